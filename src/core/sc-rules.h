@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sc-enums.h"
+#include "sc-hierarchy.h"
+#include "sc-model.h"
+#include "sc-org-graph.h"
+#include "sc-violations.h"
+
+G_BEGIN_DECLS
+
+/* Every rule of PRODUCT.md §2 as a pure function. Checks never stop at the
+ * first problem: they append every violation to @violations, and return
+ * TRUE when they appended none.
+ *
+ * Rule names used in violations (the API's details.rules[].rule):
+ *   "registration"      source org of a governed edge registered, target not
+ *   "mapping"           no org mapping source → target
+ *   "hierarchy"         the type hierarchy refuses the pair
+ *   "sibling"           same-type edge between two orgs without a sibling mapping
+ *   "stage"             the target stage is not on the path
+ *   "next_stage"        the target is not the stage after the current one
+ *   "already_promoted"  this release already went to this stage
+ *   "release"           the release is not a published release of this workflow
+ *   "source_permission" no Manage on the source workflow
+ *   "target_permission" no Administer on the target stage's org
+ *   "approval_required" approvals are on and no usable approved request exists
+ *   "frozen"            the target org is frozen
+ *   "state" "expired" "self_approval" "reviewer_role" "assignee"
+ *   "already_decided"   approval decisions
+ *   "membership"        a sharing grant names someone outside the org
+ */
+
+gboolean     sc_rules_tag_is_valid      (const char        *tag);
+
+/* Name present and ≤ 200 characters; ≥ 2 stages; every tag valid and unique
+ * in the path (case-insensitively); every stage org exists in @graph; every
+ * edge allowed (sc_rules_check_edge). Field paths: "name", "stages",
+ * "stages[i].tag", "stages[i].org_id". */
+gboolean     sc_rules_check_path        (const ScPathSpec  *spec,
+                                         ScOrgGraph        *graph,
+                                         ScHierarchy       *hierarchy,
+                                         GPtrArray         *violations);
+
+/* One edge source → target. Same org: allowed. Source not registered:
+ * allowed (plain Pinkfish rules). Otherwise governed: target registered,
+ * a mapping source → target, the hierarchy allows the pair, and a same-type
+ * pair needs the mapping's relation to be sibling. @field (nullable) is put
+ * on the violations. */
+gboolean     sc_rules_check_edge        (ScOrgGraph        *graph,
+                                         ScHierarchy       *hierarchy,
+                                         const char        *source_org_id,
+                                         const char        *target_org_id,
+                                         const char        *field,
+                                         GPtrArray         *violations);
+
+typedef struct {
+  /* the path, as stored */
+  const ScPathSpec *path;
+  /* index of the stage the workflow is at, -1 when it is not on the path */
+  int               current_index;
+  /* the stage asked for, by tag (compared case-insensitively) */
+  const char       *target_tag;
+  gboolean          release_is_workflows; /* the release belongs to the workflow */
+  gboolean          already_promoted;     /* a succeeded promotion of this release to this stage */
+  ScPermission      source_permission;    /* caller's on the source workflow */
+  ScRole            target_role;          /* caller's in the target stage's org */
+  gboolean          approvals_enabled;    /* target org's policy */
+  gboolean          approval_granted;     /* approved, unexpired, unused request by the caller */
+  gboolean          frozen;               /* freeze in effect in the target org */
+  const char       *freeze_reason;        /* nullable */
+} ScPromotionFacts;
+
+/* Everything that could refuse the promotion, including the edge rules for
+ * the current → target edge. */
+gboolean     sc_rules_check_promotion   (const ScPromotionFacts *facts,
+                                         ScOrgGraph        *graph,
+                                         ScHierarchy       *hierarchy,
+                                         GPtrArray         *violations);
+
+/* Index of @tag in @path (case-insensitive), -1 when absent. */
+int          sc_rules_find_stage        (const ScPathSpec  *path,
+                                         const char        *tag);
+/* "done" "current" "next" "later" for the stage at @index. */
+const char  *sc_rules_stage_state       (int                index,
+                                         int                current_index);
+
+/* Owner and org admins: manage. Not a member (@role NONE): none — nobody
+ * outside the org holds anything. An individual grant (@grant not NONE)
+ * wins over general access in both directions. */
+ScPermission sc_rules_resolve_permission (gboolean         is_owner,
+                                          ScRole           role,
+                                          ScPermission     general_access,
+                                          ScPermission     grant);
+
+/* Each grant names a member (@member_ids: set of user ids; grants by e-mail
+ * must have been resolved to user_id by the caller first, an unresolved
+ * one is reported as not a member), no user twice. Fields "grants[i]". */
+gboolean     sc_rules_check_sharing     (const ScSharingSpec *spec,
+                                         GHashTable        *member_ids,
+                                         GPtrArray         *violations);
+
+typedef struct {
+  ScApprovalState    state;
+  const char        *requester_id;
+  GDateTime         *expires_at;
+  guint              required_approvals;
+  const char *const *approver_ids;  /* NULL-terminated, may be NULL */
+  const char *const *decided_ids;   /* everyone who decided, NULL-terminated, may be NULL */
+} ScRequestFacts;
+
+/* Pending past expires_at → expired; approved past expires_at (unused) →
+ * expired; otherwise the stored state. */
+ScApprovalState sc_rules_effective_state (ScApprovalState  state,
+                                          GDateTime       *expires_at,
+                                          GDateTime       *now);
+
+/* May @caller_id (role @caller_role in the target org) decide? Request
+ * pending and not expired; not the requester; role among the policy's
+ * reviewer roles; among the assignees when there are any; not decided
+ * already. */
+gboolean     sc_rules_check_decision    (const ScApprovalPolicy *policy,
+                                         const ScRequestFacts   *request,
+                                         const char             *caller_id,
+                                         ScRole                  caller_role,
+                                         GDateTime              *now,
+                                         GPtrArray              *violations);
+
+/* The state after one more decision: a reject rejects; @approvals_after
+ * distinct approvals reaching required_approvals approve; else pending. */
+ScApprovalState sc_rules_state_after_decision (const ScRequestFacts *request,
+                                               ScDecision            decision,
+                                               guint                 approvals_after);
+
+/* A freeze is in effect when active and, where a window is set, @now lies
+ * in [from, until). */
+gboolean     sc_rules_freeze_in_effect  (const ScFreeze    *freeze,
+                                         GDateTime         *now);
+
+G_END_DECLS

@@ -1,0 +1,633 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sc-model.h"
+#include "sc-rules.h"
+#include "sc-request.h"
+#include "sc-server.h"
+
+const char *
+sc_request_param (ScRequest *req,
+                  guint      index)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+  g_return_val_if_fail (index < req->params->len, NULL);
+
+  return g_ptr_array_index (req->params, index);
+}
+
+const char *
+sc_request_get_query (ScRequest  *req,
+                      const char *name)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+
+  return req->query != NULL ? g_hash_table_lookup (req->query, name) : NULL;
+}
+
+const char *
+sc_request_get_header (ScRequest  *req,
+                       const char *name)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+
+  return soup_message_headers_get_one (headers, name);
+}
+
+JsonNode *
+sc_request_body_node (ScRequest *req)
+{
+  SoupMessageBody *body;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (req != NULL, NULL);
+
+  if (req->body_node != NULL)
+    return req->body_node;
+
+  body = soup_server_message_get_request_body (req->msg);
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &length);
+
+  if (length == 0)
+    {
+      sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                              _("The request needs a JSON object as its body."));
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, length, &error))
+    {
+      sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                              _("The body is not valid JSON: %s"), error->message);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                              _("The body must be a JSON object."));
+      return NULL;
+    }
+
+  req->body_node = json_node_copy (json_parser_get_root (parser));
+  return req->body_node;
+}
+
+JsonObject *
+sc_request_body (ScRequest *req)
+{
+  JsonNode *node = sc_request_body_node (req);
+
+  return node != NULL ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+etag_matches (const char *header,
+              const char *etag)
+{
+  g_auto(GStrv) candidates = NULL;
+
+  if (header == NULL || etag == NULL)
+    return FALSE;
+
+  candidates = g_strsplit (header, ",", -1);
+  for (guint i = 0; candidates[i] != NULL; i++)
+    {
+      char *candidate = g_strstrip (candidates[i]);
+      gsize length;
+
+      if (strcmp (candidate, "*") == 0)
+        return TRUE;
+      if (g_str_has_prefix (candidate, "W/"))
+        candidate += 2;
+      length = strlen (candidate);
+      if (length >= 2 && candidate[0] == '"' && candidate[length - 1] == '"')
+        {
+          candidate[length - 1] = '\0';
+          candidate++;
+        }
+      if (strcmp (candidate, etag) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+finish_reply (ScRequest *req)
+{
+  req->replied = TRUE;
+  if (req->paused)
+    {
+      req->paused = FALSE;
+      soup_server_message_unpause (req->msg);
+    }
+}
+
+static void
+remember_idempotent (ScRequest  *req,
+                     guint       status,
+                     const char *body)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (req->idempotency_key == NULL || status >= 500)
+    return;
+  if (!sc_store_idempotency_save (req->store, req->user_id, req->idempotency_endpoint,
+                                  req->idempotency_key, status, body, &error))
+    g_warning ("Cannot store an idempotent answer: %s", error->message);
+}
+
+static void
+reply_text (ScRequest  *req,
+            guint       status,
+            char       *text, /* transfer full */
+            const char *etag)
+{
+  SoupMessageHeaders *headers;
+  g_autofree char *computed = NULL;
+
+  if (req->finished || req->replied)
+    {
+      g_free (text);
+      return;
+    }
+
+  headers = soup_server_message_get_response_headers (req->msg);
+  remember_idempotent (req, status, text);
+
+  if (strcmp (req->method, "GET") == 0 && status == SOUP_STATUS_OK)
+    {
+      g_autofree char *quoted = NULL;
+
+      if (etag == NULL)
+        etag = computed = g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
+      quoted = g_strdup_printf ("\"%s\"", etag);
+      soup_message_headers_replace (headers, "ETag", quoted);
+
+      if (etag_matches (sc_request_get_header (req, "If-None-Match"), etag))
+        {
+          g_free (text);
+          soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+          finish_reply (req);
+          return;
+        }
+    }
+  else if (etag != NULL)
+    {
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", etag);
+      soup_message_headers_replace (headers, "ETag", quoted);
+    }
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, "application/json",
+                                    SOUP_MEMORY_TAKE, text, strlen (text));
+  finish_reply (req);
+}
+
+void
+sc_request_reply_json (ScRequest  *req,
+                       guint       status,
+                       JsonNode   *node,
+                       const char *etag)
+{
+  g_autoptr(JsonNode) owned = node;
+
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (node != NULL);
+
+  reply_text (req, status, json_to_string (node, FALSE), etag);
+}
+
+void
+sc_request_reply_object (ScRequest  *req,
+                         guint       status,
+                         JsonObject *object,
+                         const char *etag)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  sc_request_reply_json (req, status, node, etag);
+}
+
+void
+sc_request_reply_empty (ScRequest *req,
+                        guint      status)
+{
+  g_return_if_fail (req != NULL);
+
+  if (req->finished || req->replied)
+    return;
+  remember_idempotent (req, status, "");
+  soup_server_message_set_status (req->msg, status, NULL);
+  finish_reply (req);
+}
+
+void
+sc_request_reply_error (ScRequest  *req,
+                        guint       status,
+                        const char *code,
+                        JsonNode   *details,
+                        const char *format,
+                        ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *message = NULL;
+  va_list args;
+
+  g_return_if_fail (req != NULL);
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "details");
+  if (details != NULL)
+    json_builder_add_value (builder, details);
+  else
+    {
+      json_builder_begin_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                  "WWW-Authenticate", "Bearer realm=\"stagecraft\"");
+
+  sc_request_reply_json (req, status, json_builder_get_root (builder), NULL);
+}
+
+void
+sc_request_reply_violations (ScRequest *req,
+                             GPtrArray *violations)
+{
+  const char *first = sc_violations_first_reason (violations);
+
+  sc_request_reply_error (req, 422, "validation_failed",
+                          sc_violations_to_details (violations),
+                          "%s", first != NULL ? first : _("The request is not valid."));
+}
+
+void
+sc_request_reply_bad_type (ScRequest    *req,
+                           const GError *error)
+{
+  sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL, "%s", error->message);
+}
+
+void
+sc_request_reply_not_found (ScRequest  *req,
+                            const char *what)
+{
+  sc_request_reply_error (req, SOUP_STATUS_NOT_FOUND, "not_found", NULL,
+                          _("%s not found, or you may not see it."), what);
+}
+
+void
+sc_request_reply_store_error (ScRequest    *req,
+                              const GError *error,
+                              const char   *what)
+{
+  if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
+    sc_request_reply_not_found (req, what);
+  else if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_CONSTRAINT))
+    sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict", NULL,
+                            _("This conflicts with something that already exists."));
+  else
+    {
+      g_warning ("%s %s failed: %s", req->method, req->path, error->message);
+      sc_request_reply_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", NULL,
+                              _("The server could not complete the request. Try again later."));
+    }
+}
+
+gboolean
+sc_request_check_if_match (ScRequest  *req,
+                           const char *etag)
+{
+  const char *header = sc_request_get_header (req, "If-Match");
+
+  if (header == NULL)
+    {
+      sc_request_reply_error (req, SOUP_STATUS_PRECONDITION_FAILED, "precondition_failed", NULL,
+                              _("Changes need an If-Match header with the etag you last read."));
+      return FALSE;
+    }
+  if (!etag_matches (header, etag))
+    {
+      sc_request_reply_error (req, SOUP_STATUS_PRECONDITION_FAILED, "precondition_failed", NULL,
+                              _("Someone else changed this since you loaded it. Reload to see their changes."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sc_request_get_page (ScRequest *req,
+                     guint     *limit,
+                     gint64    *cursor)
+{
+  const char *limit_text = sc_request_get_query (req, "limit");
+  const char *cursor_text = sc_request_get_query (req, "cursor");
+  guint64 value;
+
+  *limit = 100;
+  *cursor = 0;
+
+  if (limit_text != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (limit_text, 10, 1, 500, &value, NULL))
+        {
+          sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                                  _("“limit” must be a whole number from 1 to 500."));
+          return FALSE;
+        }
+      *limit = value;
+    }
+
+  if (cursor_text != NULL)
+    {
+      g_autofree char *padded = NULL;
+      g_autofree guchar *decoded = NULL;
+      g_autofree char *text = NULL;
+      gsize length = strlen (cursor_text);
+      gsize decoded_length = 0;
+      gboolean ok = length > 0 && length < 40;
+
+      for (const char *p = cursor_text; ok && *p; p++)
+        ok = g_ascii_isalnum (*p) || *p == '-' || *p == '_';
+
+      if (ok)
+        {
+          padded = g_strnfill (length + (4 - length % 4) % 4, '=');
+          memcpy (padded, cursor_text, length);
+          g_strdelimit (padded, "-", '+');
+          g_strdelimit (padded, "_", '/');
+          decoded = g_base64_decode (padded, &decoded_length);
+          text = g_strndup ((const char *) decoded, decoded_length);
+          ok = g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL);
+        }
+
+      if (!ok)
+        {
+          sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                                  _("The cursor is not one this server gave out."));
+          return FALSE;
+        }
+      *cursor = value;
+    }
+
+  return TRUE;
+}
+
+char *
+sc_request_encode_cursor (gint64 seq)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  g_autofree char *b64 = g_base64_encode ((const guchar *) text, strlen (text));
+
+  g_strdelimit (b64, "+", '-');
+  g_strdelimit (b64, "/", '_');
+  g_strdelimit (b64, "=", '\0');
+  return g_strdup (b64);
+}
+
+JsonNode *
+sc_page_new (JsonArray  *items,
+             const char *next_cursor)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_array_member (object, "items", items);
+  if (next_cursor != NULL)
+    json_object_set_string_member (object, "next_cursor", next_cursor);
+  else
+    json_object_set_null_member (object, "next_cursor");
+  json_node_take_object (node, object);
+  return node;
+}
+
+ScRole
+sc_request_role (ScRequest  *req,
+                 const char *org_id)
+{
+  g_autoptr(GError) error = NULL;
+  ScRole role;
+
+  if (req->user_id == NULL || org_id == NULL)
+    return SC_ROLE_NONE;
+  if (req->scope_org_id != NULL && strcmp (req->scope_org_id, org_id) != 0)
+    return SC_ROLE_NONE;
+
+  role = sc_store_get_role (req->store, req->user_id, org_id, &error);
+  if (error != NULL)
+    g_warning ("Role lookup failed: %s", error->message);
+  return role;
+}
+
+gboolean
+sc_request_require_member (ScRequest  *req,
+                           const char *org_id,
+                           ScRole     *role_out)
+{
+  ScRole role = sc_request_role (req, org_id);
+
+  if (role == SC_ROLE_NONE)
+    {
+      sc_request_reply_not_found (req, _("Organization"));
+      return FALSE;
+    }
+  if (role_out != NULL)
+    *role_out = role;
+  return TRUE;
+}
+
+gboolean
+sc_request_require_role (ScRequest  *req,
+                         const char *org_id,
+                         ScRole      min_role)
+{
+  ScRole role;
+
+  if (!sc_request_require_member (req, org_id, &role))
+    return FALSE;
+  if (role < min_role)
+    {
+      if (min_role == SC_ROLE_ADMIN)
+        sc_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden", NULL,
+                                _("Only administrators of this organization may do this."));
+      else
+        sc_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden", NULL,
+                                _("Your role in this organization (%s) does not allow this."),
+                                sc_role_to_string (role));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+ScPermission
+sc_request_resource_permission (ScRequest    *req,
+                                gboolean      is_connection,
+                                const char   *resource_id,
+                                ScPermission  min,
+                                char        **org_id_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *org_id = NULL;
+  g_autofree char *owner_id = NULL;
+  ScPermission general_access, grant, permission;
+  const char *what = is_connection ? _("Connection") : _("Workflow");
+  ScRole role;
+
+  if (!sc_store_get_access_facts (req->store, is_connection, resource_id, req->user_id,
+                                  &org_id, &owner_id, &general_access, &grant, &error))
+    {
+      if (min != SC_PERMISSION_NONE)
+        sc_request_reply_store_error (req, error, what);
+      return SC_PERMISSION_NONE;
+    }
+
+  role = sc_request_role (req, org_id);
+  permission = sc_rules_resolve_permission (g_strcmp0 (owner_id, req->user_id) == 0 && role != SC_ROLE_NONE,
+                                            role, general_access, grant);
+
+  if (min != SC_PERMISSION_NONE && permission == SC_PERMISSION_NONE)
+    {
+      sc_request_reply_not_found (req, what);
+      return SC_PERMISSION_NONE;
+    }
+  if (min != SC_PERMISSION_NONE && permission < min)
+    {
+      sc_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden", NULL,
+                              is_connection
+                              ? _("You need the “manage” permission on this connection.")
+                              : (min == SC_PERMISSION_MANAGE
+                                 ? _("You need the “manage” permission on this workflow.")
+                                 : _("You may not do this with this workflow.")));
+      return SC_PERMISSION_NONE;
+    }
+
+  if (org_id_out != NULL)
+    *org_id_out = g_steal_pointer (&org_id);
+  return permission;
+}
+
+gboolean
+sc_request_replay_idempotent (ScRequest  *req,
+                              const char *endpoint)
+{
+  const char *key = sc_request_get_header (req, "Idempotency-Key");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+
+  if (key == NULL)
+    return FALSE;
+
+  if (*key == '\0' || strlen (key) > 200)
+    {
+      sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                              _("“Idempotency-Key” must have 1 to 200 characters."));
+      return TRUE;
+    }
+
+  if (sc_store_idempotency_lookup (req->store, req->user_id, endpoint, key, &status, &body, &error))
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+      soup_message_headers_replace (headers, "Idempotent-Replayed", "true");
+      soup_server_message_set_status (req->msg, status, NULL);
+      if (*body != '\0')
+        {
+          gsize length = strlen (body);
+          soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
+                                            g_steal_pointer (&body), length);
+        }
+      finish_reply (req);
+      return TRUE;
+    }
+  if (error != NULL)
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return TRUE;
+    }
+
+  req->idempotency_endpoint = g_strdup (endpoint);
+  req->idempotency_key = g_strdup (key);
+  return FALSE;
+}
+
+ScRequest *
+sc_request_ref (ScRequest *req)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+
+  g_atomic_int_inc (&req->ref_count);
+  return req;
+}
+
+void
+sc_request_unref (ScRequest *req)
+{
+  g_return_if_fail (req != NULL);
+
+  if (!g_atomic_int_dec_and_test (&req->ref_count))
+    return;
+
+  if (req->finished_id != 0)
+    g_signal_handler_disconnect (req->msg, req->finished_id);
+  g_clear_object (&req->msg);
+  g_clear_pointer (&req->path, g_free);
+  g_clear_pointer (&req->params, g_ptr_array_unref);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->user, json_object_unref);
+  g_clear_pointer (&req->token_id, g_free);
+  g_clear_pointer (&req->scope_org_id, g_free);
+  g_clear_pointer (&req->idempotency_endpoint, g_free);
+  g_clear_pointer (&req->idempotency_key, g_free);
+  g_clear_pointer (&req->body_node, json_node_unref);
+  g_free (req);
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     ScRequest         *req)
+{
+  req->finished = TRUE;
+}
+
+void
+sc_request_pause (ScRequest *req)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (!req->replied);
+
+  req->paused = TRUE;
+  if (req->finished_id == 0)
+    req->finished_id = g_signal_connect (req->msg, "finished",
+                                         G_CALLBACK (message_finished_cb), req);
+  soup_server_message_pause (req->msg);
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+#include "sc-hierarchy.h"
+#include "sc-store.h"
+#include "sc-violations.h"
+
+G_BEGIN_DECLS
+
+typedef struct _ScServer ScServer;
+
+/* One API request while a route handler serves it. Handlers answer with
+ * exactly one sc_request_reply_*() call (or pause, for long polls). */
+typedef struct _ScRequest ScRequest;
+
+struct _ScRequest
+{
+  ScServer          *server;
+  ScStore           *store;
+  ScHierarchy       *hierarchy;
+  SoupServerMessage *msg;
+  const char        *method;
+  char              *path;         /* below /api/v1, e.g. "/orgs/org_x/workflows" */
+  GPtrArray         *params;       /* the path segments a route's "*" matched */
+  GHashTable        *query;        /* nullable */
+  JsonObject        *user;         /* {id, email, name}; NULL on public routes */
+  const char        *user_id;      /* shortcut into user */
+  char              *token_id;
+  char              *scope_org_id; /* access tokens scoped to one org */
+  char              *idempotency_endpoint;
+  char              *idempotency_key;
+  gboolean           replied;
+
+  /*< private >*/
+  JsonNode          *body_node;
+  gint64             started;
+  gint               ref_count;
+  gboolean           paused;
+  gboolean           finished;
+  gulong             finished_id;
+};
+
+typedef void (*ScRouteHandler) (ScRequest *req);
+
+const char *sc_request_param          (ScRequest   *req,
+                                       guint        index);
+const char *sc_request_get_query      (ScRequest   *req,
+                                       const char  *name);
+const char *sc_request_get_header     (ScRequest   *req,
+                                       const char  *name);
+
+/* The body as a JSON object; on failure answers 400 (not JSON, not an
+ * object) and returns NULL. */
+JsonObject *sc_request_body           (ScRequest   *req);
+/* The body as a JsonNode (object checked), same failure handling. */
+JsonNode   *sc_request_body_node      (ScRequest   *req);
+
+/* Answers @status with @node (transfer full) as JSON. GET answers carry an
+ * ETag: @etag when given, else a hash of the body, and honour
+ * If-None-Match with 304. */
+void        sc_request_reply_json     (ScRequest   *req,
+                                       guint        status,
+                                       JsonNode    *node,
+                                       const char  *etag);
+void        sc_request_reply_object   (ScRequest   *req,
+                                       guint        status,
+                                       JsonObject  *object,
+                                       const char  *etag);
+void        sc_request_reply_empty    (ScRequest   *req,
+                                       guint        status);
+/* {"error": {code, message, details}}; @details transfer full, nullable. */
+void        sc_request_reply_error    (ScRequest   *req,
+                                       guint        status,
+                                       const char  *code,
+                                       JsonNode    *details,
+                                       const char  *format,
+                                       ...) G_GNUC_PRINTF (5, 6);
+/* 422 validation_failed with details from @violations. */
+void        sc_request_reply_violations (ScRequest *req,
+                                       GPtrArray   *violations);
+/* 400 bad_request for an SC_MODEL_ERROR_TYPE error. */
+void        sc_request_reply_bad_type (ScRequest   *req,
+                                       const GError *error);
+/* NOT_FOUND → 404 with @what ("Workflow"); CONSTRAINT → 409; anything else
+ * → 500 "internal" (logged, never leaked). */
+void        sc_request_reply_store_error (ScRequest *req,
+                                       const GError *error,
+                                       const char  *what);
+void        sc_request_reply_not_found (ScRequest  *req,
+                                       const char  *what);
+
+/* Checks If-Match against @etag; answers 412 and returns FALSE when it is
+ * missing or stale. */
+gboolean    sc_request_check_if_match (ScRequest   *req,
+                                       const char  *etag);
+
+/* Parses ?limit= and ?cursor=; answers 400 and returns FALSE when bad.
+ * @cursor is 0 when absent (start from the newest). */
+gboolean    sc_request_get_page       (ScRequest   *req,
+                                       guint       *limit,
+                                       gint64      *cursor);
+char       *sc_request_encode_cursor  (gint64       seq);
+/* {"items": @items, "next_cursor": cursor or null}; @items transfer full. */
+JsonNode   *sc_page_new               (JsonArray   *items,
+                                       const char  *next_cursor);
+
+/* The caller's role in @org_id (NONE when not a member, or when an access
+ * token is scoped to another org). */
+ScRole      sc_request_role           (ScRequest   *req,
+                                       const char  *org_id);
+/* Answers 404 (org unknown or caller not a member) and returns FALSE. */
+gboolean    sc_request_require_member (ScRequest   *req,
+                                       const char  *org_id,
+                                       ScRole      *role);
+/* Member check, then 403 unless the caller's role is at least @min_role. */
+gboolean    sc_request_require_role   (ScRequest   *req,
+                                       const char  *org_id,
+                                       ScRole       min_role);
+
+/* The caller's permission on a workflow (@is_connection FALSE) or a
+ * connection, by the sharing rules; @org_id (out, nullable) its org.
+ * Unknown resources and those the caller cannot see answer 404 and return
+ * SC_PERMISSION_NONE; when @min is above what the caller holds (but they
+ * can see it) answers 403 and returns SC_PERMISSION_NONE too. With @min
+ * SC_PERMISSION_NONE nothing is answered: the permission is returned. */
+ScPermission sc_request_resource_permission (ScRequest   *req,
+                                       gboolean     is_connection,
+                                       const char  *resource_id,
+                                       ScPermission min,
+                                       char       **org_id);
+
+/* Idempotency-Key support: when the request carries the header and a
+ * result is stored for (user, @endpoint, key), answers it again and returns
+ * TRUE. Otherwise remembers the key so that the reply is stored. A bad key
+ * answers 400 and returns TRUE too. */
+gboolean    sc_request_replay_idempotent (ScRequest *req,
+                                       const char  *endpoint);
+
+/* Long polls: pause keeps @req and the message alive past the handler;
+ * replying later unpauses. */
+ScRequest  *sc_request_ref            (ScRequest   *req);
+void        sc_request_unref          (ScRequest   *req);
+void        sc_request_pause          (ScRequest   *req);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScRequest, sc_request_unref)
+
+G_END_DECLS

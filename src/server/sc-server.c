@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sc-routes.h"
+#include "sc-server.h"
+
+#define API_PREFIX "/api/v1"
+
+typedef struct {
+  char           *method;
+  char          **segments; /* "*" matches one segment */
+  ScRouteHandler  handler;
+  gboolean        public;
+} Route;
+
+struct _ScServer
+{
+  GObject      parent_instance;
+
+  SoupServer  *soup;
+  ScStore     *store;
+  ScHierarchy *hierarchy;
+  GPtrArray   *routes;
+};
+
+enum {
+  EVENTS_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ScServer, sc_server, G_TYPE_OBJECT)
+G_DEFINE_QUARK (sc-server-error-quark, sc_server_error)
+
+static void
+route_free (Route *route)
+{
+  g_free (route->method);
+  g_strfreev (route->segments);
+  g_free (route);
+}
+
+static char **
+split_path (const char *path)
+{
+  g_auto(GStrv) raw = g_strsplit (path, "/", -1);
+  GPtrArray *segments = g_ptr_array_new ();
+
+  for (guint i = 0; raw[i] != NULL; i++)
+    if (raw[i][0] != '\0')
+      g_ptr_array_add (segments, g_uri_unescape_string (raw[i], NULL));
+  g_ptr_array_add (segments, NULL);
+
+  return (char **) g_ptr_array_free (segments, FALSE);
+}
+
+static gboolean
+route_matches_path (Route      *route,
+                    char      **segments,
+                    GPtrArray  *params)
+{
+  guint i;
+
+  for (i = 0; route->segments[i] != NULL && segments[i] != NULL; i++)
+    {
+      if (strcmp (route->segments[i], "*") == 0)
+        {
+          /* an id segment is never empty and has no dots (no "..") */
+          if (segments[i] == NULL || segments[i][0] == '\0')
+            return FALSE;
+          if (params != NULL)
+            g_ptr_array_add (params, g_strdup (segments[i]));
+        }
+      else if (strcmp (route->segments[i], segments[i]) != 0)
+        return FALSE;
+    }
+
+  return route->segments[i] == NULL && segments[i] == NULL;
+}
+
+static void
+log_request (ScServer          *self,
+             SoupServerMessage *msg)
+{
+  gint64 *started = g_object_get_data (G_OBJECT (msg), "sc-started");
+  double ms = started != NULL ? (g_get_monotonic_time () - *started) / 1000.0 : 0;
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  /* the path only: query strings never carry secrets here, but keep the
+   * line short and predictable */
+  g_printerr ("%s %s %u %.1fms\n",
+              soup_server_message_get_method (msg),
+              uri != NULL ? g_uri_get_path (uri) : "?",
+              soup_server_message_get_status (msg),
+              ms);
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    ScServer          *self)
+{
+  gint64 *started = g_new (gint64, 1);
+
+  *started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "sc-started", started, g_free);
+}
+
+static void
+request_finished_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     ScServer          *self)
+{
+  log_request (self, msg);
+}
+
+static void
+request_aborted_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    ScServer          *self)
+{
+  log_request (self, msg);
+}
+
+static gboolean
+authenticate (ScServer  *self,
+              ScRequest *req)
+{
+  const char *header = sc_request_get_header (req, "Authorization");
+  g_autoptr(GError) error = NULL;
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0 || header[7] == '\0')
+    {
+      sc_request_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "unauthenticated", NULL,
+                              _("This request needs an API token: send “Authorization: Bearer <token>”."));
+      return FALSE;
+    }
+
+  req->user = sc_store_authenticate (self->store, header + 7, &req->token_id,
+                                     &req->scope_org_id, &error);
+  if (req->user == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
+        sc_request_reply_store_error (req, error, NULL);
+      else
+        sc_request_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "unauthenticated", NULL,
+                                _("This token is unknown, expired or revoked. Sign in again."));
+      return FALSE;
+    }
+
+  req->user_id = json_object_get_string_member (req->user, "id");
+  return TRUE;
+}
+
+static void
+dispatch (ScServer  *self,
+          ScRequest *req)
+{
+  g_auto(GStrv) segments = split_path (req->path);
+  Route *found = NULL;
+  gboolean path_known = FALSE;
+  goffset length;
+
+  for (guint i = 0; i < self->routes->len && found == NULL; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      if (!route_matches_path (route, segments, NULL))
+        continue;
+      path_known = TRUE;
+      if (strcmp (route->method, req->method) == 0)
+        found = route;
+    }
+
+  if (found == NULL)
+    {
+      if (path_known)
+        sc_request_reply_error (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "bad_request", NULL,
+                                _("This resource does not accept %s."), req->method);
+      else
+        sc_request_reply_error (req, SOUP_STATUS_NOT_FOUND, "not_found", NULL,
+                                _("There is no API endpoint at %s."), req->path);
+      return;
+    }
+
+  route_matches_path (found, segments, req->params);
+
+  length = soup_server_message_get_request_body (req->msg)->length;
+  if (length > SC_SERVER_MAX_BODY)
+    {
+      sc_request_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", NULL,
+                              _("The request body is larger than 1 MiB."));
+      return;
+    }
+
+  if (!found->public && !authenticate (self, req))
+    return;
+
+  found->handler (req);
+
+  if (!req->replied && !req->paused)
+    {
+      g_critical ("%s %s: the handler did not answer", req->method, req->path);
+      sc_request_reply_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", NULL,
+                              _("The server could not complete the request. Try again later."));
+    }
+}
+
+static void
+api_handler (SoupServer        *soup,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  ScServer *self = user_data;
+  g_autoptr(ScRequest) req = g_new0 (ScRequest, 1);
+
+  req->ref_count = 1;
+  req->server = self;
+  req->store = self->store;
+  req->hierarchy = self->hierarchy;
+  req->msg = g_object_ref (msg);
+  req->method = soup_server_message_get_method (msg);
+  req->params = g_ptr_array_new_with_free_func (g_free);
+  req->query = query != NULL ? g_hash_table_ref (query) : NULL;
+
+  if (g_str_has_prefix (path, API_PREFIX "/") || strcmp (path, API_PREFIX) == 0)
+    {
+      req->path = g_strdup (path + strlen (API_PREFIX));
+      dispatch (self, req);
+    }
+  else
+    {
+      req->path = g_strdup (path);
+      sc_request_reply_error (req, SOUP_STATUS_NOT_FOUND, "not_found", NULL,
+                              _("There is nothing at %s. The API lives under %s."), path, API_PREFIX);
+    }
+}
+
+static void
+sc_server_dispose (GObject *object)
+{
+  ScServer *self = (ScServer *)object;
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+  g_clear_object (&self->hierarchy);
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sc_server_parent_class)->dispose (object);
+}
+
+static void
+sc_server_class_init (ScServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sc_server_dispose;
+
+  /* Emitted after events were queued, so that long polls can answer. */
+  signals[EVENTS_ADDED] = g_signal_new ("events-added", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
+}
+
+static void
+sc_server_init (ScServer *self)
+{
+  self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+}
+
+static void
+add_route (ScServer       *self,
+           const char     *method,
+           const char     *pattern,
+           ScRouteHandler  handler,
+           gboolean        public)
+{
+  Route *route = g_new0 (Route, 1);
+
+  route->method = g_strdup (method);
+  route->segments = split_path (pattern);
+  route->handler = handler;
+  route->public = public;
+  g_ptr_array_add (self->routes, route);
+}
+
+void
+sc_server_add_route (ScServer       *self,
+                     const char     *method,
+                     const char     *pattern,
+                     ScRouteHandler  handler)
+{
+  g_return_if_fail (SC_IS_SERVER (self));
+  add_route (self, method, pattern, handler, FALSE);
+}
+
+void
+sc_server_add_public_route (ScServer       *self,
+                            const char     *method,
+                            const char     *pattern,
+                            ScRouteHandler  handler)
+{
+  g_return_if_fail (SC_IS_SERVER (self));
+  add_route (self, method, pattern, handler, TRUE);
+}
+
+ScServer *
+sc_server_new (ScStore     *store,
+               ScHierarchy *hierarchy)
+{
+  ScServer *self;
+
+  g_return_val_if_fail (SC_IS_STORE (store), NULL);
+  g_return_val_if_fail (SC_IS_HIERARCHY (hierarchy), NULL);
+
+  self = g_object_new (SC_TYPE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  self->hierarchy = g_object_ref (hierarchy);
+
+  sc_routes_meta_register (self);
+  sc_routes_orgs_register (self);
+  sc_routes_paths_register (self);
+  sc_routes_workflows_register (self);
+  sc_routes_promotions_register (self);
+  sc_routes_approvals_register (self);
+  sc_routes_events_register (self);
+
+  return self;
+}
+
+static GInetSocketAddress *
+parse_address (const char  *address,
+               GError     **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *host;
+  guint16 port = 0;
+
+  connectable = g_network_address_parse (address, 0, &local_error);
+  if (connectable == NULL || strchr (address, ':') == NULL)
+    {
+      g_set_error (error, SC_SERVER_ERROR, SC_SERVER_ERROR_ADDRESS,
+                   _("“%s” is not HOST:PORT, such as 127.0.0.1:8080."), address);
+      return NULL;
+    }
+
+  host = g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable));
+  port = g_network_address_get_port (G_NETWORK_ADDRESS (connectable));
+  if (g_strcmp0 (host, "localhost") == 0)
+    host = "127.0.0.1";
+
+  inet = g_inet_address_new_from_string (host);
+  if (inet == NULL)
+    {
+      g_set_error (error, SC_SERVER_ERROR, SC_SERVER_ERROR_ADDRESS,
+                   _("“%s” is not an IP address; give one, such as 127.0.0.1:8080."), host);
+      return NULL;
+    }
+
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (inet, port));
+}
+
+gboolean
+sc_server_listen (ScServer         *self,
+                  const char       *address,
+                  GTlsCertificate  *certificate,
+                  gboolean          insecure,
+                  GError          **error)
+{
+  g_autoptr(GInetSocketAddress) socket_address = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GInetAddress *inet;
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (SC_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  socket_address = parse_address (address, error);
+  if (socket_address == NULL)
+    return FALSE;
+
+  inet = g_inet_socket_address_get_address (socket_address);
+  if (certificate == NULL && !insecure && !g_inet_address_get_is_loopback (inet))
+    {
+      g_set_error (error, SC_SERVER_ERROR, SC_SERVER_ERROR_NOT_LOOPBACK,
+                   _("Refusing to serve plain HTTP on %s, which is not a loopback address: "
+                     "give --tls-cert and --tls-key, or --insecure-listen if a proxy in front "
+                     "terminates TLS."), address);
+      return FALSE;
+    }
+
+  self->soup = soup_server_new ("server-header", "stagecraft-server/" PACKAGE_VERSION " ", NULL);
+  if (certificate != NULL)
+    {
+      g_object_set (self->soup, "tls-certificate", certificate, NULL);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  soup_server_add_handler (self->soup, NULL, api_handler, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
+
+  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (socket_address), options, &local_error))
+    {
+      g_set_error (error, SC_SERVER_ERROR, SC_SERVER_ERROR_LISTEN,
+                   _("Cannot listen on %s: %s"), address, local_error->message);
+      g_clear_object (&self->soup);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+sc_server_get_url (ScServer *self)
+{
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  g_return_val_if_fail (SC_IS_SERVER (self), NULL);
+  g_return_val_if_fail (self->soup != NULL, NULL);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris == NULL)
+    return NULL;
+
+  text = g_uri_to_string (uris->data);
+  length = strlen (text);
+  if (length > 0 && text[length - 1] == '/')
+    text[length - 1] = '\0';
+  return g_steal_pointer (&text);
+}
+
+ScStore *
+sc_server_get_store (ScServer *self)
+{
+  g_return_val_if_fail (SC_IS_SERVER (self), NULL);
+  return self->store;
+}
+
+ScHierarchy *
+sc_server_get_hierarchy (ScServer *self)
+{
+  g_return_val_if_fail (SC_IS_SERVER (self), NULL);
+  return self->hierarchy;
+}
+
+void
+sc_server_events_added (ScServer *self)
+{
+  g_return_if_fail (SC_IS_SERVER (self));
+  g_signal_emit (self, signals[EVENTS_ADDED], 0);
+}

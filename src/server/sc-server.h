@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+#include "sc-hierarchy.h"
+#include "sc-request.h"
+#include "sc-store.h"
+
+G_BEGIN_DECLS
+
+#define SC_TYPE_SERVER (sc_server_get_type ())
+G_DECLARE_FINAL_TYPE (ScServer, sc_server, SC, SERVER, GObject)
+
+#define SC_SERVER_ERROR (sc_server_error_quark ())
+typedef enum {
+  SC_SERVER_ERROR_ADDRESS,      /* bad --listen value */
+  SC_SERVER_ERROR_NOT_LOOPBACK, /* would listen beyond loopback without TLS */
+  SC_SERVER_ERROR_LISTEN,       /* port in use, no permission */
+  SC_SERVER_ERROR_TLS,
+} ScServerError;
+GQuark sc_server_error_quark (void);
+
+/* The largest request body accepted (413 beyond). */
+#define SC_SERVER_MAX_BODY (1024 * 1024)
+
+ScServer    *sc_server_new           (ScStore          *store,
+                                      ScHierarchy      *hierarchy);
+/* @address is "HOST:PORT" (port 0 picks one). Without @certificate only
+ * loopback addresses are accepted unless @insecure is set. */
+gboolean     sc_server_listen        (ScServer         *self,
+                                      const char       *address,
+                                      GTlsCertificate  *certificate,
+                                      gboolean          insecure,
+                                      GError          **error);
+/* "http://127.0.0.1:PORT" (or https) once listening. */
+char        *sc_server_get_url       (ScServer         *self);
+ScStore     *sc_server_get_store     (ScServer         *self);
+ScHierarchy *sc_server_get_hierarchy (ScServer         *self);
+
+/* Route table. @pattern is below /api/v1, with "*" for one id segment:
+ * "/orgs/ * /mappings" (no spaces). Public routes need no token. */
+void         sc_server_add_route     (ScServer         *self,
+                                      const char       *method,
+                                      const char       *pattern,
+                                      ScRouteHandler    handler);
+void         sc_server_add_public_route (ScServer      *self,
+                                      const char       *method,
+                                      const char       *pattern,
+                                      ScRouteHandler    handler);
+
+/* Wakes long polls: call after adding events (emits "events-added"). */
+void         sc_server_events_added  (ScServer         *self);
+
+G_END_DECLS

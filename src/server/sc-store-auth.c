@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sc-store-private.h"
+
+/* Bearer strings are "<kind>_<token id>_<secret>" where the token id is
+ * "tok_<20 chars>", so the id is found by position, never by searching the
+ * secret. */
+static gboolean
+split_bearer (const char  *token,
+              char       **token_id,
+              const char **secret)
+{
+  gsize length = strlen (token);
+  const gsize id_length = 4 + 20; /* "tok_" + body */
+
+  if (length < 4 + id_length + 1 + 1)
+    return FALSE;
+  if (!g_str_has_prefix (token, "scp_") && !g_str_has_prefix (token, "sca_"))
+    return FALSE;
+  if (strncmp (token + 4, "tok_", 4) != 0 || token[4 + id_length] != '_')
+    return FALSE;
+
+  *token_id = g_strndup (token + 4, id_length);
+  *secret = token + 4 + id_length + 1;
+  return TRUE;
+}
+
+static gboolean
+digest_equal (const guint8 *a,
+              const void   *b,
+              int           b_length)
+{
+  guint8 diff = 0;
+
+  if (b == NULL || b_length != 32)
+    return FALSE;
+  for (guint i = 0; i < 32; i++)
+    diff |= a[i] ^ ((const guint8 *) b)[i];
+  return diff == 0;
+}
+
+static JsonObject *
+user_from_row (sqlite3_stmt *stmt,
+               int           first)
+{
+  JsonObject *user = json_object_new ();
+
+  sc_store_set_text (user, "id", stmt, first);
+  sc_store_set_text (user, "email", stmt, first + 1);
+  sc_store_set_text (user, "name", stmt, first + 2);
+  return user;
+}
+
+JsonObject *
+sc_store_authenticate (ScStore     *self,
+                       const char  *token,
+                       char       **token_id_out,
+                       char       **scope_org_id_out,
+                       GError     **error)
+{
+  g_autofree char *token_id = NULL;
+  g_autoptr(JsonObject) user = NULL;
+  g_autofree char *now = sc_store_now ();
+  const char *secret;
+  const char *expires;
+  guint8 digest[32];
+  sqlite3_stmt *stmt;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  if (token == NULL || !split_bearer (token, &token_id, &secret))
+    {
+      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "Malformed token");
+      return NULL;
+    }
+
+  stmt = sc_store_query (self, error,
+                         "SELECT t.secret_hash, t.expires_at, t.scope_org_id, u.id, u.email, u.name "
+                         "FROM tokens t JOIN users u ON u.id = t.user_id "
+                         "WHERE t.id = ?1 AND t.revoked = 0",
+                         "s", token_id);
+  if (stmt == NULL)
+    return NULL;
+  rc = sc_store_step (self, stmt, error);
+  if (rc < 0)
+    return NULL;
+
+  /* The id only finds the row; the secret decides, compared in constant
+   * time against its stored hash. */
+  sc_store_hash_secret (secret, digest);
+  ok = rc == SQLITE_ROW &&
+       digest_equal (digest, sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+
+  if (ok)
+    {
+      expires = sc_store_col_text (stmt, 1);
+      if (expires != NULL && strcmp (expires, now) <= 0)
+        ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      sqlite3_reset (stmt);
+      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "Unknown token");
+      return NULL;
+    }
+
+  user = user_from_row (stmt, 3);
+  if (scope_org_id_out != NULL)
+    *scope_org_id_out = g_strdup (sc_store_col_text (stmt, 2));
+  if (token_id_out != NULL)
+    *token_id_out = g_steal_pointer (&token_id);
+  sqlite3_reset (stmt);
+
+  return g_steal_pointer (&user);
+}
+
+static JsonObject *
+get_user (ScStore     *self,
+          const char  *sql,
+          const char  *arg,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = sc_store_query (self, error, sql, "s", arg);
+  JsonObject *user = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    user = user_from_row (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such user");
+  sqlite3_reset (stmt);
+
+  return user;
+}
+
+JsonObject *
+sc_store_get_user (ScStore     *self,
+                   const char  *user_id,
+                   GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+  return get_user (self, "SELECT id, email, name FROM users WHERE id = ?1", user_id, error);
+}
+
+JsonObject *
+sc_store_find_user_by_email (ScStore     *self,
+                             const char  *email,
+                             GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+  return get_user (self, "SELECT id, email, name FROM users WHERE email = ?1", email, error);
+}
+
+char *
+sc_store_add_user (ScStore     *self,
+                   const char  *email,
+                   const char  *name,
+                   GError     **error)
+{
+  g_autofree char *id = sc_store_new_id ("usr");
+  g_autofree char *now = sc_store_now ();
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  if (!sc_store_exec (self, error,
+                      "INSERT INTO users (id, email, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+                      "ssss", id, email, name, now))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+char *
+sc_store_add_org (ScStore     *self,
+                  const char  *name,
+                  ScOrgType    type,
+                  GError     **error)
+{
+  g_autofree char *id = sc_store_new_id ("org");
+  g_autofree char *now = sc_store_now ();
+  g_autofree char *etag = sc_store_new_etag ();
+  g_autoptr(ScApprovalPolicy) policy = sc_approval_policy_new_default ();
+  g_autoptr(JsonNode) policy_json = sc_approval_policy_to_json (policy);
+  g_autofree char *policy_text = sc_store_json_text (policy_json);
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  if (!sc_store_exec (self, error,
+                      "INSERT INTO orgs (id, name, type, policy, etag, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                      "ssssss", id, name, sc_org_type_to_string (type), policy_text, etag, now))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+char *
+sc_store_resolve_org (ScStore     *self,
+                      const char  *id_or_name,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *id = NULL;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  stmt = sc_store_query (self, error, "SELECT id FROM orgs WHERE id = ?1 OR name = ?1 LIMIT 1",
+                         "s", id_or_name);
+  if (stmt == NULL)
+    return NULL;
+  if (sc_store_step (self, stmt, error) == SQLITE_ROW)
+    id = g_strdup (sc_store_col_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return id;
+}
+
+gboolean
+sc_store_set_membership (ScStore     *self,
+                         const char  *user_id,
+                         const char  *org_id,
+                         ScRole       role,
+                         GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (role != SC_ROLE_NONE, FALSE);
+
+  return sc_store_exec (self, error,
+                        "INSERT INTO memberships (user_id, org_id, role) VALUES (?1, ?2, ?3) "
+                        "ON CONFLICT (user_id, org_id) DO UPDATE SET role = excluded.role",
+                        "sss", user_id, org_id, sc_role_to_string (role));
+}
+
+ScRole
+sc_store_get_role (ScStore     *self,
+                   const char  *user_id,
+                   const char  *org_id,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  ScRole role = SC_ROLE_NONE;
+
+  g_return_val_if_fail (SC_IS_STORE (self), SC_ROLE_NONE);
+
+  if (user_id == NULL || org_id == NULL)
+    return SC_ROLE_NONE;
+
+  stmt = sc_store_query (self, error,
+                         "SELECT role FROM memberships WHERE user_id = ?1 AND org_id = ?2",
+                         "ss", user_id, org_id);
+  if (stmt == NULL)
+    return SC_ROLE_NONE;
+  if (sc_store_step (self, stmt, error) == SQLITE_ROW &&
+      !sc_role_from_string (sc_store_col_text (stmt, 0), &role))
+    role = SC_ROLE_NONE;
+  sqlite3_reset (stmt);
+  return role;
+}
+
+static char *
+insert_token (ScStore     *self,
+              const char  *user_id,
+              const char  *kind,
+              const char  *label,
+              const char  *api_key_id,
+              const char  *scope_org_id,
+              const char  *expires_at,
+              char       **token_id_out,
+              GError     **error)
+{
+  g_autofree char *token_id = sc_store_new_id ("tok");
+  g_autofree char *secret = sc_store_random_secret ();
+  g_autofree char *now = sc_store_now ();
+  guint8 digest[32];
+  sqlite3_stmt *stmt;
+  int rc;
+
+  sc_store_hash_secret (secret, digest);
+  stmt = sc_store_query (self, error,
+                         "INSERT INTO tokens (id, user_id, kind, secret_hash, label, api_key_id, "
+                         "                    scope_org_id, expires_at, created_at) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         "sssnsssss", token_id, user_id, kind, label, api_key_id,
+                         scope_org_id, expires_at, now);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_blob (stmt, 4, digest, sizeof digest, SQLITE_TRANSIENT);
+  rc = sc_store_step (self, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  if (token_id_out != NULL)
+    *token_id_out = g_strdup (token_id);
+  return g_strdup_printf ("%s_%s_%s", strcmp (kind, "personal") == 0 ? "scp" : "sca",
+                          token_id, secret);
+}
+
+char *
+sc_store_add_personal_token (ScStore     *self,
+                             const char  *user_id,
+                             const char  *label,
+                             char       **token_id,
+                             GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+  return insert_token (self, user_id, "personal", label, NULL, NULL, NULL, token_id, error);
+}
+
+char *
+sc_store_add_api_key (ScStore     *self,
+                      const char  *user_id,
+                      char       **client_secret,
+                      GError     **error)
+{
+  g_autofree char *id = sc_store_new_id ("key");
+  g_autofree char *secret = sc_store_random_secret ();
+  g_autofree char *now = sc_store_now ();
+  guint8 digest[32];
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  sc_store_hash_secret (secret, digest);
+  stmt = sc_store_query (self, error,
+                         "INSERT INTO api_keys (id, user_id, secret_hash, created_at) "
+                         "VALUES (?1, ?2, ?3, ?4)",
+                         "ssns", id, user_id, now);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_blob (stmt, 3, digest, sizeof digest, SQLITE_TRANSIENT);
+  rc = sc_store_step (self, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  *client_secret = g_steal_pointer (&secret);
+  return g_steal_pointer (&id);
+}
+
+char *
+sc_store_issue_access_token (ScStore     *self,
+                             const char  *client_id,
+                             const char  *client_secret,
+                             const char  *scope_org_id,
+                             guint        lifetime,
+                             char       **user_id_out,
+                             GError     **error)
+{
+  g_autofree char *user_id = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_autofree char *expires_text = NULL;
+  guint8 digest[32];
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  sc_store_hash_secret (client_secret != NULL ? client_secret : "", digest);
+  stmt = sc_store_query (self, error,
+                         "SELECT secret_hash, user_id FROM api_keys WHERE id = ?1 AND revoked = 0",
+                         "s", client_id);
+  if (stmt == NULL)
+    return NULL;
+  rc = sc_store_step (self, stmt, error);
+  if (rc < 0)
+    return NULL;
+  if (rc == SQLITE_ROW)
+    {
+      ok = digest_equal (digest, sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+      user_id = g_strdup (sc_store_col_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+
+  if (!ok)
+    {
+      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "Unknown client");
+      return NULL;
+    }
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    expires = g_date_time_add_seconds (now, lifetime);
+  }
+  expires_text = sc_time_format (expires);
+  if (user_id_out != NULL)
+    *user_id_out = g_strdup (user_id);
+
+  return insert_token (self, user_id, "access", NULL, client_id, scope_org_id,
+                       expires_text, NULL, error);
+}
+
+gboolean
+sc_store_revoke_token (ScStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  if (g_str_has_prefix (id, "key_"))
+    {
+      if (!sc_store_exec (self, error, "UPDATE api_keys SET revoked = 1 WHERE id = ?1", "s", id))
+        return FALSE;
+      if (sc_store_changes (self) > 0)
+        return sc_store_exec (self, error, "UPDATE tokens SET revoked = 1 WHERE api_key_id = ?1",
+                              "s", id);
+    }
+  else
+    {
+      if (!sc_store_exec (self, error, "UPDATE tokens SET revoked = 1 WHERE id = ?1", "s", id))
+        return FALSE;
+      if (sc_store_changes (self) > 0)
+        return TRUE;
+    }
+
+  g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No token or API key “%s”", id);
+  return FALSE;
+}
+
+gboolean
+sc_store_revoke_tokens_labelled (ScStore     *self,
+                                 const char  *label,
+                                 GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+  return sc_store_exec (self, error, "UPDATE tokens SET revoked = 1 WHERE label = ?1", "s", label);
+}
+
+ScOrgGraph *
+sc_store_load_org_graph (ScStore  *self,
+                         GError  **error)
+{
+  g_autoptr(ScOrgGraph) graph = sc_org_graph_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  stmt = sc_store_query (self, error, "SELECT id, name, type FROM orgs", "");
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      ScOrgType type = SC_ORG_TYPE_NONE;
+
+      sc_org_type_from_string (sc_store_col_text (stmt, 2), &type);
+      sc_org_graph_add_org (graph, sc_store_col_text (stmt, 0), sc_store_col_text (stmt, 1), type);
+    }
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return NULL;
+
+  stmt = sc_store_query (self, error,
+                         "SELECT source_org_id, target_org_id, relation FROM mappings", "");
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      ScRelation relation = SC_RELATION_DEFAULT;
+
+      sc_relation_from_string (sc_store_col_text (stmt, 2), &relation);
+      sc_org_graph_add_mapping (graph, sc_store_col_text (stmt, 0), sc_store_col_text (stmt, 1),
+                                relation);
+    }
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&graph);
+}
+
+JsonArray *
+sc_store_list_memberships (ScStore     *self,
+                           const char  *user_id,
+                           GError     **error)
+{
+  g_autoptr(JsonArray) items = json_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  stmt = sc_store_query (self, error,
+                         "SELECT o.id, o.name, m.role FROM memberships m "
+                         "JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ?1 ORDER BY o.name",
+                         "s", user_id);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+
+      sc_store_set_text (item, "org_id", stmt, 0);
+      sc_store_set_text (item, "org_name", stmt, 1);
+      sc_store_set_text (item, "role", stmt, 2);
+      json_array_add_object_element (items, item);
+    }
+  sqlite3_reset (stmt);
+
+  return rc < 0 ? NULL : g_steal_pointer (&items);
+}
+
+gboolean
+sc_store_get_access_facts (ScStore       *self,
+                           gboolean       is_connection,
+                           const char    *resource_id,
+                           const char    *user_id,
+                           char         **org_id,
+                           char         **owner_id,
+                           ScPermission  *general_access,
+                           ScPermission  *grant,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  if (is_connection)
+    stmt = sc_store_query (self, error,
+                           "SELECT c.org_id, c.owner_id, c.general_access, g.permission "
+                           "FROM connections c LEFT JOIN connection_grants g "
+                           "  ON g.connection_id = c.id AND g.user_id = ?2 "
+                           "WHERE c.id = ?1",
+                           "ss", resource_id, user_id);
+  else
+    stmt = sc_store_query (self, error,
+                           "SELECT w.org_id, w.owner_id, w.general_access, g.permission "
+                           "FROM workflows w LEFT JOIN workflow_grants g "
+                           "  ON g.workflow_id = w.id AND g.user_id = ?2 "
+                           "WHERE w.id = ?1",
+                           "ss", resource_id, user_id);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    {
+      *org_id = g_strdup (sc_store_col_text (stmt, 0));
+      *owner_id = g_strdup (sc_store_col_text (stmt, 1));
+      *general_access = SC_PERMISSION_NONE;
+      sc_permission_from_string (sc_store_col_text (stmt, 2), general_access);
+      *grant = SC_PERMISSION_NONE;
+      sc_permission_from_string (sc_store_col_text (stmt, 3), grant);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such resource");
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}

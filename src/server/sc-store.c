@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Store"
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <errno.h>
+#include <sys/random.h>
+
+#include "sc-store-private.h"
+
+struct _ScStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  GHashTable *statements; /* SQL text → sqlite3_stmt */
+  gboolean    in_transaction;
+};
+
+G_DEFINE_FINAL_TYPE (ScStore, sc_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (sc-store-error-quark, sc_store_error)
+
+static void
+set_sqlite_error (ScStore     *self,
+                  GError     **error,
+                  const char  *what)
+{
+  int code = sqlite3_extended_errcode (self->db);
+  int primary = code & 0xff;
+
+  g_set_error (error, SC_STORE_ERROR,
+               primary == SQLITE_CONSTRAINT ? SC_STORE_ERROR_CONSTRAINT : SC_STORE_ERROR_FAILED,
+               "%s: %s (%d)", what, sqlite3_errmsg (self->db), code);
+}
+
+static void
+sc_store_finalize (GObject *object)
+{
+  ScStore *self = (ScStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+
+  G_OBJECT_CLASS (sc_store_parent_class)->finalize (object);
+}
+
+static void
+sc_store_class_init (ScStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sc_store_finalize;
+}
+
+static void
+sc_store_init (ScStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+static gboolean
+exec_script (ScStore     *self,
+             const char  *sql,
+             GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_OPEN, "%s", message);
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (ScStore  *self,
+         GError  **error)
+{
+  int version = sc_store_get_schema_version (self);
+  guint n_migrations = g_strv_length ((char **) sc_store_migrations);
+
+  if (version > (int) n_migrations)
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_OPEN,
+                   "The database was written by a newer Stagecraft (schema %d, this one knows %u)",
+                   version, n_migrations);
+      return FALSE;
+    }
+
+  for (guint i = version; i < n_migrations; i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u;", i + 1);
+
+      if (!exec_script (self, "BEGIN IMMEDIATE;", error))
+        return FALSE;
+      if (!exec_script (self, sc_store_migrations[i], error) ||
+          !exec_script (self, bump, error))
+        {
+          exec_script (self, "ROLLBACK;", NULL);
+          return FALSE;
+        }
+      if (!exec_script (self, "COMMIT;", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+ScStore *
+sc_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(ScStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (SC_TYPE_STORE, NULL);
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_OPEN,
+                   "Cannot open the database “%s”: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  /* journal_mode answers a row: the first statement that touches the file,
+   * so an unwritable path fails here with a clear message. */
+  if (!exec_script (self, "PRAGMA journal_mode = WAL;", error))
+    {
+      g_prefix_error (error, "Cannot use the database “%s”: ", path);
+      return NULL;
+    }
+  if (!exec_script (self,
+                    "PRAGMA foreign_keys = ON;"
+                    "PRAGMA synchronous = NORMAL;"
+                    "PRAGMA trusted_schema = OFF;", error) ||
+      !migrate (self, error))
+    {
+      g_prefix_error (error, "Cannot use the database “%s”: ", path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+int
+sc_store_get_schema_version (ScStore *self)
+{
+  sqlite3_stmt *stmt;
+  int version = 0;
+
+  g_return_val_if_fail (SC_IS_STORE (self), -1);
+
+  stmt = sc_store_query (self, NULL, "PRAGMA user_version", "");
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return version;
+}
+
+static sqlite3_stmt *
+query_valist (ScStore     *self,
+              GError     **error,
+              const char  *sql,
+              const char  *types,
+              va_list      args)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int i = 1;
+
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (self, error, "prepare");
+          return NULL;
+        }
+      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+    }
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  for (const char *t = types; *t != '\0'; t++, i++)
+    {
+      switch (*t)
+        {
+        case 's':
+          {
+            const char *s = va_arg (args, const char *);
+            if (s == NULL)
+              sqlite3_bind_null (stmt, i);
+            else
+              sqlite3_bind_text (stmt, i, s, -1, SQLITE_TRANSIENT);
+          }
+          break;
+        case 'i':
+          sqlite3_bind_int64 (stmt, i, va_arg (args, gint64));
+          break;
+        case 'b':
+          sqlite3_bind_int (stmt, i, va_arg (args, gboolean) ? 1 : 0);
+          break;
+        case 'n':
+          sqlite3_bind_null (stmt, i);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return stmt;
+}
+
+sqlite3_stmt *
+sc_store_query (ScStore     *self,
+                GError     **error,
+                const char  *sql,
+                const char  *types,
+                ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = query_valist (self, error, sql, types, args);
+  va_end (args);
+
+  return stmt;
+}
+
+int
+sc_store_step (ScStore       *self,
+               sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return rc;
+
+  set_sqlite_error (self, error, "step");
+  sqlite3_reset (stmt);
+  return -1;
+}
+
+gboolean
+sc_store_exec (ScStore     *self,
+               GError     **error,
+               const char  *sql,
+               const char  *types,
+               ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+  int rc;
+
+  va_start (args, types);
+  stmt = query_valist (self, error, sql, types, args);
+  va_end (args);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sc_store_step (self, stmt, error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+int
+sc_store_changes (ScStore *self)
+{
+  return sqlite3_changes (self->db);
+}
+
+gint64
+sc_store_next_seq (ScStore     *self,
+                   const char  *table,
+                   GError     **error)
+{
+  g_autofree char *key = g_strconcat ("seq.", table, NULL);
+  sqlite3_stmt *stmt;
+  gint64 value = -1;
+
+  if (!sc_store_exec (self, error,
+                      "INSERT INTO meta (key, value) VALUES (?1, '1') "
+                      "ON CONFLICT (key) DO UPDATE SET value = CAST (value AS INTEGER) + 1",
+                      "s", key))
+    return -1;
+
+  stmt = sc_store_query (self, error, "SELECT CAST (value AS INTEGER) FROM meta WHERE key = ?1", "s", key);
+  if (stmt != NULL && sc_store_step (self, stmt, error) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return value;
+}
+
+gboolean
+sc_store_transaction_begin (ScStore  *self,
+                            GError  **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!sc_store_exec (self, error, "BEGIN IMMEDIATE", ""))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+sc_store_transaction_commit (ScStore  *self,
+                             GError  **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!sc_store_exec (self, error, "COMMIT", ""))
+    {
+      sc_store_transaction_rollback (self);
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+void
+sc_store_transaction_rollback (ScStore *self)
+{
+  g_return_if_fail (SC_IS_STORE (self));
+
+  if (!self->in_transaction)
+    return;
+  if (!sc_store_exec (self, NULL, "ROLLBACK", ""))
+    g_warning ("ROLLBACK failed: %s", sqlite3_errmsg (self->db));
+  self->in_transaction = FALSE;
+}
+
+gboolean
+sc_store_fault_point (ScStore     *self,
+                      const char  *point,
+                      GError     **error)
+{
+#if SC_ENABLE_TEST_HOOKS
+  const char *fault = g_getenv ("SC_TEST_FAULT");
+
+  if (fault != NULL && g_strcmp0 (fault, point) == 0)
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAULT,
+                   "Test fault injected at “%s”", point);
+      return FALSE;
+    }
+#endif
+  return TRUE;
+}
+
+static void
+fill_random (guint8 *buffer,
+             gsize   length)
+{
+  gsize done = 0;
+
+  while (done < length)
+    {
+      gssize n = getrandom (buffer + done, length - done, 0);
+      if (n < 0)
+        g_error ("getrandom() failed: %s", g_strerror (errno));
+      done += n;
+    }
+}
+
+char *
+sc_store_new_id (const char *prefix)
+{
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  guint8 bytes[20];
+  char body[21];
+
+  fill_random (bytes, sizeof bytes);
+  for (guint i = 0; i < 20; i++)
+    body[i] = alphabet[bytes[i] & 31];
+  body[20] = '\0';
+
+  return g_strconcat (prefix, "_", body, NULL);
+}
+
+char *
+sc_store_new_etag (void)
+{
+  g_autofree char *id = sc_store_new_id ("e");
+
+  return g_strdup (id + 2);
+}
+
+char *
+sc_store_random_secret (void)
+{
+  guint8 bytes[32];
+  g_autofree char *b64 = NULL;
+  GString *out;
+
+  fill_random (bytes, sizeof bytes);
+  b64 = g_base64_encode (bytes, sizeof bytes);
+  out = g_string_new (NULL);
+  for (const char *p = b64; *p; p++)
+    {
+      if (*p == '+')
+        g_string_append_c (out, '-');
+      else if (*p == '/')
+        g_string_append_c (out, '_');
+      else if (*p != '=')
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+sc_store_hash_secret (const char *secret,
+                      guint8      digest[32])
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize length = 32;
+
+  g_checksum_update (checksum, (const guchar *) secret, strlen (secret));
+  g_checksum_get_digest (checksum, digest, &length);
+  g_assert (length == 32);
+}
+
+char *
+sc_store_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return sc_time_format (now);
+}
+
+const char *
+sc_store_col_text (sqlite3_stmt *stmt,
+                   int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+gint64
+sc_store_col_int (sqlite3_stmt *stmt,
+                  int           column)
+{
+  return sqlite3_column_int64 (stmt, column);
+}
+
+JsonNode *
+sc_store_col_json (sqlite3_stmt *stmt,
+                   int           column)
+{
+  const char *text = sc_store_col_text (stmt, column);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (text == NULL)
+    return json_node_new (JSON_NODE_NULL);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, -1, &error))
+    {
+      g_critical ("Stored JSON does not parse: %s", error->message);
+      return json_node_new (JSON_NODE_NULL);
+    }
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+void
+sc_store_set_text (JsonObject   *object,
+                   const char   *name,
+                   sqlite3_stmt *stmt,
+                   int           column)
+{
+  const char *text = sc_store_col_text (stmt, column);
+
+  if (text == NULL)
+    json_object_set_null_member (object, name);
+  else
+    json_object_set_string_member (object, name, text);
+}
+
+char *
+sc_store_json_text (JsonNode *node)
+{
+  return json_to_string (node, FALSE);
+}

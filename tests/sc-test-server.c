@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <stdarg.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sc-test-server.h"
+
+#define START_DEADLINE 30
+
+typedef struct {
+  GDataInputStream *stream;
+  char             *line;
+  gboolean          done;
+} LineRead;
+
+static void
+line_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LineRead *read = user_data;
+
+  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+line_read_done (gpointer user_data)
+{
+  return ((LineRead *) user_data)->done;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+sc_test_wait_for (gboolean (*condition) (gpointer user_data),
+                  gpointer  user_data,
+                  guint     timeout_seconds)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (timeout_seconds, deadline_cb, &expired);
+
+  while (!condition (user_data))
+    {
+      if (expired)
+        g_error ("Condition not met within %u s", timeout_seconds);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  if (!expired)
+    g_source_remove (id);
+}
+
+static char *
+read_line (GDataInputStream *stream)
+{
+  LineRead read = { stream, NULL, FALSE };
+
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, line_read_cb, &read);
+  sc_test_wait_for (line_read_done, &read, START_DEADLINE);
+  return read.line;
+}
+
+/* A server outlives no test: if the test dies, the kernel ends it too. */
+static void
+child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+spawn (GPtrArray          *argv,
+       GSubprocessFlags    flags,
+       const char * const *env,
+       GError            **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+}
+
+ScTestServer *
+sc_test_server_start (gboolean demo,
+                      ...)
+{
+  ScTestServer *server = g_new0 (ScTestServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GDataInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("SC_SERVER_BINARY");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (binary);
+
+  server->dir = g_dir_make_tmp ("stagecraft-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->database = g_build_filename (server->dir, "test.db", NULL);
+  server->demo_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_ptr_array_add (argv, (char *) binary);
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, server->database);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  if (demo)
+    g_ptr_array_add (argv, "--demo");
+  va_start (args, demo);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  g_assert_no_error (error);
+
+  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  for (;;)
+    {
+      g_autofree char *line = read_line (stream);
+
+      if (line == NULL)
+        g_error ("stagecraft-server exited before it was listening");
+      if (g_str_has_prefix (line, "demo-token "))
+        {
+          g_auto(GStrv) parts = g_strsplit (line, " ", 3);
+          g_assert_cmpuint (g_strv_length (parts), ==, 3);
+          g_hash_table_insert (server->demo_tokens, g_strdup (parts[1]), g_strdup (parts[2]));
+        }
+      else if (g_str_has_prefix (line, "listening on "))
+        {
+          server->url = g_strdup (line + strlen ("listening on "));
+          break;
+        }
+    }
+
+  server->api = g_strconcat (server->url, "/api/v1", NULL);
+  server->session = soup_session_new_with_options ("timeout", 60, NULL);
+  return server;
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+void
+sc_test_server_stop (ScTestServer *server)
+{
+  gboolean exited = FALSE;
+
+  if (server == NULL)
+    return;
+
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait_async (server->process, NULL, wait_cb, &exited);
+  sc_test_wait_for (flag_set, &exited, 30);
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+
+  g_clear_object (&server->session);
+  g_clear_object (&server->process);
+  remove_dir (server->dir);
+  g_free (server->dir);
+  g_free (server->database);
+  g_free (server->url);
+  g_free (server->api);
+  g_hash_table_unref (server->demo_tokens);
+  g_free (server);
+}
+
+const char *
+sc_test_server_demo_token (ScTestServer *server,
+                           const char   *email)
+{
+  const char *token = g_hash_table_lookup (server->demo_tokens, email);
+
+  g_assert_nonnull (token);
+  return token;
+}
+
+char *
+sc_test_server_cli (ScTestServer *server,
+                    int          *exit_status,
+                    const char   *first_arg,
+                    ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SC_SERVER_BINARY"));
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, server->database);
+  g_ptr_array_add (argv, NULL);
+
+  process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+
+  if (exit_status != NULL)
+    *exit_status = g_subprocess_get_exit_status (process);
+  else if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("stagecraft-server %s failed", first_arg);
+
+  return g_steal_pointer (&out);
+}
+
+char *
+sc_test_server_add_org (ScTestServer *server,
+                        const char   *name,
+                        const char   *type)
+{
+  g_autofree char *out = NULL;
+
+  if (type != NULL)
+    out = sc_test_server_cli (server, NULL, "org", "add", name, "--type", type, NULL);
+  else
+    out = sc_test_server_cli (server, NULL, "org", "add", name, NULL);
+  return g_strdup (g_strstrip (out));
+}
+
+char *
+sc_test_server_add_user (ScTestServer *server,
+                         const char   *email,
+                         const char   *org,
+                         const char   *role,
+                         char        **user_id)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *token = NULL;
+
+  out = sc_test_server_cli (server, NULL, "user", "add", email, "--name", email,
+                            "--org", org, "--role", role, NULL);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "token "))
+        token = g_strdup (lines[i] + 6);
+      else if (g_str_has_prefix (lines[i], "user ") && user_id != NULL)
+        *user_id = g_strdup (lines[i] + 5);
+    }
+  g_assert_nonnull (token);
+  return token;
+}
+
+void
+sc_test_response_free (ScTestResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_clear_pointer (&response->body, json_node_unref);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_free (response->text);
+  g_free (response);
+}
+
+ScTestResponse *
+sc_test_request (ScTestServer *server,
+                 const char   *method,
+                 const char   *path,
+                 const char   *token,
+                 const char   *body,
+                 ...)
+{
+  g_autofree char *uri = g_strconcat (server->api, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  ScTestResponse *response;
+  const char *name;
+  va_list args;
+
+  g_assert_nonnull (msg);
+  headers = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+    }
+
+  va_start (args, body);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+      soup_message_headers_replace (headers, name, value);
+    }
+  va_end (args);
+
+  bytes = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  response = g_new0 (ScTestResponse, 1);
+  response->status = soup_message_get_status (msg);
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  response->text = g_bytes_get_size (bytes) > 0
+                   ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
+                   : g_strdup ("");
+
+  if (response->text[0] != '\0')
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, response->text, -1, NULL))
+        response->body = json_node_copy (json_parser_get_root (parser));
+    }
+
+  return response;
+}
+
+JsonNode *
+sc_test_get (JsonNode   *node,
+             const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (node == NULL)
+    return NULL;
+
+  parts = g_strsplit (path, ".", -1);
+  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
+    {
+      char *bracket = strchr (parts[i], '[');
+      guint64 index = 0;
+
+      if (bracket != NULL)
+        {
+          *bracket = '\0';
+          index = g_ascii_strtoull (bracket + 1, NULL, 10);
+        }
+
+      if (parts[i][0] != '\0')
+        {
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            return NULL;
+          node = json_object_get_member (json_node_get_object (node), parts[i]);
+        }
+
+      if (bracket != NULL && node != NULL)
+        {
+          JsonArray *array;
+
+          if (!JSON_NODE_HOLDS_ARRAY (node))
+            return NULL;
+          array = json_node_get_array (node);
+          if (index >= json_array_get_length (array))
+            return NULL;
+          node = json_array_get_element (array, index);
+        }
+    }
+
+  return node;
+}
+
+const char *
+sc_test_get_string (JsonNode   *node,
+                    const char *path)
+{
+  JsonNode *member = sc_test_get (node, path);
+
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (member);
+}
+
+gint64
+sc_test_get_int (JsonNode   *node,
+                 const char *path)
+{
+  JsonNode *member = sc_test_get (node, path);
+
+  g_assert_nonnull (member);
+  return json_node_get_int (member);
+}
+
+gboolean
+sc_test_get_bool (JsonNode   *node,
+                  const char *path)
+{
+  JsonNode *member = sc_test_get (node, path);
+
+  g_assert_nonnull (member);
+  return json_node_get_boolean (member);
+}
+
+guint
+sc_test_get_length (JsonNode   *node,
+                    const char *path)
+{
+  JsonNode *member = sc_test_get (node, path);
+
+  g_assert_nonnull (member);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (member));
+  return json_array_get_length (json_node_get_array (member));
+}

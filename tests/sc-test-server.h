@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* The real stagecraft-server, started by a test on 127.0.0.1 port 0 with a
+ * fresh SQLite file in a temporary directory, and stopped by it. The binary
+ * comes from $SC_SERVER_BINARY (set by tests/meson.build). */
+typedef struct {
+  GSubprocess *process;
+  char        *dir;
+  char        *database;
+  char        *url;          /* "http://127.0.0.1:PORT" */
+  char        *api;          /* url + "/api/v1" */
+  GHashTable  *demo_tokens;  /* email → token (with --demo) */
+  SoupSession *session;
+} ScTestServer;
+
+/* Starts the server (with --demo when @demo); extra command-line arguments
+ * may follow, NULL-terminated. Fails the test when it does not come up. */
+ScTestServer *sc_test_server_start      (gboolean      demo,
+                                         ...) G_GNUC_NULL_TERMINATED;
+/* SIGTERM, then waits (with a deadline) and asserts a clean exit. */
+void          sc_test_server_stop       (ScTestServer *server);
+const char   *sc_test_server_demo_token (ScTestServer *server,
+                                         const char   *email);
+
+/* Runs `stagecraft-server ARGS… --database DB` to completion and returns
+ * its standard output; fails the test on a non-zero exit unless
+ * @exit_status is given. */
+char         *sc_test_server_cli        (ScTestServer *server,
+                                         int          *exit_status,
+                                         const char   *first_arg,
+                                         ...) G_GNUC_NULL_TERMINATED;
+/* `org add NAME [--type TYPE]` → the org id. @type may be NULL. */
+char         *sc_test_server_add_org    (ScTestServer *server,
+                                         const char   *name,
+                                         const char   *type);
+/* `user add EMAIL --name N --org ORG --role ROLE` → the token; @user_id
+ * (out, nullable) the user id. */
+char         *sc_test_server_add_user   (ScTestServer *server,
+                                         const char   *email,
+                                         const char   *org,
+                                         const char   *role,
+                                         char        **user_id);
+
+typedef struct {
+  guint               status;
+  JsonNode           *body;    /* NULL when empty or not JSON */
+  char               *text;
+  SoupMessageHeaders *headers; /* response headers */
+} ScTestResponse;
+
+void            sc_test_response_free (ScTestResponse *response);
+
+/* One request. @path is below /api/v1 and may carry a query. @token
+ * (nullable) goes in Authorization: Bearer. @body (nullable) is sent as
+ * application/json. Then NULL-terminated header name/value pairs. */
+ScTestResponse *sc_test_request       (ScTestServer *server,
+                                       const char   *method,
+                                       const char   *path,
+                                       const char   *token,
+                                       const char   *body,
+                                       ...) G_GNUC_NULL_TERMINATED;
+
+/* A member by a dotted path with indexes: "error.code", "items[0].id",
+ * "stages[1].state". NULL when absent. */
+JsonNode       *sc_test_get           (JsonNode     *node,
+                                       const char   *path);
+const char     *sc_test_get_string    (JsonNode     *node,
+                                       const char   *path);
+gint64          sc_test_get_int       (JsonNode     *node,
+                                       const char   *path);
+gboolean        sc_test_get_bool      (JsonNode     *node,
+                                       const char   *path);
+guint           sc_test_get_length    (JsonNode     *node,
+                                       const char   *path); /* array length */
+
+/* Asserts the status, printing the body when it differs. */
+#define sc_assert_status(resp, expected) \
+  G_STMT_START { \
+    if ((resp)->status != (guint) (expected)) \
+      g_error ("%s:%d: expected HTTP %u, got %u: %s", __FILE__, __LINE__, \
+               (guint) (expected), (resp)->status, (resp)->text ? (resp)->text : ""); \
+  } G_STMT_END
+
+/* Asserts the status and the error code of the error body. */
+#define sc_assert_error(resp, expected_status, expected_code) \
+  G_STMT_START { \
+    sc_assert_status ((resp), (expected_status)); \
+    g_assert_cmpstr (sc_test_get_string ((resp)->body, "error.code"), ==, (expected_code)); \
+    g_assert_nonnull (sc_test_get_string ((resp)->body, "error.message")); \
+  } G_STMT_END
+
+/* Spins the default main context until @condition (a function of
+ * @user_data) holds; fails the test after @timeout_seconds. */
+void sc_test_wait_for (gboolean (*condition) (gpointer user_data),
+                       gpointer  user_data,
+                       guint     timeout_seconds);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestResponse, sc_test_response_free)
+
+G_END_DECLS

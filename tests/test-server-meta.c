@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sc-test-server.h"
+
+typedef struct {
+  ScTestServer *server;
+  char         *org_id;
+  char         *token;
+  char         *user_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->server = sc_test_server_start (FALSE, NULL);
+  f->org_id = sc_test_server_add_org (f->server, "Meta Org", "dev");
+  f->token = sc_test_server_add_user (f->server, "ada@example.test", f->org_id, "admin", &f->user_id);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  sc_test_server_stop (f->server);
+  g_free (f->org_id);
+  g_free (f->token);
+  g_free (f->user_id);
+}
+
+static void
+test_health (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = sc_test_request (f->server, "GET", "/health", NULL, NULL, NULL);
+
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "status"), ==, "ok");
+}
+
+static void
+test_server_info (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = sc_test_request (f->server, "GET", "/server-info", NULL, NULL, NULL);
+  g_autoptr(ScTestResponse) again = NULL;
+  const char *etag;
+
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "name"), ==, "stagecraft-server");
+  g_assert_cmpint (sc_test_get_int (r->body, "api_version"), ==, 1);
+  g_assert_cmpuint (sc_test_get_length (r->body, "features"), >, 0);
+
+  etag = soup_message_headers_get_one (r->headers, "ETag");
+  g_assert_nonnull (etag);
+  again = sc_test_request (f->server, "GET", "/server-info", NULL, NULL, "If-None-Match", etag, NULL);
+  sc_assert_status (again, 304);
+  g_assert_cmpstr (again->text, ==, "");
+}
+
+static void
+test_me (Fixture       *f,
+         gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = sc_test_request (f->server, "GET", "/me", f->token, NULL, NULL);
+
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "id"), ==, f->user_id);
+  g_assert_cmpstr (sc_test_get_string (r->body, "email"), ==, "ada@example.test");
+  g_assert_cmpuint (sc_test_get_length (r->body, "memberships"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (r->body, "memberships[0].org_id"), ==, f->org_id);
+  g_assert_cmpstr (sc_test_get_string (r->body, "memberships[0].org_name"), ==, "Meta Org");
+  g_assert_cmpstr (sc_test_get_string (r->body, "memberships[0].role"), ==, "admin");
+}
+
+static void
+test_unauthenticated (Fixture       *f,
+                      gconstpointer  data)
+{
+  /* each row: a token that must not pass */
+  const char *tokens[] = {
+    NULL,                                   /* no header */
+    "",                                     /* empty bearer */
+    "nonsense",                             /* not our format */
+    "scp_tok_aaaaaaaaaaaaaaaaaaaa_secret",  /* unknown id */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(ScTestResponse) r = sc_test_request (f->server, "GET", "/me", tokens[i], NULL, NULL);
+
+      sc_assert_error (r, 401, "unauthenticated");
+      g_assert_nonnull (soup_message_headers_get_one (r->headers, "WWW-Authenticate"));
+    }
+
+  {
+    /* the right id with a wrong secret */
+    g_autofree char *forged = g_strdup (f->token);
+    g_autoptr(ScTestResponse) r = NULL;
+
+    forged[strlen (forged) - 1] = forged[strlen (forged) - 1] == 'A' ? 'B' : 'A';
+    r = sc_test_request (f->server, "GET", "/me", forged, NULL, NULL);
+    sc_assert_error (r, 401, "unauthenticated");
+  }
+}
+
+static void
+test_revoke (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *token_id = g_strndup (f->token + 4, 24);
+  g_autofree char *out = NULL;
+  g_autoptr(ScTestResponse) before = sc_test_request (f->server, "GET", "/me", f->token, NULL, NULL);
+  g_autoptr(ScTestResponse) after = NULL;
+  int status = 0;
+
+  sc_assert_status (before, 200);
+  out = sc_test_server_cli (f->server, NULL, "token", "revoke", token_id, NULL);
+  after = sc_test_request (f->server, "GET", "/me", f->token, NULL, NULL);
+  sc_assert_error (after, 401, "unauthenticated");
+
+  g_free (out);
+  out = sc_test_server_cli (f->server, &status, "token", "revoke", "tok_doesnotexist", NULL);
+  g_assert_cmpint (status, !=, 0);
+}
+
+static void
+test_oauth (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *out = sc_test_server_cli (f->server, NULL, "apikey", "add", "ada@example.test", NULL);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  g_autofree char *client_id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *scoped = NULL;
+  g_autofree char *uri = g_strconcat (f->server->api, "/oauth/token", NULL);
+  g_autofree char *bearer = NULL;
+  g_autoptr(ScTestResponse) me = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "client-id "))
+        client_id = g_strdup (lines[i] + 10);
+      else if (g_str_has_prefix (lines[i], "client-secret "))
+        secret = g_strdup (lines[i] + 14);
+    }
+  g_assert_nonnull (client_id);
+  g_assert_nonnull (secret);
+  g_assert_cmpuint (strlen (secret), >=, 43);
+
+  /* form body, as RFC 6749 has it */
+  {
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    JsonNode *root;
+
+    form = soup_form_encode ("grant_type", "client_credentials", "client_id", client_id,
+                             "client_secret", secret, NULL);
+    msg = soup_message_new_from_encoded_form ("POST", uri, g_steal_pointer (&form));
+    bytes = soup_session_send_and_read (f->server->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+    g_assert_no_error (error);
+    root = json_parser_get_root (parser);
+    g_assert_cmpstr (sc_test_get_string (root, "token_type"), ==, "Bearer");
+    g_assert_cmpint (sc_test_get_int (root, "expires_in"), ==, 3600);
+    bearer = g_strdup (sc_test_get_string (root, "access_token"));
+  }
+
+  me = sc_test_request (f->server, "GET", "/me", bearer, NULL, NULL);
+  sc_assert_status (me, 200);
+  g_assert_cmpstr (sc_test_get_string (me->body, "email"), ==, "ada@example.test");
+
+  /* refusals: each row a body and the expected answer */
+  {
+    g_autofree char *good_json = g_strdup_printf ("{\"grant_type\":\"client_credentials\",\"client_id\":\"%s\",\"client_secret\":\"%s\"}", client_id, secret);
+    g_autofree char *bad_secret = g_strdup_printf ("{\"grant_type\":\"client_credentials\",\"client_id\":\"%s\",\"client_secret\":\"wrong\"}", client_id);
+    g_autofree char *bad_grant = g_strdup_printf ("{\"grant_type\":\"password\",\"client_id\":\"%s\",\"client_secret\":\"%s\"}", client_id, secret);
+    g_autofree char *bad_scope = g_strdup_printf ("{\"grant_type\":\"client_credentials\",\"client_id\":\"%s\",\"client_secret\":\"%s\",\"scope\":\"org:org_nope\"}", client_id, secret);
+    struct {
+      const char *body;
+      guint       status;
+      const char *oauth_error;
+    } rows[] = {
+      { good_json, 200, NULL },
+      { bad_secret, 401, "invalid_client" },
+      { bad_grant, 400, "unsupported_grant_type" },
+      { "{\"grant_type\":\"client_credentials\"}", 400, "invalid_request" },
+      { bad_scope, 400, "invalid_scope" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        g_autoptr(ScTestResponse) r = sc_test_request (f->server, "POST", "/oauth/token", NULL, rows[i].body, NULL);
+
+        sc_assert_status (r, rows[i].status);
+        if (rows[i].oauth_error != NULL)
+          g_assert_cmpstr (sc_test_get_string (r->body, "error.details.oauth_error"), ==, rows[i].oauth_error);
+      }
+  }
+
+  /* a scoped token sees only its org */
+  scoped = g_strdup_printf ("{\"grant_type\":\"client_credentials\",\"client_id\":\"%s\",\"client_secret\":\"%s\",\"scope\":\"org:%s\"}",
+                            client_id, secret, f->org_id);
+  {
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "POST", "/oauth/token", NULL, scoped, NULL);
+    sc_assert_status (r, 200);
+    g_autofree char *expected = g_strconcat ("org:", f->org_id, NULL);
+    g_assert_cmpstr (sc_test_get_string (r->body, "scope"), ==, expected);
+  }
+
+  /* revoking the key revokes the access tokens it issued */
+  {
+    g_autofree char *revoked = sc_test_server_cli (f->server, NULL, "token", "revoke", client_id, NULL);
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "GET", "/me", bearer, NULL, NULL);
+    sc_assert_error (r, 401, "unauthenticated");
+  }
+}
+
+static void
+test_unknown_route (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = sc_test_request (f->server, "GET", "/no/such/thing", f->token, NULL, NULL);
+  g_autoptr(ScTestResponse) method = sc_test_request (f->server, "DELETE", "/health", NULL, NULL, NULL);
+
+  sc_assert_error (r, 404, "not_found");
+  sc_assert_status (method, 405);
+}
+
+static void
+test_cli_errors (Fixture       *f,
+                 gconstpointer  data)
+{
+  /* each row: arguments that must fail with a message, not a crash */
+  int status = 0;
+  g_autofree char *a = sc_test_server_cli (f->server, &status, "org", "add", "Meta Org", NULL);
+  g_assert_cmpint (status, !=, 0); /* duplicate name */
+  g_free (g_steal_pointer (&a));
+  a = sc_test_server_cli (f->server, &status, "org", "add", "X", "--type", "galaxy", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_free (g_steal_pointer (&a));
+  a = sc_test_server_cli (f->server, &status, "user", "add", "x@example.test", "--name", "X",
+                          "--org", "Nope", "--role", "admin", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_free (g_steal_pointer (&a));
+  a = sc_test_server_cli (f->server, &status, "user", "add", "x@example.test", "--name", "X",
+                          "--org", "Meta Org", "--role", "overlord", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_free (g_steal_pointer (&a));
+  a = sc_test_server_cli (f->server, &status, "frobnicate", NULL);
+  g_assert_cmpint (status, !=, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/server/meta/health", test_health);
+  ADD ("/server/meta/server-info", test_server_info);
+  ADD ("/server/meta/me", test_me);
+  ADD ("/server/meta/unauthenticated", test_unauthenticated);
+  ADD ("/server/meta/revoke", test_revoke);
+  ADD ("/server/meta/oauth", test_oauth);
+  ADD ("/server/meta/unknown-route", test_unknown_route);
+  ADD ("/server/meta/cli-errors", test_cli_errors);
+#undef ADD
+
+  return g_test_run ();
+}
