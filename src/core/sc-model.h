@@ -124,7 +124,9 @@ JsonNode         *sc_approval_policy_to_json     (const ScApprovalPolicy *policy
  * inside "freeze" likewise) to @policy, validating every value (N ≥ 1,
  * 1 ≤ expiry ≤ 365, known roles, at least one role, from < until, RFC 3339
  * times). @prefix names the member in field paths ("approval_policy."). On
- * any violation or error @policy may be partly changed: work on a copy. */
+ * any violation or error @policy may be partly changed: work on a copy.
+ * Like sc_json_check_object, returns FALSE only on a type error (@error
+ * set); check @violations as well. */
 gboolean          sc_approval_policy_merge_json  (ScApprovalPolicy       *policy,
                                                   JsonNode               *patch,
                                                   const char             *prefix,

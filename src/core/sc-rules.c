@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sc-rules.h"
+
+#define TAG_MAX_LENGTH 32
+#define PATH_NAME_MAX_CHARS 200
+#define PATH_MIN_STAGES 2
+
+/* --- helpers -------------------------------------------------------------- */
+
+/* "Acme Production (prod)", or just the name for an unregistered org. */
+static char *
+describe_org (ScOrgGraph *graph,
+              const char *org_id)
+{
+  const char *name = sc_org_graph_get_name (graph, org_id);
+  const char *type = sc_org_type_to_string (sc_org_graph_get_type (graph, org_id));
+
+  if (type == NULL)
+    return g_strdup (name);
+  return g_strdup_printf ("%s (%s)", name, type);
+}
+
+/* "dev, sit, uat", or NULL when @source allows nothing. */
+static char *
+allowed_targets (ScHierarchy *hierarchy,
+                 ScOrgType    source)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (ScOrgType target = SC_ORG_TYPE_NONE + 1; target < SC_ORG_TYPE_COUNT; target++)
+    {
+      if (!sc_hierarchy_allows (hierarchy, source, target))
+        continue;
+      if (list->len > 0)
+        g_string_append (list, ", ");
+      g_string_append (list, sc_org_type_to_string (target));
+    }
+
+  if (list->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+static gboolean
+is_blank (const char *str)
+{
+  if (str == NULL)
+    return TRUE;
+  for (; *str != '\0'; str++)
+    {
+      if (!g_ascii_isspace (*str))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+strv_contains (const char * const *strv,
+               const char         *str)
+{
+  if (strv == NULL || str == NULL)
+    return FALSE;
+  return g_strv_contains (strv, str);
+}
+
+/* Why a request in @state cannot be decided; one whole sentence per state
+ * so that translators never have to glue words together. */
+static const char *
+undecidable_reason (ScApprovalState state)
+{
+  switch (state)
+    {
+    case SC_APPROVAL_STATE_APPROVED:
+      return _("This request is already approved; only pending requests can be decided.");
+    case SC_APPROVAL_STATE_REJECTED:
+      return _("This request is already rejected; only pending requests can be decided.");
+    case SC_APPROVAL_STATE_CANCELLED:
+      return _("This request was cancelled; only pending requests can be decided.");
+    case SC_APPROVAL_STATE_COMPLETED:
+      return _("This request is already completed; only pending requests can be decided.");
+    case SC_APPROVAL_STATE_PENDING:
+    case SC_APPROVAL_STATE_EXPIRED:
+    default:
+      break;
+    }
+
+  return _("Only pending requests can be decided.");
+}
+
+/* --- tags and paths ------------------------------------------------------- */
+
+gboolean
+sc_rules_tag_is_valid (const char *tag)
+{
+  gsize length;
+
+  if (tag == NULL)
+    return FALSE;
+
+  length = strlen (tag);
+  if (length == 0 || length > TAG_MAX_LENGTH)
+    return FALSE;
+
+  if (!g_ascii_islower (tag[0]) && !g_ascii_isdigit (tag[0]))
+    return FALSE;
+
+  for (gsize i = 1; i < length; i++)
+    {
+      char c = tag[i];
+
+      if (!g_ascii_islower (c) && !g_ascii_isdigit (c) && c != '-' && c != '_')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+sc_rules_check_path (const ScPathSpec *spec,
+                     ScOrgGraph       *graph,
+                     ScHierarchy      *hierarchy,
+                     GPtrArray        *violations)
+{
+  g_autoptr(GHashTable) seen_tags = NULL;
+  guint n_before;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (spec->stages != NULL, FALSE);
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (SC_IS_HIERARCHY (hierarchy), FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  n_before = violations->len;
+
+  if (is_blank (spec->name))
+    sc_violations_add_field (violations, "name", _("The path needs a name."));
+  else if (g_utf8_strlen (spec->name, -1) > PATH_NAME_MAX_CHARS)
+    sc_violations_add_field (violations, "name",
+                             _("The path name is longer than %d characters."),
+                             PATH_NAME_MAX_CHARS);
+
+  if (spec->stages->len < PATH_MIN_STAGES)
+    sc_violations_add_field (violations, "stages",
+                             ngettext ("A promotion path needs at least two stages; "
+                                       "this one has %u.",
+                                       "A promotion path needs at least two stages; "
+                                       "this one has %u.",
+                                       spec->stages->len),
+                             spec->stages->len);
+
+  /* lower-cased tag → index of the first stage with it */
+  seen_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < spec->stages->len; i++)
+    {
+      const ScStage *stage = g_ptr_array_index (spec->stages, i);
+      g_autofree char *tag_field = g_strdup_printf ("stages[%u].tag", i);
+      g_autofree char *org_field = g_strdup_printf ("stages[%u].org_id", i);
+
+      if (stage->tag == NULL || *stage->tag == '\0')
+        {
+          sc_violations_add_field (violations, tag_field,
+                                   _("Stage %u has no tag."), i + 1);
+        }
+      else
+        {
+          g_autofree char *folded = g_ascii_strdown (stage->tag, -1);
+          gpointer first;
+
+          if (!sc_rules_tag_is_valid (stage->tag))
+            sc_violations_add_field (violations, tag_field,
+                                     _("Tag “%s” may only contain lower-case letters, digits, "
+                                       "“-” and “_”, must start with a letter or digit, and "
+                                       "may be at most %d characters long."),
+                                     stage->tag, TAG_MAX_LENGTH);
+
+          /* Checked for invalid tags too: "UAT" after "uat" is both. */
+          if (g_hash_table_lookup_extended (seen_tags, folded, NULL, &first))
+            {
+              const ScStage *other = g_ptr_array_index (spec->stages, GPOINTER_TO_UINT (first));
+
+              sc_violations_add_field (violations, tag_field,
+                                       _("Tag “%s” is already used by stage %u (“%s”); tags "
+                                         "must be unique within a path, regardless of case."),
+                                       stage->tag, GPOINTER_TO_UINT (first) + 1, other->tag);
+            }
+          else
+            {
+              g_hash_table_insert (seen_tags, g_steal_pointer (&folded), GUINT_TO_POINTER (i));
+            }
+        }
+
+      if (stage->org_id == NULL || *stage->org_id == '\0')
+        sc_violations_add_field (violations, org_field,
+                                 _("Stage %u has no organization."), i + 1);
+      else if (!sc_org_graph_has_org (graph, stage->org_id))
+        sc_violations_add_field (violations, org_field,
+                                 _("Stage %u names organization “%s”, which does not exist."),
+                                 i + 1, stage->org_id);
+    }
+
+  /* Edges are only judged between orgs that exist; a missing one has been
+   * reported above. The edge's violations name the stage it leads into. */
+  for (guint i = 0; i + 1 < spec->stages->len; i++)
+    {
+      const ScStage *source = g_ptr_array_index (spec->stages, i);
+      const ScStage *target = g_ptr_array_index (spec->stages, i + 1);
+      g_autofree char *field = NULL;
+
+      if (!sc_org_graph_has_org (graph, source->org_id) ||
+          !sc_org_graph_has_org (graph, target->org_id))
+        continue;
+
+      field = g_strdup_printf ("stages[%u].org_id", i + 1);
+      sc_rules_check_edge (graph, hierarchy, source->org_id, target->org_id, field, violations);
+    }
+
+  return violations->len == n_before;
+}
+
+gboolean
+sc_rules_check_edge (ScOrgGraph  *graph,
+                     ScHierarchy *hierarchy,
+                     const char  *source_org_id,
+                     const char  *target_org_id,
+                     const char  *field,
+                     GPtrArray   *violations)
+{
+  g_autofree char *source_desc = NULL;
+  g_autofree char *target_desc = NULL;
+  ScOrgType source_type;
+  ScOrgType target_type;
+  ScRelation relation = SC_RELATION_DEFAULT;
+  gboolean has_mapping;
+  guint n_before;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (SC_IS_HIERARCHY (hierarchy), FALSE);
+  g_return_val_if_fail (source_org_id != NULL, FALSE);
+  g_return_val_if_fail (target_org_id != NULL, FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  if (g_str_equal (source_org_id, target_org_id))
+    return TRUE;
+
+  source_type = sc_org_graph_get_type (graph, source_org_id);
+  if (source_type == SC_ORG_TYPE_NONE)
+    return TRUE;
+
+  n_before = violations->len;
+  target_type = sc_org_graph_get_type (graph, target_org_id);
+  source_desc = describe_org (graph, source_org_id);
+  target_desc = describe_org (graph, target_org_id);
+  has_mapping = sc_org_graph_get_mapping (graph, source_org_id, target_org_id, &relation);
+
+  if (target_type == SC_ORG_TYPE_NONE)
+    sc_violations_add_rule_field (violations, "registration", field,
+                                  /* Translators: the first two %s are organizations as
+                                   * in "Acme Development (dev)", the third is the
+                                   * second's bare name. */
+                                  _("%s cannot promote to %s: promotions from a registered "
+                                    "organization may only go to registered organizations, "
+                                    "and %s has no type."),
+                                  source_desc, target_desc,
+                                  sc_org_graph_get_name (graph, target_org_id));
+
+  if (!has_mapping)
+    sc_violations_add_rule_field (violations, "mapping", field,
+                                  _("There is no organization mapping from %s to %s; an "
+                                    "administrator must map them before promotions can "
+                                    "go between them."),
+                                  sc_org_graph_get_name (graph, source_org_id),
+                                  sc_org_graph_get_name (graph, target_org_id));
+
+  if (target_type != SC_ORG_TYPE_NONE &&
+      !sc_hierarchy_allows (hierarchy, source_type, target_type))
+    {
+      g_autofree char *allowed = allowed_targets (hierarchy, source_type);
+
+      if (allowed != NULL)
+        sc_violations_add_rule_field (violations, "hierarchy", field,
+                                      /* Translators: "Acme Production (prod) cannot receive
+                                       * promotions from Acme Development (dev): the
+                                       * organization type hierarchy allows dev → dev, sit,
+                                       * uat." */
+                                      _("%s cannot receive promotions from %s: the "
+                                        "organization type hierarchy allows %s → %s."),
+                                      target_desc, source_desc,
+                                      sc_org_type_to_string (source_type), allowed);
+      else
+        sc_violations_add_rule_field (violations, "hierarchy", field,
+                                      _("%s cannot receive promotions from %s: the "
+                                        "organization type hierarchy allows no promotions "
+                                        "out of %s organizations."),
+                                      target_desc, source_desc,
+                                      sc_org_type_to_string (source_type));
+    }
+
+  /* Reported with or without a mapping: no mapping is no sibling mapping. */
+  if (target_type != SC_ORG_TYPE_NONE && target_type == source_type &&
+      (!has_mapping || relation != SC_RELATION_SIBLING))
+    sc_violations_add_rule_field (violations, "sibling", field,
+                                  _("%s and %s are both of type %s: promotions between two "
+                                    "organizations of the same type need a sibling mapping "
+                                    "between them."),
+                                  sc_org_graph_get_name (graph, source_org_id),
+                                  sc_org_graph_get_name (graph, target_org_id),
+                                  sc_org_type_to_string (source_type));
+
+  return violations->len == n_before;
+}
+
+/* --- promotion ------------------------------------------------------------ */
+
+int
+sc_rules_find_stage (const ScPathSpec *path,
+                     const char       *tag)
+{
+  g_return_val_if_fail (path != NULL, -1);
+  g_return_val_if_fail (path->stages != NULL, -1);
+
+  if (tag == NULL)
+    return -1;
+
+  for (guint i = 0; i < path->stages->len && i <= G_MAXINT; i++)
+    {
+      const ScStage *stage = g_ptr_array_index (path->stages, i);
+
+      if (stage->tag != NULL && g_ascii_strcasecmp (stage->tag, tag) == 0)
+        return (int) i;
+    }
+
+  return -1;
+}
+
+const char *
+sc_rules_stage_state (int index,
+                      int current_index)
+{
+  if (current_index < 0)
+    return "later";
+  if (index < current_index)
+    return "done";
+  if (index == current_index)
+    return "current";
+  if (index == current_index + 1)
+    return "next";
+  return "later";
+}
+
+gboolean
+sc_rules_check_promotion (const ScPromotionFacts *facts,
+                          ScOrgGraph             *graph,
+                          ScHierarchy            *hierarchy,
+                          GPtrArray              *violations)
+{
+  const ScPathSpec *path;
+  const ScStage *current = NULL;
+  const ScStage *target = NULL;
+  const char *path_name;
+  const char *target_org_name;
+  int n_stages;
+  int target_index;
+  guint n_before;
+
+  g_return_val_if_fail (facts != NULL, FALSE);
+  g_return_val_if_fail (facts->path != NULL, FALSE);
+  g_return_val_if_fail (facts->path->stages != NULL, FALSE);
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (SC_IS_HIERARCHY (hierarchy), FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  n_before = violations->len;
+  path = facts->path;
+  path_name = path->name != NULL ? path->name : "";
+  n_stages = (int) MIN (path->stages->len, (guint) G_MAXINT);
+
+  target_index = sc_rules_find_stage (path, facts->target_tag);
+  if (target_index >= 0)
+    target = g_ptr_array_index (path->stages, target_index);
+  if (facts->current_index >= 0 && facts->current_index < n_stages)
+    current = g_ptr_array_index (path->stages, facts->current_index);
+
+  target_org_name = target != NULL ? sc_org_graph_get_name (graph, target->org_id) : NULL;
+
+  if (target == NULL)
+    sc_violations_add_rule (violations, "stage",
+                            _("Path “%s” has no stage “%s”."),
+                            path_name, facts->target_tag != NULL ? facts->target_tag : "");
+
+  if (current == NULL)
+    {
+      sc_violations_add_rule (violations, "next_stage",
+                              _("This workflow is not on path “%s”, so it cannot be promoted "
+                                "along it."),
+                              path_name);
+    }
+  else if (target != NULL && target_index != facts->current_index + 1)
+    {
+      if (facts->current_index + 1 < n_stages)
+        {
+          const ScStage *next = g_ptr_array_index (path->stages, facts->current_index + 1);
+
+          sc_violations_add_rule (violations, "next_stage",
+                                  _("This workflow is at stage “%s”, so it can only be "
+                                    "promoted to the next stage, “%s” (%s), not to “%s”; "
+                                    "promotions go one stage at a time."),
+                                  current->tag, next->tag,
+                                  sc_org_graph_get_name (graph, next->org_id),
+                                  target->tag);
+        }
+      else
+        {
+          sc_violations_add_rule (violations, "next_stage",
+                                  _("This workflow is already at “%s”, the last stage of "
+                                    "path “%s”; there is no next stage to promote to."),
+                                  current->tag, path_name);
+        }
+    }
+
+  if (!facts->release_is_workflows)
+    sc_violations_add_rule (violations, "release",
+                            _("This release is not a published release of this workflow; "
+                              "only published releases can be promoted."));
+
+  if (facts->already_promoted)
+    {
+      if (target != NULL)
+        sc_violations_add_rule (violations, "already_promoted",
+                                _("This release was already promoted to stage “%s” (%s); "
+                                  "publish a newer release to promote again."),
+                                target->tag, target_org_name);
+      else
+        sc_violations_add_rule (violations, "already_promoted",
+                                _("This release was already promoted to this stage; "
+                                  "publish a newer release to promote again."));
+    }
+
+  if (facts->source_permission < SC_PERMISSION_MANAGE)
+    sc_violations_add_rule (violations, "source_permission",
+                            _("You need Manage permission on this workflow to promote it."));
+
+  if (!facts->approvals_enabled && facts->target_role != SC_ROLE_ADMIN)
+    {
+      if (target != NULL)
+        sc_violations_add_rule (violations, "target_permission",
+                                _("Only administrators of %s can promote into it."),
+                                target_org_name);
+      else
+        sc_violations_add_rule (violations, "target_permission",
+                                _("Only administrators of the target stage’s organization "
+                                  "can promote into it."));
+    }
+
+  if (facts->approvals_enabled && !facts->approval_granted)
+    {
+      if (target != NULL)
+        sc_violations_add_rule (violations, "approval_required",
+                                _("Promotions into %s need an approved request: use "
+                                  "Request to Promote and wait for a reviewer to approve it."),
+                                target_org_name);
+      else
+        sc_violations_add_rule (violations, "approval_required",
+                                _("Promotions into the target stage’s organization need an "
+                                  "approved request: use Request to Promote and wait for a "
+                                  "reviewer to approve it."));
+    }
+
+  if (facts->frozen)
+    {
+      gboolean has_reason = facts->freeze_reason != NULL && *facts->freeze_reason != '\0';
+
+      if (target != NULL && has_reason)
+        sc_violations_add_rule (violations, "frozen",
+                                /* Translators: the second %s is the reason an
+                                 * administrator gave for the freeze. */
+                                _("Promotions into %s are frozen: “%s”."),
+                                target_org_name, facts->freeze_reason);
+      else if (target != NULL)
+        sc_violations_add_rule (violations, "frozen",
+                                _("Promotions into %s are frozen."), target_org_name);
+      else if (has_reason)
+        sc_violations_add_rule (violations, "frozen",
+                                _("Promotions into the target stage’s organization are "
+                                  "frozen: “%s”."),
+                                facts->freeze_reason);
+      else
+        sc_violations_add_rule (violations, "frozen",
+                                _("Promotions into the target stage’s organization are "
+                                  "frozen."));
+    }
+
+  if (current != NULL && target != NULL && current->org_id != NULL && target->org_id != NULL)
+    sc_rules_check_edge (graph, hierarchy, current->org_id, target->org_id, NULL, violations);
+
+  return violations->len == n_before;
+}
+
+/* --- permissions and sharing -------------------------------------------- */
+
+ScPermission
+sc_rules_resolve_permission (gboolean     is_owner,
+                             ScRole       role,
+                             ScPermission general_access,
+                             ScPermission grant)
+{
+  if (role == SC_ROLE_NONE)
+    return SC_PERMISSION_NONE;
+  if (is_owner || role == SC_ROLE_ADMIN)
+    return SC_PERMISSION_MANAGE;
+  if (grant != SC_PERMISSION_NONE)
+    return grant;
+  return general_access;
+}
+
+gboolean
+sc_rules_check_sharing (const ScSharingSpec *spec,
+                        GHashTable          *member_ids,
+                        GPtrArray           *violations)
+{
+  g_autoptr(GHashTable) seen = NULL;
+  guint n_before;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (spec->grants != NULL, FALSE);
+  g_return_val_if_fail (member_ids != NULL, FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  n_before = violations->len;
+  /* user id or "\nemail" (casefolded) → index of the first grant naming it */
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < spec->grants->len; i++)
+    {
+      const ScGrant *grant = g_ptr_array_index (spec->grants, i);
+      g_autofree char *field = g_strdup_printf ("grants[%u]", i);
+      g_autofree char *key = NULL;
+      const char *who;
+      gpointer first;
+
+      if (grant->user_id != NULL)
+        {
+          who = grant->user_id;
+          key = g_strdup (grant->user_id);
+          if (!g_hash_table_contains (member_ids, grant->user_id))
+            sc_violations_add_rule_field (violations, "membership", field,
+                                          _("User “%s” is not a member of this organization; "
+                                            "only members can be given access."),
+                                          grant->user_id);
+        }
+      else if (grant->email != NULL)
+        {
+          g_autofree char *folded = g_utf8_casefold (grant->email, -1);
+
+          who = grant->email;
+          key = g_strconcat ("\n", folded, NULL);
+          sc_violations_add_rule_field (violations, "membership", field,
+                                        _("No member of this organization has the e-mail "
+                                          "address “%s”; only members can be given access."),
+                                        grant->email);
+        }
+      else
+        {
+          sc_violations_add_rule_field (violations, "membership", field,
+                                        _("Grant %u names nobody; give a user id or an e-mail "
+                                          "address of a member."),
+                                        i + 1);
+          continue;
+        }
+
+      if (g_hash_table_lookup_extended (seen, key, NULL, &first))
+        sc_violations_add_field (violations, field,
+                                 _("“%s” is already named by grant %u; give each person "
+                                   "one permission."),
+                                 who, GPOINTER_TO_UINT (first) + 1);
+      else
+        g_hash_table_insert (seen, g_steal_pointer (&key), GUINT_TO_POINTER (i));
+    }
+
+  return violations->len == n_before;
+}
+
+/* --- approvals ------------------------------------------------------------ */
+
+ScApprovalState
+sc_rules_effective_state (ScApprovalState  state,
+                          GDateTime       *expires_at,
+                          GDateTime       *now)
+{
+  g_return_val_if_fail (now != NULL, state);
+
+  if ((state == SC_APPROVAL_STATE_PENDING || state == SC_APPROVAL_STATE_APPROVED) &&
+      expires_at != NULL && g_date_time_compare (now, expires_at) >= 0)
+    return SC_APPROVAL_STATE_EXPIRED;
+
+  return state;
+}
+
+gboolean
+sc_rules_check_decision (const ScApprovalPolicy *policy,
+                         const ScRequestFacts   *request,
+                         const char             *caller_id,
+                         ScRole                  caller_role,
+                         GDateTime              *now,
+                         GPtrArray              *violations)
+{
+  ScApprovalState state;
+  guint n_before;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (caller_id != NULL, FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  n_before = violations->len;
+  state = sc_rules_effective_state (request->state, request->expires_at, now);
+
+  if (state == SC_APPROVAL_STATE_EXPIRED && request->expires_at != NULL &&
+      g_date_time_compare (now, request->expires_at) >= 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (request->expires_at);
+      g_autofree char *when = g_date_time_format (utc, "%Y-%m-%d %H:%M UTC");
+
+      sc_violations_add_rule (violations, "expired",
+                              _("This request expired on %s and can no longer be decided."),
+                              when);
+    }
+  else if (state == SC_APPROVAL_STATE_EXPIRED)
+    {
+      sc_violations_add_rule (violations, "expired",
+                              _("This request has expired and can no longer be decided."));
+    }
+  else if (state != SC_APPROVAL_STATE_PENDING)
+    {
+      sc_violations_add_rule (violations, "state", "%s", undecidable_reason (state));
+    }
+
+  if (g_strcmp0 (request->requester_id, caller_id) == 0)
+    sc_violations_add_rule (violations, "self_approval",
+                            _("You made this request, so you cannot decide it; another "
+                              "reviewer must."));
+
+  if (!sc_approval_policy_has_role (policy, caller_role))
+    {
+      g_autoptr(GString) roles = g_string_new (NULL);
+
+      for (ScRole role = SC_ROLE_VIEWER; role <= SC_ROLE_ADMIN; role++)
+        {
+          if (!sc_approval_policy_has_role (policy, role))
+            continue;
+          if (roles->len > 0)
+            g_string_append (roles, ", ");
+          g_string_append (roles, sc_role_to_string (role));
+        }
+
+      sc_violations_add_rule (violations, "reviewer_role",
+                              _("Deciding this request needs one of these roles in the "
+                                "target organization: %s."),
+                              roles->str);
+    }
+
+  if (policy->assignee_ids != NULL && policy->assignee_ids[0] != NULL &&
+      !strv_contains ((const char * const *) policy->assignee_ids, caller_id))
+    sc_violations_add_rule (violations, "assignee",
+                            _("Only the reviewers assigned by the target organization’s "
+                              "approval policy can decide this request."));
+
+  if (strv_contains (request->decided_ids, caller_id))
+    sc_violations_add_rule (violations, "already_decided",
+                            _("You have already decided this request."));
+
+  return violations->len == n_before;
+}
+
+ScApprovalState
+sc_rules_state_after_decision (const ScRequestFacts *request,
+                               ScDecision            decision,
+                               guint                 approvals_after)
+{
+  g_return_val_if_fail (request != NULL, SC_APPROVAL_STATE_PENDING);
+
+  if (decision == SC_DECISION_REJECT)
+    return SC_APPROVAL_STATE_REJECTED;
+  if (approvals_after >= MAX (request->required_approvals, 1))
+    return SC_APPROVAL_STATE_APPROVED;
+  return SC_APPROVAL_STATE_PENDING;
+}
+
+gboolean
+sc_rules_freeze_in_effect (const ScFreeze *freeze,
+                           GDateTime      *now)
+{
+  g_return_val_if_fail (freeze != NULL, FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  if (!freeze->active)
+    return FALSE;
+  if (freeze->from != NULL && g_date_time_compare (now, freeze->from) < 0)
+    return FALSE;
+  if (freeze->until != NULL && g_date_time_compare (now, freeze->until) >= 0)
+    return FALSE;
+  return TRUE;
+}
