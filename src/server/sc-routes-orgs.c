@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sc-model.h"
+#include "sc-routes.h"
+#include "sc-store-orgs.h"
+
+/* Orgs, their members, mappings and audit log. */
+
+static void
+reply_page (ScRequest *req,
+            JsonArray *items, /* transfer full */
+            gint64     next_cursor)
+{
+  g_autofree char *cursor = next_cursor > 0 ? sc_request_encode_cursor (next_cursor) : NULL;
+
+  sc_request_reply_json (req, SOUP_STATUS_OK, sc_page_new (items, cursor), NULL);
+}
+
+/* The org for a caller who is a member of it, with their role; NULL after
+ * answering 404 when it does not exist or the caller is not a member. */
+static JsonObject *
+load_org_for_member (ScRequest  *req,
+                     const char *org_id,
+                     ScRole     *role)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *org;
+
+  if (!sc_request_require_member (req, org_id, role))
+    return NULL;
+
+  org = sc_store_get_org (req->store, org_id, &error);
+  if (org == NULL)
+    sc_request_reply_store_error (req, error, _("Organization"));
+  return org;
+}
+
+/* 403 with the sentence @format (which names the org) unless @role is
+ * admin. */
+static gboolean require_admin (ScRequest  *req,
+                               ScRole      role,
+                               const char *format,
+                               ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+require_admin (ScRequest  *req,
+               ScRole      role,
+               const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (role >= SC_ROLE_ADMIN)
+    return TRUE;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  sc_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden", NULL, "%s", message);
+  return FALSE;
+}
+
+/* GET /orgs: the caller's orgs, or with ?all=true every org on the server
+ * (admins pick mapping targets and stage orgs from it). */
+static void
+orgs_list_cb (ScRequest *req)
+{
+  const char *all = sc_request_get_query (req, "all");
+  g_autoptr(GError) error = NULL;
+  gboolean list_all = FALSE;
+  JsonArray *items;
+  gint64 next_cursor = 0;
+  gint64 cursor;
+  guint limit;
+
+  if (all != NULL)
+    {
+      if (strcmp (all, "true") == 0)
+        list_all = TRUE;
+      else if (strcmp (all, "false") != 0)
+        {
+          sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                                  _("“all” must be true or false."));
+          return;
+        }
+    }
+
+  if (!sc_request_get_page (req, &limit, &cursor))
+    return;
+
+  if (list_all)
+    items = sc_store_list_orgs (req->store, limit, cursor, &next_cursor, &error);
+  else
+    items = sc_store_list_user_orgs (req->store, req->user_id, req->scope_org_id,
+                                     limit, cursor, &next_cursor, &error);
+  if (items == NULL)
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return;
+    }
+
+  reply_page (req, items, next_cursor);
+}
+
+static void
+org_get_cb (ScRequest *req)
+{
+  JsonObject *org = load_org_for_member (req, sc_request_param (req, 0), NULL);
+  g_autofree char *etag = NULL;
+
+  if (org == NULL)
+    return;
+
+  etag = g_strdup (json_object_get_string_member (org, "etag"));
+  sc_request_reply_object (req, SOUP_STATUS_OK, org, etag);
+}
+
+/* Assignees decide requests into this org: each must be a member whose
+ * role is one of the policy's reviewer roles, named once. */
+static void
+check_assignees (ScRequest              *req,
+                 const char             *org_id,
+                 const char             *org_name,
+                 const ScApprovalPolicy *policy,
+                 GPtrArray              *violations)
+{
+  for (guint i = 0; policy->assignee_ids[i] != NULL; i++)
+    {
+      const char *user_id = policy->assignee_ids[i];
+      g_autofree char *field = g_strdup_printf ("approval_policy.assignee_ids[%u]", i);
+      g_autoptr(JsonObject) user = NULL;
+      gboolean repeated = FALSE;
+      ScRole role;
+
+      for (guint j = 0; j < i && !repeated; j++)
+        repeated = strcmp (policy->assignee_ids[j], user_id) == 0;
+      if (repeated)
+        {
+          sc_violations_add_field (violations, field,
+                                   _("The assignee %s is listed more than once."), user_id);
+          continue;
+        }
+
+      role = sc_store_get_role (req->store, user_id, org_id, NULL);
+      if (role == SC_ROLE_NONE)
+        {
+          sc_violations_add_field (violations, field,
+                                   _("The assignee %s is not a member of %s."), user_id, org_name);
+          continue;
+        }
+
+      if (!sc_approval_policy_has_role (policy, role))
+        {
+          user = sc_store_get_user (req->store, user_id, NULL);
+          sc_violations_add_field (violations, field,
+                                   _("The assignee %s is a %s in %s, which is not one of the "
+                                     "policy’s reviewer roles."),
+                                   user != NULL ? json_object_get_string_member (user, "email")
+                                                : user_id,
+                                   sc_role_to_string (role), org_name);
+        }
+    }
+}
+
+static void
+set_string_or_null (JsonObject *object,
+                    const char *name,
+                    const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, name, value);
+  else
+    json_object_set_null_member (object, name);
+}
+
+static gboolean
+has_field_prefix (GPtrArray  *violations,
+                  const char *prefix)
+{
+  for (guint i = 0; i < violations->len; i++)
+    {
+      ScViolation *violation = g_ptr_array_index (violations, i);
+
+      if (violation->field != NULL && g_str_has_prefix (violation->field, prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* PATCH /orgs/{org}: {type?, approval_policy?} where the policy is a
+ * partial object merged into the stored one. A patch that changes nothing
+ * answers the org as it is, with its etag unchanged and no audit event. */
+static void
+org_patch_cb (ScRequest *req)
+{
+  static const ScFieldSpec fields[] = {
+    { "type", SC_FIELD_STRING_OR_NULL, FALSE },
+    { "approval_policy", SC_FIELD_OBJECT, FALSE },
+  };
+  const char *org_id = sc_request_param (req, 0);
+  g_autoptr(JsonObject) org = NULL;
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScApprovalPolicy) policy = NULL;
+  g_autoptr(JsonArray) changed = json_array_new ();
+  g_autoptr(JsonObject) details = NULL;
+  g_autofree char *etag = NULL;
+  JsonObject *body, *fresh;
+  JsonNode *body_node, *type_node, *policy_patch;
+  const char *org_name, *old_type, *new_type_name;
+  ScOrgType new_type = SC_ORG_TYPE_NONE;
+  gboolean type_changed = FALSE;
+  ScRole role;
+
+  org = load_org_for_member (req, org_id, &role);
+  if (org == NULL ||
+      !require_admin (req, role, _("Only administrators of %s may change its settings."),
+                      json_object_get_string_member (org, "name")) ||
+      !sc_request_check_if_match (req, json_object_get_string_member (org, "etag")))
+    return;
+
+  body_node = sc_request_body_node (req);
+  if (body_node == NULL)
+    return;
+  if (!sc_json_check_object (body_node, "", fields, G_N_ELEMENTS (fields), violations, &error))
+    {
+      sc_request_reply_bad_type (req, error);
+      return;
+    }
+  body = json_node_get_object (body_node);
+  org_name = json_object_get_string_member (org, "name");
+  old_type = json_object_get_string_member_with_default (org, "type", NULL);
+
+  type_node = json_object_get_member (body, "type");
+  if (type_node != NULL && !JSON_NODE_HOLDS_NULL (type_node))
+    {
+      const char *name = json_node_get_string (type_node);
+
+      if (!sc_org_type_from_string (name, &new_type) || new_type == SC_ORG_TYPE_NONE)
+        sc_violations_add_field (violations, "type",
+                                 _("“%s” is not an org type; the types are dev, sit, uat, "
+                                   "automation, demo and prod."),
+                                 name);
+    }
+  if (type_node != NULL)
+    type_changed = g_strcmp0 (old_type, sc_org_type_to_string (new_type)) != 0;
+
+  policy_patch = json_object_get_member (body, "approval_policy");
+  if (policy_patch != NULL)
+    {
+      JsonObject *patch_object = json_node_get_object (policy_patch);
+
+      policy = sc_store_get_org_policy (req->store, org_id, &error);
+      if (policy == NULL)
+        {
+          sc_request_reply_store_error (req, error, _("Organization"));
+          return;
+        }
+      if (!sc_approval_policy_merge_json (policy, policy_patch, "approval_policy.", violations,
+                                          &error))
+        {
+          sc_request_reply_bad_type (req, error);
+          return;
+        }
+      /* a stale assignee must not block an unrelated change such as a
+       * freeze: check them when the assignees or roles change */
+      if ((json_object_has_member (patch_object, "assignee_ids") ||
+           json_object_has_member (patch_object, "reviewer_roles")) &&
+          !has_field_prefix (violations, "approval_policy.reviewer_roles"))
+        check_assignees (req, org_id, org_name, policy, violations);
+    }
+
+  if (violations->len > 0)
+    {
+      sc_request_reply_violations (req, violations);
+      return;
+    }
+
+  if (type_changed)
+    json_array_add_string_element (changed, "type");
+  if (policy != NULL)
+    {
+      JsonObject *old_json = json_object_get_object_member (org, "approval_policy");
+      g_autoptr(JsonNode) new_node = sc_approval_policy_to_json (policy);
+      JsonObject *new_json = json_node_get_object (new_node);
+      g_autoptr(GList) members = json_object_get_members (new_json);
+      guint before = json_array_get_length (changed);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *old_member = json_object_get_member (old_json, l->data);
+
+          if (old_member == NULL ||
+              !json_node_equal (old_member, json_object_get_member (new_json, l->data)))
+            {
+              g_autofree char *name = g_strconcat ("approval_policy.", l->data, NULL);
+
+              json_array_add_string_element (changed, name);
+            }
+        }
+      if (json_array_get_length (changed) == before)
+        g_clear_pointer (&policy, sc_approval_policy_free);
+    }
+
+  if (json_array_get_length (changed) == 0)
+    {
+      etag = g_strdup (json_object_get_string_member (org, "etag"));
+      sc_request_reply_object (req, SOUP_STATUS_OK, g_steal_pointer (&org), etag);
+      return;
+    }
+
+  new_type_name = type_changed ? sc_org_type_to_string (new_type) : old_type;
+  details = json_object_new ();
+  json_object_set_array_member (details, "changed", g_steal_pointer (&changed));
+  set_string_or_null (details, "old_type", old_type);
+  set_string_or_null (details, "new_type", new_type_name);
+
+  if (!sc_store_update_org (req->store, org_id, req->user_id, type_changed, new_type, policy,
+                            details, &etag, &error))
+    {
+      sc_request_reply_store_error (req, error, _("Organization"));
+      return;
+    }
+
+  fresh = sc_store_get_org (req->store, org_id, &error);
+  if (fresh == NULL)
+    {
+      sc_request_reply_store_error (req, error, _("Organization"));
+      return;
+    }
+  sc_request_reply_object (req, SOUP_STATUS_OK, fresh, etag);
+}
+
+static void
+members_list_cb (ScRequest *req)
+{
+  const char *org_id = sc_request_param (req, 0);
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+  gint64 next_cursor = 0;
+  gint64 cursor;
+  guint limit;
+
+  if (!sc_request_require_member (req, org_id, NULL) ||
+      !sc_request_get_page (req, &limit, &cursor))
+    return;
+
+  items = sc_store_list_members (req->store, org_id, limit, cursor, &next_cursor, &error);
+  if (items == NULL)
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return;
+    }
+  reply_page (req, items, next_cursor);
+}
+
+static void
+mappings_list_cb (ScRequest *req)
+{
+  const char *org_id = sc_request_param (req, 0);
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+  gint64 next_cursor = 0;
+  gint64 cursor;
+  guint limit;
+
+  if (!sc_request_require_member (req, org_id, NULL) ||
+      !sc_request_get_page (req, &limit, &cursor))
+    return;
+
+  items = sc_store_list_mappings (req->store, org_id, limit, cursor, &next_cursor, &error);
+  if (items == NULL)
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return;
+    }
+  reply_page (req, items, next_cursor);
+}
+
+/* POST /orgs/{org}/mappings: {target_org_id, relation} from this org. */
+static void
+mapping_create_cb (ScRequest *req)
+{
+  static const ScFieldSpec fields[] = {
+    { "target_org_id", SC_FIELD_STRING, TRUE },
+    { "relation", SC_FIELD_STRING, TRUE },
+  };
+  const char *source_id = sc_request_param (req, 0);
+  g_autoptr(JsonObject) source = NULL;
+  g_autoptr(JsonObject) target = NULL;
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *body, *mapping;
+  JsonNode *body_node;
+  const char *target_id, *relation_name;
+  ScRelation relation = SC_RELATION_DEFAULT;
+  ScRole role;
+
+  source = load_org_for_member (req, source_id, &role);
+  if (source == NULL ||
+      !require_admin (req, role, _("Only administrators of %s may add its mappings."),
+                      json_object_get_string_member (source, "name")))
+    return;
+
+  body_node = sc_request_body_node (req);
+  if (body_node == NULL)
+    return;
+  if (!sc_json_check_object (body_node, "", fields, G_N_ELEMENTS (fields), violations, &error))
+    {
+      sc_request_reply_bad_type (req, error);
+      return;
+    }
+  body = json_node_get_object (body_node);
+  target_id = json_object_get_string_member_with_default (body, "target_org_id", NULL);
+  relation_name = json_object_get_string_member_with_default (body, "relation", NULL);
+
+  if (relation_name != NULL && !sc_relation_from_string (relation_name, &relation))
+    sc_violations_add_field (violations, "relation",
+                             _("“%s” is not a relation; use default or sibling."), relation_name);
+
+  if (target_id != NULL && strcmp (target_id, source_id) == 0)
+    {
+      sc_violations_add_field (violations, "target_org_id",
+                               _("%s cannot map to itself."),
+                               json_object_get_string_member (source, "name"));
+    }
+  else if (target_id != NULL)
+    {
+      target = sc_store_get_org (req->store, target_id, &error);
+      if (target == NULL && !g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
+        {
+          sc_request_reply_store_error (req, error, NULL);
+          return;
+        }
+      if (target == NULL)
+        sc_violations_add_field (violations, "target_org_id",
+                                 _("There is no organization with the id “%s”."), target_id);
+    }
+
+  if (json_object_get_string_member_with_default (source, "type", NULL) == NULL)
+    sc_violations_add_rule (violations, "registration",
+                            _("%s has no org type. Register it before mapping it to another "
+                              "organization."),
+                            json_object_get_string_member (source, "name"));
+  if (target != NULL && json_object_get_string_member_with_default (target, "type", NULL) == NULL)
+    sc_violations_add_rule_field (violations, "registration", "target_org_id",
+                                  _("%s has no org type. It must be registered before "
+                                    "organizations can map to it."),
+                                  json_object_get_string_member (target, "name"));
+
+  if (violations->len > 0)
+    {
+      sc_request_reply_violations (req, violations);
+      return;
+    }
+
+  g_clear_error (&error);
+  mapping = sc_store_add_mapping (req->store, source_id, target_id, relation, req->user_id, &error);
+  if (mapping == NULL)
+    {
+      if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_CONSTRAINT))
+        sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict", NULL,
+                                _("%s already maps to %s."),
+                                json_object_get_string_member (source, "name"),
+                                json_object_get_string_member (target, "name"));
+      else
+        sc_request_reply_store_error (req, error, NULL);
+      return;
+    }
+
+  sc_request_reply_object (req, SOUP_STATUS_CREATED, mapping, NULL);
+}
+
+/* DELETE /mappings/{id}: by an admin of the source org. Mappings carry no
+ * etag (they are created and deleted, never edited), so no If-Match. */
+static void
+mapping_delete_cb (ScRequest *req)
+{
+  const char *mapping_id = sc_request_param (req, 0);
+  g_autoptr(JsonObject) mapping = NULL;
+  g_autoptr(GError) error = NULL;
+  ScRole role;
+
+  mapping = sc_store_get_mapping (req->store, mapping_id, &error);
+  if (mapping == NULL)
+    {
+      sc_request_reply_store_error (req, error, _("Mapping"));
+      return;
+    }
+
+  role = sc_request_role (req, json_object_get_string_member (mapping, "source_org_id"));
+  if (role == SC_ROLE_NONE)
+    {
+      sc_request_reply_not_found (req, _("Mapping"));
+      return;
+    }
+  if (role < SC_ROLE_ADMIN)
+    {
+      sc_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden", NULL,
+                              _("Only administrators of %s may remove its mappings."),
+                              json_object_get_string_member (mapping, "source_org_name"));
+      return;
+    }
+
+  if (!sc_store_delete_mapping (req->store, mapping_id, req->user_id, &error))
+    {
+      sc_request_reply_store_error (req, error, _("Mapping"));
+      return;
+    }
+  sc_request_reply_empty (req, SOUP_STATUS_NO_CONTENT);
+}
+
+static void
+audit_list_cb (ScRequest *req)
+{
+  const char *org_id = sc_request_param (req, 0);
+  g_autoptr(JsonObject) org = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+  gint64 next_cursor = 0;
+  gint64 cursor;
+  guint limit;
+  ScRole role;
+
+  org = load_org_for_member (req, org_id, &role);
+  if (org == NULL ||
+      !require_admin (req, role, _("Only administrators of %s may read its audit log."),
+                      json_object_get_string_member (org, "name")) ||
+      !sc_request_get_page (req, &limit, &cursor))
+    return;
+
+  items = sc_store_list_audit (req->store, org_id, limit, cursor, &next_cursor, &error);
+  if (items == NULL)
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return;
+    }
+  reply_page (req, items, next_cursor);
+}
+
+void
+sc_routes_orgs_register (ScServer *server)
+{
+  sc_server_add_route (server, "GET", "/orgs", orgs_list_cb);
+  sc_server_add_route (server, "GET", "/orgs/*", org_get_cb);
+  sc_server_add_route (server, "PATCH", "/orgs/*", org_patch_cb);
+  sc_server_add_route (server, "GET", "/orgs/*/members", members_list_cb);
+  sc_server_add_route (server, "GET", "/orgs/*/mappings", mappings_list_cb);
+  sc_server_add_route (server, "POST", "/orgs/*/mappings", mapping_create_cb);
+  sc_server_add_route (server, "DELETE", "/mappings/*", mapping_delete_cb);
+  sc_server_add_route (server, "GET", "/orgs/*/audit", audit_list_cb);
+}
