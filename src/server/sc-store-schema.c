@@ -92,6 +92,8 @@ static const char migration_1[] =
   "  created_at TEXT NOT NULL,"
   "  UNIQUE (org_id, service, name));"
   "CREATE INDEX connections_owner ON connections (owner_id);"
+  /* GET /orgs/{org}/connections pages by rowid within the org */
+  "CREATE INDEX connections_org ON connections (org_id);"
 
   "CREATE TABLE connection_grants ("
   "  connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,"
