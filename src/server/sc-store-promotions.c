@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Store"
+
+#include "config.h"
+
+#include "sc-store-private.h"
+#include "sc-store-promotions.h"
+
+static void
+set_not_found (GError     **error,
+               const char  *what)
+{
+  g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such %s", what);
+}
+
+/* A member as column text: strings as they are, anything else as JSON;
+ * @fallback when absent or null. */
+static char *
+member_text (JsonObject *object,
+             const char *name,
+             const char *fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup (fallback);
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return sc_store_json_text (node);
+}
+
+static const char *
+trigger_member (JsonObject *snapshot,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (snapshot, "trigger");
+  JsonObject *trigger;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return "";
+  trigger = json_node_get_object (node);
+  return json_object_has_member (trigger, name)
+         ? json_object_get_string_member_with_default (trigger, name, "")
+         : "";
+}
+
+/* --- reads ------------------------------------------------------------------ */
+
+gboolean
+sc_store_promo_already_promoted (ScStore     *self,
+                                 const char  *release_id,
+                                 const char  *path_id,
+                                 const char  *tag,
+                                 gboolean    *promoted,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  stmt = sc_store_query (self, error,
+                         "SELECT 1 FROM promotions "
+                         "WHERE release_id = ?1 AND path_id = ?2 AND target_tag = ?3 COLLATE NOCASE "
+                         "  AND outcome = 'succeeded' AND kind = 'promote' LIMIT 1",
+                         "sss", release_id, path_id, tag);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sc_store_step (self, stmt, error);
+  sqlite3_reset (stmt);
+  *promoted = rc == SQLITE_ROW;
+  return rc >= 0;
+}
+
+JsonArray *
+sc_store_promo_list_approved_requests (ScStore     *self,
+                                       const char  *release_id,
+                                       const char  *path_id,
+                                       const char  *tag,
+                                       const char  *requester_id,
+                                       GError     **error)
+{
+  g_autoptr(JsonArray) items = json_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  stmt = sc_store_query (self, error,
+                         "SELECT id, requester_id, expires_at FROM approval_requests "
+                         "WHERE release_id = ?1 AND path_id = ?2 AND target_tag = ?3 COLLATE NOCASE "
+                         "  AND requester_id = ?4 AND state = 'approved' ORDER BY seq",
+                         "ssss", release_id, path_id, tag, requester_id);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+
+      sc_store_set_text (item, "id", stmt, 0);
+      sc_store_set_text (item, "requester_id", stmt, 1);
+      sc_store_set_text (item, "expires_at", stmt, 2);
+      json_array_add_object_element (items, item);
+    }
+  sqlite3_reset (stmt);
+
+  return rc < 0 ? NULL : g_steal_pointer (&items);
+}
+
+static char *
+single_text (ScStore       *self,
+             sqlite3_stmt  *stmt,
+             GError       **error)
+{
+  char *text = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    text = g_strdup (sc_store_col_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+char *
+sc_store_promo_find_linked (ScStore     *self,
+                            const char  *org_id,
+                            const char  *source_workflow_id,
+                            const char  *path_id,
+                            const char  *tag,
+                            GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  return single_text (self,
+                      sc_store_query (self, error,
+                                      "SELECT id FROM workflows "
+                                      "WHERE origin_workflow_id = ?1 AND origin_path_id = ?2 "
+                                      "  AND origin_stage = ?3 COLLATE NOCASE AND org_id = ?4 "
+                                      "ORDER BY seq LIMIT 1",
+                                      "ssss", source_workflow_id, path_id, tag, org_id),
+                      error);
+}
+
+char *
+sc_store_promo_find_by_trigger (ScStore            *self,
+                                const char         *org_id,
+                                const char         *url,
+                                const char         *method,
+                                const char         *path_id,
+                                const char         *tag,
+                                const char * const *exclude_ids,
+                                GError            **error)
+{
+  sqlite3_stmt *stmt;
+  char *found = NULL;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  /* A workflow at another stage of this path is a different copy of the
+   * same chain (same-org paths share triggers), never the target. */
+  stmt = sc_store_query (self, error,
+                         "SELECT id FROM workflows "
+                         "WHERE org_id = ?1 AND trigger_url = ?2 AND trigger_method = ?3 "
+                         "  AND NOT (origin_path_id IS NOT NULL AND origin_path_id = ?4 "
+                         "           AND origin_stage <> ?5 COLLATE NOCASE) "
+                         "ORDER BY seq",
+                         "sssss", org_id, url, method, path_id, tag);
+  if (stmt == NULL)
+    return NULL;
+  while (found == NULL && (rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      const char *id = sc_store_col_text (stmt, 0);
+
+      if (exclude_ids == NULL || !g_strv_contains (exclude_ids, id))
+        found = g_strdup (id);
+    }
+  sqlite3_reset (stmt);
+
+  return found;
+}
+
+char *
+sc_store_promo_find_connection (ScStore     *self,
+                                const char  *org_id,
+                                const char  *service,
+                                const char  *name,
+                                GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  return single_text (self,
+                      sc_store_query (self, error,
+                                      "SELECT id FROM connections "
+                                      "WHERE org_id = ?1 AND service = ?2 AND name = ?3",
+                                      "sss", org_id, service, name),
+                      error);
+}
+
+/* --- writes ------------------------------------------------------------------ */
+
+static gboolean
+set_connections (ScStore             *self,
+                 const char          *workflow_id,
+                 const char * const  *connection_ids,
+                 GError             **error)
+{
+  if (!sc_store_exec (self, error, "DELETE FROM workflow_connections WHERE workflow_id = ?1",
+                      "s", workflow_id))
+    return FALSE;
+
+  for (guint i = 0; connection_ids != NULL && connection_ids[i] != NULL; i++)
+    {
+      if (!sc_store_exec (self, error,
+                          "INSERT OR IGNORE INTO workflow_connections (workflow_id, connection_id) "
+                          "VALUES (?1, ?2)",
+                          "ss", workflow_id, connection_ids[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+sc_store_promo_create_workflow (ScStore            *self,
+                                const char         *org_id,
+                                const char         *owner_id,
+                                JsonObject         *snapshot,
+                                const char * const *connection_ids,
+                                const char         *origin_workflow_id,
+                                const char         *origin_org_id,
+                                const char         *origin_path_id,
+                                const char         *origin_stage,
+                                GError            **error)
+{
+  g_autofree char *id = sc_store_new_id ("wf");
+  g_autofree char *now = sc_store_now ();
+  g_autofree char *etag = sc_store_new_etag ();
+  g_autofree char *sharing_etag = sc_store_new_etag ();
+  g_autofree char *name = member_text (snapshot, "name", "");
+  g_autofree char *description = member_text (snapshot, "description", "");
+  g_autofree char *steps = member_text (snapshot, "steps", "[]");
+  g_autofree char *config = member_text (snapshot, "config", "{}");
+  gint64 seq;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  seq = sc_store_next_seq (self, "workflows", error);
+  if (seq < 0)
+    return NULL;
+
+  if (!sc_store_exec (self, error,
+                      "INSERT INTO workflows (id, seq, org_id, name, description, owner_id, steps, "
+                      "  config, trigger_url, trigger_method, tags, general_access, sharing_etag, "
+                      "  etag, origin_workflow_id, origin_org_id, origin_path_id, origin_stage, "
+                      "  promoted, created_at, updated_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '[]', 'view', ?11, ?12, "
+                      "        ?13, ?14, ?15, ?16, 0, ?17, ?17)",
+                      "sisssssssssssssss", id, seq, org_id, name, description, owner_id, steps,
+                      config, trigger_member (snapshot, "url"), trigger_member (snapshot, "method"),
+                      sharing_etag, etag, origin_workflow_id, origin_org_id, origin_path_id,
+                      origin_stage, now))
+    return NULL;
+
+  if (!set_connections (self, id, connection_ids, error))
+    return NULL;
+
+  return g_steal_pointer (&id);
+}
+
+gboolean
+sc_store_promo_update_workflow (ScStore            *self,
+                                const char         *workflow_id,
+                                JsonObject         *snapshot,
+                                const char * const *connection_ids,
+                                gboolean            set_origin,
+                                const char         *origin_workflow_id,
+                                const char         *origin_org_id,
+                                const char         *origin_path_id,
+                                const char         *origin_stage,
+                                GError            **error)
+{
+  g_autofree char *now = sc_store_now ();
+  g_autofree char *etag = sc_store_new_etag ();
+  g_autofree char *name = member_text (snapshot, "name", "");
+  g_autofree char *description = member_text (snapshot, "description", "");
+  g_autofree char *steps = member_text (snapshot, "steps", "[]");
+  g_autofree char *config = member_text (snapshot, "config", "{}");
+
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  if (!sc_store_exec (self, error,
+                      "UPDATE workflows SET name = ?2, description = ?3, steps = ?4, config = ?5, "
+                      "  trigger_url = ?6, trigger_method = ?7, etag = ?8, updated_at = ?9 "
+                      "WHERE id = ?1",
+                      "sssssssss", workflow_id, name, description, steps, config,
+                      trigger_member (snapshot, "url"), trigger_member (snapshot, "method"),
+                      etag, now))
+    return FALSE;
+  if (sc_store_changes (self) == 0)
+    {
+      set_not_found (error, "workflow");
+      return FALSE;
+    }
+
+  if (set_origin &&
+      !sc_store_exec (self, error,
+                      "UPDATE workflows SET origin_workflow_id = ?2, origin_org_id = ?3, "
+                      "  origin_path_id = ?4, origin_stage = ?5 WHERE id = ?1",
+                      "sssss", workflow_id, origin_workflow_id, origin_org_id, origin_path_id,
+                      origin_stage))
+    return FALSE;
+
+  return set_connections (self, workflow_id, connection_ids, error);
+}
+
+gboolean
+sc_store_promo_mark_promoted (ScStore     *self,
+                              const char  *workflow_id,
+                              GError     **error)
+{
+  g_autofree char *etag = sc_store_new_etag ();
+
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  /* "promoted" is part of the workflow's representation: a new etag keeps
+   * GET with If-None-Match honest (only when it changes, so that editors
+   * of the draft are not sent back by every later promotion) */
+  return sc_store_exec (self, error,
+                        "UPDATE workflows SET promoted = 1, etag = ?2 "
+                        "WHERE id = ?1 AND promoted = 0",
+                        "ss", workflow_id, etag);
+}
+
+char *
+sc_store_insert_promotion (ScStore              *self,
+                           const ScPromotionRow *row,
+                           GError              **error)
+{
+  g_autofree char *id = sc_store_new_id ("prm");
+  g_autofree char *now = sc_store_now ();
+  gint64 seq;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+  g_return_val_if_fail (row != NULL, NULL);
+
+  seq = sc_store_next_seq (self, "promotions", error);
+  if (seq < 0)
+    return NULL;
+
+  if (!sc_store_exec (self, error,
+                      "INSERT INTO promotions (id, seq, kind, release_id, release_version, "
+                      "  workflow_id, path_id, source_tag, source_org_id, target_tag, "
+                      "  target_org_id, target_workflow_id, target_release_id, created_new, "
+                      "  actor_id, outcome, error_code, error_message, reason, "
+                      "  approval_request_id, at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                      "        ?16, ?17, ?18, ?19, ?20, ?21)",
+                      "sississssssssbsssssss",
+                      id, seq, row->kind, row->release_id, row->release_version,
+                      row->workflow_id, row->path_id, row->source_tag, row->source_org_id,
+                      row->target_tag, row->target_org_id, row->target_workflow_id,
+                      row->target_release_id, row->created_new, row->actor_id,
+                      row->succeeded ? "succeeded" : "failed", row->error_code,
+                      row->error_message, row->reason, row->approval_request_id, now))
+    return NULL;
+
+  return g_steal_pointer (&id);
+}
+
+/* --- history ------------------------------------------------------------------ */
+
+#define RECORD_COLUMNS \
+  "p.id, p.kind, p.release_id, p.release_version, p.workflow_id, p.path_id, p.source_tag, " \
+  "p.source_org_id, p.target_tag, p.target_org_id, p.target_workflow_id, p.created_new, " \
+  "p.actor_id, u.email, p.outcome, p.error_code, p.error_message, p.reason, p.at, p.seq "
+
+static JsonObject *
+record_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *record = json_object_new ();
+  JsonObject *release = json_object_new ();
+  JsonObject *source = json_object_new ();
+  JsonObject *target = json_object_new ();
+  JsonObject *actor = json_object_new ();
+
+  sc_store_set_text (record, "id", stmt, 0);
+  sc_store_set_text (record, "kind", stmt, 1);
+  sc_store_set_text (release, "id", stmt, 2);
+  json_object_set_int_member (release, "version", sc_store_col_int (stmt, 3));
+  json_object_set_object_member (record, "release", release);
+  sc_store_set_text (record, "workflow_id", stmt, 4);
+  sc_store_set_text (record, "path_id", stmt, 5);
+  sc_store_set_text (source, "tag", stmt, 6);
+  sc_store_set_text (source, "org_id", stmt, 7);
+  json_object_set_object_member (record, "source", source);
+  sc_store_set_text (target, "tag", stmt, 8);
+  sc_store_set_text (target, "org_id", stmt, 9);
+  json_object_set_object_member (record, "target", target);
+  sc_store_set_text (record, "target_workflow_id", stmt, 10);
+  json_object_set_boolean_member (record, "created_new", sc_store_col_int (stmt, 11) != 0);
+  sc_store_set_text (actor, "id", stmt, 12);
+  sc_store_set_text (actor, "email", stmt, 13);
+  json_object_set_object_member (record, "actor", actor);
+  sc_store_set_text (record, "outcome", stmt, 14);
+  if (sc_store_col_text (stmt, 15) != NULL || sc_store_col_text (stmt, 16) != NULL)
+    {
+      JsonObject *error = json_object_new ();
+
+      sc_store_set_text (error, "code", stmt, 15);
+      sc_store_set_text (error, "message", stmt, 16);
+      json_object_set_object_member (record, "error", error);
+    }
+  else
+    json_object_set_null_member (record, "error");
+  sc_store_set_text (record, "reason", stmt, 17);
+  sc_store_set_text (record, "at", stmt, 18);
+
+  return record;
+}
+
+JsonObject *
+sc_store_get_promotion (ScStore     *self,
+                        const char  *promotion_id,
+                        GError     **error)
+{
+  JsonObject *record = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  stmt = sc_store_query (self, error,
+                         "SELECT " RECORD_COLUMNS
+                         "FROM promotions p LEFT JOIN users u ON u.id = p.actor_id "
+                         "WHERE p.id = ?1",
+                         "s", promotion_id);
+  if (stmt == NULL)
+    return NULL;
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    record = record_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    set_not_found (error, "promotion");
+  sqlite3_reset (stmt);
+
+  return record;
+}
+
+JsonArray *
+sc_store_list_promotions (ScStore     *self,
+                          const char  *workflow_id,
+                          const char  *org_id,
+                          guint        limit,
+                          gint64       cursor,
+                          gint64      *next_cursor,
+                          GError     **error)
+{
+  g_autoptr(JsonArray) items = json_array_new ();
+  sqlite3_stmt *stmt;
+  gint64 last_seq = 0;
+  guint n = 0;
+  int rc;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+  g_return_val_if_fail ((workflow_id == NULL) != (org_id == NULL), NULL);
+
+  if (cursor <= 0)
+    cursor = G_MAXINT64;
+
+  /* Two indexed branches joined with UNION (not OR) so that each side walks
+   * its (column, seq) index from the cursor down. */
+  if (workflow_id != NULL)
+    stmt = sc_store_query (self, error,
+                           "SELECT " RECORD_COLUMNS
+                           "FROM promotions p LEFT JOIN users u ON u.id = p.actor_id "
+                           "WHERE p.seq IN ("
+                           "  SELECT seq FROM (SELECT seq FROM promotions "
+                           "                   WHERE workflow_id = ?1 AND seq < ?2 "
+                           "                   ORDER BY seq DESC LIMIT ?3) "
+                           "  UNION "
+                           "  SELECT seq FROM (SELECT seq FROM promotions "
+                           "                   WHERE target_workflow_id = ?1 AND seq < ?2 "
+                           "                   ORDER BY seq DESC LIMIT ?3)) "
+                           "ORDER BY p.seq DESC LIMIT ?3",
+                           "sii", workflow_id, cursor, (gint64) limit + 1);
+  else
+    stmt = sc_store_query (self, error,
+                           "SELECT " RECORD_COLUMNS
+                           "FROM promotions p LEFT JOIN users u ON u.id = p.actor_id "
+                           "WHERE p.seq IN ("
+                           "  SELECT seq FROM (SELECT seq FROM promotions "
+                           "                   WHERE source_org_id = ?1 AND seq < ?2 "
+                           "                   ORDER BY seq DESC LIMIT ?3) "
+                           "  UNION "
+                           "  SELECT seq FROM (SELECT seq FROM promotions "
+                           "                   WHERE target_org_id = ?1 AND seq < ?2 "
+                           "                   ORDER BY seq DESC LIMIT ?3)) "
+                           "ORDER BY p.seq DESC LIMIT ?3",
+                           "sii", org_id, cursor, (gint64) limit + 1);
+  if (stmt == NULL)
+    return NULL;
+
+  *next_cursor = 0;
+  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      if (n == limit)
+        {
+          *next_cursor = last_seq;
+          break;
+        }
+      json_array_add_object_element (items, record_from_row (stmt));
+      last_seq = sc_store_col_int (stmt, 19);
+      n++;
+    }
+  sqlite3_reset (stmt);
+
+  return rc < 0 ? NULL : g_steal_pointer (&items);
+}
