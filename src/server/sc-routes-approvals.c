@@ -1,0 +1,748 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sc-promotion.h"
+#include "sc-routes.h"
+#include "sc-rules.h"
+#include "sc-store-approvals.h"
+#include "sc-store-orgs.h"
+
+/* Approval requests: POST/GET /approval-requests, GET /approval-requests/{id},
+ * POST /approval-requests/{id}/decisions and /cancel.
+ *
+ * A request is visible to its requester and to the target org's admins and
+ * holders of one of the reviewer roles of that org's policy; everyone else
+ * gets 404. Its "state" in answers is the effective one: a pending or
+ * approved request past its expiry is "expired". Writes read the request,
+ * judge it and write inside one transaction, with their audit event and the
+ * /events notifications; the long polls are woken after the commit. */
+
+#define MAX_MESSAGE_LENGTH 2000
+
+static const char *
+string_member (JsonObject *object,
+               const char *path) /* "target.org_id" */
+{
+  const char *dot = strchr (path, '.');
+
+  if (dot != NULL)
+    {
+      g_autofree char *head = g_strndup (path, dot - path);
+
+      return string_member (json_object_get_object_member (object, head), dot + 1);
+    }
+  if (!json_object_has_member (object, path) || json_object_get_null_member (object, path))
+    return NULL;
+  return json_object_get_string_member (object, path);
+}
+
+/* --- the facts the rules judge -------------------------------------------- */
+
+typedef struct {
+  ScApprovalState  state;
+  GDateTime       *expires_at;
+  GPtrArray       *approver_ids; /* NULL-terminated */
+  GPtrArray       *decided_ids;  /* NULL-terminated */
+  ScRequestFacts   facts;
+} Facts;
+
+static void
+facts_clear (Facts *f)
+{
+  g_clear_pointer (&f->expires_at, g_date_time_unref);
+  g_clear_pointer (&f->approver_ids, g_ptr_array_unref);
+  g_clear_pointer (&f->decided_ids, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Facts, facts_clear)
+
+/* @request (the store's shape) as ScRequestFacts; the strings stay owned by
+ * @request. */
+static void
+facts_init (Facts      *f,
+            JsonObject *request)
+{
+  JsonArray *decisions = json_object_get_array_member (request, "decisions");
+
+  memset (f, 0, sizeof *f);
+  if (!sc_approval_state_from_string (string_member (request, "state"), &f->state))
+    f->state = SC_APPROVAL_STATE_PENDING;
+  f->expires_at = sc_time_parse (string_member (request, "expires_at"));
+  f->approver_ids = g_ptr_array_new ();
+  f->decided_ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (decisions); i++)
+    {
+      JsonObject *decision = json_array_get_object_element (decisions, i);
+      const char *reviewer_id = string_member (decision, "reviewer.id");
+
+      g_ptr_array_add (f->decided_ids, (gpointer) reviewer_id);
+      if (g_strcmp0 (string_member (decision, "decision"), "approve") == 0)
+        g_ptr_array_add (f->approver_ids, (gpointer) reviewer_id);
+    }
+  g_ptr_array_add (f->approver_ids, NULL);
+  g_ptr_array_add (f->decided_ids, NULL);
+
+  f->facts.state = f->state;
+  f->facts.requester_id = string_member (request, "requester.id");
+  f->facts.expires_at = f->expires_at;
+  f->facts.required_approvals = json_object_get_int_member (request, "required_approvals");
+  f->facts.approver_ids = (const char * const *) f->approver_ids->pdata;
+  f->facts.decided_ids = (const char * const *) f->decided_ids->pdata;
+}
+
+static ScApprovalState
+effective_state (const Facts *f)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return sc_rules_effective_state (f->state, f->expires_at, now);
+}
+
+/* The requester, the target org's admins and its reviewers may see it. */
+static gboolean
+may_see (ScRequest              *req,
+         JsonObject             *request,
+         const ScApprovalPolicy *policy,
+         ScRole                  role)
+{
+  return g_strcmp0 (string_member (request, "requester.id"), req->user_id) == 0 ||
+         role == SC_ROLE_ADMIN ||
+         sc_approval_policy_has_role (policy, role);
+}
+
+/* Turns the store's request into the answer for the caller: the effective
+ * state, can_decide and cannot_decide_reason. */
+static void
+complete_view (ScRequest              *req,
+               JsonObject             *request,
+               const ScApprovalPolicy *policy,
+               ScRole                  role)
+{
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_auto(Facts) f = { 0 };
+  gboolean can_decide;
+
+  facts_init (&f, request);
+  json_object_set_string_member (request, "state",
+                                 sc_approval_state_to_string (effective_state (&f)));
+
+  can_decide = sc_rules_check_decision (policy, &f.facts, req->user_id, role, now, violations);
+  json_object_set_boolean_member (request, "can_decide", can_decide);
+  if (can_decide)
+    json_object_set_null_member (request, "cannot_decide_reason");
+  else
+    json_object_set_string_member (request, "cannot_decide_reason",
+                                   sc_violations_first_reason (violations));
+}
+
+/* --- shared steps of the handlers ---------------------------------------- */
+
+/* Rolls back and answers @error (when the handler has not answered yet). */
+static void
+fail (ScRequest    *req,
+      const GError *error)
+{
+  sc_store_transaction_rollback (req->store);
+  if (error != NULL)
+    sc_request_reply_store_error (req, error, _("Approval request"));
+}
+
+static gboolean
+begin (ScRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_store_transaction_begin (req->store, &error))
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+commit (ScRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_store_transaction_commit (req->store, &error))
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads request @id with its target org's policy and the caller's role
+ * there; answers 404 (and returns NULL) when it does not exist or the caller
+ * may not see it. */
+static JsonObject *
+load_visible (ScRequest         *req,
+              const char        *id,
+              ScApprovalPolicy **policy_out,
+              ScRole            *role_out)
+{
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(ScApprovalPolicy) policy = NULL;
+  g_autoptr(GError) error = NULL;
+  ScRole role;
+
+  request = sc_store_get_approval_request (req->store, id, &error);
+  if (request == NULL)
+    {
+      sc_request_reply_store_error (req, error, _("Approval request"));
+      return NULL;
+    }
+
+  policy = sc_store_get_org_policy (req->store, string_member (request, "target.org_id"), &error);
+  if (policy == NULL)
+    {
+      sc_request_reply_store_error (req, error, _("Approval request"));
+      return NULL;
+    }
+
+  role = sc_request_role (req, string_member (request, "target.org_id"));
+  if (!may_see (req, request, policy, role))
+    {
+      sc_request_reply_not_found (req, _("Approval request"));
+      return NULL;
+    }
+
+  *policy_out = g_steal_pointer (&policy);
+  *role_out = role;
+  return g_steal_pointer (&request);
+}
+
+/* After a committed write: the request as the caller sees it now. */
+static void
+reply_request (ScRequest  *req,
+               guint       status,
+               const char *id)
+{
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(ScApprovalPolicy) policy = NULL;
+  ScRole role = SC_ROLE_NONE;
+
+  request = load_visible (req, id, &policy, &role);
+  if (request == NULL)
+    return;
+
+  complete_view (req, request, policy, role);
+  sc_request_reply_object (req, status, g_steal_pointer (&request), NULL);
+}
+
+/* The body checked against @fields: answers 400/422 and returns NULL. */
+static JsonObject *
+read_body (ScRequest         *req,
+           const ScFieldSpec *fields,
+           guint              n_fields)
+{
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = sc_request_body_node (req);
+
+  if (node == NULL)
+    return NULL;
+  if (!sc_json_check_object (node, "", fields, n_fields, violations, &error))
+    {
+      sc_request_reply_bad_type (req, error);
+      return NULL;
+    }
+  if (violations->len > 0)
+    {
+      sc_request_reply_violations (req, violations);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* --- POST /approval-requests ------------------------------------------------ */
+
+static void
+create_request_cb (ScRequest *req)
+{
+  static const ScFieldSpec fields[] = {
+    { "release_id", SC_FIELD_STRING, TRUE },
+    { "path_id", SC_FIELD_STRING, TRUE },
+    { "target_stage", SC_FIELD_STRING, TRUE },
+    { "message", SC_FIELD_STRING_OR_NULL, FALSE },
+  };
+  g_autoptr(ScPromotionCheck) check = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now_text = NULL;
+  g_autofree char *expires_text = NULL;
+  g_autofree char *open_id = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *location = NULL;
+  ScApprovalRequestRow row = { 0 };
+  const char *message;
+  JsonObject *body;
+  guint notified = 0;
+
+  if (sc_request_replay_idempotent (req, "approval-requests"))
+    return;
+  body = read_body (req, fields, G_N_ELEMENTS (fields));
+  if (body == NULL)
+    return;
+
+  message = string_member (body, "message");
+  if (message != NULL && g_utf8_strlen (message, -1) > MAX_MESSAGE_LENGTH)
+    {
+      g_autoptr(GPtrArray) violations = sc_violations_new ();
+
+      sc_violations_add_field (violations, "message",
+                               _("The message may have at most %d characters."),
+                               MAX_MESSAGE_LENGTH);
+      sc_request_reply_violations (req, violations);
+      return;
+    }
+
+  if (!begin (req))
+    return;
+
+  check = sc_promotion_check (req, json_object_get_string_member (body, "release_id"),
+                              json_object_get_string_member (body, "path_id"),
+                              json_object_get_string_member (body, "target_stage"),
+                              NULL,
+                              SC_PROMOTION_CHECK_SKIP_TARGET_AUTH | SC_PROMOTION_CHECK_NO_DIFF,
+                              &error);
+  if (check == NULL)
+    {
+      sc_store_transaction_rollback (req->store);
+      sc_promotion_reply_error (req, error);
+      return;
+    }
+
+  if (check->target_policy != NULL && !check->target_policy->enabled)
+    sc_violations_add_rule (check->violations, "approvals_off",
+                            _("Approvals are off for %s: promote directly."),
+                            sc_org_graph_get_name (check->graph, check->target_org_id));
+  if (check->violations->len > 0)
+    {
+      sc_store_transaction_rollback (req->store);
+      sc_promotion_reply_refused (req, check->violations);
+      return;
+    }
+
+  now_text = sc_time_format (now);
+  open_id = sc_store_find_open_approval_request (req->store, check->workflow_id, check->path_id,
+                                                 check->target_tag, now_text, &error);
+  if (error != NULL)
+    {
+      fail (req, error);
+      return;
+    }
+  if (open_id != NULL)
+    {
+      JsonObject *conflict = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_object_set_string_member (conflict, "approval_request_id", open_id);
+      json_node_take_object (node, conflict);
+      sc_store_transaction_rollback (req->store);
+      sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict", node,
+                              _("This workflow already has an open request to promote it to "
+                                "stage “%s”: cancel it or wait for its decision."),
+                              check->target_tag);
+      return;
+    }
+
+  expires = g_date_time_add_days (now, check->target_policy->expiry_days);
+  expires_text = sc_time_format (expires);
+
+  row.workflow_id = check->workflow_id;
+  row.release_id = check->release_id;
+  row.path_id = check->path_id;
+  row.path_name = check->path->name;
+  row.source_tag = check->source_tag;
+  row.source_org_id = check->source_org_id;
+  row.target_tag = check->target_tag;
+  row.target_org_id = check->target_org_id;
+  row.requester_id = req->user_id;
+  row.message = message;
+  row.required_approvals = check->target_policy->required_approvals;
+  row.created_at = now_text;
+  row.expires_at = expires_text;
+
+  id = sc_store_open_approval_request (req->store, &row, check->target_policy, &notified, &error);
+  if (id == NULL || !sc_store_fault_point (req->store, "approval-request", &error))
+    {
+      fail (req, error);
+      return;
+    }
+
+  if (!commit (req))
+    return;
+  if (notified > 0)
+    sc_server_events_added (req->server);
+
+  location = g_strconcat ("/api/v1/approval-requests/", id, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Location", location);
+  reply_request (req, SOUP_STATUS_CREATED, id);
+}
+
+/* --- GET /approval-requests -------------------------------------------------- */
+
+static gboolean
+read_bool_query (ScRequest  *req,
+                 const char *name,
+                 gboolean   *value)
+{
+  const char *text = sc_request_get_query (req, name);
+
+  *value = FALSE;
+  if (text == NULL || strcmp (text, "false") == 0)
+    return TRUE;
+  if (strcmp (text, "true") == 0)
+    {
+      *value = TRUE;
+      return TRUE;
+    }
+
+  sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                          _("“%s” must be “true” or “false”."), name);
+  return FALSE;
+}
+
+typedef struct {
+  ScApprovalPolicy *policy;
+  ScRole            role;
+} OrgView;
+
+static void
+org_view_free (OrgView *view)
+{
+  g_clear_pointer (&view->policy, sc_approval_policy_free);
+  g_free (view);
+}
+
+static void
+list_requests_cb (ScRequest *req)
+{
+  g_autoptr(GHashTable) orgs = NULL;
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = sc_store_now ();
+  g_autofree char *next_text = NULL;
+  ScApprovalFilter filter = { 0 };
+  const char *state = sc_request_get_query (req, "state");
+  gint64 cursor, next = 0;
+  guint limit;
+
+  if (!sc_request_get_page (req, &limit, &cursor) ||
+      !read_bool_query (req, "reviewable", &filter.reviewable) ||
+      !read_bool_query (req, "mine", &filter.mine))
+    return;
+
+  if (state != NULL)
+    {
+      if (!sc_approval_state_from_string (state, &filter.state))
+        {
+          sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                                  _("“state” must be one of pending, approved, rejected, "
+                                    "cancelled, expired and completed."));
+          return;
+        }
+      filter.has_state = TRUE;
+    }
+
+  filter.viewer_id = req->user_id;
+  filter.scope_org_id = req->scope_org_id;
+  filter.now = now;
+  filter.org_id = sc_request_get_query (req, "org_id");
+  if (filter.org_id != NULL && !sc_request_require_member (req, filter.org_id, NULL))
+    return;
+
+  items = sc_store_list_approval_requests (req->store, &filter, limit, cursor, &next, &error);
+  if (items == NULL)
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return;
+    }
+
+  orgs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) org_view_free);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *request = json_array_get_object_element (items, i);
+      const char *org_id = string_member (request, "target.org_id");
+      OrgView *view = g_hash_table_lookup (orgs, org_id);
+
+      if (view == NULL)
+        {
+          view = g_new0 (OrgView, 1);
+          view->policy = sc_store_get_org_policy (req->store, org_id, &error);
+          if (view->policy == NULL)
+            {
+              org_view_free (view);
+              sc_request_reply_store_error (req, error, NULL);
+              return;
+            }
+          view->role = sc_request_role (req, org_id);
+          g_hash_table_insert (orgs, g_strdup (org_id), view);
+        }
+      complete_view (req, request, view->policy, view->role);
+    }
+
+  if (next != 0)
+    next_text = sc_request_encode_cursor (next);
+  sc_request_reply_json (req, SOUP_STATUS_OK, sc_page_new (g_steal_pointer (&items), next_text), NULL);
+}
+
+/* --- GET /approval-requests/{id} --------------------------------------------- */
+
+static void
+get_request_cb (ScRequest *req)
+{
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(ScApprovalPolicy) policy = NULL;
+  ScRole role = SC_ROLE_NONE;
+
+  request = load_visible (req, sc_request_param (req, 0), &policy, &role);
+  if (request == NULL)
+    return;
+
+  complete_view (req, request, policy, role);
+  sc_request_reply_object (req, SOUP_STATUS_OK, g_steal_pointer (&request), NULL);
+}
+
+/* --- POST /approval-requests/{id}/decisions ---------------------------------- */
+
+/* 403 when the caller may not decide (self-approval, role, assignee), else
+ * 409 when the request cannot be decided (any more) by them: not pending,
+ * expired, or already decided by them. */
+static void
+reply_cannot_decide (ScRequest *req,
+                     GPtrArray *violations)
+{
+  const ScViolation *first_state = NULL;
+  const ScViolation *first_forbidden = NULL;
+
+  for (guint i = 0; i < violations->len; i++)
+    {
+      const ScViolation *v = g_ptr_array_index (violations, i);
+
+      if (g_strcmp0 (v->rule, "state") == 0 || g_strcmp0 (v->rule, "expired") == 0 ||
+          g_strcmp0 (v->rule, "already_decided") == 0)
+        {
+          if (first_state == NULL)
+            first_state = v;
+        }
+      else if (first_forbidden == NULL)
+        first_forbidden = v;
+    }
+
+  if (first_forbidden != NULL)
+    sc_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden",
+                            sc_violations_to_details (violations), "%s", first_forbidden->reason);
+  else
+    sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict",
+                            sc_violations_to_details (violations), "%s", first_state->reason);
+}
+
+static void
+decide_cb (ScRequest *req)
+{
+  static const ScFieldSpec fields[] = {
+    { "decision", SC_FIELD_STRING, TRUE },
+    { "comment", SC_FIELD_STRING_OR_NULL, FALSE },
+  };
+  const char *id = sc_request_param (req, 0);
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(ScApprovalPolicy) policy = NULL;
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(JsonObject) details = NULL;
+  g_autoptr(JsonObject) decided = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now_text = sc_time_format (now);
+  g_auto(Facts) f = { 0 };
+  ScRole role = SC_ROLE_NONE;
+  ScDecision decision;
+  ScApprovalState new_state;
+  const char *comment;
+  const char *target_org_id;
+  JsonObject *body;
+  guint approvals;
+
+  body = read_body (req, fields, G_N_ELEMENTS (fields));
+  if (body == NULL)
+    return;
+  if (!sc_decision_from_string (json_object_get_string_member (body, "decision"), &decision))
+    {
+      sc_violations_add_field (violations, "decision", _("The decision must be “approve” or “reject”."));
+      sc_request_reply_violations (req, violations);
+      return;
+    }
+  comment = string_member (body, "comment");
+  if (comment != NULL && g_utf8_strlen (comment, -1) > MAX_MESSAGE_LENGTH)
+    {
+      sc_violations_add_field (violations, "comment",
+                               _("The comment may have at most %d characters."),
+                               MAX_MESSAGE_LENGTH);
+      sc_request_reply_violations (req, violations);
+      return;
+    }
+
+  if (!begin (req))
+    return;
+  request = load_visible (req, id, &policy, &role);
+  if (request == NULL)
+    {
+      fail (req, NULL);
+      return;
+    }
+
+  facts_init (&f, request);
+  if (!sc_rules_check_decision (policy, &f.facts, req->user_id, role, now, violations))
+    {
+      fail (req, NULL);
+      reply_cannot_decide (req, violations);
+      return;
+    }
+
+  approvals = f.approver_ids->len - 1 + (decision == SC_DECISION_APPROVE ? 1 : 0);
+  new_state = sc_rules_state_after_decision (&f.facts, decision, approvals);
+  target_org_id = string_member (request, "target.org_id");
+
+  details = json_object_new ();
+  json_object_set_string_member (details, "decision", sc_decision_to_string (decision));
+  json_object_set_int_member (details, "approvals", approvals);
+  json_object_set_int_member (details, "required_approvals", f.facts.required_approvals);
+  json_object_set_boolean_member (details, "final", new_state != SC_APPROVAL_STATE_PENDING);
+  if (comment != NULL && *comment != '\0')
+    json_object_set_string_member (details, "comment", comment);
+
+  if (!sc_store_insert_approval_decision (req->store, id, req->user_id, decision, comment,
+                                          now_text, &error) ||
+      (new_state != SC_APPROVAL_STATE_PENDING &&
+       !sc_store_set_approval_state (req->store, id, SC_APPROVAL_STATE_PENDING, new_state, &error)) ||
+      !sc_store_audit (req->store, target_org_id, req->user_id,
+                       decision == SC_DECISION_APPROVE ? "approval.approved" : "approval.rejected",
+                       "approval_request", id, details, &error))
+    {
+      fail (req, error);
+      return;
+    }
+
+  if (new_state != SC_APPROVAL_STATE_PENDING)
+    {
+      g_autoptr(JsonObject) data = NULL;
+
+      decided = sc_store_get_approval_request (req->store, id, &error);
+      if (decided == NULL)
+        {
+          fail (req, error);
+          return;
+        }
+      data = sc_store_approval_event_data (decided);
+      json_object_set_object_member (data, "reviewer", json_object_ref (req->user));
+      json_object_set_string_member (data, "decision", sc_decision_to_string (decision));
+      json_object_set_string_member (data, "comment", comment != NULL ? comment : "");
+      if (!sc_store_add_event (req->store, string_member (request, "requester.id"),
+                               "approval_decided", data, &error))
+        {
+          fail (req, error);
+          return;
+        }
+    }
+
+  if (!sc_store_fault_point (req->store, "approval-decision", &error))
+    {
+      fail (req, error);
+      return;
+    }
+  if (!commit (req))
+    return;
+  if (new_state != SC_APPROVAL_STATE_PENDING)
+    sc_server_events_added (req->server);
+
+  reply_request (req, SOUP_STATUS_CREATED, id);
+}
+
+/* --- POST /approval-requests/{id}/cancel --------------------------------------- */
+
+static void
+cancel_cb (ScRequest *req)
+{
+  const char *id = sc_request_param (req, 0);
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(ScApprovalPolicy) policy = NULL;
+  g_autoptr(JsonObject) details = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Facts) f = { 0 };
+  ScRole role = SC_ROLE_NONE;
+  ScApprovalState state;
+
+  if (!begin (req))
+    return;
+  request = load_visible (req, id, &policy, &role);
+  if (request == NULL)
+    {
+      fail (req, NULL);
+      return;
+    }
+
+  facts_init (&f, request);
+  if (g_strcmp0 (f.facts.requester_id, req->user_id) != 0)
+    {
+      fail (req, NULL);
+      sc_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden", NULL,
+                              _("Only %s, who made this request, may cancel it."),
+                              string_member (request, "requester.email"));
+      return;
+    }
+
+  /* an approved request not used yet may be withdrawn too: it would hold
+   * the stage until it expires */
+  state = effective_state (&f);
+  if (state != SC_APPROVAL_STATE_PENDING && state != SC_APPROVAL_STATE_APPROVED)
+    {
+      g_autoptr(GPtrArray) violations = sc_violations_new ();
+
+      sc_violations_add_rule (violations, "state",
+                              /* Translators: %s is a state such as "rejected". */
+                              _("This request is %s; only pending or approved requests can be "
+                                "cancelled."),
+                              sc_approval_state_to_string (state));
+      fail (req, NULL);
+      sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict",
+                              sc_violations_to_details (violations), "%s",
+                              sc_violations_first_reason (violations));
+      return;
+    }
+
+  details = json_object_new ();
+  json_object_set_string_member (details, "previous_state", sc_approval_state_to_string (state));
+  if (!sc_store_set_approval_state (req->store, id, state, SC_APPROVAL_STATE_CANCELLED, &error) ||
+      !sc_store_audit (req->store, string_member (request, "target.org_id"), req->user_id,
+                       "approval.cancelled", "approval_request", id, details, &error) ||
+      !sc_store_fault_point (req->store, "approval-cancel", &error))
+    {
+      fail (req, error);
+      return;
+    }
+  if (!commit (req))
+    return;
+
+  reply_request (req, SOUP_STATUS_OK, id);
+}
+
+void
+sc_routes_approvals_register (ScServer *server)
+{
+  sc_server_add_route (server, "POST", "/approval-requests", create_request_cb);
+  sc_server_add_route (server, "GET", "/approval-requests", list_requests_cb);
+  sc_server_add_route (server, "GET", "/approval-requests/*", get_request_cb);
+  sc_server_add_route (server, "POST", "/approval-requests/*/decisions", decide_cb);
+  sc_server_add_route (server, "POST", "/approval-requests/*/cancel", cancel_cb);
+}
