@@ -268,13 +268,15 @@ serve (Options *o)
                          certificate, o->insecure, &error))
     return fail ("%s", error->message);
 
+  /* handlers first: whoever reads the line may stop us right away */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+
   url = sc_server_get_url (server);
   g_print ("listening on %s\n", url);
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
 
   return 0;
