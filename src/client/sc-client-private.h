@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "sc-client.h"
+
+G_BEGIN_DECLS
+
+/* Internals shared by the files of src/client/, and the test hooks. */
+
+GError        *sc_client_error_new_for_answer  (ScClientError  code,
+                                                guint          status,
+                                                const char    *code_name,
+                                                JsonObject    *details,
+                                                const char    *message);
+ScClientError  sc_client_error_code_for_status (guint          status);
+/* A string member, or NULL when absent or of another type (never a
+ * critical: what the server sent is not trusted to be well-formed). */
+const char    *sc_client_json_get_string       (JsonObject    *object,
+                                                const char    *member);
+
+/* Test hooks, compiled only with -Dtest_hooks=true (SC_ENABLE_TEST_HOOKS).
+ *
+ * Makes the client believe its access token expires in @seconds_left
+ * seconds (an API-key client then renews it before the next call when that
+ * is under a minute). */
+void           sc_client_expire_access_token_for_testing (ScClient *self,
+                                                          int       seconds_left);
+/* The id part (`tok_…`) of the current access token, NULL when there is
+ * none. The id is not a secret; the token is never exposed. */
+char          *sc_client_dup_access_token_id_for_testing (ScClient *self);
+/* How many token exchanges (POST /oauth/token) this client made. */
+guint          sc_client_get_n_token_exchanges_for_testing (ScClient *self);
+
+G_END_DECLS

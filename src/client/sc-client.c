@@ -1,0 +1,2309 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "sc-client.h"
+#include "sc-client-private.h"
+
+#define API_PREFIX           "/api/v1"
+#define SESSION_TIMEOUT      30       /* seconds of I/O silence before giving up */
+#define MAX_POLL_TIMEOUT     25       /* stays under SESSION_TIMEOUT */
+#define RENEW_MARGIN         (60 * G_USEC_PER_SEC)
+#define DEFAULT_EXPIRES_IN   3600
+#define THREAD_PARSE_SIZE    (64 * 1024)
+#define MAX_CONNS_PER_HOST   8        /* a long poll holds one */
+
+typedef enum {
+  CREDENTIALS_NONE,
+  CREDENTIALS_TOKEN,
+  CREDENTIALS_API_KEY,
+} CredentialsKind;
+
+typedef enum {
+  RESULT_OBJECT, /* JsonObject; an empty answer gives {} */
+  RESULT_PAGE,   /* ScClientPage */
+  RESULT_NONE,   /* gboolean */
+} ResultKind;
+
+struct _ScClientPage
+{
+  gatomicrefcount  ref_count;
+  JsonArray       *items;
+  char            *next_cursor;
+};
+
+struct _ScClient
+{
+  GObject          parent_instance;
+
+  SoupSession     *session;
+  char            *base_url;
+  GTlsDatabase    *tls_database;
+
+  CredentialsKind  kind;
+  char            *token;          /* personal token */
+  char            *client_id;      /* API key */
+  char            *client_secret;
+  char            *access_token;   /* from the API key */
+  gint64           access_expires_at; /* monotonic µs */
+  guint            generation;     /* bumped whenever the credentials change */
+  gboolean         exchanging;
+  GQueue           waiters;        /* GTask: calls waiting for an access token */
+  guint            n_exchanges;
+};
+
+/* One call: the task data of its GTask. */
+typedef struct {
+  char                 *method;
+  char                 *path;           /* below /api/v1, with the query */
+  GBytes               *body;           /* nullable */
+  const char           *content_type;   /* of @body */
+  char                 *etag;           /* sent as If-Match */
+  char                 *idempotency_key;
+  ResultKind            kind;
+  gboolean              needs_auth;
+  gboolean              retried;        /* after a 401 */
+
+  char                 *bearer;         /* what was sent, to compare after a 401 */
+  SoupMessage          *msg;
+  GTlsCertificateFlags  tls_errors;
+  GSource              *cancel_source;  /* while waiting for a token */
+} Call;
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TLS_DATABASE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScClient, sc_client, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (ScClientPage, sc_client_page, sc_client_page_ref, sc_client_page_unref)
+
+static void call_start (GTask *task);
+
+/* Secrets are wiped before their memory goes back to the allocator. */
+static void
+secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+static void
+secret_clear (char **secret)
+{
+  secret_free (g_steal_pointer (secret));
+}
+
+/* The message may outlive the call inside libsoup: it must not call back. */
+static void
+call_clear_message (Call *call)
+{
+  if (call->msg == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (call->msg, call);
+  g_clear_object (&call->msg);
+}
+
+static void
+call_free (Call *call)
+{
+  g_free (call->method);
+  g_free (call->path);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_free (call->etag);
+  g_free (call->idempotency_key);
+  secret_clear (&call->bearer);
+  call_clear_message (call);
+  if (call->cancel_source != NULL)
+    {
+      g_source_destroy (call->cancel_source);
+      g_clear_pointer (&call->cancel_source, g_source_unref);
+    }
+  g_free (call);
+}
+
+static Call *
+call_new (const char *method,
+          char       *path,
+          ResultKind  kind)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->method = g_strdup (method);
+  call->path = path;
+  call->kind = kind;
+  call->needs_auth = TRUE;
+  return call;
+}
+
+static void
+call_set_json_body (Call       *call,
+                    JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *text;
+  gsize length;
+
+  json_node_set_object (node, object);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  call->body = g_bytes_new_take (text, length);
+  call->content_type = "application/json";
+}
+
+/* A path below /api/v1 from @format, where each "%s" is replaced by the
+ * next argument escaped as one path segment (ids are opaque). */
+static char *
+make_path (const char *format,
+           ...)
+{
+  GString *path = g_string_new (NULL);
+  va_list args;
+
+  va_start (args, format);
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      if (p[0] == '%' && p[1] == 's')
+        {
+          const char *segment = va_arg (args, const char *);
+
+          g_string_append_uri_escaped (path, segment, NULL, TRUE);
+          p++;
+        }
+      else
+        g_string_append_c (path, *p);
+    }
+  va_end (args);
+
+  return g_string_free (path, FALSE);
+}
+
+static GString *
+path_string (char *path)
+{
+  GString *string = g_string_new (path);
+
+  g_free (path);
+  return string;
+}
+
+/* Appends ?name=value or &name=value; nothing when @value is NULL. */
+static void
+add_query (GString    *path,
+           const char *name,
+           const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append_c (path, strchr (path->str, '?') == NULL ? '?' : '&');
+  g_string_append (path, name);
+  g_string_append_c (path, '=');
+  g_string_append_uri_escaped (path, value, NULL, TRUE);
+}
+
+/* --- pages --------------------------------------------------------------- */
+
+static ScClientPage *
+page_new (JsonArray  *items,
+          const char *next_cursor)
+{
+  ScClientPage *page = g_new0 (ScClientPage, 1);
+
+  g_atomic_ref_count_init (&page->ref_count);
+  page->items = json_array_ref (items);
+  page->next_cursor = g_strdup (next_cursor);
+  return page;
+}
+
+ScClientPage *
+sc_client_page_ref (ScClientPage *page)
+{
+  g_return_val_if_fail (page != NULL, NULL);
+
+  g_atomic_ref_count_inc (&page->ref_count);
+  return page;
+}
+
+void
+sc_client_page_unref (ScClientPage *page)
+{
+  g_return_if_fail (page != NULL);
+
+  if (g_atomic_ref_count_dec (&page->ref_count))
+    {
+      json_array_unref (page->items);
+      g_free (page->next_cursor);
+      g_free (page);
+    }
+}
+
+JsonArray *
+sc_client_page_get_items (ScClientPage *page)
+{
+  g_return_val_if_fail (page != NULL, NULL);
+  return page->items;
+}
+
+guint
+sc_client_page_get_n_items (ScClientPage *page)
+{
+  g_return_val_if_fail (page != NULL, 0);
+  return json_array_get_length (page->items);
+}
+
+JsonObject *
+sc_client_page_get_item (ScClientPage *page,
+                         guint         index)
+{
+  g_return_val_if_fail (page != NULL, NULL);
+  g_return_val_if_fail (index < json_array_get_length (page->items), NULL);
+  return json_array_get_object_element (page->items, index);
+}
+
+const char *
+sc_client_page_get_next_cursor (ScClientPage *page)
+{
+  g_return_val_if_fail (page != NULL, NULL);
+  return page->next_cursor;
+}
+
+/* --- errors -------------------------------------------------------------- */
+
+/* "127.0.0.1:8080" or "stagecraft.example.com", for messages. */
+static char *
+server_name (ScClient *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (self->base_url);
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup (g_uri_get_host (uri));
+}
+
+static char *
+describe_certificate_errors (GTlsCertificateFlags  flags,
+                             const char           *server)
+{
+  /* the most telling problem first: a user can act on "wrong host" or
+   * "expired", "not trusted" is what everything else also implies */
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return g_strdup_printf (_("The certificate of %s was issued for another server name. "
+                              "Check the address."), server);
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    return g_strdup_printf (_("The certificate of %s has expired."), server);
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    return g_strdup_printf (_("The certificate of %s is not valid yet. Check the clock of "
+                              "this computer."), server);
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    return g_strdup_printf (_("The certificate of %s has been revoked."), server);
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    return g_strdup_printf (_("The certificate of %s uses an insecure algorithm."), server);
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return g_strdup_printf (_("The certificate of %s is not signed by a trusted authority: "
+                              "the server cannot prove its identity."), server);
+  return g_strdup_printf (_("The certificate of %s is not valid."), server);
+}
+
+static GError *
+error_for_transport (ScClient     *self,
+                     Call         *call,
+                     const GError *error)
+{
+  g_autofree char *server = server_name (self);
+  g_autofree char *message = NULL;
+  ScClientError code = SC_CLIENT_ERROR_NETWORK;
+
+  if (call->tls_errors != 0)
+    {
+      code = SC_CLIENT_ERROR_TLS;
+      message = describe_certificate_errors (call->tls_errors, server);
+    }
+  else if (error->domain == G_TLS_ERROR)
+    {
+      code = SC_CLIENT_ERROR_TLS;
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+        message = g_strdup_printf (_("%s does not speak HTTPS. Check the address."), server);
+      else
+        message = g_strdup_printf (_("A secure connection to %s could not be made: %s"),
+                                   server, error->message);
+    }
+  else if (error->domain == G_RESOLVER_ERROR)
+    message = g_strdup_printf (_("Cannot find the server %s. Check the address and the "
+                                 "network connection."), server);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    message = g_strdup_printf (_("%s did not answer in time."), server);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    message = g_strdup_printf (_("Cannot connect to %s: the connection was refused. "
+                                 "Is the server running?"), server);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    message = g_strdup_printf (_("Cannot reach %s. Check the network connection."), server);
+  else
+    message = g_strdup_printf (_("Cannot reach %s: %s"), server, error->message);
+
+  return sc_client_error_new_for_answer (code, 0, NULL, NULL, message);
+}
+
+static const char *
+message_for_status (ScClientError code)
+{
+  switch (code)
+    {
+    case SC_CLIENT_ERROR_UNAUTHENTICATED:
+      return _("The server did not accept the credentials. Sign in again.");
+    case SC_CLIENT_ERROR_FORBIDDEN:
+      return _("You are not allowed to do this.");
+    case SC_CLIENT_ERROR_NOT_FOUND:
+      return _("This no longer exists, or you may not see it.");
+    case SC_CLIENT_ERROR_CONFLICT:
+      return _("This conflicts with the current state on the server.");
+    case SC_CLIENT_ERROR_PRECONDITION_FAILED:
+      return _("Someone else changed this in the meantime. Reload it to see their changes.");
+    case SC_CLIENT_ERROR_VALIDATION:
+      return _("The server refused some of the values.");
+    case SC_CLIENT_ERROR_PAYLOAD_TOO_LARGE:
+      return _("This is too large to send to the server.");
+    case SC_CLIENT_ERROR_BAD_REQUEST:
+      return _("The server did not understand the request.");
+    case SC_CLIENT_ERROR_NETWORK:
+    case SC_CLIENT_ERROR_TLS:
+    case SC_CLIENT_ERROR_SERVER:
+    case SC_CLIENT_ERROR_PARSE:
+    case SC_CLIENT_ERROR_INVALID_URL:
+    case SC_CLIENT_ERROR_NO_CREDENTIALS:
+    default:
+      return _("The server could not complete the request. Try again later.");
+    }
+}
+
+/* The error of a non-2xx answer: the server's sentence and details when
+ * @node is our error body, else a sentence for the status. */
+static GError *
+error_for_answer (guint     status,
+                  JsonNode *node)
+{
+  ScClientError code = sc_client_error_code_for_status (status);
+  const char *message = NULL;
+  const char *code_name = NULL;
+  JsonObject *details = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *error = json_object_get_member (json_node_get_object (node), "error");
+
+      if (error != NULL && JSON_NODE_HOLDS_OBJECT (error))
+        {
+          JsonObject *object = json_node_get_object (error);
+          JsonNode *details_node = json_object_get_member (object, "details");
+
+          message = sc_client_json_get_string (object, "message");
+          code_name = sc_client_json_get_string (object, "code");
+          if (details_node != NULL && JSON_NODE_HOLDS_OBJECT (details_node))
+            details = json_node_get_object (details_node);
+        }
+    }
+
+  if (message == NULL || *message == '\0')
+    message = message_for_status (code);
+
+  return sc_client_error_new_for_answer (code, status, code_name, details, message);
+}
+
+static GError *
+parse_error (guint       status,
+             const char *what)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("The server sent an answer Stagecraft cannot read (%s). "
+                               "Check that the address is the one of a Stagecraft server."), what);
+
+  return sc_client_error_new_for_answer (SC_CLIENT_ERROR_PARSE, status, NULL, NULL, message);
+}
+
+/* --- answers ------------------------------------------------------------- */
+
+static gboolean
+is_json_content_type (const char *content_type)
+{
+  if (content_type == NULL)
+    return FALSE;
+  return g_ascii_strcasecmp (content_type, "application/json") == 0 ||
+         g_str_has_suffix (content_type, "+json");
+}
+
+static void
+return_success (GTask    *task,
+                JsonNode *node)
+{
+  Call *call = g_task_get_task_data (task);
+  guint status = soup_message_get_status (call->msg);
+
+  switch (call->kind)
+    {
+    case RESULT_NONE:
+      g_task_return_boolean (task, TRUE);
+      return;
+
+    case RESULT_OBJECT:
+      {
+        g_autoptr(JsonObject) object = NULL;
+
+        if (node == NULL)
+          object = json_object_new ();
+        else if (JSON_NODE_HOLDS_OBJECT (node))
+          object = json_object_ref (json_node_get_object (node));
+        else
+          {
+            g_task_return_error (task, parse_error (status, _("not an object")));
+            return;
+          }
+
+        g_task_return_pointer (task, g_steal_pointer (&object), (GDestroyNotify) json_object_unref);
+        return;
+      }
+
+    case RESULT_PAGE:
+      {
+        JsonObject *object;
+        JsonNode *items, *cursor;
+        JsonArray *array;
+
+        if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+          {
+            g_task_return_error (task, parse_error (status, _("not a list")));
+            return;
+          }
+        object = json_node_get_object (node);
+        items = json_object_get_member (object, "items");
+        cursor = json_object_get_member (object, "next_cursor");
+        if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+          {
+            g_task_return_error (task, parse_error (status, _("no items")));
+            return;
+          }
+        array = json_node_get_array (items);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+              {
+                g_task_return_error (task, parse_error (status, _("an item is not an object")));
+                return;
+              }
+          }
+        if (cursor != NULL && !JSON_NODE_HOLDS_NULL (cursor) &&
+            (!JSON_NODE_HOLDS_VALUE (cursor) || json_node_get_value_type (cursor) != G_TYPE_STRING))
+          {
+            g_task_return_error (task, parse_error (status, _("a bad cursor")));
+            return;
+          }
+
+        g_task_return_pointer (task,
+                               page_new (array, cursor != NULL && !JSON_NODE_HOLDS_NULL (cursor)
+                                                ? json_node_get_string (cursor) : NULL),
+                               (GDestroyNotify) sc_client_page_unref);
+        return;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Called with the parsed body (NULL when empty or unreadable; @error says
+ * which). */
+static void
+answer_parsed (GTask    *task,
+               JsonNode *node,
+               GError   *error)
+{
+  Call *call = g_task_get_task_data (task);
+  guint status = soup_message_get_status (call->msg);
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      /* an unreadable error body still is that error */
+      g_task_return_error (task, error_for_answer (status, node));
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, parse_error (status, error->message));
+      return;
+    }
+
+  return_success (task, node);
+}
+
+static JsonNode *
+parse_bytes (GBytes  *bytes,
+             GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           _("empty document"));
+      return NULL;
+    }
+  return json_node_copy (root);
+}
+
+static void
+parse_in_thread (GTask        *parse_task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonNode *node = parse_bytes (task_data, &error);
+
+  if (node == NULL)
+    g_task_return_error (parse_task, error);
+  else
+    g_task_return_pointer (parse_task, node, (GDestroyNotify) json_node_unref);
+}
+
+static void
+parsed_in_thread_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    answer_parsed (task, node, error);
+}
+
+static void
+call_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  ScClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *content_type;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, error_for_transport (self, call, error));
+      return;
+    }
+
+  status = soup_message_get_status (call->msg);
+
+  /* an access token from an API key may have been revoked or have expired
+   * early: get a new one and try once more */
+  if (status == SOUP_STATUS_UNAUTHORIZED && call->needs_auth && !call->retried &&
+      self->kind == CREDENTIALS_API_KEY)
+    {
+      call->retried = TRUE;
+      if (g_strcmp0 (self->access_token, call->bearer) == 0)
+        secret_clear (&self->access_token);
+      g_debug ("%s %s: 401, renewing the access token", call->method, call->path);
+      call_start (g_steal_pointer (&task));
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0 || status == SOUP_STATUS_NO_CONTENT)
+    {
+      answer_parsed (task, NULL, NULL);
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (call->msg),
+                                                        NULL);
+  if (!is_json_content_type (content_type))
+    {
+      g_autoptr(GError) type_error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                                  _("“%s” instead of JSON"),
+                                                  content_type != NULL ? content_type : "?");
+      answer_parsed (task, NULL, type_error);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) > THREAD_PARSE_SIZE)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      g_autoptr(GTask) parse_task = g_task_new (NULL, cancellable, parsed_in_thread_cb,
+                                                g_steal_pointer (&task));
+
+      g_task_set_source_tag (parse_task, parse_in_thread);
+      g_task_set_task_data (parse_task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+      g_task_run_in_thread (parse_task, parse_in_thread);
+    }
+  else
+    {
+      g_autoptr(GError) parse_failure = NULL;
+      g_autoptr(JsonNode) node = parse_bytes (bytes, &parse_failure);
+
+      answer_parsed (task, node, parse_failure);
+    }
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  Call *call = user_data;
+
+  /* never accept: only remember why, for the message */
+  call->tls_errors = errors;
+  return FALSE;
+}
+
+static void
+call_send (GTask      *task,
+           const char *bearer)
+{
+  ScClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autofree char *text = g_strconcat (self->base_url, API_PREFIX, call->path, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (text, SOUP_HTTP_URI_FLAGS, NULL);
+  SoupMessageHeaders *headers;
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (uri == NULL || scheme == NULL || g_uri_get_host (uri) == NULL ||
+      *g_uri_get_host (uri) == '\0' ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+    {
+      g_task_return_new_error (task, SC_CLIENT_ERROR, SC_CLIENT_ERROR_INVALID_URL,
+                               _("“%s” is not a server address such as "
+                                 "https://stagecraft.example.com."), self->base_url);
+      g_object_unref (task);
+      return;
+    }
+
+  call_clear_message (call);
+  secret_clear (&call->bearer);
+  call->tls_errors = 0;
+
+  call->msg = soup_message_new_from_uri (call->method, uri);
+  headers = soup_message_get_request_headers (call->msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (bearer != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", bearer, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+      call->bearer = g_strdup (bearer);
+      explicit_bzero (value, strlen (value));
+    }
+  if (call->etag != NULL)
+    {
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", call->etag);
+      soup_message_headers_replace (headers, "If-Match", quoted);
+    }
+  if (call->idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+  if (call->body != NULL)
+    soup_message_set_request_body_from_bytes (call->msg, call->content_type, call->body);
+
+  g_signal_connect (call->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), call);
+
+  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), call_sent_cb, task);
+}
+
+/* --- access tokens from an API key --------------------------------------- */
+
+static void start_exchange (ScClient *self);
+
+static gboolean
+waiter_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  ScClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+
+  g_queue_remove (&self->waiters, task);
+  g_clear_pointer (&call->cancel_source, g_source_unref);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_token (ScClient *self,
+                GTask    *task)
+{
+  Call *call = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (cancellable != NULL)
+    {
+      call->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (call->cancel_source, G_SOURCE_FUNC (waiter_cancelled_cb), task, NULL);
+      g_source_attach (call->cancel_source, g_task_get_context (task));
+    }
+
+  g_queue_push_tail (&self->waiters, task);
+  if (!self->exchanging)
+    start_exchange (self);
+}
+
+static GList *
+take_waiters (ScClient *self)
+{
+  GList *waiters = self->waiters.head;
+
+  g_queue_init (&self->waiters);
+  for (GList *l = waiters; l != NULL; l = l->next)
+    {
+      Call *call = g_task_get_task_data (l->data);
+
+      if (call->cancel_source != NULL)
+        {
+          g_source_destroy (call->cancel_source);
+          g_clear_pointer (&call->cancel_source, g_source_unref);
+        }
+    }
+  return waiters;
+}
+
+static void
+exchange_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ScClient *self = SC_CLIENT (source);
+  guint generation = GPOINTER_TO_UINT (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = g_task_propagate_pointer (G_TASK (result), &error);
+  GList *waiters;
+
+  self->exchanging = FALSE;
+  waiters = take_waiters (self);
+
+  if (generation != self->generation)
+    {
+      /* the credentials changed meanwhile: start over with the new ones */
+      for (GList *l = waiters; l != NULL; l = l->next)
+        call_start (l->data);
+      g_list_free (waiters);
+      return;
+    }
+
+  if (object != NULL)
+    {
+      const char *token = sc_client_json_get_string (object, "access_token");
+      JsonNode *expires = json_object_get_member (object, "expires_in");
+      gint64 expires_in = DEFAULT_EXPIRES_IN;
+
+      if (expires != NULL && JSON_NODE_HOLDS_VALUE (expires) &&
+          json_node_get_value_type (expires) == G_TYPE_INT64)
+        expires_in = json_node_get_int (expires);
+
+      if (token == NULL || *token == '\0')
+        error = parse_error (SOUP_STATUS_OK, _("no access token"));
+      else
+        {
+          secret_clear (&self->access_token);
+          self->access_token = g_strdup (token);
+          self->access_expires_at = g_get_monotonic_time () + expires_in * G_USEC_PER_SEC;
+        }
+    }
+
+  for (GList *l = waiters; l != NULL; l = l->next)
+    {
+      GTask *task = l->data;
+
+      if (error != NULL)
+        {
+          g_task_return_error (task, g_error_copy (error));
+          g_object_unref (task);
+        }
+      else
+        call_send (task, self->access_token);
+    }
+  g_list_free (waiters);
+}
+
+static void
+start_exchange (ScClient *self)
+{
+  g_autofree char *form = NULL;
+  GTask *task;
+  Call *call;
+
+  g_assert (self->kind == CREDENTIALS_API_KEY);
+  g_assert (!self->exchanging);
+
+  self->exchanging = TRUE;
+  self->n_exchanges++;
+
+  form = soup_form_encode ("grant_type", "client_credentials",
+                           "client_id", self->client_id,
+                           "client_secret", self->client_secret,
+                           NULL);
+  call = call_new ("POST", g_strdup ("/oauth/token"), RESULT_OBJECT);
+  call->needs_auth = FALSE;
+  call->content_type = "application/x-www-form-urlencoded";
+  call->body = g_bytes_new_with_free_func (form, strlen (form), (GDestroyNotify) secret_free, form);
+  form = NULL;
+
+  /* shared by every waiting call, so cancelled by none of them */
+  task = g_task_new (self, NULL, exchange_done_cb, GUINT_TO_POINTER (self->generation));
+  g_task_set_source_tag (task, start_exchange);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  call_send (task, NULL);
+}
+
+/* Sends the call of @task (transfer full) with the right credentials,
+ * getting an access token first when needed. */
+static void
+call_start (GTask *task)
+{
+  ScClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (!call->needs_auth)
+    {
+      call_send (task, NULL);
+      return;
+    }
+
+  switch (self->kind)
+    {
+    case CREDENTIALS_NONE:
+      g_task_return_new_error (task, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NO_CREDENTIALS,
+                               _("Sign in first: this needs a token or an API key."));
+      g_object_unref (task);
+      return;
+
+    case CREDENTIALS_TOKEN:
+      call_send (task, self->token);
+      return;
+
+    case CREDENTIALS_API_KEY:
+      if (self->access_token != NULL &&
+          self->access_expires_at - g_get_monotonic_time () >= RENEW_MARGIN)
+        call_send (task, self->access_token);
+      else
+        wait_for_token (self, task);
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+start_call (ScClient            *self,
+            Call                *call,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  call_start (task);
+}
+
+static JsonObject *
+finish_object (ScClient      *self,
+               GAsyncResult  *result,
+               gpointer       source_tag,
+               GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static ScClientPage *
+finish_page (ScClient      *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+finish_none (ScClient      *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- object -------------------------------------------------------------- */
+
+static void
+set_base_url (ScClient   *self,
+              const char *base_url)
+{
+  g_autofree char *url = g_strstrip (g_strdup (base_url != NULL ? base_url : ""));
+  gsize length = strlen (url);
+
+  while (length > 0 && url[length - 1] == '/')
+    url[--length] = '\0';
+  /* tolerate an address given with the API prefix */
+  if (g_str_has_suffix (url, API_PREFIX))
+    url[length - strlen (API_PREFIX)] = '\0';
+
+  g_free (self->base_url);
+  self->base_url = g_steal_pointer (&url);
+}
+
+static void
+reset_credentials (ScClient *self)
+{
+  self->kind = CREDENTIALS_NONE;
+  self->generation++;
+  secret_clear (&self->token);
+  g_clear_pointer (&self->client_id, g_free);
+  secret_clear (&self->client_secret);
+  secret_clear (&self->access_token);
+  self->access_expires_at = 0;
+}
+
+static SoupSession *
+new_session (GTlsDatabase *database)
+{
+  SoupSession *session;
+
+  session = soup_session_new_with_options ("timeout", SESSION_TIMEOUT,
+                                           "user-agent", "Stagecraft/" PACKAGE_VERSION,
+                                           "max-conns-per-host", MAX_CONNS_PER_HOST,
+                                           NULL);
+  /* NULL keeps the system's trust store; verification is never turned off */
+  if (database != NULL)
+    soup_session_set_tls_database (session, database);
+  return session;
+}
+
+static void
+sc_client_dispose (GObject *object)
+{
+  ScClient *self = (ScClient *)object;
+
+  /* every call holds a reference: none is in flight here */
+  g_assert (g_queue_is_empty (&self->waiters));
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->tls_database);
+
+  G_OBJECT_CLASS (sc_client_parent_class)->dispose (object);
+}
+
+static void
+sc_client_finalize (GObject *object)
+{
+  ScClient *self = (ScClient *)object;
+
+  reset_credentials (self);
+  g_free (self->base_url);
+
+  G_OBJECT_CLASS (sc_client_parent_class)->finalize (object);
+}
+
+static void
+sc_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  ScClient *self = SC_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+
+    case PROP_TLS_DATABASE:
+      g_value_set_object (value, self->tls_database);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_client_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  ScClient *self = SC_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      set_base_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_TLS_DATABASE:
+      sc_client_set_tls_database (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_client_class_init (ScClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sc_client_dispose;
+  object_class->finalize = sc_client_finalize;
+  object_class->get_property = sc_client_get_property;
+  object_class->set_property = sc_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_DATABASE] =
+    g_param_spec_object ("tls-database", NULL, NULL, G_TYPE_TLS_DATABASE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sc_client_init (ScClient *self)
+{
+  self->base_url = g_strdup ("");
+  self->session = new_session (NULL);
+  g_queue_init (&self->waiters);
+}
+
+/* --- public API: setup ----------------------------------------------------- */
+
+ScClient *
+sc_client_new (const char *base_url)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  return g_object_new (SC_TYPE_CLIENT, "base-url", base_url, NULL);
+}
+
+const char *
+sc_client_get_base_url (ScClient *self)
+{
+  g_return_val_if_fail (SC_IS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+void
+sc_client_set_tls_database (ScClient     *self,
+                            GTlsDatabase *database)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
+
+  if (!g_set_object (&self->tls_database, database))
+    return;
+
+  /* a new session, so that no connection verified under the old trust is
+   * reused; calls in flight finish on the old one */
+  g_clear_object (&self->session);
+  self->session = new_session (database);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_DATABASE]);
+}
+
+GTlsDatabase *
+sc_client_get_tls_database (ScClient *self)
+{
+  g_return_val_if_fail (SC_IS_CLIENT (self), NULL);
+  return self->tls_database;
+}
+
+void
+sc_client_set_token (ScClient   *self,
+                     const char *token)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (token != NULL);
+
+  reset_credentials (self);
+  self->kind = CREDENTIALS_TOKEN;
+  self->token = g_strdup (token);
+}
+
+void
+sc_client_set_api_key (ScClient   *self,
+                       const char *client_id,
+                       const char *client_secret)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (client_id != NULL);
+  g_return_if_fail (client_secret != NULL);
+
+  reset_credentials (self);
+  self->kind = CREDENTIALS_API_KEY;
+  self->client_id = g_strdup (client_id);
+  self->client_secret = g_strdup (client_secret);
+}
+
+void
+sc_client_clear_credentials (ScClient *self)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  reset_credentials (self);
+}
+
+gboolean
+sc_client_has_credentials (ScClient *self)
+{
+  g_return_val_if_fail (SC_IS_CLIENT (self), FALSE);
+  return self->kind != CREDENTIALS_NONE;
+}
+
+char *
+sc_client_new_idempotency_key (void)
+{
+  return g_uuid_string_random ();
+}
+
+/* --- test hooks ------------------------------------------------------------ */
+
+#if SC_ENABLE_TEST_HOOKS
+void
+sc_client_expire_access_token_for_testing (ScClient *self,
+                                           int       seconds_left)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  self->access_expires_at = g_get_monotonic_time () + (gint64) seconds_left * G_USEC_PER_SEC;
+}
+
+char *
+sc_client_dup_access_token_id_for_testing (ScClient *self)
+{
+  const char *underscore;
+
+  g_return_val_if_fail (SC_IS_CLIENT (self), NULL);
+
+  /* sca_<token id>_<secret>, the id itself tok_<20 chars> */
+  if (self->access_token == NULL || !g_str_has_prefix (self->access_token, "sca_"))
+    return NULL;
+  underscore = strchr (self->access_token + strlen ("sca_tok_"), '_');
+  if (underscore == NULL)
+    return NULL;
+  return g_strndup (self->access_token + 4, underscore - (self->access_token + 4));
+}
+
+guint
+sc_client_get_n_token_exchanges_for_testing (ScClient *self)
+{
+  g_return_val_if_fail (SC_IS_CLIENT (self), 0);
+  return self->n_exchanges;
+}
+#endif
+
+/* --- public API: meta ------------------------------------------------------ */
+
+void
+sc_client_health_async (ScClient            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("GET", g_strdup ("/health"), RESULT_OBJECT);
+  call->needs_auth = FALSE;
+  start_call (self, call, sc_client_health_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_health_finish (ScClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return finish_object (self, result, sc_client_health_async, error);
+}
+
+void
+sc_client_get_server_info_async (ScClient            *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("GET", g_strdup ("/server-info"), RESULT_OBJECT);
+  call->needs_auth = FALSE;
+  start_call (self, call, sc_client_get_server_info_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_get_server_info_finish (ScClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_object (self, result, sc_client_get_server_info_async, error);
+}
+
+void
+sc_client_get_me_async (ScClient            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", g_strdup ("/me"), RESULT_OBJECT),
+              sc_client_get_me_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_get_me_finish (ScClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return finish_object (self, result, sc_client_get_me_async, error);
+}
+
+/* --- public API: organizations --------------------------------------------- */
+
+void
+sc_client_list_orgs_async (ScClient            *self,
+                           gboolean             all,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", g_strdup (all ? "/orgs?all=true" : "/orgs"), RESULT_PAGE),
+              sc_client_list_orgs_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_orgs_finish (ScClient      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return finish_page (self, result, sc_client_list_orgs_async, error);
+}
+
+void
+sc_client_get_org_async (ScClient            *self,
+                         const char          *org_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/orgs/%s", org_id), RESULT_OBJECT),
+              sc_client_get_org_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_get_org_finish (ScClient      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return finish_object (self, result, sc_client_get_org_async, error);
+}
+
+void
+sc_client_patch_org_async (ScClient            *self,
+                           const char          *org_id,
+                           JsonObject          *changes,
+                           const char          *etag,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (changes != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("PATCH", make_path ("/orgs/%s", org_id), RESULT_OBJECT);
+  call_set_json_body (call, changes);
+  call->etag = g_strdup (etag);
+  start_call (self, call, sc_client_patch_org_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_patch_org_finish (ScClient      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return finish_object (self, result, sc_client_patch_org_async, error);
+}
+
+void
+sc_client_list_members_async (ScClient            *self,
+                              const char          *org_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/orgs/%s/members", org_id), RESULT_PAGE),
+              sc_client_list_members_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_members_finish (ScClient      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_page (self, result, sc_client_list_members_async, error);
+}
+
+void
+sc_client_list_mappings_async (ScClient            *self,
+                               const char          *org_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/orgs/%s/mappings", org_id), RESULT_PAGE),
+              sc_client_list_mappings_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_mappings_finish (ScClient      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_page (self, result, sc_client_list_mappings_async, error);
+}
+
+void
+sc_client_create_mapping_async (ScClient            *self,
+                                const char          *org_id,
+                                const char          *target_org_id,
+                                ScRelation           relation,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (target_org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_object_set_string_member (body, "target_org_id", target_org_id);
+  json_object_set_string_member (body, "relation", sc_relation_to_string (relation));
+  call = call_new ("POST", make_path ("/orgs/%s/mappings", org_id), RESULT_OBJECT);
+  call_set_json_body (call, body);
+  start_call (self, call, sc_client_create_mapping_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_create_mapping_finish (ScClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_object (self, result, sc_client_create_mapping_async, error);
+}
+
+void
+sc_client_delete_mapping_async (ScClient            *self,
+                                const char          *mapping_id,
+                                const char          *etag,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (mapping_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("DELETE", make_path ("/mappings/%s", mapping_id), RESULT_NONE);
+  call->etag = g_strdup (etag);
+  start_call (self, call, sc_client_delete_mapping_async, cancellable, callback, user_data);
+}
+
+gboolean
+sc_client_delete_mapping_finish (ScClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_none (self, result, sc_client_delete_mapping_async, error);
+}
+
+void
+sc_client_list_audit_async (ScClient            *self,
+                            const char          *org_id,
+                            const char          *cursor,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GString *path;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = path_string (make_path ("/orgs/%s/audit", org_id));
+  add_query (path, "cursor", cursor);
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+              sc_client_list_audit_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_audit_finish (ScClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_page (self, result, sc_client_list_audit_async, error);
+}
+
+/* --- public API: promotion paths ------------------------------------------- */
+
+void
+sc_client_list_paths_async (ScClient            *self,
+                            const char          *org_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/orgs/%s/promotion-paths", org_id), RESULT_PAGE),
+              sc_client_list_paths_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_paths_finish (ScClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_page (self, result, sc_client_list_paths_async, error);
+}
+
+void
+sc_client_create_path_async (ScClient            *self,
+                             const char          *org_id,
+                             JsonObject          *path,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("POST", make_path ("/orgs/%s/promotion-paths", org_id), RESULT_OBJECT);
+  call_set_json_body (call, path);
+  start_call (self, call, sc_client_create_path_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_create_path_finish (ScClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_object (self, result, sc_client_create_path_async, error);
+}
+
+void
+sc_client_get_path_async (ScClient            *self,
+                          const char          *path_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (path_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/promotion-paths/%s", path_id), RESULT_OBJECT),
+              sc_client_get_path_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_get_path_finish (ScClient      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return finish_object (self, result, sc_client_get_path_async, error);
+}
+
+void
+sc_client_update_path_async (ScClient            *self,
+                             const char          *path_id,
+                             JsonObject          *path,
+                             const char          *etag,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (path_id != NULL);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("PUT", make_path ("/promotion-paths/%s", path_id), RESULT_OBJECT);
+  call_set_json_body (call, path);
+  call->etag = g_strdup (etag);
+  start_call (self, call, sc_client_update_path_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_update_path_finish (ScClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_object (self, result, sc_client_update_path_async, error);
+}
+
+void
+sc_client_delete_path_async (ScClient            *self,
+                             const char          *path_id,
+                             const char          *etag,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (path_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("DELETE", make_path ("/promotion-paths/%s", path_id), RESULT_NONE);
+  call->etag = g_strdup (etag);
+  start_call (self, call, sc_client_delete_path_async, cancellable, callback, user_data);
+}
+
+gboolean
+sc_client_delete_path_finish (ScClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_none (self, result, sc_client_delete_path_async, error);
+}
+
+/* --- public API: workflows ------------------------------------------------- */
+
+void
+sc_client_list_workflows_async (ScClient            *self,
+                                const char          *org_id,
+                                const char          *query,
+                                guint                limit,
+                                const char          *cursor,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *limit_text = NULL;
+  GString *path;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (limit > 0)
+    limit_text = g_strdup_printf ("%u", limit);
+  path = path_string (make_path ("/orgs/%s/workflows", org_id));
+  add_query (path, "q", query != NULL && *query != '\0' ? query : NULL);
+  add_query (path, "limit", limit_text);
+  add_query (path, "cursor", cursor);
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+              sc_client_list_workflows_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_workflows_finish (ScClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_page (self, result, sc_client_list_workflows_async, error);
+}
+
+void
+sc_client_create_workflow_async (ScClient            *self,
+                                 const char          *org_id,
+                                 JsonObject          *workflow,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (workflow != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("POST", make_path ("/orgs/%s/workflows", org_id), RESULT_OBJECT);
+  call_set_json_body (call, workflow);
+  start_call (self, call, sc_client_create_workflow_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_create_workflow_finish (ScClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_object (self, result, sc_client_create_workflow_async, error);
+}
+
+void
+sc_client_get_workflow_async (ScClient            *self,
+                              const char          *workflow_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (workflow_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/workflows/%s", workflow_id), RESULT_OBJECT),
+              sc_client_get_workflow_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_get_workflow_finish (ScClient      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_object (self, result, sc_client_get_workflow_async, error);
+}
+
+void
+sc_client_update_workflow_async (ScClient            *self,
+                                 const char          *workflow_id,
+                                 JsonObject          *workflow,
+                                 const char          *etag,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (workflow_id != NULL);
+  g_return_if_fail (workflow != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("PUT", make_path ("/workflows/%s", workflow_id), RESULT_OBJECT);
+  call_set_json_body (call, workflow);
+  call->etag = g_strdup (etag);
+  start_call (self, call, sc_client_update_workflow_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_update_workflow_finish (ScClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_object (self, result, sc_client_update_workflow_async, error);
+}
+
+void
+sc_client_delete_workflow_async (ScClient            *self,
+                                 const char          *workflow_id,
+                                 const char          *etag,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (workflow_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = call_new ("DELETE", make_path ("/workflows/%s", workflow_id), RESULT_NONE);
+  call->etag = g_strdup (etag);
+  start_call (self, call, sc_client_delete_workflow_async, cancellable, callback, user_data);
+}
+
+gboolean
+sc_client_delete_workflow_finish (ScClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_none (self, result, sc_client_delete_workflow_async, error);
+}
+
+void
+sc_client_publish_release_async (ScClient            *self,
+                                 const char          *workflow_id,
+                                 const char          *notes,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (workflow_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_object_set_string_member (body, "notes", notes != NULL ? notes : "");
+  call = call_new ("POST", make_path ("/workflows/%s/releases", workflow_id), RESULT_OBJECT);
+  call_set_json_body (call, body);
+  start_call (self, call, sc_client_publish_release_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_publish_release_finish (ScClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_object (self, result, sc_client_publish_release_async, error);
+}
+
+void
+sc_client_list_releases_async (ScClient            *self,
+                               const char          *workflow_id,
+                               const char          *cursor,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GString *path;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (workflow_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = path_string (make_path ("/workflows/%s/releases", workflow_id));
+  add_query (path, "cursor", cursor);
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+              sc_client_list_releases_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_releases_finish (ScClient      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_page (self, result, sc_client_list_releases_async, error);
+}
+
+void
+sc_client_get_stages_async (ScClient            *self,
+                            const char          *workflow_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (workflow_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/workflows/%s/stages", workflow_id), RESULT_PAGE),
+              sc_client_get_stages_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_get_stages_finish (ScClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish_page (self, result, sc_client_get_stages_async, error);
+}
+
+void
+sc_client_get_sharing_async (ScClient            *self,
+                             const char          *resource_id,
+                             gboolean             is_connection,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  char *path;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (resource_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = make_path (is_connection ? "/connections/%s/sharing" : "/workflows/%s/sharing", resource_id);
+  start_call (self, call_new ("GET", path, RESULT_OBJECT),
+              sc_client_get_sharing_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_get_sharing_finish (ScClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_object (self, result, sc_client_get_sharing_async, error);
+}
+
+void
+sc_client_put_sharing_async (ScClient            *self,
+                             const char          *resource_id,
+                             gboolean             is_connection,
+                             JsonObject          *sharing,
+                             const char          *etag,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  char *path;
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (resource_id != NULL);
+  g_return_if_fail (sharing != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = make_path (is_connection ? "/connections/%s/sharing" : "/workflows/%s/sharing", resource_id);
+  call = call_new ("PUT", path, RESULT_OBJECT);
+  call_set_json_body (call, sharing);
+  call->etag = g_strdup (etag);
+  start_call (self, call, sc_client_put_sharing_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_put_sharing_finish (ScClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_object (self, result, sc_client_put_sharing_async, error);
+}
+
+void
+sc_client_list_connections_async (ScClient            *self,
+                                  const char          *org_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/orgs/%s/connections", org_id), RESULT_PAGE),
+              sc_client_list_connections_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_connections_finish (ScClient      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_page (self, result, sc_client_list_connections_async, error);
+}
+
+/* --- public API: promotions ------------------------------------------------ */
+
+static JsonObject *
+promotion_body (const char *release_id,
+                const char *path_id,
+                const char *target_stage)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_string_member (body, "release_id", release_id);
+  json_object_set_string_member (body, "path_id", path_id);
+  json_object_set_string_member (body, "target_stage", target_stage);
+  return body;
+}
+
+void
+sc_client_preview_promotion_async (ScClient            *self,
+                                   const char          *release_id,
+                                   const char          *path_id,
+                                   const char          *target_stage,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (release_id != NULL);
+  g_return_if_fail (path_id != NULL);
+  g_return_if_fail (target_stage != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  body = promotion_body (release_id, path_id, target_stage);
+  call = call_new ("POST", g_strdup ("/promotions/preview"), RESULT_OBJECT);
+  call_set_json_body (call, body);
+  start_call (self, call, sc_client_preview_promotion_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_preview_promotion_finish (ScClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_object (self, result, sc_client_preview_promotion_async, error);
+}
+
+void
+sc_client_promote_async (ScClient            *self,
+                         const char          *release_id,
+                         const char          *path_id,
+                         const char          *target_stage,
+                         const char          *approval_request_id,
+                         const char          *idempotency_key,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (release_id != NULL);
+  g_return_if_fail (path_id != NULL);
+  g_return_if_fail (target_stage != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  body = promotion_body (release_id, path_id, target_stage);
+  if (approval_request_id != NULL)
+    json_object_set_string_member (body, "approval_request_id", approval_request_id);
+  call = call_new ("POST", g_strdup ("/promotions"), RESULT_OBJECT);
+  call_set_json_body (call, body);
+  call->idempotency_key = idempotency_key != NULL ? g_strdup (idempotency_key)
+                                                  : sc_client_new_idempotency_key ();
+  start_call (self, call, sc_client_promote_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_promote_finish (ScClient      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return finish_object (self, result, sc_client_promote_async, error);
+}
+
+void
+sc_client_list_promotions_async (ScClient            *self,
+                                 const char          *workflow_id,
+                                 const char          *org_id,
+                                 const char          *cursor,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GString *path;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_string_new ("/promotions");
+  add_query (path, "workflow_id", workflow_id);
+  add_query (path, "org_id", org_id);
+  add_query (path, "cursor", cursor);
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+              sc_client_list_promotions_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_promotions_finish (ScClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_page (self, result, sc_client_list_promotions_async, error);
+}
+
+void
+sc_client_rollback_async (ScClient            *self,
+                          const char          *workflow_id,
+                          const char          *release_id,
+                          const char          *reason,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (workflow_id != NULL);
+  g_return_if_fail (release_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_object_set_string_member (body, "release_id", release_id);
+  json_object_set_string_member (body, "reason", reason != NULL ? reason : "");
+  call = call_new ("POST", make_path ("/workflows/%s/rollback", workflow_id), RESULT_OBJECT);
+  call_set_json_body (call, body);
+  start_call (self, call, sc_client_rollback_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_rollback_finish (ScClient      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return finish_object (self, result, sc_client_rollback_async, error);
+}
+
+/* --- public API: approval requests ----------------------------------------- */
+
+void
+sc_client_create_approval_request_async (ScClient            *self,
+                                         const char          *release_id,
+                                         const char          *path_id,
+                                         const char          *target_stage,
+                                         const char          *message,
+                                         const char          *idempotency_key,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (release_id != NULL);
+  g_return_if_fail (path_id != NULL);
+  g_return_if_fail (target_stage != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  body = promotion_body (release_id, path_id, target_stage);
+  json_object_set_string_member (body, "message", message != NULL ? message : "");
+  call = call_new ("POST", g_strdup ("/approval-requests"), RESULT_OBJECT);
+  call_set_json_body (call, body);
+  call->idempotency_key = idempotency_key != NULL ? g_strdup (idempotency_key)
+                                                  : sc_client_new_idempotency_key ();
+  start_call (self, call, sc_client_create_approval_request_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_create_approval_request_finish (ScClient      *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return finish_object (self, result, sc_client_create_approval_request_async, error);
+}
+
+void
+sc_client_list_approval_requests_async (ScClient            *self,
+                                        const char          *state,
+                                        const char          *org_id,
+                                        gboolean             reviewable,
+                                        gboolean             mine,
+                                        const char          *cursor,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GString *path;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_string_new ("/approval-requests");
+  add_query (path, "state", state);
+  add_query (path, "org_id", org_id);
+  add_query (path, "reviewable", reviewable ? "true" : NULL);
+  add_query (path, "mine", mine ? "true" : NULL);
+  add_query (path, "cursor", cursor);
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+              sc_client_list_approval_requests_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_approval_requests_finish (ScClient      *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return finish_page (self, result, sc_client_list_approval_requests_async, error);
+}
+
+void
+sc_client_get_approval_request_async (ScClient            *self,
+                                      const char          *request_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (request_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/approval-requests/%s", request_id), RESULT_OBJECT),
+              sc_client_get_approval_request_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_get_approval_request_finish (ScClient      *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return finish_object (self, result, sc_client_get_approval_request_async, error);
+}
+
+void
+sc_client_decide_async (ScClient            *self,
+                        const char          *request_id,
+                        ScDecision           decision,
+                        const char          *comment,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (request_id != NULL);
+  g_return_if_fail (decision == SC_DECISION_APPROVE || decision == SC_DECISION_REJECT);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_object_set_string_member (body, "decision", sc_decision_to_string (decision));
+  json_object_set_string_member (body, "comment", comment != NULL ? comment : "");
+  call = call_new ("POST", make_path ("/approval-requests/%s/decisions", request_id), RESULT_OBJECT);
+  call_set_json_body (call, body);
+  start_call (self, call, sc_client_decide_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_decide_finish (ScClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return finish_object (self, result, sc_client_decide_async, error);
+}
+
+void
+sc_client_cancel_request_async (ScClient            *self,
+                                const char          *request_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (request_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("POST", make_path ("/approval-requests/%s/cancel", request_id),
+                              RESULT_OBJECT),
+              sc_client_cancel_request_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_cancel_request_finish (ScClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_object (self, result, sc_client_cancel_request_async, error);
+}
+
+/* --- public API: events ---------------------------------------------------- */
+
+void
+sc_client_poll_events_async (ScClient            *self,
+                             const char          *since,
+                             guint                timeout_seconds,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autofree char *timeout = NULL;
+  GString *path;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  timeout = g_strdup_printf ("%u", MIN (timeout_seconds, MAX_POLL_TIMEOUT));
+  path = g_string_new ("/events");
+  add_query (path, "since", since);
+  add_query (path, "timeout", timeout);
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+              sc_client_poll_events_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_poll_events_finish (ScClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_page (self, result, sc_client_poll_events_async, error);
+}

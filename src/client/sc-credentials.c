@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Credentials"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sc-credentials.h"
+
+#define KIND_TOKEN   "token"
+#define KIND_API_KEY "api-key"
+
+struct _ScAccount
+{
+  char             *server;
+  char             *account;
+  ScCredentialKind  kind;
+  char             *token;
+  char             *client_id;
+  char             *client_secret;
+};
+
+typedef struct {
+  char             *server;
+  char             *account;
+  ScCredentialKind  kind;
+} StoreData;
+
+G_DEFINE_BOXED_TYPE (ScAccount, sc_account, sc_account_copy, sc_account_free)
+
+static void
+secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+static const char *
+kind_to_string (ScCredentialKind kind)
+{
+  return kind == SC_CREDENTIAL_KIND_API_KEY ? KIND_API_KEY : KIND_TOKEN;
+}
+
+static gboolean
+kind_from_string (const char       *text,
+                  ScCredentialKind *kind)
+{
+  if (g_strcmp0 (text, KIND_TOKEN) == 0)
+    *kind = SC_CREDENTIAL_KIND_TOKEN;
+  else if (g_strcmp0 (text, KIND_API_KEY) == 0)
+    *kind = SC_CREDENTIAL_KIND_API_KEY;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+store_data_free (StoreData *data)
+{
+  g_free (data->server);
+  g_free (data->account);
+  g_free (data);
+}
+
+/* An account from an item's attributes; NULL for an item this version
+ * does not understand. */
+static ScAccount *
+account_from_retrievable (SecretRetrievable *item)
+{
+  g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (item);
+  const char *server = g_hash_table_lookup (attributes, "server");
+  const char *account = g_hash_table_lookup (attributes, "account");
+  ScAccount *result;
+  ScCredentialKind kind;
+
+  if (server == NULL || account == NULL ||
+      !kind_from_string (g_hash_table_lookup (attributes, "kind"), &kind))
+    return NULL;
+
+  result = g_new0 (ScAccount, 1);
+  result->server = g_strdup (server);
+  result->account = g_strdup (account);
+  result->kind = kind;
+  return result;
+}
+
+/* --- accounts -------------------------------------------------------------- */
+
+ScAccount *
+sc_account_copy (const ScAccount *account)
+{
+  ScAccount *copy;
+
+  g_return_val_if_fail (account != NULL, NULL);
+
+  copy = g_new0 (ScAccount, 1);
+  copy->server = g_strdup (account->server);
+  copy->account = g_strdup (account->account);
+  copy->kind = account->kind;
+  copy->token = g_strdup (account->token);
+  copy->client_id = g_strdup (account->client_id);
+  copy->client_secret = g_strdup (account->client_secret);
+  return copy;
+}
+
+void
+sc_account_free (ScAccount *account)
+{
+  if (account == NULL)
+    return;
+
+  g_free (account->server);
+  g_free (account->account);
+  secret_free (account->token);
+  g_free (account->client_id);
+  secret_free (account->client_secret);
+  g_free (account);
+}
+
+const char *
+sc_account_get_server (const ScAccount *account)
+{
+  g_return_val_if_fail (account != NULL, NULL);
+  return account->server;
+}
+
+const char *
+sc_account_get_account (const ScAccount *account)
+{
+  g_return_val_if_fail (account != NULL, NULL);
+  return account->account;
+}
+
+ScCredentialKind
+sc_account_get_kind (const ScAccount *account)
+{
+  g_return_val_if_fail (account != NULL, SC_CREDENTIAL_KIND_TOKEN);
+  return account->kind;
+}
+
+const char *
+sc_account_get_token (const ScAccount *account)
+{
+  g_return_val_if_fail (account != NULL, NULL);
+  return account->token;
+}
+
+const char *
+sc_account_get_client_id (const ScAccount *account)
+{
+  g_return_val_if_fail (account != NULL, NULL);
+  return account->client_id;
+}
+
+const char *
+sc_account_get_client_secret (const ScAccount *account)
+{
+  g_return_val_if_fail (account != NULL, NULL);
+  return account->client_secret;
+}
+
+/* --- the store ------------------------------------------------------------- */
+
+const SecretSchema *
+sc_credentials_get_schema (void)
+{
+  static const SecretSchema schema = {
+    SC_CREDENTIALS_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "version", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
+      { NULL, 0 },
+    },
+    /* reserved */
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  };
+
+  return &schema;
+}
+
+static void
+other_kind_cleared_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error: there was none to remove */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  ScCredentialKind other;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* one item per (server, account): drop one of the other kind, so that a
+   * lookup never has two to choose from */
+  other = data->kind == SC_CREDENTIAL_KIND_TOKEN ? SC_CREDENTIAL_KIND_API_KEY
+                                                 : SC_CREDENTIAL_KIND_TOKEN;
+  secret_password_clear (sc_credentials_get_schema (), g_task_get_cancellable (task),
+                         other_kind_cleared_cb, g_object_ref (task),
+                         "server", data->server,
+                         "account", data->account,
+                         "kind", kind_to_string (other),
+                         NULL);
+}
+
+static void
+store (const char          *server,
+       const char          *account,
+       ScCredentialKind     kind,
+       const char          *secret,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  StoreData *data = g_new0 (StoreData, 1);
+  g_autofree char *label = NULL;
+
+  data->server = g_strdup (server);
+  data->account = g_strdup (account);
+  data->kind = kind;
+  g_task_set_source_tag (task, sc_credentials_store_finish);
+  g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
+
+  if (kind == SC_CREDENTIAL_KIND_API_KEY)
+    /* Translators: the label of a keyring item; the first %s is an email,
+     * the second a server address */
+    label = g_strdup_printf (_("Stagecraft API key for %s on %s"), account, server);
+  else
+    /* Translators: the label of a keyring item; the first %s is an email,
+     * the second a server address */
+    label = g_strdup_printf (_("Stagecraft token for %s on %s"), account, server);
+
+  secret_password_store (sc_credentials_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
+                         cancellable, stored_cb, task,
+                         "server", server,
+                         "account", account,
+                         "kind", kind_to_string (kind),
+                         "version", SC_CREDENTIALS_VERSION,
+                         NULL);
+}
+
+void
+sc_credentials_store_token_async (const char          *server,
+                                  const char          *account,
+                                  const char          *token,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (server != NULL && *server != '\0');
+  g_return_if_fail (account != NULL && *account != '\0');
+  g_return_if_fail (token != NULL && *token != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  store (server, account, SC_CREDENTIAL_KIND_TOKEN, token, cancellable, callback, user_data);
+}
+
+void
+sc_credentials_store_api_key_async (const char          *server,
+                                    const char          *account,
+                                    const char          *client_id,
+                                    const char          *client_secret,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *secret = NULL;
+
+  g_return_if_fail (server != NULL && *server != '\0');
+  g_return_if_fail (account != NULL && *account != '\0');
+  g_return_if_fail (client_id != NULL && *client_id != '\0' && strchr (client_id, '\n') == NULL);
+  g_return_if_fail (client_secret != NULL && *client_secret != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  secret = g_strconcat (client_id, "\n", client_secret, NULL);
+  store (server, account, SC_CREDENTIAL_KIND_API_KEY, secret, cancellable, callback, user_data);
+  explicit_bzero (secret, strlen (secret));
+}
+
+gboolean
+sc_credentials_store_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_credentials_store_finish, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+secret_retrieved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(ScAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretValue) value = NULL;
+  const char *text;
+
+  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
+  if (value == NULL)
+    {
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  account = account_from_retrievable (SECRET_RETRIEVABLE (source));
+  text = secret_value_get_text (value);
+  if (account == NULL || text == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  if (account->kind == SC_CREDENTIAL_KIND_API_KEY)
+    {
+      const char *newline = strchr (text, '\n');
+
+      if (newline == NULL)
+        {
+          /* not what version 1 writes: treat as absent rather than guess */
+          g_task_return_pointer (task, NULL, NULL);
+          return;
+        }
+      account->client_id = g_strndup (text, newline - text);
+      account->client_secret = g_strdup (newline + 1);
+    }
+  else
+    account->token = g_strdup (text);
+
+  g_task_return_pointer (task, g_steal_pointer (&account), (GDestroyNotify) sc_account_free);
+}
+
+static void
+lookup_searched_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (items == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  secret_retrievable_retrieve_secret (items->data, g_task_get_cancellable (task),
+                                      secret_retrieved_cb, g_object_ref (task));
+  g_list_free_full (items, g_object_unref);
+}
+
+void
+sc_credentials_lookup_async (const char          *server,
+                             const char          *account,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (account != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_credentials_lookup_async);
+
+  /* a search rather than secret_password_lookup(): the kind attribute says
+   * how to read the secret */
+  secret_password_search (sc_credentials_get_schema (), SECRET_SEARCH_UNLOCK,
+                          cancellable, lookup_searched_cb, task,
+                          "server", server,
+                          "account", account,
+                          "version", SC_CREDENTIALS_VERSION,
+                          NULL);
+}
+
+ScAccount *
+sc_credentials_lookup_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_credentials_lookup_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static int
+compare_accounts (gconstpointer a,
+                  gconstpointer b)
+{
+  const ScAccount *x = *(ScAccount **) a;
+  const ScAccount *y = *(ScAccount **) b;
+  int order = g_strcmp0 (x->server, y->server);
+
+  return order != 0 ? order : g_strcmp0 (x->account, y->account);
+}
+
+static void
+list_searched_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_account_free);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      ScAccount *account = account_from_retrievable (l->data);
+
+      if (account != NULL)
+        g_ptr_array_add (accounts, account);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_ptr_array_sort (accounts, compare_accounts);
+  g_task_return_pointer (task, g_steal_pointer (&accounts), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+sc_credentials_list_accounts_async (GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_credentials_list_accounts_async);
+
+  /* attributes only: neither unlock nor load the secrets */
+  secret_password_search (sc_credentials_get_schema (), SECRET_SEARCH_ALL,
+                          cancellable, list_searched_cb, task,
+                          "version", SC_CREDENTIALS_VERSION,
+                          NULL);
+}
+
+GPtrArray *
+sc_credentials_list_accounts_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_credentials_list_accounts_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+cleared_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean removed;
+
+  removed = secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, removed);
+}
+
+void
+sc_credentials_clear_async (const char          *server,
+                            const char          *account,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (account != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_credentials_clear_async);
+
+  /* every kind and every version: signing out leaves nothing behind */
+  secret_password_clear (sc_credentials_get_schema (), cancellable, cleared_cb, task,
+                         "server", server,
+                         "account", account,
+                         NULL);
+}
+
+gboolean
+sc_credentials_clear_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_credentials_clear_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
