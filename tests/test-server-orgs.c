@@ -852,7 +852,7 @@ test_mapping_delete (Fixture       *f,
   /* each row: who tries to delete the Staging → Development mapping, and why they may not */
   const struct { const char *why; Caller caller; guint status; const char *code; } rows[] = {
     { "no token", AS_NOBODY, 401, "unauthenticated" },
-    { "member of the target only", AS_DEVELOPER, 404, "not_found" },
+    { "member of the target only: sees it, may not remove it", AS_DEVELOPER, 403, "forbidden" },
     { "member of neither", AS_OUTSIDER, 404, "not_found" },
   };
 

@@ -1377,7 +1377,7 @@ test_connection_sharing (Fixture       *f,
 
     sc_assert_status (r, 200);
     sc_assert_error (dev2, 403, "forbidden");
-    sc_assert_error (viewer, 404, "not_found"); /* general access none: invisible */
+    sc_assert_error (viewer, 403, "forbidden"); /* a member: connections are listed to all members */
     sc_assert_error (out, 404, "not_found");
     sc_assert_error (unknown, 404, "not_found");
     sc_assert_error (anon, 401, "unauthenticated");

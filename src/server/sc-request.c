@@ -190,7 +190,9 @@ reply_text (ScRequest  *req,
       soup_message_headers_replace (headers, "ETag", quoted);
     }
 
-  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  /* a handler may have asked for more (no-store on tokens) */
+  if (soup_message_headers_get_one (headers, "Cache-Control") == NULL)
+    soup_message_headers_replace (headers, "Cache-Control", "no-cache");
   soup_server_message_set_status (req->msg, status, NULL);
   soup_server_message_set_response (req->msg, "application/json",
                                     SOUP_MEMORY_TAKE, text, strlen (text));
@@ -514,7 +516,10 @@ sc_request_resource_permission (ScRequest    *req,
   permission = sc_rules_resolve_permission (g_strcmp0 (owner_id, req->user_id) == 0 && role != SC_ROLE_NONE,
                                             role, general_access, grant);
 
-  if (min != SC_PERMISSION_NONE && permission == SC_PERMISSION_NONE)
+  /* A workflow nobody shared with the caller is invisible; connections are
+   * listed to every member of their org, so there it is a refusal. */
+  if (min != SC_PERMISSION_NONE && permission == SC_PERMISSION_NONE &&
+      !(is_connection && role != SC_ROLE_NONE))
     {
       sc_request_reply_not_found (req, what);
       return SC_PERMISSION_NONE;

@@ -496,7 +496,10 @@ mapping_delete_cb (ScRequest *req)
     }
 
   role = sc_request_role (req, json_object_get_string_member (mapping, "source_org_id"));
-  if (role == SC_ROLE_NONE)
+  /* members of the target org see the mapping too: for them it exists,
+   * they just may not remove it */
+  if (role == SC_ROLE_NONE &&
+      sc_request_role (req, json_object_get_string_member (mapping, "target_org_id")) == SC_ROLE_NONE)
     {
       sc_request_reply_not_found (req, _("Mapping"));
       return;
