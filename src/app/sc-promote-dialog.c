@@ -1,0 +1,1449 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Promote"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-promote-dialog.h"
+#include "sc-stage-stepper.h"
+
+/* What the primary button does once the preview is in. */
+typedef enum {
+  MODE_PROMOTE,   /* POST /promotions (with an approved request when there is one) */
+  MODE_REQUEST,   /* POST /approval-requests */
+  MODE_PENDING,   /* an open request of the caller's exists: show it */
+  MODE_REQUESTED, /* the request this dialog filed: show it */
+} Mode;
+
+struct _ScPromoteDialog
+{
+  AdwWindow            parent_instance;
+
+  /* template */
+  AdwWindowTitle      *window_title;
+  GtkButton           *cancel_button;
+  GtkButton           *primary_button;
+  GtkStack            *primary_stack;
+  GtkLabel            *primary_label;
+  GtkSpinner          *primary_spinner;
+  GtkScrolledWindow   *scroller;
+  GtkListBox          *error_list;
+  AdwComboRow         *path_row;
+  AdwActionRow        *path_name_row;
+  GtkLabel            *path_label;
+  GtkLabel            *release_label;
+  GtkLabel            *target_label;
+  ScStageStepper      *stepper;
+  GtkStack            *preview_stack;
+  GtkSpinner          *preview_spinner;
+  AdwStatusPage       *preview_error_page;
+  AdwPreferencesGroup *summary_group;
+  AdwActionRow        *summary_row;
+  GtkImage            *summary_icon;
+  AdwPreferencesGroup *refusals_group;
+  GtkListBox          *refusals_list;
+  AdwPreferencesGroup *connections_group;
+  GtkListBox          *connections_list;
+  AdwPreferencesGroup *changes_group;
+  GtkListBox          *changes_list;
+  AdwPreferencesGroup *request_group;
+  GtkTextView         *message_view;
+  AdwPreferencesGroup *state_group;
+  AdwActionRow        *state_row;
+  GtkImage            *state_icon;
+
+  /* what to promote */
+  ScSession           *session;
+  JsonObject          *workflow;
+  JsonArray           *stages_items;
+  JsonObject          *release;       /* nullable */
+  JsonObject          *stages_item;   /* borrowed from stages_items */
+  JsonObject          *target;        /* borrowed from stages_item; NULL: no next stage */
+  char                *no_target_reason;
+
+  /* the preview of the chosen path */
+  GCancellable        *load_cancellable;
+  guint                generation;
+  guint                pending_loads;
+  gboolean             loaded;
+  JsonObject          *preview;
+  JsonObject          *approved_request;
+  JsonObject          *pending_request;
+  char                *target_workflow_name;
+
+  /* the confirm */
+  GCancellable        *action_cancellable;
+  char                *idempotency_key;
+  JsonObject          *request;       /* filed here */
+  gboolean             busy;
+  gboolean             disposed;
+  Mode                 mode;
+};
+
+enum {
+  PROMOTED,
+  REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ScPromoteDialog, sc_promote_dialog, ADW_TYPE_WINDOW)
+
+static void start_load (ScPromoteDialog *self);
+
+/* --- JSON helpers ------------------------------------------------------------ */
+
+static JsonNode *
+member (JsonObject *object,
+        const char *name)
+{
+  if (object == NULL)
+    return NULL;
+  return json_object_get_member (object, name);
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  return json_node_get_array (node);
+}
+
+static gint64
+get_int (JsonObject *object,
+         const char *name,
+         gint64      fallback)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+static gboolean
+get_bool (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+  return json_node_get_boolean (node);
+}
+
+static const char *
+path_id (ScPromoteDialog *self)
+{
+  return get_string (get_object (self->stages_item, "path"), "id");
+}
+
+static const char *
+path_name (ScPromoteDialog *self)
+{
+  return get_string (get_object (self->stages_item, "path"), "name");
+}
+
+/* A JSON value in one short line, for the config diff. */
+static char *
+format_value (JsonNode *node)
+{
+  g_autofree char *text = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup (_("nothing"));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    text = g_strdup_printf ("“%s”", json_node_get_string (node));
+  else
+    text = json_to_string (node, FALSE);
+
+  if (g_utf8_strlen (text, -1) > 60)
+    {
+      g_autofree char *head = g_utf8_substring (text, 0, 59);
+
+      return g_strconcat (head, "…", NULL);
+    }
+  return g_steal_pointer (&text);
+}
+
+static char *
+format_trigger (JsonObject *trigger)
+{
+  const char *method = get_string (trigger, "method");
+  const char *url = get_string (trigger, "url");
+  g_autofree char *upper = method != NULL ? g_ascii_strup (method, -1) : NULL;
+
+  if (trigger == NULL)
+    return g_strdup (_("none"));
+  return g_strdup_printf ("%s %s", upper != NULL ? upper : "", url != NULL ? url : "");
+}
+
+static char *
+format_date (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_local (utc);
+  /* Translators: a date as in "12 May 2025"; see g_date_time_format() */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+/* --- rows -------------------------------------------------------------------- */
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  /* gtk_list_box_remove_all() is GTK 4.12 */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static GtkWidget *
+add_row (GtkListBox *list,
+         const char *icon_name,
+         const char *css_class,
+         const char *title,
+         const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (icon, css_class);
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_append (list, row);
+  return row;
+}
+
+static gboolean
+list_is_empty (GtkListBox *list)
+{
+  return gtk_widget_get_first_child (GTK_WIDGET (list)) == NULL;
+}
+
+/* --- the error at the top ---------------------------------------------------- */
+
+static void
+clear_error (ScPromoteDialog *self)
+{
+  clear_list (self->error_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_list), FALSE);
+}
+
+static void
+show_error (ScPromoteDialog *self,
+            const GError    *error)
+{
+  JsonObject *details = sc_client_error_get_details (error);
+  JsonArray *rules = get_array (details, "rules");
+  const char *hint = NULL;
+  GtkAdjustment *adjustment;
+
+  clear_error (self);
+
+  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+    hint = _("Sign in again, then try once more.");
+  else if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NETWORK) ||
+           g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_SERVER))
+    hint = self->mode == MODE_REQUEST
+           ? _("Try again when the server can be reached; retrying cannot file a second "
+               "request.")
+           : _("Try again when the server can be reached; retrying cannot promote twice.");
+
+  else if (self->mode == MODE_PROMOTE && sc_client_error_get_status (error) / 100 == 4)
+    hint = _("Nothing was promoted; the attempt is in the promotion history.");
+
+  add_row (self->error_list, "dialog-error-symbolic", "error", error->message, hint);
+
+  /* the other rules the server named; the message is the first of them */
+  for (guint i = 0; rules != NULL && i < json_array_get_length (rules); i++)
+    {
+      JsonNode *node = json_array_get_element (rules, i);
+      const char *reason;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      reason = get_string (json_node_get_object (node), "reason");
+      if (reason == NULL || g_strcmp0 (reason, error->message) == 0)
+        continue;
+      add_row (self->error_list, "dialog-error-symbolic", "error", reason, NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+/* --- the refusals --------------------------------------------------------------- */
+
+/* The server's order of refusal classes (403 > 409 > 422), so that the
+ * first row is the reason the server would answer with. */
+static int
+refusal_class (JsonObject *refusal)
+{
+  const char *rule = get_string (refusal, "rule");
+
+  if (g_strcmp0 (rule, "source_permission") == 0 || g_strcmp0 (rule, "target_permission") == 0 ||
+      (g_strcmp0 (rule, "approval_required") == 0 && get_string (refusal, "field") == NULL))
+    return 0;
+  if (g_strcmp0 (rule, "already_promoted") == 0 || g_strcmp0 (rule, "frozen") == 0)
+    return 1;
+  return 2;
+}
+
+/* Whether @refusal stops what the button would do. A request is filed
+ * without the right to promote into the target: it asks for it. */
+static gboolean
+refusal_applies (JsonObject *refusal,
+                 gboolean    request)
+{
+  const char *rule = get_string (refusal, "rule");
+
+  if (!request)
+    return TRUE;
+  if (g_strcmp0 (rule, "target_permission") == 0)
+    return FALSE;
+  if (g_strcmp0 (rule, "approval_required") == 0 && get_string (refusal, "field") == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+/* The refusals that stop the button, in the server's order (borrowed
+ * objects). */
+static GPtrArray *
+blocking_refusals (ScPromoteDialog *self,
+                   gboolean         request)
+{
+  GPtrArray *result = g_ptr_array_new ();
+  JsonArray *refusals = get_array (self->preview, "refusals");
+
+  for (int klass = 0; klass < 3; klass++)
+    {
+      for (guint i = 0; refusals != NULL && i < json_array_get_length (refusals); i++)
+        {
+          JsonNode *node = json_array_get_element (refusals, i);
+          JsonObject *refusal;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          refusal = json_node_get_object (node);
+          if (refusal_class (refusal) == klass && refusal_applies (refusal, request))
+            g_ptr_array_add (result, refusal);
+        }
+    }
+  return result;
+}
+
+/* --- the request's state ------------------------------------------------------------ */
+
+static void
+show_request_state (ScPromoteDialog *self,
+                    JsonObject      *request)
+{
+  const char *state = get_string (request, "state");
+  JsonObject *target = get_object (request, "target");
+  const char *org_name = get_string (target, "org_name");
+  JsonArray *decisions = get_array (request, "decisions");
+  gint64 required = get_int (request, "required_approvals", 1);
+  gint64 approvals = 0;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *expires = format_date (get_string (request, "expires_at"));
+  const char *icon = "document-open-recent-symbolic";
+
+  for (guint i = 0; decisions != NULL && i < json_array_get_length (decisions); i++)
+    {
+      JsonObject *decision = json_array_get_object_element (decisions, i);
+
+      if (g_strcmp0 (get_string (decision, "decision"), "approve") == 0)
+        approvals++;
+    }
+
+  if (g_strcmp0 (state, "pending") == 0)
+    {
+      gint64 missing = MAX (required - approvals, 1);
+
+      title = g_strdup_printf (ngettext (/* Translators: "Pending — waiting for 1 approval
+                                          * from Acme Production reviewers" */
+                                         "Pending — waiting for %d approval from %s reviewers",
+                                         "Pending — waiting for %d approvals from %s reviewers",
+                                         (unsigned long) missing),
+                               (int) missing, org_name != NULL ? org_name : "");
+    }
+  else if (g_strcmp0 (state, "approved") == 0)
+    {
+      title = g_strdup (_("Approved — you can promote now"));
+      icon = "emblem-ok-symbolic";
+    }
+  else if (g_strcmp0 (state, "rejected") == 0)
+    {
+      title = g_strdup (_("Rejected by a reviewer"));
+      icon = "dialog-error-symbolic";
+    }
+  else if (g_strcmp0 (state, "cancelled") == 0)
+    title = g_strdup (_("Cancelled"));
+  else if (g_strcmp0 (state, "expired") == 0)
+    title = g_strdup (_("Expired before it was decided"));
+  else if (g_strcmp0 (state, "completed") == 0)
+    {
+      title = g_strdup (_("Completed — the release was promoted"));
+      icon = "emblem-ok-symbolic";
+    }
+  else
+    title = g_strdup (state != NULL ? state : "");
+
+  if (g_strcmp0 (state, "pending") == 0 && expires != NULL)
+    /* Translators: "v3 to “prod” · expires 12 May 2025" */
+    subtitle = g_strdup_printf (_("v%d to “%s” · expires %s"),
+                                (int) get_int (get_object (request, "release"), "version", 0),
+                                get_string (target, "tag"), expires);
+  else
+    subtitle = g_strdup_printf (_("v%d to “%s”"),
+                                (int) get_int (get_object (request, "release"), "version", 0),
+                                get_string (target, "tag"));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row), title);
+  adw_action_row_set_subtitle (self->state_row, subtitle);
+  gtk_image_set_from_icon_name (self->state_icon, icon);
+}
+
+/* --- the preview ------------------------------------------------------------------- */
+
+static void
+add_diff_rows (ScPromoteDialog *self,
+               JsonObject      *diff)
+{
+  static const struct {
+    const char *list;
+    const char *icon;
+    const char *css_class;
+    const char *subtitle;
+  } kinds[] = {
+    { "added", "list-add-symbolic", "diff-added", N_("Step added") },
+    { "removed", "list-remove-symbolic", "diff-removed", N_("Step removed") },
+    { "changed", "document-edit-symbolic", NULL, N_("Step changed") },
+  };
+  JsonObject *steps = get_object (diff, "steps");
+  JsonArray *config = get_array (diff, "config");
+  JsonObject *trigger = get_object (diff, "trigger");
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      JsonArray *keys = get_array (steps, kinds[k].list);
+
+      for (guint i = 0; keys != NULL && i < json_array_get_length (keys); i++)
+        {
+          JsonNode *node = json_array_get_element (keys, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+            continue;
+          add_row (self->changes_list, kinds[k].icon, kinds[k].css_class,
+                   json_node_get_string (node), _(kinds[k].subtitle));
+        }
+    }
+
+  for (guint i = 0; config != NULL && i < json_array_get_length (config); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (config, i);
+      JsonNode *from = member (entry, "from");
+      JsonNode *to = member (entry, "to");
+      gboolean had = from != NULL && !JSON_NODE_HOLDS_NULL (from);
+      gboolean has = to != NULL && !JSON_NODE_HOLDS_NULL (to);
+      g_autofree char *from_text = format_value (from);
+      g_autofree char *to_text = format_value (to);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *title = NULL;
+
+      if (entry == NULL)
+        continue;
+      /* Translators: a configuration key in the diff, as in "Setting “region”" */
+      title = g_strdup_printf (_("Setting “%s”"), get_string (entry, "key"));
+      if (!had)
+        subtitle = g_strdup_printf (_("Added: %s"), to_text);
+      else if (!has)
+        subtitle = g_strdup_printf (_("Removed (was %s)"), from_text);
+      else
+        subtitle = g_strdup_printf (_("%s → %s"), from_text, to_text);
+      add_row (self->changes_list,
+               !had ? "list-add-symbolic" : !has ? "list-remove-symbolic" : "document-edit-symbolic",
+               !had ? "diff-added" : !has ? "diff-removed" : NULL,
+               title, subtitle);
+    }
+
+  if (trigger != NULL)
+    {
+      JsonObject *from = get_object (trigger, "from");
+      JsonObject *to = get_object (trigger, "to");
+      g_autofree char *from_text = format_trigger (from);
+      g_autofree char *to_text = format_trigger (to);
+      g_autofree char *subtitle = NULL;
+
+      if (from == NULL)
+        subtitle = g_strdup_printf (_("Set to %s"), to_text);
+      else
+        subtitle = g_strdup_printf (_("%s → %s"), from_text, to_text);
+      add_row (self->changes_list, "document-edit-symbolic", NULL, _("Trigger"), subtitle);
+    }
+
+  if (list_is_empty (self->changes_list))
+    add_row (self->changes_list, "emblem-ok-symbolic", NULL, _("No changes"),
+             _("The target already has the same steps, settings and trigger."));
+}
+
+static void
+show_summary (ScPromoteDialog *self)
+{
+  const char *org_name = get_string (self->target, "org_name");
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (get_bool (self->preview, "creates_new"))
+    {
+      /* Translators: "Creates a new workflow in Acme Staging" */
+      title = g_strdup_printf (_("Creates a new workflow in %s"), org_name);
+      subtitle = g_strdup (_("Its steps, settings and trigger are copied; tags and connections "
+                             "are not."));
+      gtk_image_set_from_icon_name (self->summary_icon, "document-new-symbolic");
+    }
+  else
+    {
+      const char *name = self->target_workflow_name != NULL
+                         ? self->target_workflow_name
+                         : get_string (self->workflow, "name");
+
+      /* Translators: "Updates “Invoice sync” in Acme Staging" */
+      title = g_strdup_printf (_("Updates “%s” in %s"), name != NULL ? name : "", org_name);
+      subtitle = g_strdup (_("The release is published there as its newest release."));
+      gtk_image_set_from_icon_name (self->summary_icon, "view-refresh-symbolic");
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), title);
+  adw_action_row_set_subtitle (self->summary_row, subtitle);
+}
+
+static void
+show_preview (ScPromoteDialog *self)
+{
+  /* once a request is out, what would stop a promotion is its business */
+  gboolean request = self->mode != MODE_PROMOTE;
+  g_autoptr(GPtrArray) refusals = blocking_refusals (self, request);
+  JsonArray *missing = get_array (self->preview, "missing_connections");
+  const char *org_name = get_string (self->target, "org_name");
+
+  clear_list (self->refusals_list);
+  clear_list (self->connections_list);
+  clear_list (self->changes_list);
+
+  show_summary (self);
+
+  /* missing connections have their own group; the other refusals here */
+  for (guint i = 0; i < refusals->len; i++)
+    {
+      JsonObject *refusal = g_ptr_array_index (refusals, i);
+
+      if (g_strcmp0 (get_string (refusal, "rule"), "connections") == 0 &&
+          missing != NULL && json_array_get_length (missing) > 0)
+        continue;
+      add_row (self->refusals_list, "dialog-error-symbolic", "error",
+               get_string (refusal, "reason"), NULL);
+    }
+  adw_preferences_group_set_title (self->refusals_group,
+                                   request ? _("Cannot Request") : _("Cannot Promote"));
+  gtk_widget_set_visible (GTK_WIDGET (self->refusals_group), !list_is_empty (self->refusals_list));
+
+  for (guint i = 0; missing != NULL && i < json_array_get_length (missing); i++)
+    {
+      JsonObject *connection = json_array_get_object_element (missing, i);
+      g_autofree char *title = NULL;
+
+      if (connection == NULL)
+        continue;
+      /* Translators: "Acme Production has no slack connection “Alerts”" */
+      title = g_strdup_printf (_("%s has no %s connection “%s”"), org_name,
+                               get_string (connection, "service"), get_string (connection, "name"));
+      add_row (self->connections_list, "dialog-error-symbolic", "error", title,
+               _("Create it there first."));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->connections_group),
+                          !list_is_empty (self->connections_list));
+
+  add_diff_rows (self, get_object (self->preview, "diff"));
+  if (get_bool (self->preview, "creates_new"))
+    adw_preferences_group_set_description (self->changes_group,
+                                           _("Everything in the release is new there."));
+  else
+    adw_preferences_group_set_description (self->changes_group,
+                                           _("Compared with what the target holds now."));
+}
+
+/* The refusal shown in place of a preview when there is nothing to
+ * preview (no next stage, no release). */
+static void
+show_no_target (ScPromoteDialog *self)
+{
+  clear_list (self->refusals_list);
+  clear_list (self->connections_list);
+  clear_list (self->changes_list);
+  add_row (self->refusals_list, "dialog-error-symbolic", "error", self->no_target_reason, NULL);
+  adw_preferences_group_set_title (self->refusals_group, _("Cannot Promote"));
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->refusals_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->connections_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->changes_group), FALSE);
+}
+
+/* --- the whole dialog ----------------------------------------------------------------- */
+
+static const char *
+approved_request_id (ScPromoteDialog *self)
+{
+  const char *id = get_string (self->approved_request, "id");
+
+  return id != NULL ? id : get_string (self->preview, "approval_request_id");
+}
+
+static Mode
+compute_mode (ScPromoteDialog *self)
+{
+  gboolean wants_approval;
+
+  if (self->request != NULL)
+    return MODE_REQUESTED;
+
+  if (self->preview != NULL)
+    wants_approval = get_bool (self->preview, "requires_approval");
+  else
+    wants_approval = g_strcmp0 (get_string (self->target, "action"), "request") == 0;
+
+  if (!wants_approval || approved_request_id (self) != NULL)
+    return MODE_PROMOTE;
+  if (self->pending_request != NULL)
+    return MODE_PENDING;
+  return MODE_REQUEST;
+}
+
+static gboolean
+has_message (ScPromoteDialog *self)
+{
+  return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->message_view)) > 0;
+}
+
+static void
+update_ui (ScPromoteDialog *self)
+{
+  gboolean showing_request;
+  gboolean can_confirm = FALSE;
+  const char *first_reason = NULL;
+
+  self->mode = compute_mode (self);
+  showing_request = self->mode == MODE_PENDING || self->mode == MODE_REQUESTED;
+
+  gtk_label_set_text_with_mnemonic (self->primary_label,
+                                    self->mode == MODE_PROMOTE ? _("_Promote")
+                                                               : _("_Request to Promote"));
+  gtk_button_set_label (self->cancel_button, showing_request ? _("_Close") : _("_Cancel"));
+  gtk_widget_set_visible (GTK_WIDGET (self->primary_button), !showing_request);
+
+  gtk_stack_set_visible_child_name (self->primary_stack, self->busy ? "busy" : "label");
+  gtk_spinner_set_spinning (self->primary_spinner, self->busy);
+
+  if (self->target != NULL && self->release != NULL && self->loaded && self->preview != NULL &&
+      !showing_request)
+    {
+      g_autoptr(GPtrArray) refusals = blocking_refusals (self, self->mode == MODE_REQUEST);
+
+      if (refusals->len > 0)
+        first_reason = get_string (g_ptr_array_index (refusals, 0), "reason");
+      can_confirm = refusals->len == 0;
+    }
+  else if (self->target == NULL || self->release == NULL)
+    {
+      first_reason = self->no_target_reason;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "promote.confirm", can_confirm && !self->busy);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button),
+                               can_confirm ? NULL : first_reason);
+
+  /* after a refusal found an open request, what the user typed stays in sight */
+  gtk_widget_set_visible (GTK_WIDGET (self->request_group),
+                          self->mode == MODE_REQUEST || self->mode == MODE_REQUESTED ||
+                          (self->mode == MODE_PENDING && has_message (self)));
+  gtk_text_view_set_editable (self->message_view, self->mode == MODE_REQUEST && !self->busy);
+  if (self->mode == MODE_REQUEST)
+    {
+      g_autofree char *description = NULL;
+
+      /* Translators: "Promotions into Acme Production need a reviewer’s approval. …" */
+      description = g_strdup_printf (_("Promotions into %s need a reviewer’s approval. The "
+                                       "message is optional; reviewers read it before they "
+                                       "decide."),
+                                     get_string (self->target, "org_name"));
+      adw_preferences_group_set_description (self->request_group, description);
+    }
+  else
+    {
+      adw_preferences_group_set_description (self->request_group, NULL);
+    }
+
+  /* the request this dialog filed, the open one, or the approval it uses */
+  gtk_widget_set_visible (GTK_WIDGET (self->state_group),
+                          showing_request ||
+                          (self->mode == MODE_PROMOTE && self->approved_request != NULL));
+  if (self->mode == MODE_REQUESTED)
+    show_request_state (self, self->request);
+  else if (self->mode == MODE_PENDING)
+    show_request_state (self, self->pending_request);
+  else if (self->approved_request != NULL)
+    show_request_state (self, self->approved_request);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->path_row), !self->busy && self->mode != MODE_REQUESTED);
+
+  if (self->target == NULL || self->release == NULL)
+    {
+      show_no_target (self);
+      gtk_stack_set_visible_child_name (self->preview_stack, "preview");
+    }
+  else if (self->loaded && self->preview != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->summary_group), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->changes_group), TRUE);
+      show_preview (self);
+      gtk_stack_set_visible_child_name (self->preview_stack, "preview");
+    }
+  gtk_spinner_set_spinning (self->preview_spinner,
+                            g_strcmp0 (gtk_stack_get_visible_child_name (self->preview_stack),
+                                       "loading") == 0);
+}
+
+static void
+set_busy (ScPromoteDialog *self,
+          gboolean         busy)
+{
+  self->busy = busy;
+  update_ui (self);
+}
+
+/* --- loading -------------------------------------------------------------------------- */
+
+typedef struct {
+  ScPromoteDialog *self;
+  guint            generation;
+} Load;
+
+static Load *
+load_new (ScPromoteDialog *self)
+{
+  Load *load = g_new0 (Load, 1);
+
+  load->self = g_object_ref (self);
+  load->generation = self->generation;
+  return load;
+}
+
+static void
+load_free (Load *load)
+{
+  g_object_unref (load->self);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
+
+/* Whether the answer still belongs to what the dialog shows. */
+static gboolean
+load_is_current (Load         *load,
+                 const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  return !load->self->disposed && load->generation == load->self->generation;
+}
+
+static void
+load_done (ScPromoteDialog *self)
+{
+  g_assert (self->pending_loads > 0);
+
+  if (--self->pending_loads > 0)
+    return;
+  if (self->preview == NULL)
+    return; /* the error page is up */
+  self->loaded = TRUE;
+  update_ui (self);
+}
+
+static void
+preview_failed (ScPromoteDialog *self,
+                const GError    *error)
+{
+  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+    sc_session_report_unauthorized (self->session);
+  adw_status_page_set_description (self->preview_error_page, error->message);
+  gtk_stack_set_visible_child_name (self->preview_stack, "error");
+  gtk_spinner_set_spinning (self->preview_spinner, FALSE);
+}
+
+static void
+target_workflow_loaded_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) workflow = NULL;
+  ScPromoteDialog *self = load->self;
+
+  workflow = sc_client_get_workflow_finish (SC_CLIENT (object), result, &error);
+  if (!load_is_current (load, error))
+    return;
+  /* the target may be out of the caller's sight: the summary keeps the
+   * source's name then */
+  if (workflow == NULL)
+    return;
+
+  g_free (self->target_workflow_name);
+  self->target_workflow_name = g_strdup (get_string (workflow, "name"));
+  if (self->loaded && self->preview != NULL)
+    show_summary (self);
+}
+
+static void
+preview_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  ScPromoteDialog *self = load->self;
+  const char *target_workflow_id;
+
+  preview = sc_client_preview_promotion_finish (SC_CLIENT (object), result, &error);
+  if (!load_is_current (load, error))
+    return;
+
+  if (preview == NULL)
+    {
+      preview_failed (self, error);
+      load_done (self);
+      return;
+    }
+
+  self->preview = g_steal_pointer (&preview);
+
+  target_workflow_id = get_string (self->preview, "target_workflow_id");
+  if (target_workflow_id != NULL)
+    sc_client_get_workflow_async (sc_session_get_client (self->session), target_workflow_id,
+                                  self->load_cancellable, target_workflow_loaded_cb,
+                                  load_new (self));
+
+  load_done (self);
+}
+
+/* The first request of @page for this release (@same_release) or this
+ * workflow, path and target stage. */
+static JsonObject *
+find_request (ScPromoteDialog *self,
+              ScClientPage    *page,
+              gboolean         same_release)
+{
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    {
+      JsonObject *request = sc_client_page_get_item (page, i);
+      const char *tag;
+
+      if (same_release &&
+          g_strcmp0 (get_string (get_object (request, "release"), "id"),
+                     get_string (self->release, "id")) != 0)
+        continue;
+      if (g_strcmp0 (get_string (get_object (request, "workflow"), "id"),
+                     get_string (self->workflow, "id")) != 0 ||
+          g_strcmp0 (get_string (get_object (request, "path"), "id"), path_id (self)) != 0)
+        continue;
+      tag = get_string (get_object (request, "target"), "tag");
+      if (tag == NULL || g_ascii_strcasecmp (tag, get_string (self->target, "tag")) != 0)
+        continue;
+      return request;
+    }
+  return NULL;
+}
+
+static void
+requests_loaded (ScPromoteDialog  *self,
+                 ScClientPage     *page,
+                 const GError     *error,
+                 JsonObject      **slot,
+                 gboolean          same_release)
+{
+  if (page != NULL)
+    {
+      JsonObject *request = find_request (self, page, same_release);
+
+      if (request != NULL)
+        *slot = json_object_ref (request);
+    }
+  else if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+    {
+      sc_session_report_unauthorized (self->session);
+    }
+  else
+    {
+      /* Not fatal: the preview names an approved request too, and the
+       * server refuses a second open request with its reason. */
+      g_debug ("Could not list approval requests: %s", error->message);
+    }
+  load_done (self);
+}
+
+static void
+approved_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+
+  page = sc_client_list_approval_requests_finish (SC_CLIENT (object), result, &error);
+  if (!load_is_current (load, error))
+    return;
+  requests_loaded (load->self, page, error, &load->self->approved_request, TRUE);
+}
+
+static void
+pending_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+
+  page = sc_client_list_approval_requests_finish (SC_CLIENT (object), result, &error);
+  if (!load_is_current (load, error))
+    return;
+  /* one open request per workflow and target stage, whatever the release */
+  requests_loaded (load->self, page, error, &load->self->pending_request, FALSE);
+}
+
+static void
+show_path (ScPromoteDialog *self)
+{
+  JsonArray *stages = get_array (self->stages_item, "stages");
+  gint64 current = get_int (self->stages_item, "current_index", -1);
+  guint n_stages = stages != NULL ? json_array_get_length (stages) : 0;
+  g_autofree char *version = NULL;
+
+  self->target = NULL;
+  g_clear_pointer (&self->no_target_reason, g_free);
+
+  if (current < 0)
+    self->no_target_reason = g_strdup_printf (_("This workflow is not on path “%s”."),
+                                              path_name (self));
+  else if ((guint64) current + 1 >= n_stages)
+    self->no_target_reason = g_strdup_printf (_("This workflow is at “%s”, the last stage of "
+                                                "path “%s”: there is no next stage."),
+                                              get_string (json_array_get_object_element (stages, current),
+                                                          "tag"),
+                                              path_name (self));
+  else
+    self->target = json_array_get_object_element (stages, current + 1);
+
+  if (self->release == NULL && self->no_target_reason == NULL)
+    self->no_target_reason = g_strdup (_("Publish a release first: only releases can be "
+                                         "promoted."));
+
+  gtk_label_set_text (self->path_label, path_name (self));
+  version = self->release != NULL
+            ? g_strdup_printf (_("v%d"), (int) get_int (self->release, "version", 0))
+            : g_strdup (_("No release"));
+  gtk_label_set_text (self->release_label, version);
+
+  if (self->target != NULL)
+    {
+      /* Translators: a stage and its organization, "stage — Acme Staging" */
+      g_autofree char *text = g_strdup_printf (_("%s — %s"), get_string (self->target, "tag"),
+                                               get_string (self->target, "org_name"));
+
+      gtk_label_set_text (self->target_label, text);
+    }
+  else
+    {
+      gtk_label_set_text (self->target_label, _("None"));
+    }
+
+  sc_stage_stepper_set_stages (self->stepper, get_array (self->stages_item, "stages"));
+}
+
+static void
+start_load (ScPromoteDialog *self)
+{
+  ScClient *client = sc_session_get_client (self->session);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  self->generation++;
+  self->pending_loads = 0;
+  self->loaded = FALSE;
+  g_clear_pointer (&self->preview, json_object_unref);
+  g_clear_pointer (&self->approved_request, json_object_unref);
+  g_clear_pointer (&self->pending_request, json_object_unref);
+  g_clear_pointer (&self->target_workflow_name, g_free);
+
+  if (self->target == NULL || self->release == NULL)
+    {
+      update_ui (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->preview_stack, "loading");
+
+  self->pending_loads++;
+  sc_client_preview_promotion_async (client, get_string (self->release, "id"), path_id (self),
+                                     get_string (self->target, "tag"), self->load_cancellable,
+                                     preview_loaded_cb, load_new (self));
+
+  if (get_bool (self->target, "requires_approval"))
+    {
+      self->pending_loads += 2;
+      sc_client_list_approval_requests_async (client, "approved", NULL, FALSE, TRUE, NULL,
+                                              self->load_cancellable, approved_loaded_cb,
+                                              load_new (self));
+      sc_client_list_approval_requests_async (client, "pending", NULL, FALSE, TRUE, NULL,
+                                              self->load_cancellable, pending_loaded_cb,
+                                              load_new (self));
+    }
+
+  update_ui (self);
+}
+
+static void
+select_path (ScPromoteDialog *self,
+             guint            index)
+{
+  JsonObject *item;
+
+  if (self->stages_items == NULL || index >= json_array_get_length (self->stages_items))
+    return;
+  item = json_array_get_object_element (self->stages_items, index);
+  if (item == NULL || item == self->stages_item)
+    return;
+
+  self->stages_item = item;
+  /* another path is another attempt */
+  g_clear_pointer (&self->idempotency_key, g_free);
+  clear_error (self);
+  show_path (self);
+  start_load (self);
+}
+
+static void
+path_selected_cb (ScPromoteDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->path_row);
+
+  if (selected != GTK_INVALID_LIST_POSITION)
+    select_path (self, selected);
+}
+
+/* --- confirming --------------------------------------------------------------------- */
+
+/* After a failed confirm: whether the server settled the attempt (then a
+ * new press is a new attempt with a new key) or never answered it (the
+ * same key makes a retry safe). */
+static gboolean
+attempt_settled (const GError *error)
+{
+  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NETWORK) ||
+      g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_SERVER) ||
+      g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED) ||
+      g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_TLS) ||
+      g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PARSE))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+confirm_failed (ScPromoteDialog *self,
+                const GError    *error)
+{
+  set_busy (self, FALSE);
+  show_error (self, error);
+
+  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+    sc_session_report_unauthorized (self->session);
+
+  if (attempt_settled (error))
+    {
+      g_clear_pointer (&self->idempotency_key, g_free);
+      /* The server refused: what the preview said may be out of date (a
+       * freeze, an open request, another promotion); ask again. */
+      start_load (self);
+    }
+}
+
+static void
+promoted_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(ScPromoteDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  record = sc_client_promote_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    return;
+
+  if (record == NULL)
+    {
+      confirm_failed (self, error);
+      return;
+    }
+
+  g_clear_pointer (&self->idempotency_key, g_free);
+  self->busy = FALSE;
+  g_signal_emit (self, signals[PROMOTED], 0, record);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+requested_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ScPromoteDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) request = NULL;
+
+  request = sc_client_create_approval_request_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    return;
+
+  if (request == NULL)
+    {
+      confirm_failed (self, error);
+      return;
+    }
+
+  g_clear_pointer (&self->idempotency_key, g_free);
+  self->request = json_object_ref (request);
+  clear_error (self);
+  set_busy (self, FALSE);
+  g_signal_emit (self, signals[REQUESTED], 0, request);
+}
+
+static char *
+message_text (ScPromoteDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->message_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (g_strstrip (text)[0] == '\0')
+    return NULL;
+  return g_steal_pointer (&text);
+}
+
+static void
+confirm_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ScPromoteDialog *self = SC_PROMOTE_DIALOG (widget);
+  ScClient *client = sc_session_get_client (self->session);
+
+  if (self->busy || self->target == NULL || self->release == NULL || self->preview == NULL)
+    return;
+  if (self->mode != MODE_PROMOTE && self->mode != MODE_REQUEST)
+    return;
+
+  /* one key per attempt, kept for a retry of the same attempt */
+  if (self->idempotency_key == NULL)
+    self->idempotency_key = sc_client_new_idempotency_key ();
+
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->action_cancellable = g_cancellable_new ();
+
+  if (self->mode == MODE_PROMOTE)
+    {
+      sc_client_promote_async (client, get_string (self->release, "id"), path_id (self),
+                               get_string (self->target, "tag"), approved_request_id (self),
+                               self->idempotency_key, self->action_cancellable, promoted_cb,
+                               g_object_ref (self));
+    }
+  else
+    {
+      g_autofree char *message = message_text (self);
+
+      sc_client_create_approval_request_async (client, get_string (self->release, "id"),
+                                               path_id (self), get_string (self->target, "tag"),
+                                               message, self->idempotency_key,
+                                               self->action_cancellable, requested_cb,
+                                               g_object_ref (self));
+    }
+
+  set_busy (self, TRUE);
+}
+
+static void
+retry_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  start_load (SC_PROMOTE_DIALOG (widget));
+}
+
+/* --- GObject ------------------------------------------------------------------------ */
+
+static void
+sc_promote_dialog_dispose (GObject *object)
+{
+  ScPromoteDialog *self = (ScPromoteDialog *)object;
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->action_cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_PROMOTE_DIALOG);
+
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->action_cancellable);
+  g_clear_object (&self->session);
+  self->stages_item = NULL;
+  self->target = NULL;
+  g_clear_pointer (&self->workflow, json_object_unref);
+  g_clear_pointer (&self->stages_items, json_array_unref);
+  g_clear_pointer (&self->release, json_object_unref);
+  g_clear_pointer (&self->preview, json_object_unref);
+  g_clear_pointer (&self->approved_request, json_object_unref);
+  g_clear_pointer (&self->pending_request, json_object_unref);
+  g_clear_pointer (&self->request, json_object_unref);
+
+  G_OBJECT_CLASS (sc_promote_dialog_parent_class)->dispose (object);
+}
+
+static void
+sc_promote_dialog_finalize (GObject *object)
+{
+  ScPromoteDialog *self = (ScPromoteDialog *)object;
+
+  g_free (self->no_target_reason);
+  g_free (self->target_workflow_name);
+  g_free (self->idempotency_key);
+
+  G_OBJECT_CLASS (sc_promote_dialog_parent_class)->finalize (object);
+}
+
+static void
+sc_promote_dialog_class_init (ScPromoteDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_promote_dialog_dispose;
+  object_class->finalize = sc_promote_dialog_finalize;
+
+  g_type_ensure (SC_TYPE_STAGE_STEPPER);
+
+  /**
+   * ScPromoteDialog::promoted:
+   * @record: the promotion record the server answered
+   */
+  signals[PROMOTED] = g_signal_new ("promoted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+  /**
+   * ScPromoteDialog::requested:
+   * @request: the approval request the server answered
+   */
+  signals[REQUESTED] = g_signal_new ("requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stagecraft/Stagecraft/sc-promote-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, primary_button);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, primary_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, primary_label);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, primary_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, error_list);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, path_row);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, path_name_row);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, path_label);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, release_label);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, target_label);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, stepper);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, preview_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, preview_error_page);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, summary_row);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, summary_icon);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, refusals_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, refusals_list);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, connections_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, connections_list);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, changes_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, changes_list);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, request_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, message_view);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, state_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, state_row);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, state_icon);
+
+  gtk_widget_class_install_action (widget_class, "promote.confirm", NULL, confirm_action_cb);
+  gtk_widget_class_install_action (widget_class, "promote.retry", NULL, retry_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+sc_promote_dialog_init (ScPromoteDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->mode = MODE_PROMOTE;
+}
+
+/* --- public API ------------------------------------------------------------------------ */
+
+/* The path to show first: the first one with a next stage the caller may
+ * promote to, else the first with a next stage, else the first. */
+static guint
+first_path (JsonArray *items)
+{
+  guint with_next = G_MAXUINT;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      JsonArray *stages = get_array (item, "stages");
+      gint64 current = get_int (item, "current_index", -1);
+      JsonObject *next;
+
+      if (stages == NULL || current < 0 || (guint64) current + 1 >= json_array_get_length (stages))
+        continue;
+      next = json_array_get_object_element (stages, current + 1);
+      if (get_bool (next, "can_promote") ||
+          g_strcmp0 (get_string (next, "action"), "request") == 0)
+        return i;
+      if (with_next == G_MAXUINT)
+        with_next = i;
+    }
+  return with_next != G_MAXUINT ? with_next : 0;
+}
+
+GtkWidget *
+sc_promote_dialog_new_for_paths (ScSession  *session,
+                                 JsonObject *workflow,
+                                 JsonArray  *stages_items,
+                                 JsonObject *release)
+{
+  ScPromoteDialog *self;
+  guint n_items;
+  guint first;
+
+  g_return_val_if_fail (SC_IS_SESSION (session), NULL);
+  g_return_val_if_fail (workflow != NULL, NULL);
+  g_return_val_if_fail (stages_items != NULL, NULL);
+  g_return_val_if_fail (json_array_get_length (stages_items) > 0, NULL);
+
+  self = g_object_new (SC_TYPE_PROMOTE_DIALOG, NULL);
+  self->session = g_object_ref (session);
+  self->workflow = json_object_ref (workflow);
+  self->stages_items = json_array_ref (stages_items);
+  self->release = release != NULL ? json_object_ref (release) : NULL;
+
+  adw_window_title_set_subtitle (self->window_title, get_string (workflow, "name"));
+
+  n_items = json_array_get_length (stages_items);
+  first = first_path (stages_items);
+  if (n_items > 1)
+    {
+      g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+      for (guint i = 0; i < n_items; i++)
+        {
+          JsonObject *item = json_array_get_object_element (stages_items, i);
+          const char *name = get_string (get_object (item, "path"), "name");
+
+          gtk_string_list_append (names, name != NULL ? name : "");
+        }
+      adw_combo_row_set_model (self->path_row, G_LIST_MODEL (names));
+      adw_combo_row_set_selected (self->path_row, first);
+      gtk_widget_set_visible (GTK_WIDGET (self->path_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->path_name_row), FALSE);
+      g_signal_connect_object (self->path_row, "notify::selected",
+                               G_CALLBACK (path_selected_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  self->stages_item = json_array_get_object_element (stages_items, first);
+  show_path (self);
+  start_load (self);
+
+  return GTK_WIDGET (self);
+}
+
+GtkWidget *
+sc_promote_dialog_new (ScSession  *session,
+                       JsonObject *workflow,
+                       JsonObject *stages_item,
+                       JsonObject *release)
+{
+  g_autoptr(JsonArray) items = NULL;
+
+  g_return_val_if_fail (SC_IS_SESSION (session), NULL);
+  g_return_val_if_fail (workflow != NULL, NULL);
+  g_return_val_if_fail (stages_item != NULL, NULL);
+
+  items = json_array_new ();
+  json_array_add_object_element (items, json_object_ref (stages_item));
+  return sc_promote_dialog_new_for_paths (session, workflow, items, release);
+}

@@ -1,0 +1,648 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Rollback"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-rollback-dialog.h"
+
+/* Enough pages of releases for any real workflow; past them the list ends. */
+#define MAX_RELEASE_PAGES 10
+
+struct _ScRollbackDialog
+{
+  AdwWindow          parent_instance;
+
+  /* template */
+  AdwWindowTitle    *window_title;
+  GtkButton         *confirm_button;
+  GtkStack          *confirm_stack;
+  GtkSpinner        *confirm_spinner;
+  GtkScrolledWindow *scroller;
+  GtkListBox        *error_list;
+  GtkLabel          *intro_label;
+  GtkStack          *releases_stack;
+  GtkSpinner        *releases_spinner;
+  AdwStatusPage     *releases_error_page;
+  AdwStatusPage     *releases_empty_page;
+  GtkListBox        *releases_list;
+  AdwEntryRow       *reason_row;
+
+  ScSession         *session;
+  JsonObject        *workflow;
+  char              *org_name;
+  gboolean           may_roll_back;
+
+  GCancellable      *load_cancellable;
+  JsonArray         *releases;       /* accumulated pages */
+  guint              pages;
+  gboolean           loaded;
+  JsonObject        *selected;       /* a release of the list */
+  GtkWidget         *radio_group;    /* never shown: makes the rows radios, even one */
+
+  GCancellable      *action_cancellable;
+  gboolean           busy;
+  gboolean           disposed;
+};
+
+enum {
+  ROLLED_BACK,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ScRollbackDialog, sc_rollback_dialog, ADW_TYPE_WINDOW)
+
+/* --- helpers ----------------------------------------------------------------- */
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  return json_node_get_array (node);
+}
+
+static int
+get_version (JsonObject *release)
+{
+  JsonNode *node = release != NULL ? json_object_get_member (release, "version") : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return (int) json_node_get_int (node);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    {
+      if (!g_ascii_isspace (*text))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+format_date (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_local (utc);
+  /* Translators: a date as in "12 May 2025"; see g_date_time_format() */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+add_error_row (ScRollbackDialog *self,
+               const char       *icon_name,
+               const char       *title,
+               const char       *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (icon, g_str_has_prefix (icon_name, "dialog-error") ? "error" : "warning");
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_append (self->error_list, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
+}
+
+static void
+clear_error (ScRollbackDialog *self)
+{
+  clear_list (self->error_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_list), FALSE);
+}
+
+static void
+show_permission_note (ScRollbackDialog *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->may_roll_back)
+    return;
+  text = g_strdup_printf (_("Only administrators of %s may roll back its workflows."),
+                          self->org_name);
+  add_error_row (self, "dialog-warning-symbolic", text, NULL);
+}
+
+static void
+show_error (ScRollbackDialog *self,
+            const GError     *error)
+{
+  JsonObject *details = sc_client_error_get_details (error);
+  JsonArray *rules = get_array (details, "rules");
+  JsonArray *fields = get_array (details, "fields");
+  const char *hint = NULL;
+  GtkAdjustment *adjustment;
+
+  clear_error (self);
+
+  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+    hint = _("Sign in again, then try once more.");
+  else if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NETWORK) ||
+           g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_SERVER))
+    hint = _("Try again when the server can be reached.");
+
+  add_error_row (self, "dialog-error-symbolic", error->message, hint);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      JsonArray *list = pass == 0 ? rules : fields;
+
+      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+        {
+          JsonNode *node = json_array_get_element (list, i);
+          const char *reason;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          reason = get_string (json_node_get_object (node), "reason");
+          if (reason != NULL && g_strcmp0 (reason, error->message) != 0)
+            add_error_row (self, "dialog-error-symbolic", reason, NULL);
+        }
+    }
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+static void
+update_ui (ScRollbackDialog *self)
+{
+  gboolean ready = self->loaded && self->selected != NULL && self->may_roll_back &&
+                   !is_blank (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rollback.confirm", ready && !self->busy);
+  gtk_stack_set_visible_child_name (self->confirm_stack, self->busy ? "busy" : "label");
+  gtk_spinner_set_spinning (self->confirm_spinner, self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->releases_list), !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reason_row), !self->busy);
+
+  if (!self->may_roll_back)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->confirm_button),
+                                 _("Only administrators of the workflow’s organization may roll "
+                                   "it back."));
+  else if (self->loaded && self->selected == NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->confirm_button),
+                                 _("Choose the release to restore."));
+  else if (self->loaded)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->confirm_button),
+                                 ready ? NULL : _("Say why you roll back."));
+}
+
+/* --- the releases ---------------------------------------------------------------- */
+
+static void
+release_toggled_cb (GtkCheckButton   *check,
+                    ScRollbackDialog *self)
+{
+  if (!gtk_check_button_get_active (check))
+    return;
+  self->selected = g_object_get_data (G_OBJECT (check), "release");
+  update_ui (self);
+}
+
+static void
+show_releases (ScRollbackDialog *self)
+{
+  JsonObject *latest = get_object (self->workflow, "latest_release");
+  const char *latest_id = get_string (latest, "id");
+  guint n_rows = 0;
+
+  clear_list (self->releases_list);
+  self->selected = NULL;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->radio_group), TRUE);
+
+  if (latest_id == NULL && json_array_get_length (self->releases) > 0)
+    latest_id = get_string (json_array_get_object_element (self->releases, 0), "id");
+
+  for (guint i = 0; i < json_array_get_length (self->releases); i++)
+    {
+      JsonObject *release = json_array_get_object_element (self->releases, i);
+      g_autofree char *title = NULL;
+      g_autofree char *date = NULL;
+      g_autofree char *subtitle = NULL;
+      const char *notes;
+      GtkWidget *row;
+      GtkWidget *check;
+
+      /* the latest is what the workflow holds now */
+      if (release == NULL || g_strcmp0 (get_string (release, "id"), latest_id) == 0)
+        continue;
+
+      title = g_strdup_printf (_("v%d"), get_version (release));
+      date = format_date (get_string (release, "created_at"));
+      notes = get_string (release, "notes");
+      if (notes != NULL && *notes != '\0' && date != NULL)
+        /* Translators: a release's notes and its date */
+        subtitle = g_strdup_printf (_("%s · %s"), notes, date);
+      else if (date != NULL)
+        subtitle = g_steal_pointer (&date);
+      else
+        subtitle = g_strdup (notes);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      if (subtitle != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      check = gtk_check_button_new ();
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_check_button_set_group (GTK_CHECK_BUTTON (check), GTK_CHECK_BUTTON (self->radio_group));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      g_object_set_data_full (G_OBJECT (check), "release", json_object_ref (release),
+                              (GDestroyNotify) json_object_unref);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (release_toggled_cb), self, 0);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      gtk_list_box_append (self->releases_list, row);
+      n_rows++;
+    }
+
+  if (n_rows == 0)
+    {
+      g_autofree char *description = NULL;
+
+      description = g_strdup_printf (_("“%s” has no release before its latest one to go back to."),
+                                     get_string (self->workflow, "name"));
+      adw_status_page_set_description (self->releases_empty_page, description);
+      gtk_stack_set_visible_child_name (self->releases_stack, "empty");
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->releases_stack, "list");
+    }
+}
+
+static void load_page (ScRollbackDialog *self,
+                       const char       *cursor);
+
+static void
+releases_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ScRollbackDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  const char *next;
+
+  page = sc_client_list_releases_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    return;
+
+  if (page == NULL)
+    {
+      if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+        sc_session_report_unauthorized (self->session);
+      adw_status_page_set_description (self->releases_error_page, error->message);
+      gtk_stack_set_visible_child_name (self->releases_stack, "error");
+      gtk_spinner_set_spinning (self->releases_spinner, FALSE);
+      return;
+    }
+
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    json_array_add_object_element (self->releases,
+                                   json_object_ref (sc_client_page_get_item (page, i)));
+
+  next = sc_client_page_get_next_cursor (page);
+  if (next != NULL && ++self->pages < MAX_RELEASE_PAGES)
+    {
+      load_page (self, next);
+      return;
+    }
+
+  self->loaded = TRUE;
+  gtk_spinner_set_spinning (self->releases_spinner, FALSE);
+  show_releases (self);
+  update_ui (self);
+}
+
+static void
+load_page (ScRollbackDialog *self,
+           const char       *cursor)
+{
+  sc_client_list_releases_async (sc_session_get_client (self->session),
+                                 get_string (self->workflow, "id"), cursor,
+                                 self->load_cancellable, releases_loaded_cb, g_object_ref (self));
+}
+
+static void
+start_load (ScRollbackDialog *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  g_clear_pointer (&self->releases, json_array_unref);
+  self->releases = json_array_new ();
+  self->pages = 0;
+  self->loaded = FALSE;
+  self->selected = NULL;
+
+  gtk_stack_set_visible_child_name (self->releases_stack, "loading");
+  gtk_spinner_set_spinning (self->releases_spinner, TRUE);
+  update_ui (self);
+
+  load_page (self, NULL);
+}
+
+/* --- rolling back ------------------------------------------------------------------- */
+
+static void
+rolled_back_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ScRollbackDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  record = sc_client_rollback_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    return;
+
+  self->busy = FALSE;
+  if (record == NULL)
+    {
+      if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+        sc_session_report_unauthorized (self->session);
+      show_error (self, error);
+      update_ui (self);
+      return;
+    }
+
+  g_signal_emit (self, signals[ROLLED_BACK], 0, record);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+roll_back (ScRollbackDialog *self)
+{
+  g_autofree char *reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->action_cancellable = g_cancellable_new ();
+
+  self->busy = TRUE;
+  update_ui (self);
+  sc_client_rollback_async (sc_session_get_client (self->session),
+                            get_string (self->workflow, "id"), get_string (self->selected, "id"),
+                            g_strstrip (reason), self->action_cancellable, rolled_back_cb,
+                            g_object_ref (self));
+}
+
+static void
+confirmation_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          ScRollbackDialog *self)
+{
+  if (g_strcmp0 (response, "rollback") == 0 && !self->disposed && !self->busy &&
+      self->selected != NULL)
+    roll_back (self);
+}
+
+static void
+confirm_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ScRollbackDialog *self = SC_ROLLBACK_DIALOG (widget);
+  AdwMessageDialog *dialog;
+  int version;
+
+  if (self->busy || self->selected == NULL)
+    return;
+
+  version = get_version (self->selected);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+  /* Translators: "Roll back Acme Staging’s “Invoice sync” to v1?" */
+  adw_message_dialog_format_heading (dialog, _("Roll back %s’s “%s” to v%d?"), self->org_name,
+                                     get_string (self->workflow, "name"), version);
+  adw_message_dialog_format_body (dialog,
+                                  _("The content of v%d is published again as the newest "
+                                    "release. The rollback and your reason are recorded in the "
+                                    "history."),
+                                  version);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "rollback", _("_Roll Back"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rollback", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirmation_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+retry_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  start_load (SC_ROLLBACK_DIALOG (widget));
+}
+
+static void
+reason_changed_cb (ScRollbackDialog *self)
+{
+  update_ui (self);
+}
+
+static void
+reason_activated_cb (ScRollbackDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "rollback.confirm", NULL);
+}
+
+/* --- GObject ----------------------------------------------------------------------- */
+
+static void
+sc_rollback_dialog_dispose (GObject *object)
+{
+  ScRollbackDialog *self = (ScRollbackDialog *)object;
+
+  self->disposed = TRUE;
+  self->selected = NULL;
+  g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->action_cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_ROLLBACK_DIALOG);
+
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->action_cancellable);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->workflow, json_object_unref);
+  g_clear_pointer (&self->releases, json_array_unref);
+
+  G_OBJECT_CLASS (sc_rollback_dialog_parent_class)->dispose (object);
+}
+
+static void
+sc_rollback_dialog_finalize (GObject *object)
+{
+  ScRollbackDialog *self = (ScRollbackDialog *)object;
+
+  g_free (self->org_name);
+  g_clear_object (&self->radio_group);
+
+  G_OBJECT_CLASS (sc_rollback_dialog_parent_class)->finalize (object);
+}
+
+static void
+sc_rollback_dialog_class_init (ScRollbackDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_rollback_dialog_dispose;
+  object_class->finalize = sc_rollback_dialog_finalize;
+
+  /**
+   * ScRollbackDialog::rolled-back:
+   * @record: the rollback's promotion record
+   */
+  signals[ROLLED_BACK] = g_signal_new ("rolled-back", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stagecraft/Stagecraft/sc-rollback-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, confirm_button);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, confirm_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, confirm_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, error_list);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, releases_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, releases_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, releases_error_page);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, releases_empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, releases_list);
+  gtk_widget_class_bind_template_child (widget_class, ScRollbackDialog, reason_row);
+  gtk_widget_class_bind_template_callback (widget_class, reason_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reason_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "rollback.confirm", NULL, confirm_action_cb);
+  gtk_widget_class_install_action (widget_class, "rollback.retry", NULL, retry_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+sc_rollback_dialog_init (ScRollbackDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->radio_group = g_object_ref_sink (gtk_check_button_new ());
+}
+
+/* --- public API ---------------------------------------------------------------------- */
+
+static char *
+org_name_of (ScSession  *session,
+             const char *org_id)
+{
+  JsonArray *memberships = sc_session_get_memberships (session);
+
+  for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
+    {
+      JsonObject *membership = json_array_get_object_element (memberships, i);
+
+      if (g_strcmp0 (get_string (membership, "org_id"), org_id) == 0 &&
+          get_string (membership, "org_name") != NULL)
+        return g_strdup (get_string (membership, "org_name"));
+    }
+  return g_strdup (_("its organization"));
+}
+
+GtkWidget *
+sc_rollback_dialog_new (ScSession  *session,
+                        JsonObject *workflow)
+{
+  ScRollbackDialog *self;
+  const char *org_id;
+  g_autofree char *intro = NULL;
+
+  g_return_val_if_fail (SC_IS_SESSION (session), NULL);
+  g_return_val_if_fail (workflow != NULL, NULL);
+
+  self = g_object_new (SC_TYPE_ROLLBACK_DIALOG, NULL);
+  self->session = g_object_ref (session);
+  self->workflow = json_object_ref (workflow);
+
+  org_id = get_string (workflow, "org_id");
+  self->org_name = org_name_of (session, org_id);
+  self->may_roll_back = sc_session_get_role_in (session, org_id) >= SC_ROLE_ADMIN;
+
+  adw_window_title_set_subtitle (self->window_title, get_string (workflow, "name"));
+  if (get_object (workflow, "latest_release") != NULL)
+    /* Translators: "“Invoice sync” in Acme Staging holds v2 now. …" */
+    intro = g_strdup_printf (_("“%s” in %s holds v%d now. Choose a release it received "
+                               "earlier: its content is published there again as a new "
+                               "release."),
+                             get_string (workflow, "name"), self->org_name,
+                             get_version (get_object (workflow, "latest_release")));
+  else
+    intro = g_strdup_printf (_("“%s” in %s has no release yet."),
+                             get_string (workflow, "name"), self->org_name);
+  gtk_label_set_text (self->intro_label, intro);
+
+  show_permission_note (self);
+  start_load (self);
+
+  return GTK_WIDGET (self);
+}
