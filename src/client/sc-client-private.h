@@ -19,6 +19,8 @@ ScClientError  sc_client_error_code_for_status (guint          status);
  * critical: what the server sent is not trusted to be well-formed). */
 const char    *sc_client_json_get_string       (JsonObject    *object,
                                                 const char    *member);
+/* Wipes @secret (nullable) before its memory goes back to the allocator. */
+void           sc_client_secret_free           (char          *secret);
 
 /* Test hooks, compiled only with -Dtest_hooks=true (SC_ENABLE_TEST_HOOKS).
  *

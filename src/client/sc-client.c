@@ -89,9 +89,8 @@ G_DEFINE_BOXED_TYPE (ScClientPage, sc_client_page, sc_client_page_ref, sc_client
 
 static void call_start (GTask *task);
 
-/* Secrets are wiped before their memory goes back to the allocator. */
-static void
-secret_free (char *secret)
+void
+sc_client_secret_free (char *secret)
 {
   if (secret == NULL)
     return;
@@ -102,7 +101,7 @@ secret_free (char *secret)
 static void
 secret_clear (char **secret)
 {
-  secret_free (g_steal_pointer (secret));
+  sc_client_secret_free (g_steal_pointer (secret));
 }
 
 /* The message may outlive the call inside libsoup: it must not call back. */
@@ -116,6 +115,15 @@ call_clear_message (Call *call)
 }
 
 static void
+call_drop_cancel_source (Call *call)
+{
+  if (call->cancel_source == NULL)
+    return;
+  g_source_destroy (call->cancel_source);
+  g_clear_pointer (&call->cancel_source, g_source_unref);
+}
+
+static void
 call_free (Call *call)
 {
   g_free (call->method);
@@ -125,31 +133,12 @@ call_free (Call *call)
   g_free (call->idempotency_key);
   secret_clear (&call->bearer);
   call_clear_message (call);
-  if (call->cancel_source != NULL)
-    {
-      g_source_destroy (call->cancel_source);
-      g_clear_pointer (&call->cancel_source, g_source_unref);
-    }
+  call_drop_cancel_source (call);
   g_free (call);
 }
 
-static Call *
-call_new (const char *method,
-          char       *path,
-          ResultKind  kind)
-{
-  Call *call = g_new0 (Call, 1);
-
-  call->method = g_strdup (method);
-  call->path = path;
-  call->kind = kind;
-  call->needs_auth = TRUE;
-  return call;
-}
-
-static void
-call_set_json_body (Call       *call,
-                    JsonObject *object)
+static GBytes *
+json_bytes_new (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -159,8 +148,41 @@ call_set_json_body (Call       *call,
   json_node_set_object (node, object);
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, &length);
-  call->body = g_bytes_new_take (text, length);
-  call->content_type = "application/json";
+  return g_bytes_new_take (text, length);
+}
+
+/* A call of @method on @path (transfer full: below /api/v1, with the
+ * query). @body is sent as JSON and @etag as If-Match; both nullable. The
+ * body is serialised now: the caller may change @body once this returns. */
+static Call *
+call_new (const char *method,
+          char       *path,
+          JsonObject *body,
+          const char *etag,
+          ResultKind  kind)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->method = g_strdup (method);
+  call->path = path;
+  call->etag = g_strdup (etag);
+  call->kind = kind;
+  call->needs_auth = TRUE;
+  if (body != NULL)
+    {
+      call->body = json_bytes_new (body);
+      call->content_type = "application/json";
+    }
+  return call;
+}
+
+/* @key nullable: then one made for this call, which a retry after a token
+ * renewal sends again, so that the server does the work once. */
+static void
+call_set_idempotency_key (Call       *call,
+                          const char *key)
+{
+  call->idempotency_key = key != NULL ? g_strdup (key) : sc_client_new_idempotency_key ();
 }
 
 /* A path below /api/v1 from @format, where each "%s" is replaced by the
@@ -786,15 +808,7 @@ take_waiters (ScClient *self)
 
   g_queue_init (&self->waiters);
   for (GList *l = waiters; l != NULL; l = l->next)
-    {
-      Call *call = g_task_get_task_data (l->data);
-
-      if (call->cancel_source != NULL)
-        {
-          g_source_destroy (call->cancel_source);
-          g_clear_pointer (&call->cancel_source, g_source_unref);
-        }
-    }
+    call_drop_cancel_source (g_task_get_task_data (l->data));
   return waiters;
 }
 
@@ -873,10 +887,11 @@ start_exchange (ScClient *self)
                            "client_id", self->client_id,
                            "client_secret", self->client_secret,
                            NULL);
-  call = call_new ("POST", g_strdup ("/oauth/token"), RESULT_OBJECT);
+  call = call_new ("POST", g_strdup ("/oauth/token"), NULL, NULL, RESULT_OBJECT);
   call->needs_auth = FALSE;
   call->content_type = "application/x-www-form-urlencoded";
-  call->body = g_bytes_new_with_free_func (form, strlen (form), (GDestroyNotify) secret_free, form);
+  call->body = g_bytes_new_with_free_func (form, strlen (form),
+                                          (GDestroyNotify) sc_client_secret_free, form);
   form = NULL;
 
   /* shared by every waiting call, so cancelled by none of them */
@@ -946,24 +961,12 @@ start_call (ScClient            *self,
   call_start (task);
 }
 
-static JsonObject *
-finish_object (ScClient      *self,
-               GAsyncResult  *result,
-               gpointer       source_tag,
-               GError       **error)
-{
-  g_return_val_if_fail (SC_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static ScClientPage *
-finish_page (ScClient      *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
+/* A JsonObject (RESULT_OBJECT) or an ScClientPage (RESULT_PAGE). */
+static gpointer
+finish_pointer (ScClient      *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
 {
   g_return_val_if_fail (SC_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -1268,7 +1271,7 @@ sc_client_health_async (ScClient            *self,
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("GET", g_strdup ("/health"), RESULT_OBJECT);
+  call = call_new ("GET", g_strdup ("/health"), NULL, NULL, RESULT_OBJECT);
   call->needs_auth = FALSE;
   start_call (self, call, sc_client_health_async, cancellable, callback, user_data);
 }
@@ -1278,7 +1281,7 @@ sc_client_health_finish (ScClient      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  return finish_object (self, result, sc_client_health_async, error);
+  return finish_pointer (self, result, sc_client_health_async, error);
 }
 
 void
@@ -1292,7 +1295,7 @@ sc_client_get_server_info_async (ScClient            *self,
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("GET", g_strdup ("/server-info"), RESULT_OBJECT);
+  call = call_new ("GET", g_strdup ("/server-info"), NULL, NULL, RESULT_OBJECT);
   call->needs_auth = FALSE;
   start_call (self, call, sc_client_get_server_info_async, cancellable, callback, user_data);
 }
@@ -1302,7 +1305,7 @@ sc_client_get_server_info_finish (ScClient      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_object (self, result, sc_client_get_server_info_async, error);
+  return finish_pointer (self, result, sc_client_get_server_info_async, error);
 }
 
 void
@@ -1314,7 +1317,7 @@ sc_client_get_me_async (ScClient            *self,
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", g_strdup ("/me"), RESULT_OBJECT),
+  start_call (self, call_new ("GET", g_strdup ("/me"), NULL, NULL, RESULT_OBJECT),
               sc_client_get_me_async, cancellable, callback, user_data);
 }
 
@@ -1323,7 +1326,7 @@ sc_client_get_me_finish (ScClient      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  return finish_object (self, result, sc_client_get_me_async, error);
+  return finish_pointer (self, result, sc_client_get_me_async, error);
 }
 
 /* --- public API: organizations --------------------------------------------- */
@@ -1338,7 +1341,8 @@ sc_client_list_orgs_async (ScClient            *self,
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", g_strdup (all ? "/orgs?all=true" : "/orgs"), RESULT_PAGE),
+  start_call (self, call_new ("GET", g_strdup (all ? "/orgs?all=true" : "/orgs"),
+                              NULL, NULL, RESULT_PAGE),
               sc_client_list_orgs_async, cancellable, callback, user_data);
 }
 
@@ -1347,7 +1351,7 @@ sc_client_list_orgs_finish (ScClient      *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  return finish_page (self, result, sc_client_list_orgs_async, error);
+  return finish_pointer (self, result, sc_client_list_orgs_async, error);
 }
 
 void
@@ -1361,7 +1365,7 @@ sc_client_get_org_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/orgs/%s", org_id), RESULT_OBJECT),
+  start_call (self, call_new ("GET", make_path ("/orgs/%s", org_id), NULL, NULL, RESULT_OBJECT),
               sc_client_get_org_async, cancellable, callback, user_data);
 }
 
@@ -1370,7 +1374,7 @@ sc_client_get_org_finish (ScClient      *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  return finish_object (self, result, sc_client_get_org_async, error);
+  return finish_pointer (self, result, sc_client_get_org_async, error);
 }
 
 void
@@ -1382,17 +1386,14 @@ sc_client_patch_org_async (ScClient            *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (changes != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("PATCH", make_path ("/orgs/%s", org_id), RESULT_OBJECT);
-  call_set_json_body (call, changes);
-  call->etag = g_strdup (etag);
-  start_call (self, call, sc_client_patch_org_async, cancellable, callback, user_data);
+  start_call (self, call_new ("PATCH", make_path ("/orgs/%s", org_id),
+                              changes, etag, RESULT_OBJECT),
+              sc_client_patch_org_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1400,7 +1401,7 @@ sc_client_patch_org_finish (ScClient      *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  return finish_object (self, result, sc_client_patch_org_async, error);
+  return finish_pointer (self, result, sc_client_patch_org_async, error);
 }
 
 void
@@ -1414,7 +1415,8 @@ sc_client_list_members_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/orgs/%s/members", org_id), RESULT_PAGE),
+  start_call (self, call_new ("GET", make_path ("/orgs/%s/members", org_id),
+                              NULL, NULL, RESULT_PAGE),
               sc_client_list_members_async, cancellable, callback, user_data);
 }
 
@@ -1423,7 +1425,7 @@ sc_client_list_members_finish (ScClient      *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return finish_page (self, result, sc_client_list_members_async, error);
+  return finish_pointer (self, result, sc_client_list_members_async, error);
 }
 
 void
@@ -1437,7 +1439,8 @@ sc_client_list_mappings_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/orgs/%s/mappings", org_id), RESULT_PAGE),
+  start_call (self, call_new ("GET", make_path ("/orgs/%s/mappings", org_id),
+                              NULL, NULL, RESULT_PAGE),
               sc_client_list_mappings_async, cancellable, callback, user_data);
 }
 
@@ -1446,7 +1449,7 @@ sc_client_list_mappings_finish (ScClient      *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return finish_page (self, result, sc_client_list_mappings_async, error);
+  return finish_pointer (self, result, sc_client_list_mappings_async, error);
 }
 
 void
@@ -1459,7 +1462,6 @@ sc_client_create_mapping_async (ScClient            *self,
                                 gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  Call *call;
 
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
@@ -1468,9 +1470,9 @@ sc_client_create_mapping_async (ScClient            *self,
 
   json_object_set_string_member (body, "target_org_id", target_org_id);
   json_object_set_string_member (body, "relation", sc_relation_to_string (relation));
-  call = call_new ("POST", make_path ("/orgs/%s/mappings", org_id), RESULT_OBJECT);
-  call_set_json_body (call, body);
-  start_call (self, call, sc_client_create_mapping_async, cancellable, callback, user_data);
+  start_call (self, call_new ("POST", make_path ("/orgs/%s/mappings", org_id),
+                              body, NULL, RESULT_OBJECT),
+              sc_client_create_mapping_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1478,7 +1480,7 @@ sc_client_create_mapping_finish (ScClient      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return finish_object (self, result, sc_client_create_mapping_async, error);
+  return finish_pointer (self, result, sc_client_create_mapping_async, error);
 }
 
 void
@@ -1489,15 +1491,13 @@ sc_client_delete_mapping_async (ScClient            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (mapping_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("DELETE", make_path ("/mappings/%s", mapping_id), RESULT_NONE);
-  call->etag = g_strdup (etag);
-  start_call (self, call, sc_client_delete_mapping_async, cancellable, callback, user_data);
+  start_call (self, call_new ("DELETE", make_path ("/mappings/%s", mapping_id),
+                              NULL, etag, RESULT_NONE),
+              sc_client_delete_mapping_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1524,7 +1524,7 @@ sc_client_list_audit_async (ScClient            *self,
 
   path = path_string (make_path ("/orgs/%s/audit", org_id));
   add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_list_audit_async, cancellable, callback, user_data);
 }
 
@@ -1533,7 +1533,7 @@ sc_client_list_audit_finish (ScClient      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return finish_page (self, result, sc_client_list_audit_async, error);
+  return finish_pointer (self, result, sc_client_list_audit_async, error);
 }
 
 /* --- public API: promotion paths ------------------------------------------- */
@@ -1549,7 +1549,8 @@ sc_client_list_paths_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/orgs/%s/promotion-paths", org_id), RESULT_PAGE),
+  start_call (self, call_new ("GET", make_path ("/orgs/%s/promotion-paths", org_id),
+                              NULL, NULL, RESULT_PAGE),
               sc_client_list_paths_async, cancellable, callback, user_data);
 }
 
@@ -1558,7 +1559,7 @@ sc_client_list_paths_finish (ScClient      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return finish_page (self, result, sc_client_list_paths_async, error);
+  return finish_pointer (self, result, sc_client_list_paths_async, error);
 }
 
 void
@@ -1569,16 +1570,14 @@ sc_client_create_path_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (path != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("POST", make_path ("/orgs/%s/promotion-paths", org_id), RESULT_OBJECT);
-  call_set_json_body (call, path);
-  start_call (self, call, sc_client_create_path_async, cancellable, callback, user_data);
+  start_call (self, call_new ("POST", make_path ("/orgs/%s/promotion-paths", org_id),
+                              path, NULL, RESULT_OBJECT),
+              sc_client_create_path_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1586,7 +1585,7 @@ sc_client_create_path_finish (ScClient      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_object (self, result, sc_client_create_path_async, error);
+  return finish_pointer (self, result, sc_client_create_path_async, error);
 }
 
 void
@@ -1600,7 +1599,8 @@ sc_client_get_path_async (ScClient            *self,
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/promotion-paths/%s", path_id), RESULT_OBJECT),
+  start_call (self, call_new ("GET", make_path ("/promotion-paths/%s", path_id),
+                              NULL, NULL, RESULT_OBJECT),
               sc_client_get_path_async, cancellable, callback, user_data);
 }
 
@@ -1609,7 +1609,7 @@ sc_client_get_path_finish (ScClient      *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  return finish_object (self, result, sc_client_get_path_async, error);
+  return finish_pointer (self, result, sc_client_get_path_async, error);
 }
 
 void
@@ -1621,17 +1621,14 @@ sc_client_update_path_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (path != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("PUT", make_path ("/promotion-paths/%s", path_id), RESULT_OBJECT);
-  call_set_json_body (call, path);
-  call->etag = g_strdup (etag);
-  start_call (self, call, sc_client_update_path_async, cancellable, callback, user_data);
+  start_call (self, call_new ("PUT", make_path ("/promotion-paths/%s", path_id),
+                              path, etag, RESULT_OBJECT),
+              sc_client_update_path_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1639,7 +1636,7 @@ sc_client_update_path_finish (ScClient      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_object (self, result, sc_client_update_path_async, error);
+  return finish_pointer (self, result, sc_client_update_path_async, error);
 }
 
 void
@@ -1650,15 +1647,13 @@ sc_client_delete_path_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("DELETE", make_path ("/promotion-paths/%s", path_id), RESULT_NONE);
-  call->etag = g_strdup (etag);
-  start_call (self, call, sc_client_delete_path_async, cancellable, callback, user_data);
+  start_call (self, call_new ("DELETE", make_path ("/promotion-paths/%s", path_id),
+                              NULL, etag, RESULT_NONE),
+              sc_client_delete_path_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1694,7 +1689,7 @@ sc_client_list_workflows_async (ScClient            *self,
   add_query (path, "q", query != NULL && *query != '\0' ? query : NULL);
   add_query (path, "limit", limit_text);
   add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_list_workflows_async, cancellable, callback, user_data);
 }
 
@@ -1703,7 +1698,7 @@ sc_client_list_workflows_finish (ScClient      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return finish_page (self, result, sc_client_list_workflows_async, error);
+  return finish_pointer (self, result, sc_client_list_workflows_async, error);
 }
 
 void
@@ -1714,16 +1709,14 @@ sc_client_create_workflow_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (workflow != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("POST", make_path ("/orgs/%s/workflows", org_id), RESULT_OBJECT);
-  call_set_json_body (call, workflow);
-  start_call (self, call, sc_client_create_workflow_async, cancellable, callback, user_data);
+  start_call (self, call_new ("POST", make_path ("/orgs/%s/workflows", org_id),
+                              workflow, NULL, RESULT_OBJECT),
+              sc_client_create_workflow_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1731,7 +1724,7 @@ sc_client_create_workflow_finish (ScClient      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_object (self, result, sc_client_create_workflow_async, error);
+  return finish_pointer (self, result, sc_client_create_workflow_async, error);
 }
 
 void
@@ -1745,7 +1738,8 @@ sc_client_get_workflow_async (ScClient            *self,
   g_return_if_fail (workflow_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/workflows/%s", workflow_id), RESULT_OBJECT),
+  start_call (self, call_new ("GET", make_path ("/workflows/%s", workflow_id),
+                              NULL, NULL, RESULT_OBJECT),
               sc_client_get_workflow_async, cancellable, callback, user_data);
 }
 
@@ -1754,7 +1748,7 @@ sc_client_get_workflow_finish (ScClient      *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return finish_object (self, result, sc_client_get_workflow_async, error);
+  return finish_pointer (self, result, sc_client_get_workflow_async, error);
 }
 
 void
@@ -1766,17 +1760,14 @@ sc_client_update_workflow_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
   g_return_if_fail (workflow != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("PUT", make_path ("/workflows/%s", workflow_id), RESULT_OBJECT);
-  call_set_json_body (call, workflow);
-  call->etag = g_strdup (etag);
-  start_call (self, call, sc_client_update_workflow_async, cancellable, callback, user_data);
+  start_call (self, call_new ("PUT", make_path ("/workflows/%s", workflow_id),
+                              workflow, etag, RESULT_OBJECT),
+              sc_client_update_workflow_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1784,7 +1775,7 @@ sc_client_update_workflow_finish (ScClient      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_object (self, result, sc_client_update_workflow_async, error);
+  return finish_pointer (self, result, sc_client_update_workflow_async, error);
 }
 
 void
@@ -1795,15 +1786,13 @@ sc_client_delete_workflow_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = call_new ("DELETE", make_path ("/workflows/%s", workflow_id), RESULT_NONE);
-  call->etag = g_strdup (etag);
-  start_call (self, call, sc_client_delete_workflow_async, cancellable, callback, user_data);
+  start_call (self, call_new ("DELETE", make_path ("/workflows/%s", workflow_id),
+                              NULL, etag, RESULT_NONE),
+              sc_client_delete_workflow_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1823,16 +1812,15 @@ sc_client_publish_release_async (ScClient            *self,
                                  gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  Call *call;
 
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   json_object_set_string_member (body, "notes", notes != NULL ? notes : "");
-  call = call_new ("POST", make_path ("/workflows/%s/releases", workflow_id), RESULT_OBJECT);
-  call_set_json_body (call, body);
-  start_call (self, call, sc_client_publish_release_async, cancellable, callback, user_data);
+  start_call (self, call_new ("POST", make_path ("/workflows/%s/releases", workflow_id),
+                              body, NULL, RESULT_OBJECT),
+              sc_client_publish_release_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1840,7 +1828,7 @@ sc_client_publish_release_finish (ScClient      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_object (self, result, sc_client_publish_release_async, error);
+  return finish_pointer (self, result, sc_client_publish_release_async, error);
 }
 
 void
@@ -1859,7 +1847,7 @@ sc_client_list_releases_async (ScClient            *self,
 
   path = path_string (make_path ("/workflows/%s/releases", workflow_id));
   add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_list_releases_async, cancellable, callback, user_data);
 }
 
@@ -1868,7 +1856,7 @@ sc_client_list_releases_finish (ScClient      *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return finish_page (self, result, sc_client_list_releases_async, error);
+  return finish_pointer (self, result, sc_client_list_releases_async, error);
 }
 
 void
@@ -1882,7 +1870,8 @@ sc_client_get_stages_async (ScClient            *self,
   g_return_if_fail (workflow_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/workflows/%s/stages", workflow_id), RESULT_PAGE),
+  start_call (self, call_new ("GET", make_path ("/workflows/%s/stages", workflow_id),
+                              NULL, NULL, RESULT_PAGE),
               sc_client_get_stages_async, cancellable, callback, user_data);
 }
 
@@ -1891,7 +1880,15 @@ sc_client_get_stages_finish (ScClient      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return finish_page (self, result, sc_client_get_stages_async, error);
+  return finish_pointer (self, result, sc_client_get_stages_async, error);
+}
+
+static char *
+sharing_path (const char *resource_id,
+              gboolean    is_connection)
+{
+  return make_path (is_connection ? "/connections/%s/sharing" : "/workflows/%s/sharing",
+                    resource_id);
 }
 
 void
@@ -1902,14 +1899,12 @@ sc_client_get_sharing_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  char *path;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (resource_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  path = make_path (is_connection ? "/connections/%s/sharing" : "/workflows/%s/sharing", resource_id);
-  start_call (self, call_new ("GET", path, RESULT_OBJECT),
+  start_call (self, call_new ("GET", sharing_path (resource_id, is_connection),
+                              NULL, NULL, RESULT_OBJECT),
               sc_client_get_sharing_async, cancellable, callback, user_data);
 }
 
@@ -1918,7 +1913,7 @@ sc_client_get_sharing_finish (ScClient      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_object (self, result, sc_client_get_sharing_async, error);
+  return finish_pointer (self, result, sc_client_get_sharing_async, error);
 }
 
 void
@@ -1931,19 +1926,14 @@ sc_client_put_sharing_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  char *path;
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (resource_id != NULL);
   g_return_if_fail (sharing != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  path = make_path (is_connection ? "/connections/%s/sharing" : "/workflows/%s/sharing", resource_id);
-  call = call_new ("PUT", path, RESULT_OBJECT);
-  call_set_json_body (call, sharing);
-  call->etag = g_strdup (etag);
-  start_call (self, call, sc_client_put_sharing_async, cancellable, callback, user_data);
+  start_call (self, call_new ("PUT", sharing_path (resource_id, is_connection),
+                              sharing, etag, RESULT_OBJECT),
+              sc_client_put_sharing_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -1951,7 +1941,7 @@ sc_client_put_sharing_finish (ScClient      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_object (self, result, sc_client_put_sharing_async, error);
+  return finish_pointer (self, result, sc_client_put_sharing_async, error);
 }
 
 void
@@ -1965,7 +1955,8 @@ sc_client_list_connections_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/orgs/%s/connections", org_id), RESULT_PAGE),
+  start_call (self, call_new ("GET", make_path ("/orgs/%s/connections", org_id),
+                              NULL, NULL, RESULT_PAGE),
               sc_client_list_connections_async, cancellable, callback, user_data);
 }
 
@@ -1974,7 +1965,7 @@ sc_client_list_connections_finish (ScClient      *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return finish_page (self, result, sc_client_list_connections_async, error);
+  return finish_pointer (self, result, sc_client_list_connections_async, error);
 }
 
 /* --- public API: promotions ------------------------------------------------ */
@@ -2002,7 +1993,6 @@ sc_client_preview_promotion_async (ScClient            *self,
                                    gpointer             user_data)
 {
   g_autoptr(JsonObject) body = NULL;
-  Call *call;
 
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL);
@@ -2011,9 +2001,8 @@ sc_client_preview_promotion_async (ScClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   body = promotion_body (release_id, path_id, target_stage);
-  call = call_new ("POST", g_strdup ("/promotions/preview"), RESULT_OBJECT);
-  call_set_json_body (call, body);
-  start_call (self, call, sc_client_preview_promotion_async, cancellable, callback, user_data);
+  start_call (self, call_new ("POST", g_strdup ("/promotions/preview"), body, NULL, RESULT_OBJECT),
+              sc_client_preview_promotion_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -2021,7 +2010,7 @@ sc_client_preview_promotion_finish (ScClient      *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return finish_object (self, result, sc_client_preview_promotion_async, error);
+  return finish_pointer (self, result, sc_client_preview_promotion_async, error);
 }
 
 void
@@ -2047,10 +2036,8 @@ sc_client_promote_async (ScClient            *self,
   body = promotion_body (release_id, path_id, target_stage);
   if (approval_request_id != NULL)
     json_object_set_string_member (body, "approval_request_id", approval_request_id);
-  call = call_new ("POST", g_strdup ("/promotions"), RESULT_OBJECT);
-  call_set_json_body (call, body);
-  call->idempotency_key = idempotency_key != NULL ? g_strdup (idempotency_key)
-                                                  : sc_client_new_idempotency_key ();
+  call = call_new ("POST", g_strdup ("/promotions"), body, NULL, RESULT_OBJECT);
+  call_set_idempotency_key (call, idempotency_key);
   start_call (self, call, sc_client_promote_async, cancellable, callback, user_data);
 }
 
@@ -2059,7 +2046,7 @@ sc_client_promote_finish (ScClient      *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  return finish_object (self, result, sc_client_promote_async, error);
+  return finish_pointer (self, result, sc_client_promote_async, error);
 }
 
 void
@@ -2080,7 +2067,7 @@ sc_client_list_promotions_async (ScClient            *self,
   add_query (path, "workflow_id", workflow_id);
   add_query (path, "org_id", org_id);
   add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_list_promotions_async, cancellable, callback, user_data);
 }
 
@@ -2089,7 +2076,7 @@ sc_client_list_promotions_finish (ScClient      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_page (self, result, sc_client_list_promotions_async, error);
+  return finish_pointer (self, result, sc_client_list_promotions_async, error);
 }
 
 void
@@ -2102,7 +2089,6 @@ sc_client_rollback_async (ScClient            *self,
                           gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  Call *call;
 
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
@@ -2111,9 +2097,9 @@ sc_client_rollback_async (ScClient            *self,
 
   json_object_set_string_member (body, "release_id", release_id);
   json_object_set_string_member (body, "reason", reason != NULL ? reason : "");
-  call = call_new ("POST", make_path ("/workflows/%s/rollback", workflow_id), RESULT_OBJECT);
-  call_set_json_body (call, body);
-  start_call (self, call, sc_client_rollback_async, cancellable, callback, user_data);
+  start_call (self, call_new ("POST", make_path ("/workflows/%s/rollback", workflow_id),
+                              body, NULL, RESULT_OBJECT),
+              sc_client_rollback_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -2121,7 +2107,7 @@ sc_client_rollback_finish (ScClient      *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  return finish_object (self, result, sc_client_rollback_async, error);
+  return finish_pointer (self, result, sc_client_rollback_async, error);
 }
 
 /* --- public API: approval requests ----------------------------------------- */
@@ -2148,10 +2134,8 @@ sc_client_create_approval_request_async (ScClient            *self,
 
   body = promotion_body (release_id, path_id, target_stage);
   json_object_set_string_member (body, "message", message != NULL ? message : "");
-  call = call_new ("POST", g_strdup ("/approval-requests"), RESULT_OBJECT);
-  call_set_json_body (call, body);
-  call->idempotency_key = idempotency_key != NULL ? g_strdup (idempotency_key)
-                                                  : sc_client_new_idempotency_key ();
+  call = call_new ("POST", g_strdup ("/approval-requests"), body, NULL, RESULT_OBJECT);
+  call_set_idempotency_key (call, idempotency_key);
   start_call (self, call, sc_client_create_approval_request_async, cancellable, callback, user_data);
 }
 
@@ -2160,7 +2144,7 @@ sc_client_create_approval_request_finish (ScClient      *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  return finish_object (self, result, sc_client_create_approval_request_async, error);
+  return finish_pointer (self, result, sc_client_create_approval_request_async, error);
 }
 
 void
@@ -2185,7 +2169,7 @@ sc_client_list_approval_requests_async (ScClient            *self,
   add_query (path, "reviewable", reviewable ? "true" : NULL);
   add_query (path, "mine", mine ? "true" : NULL);
   add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_list_approval_requests_async, cancellable, callback, user_data);
 }
 
@@ -2194,7 +2178,7 @@ sc_client_list_approval_requests_finish (ScClient      *self,
                                          GAsyncResult  *result,
                                          GError       **error)
 {
-  return finish_page (self, result, sc_client_list_approval_requests_async, error);
+  return finish_pointer (self, result, sc_client_list_approval_requests_async, error);
 }
 
 void
@@ -2208,7 +2192,8 @@ sc_client_get_approval_request_async (ScClient            *self,
   g_return_if_fail (request_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/approval-requests/%s", request_id), RESULT_OBJECT),
+  start_call (self, call_new ("GET", make_path ("/approval-requests/%s", request_id),
+                              NULL, NULL, RESULT_OBJECT),
               sc_client_get_approval_request_async, cancellable, callback, user_data);
 }
 
@@ -2217,7 +2202,7 @@ sc_client_get_approval_request_finish (ScClient      *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  return finish_object (self, result, sc_client_get_approval_request_async, error);
+  return finish_pointer (self, result, sc_client_get_approval_request_async, error);
 }
 
 void
@@ -2230,7 +2215,6 @@ sc_client_decide_async (ScClient            *self,
                         gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  Call *call;
 
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (request_id != NULL);
@@ -2239,9 +2223,9 @@ sc_client_decide_async (ScClient            *self,
 
   json_object_set_string_member (body, "decision", sc_decision_to_string (decision));
   json_object_set_string_member (body, "comment", comment != NULL ? comment : "");
-  call = call_new ("POST", make_path ("/approval-requests/%s/decisions", request_id), RESULT_OBJECT);
-  call_set_json_body (call, body);
-  start_call (self, call, sc_client_decide_async, cancellable, callback, user_data);
+  start_call (self, call_new ("POST", make_path ("/approval-requests/%s/decisions", request_id),
+                              body, NULL, RESULT_OBJECT),
+              sc_client_decide_async, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -2249,7 +2233,7 @@ sc_client_decide_finish (ScClient      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  return finish_object (self, result, sc_client_decide_async, error);
+  return finish_pointer (self, result, sc_client_decide_async, error);
 }
 
 void
@@ -2264,7 +2248,7 @@ sc_client_cancel_request_async (ScClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   start_call (self, call_new ("POST", make_path ("/approval-requests/%s/cancel", request_id),
-                              RESULT_OBJECT),
+                              NULL, NULL, RESULT_OBJECT),
               sc_client_cancel_request_async, cancellable, callback, user_data);
 }
 
@@ -2273,7 +2257,7 @@ sc_client_cancel_request_finish (ScClient      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return finish_object (self, result, sc_client_cancel_request_async, error);
+  return finish_pointer (self, result, sc_client_cancel_request_async, error);
 }
 
 /* --- public API: events ---------------------------------------------------- */
@@ -2296,7 +2280,7 @@ sc_client_poll_events_async (ScClient            *self,
   path = g_string_new ("/events");
   add_query (path, "since", since);
   add_query (path, "timeout", timeout);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), RESULT_PAGE),
+  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_poll_events_async, cancellable, callback, user_data);
 }
 
@@ -2305,5 +2289,5 @@ sc_client_poll_events_finish (ScClient      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_page (self, result, sc_client_poll_events_async, error);
+  return finish_pointer (self, result, sc_client_poll_events_async, error);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sc-credentials.h"
+#include "sc-client-private.h"
 
 #define KIND_TOKEN   "token"
 #define KIND_API_KEY "api-key"
@@ -28,15 +29,6 @@ typedef struct {
 } StoreData;
 
 G_DEFINE_BOXED_TYPE (ScAccount, sc_account, sc_account_copy, sc_account_free)
-
-static void
-secret_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
 
 static const char *
 kind_to_string (ScCredentialKind kind)
@@ -114,9 +106,9 @@ sc_account_free (ScAccount *account)
 
   g_free (account->server);
   g_free (account->account);
-  secret_free (account->token);
+  sc_client_secret_free (account->token);
   g_free (account->client_id);
-  secret_free (account->client_secret);
+  sc_client_secret_free (account->client_secret);
   g_free (account);
 }
 
