@@ -784,6 +784,24 @@ sc_promotion_check_allowed (const ScPromotionCheck *check)
   return check->violations->len == 0;
 }
 
+void
+sc_promotion_check_request_row (const ScPromotionCheck *check,
+                                ScApprovalRequestRow   *row)
+{
+  g_return_if_fail (check != NULL && check->target_policy != NULL);
+  g_return_if_fail (row != NULL);
+
+  row->workflow_id = check->workflow_id;
+  row->release_id = check->release_id;
+  row->path_id = check->path_id;
+  row->path_name = check->path->name;
+  row->source_tag = check->source_tag;
+  row->source_org_id = check->source_org_id;
+  row->target_tag = check->target_tag;
+  row->target_org_id = check->target_org_id;
+  row->required_approvals = check->target_policy->required_approvals;
+}
+
 static JsonObject *
 stage_object (const ScPromotionCheck *check,
               const char             *tag,

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include "sc-model.h"
 #include "sc-request.h"
+#include "sc-store-approvals.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +90,10 @@ ScPromotionCheck *sc_promotion_check         (ScRequest              *req,
                                               ScPromotionCheckFlags   flags,
                                               GError                **error);
 gboolean          sc_promotion_check_allowed (const ScPromotionCheck *check);
+/* Fills the members of @row that the request to promote @check judged
+ * decides: all but requester_id, message, created_at and expires_at. */
+void              sc_promotion_check_request_row (const ScPromotionCheck *check,
+                                              ScApprovalRequestRow   *row);
 
 /* The preview's answer: {allowed, refusals, requires_approval,
  * target_workflow_id, creates_new, missing_connections, diff} and, for the

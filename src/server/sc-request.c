@@ -432,6 +432,52 @@ sc_page_new (JsonArray  *items,
   return node;
 }
 
+gboolean
+sc_request_begin (ScRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_store_transaction_begin (req->store, &error))
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sc_request_commit (ScRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_store_transaction_commit (req->store, &error))
+    {
+      sc_request_reply_store_error (req, error, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sc_request_rollback (ScRequest    *req,
+                     const GError *error,
+                     const char   *what)
+{
+  sc_store_transaction_rollback (req->store);
+  if (error != NULL)
+    sc_request_reply_store_error (req, error, what);
+}
+
+void
+sc_request_reply_page (ScRequest *req,
+                       JsonArray *items,
+                       gint64     next_seq)
+{
+  g_autofree char *cursor = next_seq > 0 ? sc_request_encode_cursor (next_seq) : NULL;
+
+  sc_request_reply_json (req, SOUP_STATUS_OK, sc_page_new (items, cursor), NULL);
+}
+
 ScRole
 sc_request_role (ScRequest  *req,
                  const char *org_id)

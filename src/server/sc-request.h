@@ -90,6 +90,16 @@ void        sc_request_reply_store_error (ScRequest *req,
 void        sc_request_reply_not_found (ScRequest  *req,
                                        const char  *what);
 
+/* The write transaction of a handler: begin and commit answer a failure
+ * themselves (a commit that fails is rolled back) and return FALSE. */
+gboolean    sc_request_begin          (ScRequest   *req);
+gboolean    sc_request_commit         (ScRequest   *req);
+/* Rolls back and answers @error (nullable: when the handler has answered
+ * already) as for sc_request_reply_store_error(). */
+void        sc_request_rollback       (ScRequest   *req,
+                                       const GError *error,
+                                       const char  *what);
+
 /* Checks If-Match against @etag; answers 412 and returns FALSE when it is
  * missing or stale. */
 gboolean    sc_request_check_if_match (ScRequest   *req,
@@ -104,6 +114,11 @@ char       *sc_request_encode_cursor  (gint64       seq);
 /* {"items": @items, "next_cursor": cursor or null}; @items transfer full. */
 JsonNode   *sc_page_new               (JsonArray   *items,
                                        const char  *next_cursor);
+/* Answers 200 with the page of @items (transfer full); @next_seq 0 on the
+ * last page. */
+void        sc_request_reply_page     (ScRequest   *req,
+                                       JsonArray   *items,
+                                       gint64       next_seq);
 
 /* The caller's role in @org_id (NONE when not a member, or when an access
  * token is scoped to another org). */

@@ -149,35 +149,7 @@ static void
 fail (ScRequest    *req,
       const GError *error)
 {
-  sc_store_transaction_rollback (req->store);
-  if (error != NULL)
-    sc_request_reply_store_error (req, error, _("Approval request"));
-}
-
-static gboolean
-begin (ScRequest *req)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sc_store_transaction_begin (req->store, &error))
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-commit (ScRequest *req)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sc_store_transaction_commit (req->store, &error))
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return FALSE;
-    }
-  return TRUE;
+  sc_request_rollback (req, error, _("Approval request"));
 }
 
 /* Reads request @id with its target org's policy and the caller's role
@@ -306,7 +278,7 @@ create_request_cb (ScRequest *req)
       return;
     }
 
-  if (!begin (req))
+  if (!sc_request_begin (req))
     return;
 
   check = sc_promotion_check (req, json_object_get_string_member (body, "release_id"),
@@ -359,17 +331,9 @@ create_request_cb (ScRequest *req)
   expires = g_date_time_add_days (now, check->target_policy->expiry_days);
   expires_text = sc_time_format (expires);
 
-  row.workflow_id = check->workflow_id;
-  row.release_id = check->release_id;
-  row.path_id = check->path_id;
-  row.path_name = check->path->name;
-  row.source_tag = check->source_tag;
-  row.source_org_id = check->source_org_id;
-  row.target_tag = check->target_tag;
-  row.target_org_id = check->target_org_id;
+  sc_promotion_check_request_row (check, &row);
   row.requester_id = req->user_id;
   row.message = message;
-  row.required_approvals = check->target_policy->required_approvals;
   row.created_at = now_text;
   row.expires_at = expires_text;
 
@@ -380,7 +344,7 @@ create_request_cb (ScRequest *req)
       return;
     }
 
-  if (!commit (req))
+  if (!sc_request_commit (req))
     return;
   if (notified > 0)
     sc_server_events_added (req->server);
@@ -433,7 +397,6 @@ list_requests_cb (ScRequest *req)
   g_autoptr(JsonArray) items = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = sc_store_now ();
-  g_autofree char *next_text = NULL;
   ScApprovalFilter filter = { 0 };
   const char *state = sc_request_get_query (req, "state");
   gint64 cursor, next = 0;
@@ -493,9 +456,7 @@ list_requests_cb (ScRequest *req)
       complete_view (req, request, view->policy, view->role);
     }
 
-  if (next != 0)
-    next_text = sc_request_encode_cursor (next);
-  sc_request_reply_json (req, SOUP_STATUS_OK, sc_page_new (g_steal_pointer (&items), next_text), NULL);
+  sc_request_reply_page (req, g_steal_pointer (&items), next);
 }
 
 /* --- GET /approval-requests/{id} --------------------------------------------- */
@@ -593,7 +554,7 @@ decide_cb (ScRequest *req)
       return;
     }
 
-  if (!begin (req))
+  if (!sc_request_begin (req))
     return;
   request = load_visible (req, id, &policy, &role);
   if (request == NULL)
@@ -661,7 +622,7 @@ decide_cb (ScRequest *req)
       fail (req, error);
       return;
     }
-  if (!commit (req))
+  if (!sc_request_commit (req))
     return;
   if (new_state != SC_APPROVAL_STATE_PENDING)
     sc_server_events_added (req->server);
@@ -683,7 +644,7 @@ cancel_cb (ScRequest *req)
   ScRole role = SC_ROLE_NONE;
   ScApprovalState state;
 
-  if (!begin (req))
+  if (!sc_request_begin (req))
     return;
   request = load_visible (req, id, &policy, &role);
   if (request == NULL)
@@ -731,7 +692,7 @@ cancel_cb (ScRequest *req)
       fail (req, error);
       return;
     }
-  if (!commit (req))
+  if (!sc_request_commit (req))
     return;
 
   reply_request (req, SOUP_STATUS_OK, id);

@@ -12,16 +12,6 @@
 
 /* Orgs, their members, mappings and audit log. */
 
-static void
-reply_page (ScRequest *req,
-            JsonArray *items, /* transfer full */
-            gint64     next_cursor)
-{
-  g_autofree char *cursor = next_cursor > 0 ? sc_request_encode_cursor (next_cursor) : NULL;
-
-  sc_request_reply_json (req, SOUP_STATUS_OK, sc_page_new (items, cursor), NULL);
-}
-
 /* The org for a caller who is a member of it, with their role; NULL after
  * answering 404 when it does not exist or the caller is not a member. */
 static JsonObject *
@@ -106,7 +96,7 @@ orgs_list_cb (ScRequest *req)
       return;
     }
 
-  reply_page (req, items, next_cursor);
+  sc_request_reply_page (req, items, next_cursor);
 }
 
 static void
@@ -338,50 +328,54 @@ org_patch_cb (ScRequest *req)
   sc_request_reply_object (req, SOUP_STATUS_OK, fresh, etag);
 }
 
+typedef JsonArray *(*OrgListFunc) (ScStore     *store,
+                                    const char  *org_id,
+                                    guint        limit,
+                                    gint64       cursor,
+                                    gint64      *next_cursor,
+                                    GError     **error);
+
+/* Answers the page ?limit= and ?cursor= ask for of one of the org's lists
+ * (after the caller's permission is checked). */
 static void
-members_list_cb (ScRequest *req)
+reply_org_list (ScRequest   *req,
+                const char  *org_id,
+                OrgListFunc  list)
 {
-  const char *org_id = sc_request_param (req, 0);
   g_autoptr(GError) error = NULL;
   JsonArray *items;
   gint64 next_cursor = 0;
   gint64 cursor;
   guint limit;
 
-  if (!sc_request_require_member (req, org_id, NULL) ||
-      !sc_request_get_page (req, &limit, &cursor))
+  if (!sc_request_get_page (req, &limit, &cursor))
     return;
 
-  items = sc_store_list_members (req->store, org_id, limit, cursor, &next_cursor, &error);
+  items = list (req->store, org_id, limit, cursor, &next_cursor, &error);
   if (items == NULL)
     {
       sc_request_reply_store_error (req, error, NULL);
       return;
     }
-  reply_page (req, items, next_cursor);
+  sc_request_reply_page (req, items, next_cursor);
+}
+
+static void
+members_list_cb (ScRequest *req)
+{
+  const char *org_id = sc_request_param (req, 0);
+
+  if (sc_request_require_member (req, org_id, NULL))
+    reply_org_list (req, org_id, sc_store_list_members);
 }
 
 static void
 mappings_list_cb (ScRequest *req)
 {
   const char *org_id = sc_request_param (req, 0);
-  g_autoptr(GError) error = NULL;
-  JsonArray *items;
-  gint64 next_cursor = 0;
-  gint64 cursor;
-  guint limit;
 
-  if (!sc_request_require_member (req, org_id, NULL) ||
-      !sc_request_get_page (req, &limit, &cursor))
-    return;
-
-  items = sc_store_list_mappings (req->store, org_id, limit, cursor, &next_cursor, &error);
-  if (items == NULL)
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return;
-    }
-  reply_page (req, items, next_cursor);
+  if (sc_request_require_member (req, org_id, NULL))
+    reply_org_list (req, org_id, sc_store_list_mappings);
 }
 
 /* POST /orgs/{org}/mappings: {target_org_id, relation} from this org. */
@@ -525,27 +519,13 @@ audit_list_cb (ScRequest *req)
 {
   const char *org_id = sc_request_param (req, 0);
   g_autoptr(JsonObject) org = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *items;
-  gint64 next_cursor = 0;
-  gint64 cursor;
-  guint limit;
   ScRole role;
 
   org = load_org_for_member (req, org_id, &role);
-  if (org == NULL ||
-      !require_admin (req, role, _("Only administrators of %s may read its audit log."),
-                      json_object_get_string_member (org, "name")) ||
-      !sc_request_get_page (req, &limit, &cursor))
-    return;
-
-  items = sc_store_list_audit (req->store, org_id, limit, cursor, &next_cursor, &error);
-  if (items == NULL)
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return;
-    }
-  reply_page (req, items, next_cursor);
+  if (org != NULL &&
+      require_admin (req, role, _("Only administrators of %s may read its audit log."),
+                     json_object_get_string_member (org, "name")))
+    reply_org_list (req, org_id, sc_store_list_audit);
 }
 
 void

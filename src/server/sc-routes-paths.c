@@ -122,28 +122,12 @@ reply_path (ScRequest  *req,
   sc_request_reply_object (req, status, path, etag);
 }
 
-/* Commits, or answers the error (nothing is written) and returns FALSE. */
-static gboolean
-commit (ScRequest *req)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sc_store_transaction_commit (req->store, &error))
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Rolls back and answers @error (when the handler has not answered yet). */
 static void
 fail (ScRequest    *req,
       const GError *error)
 {
-  sc_store_transaction_rollback (req->store);
-  if (error != NULL)
-    sc_request_reply_store_error (req, error, _("Promotion path"));
+  sc_request_rollback (req, error, _("Promotion path"));
 }
 
 static void
@@ -151,7 +135,6 @@ list_paths_cb (ScRequest *req)
 {
   const char *org_id = sc_request_param (req, 0);
   g_autoptr(GError) error = NULL;
-  g_autofree char *cursor = NULL;
   JsonArray *items;
   gint64 after, next = 0;
   guint limit;
@@ -166,9 +149,7 @@ list_paths_cb (ScRequest *req)
       sc_request_reply_store_error (req, error, NULL);
       return;
     }
-  if (next != 0)
-    cursor = sc_request_encode_cursor (next);
-  sc_request_reply_json (req, SOUP_STATUS_OK, sc_page_new (items, cursor), NULL);
+  sc_request_reply_page (req, items, next);
 }
 
 static void
@@ -187,11 +168,8 @@ create_path_cb (ScRequest *req)
   if (spec == NULL)
     return;
 
-  if (!sc_store_transaction_begin (req->store, &error))
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return;
-    }
+  if (!sc_request_begin (req))
+    return;
   if (!check_spec (req, spec))
     {
       fail (req, NULL);
@@ -211,7 +189,7 @@ create_path_cb (ScRequest *req)
       fail (req, error);
       return;
     }
-  if (!commit (req))
+  if (!sc_request_commit (req))
     return;
 
   reply_path (req, SOUP_STATUS_CREATED, g_steal_pointer (&path));
@@ -291,11 +269,8 @@ update_path_cb (ScRequest *req)
   if (spec == NULL)
     return;
 
-  if (!sc_store_transaction_begin (req->store, &error))
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return;
-    }
+  if (!sc_request_begin (req))
+    return;
   if ((old = lock_path (req, path_id)) == NULL || !check_spec (req, spec))
     {
       fail (req, NULL);
@@ -318,7 +293,7 @@ update_path_cb (ScRequest *req)
       fail (req, error);
       return;
     }
-  if (!commit (req))
+  if (!sc_request_commit (req))
     return;
 
   reply_path (req, SOUP_STATUS_OK, g_steal_pointer (&path));
@@ -343,11 +318,8 @@ delete_path_cb (ScRequest *req)
   if (!require_admin (req, org_id, _("Promotion path")))
     return;
 
-  if (!sc_store_transaction_begin (req->store, &error))
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return;
-    }
+  if (!sc_request_begin (req))
+    return;
   if ((old = lock_path (req, path_id)) == NULL)
     {
       fail (req, NULL);
@@ -370,7 +342,7 @@ delete_path_cb (ScRequest *req)
       fail (req, error);
       return;
     }
-  if (!commit (req))
+  if (!sc_request_commit (req))
     return;
 
   sc_request_reply_empty (req, SOUP_STATUS_NO_CONTENT);

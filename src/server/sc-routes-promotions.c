@@ -126,11 +126,8 @@ promote_cb (ScRequest *req)
 
   /* Decide inside the transaction that acts, so that nothing changes in
    * between (another promotion of the same release, a freeze). */
-  if (!sc_store_transaction_begin (req->store, &error))
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return;
-    }
+  if (!sc_request_begin (req))
+    return;
 
   check = sc_promotion_check (req, get_string (body, "release_id"), get_string (body, "path_id"),
                               get_string (body, "target_stage"),
@@ -182,7 +179,6 @@ list_cb (ScRequest *req)
   g_autoptr(GPtrArray) violations = sc_violations_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) items = NULL;
-  g_autofree char *next = NULL;
   gint64 cursor = 0;
   gint64 next_cursor = 0;
   guint limit = 100;
@@ -229,9 +225,7 @@ list_cb (ScRequest *req)
       return;
     }
 
-  if (next_cursor > 0)
-    next = sc_request_encode_cursor (next_cursor);
-  sc_request_reply_json (req, SOUP_STATUS_OK, sc_page_new (g_steal_pointer (&items), next), NULL);
+  sc_request_reply_page (req, g_steal_pointer (&items), next_cursor);
 }
 
 /* --- stages ------------------------------------------------------------------- */
@@ -708,11 +702,8 @@ rollback_cb (ScRequest *req)
       return;
     }
 
-  if (!sc_store_transaction_begin (req->store, &error))
-    {
-      sc_request_reply_store_error (req, error, NULL);
-      return;
-    }
+  if (!sc_request_begin (req))
+    return;
 
   workflow = sc_store_get_workflow (req->store, workflow_id, req->user_id, SC_PERMISSION_MANAGE,
                                     &error);

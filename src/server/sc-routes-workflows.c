@@ -36,16 +36,6 @@ reply_bad_field (ScRequest  *req,
   sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", node, "%s", message);
 }
 
-static void
-reply_page (ScRequest *req,
-            JsonArray *items, /* transfer full */
-            gint64     next)
-{
-  g_autofree char *cursor = next > 0 ? sc_request_encode_cursor (next) : NULL;
-
-  sc_request_reply_json (req, SOUP_STATUS_OK, sc_page_new (items, cursor), NULL);
-}
-
 /* Answers @workflow_id in the API shape with @permission; @status 200 or
  * 201. */
 static void
@@ -203,7 +193,7 @@ list_workflows_cb (ScRequest *req)
       sc_request_reply_store_error (req, error, _("Organization"));
       return;
     }
-  reply_page (req, items, next);
+  sc_request_reply_page (req, items, next);
 }
 
 static void
@@ -396,7 +386,7 @@ list_releases_cb (ScRequest *req)
       sc_request_reply_store_error (req, error, _("Workflow"));
       return;
     }
-  reply_page (req, items, next);
+  sc_request_reply_page (req, items, next);
 }
 
 /* --- sharing -------------------------------------------------------------- */
@@ -575,7 +565,7 @@ list_connections_cb (ScRequest *req)
       sc_request_reply_store_error (req, error, _("Organization"));
       return;
     }
-  reply_page (req, items, next);
+  sc_request_reply_page (req, items, next);
 }
 
 static gboolean

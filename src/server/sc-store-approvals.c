@@ -50,19 +50,6 @@ enum {
 };
 
 static JsonObject *
-user_object (const char *id,
-             const char *email,
-             const char *name)
-{
-  JsonObject *user = json_object_new ();
-
-  json_object_set_string_member (user, "id", id);
-  json_object_set_string_member (user, "email", email);
-  json_object_set_string_member (user, "name", name);
-  return user;
-}
-
-static JsonObject *
 stage_object (sqlite3_stmt *stmt,
               int           tag_column)
 {
@@ -74,39 +61,31 @@ stage_object (sqlite3_stmt *stmt,
   return stage;
 }
 
+static JsonObject *
+decision_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *decision = json_object_new ();
+
+  json_object_set_object_member (decision, "reviewer", sc_store_user_from_row (stmt, 0, TRUE));
+  sc_store_set_text (decision, "decision", stmt, 3);
+  sc_store_set_text (decision, "comment", stmt, 4);
+  sc_store_set_text (decision, "at", stmt, 5);
+  return decision;
+}
+
 static JsonArray *
 read_decisions (ScStore     *self,
                 const char  *request_id,
                 GError     **error)
 {
-  g_autoptr(JsonArray) decisions = json_array_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = sc_store_query (self, error,
                          "SELECT d.reviewer_id, u.email, u.name, d.decision, d.comment, d.at "
                          "FROM approval_decisions d JOIN users u ON u.id = d.reviewer_id "
                          "WHERE d.request_id = ?1 ORDER BY d.at, d.rowid",
                          "s", request_id);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *decision = json_object_new ();
-
-      json_object_set_object_member (decision, "reviewer",
-                                     user_object (sc_store_col_text (stmt, 0),
-                                                  sc_store_col_text (stmt, 1),
-                                                  sc_store_col_text (stmt, 2)));
-      sc_store_set_text (decision, "decision", stmt, 3);
-      sc_store_set_text (decision, "comment", stmt, 4);
-      sc_store_set_text (decision, "at", stmt, 5);
-      json_array_add_object_element (decisions, decision);
-    }
-  sqlite3_reset (stmt);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&decisions) : NULL;
+  return sc_store_collect_rows (self, stmt, decision_from_row, error);
 }
 
 /* The request of the current row, without its decisions. */
@@ -136,9 +115,7 @@ request_from_row (sqlite3_stmt *stmt)
   json_object_set_object_member (request, "source", stage_object (stmt, COL_SOURCE_TAG));
   json_object_set_object_member (request, "target", stage_object (stmt, COL_TARGET_TAG));
   json_object_set_object_member (request, "requester",
-                                 user_object (sc_store_col_text (stmt, COL_REQUESTER_ID),
-                                              sc_store_col_text (stmt, COL_REQUESTER_EMAIL),
-                                              sc_store_col_text (stmt, COL_REQUESTER_NAME)));
+                                 sc_store_user_from_row (stmt, COL_REQUESTER_ID, TRUE));
   sc_store_set_text (request, "message", stmt, COL_MESSAGE);
   json_object_set_int_member (request, "required_approvals", sc_store_col_int (stmt, COL_REQUIRED));
   sc_store_set_text (request, "created_at", stmt, COL_CREATED_AT);
@@ -209,19 +186,15 @@ sc_store_list_approval_requests (ScStore                *self,
                                  gint64                 *next_cursor,
                                  GError                **error)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(JsonArray) items = NULL;
   g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
-  gint64 last_seq = 0;
-  guint n = 0;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL && filter->viewer_id != NULL, NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
   now = filter->now != NULL ? g_strdup (filter->now) : sc_store_now ();
-  *next_cursor = 0;
 
   /* ?2 viewer, ?3 scope org, ?4 org (source or target), ?5 mine, ?6 effective state,
    * ?7 reviewable, ?8 now. A request is visible to its requester and to
@@ -258,25 +231,8 @@ sc_store_list_approval_requests (ScStore                *self,
                          filter->mine,
                          filter->has_state ? sc_approval_state_to_string (filter->state) : NULL,
                          filter->reviewable, now, (gint64) limit + 1);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      if (n == limit)
-        {
-          *next_cursor = last_seq;
-          break;
-        }
-      json_array_add_object_element (items, request_from_row (stmt));
-      last_seq = sc_store_col_int (stmt, COL_SEQ);
-      n++;
-    }
-  sqlite3_reset (stmt);
-  if (rc == -1)
-    return NULL;
-
-  if (!add_decisions (self, items, error))
+  items = sc_store_collect_page (self, stmt, limit, COL_SEQ, request_from_row, next_cursor, error);
+  if (items == NULL || !add_decisions (self, items, error))
     return NULL;
 
   return g_steal_pointer (&items);
@@ -313,9 +269,7 @@ sc_store_find_open_approval_request (ScStore     *self,
                                      const char  *now,
                                      GError     **error)
 {
-  char *id = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
@@ -333,14 +287,7 @@ sc_store_find_open_approval_request (ScStore     *self,
                          "WHERE workflow_id = ?1 AND path_id = ?2 AND target_tag = ?3 "
                          "  AND state IN ('pending', 'approved')",
                          "sss", workflow_id, path_id, target_tag);
-  if (stmt == NULL)
-    return NULL;
-  rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
-    id = g_strdup (sc_store_col_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  return id;
+  return sc_store_collect_text (self, stmt, error);
 }
 
 char *

@@ -44,18 +44,6 @@ digest_equal (const guint8 *a,
   return diff == 0;
 }
 
-static JsonObject *
-user_from_row (sqlite3_stmt *stmt,
-               int           first)
-{
-  JsonObject *user = json_object_new ();
-
-  sc_store_set_text (user, "id", stmt, first);
-  sc_store_set_text (user, "email", stmt, first + 1);
-  sc_store_set_text (user, "name", stmt, first + 2);
-  return user;
-}
-
 JsonObject *
 sc_store_authenticate (ScStore     *self,
                        const char  *token,
@@ -112,7 +100,7 @@ sc_store_authenticate (ScStore     *self,
       return NULL;
     }
 
-  user = user_from_row (stmt, 3);
+  user = sc_store_user_from_row (stmt, 3, TRUE);
   if (scope_org_id_out != NULL)
     *scope_org_id_out = g_strdup (sc_store_col_text (stmt, 2));
   if (token_id_out != NULL)
@@ -136,9 +124,9 @@ get_user (ScStore     *self,
     return NULL;
   rc = sc_store_step (self, stmt, error);
   if (rc == SQLITE_ROW)
-    user = user_from_row (stmt, 0);
+    user = sc_store_user_from_row (stmt, 0, TRUE);
   else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such user");
+    sc_store_set_not_found (error, "user");
   sqlite3_reset (stmt);
 
   return user;
@@ -209,18 +197,12 @@ sc_store_resolve_org (ScStore     *self,
                       GError     **error)
 {
   sqlite3_stmt *stmt;
-  char *id = NULL;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error, "SELECT id FROM orgs WHERE id = ?1 OR name = ?1 LIMIT 1",
                          "s", id_or_name);
-  if (stmt == NULL)
-    return NULL;
-  if (sc_store_step (self, stmt, error) == SQLITE_ROW)
-    id = g_strdup (sc_store_col_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return id;
+  return sc_store_collect_text (self, stmt, error);
 }
 
 gboolean
@@ -479,14 +461,23 @@ sc_store_load_org_graph (ScStore  *self,
   return g_steal_pointer (&graph);
 }
 
+static JsonObject *
+membership_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *item = json_object_new ();
+
+  sc_store_set_text (item, "org_id", stmt, 0);
+  sc_store_set_text (item, "org_name", stmt, 1);
+  sc_store_set_text (item, "role", stmt, 2);
+  return item;
+}
+
 JsonArray *
 sc_store_list_memberships (ScStore     *self,
                            const char  *user_id,
                            GError     **error)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
@@ -494,20 +485,7 @@ sc_store_list_memberships (ScStore     *self,
                          "SELECT o.id, o.name, m.role FROM memberships m "
                          "JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ?1 ORDER BY o.name",
                          "s", user_id);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *item = json_object_new ();
-
-      sc_store_set_text (item, "org_id", stmt, 0);
-      sc_store_set_text (item, "org_name", stmt, 1);
-      sc_store_set_text (item, "role", stmt, 2);
-      json_array_add_object_element (items, item);
-    }
-  sqlite3_reset (stmt);
-
-  return rc < 0 ? NULL : g_steal_pointer (&items);
+  return sc_store_collect_rows (self, stmt, membership_from_row, error);
 }
 
 gboolean
@@ -554,7 +532,7 @@ sc_store_get_access_facts (ScStore       *self,
       sc_permission_from_string (sc_store_col_text (stmt, 3), grant);
     }
   else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such resource");
+    sc_store_set_not_found (error, "resource");
   sqlite3_reset (stmt);
 
   return rc == SQLITE_ROW;

@@ -371,6 +371,7 @@ seed_path (Seed    *seed,
   g_autoptr(ScOrgGraph) graph = NULL;
   g_autoptr(JsonObject) path = NULL;
   g_autoptr(JsonObject) details = NULL;
+  gboolean ok;
 
   for (guint i = 0; i < N_ORGS; i++)
     g_ptr_array_add (spec->stages, sc_stage_new (tags[i], seed->org_ids[i]));
@@ -393,15 +394,10 @@ seed_path (Seed    *seed,
       json_object_set_array_member (details, "stages",
                                     json_array_ref (json_object_get_array_member (path, "stages")));
     }
-  if (path == NULL ||
-      !sc_store_audit (seed->store, seed->org_ids[DEVELOPMENT], seed->user_ids[ADMIN],
-                       "path.created", "path", seed->path_id, details, error) ||
-      !sc_store_transaction_commit (seed->store, error))
-    {
-      sc_store_transaction_rollback (seed->store);
-      return FALSE;
-    }
-  return TRUE;
+  ok = path != NULL &&
+       sc_store_audit (seed->store, seed->org_ids[DEVELOPMENT], seed->user_ids[ADMIN],
+                       "path.created", "path", seed->path_id, details, error);
+  return sc_store_transaction_finish (seed->store, ok, error);
 }
 
 /* Three connections per org, usable ("run") by everyone in it. */
@@ -536,11 +532,8 @@ promote_to_staging (Seed        *seed,
   check = check_as_admin (seed, &req, release_id, "stage", SC_PROMOTION_CHECK_DEFAULT, error);
   if (check != NULL)
     id = sc_promotion_execute (&req, check, error);
-  if (id == NULL || !sc_store_transaction_commit (seed->store, error))
-    {
-      sc_store_transaction_rollback (seed->store);
-      return NULL;
-    }
+  if (!sc_store_transaction_finish (seed->store, id != NULL, error))
+    return NULL;
 
   record = sc_store_get_promotion (seed->store, id, error);
   if (record == NULL)
@@ -640,27 +633,14 @@ seed_request (Seed    *seed,
 
   expires = g_date_time_add_days (now, check->target_policy->expiry_days);
   expires_text = sc_time_format (expires);
-  row.workflow_id = check->workflow_id;
-  row.release_id = check->release_id;
-  row.path_id = check->path_id;
-  row.path_name = check->path->name;
-  row.source_tag = check->source_tag;
-  row.source_org_id = check->source_org_id;
-  row.target_tag = check->target_tag;
-  row.target_org_id = check->target_org_id;
+  sc_promotion_check_request_row (check, &row);
   row.requester_id = seed->user_ids[ADMIN];
   row.message = "The hourly invoice sync has run cleanly in Staging for a week. Ready for Production?";
-  row.required_approvals = check->target_policy->required_approvals;
   row.created_at = now_text;
   row.expires_at = expires_text;
 
   id = sc_store_open_approval_request (seed->store, &row, check->target_policy, NULL, error);
-  if (id == NULL || !sc_store_transaction_commit (seed->store, error))
-    {
-      sc_store_transaction_rollback (seed->store);
-      return FALSE;
-    }
-  return TRUE;
+  return sc_store_transaction_finish (seed->store, id != NULL, error);
 }
 
 /* Revokes every earlier demo token and gives each demo user a new one. */

@@ -12,46 +12,8 @@
  * renumbers (it never runs VACUUM). Lists by name page by (name, rowid)
  * with the rowid of the last row as the cursor. */
 
-typedef JsonObject *(*RowFunc) (sqlite3_stmt *stmt);
-
-/* Steps @stmt (whose column 0 is the cursor key of each row, fetched with
- * LIMIT @limit + 1) into one page. */
-static JsonArray *
-collect_page (ScStore       *self,
-              sqlite3_stmt  *stmt,
-              guint          limit,
-              RowFunc        row_func,
-              gint64        *next_cursor,
-              GError       **error)
-{
-  g_autoptr(JsonArray) items = NULL;
-  gint64 last = 0;
-  int rc;
-
-  *next_cursor = 0;
-  if (stmt == NULL)
-    return NULL;
-
-  items = json_array_new ();
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      if (json_array_get_length (items) == limit)
-        {
-          *next_cursor = last;
-          break;
-        }
-      last = sc_store_col_int (stmt, 0);
-      json_array_add_object_element (items, row_func (stmt));
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
-
-  return g_steal_pointer (&items);
-}
-
-/* The sort name of the row @cursor points at; FALSE when it is gone (the
- * page after it is then empty). */
+/* The sort name of the row @cursor points at: NULL when it is gone (the
+ * page after it is then empty). FALSE only when the query fails. */
 static gboolean
 cursor_name (ScStore     *self,
              const char  *sql,
@@ -62,6 +24,7 @@ cursor_name (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
+  *name = NULL;
   if (cursor == 0)
     {
       *name = g_strdup ("");
@@ -75,7 +38,7 @@ cursor_name (ScStore     *self,
   if (rc == SQLITE_ROW)
     *name = g_strdup (sc_store_col_text (stmt, 0));
   sqlite3_reset (stmt);
-  return rc == SQLITE_ROW;
+  return rc >= 0;
 }
 
 static ScApprovalPolicy *
@@ -130,7 +93,7 @@ sc_store_get_org (ScStore     *self,
     }
   else if (rc == SQLITE_DONE)
     {
-      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such org");
+      sc_store_set_not_found (error, "org");
     }
   sqlite3_reset (stmt);
 
@@ -155,7 +118,7 @@ sc_store_get_org_policy (ScStore     *self,
   if (rc == SQLITE_ROW)
     policy = policy_from_text (org_id, sc_store_col_text (stmt, 0));
   else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such org");
+    sc_store_set_not_found (error, "org");
   sqlite3_reset (stmt);
 
   return policy;
@@ -174,6 +137,7 @@ sc_store_update_org (ScStore                 *self,
 {
   g_autofree char *etag = sc_store_new_etag ();
   g_autofree char *policy_text = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
@@ -187,29 +151,21 @@ sc_store_update_org (ScStore                 *self,
   if (!sc_store_transaction_begin (self, error))
     return FALSE;
 
-  if (!sc_store_exec (self, error,
+  ok = sc_store_exec (self, error,
                       "UPDATE orgs SET type = CASE WHEN ?2 THEN ?3 ELSE type END, "
                       "                policy = COALESCE (?4, policy), etag = ?5 "
                       "WHERE id = ?1",
-                      "sbsss", org_id, set_type, sc_org_type_to_string (type), policy_text, etag))
+                      "sbsss", org_id, set_type, sc_org_type_to_string (type), policy_text, etag);
+  if (ok && sc_store_changes (self) == 0)
     {
-      sc_store_transaction_rollback (self);
-      return FALSE;
+      sc_store_set_not_found (error, "org");
+      ok = FALSE;
     }
-  if (sc_store_changes (self) == 0)
-    {
-      sc_store_transaction_rollback (self);
-      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such org");
-      return FALSE;
-    }
-
-  if (!sc_store_fault_point (self, "org.update", error) ||
-      !sc_store_audit (self, org_id, actor_id, "org.updated", "org", org_id, details, error) ||
-      !sc_store_transaction_commit (self, error))
-    {
-      sc_store_transaction_rollback (self);
-      return FALSE;
-    }
+  ok = ok &&
+       sc_store_fault_point (self, "org.update", error) &&
+       sc_store_audit (self, org_id, actor_id, "org.updated", "org", org_id, details, error);
+  if (!sc_store_transaction_finish (self, ok, error))
+    return FALSE;
 
   if (etag_out != NULL)
     *etag_out = g_steal_pointer (&etag);
@@ -217,13 +173,22 @@ sc_store_update_org (ScStore                 *self,
 }
 
 static JsonObject *
-user_org_from_row (sqlite3_stmt *stmt)
+org_from_row (sqlite3_stmt *stmt)
 {
   JsonObject *org = json_object_new ();
 
   sc_store_set_text (org, "id", stmt, 1);
   sc_store_set_text (org, "name", stmt, 2);
   sc_store_set_text (org, "type", stmt, 3);
+  return org;
+}
+
+/* org_from_row () and the caller's role in it (column 4). */
+static JsonObject *
+user_org_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *org = org_from_row (stmt);
+
   sc_store_set_text (org, "role", stmt, 4);
   return org;
 }
@@ -238,21 +203,15 @@ sc_store_list_user_orgs (ScStore     *self,
                          GError     **error)
 {
   g_autofree char *after = NULL;
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   *next_cursor = 0;
-  if (!cursor_name (self, "SELECT name FROM orgs WHERE rowid = ?1", cursor, &after, &local_error))
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      return json_array_new ();
-    }
+  if (!cursor_name (self, "SELECT name FROM orgs WHERE rowid = ?1", cursor, &after, error))
+    return NULL;
+  if (after == NULL)
+    return json_array_new ();
 
   stmt = sc_store_query (self, error,
                          "SELECT o.rowid, o.id, o.name, o.type, m.role "
@@ -261,18 +220,7 @@ sc_store_list_user_orgs (ScStore     *self,
                          "  AND (o.name COLLATE NOCASE, o.rowid) > (?3, ?4) "
                          "ORDER BY o.name COLLATE NOCASE, o.rowid LIMIT ?5",
                          "sssii", user_id, only_org_id, after, cursor, (gint64) limit + 1);
-  return collect_page (self, stmt, limit, user_org_from_row, next_cursor, error);
-}
-
-static JsonObject *
-org_from_row (sqlite3_stmt *stmt)
-{
-  JsonObject *org = json_object_new ();
-
-  sc_store_set_text (org, "id", stmt, 1);
-  sc_store_set_text (org, "name", stmt, 2);
-  sc_store_set_text (org, "type", stmt, 3);
-  return org;
+  return sc_store_collect_page (self, stmt, limit, 0, user_org_from_row, next_cursor, error);
 }
 
 JsonArray *
@@ -283,28 +231,22 @@ sc_store_list_orgs (ScStore  *self,
                     GError  **error)
 {
   g_autofree char *after = NULL;
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   *next_cursor = 0;
-  if (!cursor_name (self, "SELECT name FROM orgs WHERE rowid = ?1", cursor, &after, &local_error))
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      return json_array_new ();
-    }
+  if (!cursor_name (self, "SELECT name FROM orgs WHERE rowid = ?1", cursor, &after, error))
+    return NULL;
+  if (after == NULL)
+    return json_array_new ();
 
   stmt = sc_store_query (self, error,
                          "SELECT rowid, id, name, type FROM orgs "
                          "WHERE (name COLLATE NOCASE, rowid) > (?1, ?2) "
                          "ORDER BY name COLLATE NOCASE, rowid LIMIT ?3",
                          "sii", after, cursor, (gint64) limit + 1);
-  return collect_page (self, stmt, limit, org_from_row, next_cursor, error);
+  return sc_store_collect_page (self, stmt, limit, 0, org_from_row, next_cursor, error);
 }
 
 static JsonObject *
@@ -328,21 +270,15 @@ sc_store_list_members (ScStore     *self,
                        GError     **error)
 {
   g_autofree char *after = NULL;
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   *next_cursor = 0;
-  if (!cursor_name (self, "SELECT name FROM users WHERE rowid = ?1", cursor, &after, &local_error))
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      return json_array_new ();
-    }
+  if (!cursor_name (self, "SELECT name FROM users WHERE rowid = ?1", cursor, &after, error))
+    return NULL;
+  if (after == NULL)
+    return json_array_new ();
 
   stmt = sc_store_query (self, error,
                          "SELECT u.rowid, u.id, u.email, u.name, m.role "
@@ -350,7 +286,7 @@ sc_store_list_members (ScStore     *self,
                          "WHERE m.org_id = ?1 AND (u.name COLLATE NOCASE, u.rowid) > (?2, ?3) "
                          "ORDER BY u.name COLLATE NOCASE, u.rowid LIMIT ?4",
                          "ssii", org_id, after, cursor, (gint64) limit + 1);
-  return collect_page (self, stmt, limit, member_from_row, next_cursor, error);
+  return sc_store_collect_page (self, stmt, limit, 0, member_from_row, next_cursor, error);
 }
 
 static JsonObject *
@@ -376,23 +312,12 @@ sc_store_get_mapping (ScStore     *self,
                       const char  *mapping_id,
                       GError     **error)
 {
-  JsonObject *mapping = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error, MAPPING_COLUMNS "WHERE m.id = ?1", "s", mapping_id);
-  if (stmt == NULL)
-    return NULL;
-  rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
-    mapping = mapping_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such mapping");
-  sqlite3_reset (stmt);
-
-  return mapping;
+  return sc_store_collect_one (self, stmt, mapping_from_row, "mapping", error);
 }
 
 JsonArray *
@@ -412,7 +337,7 @@ sc_store_list_mappings (ScStore     *self,
                          "WHERE (m.source_org_id = ?1 OR m.target_org_id = ?1) AND m.rowid < ?2 "
                          "ORDER BY m.rowid DESC LIMIT ?3",
                          "sii", org_id, cursor > 0 ? cursor : G_MAXINT64, (gint64) limit + 1);
-  return collect_page (self, stmt, limit, mapping_from_row, next_cursor, error);
+  return sc_store_collect_page (self, stmt, limit, 0, mapping_from_row, next_cursor, error);
 }
 
 JsonObject *
@@ -426,26 +351,24 @@ sc_store_add_mapping (ScStore     *self,
   g_autofree char *id = sc_store_new_id ("map");
   g_autofree char *now = sc_store_now ();
   g_autoptr(JsonObject) mapping = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   if (!sc_store_transaction_begin (self, error))
     return NULL;
 
-  if (!sc_store_exec (self, error,
+  ok = sc_store_exec (self, error,
                       "INSERT INTO mappings (id, source_org_id, target_org_id, relation, created_at) "
                       "VALUES (?1, ?2, ?3, ?4, ?5)",
                       "sssss", id, source_org_id, target_org_id,
-                      sc_relation_to_string (relation), now) ||
-      (mapping = sc_store_get_mapping (self, id, error)) == NULL ||
-      !sc_store_fault_point (self, "mapping.create", error) ||
-      !sc_store_audit (self, source_org_id, actor_id, "mapping.created", "mapping", id,
-                       mapping, error) ||
-      !sc_store_transaction_commit (self, error))
-    {
-      sc_store_transaction_rollback (self);
-      return NULL;
-    }
+                      sc_relation_to_string (relation), now) &&
+       (mapping = sc_store_get_mapping (self, id, error)) != NULL &&
+       sc_store_fault_point (self, "mapping.create", error) &&
+       sc_store_audit (self, source_org_id, actor_id, "mapping.created", "mapping", id,
+                       mapping, error);
+  if (!sc_store_transaction_finish (self, ok, error))
+    return NULL;
 
   return g_steal_pointer (&mapping);
 }
@@ -457,24 +380,19 @@ sc_store_delete_mapping (ScStore     *self,
                          GError     **error)
 {
   g_autoptr(JsonObject) mapping = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
   if (!sc_store_transaction_begin (self, error))
     return FALSE;
 
-  if ((mapping = sc_store_get_mapping (self, mapping_id, error)) == NULL ||
-      !sc_store_exec (self, error, "DELETE FROM mappings WHERE id = ?1", "s", mapping_id) ||
-      !sc_store_fault_point (self, "mapping.delete", error) ||
-      !sc_store_audit (self, json_object_get_string_member (mapping, "source_org_id"), actor_id,
-                       "mapping.deleted", "mapping", mapping_id, mapping, error) ||
-      !sc_store_transaction_commit (self, error))
-    {
-      sc_store_transaction_rollback (self);
-      return FALSE;
-    }
-
-  return TRUE;
+  ok = (mapping = sc_store_get_mapping (self, mapping_id, error)) != NULL &&
+       sc_store_exec (self, error, "DELETE FROM mappings WHERE id = ?1", "s", mapping_id) &&
+       sc_store_fault_point (self, "mapping.delete", error) &&
+       sc_store_audit (self, json_object_get_string_member (mapping, "source_org_id"), actor_id,
+                       "mapping.deleted", "mapping", mapping_id, mapping, error);
+  return sc_store_transaction_finish (self, ok, error);
 }
 
 static JsonObject *
@@ -486,13 +404,7 @@ audit_event_from_row (sqlite3_stmt *stmt)
   sc_store_set_text (event, "id", stmt, 1);
   sc_store_set_text (event, "action", stmt, 2);
   if (sc_store_col_text (stmt, 3) != NULL)
-    {
-      JsonObject *actor = json_object_new ();
-
-      sc_store_set_text (actor, "id", stmt, 3);
-      sc_store_set_text (actor, "email", stmt, 4);
-      json_object_set_object_member (event, "actor", actor);
-    }
+    json_object_set_object_member (event, "actor", sc_store_user_from_row (stmt, 3, FALSE));
   else
     {
       /* written by the command line, not by a user of the API */
@@ -525,5 +437,5 @@ sc_store_list_audit (ScStore     *self,
                          "WHERE a.org_id = ?1 AND a.seq < ?2 "
                          "ORDER BY a.seq DESC LIMIT ?3",
                          "sii", org_id, cursor > 0 ? cursor : G_MAXINT64, (gint64) limit + 1);
-  return collect_page (self, stmt, limit, audit_event_from_row, next_cursor, error);
+  return sc_store_collect_page (self, stmt, limit, 0, audit_event_from_row, next_cursor, error);
 }

@@ -30,37 +30,31 @@ path_from_row (sqlite3_stmt *stmt)
   return path;
 }
 
+static JsonObject *
+stage_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *stage = json_object_new ();
+
+  sc_store_set_text (stage, "tag", stmt, 0);
+  sc_store_set_text (stage, "org_id", stmt, 1);
+  sc_store_set_text (stage, "org_name", stmt, 2);
+  return stage;
+}
+
 /* [{tag, org_id, org_name}] in path order. */
 static JsonArray *
 load_stages (ScStore     *self,
              const char  *path_id,
              GError     **error)
 {
-  g_autoptr(JsonArray) stages = json_array_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = sc_store_query (self, error,
                          "SELECT s.tag, s.org_id, o.name FROM path_stages s "
                          "JOIN orgs o ON o.id = s.org_id "
                          "WHERE s.path_id = ?1 ORDER BY s.position",
                          "s", path_id);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *stage = json_object_new ();
-
-      sc_store_set_text (stage, "tag", stmt, 0);
-      sc_store_set_text (stage, "org_id", stmt, 1);
-      sc_store_set_text (stage, "org_name", stmt, 2);
-      json_array_add_object_element (stages, stage);
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
-
-  return g_steal_pointer (&stages);
+  return sc_store_collect_rows (self, stmt, stage_from_row, error);
 }
 
 /* Adds "stages" to every path of @paths (collected first, so that no
@@ -165,11 +159,8 @@ sc_store_list_paths (ScStore     *self,
                      gint64      *next,
                      GError     **error)
 {
-  g_autoptr(JsonArray) paths = json_array_new ();
-  gint64 last_seq = 0;
-  gboolean more = FALSE;
+  g_autoptr(JsonArray) paths = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (org_id != NULL, NULL);
@@ -180,27 +171,10 @@ sc_store_list_paths (ScStore     *self,
                          "SELECT " PATH_COLUMNS ", p.seq FROM paths p "
                          "WHERE p.org_id = ?1 AND p.seq > ?2 ORDER BY p.seq LIMIT ?3",
                          "sii", org_id, after, (gint64) limit + 1);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      if (json_array_get_length (paths) == limit)
-        {
-          more = TRUE;
-          break;
-        }
-      json_array_add_object_element (paths, path_from_row (stmt));
-      last_seq = sc_store_col_int (stmt, 6);
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
+  paths = sc_store_collect_page (self, stmt, limit, 6, path_from_row, next, error);
+  if (paths == NULL || !add_stages (self, paths, error))
     return NULL;
 
-  if (!add_stages (self, paths, error))
-    return NULL;
-
-  if (next != NULL)
-    *next = more ? last_seq : 0;
   return g_steal_pointer (&paths);
 }
 
@@ -209,9 +183,8 @@ sc_store_list_paths_starting_in (ScStore     *self,
                                  const char  *org_id,
                                  GError     **error)
 {
-  g_autoptr(JsonArray) paths = json_array_new ();
+  g_autoptr(JsonArray) paths = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (org_id != NULL, NULL);
@@ -221,15 +194,8 @@ sc_store_list_paths_starting_in (ScStore     *self,
                          "JOIN path_stages s ON s.path_id = p.id AND s.position = 0 "
                          "WHERE p.org_id = ?1 AND s.org_id = ?1 ORDER BY p.seq",
                          "s", org_id);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    json_array_add_object_element (paths, path_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
-
-  if (!add_stages (self, paths, error))
+  paths = sc_store_collect_rows (self, stmt, path_from_row, error);
+  if (paths == NULL || !add_stages (self, paths, error))
     return NULL;
 
   return g_steal_pointer (&paths);

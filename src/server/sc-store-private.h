@@ -28,6 +28,9 @@ gboolean      sc_store_exec        (ScStore      *self,
                                     const char   *sql,
                                     const char   *types,
                                     ...);
+/* NOT_FOUND "No such @what". */
+void          sc_store_set_not_found (GError    **error,
+                                      const char *what);
 /* Number of rows the last write changed. */
 int           sc_store_changes     (ScStore      *self);
 /* Next value of a per-table sequence (for seq columns: stable ordering and
@@ -49,6 +52,52 @@ void          sc_store_set_text    (JsonObject   *object,
                                     sqlite3_stmt *stmt,
                                     int           column);
 char         *sc_store_json_text   (JsonNode     *node);
+
+/* A user as the API shows one: {id, email} from columns @column and
+ * @column + 1, with name from @column + 2 when @with_name. */
+JsonObject   *sc_store_user_from_row (sqlite3_stmt *stmt,
+                                      int           column,
+                                      gboolean      with_name);
+
+/* Builds one JSON object from the current row of a statement. */
+typedef JsonObject *(*ScStoreRowFunc) (sqlite3_stmt *stmt);
+
+/* Steps @stmt (nullable: a failed query, @error already set) once: a copy
+ * of column 0 of its row, NULL when there is none. */
+char         *sc_store_collect_text (ScStore        *self,
+                                     sqlite3_stmt   *stmt,
+                                     GError        **error);
+/* Steps @stmt (nullable: a failed query, @error already set) once: the
+ * @row_func object of its row, or NULL with NOT_FOUND "No such @what". */
+JsonObject   *sc_store_collect_one  (ScStore        *self,
+                                     sqlite3_stmt   *stmt,
+                                     ScStoreRowFunc  row_func,
+                                     const char     *what,
+                                     GError        **error);
+/* Steps @stmt (nullable: a failed query, @error already set) through all
+ * its rows into an array of @row_func objects. */
+JsonArray    *sc_store_collect_rows (ScStore        *self,
+                                     sqlite3_stmt   *stmt,
+                                     ScStoreRowFunc  row_func,
+                                     GError        **error);
+/* Steps @stmt (nullable: a failed query, @error already set), fetched with
+ * LIMIT @limit + 1, into one page of @row_func objects. @next_cursor
+ * (nullable) is set to column @cursor_column of the page's last row when
+ * another page follows, else 0. */
+JsonArray    *sc_store_collect_page (ScStore        *self,
+                                     sqlite3_stmt   *stmt,
+                                     guint           limit,
+                                     int             cursor_column,
+                                     ScStoreRowFunc  row_func,
+                                     gint64         *next_cursor,
+                                     GError        **error);
+
+/* Links the workflow to each of @connection_ids (nullable; a connection
+ * named twice is linked once). In sc-store-workflows.c. */
+gboolean      sc_store_add_workflow_connections (ScStore            *self,
+                                                 const char         *workflow_id,
+                                                 const char * const *connection_ids,
+                                                 GError            **error);
 
 void          sc_store_hash_secret (const char   *secret,
                                     guint8        digest[32]);

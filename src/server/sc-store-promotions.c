@@ -6,13 +6,6 @@
 #include "sc-store-private.h"
 #include "sc-store-promotions.h"
 
-static void
-set_not_found (GError     **error,
-               const char  *what)
-{
-  g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such %s", what);
-}
-
 /* A member as column text: strings as they are, anything else as JSON;
  * @fallback when absent or null. */
 static char *
@@ -72,6 +65,17 @@ sc_store_promo_already_promoted (ScStore     *self,
   return rc >= 0;
 }
 
+static JsonObject *
+approved_request_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *item = json_object_new ();
+
+  sc_store_set_text (item, "id", stmt, 0);
+  sc_store_set_text (item, "requester_id", stmt, 1);
+  sc_store_set_text (item, "expires_at", stmt, 2);
+  return item;
+}
+
 JsonArray *
 sc_store_promo_list_approved_requests (ScStore     *self,
                                        const char  *release_id,
@@ -80,9 +84,7 @@ sc_store_promo_list_approved_requests (ScStore     *self,
                                        const char  *requester_id,
                                        GError     **error)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
@@ -91,37 +93,7 @@ sc_store_promo_list_approved_requests (ScStore     *self,
                          "WHERE release_id = ?1 AND path_id = ?2 AND target_tag = ?3 COLLATE NOCASE "
                          "  AND requester_id = ?4 AND state = 'approved' ORDER BY seq",
                          "ssss", release_id, path_id, tag, requester_id);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *item = json_object_new ();
-
-      sc_store_set_text (item, "id", stmt, 0);
-      sc_store_set_text (item, "requester_id", stmt, 1);
-      sc_store_set_text (item, "expires_at", stmt, 2);
-      json_array_add_object_element (items, item);
-    }
-  sqlite3_reset (stmt);
-
-  return rc < 0 ? NULL : g_steal_pointer (&items);
-}
-
-static char *
-single_text (ScStore       *self,
-             sqlite3_stmt  *stmt,
-             GError       **error)
-{
-  char *text = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
-    text = g_strdup (sc_store_col_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return text;
+  return sc_store_collect_rows (self, stmt, approved_request_from_row, error);
 }
 
 char *
@@ -132,16 +104,17 @@ sc_store_promo_find_linked (ScStore     *self,
                             const char  *tag,
                             GError     **error)
 {
+  sqlite3_stmt *stmt;
+
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
-  return single_text (self,
-                      sc_store_query (self, error,
-                                      "SELECT id FROM workflows "
-                                      "WHERE origin_workflow_id = ?1 AND origin_path_id = ?2 "
-                                      "  AND origin_stage = ?3 COLLATE NOCASE AND org_id = ?4 "
-                                      "ORDER BY seq LIMIT 1",
-                                      "ssss", source_workflow_id, path_id, tag, org_id),
-                      error);
+  stmt = sc_store_query (self, error,
+                         "SELECT id FROM workflows "
+                         "WHERE origin_workflow_id = ?1 AND origin_path_id = ?2 "
+                         "  AND origin_stage = ?3 COLLATE NOCASE AND org_id = ?4 "
+                         "ORDER BY seq LIMIT 1",
+                         "ssss", source_workflow_id, path_id, tag, org_id);
+  return sc_store_collect_text (self, stmt, error);
 }
 
 char *
@@ -190,14 +163,15 @@ sc_store_promo_find_connection (ScStore     *self,
                                 const char  *name,
                                 GError     **error)
 {
+  sqlite3_stmt *stmt;
+
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
-  return single_text (self,
-                      sc_store_query (self, error,
-                                      "SELECT id FROM connections "
-                                      "WHERE org_id = ?1 AND service = ?2 AND name = ?3",
-                                      "sss", org_id, service, name),
-                      error);
+  stmt = sc_store_query (self, error,
+                         "SELECT id FROM connections "
+                         "WHERE org_id = ?1 AND service = ?2 AND name = ?3",
+                         "sss", org_id, service, name);
+  return sc_store_collect_text (self, stmt, error);
 }
 
 /* --- writes ------------------------------------------------------------------ */
@@ -208,19 +182,9 @@ set_connections (ScStore             *self,
                  const char * const  *connection_ids,
                  GError             **error)
 {
-  if (!sc_store_exec (self, error, "DELETE FROM workflow_connections WHERE workflow_id = ?1",
-                      "s", workflow_id))
-    return FALSE;
-
-  for (guint i = 0; connection_ids != NULL && connection_ids[i] != NULL; i++)
-    {
-      if (!sc_store_exec (self, error,
-                          "INSERT OR IGNORE INTO workflow_connections (workflow_id, connection_id) "
-                          "VALUES (?1, ?2)",
-                          "ss", workflow_id, connection_ids[i]))
-        return FALSE;
-    }
-  return TRUE;
+  return sc_store_exec (self, error, "DELETE FROM workflow_connections WHERE workflow_id = ?1",
+                        "s", workflow_id) &&
+         sc_store_add_workflow_connections (self, workflow_id, connection_ids, error);
 }
 
 char *
@@ -301,7 +265,7 @@ sc_store_promo_update_workflow (ScStore            *self,
     return FALSE;
   if (sc_store_changes (self) == 0)
     {
-      set_not_found (error, "workflow");
+      sc_store_set_not_found (error, "workflow");
       return FALSE;
     }
 
@@ -384,7 +348,6 @@ record_from_row (sqlite3_stmt *stmt)
   JsonObject *release = json_object_new ();
   JsonObject *source = json_object_new ();
   JsonObject *target = json_object_new ();
-  JsonObject *actor = json_object_new ();
 
   sc_store_set_text (record, "id", stmt, 0);
   sc_store_set_text (record, "kind", stmt, 1);
@@ -401,9 +364,7 @@ record_from_row (sqlite3_stmt *stmt)
   json_object_set_object_member (record, "target", target);
   sc_store_set_text (record, "target_workflow_id", stmt, 10);
   json_object_set_boolean_member (record, "created_new", sc_store_col_int (stmt, 11) != 0);
-  sc_store_set_text (actor, "id", stmt, 12);
-  sc_store_set_text (actor, "email", stmt, 13);
-  json_object_set_object_member (record, "actor", actor);
+  json_object_set_object_member (record, "actor", sc_store_user_from_row (stmt, 12, FALSE));
   sc_store_set_text (record, "outcome", stmt, 14);
   if (sc_store_col_text (stmt, 15) != NULL || sc_store_col_text (stmt, 16) != NULL)
     {
@@ -426,9 +387,7 @@ sc_store_get_promotion (ScStore     *self,
                         const char  *promotion_id,
                         GError     **error)
 {
-  JsonObject *record = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
@@ -437,17 +396,24 @@ sc_store_get_promotion (ScStore     *self,
                          "FROM promotions p LEFT JOIN users u ON u.id = p.actor_id "
                          "WHERE p.id = ?1",
                          "s", promotion_id);
-  if (stmt == NULL)
-    return NULL;
-  rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
-    record = record_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    set_not_found (error, "promotion");
-  sqlite3_reset (stmt);
-
-  return record;
+  return sc_store_collect_one (self, stmt, record_from_row, "promotion", error);
 }
+
+/* The rows whose column @a or @b is ?1, seq below ?2, at most ?3, newest
+ * first. Two indexed branches joined with UNION (not OR) so that each side
+ * walks its (column, seq) index from the cursor down. */
+#define HISTORY_PAGE(a, b) \
+  "SELECT " RECORD_COLUMNS \
+  "FROM promotions p LEFT JOIN users u ON u.id = p.actor_id " \
+  "WHERE p.seq IN (" \
+  "  SELECT seq FROM (SELECT seq FROM promotions " \
+  "                   WHERE " a " = ?1 AND seq < ?2 " \
+  "                   ORDER BY seq DESC LIMIT ?3) " \
+  "  UNION " \
+  "  SELECT seq FROM (SELECT seq FROM promotions " \
+  "                   WHERE " b " = ?1 AND seq < ?2 " \
+  "                   ORDER BY seq DESC LIMIT ?3)) " \
+  "ORDER BY p.seq DESC LIMIT ?3"
 
 JsonArray *
 sc_store_list_promotions (ScStore     *self,
@@ -458,11 +424,7 @@ sc_store_list_promotions (ScStore     *self,
                           gint64      *next_cursor,
                           GError     **error)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
   sqlite3_stmt *stmt;
-  gint64 last_seq = 0;
-  guint n = 0;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail ((workflow_id == NULL) != (org_id == NULL), NULL);
@@ -470,52 +432,11 @@ sc_store_list_promotions (ScStore     *self,
   if (cursor <= 0)
     cursor = G_MAXINT64;
 
-  /* Two indexed branches joined with UNION (not OR) so that each side walks
-   * its (column, seq) index from the cursor down. */
   if (workflow_id != NULL)
-    stmt = sc_store_query (self, error,
-                           "SELECT " RECORD_COLUMNS
-                           "FROM promotions p LEFT JOIN users u ON u.id = p.actor_id "
-                           "WHERE p.seq IN ("
-                           "  SELECT seq FROM (SELECT seq FROM promotions "
-                           "                   WHERE workflow_id = ?1 AND seq < ?2 "
-                           "                   ORDER BY seq DESC LIMIT ?3) "
-                           "  UNION "
-                           "  SELECT seq FROM (SELECT seq FROM promotions "
-                           "                   WHERE target_workflow_id = ?1 AND seq < ?2 "
-                           "                   ORDER BY seq DESC LIMIT ?3)) "
-                           "ORDER BY p.seq DESC LIMIT ?3",
+    stmt = sc_store_query (self, error, HISTORY_PAGE ("workflow_id", "target_workflow_id"),
                            "sii", workflow_id, cursor, (gint64) limit + 1);
   else
-    stmt = sc_store_query (self, error,
-                           "SELECT " RECORD_COLUMNS
-                           "FROM promotions p LEFT JOIN users u ON u.id = p.actor_id "
-                           "WHERE p.seq IN ("
-                           "  SELECT seq FROM (SELECT seq FROM promotions "
-                           "                   WHERE source_org_id = ?1 AND seq < ?2 "
-                           "                   ORDER BY seq DESC LIMIT ?3) "
-                           "  UNION "
-                           "  SELECT seq FROM (SELECT seq FROM promotions "
-                           "                   WHERE target_org_id = ?1 AND seq < ?2 "
-                           "                   ORDER BY seq DESC LIMIT ?3)) "
-                           "ORDER BY p.seq DESC LIMIT ?3",
+    stmt = sc_store_query (self, error, HISTORY_PAGE ("source_org_id", "target_org_id"),
                            "sii", org_id, cursor, (gint64) limit + 1);
-  if (stmt == NULL)
-    return NULL;
-
-  *next_cursor = 0;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      if (n == limit)
-        {
-          *next_cursor = last_seq;
-          break;
-        }
-      json_array_add_object_element (items, record_from_row (stmt));
-      last_seq = sc_store_col_int (stmt, 19);
-      n++;
-    }
-  sqlite3_reset (stmt);
-
-  return rc < 0 ? NULL : g_steal_pointer (&items);
+  return sc_store_collect_page (self, stmt, limit, 19, record_from_row, next_cursor, error);
 }

@@ -40,19 +40,11 @@ enum {
   COL_PERMISSION, /* list only */
 };
 
-static void
-set_not_found (GError     **error,
-               const char  *what)
-{
-  g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such %s", what);
-}
-
 static JsonObject *
 workflow_from_row (sqlite3_stmt *stmt,
                    ScPermission  permission)
 {
   JsonObject *object = json_object_new ();
-  JsonObject *owner = json_object_new ();
   JsonObject *trigger = json_object_new ();
 
   sc_store_set_text (object, "id", stmt, COL_ID);
@@ -60,10 +52,7 @@ workflow_from_row (sqlite3_stmt *stmt,
   sc_store_set_text (object, "name", stmt, COL_NAME);
   sc_store_set_text (object, "description", stmt, COL_DESCRIPTION);
 
-  sc_store_set_text (owner, "id", stmt, COL_OWNER_ID);
-  sc_store_set_text (owner, "email", stmt, COL_OWNER_EMAIL);
-  sc_store_set_text (owner, "name", stmt, COL_OWNER_NAME);
-  json_object_set_object_member (object, "owner", owner);
+  json_object_set_object_member (object, "owner", sc_store_user_from_row (stmt, COL_OWNER_ID, TRUE));
 
   json_object_set_member (object, "steps", sc_store_col_json (stmt, COL_STEPS));
   json_object_set_member (object, "config", sc_store_col_json (stmt, COL_CONFIG));
@@ -109,37 +98,47 @@ workflow_from_row (sqlite3_stmt *stmt,
   return object;
 }
 
+/* A row of the list, which carries the caller's permission. */
+static JsonObject *
+listed_workflow_from_row (sqlite3_stmt *stmt)
+{
+  ScPermission permission = SC_PERMISSION_NONE;
+
+  sc_permission_from_string (sc_store_col_text (stmt, COL_PERMISSION), &permission);
+  return workflow_from_row (stmt, permission);
+}
+
+/* {id, service, name} from the first three columns. */
+static JsonObject *
+connection_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *connection = json_object_new ();
+
+  sc_store_set_text (connection, "id", stmt, 0);
+  sc_store_set_text (connection, "service", stmt, 1);
+  sc_store_set_text (connection, "name", stmt, 2);
+  return connection;
+}
+
 static gboolean
 add_connections (ScStore     *self,
                  JsonObject  *workflow,
                  GError     **error)
 {
   const char *workflow_id = json_object_get_string_member (workflow, "id");
-  JsonArray *connections = json_array_new ();
+  JsonArray *connections;
   sqlite3_stmt *stmt;
-  int rc;
-
-  json_object_set_array_member (workflow, "connections", connections);
 
   stmt = sc_store_query (self, error,
                          "SELECT c.id, c.service, c.name FROM workflow_connections wc "
                          "JOIN connections c ON c.id = wc.connection_id "
                          "WHERE wc.workflow_id = ?1 ORDER BY c.service, c.name, c.id",
                          "s", workflow_id);
-  if (stmt == NULL)
+  connections = sc_store_collect_rows (self, stmt, connection_from_row, error);
+  if (connections == NULL)
     return FALSE;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *connection = json_object_new ();
-
-      sc_store_set_text (connection, "id", stmt, 0);
-      sc_store_set_text (connection, "service", stmt, 1);
-      sc_store_set_text (connection, "name", stmt, 2);
-      json_array_add_object_element (connections, connection);
-    }
-  sqlite3_reset (stmt);
-
-  return rc == SQLITE_DONE;
+  json_object_set_array_member (workflow, "connections", connections);
+  return TRUE;
 }
 
 /* "%name%" for LIKE … ESCAPE '\', with the wildcards in @query escaped. */
@@ -169,12 +168,9 @@ sc_store_list_workflows (ScStore     *self,
                          gint64      *next_seq,
                          GError     **error)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(JsonArray) items = NULL;
   g_autofree char *pattern = NULL;
   sqlite3_stmt *stmt;
-  gint64 last_seq = 0;
-  gboolean more = FALSE;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (org_id != NULL, NULL);
@@ -199,24 +195,9 @@ sc_store_list_workflows (ScStore     *self,
                          "ssbisi", org_id, viewer_id, viewer_is_admin,
                          before_seq > 0 ? before_seq : G_MAXINT64, pattern,
                          (gint64) limit + 1);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      ScPermission permission = SC_PERMISSION_NONE;
-
-      if (json_array_get_length (items) == limit)
-        {
-          more = TRUE;
-          break;
-        }
-      sc_permission_from_string (sc_store_col_text (stmt, COL_PERMISSION), &permission);
-      json_array_add_object_element (items, workflow_from_row (stmt, permission));
-      last_seq = sc_store_col_int (stmt, COL_SEQ);
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
+  items = sc_store_collect_page (self, stmt, limit, COL_SEQ, listed_workflow_from_row,
+                                 next_seq, error);
+  if (items == NULL)
     return NULL;
 
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -225,7 +206,6 @@ sc_store_list_workflows (ScStore     *self,
         return NULL;
     }
 
-  *next_seq = more ? last_seq : 0;
   return g_steal_pointer (&items);
 }
 
@@ -253,7 +233,7 @@ sc_store_get_workflow (ScStore       *self,
   if (rc == SQLITE_ROW)
     workflow = workflow_from_row (stmt, permission);
   else if (rc == SQLITE_DONE)
-    set_not_found (error, "workflow");
+    sc_store_set_not_found (error, "workflow");
   sqlite3_reset (stmt);
 
   if (workflow == NULL || !add_connections (self, workflow, error))
@@ -273,19 +253,19 @@ strv_json_text (const char * const *strv)
   return sc_store_json_text (node);
 }
 
-static gboolean
-insert_connections (ScStore              *self,
-                    const char           *workflow_id,
-                    const ScWorkflowSpec *spec,
-                    GError              **error)
+gboolean
+sc_store_add_workflow_connections (ScStore            *self,
+                                   const char         *workflow_id,
+                                   const char * const *connection_ids,
+                                   GError            **error)
 {
-  for (guint i = 0; spec->connection_ids[i] != NULL; i++)
+  for (guint i = 0; connection_ids != NULL && connection_ids[i] != NULL; i++)
     {
       /* a connection named twice is used once */
       if (!sc_store_exec (self, error,
                           "INSERT OR IGNORE INTO workflow_connections (workflow_id, connection_id) "
                           "VALUES (?1, ?2)",
-                          "ss", workflow_id, spec->connection_ids[i]))
+                          "ss", workflow_id, connection_ids[i]))
         return FALSE;
     }
   return TRUE;
@@ -318,7 +298,8 @@ create_workflow (ScStore              *self,
                         "sissssssssssss", id, seq, org_id, spec->name, spec->description, owner_id,
                         steps, config, spec->trigger_url, spec->trigger_method, tags,
                         sharing_etag, etag, now) &&
-         insert_connections (self, id, spec, error);
+         sc_store_add_workflow_connections (self, id,
+                                            (const char * const *) spec->connection_ids, error);
 }
 
 char *
@@ -335,12 +316,9 @@ sc_store_create_workflow (ScStore              *self,
 
   if (!sc_store_transaction_begin (self, error))
     return NULL;
-  if (!create_workflow (self, id, org_id, owner_id, spec, error) ||
-      !sc_store_transaction_commit (self, error))
-    {
-      sc_store_transaction_rollback (self);
-      return NULL;
-    }
+  if (!sc_store_transaction_finish (self, create_workflow (self, id, org_id, owner_id, spec, error),
+                                    error))
+    return NULL;
   return g_steal_pointer (&id);
 }
 
@@ -366,13 +344,14 @@ update_workflow (ScStore              *self,
     return FALSE;
   if (sc_store_changes (self) == 0)
     {
-      set_not_found (error, "workflow");
+      sc_store_set_not_found (error, "workflow");
       return FALSE;
     }
 
   return sc_store_exec (self, error, "DELETE FROM workflow_connections WHERE workflow_id = ?1",
                         "s", workflow_id) &&
-         insert_connections (self, workflow_id, spec, error);
+         sc_store_add_workflow_connections (self, workflow_id,
+                                            (const char * const *) spec->connection_ids, error);
 }
 
 gboolean
@@ -384,15 +363,8 @@ sc_store_update_workflow (ScStore              *self,
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
 
-  if (!sc_store_transaction_begin (self, error))
-    return FALSE;
-  if (!update_workflow (self, workflow_id, spec, error) ||
-      !sc_store_transaction_commit (self, error))
-    {
-      sc_store_transaction_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  return sc_store_transaction_begin (self, error) &&
+         sc_store_transaction_finish (self, update_workflow (self, workflow_id, spec, error), error);
 }
 
 gboolean
@@ -408,7 +380,7 @@ sc_store_delete_workflow (ScStore     *self,
     return FALSE;
   if (sc_store_changes (self) == 0)
     {
-      set_not_found (error, "workflow");
+      sc_store_set_not_found (error, "workflow");
       return FALSE;
     }
   return TRUE;
@@ -438,6 +410,16 @@ sc_store_get_workflow_connection_ids (ScStore     *self,
 }
 
 /* --- releases ------------------------------------------------------------- */
+
+static JsonObject *
+connection_reference_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *reference = json_object_new ();
+
+  sc_store_set_text (reference, "service", stmt, 0);
+  sc_store_set_text (reference, "name", stmt, 1);
+  return reference;
+}
 
 /* {name, description, steps, config, trigger: {url, method},
  *  connections: [{service, name}]} of the draft as it is now. */
@@ -473,31 +455,20 @@ draft_snapshot (ScStore     *self,
       json_object_set_object_member (snapshot, "trigger", trigger);
     }
   else if (rc == SQLITE_DONE)
-    set_not_found (error, "workflow");
+    sc_store_set_not_found (error, "workflow");
   sqlite3_reset (stmt);
   if (snapshot == NULL)
     return NULL;
 
-  connections = json_array_new ();
-  json_object_set_array_member (snapshot, "connections", connections);
   stmt = sc_store_query (self, error,
                          "SELECT c.service, c.name FROM workflow_connections wc "
                          "JOIN connections c ON c.id = wc.connection_id "
                          "WHERE wc.workflow_id = ?1 ORDER BY c.service, c.name",
                          "s", workflow_id);
-  if (stmt == NULL)
+  connections = sc_store_collect_rows (self, stmt, connection_reference_from_row, error);
+  if (connections == NULL)
     return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *reference = json_object_new ();
-
-      sc_store_set_text (reference, "service", stmt, 0);
-      sc_store_set_text (reference, "name", stmt, 1);
-      json_array_add_object_element (connections, reference);
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
+  json_object_set_array_member (snapshot, "connections", connections);
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, g_steal_pointer (&snapshot));
@@ -563,6 +534,7 @@ sc_store_publish_release (ScStore     *self,
 {
   g_autofree char *id = NULL;
   g_autofree char *etag = sc_store_new_etag ();
+  gboolean ok;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
@@ -572,14 +544,11 @@ sc_store_publish_release (ScStore     *self,
   id = sc_store_add_release (self, workflow_id, created_by, notes, NULL, NULL, error);
   /* latest_release is part of the workflow's representation: a new etag
    * keeps GET with If-None-Match honest */
-  if (id == NULL ||
-      !sc_store_exec (self, error, "UPDATE workflows SET etag = ?2 WHERE id = ?1",
-                      "ss", workflow_id, etag) ||
-      !sc_store_transaction_commit (self, error))
-    {
-      sc_store_transaction_rollback (self);
-      return NULL;
-    }
+  ok = id != NULL &&
+       sc_store_exec (self, error, "UPDATE workflows SET etag = ?2 WHERE id = ?1",
+                      "ss", workflow_id, etag);
+  if (!sc_store_transaction_finish (self, ok, error))
+    return NULL;
   return g_steal_pointer (&id);
 }
 
@@ -590,16 +559,13 @@ static JsonObject *
 release_from_row (sqlite3_stmt *stmt)
 {
   JsonObject *release = json_object_new ();
-  JsonObject *created_by = json_object_new ();
 
   sc_store_set_text (release, "id", stmt, 0);
   sc_store_set_text (release, "workflow_id", stmt, 1);
   json_object_set_int_member (release, "version", sc_store_col_int (stmt, 2));
   sc_store_set_text (release, "notes", stmt, 3);
   sc_store_set_text (release, "created_at", stmt, 4);
-  sc_store_set_text (created_by, "id", stmt, 5);
-  sc_store_set_text (created_by, "email", stmt, 6);
-  json_object_set_object_member (release, "created_by", created_by);
+  json_object_set_object_member (release, "created_by", sc_store_user_from_row (stmt, 5, FALSE));
   return release;
 }
 
@@ -631,7 +597,7 @@ sc_store_get_release (ScStore     *self,
       sc_store_set_text (release, "org_id", stmt, 9);
     }
   else if (rc == SQLITE_DONE)
-    set_not_found (error, "release");
+    sc_store_set_not_found (error, "release");
   sqlite3_reset (stmt);
 
   return release;
@@ -645,11 +611,7 @@ sc_store_list_releases (ScStore     *self,
                         gint64      *next_version,
                         GError     **error)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
   sqlite3_stmt *stmt;
-  gint64 last = 0;
-  gboolean more = FALSE;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
@@ -662,27 +624,21 @@ sc_store_list_releases (ScStore     *self,
                          "ORDER BY r.version DESC LIMIT ?3",
                          "sii", workflow_id, before_version > 0 ? before_version : G_MAXINT64,
                          (gint64) limit + 1);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      if (json_array_get_length (items) == limit)
-        {
-          more = TRUE;
-          break;
-        }
-      json_array_add_object_element (items, release_from_row (stmt));
-      last = sc_store_col_int (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
-
-  *next_version = more ? last : 0;
-  return g_steal_pointer (&items);
+  return sc_store_collect_page (self, stmt, limit, 2, release_from_row, next_version, error);
 }
 
 /* --- sharing -------------------------------------------------------------- */
+
+static JsonObject *
+grant_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *grant = json_object_new ();
+
+  sc_store_set_text (grant, "user_id", stmt, 0);
+  sc_store_set_text (grant, "email", stmt, 1);
+  sc_store_set_text (grant, "permission", stmt, 2);
+  return grant;
+}
 
 JsonObject *
 sc_store_get_sharing (ScStore     *self,
@@ -715,13 +671,10 @@ sc_store_get_sharing (ScStore     *self,
       sc_store_set_text (sharing, "etag", stmt, 1);
     }
   else if (rc == SQLITE_DONE)
-    set_not_found (error, is_connection ? "connection" : "workflow");
+    sc_store_set_not_found (error, is_connection ? "connection" : "workflow");
   sqlite3_reset (stmt);
   if (sharing == NULL)
     return NULL;
-
-  grants = json_array_new ();
-  json_object_set_array_member (sharing, "grants", grants);
 
   if (is_connection)
     stmt = sc_store_query (self, error,
@@ -735,20 +688,10 @@ sc_store_get_sharing (ScStore     *self,
                            "JOIN users u ON u.id = g.user_id WHERE g.workflow_id = ?1 "
                            "ORDER BY u.email",
                            "s", resource_id);
-  if (stmt == NULL)
+  grants = sc_store_collect_rows (self, stmt, grant_from_row, error);
+  if (grants == NULL)
     return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *grant = json_object_new ();
-
-      sc_store_set_text (grant, "user_id", stmt, 0);
-      sc_store_set_text (grant, "email", stmt, 1);
-      sc_store_set_text (grant, "permission", stmt, 2);
-      json_array_add_object_element (grants, grant);
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
+  json_object_set_array_member (sharing, "grants", grants);
 
   return g_steal_pointer (&sharing);
 }
@@ -775,7 +718,7 @@ resource_org (ScStore     *self,
   if (rc == SQLITE_ROW)
     org_id = g_strdup (sc_store_col_text (stmt, 0));
   else if (rc == SQLITE_DONE)
-    set_not_found (error, is_connection ? "connection" : "workflow");
+    sc_store_set_not_found (error, is_connection ? "connection" : "workflow");
   sqlite3_reset (stmt);
   return org_id;
 }
@@ -861,19 +804,27 @@ sc_store_set_sharing (ScStore             *self,
                       const ScSharingSpec *spec,
                       GError             **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
 
   if (!sc_store_transaction_begin (self, error))
     return FALSE;
-  if (!set_sharing (self, is_connection, resource_id, actor_id, spec, error) ||
-      !sc_store_fault_point (self, "sharing", error) ||
-      !sc_store_transaction_commit (self, error))
-    {
-      sc_store_transaction_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  ok = set_sharing (self, is_connection, resource_id, actor_id, spec, error) &&
+       sc_store_fault_point (self, "sharing", error);
+  return sc_store_transaction_finish (self, ok, error);
+}
+
+/* connection_from_row () and whether every grantee of the workflow may
+ * use it (column 3). */
+static JsonObject *
+shared_connection_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *item = connection_from_row (stmt);
+
+  json_object_set_boolean_member (item, "shared", sc_store_col_int (stmt, 3) != 0);
+  return item;
 }
 
 JsonArray *
@@ -881,9 +832,7 @@ sc_store_get_connections_shared (ScStore     *self,
                                  const char  *workflow_id,
                                  GError     **error)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
@@ -906,24 +855,22 @@ sc_store_get_connections_shared (ScStore     *self,
                          "JOIN connections c ON c.id = wc.connection_id "
                          "WHERE w.id = ?1 ORDER BY c.service, c.name, c.id",
                          "s", workflow_id);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *item = json_object_new ();
-
-      sc_store_set_text (item, "id", stmt, 0);
-      sc_store_set_text (item, "service", stmt, 1);
-      sc_store_set_text (item, "name", stmt, 2);
-      json_object_set_boolean_member (item, "shared", sc_store_col_int (stmt, 3) != 0);
-      json_array_add_object_element (items, item);
-    }
-  sqlite3_reset (stmt);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+  return sc_store_collect_rows (self, stmt, shared_connection_from_row, error);
 }
 
 /* --- connections ---------------------------------------------------------- */
+
+static JsonObject *
+listed_connection_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *item = json_object_new ();
+
+  sc_store_set_text (item, "id", stmt, 0);
+  sc_store_set_text (item, "name", stmt, 1);
+  sc_store_set_text (item, "service", stmt, 2);
+  sc_store_set_text (item, "permission", stmt, 3);
+  return item;
+}
 
 JsonArray *
 sc_store_list_connections (ScStore     *self,
@@ -935,11 +882,7 @@ sc_store_list_connections (ScStore     *self,
                            gint64      *next,
                            GError     **error)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
   sqlite3_stmt *stmt;
-  gint64 last = 0;
-  gboolean more = FALSE;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
@@ -957,31 +900,21 @@ sc_store_list_connections (ScStore     *self,
                          "ORDER BY c.rowid DESC LIMIT ?5",
                          "ssbii", org_id, viewer_id, viewer_is_admin,
                          before > 0 ? before : G_MAXINT64, (gint64) limit + 1);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      JsonObject *item;
+  return sc_store_collect_page (self, stmt, limit, 4, listed_connection_from_row, next, error);
+}
 
-      if (json_array_get_length (items) == limit)
-        {
-          more = TRUE;
-          break;
-        }
-      item = json_object_new ();
-      sc_store_set_text (item, "id", stmt, 0);
-      sc_store_set_text (item, "name", stmt, 1);
-      sc_store_set_text (item, "service", stmt, 2);
-      sc_store_set_text (item, "permission", stmt, 3);
-      json_array_add_object_element (items, item);
-      last = sc_store_col_int (stmt, 4);
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
+static JsonObject *
+full_connection_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *connection = json_object_new ();
 
-  *next = more ? last : 0;
-  return g_steal_pointer (&items);
+  sc_store_set_text (connection, "id", stmt, 0);
+  sc_store_set_text (connection, "org_id", stmt, 1);
+  sc_store_set_text (connection, "name", stmt, 2);
+  sc_store_set_text (connection, "service", stmt, 3);
+  sc_store_set_text (connection, "owner_id", stmt, 4);
+  sc_store_set_text (connection, "general_access", stmt, 5);
+  return connection;
 }
 
 JsonObject *
@@ -989,9 +922,7 @@ sc_store_get_connection (ScStore     *self,
                          const char  *connection_id,
                          GError     **error)
 {
-  JsonObject *connection = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
@@ -999,24 +930,7 @@ sc_store_get_connection (ScStore     *self,
                          "SELECT id, org_id, name, service, owner_id, general_access "
                          "FROM connections WHERE id = ?1",
                          "s", connection_id);
-  if (stmt == NULL)
-    return NULL;
-  rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
-    {
-      connection = json_object_new ();
-      sc_store_set_text (connection, "id", stmt, 0);
-      sc_store_set_text (connection, "org_id", stmt, 1);
-      sc_store_set_text (connection, "name", stmt, 2);
-      sc_store_set_text (connection, "service", stmt, 3);
-      sc_store_set_text (connection, "owner_id", stmt, 4);
-      sc_store_set_text (connection, "general_access", stmt, 5);
-    }
-  else if (rc == SQLITE_DONE)
-    set_not_found (error, "connection");
-  sqlite3_reset (stmt);
-
-  return connection;
+  return sc_store_collect_one (self, stmt, full_connection_from_row, "connection", error);
 }
 
 char *
@@ -1074,7 +988,6 @@ sc_store_find_member_by_email (ScStore     *self,
                                GError     **error)
 {
   sqlite3_stmt *stmt;
-  char *user_id = NULL;
 
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
@@ -1084,12 +997,7 @@ sc_store_find_member_by_email (ScStore     *self,
                          "JOIN memberships m ON m.user_id = u.id AND m.org_id = ?1 "
                          "WHERE u.email = ?2",
                          "ss", org_id, email);
-  if (stmt == NULL)
-    return NULL;
-  if (sc_store_step (self, stmt, error) == SQLITE_ROW)
-    user_id = g_strdup (sc_store_col_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return user_id;
+  return sc_store_collect_text (self, stmt, error);
 }
 
 char *
@@ -1110,7 +1018,7 @@ sc_store_org_display_name (ScStore     *self,
   if (rc == SQLITE_ROW)
     name = g_strdup (sc_store_col_text (stmt, 0));
   else if (rc == SQLITE_DONE)
-    set_not_found (error, "organization");
+    sc_store_set_not_found (error, "organization");
   sqlite3_reset (stmt);
   return name;
 }

@@ -279,6 +279,13 @@ sc_store_exec (ScStore     *self,
   return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
+void
+sc_store_set_not_found (GError     **error,
+                        const char  *what)
+{
+  g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "No such %s", what);
+}
+
 int
 sc_store_changes (ScStore *self)
 {
@@ -348,6 +355,19 @@ sc_store_transaction_rollback (ScStore *self)
   if (!sc_store_exec (self, NULL, "ROLLBACK", ""))
     g_warning ("ROLLBACK failed: %s", sqlite3_errmsg (self->db));
   self->in_transaction = FALSE;
+}
+
+gboolean
+sc_store_transaction_finish (ScStore   *self,
+                             gboolean   ok,
+                             GError   **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  if (ok && sc_store_transaction_commit (self, error))
+    return TRUE;
+  sc_store_transaction_rollback (self);
+  return FALSE;
 }
 
 gboolean
@@ -500,4 +520,115 @@ char *
 sc_store_json_text (JsonNode *node)
 {
   return json_to_string (node, FALSE);
+}
+
+JsonObject *
+sc_store_user_from_row (sqlite3_stmt *stmt,
+                        int           column,
+                        gboolean      with_name)
+{
+  JsonObject *user = json_object_new ();
+
+  sc_store_set_text (user, "id", stmt, column);
+  sc_store_set_text (user, "email", stmt, column + 1);
+  if (with_name)
+    sc_store_set_text (user, "name", stmt, column + 2);
+  return user;
+}
+
+char *
+sc_store_collect_text (ScStore       *self,
+                       sqlite3_stmt  *stmt,
+                       GError       **error)
+{
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sc_store_step (self, stmt, error) == SQLITE_ROW)
+    text = g_strdup (sc_store_col_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+JsonObject *
+sc_store_collect_one (ScStore         *self,
+                      sqlite3_stmt    *stmt,
+                      ScStoreRowFunc   row_func,
+                      const char      *what,
+                      GError         **error)
+{
+  JsonObject *object = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    object = row_func (stmt);
+  else if (rc == SQLITE_DONE)
+    sc_store_set_not_found (error, what);
+  sqlite3_reset (stmt);
+
+  return object;
+}
+
+JsonArray *
+sc_store_collect_rows (ScStore         *self,
+                       sqlite3_stmt    *stmt,
+                       ScStoreRowFunc   row_func,
+                       GError         **error)
+{
+  g_autoptr(JsonArray) items = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  items = json_array_new ();
+  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    json_array_add_object_element (items, row_func (stmt));
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&items);
+}
+
+JsonArray *
+sc_store_collect_page (ScStore         *self,
+                       sqlite3_stmt    *stmt,
+                       guint            limit,
+                       int              cursor_column,
+                       ScStoreRowFunc   row_func,
+                       gint64          *next_cursor,
+                       GError         **error)
+{
+  g_autoptr(JsonArray) items = NULL;
+  gint64 last = 0;
+  int rc;
+
+  if (next_cursor != NULL)
+    *next_cursor = 0;
+  if (stmt == NULL)
+    return NULL;
+
+  items = json_array_new ();
+  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      if (json_array_get_length (items) == limit)
+        {
+          if (next_cursor != NULL)
+            *next_cursor = last;
+          break;
+        }
+      last = sc_store_col_int (stmt, cursor_column);
+      json_array_add_object_element (items, row_func (stmt));
+    }
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&items);
 }

@@ -39,6 +39,11 @@ gboolean    sc_store_transaction_begin    (ScStore     *self,
 gboolean    sc_store_transaction_commit   (ScStore     *self,
                                            GError     **error);
 void        sc_store_transaction_rollback (ScStore     *self);
+/* Commits when @ok (the writes succeeded), else rolls back; FALSE unless
+ * committed (@error is set by the writes or by the commit). */
+gboolean    sc_store_transaction_finish   (ScStore     *self,
+                                           gboolean     ok,
+                                           GError     **error);
 
 /* Test builds (meson -Dtest_hooks=true) fail here with SC_STORE_ERROR_FAULT
  * when the environment variable SC_TEST_FAULT names @point; other builds
