@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-App"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-application.h"
+#include "sc-window.h"
+
+struct _ScApplication
+{
+  AdwApplication  parent_instance;
+
+  ScAccounts     *accounts;
+  gboolean        demo;
+};
+
+G_DEFINE_FINAL_TYPE (ScApplication, sc_application, ADW_TYPE_APPLICATION)
+
+static ScWindow *
+get_window (ScApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return SC_IS_WINDOW (window) ? SC_WINDOW (window) : NULL;
+}
+
+static void
+sc_application_activate (GApplication *app)
+{
+  ScApplication *self = SC_APPLICATION (app);
+  ScWindow *window = get_window (self);
+
+  if (window == NULL)
+    {
+      window = sc_window_new (ADW_APPLICATION (self), self->accounts);
+      if (self->demo)
+        sc_window_start_demo (window);
+      else
+        sc_window_restore (window);
+    }
+  else if (self->demo)
+    sc_window_start_demo (window);
+
+  self->demo = FALSE;
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+sc_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("stagecraft %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static int
+sc_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *command_line)
+{
+  ScApplication *self = SC_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+
+  self->demo = g_variant_dict_contains (options, "demo");
+  g_application_activate (app);
+  return 0;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  ScApplication *self = user_data;
+  static const char *developers[] = { "The Stagecraft developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Stagecraft"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Stagecraft developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Move automation workflows from development to production, with previews, approvals and rollback."),
+                         "website", "https://github.com/stagecraft/stagecraft",
+                         "issue-url", "https://github.com/stagecraft/stagecraft/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         "copyright", "© 2026 The Stagecraft developers",
+                         NULL);
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  ScApplication *self = user_data;
+
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                "help:stagecraft", GDK_CURRENT_TIME);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  ScApplication *self = user_data;
+  ScWindow *window = get_window (self);
+
+  if (window != NULL)
+    sc_window_show_preferences (window);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  ScApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "help", help_action },
+  { "preferences", preferences_action },
+  { "quit", quit_action },
+};
+
+static void
+sc_application_startup (GApplication *app)
+{
+  ScApplication *self = SC_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (sc_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->accounts = sc_accounts_new ();
+}
+
+static void
+sc_application_shutdown (GApplication *app)
+{
+  ScApplication *self = SC_APPLICATION (app);
+
+  /* stops the demo server with the app */
+  g_clear_object (&self->accounts);
+
+  G_APPLICATION_CLASS (sc_application_parent_class)->shutdown (app);
+}
+
+static void
+sc_application_class_init (ScApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = sc_application_activate;
+  app_class->startup = sc_application_startup;
+  app_class->shutdown = sc_application_shutdown;
+  app_class->command_line = sc_application_command_line;
+  app_class->handle_local_options = sc_application_handle_local_options;
+}
+
+static void
+sc_application_init (ScApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start the built-in demo server and sign in to it"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+ScApplication *
+sc_application_new (void)
+{
+  return g_object_new (SC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/stagecraft/Stagecraft",
+                       NULL);
+}
+
+ScAccounts *
+sc_application_get_accounts (ScApplication *self)
+{
+  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
+  return self->accounts;
+}

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-session.h"
+
+struct _ScSession
+{
+  GObject     parent_instance;
+
+  ScClient   *client;
+  JsonObject *me;
+  char       *server_url;
+  char       *account;
+  char       *org_id;
+  gboolean    is_demo;
+};
+
+enum {
+  PROP_0,
+  PROP_ORG_ID,
+  N_PROPS
+};
+
+enum {
+  UNAUTHORIZED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ScSession, sc_session, G_TYPE_OBJECT)
+
+static JsonObject *
+find_membership (ScSession  *self,
+                 const char *org_id)
+{
+  JsonArray *memberships = sc_session_get_memberships (self);
+
+  if (memberships == NULL || org_id == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (memberships); i++)
+    {
+      JsonObject *m = json_array_get_object_element (memberships, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (m, "org_id", NULL), org_id) == 0)
+        return m;
+    }
+  return NULL;
+}
+
+static void
+sc_session_finalize (GObject *object)
+{
+  ScSession *self = (ScSession *)object;
+
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->me, json_object_unref);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->account, g_free);
+  g_clear_pointer (&self->org_id, g_free);
+
+  G_OBJECT_CLASS (sc_session_parent_class)->finalize (object);
+}
+
+static void
+sc_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  ScSession *self = SC_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORG_ID:
+      g_value_set_string (value, self->org_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  ScSession *self = SC_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORG_ID:
+      sc_session_set_org_id (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_session_class_init (ScSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sc_session_finalize;
+  object_class->get_property = sc_session_get_property;
+  object_class->set_property = sc_session_set_property;
+
+  properties[PROP_ORG_ID] =
+    g_param_spec_string ("org-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A call was refused with 401: the token is no longer valid. */
+  signals[UNAUTHORIZED] = g_signal_new ("unauthorized", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
+}
+
+static void
+sc_session_init (ScSession *self)
+{
+}
+
+ScSession *
+sc_session_new (ScClient   *client,
+                JsonObject *me,
+                const char *server_url,
+                const char *account,
+                gboolean    is_demo)
+{
+  ScSession *self;
+  JsonArray *memberships;
+
+  g_return_val_if_fail (SC_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (me != NULL, NULL);
+
+  self = g_object_new (SC_TYPE_SESSION, NULL);
+  self->client = g_object_ref (client);
+  self->me = json_object_ref (me);
+  self->server_url = g_strdup (server_url);
+  self->account = g_strdup (account);
+  self->is_demo = is_demo;
+
+  memberships = sc_session_get_memberships (self);
+  if (memberships != NULL && json_array_get_length (memberships) > 0)
+    self->org_id = g_strdup (json_object_get_string_member (json_array_get_object_element (memberships, 0), "org_id"));
+
+  return self;
+}
+
+ScClient *
+sc_session_get_client (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return self->client;
+}
+
+JsonObject *
+sc_session_get_me (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return self->me;
+}
+
+const char *
+sc_session_get_user_id (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return json_object_get_string_member_with_default (self->me, "id", NULL);
+}
+
+const char *
+sc_session_get_email (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return json_object_get_string_member_with_default (self->me, "email", NULL);
+}
+
+const char *
+sc_session_get_name (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return json_object_get_string_member_with_default (self->me, "name", NULL);
+}
+
+const char *
+sc_session_get_server_url (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return self->server_url;
+}
+
+const char *
+sc_session_get_account (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return self->account;
+}
+
+gboolean
+sc_session_is_demo (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), FALSE);
+  return self->is_demo;
+}
+
+JsonArray *
+sc_session_get_memberships (ScSession *self)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+
+  node = json_object_get_member (self->me, "memberships");
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+const char *
+sc_session_get_org_id (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return self->org_id;
+}
+
+const char *
+sc_session_get_org_name (ScSession *self)
+{
+  JsonObject *m;
+
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+
+  m = find_membership (self, self->org_id);
+  return m != NULL ? json_object_get_string_member_with_default (m, "org_name", NULL) : NULL;
+}
+
+ScRole
+sc_session_get_role_in (ScSession  *self,
+                        const char *org_id)
+{
+  JsonObject *m;
+  ScRole role = SC_ROLE_NONE;
+
+  g_return_val_if_fail (SC_IS_SESSION (self), SC_ROLE_NONE);
+
+  m = find_membership (self, org_id);
+  if (m != NULL)
+    sc_role_from_string (json_object_get_string_member_with_default (m, "role", NULL), &role);
+  return role;
+}
+
+ScRole
+sc_session_get_role (ScSession *self)
+{
+  return sc_session_get_role_in (self, self->org_id);
+}
+
+void
+sc_session_set_org_id (ScSession  *self,
+                       const char *org_id)
+{
+  g_return_if_fail (SC_IS_SESSION (self));
+
+  if (g_strcmp0 (self->org_id, org_id) == 0)
+    return;
+  if (org_id != NULL && find_membership (self, org_id) == NULL)
+    return;
+
+  g_free (self->org_id);
+  self->org_id = g_strdup (org_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORG_ID]);
+}
+
+void
+sc_session_report_unauthorized (ScSession *self)
+{
+  g_return_if_fail (SC_IS_SESSION (self));
+  g_signal_emit (self, signals[UNAUTHORIZED], 0);
+}

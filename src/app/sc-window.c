@@ -1,0 +1,659 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-sign-in-page.h"
+#include "sc-window.h"
+#include "sc-workflows-view.h"
+
+struct _ScWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  ScSignInPage         *sign_in_page;
+  AdwStatusPage        *loading_page;
+  AdwLeaflet           *leaflet;
+  GtkMenuButton        *account_button;
+  AdwAvatar            *avatar;
+  GtkLabel             *account_name;
+  GtkLabel             *account_email;
+  GtkDropDown          *org_dropdown;
+  GtkListBox           *sections;
+  GtkLabel             *server_label;
+  GtkStack             *content_stack;
+  GMenuModel           *primary_menu;
+
+  ScAccounts           *accounts;
+  ScSession            *session;
+  GCancellable         *cancellable;
+  GSettings            *settings;
+  gulong                unauthorized_id;
+  gboolean              updating_orgs;
+};
+
+enum {
+  PROP_0,
+  PROP_FOLDED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScWindow, sc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct {
+  const char *name;
+  const char *title;
+  const char *icon;
+} Section;
+
+/* The sections that work today; Promotion Paths, Approvals and Organization
+ * join this table as they are built. */
+static const Section sections[] = {
+  { "workflows", N_("Workflows"), "view-list-symbolic" },
+};
+
+static void
+reset_cancellable (ScWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+static GtkWidget *
+section_row_new (const Section *section)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (_(section->title));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (section->icon));
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_name (row, section->name);
+  return row;
+}
+
+static void
+show_section (ScWindow   *self,
+              const char *name)
+{
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+section_activated_cb (ScWindow      *self,
+                      GtkListBoxRow *row)
+{
+  show_section (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+update_org_dropdown (ScWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  JsonArray *memberships = sc_session_get_memberships (self->session);
+  const char *org_id = sc_session_get_org_id (self->session);
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
+    {
+      JsonObject *m = json_array_get_object_element (memberships, i);
+
+      gtk_string_list_append (names, json_object_get_string_member_with_default (m, "org_name", "?"));
+      if (g_strcmp0 (json_object_get_string_member_with_default (m, "org_id", NULL), org_id) == 0)
+        selected = i;
+    }
+
+  self->updating_orgs = TRUE;
+  gtk_drop_down_set_model (self->org_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->org_dropdown, selected);
+  self->updating_orgs = FALSE;
+}
+
+static void
+org_selected_cb (ScWindow *self)
+{
+  JsonArray *memberships;
+  guint selected = gtk_drop_down_get_selected (self->org_dropdown);
+
+  if (self->updating_orgs || self->session == NULL)
+    return;
+
+  memberships = sc_session_get_memberships (self->session);
+  if (memberships == NULL || selected >= json_array_get_length (memberships))
+    return;
+
+  sc_session_set_org_id (self->session,
+                         json_object_get_string_member (json_array_get_object_element (memberships, selected), "org_id"));
+  g_settings_set_string (self->settings, "current-org", sc_session_get_org_id (self->session));
+}
+
+static void
+update_account_menu (ScWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) switch_section = g_menu_new ();
+  g_autoptr(GMenu) actions_section = g_menu_new ();
+
+  if (sc_session_is_demo (self->session))
+    {
+      const char * const *emails = sc_accounts_get_demo_emails (self->accounts);
+
+      for (guint i = 0; emails != NULL && emails[i] != NULL; i++)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (emails[i], NULL);
+
+          g_menu_item_set_action_and_target (item, "win.switch-demo-user", "s", emails[i]);
+          g_menu_append_item (switch_section, item);
+        }
+      g_menu_append_section (menu, _("Demo Users"), G_MENU_MODEL (switch_section));
+    }
+  else
+    {
+      guint n = sc_accounts_get_n_accounts (self->accounts);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *label = sc_accounts_describe (self->accounts, i);
+          g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+          g_menu_item_set_action_and_target (item, "win.switch-account", "i", (gint32) i);
+          g_menu_append_item (switch_section, item);
+        }
+      if (n > 1)
+        g_menu_append_section (menu, _("Switch Account"), G_MENU_MODEL (switch_section));
+    }
+
+  g_menu_append (actions_section, _("_Add Account…"), "win.add-account");
+  g_menu_append (actions_section,
+                 sc_session_is_demo (self->session) ? _("_Leave the Demo") : _("_Sign Out"),
+                 "win.sign-out");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (actions_section));
+
+  gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (menu));
+}
+
+static void
+session_unauthorized_cb (ScWindow  *self,
+                         ScSession *session)
+{
+  g_autofree char *url = g_strdup (sc_session_get_server_url (session));
+
+  sc_window_show_sign_in (self, _("Your sign-in is no longer valid (the token expired or was revoked). Sign in again."));
+  sc_sign_in_page_set_server_url (self->sign_in_page, url);
+}
+
+void
+sc_window_set_session (ScWindow  *self,
+                       ScSession *session)
+{
+  g_autofree char *server = NULL;
+  GtkWidget *view;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  if (self->session != NULL && self->unauthorized_id != 0)
+    g_clear_signal_handler (&self->unauthorized_id, self->session);
+  g_set_object (&self->session, session);
+
+  if (session == NULL)
+    {
+      sc_window_show_sign_in (self, NULL);
+      return;
+    }
+
+  self->unauthorized_id = g_signal_connect_swapped (session, "unauthorized",
+                                                    G_CALLBACK (session_unauthorized_cb), self);
+
+  {
+    g_autofree char *current_org = g_settings_get_string (self->settings, "current-org");
+
+    if (current_org[0] != '\0' && !sc_session_is_demo (session))
+      sc_session_set_org_id (session, current_org);
+  }
+
+  adw_avatar_set_text (self->avatar, sc_session_get_name (session));
+  gtk_label_set_text (self->account_name, sc_session_get_name (session));
+  gtk_label_set_text (self->account_email, sc_session_get_email (session));
+  if (sc_session_is_demo (session))
+    server = g_strdup_printf (_("Demo server · %s"), sc_session_get_server_url (session));
+  else
+    server = g_strdup (sc_session_get_server_url (session));
+  gtk_label_set_text (self->server_label, server);
+
+  update_org_dropdown (self);
+  update_account_menu (self);
+
+  view = gtk_stack_get_child_by_name (self->content_stack, "workflows");
+  sc_workflows_view_set_session (SC_WORKFLOWS_VIEW (view), session);
+
+  sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
+  sc_sign_in_page_set_error (self->sign_in_page, NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+
+  if (gtk_list_box_get_selected_row (self->sections) == NULL)
+    gtk_list_box_select_row (self->sections, gtk_list_box_get_row_at_index (self->sections, 0));
+}
+
+ScSession *
+sc_window_get_session (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+static void
+session_ready_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ScWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScSession) session = NULL;
+
+  session = sc_accounts_session_finish (SC_ACCOUNTS (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (session == NULL)
+    {
+      /* keep whatever the user typed; say what went wrong under it */
+      sc_window_show_sign_in (self, error != NULL ? error->message : NULL);
+      return;
+    }
+
+  sc_sign_in_page_clear_secrets (self->sign_in_page);
+  sc_window_set_session (self, session);
+}
+
+static void
+show_loading (ScWindow   *self,
+              const char *title)
+{
+  adw_status_page_set_title (self->loading_page, title);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+}
+
+static void
+sign_in_requested_cb (ScWindow *self)
+{
+  const char *url = sc_sign_in_page_get_server_url (self->sign_in_page);
+
+  reset_cancellable (self);
+  sc_sign_in_page_set_busy (self->sign_in_page, TRUE);
+
+  if (sc_sign_in_page_get_uses_api_key (self->sign_in_page))
+    sc_accounts_sign_in_async (self->accounts, url, TRUE,
+                               sc_sign_in_page_get_client_id (self->sign_in_page),
+                               sc_sign_in_page_get_client_secret (self->sign_in_page),
+                               self->cancellable, session_ready_cb, g_object_ref (self));
+  else
+    sc_accounts_sign_in_async (self->accounts, url, FALSE,
+                               sc_sign_in_page_get_token (self->sign_in_page), NULL,
+                               self->cancellable, session_ready_cb, g_object_ref (self));
+}
+
+static void
+demo_requested_cb (ScWindow *self)
+{
+  sc_window_start_demo (self);
+}
+
+static void
+sign_in_cancelled_cb (ScWindow *self)
+{
+  if (self->session != NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, "main");
+}
+
+void
+sc_window_start_demo (ScWindow *self)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  reset_cancellable (self);
+  show_loading (self, _("Starting the Demo…"));
+  sc_accounts_start_demo_async (self->accounts, self->cancellable, session_ready_cb, g_object_ref (self));
+}
+
+void
+sc_window_restore (ScWindow *self)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  if (sc_accounts_get_current (self->accounts) < 0)
+    {
+      sc_window_show_sign_in (self, NULL);
+      return;
+    }
+
+  reset_cancellable (self);
+  show_loading (self, _("Signing In…"));
+  sc_accounts_restore_async (self->accounts, self->cancellable, session_ready_cb, g_object_ref (self));
+}
+
+void
+sc_window_show_sign_in (ScWindow   *self,
+                        const char *message)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
+  sc_sign_in_page_set_error (self->sign_in_page, message);
+  sc_sign_in_page_set_can_cancel (self->sign_in_page, self->session != NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+}
+
+void
+sc_window_add_toast (ScWindow   *self,
+                     const char *title)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+void
+sc_window_show_preferences (ScWindow *self)
+{
+  AdwPreferencesWindow *window;
+  AdwPreferencesPage *page;
+  AdwPreferencesGroup *group;
+  guint n;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  window = ADW_PREFERENCES_WINDOW (adw_preferences_window_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  adw_preferences_window_set_search_enabled (window, FALSE);
+
+  page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  adw_preferences_page_set_title (page, _("Accounts"));
+  adw_preferences_page_set_icon_name (page, "system-users-symbolic");
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Accounts"));
+  adw_preferences_group_set_description (group,
+    _("Tokens and API keys are kept in your keyring, never in files. Add, switch or sign out of accounts from the account menu in the sidebar."));
+
+  n = sc_accounts_get_n_accounts (self->accounts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *label = sc_accounts_describe (self->accounts, i);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+      if ((int) i == sc_accounts_get_current (self->accounts))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("In use"));
+      adw_preferences_group_add (group, row);
+    }
+  if (n == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No accounts yet"));
+      adw_preferences_group_add (group, row);
+    }
+
+  adw_preferences_page_add (page, group);
+  adw_preferences_window_add (window, page);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+GMenuModel *
+sc_window_get_primary_menu (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return self->primary_menu;
+}
+
+gboolean
+sc_window_get_folded (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), FALSE);
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+const char *
+sc_window_get_page (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GtkWidget *
+sc_window_get_sign_in_page (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sign_in_page);
+}
+
+GtkWidget *
+sc_window_get_view (ScWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->content_stack, name);
+}
+
+static void
+switch_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  reset_cancellable (self);
+  show_loading (self, _("Switching Account…"));
+  sc_accounts_switch_async (self->accounts, g_variant_get_int32 (parameter), self->cancellable,
+                            session_ready_cb, g_object_ref (self));
+}
+
+static void
+switch_demo_user_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  reset_cancellable (self);
+  show_loading (self, _("Switching User…"));
+  sc_accounts_switch_demo_user_async (self->accounts, g_variant_get_string (parameter, NULL),
+                                      self->cancellable, session_ready_cb, g_object_ref (self));
+}
+
+static void
+add_account_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  sc_sign_in_page_set_server_url (self->sign_in_page, "");
+  sc_window_show_sign_in (self, NULL);
+}
+
+static void
+signed_out_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ScWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_accounts_sign_out_finish (SC_ACCOUNTS (source), result, &error))
+    g_warning ("Signing out did not clear everything: %s", error->message);
+
+  if (sc_accounts_get_current (self->accounts) >= 0)
+    sc_window_restore (self);
+  else
+    sc_window_set_session (self, NULL);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  reset_cancellable (self);
+  sc_accounts_sign_out_async (self->accounts, self->session, self->cancellable,
+                              signed_out_cb, g_object_ref (self));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+leaflet_folded_cb (ScWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDED]);
+}
+
+static void
+sc_window_dispose (GObject *object)
+{
+  ScWindow *self = (ScWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL && self->unauthorized_id != 0)
+    g_clear_signal_handler (&self->unauthorized_id, self->session);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WINDOW);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->accounts);
+
+  G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
+}
+
+static void
+sc_window_finalize (GObject *object)
+{
+  ScWindow *self = (ScWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sc_window_parent_class)->finalize (object);
+}
+
+static void
+sc_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  ScWindow *self = SC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      g_value_set_boolean (value, sc_window_get_folded (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_window_class_init (ScWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_window_dispose;
+  object_class->finalize = sc_window_finalize;
+  object_class->get_property = sc_window_get_property;
+
+  properties[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SC_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (SC_TYPE_WORKFLOWS_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/stagecraft/Stagecraft/sc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, account_name);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, account_email);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, org_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, sections);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, server_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, primary_menu);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, demo_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, section_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.switch-account", "i", switch_account_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-demo-user", "s", switch_demo_user_action);
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+}
+
+static void
+sc_window_init (ScWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APP_ID);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      GtkWidget *view = NULL;
+
+      gtk_list_box_append (self->sections, section_row_new (&sections[i]));
+      if (g_str_equal (sections[i].name, "workflows"))
+        view = sc_workflows_view_new ();
+      gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
+    }
+
+  g_signal_connect_swapped (self->org_dropdown, "notify::selected", G_CALLBACK (org_selected_cb), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (leaflet_folded_cb), self);
+  g_signal_connect_swapped (self->sign_in_page, "cancel", G_CALLBACK (sign_in_cancelled_cb), self);
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}
+
+ScWindow *
+sc_window_new (AdwApplication *application,
+               ScAccounts     *accounts)
+{
+  ScWindow *self;
+
+  g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SC_IS_ACCOUNTS (accounts), NULL);
+
+  self = g_object_new (SC_TYPE_WINDOW, "application", application, NULL);
+  self->accounts = g_object_ref (accounts);
+  return self;
+}
