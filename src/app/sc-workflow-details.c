@@ -1,0 +1,1335 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-WorkflowDetails"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-promote-dialog.h"
+#include "sc-rollback-dialog.h"
+#include "sc-stage-stepper.h"
+#include "sc-window.h"
+#include "sc-workflow-details.h"
+
+struct _ScWorkflowDetails
+{
+  GtkWidget            parent_instance;
+
+  /* template */
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *error_page;
+  GtkWidget           *retry_button;
+  GtkLabel            *name_label;
+  GtkLabel            *description_label;
+  GtkLabel            *meta_label;
+  GtkWidget           *origin_box;
+  GtkLabel            *origin_label;
+  GtkWidget           *rollback_button;
+  AdwPreferencesGroup *stages_group;
+  AdwPreferencesGroup *releases_group;
+  GtkWidget           *publish_button;
+  AdwPreferencesGroup *history_group;
+
+  ScSession           *session;
+  char                *workflow_id;
+
+  /* the load in flight: four calls, shown together */
+  GCancellable        *cancellable;
+  guint                pending;
+  GError              *load_error;
+  JsonObject          *new_workflow;
+  ScClientPage        *new_stages;
+  ScClientPage        *new_releases;
+  ScClientPage        *new_history;
+
+  /* what is shown */
+  JsonObject          *workflow;
+  ScClientPage        *stages;
+  GPtrArray           *stage_items;     /* JsonObject, one per path */
+  GPtrArray           *group_children;  /* (group, widget) pairs added at render */
+  GPtrArray           *promote_buttons;
+  GPtrArray           *promote_hints;
+  GPtrArray           *steppers;
+  guint                history_count;
+  guint                release_count;
+  char                *error_message;
+  gboolean             loading;
+
+  /* publishing */
+  GCancellable        *action_cancellable;
+  GtkWidget           *publish_dialog;
+  GtkWidget           *publish_entry;
+  GtkWidget           *publish_error;
+};
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_TITLE,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  WORKFLOW_LOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ScWorkflowDetails, sc_workflow_details, GTK_TYPE_WIDGET)
+
+typedef enum {
+  PART_WORKFLOW,
+  PART_STAGES,
+  PART_RELEASES,
+  PART_HISTORY,
+} Part;
+
+typedef struct {
+  ScWorkflowDetails *self;
+  GCancellable      *cancellable;
+  Part               part;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+/* --- JSON helpers: the server's answers are checked, never trusted ------- */
+
+static const char *
+get_str (JsonObject *object,
+         const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+get_obj (JsonObject *object,
+         const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_arr (JsonObject *object,
+         const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  return json_node_get_array (node);
+}
+
+static gint64
+get_int (JsonObject *object,
+         const char *member,
+         gint64      fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+static gboolean
+get_bool (JsonObject *object,
+          const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+  return json_node_get_boolean (node);
+}
+
+static JsonObject *
+array_obj (JsonArray *array,
+           guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static char *
+format_time (const char *iso8601)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL)
+    return g_strdup ("");
+  time = g_date_time_new_from_iso8601 (iso8601, NULL);
+  if (time == NULL)
+    return g_strdup (iso8601);
+  local = g_date_time_to_local (time);
+  /* Translators: the date and time of a release or a promotion; see
+   * g_date_time_format() for the conversions */
+  return g_date_time_format (local, _("%b %-d %Y, %H:%M"));
+}
+
+/* --- helpers -------------------------------------------------------------- */
+
+static void
+set_loading (ScWorkflowDetails *self,
+             gboolean           loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  gtk_spinner_set_spinning (self->spinner, loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+show_page (ScWorkflowDetails *self,
+           const char        *name)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) == 0)
+    return;
+  gtk_stack_set_visible_child_name (self->stack, name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+add_toast (ScWorkflowDetails *self,
+           const char        *title)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (SC_IS_WINDOW (root))
+    sc_window_add_toast (SC_WINDOW (root), title);
+  else
+    g_debug ("Toast without a window: %s", title);
+}
+
+/* Reports a 401 to the session; returns whether @error was one. */
+static gboolean
+check_unauthorized (ScWorkflowDetails *self,
+                    const GError      *error)
+{
+  if (!g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+    return FALSE;
+  if (self->session != NULL)
+    sc_session_report_unauthorized (self->session);
+  return TRUE;
+}
+
+static void
+clear_pending (ScWorkflowDetails *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->pending = 0;
+  g_clear_error (&self->load_error);
+  g_clear_pointer (&self->new_workflow, json_object_unref);
+  g_clear_pointer (&self->new_stages, sc_client_page_unref);
+  g_clear_pointer (&self->new_releases, sc_client_page_unref);
+  g_clear_pointer (&self->new_history, sc_client_page_unref);
+}
+
+static void
+clear_content (ScWorkflowDetails *self)
+{
+  for (guint i = 0; i + 1 < self->group_children->len; i += 2)
+    adw_preferences_group_remove (g_ptr_array_index (self->group_children, i),
+                                  g_ptr_array_index (self->group_children, i + 1));
+  g_ptr_array_set_size (self->group_children, 0);
+  g_ptr_array_set_size (self->stage_items, 0);
+  g_ptr_array_set_size (self->promote_buttons, 0);
+  g_ptr_array_set_size (self->promote_hints, 0);
+  g_ptr_array_set_size (self->steppers, 0);
+  self->history_count = 0;
+  self->release_count = 0;
+}
+
+static void
+group_add (ScWorkflowDetails   *self,
+           AdwPreferencesGroup *group,
+           GtkWidget           *child)
+{
+  adw_preferences_group_add (group, child);
+  g_ptr_array_add (self->group_children, group);
+  g_ptr_array_add (self->group_children, child);
+}
+
+static GtkWidget *
+placeholder_row_new (const char *title,
+                     const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (row, "dim-label");
+  return row;
+}
+
+static GHashTable *
+org_names_new (ScWorkflowDetails *self)
+{
+  GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *memberships = self->session != NULL ? sc_session_get_memberships (self->session) : NULL;
+  JsonArray *items = self->stages != NULL ? sc_client_page_get_items (self->stages) : NULL;
+
+  for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
+    {
+      JsonObject *m = array_obj (memberships, i);
+
+      if (get_str (m, "org_id") != NULL && get_str (m, "org_name") != NULL)
+        g_hash_table_insert (names, (gpointer) get_str (m, "org_id"), (gpointer) get_str (m, "org_name"));
+    }
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonArray *stages = get_arr (array_obj (items, i), "stages");
+
+      for (guint j = 0; stages != NULL && j < json_array_get_length (stages); j++)
+        {
+          JsonObject *stage = array_obj (stages, j);
+
+          if (get_str (stage, "org_id") != NULL && get_str (stage, "org_name") != NULL)
+            g_hash_table_insert (names, (gpointer) get_str (stage, "org_id"), (gpointer) get_str (stage, "org_name"));
+        }
+    }
+  return names;
+}
+
+/* --- dialogs of other modules --------------------------------------------- */
+
+static void
+present_dialog (ScWorkflowDetails *self,
+                GtkWidget         *dialog)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+promoted_cb (ScWorkflowDetails *self,
+             JsonObject        *record)
+{
+  g_autofree char *title = NULL;
+  JsonObject *release = get_obj (record, "release");
+  JsonObject *target = get_obj (record, "target");
+
+  /* Translators: a toast, "Promoted v2 to stage" (a stage's tag) */
+  title = g_strdup_printf (_("Promoted v%d to %s"), (int) get_int (release, "version", 0),
+                           get_str (target, "tag") != NULL ? get_str (target, "tag") : "?");
+  add_toast (self, title);
+  sc_workflow_details_reload (self);
+}
+
+static void
+requested_cb (ScWorkflowDetails *self,
+              JsonObject        *request)
+{
+  add_toast (self, _("Promotion requested"));
+  sc_workflow_details_reload (self);
+}
+
+static void
+rolled_back_cb (ScWorkflowDetails *self,
+                JsonObject        *record)
+{
+  g_autofree char *title = NULL;
+
+  /* Translators: a toast, "Rolled back to v1" */
+  title = g_strdup_printf (_("Rolled back to v%d"), (int) get_int (get_obj (record, "release"), "version", 0));
+  add_toast (self, title);
+  sc_workflow_details_reload (self);
+}
+
+/* The promote and rollback dialogs live in sc-promote-dialog.c and
+ * sc-rollback-dialog.c; everything this view needs of them is here. */
+static void
+open_promote_dialog (ScWorkflowDetails *self,
+                     JsonObject        *stages_item)
+{
+  GtkWidget *dialog;
+
+  dialog = sc_promote_dialog_new (self->session, self->workflow, stages_item,
+                                  get_obj (self->workflow, "latest_release"));
+  g_signal_connect_object (dialog, "promoted", G_CALLBACK (promoted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "requested", G_CALLBACK (requested_cb), self, G_CONNECT_SWAPPED);
+  present_dialog (self, dialog);
+}
+
+static void
+open_rollback_dialog (ScWorkflowDetails *self)
+{
+  GtkWidget *dialog;
+
+  dialog = sc_rollback_dialog_new (self->session, self->workflow);
+  g_signal_connect_object (dialog, "rolled-back", G_CALLBACK (rolled_back_cb), self, G_CONNECT_SWAPPED);
+  present_dialog (self, dialog);
+}
+
+/* --- rendering ------------------------------------------------------------ */
+
+static void
+promote_clicked_cb (ScWorkflowDetails *self,
+                    GtkButton         *button)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "path-index"));
+
+  if (index >= self->stage_items->len || self->workflow == NULL)
+    return;
+  open_promote_dialog (self, g_ptr_array_index (self->stage_items, index));
+}
+
+/* The stage a promotion along @item would go to, or NULL at the end. */
+static JsonObject *
+next_stage (JsonObject *item)
+{
+  JsonArray *stages = get_arr (item, "stages");
+  gint64 current = get_int (item, "current_index", -1);
+  guint n = stages != NULL ? json_array_get_length (stages) : 0;
+
+  if (json_object_has_member (item, "current_index"))
+    return current >= 0 && current + 1 < n ? array_obj (stages, current + 1) : NULL;
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (get_str (array_obj (stages, i), "state"), "next") == 0)
+      return array_obj (stages, i);
+  return NULL;
+}
+
+static GtkWidget *
+path_card_new (ScWorkflowDetails *self,
+               JsonObject        *item,
+               guint              index)
+{
+  JsonObject *path = get_obj (item, "path");
+  JsonObject *next = next_stage (item);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *title = gtk_label_new (get_str (path, "name"));
+  GtkWidget *stepper = sc_stage_stepper_new ();
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *hint = gtk_label_new (NULL);
+  const char *action = get_str (next, "action");
+  const char *reason = get_str (next, "reason");
+  gboolean request, can_promote;
+  g_autofree char *hint_text = NULL;
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_margin_start (inner, 12);
+  gtk_widget_set_margin_end (inner, 12);
+  gtk_widget_set_margin_top (inner, 12);
+  gtk_widget_set_margin_bottom (inner, 12);
+  gtk_box_append (GTK_BOX (card), inner);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_box_append (GTK_BOX (inner), title);
+
+  sc_stage_stepper_set_stages (SC_STAGE_STEPPER (stepper), get_arr (item, "stages"));
+  gtk_box_append (GTK_BOX (inner), stepper);
+
+  if (action != NULL)
+    request = g_str_equal (action, "request");
+  else
+    request = get_bool (next, "requires_approval");
+  /* can_promote says whether the caller may promote now; a request asks
+   * for exactly that right, so it needs only manage on the workflow (the
+   * dialog's preview lists whatever else refuses it). */
+  can_promote = next != NULL && get_obj (self->workflow, "latest_release") != NULL &&
+                (get_bool (next, "can_promote") ||
+                 (request && g_strcmp0 (get_str (self->workflow, "permission"), "manage") == 0));
+
+  gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
+  gtk_button_set_label (GTK_BUTTON (button), request ? _("_Request to Promote") : _("_Promote"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_sensitive (button, can_promote);
+  gtk_widget_set_visible (button, next != NULL);
+  g_object_set_data (G_OBJECT (button), "path-index", GUINT_TO_POINTER (index));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (promote_clicked_cb), self, G_CONNECT_SWAPPED);
+
+  if (next == NULL && get_int (item, "current_index", 0) < 0)
+    hint_text = g_strdup (_("The workflow is at no stage of this path."));
+  else if (next == NULL)
+    hint_text = g_strdup (_("The workflow is at the last stage of this path."));
+  else if (!can_promote)
+    hint_text = g_strdup (reason != NULL ? reason
+                          : get_obj (self->workflow, "latest_release") == NULL
+                          ? _("Publish a release first: only releases can be promoted.")
+                          : _("You may not promote this workflow."));
+  else if (request)
+    /* Translators: beside Request to Promote: the next stage's tag and org */
+    hint_text = g_strdup_printf (_("To “%s” (%s), after approval"), get_str (next, "tag"),
+                                 get_str (next, "org_name") != NULL ? get_str (next, "org_name") : "");
+  else
+    /* Translators: beside Promote: the next stage's tag and org */
+    hint_text = g_strdup_printf (_("To “%s” (%s)"), get_str (next, "tag"),
+                                 get_str (next, "org_name") != NULL ? get_str (next, "org_name") : "");
+
+  gtk_label_set_text (GTK_LABEL (hint), hint_text);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (hint), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (hint, TRUE);
+  gtk_widget_set_valign (hint, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (hint, "dim-label");
+  if (next != NULL && !can_promote)
+    {
+      gtk_widget_set_tooltip_text (button, hint_text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint_text,
+                                      -1);
+    }
+
+  gtk_box_append (GTK_BOX (actions), button);
+  gtk_box_append (GTK_BOX (actions), hint);
+  gtk_box_append (GTK_BOX (inner), actions);
+
+  g_ptr_array_add (self->stage_items, json_object_ref (item));
+  g_ptr_array_add (self->promote_buttons, button);
+  g_ptr_array_add (self->promote_hints, hint);
+  g_ptr_array_add (self->steppers, stepper);
+  return card;
+}
+
+static void
+render_header (ScWorkflowDetails *self,
+               GHashTable        *org_names)
+{
+  JsonObject *workflow = self->workflow;
+  JsonObject *owner = get_obj (workflow, "owner");
+  JsonObject *origin = get_obj (workflow, "origin");
+  const char *description = get_str (workflow, "description");
+  const char *org_id = get_str (workflow, "org_id");
+  const char *org_name = org_id != NULL ? g_hash_table_lookup (org_names, org_id) : NULL;
+  const char *owner_email = get_str (owner, "email");
+  g_autofree char *meta = NULL;
+  gboolean admin;
+
+  gtk_label_set_text (self->name_label, get_str (workflow, "name"));
+  gtk_label_set_text (self->description_label, description != NULL ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && description[0] != '\0');
+
+  /* Translators: under a workflow's name: its owner's e-mail and its org */
+  meta = g_strdup_printf (_("Owned by %s · %s"), owner_email != NULL ? owner_email : _("nobody"),
+                          org_name != NULL ? org_name : (org_id != NULL ? org_id : ""));
+  gtk_label_set_text (self->meta_label, meta);
+
+  gtk_widget_set_visible (self->origin_box, origin != NULL);
+  if (origin != NULL)
+    {
+      const char *from = get_str (origin, "org_id") != NULL
+                         ? g_hash_table_lookup (org_names, get_str (origin, "org_id")) : NULL;
+      g_autofree char *text = NULL;
+
+      if (from != NULL)
+        /* Translators: a promoted copy: the org it came from and its stage's tag */
+        text = g_strdup_printf (_("Promoted from %s; at stage “%s”."), from,
+                                get_str (origin, "stage") != NULL ? get_str (origin, "stage") : "");
+      else
+        /* Translators: a promoted copy: its stage's tag */
+        text = g_strdup_printf (_("A promoted copy, at stage “%s”."),
+                                get_str (origin, "stage") != NULL ? get_str (origin, "stage") : "");
+      gtk_label_set_text (self->origin_label, text);
+    }
+
+  admin = self->session != NULL && org_id != NULL &&
+          sc_session_get_role_in (self->session, org_id) == SC_ROLE_ADMIN;
+  gtk_widget_set_visible (self->rollback_button, origin != NULL && admin);
+
+  gtk_widget_set_visible (self->publish_button, g_strcmp0 (get_str (workflow, "permission"), "manage") == 0);
+}
+
+static void
+render_stages (ScWorkflowDetails *self)
+{
+  JsonArray *items = self->stages != NULL ? sc_client_page_get_items (self->stages) : NULL;
+  guint n = items != NULL ? json_array_get_length (items) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *item = array_obj (items, i);
+
+      if (item != NULL)
+        group_add (self, self->stages_group, path_card_new (self, item, self->stage_items->len));
+    }
+
+  if (self->stage_items->len == 0)
+    group_add (self, self->stages_group,
+               placeholder_row_new (_("Not on a Promotion Path"),
+                                    _("An admin of the organization sets up the paths workflows are promoted along.")));
+}
+
+static void
+render_releases (ScWorkflowDetails *self,
+                 ScClientPage      *page)
+{
+  guint n = page != NULL ? sc_client_page_get_n_items (page) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *release = sc_client_page_get_item (page, i);
+      const char *notes = get_str (release, "notes");
+      const char *author = get_str (get_obj (release, "created_by"), "email");
+      g_autofree char *time = format_time (get_str (release, "created_at"));
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      if (notes != NULL && notes[0] != '\0')
+        /* Translators: a release: its version and notes, "v3 · Fix the retries" */
+        title = g_strdup_printf (_("v%d · %s"), (int) get_int (release, "version", 0), notes);
+      else
+        title = g_strdup_printf (_("v%d"), (int) get_int (release, "version", 0));
+      /* Translators: when and by whom a release was made */
+      subtitle = g_strdup_printf (_("%s · %s"), time, author != NULL ? author : "");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+      group_add (self, self->releases_group, row);
+      self->release_count++;
+    }
+
+  if (n == 0)
+    group_add (self, self->releases_group,
+               placeholder_row_new (_("No Releases Yet"),
+                                    gtk_widget_get_visible (self->publish_button)
+                                    ? _("Publish the draft to make the first release.")
+                                    : NULL));
+}
+
+static GtkWidget *
+history_row_new (JsonObject *record,
+                 GHashTable *org_names)
+{
+  JsonObject *release = get_obj (record, "release");
+  JsonObject *target = get_obj (record, "target");
+  JsonObject *error = get_obj (record, "error");
+  gboolean failed = g_strcmp0 (get_str (record, "outcome"), "succeeded") != 0;
+  int version = (int) get_int (release, "version", 0);
+  const char *actor = get_str (get_obj (record, "actor"), "email");
+  const char *tag = get_str (target, "tag");
+  const char *org = get_str (target, "org_name");
+  g_autofree char *time = format_time (get_str (record, "at"));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon;
+
+  if (org == NULL && get_str (target, "org_id") != NULL)
+    org = g_hash_table_lookup (org_names, get_str (target, "org_id"));
+
+  if (g_strcmp0 (get_str (record, "kind"), "rollback") == 0)
+    {
+      const char *reason = get_str (record, "reason");
+
+      if (reason != NULL && reason[0] != '\0')
+        /* Translators: a rollback in the history: version and the reason given */
+        title = g_strdup_printf (_("Rolled back to v%d: %s"), version, reason);
+      else
+        title = g_strdup_printf (_("Rolled back to v%d"), version);
+    }
+  else if (org != NULL)
+    /* Translators: a promotion in the history, "v2 → stage (Acme Staging)" */
+    title = g_strdup_printf (_("v%d → %s (%s)"), version, tag != NULL ? tag : "?", org);
+  else
+    /* Translators: a promotion in the history, "v2 → stage" */
+    title = g_strdup_printf (_("v%d → %s"), version, tag != NULL ? tag : "?");
+
+  /* Translators: who made a promotion and when */
+  subtitle = g_strdup_printf (_("%s · %s"), actor != NULL ? actor : "", time);
+  if (failed && get_str (error, "message") != NULL)
+    {
+      char *with_error = g_strdup_printf ("%s\n%s", subtitle, get_str (error, "message"));
+
+      g_free (subtitle);
+      subtitle = with_error;
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+
+  icon = gtk_image_new_from_icon_name (failed ? "dialog-error-symbolic" : "emblem-ok-symbolic");
+  gtk_widget_add_css_class (icon, failed ? "error" : "success");
+  gtk_widget_set_tooltip_text (icon, failed ? _("Failed") : _("Succeeded"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, failed ? _("Failed") : _("Succeeded"),
+                                  -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  return row;
+}
+
+static void
+render_history (ScWorkflowDetails *self,
+                ScClientPage      *page,
+                GHashTable        *org_names)
+{
+  guint n = page != NULL ? sc_client_page_get_n_items (page) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      group_add (self, self->history_group, history_row_new (sc_client_page_get_item (page, i), org_names));
+      self->history_count++;
+    }
+
+  if (n == 0)
+    group_add (self, self->history_group,
+               placeholder_row_new (_("No Promotions Yet"),
+                                    _("Promotions and rollbacks of this workflow will be listed here.")));
+}
+
+static void
+render (ScWorkflowDetails *self,
+        ScClientPage      *releases,
+        ScClientPage      *history)
+{
+  g_autoptr(GHashTable) org_names = org_names_new (self);
+
+  clear_content (self);
+  render_header (self, org_names);
+  render_stages (self);
+  render_releases (self, releases);
+  render_history (self, history, org_names);
+}
+
+/* --- loading -------------------------------------------------------------- */
+
+static void
+finish_load (ScWorkflowDetails *self)
+{
+  g_autoptr(GError) error = g_steal_pointer (&self->load_error);
+  g_autoptr(ScClientPage) releases = g_steal_pointer (&self->new_releases);
+  g_autoptr(ScClientPage) history = g_steal_pointer (&self->new_history);
+  g_autoptr(JsonObject) workflow = g_steal_pointer (&self->new_workflow);
+  g_autoptr(ScClientPage) stages = g_steal_pointer (&self->new_stages);
+  const char *shown = gtk_stack_get_visible_child_name (self->stack);
+
+  g_clear_object (&self->cancellable);
+
+  if (error != NULL)
+    {
+      /* Signing in again comes first; what is shown stays. */
+      if (check_unauthorized (self, error) && g_strcmp0 (shown, "content") == 0)
+        {
+          set_loading (self, FALSE);
+          return;
+        }
+
+      g_free (self->error_message);
+      self->error_message = g_strdup (error->message);
+      {
+        g_autofree char *markup = g_markup_escape_text (error->message, -1);
+
+        adw_status_page_set_description (self->error_page, markup);
+      }
+      adw_status_page_set_icon_name (self->error_page,
+                                     g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NETWORK) ||
+                                     g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_TLS)
+                                     ? "network-error-symbolic" : "dialog-error-symbolic");
+      show_page (self, "error");
+      set_loading (self, FALSE);
+      return;
+    }
+
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->workflow, json_object_unref);
+  self->workflow = g_steal_pointer (&workflow);
+  g_clear_pointer (&self->stages, sc_client_page_unref);
+  self->stages = g_steal_pointer (&stages);
+
+  render (self, releases, history);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  show_page (self, "content");
+  set_loading (self, FALSE);
+
+  g_signal_emit (self, signals[WORKFLOW_LOADED], 0, self->workflow);
+}
+
+static void
+part_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  ScWorkflowDetails *self = data->self;
+  ScClient *client = SC_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+
+  switch (data->part)
+    {
+    case PART_WORKFLOW:
+      {
+        g_autoptr(JsonObject) workflow = sc_client_get_workflow_finish (client, result, &error);
+
+        if (data->cancellable == self->cancellable && workflow != NULL)
+          self->new_workflow = g_steal_pointer (&workflow);
+      }
+      break;
+    case PART_STAGES:
+      {
+        g_autoptr(ScClientPage) stages = sc_client_get_stages_finish (client, result, &error);
+
+        if (data->cancellable == self->cancellable && stages != NULL)
+          self->new_stages = g_steal_pointer (&stages);
+      }
+      break;
+    case PART_RELEASES:
+      {
+        g_autoptr(ScClientPage) page = sc_client_list_releases_finish (client, result, &error);
+
+        if (data->cancellable == self->cancellable && page != NULL)
+          self->new_releases = g_steal_pointer (&page);
+      }
+      break;
+    case PART_HISTORY:
+      {
+        g_autoptr(ScClientPage) page = sc_client_list_promotions_finish (client, result, &error);
+
+        if (data->cancellable == self->cancellable && page != NULL)
+          self->new_history = g_steal_pointer (&page);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (data->cancellable != self->cancellable || g_cancellable_is_cancelled (data->cancellable))
+    return;
+
+  /* The workflow's own failure says most (404: it is gone). */
+  if (error != NULL && (self->load_error == NULL || data->part == PART_WORKFLOW))
+    {
+      g_clear_error (&self->load_error);
+      self->load_error = g_steal_pointer (&error);
+    }
+
+  g_assert (self->pending > 0);
+  if (--self->pending == 0)
+    finish_load (self);
+}
+
+static LoadData *
+load_data_new (ScWorkflowDetails *self,
+               Part               part)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->cancellable);
+  data->part = part;
+  return data;
+}
+
+static void
+start_load (ScWorkflowDetails *self)
+{
+  ScClient *client;
+
+  clear_pending (self);
+
+  if (self->session == NULL || self->workflow_id == NULL)
+    {
+      set_loading (self, FALSE);
+      return;
+    }
+
+  client = sc_session_get_client (self->session);
+  self->cancellable = g_cancellable_new ();
+  self->pending = 4;
+  set_loading (self, TRUE);
+
+  /* A reload keeps the content until the new one is there. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "content") != 0)
+    show_page (self, "loading");
+
+  sc_client_get_workflow_async (client, self->workflow_id, self->cancellable,
+                                part_loaded_cb, load_data_new (self, PART_WORKFLOW));
+  sc_client_get_stages_async (client, self->workflow_id, self->cancellable,
+                              part_loaded_cb, load_data_new (self, PART_STAGES));
+  sc_client_list_releases_async (client, self->workflow_id, NULL, self->cancellable,
+                                 part_loaded_cb, load_data_new (self, PART_RELEASES));
+  sc_client_list_promotions_async (client, self->workflow_id, NULL, NULL, self->cancellable,
+                                   part_loaded_cb, load_data_new (self, PART_HISTORY));
+}
+
+static void
+reset (ScWorkflowDetails *self)
+{
+  clear_pending (self);
+  clear_content (self);
+  g_clear_pointer (&self->workflow, json_object_unref);
+  g_clear_pointer (&self->stages, sc_client_page_unref);
+  g_clear_pointer (&self->error_message, g_free);
+  if (self->publish_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->publish_dialog));
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  show_page (self, "empty");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/* --- publishing ------------------------------------------------------------ */
+
+static void
+release_published_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ScWorkflowDetails) self = user_data;
+  g_autoptr(JsonObject) release = NULL;
+  g_autoptr(GError) error = NULL;
+
+  release = sc_client_publish_release_finish (SC_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (release == NULL)
+    {
+      check_unauthorized (self, error);
+      if (self->publish_dialog == NULL)
+        {
+          add_toast (self, error->message);
+          return;
+        }
+      /* The dialog stays, with the notes as typed and the reason. */
+      gtk_label_set_text (GTK_LABEL (self->publish_error), error->message);
+      gtk_widget_set_visible (self->publish_error, TRUE);
+      gtk_editable_set_editable (GTK_EDITABLE (self->publish_entry), TRUE);
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self->publish_dialog), "publish", TRUE);
+      gtk_entry_grab_focus_without_selecting (GTK_ENTRY (self->publish_entry));
+      return;
+    }
+
+  {
+    /* Translators: a toast, "Published v4" */
+    g_autofree char *title = g_strdup_printf (_("Published v%d"), (int) get_int (release, "version", 0));
+
+    add_toast (self, title);
+  }
+  if (self->publish_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->publish_dialog));
+  sc_workflow_details_reload (self);
+}
+
+static void
+publish_responded_cb (ScWorkflowDetails *self,
+                      const char        *response,
+                      AdwMessageDialog  *dialog)
+{
+  if (!g_str_equal (response, "publish"))
+    {
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      return;
+    }
+
+  if (self->session == NULL || self->workflow_id == NULL)
+    return;
+
+  gtk_widget_set_visible (self->publish_error, FALSE);
+  /* not insensitive: it keeps the focus (and what was typed) */
+  gtk_editable_set_editable (GTK_EDITABLE (self->publish_entry), FALSE);
+  adw_message_dialog_set_response_enabled (dialog, "publish", FALSE);
+
+  if (self->action_cancellable == NULL)
+    self->action_cancellable = g_cancellable_new ();
+  sc_client_publish_release_async (sc_session_get_client (self->session), self->workflow_id,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->publish_entry)),
+                                   self->action_cancellable, release_published_cb, g_object_ref (self));
+}
+
+/* AdwMessageDialog closes itself on any response; this one stays open
+ * while it publishes and after a failure, and is destroyed explicitly. */
+static gboolean
+publish_close_requested_cb (GtkWindow *dialog)
+{
+  return TRUE;
+}
+
+static void
+publish_clicked_cb (ScWorkflowDetails *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *box;
+  gint64 version = get_int (get_obj (self->workflow, "latest_release"), "version", 0);
+
+  if (self->workflow == NULL)
+    return;
+  if (self->publish_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->publish_dialog));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Publish a Release?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The current draft of “%s” becomes release v%d. A release cannot be changed afterwards."),
+                                  get_str (self->workflow, "name"), (int) version + 1);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  self->publish_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->publish_entry), _("Release notes (optional)"));
+  gtk_entry_set_activates_default (GTK_ENTRY (self->publish_entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->publish_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Release notes"),
+                                  -1);
+  self->publish_error = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->publish_error), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->publish_error), 0);
+  gtk_widget_add_css_class (self->publish_error, "error");
+  gtk_widget_set_visible (self->publish_error, FALSE);
+  gtk_box_append (GTK_BOX (box), self->publish_entry);
+  gtk_box_append (GTK_BOX (box), self->publish_error);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "publish", _("_Publish"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "publish", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "publish");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (publish_responded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_after (dialog, "close-request", G_CALLBACK (publish_close_requested_cb), NULL);
+
+  self->publish_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->publish_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (self->publish_entry);
+}
+
+/* --- callbacks of the template --------------------------------------------- */
+
+static void
+retry_clicked_cb (ScWorkflowDetails *self)
+{
+  sc_workflow_details_reload (self);
+}
+
+static void
+rollback_clicked_cb (ScWorkflowDetails *self)
+{
+  if (self->workflow != NULL && self->session != NULL)
+    open_rollback_dialog (self);
+}
+
+/* --- GObject ---------------------------------------------------------------- */
+
+static void
+sc_workflow_details_dispose (GObject *object)
+{
+  ScWorkflowDetails *self = (ScWorkflowDetails *)object;
+
+  clear_pending (self);
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  if (self->publish_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->publish_dialog));
+
+  if (self->group_children != NULL)
+    g_ptr_array_set_size (self->group_children, 0);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WORKFLOW_DETAILS);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (sc_workflow_details_parent_class)->dispose (object);
+}
+
+static void
+sc_workflow_details_finalize (GObject *object)
+{
+  ScWorkflowDetails *self = (ScWorkflowDetails *)object;
+
+  g_clear_pointer (&self->workflow_id, g_free);
+  g_clear_pointer (&self->workflow, json_object_unref);
+  g_clear_pointer (&self->stages, sc_client_page_unref);
+  g_clear_pointer (&self->stage_items, g_ptr_array_unref);
+  g_clear_pointer (&self->group_children, g_ptr_array_unref);
+  g_clear_pointer (&self->promote_buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->promote_hints, g_ptr_array_unref);
+  g_clear_pointer (&self->steppers, g_ptr_array_unref);
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (sc_workflow_details_parent_class)->finalize (object);
+}
+
+static void
+sc_workflow_details_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  ScWorkflowDetails *self = SC_WORKFLOW_DETAILS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, sc_workflow_details_get_title (self));
+      break;
+    case PROP_STATE:
+      g_value_set_string (value, sc_workflow_details_get_state (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_workflow_details_class_init (ScWorkflowDetailsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_workflow_details_dispose;
+  object_class->finalize = sc_workflow_details_finalize;
+  object_class->get_property = sc_workflow_details_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[WORKFLOW_LOADED] =
+    g_signal_new ("workflow-loaded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stagecraft/Stagecraft/sc-workflow-details.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, stack);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, name_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, description_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, origin_box);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, origin_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, rollback_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, stages_group);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, releases_group);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, publish_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, history_group);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rollback_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, publish_clicked_cb);
+}
+
+static void
+sc_workflow_details_init (ScWorkflowDetails *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->stage_items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->group_children = g_ptr_array_new ();
+  self->promote_buttons = g_ptr_array_new ();
+  self->promote_hints = g_ptr_array_new ();
+  self->steppers = g_ptr_array_new ();
+
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+/* --- public API ---------------------------------------------------------- */
+
+GtkWidget *
+sc_workflow_details_new (void)
+{
+  return g_object_new (SC_TYPE_WORKFLOW_DETAILS, NULL);
+}
+
+void
+sc_workflow_details_set_session (ScWorkflowDetails *self,
+                                 ScSession         *session)
+{
+  g_return_if_fail (SC_IS_WORKFLOW_DETAILS (self));
+  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  g_set_object (&self->session, session);
+  g_clear_pointer (&self->workflow_id, g_free);
+  reset (self);
+}
+
+ScSession *
+sc_workflow_details_get_session (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->session;
+}
+
+void
+sc_workflow_details_set_workflow_id (ScWorkflowDetails *self,
+                                     const char        *workflow_id)
+{
+  g_return_if_fail (SC_IS_WORKFLOW_DETAILS (self));
+
+  if (g_strcmp0 (self->workflow_id, workflow_id) == 0)
+    return;
+
+  g_free (self->workflow_id);
+  self->workflow_id = g_strdup (workflow_id);
+  reset (self);
+  start_load (self);
+}
+
+const char *
+sc_workflow_details_get_workflow_id (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->workflow_id;
+}
+
+JsonObject *
+sc_workflow_details_get_workflow (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->workflow;
+}
+
+void
+sc_workflow_details_reload (ScWorkflowDetails *self)
+{
+  g_return_if_fail (SC_IS_WORKFLOW_DETAILS (self));
+  start_load (self);
+}
+
+gboolean
+sc_workflow_details_get_loading (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), FALSE);
+  return self->loading;
+}
+
+const char *
+sc_workflow_details_get_title (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return get_str (self->workflow, "name");
+}
+
+const char *
+sc_workflow_details_get_state (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+sc_workflow_details_get_error_message (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->error_message;
+}
+
+guint
+sc_workflow_details_get_n_paths (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), 0);
+  return self->promote_buttons->len;
+}
+
+GtkWidget *
+sc_workflow_details_get_promote_button (ScWorkflowDetails *self,
+                                        guint              path_index)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return path_index < self->promote_buttons->len ? g_ptr_array_index (self->promote_buttons, path_index) : NULL;
+}
+
+GtkWidget *
+sc_workflow_details_get_promote_hint (ScWorkflowDetails *self,
+                                      guint              path_index)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return path_index < self->promote_hints->len ? g_ptr_array_index (self->promote_hints, path_index) : NULL;
+}
+
+GtkWidget *
+sc_workflow_details_get_stepper (ScWorkflowDetails *self,
+                                 guint              path_index)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return path_index < self->steppers->len ? g_ptr_array_index (self->steppers, path_index) : NULL;
+}
+
+guint
+sc_workflow_details_get_history_count (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), 0);
+  return self->history_count;
+}
+
+guint
+sc_workflow_details_get_release_count (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), 0);
+  return self->release_count;
+}
+
+GtkWidget *
+sc_workflow_details_get_publish_button (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->publish_button;
+}
+
+GtkWidget *
+sc_workflow_details_get_rollback_button (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->rollback_button;
+}
+
+GtkWidget *
+sc_workflow_details_get_publish_dialog (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->publish_dialog;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sc-session.h"
+
+G_BEGIN_DECLS
+
+#define SC_TYPE_WORKFLOW_DETAILS (sc_workflow_details_get_type ())
+G_DECLARE_FINAL_TYPE (ScWorkflowDetails, sc_workflow_details, SC, WORKFLOW_DETAILS, GtkWidget)
+
+/* The details of one workflow: its header (name, description, owner,
+ * org), a stage stepper per promotion path with Promote / Request to
+ * Promote (insensitive with the server's reason when the user may not),
+ * its releases (Publish Release… with manage permission), the promotion
+ * history, and Roll Back… for admins of a promoted copy's org.
+ *
+ * It loads GET /workflows/{id}, /workflows/{id}/stages,
+ * /workflows/{id}/releases and /promotions?workflow_id= together, and
+ * shows them once all have answered. "loading" is TRUE meanwhile. On a
+ * reload of the same workflow the old content stays until the new one
+ * arrives. A failure shows the server's message with Retry; a 401 is
+ * reported to the session.
+ *
+ * "workflow-loaded" (JsonObject *workflow) is emitted each time the
+ * workflow object arrived (after a promotion, a publish, …) so that the
+ * list can update its row. "title" is the workflow's name. */
+
+GtkWidget   *sc_workflow_details_new                (void);
+void         sc_workflow_details_set_session        (ScWorkflowDetails *self,
+                                                     ScSession         *session);
+ScSession   *sc_workflow_details_get_session        (ScWorkflowDetails *self);
+/* Shows @workflow_id (nullable: nothing selected). The same id again does
+ * nothing; use reload(). */
+void         sc_workflow_details_set_workflow_id    (ScWorkflowDetails *self,
+                                                     const char        *workflow_id);
+const char  *sc_workflow_details_get_workflow_id    (ScWorkflowDetails *self);
+/* The loaded workflow (transfer none), or NULL. */
+JsonObject  *sc_workflow_details_get_workflow       (ScWorkflowDetails *self);
+void         sc_workflow_details_reload             (ScWorkflowDetails *self);
+gboolean     sc_workflow_details_get_loading        (ScWorkflowDetails *self);
+const char  *sc_workflow_details_get_title          (ScWorkflowDetails *self);
+/* "empty" (nothing selected), "loading", "error" or "content". */
+const char  *sc_workflow_details_get_state          (ScWorkflowDetails *self);
+/* The error shown in the "error" state, or NULL. */
+const char  *sc_workflow_details_get_error_message  (ScWorkflowDetails *self);
+
+/* For tests. */
+guint        sc_workflow_details_get_n_paths        (ScWorkflowDetails *self);
+/* The Promote / Request to Promote button of path @path_index (in the
+ * order of GET /workflows/{id}/stages), or NULL. */
+GtkWidget   *sc_workflow_details_get_promote_button (ScWorkflowDetails *self,
+                                                     guint              path_index);
+/* The dim label beside it (the reason when the button is insensitive). */
+GtkWidget   *sc_workflow_details_get_promote_hint   (ScWorkflowDetails *self,
+                                                     guint              path_index);
+GtkWidget   *sc_workflow_details_get_stepper        (ScWorkflowDetails *self,
+                                                     guint              path_index);
+guint        sc_workflow_details_get_history_count  (ScWorkflowDetails *self);
+guint        sc_workflow_details_get_release_count  (ScWorkflowDetails *self);
+GtkWidget   *sc_workflow_details_get_publish_button (ScWorkflowDetails *self);
+GtkWidget   *sc_workflow_details_get_rollback_button (ScWorkflowDetails *self);
+/* The Publish Release dialog while it is open, or NULL. */
+GtkWidget   *sc_workflow_details_get_publish_dialog (ScWorkflowDetails *self);
+
+G_END_DECLS

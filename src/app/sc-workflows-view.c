@@ -1,0 +1,675 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-WorkflowsView"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-window.h"
+#include "sc-workflow-list-model.h"
+#include "sc-workflow-row.h"
+#include "sc-workflows-view.h"
+
+struct _ScWorkflowsView
+{
+  GtkWidget            parent_instance;
+
+  /* template */
+  AdwLeaflet          *leaflet;
+  GtkWidget           *list_pane;
+  AdwHeaderBar        *list_header;
+  AdwWindowTitle      *list_title;
+  GtkWidget           *sidebar_button;
+  GtkToggleButton     *search_button;
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
+  GtkStack            *list_stack;
+  GtkSpinner          *list_spinner;
+  AdwStatusPage       *empty_page;
+  AdwStatusPage       *error_page;
+  GtkListView         *list_view;
+  GtkWidget           *details_pane;
+  AdwHeaderBar        *details_header;
+  AdwWindowTitle      *details_title;
+  GtkWidget           *back_button;
+  GtkMenuButton       *menu_button;
+  ScWorkflowDetails   *details;
+
+  ScSession           *session;
+  ScWorkflowListModel *model;
+  GtkSingleSelection  *selection;
+  GtkWindow           *window;        /* the root while rooted; not owned */
+  gulong               org_id_handler;
+  gulong               folded_handler;
+  const GError        *reported;      /* the list error last reported as 401 */
+  gboolean             selecting;     /* selection set by code: no navigation */
+};
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScWorkflowsView, sc_workflows_view, GTK_TYPE_WIDGET)
+
+static gboolean
+window_folded (ScWorkflowsView *self)
+{
+  return SC_IS_WINDOW (self->window) && sc_window_get_folded (SC_WINDOW (self->window));
+}
+
+static void
+update_header_bars (ScWorkflowsView *self)
+{
+  gboolean outer = window_folded (self);
+  gboolean inner = adw_leaflet_get_folded (self->leaflet);
+
+  /* Title buttons go where the window's edges are. */
+  adw_header_bar_set_show_start_title_buttons (self->list_header, outer);
+  adw_header_bar_set_show_end_title_buttons (self->list_header, inner);
+  adw_header_bar_set_show_start_title_buttons (self->details_header, outer);
+  gtk_widget_set_visible (self->sidebar_button, outer);
+  gtk_widget_set_visible (self->back_button, inner);
+}
+
+static void
+update_state (ScWorkflowsView *self)
+{
+  const GError *error = sc_workflow_list_model_get_error (self->model);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  gboolean loading = sc_workflow_list_model_get_loading (self->model);
+  gboolean loaded = sc_workflow_list_model_get_loaded (self->model);
+  const char *query = sc_workflow_list_model_get_query (self->model);
+  const char *page;
+
+  gtk_spinner_set_spinning (self->list_spinner, loading);
+
+  if (error != NULL &&
+      !(g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED) && loaded))
+    {
+      g_autofree char *markup = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (self->error_page, markup);
+      page = "error";
+    }
+  else if (self->session == NULL || !loaded || (n == 0 && loading))
+    page = "loading";
+  else if (n == 0)
+    {
+      if (query != NULL)
+        {
+          g_autofree char *escaped = g_markup_escape_text (query, -1);
+          g_autofree char *description = NULL;
+
+          /* Translators: the search found nothing; %s is what was typed */
+          description = g_strdup_printf (_("No workflow’s name matches “%s”."), escaped);
+          adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");
+          adw_status_page_set_title (self->empty_page, _("No Results"));
+          adw_status_page_set_description (self->empty_page, description);
+        }
+      else
+        {
+          adw_status_page_set_icon_name (self->empty_page, "view-list-symbolic");
+          adw_status_page_set_title (self->empty_page, _("No Workflows"));
+          adw_status_page_set_description (self->empty_page,
+                                           _("This organization has no workflows you can see yet."));
+        }
+      page = "empty";
+    }
+  else
+    page = "list";
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), page) != 0)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, page);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+static void
+model_error_changed_cb (ScWorkflowsView *self)
+{
+  const GError *error = sc_workflow_list_model_get_error (self->model);
+
+  if (error != NULL && error != self->reported &&
+      g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED) &&
+      self->session != NULL)
+    {
+      self->reported = error;
+      sc_session_report_unauthorized (self->session);
+    }
+  if (error == NULL)
+    self->reported = NULL;
+  update_state (self);
+}
+
+static void
+model_loaded_changed_cb (ScWorkflowsView *self)
+{
+  update_state (self);
+}
+
+static void
+model_loading_changed_cb (ScWorkflowsView *self)
+{
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* After a new first page, the workflow the details show is selected again
+ * when it is among the rows. */
+static void
+model_items_changed_cb (ScWorkflowsView *self)
+{
+  const char *shown = sc_workflow_details_get_workflow_id (self->details);
+  guint position;
+
+  update_state (self);
+
+  if (shown == NULL || gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    return;
+  if (sc_workflow_list_model_find (self->model, shown, &position) == NULL)
+    return;
+
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->selecting = FALSE;
+}
+
+static void
+show_details (ScWorkflowsView *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->details_pane);
+}
+
+/* The workflow's name, from the row while the details load. */
+static void
+update_details_title (ScWorkflowsView *self)
+{
+  const char *title = sc_workflow_details_get_title (self->details);
+
+  if (title == NULL)
+    {
+      ScWorkflowItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+      if (item != NULL &&
+          g_strcmp0 (sc_workflow_item_get_id (item), sc_workflow_details_get_workflow_id (self->details)) == 0)
+        title = sc_workflow_item_get_name (item);
+    }
+  adw_window_title_set_title (self->details_title, title != NULL ? title : "");
+}
+
+static void
+selection_changed_cb (ScWorkflowsView *self)
+{
+  ScWorkflowItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  /* Nothing selected (folded and back to the list, a reload in progress):
+   * the details stay as they are. */
+  if (item == NULL)
+    return;
+
+  sc_workflow_details_set_workflow_id (self->details, sc_workflow_item_get_id (item));
+  update_details_title (self);
+  if (!self->selecting)
+    show_details (self);
+}
+
+static void
+row_activated_cb (ScWorkflowsView *self,
+                  guint            position)
+{
+  if (gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
+  show_details (self);
+}
+
+static void
+leaflet_folded_cb (ScWorkflowsView *self)
+{
+  update_header_bars (self);
+}
+
+static void
+window_folded_cb (ScWorkflowsView *self)
+{
+  update_header_bars (self);
+}
+
+static void
+details_title_changed_cb (ScWorkflowsView *self)
+{
+  update_details_title (self);
+}
+
+static void
+details_workflow_loaded_cb (ScWorkflowsView *self,
+                            JsonObject      *workflow)
+{
+  /* The row follows what the details learnt (a promotion, a release). */
+  sc_workflow_list_model_update (self->model, workflow);
+}
+
+static void
+search_text_changed_cb (ScWorkflowsView *self)
+{
+  sc_workflow_list_model_set_query (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+search_stopped_cb (ScWorkflowsView *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+search_activated_cb (ScWorkflowsView *self)
+{
+  /* Enter selects the first result. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      show_details (self);
+    }
+}
+
+static void
+search_mode_changed_cb (ScWorkflowsView *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+retry_clicked_cb (ScWorkflowsView *self)
+{
+  if (sc_workflow_list_model_get_error_on_more (self->model) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    sc_workflow_list_model_load_more (self->model);
+  else
+    sc_workflow_list_model_reload (self->model);
+}
+
+static void
+org_changed_cb (ScWorkflowsView *self)
+{
+  const char *org_name;
+
+  g_assert (self->session != NULL);
+
+  org_name = sc_session_get_org_name (self->session);
+  adw_window_title_set_subtitle (self->list_title, org_name != NULL ? org_name : "");
+
+  sc_workflow_details_set_workflow_id (self->details, NULL);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  sc_workflow_list_model_set_source (self->model, sc_session_get_client (self->session),
+                                     sc_session_get_org_id (self->session));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  sc_workflows_view_reload (SC_WORKFLOWS_VIEW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (widget);
+  gboolean enable = !gtk_search_bar_get_search_mode (self->search_bar);
+
+  /* Folded on the details, searching means going back to the list. */
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      adw_leaflet_get_visible_child (self->leaflet) != self->list_pane)
+    {
+      adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+      enable = TRUE;
+    }
+
+  gtk_search_bar_set_search_mode (self->search_bar, enable);
+  if (enable)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  /* so that choosing the same row again shows it again */
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+/* Shortcuts work wherever the focus is in the window, as long as the
+ * view is shown. */
+static gboolean
+shortcut_activated_cb (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  const char *action = user_data;
+
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  return gtk_widget_activate_action (widget, action, NULL);
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *trigger,
+              const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
+                                                          gtk_callback_action_new (shortcut_activated_cb,
+                                                                                   (gpointer) action, NULL)));
+}
+
+static void
+sc_workflows_view_root (GtkWidget *widget)
+{
+  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (sc_workflows_view_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (SC_IS_WINDOW (root))
+    {
+      self->window = GTK_WINDOW (root);
+      self->folded_handler = g_signal_connect_swapped (root, "notify::folded",
+                                                       G_CALLBACK (window_folded_cb), self);
+      gtk_menu_button_set_menu_model (self->menu_button, sc_window_get_primary_menu (SC_WINDOW (root)));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), SC_IS_WINDOW (root));
+  update_header_bars (self);
+}
+
+static void
+sc_workflows_view_unroot (GtkWidget *widget)
+{
+  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (widget);
+
+  if (self->window != NULL)
+    g_clear_signal_handler (&self->folded_handler, self->window);
+  self->window = NULL;
+
+  GTK_WIDGET_CLASS (sc_workflows_view_parent_class)->unroot (widget);
+}
+
+static void
+sc_workflows_view_dispose (GObject *object)
+{
+  ScWorkflowsView *self = (ScWorkflowsView *)object;
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->org_id_handler, self->session);
+  g_clear_object (&self->session);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WORKFLOWS_VIEW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (sc_workflows_view_parent_class)->dispose (object);
+}
+
+static void
+sc_workflows_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, sc_workflows_view_get_loading (self));
+      break;
+    case PROP_STATE:
+      g_value_set_string (value, sc_workflows_view_get_state (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_workflows_view_class_init (ScWorkflowsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_workflows_view_dispose;
+  object_class->get_property = sc_workflows_view_get_property;
+  widget_class->root = sc_workflows_view_root;
+  widget_class->unroot = sc_workflows_view_unroot;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SC_TYPE_WORKFLOW_ROW);
+  g_type_ensure (SC_TYPE_WORKFLOW_DETAILS);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stagecraft/Stagecraft/sc-workflows-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_header);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_title);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, search_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, details_pane);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, details_header);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, details_title);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, back_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, details);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_text_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, details_title_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, details_workflow_loaded_cb);
+
+  gtk_widget_class_install_action (widget_class, "workflows.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "workflows.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+}
+
+static void
+sc_workflows_view_init (ScWorkflowsView *self)
+{
+  GtkEventController *shortcuts;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->model = sc_workflow_list_model_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->model, "notify::loading", G_CALLBACK (model_loading_changed_cb), self);
+  g_signal_connect_swapped (self->model, "notify::loaded", G_CALLBACK (model_loaded_changed_cb), self);
+  g_signal_connect_swapped (self->model, "notify::error", G_CALLBACK (model_error_changed_cb), self);
+  g_signal_connect_swapped (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>f", "win.search");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>r", "workflows.reload");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "F5", "workflows.reload");
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  update_state (self);
+  update_header_bars (self);
+}
+
+GtkWidget *
+sc_workflows_view_new (void)
+{
+  return g_object_new (SC_TYPE_WORKFLOWS_VIEW, NULL);
+}
+
+void
+sc_workflows_view_set_session (ScWorkflowsView *self,
+                               ScSession       *session)
+{
+  g_return_if_fail (SC_IS_WORKFLOWS_VIEW (self));
+  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->org_id_handler, self->session);
+  g_set_object (&self->session, session);
+
+  sc_workflow_details_set_session (self->details, session);
+
+  if (session == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      sc_workflow_list_model_set_source (self->model, NULL, NULL);
+      adw_window_title_set_subtitle (self->list_title, "");
+      update_state (self);
+      return;
+    }
+
+  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
+                                                   G_CALLBACK (org_changed_cb), self);
+  org_changed_cb (self);
+}
+
+ScSession *
+sc_workflows_view_get_session (ScWorkflowsView *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), NULL);
+  return self->session;
+}
+
+GListModel *
+sc_workflows_view_get_model (ScWorkflowsView *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), NULL);
+  return G_LIST_MODEL (self->model);
+}
+
+gboolean
+sc_workflows_view_select (ScWorkflowsView *self,
+                          const char      *workflow_id)
+{
+  guint position;
+
+  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), FALSE);
+  g_return_val_if_fail (workflow_id != NULL, FALSE);
+
+  if (sc_workflow_list_model_find (self->model, workflow_id, &position) == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      sc_workflow_details_set_workflow_id (self->details, workflow_id);
+      show_details (self);
+      return FALSE;
+    }
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  show_details (self);
+  return TRUE;
+}
+
+ScWorkflowDetails *
+sc_workflows_view_get_details (ScWorkflowsView *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), NULL);
+  return self->details;
+}
+
+const char *
+sc_workflows_view_get_state (ScWorkflowsView *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+gboolean
+sc_workflows_view_get_loading (ScWorkflowsView *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), FALSE);
+  return sc_workflow_list_model_get_loading (self->model);
+}
+
+const char *
+sc_workflows_view_get_error_message (ScWorkflowsView *self)
+{
+  const GError *error;
+
+  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), NULL);
+
+  error = sc_workflow_list_model_get_error (self->model);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "error") != 0 || error == NULL)
+    return NULL;
+  return error->message;
+}
+
+void
+sc_workflows_view_search (ScWorkflowsView *self,
+                          const char      *query)
+{
+  g_return_if_fail (SC_IS_WORKFLOWS_VIEW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, query != NULL && query[0] != '\0');
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
+}
+
+void
+sc_workflows_view_reload (ScWorkflowsView *self)
+{
+  g_return_if_fail (SC_IS_WORKFLOWS_VIEW (self));
+
+  if (self->session == NULL)
+    return;
+  sc_workflow_list_model_reload (self->model);
+  if (sc_workflow_details_get_workflow_id (self->details) != NULL)
+    sc_workflow_details_reload (self->details);
+}

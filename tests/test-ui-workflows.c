@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "sc-session.h"
+#include "sc-stage-stepper.h"
+#include "sc-test-server.h"
+#include "sc-workflow-item.h"
+#include "sc-workflow-list-model.h"
+#include "sc-workflows-view.h"
+
+/* The Workflows view against the real stagecraft-server: the list fed
+ * page by page, the search (debounced, the last query wins), the loading,
+ * empty and error states, the details (stepper, Promote, releases,
+ * history), publishing a release from the dialog (and a refused publish
+ * that keeps the notes), and following the session's organization.
+ *
+ * The fixture: Acme Development (dev) → Acme Staging (uat) mapped, a path
+ * "Pipeline" (dev → stage) owned by Development; admin@acme.test
+ * administers both, viewer@acme.test views Development. Development holds
+ * N_WORKFLOWS workflows ("Workflow 001" …; every tenth also named
+ * "report"), each without a release but "Workflow 001", which has v1. */
+
+#define DEADLINE 30
+#define N_WORKFLOWS 250
+
+typedef struct {
+  ScTestServer *server;
+  char         *dev_org, *stg_org;
+  char         *admin, *viewer;
+  char         *first_id;      /* "Workflow 001", with v1 */
+  GtkWidget    *window;
+  ScWorkflowsView *view;
+  ScSession    *session;
+} Fixture;
+
+/* --- helpers ----------------------------------------------------------------- */
+
+static char *
+post_id (Fixture    *f,
+         const char *token,
+         const char *path,
+         const char *body)
+{
+  g_autoptr(ScTestResponse) response = sc_test_request (f->server, "POST", path, token, body, NULL);
+
+  if (response->status != 201 && response->status != 200)
+    g_error ("POST %s: %u %s", path, response->status, response->text);
+  return g_strdup (sc_test_get_string (response->body, "id"));
+}
+
+typedef struct {
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ((Waiter *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+waiter_done (gpointer user_data)
+{
+  return ((Waiter *) user_data)->result != NULL;
+}
+
+static ScSession *
+session_for (Fixture    *f,
+             const char *url,
+             const char *token,
+             const char *email)
+{
+  g_autoptr(ScClient) client = sc_client_new (f->server->url);
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(GError) error = NULL;
+  Waiter waiter = { NULL };
+
+  sc_client_set_token (client, token);
+  sc_client_get_me_async (client, NULL, waiter_cb, &waiter);
+  sc_test_wait_for (waiter_done, &waiter, DEADLINE);
+  me = sc_client_get_me_finish (client, waiter.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+
+  /* @url may differ from the server's: a session whose calls fail */
+  if (url != NULL)
+    {
+      g_autoptr(ScClient) other = sc_client_new (url);
+
+      sc_client_set_token (other, token);
+      return sc_session_new (other, me, url, email, FALSE);
+    }
+  return sc_session_new (client, me, f->server->url, email, FALSE);
+}
+
+static void
+show_view (Fixture   *f,
+           ScSession *session,
+           int        width)
+{
+  g_set_object (&f->session, session);
+  f->window = adw_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 720);
+  f->view = SC_WORKFLOWS_VIEW (sc_workflows_view_new ());
+  adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_present (GTK_WINDOW (f->window));
+  sc_session_set_org_id (session, f->dev_org);
+  sc_workflows_view_set_session (f->view, session);
+}
+
+static gboolean
+view_settled (gpointer data)
+{
+  Fixture *f = data;
+
+  return !sc_workflows_view_get_loading (f->view) &&
+         g_strcmp0 (sc_workflows_view_get_state (f->view), "loading") != 0;
+}
+
+static gboolean
+details_settled (gpointer data)
+{
+  Fixture *f = data;
+  ScWorkflowDetails *details = sc_workflows_view_get_details (f->view);
+
+  return !sc_workflow_details_get_loading (details) &&
+         g_strcmp0 (sc_workflow_details_get_state (details), "loading") != 0;
+}
+
+typedef struct {
+  GListModel *model;
+  guint       n;
+} Count;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  Count *c = data;
+
+  return g_list_model_get_n_items (c->model) == c->n;
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+static GtkWidget *
+first_child_of_type (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_child_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* --- the fixture ----------------------------------------------------------- */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *release = NULL;
+
+  f->server = sc_test_server_start (FALSE, NULL);
+  f->dev_org = sc_test_server_add_org (f->server, "Acme Development", "dev");
+  f->stg_org = sc_test_server_add_org (f->server, "Acme Staging", "uat");
+  f->admin = sc_test_server_add_user (f->server, "admin@acme.test", f->dev_org, "admin", NULL);
+  g_free (sc_test_server_add_user (f->server, "admin@acme.test", f->stg_org, "admin", NULL));
+  f->viewer = sc_test_server_add_user (f->server, "viewer@acme.test", f->dev_org, "viewer", NULL);
+
+  body = g_strdup_printf ("{\"target_org_id\": \"%s\", \"relation\": \"default\"}", f->stg_org);
+  {
+    g_autofree char *path = g_strdup_printf ("/orgs/%s/mappings", f->dev_org);
+
+    g_free (post_id (f, f->admin, path, body));
+  }
+  g_free (body);
+  body = g_strdup_printf ("{\"name\": \"Pipeline\", \"stages\": ["
+                          "{\"tag\": \"dev\", \"org_id\": \"%s\"}, "
+                          "{\"tag\": \"stage\", \"org_id\": \"%s\"}]}", f->dev_org, f->stg_org);
+  {
+    g_autofree char *path = g_strdup_printf ("/orgs/%s/promotion-paths", f->dev_org);
+
+    g_free (post_id (f, f->admin, path, body));
+  }
+
+  for (guint i = 1; i <= N_WORKFLOWS; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/orgs/%s/workflows", f->dev_org);
+      g_autofree char *workflow = NULL;
+      char *id;
+
+      workflow = g_strdup_printf ("{\"name\": \"Workflow %03u%s\", \"trigger\": "
+                                  "{\"url\": \"/hooks/%u\", \"method\": \"POST\"}}",
+                                  i, i % 10 == 0 ? " report" : "", i);
+      id = post_id (f, f->admin, path, workflow);
+      if (i == 1)
+        f->first_id = id;
+      else
+        g_free (id);
+    }
+
+  {
+    g_autofree char *path = g_strdup_printf ("/workflows/%s/releases", f->first_id);
+
+    release = post_id (f, f->admin, path, "{\"notes\": \"First\"}");
+  }
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  g_clear_object (&f->session);
+
+  sc_test_server_stop (f->server);
+  g_free (f->dev_org);
+  g_free (f->stg_org);
+  g_free (f->admin);
+  g_free (f->viewer);
+  g_free (f->first_id);
+}
+
+/* --- the cases ---------------------------------------------------------------- */
+
+/* The first page is 100; asking for a row near the end (as the list does
+ * when it scrolls there) brings the next, appended, until all are there —
+ * each once, in the server's order (newest first). */
+static void
+test_pages (Fixture       *f,
+            gconstpointer  data)
+{
+  GListModel *model;
+  Count count;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint changes = 0;
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+
+  model = sc_workflows_view_get_model (f->view);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, SC_WORKFLOW_LIST_MODEL_PAGE_SIZE);
+  g_assert_true (sc_workflow_list_model_get_has_more (SC_WORKFLOW_LIST_MODEL (model)));
+
+  while (g_list_model_get_n_items (model) < N_WORKFLOWS)
+    {
+      guint n = g_list_model_get_n_items (model);
+      g_autoptr(GObject) last = g_list_model_get_item (model, n - 1);
+
+      count.model = model;
+      count.n = MIN (n + SC_WORKFLOW_LIST_MODEL_PAGE_SIZE, N_WORKFLOWS);
+      sc_test_wait_for (has_n_items, &count, DEADLINE);
+      changes++;
+    }
+  g_assert_cmpuint (changes, ==, (N_WORKFLOWS - 1) / SC_WORKFLOW_LIST_MODEL_PAGE_SIZE);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_false (sc_workflow_list_model_get_has_more (SC_WORKFLOW_LIST_MODEL (model)));
+
+  for (guint i = 0; i < N_WORKFLOWS; i++)
+    {
+      g_autoptr(ScWorkflowItem) item = g_list_model_get_item (model, i);
+      g_autofree char *expected = NULL;
+
+      g_assert_false (g_hash_table_contains (seen, sc_workflow_item_get_id (item)));
+      g_hash_table_add (seen, (gpointer) sc_workflow_item_get_id (item));
+      expected = g_strdup_printf ("Workflow %03u", N_WORKFLOWS - i);
+      g_assert_true (g_str_has_prefix (sc_workflow_item_get_name (item), expected));
+    }
+}
+
+/* Typing waits for the pause; only the last query is shown; no match is
+ * "No Results"; clearing it brings the whole list back. */
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  GListModel *model;
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  model = sc_workflows_view_get_model (f->view);
+
+  sc_workflows_view_search (f->view, "Workflow 1");
+  g_assert_true (sc_workflows_view_get_loading (f->view));
+  sc_workflows_view_search (f->view, "report");
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_WORKFLOWS / 10);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ScWorkflowItem) item = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (strstr (sc_workflow_item_get_name (item), "report"));
+    }
+
+  sc_workflows_view_search (f->view, "no such workflow");
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "empty");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  sc_workflows_view_search (f->view, NULL);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, SC_WORKFLOW_LIST_MODEL_PAGE_SIZE);
+}
+
+/* Nothing listens at the session's address: the error state with the
+ * client's message, for the list and for the details. */
+static void
+test_error (Fixture       *f,
+            gconstpointer  data)
+{
+  ScWorkflowDetails *details;
+
+  show_view (f, session_for (f, "http://127.0.0.1:9", f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "error");
+  g_assert_nonnull (sc_workflows_view_get_error_message (f->view));
+
+  /* Retry (and Ctrl+R) try again, and fail again */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "workflows.reload", NULL));
+  g_assert_true (sc_workflows_view_get_loading (f->view));
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "error");
+
+  details = sc_workflows_view_get_details (f->view);
+  g_assert_false (sc_workflows_view_select (f->view, f->first_id));
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflow_details_get_state (details), ==, "error");
+  g_assert_nonnull (sc_workflow_details_get_error_message (details));
+}
+
+/* The details of a workflow on a path: the stepper, Promote, its release;
+ * publishing from the dialog adds a release and updates the row; a
+ * refused publish keeps the dialog, the notes and says why. */
+static void
+test_details_publish (Fixture       *f,
+                      gconstpointer  data)
+{
+  ScWorkflowDetails *details;
+  ScStageStepper *stepper;
+  GtkWidget *button, *dialog, *entry;
+  g_autofree char *long_notes = NULL;
+  ScWorkflowItem *item;
+  GListModel *model;
+  guint position = 0;
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  model = sc_workflows_view_get_model (f->view);
+
+  /* not among the first page: shown all the same */
+  details = sc_workflows_view_get_details (f->view);
+  g_assert_false (sc_workflows_view_select (f->view, f->first_id));
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflow_details_get_state (details), ==, "content");
+  g_assert_cmpstr (sc_workflow_details_get_title (details), ==, "Workflow 001");
+
+  g_assert_cmpuint (sc_workflow_details_get_n_paths (details), ==, 1);
+  stepper = SC_STAGE_STEPPER (sc_workflow_details_get_stepper (details, 0));
+  g_assert_cmpuint (sc_stage_stepper_get_n_stages (stepper), ==, 2);
+  g_assert_cmpstr (sc_stage_stepper_get_state (stepper, 0), ==, "current");
+  g_assert_cmpstr (sc_stage_stepper_get_state (stepper, 1), ==, "next");
+  button = sc_workflow_details_get_promote_button (details, 0);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Promote");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (sc_workflow_details_get_promote_button (details, 1));
+  g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 1);
+  g_assert_cmpuint (sc_workflow_details_get_history_count (details), ==, 0);
+  g_assert_true (gtk_widget_get_visible (sc_workflow_details_get_publish_button (details)));
+  g_assert_false (gtk_widget_get_visible (sc_workflow_details_get_rollback_button (details)));
+
+  /* a refused publish: notes over the server's limit */
+  g_signal_emit_by_name (sc_workflow_details_get_publish_button (details), "clicked");
+  dialog = sc_workflow_details_get_publish_dialog (details);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  entry = first_child_of_type (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)),
+                               GTK_TYPE_ENTRY);
+  long_notes = g_strnfill (10001, 'n');
+  gtk_editable_set_text (GTK_EDITABLE (entry), long_notes);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "publish");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "publish"));
+  while (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "publish"))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sc_workflow_details_get_publish_dialog (details) == dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, long_notes);
+  g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 1);
+
+  /* and a good one */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Second");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "publish");
+  sc_test_wait_for (no_message_dialog, NULL, DEADLINE);
+  g_assert_null (sc_workflow_details_get_publish_dialog (details));
+  while (sc_workflow_details_get_release_count (details) != 2 || sc_workflow_details_get_loading (details))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* the row follows, when it is loaded */
+  while (sc_workflow_list_model_load_more (SC_WORKFLOW_LIST_MODEL (model)) ||
+         sc_workflows_view_get_loading (f->view) ||
+         sc_workflow_list_model_get_has_more (SC_WORKFLOW_LIST_MODEL (model)))
+    g_main_context_iteration (NULL, TRUE);
+  item = sc_workflow_list_model_find (SC_WORKFLOW_LIST_MODEL (model), f->first_id, &position);
+  g_assert_nonnull (item);
+  g_assert_cmpuint (position, ==, N_WORKFLOWS - 1);
+  g_assert_cmpuint (sc_workflow_item_get_latest_version (item), ==, 2);
+  g_assert_cmpstr (sc_workflow_item_get_stage (item), ==, "dev");
+}
+
+/* A viewer sees no Publish Release…, and Promote is insensitive with the
+ * server's reason beside it. */
+static void
+test_viewer (Fixture       *f,
+             gconstpointer  data)
+{
+  ScWorkflowDetails *details;
+  GtkWidget *button, *hint;
+
+  show_view (f, session_for (f, NULL, f->viewer, "viewer@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  details = sc_workflows_view_get_details (f->view);
+  sc_workflows_view_select (f->view, f->first_id);
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflow_details_get_state (details), ==, "content");
+
+  g_assert_false (gtk_widget_get_visible (sc_workflow_details_get_publish_button (details)));
+  button = sc_workflow_details_get_promote_button (details, 0);
+  hint = sc_workflow_details_get_promote_hint (details, 0);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, gtk_label_get_text (GTK_LABEL (hint)));
+  g_assert_cmpuint (strlen (gtk_label_get_text (GTK_LABEL (hint))), >, 0);
+}
+
+/* Another organization chosen: the details empty, the list reloads. */
+static void
+test_org_change (Fixture       *f,
+                 gconstpointer  data)
+{
+  ScWorkflowDetails *details;
+  g_autoptr(ScWorkflowItem) first = NULL;
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  details = sc_workflows_view_get_details (f->view);
+  first = g_list_model_get_item (sc_workflows_view_get_model (f->view), 0);
+  g_assert_true (sc_workflows_view_select (f->view, sc_workflow_item_get_id (first)));
+  sc_test_wait_for (details_settled, f, DEADLINE);
+
+  sc_session_set_org_id (f->session, f->stg_org);
+  g_assert_cmpstr (sc_workflow_details_get_state (details), ==, "empty");
+  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "loading");
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "empty");
+}
+
+/* At 360 px the view folds: choosing a row shows the details alone, the
+ * back action the list. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet;
+  g_autoptr(ScWorkflowItem) fourth = NULL;
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 360);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  leaflet = ADW_LEAFLET (first_child_of_type (GTK_WIDGET (f->view), ADW_TYPE_LEAFLET));
+  while (!adw_leaflet_get_folded (leaflet))
+    g_main_context_iteration (NULL, TRUE);
+
+  fourth = g_list_model_get_item (sc_workflows_view_get_model (f->view), 3);
+  g_assert_true (sc_workflows_view_select (f->view, sc_workflow_item_get_id (fourth)));
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (sc_workflows_view_get_details (f->view)),
+                                         adw_leaflet_get_visible_child (leaflet)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "workflows.back", NULL));
+  g_assert_false (gtk_widget_is_ancestor (GTK_WIDGET (sc_workflows_view_get_details (f->view)),
+                                          adw_leaflet_get_visible_child (leaflet)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(name, func) \
+  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/workflows/pages", test_pages);
+  ADD ("/ui/workflows/search", test_search);
+  ADD ("/ui/workflows/error", test_error);
+  ADD ("/ui/workflows/details-publish", test_details_publish);
+  ADD ("/ui/workflows/viewer", test_viewer);
+  ADD ("/ui/workflows/org-change", test_org_change);
+  ADD ("/ui/workflows/narrow", test_narrow);
+
+  return g_test_run ();
+}
