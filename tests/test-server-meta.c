@@ -260,6 +260,106 @@ test_cli_errors (Fixture       *f,
   g_assert_cmpint (status, !=, 0);
 }
 
+static void
+test_huge_body (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_strdup_printf ("/orgs/%s/promotion-paths", f->org_id);
+  GString *body = g_string_new ("{\"name\": \"");
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autoptr(ScTestResponse) after = NULL;
+
+  /* a valid shape, but 1 MiB + a bit: refused before anything is parsed */
+  while (body->len < 1024 * 1024 + 16)
+    g_string_append (body, "aaaaaaaaaaaaaaaa");
+  g_string_append (body, "\", \"stages\": []}");
+
+  r = sc_test_request (f->server, "POST", path, f->token, body->str, NULL);
+  sc_assert_error (r, 413, "payload_too_large");
+
+  after = sc_test_request (f->server, "GET", path, f->token, NULL, NULL);
+  sc_assert_status (after, 200);
+  g_assert_cmpuint (sc_test_get_length (after->body, "items"), ==, 0);
+
+  g_string_free (body, TRUE);
+}
+
+typedef struct {
+  char     *err;
+  gboolean  done;
+} Run;
+
+static void
+communicated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL, &run->err, NULL);
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer user_data)
+{
+  return ((Run *) user_data)->done;
+}
+
+/* Runs the server with @argv (NULL-terminated, after the binary) and
+ * expects it to refuse to start: a non-zero exit and a message on stderr
+ * containing @expected. */
+static void
+assert_server_refuses (const char * const *argv,
+                       const char         *expected)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { NULL, FALSE };
+
+  g_ptr_array_add (args, (char *) g_getenv ("SC_SERVER_BINARY"));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &run);
+  sc_test_wait_for (run_done, &run, 30);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
+  g_test_message ("stderr: %s", run.err);
+  g_assert_nonnull (strstr (run.err, expected));
+  g_free (run.err);
+}
+
+static void
+test_cli_serve_errors (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *port = g_strdup (strrchr (f->server->url, ':') + 1);
+  g_autofree char *taken = g_strconcat ("127.0.0.1:", port, NULL);
+  g_autofree char *db = g_build_filename (f->server->dir, "other.db", NULL);
+  const char *not_loopback[] = { "--database", db, "--listen", "0.0.0.0:0", NULL };
+  const char *in_use[] = { "--database", db, "--listen", taken, NULL };
+  const char *bad_address[] = { "--database", db, "--listen", "nowhere", NULL };
+  const char *unwritable[] = { "--database", "/proc/stagecraft/nope.db", "--listen", "127.0.0.1:0", NULL };
+  const char *half_tls[] = { "--database", db, "--tls-cert", "/nonexistent.pem", NULL };
+  const char *bad_flag[] = { "--frobnicate", NULL };
+
+  /* each: a way to start the server wrong, and the words that explain it */
+  assert_server_refuses (not_loopback, "loopback");
+  assert_server_refuses (in_use, "Cannot listen on");
+  assert_server_refuses (bad_address, "HOST:PORT");
+  assert_server_refuses (unwritable, "Cannot open the database");
+  assert_server_refuses (half_tls, "--tls-cert and --tls-key go together");
+  assert_server_refuses (bad_flag, "see --help");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +375,8 @@ main (int   argc,
   ADD ("/server/meta/oauth", test_oauth);
   ADD ("/server/meta/unknown-route", test_unknown_route);
   ADD ("/server/meta/cli-errors", test_cli_errors);
+  ADD ("/server/meta/cli-serve-errors", test_cli_serve_errors);
+  ADD ("/server/meta/huge-body", test_huge_body);
 #undef ADD
 
   return g_test_run ();
