@@ -18,6 +18,8 @@
  *   07-rollback-dialog    Roll Back with a release chosen and a reason
  *   08-error              the list once the server stopped
  *   09-sidebar-narrow     the sidebar of a folded window
+ *   10-details-request-pending  the Staging copy the demo's request is
+ *                         about (Request pending, View Request), wide only
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -748,6 +750,16 @@ shoot_dialogs (Shots    *s,
   sc_test_wait_for (dialog_ready, &rollback_dialog, DEADLINE);
   shoot_dialog (s, dialog, "07-rollback-dialog");
   close_dialog (&rollback_dialog);
+
+  /* the Staging copy the demo's request is about: pending, View Request */
+  {
+    g_autoptr(JsonNode) mine = request (s, "GET", "/approval-requests?mine=true&state=pending",
+                                        NULL, 200);
+
+    g_assert_cmpuint (sc_test_get_length (mine, "items"), ==, 1);
+    show_workflow (window, sc_test_get_string (mine, "items[0].workflow.id"));
+    shoot (s, GTK_WIDGET (window), "10-details-request-pending");
+  }
 
   switch_org (window, s->dev_org);
 }

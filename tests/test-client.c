@@ -523,11 +523,33 @@ test_workflows (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (release, "version"), ==, 1);
   g_assert_cmpstr (str (release, "notes"), ==, "First cut");
 
-  sc_client_list_releases_async (f->client, id, NULL, NULL, result_cb, &f->result);
+  sc_client_list_releases_async (f->client, id, 0, NULL, NULL, result_cb, &f->result);
   releases = sc_client_list_releases_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (releases), ==, 1);
   g_assert_cmpstr (str (sc_client_page_get_item (releases, 0), "id"), ==, str (release, "id"));
+
+  /* pages of one: the newest, then the next with its cursor */
+  {
+    g_autoptr(JsonObject) newer = publish (f, id, "Second cut");
+    g_autoptr(ScClientPage) first_page = NULL;
+    g_autoptr(ScClientPage) second_page = NULL;
+
+    sc_client_list_releases_async (f->client, id, 1, NULL, NULL, result_cb, &f->result);
+    first_page = sc_client_list_releases_finish (f->client, wait_result (f), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sc_client_page_get_n_items (first_page), ==, 1);
+    g_assert_cmpstr (str (sc_client_page_get_item (first_page, 0), "id"), ==, str (newer, "id"));
+    g_assert_nonnull (sc_client_page_get_next_cursor (first_page));
+
+    sc_client_list_releases_async (f->client, id, 1, sc_client_page_get_next_cursor (first_page),
+                                   NULL, result_cb, &f->result);
+    second_page = sc_client_list_releases_finish (f->client, wait_result (f), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sc_client_page_get_n_items (second_page), ==, 1);
+    g_assert_cmpstr (str (sc_client_page_get_item (second_page, 0), "id"), ==, str (release, "id"));
+    g_assert_null (sc_client_page_get_next_cursor (second_page));
+  }
 
   /* delete: stale etag refused, then done */
   sc_client_delete_workflow_async (f->client, str (second, "id"), "stale", NULL, result_cb, &f->result);
@@ -648,13 +670,13 @@ test_promotions (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (str (replayed, "id"), ==, str (record, "id"));
 
-  sc_client_list_promotions_async (f->client, str (workflow, "id"), NULL, NULL, NULL,
+  sc_client_list_promotions_async (f->client, str (workflow, "id"), NULL, 0, NULL, NULL,
                                    result_cb, &f->result);
   history = sc_client_list_promotions_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (history), ==, 1);
 
-  sc_client_list_promotions_async (f->client, NULL, f->uat, NULL, NULL, result_cb, &f->result);
+  sc_client_list_promotions_async (f->client, NULL, f->uat, 0, NULL, NULL, result_cb, &f->result);
   org_history = sc_client_list_promotions_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (org_history), >=, 1);
@@ -670,7 +692,7 @@ test_promotions (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (str (second, "target_workflow_id"), ==, copy_id);
 
-  sc_client_list_releases_async (f->client, copy_id, NULL, NULL, result_cb, &f->result);
+  sc_client_list_releases_async (f->client, copy_id, 0, NULL, NULL, result_cb, &f->result);
   copies = sc_client_list_releases_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (copies), ==, 2);
@@ -741,7 +763,7 @@ test_approvals (Fixture       *f,
   {
     g_autoptr(ScClientPage) releases = NULL;
 
-    sc_client_list_releases_async (f->client, str (to_stage, "target_workflow_id"), NULL, NULL,
+    sc_client_list_releases_async (f->client, str (to_stage, "target_workflow_id"), 0, NULL, NULL,
                                    result_cb, &f->result);
     releases = sc_client_list_releases_finish (f->client, wait_result (f), &error);
     g_assert_no_error (error);

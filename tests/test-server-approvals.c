@@ -823,6 +823,116 @@ test_cancel_approved (Fixture       *f,
   g_assert_cmpstr (sc_test_get_string (cancelled->body, "state"), ==, "cancelled");
 }
 
+/* The next stage of GET /workflows/{id}/stages as @token sees it. */
+static JsonNode *
+next_open_request (Fixture         *f,
+                   const char      *token,
+                   ScTestResponse **response)
+{
+  g_autofree char *path = g_strconcat ("/workflows/", f->workflow_id, "/stages", NULL);
+
+  g_clear_pointer (response, sc_test_response_free);
+  *response = sc_test_request (f->server, "GET", path, token, NULL, NULL);
+  sc_assert_status (*response, 200);
+  g_assert_cmpstr (sc_test_get_string ((*response)->body, "items[0].stages[1].state"), ==, "next");
+  /* only the next stage carries it */
+  g_assert_null (sc_test_get ((*response)->body, "items[0].stages[0].open_request"));
+  return sc_test_get ((*response)->body, "items[0].stages[1].open_request");
+}
+
+static void
+assert_open_request (Fixture    *f,
+                     const char *token,
+                     const char *id,
+                     const char *state,
+                     gint64      approvals)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  JsonNode *open = next_open_request (f, token, &r);
+
+  g_assert_nonnull (open);
+  if (id == NULL)
+    {
+      g_assert_true (JSON_NODE_HOLDS_NULL (open));
+      return;
+    }
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (open));
+  g_assert_cmpstr (sc_test_get_string (open, "id"), ==, id);
+  g_assert_cmpstr (sc_test_get_string (open, "state"), ==, state);
+  g_assert_cmpint (sc_test_get_int (open, "required_approvals"), ==, 2);
+  g_assert_cmpint (sc_test_get_int (open, "approvals"), ==, approvals);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (open)), ==, 4);
+}
+
+/* The stages view shows the caller's own open request on the next stage:
+ * none, pending (counting approvals), approved; none again once it is
+ * used, cancelled or expired; never someone else's. */
+static void
+test_stages_open_request (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *statement = NULL;
+  g_autoptr(ScTestResponse) approved = NULL;
+  g_autoptr(ScTestResponse) promoted = NULL;
+  g_autoptr(ScTestResponse) cancelled = NULL;
+  g_autoptr(ScTestResponse) stages = NULL;
+  g_autofree char *stages_path = g_strconcat ("/workflows/", f->workflow_id, "/stages", NULL);
+
+  patch_policy (f, f->stg_id, "{\"required_approvals\": 2}");
+  assert_open_request (f, f->dan, NULL, NULL, 0);
+
+  id = make_request (f, f->dan, f->release_id);
+  assert_open_request (f, f->dan, id, "pending", 0);
+  /* someone else's request is not theirs to show */
+  assert_open_request (f, f->ada, NULL, NULL, 0);
+
+  approved = decide (f, f->rita, id, "approve");
+  sc_assert_status (approved, 201);
+  assert_open_request (f, f->dan, id, "pending", 1);
+  g_clear_pointer (&approved, sc_test_response_free);
+  approved = decide (f, f->ron, id, "approve");
+  sc_assert_status (approved, 201);
+  g_assert_cmpstr (sc_test_get_string (approved->body, "state"), ==, "approved");
+  assert_open_request (f, f->dan, id, "approved", 2);
+
+  /* used: gone */
+  body = printf_json ("{\"release_id\": \"%s\", \"path_id\": \"%s\", \"target_stage\": \"stage\","
+                      " \"approval_request_id\": \"%s\"}", f->release_id, f->path_id, id);
+  promoted = sc_test_request (f->server, "POST", "/promotions", f->dan, body, NULL);
+  sc_assert_status (promoted, 201);
+  assert_open_request (f, f->dan, NULL, NULL, 0);
+
+  /* after a new release: a request and its cancellation */
+  {
+    g_autofree char *releases = g_strconcat ("/workflows/", f->workflow_id, "/releases", NULL);
+    g_autoptr(ScTestResponse) newer = sc_test_request (f->server, "POST", releases, f->dan, "{}", NULL);
+
+    sc_assert_status (newer, 201);
+    second = make_request (f, f->dan, sc_test_get_string (newer->body, "id"));
+    assert_open_request (f, f->dan, second, "pending", 0);
+    cancelled = cancel (f, f->dan, second);
+    sc_assert_status (cancelled, 200);
+    assert_open_request (f, f->dan, NULL, NULL, 0);
+
+    /* expired (stored as pending still): gone */
+    third = make_request (f, f->dan, sc_test_get_string (newer->body, "id"));
+    assert_open_request (f, f->dan, third, "pending", 0);
+    statement = g_strdup_printf ("UPDATE approval_requests SET expires_at = '2020-01-01T00:00:00Z' "
+                                 "WHERE id = '%s'", third);
+    sql (f, statement);
+    assert_open_request (f, f->dan, NULL, NULL, 0);
+  }
+
+  /* a viewer of the workflow sees the member too (null) */
+  stages = sc_test_request (f->server, "GET", stages_path, f->val, NULL, NULL);
+  sc_assert_status (stages, 200);
+  g_assert_true (JSON_NODE_HOLDS_NULL (sc_test_get (stages->body, "items[0].stages[1].open_request")));
+}
+
 static guint
 count_items (Fixture    *f,
              const char *token,
@@ -1097,6 +1207,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("cancel-approved", test_cancel_approved);
   ADD ("list-filters", test_list_filters);
+  ADD ("stages-open-request", test_stages_open_request);
   ADD ("get-visibility", test_get_visibility);
   ADD ("idempotent", test_idempotent);
 

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "sc-promote-dialog.h"
 #include "sc-session.h"
 #include "sc-stage-stepper.h"
 #include "sc-test-server.h"
@@ -16,7 +17,9 @@
  * page by page, the search (debounced, the last query wins), the loading,
  * empty and error states, the details (stepper, Promote, releases,
  * history), publishing a release from the dialog (and a refused publish
- * that keeps the notes), and following the session's organization.
+ * that keeps the notes), the user's own open request to promote (pending,
+ * then approved), Show More at the end of Releases and History (and its
+ * failure, inline with Retry), and following the session's organization.
  *
  * The fixture: Acme Development (dev) → Acme Staging (uat) mapped, a path
  * "Pipeline" (dev → stage) owned by Development; admin@acme.test
@@ -32,6 +35,7 @@ typedef struct {
   char         *dev_org, *stg_org;
   char         *admin, *viewer;
   char         *first_id;      /* "Workflow 001", with v1 */
+  char         *path_id;       /* "Pipeline" */
   GtkWidget    *window;
   ScWorkflowsView *view;
   ScSession    *session;
@@ -183,6 +187,111 @@ first_child_of_type (GtkWidget *root,
   return NULL;
 }
 
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action_name)
+{
+  if (GTK_IS_BUTTON (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+confirm_enabled (gpointer data)
+{
+  GtkWidget *button = find_action_button (data, "promote.confirm");
+
+  return button != NULL && gtk_widget_get_sensitive (button) && gtk_widget_get_mapped (button);
+}
+
+static gboolean
+promote_dialog_shown (gpointer data)
+{
+  return find_toplevel (SC_TYPE_PROMOTE_DIALOG) != NULL;
+}
+
+typedef struct {
+  ScWorkflowDetails *details;
+  const char        *label;
+} LabelWait;
+
+/* The details are loaded and their first Promote button reads @label. */
+static gboolean
+promote_label_is (gpointer data)
+{
+  LabelWait *wait = data;
+  GtkWidget *button = sc_workflow_details_get_promote_button (wait->details, 0);
+
+  return button != NULL && !sc_workflow_details_get_loading (wait->details) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), wait->label) == 0;
+}
+
+static void
+wait_for_promote_label (ScWorkflowDetails *details,
+                        const char        *label)
+{
+  LabelWait wait = { details, label };
+
+  sc_test_wait_for (promote_label_is, &wait, DEADLINE);
+}
+
+typedef struct {
+  ScWorkflowDetails *details;
+  gboolean           history;
+  guint              count;
+} CountWait;
+
+static gboolean
+details_count_is (gpointer data)
+{
+  CountWait *wait = data;
+  guint count = wait->history ? sc_workflow_details_get_history_count (wait->details)
+                              : sc_workflow_details_get_release_count (wait->details);
+
+  return count == wait->count;
+}
+
+static gboolean
+more_error_shown (gpointer data)
+{
+  return sc_workflow_details_get_more_error (data, SC_WORKFLOW_DETAILS_RELEASES) != NULL;
+}
+
+/* Clicks Show More at the end of @list and waits for @count rows. */
+static void
+show_more (ScWorkflowDetails     *details,
+           ScWorkflowDetailsList  list,
+           guint                  count)
+{
+  GtkWidget *more = sc_workflow_details_get_more_button (details, list);
+  CountWait wait = { details, list == SC_WORKFLOW_DETAILS_HISTORY, count };
+
+  g_assert_nonnull (more);
+  g_assert_true (gtk_widget_get_mapped (more));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (more)), ==, "_Show More");
+  g_signal_emit_by_name (more, "clicked");
+  sc_test_wait_for (details_count_is, &wait, DEADLINE);
+}
+
+static char *
+publish_via_http (Fixture    *f,
+                  const char *workflow_id,
+                  const char *notes)
+{
+  g_autofree char *path = g_strdup_printf ("/workflows/%s/releases", workflow_id);
+  g_autofree char *body = g_strdup_printf ("{\"notes\": \"%s\"}", notes);
+
+  return post_id (f, f->admin, path, body);
+}
+
 /* --- the fixture ----------------------------------------------------------- */
 
 static void
@@ -212,7 +321,7 @@ fixture_set_up (Fixture       *f,
   {
     g_autofree char *path = g_strdup_printf ("/orgs/%s/promotion-paths", f->dev_org);
 
-    g_free (post_id (f, f->admin, path, body));
+    f->path_id = post_id (f, f->admin, path, body);
   }
 
   for (guint i = 1; i <= N_WORKFLOWS; i++)
@@ -258,6 +367,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->admin);
   g_free (f->viewer);
   g_free (f->first_id);
+  g_free (f->path_id);
 }
 
 /* --- the cases ---------------------------------------------------------------- */
@@ -470,6 +580,176 @@ test_viewer (Fixture       *f,
   g_assert_cmpuint (strlen (gtk_label_get_text (GTK_LABEL (hint))), >, 0);
 }
 
+/* With approvals on for Staging: Request to Promote files a request in
+ * the dialog, and the details (reloaded after "requested") say it is
+ * pending, with View Request opening the dialog again; once a reviewer
+ * approved it, the button reads Promote. */
+static void
+test_open_request (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *reviewer = sc_test_server_add_user (f->server, "reviewer@acme.test", f->stg_org,
+                                                       "reviewer", NULL);
+  g_autofree char *org_path = g_strdup_printf ("/orgs/%s", f->stg_org);
+  g_autoptr(ScTestResponse) org = sc_test_request (f->server, "GET", org_path, f->admin, NULL, NULL);
+  g_autoptr(ScTestResponse) patched = NULL;
+  g_autoptr(ScTestResponse) mine = NULL;
+  g_autoptr(ScTestResponse) decided = NULL;
+  g_autofree char *decisions = NULL;
+  ScWorkflowDetails *details;
+  GtkWidget *button, *hint, *dialog;
+
+  sc_assert_status (org, 200);
+  patched = sc_test_request (f->server, "PATCH", org_path, f->admin,
+                             "{\"approval_policy\": {\"enabled\": true, \"required_approvals\": 1, "
+                             "\"reviewer_roles\": [\"admin\", \"reviewer\"]}}",
+                             "If-Match", sc_test_get_string (org->body, "etag"), NULL);
+  sc_assert_status (patched, 200);
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  details = sc_workflows_view_get_details (f->view);
+  sc_workflows_view_select (f->view, f->first_id);
+  sc_test_wait_for (details_settled, f, DEADLINE);
+
+  button = sc_workflow_details_get_promote_button (details, 0);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Request to Promote");
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  /* file it in the dialog */
+  g_signal_emit_by_name (button, "clicked");
+  dialog = find_toplevel (SC_TYPE_PROMOTE_DIALOG);
+  g_assert_nonnull (dialog);
+  sc_test_wait_for (confirm_enabled, dialog, DEADLINE);
+  g_assert_true (gtk_widget_activate_action (dialog, "promote.confirm", NULL));
+
+  /* the details reload and say it waits */
+  wait_for_promote_label (details, "_View Request");
+  button = sc_workflow_details_get_promote_button (details, 0);
+  hint = sc_workflow_details_get_promote_hint (details, 0);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_false (gtk_widget_has_css_class (button, "suggested-action"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==, "Request pending — 0 of 1 approval");
+  g_assert_true (gtk_widget_has_css_class (hint, "dim-label"));
+
+  /* View Request opens the dialog (which shows the request) */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (find_toplevel (SC_TYPE_PROMOTE_DIALOG));
+  g_signal_emit_by_name (button, "clicked");
+  sc_test_wait_for (promote_dialog_shown, NULL, DEADLINE);
+  gtk_window_destroy (GTK_WINDOW (find_toplevel (SC_TYPE_PROMOTE_DIALOG)));
+
+  /* a reviewer approves: Promote */
+  mine = sc_test_request (f->server, "GET", "/approval-requests?mine=true", f->admin, NULL, NULL);
+  sc_assert_status (mine, 200);
+  g_assert_cmpuint (sc_test_get_length (mine->body, "items"), ==, 1);
+  decisions = g_strdup_printf ("/approval-requests/%s/decisions",
+                               sc_test_get_string (mine->body, "items[0].id"));
+  decided = sc_test_request (f->server, "POST", decisions, reviewer,
+                             "{\"decision\": \"approve\", \"comment\": \"Fine\"}", NULL);
+  sc_assert_status (decided, 201);
+
+  sc_workflow_details_reload (details);
+  wait_for_promote_label (details, "_Promote");
+  button = sc_workflow_details_get_promote_button (details, 0);
+  hint = sc_workflow_details_get_promote_hint (details, 0);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (hint)), "Request approved"));
+}
+
+/* Pages of two: Releases and History show two rows and Show More, which
+ * appends the third and goes away. A page that fails says why in the row,
+ * with Retry. */
+static void
+test_show_more (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *workflows = g_strdup_printf ("/orgs/%s/workflows", f->dev_org);
+  g_autofree char *gone_id = NULL;
+  g_autofree char *gone_path = NULL;
+  g_autoptr(ScTestResponse) gone = NULL;
+  g_autoptr(ScTestResponse) deleted = NULL;
+  g_autoptr(GPtrArray) releases = g_ptr_array_new_with_free_func (g_free);
+  ScWorkflowDetails *details;
+  GtkWidget *retry;
+
+  /* v1 (the fixture's), v2, v3, each promoted to Staging: three of each */
+  g_ptr_array_add (releases, publish_via_http (f, f->first_id, "Second"));
+  g_ptr_array_add (releases, publish_via_http (f, f->first_id, "Third"));
+  {
+    g_autofree char *path = g_strdup_printf ("/workflows/%s/releases", f->first_id);
+    g_autoptr(ScTestResponse) list = sc_test_request (f->server, "GET", path, f->admin, NULL, NULL);
+
+    sc_assert_status (list, 200);
+    g_assert_cmpuint (sc_test_get_length (list->body, "items"), ==, 3);
+    g_ptr_array_add (releases, g_strdup (sc_test_get_string (list->body, "items[2].id")));
+  }
+  for (guint i = 0; i < releases->len; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", "
+                                               "\"target_stage\": \"stage\"}",
+                                               (char *) g_ptr_array_index (releases, i), f->path_id);
+
+      g_free (post_id (f, f->admin, "/promotions", body));
+    }
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  details = sc_workflows_view_get_details (f->view);
+  sc_workflow_details_set_page_size (details, 2);
+  sc_workflows_view_select (f->view, f->first_id);
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflow_details_get_state (details), ==, "content");
+
+  g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 2);
+  g_assert_cmpuint (sc_workflow_details_get_history_count (details), ==, 2);
+  show_more (details, SC_WORKFLOW_DETAILS_RELEASES, 3);
+  g_assert_null (sc_workflow_details_get_more_button (details, SC_WORKFLOW_DETAILS_RELEASES));
+  g_assert_cmpuint (sc_workflow_details_get_history_count (details), ==, 2);
+  show_more (details, SC_WORKFLOW_DETAILS_HISTORY, 3);
+  g_assert_null (sc_workflow_details_get_more_button (details, SC_WORKFLOW_DETAILS_HISTORY));
+  g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 3);
+
+  /* a reload starts again from the first pages */
+  sc_workflow_details_reload (details);
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 2);
+  g_assert_cmpuint (sc_workflow_details_get_history_count (details), ==, 2);
+  g_assert_nonnull (sc_workflow_details_get_more_button (details, SC_WORKFLOW_DETAILS_RELEASES));
+
+  /* a workflow deleted after its first page: the next one fails, inline */
+  gone_id = post_id (f, f->admin, workflows,
+                     "{\"name\": \"Short-lived\", \"trigger\": {\"url\": \"/hooks/gone\", \"method\": \"POST\"}}");
+  for (guint i = 0; i < 3; i++)
+    g_free (publish_via_http (f, gone_id, "Again"));
+  sc_workflows_view_select (f->view, gone_id);
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_workflow_details_get_title (details), ==, "Short-lived");
+  g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 2);
+
+  gone_path = g_strdup_printf ("/workflows/%s", gone_id);
+  gone = sc_test_request (f->server, "GET", gone_path, f->admin, NULL, NULL);
+  sc_assert_status (gone, 200);
+  deleted = sc_test_request (f->server, "DELETE", gone_path, f->admin, NULL,
+                             "If-Match", sc_test_get_string (gone->body, "etag"), NULL);
+  sc_assert_status (deleted, 204);
+
+  g_signal_emit_by_name (sc_workflow_details_get_more_button (details, SC_WORKFLOW_DETAILS_RELEASES),
+                         "clicked");
+  sc_test_wait_for (more_error_shown, details, DEADLINE);
+  retry = sc_workflow_details_get_more_button (details, SC_WORKFLOW_DETAILS_RELEASES);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (retry)), ==, "_Retry");
+  g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 2);
+  g_assert_cmpstr (sc_workflow_details_get_state (details), ==, "content");
+
+  /* Retry tries again (and fails again, the same way) */
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_null (sc_workflow_details_get_more_error (details, SC_WORKFLOW_DETAILS_RELEASES));
+  sc_test_wait_for (more_error_shown, details, DEADLINE);
+  g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 2);
+}
+
 /* Another organization chosen: the details empty, the list reloads. */
 static void
 test_org_change (Fixture       *f,
@@ -543,6 +823,8 @@ main (int   argc,
   ADD ("/ui/workflows/error", test_error);
   ADD ("/ui/workflows/details-publish", test_details_publish);
   ADD ("/ui/workflows/viewer", test_viewer);
+  ADD ("/ui/workflows/open-request", test_open_request);
+  ADD ("/ui/workflows/show-more", test_show_more);
   ADD ("/ui/workflows/org-change", test_org_change);
   ADD ("/ui/workflows/narrow", test_narrow);
 

@@ -374,7 +374,7 @@ load_page (ScRollbackDialog *self,
            const char       *cursor)
 {
   sc_client_list_releases_async (sc_session_get_client (self->session),
-                                 get_string (self->workflow, "id"), cursor,
+                                 get_string (self->workflow, "id"), 0, cursor,
                                  self->load_cancellable, releases_loaded_cb, g_object_ref (self));
 }
 

@@ -11,6 +11,19 @@
 #include "sc-window.h"
 #include "sc-workflow-details.h"
 
+/* The "Show More" row at the end of Releases or History while the server
+ * has more: the next page is fetched with @cursor and appended; a failure
+ * shows its message in the row, with Retry. */
+typedef struct {
+  AdwPreferencesGroup *group;        /* borrowed: the template's */
+  GtkWidget           *row;          /* in @group while there is more; NULL otherwise */
+  GtkWidget           *button;       /* Show More, or Retry after a failure */
+  GtkWidget           *spinner;
+  GtkWidget           *error_label;
+  char                *cursor;
+  GCancellable        *cancellable;  /* the page in flight, or NULL */
+} Pager;
+
 struct _ScWorkflowDetails
 {
   GtkWidget            parent_instance;
@@ -55,6 +68,11 @@ struct _ScWorkflowDetails
   guint                release_count;
   char                *error_message;
   gboolean             loading;
+
+  /* paging of Releases and History; 0: the server's default */
+  guint                page_size;
+  Pager                releases_pager;
+  Pager                history_pager;
 
   /* publishing */
   GCancellable        *action_cancellable;
@@ -249,8 +267,33 @@ clear_pending (ScWorkflowDetails *self)
 }
 
 static void
+pager_remove_row (Pager *pager)
+{
+  if (pager->row == NULL)
+    return;
+  adw_preferences_group_remove (pager->group, pager->row);
+  pager->row = NULL;
+  pager->button = NULL;
+  pager->spinner = NULL;
+  pager->error_label = NULL;
+}
+
+/* Forgets where the list stopped: a new render starts from its first page. */
+static void
+pager_clear (Pager *pager)
+{
+  g_cancellable_cancel (pager->cancellable);
+  g_clear_object (&pager->cancellable);
+  g_clear_pointer (&pager->cursor, g_free);
+  pager_remove_row (pager);
+}
+
+static void
 clear_content (ScWorkflowDetails *self)
 {
+  pager_clear (&self->releases_pager);
+  pager_clear (&self->history_pager);
+
   for (guint i = 0; i + 1 < self->group_children->len; i += 2)
     adw_preferences_group_remove (g_ptr_array_index (self->group_children, i),
                                   g_ptr_array_index (self->group_children, i + 1));
@@ -436,6 +479,14 @@ path_card_new (ScWorkflowDetails *self,
   GtkWidget *hint = gtk_label_new (NULL);
   const char *action = get_str (next, "action");
   const char *reason = get_str (next, "reason");
+  /* the caller's own open request for that stage: pending or approved */
+  JsonObject *open_request = get_obj (next, "open_request");
+  const char *open_state = get_str (open_request, "state");
+  gboolean pending = g_strcmp0 (open_state, "pending") == 0;
+  /* approved, and usable for the latest release (the server's can_promote
+   * says so); an approval of an older release only blocks a new request */
+  gboolean approved = g_strcmp0 (open_state, "approved") == 0 && get_bool (next, "can_promote");
+  gboolean stale_approval = g_strcmp0 (open_state, "approved") == 0 && !approved;
   gboolean request, can_promote;
   g_autofree char *hint_text = NULL;
 
@@ -464,11 +515,21 @@ path_card_new (ScWorkflowDetails *self,
   can_promote = next != NULL && get_obj (self->workflow, "latest_release") != NULL &&
                 (get_bool (next, "can_promote") ||
                  (request && g_strcmp0 (get_str (self->workflow, "permission"), "manage") == 0));
+  /* Their request waits: the dialog shows where it stands. Approved: the
+   * dialog promotes with it (and lists whatever else refuses it). */
+  if (pending || approved || stale_approval)
+    can_promote = next != NULL;
 
   gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
-  gtk_button_set_label (GTK_BUTTON (button), request ? _("_Request to Promote") : _("_Promote"));
+  if (pending || stale_approval)
+    gtk_button_set_label (GTK_BUTTON (button), _("_View Request"));
+  else if (approved || !request)
+    gtk_button_set_label (GTK_BUTTON (button), _("_Promote"));
+  else
+    gtk_button_set_label (GTK_BUTTON (button), _("_Request to Promote"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "suggested-action");
+  if (!pending && !stale_approval)
+    gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_set_sensitive (button, can_promote);
   gtk_widget_set_visible (button, next != NULL);
   g_object_set_data (G_OBJECT (button), "path-index", GUINT_TO_POINTER (index));
@@ -478,6 +539,25 @@ path_card_new (ScWorkflowDetails *self,
     hint_text = g_strdup (_("The workflow is at no stage of this path."));
   else if (next == NULL)
     hint_text = g_strdup (_("The workflow is at the last stage of this path."));
+  else if (pending)
+    {
+      int required = (int) get_int (open_request, "required_approvals", 1);
+
+      hint_text = g_strdup_printf (ngettext (/* Translators: beside View Request: how many
+                                              * reviewers approved the user's request so far,
+                                              * "Request pending — 0 of 1 approval" */
+                                             "Request pending — %d of %d approval",
+                                             "Request pending — %d of %d approvals",
+                                             (unsigned long) required),
+                                   (int) get_int (open_request, "approvals", 0), required);
+    }
+  else if (stale_approval)
+    hint_text = g_strdup (_("Your approved request is for an earlier release: cancel it and request again for the latest one."));
+  else if (approved)
+    /* Translators: beside Promote once the user's request was approved: the
+     * next stage's tag and org */
+    hint_text = g_strdup_printf (_("Request approved — to “%s” (%s)"), get_str (next, "tag"),
+                                 get_str (next, "org_name") != NULL ? get_str (next, "org_name") : "");
   else if (!can_promote)
     hint_text = g_strdup (reason != NULL ? reason
                           : get_obj (self->workflow, "latest_release") == NULL
@@ -587,7 +667,7 @@ render_stages (ScWorkflowDetails *self)
 }
 
 static void
-render_releases (ScWorkflowDetails *self,
+append_releases (ScWorkflowDetails *self,
                  ScClientPage      *page)
 {
   guint n = page != NULL ? sc_client_page_get_n_items (page) : 0;
@@ -617,13 +697,26 @@ render_releases (ScWorkflowDetails *self,
       group_add (self, self->releases_group, row);
       self->release_count++;
     }
+}
 
-  if (n == 0)
+static void pager_set_cursor (ScWorkflowDetails *self,
+                              Pager             *pager,
+                              const char        *cursor);
+
+static void
+render_releases (ScWorkflowDetails *self,
+                 ScClientPage      *page)
+{
+  append_releases (self, page);
+
+  if (self->release_count == 0)
     group_add (self, self->releases_group,
                placeholder_row_new (_("No Releases Yet"),
                                     gtk_widget_get_visible (self->publish_button)
                                     ? _("Publish the draft to make the first release.")
                                     : NULL));
+  pager_set_cursor (self, &self->releases_pager,
+                    page != NULL ? sc_client_page_get_next_cursor (page) : NULL);
 }
 
 static GtkWidget *
@@ -690,7 +783,7 @@ history_row_new (JsonObject *record,
 }
 
 static void
-render_history (ScWorkflowDetails *self,
+append_history (ScWorkflowDetails *self,
                 ScClientPage      *page,
                 GHashTable        *org_names)
 {
@@ -701,11 +794,173 @@ render_history (ScWorkflowDetails *self,
       group_add (self, self->history_group, history_row_new (sc_client_page_get_item (page, i), org_names));
       self->history_count++;
     }
+}
 
-  if (n == 0)
+static void
+render_history (ScWorkflowDetails *self,
+                ScClientPage      *page,
+                GHashTable        *org_names)
+{
+  append_history (self, page, org_names);
+
+  if (self->history_count == 0)
     group_add (self, self->history_group,
                placeholder_row_new (_("No Promotions Yet"),
                                     _("Promotions and rollbacks of this workflow will be listed here.")));
+  pager_set_cursor (self, &self->history_pager,
+                    page != NULL ? sc_client_page_get_next_cursor (page) : NULL);
+}
+
+/* --- Show More ------------------------------------------------------------- */
+
+static void
+pager_show_state (Pager      *pager,
+                  gboolean    busy,
+                  const char *error_message)
+{
+  gtk_label_set_text (GTK_LABEL (pager->error_label), error_message != NULL ? error_message : "");
+  gtk_widget_set_visible (pager->error_label, error_message != NULL);
+  gtk_widget_set_halign (gtk_widget_get_parent (pager->button),
+                         error_message != NULL ? GTK_ALIGN_FILL : GTK_ALIGN_CENTER);
+  gtk_button_set_label (GTK_BUTTON (pager->button),
+                        error_message != NULL ? _("_Retry") : _("_Show More"));
+  gtk_widget_set_visible (pager->spinner, busy);
+  gtk_spinner_set_spinning (GTK_SPINNER (pager->spinner), busy);
+}
+
+static void
+more_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  ScWorkflowDetails *self = data->self;
+  Pager *pager = data->part == PART_RELEASES ? &self->releases_pager : &self->history_pager;
+  AdwPreferencesGroup *group = pager->group;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean had_focus;
+  guint first_new;
+
+  if (data->part == PART_RELEASES)
+    page = sc_client_list_releases_finish (SC_CLIENT (source), result, &error);
+  else
+    page = sc_client_list_promotions_finish (SC_CLIENT (source), result, &error);
+
+  /* a reload, another workflow or a reset came in between */
+  if (data->cancellable != pager->cancellable || g_cancellable_is_cancelled (data->cancellable))
+    return;
+  g_clear_object (&pager->cancellable);
+
+  if (page == NULL)
+    {
+      check_unauthorized (self, error);
+      pager_show_state (pager, FALSE, error->message);
+      return;
+    }
+
+  /* the rows go where the Show More row was; the focus follows them */
+  had_focus = gtk_widget_has_focus (pager->button);
+  pager_remove_row (pager);
+  first_new = self->group_children->len;
+  if (data->part == PART_RELEASES)
+    {
+      append_releases (self, page);
+    }
+  else
+    {
+      g_autoptr(GHashTable) org_names = org_names_new (self);
+
+      append_history (self, page, org_names);
+    }
+  pager_set_cursor (self, pager, sc_client_page_get_next_cursor (page));
+
+  if (had_focus && pager->button != NULL)
+    gtk_widget_grab_focus (pager->button);
+  else if (had_focus && first_new + 1 < self->group_children->len &&
+           g_ptr_array_index (self->group_children, first_new) == group)
+    gtk_widget_grab_focus (g_ptr_array_index (self->group_children, first_new + 1));
+}
+
+static void
+more_clicked_cb (ScWorkflowDetails *self,
+                 GtkButton         *button)
+{
+  gboolean releases = GTK_WIDGET (button) == self->releases_pager.button;
+  Pager *pager = releases ? &self->releases_pager : &self->history_pager;
+  ScClient *client;
+  LoadData *data;
+
+  /* still loading: the click adds nothing */
+  if (pager->cancellable != NULL || pager->cursor == NULL ||
+      self->session == NULL || self->workflow_id == NULL)
+    return;
+
+  client = sc_session_get_client (self->session);
+  pager->cancellable = g_cancellable_new ();
+  pager_show_state (pager, TRUE, NULL);
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (pager->cancellable);
+  data->part = releases ? PART_RELEASES : PART_HISTORY;
+  if (releases)
+    sc_client_list_releases_async (client, self->workflow_id, self->page_size, pager->cursor,
+                                   pager->cancellable, more_loaded_cb, data);
+  else
+    sc_client_list_promotions_async (client, self->workflow_id, NULL, self->page_size,
+                                     pager->cursor, pager->cancellable, more_loaded_cb, data);
+}
+
+/* Puts the Show More row at the end of the list while @cursor (nullable)
+ * says the server has more. */
+static void
+pager_set_cursor (ScWorkflowDetails *self,
+                  Pager             *pager,
+                  const char        *cursor)
+{
+  GtkWidget *box;
+
+  g_free (pager->cursor);
+  pager->cursor = g_strdup (cursor);
+  pager_remove_row (pager);
+  if (cursor == NULL)
+    return;
+
+  pager->row = adw_preferences_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pager->row), _("Show More"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (pager->row), FALSE);
+  gtk_widget_set_focusable (pager->row, FALSE);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+
+  pager->error_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (pager->error_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (pager->error_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (pager->error_label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (pager->error_label, TRUE);
+  gtk_widget_add_css_class (pager->error_label, "error");
+
+  pager->spinner = gtk_spinner_new ();
+  gtk_widget_set_valign (pager->spinner, GTK_ALIGN_CENTER);
+
+  pager->button = gtk_button_new ();
+  gtk_button_set_use_underline (GTK_BUTTON (pager->button), TRUE);
+  gtk_widget_set_valign (pager->button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (pager->button, "flat");
+  g_signal_connect_object (pager->button, "clicked", G_CALLBACK (more_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_box_append (GTK_BOX (box), pager->error_label);
+  gtk_box_append (GTK_BOX (box), pager->spinner);
+  gtk_box_append (GTK_BOX (box), pager->button);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (pager->row), box);
+  adw_preferences_group_add (pager->group, pager->row);
+  pager_show_state (pager, FALSE, NULL);
 }
 
 static void
@@ -876,9 +1131,10 @@ start_load (ScWorkflowDetails *self)
                                 part_loaded_cb, load_data_new (self, PART_WORKFLOW));
   sc_client_get_stages_async (client, self->workflow_id, self->cancellable,
                               part_loaded_cb, load_data_new (self, PART_STAGES));
-  sc_client_list_releases_async (client, self->workflow_id, NULL, self->cancellable,
+  sc_client_list_releases_async (client, self->workflow_id, self->page_size, NULL, self->cancellable,
                                  part_loaded_cb, load_data_new (self, PART_RELEASES));
-  sc_client_list_promotions_async (client, self->workflow_id, NULL, NULL, self->cancellable,
+  sc_client_list_promotions_async (client, self->workflow_id, NULL, self->page_size, NULL,
+                                   self->cancellable,
                                    part_loaded_cb, load_data_new (self, PART_HISTORY));
 }
 
@@ -1059,6 +1315,8 @@ sc_workflow_details_dispose (GObject *object)
   if (self->publish_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->publish_dialog));
 
+  pager_clear (&self->releases_pager);
+  pager_clear (&self->history_pager);
   if (self->group_children != NULL)
     g_ptr_array_set_size (self->group_children, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WORKFLOW_DETAILS);
@@ -1170,6 +1428,8 @@ sc_workflow_details_init (ScWorkflowDetails *self)
   self->promote_buttons = g_ptr_array_new ();
   self->promote_hints = g_ptr_array_new ();
   self->steppers = g_ptr_array_new ();
+  self->releases_pager.group = self->releases_group;
+  self->history_pager.group = self->history_group;
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
@@ -1332,4 +1592,42 @@ sc_workflow_details_get_publish_dialog (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
   return self->publish_dialog;
+}
+
+void
+sc_workflow_details_set_page_size (ScWorkflowDetails *self,
+                                   guint              page_size)
+{
+  g_return_if_fail (SC_IS_WORKFLOW_DETAILS (self));
+  g_return_if_fail (page_size <= 500);
+
+  self->page_size = page_size;
+}
+
+static Pager *
+get_pager (ScWorkflowDetails     *self,
+           ScWorkflowDetailsList  list)
+{
+  return list == SC_WORKFLOW_DETAILS_RELEASES ? &self->releases_pager : &self->history_pager;
+}
+
+GtkWidget *
+sc_workflow_details_get_more_button (ScWorkflowDetails     *self,
+                                     ScWorkflowDetailsList  list)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return get_pager (self, list)->button;
+}
+
+const char *
+sc_workflow_details_get_more_error (ScWorkflowDetails     *self,
+                                    ScWorkflowDetailsList  list)
+{
+  Pager *pager;
+
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  pager = get_pager (self, list);
+  if (pager->error_label == NULL || !gtk_widget_get_visible (pager->error_label))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (pager->error_label));
 }

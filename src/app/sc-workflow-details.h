@@ -14,7 +14,11 @@ G_DECLARE_FINAL_TYPE (ScWorkflowDetails, sc_workflow_details, SC, WORKFLOW_DETAI
  * org), a stage stepper per promotion path with Promote / Request to
  * Promote (insensitive with the server's reason when the user may not),
  * its releases (Publish Release… with manage permission), the promotion
- * history, and Roll Back… for admins of a promoted copy's org.
+ * history, and Roll Back… for admins of a promoted copy's org. When the
+ * user's own request to promote to the next stage is open, it says so:
+ * pending ("View Request" opens the promote dialog, which shows it) or
+ * approved ("Promote"). Releases and History show a page at a time, with
+ * Show More at the end while the server has more.
  *
  * It loads GET /workflows/{id}, /workflows/{id}/stages,
  * /workflows/{id}/releases and /promotions?workflow_id= together, and
@@ -46,7 +50,25 @@ const char  *sc_workflow_details_get_state          (ScWorkflowDetails *self);
 /* The error shown in the "error" state, or NULL. */
 const char  *sc_workflow_details_get_error_message  (ScWorkflowDetails *self);
 
+/* How many releases and history records a page holds (the first and each
+ * Show More); 0, the default, is the server's default (100). Applies from
+ * the next load. */
+void         sc_workflow_details_set_page_size      (ScWorkflowDetails *self,
+                                                     guint              page_size);
+
 /* For tests. */
+typedef enum {
+  SC_WORKFLOW_DETAILS_RELEASES,
+  SC_WORKFLOW_DETAILS_HISTORY,
+} ScWorkflowDetailsList;
+
+/* The Show More (or, after a failure, Retry) button at the end of @list,
+ * or NULL when the server has no more. */
+GtkWidget   *sc_workflow_details_get_more_button    (ScWorkflowDetails    *self,
+                                                     ScWorkflowDetailsList list);
+/* The failure shown in that row, or NULL. */
+const char  *sc_workflow_details_get_more_error     (ScWorkflowDetails    *self,
+                                                     ScWorkflowDetailsList list);
 guint        sc_workflow_details_get_n_paths        (ScWorkflowDetails *self);
 /* The Promote / Request to Promote button of path @path_index (in the
  * order of GET /workflows/{id}/stages), or NULL. */

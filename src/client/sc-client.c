@@ -1834,18 +1834,23 @@ sc_client_publish_release_finish (ScClient      *self,
 void
 sc_client_list_releases_async (ScClient            *self,
                                const char          *workflow_id,
+                               guint                limit,
                                const char          *cursor,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  g_autofree char *limit_text = NULL;
   GString *path;
 
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (limit > 0)
+    limit_text = g_strdup_printf ("%u", limit);
   path = path_string (make_path ("/workflows/%s/releases", workflow_id));
+  add_query (path, "limit", limit_text);
   add_query (path, "cursor", cursor);
   start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_list_releases_async, cancellable, callback, user_data);
@@ -2053,11 +2058,13 @@ void
 sc_client_list_promotions_async (ScClient            *self,
                                  const char          *workflow_id,
                                  const char          *org_id,
+                                 guint                limit,
                                  const char          *cursor,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  g_autofree char *limit_text = NULL;
   GString *path;
 
   g_return_if_fail (SC_IS_CLIENT (self));
@@ -2066,6 +2073,9 @@ sc_client_list_promotions_async (ScClient            *self,
   path = g_string_new ("/promotions");
   add_query (path, "workflow_id", workflow_id);
   add_query (path, "org_id", org_id);
+  if (limit > 0)
+    limit_text = g_strdup_printf ("%u", limit);
+  add_query (path, "limit", limit_text);
   add_query (path, "cursor", cursor);
   start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_list_promotions_async, cancellable, callback, user_data);

@@ -361,6 +361,8 @@ path_stages (ScRequest   *req,
       gboolean granted = FALSE;
       g_autofree char *reason = NULL;
       g_autoptr(ScPromotionCheck) check = NULL;
+      g_autoptr(JsonObject) open_request = NULL;
+      gboolean is_next = current >= 0 && (int) i == current + 1;
 
       json_array_add_object_element (stages, object);
 
@@ -375,8 +377,25 @@ path_stages (ScRequest   *req,
           requires_approval = policy->enabled;
         }
 
-      if (current >= 0 && (int) i == current + 1)
+      if (is_next)
         {
+          g_autoptr(GError) open_error = NULL;
+          g_autofree char *now = sc_store_now ();
+
+          /* the caller's own request, so that they see it waits (or is
+           * granted) instead of being asked to request again */
+          if (req->user_id != NULL)
+            open_request = sc_store_get_own_open_approval_request (req->store,
+                                                                   get_string (workflow, "id"),
+                                                                   path_id, stage->tag,
+                                                                   req->user_id, now, &open_error);
+          if (open_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&open_error));
+              json_array_unref (stages);
+              return NULL;
+            }
+
           if (latest == NULL)
             {
               reason = g_strdup (_("Publish a release first."));
@@ -430,6 +449,10 @@ path_stages (ScRequest   *req,
         json_object_set_null_member (object, "reason");
       json_object_set_string_member (object, "action",
                                      requires_approval && !granted ? "request" : "promote");
+      if (is_next && open_request != NULL)
+        json_object_set_object_member (object, "open_request", g_steal_pointer (&open_request));
+      else if (is_next)
+        json_object_set_null_member (object, "open_request");
     }
 
   item = json_object_new ();

@@ -261,6 +261,56 @@ sc_store_get_member_roles (ScStore     *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&roles) : NULL;
 }
 
+static JsonObject *
+open_request_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *request = json_object_new ();
+
+  sc_store_set_text (request, "id", stmt, 0);
+  sc_store_set_text (request, "state", stmt, 1);
+  json_object_set_int_member (request, "required_approvals", sc_store_col_int (stmt, 2));
+  json_object_set_int_member (request, "approvals", sc_store_col_int (stmt, 3));
+  return request;
+}
+
+JsonObject *
+sc_store_get_own_open_approval_request (ScStore     *self,
+                                        const char  *workflow_id,
+                                        const char  *path_id,
+                                        const char  *target_tag,
+                                        const char  *requester_id,
+                                        const char  *now,
+                                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *request;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+  g_return_val_if_fail (workflow_id != NULL && path_id != NULL && target_tag != NULL, NULL);
+  g_return_val_if_fail (requester_id != NULL && now != NULL, NULL);
+
+  /* the unique index approval_requests_open allows one at most, but an
+   * expired one may still be stored as open: the expiry decides */
+  stmt = sc_store_query (self, error,
+                         "SELECT r.id, r.state, r.required_approvals, "
+                         "       (SELECT COUNT (*) FROM approval_decisions d "
+                         "        WHERE d.request_id = r.id AND d.decision = 'approve') "
+                         "FROM approval_requests r "
+                         "WHERE r.workflow_id = ?1 AND r.path_id = ?2 "
+                         "  AND r.target_tag = ?3 COLLATE NOCASE AND r.requester_id = ?4 "
+                         "  AND r.state IN ('pending', 'approved') AND r.expires_at > ?5 "
+                         "ORDER BY r.seq DESC LIMIT 1",
+                         "sssss", workflow_id, path_id, target_tag, requester_id, now);
+  if (stmt == NULL)
+    return NULL;
+  request = sc_store_collect_one (self, stmt, open_request_from_row, "open approval request",
+                                  &local_error);
+  if (request == NULL && !g_error_matches (local_error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return request;
+}
+
 char *
 sc_store_find_open_approval_request (ScStore     *self,
                                      const char  *workflow_id,

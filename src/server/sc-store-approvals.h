@@ -59,6 +59,19 @@ GHashTable *sc_store_get_member_roles       (ScStore     *self,
                                              const char  *org_id,
                                              GError     **error);
 
+/* @requester_id's open request for stage @target_tag (case-insensitive) of
+ * @path_id from @workflow_id, whatever its release: pending or approved,
+ * and expiring after @now (an RFC 3339 UTC time). {id, state,
+ * required_approvals, approvals (the number of approving decisions)}, or
+ * NULL without an error when there is none. Reads only. */
+JsonObject *sc_store_get_own_open_approval_request (ScStore    *self,
+                                             const char  *workflow_id,
+                                             const char  *path_id,
+                                             const char  *target_tag,
+                                             const char  *requester_id,
+                                             const char  *now,
+                                             GError     **error);
+
 /* --- writes: the caller holds a transaction around them and the audit ------- */
 
 /* Marks the open (pending or approved) requests of @workflow_id for stage

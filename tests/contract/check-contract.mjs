@@ -723,6 +723,12 @@ async function tourPromotions(w) {
     mismatch('createApprovalRequest', 201, '', 'a replay has no "Idempotent-Replayed: true"');
   }
   await call('POST', '/approval-requests', { as: w.dan, body: request, expect: 409, note: 'one open request per workflow and stage' });
+  // the requester's stages view shows it on the next stage (open_request)
+  const withRequest = await must('GET', `/workflows/${w.wf}/stages`, { as: w.dan, expect: 200 });
+  const next = (withRequest.body?.items ?? []).flatMap((item) => item.stages ?? []).find((s) => s.state === 'next');
+  if (next?.open_request?.id !== w.request || next?.open_request?.state !== 'pending') {
+    mismatch('getWorkflowStages', 200, '/items/0/stages', "the next stage does not show the caller's pending open_request");
+  }
   await call('POST', '/approval-requests', { as: w.vic, body: request, expect: 403, note: 'source_permission' });
   await call('POST', '/approval-requests', { as: w.otto, body: request, expect: 404 });
   await call('POST', '/approval-requests', { as: w.dan, body: { ...request, target_stage: 'prod' }, expect: 422, note: 'not the next stage' });
