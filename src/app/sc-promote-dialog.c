@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-json-util.h"
 #include "sc-promote-dialog.h"
 #include "sc-stage-stepper.h"
+#include "sc-ui-util.h"
 
 /* What the primary button does once the preview is in. */
 typedef enum {
@@ -95,84 +97,16 @@ static void start_load (ScPromoteDialog *self);
 
 /* --- JSON helpers ------------------------------------------------------------ */
 
-static JsonNode *
-member (JsonObject *object,
-        const char *name)
-{
-  if (object == NULL)
-    return NULL;
-  return json_object_get_member (object, name);
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
-}
-
-static gint64
-get_int (JsonObject *object,
-         const char *name,
-         gint64      fallback)
-{
-  JsonNode *node = member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
-
-static gboolean
-get_bool (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-  return json_node_get_boolean (node);
-}
-
 static const char *
 path_id (ScPromoteDialog *self)
 {
-  return get_string (get_object (self->stages_item, "path"), "id");
+  return sc_json_get_string (sc_json_get_object (self->stages_item, "path"), "id");
 }
 
 static const char *
 path_name (ScPromoteDialog *self)
 {
-  return get_string (get_object (self->stages_item, "path"), "name");
+  return sc_json_get_string (sc_json_get_object (self->stages_item, "path"), "name");
 }
 
 /* A JSON value in one short line, for the config diff. */
@@ -200,8 +134,8 @@ format_value (JsonNode *node)
 static char *
 format_trigger (JsonObject *trigger)
 {
-  const char *method = get_string (trigger, "method");
-  const char *url = get_string (trigger, "url");
+  const char *method = sc_json_get_string (trigger, "method");
+  const char *url = sc_json_get_string (trigger, "url");
   g_autofree char *upper = method != NULL ? g_ascii_strup (method, -1) : NULL;
 
   if (trigger == NULL)
@@ -209,52 +143,7 @@ format_trigger (JsonObject *trigger)
   return g_strdup_printf ("%s %s", upper != NULL ? upper : "", url != NULL ? url : "");
 }
 
-static char *
-format_date (const char *iso8601)
-{
-  g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return NULL;
-  local = g_date_time_to_local (utc);
-  /* Translators: a date as in "12 May 2025"; see g_date_time_format() */
-  return g_date_time_format (local, _("%-d %B %Y"));
-}
-
 /* --- rows -------------------------------------------------------------------- */
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  /* gtk_list_box_remove_all() is GTK 4.12 */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static GtkWidget *
-add_row (GtkListBox *list,
-         const char *icon_name,
-         const char *css_class,
-         const char *title,
-         const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (icon, css_class);
-  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  gtk_list_box_append (list, row);
-  return row;
-}
 
 static gboolean
 list_is_empty (GtkListBox *list)
@@ -267,7 +156,7 @@ list_is_empty (GtkListBox *list)
 static void
 clear_error (ScPromoteDialog *self)
 {
-  clear_list (self->error_list);
+  sc_list_box_clear (self->error_list);
   gtk_widget_set_visible (GTK_WIDGET (self->error_list), FALSE);
 }
 
@@ -276,7 +165,7 @@ show_error (ScPromoteDialog *self,
             const GError    *error)
 {
   JsonObject *details = sc_client_error_get_details (error);
-  JsonArray *rules = get_array (details, "rules");
+  JsonArray *rules = sc_json_get_array (details, "rules");
   const char *hint = NULL;
   GtkAdjustment *adjustment;
 
@@ -294,7 +183,8 @@ show_error (ScPromoteDialog *self,
   else if (self->mode == MODE_PROMOTE && sc_client_error_get_status (error) / 100 == 4)
     hint = _("Nothing was promoted; the attempt is in the promotion history.");
 
-  add_row (self->error_list, "dialog-error-symbolic", "error", error->message, hint);
+  sc_list_box_add_icon_row (self->error_list, "dialog-error-symbolic", "error", error->message,
+                            hint);
 
   /* the other rules the server named; the message is the first of them */
   for (guint i = 0; rules != NULL && i < json_array_get_length (rules); i++)
@@ -304,10 +194,11 @@ show_error (ScPromoteDialog *self,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      reason = get_string (json_node_get_object (node), "reason");
+      reason = sc_json_get_string (json_node_get_object (node), "reason");
       if (reason == NULL || g_strcmp0 (reason, error->message) == 0)
         continue;
-      add_row (self->error_list, "dialog-error-symbolic", "error", reason, NULL);
+      sc_list_box_add_icon_row (self->error_list, "dialog-error-symbolic", "error", reason,
+                                NULL);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
@@ -322,10 +213,10 @@ show_error (ScPromoteDialog *self,
 static int
 refusal_class (JsonObject *refusal)
 {
-  const char *rule = get_string (refusal, "rule");
+  const char *rule = sc_json_get_string (refusal, "rule");
 
   if (g_strcmp0 (rule, "source_permission") == 0 || g_strcmp0 (rule, "target_permission") == 0 ||
-      (g_strcmp0 (rule, "approval_required") == 0 && get_string (refusal, "field") == NULL))
+      (g_strcmp0 (rule, "approval_required") == 0 && sc_json_get_string (refusal, "field") == NULL))
     return 0;
   if (g_strcmp0 (rule, "already_promoted") == 0 || g_strcmp0 (rule, "frozen") == 0)
     return 1;
@@ -338,13 +229,13 @@ static gboolean
 refusal_applies (JsonObject *refusal,
                  gboolean    request)
 {
-  const char *rule = get_string (refusal, "rule");
+  const char *rule = sc_json_get_string (refusal, "rule");
 
   if (!request)
     return TRUE;
   if (g_strcmp0 (rule, "target_permission") == 0)
     return FALSE;
-  if (g_strcmp0 (rule, "approval_required") == 0 && get_string (refusal, "field") == NULL)
+  if (g_strcmp0 (rule, "approval_required") == 0 && sc_json_get_string (refusal, "field") == NULL)
     return FALSE;
   return TRUE;
 }
@@ -356,7 +247,7 @@ blocking_refusals (ScPromoteDialog *self,
                    gboolean         request)
 {
   GPtrArray *result = g_ptr_array_new ();
-  JsonArray *refusals = get_array (self->preview, "refusals");
+  JsonArray *refusals = sc_json_get_array (self->preview, "refusals");
 
   for (int klass = 0; klass < 3; klass++)
     {
@@ -381,22 +272,22 @@ static void
 show_request_state (ScPromoteDialog *self,
                     JsonObject      *request)
 {
-  const char *state = get_string (request, "state");
-  JsonObject *target = get_object (request, "target");
-  const char *org_name = get_string (target, "org_name");
-  JsonArray *decisions = get_array (request, "decisions");
-  gint64 required = get_int (request, "required_approvals", 1);
+  const char *state = sc_json_get_string (request, "state");
+  JsonObject *target = sc_json_get_object (request, "target");
+  const char *org_name = sc_json_get_string (target, "org_name");
+  JsonArray *decisions = sc_json_get_array (request, "decisions");
+  gint64 required = sc_json_get_int (request, "required_approvals", 1);
   gint64 approvals = 0;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *expires = format_date (get_string (request, "expires_at"));
+  g_autofree char *expires = sc_format_date (sc_json_get_string (request, "expires_at"));
   const char *icon = "document-open-recent-symbolic";
 
   for (guint i = 0; decisions != NULL && i < json_array_get_length (decisions); i++)
     {
       JsonObject *decision = json_array_get_object_element (decisions, i);
 
-      if (g_strcmp0 (get_string (decision, "decision"), "approve") == 0)
+      if (g_strcmp0 (sc_json_get_string (decision, "decision"), "approve") == 0)
         approvals++;
     }
 
@@ -436,12 +327,14 @@ show_request_state (ScPromoteDialog *self,
   if (g_strcmp0 (state, "pending") == 0 && expires != NULL)
     /* Translators: "v3 to “prod” · expires 12 May 2025" */
     subtitle = g_strdup_printf (_("v%d to “%s” · expires %s"),
-                                (int) get_int (get_object (request, "release"), "version", 0),
-                                get_string (target, "tag"), expires);
+                                (int) sc_json_get_int (sc_json_get_object (request, "release"),
+                                                       "version", 0),
+                                sc_json_get_string (target, "tag"), expires);
   else
     subtitle = g_strdup_printf (_("v%d to “%s”"),
-                                (int) get_int (get_object (request, "release"), "version", 0),
-                                get_string (target, "tag"));
+                                (int) sc_json_get_int (sc_json_get_object (request, "release"),
+                                                       "version", 0),
+                                sc_json_get_string (target, "tag"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row), title);
   adw_action_row_set_subtitle (self->state_row, subtitle);
@@ -464,13 +357,13 @@ add_diff_rows (ScPromoteDialog *self,
     { "removed", "list-remove-symbolic", "diff-removed", N_("Step removed") },
     { "changed", "document-edit-symbolic", NULL, N_("Step changed") },
   };
-  JsonObject *steps = get_object (diff, "steps");
-  JsonArray *config = get_array (diff, "config");
-  JsonObject *trigger = get_object (diff, "trigger");
+  JsonObject *steps = sc_json_get_object (diff, "steps");
+  JsonArray *config = sc_json_get_array (diff, "config");
+  JsonObject *trigger = sc_json_get_object (diff, "trigger");
 
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
-      JsonArray *keys = get_array (steps, kinds[k].list);
+      JsonArray *keys = sc_json_get_array (steps, kinds[k].list);
 
       for (guint i = 0; keys != NULL && i < json_array_get_length (keys); i++)
         {
@@ -478,16 +371,16 @@ add_diff_rows (ScPromoteDialog *self,
 
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
             continue;
-          add_row (self->changes_list, kinds[k].icon, kinds[k].css_class,
-                   json_node_get_string (node), _(kinds[k].subtitle));
+          sc_list_box_add_icon_row (self->changes_list, kinds[k].icon, kinds[k].css_class,
+                                    json_node_get_string (node), _(kinds[k].subtitle));
         }
     }
 
   for (guint i = 0; config != NULL && i < json_array_get_length (config); i++)
     {
       JsonObject *entry = json_array_get_object_element (config, i);
-      JsonNode *from = member (entry, "from");
-      JsonNode *to = member (entry, "to");
+      JsonNode *from = sc_json_get_member (entry, "from");
+      JsonNode *to = sc_json_get_member (entry, "to");
       gboolean had = from != NULL && !JSON_NODE_HOLDS_NULL (from);
       gboolean has = to != NULL && !JSON_NODE_HOLDS_NULL (to);
       g_autofree char *from_text = format_value (from);
@@ -498,23 +391,24 @@ add_diff_rows (ScPromoteDialog *self,
       if (entry == NULL)
         continue;
       /* Translators: a configuration key in the diff, as in "Setting “region”" */
-      title = g_strdup_printf (_("Setting “%s”"), get_string (entry, "key"));
+      title = g_strdup_printf (_("Setting “%s”"), sc_json_get_string (entry, "key"));
       if (!had)
         subtitle = g_strdup_printf (_("Added: %s"), to_text);
       else if (!has)
         subtitle = g_strdup_printf (_("Removed (was %s)"), from_text);
       else
         subtitle = g_strdup_printf (_("%s → %s"), from_text, to_text);
-      add_row (self->changes_list,
-               !had ? "list-add-symbolic" : !has ? "list-remove-symbolic" : "document-edit-symbolic",
-               !had ? "diff-added" : !has ? "diff-removed" : NULL,
-               title, subtitle);
+      sc_list_box_add_icon_row (self->changes_list,
+                                !had ? "list-add-symbolic"
+                                : !has ? "list-remove-symbolic" : "document-edit-symbolic",
+                                !had ? "diff-added" : !has ? "diff-removed" : NULL,
+                                title, subtitle);
     }
 
   if (trigger != NULL)
     {
-      JsonObject *from = get_object (trigger, "from");
-      JsonObject *to = get_object (trigger, "to");
+      JsonObject *from = sc_json_get_object (trigger, "from");
+      JsonObject *to = sc_json_get_object (trigger, "to");
       g_autofree char *from_text = format_trigger (from);
       g_autofree char *to_text = format_trigger (to);
       g_autofree char *subtitle = NULL;
@@ -523,22 +417,23 @@ add_diff_rows (ScPromoteDialog *self,
         subtitle = g_strdup_printf (_("Set to %s"), to_text);
       else
         subtitle = g_strdup_printf (_("%s → %s"), from_text, to_text);
-      add_row (self->changes_list, "document-edit-symbolic", NULL, _("Trigger"), subtitle);
+      sc_list_box_add_icon_row (self->changes_list, "document-edit-symbolic", NULL, _("Trigger"),
+                                subtitle);
     }
 
   if (list_is_empty (self->changes_list))
-    add_row (self->changes_list, "emblem-ok-symbolic", NULL, _("No changes"),
-             _("The target already has the same steps, settings and trigger."));
+    sc_list_box_add_icon_row (self->changes_list, "emblem-ok-symbolic", NULL, _("No changes"),
+                              _("The target already has the same steps, settings and trigger."));
 }
 
 static void
 show_summary (ScPromoteDialog *self)
 {
-  const char *org_name = get_string (self->target, "org_name");
+  const char *org_name = sc_json_get_string (self->target, "org_name");
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
-  if (get_bool (self->preview, "creates_new"))
+  if (sc_json_get_bool (self->preview, "creates_new"))
     {
       /* Translators: "Creates a new workflow in Acme Staging" */
       title = g_strdup_printf (_("Creates a new workflow in %s"), org_name);
@@ -550,7 +445,7 @@ show_summary (ScPromoteDialog *self)
     {
       const char *name = self->target_workflow_name != NULL
                          ? self->target_workflow_name
-                         : get_string (self->workflow, "name");
+                         : sc_json_get_string (self->workflow, "name");
 
       /* Translators: "Updates “Invoice sync” in Acme Staging" */
       title = g_strdup_printf (_("Updates “%s” in %s"), name != NULL ? name : "", org_name);
@@ -568,12 +463,12 @@ show_preview (ScPromoteDialog *self)
   /* once a request is out, what would stop a promotion is its business */
   gboolean request = self->mode != MODE_PROMOTE;
   g_autoptr(GPtrArray) refusals = blocking_refusals (self, request);
-  JsonArray *missing = get_array (self->preview, "missing_connections");
-  const char *org_name = get_string (self->target, "org_name");
+  JsonArray *missing = sc_json_get_array (self->preview, "missing_connections");
+  const char *org_name = sc_json_get_string (self->target, "org_name");
 
-  clear_list (self->refusals_list);
-  clear_list (self->connections_list);
-  clear_list (self->changes_list);
+  sc_list_box_clear (self->refusals_list);
+  sc_list_box_clear (self->connections_list);
+  sc_list_box_clear (self->changes_list);
 
   show_summary (self);
 
@@ -582,11 +477,11 @@ show_preview (ScPromoteDialog *self)
     {
       JsonObject *refusal = g_ptr_array_index (refusals, i);
 
-      if (g_strcmp0 (get_string (refusal, "rule"), "connections") == 0 &&
+      if (g_strcmp0 (sc_json_get_string (refusal, "rule"), "connections") == 0 &&
           missing != NULL && json_array_get_length (missing) > 0)
         continue;
-      add_row (self->refusals_list, "dialog-error-symbolic", "error",
-               get_string (refusal, "reason"), NULL);
+      sc_list_box_add_icon_row (self->refusals_list, "dialog-error-symbolic", "error",
+                                sc_json_get_string (refusal, "reason"), NULL);
     }
   adw_preferences_group_set_title (self->refusals_group,
                                    request ? _("Cannot Request") : _("Cannot Promote"));
@@ -601,15 +496,16 @@ show_preview (ScPromoteDialog *self)
         continue;
       /* Translators: "Acme Production has no slack connection “Alerts”" */
       title = g_strdup_printf (_("%s has no %s connection “%s”"), org_name,
-                               get_string (connection, "service"), get_string (connection, "name"));
-      add_row (self->connections_list, "dialog-error-symbolic", "error", title,
-               _("Create it there first."));
+                               sc_json_get_string (connection, "service"),
+                               sc_json_get_string (connection, "name"));
+      sc_list_box_add_icon_row (self->connections_list, "dialog-error-symbolic", "error", title,
+                                _("Create it there first."));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->connections_group),
                           !list_is_empty (self->connections_list));
 
-  add_diff_rows (self, get_object (self->preview, "diff"));
-  if (get_bool (self->preview, "creates_new"))
+  add_diff_rows (self, sc_json_get_object (self->preview, "diff"));
+  if (sc_json_get_bool (self->preview, "creates_new"))
     adw_preferences_group_set_description (self->changes_group,
                                            _("Everything in the release is new there."));
   else
@@ -622,10 +518,11 @@ show_preview (ScPromoteDialog *self)
 static void
 show_no_target (ScPromoteDialog *self)
 {
-  clear_list (self->refusals_list);
-  clear_list (self->connections_list);
-  clear_list (self->changes_list);
-  add_row (self->refusals_list, "dialog-error-symbolic", "error", self->no_target_reason, NULL);
+  sc_list_box_clear (self->refusals_list);
+  sc_list_box_clear (self->connections_list);
+  sc_list_box_clear (self->changes_list);
+  sc_list_box_add_icon_row (self->refusals_list, "dialog-error-symbolic", "error",
+                            self->no_target_reason, NULL);
   adw_preferences_group_set_title (self->refusals_group, _("Cannot Promote"));
   gtk_widget_set_visible (GTK_WIDGET (self->summary_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->refusals_group), TRUE);
@@ -638,9 +535,9 @@ show_no_target (ScPromoteDialog *self)
 static const char *
 approved_request_id (ScPromoteDialog *self)
 {
-  const char *id = get_string (self->approved_request, "id");
+  const char *id = sc_json_get_string (self->approved_request, "id");
 
-  return id != NULL ? id : get_string (self->preview, "approval_request_id");
+  return id != NULL ? id : sc_json_get_string (self->preview, "approval_request_id");
 }
 
 static Mode
@@ -652,9 +549,9 @@ compute_mode (ScPromoteDialog *self)
     return MODE_REQUESTED;
 
   if (self->preview != NULL)
-    wants_approval = get_bool (self->preview, "requires_approval");
+    wants_approval = sc_json_get_bool (self->preview, "requires_approval");
   else
-    wants_approval = g_strcmp0 (get_string (self->target, "action"), "request") == 0;
+    wants_approval = g_strcmp0 (sc_json_get_string (self->target, "action"), "request") == 0;
 
   if (!wants_approval || approved_request_id (self) != NULL)
     return MODE_PROMOTE;
@@ -694,7 +591,7 @@ update_ui (ScPromoteDialog *self)
       g_autoptr(GPtrArray) refusals = blocking_refusals (self, self->mode == MODE_REQUEST);
 
       if (refusals->len > 0)
-        first_reason = get_string (g_ptr_array_index (refusals, 0), "reason");
+        first_reason = sc_json_get_string (g_ptr_array_index (refusals, 0), "reason");
       can_confirm = refusals->len == 0;
     }
   else if (self->target == NULL || self->release == NULL)
@@ -719,7 +616,7 @@ update_ui (ScPromoteDialog *self)
       description = g_strdup_printf (_("Promotions into %s need a reviewer’s approval. The "
                                        "message is optional; reviewers read it before they "
                                        "decide."),
-                                     get_string (self->target, "org_name"));
+                                     sc_json_get_string (self->target, "org_name"));
       adw_preferences_group_set_description (self->request_group, description);
     }
   else
@@ -818,8 +715,7 @@ static void
 preview_failed (ScPromoteDialog *self,
                 const GError    *error)
 {
-  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
-    sc_session_report_unauthorized (self->session);
+  sc_session_report_if_unauthorized (self->session, error);
   adw_status_page_set_description (self->preview_error_page, error->message);
   gtk_stack_set_visible_child_name (self->preview_stack, "error");
   gtk_spinner_set_spinning (self->preview_spinner, FALSE);
@@ -844,7 +740,7 @@ target_workflow_loaded_cb (GObject      *object,
     return;
 
   g_free (self->target_workflow_name);
-  self->target_workflow_name = g_strdup (get_string (workflow, "name"));
+  self->target_workflow_name = g_strdup (sc_json_get_string (workflow, "name"));
   if (self->loaded && self->preview != NULL)
     show_summary (self);
 }
@@ -873,7 +769,7 @@ preview_loaded_cb (GObject      *object,
 
   self->preview = g_steal_pointer (&preview);
 
-  target_workflow_id = get_string (self->preview, "target_workflow_id");
+  target_workflow_id = sc_json_get_string (self->preview, "target_workflow_id");
   if (target_workflow_id != NULL)
     sc_client_get_workflow_async (sc_session_get_client (self->session), target_workflow_id,
                                   self->load_cancellable, target_workflow_loaded_cb,
@@ -895,15 +791,16 @@ find_request (ScPromoteDialog *self,
       const char *tag;
 
       if (same_release &&
-          g_strcmp0 (get_string (get_object (request, "release"), "id"),
-                     get_string (self->release, "id")) != 0)
+          g_strcmp0 (sc_json_get_string (sc_json_get_object (request, "release"), "id"),
+                     sc_json_get_string (self->release, "id")) != 0)
         continue;
-      if (g_strcmp0 (get_string (get_object (request, "workflow"), "id"),
-                     get_string (self->workflow, "id")) != 0 ||
-          g_strcmp0 (get_string (get_object (request, "path"), "id"), path_id (self)) != 0)
+      if (g_strcmp0 (sc_json_get_string (sc_json_get_object (request, "workflow"), "id"),
+                     sc_json_get_string (self->workflow, "id")) != 0 ||
+          g_strcmp0 (sc_json_get_string (sc_json_get_object (request, "path"), "id"),
+                     path_id (self)) != 0)
         continue;
-      tag = get_string (get_object (request, "target"), "tag");
-      if (tag == NULL || g_ascii_strcasecmp (tag, get_string (self->target, "tag")) != 0)
+      tag = sc_json_get_string (sc_json_get_object (request, "target"), "tag");
+      if (tag == NULL || g_ascii_strcasecmp (tag, sc_json_get_string (self->target, "tag")) != 0)
         continue;
       return request;
     }
@@ -924,11 +821,7 @@ requests_loaded (ScPromoteDialog  *self,
       if (request != NULL)
         *slot = json_object_ref (request);
     }
-  else if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
-    {
-      sc_session_report_unauthorized (self->session);
-    }
-  else
+  else if (!sc_session_report_if_unauthorized (self->session, error))
     {
       /* Not fatal: the preview names an approved request too, and the
        * server refuses a second open request with its reason. */
@@ -971,8 +864,8 @@ pending_loaded_cb (GObject      *object,
 static void
 show_path (ScPromoteDialog *self)
 {
-  JsonArray *stages = get_array (self->stages_item, "stages");
-  gint64 current = get_int (self->stages_item, "current_index", -1);
+  JsonArray *stages = sc_json_get_array (self->stages_item, "stages");
+  gint64 current = sc_json_get_int (self->stages_item, "current_index", -1);
   guint n_stages = stages != NULL ? json_array_get_length (stages) : 0;
   g_autofree char *version = NULL;
 
@@ -985,8 +878,9 @@ show_path (ScPromoteDialog *self)
   else if ((guint64) current + 1 >= n_stages)
     self->no_target_reason = g_strdup_printf (_("This workflow is at “%s”, the last stage of "
                                                 "path “%s”: there is no next stage."),
-                                              get_string (json_array_get_object_element (stages, current),
-                                                          "tag"),
+                                              sc_json_get_string (
+                                                json_array_get_object_element (stages, current),
+                                                "tag"),
                                               path_name (self));
   else
     self->target = json_array_get_object_element (stages, current + 1);
@@ -997,15 +891,16 @@ show_path (ScPromoteDialog *self)
 
   gtk_label_set_text (self->path_label, path_name (self));
   version = self->release != NULL
-            ? g_strdup_printf (_("v%d"), (int) get_int (self->release, "version", 0))
+            ? g_strdup_printf (_("v%d"), (int) sc_json_get_int (self->release, "version", 0))
             : g_strdup (_("No release"));
   gtk_label_set_text (self->release_label, version);
 
   if (self->target != NULL)
     {
       /* Translators: a stage and its organization, "stage — Acme Staging" */
-      g_autofree char *text = g_strdup_printf (_("%s — %s"), get_string (self->target, "tag"),
-                                               get_string (self->target, "org_name"));
+      g_autofree char *text = g_strdup_printf (_("%s — %s"),
+                                               sc_json_get_string (self->target, "tag"),
+                                               sc_json_get_string (self->target, "org_name"));
 
       gtk_label_set_text (self->target_label, text);
     }
@@ -1014,7 +909,7 @@ show_path (ScPromoteDialog *self)
       gtk_label_set_text (self->target_label, _("None"));
     }
 
-  sc_stage_stepper_set_stages (self->stepper, get_array (self->stages_item, "stages"));
+  sc_stage_stepper_set_stages (self->stepper, sc_json_get_array (self->stages_item, "stages"));
 }
 
 static void
@@ -1042,11 +937,11 @@ start_load (ScPromoteDialog *self)
   gtk_stack_set_visible_child_name (self->preview_stack, "loading");
 
   self->pending_loads++;
-  sc_client_preview_promotion_async (client, get_string (self->release, "id"), path_id (self),
-                                     get_string (self->target, "tag"), self->load_cancellable,
-                                     preview_loaded_cb, load_new (self));
+  sc_client_preview_promotion_async (client, sc_json_get_string (self->release, "id"),
+                                     path_id (self), sc_json_get_string (self->target, "tag"),
+                                     self->load_cancellable, preview_loaded_cb, load_new (self));
 
-  if (get_bool (self->target, "requires_approval"))
+  if (sc_json_get_bool (self->target, "requires_approval"))
     {
       self->pending_loads += 2;
       sc_client_list_approval_requests_async (client, "approved", NULL, FALSE, TRUE, NULL,
@@ -1112,9 +1007,7 @@ confirm_failed (ScPromoteDialog *self,
 {
   set_busy (self, FALSE);
   show_error (self, error);
-
-  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
-    sc_session_report_unauthorized (self->session);
+  sc_session_report_if_unauthorized (self->session, error);
 
   if (attempt_settled (error))
     {
@@ -1213,8 +1106,8 @@ confirm_action_cb (GtkWidget  *widget,
 
   if (self->mode == MODE_PROMOTE)
     {
-      sc_client_promote_async (client, get_string (self->release, "id"), path_id (self),
-                               get_string (self->target, "tag"), approved_request_id (self),
+      sc_client_promote_async (client, sc_json_get_string (self->release, "id"), path_id (self),
+                               sc_json_get_string (self->target, "tag"), approved_request_id (self),
                                self->idempotency_key, self->action_cancellable, promoted_cb,
                                g_object_ref (self));
     }
@@ -1222,8 +1115,9 @@ confirm_action_cb (GtkWidget  *widget,
     {
       g_autofree char *message = message_text (self);
 
-      sc_client_create_approval_request_async (client, get_string (self->release, "id"),
-                                               path_id (self), get_string (self->target, "tag"),
+      sc_client_create_approval_request_async (client, sc_json_get_string (self->release, "id"),
+                                               path_id (self),
+                                               sc_json_get_string (self->target, "tag"),
                                                message, self->idempotency_key,
                                                self->action_cancellable, requested_cb,
                                                g_object_ref (self));
@@ -1364,15 +1258,15 @@ first_path (JsonArray *items)
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonObject *item = json_array_get_object_element (items, i);
-      JsonArray *stages = get_array (item, "stages");
-      gint64 current = get_int (item, "current_index", -1);
+      JsonArray *stages = sc_json_get_array (item, "stages");
+      gint64 current = sc_json_get_int (item, "current_index", -1);
       JsonObject *next;
 
       if (stages == NULL || current < 0 || (guint64) current + 1 >= json_array_get_length (stages))
         continue;
       next = json_array_get_object_element (stages, current + 1);
-      if (get_bool (next, "can_promote") ||
-          g_strcmp0 (get_string (next, "action"), "request") == 0)
+      if (sc_json_get_bool (next, "can_promote") ||
+          g_strcmp0 (sc_json_get_string (next, "action"), "request") == 0)
         return i;
       if (with_next == G_MAXUINT)
         with_next = i;
@@ -1401,7 +1295,7 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
   self->stages_items = json_array_ref (stages_items);
   self->release = release != NULL ? json_object_ref (release) : NULL;
 
-  adw_window_title_set_subtitle (self->window_title, get_string (workflow, "name"));
+  adw_window_title_set_subtitle (self->window_title, sc_json_get_string (workflow, "name"));
 
   n_items = json_array_get_length (stages_items);
   first = first_path (stages_items);
@@ -1412,7 +1306,7 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
       for (guint i = 0; i < n_items; i++)
         {
           JsonObject *item = json_array_get_object_element (stages_items, i);
-          const char *name = get_string (get_object (item, "path"), "name");
+          const char *name = sc_json_get_string (sc_json_get_object (item, "path"), "name");
 
           gtk_string_list_append (names, name != NULL ? name : "");
         }

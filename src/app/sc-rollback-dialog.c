@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-json-util.h"
 #include "sc-rollback-dialog.h"
+#include "sc-ui-util.h"
 
 /* Enough pages of releases for any real workflow; past them the list ends. */
 #define MAX_RELEASE_PAGES 10
@@ -57,49 +59,10 @@ G_DEFINE_FINAL_TYPE (ScRollbackDialog, sc_rollback_dialog, ADW_TYPE_WINDOW)
 
 /* --- helpers ----------------------------------------------------------------- */
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
-}
-
 static int
 get_version (JsonObject *release)
 {
-  JsonNode *node = release != NULL ? json_object_get_member (release, "version") : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return 0;
-  return (int) json_node_get_int (node);
+  return (int) sc_json_get_int (release, "version", 0);
 }
 
 static gboolean
@@ -113,52 +76,22 @@ is_blank (const char *text)
   return TRUE;
 }
 
-static char *
-format_date (const char *iso8601)
-{
-  g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return NULL;
-  local = g_date_time_to_local (utc);
-  /* Translators: a date as in "12 May 2025"; see g_date_time_format() */
-  return g_date_time_format (local, _("%-d %B %Y"));
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
 static void
 add_error_row (ScRollbackDialog *self,
                const char       *icon_name,
                const char       *title,
                const char       *subtitle)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_add_css_class (icon, g_str_has_prefix (icon_name, "dialog-error") ? "error" : "warning");
-  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  gtk_list_box_append (self->error_list, row);
+  sc_list_box_add_icon_row (self->error_list, icon_name,
+                            g_str_has_prefix (icon_name, "dialog-error") ? "error" : "warning",
+                            title, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
 }
 
 static void
 clear_error (ScRollbackDialog *self)
 {
-  clear_list (self->error_list);
+  sc_list_box_clear (self->error_list);
   gtk_widget_set_visible (GTK_WIDGET (self->error_list), FALSE);
 }
 
@@ -179,8 +112,8 @@ show_error (ScRollbackDialog *self,
             const GError     *error)
 {
   JsonObject *details = sc_client_error_get_details (error);
-  JsonArray *rules = get_array (details, "rules");
-  JsonArray *fields = get_array (details, "fields");
+  JsonArray *rules = sc_json_get_array (details, "rules");
+  JsonArray *fields = sc_json_get_array (details, "fields");
   const char *hint = NULL;
   GtkAdjustment *adjustment;
 
@@ -205,7 +138,7 @@ show_error (ScRollbackDialog *self,
 
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
-          reason = get_string (json_node_get_object (node), "reason");
+          reason = sc_json_get_string (json_node_get_object (node), "reason");
           if (reason != NULL && g_strcmp0 (reason, error->message) != 0)
             add_error_row (self, "dialog-error-symbolic", reason, NULL);
         }
@@ -254,16 +187,16 @@ release_toggled_cb (GtkCheckButton   *check,
 static void
 show_releases (ScRollbackDialog *self)
 {
-  JsonObject *latest = get_object (self->workflow, "latest_release");
-  const char *latest_id = get_string (latest, "id");
+  JsonObject *latest = sc_json_get_object (self->workflow, "latest_release");
+  const char *latest_id = sc_json_get_string (latest, "id");
   guint n_rows = 0;
 
-  clear_list (self->releases_list);
+  sc_list_box_clear (self->releases_list);
   self->selected = NULL;
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->radio_group), TRUE);
 
   if (latest_id == NULL && json_array_get_length (self->releases) > 0)
-    latest_id = get_string (json_array_get_object_element (self->releases, 0), "id");
+    latest_id = sc_json_get_string (json_array_get_object_element (self->releases, 0), "id");
 
   for (guint i = 0; i < json_array_get_length (self->releases); i++)
     {
@@ -276,12 +209,12 @@ show_releases (ScRollbackDialog *self)
       GtkWidget *check;
 
       /* the latest is what the workflow holds now */
-      if (release == NULL || g_strcmp0 (get_string (release, "id"), latest_id) == 0)
+      if (release == NULL || g_strcmp0 (sc_json_get_string (release, "id"), latest_id) == 0)
         continue;
 
       title = g_strdup_printf (_("v%d"), get_version (release));
-      date = format_date (get_string (release, "created_at"));
-      notes = get_string (release, "notes");
+      date = sc_format_date (sc_json_get_string (release, "created_at"));
+      notes = sc_json_get_string (release, "notes");
       if (notes != NULL && *notes != '\0' && date != NULL)
         /* Translators: a release's notes and its date */
         subtitle = g_strdup_printf (_("%s · %s"), notes, date);
@@ -315,7 +248,7 @@ show_releases (ScRollbackDialog *self)
       g_autofree char *description = NULL;
 
       description = g_strdup_printf (_("“%s” has no release before its latest one to go back to."),
-                                     get_string (self->workflow, "name"));
+                                     sc_json_get_string (self->workflow, "name"));
       adw_status_page_set_description (self->releases_empty_page, description);
       gtk_stack_set_visible_child_name (self->releases_stack, "empty");
     }
@@ -344,8 +277,7 @@ releases_loaded_cb (GObject      *object,
 
   if (page == NULL)
     {
-      if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
-        sc_session_report_unauthorized (self->session);
+      sc_session_report_if_unauthorized (self->session, error);
       adw_status_page_set_description (self->releases_error_page, error->message);
       gtk_stack_set_visible_child_name (self->releases_stack, "error");
       gtk_spinner_set_spinning (self->releases_spinner, FALSE);
@@ -374,7 +306,7 @@ load_page (ScRollbackDialog *self,
            const char       *cursor)
 {
   sc_client_list_releases_async (sc_session_get_client (self->session),
-                                 get_string (self->workflow, "id"), 0, cursor,
+                                 sc_json_get_string (self->workflow, "id"), 0, cursor,
                                  self->load_cancellable, releases_loaded_cb, g_object_ref (self));
 }
 
@@ -416,8 +348,7 @@ rolled_back_cb (GObject      *object,
   self->busy = FALSE;
   if (record == NULL)
     {
-      if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
-        sc_session_report_unauthorized (self->session);
+      sc_session_report_if_unauthorized (self->session, error);
       show_error (self, error);
       update_ui (self);
       return;
@@ -439,7 +370,8 @@ roll_back (ScRollbackDialog *self)
   self->busy = TRUE;
   update_ui (self);
   sc_client_rollback_async (sc_session_get_client (self->session),
-                            get_string (self->workflow, "id"), get_string (self->selected, "id"),
+                            sc_json_get_string (self->workflow, "id"),
+                            sc_json_get_string (self->selected, "id"),
                             g_strstrip (reason), self->action_cancellable, rolled_back_cb,
                             g_object_ref (self));
 }
@@ -470,7 +402,7 @@ confirm_action_cb (GtkWidget  *widget,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
   /* Translators: "Roll back Acme Staging’s “Invoice sync” to v1?" */
   adw_message_dialog_format_heading (dialog, _("Roll back %s’s “%s” to v%d?"), self->org_name,
-                                     get_string (self->workflow, "name"), version);
+                                     sc_json_get_string (self->workflow, "name"), version);
   adw_message_dialog_format_body (dialog,
                                   _("The content of v%d is published again as the newest "
                                     "release. The rollback and your reason are recorded in the "
@@ -602,9 +534,9 @@ org_name_of (ScSession  *session,
     {
       JsonObject *membership = json_array_get_object_element (memberships, i);
 
-      if (g_strcmp0 (get_string (membership, "org_id"), org_id) == 0 &&
-          get_string (membership, "org_name") != NULL)
-        return g_strdup (get_string (membership, "org_name"));
+      if (g_strcmp0 (sc_json_get_string (membership, "org_id"), org_id) == 0 &&
+          sc_json_get_string (membership, "org_name") != NULL)
+        return g_strdup (sc_json_get_string (membership, "org_name"));
     }
   return g_strdup (_("its organization"));
 }
@@ -624,21 +556,21 @@ sc_rollback_dialog_new (ScSession  *session,
   self->session = g_object_ref (session);
   self->workflow = json_object_ref (workflow);
 
-  org_id = get_string (workflow, "org_id");
+  org_id = sc_json_get_string (workflow, "org_id");
   self->org_name = org_name_of (session, org_id);
   self->may_roll_back = sc_session_get_role_in (session, org_id) >= SC_ROLE_ADMIN;
 
-  adw_window_title_set_subtitle (self->window_title, get_string (workflow, "name"));
-  if (get_object (workflow, "latest_release") != NULL)
+  adw_window_title_set_subtitle (self->window_title, sc_json_get_string (workflow, "name"));
+  if (sc_json_get_object (workflow, "latest_release") != NULL)
     /* Translators: "“Invoice sync” in Acme Staging holds v2 now. …" */
     intro = g_strdup_printf (_("“%s” in %s holds v%d now. Choose a release it received "
                                "earlier: its content is published there again as a new "
                                "release."),
-                             get_string (workflow, "name"), self->org_name,
-                             get_version (get_object (workflow, "latest_release")));
+                             sc_json_get_string (workflow, "name"), self->org_name,
+                             get_version (sc_json_get_object (workflow, "latest_release")));
   else
     intro = g_strdup_printf (_("“%s” in %s has no release yet."),
-                             get_string (workflow, "name"), self->org_name);
+                             sc_json_get_string (workflow, "name"), self->org_name);
   gtk_label_set_text (self->intro_label, intro);
 
   show_permission_note (self);

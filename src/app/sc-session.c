@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-json-util.h"
 #include "sc-session.h"
 
 struct _ScSession
@@ -215,12 +216,8 @@ sc_session_is_demo (ScSession *self)
 JsonArray *
 sc_session_get_memberships (ScSession *self)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-
-  node = json_object_get_member (self->me, "memberships");
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  return sc_json_get_array (self->me, "memberships");
 }
 
 const char *
@@ -283,4 +280,14 @@ sc_session_report_unauthorized (ScSession *self)
 {
   g_return_if_fail (SC_IS_SESSION (self));
   g_signal_emit (self, signals[UNAUTHORIZED], 0);
+}
+
+gboolean
+sc_session_report_if_unauthorized (ScSession    *self,
+                                   const GError *error)
+{
+  if (!g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+    return FALSE;
+  sc_session_report_unauthorized (self);
+  return TRUE;
 }

@@ -43,5 +43,9 @@ void        sc_session_set_org_id    (ScSession   *self,
 /* Views call this when a call failed with SC_CLIENT_ERROR_UNAUTHENTICATED:
  * the window offers to sign in again; other views keep their state. */
 void        sc_session_report_unauthorized (ScSession *self);
+/* For a failed call: reports @error if it is SC_CLIENT_ERROR_UNAUTHENTICATED.
+ * Returns: whether it was. */
+gboolean    sc_session_report_if_unauthorized (ScSession    *self,
+                                               const GError *error);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-json-util.h"
 #include "sc-stage-stepper.h"
 
 #define MARK_SIZE 24
@@ -232,17 +233,6 @@ describe_state (StageState state)
     }
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static GtkWidget *
 step_new (JsonObject *stage,
           StageState  state,
@@ -250,8 +240,8 @@ step_new (JsonObject *stage,
           gboolean    last,
           StageState  previous)
 {
-  const char *tag = member_string (stage, "tag");
-  const char *org = member_string (stage, "org_name");
+  const char *tag = sc_json_get_string (stage, "tag");
+  const char *org = sc_json_get_string (stage, "org_name");
   g_autofree char *css = g_strdup_printf ("stage-%s", state_names[state]);
   g_autofree char *description = NULL;
   GtkWidget *step = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -425,7 +415,7 @@ sc_stage_stepper_set_stages (ScStageStepper *self,
     {
       JsonNode *node = json_array_get_element (stages, i);
       JsonObject *stage = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      StageState state = parse_state (member_string (stage, "state"));
+      StageState state = parse_state (sc_json_get_string (stage, "state"));
 
       g_array_append_val (self->states, state);
       gtk_box_append (GTK_BOX (self->box), step_new (stage, state, i == 0, i + 1 == n, previous));

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-json-util.h"
 #include "sc-promote-dialog.h"
 #include "sc-rollback-dialog.h"
 #include "sc-stage-stepper.h"
@@ -124,62 +125,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
 /* --- JSON helpers: the server's answers are checked, never trusted ------- */
 
-static const char *
-get_str (JsonObject *object,
-         const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-get_obj (JsonObject *object,
-         const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_arr (JsonObject *object,
-         const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
-}
-
-static gint64
-get_int (JsonObject *object,
-         const char *member,
-         gint64      fallback)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
-
-static gboolean
-get_bool (JsonObject *object,
-          const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-  return json_node_get_boolean (node);
-}
-
 static JsonObject *
 array_obj (JsonArray *array,
            guint      index)
@@ -241,16 +186,14 @@ add_toast (ScWorkflowDetails *self,
     g_debug ("Toast without a window: %s", title);
 }
 
-/* Reports a 401 to the session; returns whether @error was one. */
+/* Reports a 401 to the session, if there is one; returns whether @error was one. */
 static gboolean
 check_unauthorized (ScWorkflowDetails *self,
                     const GError      *error)
 {
-  if (!g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
-    return FALSE;
   if (self->session != NULL)
-    sc_session_report_unauthorized (self->session);
-  return TRUE;
+    return sc_session_report_if_unauthorized (self->session, error);
+  return g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED);
 }
 
 static void
@@ -341,19 +284,22 @@ org_names_new (ScWorkflowDetails *self)
     {
       JsonObject *m = array_obj (memberships, i);
 
-      if (get_str (m, "org_id") != NULL && get_str (m, "org_name") != NULL)
-        g_hash_table_insert (names, (gpointer) get_str (m, "org_id"), (gpointer) get_str (m, "org_name"));
+      if (sc_json_get_string (m, "org_id") != NULL && sc_json_get_string (m, "org_name") != NULL)
+        g_hash_table_insert (names, (gpointer) sc_json_get_string (m, "org_id"),
+                             (gpointer) sc_json_get_string (m, "org_name"));
     }
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonArray *stages = get_arr (array_obj (items, i), "stages");
+      JsonArray *stages = sc_json_get_array (array_obj (items, i), "stages");
 
       for (guint j = 0; stages != NULL && j < json_array_get_length (stages); j++)
         {
           JsonObject *stage = array_obj (stages, j);
 
-          if (get_str (stage, "org_id") != NULL && get_str (stage, "org_name") != NULL)
-            g_hash_table_insert (names, (gpointer) get_str (stage, "org_id"), (gpointer) get_str (stage, "org_name"));
+          if (sc_json_get_string (stage, "org_id") != NULL &&
+              sc_json_get_string (stage, "org_name") != NULL)
+            g_hash_table_insert (names, (gpointer) sc_json_get_string (stage, "org_id"),
+                                 (gpointer) sc_json_get_string (stage, "org_name"));
         }
     }
   return names;
@@ -378,12 +324,13 @@ promoted_cb (ScWorkflowDetails *self,
              JsonObject        *record)
 {
   g_autofree char *title = NULL;
-  JsonObject *release = get_obj (record, "release");
-  JsonObject *target = get_obj (record, "target");
+  JsonObject *release = sc_json_get_object (record, "release");
+  JsonObject *target = sc_json_get_object (record, "target");
 
   /* Translators: a toast, "Promoted v2 to stage" (a stage's tag) */
-  title = g_strdup_printf (_("Promoted v%d to %s"), (int) get_int (release, "version", 0),
-                           get_str (target, "tag") != NULL ? get_str (target, "tag") : "?");
+  title = g_strdup_printf (_("Promoted v%d to %s"), (int) sc_json_get_int (release, "version", 0),
+                           sc_json_get_string (target, "tag") != NULL
+                           ? sc_json_get_string (target, "tag") : "?");
   add_toast (self, title);
   sc_workflow_details_reload (self);
 }
@@ -403,7 +350,9 @@ rolled_back_cb (ScWorkflowDetails *self,
   g_autofree char *title = NULL;
 
   /* Translators: a toast, "Rolled back to v1" */
-  title = g_strdup_printf (_("Rolled back to v%d"), (int) get_int (get_obj (record, "release"), "version", 0));
+  title = g_strdup_printf (_("Rolled back to v%d"),
+                           (int) sc_json_get_int (sc_json_get_object (record, "release"),
+                                                  "version", 0));
   add_toast (self, title);
   sc_workflow_details_reload (self);
 }
@@ -417,7 +366,7 @@ open_promote_dialog (ScWorkflowDetails *self,
   GtkWidget *dialog;
 
   dialog = sc_promote_dialog_new (self->session, self->workflow, stages_item,
-                                  get_obj (self->workflow, "latest_release"));
+                                  sc_json_get_object (self->workflow, "latest_release"));
   g_signal_connect_object (dialog, "promoted", G_CALLBACK (promoted_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "requested", G_CALLBACK (requested_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
@@ -450,15 +399,15 @@ promote_clicked_cb (ScWorkflowDetails *self,
 static JsonObject *
 next_stage (JsonObject *item)
 {
-  JsonArray *stages = get_arr (item, "stages");
-  gint64 current = get_int (item, "current_index", -1);
+  JsonArray *stages = sc_json_get_array (item, "stages");
+  gint64 current = sc_json_get_int (item, "current_index", -1);
   guint n = stages != NULL ? json_array_get_length (stages) : 0;
 
   if (json_object_has_member (item, "current_index"))
     return current >= 0 && current + 1 < n ? array_obj (stages, current + 1) : NULL;
 
   for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (get_str (array_obj (stages, i), "state"), "next") == 0)
+    if (g_strcmp0 (sc_json_get_string (array_obj (stages, i), "state"), "next") == 0)
       return array_obj (stages, i);
   return NULL;
 }
@@ -468,24 +417,25 @@ path_card_new (ScWorkflowDetails *self,
                JsonObject        *item,
                guint              index)
 {
-  JsonObject *path = get_obj (item, "path");
+  JsonObject *path = sc_json_get_object (item, "path");
   JsonObject *next = next_stage (item);
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *title = gtk_label_new (get_str (path, "name"));
+  GtkWidget *title = gtk_label_new (sc_json_get_string (path, "name"));
   GtkWidget *stepper = sc_stage_stepper_new ();
   GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *button = gtk_button_new ();
   GtkWidget *hint = gtk_label_new (NULL);
-  const char *action = get_str (next, "action");
-  const char *reason = get_str (next, "reason");
+  const char *action = sc_json_get_string (next, "action");
+  const char *reason = sc_json_get_string (next, "reason");
   /* the caller's own open request for that stage: pending or approved */
-  JsonObject *open_request = get_obj (next, "open_request");
-  const char *open_state = get_str (open_request, "state");
+  JsonObject *open_request = sc_json_get_object (next, "open_request");
+  const char *open_state = sc_json_get_string (open_request, "state");
   gboolean pending = g_strcmp0 (open_state, "pending") == 0;
   /* approved, and usable for the latest release (the server's can_promote
    * says so); an approval of an older release only blocks a new request */
-  gboolean approved = g_strcmp0 (open_state, "approved") == 0 && get_bool (next, "can_promote");
+  gboolean approved = g_strcmp0 (open_state, "approved") == 0 &&
+                      sc_json_get_bool (next, "can_promote");
   gboolean stale_approval = g_strcmp0 (open_state, "approved") == 0 && !approved;
   gboolean request, can_promote;
   g_autofree char *hint_text = NULL;
@@ -502,19 +452,20 @@ path_card_new (ScWorkflowDetails *self,
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (inner), title);
 
-  sc_stage_stepper_set_stages (SC_STAGE_STEPPER (stepper), get_arr (item, "stages"));
+  sc_stage_stepper_set_stages (SC_STAGE_STEPPER (stepper), sc_json_get_array (item, "stages"));
   gtk_box_append (GTK_BOX (inner), stepper);
 
   if (action != NULL)
     request = g_str_equal (action, "request");
   else
-    request = get_bool (next, "requires_approval");
+    request = sc_json_get_bool (next, "requires_approval");
   /* can_promote says whether the caller may promote now; a request asks
    * for exactly that right, so it needs only manage on the workflow (the
    * dialog's preview lists whatever else refuses it). */
-  can_promote = next != NULL && get_obj (self->workflow, "latest_release") != NULL &&
-                (get_bool (next, "can_promote") ||
-                 (request && g_strcmp0 (get_str (self->workflow, "permission"), "manage") == 0));
+  can_promote = next != NULL && sc_json_get_object (self->workflow, "latest_release") != NULL &&
+                (sc_json_get_bool (next, "can_promote") ||
+                 (request &&
+                  g_strcmp0 (sc_json_get_string (self->workflow, "permission"), "manage") == 0));
   /* Their request waits: the dialog shows where it stands. Approved: the
    * dialog promotes with it (and lists whatever else refuses it). */
   if (pending || approved || stale_approval)
@@ -535,13 +486,13 @@ path_card_new (ScWorkflowDetails *self,
   g_object_set_data (G_OBJECT (button), "path-index", GUINT_TO_POINTER (index));
   g_signal_connect_object (button, "clicked", G_CALLBACK (promote_clicked_cb), self, G_CONNECT_SWAPPED);
 
-  if (next == NULL && get_int (item, "current_index", 0) < 0)
+  if (next == NULL && sc_json_get_int (item, "current_index", 0) < 0)
     hint_text = g_strdup (_("The workflow is at no stage of this path."));
   else if (next == NULL)
     hint_text = g_strdup (_("The workflow is at the last stage of this path."));
   else if (pending)
     {
-      int required = (int) get_int (open_request, "required_approvals", 1);
+      int required = (int) sc_json_get_int (open_request, "required_approvals", 1);
 
       hint_text = g_strdup_printf (ngettext (/* Translators: beside View Request: how many
                                               * reviewers approved the user's request so far,
@@ -549,28 +500,33 @@ path_card_new (ScWorkflowDetails *self,
                                              "Request pending — %d of %d approval",
                                              "Request pending — %d of %d approvals",
                                              (unsigned long) required),
-                                   (int) get_int (open_request, "approvals", 0), required);
+                                   (int) sc_json_get_int (open_request, "approvals", 0), required);
     }
   else if (stale_approval)
     hint_text = g_strdup (_("Your approved request is for an earlier release: cancel it and request again for the latest one."));
   else if (approved)
     /* Translators: beside Promote once the user's request was approved: the
      * next stage's tag and org */
-    hint_text = g_strdup_printf (_("Request approved — to “%s” (%s)"), get_str (next, "tag"),
-                                 get_str (next, "org_name") != NULL ? get_str (next, "org_name") : "");
+    hint_text = g_strdup_printf (_("Request approved — to “%s” (%s)"),
+                                 sc_json_get_string (next, "tag"),
+                                 sc_json_get_string (next, "org_name") != NULL
+                                 ? sc_json_get_string (next, "org_name") : "");
   else if (!can_promote)
     hint_text = g_strdup (reason != NULL ? reason
-                          : get_obj (self->workflow, "latest_release") == NULL
+                          : sc_json_get_object (self->workflow, "latest_release") == NULL
                           ? _("Publish a release first: only releases can be promoted.")
                           : _("You may not promote this workflow."));
   else if (request)
     /* Translators: beside Request to Promote: the next stage's tag and org */
-    hint_text = g_strdup_printf (_("To “%s” (%s), after approval"), get_str (next, "tag"),
-                                 get_str (next, "org_name") != NULL ? get_str (next, "org_name") : "");
+    hint_text = g_strdup_printf (_("To “%s” (%s), after approval"),
+                                 sc_json_get_string (next, "tag"),
+                                 sc_json_get_string (next, "org_name") != NULL
+                                 ? sc_json_get_string (next, "org_name") : "");
   else
     /* Translators: beside Promote: the next stage's tag and org */
-    hint_text = g_strdup_printf (_("To “%s” (%s)"), get_str (next, "tag"),
-                                 get_str (next, "org_name") != NULL ? get_str (next, "org_name") : "");
+    hint_text = g_strdup_printf (_("To “%s” (%s)"), sc_json_get_string (next, "tag"),
+                                 sc_json_get_string (next, "org_name") != NULL
+                                 ? sc_json_get_string (next, "org_name") : "");
 
   gtk_label_set_text (GTK_LABEL (hint), hint_text);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
@@ -603,16 +559,16 @@ render_header (ScWorkflowDetails *self,
                GHashTable        *org_names)
 {
   JsonObject *workflow = self->workflow;
-  JsonObject *owner = get_obj (workflow, "owner");
-  JsonObject *origin = get_obj (workflow, "origin");
-  const char *description = get_str (workflow, "description");
-  const char *org_id = get_str (workflow, "org_id");
+  JsonObject *owner = sc_json_get_object (workflow, "owner");
+  JsonObject *origin = sc_json_get_object (workflow, "origin");
+  const char *description = sc_json_get_string (workflow, "description");
+  const char *org_id = sc_json_get_string (workflow, "org_id");
   const char *org_name = org_id != NULL ? g_hash_table_lookup (org_names, org_id) : NULL;
-  const char *owner_email = get_str (owner, "email");
+  const char *owner_email = sc_json_get_string (owner, "email");
   g_autofree char *meta = NULL;
   gboolean admin;
 
-  gtk_label_set_text (self->name_label, get_str (workflow, "name"));
+  gtk_label_set_text (self->name_label, sc_json_get_string (workflow, "name"));
   gtk_label_set_text (self->description_label, description != NULL ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && description[0] != '\0');
 
@@ -624,18 +580,21 @@ render_header (ScWorkflowDetails *self,
   gtk_widget_set_visible (self->origin_box, origin != NULL);
   if (origin != NULL)
     {
-      const char *from = get_str (origin, "org_id") != NULL
-                         ? g_hash_table_lookup (org_names, get_str (origin, "org_id")) : NULL;
+      const char *from = sc_json_get_string (origin, "org_id") != NULL
+                         ? g_hash_table_lookup (org_names, sc_json_get_string (origin, "org_id"))
+                         : NULL;
       g_autofree char *text = NULL;
 
       if (from != NULL)
         /* Translators: a promoted copy: the org it came from and its stage's tag */
         text = g_strdup_printf (_("Promoted from %s; at stage “%s”."), from,
-                                get_str (origin, "stage") != NULL ? get_str (origin, "stage") : "");
+                                sc_json_get_string (origin, "stage") != NULL
+                                ? sc_json_get_string (origin, "stage") : "");
       else
         /* Translators: a promoted copy: its stage's tag */
         text = g_strdup_printf (_("A promoted copy, at stage “%s”."),
-                                get_str (origin, "stage") != NULL ? get_str (origin, "stage") : "");
+                                sc_json_get_string (origin, "stage") != NULL
+                                ? sc_json_get_string (origin, "stage") : "");
       gtk_label_set_text (self->origin_label, text);
     }
 
@@ -643,7 +602,8 @@ render_header (ScWorkflowDetails *self,
           sc_session_get_role_in (self->session, org_id) == SC_ROLE_ADMIN;
   gtk_widget_set_visible (self->rollback_button, origin != NULL && admin);
 
-  gtk_widget_set_visible (self->publish_button, g_strcmp0 (get_str (workflow, "permission"), "manage") == 0);
+  gtk_widget_set_visible (self->publish_button,
+                          g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0);
 }
 
 static void
@@ -675,18 +635,19 @@ append_releases (ScWorkflowDetails *self,
   for (guint i = 0; i < n; i++)
     {
       JsonObject *release = sc_client_page_get_item (page, i);
-      const char *notes = get_str (release, "notes");
-      const char *author = get_str (get_obj (release, "created_by"), "email");
-      g_autofree char *time = format_time (get_str (release, "created_at"));
+      const char *notes = sc_json_get_string (release, "notes");
+      const char *author = sc_json_get_string (sc_json_get_object (release, "created_by"), "email");
+      g_autofree char *time = format_time (sc_json_get_string (release, "created_at"));
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
 
       if (notes != NULL && notes[0] != '\0')
         /* Translators: a release: its version and notes, "v3 · Fix the retries" */
-        title = g_strdup_printf (_("v%d · %s"), (int) get_int (release, "version", 0), notes);
+        title = g_strdup_printf (_("v%d · %s"), (int) sc_json_get_int (release, "version", 0),
+                                 notes);
       else
-        title = g_strdup_printf (_("v%d"), (int) get_int (release, "version", 0));
+        title = g_strdup_printf (_("v%d"), (int) sc_json_get_int (release, "version", 0));
       /* Translators: when and by whom a release was made */
       subtitle = g_strdup_printf (_("%s · %s"), time, author != NULL ? author : "");
 
@@ -723,26 +684,26 @@ static GtkWidget *
 history_row_new (JsonObject *record,
                  GHashTable *org_names)
 {
-  JsonObject *release = get_obj (record, "release");
-  JsonObject *target = get_obj (record, "target");
-  JsonObject *error = get_obj (record, "error");
-  gboolean failed = g_strcmp0 (get_str (record, "outcome"), "succeeded") != 0;
-  int version = (int) get_int (release, "version", 0);
-  const char *actor = get_str (get_obj (record, "actor"), "email");
-  const char *tag = get_str (target, "tag");
-  const char *org = get_str (target, "org_name");
-  g_autofree char *time = format_time (get_str (record, "at"));
+  JsonObject *release = sc_json_get_object (record, "release");
+  JsonObject *target = sc_json_get_object (record, "target");
+  JsonObject *error = sc_json_get_object (record, "error");
+  gboolean failed = g_strcmp0 (sc_json_get_string (record, "outcome"), "succeeded") != 0;
+  int version = (int) sc_json_get_int (release, "version", 0);
+  const char *actor = sc_json_get_string (sc_json_get_object (record, "actor"), "email");
+  const char *tag = sc_json_get_string (target, "tag");
+  const char *org = sc_json_get_string (target, "org_name");
+  g_autofree char *time = format_time (sc_json_get_string (record, "at"));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon;
 
-  if (org == NULL && get_str (target, "org_id") != NULL)
-    org = g_hash_table_lookup (org_names, get_str (target, "org_id"));
+  if (org == NULL && sc_json_get_string (target, "org_id") != NULL)
+    org = g_hash_table_lookup (org_names, sc_json_get_string (target, "org_id"));
 
-  if (g_strcmp0 (get_str (record, "kind"), "rollback") == 0)
+  if (g_strcmp0 (sc_json_get_string (record, "kind"), "rollback") == 0)
     {
-      const char *reason = get_str (record, "reason");
+      const char *reason = sc_json_get_string (record, "reason");
 
       if (reason != NULL && reason[0] != '\0')
         /* Translators: a rollback in the history: version and the reason given */
@@ -759,9 +720,10 @@ history_row_new (JsonObject *record,
 
   /* Translators: who made a promotion and when */
   subtitle = g_strdup_printf (_("%s · %s"), actor != NULL ? actor : "", time);
-  if (failed && get_str (error, "message") != NULL)
+  if (failed && sc_json_get_string (error, "message") != NULL)
     {
-      char *with_error = g_strdup_printf ("%s\n%s", subtitle, get_str (error, "message"));
+      char *with_error = g_strdup_printf ("%s\n%s", subtitle,
+                                          sc_json_get_string (error, "message"));
 
       g_free (subtitle);
       subtitle = with_error;
@@ -1188,7 +1150,8 @@ release_published_cb (GObject      *source,
 
   {
     /* Translators: a toast, "Published v4" */
-    g_autofree char *title = g_strdup_printf (_("Published v%d"), (int) get_int (release, "version", 0));
+    g_autofree char *title = g_strdup_printf (_("Published v%d"),
+                                              (int) sc_json_get_int (release, "version", 0));
 
     add_toast (self, title);
   }
@@ -1236,7 +1199,8 @@ publish_clicked_cb (ScWorkflowDetails *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog, *box;
-  gint64 version = get_int (get_obj (self->workflow, "latest_release"), "version", 0);
+  gint64 version = sc_json_get_int (sc_json_get_object (self->workflow, "latest_release"),
+                                    "version", 0);
 
   if (self->workflow == NULL)
     return;
@@ -1250,7 +1214,7 @@ publish_clicked_cb (ScWorkflowDetails *self)
                                    _("Publish a Release?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("The current draft of “%s” becomes release v%d. A release cannot be changed afterwards."),
-                                  get_str (self->workflow, "name"), (int) version + 1);
+                                  sc_json_get_string (self->workflow, "name"), (int) version + 1);
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
 
@@ -1511,7 +1475,7 @@ const char *
 sc_workflow_details_get_title (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
-  return get_str (self->workflow, "name");
+  return sc_json_get_string (self->workflow, "name");
 }
 
 const char *

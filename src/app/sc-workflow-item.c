@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sc-json-util.h"
 #include "sc-workflow-item.h"
 
 struct _ScWorkflowItem
@@ -26,49 +27,12 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScWorkflowItem, sc_workflow_item, G_TYPE_OBJECT)
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static guint
 get_latest_version (JsonObject *object)
 {
-  JsonNode *node;
-  JsonObject *release;
+  gint64 version = sc_json_get_int (sc_json_get_object (object, "latest_release"), "version", 0);
 
-  if (object == NULL)
-    return 0;
-  node = json_object_get_member (object, "latest_release");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return 0;
-  release = json_node_get_object (node);
-  node = json_object_get_member (release, "version");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return 0;
-  return (guint) CLAMP (json_node_get_int (node), 0, G_MAXUINT);
-}
-
-static gboolean
-get_promoted (JsonObject *object)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return FALSE;
-  node = json_object_get_member (object, "promoted");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-  return json_node_get_boolean (node);
+  return (guint) CLAMP (version, 0, G_MAXUINT);
 }
 
 static void
@@ -165,21 +129,21 @@ const char *
 sc_workflow_item_get_id (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
-  return get_string (self->object, "id");
+  return sc_json_get_string (self->object, "id");
 }
 
 const char *
 sc_workflow_item_get_name (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
-  return get_string (self->object, "name");
+  return sc_json_get_string (self->object, "name");
 }
 
 const char *
 sc_workflow_item_get_stage (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
-  return get_string (self->object, "stage");
+  return sc_json_get_string (self->object, "stage");
 }
 
 guint
@@ -193,7 +157,7 @@ gboolean
 sc_workflow_item_get_promoted (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), FALSE);
-  return get_promoted (self->object);
+  return sc_json_get_bool (self->object, "promoted");
 }
 
 void
@@ -212,15 +176,15 @@ sc_workflow_item_update (ScWorkflowItem *self,
   self->object = json_object_ref (workflow);
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (get_string (old, "id"), get_string (workflow, "id")) != 0)
+  if (g_strcmp0 (sc_json_get_string (old, "id"), sc_json_get_string (workflow, "id")) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
-  if (g_strcmp0 (get_string (old, "name"), get_string (workflow, "name")) != 0)
+  if (g_strcmp0 (sc_json_get_string (old, "name"), sc_json_get_string (workflow, "name")) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
-  if (g_strcmp0 (get_string (old, "stage"), get_string (workflow, "stage")) != 0)
+  if (g_strcmp0 (sc_json_get_string (old, "stage"), sc_json_get_string (workflow, "stage")) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
   if (get_latest_version (old) != get_latest_version (workflow))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATEST_VERSION]);
-  if (get_promoted (old) != get_promoted (workflow))
+  if (sc_json_get_bool (old, "promoted") != sc_json_get_bool (workflow, "promoted"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMOTED]);
   g_object_thaw_notify (G_OBJECT (self));
 }

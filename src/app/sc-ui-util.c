@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "sc-ui-util.h"
+
+char *
+sc_format_date (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_local (utc);
+  /* Translators: a date as in "12 May 2025"; see g_date_time_format() */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+void
+sc_list_box_clear (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+
+  /* gtk_list_box_remove_all() is GTK 4.12 */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+GtkWidget *
+sc_list_box_add_icon_row (GtkListBox *list,
+                          const char *icon_name,
+                          const char *css_class,
+                          const char *title,
+                          const char *subtitle)
+{
+  GtkWidget *row;
+  GtkWidget *icon;
+
+  g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
+
+  row = adw_action_row_new ();
+  icon = gtk_image_new_from_icon_name (icon_name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (icon, css_class);
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_append (list, row);
+  return row;
+}

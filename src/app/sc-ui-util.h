@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Small pieces the dialogs share. */
+
+/* @iso8601: (nullable): a timestamp of the server's. Returns: (nullable): the
+ * local date as in "12 May 2025", or NULL when @iso8601 is NULL or unreadable. */
+char      *sc_format_date           (const char *iso8601);
+
+void       sc_list_box_clear        (GtkListBox *list);
+/* An AdwActionRow with @icon_name (in @css_class, nullable) as prefix,
+ * plain-text @title and nullable @subtitle, appended to @list. */
+GtkWidget *sc_list_box_add_icon_row (GtkListBox *list,
+                                     const char *icon_name,
+                                     const char *css_class,
+                                     const char *title,
+                                     const char *subtitle);
+
+G_END_DECLS
