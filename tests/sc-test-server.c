@@ -448,3 +448,28 @@ sc_test_get_length (JsonNode   *node,
   g_assert_true (JSON_NODE_HOLDS_ARRAY (member));
   return json_array_get_length (json_node_get_array (member));
 }
+
+void
+sc_test_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+gboolean
+sc_test_result_ready (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+GAsyncResult *
+sc_test_wait_result (GAsyncResult **slot,
+                     guint          timeout_seconds)
+{
+  sc_test_wait_for (sc_test_result_ready, slot, timeout_seconds);
+  return g_steal_pointer (slot);
+}

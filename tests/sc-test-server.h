@@ -101,6 +101,18 @@ void sc_test_wait_for (gboolean (*condition) (gpointer user_data),
                        gpointer  user_data,
                        guint     timeout_seconds);
 
+/* For async calls in tests: pass sc_test_result_cb with a GAsyncResult*
+ * slot (NULL) as user data, then sc_test_wait_result() spins the main
+ * context until the callback has filled the slot and returns its result
+ * (a new reference; the slot is emptied for the next call). */
+void          sc_test_result_cb   (GObject       *source,
+                                   GAsyncResult  *result,
+                                   gpointer       user_data);
+GAsyncResult *sc_test_wait_result (GAsyncResult **slot,
+                                   guint          timeout_seconds);
+/* The condition for sc_test_wait_for(): the slot has been filled. */
+gboolean      sc_test_result_ready (gpointer      slot);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestResponse, sc_test_response_free)
 
 G_END_DECLS

@@ -29,37 +29,20 @@ typedef struct {
   char         *developer;
   char         *reviewer;
   ScClient     *client;      /* as admin */
-  GAsyncResult *result;      /* set by result_cb */
+  GAsyncResult *result;      /* set by sc_test_result_cb */
   GAsyncResult *last;        /* the result being finished */
 } Fixture;
 
 #define WAIT_SECONDS 60
 
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
 
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-/* The result of the call started with result_cb and &f->result; valid
+/* The result of the call started with sc_test_result_cb and &f->result; valid
  * until the next wait_result(). */
 static GAsyncResult *
 wait_result (Fixture *f)
 {
-  sc_test_wait_for (result_ready, &f->result, WAIT_SECONDS);
   g_clear_object (&f->last);
-  f->last = g_steal_pointer (&f->result);
+  f->last = sc_test_wait_result (&f->result, WAIT_SECONDS);
   return f->last;
 }
 
@@ -172,7 +155,7 @@ create_path (Fixture *f)
                         "{\"tag\":\"dev\",\"org_id\":\"%s\"},"
                         "{\"tag\":\"uat\",\"org_id\":\"%s\"},"
                         "{\"tag\":\"prod\",\"org_id\":\"%s\"}]}", f->dev, f->uat, f->prod);
-  sc_client_create_path_async (f->client, f->dev, body, NULL, result_cb, &f->result);
+  sc_client_create_path_async (f->client, f->dev, body, NULL, sc_test_result_cb, &f->result);
   path = sc_client_create_path_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   return path;
@@ -192,7 +175,7 @@ create_workflow (Fixture    *f,
                         "\"config\":{\"retries\":3},"
                         "\"trigger\":{\"url\":\"/hooks/report\",\"method\":\"POST\"},"
                         "\"tags\":[\"reports\"]}", name);
-  sc_client_create_workflow_async (client, f->dev, body, NULL, result_cb, &f->result);
+  sc_client_create_workflow_async (client, f->dev, body, NULL, sc_test_result_cb, &f->result);
   workflow = sc_client_create_workflow_finish (client, wait_result (f), &error);
   g_assert_no_error (error);
   return workflow;
@@ -206,7 +189,7 @@ publish (Fixture    *f,
   g_autoptr(GError) error = NULL;
   JsonObject *release;
 
-  sc_client_publish_release_async (f->client, workflow_id, notes, NULL, result_cb, &f->result);
+  sc_client_publish_release_async (f->client, workflow_id, notes, NULL, sc_test_result_cb, &f->result);
   release = sc_client_publish_release_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   return release;
@@ -223,7 +206,7 @@ promote (Fixture    *f,
          GError    **error)
 {
   sc_client_promote_async (client, release_id, path_id, stage, approval_request_id, key,
-                           NULL, result_cb, &f->result);
+                           NULL, sc_test_result_cb, &f->result);
   return sc_client_promote_finish (client, wait_result (f), error);
 }
 
@@ -242,24 +225,24 @@ test_meta (Fixture       *f,
   g_assert_false (sc_client_has_credentials (anonymous));
   g_assert_cmpstr (sc_client_get_base_url (anonymous), ==, f->server->url);
 
-  sc_client_health_async (anonymous, NULL, result_cb, &f->result);
+  sc_client_health_async (anonymous, NULL, sc_test_result_cb, &f->result);
   health = sc_client_health_finish (anonymous, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (health, "status"), ==, "ok");
 
-  sc_client_get_server_info_async (anonymous, NULL, result_cb, &f->result);
+  sc_client_get_server_info_async (anonymous, NULL, sc_test_result_cb, &f->result);
   info = sc_client_get_server_info_finish (anonymous, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (info, "name"), ==, "stagecraft-server");
   g_assert_cmpint (json_object_get_int_member (info, "api_version"), ==, 1);
 
   /* /me needs credentials: refused before anything is sent */
-  sc_client_get_me_async (anonymous, NULL, result_cb, &f->result);
+  sc_client_get_me_async (anonymous, NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_get_me_finish (anonymous, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NO_CREDENTIALS);
   g_clear_error (&error);
 
-  sc_client_get_me_async (f->client, NULL, result_cb, &f->result);
+  sc_client_get_me_async (f->client, NULL, sc_test_result_cb, &f->result);
   me = sc_client_get_me_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (me, "id"), ==, f->admin_id);
@@ -273,7 +256,7 @@ test_meta (Fixture       *f,
     g_autoptr(JsonObject) again = NULL;
 
     g_assert_cmpstr (sc_client_get_base_url (other), ==, f->server->url);
-    sc_client_health_async (other, NULL, result_cb, &f->result);
+    sc_client_health_async (other, NULL, sc_test_result_cb, &f->result);
     again = sc_client_health_finish (other, wait_result (f), &error);
     g_assert_no_error (error);
   }
@@ -301,24 +284,24 @@ test_orgs (Fixture       *f,
   g_autofree char *etag = NULL;
 
   g_assert_nonnull (other);
-  sc_client_list_orgs_async (f->client, FALSE, NULL, result_cb, &f->result);
+  sc_client_list_orgs_async (f->client, FALSE, NULL, sc_test_result_cb, &f->result);
   mine = sc_client_list_orgs_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (mine), ==, 3);
   g_assert_null (sc_client_page_get_next_cursor (mine));
 
-  sc_client_list_orgs_async (f->client, TRUE, NULL, result_cb, &f->result);
+  sc_client_list_orgs_async (f->client, TRUE, NULL, sc_test_result_cb, &f->result);
   all = sc_client_list_orgs_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (all), ==, 4);
 
-  sc_client_list_orgs_async (developer, FALSE, NULL, result_cb, &f->result);
+  sc_client_list_orgs_async (developer, FALSE, NULL, sc_test_result_cb, &f->result);
   dev_orgs = sc_client_list_orgs_finish (developer, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (dev_orgs), ==, 1);
   g_assert_cmpstr (str (sc_client_page_get_item (dev_orgs, 0), "id"), ==, f->dev);
 
-  sc_client_get_org_async (f->client, f->prod, NULL, result_cb, &f->result);
+  sc_client_get_org_async (f->client, f->prod, NULL, sc_test_result_cb, &f->result);
   org = sc_client_get_org_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (org, "name"), ==, "Acme Production");
@@ -327,7 +310,7 @@ test_orgs (Fixture       *f,
 
   changes = object_printf ("{\"approval_policy\":{\"enabled\":true,"
                            "\"reviewer_roles\":[\"admin\",\"reviewer\"],\"required_approvals\":1}}");
-  sc_client_patch_org_async (f->client, f->prod, changes, etag, NULL, result_cb, &f->result);
+  sc_client_patch_org_async (f->client, f->prod, changes, etag, NULL, sc_test_result_cb, &f->result);
   patched = sc_client_patch_org_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (patched, "approval_policy"),
@@ -335,7 +318,7 @@ test_orgs (Fixture       *f,
   g_assert_cmpstr (str (patched, "etag"), !=, etag);
 
   /* the etag read before the change is stale now */
-  sc_client_patch_org_async (f->client, f->prod, changes, etag, NULL, result_cb, &f->result);
+  sc_client_patch_org_async (f->client, f->prod, changes, etag, NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_patch_org_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
   g_assert_cmpuint (sc_client_error_get_status (error), ==, 412);
@@ -343,17 +326,17 @@ test_orgs (Fixture       *f,
   g_clear_error (&error);
 
   /* no etag at all is refused the same way */
-  sc_client_patch_org_async (f->client, f->prod, changes, NULL, NULL, result_cb, &f->result);
+  sc_client_patch_org_async (f->client, f->prod, changes, NULL, NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_patch_org_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
   g_clear_error (&error);
 
-  sc_client_list_members_async (f->client, f->dev, NULL, result_cb, &f->result);
+  sc_client_list_members_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
   members = sc_client_list_members_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (members), ==, 2);
 
-  sc_client_list_mappings_async (f->client, f->dev, NULL, result_cb, &f->result);
+  sc_client_list_mappings_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
   mappings = sc_client_list_mappings_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (mappings), >=, 1);
@@ -365,25 +348,25 @@ test_orgs (Fixture       *f,
 
     g_free (sc_test_server_add_user (f->server, "admin@acme.test", qa, "admin", NULL));
     sc_client_create_mapping_async (f->client, f->dev, qa, SC_RELATION_DEFAULT, NULL,
-                                    result_cb, &f->result);
+                                    sc_test_result_cb, &f->result);
     mapping = sc_client_create_mapping_finish (f->client, wait_result (f), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (str (mapping, "source_org_id"), ==, f->dev);
     g_assert_cmpstr (str (mapping, "target_org_id"), ==, qa);
     g_assert_cmpstr (str (mapping, "relation"), ==, "default");
 
-    sc_client_delete_mapping_async (f->client, str (mapping, "id"), NULL, NULL, result_cb, &f->result);
+    sc_client_delete_mapping_async (f->client, str (mapping, "id"), NULL, NULL, sc_test_result_cb, &f->result);
     g_assert_true (sc_client_delete_mapping_finish (f->client, wait_result (f), &error));
     g_assert_no_error (error);
 
-    sc_client_list_mappings_async (f->client, f->dev, NULL, result_cb, &f->result);
+    sc_client_list_mappings_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
     after = sc_client_list_mappings_finish (f->client, wait_result (f), &error);
     g_assert_no_error (error);
     for (guint i = 0; i < sc_client_page_get_n_items (after); i++)
       g_assert_cmpstr (str (sc_client_page_get_item (after, i), "id"), !=, str (mapping, "id"));
   }
 
-  sc_client_list_audit_async (f->client, f->prod, NULL, NULL, result_cb, &f->result);
+  sc_client_list_audit_async (f->client, f->prod, NULL, NULL, sc_test_result_cb, &f->result);
   audit = sc_client_list_audit_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (audit), >=, 1);
@@ -406,13 +389,13 @@ test_paths (Fixture       *f,
 
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (path, "stages")), ==, 3);
 
-  sc_client_list_paths_async (f->client, f->dev, NULL, result_cb, &f->result);
+  sc_client_list_paths_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
   paths = sc_client_list_paths_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (paths), ==, 1);
   g_assert_cmpstr (str (sc_client_page_get_item (paths, 0), "id"), ==, id);
 
-  sc_client_get_path_async (f->client, id, NULL, result_cb, &f->result);
+  sc_client_get_path_async (f->client, id, NULL, sc_test_result_cb, &f->result);
   fetched = sc_client_get_path_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (fetched, "etag"), ==, str (path, "etag"));
@@ -421,7 +404,7 @@ test_paths (Fixture       *f,
                                "{\"tag\":\"dev\",\"org_id\":\"%s\"},"
                                "{\"tag\":\"uat\",\"org_id\":\"%s\"}]}", f->dev, f->uat);
   sc_client_update_path_async (f->client, id, replacement, str (fetched, "etag"), NULL,
-                               result_cb, &f->result);
+                               sc_test_result_cb, &f->result);
   updated = sc_client_update_path_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (updated, "name"), ==, "Short Pipeline");
@@ -429,22 +412,22 @@ test_paths (Fixture       *f,
 
   /* a second editor with the old etag: 412, and the fact is kept */
   sc_client_update_path_async (f->client, id, replacement, str (fetched, "etag"), NULL,
-                               result_cb, &f->result);
+                               sc_test_result_cb, &f->result);
   g_assert_null (sc_client_update_path_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
   g_assert_cmpstr (error->message, !=, "");
   g_clear_error (&error);
 
-  sc_client_delete_path_async (f->client, id, str (fetched, "etag"), NULL, result_cb, &f->result);
+  sc_client_delete_path_async (f->client, id, str (fetched, "etag"), NULL, sc_test_result_cb, &f->result);
   g_assert_false (sc_client_delete_path_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
   g_clear_error (&error);
 
-  sc_client_delete_path_async (f->client, id, str (updated, "etag"), NULL, result_cb, &f->result);
+  sc_client_delete_path_async (f->client, id, str (updated, "etag"), NULL, sc_test_result_cb, &f->result);
   g_assert_true (sc_client_delete_path_finish (f->client, wait_result (f), &error));
   g_assert_no_error (error);
 
-  sc_client_get_path_async (f->client, id, NULL, result_cb, &f->result);
+  sc_client_get_path_async (f->client, id, NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_get_path_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NOT_FOUND);
 }
@@ -472,7 +455,7 @@ test_workflows (Fixture       *f,
   g_assert_cmpstr (str (first, "permission"), ==, "manage");
 
   /* newest first, one per page */
-  sc_client_list_workflows_async (f->client, f->dev, NULL, 2, NULL, NULL, result_cb, &f->result);
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 2, NULL, NULL, sc_test_result_cb, &f->result);
   page = sc_client_list_workflows_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (page), ==, 2);
@@ -480,7 +463,7 @@ test_workflows (Fixture       *f,
   g_assert_nonnull (sc_client_page_get_next_cursor (page));
 
   sc_client_list_workflows_async (f->client, f->dev, NULL, 2, sc_client_page_get_next_cursor (page),
-                                  NULL, result_cb, &f->result);
+                                  NULL, sc_test_result_cb, &f->result);
   next = sc_client_list_workflows_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (next), ==, 1);
@@ -488,18 +471,18 @@ test_workflows (Fixture       *f,
   g_assert_null (sc_client_page_get_next_cursor (next));
 
   /* the query is escaped: a space and non-ASCII travel */
-  sc_client_list_workflows_async (f->client, f->dev, "Nightly", 0, NULL, NULL, result_cb, &f->result);
+  sc_client_list_workflows_async (f->client, f->dev, "Nightly", 0, NULL, NULL, sc_test_result_cb, &f->result);
   found = sc_client_list_workflows_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (found), ==, 2);
   g_clear_pointer (&found, sc_client_page_unref);
   sc_client_list_workflows_async (f->client, f->dev, "invoice sync ünïcode & more", 0, NULL,
-                                  NULL, result_cb, &f->result);
+                                  NULL, sc_test_result_cb, &f->result);
   found = sc_client_list_workflows_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (found), ==, 0);
 
-  sc_client_get_workflow_async (f->client, id, NULL, result_cb, &f->result);
+  sc_client_get_workflow_async (f->client, id, NULL, sc_test_result_cb, &f->result);
   fetched = sc_client_get_workflow_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (fetched, "name"), ==, "Nightly report");
@@ -508,13 +491,13 @@ test_workflows (Fixture       *f,
   change = object_printf ("{\"name\":\"Nightly report v2\","
                           "\"trigger\":{\"url\":\"/hooks/report\",\"method\":\"POST\"}}");
   sc_client_update_workflow_async (f->client, id, change, str (fetched, "etag"), NULL,
-                                   result_cb, &f->result);
+                                   sc_test_result_cb, &f->result);
   updated = sc_client_update_workflow_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (updated, "name"), ==, "Nightly report v2");
 
   sc_client_update_workflow_async (f->client, id, change, str (fetched, "etag"), NULL,
-                                   result_cb, &f->result);
+                                   sc_test_result_cb, &f->result);
   g_assert_null (sc_client_update_workflow_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
   g_clear_error (&error);
@@ -523,7 +506,7 @@ test_workflows (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (release, "version"), ==, 1);
   g_assert_cmpstr (str (release, "notes"), ==, "First cut");
 
-  sc_client_list_releases_async (f->client, id, 0, NULL, NULL, result_cb, &f->result);
+  sc_client_list_releases_async (f->client, id, 0, NULL, NULL, sc_test_result_cb, &f->result);
   releases = sc_client_list_releases_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (releases), ==, 1);
@@ -535,7 +518,7 @@ test_workflows (Fixture       *f,
     g_autoptr(ScClientPage) first_page = NULL;
     g_autoptr(ScClientPage) second_page = NULL;
 
-    sc_client_list_releases_async (f->client, id, 1, NULL, NULL, result_cb, &f->result);
+    sc_client_list_releases_async (f->client, id, 1, NULL, NULL, sc_test_result_cb, &f->result);
     first_page = sc_client_list_releases_finish (f->client, wait_result (f), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (sc_client_page_get_n_items (first_page), ==, 1);
@@ -543,7 +526,7 @@ test_workflows (Fixture       *f,
     g_assert_nonnull (sc_client_page_get_next_cursor (first_page));
 
     sc_client_list_releases_async (f->client, id, 1, sc_client_page_get_next_cursor (first_page),
-                                   NULL, result_cb, &f->result);
+                                   NULL, sc_test_result_cb, &f->result);
     second_page = sc_client_list_releases_finish (f->client, wait_result (f), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (sc_client_page_get_n_items (second_page), ==, 1);
@@ -552,15 +535,15 @@ test_workflows (Fixture       *f,
   }
 
   /* delete: stale etag refused, then done */
-  sc_client_delete_workflow_async (f->client, str (second, "id"), "stale", NULL, result_cb, &f->result);
+  sc_client_delete_workflow_async (f->client, str (second, "id"), "stale", NULL, sc_test_result_cb, &f->result);
   g_assert_false (sc_client_delete_workflow_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
   g_clear_error (&error);
   sc_client_delete_workflow_async (f->client, str (second, "id"), str (second, "etag"), NULL,
-                                   result_cb, &f->result);
+                                   sc_test_result_cb, &f->result);
   g_assert_true (sc_client_delete_workflow_finish (f->client, wait_result (f), &error));
   g_assert_no_error (error);
-  sc_client_get_workflow_async (f->client, str (second, "id"), NULL, result_cb, &f->result);
+  sc_client_get_workflow_async (f->client, str (second, "id"), NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_get_workflow_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NOT_FOUND);
 }
@@ -580,7 +563,7 @@ test_sharing (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const char *id = str (workflow, "id");
 
-  sc_client_get_sharing_async (f->client, id, FALSE, NULL, result_cb, &f->result);
+  sc_client_get_sharing_async (f->client, id, FALSE, NULL, sc_test_result_cb, &f->result);
   sharing = sc_client_get_sharing_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (sharing, "general_access"), ==, "view");
@@ -588,20 +571,20 @@ test_sharing (Fixture       *f,
   body = object_printf ("{\"general_access\":\"none\","
                         "\"grants\":[{\"email\":\"dev@acme.test\",\"permission\":\"manage\"}]}");
   sc_client_put_sharing_async (f->client, id, FALSE, body, str (sharing, "etag"), NULL,
-                               result_cb, &f->result);
+                               sc_test_result_cb, &f->result);
   put = sc_client_put_sharing_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (put, "general_access"), ==, "none");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (put, "grants")), ==, 1);
 
   /* the grant shows in the developer's view of the workflow */
-  sc_client_get_workflow_async (developer, id, NULL, result_cb, &f->result);
+  sc_client_get_workflow_async (developer, id, NULL, sc_test_result_cb, &f->result);
   dev_view = sc_client_get_workflow_finish (developer, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (dev_view, "permission"), ==, "manage");
 
   sc_client_put_sharing_async (f->client, id, FALSE, body, str (sharing, "etag"), NULL,
-                               result_cb, &f->result);
+                               sc_test_result_cb, &f->result);
   g_assert_null (sc_client_put_sharing_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
   g_clear_error (&error);
@@ -614,7 +597,7 @@ test_sharing (Fixture       *f,
                                                    "\"secret\":\"s3cret\"}", NULL);
     sc_assert_status (r, 201);
   }
-  sc_client_list_connections_async (f->client, f->dev, NULL, result_cb, &f->result);
+  sc_client_list_connections_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
   connections = sc_client_list_connections_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (connections), ==, 1);
@@ -622,7 +605,7 @@ test_sharing (Fixture       *f,
   g_assert_false (json_object_has_member (sc_client_page_get_item (connections, 0), "secret"));
 
   sc_client_get_sharing_async (f->client, str (sc_client_page_get_item (connections, 0), "id"), TRUE,
-                               NULL, result_cb, &f->result);
+                               NULL, sc_test_result_cb, &f->result);
   connection_sharing = sc_client_get_sharing_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_nonnull (str (connection_sharing, "etag"));
@@ -653,7 +636,7 @@ test_promotions (Fixture       *f,
   const char *copy_id;
 
   sc_client_preview_promotion_async (f->client, str (v1, "id"), path_id, "uat", NULL,
-                                     result_cb, &f->result);
+                                     sc_test_result_cb, &f->result);
   preview = sc_client_preview_promotion_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (preview, "allowed"));
@@ -671,17 +654,17 @@ test_promotions (Fixture       *f,
   g_assert_cmpstr (str (replayed, "id"), ==, str (record, "id"));
 
   sc_client_list_promotions_async (f->client, str (workflow, "id"), NULL, 0, NULL, NULL,
-                                   result_cb, &f->result);
+                                   sc_test_result_cb, &f->result);
   history = sc_client_list_promotions_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (history), ==, 1);
 
-  sc_client_list_promotions_async (f->client, NULL, f->uat, 0, NULL, NULL, result_cb, &f->result);
+  sc_client_list_promotions_async (f->client, NULL, f->uat, 0, NULL, NULL, sc_test_result_cb, &f->result);
   org_history = sc_client_list_promotions_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (org_history), >=, 1);
 
-  sc_client_get_stages_async (f->client, str (workflow, "id"), NULL, result_cb, &f->result);
+  sc_client_get_stages_async (f->client, str (workflow, "id"), NULL, sc_test_result_cb, &f->result);
   stages = sc_client_get_stages_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (stages), ==, 1);
@@ -692,21 +675,21 @@ test_promotions (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (str (second, "target_workflow_id"), ==, copy_id);
 
-  sc_client_list_releases_async (f->client, copy_id, 0, NULL, NULL, result_cb, &f->result);
+  sc_client_list_releases_async (f->client, copy_id, 0, NULL, NULL, sc_test_result_cb, &f->result);
   copies = sc_client_list_releases_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (copies), ==, 2);
 
   /* newest first: item 1 is the copy of v1 */
   sc_client_rollback_async (f->client, copy_id, str (sc_client_page_get_item (copies, 1), "id"),
-                            "v2 breaks the report", NULL, result_cb, &f->result);
+                            "v2 breaks the report", NULL, sc_test_result_cb, &f->result);
   rolled = sc_client_rollback_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (rolled, "kind"), ==, "rollback");
 
   /* a rollback without a reason: 422 naming the field */
   sc_client_rollback_async (f->client, copy_id, str (sc_client_page_get_item (copies, 1), "id"),
-                            "  ", NULL, result_cb, &f->result);
+                            "  ", NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_rollback_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_VALIDATION);
   g_assert_nonnull (sc_client_error_get_field_reason (error, "reason"));
@@ -723,12 +706,12 @@ enable_approvals (Fixture    *f,
   g_autoptr(JsonObject) changes = NULL;
   g_autoptr(GError) error = NULL;
 
-  sc_client_get_org_async (f->client, org_id, NULL, result_cb, &f->result);
+  sc_client_get_org_async (f->client, org_id, NULL, sc_test_result_cb, &f->result);
   org = sc_client_get_org_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   changes = object_printf ("{\"approval_policy\":{\"enabled\":true,"
                            "\"reviewer_roles\":[\"admin\",\"reviewer\"],\"required_approvals\":1}}");
-  sc_client_patch_org_async (f->client, org_id, changes, str (org, "etag"), NULL, result_cb, &f->result);
+  sc_client_patch_org_async (f->client, org_id, changes, str (org, "etag"), NULL, sc_test_result_cb, &f->result);
   patched = sc_client_patch_org_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
 }
@@ -764,7 +747,7 @@ test_approvals (Fixture       *f,
     g_autoptr(ScClientPage) releases = NULL;
 
     sc_client_list_releases_async (f->client, str (to_stage, "target_workflow_id"), 0, NULL, NULL,
-                                   result_cb, &f->result);
+                                   sc_test_result_cb, &f->result);
     releases = sc_client_list_releases_finish (f->client, wait_result (f), &error);
     g_assert_no_error (error);
     stage_release = g_strdup (str (sc_client_page_get_item (releases, 0), "id"));
@@ -781,20 +764,20 @@ test_approvals (Fixture       *f,
 
   /* a request, withdrawn; deciding it then is refused with a reason */
   sc_client_create_approval_request_async (f->client, stage_release, path_id, "prod", NULL, NULL,
-                                           NULL, result_cb, &f->result);
+                                           NULL, sc_test_result_cb, &f->result);
   other = sc_client_create_approval_request_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (other, "state"), ==, "pending");
-  sc_client_cancel_request_async (f->client, str (other, "id"), NULL, result_cb, &f->result);
+  sc_client_cancel_request_async (f->client, str (other, "id"), NULL, sc_test_result_cb, &f->result);
   cancelled = sc_client_cancel_request_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
-  sc_client_get_approval_request_async (f->client, str (other, "id"), NULL, result_cb, &f->result);
+  sc_client_get_approval_request_async (f->client, str (other, "id"), NULL, sc_test_result_cb, &f->result);
   fetched = sc_client_get_approval_request_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (fetched, "state"), ==, "cancelled");
   g_clear_pointer (&fetched, json_object_unref);
   sc_client_decide_async (reviewer, str (other, "id"), SC_DECISION_REJECT, NULL, NULL,
-                          result_cb, &f->result);
+                          sc_test_result_cb, &f->result);
   g_assert_null (sc_client_decide_finish (reviewer, wait_result (f), &error));
   g_assert_true (error->domain == SC_CLIENT_ERROR);
   g_assert_cmpstr (error->message, !=, "");
@@ -802,51 +785,51 @@ test_approvals (Fixture       *f,
   g_clear_error (&error);
 
   /* the requester's event cursor, before the real request */
-  sc_client_poll_events_async (f->client, NULL, 0, NULL, result_cb, &f->result);
+  sc_client_poll_events_async (f->client, NULL, 0, NULL, sc_test_result_cb, &f->result);
   start = sc_client_poll_events_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (start), ==, 0);
   g_assert_nonnull (sc_client_page_get_next_cursor (start));
 
   sc_client_create_approval_request_async (f->client, stage_release, path_id, "prod",
-                                           "Ready for production", key, NULL, result_cb, &f->result);
+                                           "Ready for production", key, NULL, sc_test_result_cb, &f->result);
   request = sc_client_create_approval_request_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (request, "state"), ==, "pending");
 
   /* the same key: the same request, not a second one */
   sc_client_create_approval_request_async (f->client, stage_release, path_id, "prod",
-                                           "Ready for production", key, NULL, result_cb, &f->result);
+                                           "Ready for production", key, NULL, sc_test_result_cb, &f->result);
   again = sc_client_create_approval_request_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (str (again, "id"), ==, str (request, "id"));
 
   sc_client_list_approval_requests_async (reviewer, "pending", NULL, TRUE, FALSE, NULL, NULL,
-                                          result_cb, &f->result);
+                                          sc_test_result_cb, &f->result);
   reviewable = sc_client_list_approval_requests_finish (reviewer, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (reviewable), ==, 1);
   g_assert_cmpstr (str (sc_client_page_get_item (reviewable, 0), "id"), ==, str (request, "id"));
 
   sc_client_list_approval_requests_async (f->client, NULL, f->prod, FALSE, TRUE, NULL, NULL,
-                                          result_cb, &f->result);
+                                          sc_test_result_cb, &f->result);
   mine = sc_client_list_approval_requests_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (mine), ==, 2);
 
-  sc_client_get_approval_request_async (reviewer, str (request, "id"), NULL, result_cb, &f->result);
+  sc_client_get_approval_request_async (reviewer, str (request, "id"), NULL, sc_test_result_cb, &f->result);
   fetched = sc_client_get_approval_request_finish (reviewer, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (fetched, "can_decide"));
 
   sc_client_decide_async (reviewer, str (request, "id"), SC_DECISION_APPROVE, "Looks good", NULL,
-                          result_cb, &f->result);
+                          sc_test_result_cb, &f->result);
   decided = sc_client_decide_finish (reviewer, wait_result (f), &error);
   g_assert_no_error (error);
 
   /* the requester hears of it through the long poll */
   sc_client_poll_events_async (f->client, sc_client_page_get_next_cursor (start), 10, NULL,
-                               result_cb, &f->result);
+                               sc_test_result_cb, &f->result);
   events = sc_client_poll_events_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (events), >=, 1);
@@ -876,7 +859,7 @@ test_error_mapping (Fixture       *f,
   g_autoptr(JsonObject) changes = object_printf ("{\"type\":\"sit\"}");
 
   /* 401 */
-  sc_client_get_me_async (stranger, NULL, result_cb, &f->result);
+  sc_client_get_me_async (stranger, NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_get_me_finish (stranger, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED);
   g_assert_cmpuint (sc_client_error_get_status (error), ==, 401);
@@ -886,10 +869,10 @@ test_error_mapping (Fixture       *f,
   g_clear_error (&error);
 
   /* 403: visible but not allowed */
-  sc_client_get_org_async (developer, f->dev, NULL, result_cb, &f->result);
+  sc_client_get_org_async (developer, f->dev, NULL, sc_test_result_cb, &f->result);
   org = sc_client_get_org_finish (developer, wait_result (f), &error);
   g_assert_no_error (error);
-  sc_client_patch_org_async (developer, f->dev, changes, str (org, "etag"), NULL, result_cb, &f->result);
+  sc_client_patch_org_async (developer, f->dev, changes, str (org, "etag"), NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_patch_org_finish (developer, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_FORBIDDEN);
   g_assert_cmpuint (sc_client_error_get_status (error), ==, 403);
@@ -897,18 +880,18 @@ test_error_mapping (Fixture       *f,
   g_clear_error (&error);
 
   /* 404: unknown, and invisible */
-  sc_client_get_workflow_async (f->client, "wf_aaaaaaaaaaaaaaaaaaaa", NULL, result_cb, &f->result);
+  sc_client_get_workflow_async (f->client, "wf_aaaaaaaaaaaaaaaaaaaa", NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_get_workflow_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  sc_client_get_org_async (developer, f->prod, NULL, result_cb, &f->result);
+  sc_client_get_org_async (developer, f->prod, NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_get_org_finish (developer, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* 409: the mapping exists */
   sc_client_create_mapping_async (f->client, f->dev, f->uat, SC_RELATION_DEFAULT, NULL,
-                                  result_cb, &f->result);
+                                  sc_test_result_cb, &f->result);
   g_assert_null (sc_client_create_mapping_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_CONFLICT);
   g_assert_cmpuint (sc_client_error_get_status (error), ==, 409);
@@ -916,7 +899,7 @@ test_error_mapping (Fixture       *f,
 
   /* 422 with details.fields */
   sc_client_create_mapping_async (f->client, f->dev, f->dev, SC_RELATION_DEFAULT, NULL,
-                                  result_cb, &f->result);
+                                  sc_test_result_cb, &f->result);
   g_assert_null (sc_client_create_mapping_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_VALIDATION);
   g_assert_cmpstr (sc_client_error_get_code_name (error), ==, "validation_failed");
@@ -939,7 +922,7 @@ test_error_mapping (Fixture       *f,
                                                "{\"tag\":\"uat\",\"org_id\":\"%s\"}]}",
                                                f->dev, f->uat);
 
-    sc_client_create_path_async (f->client, f->dev, bad, NULL, result_cb, &f->result);
+    sc_client_create_path_async (f->client, f->dev, bad, NULL, sc_test_result_cb, &f->result);
     g_assert_null (sc_client_create_path_finish (f->client, wait_result (f), &error));
     g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_VALIDATION);
     g_assert_nonnull (sc_client_error_get_field_reason (error, "stages[0].tag"));
@@ -947,14 +930,14 @@ test_error_mapping (Fixture       *f,
   }
 
   /* 400: a bad limit */
-  sc_client_list_workflows_async (f->client, f->dev, NULL, 1000, NULL, NULL, result_cb, &f->result);
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 1000, NULL, NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_list_workflows_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_BAD_REQUEST);
   g_assert_cmpuint (sc_client_error_get_status (error), ==, 400);
   g_clear_error (&error);
 
   /* 400: a cursor the server never gave */
-  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, "!!", NULL, result_cb, &f->result);
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, "!!", NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_list_workflows_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_BAD_REQUEST);
   g_clear_error (&error);
@@ -968,7 +951,7 @@ test_error_mapping (Fixture       *f,
     memset (description, 'x', 1100 * 1024);
     description[1100 * 1024] = '\0';
     json_object_set_string_member (huge, "description", description);
-    sc_client_create_workflow_async (f->client, f->dev, huge, NULL, result_cb, &f->result);
+    sc_client_create_workflow_async (f->client, f->dev, huge, NULL, sc_test_result_cb, &f->result);
     g_assert_null (sc_client_create_workflow_finish (f->client, wait_result (f), &error));
     g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PAYLOAD_TOO_LARGE);
     g_assert_cmpuint (sc_client_error_get_status (error), ==, 413);
@@ -999,7 +982,7 @@ test_server_error (Fixture       *f,
                                               f->dev, f->uat);
   g_autoptr(GError) error = NULL;
 
-  sc_client_create_path_async (f->client, f->dev, body, NULL, result_cb, &f->result);
+  sc_client_create_path_async (f->client, f->dev, body, NULL, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_create_path_finish (f->client, wait_result (f), &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_SERVER);
   g_assert_cmpuint (sc_client_error_get_status (error), ==, 500);
@@ -1025,8 +1008,8 @@ test_network (void)
   }
   sc_test_server_stop (server);
 
-  sc_client_health_async (client, NULL, result_cb, &result);
-  sc_test_wait_for (result_ready, &result, WAIT_SECONDS);
+  sc_client_health_async (client, NULL, sc_test_result_cb, &result);
+  sc_test_wait_for (sc_test_result_ready, &result, WAIT_SECONDS);
   g_assert_null (sc_client_health_finish (client, result, &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NETWORK);
   g_assert_cmpuint (sc_client_error_get_status (error), ==, 0);
@@ -1039,8 +1022,8 @@ test_network (void)
   {
     g_autoptr(ScClient) bad = sc_client_new ("not a server");
 
-    sc_client_health_async (bad, NULL, result_cb, &result);
-    sc_test_wait_for (result_ready, &result, WAIT_SECONDS);
+    sc_client_health_async (bad, NULL, sc_test_result_cb, &result);
+    sc_test_wait_for (sc_test_result_ready, &result, WAIT_SECONDS);
     g_assert_null (sc_client_health_finish (bad, result, &error));
     g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_INVALID_URL);
     g_clear_object (&result);
@@ -1049,8 +1032,8 @@ test_network (void)
   {
     g_autoptr(ScClient) ftp = sc_client_new ("ftp://127.0.0.1:21");
 
-    sc_client_health_async (ftp, NULL, result_cb, &result);
-    sc_test_wait_for (result_ready, &result, WAIT_SECONDS);
+    sc_client_health_async (ftp, NULL, sc_test_result_cb, &result);
+    sc_test_wait_for (sc_test_result_ready, &result, WAIT_SECONDS);
     g_assert_null (sc_client_health_finish (ftp, result, &error));
     g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_INVALID_URL);
     g_clear_object (&result);
@@ -1139,7 +1122,7 @@ test_unreadable_answers (void)
 #define EXPECT_ERROR(call, finish, domain, code)                   \
   G_STMT_START {                                                    \
     call;                                                           \
-    sc_test_wait_for (result_ready, &result, WAIT_SECONDS);         \
+    sc_test_wait_for (sc_test_result_ready, &result, WAIT_SECONDS);         \
     g_assert_null (finish);                                         \
     g_assert_error (error, domain, code);                           \
     g_test_message ("%s", error->message);                          \
@@ -1148,35 +1131,35 @@ test_unreadable_answers (void)
   } G_STMT_END
 
   /* HTML instead of JSON */
-  EXPECT_ERROR (sc_client_health_async (client, NULL, result_cb, &result),
+  EXPECT_ERROR (sc_client_health_async (client, NULL, sc_test_result_cb, &result),
                 (object = sc_client_health_finish (client, result, &error)),
                 SC_CLIENT_ERROR, SC_CLIENT_ERROR_PARSE);
   /* cut short */
-  EXPECT_ERROR (sc_client_get_server_info_async (client, NULL, result_cb, &result),
+  EXPECT_ERROR (sc_client_get_server_info_async (client, NULL, sc_test_result_cb, &result),
                 (object = sc_client_get_server_info_finish (client, result, &error)),
                 SC_CLIENT_ERROR, SC_CLIENT_ERROR_PARSE);
   /* JSON of the wrong shape */
-  EXPECT_ERROR (sc_client_get_me_async (client, NULL, result_cb, &result),
+  EXPECT_ERROR (sc_client_get_me_async (client, NULL, sc_test_result_cb, &result),
                 (object = sc_client_get_me_finish (client, result, &error)),
                 SC_CLIENT_ERROR, SC_CLIENT_ERROR_PARSE);
-  EXPECT_ERROR (sc_client_list_orgs_async (client, FALSE, NULL, result_cb, &result),
+  EXPECT_ERROR (sc_client_list_orgs_async (client, FALSE, NULL, sc_test_result_cb, &result),
                 (page = sc_client_list_orgs_finish (client, result, &error)),
                 SC_CLIENT_ERROR, SC_CLIENT_ERROR_PARSE);
-  EXPECT_ERROR (sc_client_list_members_async (client, "a", NULL, result_cb, &result),
+  EXPECT_ERROR (sc_client_list_members_async (client, "a", NULL, sc_test_result_cb, &result),
                 (page = sc_client_list_members_finish (client, result, &error)),
                 SC_CLIENT_ERROR, SC_CLIENT_ERROR_PARSE);
-  EXPECT_ERROR (sc_client_list_mappings_async (client, "a", NULL, result_cb, &result),
+  EXPECT_ERROR (sc_client_list_mappings_async (client, "a", NULL, sc_test_result_cb, &result),
                 (page = sc_client_list_mappings_finish (client, result, &error)),
                 SC_CLIENT_ERROR, SC_CLIENT_ERROR_PARSE);
   /* large and broken, parsed in the worker thread */
-  EXPECT_ERROR (sc_client_list_workflows_async (client, "a", NULL, 0, NULL, NULL, result_cb, &result),
+  EXPECT_ERROR (sc_client_list_workflows_async (client, "a", NULL, 0, NULL, NULL, sc_test_result_cb, &result),
                 (page = sc_client_list_workflows_finish (client, result, &error)),
                 SC_CLIENT_ERROR, SC_CLIENT_ERROR_PARSE);
 
   /* an error status without our error body: the status decides, the
    * message is a sentence of the client's */
-  sc_client_get_org_async (client, "a", NULL, result_cb, &result);
-  sc_test_wait_for (result_ready, &result, WAIT_SECONDS);
+  sc_client_get_org_async (client, "a", NULL, sc_test_result_cb, &result);
+  sc_test_wait_for (sc_test_result_ready, &result, WAIT_SECONDS);
   g_assert_null (sc_client_get_org_finish (client, result, &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_SERVER);
   g_assert_cmpuint (sc_client_error_get_status (error), ==, 502);
@@ -1185,8 +1168,8 @@ test_unreadable_answers (void)
   g_clear_error (&error);
   g_clear_object (&result);
 
-  sc_client_get_workflow_async (client, "a", NULL, result_cb, &result);
-  sc_test_wait_for (result_ready, &result, WAIT_SECONDS);
+  sc_client_get_workflow_async (client, "a", NULL, sc_test_result_cb, &result);
+  sc_test_wait_for (sc_test_result_ready, &result, WAIT_SECONDS);
   g_assert_null (sc_client_get_workflow_finish (client, result, &error));
   g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED);
   g_clear_error (&error);
@@ -1225,7 +1208,7 @@ get_me (Fixture   *f,
         ScClient  *client,
         GError   **error)
 {
-  sc_client_get_me_async (client, NULL, result_cb, &f->result);
+  sc_client_get_me_async (client, NULL, sc_test_result_cb, &f->result);
   return sc_client_get_me_finish (client, wait_result (f), error);
 }
 
@@ -1289,7 +1272,7 @@ test_api_key (Fixture       *f,
     g_free (sc_test_server_add_user (f->server, "admin@acme.test", qa, "admin", NULL));
     g_free (sc_test_server_cli (f->server, NULL, "token", "revoke", third_token, NULL));
     sc_client_create_mapping_async (client, f->prod, qa, SC_RELATION_DEFAULT, NULL,
-                                    result_cb, &f->result);
+                                    sc_test_result_cb, &f->result);
     mapping = sc_client_create_mapping_finish (client, wait_result (f), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (sc_client_get_n_token_exchanges_for_testing (client), ==, 4);
@@ -1303,10 +1286,10 @@ test_api_key (Fixture       *f,
     sc_client_set_api_key (client, client_id, client_secret);
     before = sc_client_get_n_token_exchanges_for_testing (client);
     for (guint i = 0; i < G_N_ELEMENTS (results); i++)
-      sc_client_get_me_async (client, NULL, result_cb, &results[i]);
+      sc_client_get_me_async (client, NULL, sc_test_result_cb, &results[i]);
     for (guint i = 0; i < G_N_ELEMENTS (results); i++)
       {
-        sc_test_wait_for (result_ready, &results[i], WAIT_SECONDS);
+        sc_test_wait_for (sc_test_result_ready, &results[i], WAIT_SECONDS);
         me = sc_client_get_me_finish (client, results[i], &error);
         g_assert_no_error (error);
         json_object_unref (me);
@@ -1375,13 +1358,13 @@ test_cancel (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 started, elapsed;
 
-  sc_client_poll_events_async (f->client, NULL, 0, NULL, result_cb, &f->result);
+  sc_client_poll_events_async (f->client, NULL, 0, NULL, sc_test_result_cb, &f->result);
   start = sc_client_poll_events_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
 
   /* nothing happens: the poll answers empty at its timeout */
   sc_client_poll_events_async (f->client, sc_client_page_get_next_cursor (start), 1, NULL,
-                               result_cb, &f->result);
+                               sc_test_result_cb, &f->result);
   empty = sc_client_poll_events_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (empty), ==, 0);
@@ -1391,7 +1374,7 @@ test_cancel (Fixture       *f,
   started = g_get_monotonic_time ();
   g_timeout_add (200, cancel_cb, cancellable);
   sc_client_poll_events_async (f->client, sc_client_page_get_next_cursor (start), 30, cancellable,
-                               result_cb, &f->result);
+                               sc_test_result_cb, &f->result);
   g_assert_null (sc_client_poll_events_finish (f->client, wait_result (f), &error));
   elapsed = g_get_monotonic_time () - started;
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -1399,7 +1382,7 @@ test_cancel (Fixture       *f,
   g_clear_error (&error);
 
   /* cancelled before it starts */
-  sc_client_get_me_async (f->client, cancellable, result_cb, &f->result);
+  sc_client_get_me_async (f->client, cancellable, sc_test_result_cb, &f->result);
   g_assert_null (sc_client_get_me_finish (f->client, wait_result (f), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -1414,7 +1397,7 @@ test_cancel (Fixture       *f,
 
     api_key_add (f, "admin@acme.test", &client_id, &client_secret);
     sc_client_set_api_key (keyed, client_id, client_secret);
-    sc_client_get_me_async (keyed, soon, result_cb, &f->result);
+    sc_client_get_me_async (keyed, soon, sc_test_result_cb, &f->result);
     g_cancellable_cancel (soon);
     g_assert_null (sc_client_get_me_finish (keyed, wait_result (f), &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -1449,161 +1432,12 @@ test_large_page (Fixture       *f,
       sc_assert_status (r, 201);
     }
 
-  sc_client_list_workflows_async (f->client, f->dev, NULL, 500, NULL, NULL, result_cb, &f->result);
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 500, NULL, NULL, sc_test_result_cb, &f->result);
   page = sc_client_list_workflows_finish (f->client, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sc_client_page_get_n_items (page), ==, 60);
   g_assert_cmpstr (str (sc_client_page_get_item (page, 0), "name"), ==, "Workflow 59");
   g_assert_cmpuint (strlen (str (sc_client_page_get_item (page, 0), "description")), ==, 2000);
-}
-
-/* --- TLS ------------------------------------------------------------------- */
-
-typedef struct {
-  char *dir;
-  char *cert;
-  char *key;
-} TlsFiles;
-
-/* A self-signed certificate for @host (an IP or DNS name) made by openssl. */
-static TlsFiles *
-make_certificate (const char *host)
-{
-  TlsFiles *files = g_new0 (TlsFiles, 1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *subject = g_strdup_printf ("/CN=%s", host);
-  g_autofree char *san = g_strdup_printf ("subjectAltName=%s:%s",
-                                          g_hostname_is_ip_address (host) ? "IP" : "DNS", host);
-
-  files->dir = g_dir_make_tmp ("stagecraft-tls-XXXXXX", &error);
-  g_assert_no_error (error);
-  files->cert = g_build_filename (files->dir, "cert.pem", NULL);
-  files->key = g_build_filename (files->dir, "key.pem", NULL);
-
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error,
-                              "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                              "-days", "2", "-subj", subject, "-addext", san,
-                              "-keyout", files->key, "-out", files->cert, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (process, NULL, &error);
-  g_assert_no_error (error);
-  return files;
-}
-
-static void
-tls_files_free (TlsFiles *files)
-{
-  g_remove (files->cert);
-  g_remove (files->key);
-  g_rmdir (files->dir);
-  g_free (files->cert);
-  g_free (files->key);
-  g_free (files->dir);
-  g_free (files);
-}
-
-static GError *
-health_error (ScClient *client)
-{
-  GAsyncResult *result = NULL;
-  GError *error = NULL;
-  JsonObject *health;
-
-  sc_client_health_async (client, NULL, result_cb, &result);
-  sc_test_wait_for (result_ready, &result, WAIT_SECONDS);
-  health = sc_client_health_finish (client, result, &error);
-  g_clear_pointer (&health, json_object_unref);
-  g_object_unref (result);
-  return error;
-}
-
-static void
-test_tls (void)
-{
-  TlsFiles *good = make_certificate ("127.0.0.1");
-  TlsFiles *other = make_certificate ("stagecraft.example.test");
-  g_autofree char *asan_options = g_strdup (g_getenv ("ASAN_OPTIONS"));
-  ScTestServer *server, *misnamed;
-  g_autoptr(GTlsDatabase) trusted = NULL;
-  g_autoptr(GTlsDatabase) other_trusted = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* LeakSanitizer's tracer crashes in a server that has served TLS
-   * (PLATFORM.md): no leak check for these two */
-  if (asan_options != NULL)
-    {
-      g_autofree char *quiet = g_strconcat (asan_options, ":detect_leaks=0", NULL);
-      g_setenv ("ASAN_OPTIONS", quiet, TRUE);
-    }
-  server = sc_test_server_start (FALSE, "--tls-cert", good->cert, "--tls-key", good->key, NULL);
-  misnamed = sc_test_server_start (FALSE, "--tls-cert", other->cert, "--tls-key", other->key, NULL);
-  if (asan_options != NULL)
-    g_setenv ("ASAN_OPTIONS", asan_options, TRUE);
-
-  g_assert_true (g_str_has_prefix (server->url, "https://"));
-
-  /* the system's trust store does not know a self-signed certificate */
-  {
-    g_autoptr(ScClient) client = sc_client_new (server->url);
-
-    error = health_error (client);
-    g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_TLS);
-    g_assert_nonnull (strstr (error->message, "trusted authority"));
-    g_test_message ("unknown CA: %s", error->message);
-    g_clear_error (&error);
-  }
-
-  /* trusted through a database made of that certificate */
-  trusted = g_tls_file_database_new (good->cert, &error);
-  g_assert_no_error (error);
-  {
-    g_autoptr(ScClient) client = sc_client_new (server->url);
-
-    sc_client_set_tls_database (client, trusted);
-    g_assert_true (sc_client_get_tls_database (client) == trusted);
-    error = health_error (client);
-    g_assert_no_error (error);
-
-    /* back to the system's: refused again */
-    sc_client_set_tls_database (client, NULL);
-    error = health_error (client);
-    g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_TLS);
-    g_clear_error (&error);
-  }
-
-  /* a trusted certificate for another name */
-  other_trusted = g_tls_file_database_new (other->cert, &error);
-  g_assert_no_error (error);
-  {
-    g_autoptr(ScClient) client = sc_client_new (misnamed->url);
-
-    sc_client_set_tls_database (client, other_trusted);
-    error = health_error (client);
-    g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_TLS);
-    g_assert_nonnull (strstr (error->message, "another server name"));
-    g_test_message ("bad identity: %s", error->message);
-    g_clear_error (&error);
-  }
-
-  /* plain HTTP asked of an HTTPS server */
-  {
-    g_autofree char *plain = g_strdup (server->url + strlen ("https://"));
-    g_autofree char *url = g_strconcat ("http://", plain, NULL);
-    g_autoptr(ScClient) client = sc_client_new (url);
-
-    error = health_error (client);
-    g_assert_nonnull (error);
-    g_assert_true (error->domain == SC_CLIENT_ERROR);
-    g_test_message ("http to https: %s", error->message);
-    g_clear_error (&error);
-  }
-
-  sc_test_server_stop (server);
-  sc_test_server_stop (misnamed);
-  tls_files_free (good);
-  tls_files_free (other);
 }
 
 int
@@ -1632,7 +1466,6 @@ main (int   argc,
               test_server_error, fixture_tear_down);
   g_test_add_func ("/client/errors/network", test_network);
   g_test_add_func ("/client/errors/unreadable", test_unreadable_answers);
-  g_test_add_func ("/client/tls", test_tls);
 
   return g_test_run ();
 }

@@ -20,29 +20,12 @@ typedef struct {
   GAsyncResult *last;
 } Fixture;
 
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
 
 static GAsyncResult *
 wait_result (Fixture *f)
 {
-  sc_test_wait_for (result_ready, &f->result, 60);
   g_clear_object (&f->last);
-  f->last = g_steal_pointer (&f->result);
+  f->last = sc_test_wait_result (&f->result, 60);
   return f->last;
 }
 
@@ -53,7 +36,7 @@ clear (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
 
-  sc_credentials_clear_async (server, account, NULL, result_cb, &f->result);
+  sc_credentials_clear_async (server, account, NULL, sc_test_result_cb, &f->result);
   sc_credentials_clear_finish (wait_result (f), &error);
   g_assert_no_error (error);
 }
@@ -95,7 +78,7 @@ store_token (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
 
-  sc_credentials_store_token_async (server, account, token, NULL, result_cb, &f->result);
+  sc_credentials_store_token_async (server, account, token, NULL, sc_test_result_cb, &f->result);
   g_assert_true (sc_credentials_store_finish (wait_result (f), &error));
   g_assert_no_error (error);
 }
@@ -110,7 +93,7 @@ store_api_key (Fixture    *f,
   g_autoptr(GError) error = NULL;
 
   sc_credentials_store_api_key_async (server, account, client_id, client_secret, NULL,
-                                      result_cb, &f->result);
+                                      sc_test_result_cb, &f->result);
   g_assert_true (sc_credentials_store_finish (wait_result (f), &error));
   g_assert_no_error (error);
 }
@@ -123,7 +106,7 @@ lookup (Fixture    *f,
   g_autoptr(GError) error = NULL;
   ScAccount *found;
 
-  sc_credentials_lookup_async (server, account, NULL, result_cb, &f->result);
+  sc_credentials_lookup_async (server, account, NULL, sc_test_result_cb, &f->result);
   found = sc_credentials_lookup_finish (wait_result (f), &error);
   g_assert_no_error (error);
   return found;
@@ -138,7 +121,7 @@ list_on (Fixture    *f,
   g_autoptr(GError) error = NULL;
   GPtrArray *mine = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_account_free);
 
-  sc_credentials_list_accounts_async (NULL, result_cb, &f->result);
+  sc_credentials_list_accounts_async (NULL, sc_test_result_cb, &f->result);
   all = sc_credentials_list_accounts_finish (wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_nonnull (all);
@@ -214,7 +197,7 @@ test_schema (Fixture       *f,
   store_token (f, f->server_a, "ada@example.test", "scp_tok_aaaaaaaaaaaaaaaaaaaa_secret");
 
   secret_password_search (sc_credentials_get_schema (), SECRET_SEARCH_ALL, NULL,
-                          result_cb, &f->result,
+                          sc_test_result_cb, &f->result,
                           "server", f->server_a, "account", "ada@example.test", NULL);
   items = secret_password_search_finish (wait_result (f), &error);
   g_assert_no_error (error);
@@ -282,7 +265,7 @@ test_clear (Fixture       *f,
   store_token (f, f->server_a, "bob@example.test", "scp_tok_bbbbbbbbbbbbbbbbbbbb_secret");
 
   /* signing out removes the secret */
-  sc_credentials_clear_async (f->server_a, "ada@example.test", NULL, result_cb, &f->result);
+  sc_credentials_clear_async (f->server_a, "ada@example.test", NULL, sc_test_result_cb, &f->result);
   g_assert_true (sc_credentials_clear_finish (wait_result (f), &error));
   g_assert_no_error (error);
 
@@ -296,7 +279,7 @@ test_clear (Fixture       *f,
   g_assert_cmpstr (sc_account_get_account (g_ptr_array_index (accounts, 0)), ==, "bob@example.test");
 
   /* nothing left to clear: FALSE, no error */
-  sc_credentials_clear_async (f->server_a, "ada@example.test", NULL, result_cb, &f->result);
+  sc_credentials_clear_async (f->server_a, "ada@example.test", NULL, sc_test_result_cb, &f->result);
   g_assert_false (sc_credentials_clear_finish (wait_result (f), &error));
   g_assert_no_error (error);
 }
@@ -310,7 +293,7 @@ test_cancelled (Fixture       *f,
   g_autoptr(ScAccount) account = NULL;
 
   g_cancellable_cancel (cancellable);
-  sc_credentials_lookup_async (f->server_a, "ada@example.test", cancellable, result_cb, &f->result);
+  sc_credentials_lookup_async (f->server_a, "ada@example.test", cancellable, sc_test_result_cb, &f->result);
   account = sc_credentials_lookup_finish (wait_result (f), &error);
   g_assert_null (account);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -343,7 +326,7 @@ test_switch_client (Fixture       *f,
       g_autoptr(GError) error = NULL;
 
       sc_client_set_token (client, sc_account_get_token (current));
-      sc_client_get_me_async (client, NULL, result_cb, &f->result);
+      sc_client_get_me_async (client, NULL, sc_test_result_cb, &f->result);
       me = sc_client_get_me_finish (client, wait_result (f), &error);
       g_assert_no_error (error);
       g_assert_cmpstr (json_object_get_string_member (me, "email"), ==, email);
