@@ -589,8 +589,10 @@ static const struct {
     "frozen/-",
     "several refusals are all reported" },
   { 0, 0, "nope", FALSE, FALSE, NOPERM, VWR, TRUE, FALSE, TRUE, NULL,
-    "stage/-, release/-, source_permission/-, approval_required/-, frozen/-",
-    "unknown stage with approvals on: every other reason still counts" },
+    "stage/-, release/-, source_permission/-, frozen/-",
+    "unknown stage with approvals on: no org to need an approval in; every other reason counts" },
+  { 0, 0, "nope", TRUE, FALSE, MAN, VWR, FALSE, FALSE, FALSE, NULL,
+    "stage/-", "unknown stage with approvals off: no org to need a role in" },
 };
 
 static void

@@ -709,6 +709,8 @@ static const RefusalCase refusal_cases[] = {
   { "skip-stage", "admin", "prod", 422, "validation_failed", "next_stage" },
   /* a stage the path does not have */
   { "no-such-stage", "admin", "qa", 422, "validation_failed", "stage" },
+  /* ... also for a developer: no target org, so no role refusal (403) */
+  { "no-such-stage-developer", "dev", "qa", 422, "validation_failed", "stage" },
   /* the workflow cannot be promoted to the stage it is at */
   { "same-stage", "admin", "dev", 422, "validation_failed", "next_stage" },
   /* dev@ manages the source but is only a developer in Staging */

@@ -447,31 +447,18 @@ sc_rules_check_promotion (const ScPromotionFacts *facts,
     sc_violations_add_rule (violations, "source_permission",
                             _("You need Manage permission on this workflow to promote it."));
 
-  if (!facts->approvals_enabled && facts->target_role != SC_ROLE_ADMIN)
-    {
-      if (target != NULL)
-        sc_violations_add_rule (violations, "target_permission",
-                                _("Only administrators of %s can promote into it."),
-                                target_org_name);
-      else
-        sc_violations_add_rule (violations, "target_permission",
-                                _("Only administrators of the target stage’s organization "
-                                  "can promote into it."));
-    }
+  /* Without a target stage there is no organization to hold a role or an
+   * approval in: the "stage" refusal says what is wrong. */
+  if (target != NULL && !facts->approvals_enabled && facts->target_role != SC_ROLE_ADMIN)
+    sc_violations_add_rule (violations, "target_permission",
+                            _("Only administrators of %s can promote into it."),
+                            target_org_name);
 
-  if (facts->approvals_enabled && !facts->approval_granted)
-    {
-      if (target != NULL)
-        sc_violations_add_rule (violations, "approval_required",
-                                _("Promotions into %s need an approved request: use "
-                                  "Request to Promote and wait for a reviewer to approve it."),
-                                target_org_name);
-      else
-        sc_violations_add_rule (violations, "approval_required",
-                                _("Promotions into the target stage’s organization need an "
-                                  "approved request: use Request to Promote and wait for a "
-                                  "reviewer to approve it."));
-    }
+  if (target != NULL && facts->approvals_enabled && !facts->approval_granted)
+    sc_violations_add_rule (violations, "approval_required",
+                            _("Promotions into %s need an approved request: use "
+                              "Request to Promote and wait for a reviewer to approve it."),
+                            target_org_name);
 
   if (facts->frozen)
     {

@@ -736,14 +736,6 @@ sc_promotion_check (ScRequest              *req,
   if (target != NULL && !resolve_connections (req, check, error))
     return NULL;
 
-  /* Without such a stage there is no target org to hold a role or an
-   * approval in: the "stage" refusal says what is wrong. */
-  if (target == NULL)
-    {
-      remove_rule (check->violations, "target_permission", FALSE);
-      remove_rule (check->violations, "approval_required", FALSE);
-    }
-
   /* A request the caller named but cannot use is a problem with the input:
    * say what is wrong with it instead of the generic approval_required. */
   if (explicit_problem != NULL)
