@@ -505,9 +505,11 @@ reply_cannot_decide (ScRequest *req,
   if (first_forbidden != NULL)
     sc_request_reply_error (req, SOUP_STATUS_FORBIDDEN, "forbidden",
                             sc_violations_to_details (violations), "%s", first_forbidden->reason);
-  else
+  else if (first_state != NULL)
     sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict",
                             sc_violations_to_details (violations), "%s", first_state->reason);
+  else
+    g_return_if_reached (); /* called only with violations */
 }
 
 static void
