@@ -6,11 +6,18 @@
 #include "sc-json-util.h"
 #include "sc-workflow-item.h"
 
+/* Only what a row shows: a page of the list holds 100 of these, and the
+ * list may hold 10 000 (the whole workflow object, steps and settings
+ * included, is the details' business). */
 struct _ScWorkflowItem
 {
-  GObject     parent_instance;
+  GObject   parent_instance;
 
-  JsonObject *object;
+  char     *id;
+  char     *name;
+  char     *stage;
+  guint     latest_version;
+  gboolean  promoted;
 };
 
 enum {
@@ -40,7 +47,9 @@ sc_workflow_item_finalize (GObject *object)
 {
   ScWorkflowItem *self = (ScWorkflowItem *)object;
 
-  g_clear_pointer (&self->object, json_object_unref);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->stage, g_free);
 
   G_OBJECT_CLASS (sc_workflow_item_parent_class)->finalize (object);
 }
@@ -114,77 +123,89 @@ sc_workflow_item_new (JsonObject *workflow)
   g_return_val_if_fail (workflow != NULL, NULL);
 
   self = g_object_new (SC_TYPE_WORKFLOW_ITEM, NULL);
-  self->object = json_object_ref (workflow);
+  self->id = g_strdup (sc_json_get_string (workflow, "id"));
+  self->name = g_strdup (sc_json_get_string (workflow, "name"));
+  self->stage = g_strdup (sc_json_get_string (workflow, "stage"));
+  self->latest_version = get_latest_version (workflow);
+  self->promoted = sc_json_get_bool (workflow, "promoted");
   return self;
-}
-
-JsonObject *
-sc_workflow_item_get_object (ScWorkflowItem *self)
-{
-  g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
-  return self->object;
 }
 
 const char *
 sc_workflow_item_get_id (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
-  return sc_json_get_string (self->object, "id");
+  return self->id;
 }
 
 const char *
 sc_workflow_item_get_name (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
-  return sc_json_get_string (self->object, "name");
+  return self->name;
 }
 
 const char *
 sc_workflow_item_get_stage (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
-  return sc_json_get_string (self->object, "stage");
+  return self->stage;
 }
 
 guint
 sc_workflow_item_get_latest_version (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), 0);
-  return get_latest_version (self->object);
+  return self->latest_version;
 }
 
 gboolean
 sc_workflow_item_get_promoted (ScWorkflowItem *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), FALSE);
-  return sc_json_get_bool (self->object, "promoted");
+  return self->promoted;
+}
+
+/* Replaces @field with a copy of @value; TRUE when it changed. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
 }
 
 void
 sc_workflow_item_update (ScWorkflowItem *self,
                          JsonObject     *workflow)
 {
-  g_autoptr(JsonObject) old = NULL;
+  guint version;
+  gboolean promoted;
 
   g_return_if_fail (SC_IS_WORKFLOW_ITEM (self));
   g_return_if_fail (workflow != NULL);
 
-  if (workflow == self->object)
-    return;
-
-  old = g_steal_pointer (&self->object);
-  self->object = json_object_ref (workflow);
-
   g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (sc_json_get_string (old, "id"), sc_json_get_string (workflow, "id")) != 0)
+  if (set_string (&self->id, sc_json_get_string (workflow, "id")))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
-  if (g_strcmp0 (sc_json_get_string (old, "name"), sc_json_get_string (workflow, "name")) != 0)
+  if (set_string (&self->name, sc_json_get_string (workflow, "name")))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
-  if (g_strcmp0 (sc_json_get_string (old, "stage"), sc_json_get_string (workflow, "stage")) != 0)
+  if (set_string (&self->stage, sc_json_get_string (workflow, "stage")))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
-  if (get_latest_version (old) != get_latest_version (workflow))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATEST_VERSION]);
-  if (sc_json_get_bool (old, "promoted") != sc_json_get_bool (workflow, "promoted"))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMOTED]);
+  version = get_latest_version (workflow);
+  if (version != self->latest_version)
+    {
+      self->latest_version = version;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATEST_VERSION]);
+    }
+  promoted = sc_json_get_bool (workflow, "promoted");
+  if (promoted != self->promoted)
+    {
+      self->promoted = promoted;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMOTED]);
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -9,14 +9,12 @@ G_BEGIN_DECLS
 #define SC_TYPE_WORKFLOW_ITEM (sc_workflow_item_get_type ())
 G_DECLARE_FINAL_TYPE (ScWorkflowItem, sc_workflow_item, SC, WORKFLOW_ITEM, GObject)
 
-/* One workflow of the list (the API's workflow object). Rows bind to its
- * properties; sc_workflow_item_update() replaces the object in place and
- * notifies what changed, so a row follows a promotion without the list
- * being rebuilt. */
+/* One workflow of the list: what its row shows, read from the API's
+ * workflow object. Rows bind to its properties; sc_workflow_item_update()
+ * takes a newer object in place and notifies what changed, so a row
+ * follows a promotion without the list being rebuilt. */
 
 ScWorkflowItem *sc_workflow_item_new                (JsonObject     *workflow);
-/* The workflow object (transfer none). */
-JsonObject     *sc_workflow_item_get_object         (ScWorkflowItem *self);
 const char     *sc_workflow_item_get_id             (ScWorkflowItem *self);
 const char     *sc_workflow_item_get_name           (ScWorkflowItem *self);
 /* The tag of the stage the workflow is at, or NULL. */

@@ -166,14 +166,17 @@ page_loaded_cb (GObject      *source,
   for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
     g_ptr_array_add (added, sc_workflow_item_new (sc_client_page_get_item (page, i)));
 
+  /* Not loading any more before the rows arrive: a list asks for the rows
+   * it shows while items-changed is emitted (GTK 4.8 for up to 200 at a
+   * time), and those near the end must be able to ask for the next page. */
   set_error (self, NULL, FALSE);
   set_next_cursor (self, sc_client_page_get_next_cursor (page));
+  set_loading (self, self->search_pending);
   if (data->first)
     splice (self, 0, self->items->len, added);
   else
     splice (self, self->items->len, 0, added);
   set_loaded (self, TRUE);
-  set_loading (self, self->search_pending);
 
   g_object_thaw_notify (G_OBJECT (self));
 }

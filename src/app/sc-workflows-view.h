@@ -32,6 +32,9 @@ GListModel        *sc_workflows_view_get_model   (ScWorkflowsView *self);
 gboolean           sc_workflows_view_select      (ScWorkflowsView *self,
                                                   const char      *workflow_id);
 ScWorkflowDetails *sc_workflows_view_get_details (ScWorkflowsView *self);
+/* The GtkListView of the workflows (transfer none); scrolling it near the
+ * end of the loaded rows loads the next page. */
+GtkListView       *sc_workflows_view_get_list_view (ScWorkflowsView *self);
 /* "loading", "empty", "error" or "list". */
 const char        *sc_workflows_view_get_state   (ScWorkflowsView *self);
 gboolean           sc_workflows_view_get_loading (ScWorkflowsView *self);
