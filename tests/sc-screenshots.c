@@ -20,6 +20,7 @@
  *   09-sidebar-narrow     the sidebar of a folded window
  *   10-details-request-pending  the Staging copy the demo's request is
  *                         about (Request pending, View Request), wide only
+ *   11-search-empty       a search without a match, wide only
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -808,6 +809,13 @@ main (int   argc,
   shoot (&s, GTK_WIDGET (wide), "03-details");
 
   shoot_dialogs (&s, wide);
+
+  /* a search that matches nothing: the list's empty state */
+  sc_workflows_view_search (view_of (wide), "no such workflow");
+  wait_for_list (wide, "empty");
+  shoot (&s, GTK_WIDGET (wide), "11-search-empty");
+  sc_workflows_view_search (view_of (wide), "");
+  wait_for_list (wide, "list");
 
   /* narrow: the sidebar first, then the list, then the details */
   narrow = window_new (&s, 360, 720);
