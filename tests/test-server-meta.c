@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "sc-test-server.h"
@@ -360,6 +361,140 @@ test_cli_serve_errors (Fixture       *f,
   assert_server_refuses (bad_flag, "see --help");
 }
 
+/* --- the schema ------------------------------------------------------------ */
+
+/* The columns of each index of @table, in index order: index name → GPtrArray
+ * of column names. */
+static GHashTable *
+table_indexes (sqlite3    *db,
+               const char *table)
+{
+  GHashTable *indexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_ptr_array_unref);
+  g_autofree char *list_sql = g_strdup_printf ("PRAGMA index_list(\"%s\")", table);
+  sqlite3_stmt *list = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, list_sql, -1, &list, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (list) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (list, 1);
+      g_autofree char *info_sql = g_strdup_printf ("PRAGMA index_info(\"%s\")", name);
+      GPtrArray *columns = g_ptr_array_new_with_free_func (g_free);
+      sqlite3_stmt *info = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, info_sql, -1, &info, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (info) == SQLITE_ROW)
+        {
+          guint rank = (guint) sqlite3_column_int (info, 0);
+
+          if (columns->len <= rank)
+            g_ptr_array_set_size (columns, rank + 1);
+          g_ptr_array_index (columns, rank) = g_strdup ((const char *) sqlite3_column_text (info, 2));
+        }
+      sqlite3_finalize (info);
+      g_hash_table_insert (indexes, g_strdup (name), columns);
+    }
+  sqlite3_finalize (list);
+  return indexes;
+}
+
+/* Whether the first columns of some index are exactly @columns (any order):
+ * then looking rows up by them, as a foreign key's checks and joins do, is
+ * not a scan of the table. */
+static gboolean
+has_leading_index (GHashTable *indexes,
+                   GPtrArray  *columns)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, indexes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *index = value;
+      gboolean covers = index->len >= columns->len;
+
+      for (guint i = 0; covers && i < columns->len; i++)
+        {
+          gboolean found = FALSE;
+
+          for (guint j = 0; j < columns->len && !found; j++)
+            found = g_strcmp0 (g_ptr_array_index (index, j), g_ptr_array_index (columns, i)) == 0;
+          covers = found;
+        }
+      if (covers)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Every foreign key of every table has an index that starts with its
+ * columns (a rowid primary key counts: it is the table's own order). */
+static void
+test_foreign_keys_indexed (Fixture       *f,
+                           gconstpointer  data)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *tables = NULL;
+  g_autoptr(GString) missing = g_string_new (NULL);
+  guint n_keys = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->server->database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                                           "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                                       -1, &tables, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (tables) == SQLITE_ROW)
+    {
+      const char *table = (const char *) sqlite3_column_text (tables, 0);
+      g_autoptr(GHashTable) indexes = table_indexes (db, table);
+      g_autofree char *fk_sql = g_strdup_printf ("PRAGMA foreign_key_list(\"%s\")", table);
+      g_autoptr(GHashTable) keys = g_hash_table_new_full (NULL, NULL, NULL,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+      sqlite3_stmt *fks = NULL;
+      GHashTableIter iter;
+      gpointer value;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, fk_sql, -1, &fks, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (fks) == SQLITE_ROW)
+        {
+          gpointer id = GINT_TO_POINTER (sqlite3_column_int (fks, 0) + 1);
+          GPtrArray *columns = g_hash_table_lookup (keys, id);
+
+          if (columns == NULL)
+            {
+              columns = g_ptr_array_new_with_free_func (g_free);
+              g_hash_table_insert (keys, id, columns);
+            }
+          g_ptr_array_add (columns, g_strdup ((const char *) sqlite3_column_text (fks, 3)));
+        }
+      sqlite3_finalize (fks);
+
+      g_hash_table_iter_init (&iter, keys);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          GPtrArray *columns = value;
+
+          n_keys++;
+          if (!has_leading_index (indexes, columns))
+            {
+              g_string_append_printf (missing, "\n  %s(", table);
+              for (guint i = 0; i < columns->len; i++)
+                g_string_append_printf (missing, "%s%s", i > 0 ? ", " : "",
+                                        (const char *) g_ptr_array_index (columns, i));
+              g_string_append_c (missing, ')');
+            }
+        }
+    }
+  sqlite3_finalize (tables);
+  sqlite3_close (db);
+
+  g_test_message ("%u foreign keys", n_keys);
+  g_assert_cmpuint (n_keys, >, 10);
+  if (missing->len > 0)
+    g_error ("foreign keys without an index:%s", missing->str);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +512,7 @@ main (int   argc,
   ADD ("/server/meta/cli-errors", test_cli_errors);
   ADD ("/server/meta/cli-serve-errors", test_cli_serve_errors);
   ADD ("/server/meta/huge-body", test_huge_body);
+  ADD ("/server/schema/foreign-keys-indexed", test_foreign_keys_indexed);
 #undef ADD
 
   return g_test_run ();
