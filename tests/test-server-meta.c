@@ -2,9 +2,11 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
+#include "sc-store-sqlite.h"
 #include "sc-test-server.h"
 
 typedef struct {
@@ -495,6 +497,44 @@ test_foreign_keys_indexed (Fixture       *f,
     g_error ("foreign keys without an index:%s", missing->str);
 }
 
+/* ScStore is an interface: the SQLite backend sets every operation of
+ * ScStoreClass (a backend that missed one would crash the server on the
+ * first call), and sc_store_open() gives that backend. */
+static void
+test_store_backend_complete (void)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  ScStoreClass *klass = g_type_class_ref (SC_TYPE_STORE_SQLITE);
+  const guint8 *first = (const guint8 *) klass + sizeof (GObjectClass);
+  const guint8 *end = (const guint8 *) klass->padding;
+  g_autofree char *dir = g_dir_make_tmp ("stagecraft-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(ScStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (G_TYPE_IS_ABSTRACT (SC_TYPE_STORE));
+  for (const guint8 *slot = first; slot < end; slot += sizeof (gpointer), n++)
+    g_assert_nonnull (*(gpointer const *) slot);
+  g_test_message ("%u operations", n);
+  g_assert_cmpuint (n, >, 80);
+  g_type_class_unref (klass);
+
+  store = sc_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (SC_IS_STORE_SQLITE (store));
+  g_assert_cmpint (sc_store_get_schema_version (store), >=, 1);
+  g_clear_object (&store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,6 +553,7 @@ main (int   argc,
   ADD ("/server/meta/cli-serve-errors", test_cli_serve_errors);
   ADD ("/server/meta/huge-body", test_huge_body);
   ADD ("/server/schema/foreign-keys-indexed", test_foreign_keys_indexed);
+  g_test_add_func ("/server/store/backend-complete", test_store_backend_complete);
 #undef ADD
 
   return g_test_run ();

@@ -144,10 +144,10 @@ add_decisions (ScStore     *self,
   return TRUE;
 }
 
-JsonObject *
-sc_store_get_approval_request (ScStore     *self,
-                               const char  *request_id,
-                               GError     **error)
+static JsonObject *
+sc_store_sqlite_get_approval_request (ScStore     *self,
+                                      const char  *request_id,
+                                      GError     **error)
 {
   g_autoptr(JsonObject) request = NULL;
   JsonArray *decisions;
@@ -178,13 +178,13 @@ sc_store_get_approval_request (ScStore     *self,
   return g_steal_pointer (&request);
 }
 
-JsonArray *
-sc_store_list_approval_requests (ScStore                *self,
-                                 const ScApprovalFilter *filter,
-                                 guint                   limit,
-                                 gint64                  cursor,
-                                 gint64                 *next_cursor,
-                                 GError                **error)
+static JsonArray *
+sc_store_sqlite_list_approval_requests (ScStore                *self,
+                                        const ScApprovalFilter *filter,
+                                        guint                   limit,
+                                        gint64                  cursor,
+                                        gint64                 *next_cursor,
+                                        GError                **error)
 {
   g_autoptr(JsonArray) items = NULL;
   g_autofree char *now = NULL;
@@ -238,10 +238,10 @@ sc_store_list_approval_requests (ScStore                *self,
   return g_steal_pointer (&items);
 }
 
-GHashTable *
-sc_store_get_member_roles (ScStore     *self,
-                           const char  *org_id,
-                           GError     **error)
+static GHashTable *
+sc_store_sqlite_get_member_roles (ScStore     *self,
+                                  const char  *org_id,
+                                  GError     **error)
 {
   g_autoptr(GHashTable) roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sqlite3_stmt *stmt;
@@ -273,14 +273,14 @@ open_request_from_row (sqlite3_stmt *stmt)
   return request;
 }
 
-JsonObject *
-sc_store_get_own_open_approval_request (ScStore     *self,
-                                        const char  *workflow_id,
-                                        const char  *path_id,
-                                        const char  *target_tag,
-                                        const char  *requester_id,
-                                        const char  *now,
-                                        GError     **error)
+static JsonObject *
+sc_store_sqlite_get_own_open_approval_request (ScStore     *self,
+                                               const char  *workflow_id,
+                                               const char  *path_id,
+                                               const char  *target_tag,
+                                               const char  *requester_id,
+                                               const char  *now,
+                                               GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   JsonObject *request;
@@ -311,13 +311,13 @@ sc_store_get_own_open_approval_request (ScStore     *self,
   return request;
 }
 
-char *
-sc_store_find_open_approval_request (ScStore     *self,
-                                     const char  *workflow_id,
-                                     const char  *path_id,
-                                     const char  *target_tag,
-                                     const char  *now,
-                                     GError     **error)
+static char *
+sc_store_sqlite_find_open_approval_request (ScStore     *self,
+                                            const char  *workflow_id,
+                                            const char  *path_id,
+                                            const char  *target_tag,
+                                            const char  *now,
+                                            GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -340,10 +340,10 @@ sc_store_find_open_approval_request (ScStore     *self,
   return sc_store_collect_text (self, stmt, error);
 }
 
-char *
-sc_store_insert_approval_request (ScStore                    *self,
-                                  const ScApprovalRequestRow *row,
-                                  GError                    **error)
+static char *
+sc_store_sqlite_insert_approval_request (ScStore                    *self,
+                                         const ScApprovalRequestRow *row,
+                                         GError                    **error)
 {
   g_autofree char *id = sc_store_new_id ("apr");
   gint64 seq;
@@ -432,12 +432,12 @@ notify_reviewers (ScStore                *self,
   return TRUE;
 }
 
-char *
-sc_store_open_approval_request (ScStore                    *self,
-                                const ScApprovalRequestRow *row,
-                                const ScApprovalPolicy     *policy,
-                                guint                      *n_notified,
-                                GError                    **error)
+static char *
+sc_store_sqlite_open_approval_request (ScStore                    *self,
+                                       const ScApprovalRequestRow *row,
+                                       const ScApprovalPolicy     *policy,
+                                       guint                      *n_notified,
+                                       GError                    **error)
 {
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) request = NULL;
@@ -478,14 +478,14 @@ sc_store_open_approval_request (ScStore                    *self,
   return g_steal_pointer (&id);
 }
 
-gboolean
-sc_store_insert_approval_decision (ScStore     *self,
-                                   const char  *request_id,
-                                   const char  *reviewer_id,
-                                   ScDecision   decision,
-                                   const char  *comment,
-                                   const char  *at,
-                                   GError     **error)
+static gboolean
+sc_store_sqlite_insert_approval_decision (ScStore     *self,
+                                          const char  *request_id,
+                                          const char  *reviewer_id,
+                                          ScDecision   decision,
+                                          const char  *comment,
+                                          const char  *at,
+                                          GError     **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
@@ -496,12 +496,12 @@ sc_store_insert_approval_decision (ScStore     *self,
                         comment != NULL ? comment : "", at);
 }
 
-gboolean
-sc_store_set_approval_state (ScStore          *self,
-                             const char       *request_id,
-                             ScApprovalState   from,
-                             ScApprovalState   to,
-                             GError          **error)
+static gboolean
+sc_store_sqlite_set_approval_state (ScStore          *self,
+                                    const char       *request_id,
+                                    ScApprovalState   from,
+                                    ScApprovalState   to,
+                                    GError          **error)
 {
   g_autofree char *now = sc_store_now ();
   sqlite3_stmt *stmt;
@@ -534,10 +534,10 @@ sc_store_set_approval_state (ScStore          *self,
   return FALSE;
 }
 
-gint64
-sc_store_get_last_event_seq (ScStore     *self,
-                             const char  *user_id,
-                             GError     **error)
+static gint64
+sc_store_sqlite_get_last_event_seq (ScStore     *self,
+                                    const char  *user_id,
+                                    GError     **error)
 {
   sqlite3_stmt *stmt;
   gint64 seq = -1;
@@ -555,13 +555,13 @@ sc_store_get_last_event_seq (ScStore     *self,
   return seq;
 }
 
-JsonArray *
-sc_store_list_events_after (ScStore     *self,
-                            const char  *user_id,
-                            gint64       after,
-                            guint        limit,
-                            gint64      *last_seq,
-                            GError     **error)
+static JsonArray *
+sc_store_sqlite_list_events_after (ScStore     *self,
+                                   const char  *user_id,
+                                   gint64       after,
+                                   guint        limit,
+                                   gint64      *last_seq,
+                                   GError     **error)
 {
   g_autoptr(JsonArray) items = json_array_new ();
   sqlite3_stmt *stmt;
@@ -591,4 +591,21 @@ sc_store_list_events_after (ScStore     *self,
   sqlite3_reset (stmt);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
+}
+
+/* Sets this file's operations in the SQLite backend's class. */
+void
+sc_store_sqlite_init_approvals (ScStoreClass *klass)
+{
+  klass->get_approval_request = sc_store_sqlite_get_approval_request;
+  klass->list_approval_requests = sc_store_sqlite_list_approval_requests;
+  klass->get_member_roles = sc_store_sqlite_get_member_roles;
+  klass->get_own_open_approval_request = sc_store_sqlite_get_own_open_approval_request;
+  klass->find_open_approval_request = sc_store_sqlite_find_open_approval_request;
+  klass->insert_approval_request = sc_store_sqlite_insert_approval_request;
+  klass->open_approval_request = sc_store_sqlite_open_approval_request;
+  klass->insert_approval_decision = sc_store_sqlite_insert_approval_decision;
+  klass->set_approval_state = sc_store_sqlite_set_approval_state;
+  klass->get_last_event_seq = sc_store_sqlite_get_last_event_seq;
+  klass->list_events_after = sc_store_sqlite_list_events_after;
 }

@@ -17,15 +17,15 @@ object_text (JsonObject *object)
   return sc_store_json_text (node);
 }
 
-gboolean
-sc_store_audit (ScStore     *self,
-                const char  *org_id,
-                const char  *actor_id,
-                const char  *action,
-                const char  *target_type,
-                const char  *target_id,
-                JsonObject  *details,
-                GError     **error)
+static gboolean
+sc_store_sqlite_audit (ScStore     *self,
+                       const char  *org_id,
+                       const char  *actor_id,
+                       const char  *action,
+                       const char  *target_type,
+                       const char  *target_id,
+                       JsonObject  *details,
+                       GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("aud");
   g_autofree char *now = sc_store_now ();
@@ -41,12 +41,12 @@ sc_store_audit (ScStore     *self,
                         text, now);
 }
 
-gboolean
-sc_store_add_event (ScStore     *self,
-                    const char  *user_id,
-                    const char  *kind,
-                    JsonObject  *data,
-                    GError     **error)
+static gboolean
+sc_store_sqlite_add_event (ScStore     *self,
+                           const char  *user_id,
+                           const char  *kind,
+                           JsonObject  *data,
+                           GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("evt");
   g_autofree char *now = sc_store_now ();
@@ -60,14 +60,14 @@ sc_store_add_event (ScStore     *self,
                         "sssss", id, user_id, kind, text, now);
 }
 
-gboolean
-sc_store_idempotency_lookup (ScStore     *self,
-                             const char  *user_id,
-                             const char  *endpoint,
-                             const char  *key,
-                             guint       *status,
-                             char       **body,
-                             GError     **error)
+static gboolean
+sc_store_sqlite_idempotency_lookup (ScStore     *self,
+                                    const char  *user_id,
+                                    const char  *endpoint,
+                                    const char  *key,
+                                    guint       *status,
+                                    char       **body,
+                                    GError     **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
@@ -93,14 +93,14 @@ sc_store_idempotency_lookup (ScStore     *self,
   return found;
 }
 
-gboolean
-sc_store_idempotency_save (ScStore     *self,
-                           const char  *user_id,
-                           const char  *endpoint,
-                           const char  *key,
-                           guint        status,
-                           const char  *body,
-                           GError     **error)
+static gboolean
+sc_store_sqlite_idempotency_save (ScStore     *self,
+                                  const char  *user_id,
+                                  const char  *endpoint,
+                                  const char  *key,
+                                  guint        status,
+                                  const char  *body,
+                                  GError     **error)
 {
   g_autofree char *now = sc_store_now ();
 
@@ -113,4 +113,14 @@ sc_store_idempotency_save (ScStore     *self,
                         "  status = excluded.status, body = excluded.body, "
                         "  created_at = excluded.created_at",
                         "sssiss", user_id, endpoint, key, (gint64) status, body, now);
+}
+
+/* Sets this file's operations in the SQLite backend's class. */
+void
+sc_store_sqlite_init_audit (ScStoreClass *klass)
+{
+  klass->audit = sc_store_sqlite_audit;
+  klass->add_event = sc_store_sqlite_add_event;
+  klass->idempotency_lookup = sc_store_sqlite_idempotency_lookup;
+  klass->idempotency_save = sc_store_sqlite_idempotency_save;
 }

@@ -44,12 +44,12 @@ digest_equal (const guint8 *a,
   return diff == 0;
 }
 
-JsonObject *
-sc_store_authenticate (ScStore     *self,
-                       const char  *token,
-                       char       **token_id_out,
-                       char       **scope_org_id_out,
-                       GError     **error)
+static JsonObject *
+sc_store_sqlite_authenticate (ScStore     *self,
+                              const char  *token,
+                              char       **token_id_out,
+                              char       **scope_org_id_out,
+                              GError     **error)
 {
   g_autofree char *token_id = NULL;
   g_autoptr(JsonObject) user = NULL;
@@ -132,29 +132,29 @@ get_user (ScStore     *self,
   return user;
 }
 
-JsonObject *
-sc_store_get_user (ScStore     *self,
-                   const char  *user_id,
-                   GError     **error)
+static JsonObject *
+sc_store_sqlite_get_user (ScStore     *self,
+                          const char  *user_id,
+                          GError     **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   return get_user (self, "SELECT id, email, name FROM users WHERE id = ?1", user_id, error);
 }
 
-JsonObject *
-sc_store_find_user_by_email (ScStore     *self,
-                             const char  *email,
-                             GError     **error)
+static JsonObject *
+sc_store_sqlite_find_user_by_email (ScStore     *self,
+                                    const char  *email,
+                                    GError     **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   return get_user (self, "SELECT id, email, name FROM users WHERE email = ?1", email, error);
 }
 
-char *
-sc_store_add_user (ScStore     *self,
-                   const char  *email,
-                   const char  *name,
-                   GError     **error)
+static char *
+sc_store_sqlite_add_user (ScStore     *self,
+                          const char  *email,
+                          const char  *name,
+                          GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("usr");
   g_autofree char *now = sc_store_now ();
@@ -168,11 +168,11 @@ sc_store_add_user (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
-char *
-sc_store_add_org (ScStore     *self,
-                  const char  *name,
-                  ScOrgType    type,
-                  GError     **error)
+static char *
+sc_store_sqlite_add_org (ScStore     *self,
+                         const char  *name,
+                         ScOrgType    type,
+                         GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("org");
   g_autofree char *now = sc_store_now ();
@@ -191,10 +191,10 @@ sc_store_add_org (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
-char *
-sc_store_resolve_org (ScStore     *self,
-                      const char  *id_or_name,
-                      GError     **error)
+static char *
+sc_store_sqlite_resolve_org (ScStore     *self,
+                             const char  *id_or_name,
+                             GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -205,12 +205,12 @@ sc_store_resolve_org (ScStore     *self,
   return sc_store_collect_text (self, stmt, error);
 }
 
-gboolean
-sc_store_set_membership (ScStore     *self,
-                         const char  *user_id,
-                         const char  *org_id,
-                         ScRole       role,
-                         GError     **error)
+static gboolean
+sc_store_sqlite_set_membership (ScStore     *self,
+                                const char  *user_id,
+                                const char  *org_id,
+                                ScRole       role,
+                                GError     **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (role != SC_ROLE_NONE, FALSE);
@@ -221,11 +221,11 @@ sc_store_set_membership (ScStore     *self,
                         "sss", user_id, org_id, sc_role_to_string (role));
 }
 
-ScRole
-sc_store_get_role (ScStore     *self,
-                   const char  *user_id,
-                   const char  *org_id,
-                   GError     **error)
+static ScRole
+sc_store_sqlite_get_role (ScStore     *self,
+                          const char  *user_id,
+                          const char  *org_id,
+                          GError     **error)
 {
   sqlite3_stmt *stmt;
   ScRole role = SC_ROLE_NONE;
@@ -286,22 +286,22 @@ insert_token (ScStore     *self,
                           token_id, secret);
 }
 
-char *
-sc_store_add_personal_token (ScStore     *self,
-                             const char  *user_id,
-                             const char  *label,
-                             char       **token_id,
-                             GError     **error)
+static char *
+sc_store_sqlite_add_personal_token (ScStore     *self,
+                                    const char  *user_id,
+                                    const char  *label,
+                                    char       **token_id,
+                                    GError     **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
   return insert_token (self, user_id, "personal", label, NULL, NULL, NULL, token_id, error);
 }
 
-char *
-sc_store_add_api_key (ScStore     *self,
-                      const char  *user_id,
-                      char       **client_secret,
-                      GError     **error)
+static char *
+sc_store_sqlite_add_api_key (ScStore     *self,
+                             const char  *user_id,
+                             char       **client_secret,
+                             GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("key");
   g_autofree char *secret = sc_store_random_secret ();
@@ -329,14 +329,14 @@ sc_store_add_api_key (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
-char *
-sc_store_issue_access_token (ScStore     *self,
-                             const char  *client_id,
-                             const char  *client_secret,
-                             const char  *scope_org_id,
-                             guint        lifetime,
-                             char       **user_id_out,
-                             GError     **error)
+static char *
+sc_store_sqlite_issue_access_token (ScStore     *self,
+                                    const char  *client_id,
+                                    const char  *client_secret,
+                                    const char  *scope_org_id,
+                                    guint        lifetime,
+                                    char       **user_id_out,
+                                    GError     **error)
 {
   g_autofree char *user_id = NULL;
   g_autoptr(GDateTime) expires = NULL;
@@ -382,10 +382,10 @@ sc_store_issue_access_token (ScStore     *self,
                        expires_text, NULL, error);
 }
 
-gboolean
-sc_store_revoke_token (ScStore     *self,
-                       const char  *id,
-                       GError     **error)
+static gboolean
+sc_store_sqlite_revoke_token (ScStore     *self,
+                              const char  *id,
+                              GError     **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
@@ -409,18 +409,18 @@ sc_store_revoke_token (ScStore     *self,
   return FALSE;
 }
 
-gboolean
-sc_store_revoke_tokens_labelled (ScStore     *self,
-                                 const char  *label,
-                                 GError     **error)
+static gboolean
+sc_store_sqlite_revoke_tokens_labelled (ScStore     *self,
+                                        const char  *label,
+                                        GError     **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   return sc_store_exec (self, error, "UPDATE tokens SET revoked = 1 WHERE label = ?1", "s", label);
 }
 
-ScOrgGraph *
-sc_store_load_org_graph (ScStore  *self,
-                         GError  **error)
+static ScOrgGraph *
+sc_store_sqlite_load_org_graph (ScStore  *self,
+                                GError  **error)
 {
   g_autoptr(ScOrgGraph) graph = sc_org_graph_new ();
   sqlite3_stmt *stmt;
@@ -472,10 +472,10 @@ membership_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
-JsonArray *
-sc_store_list_memberships (ScStore     *self,
-                           const char  *user_id,
-                           GError     **error)
+static JsonArray *
+sc_store_sqlite_list_memberships (ScStore     *self,
+                                  const char  *user_id,
+                                  GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -488,16 +488,16 @@ sc_store_list_memberships (ScStore     *self,
   return sc_store_collect_rows (self, stmt, membership_from_row, error);
 }
 
-gboolean
-sc_store_get_access_facts (ScStore       *self,
-                           gboolean       is_connection,
-                           const char    *resource_id,
-                           const char    *user_id,
-                           char         **org_id,
-                           char         **owner_id,
-                           ScPermission  *general_access,
-                           ScPermission  *grant,
-                           GError       **error)
+static gboolean
+sc_store_sqlite_get_access_facts (ScStore       *self,
+                                  gboolean       is_connection,
+                                  const char    *resource_id,
+                                  const char    *user_id,
+                                  char         **org_id,
+                                  char         **owner_id,
+                                  ScPermission  *general_access,
+                                  ScPermission  *grant,
+                                  GError       **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -536,4 +536,26 @@ sc_store_get_access_facts (ScStore       *self,
   sqlite3_reset (stmt);
 
   return rc == SQLITE_ROW;
+}
+
+/* Sets this file's operations in the SQLite backend's class. */
+void
+sc_store_sqlite_init_auth (ScStoreClass *klass)
+{
+  klass->authenticate = sc_store_sqlite_authenticate;
+  klass->get_user = sc_store_sqlite_get_user;
+  klass->find_user_by_email = sc_store_sqlite_find_user_by_email;
+  klass->add_user = sc_store_sqlite_add_user;
+  klass->add_org = sc_store_sqlite_add_org;
+  klass->resolve_org = sc_store_sqlite_resolve_org;
+  klass->set_membership = sc_store_sqlite_set_membership;
+  klass->get_role = sc_store_sqlite_get_role;
+  klass->add_personal_token = sc_store_sqlite_add_personal_token;
+  klass->add_api_key = sc_store_sqlite_add_api_key;
+  klass->issue_access_token = sc_store_sqlite_issue_access_token;
+  klass->revoke_token = sc_store_sqlite_revoke_token;
+  klass->revoke_tokens_labelled = sc_store_sqlite_revoke_tokens_labelled;
+  klass->load_org_graph = sc_store_sqlite_load_org_graph;
+  klass->list_memberships = sc_store_sqlite_list_memberships;
+  klass->get_access_facts = sc_store_sqlite_get_access_facts;
 }

@@ -231,8 +231,8 @@ set_failed (GError     **error,
 
 /* --- state of the database ---------------------------------------------------- */
 
-gboolean
-sc_store_has_demo (ScStore *self)
+static gboolean
+sc_store_sqlite_has_demo (ScStore *self)
 {
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
@@ -675,9 +675,9 @@ issue_tokens (ScStore  *self,
   return g_steal_pointer (&tokens);
 }
 
-JsonArray *
-sc_store_seed_demo (ScStore  *self,
-                    GError  **error)
+static JsonArray *
+sc_store_sqlite_seed_demo (ScStore  *self,
+                           GError  **error)
 {
   g_auto(Seed) seed = { 0 };
   gboolean empty = FALSE;
@@ -711,4 +711,12 @@ sc_store_seed_demo (ScStore  *self,
     return NULL;
 
   return issue_tokens (self, error);
+}
+
+/* Sets this file's operations in the SQLite backend's class. */
+void
+sc_store_sqlite_init_demo (ScStoreClass *klass)
+{
+  klass->has_demo = sc_store_sqlite_has_demo;
+  klass->seed_demo = sc_store_sqlite_seed_demo;
 }

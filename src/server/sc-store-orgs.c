@@ -63,10 +63,10 @@ policy_from_text (const char *org_id,
   return g_steal_pointer (&policy);
 }
 
-JsonObject *
-sc_store_get_org (ScStore     *self,
-                  const char  *org_id,
-                  GError     **error)
+static JsonObject *
+sc_store_sqlite_get_org (ScStore     *self,
+                         const char  *org_id,
+                         GError     **error)
 {
   g_autoptr(ScApprovalPolicy) policy = NULL;
   JsonObject *org = NULL;
@@ -100,10 +100,10 @@ sc_store_get_org (ScStore     *self,
   return org;
 }
 
-ScApprovalPolicy *
-sc_store_get_org_policy (ScStore     *self,
-                         const char  *org_id,
-                         GError     **error)
+static ScApprovalPolicy *
+sc_store_sqlite_get_org_policy (ScStore     *self,
+                                const char  *org_id,
+                                GError     **error)
 {
   ScApprovalPolicy *policy = NULL;
   sqlite3_stmt *stmt;
@@ -124,16 +124,16 @@ sc_store_get_org_policy (ScStore     *self,
   return policy;
 }
 
-gboolean
-sc_store_update_org (ScStore                 *self,
-                     const char              *org_id,
-                     const char              *actor_id,
-                     gboolean                 set_type,
-                     ScOrgType                type,
-                     const ScApprovalPolicy  *policy,
-                     JsonObject              *details,
-                     char                   **etag_out,
-                     GError                 **error)
+static gboolean
+sc_store_sqlite_update_org (ScStore                 *self,
+                            const char              *org_id,
+                            const char              *actor_id,
+                            gboolean                 set_type,
+                            ScOrgType                type,
+                            const ScApprovalPolicy  *policy,
+                            JsonObject              *details,
+                            char                   **etag_out,
+                            GError                 **error)
 {
   g_autofree char *etag = sc_store_new_etag ();
   g_autofree char *policy_text = NULL;
@@ -193,14 +193,14 @@ user_org_from_row (sqlite3_stmt *stmt)
   return org;
 }
 
-JsonArray *
-sc_store_list_user_orgs (ScStore     *self,
-                         const char  *user_id,
-                         const char  *only_org_id,
-                         guint        limit,
-                         gint64       cursor,
-                         gint64      *next_cursor,
-                         GError     **error)
+static JsonArray *
+sc_store_sqlite_list_user_orgs (ScStore     *self,
+                                const char  *user_id,
+                                const char  *only_org_id,
+                                guint        limit,
+                                gint64       cursor,
+                                gint64      *next_cursor,
+                                GError     **error)
 {
   g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
@@ -223,12 +223,12 @@ sc_store_list_user_orgs (ScStore     *self,
   return sc_store_collect_page (self, stmt, limit, 0, user_org_from_row, next_cursor, error);
 }
 
-JsonArray *
-sc_store_list_orgs (ScStore  *self,
-                    guint     limit,
-                    gint64    cursor,
-                    gint64   *next_cursor,
-                    GError  **error)
+static JsonArray *
+sc_store_sqlite_list_orgs (ScStore  *self,
+                           guint     limit,
+                           gint64    cursor,
+                           gint64   *next_cursor,
+                           GError  **error)
 {
   g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
@@ -261,13 +261,13 @@ member_from_row (sqlite3_stmt *stmt)
   return member;
 }
 
-JsonArray *
-sc_store_list_members (ScStore     *self,
-                       const char  *org_id,
-                       guint        limit,
-                       gint64       cursor,
-                       gint64      *next_cursor,
-                       GError     **error)
+static JsonArray *
+sc_store_sqlite_list_members (ScStore     *self,
+                              const char  *org_id,
+                              guint        limit,
+                              gint64       cursor,
+                              gint64      *next_cursor,
+                              GError     **error)
 {
   g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
@@ -307,10 +307,10 @@ mapping_from_row (sqlite3_stmt *stmt)
   "SELECT m.rowid, m.id, m.source_org_id, s.name, m.target_org_id, t.name, m.relation " \
   "FROM mappings m JOIN orgs s ON s.id = m.source_org_id JOIN orgs t ON t.id = m.target_org_id "
 
-JsonObject *
-sc_store_get_mapping (ScStore     *self,
-                      const char  *mapping_id,
-                      GError     **error)
+static JsonObject *
+sc_store_sqlite_get_mapping (ScStore     *self,
+                             const char  *mapping_id,
+                             GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -320,13 +320,13 @@ sc_store_get_mapping (ScStore     *self,
   return sc_store_collect_one (self, stmt, mapping_from_row, "mapping", error);
 }
 
-JsonArray *
-sc_store_list_mappings (ScStore     *self,
-                        const char  *org_id,
-                        guint        limit,
-                        gint64       cursor,
-                        gint64      *next_cursor,
-                        GError     **error)
+static JsonArray *
+sc_store_sqlite_list_mappings (ScStore     *self,
+                               const char  *org_id,
+                               guint        limit,
+                               gint64       cursor,
+                               gint64      *next_cursor,
+                               GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -340,13 +340,13 @@ sc_store_list_mappings (ScStore     *self,
   return sc_store_collect_page (self, stmt, limit, 0, mapping_from_row, next_cursor, error);
 }
 
-JsonObject *
-sc_store_add_mapping (ScStore     *self,
-                      const char  *source_org_id,
-                      const char  *target_org_id,
-                      ScRelation   relation,
-                      const char  *actor_id,
-                      GError     **error)
+static JsonObject *
+sc_store_sqlite_add_mapping (ScStore     *self,
+                             const char  *source_org_id,
+                             const char  *target_org_id,
+                             ScRelation   relation,
+                             const char  *actor_id,
+                             GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("map");
   g_autofree char *now = sc_store_now ();
@@ -373,11 +373,11 @@ sc_store_add_mapping (ScStore     *self,
   return g_steal_pointer (&mapping);
 }
 
-gboolean
-sc_store_delete_mapping (ScStore     *self,
-                         const char  *mapping_id,
-                         const char  *actor_id,
-                         GError     **error)
+static gboolean
+sc_store_sqlite_delete_mapping (ScStore     *self,
+                                const char  *mapping_id,
+                                const char  *actor_id,
+                                GError     **error)
 {
   g_autoptr(JsonObject) mapping = NULL;
   gboolean ok;
@@ -418,13 +418,13 @@ audit_event_from_row (sqlite3_stmt *stmt)
   return event;
 }
 
-JsonArray *
-sc_store_list_audit (ScStore     *self,
-                     const char  *org_id,
-                     guint        limit,
-                     gint64       cursor,
-                     gint64      *next_cursor,
-                     GError     **error)
+static JsonArray *
+sc_store_sqlite_list_audit (ScStore     *self,
+                            const char  *org_id,
+                            guint        limit,
+                            gint64       cursor,
+                            gint64      *next_cursor,
+                            GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -438,4 +438,21 @@ sc_store_list_audit (ScStore     *self,
                          "ORDER BY a.seq DESC LIMIT ?3",
                          "sii", org_id, cursor > 0 ? cursor : G_MAXINT64, (gint64) limit + 1);
   return sc_store_collect_page (self, stmt, limit, 0, audit_event_from_row, next_cursor, error);
+}
+
+/* Sets this file's operations in the SQLite backend's class. */
+void
+sc_store_sqlite_init_orgs (ScStoreClass *klass)
+{
+  klass->get_org = sc_store_sqlite_get_org;
+  klass->get_org_policy = sc_store_sqlite_get_org_policy;
+  klass->update_org = sc_store_sqlite_update_org;
+  klass->list_user_orgs = sc_store_sqlite_list_user_orgs;
+  klass->list_orgs = sc_store_sqlite_list_orgs;
+  klass->list_members = sc_store_sqlite_list_members;
+  klass->get_mapping = sc_store_sqlite_get_mapping;
+  klass->list_mappings = sc_store_sqlite_list_mappings;
+  klass->add_mapping = sc_store_sqlite_add_mapping;
+  klass->delete_mapping = sc_store_sqlite_delete_mapping;
+  klass->list_audit = sc_store_sqlite_list_audit;
 }

@@ -76,10 +76,10 @@ add_stages (ScStore    *self,
   return TRUE;
 }
 
-JsonObject *
-sc_store_get_path (ScStore     *self,
-                   const char  *path_id,
-                   GError     **error)
+static JsonObject *
+sc_store_sqlite_get_path (ScStore     *self,
+                          const char  *path_id,
+                          GError     **error)
 {
   g_autoptr(JsonObject) path = NULL;
   JsonArray *stages;
@@ -114,12 +114,12 @@ sc_store_get_path (ScStore     *self,
   return g_steal_pointer (&path);
 }
 
-ScPathSpec *
-sc_store_get_path_spec (ScStore     *self,
-                        const char  *path_id,
-                        char       **org_id,
-                        char       **name,
-                        GError     **error)
+static ScPathSpec *
+sc_store_sqlite_get_path_spec (ScStore     *self,
+                               const char  *path_id,
+                               char       **org_id,
+                               char       **name,
+                               GError     **error)
 {
   g_autoptr(JsonObject) path = NULL;
   g_autoptr(ScPathSpec) spec = NULL;
@@ -151,13 +151,13 @@ sc_store_get_path_spec (ScStore     *self,
   return g_steal_pointer (&spec);
 }
 
-JsonArray *
-sc_store_list_paths (ScStore     *self,
-                     const char  *org_id,
-                     guint        limit,
-                     gint64       after,
-                     gint64      *next,
-                     GError     **error)
+static JsonArray *
+sc_store_sqlite_list_paths (ScStore     *self,
+                            const char  *org_id,
+                            guint        limit,
+                            gint64       after,
+                            gint64      *next,
+                            GError     **error)
 {
   g_autoptr(JsonArray) paths = NULL;
   sqlite3_stmt *stmt;
@@ -178,10 +178,10 @@ sc_store_list_paths (ScStore     *self,
   return g_steal_pointer (&paths);
 }
 
-JsonArray *
-sc_store_list_paths_starting_in (ScStore     *self,
-                                 const char  *org_id,
-                                 GError     **error)
+static JsonArray *
+sc_store_sqlite_list_paths_starting_in (ScStore     *self,
+                                        const char  *org_id,
+                                        GError     **error)
 {
   g_autoptr(JsonArray) paths = NULL;
   sqlite3_stmt *stmt;
@@ -220,11 +220,11 @@ insert_stages (ScStore           *self,
   return TRUE;
 }
 
-char *
-sc_store_insert_path (ScStore           *self,
-                      const char        *org_id,
-                      const ScPathSpec  *spec,
-                      GError           **error)
+static char *
+sc_store_sqlite_insert_path (ScStore           *self,
+                             const char        *org_id,
+                             const ScPathSpec  *spec,
+                             GError           **error)
 {
   g_autofree char *id = sc_store_new_id ("pth");
   g_autofree char *etag = sc_store_new_etag ();
@@ -250,11 +250,11 @@ sc_store_insert_path (ScStore           *self,
   return g_steal_pointer (&id);
 }
 
-gboolean
-sc_store_replace_path (ScStore           *self,
-                       const char        *path_id,
-                       const ScPathSpec  *spec,
-                       GError           **error)
+static gboolean
+sc_store_sqlite_replace_path (ScStore           *self,
+                              const char        *path_id,
+                              const ScPathSpec  *spec,
+                              GError           **error)
 {
   g_autofree char *etag = sc_store_new_etag ();
   g_autofree char *now = sc_store_now ();
@@ -278,11 +278,11 @@ sc_store_replace_path (ScStore           *self,
          sc_store_fault_point (self, "paths.replace", error);
 }
 
-gboolean
-sc_store_delete_path (ScStore      *self,
-                      const char   *path_id,
-                      GStrv        *cancelled_ids,
-                      GError      **error)
+static gboolean
+sc_store_sqlite_delete_path (ScStore      *self,
+                             const char   *path_id,
+                             GStrv        *cancelled_ids,
+                             GError      **error)
 {
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   g_autofree char *now = sc_store_now ();
@@ -322,4 +322,17 @@ sc_store_delete_path (ScStore      *self,
   if (cancelled_ids != NULL)
     *cancelled_ids = g_strv_builder_end (ids);
   return TRUE;
+}
+
+/* Sets this file's operations in the SQLite backend's class. */
+void
+sc_store_sqlite_init_paths (ScStoreClass *klass)
+{
+  klass->get_path = sc_store_sqlite_get_path;
+  klass->get_path_spec = sc_store_sqlite_get_path_spec;
+  klass->list_paths = sc_store_sqlite_list_paths;
+  klass->list_paths_starting_in = sc_store_sqlite_list_paths_starting_in;
+  klass->insert_path = sc_store_sqlite_insert_path;
+  klass->replace_path = sc_store_sqlite_replace_path;
+  klass->delete_path = sc_store_sqlite_delete_path;
 }

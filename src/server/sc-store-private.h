@@ -2,11 +2,12 @@
 #pragma once
 
 #include <sqlite3.h>
-#include "sc-store.h"
+#include "sc-store-sqlite.h"
 
 G_BEGIN_DECLS
 
-/* For sc-store*.c only: nothing outside the storage layer sees SQLite. */
+/* For the SQLite backend (sc-store-sqlite.c, sc-store-*.c) only: nothing
+ * outside it sees SQLite. */
 
 extern const char * const sc_store_migrations[];
 
@@ -98,9 +99,5 @@ gboolean      sc_store_add_workflow_connections (ScStore            *self,
                                                  const char         *workflow_id,
                                                  const char * const *connection_ids,
                                                  GError            **error);
-
-void          sc_store_hash_secret (const char   *secret,
-                                    guint8        digest[32]);
-char         *sc_store_random_secret (void);
 
 G_END_DECLS

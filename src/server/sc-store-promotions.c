@@ -39,13 +39,13 @@ trigger_member (JsonObject *snapshot,
 
 /* --- reads ------------------------------------------------------------------ */
 
-gboolean
-sc_store_promo_already_promoted (ScStore     *self,
-                                 const char  *release_id,
-                                 const char  *path_id,
-                                 const char  *tag,
-                                 gboolean    *promoted,
-                                 GError     **error)
+static gboolean
+sc_store_sqlite_promo_already_promoted (ScStore     *self,
+                                        const char  *release_id,
+                                        const char  *path_id,
+                                        const char  *tag,
+                                        gboolean    *promoted,
+                                        GError     **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -76,13 +76,13 @@ approved_request_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
-JsonArray *
-sc_store_promo_list_approved_requests (ScStore     *self,
-                                       const char  *release_id,
-                                       const char  *path_id,
-                                       const char  *tag,
-                                       const char  *requester_id,
-                                       GError     **error)
+static JsonArray *
+sc_store_sqlite_promo_list_approved_requests (ScStore     *self,
+                                              const char  *release_id,
+                                              const char  *path_id,
+                                              const char  *tag,
+                                              const char  *requester_id,
+                                              GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -96,13 +96,13 @@ sc_store_promo_list_approved_requests (ScStore     *self,
   return sc_store_collect_rows (self, stmt, approved_request_from_row, error);
 }
 
-char *
-sc_store_promo_find_linked (ScStore     *self,
-                            const char  *org_id,
-                            const char  *source_workflow_id,
-                            const char  *path_id,
-                            const char  *tag,
-                            GError     **error)
+static char *
+sc_store_sqlite_promo_find_linked (ScStore     *self,
+                                   const char  *org_id,
+                                   const char  *source_workflow_id,
+                                   const char  *path_id,
+                                   const char  *tag,
+                                   GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -117,15 +117,15 @@ sc_store_promo_find_linked (ScStore     *self,
   return sc_store_collect_text (self, stmt, error);
 }
 
-char *
-sc_store_promo_find_by_trigger (ScStore            *self,
-                                const char         *org_id,
-                                const char         *url,
-                                const char         *method,
-                                const char         *path_id,
-                                const char         *tag,
-                                const char * const *exclude_ids,
-                                GError            **error)
+static char *
+sc_store_sqlite_promo_find_by_trigger (ScStore            *self,
+                                       const char         *org_id,
+                                       const char         *url,
+                                       const char         *method,
+                                       const char         *path_id,
+                                       const char         *tag,
+                                       const char * const *exclude_ids,
+                                       GError            **error)
 {
   sqlite3_stmt *stmt;
   char *found = NULL;
@@ -156,12 +156,12 @@ sc_store_promo_find_by_trigger (ScStore            *self,
   return found;
 }
 
-char *
-sc_store_promo_find_connection (ScStore     *self,
-                                const char  *org_id,
-                                const char  *service,
-                                const char  *name,
-                                GError     **error)
+static char *
+sc_store_sqlite_promo_find_connection (ScStore     *self,
+                                       const char  *org_id,
+                                       const char  *service,
+                                       const char  *name,
+                                       GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -187,17 +187,17 @@ set_connections (ScStore             *self,
          sc_store_add_workflow_connections (self, workflow_id, connection_ids, error);
 }
 
-char *
-sc_store_promo_create_workflow (ScStore            *self,
-                                const char         *org_id,
-                                const char         *owner_id,
-                                JsonObject         *snapshot,
-                                const char * const *connection_ids,
-                                const char         *origin_workflow_id,
-                                const char         *origin_org_id,
-                                const char         *origin_path_id,
-                                const char         *origin_stage,
-                                GError            **error)
+static char *
+sc_store_sqlite_promo_create_workflow (ScStore            *self,
+                                       const char         *org_id,
+                                       const char         *owner_id,
+                                       JsonObject         *snapshot,
+                                       const char * const *connection_ids,
+                                       const char         *origin_workflow_id,
+                                       const char         *origin_org_id,
+                                       const char         *origin_path_id,
+                                       const char         *origin_stage,
+                                       GError            **error)
 {
   g_autofree char *id = sc_store_new_id ("wf");
   g_autofree char *now = sc_store_now ();
@@ -234,17 +234,17 @@ sc_store_promo_create_workflow (ScStore            *self,
   return g_steal_pointer (&id);
 }
 
-gboolean
-sc_store_promo_update_workflow (ScStore            *self,
-                                const char         *workflow_id,
-                                JsonObject         *snapshot,
-                                const char * const *connection_ids,
-                                gboolean            set_origin,
-                                const char         *origin_workflow_id,
-                                const char         *origin_org_id,
-                                const char         *origin_path_id,
-                                const char         *origin_stage,
-                                GError            **error)
+static gboolean
+sc_store_sqlite_promo_update_workflow (ScStore            *self,
+                                       const char         *workflow_id,
+                                       JsonObject         *snapshot,
+                                       const char * const *connection_ids,
+                                       gboolean            set_origin,
+                                       const char         *origin_workflow_id,
+                                       const char         *origin_org_id,
+                                       const char         *origin_path_id,
+                                       const char         *origin_stage,
+                                       GError            **error)
 {
   g_autofree char *now = sc_store_now ();
   g_autofree char *etag = sc_store_new_etag ();
@@ -280,10 +280,10 @@ sc_store_promo_update_workflow (ScStore            *self,
   return set_connections (self, workflow_id, connection_ids, error);
 }
 
-gboolean
-sc_store_promo_mark_promoted (ScStore     *self,
-                              const char  *workflow_id,
-                              GError     **error)
+static gboolean
+sc_store_sqlite_promo_mark_promoted (ScStore     *self,
+                                     const char  *workflow_id,
+                                     GError     **error)
 {
   g_autofree char *etag = sc_store_new_etag ();
 
@@ -298,10 +298,10 @@ sc_store_promo_mark_promoted (ScStore     *self,
                         "ss", workflow_id, etag);
 }
 
-char *
-sc_store_insert_promotion (ScStore              *self,
-                           const ScPromotionRow *row,
-                           GError              **error)
+static char *
+sc_store_sqlite_insert_promotion (ScStore              *self,
+                                  const ScPromotionRow *row,
+                                  GError              **error)
 {
   g_autofree char *id = sc_store_new_id ("prm");
   g_autofree char *now = sc_store_now ();
@@ -382,10 +382,10 @@ record_from_row (sqlite3_stmt *stmt)
   return record;
 }
 
-JsonObject *
-sc_store_get_promotion (ScStore     *self,
-                        const char  *promotion_id,
-                        GError     **error)
+static JsonObject *
+sc_store_sqlite_get_promotion (ScStore     *self,
+                               const char  *promotion_id,
+                               GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -415,14 +415,14 @@ sc_store_get_promotion (ScStore     *self,
   "                   ORDER BY seq DESC LIMIT ?3)) " \
   "ORDER BY p.seq DESC LIMIT ?3"
 
-JsonArray *
-sc_store_list_promotions (ScStore     *self,
-                          const char  *workflow_id,
-                          const char  *org_id,
-                          guint        limit,
-                          gint64       cursor,
-                          gint64      *next_cursor,
-                          GError     **error)
+static JsonArray *
+sc_store_sqlite_list_promotions (ScStore     *self,
+                                 const char  *workflow_id,
+                                 const char  *org_id,
+                                 guint        limit,
+                                 gint64       cursor,
+                                 gint64      *next_cursor,
+                                 GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -439,4 +439,21 @@ sc_store_list_promotions (ScStore     *self,
     stmt = sc_store_query (self, error, HISTORY_PAGE ("source_org_id", "target_org_id"),
                            "sii", org_id, cursor, (gint64) limit + 1);
   return sc_store_collect_page (self, stmt, limit, 19, record_from_row, next_cursor, error);
+}
+
+/* Sets this file's operations in the SQLite backend's class. */
+void
+sc_store_sqlite_init_promotions (ScStoreClass *klass)
+{
+  klass->promo_already_promoted = sc_store_sqlite_promo_already_promoted;
+  klass->promo_list_approved_requests = sc_store_sqlite_promo_list_approved_requests;
+  klass->promo_find_linked = sc_store_sqlite_promo_find_linked;
+  klass->promo_find_by_trigger = sc_store_sqlite_promo_find_by_trigger;
+  klass->promo_find_connection = sc_store_sqlite_promo_find_connection;
+  klass->promo_create_workflow = sc_store_sqlite_promo_create_workflow;
+  klass->promo_update_workflow = sc_store_sqlite_promo_update_workflow;
+  klass->promo_mark_promoted = sc_store_sqlite_promo_mark_promoted;
+  klass->insert_promotion = sc_store_sqlite_insert_promotion;
+  klass->get_promotion = sc_store_sqlite_get_promotion;
+  klass->list_promotions = sc_store_sqlite_list_promotions;
 }

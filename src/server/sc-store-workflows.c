@@ -157,16 +157,16 @@ like_pattern (const char *query)
   return g_string_free (pattern, FALSE);
 }
 
-JsonArray *
-sc_store_list_workflows (ScStore     *self,
-                         const char  *org_id,
-                         const char  *viewer_id,
-                         gboolean     viewer_is_admin,
-                         const char  *name_query,
-                         guint        limit,
-                         gint64       before_seq,
-                         gint64      *next_seq,
-                         GError     **error)
+static JsonArray *
+sc_store_sqlite_list_workflows (ScStore     *self,
+                                const char  *org_id,
+                                const char  *viewer_id,
+                                gboolean     viewer_is_admin,
+                                const char  *name_query,
+                                guint        limit,
+                                gint64       before_seq,
+                                gint64      *next_seq,
+                                GError     **error)
 {
   g_autoptr(JsonArray) items = NULL;
   g_autofree char *pattern = NULL;
@@ -209,12 +209,12 @@ sc_store_list_workflows (ScStore     *self,
   return g_steal_pointer (&items);
 }
 
-JsonObject *
-sc_store_get_workflow (ScStore       *self,
-                       const char    *workflow_id,
-                       const char    *viewer_id,
-                       ScPermission   permission,
-                       GError       **error)
+static JsonObject *
+sc_store_sqlite_get_workflow (ScStore       *self,
+                              const char    *workflow_id,
+                              const char    *viewer_id,
+                              ScPermission   permission,
+                              GError       **error)
 {
   g_autoptr(JsonObject) workflow = NULL;
   sqlite3_stmt *stmt;
@@ -302,12 +302,12 @@ create_workflow (ScStore              *self,
                                             (const char * const *) spec->connection_ids, error);
 }
 
-char *
-sc_store_create_workflow (ScStore              *self,
-                          const char           *org_id,
-                          const char           *owner_id,
-                          const ScWorkflowSpec *spec,
-                          GError              **error)
+static char *
+sc_store_sqlite_create_workflow (ScStore              *self,
+                                 const char           *org_id,
+                                 const char           *owner_id,
+                                 const ScWorkflowSpec *spec,
+                                 GError              **error)
 {
   g_autofree char *id = sc_store_new_id ("wf");
 
@@ -354,11 +354,11 @@ update_workflow (ScStore              *self,
                                             (const char * const *) spec->connection_ids, error);
 }
 
-gboolean
-sc_store_update_workflow (ScStore              *self,
-                          const char           *workflow_id,
-                          const ScWorkflowSpec *spec,
-                          GError              **error)
+static gboolean
+sc_store_sqlite_update_workflow (ScStore              *self,
+                                 const char           *workflow_id,
+                                 const ScWorkflowSpec *spec,
+                                 GError              **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
@@ -367,10 +367,10 @@ sc_store_update_workflow (ScStore              *self,
          sc_store_transaction_finish (self, update_workflow (self, workflow_id, spec, error), error);
 }
 
-gboolean
-sc_store_delete_workflow (ScStore     *self,
-                          const char  *workflow_id,
-                          GError     **error)
+static gboolean
+sc_store_sqlite_delete_workflow (ScStore     *self,
+                                 const char  *workflow_id,
+                                 GError     **error)
 {
   g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
@@ -386,10 +386,10 @@ sc_store_delete_workflow (ScStore     *self,
   return TRUE;
 }
 
-GHashTable *
-sc_store_get_workflow_connection_ids (ScStore     *self,
-                                      const char  *workflow_id,
-                                      GError     **error)
+static GHashTable *
+sc_store_sqlite_get_workflow_connection_ids (ScStore     *self,
+                                             const char  *workflow_id,
+                                             GError     **error)
 {
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
@@ -475,14 +475,14 @@ draft_snapshot (ScStore     *self,
   return node;
 }
 
-char *
-sc_store_add_release (ScStore     *self,
-                      const char  *workflow_id,
-                      const char  *created_by,
-                      const char  *notes,
-                      const char  *source_release_id,
-                      gint64      *version_out,
-                      GError     **error)
+static char *
+sc_store_sqlite_add_release (ScStore     *self,
+                             const char  *workflow_id,
+                             const char  *created_by,
+                             const char  *notes,
+                             const char  *source_release_id,
+                             gint64      *version_out,
+                             GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("rel");
   g_autofree char *now = sc_store_now ();
@@ -525,12 +525,12 @@ sc_store_add_release (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
-char *
-sc_store_publish_release (ScStore     *self,
-                          const char  *workflow_id,
-                          const char  *created_by,
-                          const char  *notes,
-                          GError     **error)
+static char *
+sc_store_sqlite_publish_release (ScStore     *self,
+                                 const char  *workflow_id,
+                                 const char  *created_by,
+                                 const char  *notes,
+                                 GError     **error)
 {
   g_autofree char *id = NULL;
   g_autofree char *etag = sc_store_new_etag ();
@@ -569,10 +569,10 @@ release_from_row (sqlite3_stmt *stmt)
   return release;
 }
 
-JsonObject *
-sc_store_get_release (ScStore     *self,
-                      const char  *release_id,
-                      GError     **error)
+static JsonObject *
+sc_store_sqlite_get_release (ScStore     *self,
+                             const char  *release_id,
+                             GError     **error)
 {
   JsonObject *release = NULL;
   sqlite3_stmt *stmt;
@@ -603,13 +603,13 @@ sc_store_get_release (ScStore     *self,
   return release;
 }
 
-JsonArray *
-sc_store_list_releases (ScStore     *self,
-                        const char  *workflow_id,
-                        guint        limit,
-                        gint64       before_version,
-                        gint64      *next_version,
-                        GError     **error)
+static JsonArray *
+sc_store_sqlite_list_releases (ScStore     *self,
+                               const char  *workflow_id,
+                               guint        limit,
+                               gint64       before_version,
+                               gint64      *next_version,
+                               GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -640,11 +640,11 @@ grant_from_row (sqlite3_stmt *stmt)
   return grant;
 }
 
-JsonObject *
-sc_store_get_sharing (ScStore     *self,
-                      gboolean     is_connection,
-                      const char  *resource_id,
-                      GError     **error)
+static JsonObject *
+sc_store_sqlite_get_sharing (ScStore     *self,
+                             gboolean     is_connection,
+                             const char  *resource_id,
+                             GError     **error)
 {
   g_autoptr(JsonObject) sharing = NULL;
   JsonArray *grants;
@@ -796,13 +796,13 @@ set_sharing (ScStore             *self,
                          resource_id, details, error);
 }
 
-gboolean
-sc_store_set_sharing (ScStore             *self,
-                      gboolean             is_connection,
-                      const char          *resource_id,
-                      const char          *actor_id,
-                      const ScSharingSpec *spec,
-                      GError             **error)
+static gboolean
+sc_store_sqlite_set_sharing (ScStore             *self,
+                             gboolean             is_connection,
+                             const char          *resource_id,
+                             const char          *actor_id,
+                             const ScSharingSpec *spec,
+                             GError             **error)
 {
   gboolean ok;
 
@@ -827,10 +827,10 @@ shared_connection_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
-JsonArray *
-sc_store_get_connections_shared (ScStore     *self,
-                                 const char  *workflow_id,
-                                 GError     **error)
+static JsonArray *
+sc_store_sqlite_get_connections_shared (ScStore     *self,
+                                        const char  *workflow_id,
+                                        GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -872,15 +872,15 @@ listed_connection_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
-JsonArray *
-sc_store_list_connections (ScStore     *self,
-                           const char  *org_id,
-                           const char  *viewer_id,
-                           gboolean     viewer_is_admin,
-                           guint        limit,
-                           gint64       before,
-                           gint64      *next,
-                           GError     **error)
+static JsonArray *
+sc_store_sqlite_list_connections (ScStore     *self,
+                                  const char  *org_id,
+                                  const char  *viewer_id,
+                                  gboolean     viewer_is_admin,
+                                  guint        limit,
+                                  gint64       before,
+                                  gint64      *next,
+                                  GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -917,10 +917,10 @@ full_connection_from_row (sqlite3_stmt *stmt)
   return connection;
 }
 
-JsonObject *
-sc_store_get_connection (ScStore     *self,
-                         const char  *connection_id,
-                         GError     **error)
+static JsonObject *
+sc_store_sqlite_get_connection (ScStore     *self,
+                                const char  *connection_id,
+                                GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -933,14 +933,14 @@ sc_store_get_connection (ScStore     *self,
   return sc_store_collect_one (self, stmt, full_connection_from_row, "connection", error);
 }
 
-char *
-sc_store_create_connection (ScStore     *self,
-                            const char  *org_id,
-                            const char  *owner_id,
-                            const char  *name,
-                            const char  *service,
-                            const char  *secret,
-                            GError     **error)
+static char *
+sc_store_sqlite_create_connection (ScStore     *self,
+                                   const char  *org_id,
+                                   const char  *owner_id,
+                                   const char  *name,
+                                   const char  *service,
+                                   const char  *secret,
+                                   GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("con");
   g_autofree char *now = sc_store_now ();
@@ -959,10 +959,10 @@ sc_store_create_connection (ScStore     *self,
 
 /* --- org members ---------------------------------------------------------- */
 
-GHashTable *
-sc_store_get_member_ids (ScStore     *self,
-                         const char  *org_id,
-                         GError     **error)
+static GHashTable *
+sc_store_sqlite_get_member_ids (ScStore     *self,
+                                const char  *org_id,
+                                GError     **error)
 {
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
@@ -981,11 +981,11 @@ sc_store_get_member_ids (ScStore     *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
 }
 
-char *
-sc_store_find_member_by_email (ScStore     *self,
-                               const char  *org_id,
-                               const char  *email,
-                               GError     **error)
+static char *
+sc_store_sqlite_find_member_by_email (ScStore     *self,
+                                      const char  *org_id,
+                                      const char  *email,
+                                      GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -1000,10 +1000,10 @@ sc_store_find_member_by_email (ScStore     *self,
   return sc_store_collect_text (self, stmt, error);
 }
 
-char *
-sc_store_org_display_name (ScStore     *self,
-                           const char  *org_id,
-                           GError     **error)
+static char *
+sc_store_sqlite_org_display_name (ScStore     *self,
+                                  const char  *org_id,
+                                  GError     **error)
 {
   sqlite3_stmt *stmt;
   char *name = NULL;
@@ -1021,4 +1021,29 @@ sc_store_org_display_name (ScStore     *self,
     sc_store_set_not_found (error, "organization");
   sqlite3_reset (stmt);
   return name;
+}
+
+/* Sets this file's operations in the SQLite backend's class. */
+void
+sc_store_sqlite_init_workflows (ScStoreClass *klass)
+{
+  klass->list_workflows = sc_store_sqlite_list_workflows;
+  klass->get_workflow = sc_store_sqlite_get_workflow;
+  klass->create_workflow = sc_store_sqlite_create_workflow;
+  klass->update_workflow = sc_store_sqlite_update_workflow;
+  klass->delete_workflow = sc_store_sqlite_delete_workflow;
+  klass->get_workflow_connection_ids = sc_store_sqlite_get_workflow_connection_ids;
+  klass->add_release = sc_store_sqlite_add_release;
+  klass->publish_release = sc_store_sqlite_publish_release;
+  klass->get_release = sc_store_sqlite_get_release;
+  klass->list_releases = sc_store_sqlite_list_releases;
+  klass->get_sharing = sc_store_sqlite_get_sharing;
+  klass->set_sharing = sc_store_sqlite_set_sharing;
+  klass->get_connections_shared = sc_store_sqlite_get_connections_shared;
+  klass->list_connections = sc_store_sqlite_list_connections;
+  klass->get_connection = sc_store_sqlite_get_connection;
+  klass->create_connection = sc_store_sqlite_create_connection;
+  klass->get_member_ids = sc_store_sqlite_get_member_ids;
+  klass->find_member_by_email = sc_store_sqlite_find_member_by_email;
+  klass->org_display_name = sc_store_sqlite_org_display_name;
 }

@@ -8,17 +8,19 @@
 
 G_BEGIN_DECLS
 
-/* ScStore is the server's storage: every SQL statement lives behind it (in
- * sc-store*.c). Route handlers call its functions, never SQL. This is the
- * embedded SQLite backend; another backend (PostgreSQL, for several server
- * instances) implements the same functions over its own connection.
+/* ScStore is the server's storage interface: route handlers call its
+ * functions, never SQL. It is abstract: each operation is a virtual function
+ * of ScStoreClass (sc-store-backend.h) that a backend implements. The
+ * embedded backend, ScStoreSqlite (sc-store-sqlite.c and the operations in
+ * sc-store-*.c), holds every SQL statement; another backend (PostgreSQL,
+ * for several server instances) derives from ScStore the same way.
  *
  * Read functions return the API's JSON shapes (JsonObject, transfer full)
  * or NULL with SC_STORE_ERROR_NOT_FOUND; writes that touch several rows run
  * in one transaction (sc_store_transaction_begin/commit/rollback). */
 
 #define SC_TYPE_STORE (sc_store_get_type ())
-G_DECLARE_FINAL_TYPE (ScStore, sc_store, SC, STORE, GObject)
+G_DECLARE_DERIVABLE_TYPE (ScStore, sc_store, SC, STORE, GObject)
 
 #define SC_STORE_ERROR (sc_store_error_quark ())
 typedef enum {
@@ -30,6 +32,8 @@ typedef enum {
 } ScStoreError;
 GQuark sc_store_error_quark (void);
 
+/* Opens (creating and migrating as needed) the embedded SQLite backend on
+ * the database file @path. */
 ScStore    *sc_store_open                 (const char  *path,
                                            GError     **error);
 int         sc_store_get_schema_version   (ScStore     *self);
