@@ -58,3 +58,29 @@ sc_list_box_add_icon_row (GtkListBox *list,
   gtk_list_box_append (list, row);
   return row;
 }
+
+static gboolean
+view_shortcut_activated_cb (GtkWidget *widget,
+                            GVariant  *args,
+                            gpointer   user_data)
+{
+  const char *action = user_data;
+
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  return gtk_widget_activate_action (widget, action, NULL);
+}
+
+void
+sc_add_view_shortcut (GtkShortcutController *controller,
+                      const char            *trigger,
+                      const char            *action)
+{
+  g_return_if_fail (GTK_IS_SHORTCUT_CONTROLLER (controller));
+  g_return_if_fail (trigger != NULL && action != NULL);
+
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
+                                                          gtk_callback_action_new (view_shortcut_activated_cb,
+                                                                                   (gpointer) action, NULL)));
+}

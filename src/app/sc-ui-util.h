@@ -20,4 +20,11 @@ GtkWidget *sc_list_box_add_icon_row (GtkListBox *list,
                                      const char *title,
                                      const char *subtitle);
 
+/* Adds @trigger ("<Control>r") → @action to @controller; the shortcut
+ * works only while the controller's widget is mapped (a view shown in a
+ * stack), wherever the focus is in the window. */
+void       sc_add_view_shortcut     (GtkShortcutController *controller,
+                                     const char            *trigger,
+                                     const char            *action);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-approvals-view.h"
 #include "sc-sign-in-page.h"
 #include "sc-window.h"
 #include "sc-workflows-view.h"
@@ -27,6 +28,7 @@ struct _ScWindow
   GtkLabel             *server_label;
   GtkStack             *content_stack;
   GMenuModel           *primary_menu;
+  GtkLabel             *approvals_badge;
 
   ScAccounts           *accounts;
   ScSession            *session;
@@ -52,10 +54,11 @@ typedef struct {
   const char *icon;
 } Section;
 
-/* The sections that work today; Promotion Paths, Approvals and Organization
- * join this table as they are built. */
+/* The sections that work today; Promotion Paths and Organization join this
+ * table as they are built. */
 static const Section sections[] = {
   { "workflows", N_("Workflows"), "view-list-symbolic" },
+  { "approvals", N_("Approvals"), "emblem-ok-symbolic" },
 };
 
 static void
@@ -66,19 +69,48 @@ reset_cancellable (ScWindow *self)
   self->cancellable = g_cancellable_new ();
 }
 
+/* @badge (out, nullable): a count at the end of the row, hidden. */
 static GtkWidget *
-section_row_new (const Section *section)
+section_row_new (const Section  *section,
+                 GtkLabel      **badge)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *label = gtk_label_new (_(section->title));
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (section->icon));
   gtk_box_append (GTK_BOX (box), label);
+  if (badge != NULL)
+    {
+      *badge = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (*badge), "count-badge");
+      gtk_widget_set_valign (GTK_WIDGET (*badge), GTK_ALIGN_CENTER);
+      gtk_widget_set_visible (GTK_WIDGET (*badge), FALSE);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (*badge));
+    }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_widget_set_name (row, section->name);
   return row;
+}
+
+static void
+pending_count_changed_cb (ScWindow        *self,
+                          GParamSpec      *pspec,
+                          ScApprovalsView *view)
+{
+  guint count = sc_approvals_view_get_pending_count (view);
+  g_autofree char *text = g_strdup_printf ("%u", count);
+  /* Translators: the sidebar's badge on Approvals, for screen readers */
+  g_autofree char *description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u request to review",
+                                                               "%u requests to review", count),
+                                                  count);
+
+  gtk_label_set_text (self->approvals_badge, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->approvals_badge), description);
+  gtk_widget_set_visible (GTK_WIDGET (self->approvals_badge), count > 0);
 }
 
 static void
@@ -235,6 +267,8 @@ sc_window_set_session (ScWindow  *self,
 
   view = gtk_stack_get_child_by_name (self->content_stack, "workflows");
   sc_workflows_view_set_session (SC_WORKFLOWS_VIEW (view), session);
+  view = gtk_stack_get_child_by_name (self->content_stack, "approvals");
+  sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
 
   sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
   sc_sign_in_page_set_error (self->sign_in_page, NULL);
@@ -590,6 +624,7 @@ sc_window_class_init (ScWindowClass *klass)
 
   g_type_ensure (SC_TYPE_SIGN_IN_PAGE);
   g_type_ensure (SC_TYPE_WORKFLOWS_VIEW);
+  g_type_ensure (SC_TYPE_APPROVALS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/stagecraft/Stagecraft/sc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScWindow, toast_overlay);
@@ -629,9 +664,18 @@ sc_window_init (ScWindow *self)
     {
       GtkWidget *view = NULL;
 
-      gtk_list_box_append (self->sections, section_row_new (&sections[i]));
+      gboolean approvals = g_str_equal (sections[i].name, "approvals");
+
+      gtk_list_box_append (self->sections,
+                           section_row_new (&sections[i], approvals ? &self->approvals_badge : NULL));
       if (g_str_equal (sections[i].name, "workflows"))
         view = sc_workflows_view_new ();
+      else if (approvals)
+        {
+          view = sc_approvals_view_new ();
+          g_signal_connect_object (view, "notify::pending-count",
+                                   G_CALLBACK (pending_count_changed_cb), self, G_CONNECT_SWAPPED);
+        }
       gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
     }
 

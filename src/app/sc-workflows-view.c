@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-ui-util.h"
 #include "sc-window.h"
 #include "sc-workflow-list-model.h"
 #include "sc-workflow-row.h"
@@ -371,31 +372,6 @@ back_action (GtkWidget  *widget,
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
-/* Shortcuts work wherever the focus is in the window, as long as the
- * view is shown. */
-static gboolean
-shortcut_activated_cb (GtkWidget *widget,
-                       GVariant  *args,
-                       gpointer   user_data)
-{
-  const char *action = user_data;
-
-  if (!gtk_widget_get_mapped (widget))
-    return FALSE;
-  return gtk_widget_activate_action (widget, action, NULL);
-}
-
-static void
-add_shortcut (GtkShortcutController *controller,
-              const char            *trigger,
-              const char            *action)
-{
-  gtk_shortcut_controller_add_shortcut (controller,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
-                                                          gtk_callback_action_new (shortcut_activated_cb,
-                                                                                   (gpointer) action, NULL)));
-}
-
 static void
 sc_workflows_view_root (GtkWidget *widget)
 {
@@ -559,9 +535,9 @@ sc_workflows_view_init (ScWorkflowsView *self)
 
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>f", "win.search");
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>r", "workflows.reload");
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "F5", "workflows.reload");
+  sc_add_view_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>f", "win.search");
+  sc_add_view_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>r", "workflows.reload");
+  sc_add_view_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "F5", "workflows.reload");
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   update_state (self);

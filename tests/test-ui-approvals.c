@@ -1,0 +1,736 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "sc-accounts.h"
+#include "sc-approval-review.h"
+#include "sc-approvals-view.h"
+#include "sc-json-util.h"
+#include "sc-session.h"
+#include "sc-test-server.h"
+#include "sc-window.h"
+
+/* The Approvals section of the real window against the real
+ * stagecraft-server with the demo data: Acme Staging → Acme Production needs
+ * one approval (reviewer roles admin and reviewer), and admin@acme.test has
+ * asked to promote a release of a Staging workflow into Production; the
+ * request is pending. reviewer@acme.test reviews Staging and Production;
+ * dev@acme.test is a developer of Development only.
+ *
+ * Covered: the reviewer's pending request with its facts (in the row and
+ * the review panel) and the sidebar's badge; approving with a comment (the
+ * request moves to History, the server holds the decision, the badge goes);
+ * rejecting after the confirmation; the requester, who may not decide (the
+ * server's reason, insensitive buttons) and cancels; the empty state; a
+ * refused decision that shows the server's message and keeps the comment;
+ * the error state with Retry; following the session's org; folding. */
+
+#define DEADLINE 30
+#define ADMIN "admin@acme.test"
+#define DEV "dev@acme.test"
+#define REVIEWER "reviewer@acme.test"
+
+static AdwApplication *app;
+
+typedef struct {
+  ScTestServer    *server;
+  ScAccounts      *accounts;
+  ScWindow        *window;
+  ScApprovalsView *view;
+  ScSession       *session;
+  char            *request_id;   /* the demo's pending request */
+  char            *prod_org;
+  char            *dev_org;
+} Fixture;
+
+/* --- the server's side -------------------------------------------------------- */
+
+static ScTestResponse *
+server_call (Fixture    *f,
+             const char *method,
+             const char *email,
+             const char *path,
+             const char *body)
+{
+  return sc_test_request (f->server, method, path, sc_test_server_demo_token (f->server, email), body, NULL);
+}
+
+static char *
+request_path (Fixture    *f,
+              const char *suffix)
+{
+  return g_strconcat ("/approval-requests/", f->request_id, suffix, NULL);
+}
+
+static char *
+org_id_named (Fixture    *f,
+              const char *name)
+{
+  g_autoptr(ScTestResponse) r = server_call (f, "GET", ADMIN, "/orgs", NULL);
+
+  sc_assert_status (r, 200);
+  for (guint i = 0; i < sc_test_get_length (r->body, "items"); i++)
+    {
+      g_autofree char *member = g_strdup_printf ("items[%u].name", i);
+      g_autofree char *id_member = g_strdup_printf ("items[%u].id", i);
+
+      if (g_strcmp0 (sc_test_get_string (r->body, member), name) == 0)
+        return g_strdup (sc_test_get_string (r->body, id_member));
+    }
+  g_error ("no org named %s", name);
+}
+
+/* --- the window ------------------------------------------------------------------ */
+
+static ScSession *
+session_for (Fixture    *f,
+             const char *url,
+             const char *email)
+{
+  g_autoptr(ScClient) client = sc_client_new (f->server->url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  const char *token = sc_test_server_demo_token (f->server, email);
+
+  sc_client_set_token (client, token);
+  sc_client_get_me_async (client, NULL, sc_test_result_cb, &slot);
+  result = sc_test_wait_result (&slot, DEADLINE);
+  me = sc_client_get_me_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  /* @url may differ from the server's: a session whose calls fail */
+  if (url != NULL)
+    {
+      g_autoptr(ScClient) other = sc_client_new (url);
+
+      sc_client_set_token (other, token);
+      return sc_session_new (other, me, url, email, FALSE);
+    }
+  return sc_session_new (client, me, f->server->url, email, FALSE);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_section_row (GtkWidget     *widget,
+                gconstpointer  name)
+{
+  return GTK_IS_LIST_BOX_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static gboolean
+is_badge (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "count-badge");
+}
+
+static gboolean
+is_toast (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+}
+
+/* The text of the visible labels under @widget, one a line. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+static char *
+widget_text (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_text (widget, text);
+  return g_string_free (text, FALSE);
+}
+
+#define assert_shows(widget, needle) \
+  G_STMT_START { \
+    g_autofree char *_text = widget_text (GTK_WIDGET (widget)); \
+    if (strstr (_text, (needle)) == NULL) \
+      g_error ("%s:%d: “%s” not shown in:\n%s", __FILE__, __LINE__, (needle), _text); \
+  } G_STMT_END
+
+/* The badge's text, or NULL when it is hidden. */
+static const char *
+badge_text (Fixture *f)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (f->window), is_section_row, "approvals");
+  GtkWidget *badge = row != NULL ? find_widget (row, is_badge, NULL) : NULL;
+
+  g_assert_nonnull (badge);
+  return gtk_widget_get_visible (badge) ? gtk_label_get_text (GTK_LABEL (badge)) : NULL;
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget);
+}
+
+/* The title of the toast the window shows, or NULL. */
+static const char *
+toast_title (Fixture *f)
+{
+  GtkWidget *toast = find_widget (GTK_WIDGET (f->window), is_toast, NULL);
+  GtkWidget *label = toast != NULL ? find_widget (toast, is_label, NULL) : NULL;
+
+  return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *title;
+} ToastWait;
+
+static gboolean
+toast_is (gpointer data)
+{
+  ToastWait *wait = data;
+
+  return g_strcmp0 (toast_title (wait->f), wait->title) == 0;
+}
+
+static void
+wait_for_toast (Fixture    *f,
+                const char *title)
+{
+  ToastWait wait = { f, title };
+
+  sc_test_wait_for (toast_is, &wait, DEADLINE);
+}
+
+static gboolean
+view_settled (gpointer data)
+{
+  Fixture *f = data;
+
+  return !sc_approvals_view_get_loading (f->view) &&
+         g_strcmp0 (sc_approvals_view_get_state (f->view), "loading") != 0;
+}
+
+static gboolean
+review_settled (gpointer data)
+{
+  Fixture *f = data;
+  ScApprovalReview *review = sc_approvals_view_get_review (f->view);
+
+  return !sc_approval_review_get_busy (review) &&
+         g_strcmp0 (sc_approval_review_get_state (review), "request") == 0;
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *text;  /* NULL: hidden */
+} BadgeWait;
+
+static gboolean
+badge_is (gpointer data)
+{
+  BadgeWait *wait = data;
+
+  return g_strcmp0 (badge_text (wait->f), wait->text) == 0;
+}
+
+static void
+wait_for_badge (Fixture    *f,
+                const char *text)
+{
+  BadgeWait wait = { f, text };
+
+  sc_test_wait_for (badge_is, &wait, DEADLINE);
+}
+
+/* Opens the window as @email (in @org_id, nullable: the default org) on the
+ * Approvals section, with the list loaded. */
+static void
+open_window (Fixture    *f,
+             const char *url,
+             const char *email,
+             const char *org_id,
+             int         width)
+{
+  GtkWidget *row;
+
+  f->session = session_for (f, url, email);
+  if (org_id != NULL)
+    sc_session_set_org_id (f->session, org_id);
+
+  f->window = sc_window_new (app, f->accounts);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  sc_window_set_session (f->window, f->session);
+
+  row = find_widget (GTK_WIDGET (f->window), is_section_row, "approvals");
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activate");
+
+  f->view = SC_APPROVALS_VIEW (sc_window_get_view (f->window, "approvals"));
+  g_assert_nonnull (f->view);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
+        {
+          *(GtkWidget **) data = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Activates @action on the review and answers its confirmation with
+ * @response. */
+static void
+confirm_action (Fixture    *f,
+                const char *action,
+                const char *response)
+{
+  ScApprovalReview *review = sc_approvals_view_get_review (f->view);
+  GtkWidget *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), action, NULL));
+  sc_test_wait_for (dialog_shown, &dialog, DEADLINE);
+  /* nothing is sent before the answer */
+  g_assert_false (sc_approval_review_get_busy (review));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+}
+
+typedef struct {
+  ScApprovalReview *review;
+  const char       *state;
+} StateWait;
+
+static gboolean
+request_state_is (gpointer data)
+{
+  StateWait *wait = data;
+
+  return !sc_approval_review_get_busy (wait->review) &&
+         g_strcmp0 (sc_json_get_string (sc_approval_review_get_request (wait->review), "state"),
+                    wait->state) == 0;
+}
+
+static void
+wait_for_request_state (Fixture    *f,
+                        const char *state)
+{
+  StateWait wait = { sc_approvals_view_get_review (f->view), state };
+
+  sc_test_wait_for (request_state_is, &wait, DEADLINE);
+}
+
+static gboolean
+action_error_shown (gpointer data)
+{
+  return sc_approval_review_get_action_error (data) != NULL;
+}
+
+/* --- fixture ---------------------------------------------------------------------- */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->accounts = sc_accounts_new ();
+  r = server_call (f, "GET", REVIEWER, "/approval-requests?state=pending", NULL);
+  sc_assert_status (r, 200);
+  g_assert_cmpuint (sc_test_get_length (r->body, "items"), ==, 1);
+  f->request_id = g_strdup (sc_test_get_string (r->body, "items[0].id"));
+  f->prod_org = org_id_named (f, "Acme Production");
+  f->dev_org = org_id_named (f, "Acme Development");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->session);
+  g_clear_object (&f->accounts);
+  g_free (f->request_id);
+  g_free (f->prod_org);
+  g_free (f->dev_org);
+  sc_test_server_stop (f->server);
+}
+
+/* --- tests -------------------------------------------------------------------------- */
+
+static void
+test_pending (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *path = request_path (f, NULL);
+  ScApprovalReview *review;
+  g_autofree char *route = NULL;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  r = server_call (f, "GET", REVIEWER, path, NULL);
+  sc_assert_status (r, 200);
+
+  g_assert_cmpstr (sc_approvals_view_get_filter (f->view), ==, "pending");
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
+  wait_for_badge (f, "1");
+
+  /* the row: workflow, release, source → target, requester */
+  route = g_strdup_printf ("v%d · Acme Staging · stage → Acme Production · prod",
+                           (int) sc_test_get_int (r->body, "release.version"));
+  assert_shows (sc_approvals_view_get_row (f->view, 0), sc_test_get_string (r->body, "workflow.name"));
+  assert_shows (sc_approvals_view_get_row (f->view, 0), route);
+  assert_shows (sc_approvals_view_get_row (f->view, 0), "Ada Admin");
+
+  /* the review panel */
+  review = sc_approvals_view_get_review (f->view);
+  g_assert_cmpstr (sc_approval_review_get_state (review), ==, "none");
+  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  assert_shows (review, sc_test_get_string (r->body, "workflow.name"));
+  assert_shows (review, "Production Pipeline");
+  assert_shows (review, "Acme Staging · stage");
+  assert_shows (review, "Acme Production · prod");
+  assert_shows (review, "Ada Admin (admin@acme.test)");
+  assert_shows (review, "0 of 1 approval");
+  assert_shows (review, "No decisions yet");
+  if (sc_test_get_string (r->body, "message") != NULL && sc_test_get_string (r->body, "message")[0] != '\0')
+    assert_shows (review, sc_test_get_string (r->body, "message"));
+  else
+    assert_shows (review, "No message");
+
+  g_assert_true (gtk_widget_is_sensitive (sc_approval_review_get_button (review, "approve")));
+  g_assert_true (gtk_widget_is_sensitive (sc_approval_review_get_button (review, "reject")));
+  g_assert_false (gtk_widget_get_visible (sc_approval_review_get_button (review, "cancel")));
+  g_assert_null (sc_approval_review_get_reason (review));
+}
+
+static void
+test_approve (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *path = request_path (f, NULL);
+  ScApprovalReview *review;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  wait_for_badge (f, "1");
+  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  review = sc_approvals_view_get_review (f->view);
+
+  gtk_editable_set_text (sc_approval_review_get_comment (review), "Ship it");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve", NULL));
+  wait_for_request_state (f, "approved");
+  g_assert_null (sc_approval_review_get_action_error (review));
+  wait_for_toast (f, "Request approved");
+  assert_shows (review, "Rita Reviewer approved");
+  assert_shows (review, "Ship it");
+  /* decided: nothing more to decide here */
+  g_assert_false (gtk_widget_is_drawable (sc_approval_review_get_button (review, "approve")));
+
+  /* the server holds it */
+  r = server_call (f, "GET", REVIEWER, path, NULL);
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "approved");
+  g_assert_cmpuint (sc_test_get_length (r->body, "decisions"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].decision"), ==, "approve");
+  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].comment"), ==, "Ship it");
+  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].reviewer.email"), ==, REVIEWER);
+
+  /* Pending is empty now, the badge gone; History has it */
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_approvals_view_get_empty_title (f->view), ==, "No Pending Requests");
+  wait_for_badge (f, NULL);
+  g_assert_cmpuint (sc_approvals_view_get_pending_count (f->view), ==, 0);
+
+  sc_approvals_view_set_filter (f->view, "history");
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
+  g_assert_cmpstr (sc_json_get_string (sc_approvals_view_get_request (f->view, 0), "id"), ==, f->request_id);
+  assert_shows (sc_approvals_view_get_row (f->view, 0), "Approved");
+}
+
+static void
+test_reject (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *path = request_path (f, NULL);
+  ScApprovalReview *review;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  review = sc_approvals_view_get_review (f->view);
+  gtk_editable_set_text (sc_approval_review_get_comment (review), "Not this week");
+
+  /* keeping it changes nothing */
+  confirm_action (f, "review.reject", "keep");
+  r = server_call (f, "GET", REVIEWER, path, NULL);
+  g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "pending");
+  g_clear_pointer (&r, sc_test_response_free);
+  g_assert_cmpstr (gtk_editable_get_text (sc_approval_review_get_comment (review)), ==, "Not this week");
+
+  confirm_action (f, "review.reject", "reject");
+  wait_for_request_state (f, "rejected");
+  wait_for_toast (f, "Request rejected");
+  assert_shows (review, "Rita Reviewer rejected");
+
+  r = server_call (f, "GET", REVIEWER, path, NULL);
+  g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "rejected");
+  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].decision"), ==, "reject");
+  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].comment"), ==, "Not this week");
+  wait_for_badge (f, NULL);
+}
+
+static void
+test_requester (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *path = request_path (f, NULL);
+  ScApprovalReview *review;
+
+  open_window (f, NULL, ADMIN, f->prod_org, 1280);
+  /* nothing to review: the only request is the admin's own */
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  wait_for_badge (f, NULL);
+
+  sc_approvals_view_set_filter (f->view, "mine");
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
+  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  review = sc_approvals_view_get_review (f->view);
+
+  /* may not decide: the server's reason, the buttons insensitive */
+  r = server_call (f, "GET", ADMIN, path, NULL);
+  g_assert_false (sc_test_get_bool (r->body, "can_decide"));
+  g_assert_nonnull (sc_test_get_string (r->body, "cannot_decide_reason"));
+  g_assert_cmpstr (sc_approval_review_get_reason (review), ==, sc_test_get_string (r->body, "cannot_decide_reason"));
+  g_assert_true (gtk_widget_get_mapped (sc_approval_review_get_button (review, "approve")));
+  g_assert_false (gtk_widget_is_sensitive (sc_approval_review_get_button (review, "approve")));
+  g_assert_false (gtk_widget_is_sensitive (sc_approval_review_get_button (review, "reject")));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve", NULL) &&
+                  sc_approval_review_get_busy (review));
+
+  /* but may cancel */
+  g_assert_true (gtk_widget_get_mapped (sc_approval_review_get_button (review, "cancel")));
+  g_assert_true (gtk_widget_is_sensitive (sc_approval_review_get_button (review, "cancel")));
+  confirm_action (f, "review.cancel-request", "cancel-request");
+  wait_for_request_state (f, "cancelled");
+  wait_for_toast (f, "Request cancelled");
+  g_clear_pointer (&r, sc_test_response_free);
+  r = server_call (f, "GET", ADMIN, path, NULL);
+  g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "cancelled");
+
+  /* still listed among the admin's, now cancelled */
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  assert_shows (sc_approvals_view_get_row (f->view, 0), "Cancelled");
+}
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  open_window (f, NULL, DEV, NULL, 1280);
+
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_approvals_view_get_empty_title (f->view), ==, "No Pending Requests");
+  g_assert_cmpuint (sc_approvals_view_get_pending_count (f->view), ==, 0);
+  g_assert_null (badge_text (f));
+  g_assert_cmpstr (sc_approval_review_get_state (sc_approvals_view_get_review (f->view)), ==, "none");
+}
+
+/* Someone else ended the request meanwhile: the decision is refused, the
+ * server's message shows under the buttons and the comment stays. */
+static void
+test_refused_keeps_comment (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) cancel = NULL;
+  g_autoptr(ScTestResponse) again = NULL;
+  g_autofree char *cancel_path = request_path (f, "/cancel");
+  g_autofree char *decide_path = request_path (f, "/decisions");
+  ScApprovalReview *review;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  review = sc_approvals_view_get_review (f->view);
+  gtk_editable_set_text (sc_approval_review_get_comment (review), "Looks fine to me");
+
+  cancel = server_call (f, "POST", ADMIN, cancel_path, "{}");
+  g_assert_cmpuint (cancel->status / 100, ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve", NULL));
+  sc_test_wait_for (action_error_shown, review, DEADLINE);
+  g_assert_false (sc_approval_review_get_busy (review));
+  g_assert_cmpstr (gtk_editable_get_text (sc_approval_review_get_comment (review)), ==, "Looks fine to me");
+
+  /* the very sentence the server answers */
+  again = server_call (f, "POST", REVIEWER, decide_path, "{\"decision\": \"approve\", \"comment\": \"x\"}");
+  g_assert_cmpuint (again->status, >=, 400);
+  g_assert_cmpstr (sc_approval_review_get_action_error (review), ==,
+                   sc_test_get_string (again->body, "error.message"));
+  assert_shows (review, sc_test_get_string (again->body, "error.message"));
+}
+
+static void
+test_error (Fixture       *f,
+            gconstpointer  data)
+{
+  /* nothing listens on port 1 */
+  open_window (f, "http://127.0.0.1:1", REVIEWER, f->prod_org, 1280);
+
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "error");
+  g_assert_nonnull (sc_approvals_view_get_error_message (f->view));
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.reload", NULL);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "error");
+}
+
+typedef struct {
+  Fixture *f;
+  guint    count;
+} CountWait;
+
+static gboolean
+count_is (gpointer data)
+{
+  CountWait *wait = data;
+
+  return sc_approvals_view_get_pending_count (wait->f->view) == wait->count;
+}
+
+/* The list and the badge follow the session's org. */
+static void
+test_org_change (Fixture       *f,
+                 gconstpointer  data)
+{
+  CountWait wait = { f, 0 };
+
+  open_window (f, NULL, ADMIN, f->dev_org, 1280);
+  sc_approvals_view_set_filter (f->view, "mine");
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+
+  sc_session_set_org_id (f->session, f->prod_org);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
+  sc_test_wait_for (count_is, &wait, DEADLINE);
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet;
+  ScApprovalReview *review;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 360);
+  review = sc_approvals_view_get_review (f->view);
+  leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (GTK_WIDGET (review), ADW_TYPE_LEAFLET));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (review)));
+
+  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (review), adw_leaflet_get_visible_child (leaflet)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.back", NULL));
+  g_assert_false (gtk_widget_is_ancestor (GTK_WIDGET (review), adw_leaflet_get_visible_child (leaflet)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  /* the isolated dirs hide the MIME database the window's SVG icon needs */
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  gtk_init ();
+  adw_init ();
+  /* transitions end at once: what a test waits for is there when it is */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = adw_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(name, func) \
+  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/approvals/pending", test_pending);
+  ADD ("/ui/approvals/approve", test_approve);
+  ADD ("/ui/approvals/reject", test_reject);
+  ADD ("/ui/approvals/requester", test_requester);
+  ADD ("/ui/approvals/empty", test_empty);
+  ADD ("/ui/approvals/refused-keeps-comment", test_refused_keeps_comment);
+  ADD ("/ui/approvals/error", test_error);
+  ADD ("/ui/approvals/org-change", test_org_change);
+  ADD ("/ui/approvals/narrow", test_narrow);
+#undef ADD
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&app);
+    return status;
+  }
+}
