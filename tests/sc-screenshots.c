@@ -21,6 +21,9 @@
  *   10-details-request-pending  the Staging copy the demo's request is
  *                         about (Request pending, View Request), wide only
  *   11-search-empty       a search without a match, wide only
+ *   12-approvals          Approvals as the demo reviewer, the pending request
+ *                         under review (-narrow: the review panel; and
+ *                         12-approvals-list-narrow: the list)
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -37,6 +40,7 @@
 #include <string.h>
 
 #include "sc-application.h"
+#include "sc-approvals-view.h"
 #include "sc-promote-dialog.h"
 #include "sc-rollback-dialog.h"
 #include "sc-sign-in-page.h"
@@ -47,6 +51,7 @@
 
 #define DEADLINE 60
 #define ADMIN "admin@acme.test"
+#define REVIEWER "reviewer@acme.test"
 
 typedef struct {
   ScTestServer  *server;
@@ -281,13 +286,16 @@ prepare_data (Shots *s)
 }
 
 static ScSession *
-admin_session (Shots *s)
+session_as (Shots      *s,
+            const char *email)
 {
-  g_autoptr(JsonNode) me = request (s, "GET", "/me", NULL, 200);
+  const char *token = sc_test_server_demo_token (s->server, email);
+  g_autoptr(ScTestResponse) me = sc_test_request (s->server, "GET", "/me", token, NULL, NULL);
   g_autoptr(ScClient) client = sc_client_new (s->server->url);
 
-  sc_client_set_token (client, sc_test_server_demo_token (s->server, ADMIN));
-  return sc_session_new (client, json_node_get_object (me), s->server->url, ADMIN, FALSE);
+  sc_assert_status (me, 200);
+  sc_client_set_token (client, token);
+  return sc_session_new (client, json_node_get_object (me->body), s->server->url, email, FALSE);
 }
 
 /* --- the window ----------------------------------------------------------------- */
@@ -472,7 +480,13 @@ static gboolean
 is_sidebar_list (GtkWidget     *widget,
                  gconstpointer  data)
 {
-  return GTK_IS_LIST_BOX (widget) && gtk_widget_has_css_class (widget, "navigation-sidebar");
+  GtkListBoxRow *first;
+
+  /* the sections', not a view's list (Approvals has one too) */
+  if (!GTK_IS_LIST_BOX (widget) || !gtk_widget_has_css_class (widget, "navigation-sidebar"))
+    return FALSE;
+  first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0);
+  return first != NULL && g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (first)), "workflows") == 0;
 }
 
 /* Chooses @org_id in the sidebar's organization switcher, as a user does. */
@@ -512,17 +526,25 @@ back_to_list (ScWindow *window)
   adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-/* Opens the Workflows section from the sidebar (what a narrow window needs
+/* Opens the @index-th section from the sidebar (what a narrow window needs
  * to leave the sidebar). */
 static void
-open_workflows_section (ScWindow *window)
+open_section (ScWindow *window,
+              int       index)
 {
   GtkWidget *sections = find_widget (GTK_WIDGET (window), is_sidebar_list, NULL);
   GtkListBoxRow *row;
 
   g_assert_true (GTK_IS_LIST_BOX (sections));
-  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (sections), 0);
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (sections), index);
+  gtk_list_box_select_row (GTK_LIST_BOX (sections), row);
   g_signal_emit_by_name (sections, "row-activated", row);
+}
+
+static void
+open_workflows_section (ScWindow *window)
+{
+  open_section (window, 0);
 }
 
 static GtkWidget *
@@ -765,6 +787,71 @@ shoot_dialogs (Shots    *s,
   switch_org (window, s->dev_org);
 }
 
+static ScApprovalsView *
+approvals_of (ScWindow *window)
+{
+  return SC_APPROVALS_VIEW (sc_window_get_view (window, "approvals"));
+}
+
+static gboolean
+approvals_listed (gpointer data)
+{
+  ScApprovalsView *view = approvals_of (data);
+
+  return g_strcmp0 (sc_approvals_view_get_state (view), "list") == 0 &&
+         !sc_approvals_view_get_loading (view) &&
+         sc_approvals_view_get_pending_count (view) > 0;
+}
+
+static gboolean
+review_shown (gpointer data)
+{
+  ScApprovalReview *review = sc_approvals_view_get_review (approvals_of (data));
+
+  return g_strcmp0 (sc_approval_review_get_state (review), "request") == 0 &&
+         !sc_approval_review_get_busy (review);
+}
+
+/* The demo reviewer's Approvals with the pending request under review, in
+ * Acme Production (the request's target). */
+static void
+shoot_approvals (Shots *s)
+{
+  g_autoptr(ScSession) session = session_as (s, REVIEWER);
+  ScWindow *window;
+  ScApprovalsView *view;
+  JsonObject *request;
+
+  for (guint i = 0; i < json_array_get_length (sc_session_get_memberships (session)); i++)
+    {
+      JsonObject *m = json_array_get_object_element (sc_session_get_memberships (session), i);
+
+      if (g_strcmp0 (json_object_get_string_member (m, "org_name"), "Acme Production") == 0)
+        sc_session_set_org_id (session, json_object_get_string_member (m, "org_id"));
+    }
+
+  window = window_new (s, 1280, 800);
+  sc_window_set_session (window, session);
+  sc_test_wait_for (page_is_main, window, DEADLINE);
+  open_section (window, 1);
+  view = approvals_of (window);
+  sc_test_wait_for (approvals_listed, window, DEADLINE);
+  request = sc_approvals_view_get_request (view, 0);
+  g_assert_true (sc_approvals_view_select (view, json_object_get_string_member (request, "id")));
+  sc_test_wait_for (review_shown, window, DEADLINE);
+  gtk_editable_set_text (sc_approval_review_get_comment (sc_approvals_view_get_review (view)),
+                         "Checked the diff; fine to ship");
+  shoot (s, GTK_WIDGET (window), "12-approvals");
+
+  window_resize (window, 360, 720);
+  sc_test_wait_for (is_folded, window, DEADLINE);
+  shoot (s, GTK_WIDGET (window), "12-approvals-narrow");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "approvals.back", NULL));
+  shoot (s, GTK_WIDGET (window), "12-approvals-list-narrow");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -797,7 +884,7 @@ main (int   argc,
 
   /* signed in as the demo admin: the token goes straight into a session,
    * nothing is written to a keyring */
-  s.session = admin_session (&s);
+  s.session = session_as (&s, ADMIN);
 
   wide = window_new (&s, 1280, 800);
   sc_window_set_session (wide, s.session);
@@ -816,6 +903,8 @@ main (int   argc,
   shoot (&s, GTK_WIDGET (wide), "11-search-empty");
   sc_workflows_view_search (view_of (wide), "");
   wait_for_list (wide, "list");
+
+  shoot_approvals (&s);
 
   /* narrow: the sidebar first, then the list, then the details */
   narrow = window_new (&s, 360, 720);

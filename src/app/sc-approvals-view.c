@@ -77,12 +77,14 @@ static void
 update_header_bars (ScApprovalsView *self)
 {
   gboolean outer = window_folded (self);
+  gboolean inner = adw_leaflet_get_folded (self->leaflet);
 
   /* Title buttons go where the window's edges are. */
   adw_header_bar_set_show_start_title_buttons (self->list_header, outer);
+  adw_header_bar_set_show_end_title_buttons (self->list_header, inner);
   adw_header_bar_set_show_start_title_buttons (self->details_header, outer);
   gtk_widget_set_visible (self->sidebar_button, outer);
-  gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (self->leaflet));
+  gtk_widget_set_visible (self->back_button, inner);
 }
 
 static void
@@ -156,14 +158,29 @@ add_label (GtkBox     *box,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* a long name must not widen the list at the review's expense */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (box, label);
   return label;
 }
 
-/* Workflow name; "v3 · Acme Staging · stage → Acme Production · prod";
- * "Ada Admin · 2 hours ago" (pending) or "Approved · 21 May 2025". */
+static const char *
+stage_member (JsonObject *request,
+              const char *stage,
+              const char *member)
+{
+  const char *value = sc_json_get_string (sc_json_get_object (request, stage), member);
+
+  return value != NULL ? value : "?";
+}
+
+/* Four lines, each short enough for 360 px:
+ *   Invoice sync
+ *   v3 · stage → prod
+ *   Acme Staging → Acme Production
+ *   Ada Admin · 2 hours ago        (History: Approved · Ada Admin · 21 May 2025) */
 static GtkWidget *
 request_row_new (JsonObject *request)
 {
@@ -172,10 +189,9 @@ request_row_new (JsonObject *request)
   JsonObject *requester = sc_json_get_object (request, "requester");
   const char *state = sc_json_get_string (request, "state");
   const char *who = sc_json_get_string (requester, "name");
-  g_autofree char *source = sc_approval_describe_stage (sc_json_get_object (request, "source"));
-  g_autofree char *target = sc_approval_describe_stage (sc_json_get_object (request, "target"));
   g_autofree char *age = describe_age (sc_json_get_string (request, "created_at"));
-  g_autofree char *route = NULL;
+  g_autofree char *stages = NULL;
+  g_autofree char *orgs = NULL;
   g_autofree char *caption = NULL;
   GtkWidget *label;
 
@@ -185,13 +201,16 @@ request_row_new (JsonObject *request)
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   add_label (GTK_BOX (box), sc_json_get_string (sc_json_get_object (request, "workflow"), "name"), "heading");
-  /* Translators: "v3 · Acme Staging · stage → Acme Production · prod" */
-  route = g_strdup_printf (_("v%d · %s → %s"),
-                           (int) sc_json_get_int (sc_json_get_object (request, "release"), "version", 0),
-                           source, target);
-  label = add_label (GTK_BOX (box), route, NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_set_tooltip_text (label, route);
+  /* Translators: a release and the stages of a request, "v3 · stage → prod" */
+  stages = g_strdup_printf (_("v%d · %s → %s"),
+                            (int) sc_json_get_int (sc_json_get_object (request, "release"), "version", 0),
+                            stage_member (request, "source", "tag"), stage_member (request, "target", "tag"));
+  add_label (GTK_BOX (box), stages, NULL);
+  /* Translators: the organizations of a request, "Acme Staging → Acme Production" */
+  orgs = g_strdup_printf (_("%s → %s"), stage_member (request, "source", "org_name"),
+                          stage_member (request, "target", "org_name"));
+  label = add_label (GTK_BOX (box), orgs, "dim-label");
+  gtk_widget_set_tooltip_text (label, orgs);
   if (g_strcmp0 (state, "pending") == 0)
     /* Translators: a pending request, "Ada Admin · 2 hours ago" */
     caption = g_strdup_printf (_("%s · %s"), who != NULL ? who : "?", age);
@@ -425,8 +444,11 @@ static void
 row_activated_cb (ScApprovalsView *self,
                   GtkListBoxRow   *row)
 {
-  JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
+  JsonObject *request;
 
+  g_return_if_fail (GTK_IS_LIST_BOX_ROW (row));
+
+  request = g_object_get_data (G_OBJECT (row), "sc-request");
   if (g_strcmp0 (sc_json_get_string (request, "id"), sc_approval_review_get_request_id (self->review)) != 0)
     sc_approval_review_set_request (self->review, request);
   if (!self->selecting)
