@@ -24,6 +24,8 @@
  *   12-approvals          Approvals as the demo reviewer, the pending request
  *                         under review (-narrow: the review panel; and
  *                         12-approvals-list-narrow: the list)
+ *   13-approvals-requester  the same request as the admin who asked for it
+ *                         (may not decide; Cancel Request), wide only
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -812,16 +814,27 @@ review_shown (gpointer data)
          !sc_approval_review_get_busy (review);
 }
 
-/* The demo reviewer's Approvals with the pending request under review, in
- * Acme Production (the request's target). */
-static void
-shoot_approvals (Shots *s)
+static gboolean
+approvals_settled (gpointer data)
 {
-  g_autoptr(ScSession) session = session_as (s, REVIEWER);
-  ScWindow *window;
-  ScApprovalsView *view;
-  JsonObject *request;
+  ScApprovalsView *view = approvals_of (data);
 
+  return g_strcmp0 (sc_approvals_view_get_state (view), "loading") != 0 &&
+         !sc_approvals_view_get_loading (view);
+}
+
+/* A window signed in as @email in Acme Production (the target of the
+ * demo's request), on Approvals. */
+static ScWindow *
+approvals_window (Shots      *s,
+                  const char *email)
+{
+  g_autoptr(ScSession) session = session_as (s, email);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScWindow *window;
+
+  /* the window would go back to the org the other windows chose */
+  g_settings_reset (settings, "current-org");
   for (guint i = 0; i < json_array_get_length (sc_session_get_memberships (session)); i++)
     {
       JsonObject *m = json_array_get_object_element (sc_session_get_memberships (session), i);
@@ -834,10 +847,24 @@ shoot_approvals (Shots *s)
   sc_window_set_session (window, session);
   sc_test_wait_for (page_is_main, window, DEADLINE);
   open_section (window, 1);
-  view = approvals_of (window);
+  sc_test_wait_for (approvals_settled, window, DEADLINE);
+  return window;
+}
+
+/* The demo reviewer's Approvals with the pending request under review,
+ * then the admin's view of the request they asked for. */
+static void
+shoot_approvals (Shots *s)
+{
+  ScWindow *window = approvals_window (s, REVIEWER);
+  ScApprovalsView *view = approvals_of (window);
+  JsonObject *request;
+  g_autofree char *request_id = NULL;
+
   sc_test_wait_for (approvals_listed, window, DEADLINE);
   request = sc_approvals_view_get_request (view, 0);
-  g_assert_true (sc_approvals_view_select (view, json_object_get_string_member (request, "id")));
+  request_id = g_strdup (json_object_get_string_member (request, "id"));
+  g_assert_true (sc_approvals_view_select (view, request_id));
   sc_test_wait_for (review_shown, window, DEADLINE);
   gtk_editable_set_text (sc_approval_review_get_comment (sc_approvals_view_get_review (view)),
                          "Checked the diff; fine to ship");
@@ -848,7 +875,15 @@ shoot_approvals (Shots *s)
   shoot (s, GTK_WIDGET (window), "12-approvals-narrow");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "approvals.back", NULL));
   shoot (s, GTK_WIDGET (window), "12-approvals-list-narrow");
+  gtk_window_destroy (GTK_WINDOW (window));
 
+  window = approvals_window (s, ADMIN);
+  view = approvals_of (window);
+  sc_approvals_view_set_filter (view, "mine");
+  sc_test_wait_for (approvals_settled, window, DEADLINE);
+  g_assert_true (sc_approvals_view_select (view, request_id));
+  sc_test_wait_for (review_shown, window, DEADLINE);
+  shoot (s, GTK_WIDGET (window), "13-approvals-requester");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -668,6 +668,12 @@ test_org_change (Fixture       *f,
   sc_test_wait_for (count_is, &wait, DEADLINE);
 }
 
+static gboolean
+leaflet_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (data);
+}
+
 static void
 test_narrow (Fixture       *f,
              gconstpointer  data)
@@ -679,7 +685,8 @@ test_narrow (Fixture       *f,
   open_window (f, NULL, REVIEWER, f->prod_org, 360);
   review = sc_approvals_view_get_review (f->view);
   leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (GTK_WIDGET (review), ADW_TYPE_LEAFLET));
-  g_assert_true (adw_leaflet_get_folded (leaflet));
+  /* the list may come before the window has its size */
+  sc_test_wait_for (leaflet_folded, leaflet, DEADLINE);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (review)));
 
   g_assert_true (sc_approvals_view_select (f->view, f->request_id));

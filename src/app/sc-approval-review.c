@@ -202,7 +202,8 @@ update_buttons (ScApprovalReview *self)
 
   gtk_widget_set_visible (self->decide_group, pending);
   gtk_widget_set_visible (self->cancel_button, mine);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->comment_row), can_decide);
+  /* a comment goes with a decision only */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->comment_row)), can_decide);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.approve", pending && can_decide && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.reject", pending && can_decide && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.cancel-request", pending && mine && !busy);
