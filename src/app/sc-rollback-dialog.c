@@ -89,13 +89,6 @@ add_error_row (ScRollbackDialog *self,
 }
 
 static void
-clear_error (ScRollbackDialog *self)
-{
-  sc_list_box_clear (self->error_list);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_list), FALSE);
-}
-
-static void
 show_permission_note (ScRollbackDialog *self)
 {
   g_autofree char *text = NULL;
@@ -111,39 +104,9 @@ static void
 show_error (ScRollbackDialog *self,
             const GError     *error)
 {
-  JsonObject *details = sc_client_error_get_details (error);
-  JsonArray *rules = sc_json_get_array (details, "rules");
-  JsonArray *fields = sc_json_get_array (details, "fields");
-  const char *hint = NULL;
   GtkAdjustment *adjustment;
 
-  clear_error (self);
-
-  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
-    hint = _("Sign in again, then try once more.");
-  else if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NETWORK) ||
-           g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_SERVER))
-    hint = _("Try again when the server can be reached.");
-
-  add_error_row (self, "dialog-error-symbolic", error->message, hint);
-
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      JsonArray *list = pass == 0 ? rules : fields;
-
-      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
-        {
-          JsonNode *node = json_array_get_element (list, i);
-          const char *reason;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          reason = sc_json_get_string (json_node_get_object (node), "reason");
-          if (reason != NULL && g_strcmp0 (reason, error->message) != 0)
-            add_error_row (self, "dialog-error-symbolic", reason, NULL);
-        }
-    }
-
+  sc_error_list_show (self->error_list, error);
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
@@ -524,23 +487,6 @@ sc_rollback_dialog_init (ScRollbackDialog *self)
 
 /* --- public API ---------------------------------------------------------------------- */
 
-static char *
-org_name_of (ScSession  *session,
-             const char *org_id)
-{
-  JsonArray *memberships = sc_session_get_memberships (session);
-
-  for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
-    {
-      JsonObject *membership = json_array_get_object_element (memberships, i);
-
-      if (g_strcmp0 (sc_json_get_string (membership, "org_id"), org_id) == 0 &&
-          sc_json_get_string (membership, "org_name") != NULL)
-        return g_strdup (sc_json_get_string (membership, "org_name"));
-    }
-  return g_strdup (_("its organization"));
-}
-
 GtkWidget *
 sc_rollback_dialog_new (ScSession  *session,
                         JsonObject *workflow)
@@ -557,7 +503,9 @@ sc_rollback_dialog_new (ScSession  *session,
   self->workflow = json_object_ref (workflow);
 
   org_id = sc_json_get_string (workflow, "org_id");
-  self->org_name = org_name_of (session, org_id);
+  self->org_name = g_strdup (sc_session_get_org_name_in (session, org_id) != NULL
+                             ? sc_session_get_org_name_in (session, org_id)
+                             : _("its organization"));
   self->may_roll_back = sc_session_get_role_in (session, org_id) >= SC_ROLE_ADMIN;
 
   adw_window_title_set_subtitle (self->window_title, sc_json_get_string (workflow, "name"));

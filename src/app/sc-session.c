@@ -238,6 +238,18 @@ sc_session_get_org_name (ScSession *self)
   return m != NULL ? json_object_get_string_member_with_default (m, "org_name", NULL) : NULL;
 }
 
+const char *
+sc_session_get_org_name_in (ScSession  *self,
+                            const char *org_id)
+{
+  JsonObject *m;
+
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+
+  m = find_membership (self, org_id);
+  return m != NULL ? json_object_get_string_member_with_default (m, "org_name", NULL) : NULL;
+}
+
 ScRole
 sc_session_get_role_in (ScSession  *self,
                         const char *org_id)

@@ -34,6 +34,9 @@ JsonArray  *sc_session_get_memberships (ScSession *self);
 const char *sc_session_get_org_id    (ScSession   *self);
 const char *sc_session_get_org_name  (ScSession   *self);
 ScRole      sc_session_get_role      (ScSession   *self);
+/* The name of @org_id among the memberships, or NULL when not a member. */
+const char *sc_session_get_org_name_in (ScSession *self,
+                                        const char *org_id);
 /* The role in any org (NONE when not a member). */
 ScRole      sc_session_get_role_in   (ScSession   *self,
                                       const char  *org_id);

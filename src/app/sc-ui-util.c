@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "sc-client-error.h"
+#include "sc-json-util.h"
 #include "sc-ui-util.h"
 
 char *
@@ -83,4 +85,44 @@ sc_add_view_shortcut (GtkShortcutController *controller,
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
                                                           gtk_callback_action_new (view_shortcut_activated_cb,
                                                                                    (gpointer) action, NULL)));
+}
+
+void
+sc_error_list_show (GtkListBox   *list,
+                    const GError *error)
+{
+  JsonObject *details;
+  const char *hint = NULL;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+  g_return_if_fail (error != NULL);
+
+  details = sc_client_error_get_details (error);
+  sc_list_box_clear (list);
+
+  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
+    hint = _("Sign in again, then try once more.");
+  else if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NETWORK) ||
+           g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_SERVER))
+    hint = _("Try again when the server can be reached.");
+
+  sc_list_box_add_icon_row (list, "dialog-error-symbolic", "error", error->message, hint);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      JsonArray *reasons = sc_json_get_array (details, pass == 0 ? "rules" : "fields");
+
+      for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
+        {
+          JsonNode *node = json_array_get_element (reasons, i);
+          const char *reason;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          reason = sc_json_get_string (json_node_get_object (node), "reason");
+          if (reason != NULL && g_strcmp0 (reason, error->message) != 0)
+            sc_list_box_add_icon_row (list, "dialog-error-symbolic", "error", reason, NULL);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (list), TRUE);
 }

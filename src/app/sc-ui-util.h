@@ -27,4 +27,10 @@ void       sc_add_view_shortcut     (GtkShortcutController *controller,
                                      const char            *trigger,
                                      const char            *action);
 
+/* Shows @error in @list (a boxed list, emptied first, then made visible):
+ * the server's sentence with a hint of what to do next, then each reason
+ * of its details (rules, then fields) that adds to it. */
+void       sc_error_list_show       (GtkListBox   *list,
+                                     const GError *error);
+
 G_END_DECLS
