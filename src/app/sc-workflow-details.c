@@ -8,6 +8,7 @@
 #include "sc-json-util.h"
 #include "sc-promote-dialog.h"
 #include "sc-rollback-dialog.h"
+#include "sc-share-dialog.h"
 #include "sc-stage-stepper.h"
 #include "sc-window.h"
 #include "sc-workflow-details.h"
@@ -40,6 +41,7 @@ struct _ScWorkflowDetails
   GtkWidget           *origin_box;
   GtkLabel            *origin_label;
   GtkWidget           *rollback_button;
+  GtkWidget           *share_button;
   AdwPreferencesGroup *stages_group;
   AdwPreferencesGroup *releases_group;
   GtkWidget           *publish_button;
@@ -357,8 +359,17 @@ rolled_back_cb (ScWorkflowDetails *self,
   sc_workflow_details_reload (self);
 }
 
-/* The promote and rollback dialogs live in sc-promote-dialog.c and
- * sc-rollback-dialog.c; everything this view needs of them is here. */
+static void
+shared_cb (ScWorkflowDetails *self,
+           JsonObject        *sharing)
+{
+  add_toast (self, _("Sharing saved"));
+  sc_workflow_details_reload (self);
+}
+
+/* The promote, rollback and share dialogs live in sc-promote-dialog.c,
+ * sc-rollback-dialog.c and sc-share-dialog.c; everything this view needs
+ * of them is here. */
 static void
 open_promote_dialog (ScWorkflowDetails *self,
                      JsonObject        *stages_item)
@@ -379,6 +390,18 @@ open_rollback_dialog (ScWorkflowDetails *self)
 
   dialog = sc_rollback_dialog_new (self->session, self->workflow);
   g_signal_connect_object (dialog, "rolled-back", G_CALLBACK (rolled_back_cb), self, G_CONNECT_SWAPPED);
+  present_dialog (self, dialog);
+}
+
+static void
+share_clicked_cb (ScWorkflowDetails *self)
+{
+  GtkWidget *dialog;
+
+  if (self->workflow == NULL || self->session == NULL)
+    return;
+  dialog = sc_share_dialog_new (self->session, self->workflow);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (shared_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
 
@@ -604,6 +627,13 @@ render_header (ScWorkflowDetails *self,
 
   gtk_widget_set_visible (self->publish_button,
                           g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0);
+  /* anyone who sees a workflow may see with whom it is shared; the dialog
+   * is read only without manage permission */
+  gtk_widget_set_tooltip_text (self->share_button,
+                               g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0
+                               ? _("Choose who may view or manage this workflow")
+                               : _("See who has access to this workflow; only its managers can "
+                                   "change that"));
 }
 
 static void
@@ -1373,6 +1403,7 @@ sc_workflow_details_class_init (ScWorkflowDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, origin_box);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, origin_label);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, rollback_button);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, share_button);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, stages_group);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, releases_group);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, publish_button);
@@ -1380,6 +1411,7 @@ sc_workflow_details_class_init (ScWorkflowDetailsClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rollback_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, publish_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, share_clicked_cb);
 }
 
 static void
@@ -1542,6 +1574,13 @@ sc_workflow_details_get_publish_button (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
   return self->publish_button;
+}
+
+GtkWidget *
+sc_workflow_details_get_share_button (ScWorkflowDetails *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->share_button;
 }
 
 GtkWidget *

@@ -83,6 +83,8 @@ guint        sc_workflow_details_get_history_count  (ScWorkflowDetails *self);
 guint        sc_workflow_details_get_release_count  (ScWorkflowDetails *self);
 GtkWidget   *sc_workflow_details_get_publish_button (ScWorkflowDetails *self);
 GtkWidget   *sc_workflow_details_get_rollback_button (ScWorkflowDetails *self);
+/* Share…: opens the Share dialog (read only without manage permission). */
+GtkWidget   *sc_workflow_details_get_share_button (ScWorkflowDetails *self);
 /* The Publish Release dialog while it is open, or NULL. */
 GtkWidget   *sc_workflow_details_get_publish_dialog (ScWorkflowDetails *self);
 

@@ -1,0 +1,1234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Share"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-json-util.h"
+#include "sc-share-dialog.h"
+#include "sc-ui-util.h"
+
+/* Enough suggestions to choose from without hiding the list below. */
+#define MAX_SUGGESTIONS 5
+
+/* The levels of a person's drop-down and of the general access combo. */
+static const char * const person_levels[] = { "view", "manage" };
+static const char * const general_levels[] = { "none", "view", "manage" };
+
+/* One person the workflow is shared with (or is about to be). */
+typedef struct {
+  char      *user_id;   /* NULL: an address no member has; the server decides */
+  char      *email;
+  char      *name;      /* nullable */
+  GtkWidget *row;       /* in people_list */
+  GtkWidget *level;     /* GtkDropDown over person_levels */
+} Person;
+
+/* One connection the workflow uses. */
+typedef struct {
+  JsonObject *connection;   /* {id, service, name} of the workflow */
+  JsonObject *sharing;      /* the connection's own, when the user manages it */
+  GtkWidget  *share_check;  /* "Also share", when that sharing is loaded */
+} Connection;
+
+struct _ScShareDialog
+{
+  AdwWindow          parent_instance;
+
+  /* template */
+  AdwWindowTitle    *window_title;
+  GtkWidget         *save_button;
+  GtkStack          *save_stack;
+  GtkSpinner        *save_spinner;
+  GtkScrolledWindow *scroller;
+  GtkListBox        *error_list;
+  GtkStack          *stack;
+  GtkSpinner        *spinner;
+  AdwStatusPage     *error_page;
+  AdwComboRow       *access_row;
+  GtkWidget         *add_list;
+  AdwEntryRow       *add_row;
+  GtkListBox        *suggestions_list;
+  GtkListBox        *people_list;
+  GtkListBox        *connections_list;
+
+  ScSession         *session;
+  JsonObject        *workflow;
+  char              *org_name;
+  gboolean           may_manage;
+
+  /* the load: the sharing, the members, the org's connections, then the
+   * sharing of each connection the user manages */
+  GCancellable      *load_cancellable;
+  guint              pending;
+  GError            *load_error;
+  JsonObject        *sharing;
+  ScClientPage      *members;
+  ScClientPage      *org_connections;
+  char              *etag;
+
+  GPtrArray         *people;       /* Person */
+  GPtrArray         *connections;  /* Connection */
+
+  /* saving: the workflow's sharing, then each connection chosen */
+  GCancellable      *action_cancellable;
+  JsonObject        *saved;
+  guint              next_connection;
+  gboolean           busy;
+  gboolean           disposed;
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ScShareDialog, sc_share_dialog, ADW_TYPE_WINDOW)
+
+/* --- helpers ----------------------------------------------------------------- */
+
+static void
+person_free (Person *person)
+{
+  g_free (person->user_id);
+  g_free (person->email);
+  g_free (person->name);
+  g_free (person);
+}
+
+static void
+connection_free (Connection *connection)
+{
+  g_clear_pointer (&connection->connection, json_object_unref);
+  g_clear_pointer (&connection->sharing, json_object_unref);
+  g_free (connection);
+}
+
+static guint
+level_index (const char * const *levels,
+             guint               n_levels,
+             const char         *level)
+{
+  for (guint i = 0; i < n_levels; i++)
+    {
+      if (g_strcmp0 (levels[i], level) == 0)
+        return i;
+    }
+  return 0;
+}
+
+static gboolean
+same_email (const char *a,
+            const char *b)
+{
+  g_autofree char *fa = a != NULL ? g_utf8_casefold (a, -1) : NULL;
+  g_autofree char *fb = b != NULL ? g_utf8_casefold (b, -1) : NULL;
+
+  return fa != NULL && g_strcmp0 (fa, fb) == 0;
+}
+
+/* A person's name when it says more than the address (the command line
+ * may have made a user named after their e-mail), or NULL. */
+static const char *
+name_beside (const char *name,
+             const char *email)
+{
+  return name != NULL && *name != '\0' && !same_email (name, email) ? name : NULL;
+}
+
+static char *
+typed_text (ScShareDialog *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->add_row))));
+}
+
+static const char *
+general_access (ScShareDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->access_row);
+
+  return general_levels[MIN (selected, G_N_ELEMENTS (general_levels) - 1)];
+}
+
+static void
+show_permission_note (ScShareDialog *self)
+{
+  if (self->may_manage)
+    return;
+  sc_list_box_add_icon_row (self->error_list, "dialog-information-symbolic", NULL,
+                            _("Only people who can manage this workflow can change who has "
+                              "access to it."),
+                            NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
+}
+
+static void
+clear_error (ScShareDialog *self)
+{
+  sc_list_box_clear (self->error_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_list), FALSE);
+  for (guint i = 0; i < self->people->len; i++)
+    gtk_widget_remove_css_class (((Person *) g_ptr_array_index (self->people, i))->row, "error");
+  show_permission_note (self);
+}
+
+static void
+scroll_to_top (ScShareDialog *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+/* Marks the people that @reasons (details.rules or .fields) name by
+ * their field, "grants[2]". */
+static void
+mark_people (ScShareDialog *self,
+             JsonArray     *reasons)
+{
+  for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
+    {
+      JsonNode *node = json_array_get_element (reasons, i);
+      const char *field;
+      char *end = NULL;
+      guint64 index;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      field = sc_json_get_string (json_node_get_object (node), "field");
+      if (field == NULL || !g_str_has_prefix (field, "grants["))
+        continue;
+      index = g_ascii_strtoull (field + strlen ("grants["), &end, 10);
+      if (end != NULL && *end == ']' && index < self->people->len)
+        gtk_widget_add_css_class (((Person *) g_ptr_array_index (self->people, index))->row,
+                                  "error");
+    }
+}
+
+/* The server's sentence, and the people it is about marked. */
+static void
+show_error (ScShareDialog *self,
+            const GError  *error)
+{
+  JsonObject *details = sc_client_error_get_details (error);
+
+  clear_error (self);
+  sc_error_list_show (self->error_list, error);
+  /* a rule (membership) or a field (someone named twice) */
+  mark_people (self, sc_json_get_array (details, "rules"));
+  mark_people (self, sc_json_get_array (details, "fields"));
+  scroll_to_top (self);
+}
+
+static GtkWidget *
+row_button_new (const char *label,
+                const char *action)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  return button;
+}
+
+/* Someone else saved meanwhile: their version or ours. */
+static void
+show_conflict (ScShareDialog *self)
+{
+  GtkWidget *row;
+
+  clear_error (self);
+  row = sc_list_box_add_icon_row (self->error_list, "dialog-warning-symbolic", "warning",
+                                  _("Someone else changed who has access to this workflow "
+                                    "while you were editing."),
+                                  _("Reload to see their changes, or save yours over them."));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Reload"), "share.reload"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             row_button_new (_("_Overwrite"), "share.overwrite"));
+  gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
+  scroll_to_top (self);
+}
+
+static void
+update_ui (ScShareDialog *self)
+{
+  gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "content") == 0;
+  g_autofree char *typed = typed_text (self);
+  gboolean editable = loaded && self->may_manage && !self->busy;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.save", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.add", editable && *typed != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.overwrite", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.reload", !self->busy);
+  gtk_stack_set_visible_child_name (self->save_stack, self->busy ? "busy" : "label");
+  gtk_spinner_set_spinning (self->save_spinner, self->busy);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->access_row), editable);
+  gtk_widget_set_visible (self->add_list, self->may_manage);
+  gtk_widget_set_sensitive (self->add_list, editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->people_list), !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->connections_list), !self->busy);
+
+  gtk_widget_set_tooltip_text (self->save_button,
+                               self->may_manage
+                               ? NULL
+                               : _("Only people who can manage this workflow can change who has "
+                                   "access to it."));
+}
+
+/* --- people ------------------------------------------------------------------- */
+
+static JsonObject *
+find_member (ScShareDialog *self,
+             const char    *user_id,
+             const char    *email)
+{
+  for (guint i = 0; self->members != NULL && i < sc_client_page_get_n_items (self->members); i++)
+    {
+      JsonObject *member = sc_client_page_get_item (self->members, i);
+
+      if ((user_id != NULL && g_strcmp0 (sc_json_get_string (member, "user_id"), user_id) == 0) ||
+          (user_id == NULL && same_email (sc_json_get_string (member, "email"), email)))
+        return member;
+    }
+  return NULL;
+}
+
+static Person *
+find_person (ScShareDialog *self,
+             const char    *user_id,
+             const char    *email)
+{
+  for (guint i = 0; i < self->people->len; i++)
+    {
+      Person *person = g_ptr_array_index (self->people, i);
+
+      if ((user_id != NULL && g_strcmp0 (person->user_id, user_id) == 0) ||
+          same_email (person->email, email))
+        return person;
+    }
+  return NULL;
+}
+
+static void
+remove_clicked_cb (GtkButton     *button,
+                   ScShareDialog *self)
+{
+  Person *person = g_object_get_data (G_OBJECT (button), "person");
+
+  gtk_list_box_remove (self->people_list, person->row);
+  g_ptr_array_remove (self->people, person);
+}
+
+static void
+add_person (ScShareDialog *self,
+            const char    *user_id,
+            const char    *email,
+            const char    *name,
+            const char    *permission)
+{
+  Person *person = g_new0 (Person, 1);
+  g_autofree char *level_label = NULL;
+  g_autofree char *remove_label = NULL;
+  GtkWidget *remove;
+  const char *levels[] = { _("Can view"), _("Can manage"), NULL };
+
+  person->user_id = g_strdup (user_id);
+  person->email = g_strdup (email);
+  person->name = g_strdup (name);
+  g_ptr_array_add (self->people, person);
+
+  person->row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (person->row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (person->row),
+                                 name_beside (name, email) != NULL ? name : email);
+  if (user_id == NULL)
+    {
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: under an e-mail address typed in the Share dialog */
+      subtitle = g_strdup_printf (_("%s · not found among the members of %s"), email,
+                                  self->org_name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (person->row), subtitle);
+    }
+  else if (name_beside (name, email) != NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (person->row), email);
+    }
+
+  person->level = gtk_drop_down_new_from_strings (levels);
+  gtk_widget_set_valign (person->level, GTK_ALIGN_CENTER);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (person->level),
+                              level_index (person_levels, G_N_ELEMENTS (person_levels), permission));
+  gtk_widget_set_sensitive (person->level, self->may_manage);
+  /* Translators: the accessible name of a person's level, "Access of ann@acme.test" */
+  level_label = g_strdup_printf (_("Access of %s"), email);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (person->level),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, level_label, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (person->row), person->level);
+
+  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_visible (remove, self->may_manage);
+  /* Translators: a button's tooltip, "Remove ann@acme.test" */
+  remove_label = g_strdup_printf (_("Remove %s"), email);
+  gtk_widget_set_tooltip_text (remove, remove_label);
+  g_object_set_data (G_OBJECT (remove), "person", person);
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (person->row), remove);
+
+  gtk_list_box_append (self->people_list, person->row);
+}
+
+static void
+add_owner_row (ScShareDialog *self)
+{
+  JsonObject *owner = sc_json_get_object (self->workflow, "owner");
+  const char *email = sc_json_get_string (owner, "email");
+  const char *name = name_beside (sc_json_get_string (owner, "name"), email);
+  GtkWidget *row;
+  GtkWidget *label;
+
+  if (email == NULL)
+    return;
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name != NULL ? name : email);
+  if (name != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), email);
+  label = gtk_label_new (_("Owner"));
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_list_box_append (self->people_list, row);
+}
+
+static void
+update_suggestions (ScShareDialog *self)
+{
+  g_autofree char *typed = typed_text (self);
+  g_autofree char *needle = g_utf8_casefold (typed, -1);
+  const char *owner_id = sc_json_get_string (sc_json_get_object (self->workflow, "owner"), "id");
+  guint n = 0;
+
+  sc_list_box_clear (self->suggestions_list);
+
+  for (guint i = 0; *needle != '\0' && self->members != NULL &&
+                    i < sc_client_page_get_n_items (self->members) && n < MAX_SUGGESTIONS; i++)
+    {
+      JsonObject *member = sc_client_page_get_item (self->members, i);
+      const char *user_id = sc_json_get_string (member, "user_id");
+      const char *email = sc_json_get_string (member, "email");
+      const char *name = name_beside (sc_json_get_string (member, "name"), email);
+      g_autofree char *folded_email = email != NULL ? g_utf8_casefold (email, -1) : NULL;
+      g_autofree char *folded_name = name != NULL ? g_utf8_casefold (name, -1) : NULL;
+      GtkWidget *row;
+
+      if (user_id == NULL || email == NULL || g_strcmp0 (user_id, owner_id) == 0 ||
+          find_person (self, user_id, email) != NULL)
+        continue;
+      if (strstr (folded_email, needle) == NULL &&
+          (folded_name == NULL || strstr (folded_name, needle) == NULL))
+        continue;
+
+      row = sc_list_box_add_icon_row (self->suggestions_list, "avatar-default-symbolic", NULL,
+                                      name != NULL ? name : email, name != NULL ? email : NULL);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "member", json_object_ref (member),
+                              (GDestroyNotify) json_object_unref);
+      n++;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->suggestions_list), n > 0 && self->may_manage);
+}
+
+static void
+add_changed_cb (ScShareDialog *self)
+{
+  update_suggestions (self);
+  update_ui (self);
+}
+
+static void
+add_member (ScShareDialog *self,
+            JsonObject    *member)
+{
+  add_person (self, sc_json_get_string (member, "user_id"), sc_json_get_string (member, "email"),
+              sc_json_get_string (member, "name"), "view");
+  gtk_editable_set_text (GTK_EDITABLE (self->add_row), "");
+}
+
+static void
+suggestion_activated_cb (ScShareDialog *self,
+                         GtkListBoxRow *row)
+{
+  JsonObject *member = g_object_get_data (G_OBJECT (row), "member");
+
+  if (member != NULL && self->may_manage && !self->busy)
+    add_member (self, member);
+}
+
+/* Adds what was typed: a member by e-mail, the one member a name matches,
+ * or else the address as it is, for the server to judge on Save. */
+static void
+add_typed (ScShareDialog *self)
+{
+  g_autofree char *typed = typed_text (self);
+  JsonObject *member;
+  GtkListBoxRow *only;
+
+  if (*typed == '\0')
+    return;
+
+  clear_error (self);
+  if (find_person (self, NULL, typed) != NULL ||
+      same_email (typed, sc_json_get_string (sc_json_get_object (self->workflow, "owner"), "email")))
+    {
+      g_autofree char *text = g_strdup_printf (_("%s already has access."), typed);
+
+      sc_list_box_add_icon_row (self->error_list, "dialog-information-symbolic", NULL, text, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
+      return;
+    }
+
+  member = find_member (self, NULL, typed);
+  only = gtk_list_box_get_row_at_index (self->suggestions_list, 0);
+  if (member == NULL && strchr (typed, '@') == NULL && only != NULL &&
+      gtk_list_box_get_row_at_index (self->suggestions_list, 1) == NULL)
+    member = g_object_get_data (G_OBJECT (only), "member");
+
+  if (member != NULL)
+    {
+      add_member (self, member);
+      return;
+    }
+  add_person (self, NULL, typed, NULL, "view");
+  gtk_editable_set_text (GTK_EDITABLE (self->add_row), "");
+}
+
+static void
+add_activated_cb (ScShareDialog *self)
+{
+  if (self->may_manage && !self->busy)
+    add_typed (self);
+}
+
+/* --- connections ----------------------------------------------------------------- */
+
+static JsonObject *
+find_org_connection (ScShareDialog *self,
+                     const char    *id)
+{
+  for (guint i = 0; self->org_connections != NULL &&
+                    i < sc_client_page_get_n_items (self->org_connections); i++)
+    {
+      JsonObject *item = sc_client_page_get_item (self->org_connections, i);
+
+      if (g_strcmp0 (sc_json_get_string (item, "id"), id) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+static void
+render_connections (ScShareDialog *self)
+{
+  sc_list_box_clear (self->connections_list);
+
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      Connection *c = g_ptr_array_index (self->connections, i);
+      const char *service = sc_json_get_string (c->connection, "service");
+      const char *access = sc_json_get_string (c->sharing, "general_access");
+      g_autofree char *subtitle = NULL;
+      const char *state;
+      GtkWidget *row;
+
+      if (c->sharing == NULL)
+        state = _("Its managers decide who may use it");
+      else if (g_strcmp0 (access, "none") != 0)
+        state = _("Everyone in the organization can use it");
+      else
+        state = _("Only the people it is shared with can use it");
+      /* Translators: a connection's service and who may use it */
+      subtitle = g_strdup_printf (_("%s · %s"), service != NULL ? service : "", state);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     sc_json_get_string (c->connection, "name"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      c->share_check = NULL;
+      if (c->sharing != NULL && g_strcmp0 (access, "none") == 0 && self->may_manage)
+        {
+          c->share_check = gtk_check_button_new_with_mnemonic (_("Also _share"));
+          gtk_widget_set_valign (c->share_check, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (c->share_check,
+                                       _("On Save, let the people this workflow is shared with "
+                                         "use this connection too"));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), c->share_check);
+        }
+      gtk_list_box_append (self->connections_list, row);
+    }
+
+  if (self->connections->len == 0)
+    sc_list_box_add_icon_row (self->connections_list, "network-server-symbolic", NULL,
+                              _("This workflow uses no connections."), NULL);
+}
+
+/* --- loading ---------------------------------------------------------------------- */
+
+typedef struct {
+  ScShareDialog *self;
+  GCancellable  *cancellable;
+  Connection    *connection;  /* for a connection's sharing */
+} LoadData;
+
+static LoadData *
+load_data_new (ScShareDialog *self,
+               Connection    *connection)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->load_cancellable);
+  data->connection = connection;
+  self->pending++;
+  return data;
+}
+
+static void
+load_data_free (LoadData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+static void
+render (ScShareDialog *self)
+{
+  JsonArray *grants = sc_json_get_array (self->sharing, "grants");
+
+  g_clear_pointer (&self->etag, g_free);
+  self->etag = g_strdup (sc_json_get_string (self->sharing, "etag"));
+
+  adw_combo_row_set_selected (self->access_row,
+                              level_index (general_levels, G_N_ELEMENTS (general_levels),
+                                           sc_json_get_string (self->sharing, "general_access")));
+
+  sc_list_box_clear (self->people_list);
+  g_ptr_array_set_size (self->people, 0);
+  add_owner_row (self);
+  for (guint i = 0; grants != NULL && i < json_array_get_length (grants); i++)
+    {
+      JsonNode *node = json_array_get_element (grants, i);
+      JsonObject *grant;
+      JsonObject *member;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      grant = json_node_get_object (node);
+      member = find_member (self, sc_json_get_string (grant, "user_id"), NULL);
+      add_person (self, sc_json_get_string (grant, "user_id"), sc_json_get_string (grant, "email"),
+                  sc_json_get_string (member, "name"), sc_json_get_string (grant, "permission"));
+    }
+
+  render_connections (self);
+  update_suggestions (self);
+}
+
+static void
+part_done (ScShareDialog *self)
+{
+  g_assert (self->pending > 0);
+  if (--self->pending > 0)
+    return;
+
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  if (self->load_error != NULL)
+    {
+      sc_session_report_if_unauthorized (self->session, self->load_error);
+      adw_status_page_set_description (self->error_page, self->load_error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
+  else
+    {
+      render (self);
+      gtk_stack_set_visible_child_name (self->stack, "content");
+    }
+  update_ui (self);
+}
+
+/* Keeps the first failure of a load; returns whether @error is one. */
+static gboolean
+load_failed (ScShareDialog *self,
+             GError        *error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (self->load_error == NULL)
+    self->load_error = g_error_copy (error);
+  return TRUE;
+}
+
+static void
+sharing_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  ScShareDialog *self = data->self;
+  g_autoptr(GError) error = NULL;
+  JsonObject *sharing = sc_client_get_sharing_finish (SC_CLIENT (object), result, &error);
+
+  if (g_cancellable_is_cancelled (data->cancellable) || self->disposed)
+    {
+      g_clear_pointer (&sharing, json_object_unref);
+      return;
+    }
+  if (!load_failed (self, error))
+    {
+      g_clear_pointer (&self->sharing, json_object_unref);
+      self->sharing = sharing;
+    }
+  part_done (self);
+}
+
+static void
+members_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  ScShareDialog *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScClientPage) page = sc_client_list_members_finish (SC_CLIENT (object), result, &error);
+
+  if (g_cancellable_is_cancelled (data->cancellable) || self->disposed)
+    return;
+  if (!load_failed (self, error))
+    {
+      g_clear_pointer (&self->members, sc_client_page_unref);
+      self->members = g_steal_pointer (&page);
+    }
+  part_done (self);
+}
+
+static void
+connection_sharing_loaded_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  ScShareDialog *self = data->self;
+  g_autoptr(GError) error = NULL;
+  JsonObject *sharing = sc_client_get_sharing_finish (SC_CLIENT (object), result, &error);
+
+  if (g_cancellable_is_cancelled (data->cancellable) || self->disposed)
+    {
+      g_clear_pointer (&sharing, json_object_unref);
+      return;
+    }
+  /* without it the connection is listed, only not offered for sharing */
+  if (sharing == NULL)
+    g_debug ("The sharing of a connection: %s", error->message);
+  g_clear_pointer (&data->connection->sharing, json_object_unref);
+  data->connection->sharing = sharing;
+  part_done (self);
+}
+
+static void
+connections_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  ScShareDialog *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScClientPage) page = sc_client_list_connections_finish (SC_CLIENT (object), result,
+                                                                     &error);
+  JsonArray *used = sc_json_get_array (self->workflow, "connections");
+
+  if (g_cancellable_is_cancelled (data->cancellable) || self->disposed)
+    return;
+  if (load_failed (self, error))
+    {
+      part_done (self);
+      return;
+    }
+
+  g_clear_pointer (&self->org_connections, sc_client_page_unref);
+  self->org_connections = g_steal_pointer (&page);
+  g_ptr_array_set_size (self->connections, 0);
+
+  for (guint i = 0; used != NULL && i < json_array_get_length (used); i++)
+    {
+      JsonNode *node = json_array_get_element (used, i);
+      Connection *c;
+      JsonObject *listed;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      c = g_new0 (Connection, 1);
+      c->connection = json_object_ref (json_node_get_object (node));
+      g_ptr_array_add (self->connections, c);
+
+      listed = find_org_connection (self, sc_json_get_string (c->connection, "id"));
+      if (g_strcmp0 (sc_json_get_string (listed, "permission"), "manage") == 0)
+        sc_client_get_sharing_async (sc_session_get_client (self->session),
+                                     sc_json_get_string (c->connection, "id"), TRUE,
+                                     self->load_cancellable, connection_sharing_loaded_cb,
+                                     load_data_new (self, c));
+    }
+  part_done (self);
+}
+
+static void
+start_load (ScShareDialog *self)
+{
+  ScClient *client = sc_session_get_client (self->session);
+  const char *org_id = sc_json_get_string (self->workflow, "org_id");
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  g_clear_error (&self->load_error);
+  self->pending = 0;
+
+  clear_error (self);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  update_ui (self);
+
+  sc_client_get_sharing_async (client, sc_json_get_string (self->workflow, "id"), FALSE,
+                               self->load_cancellable, sharing_loaded_cb,
+                               load_data_new (self, NULL));
+  sc_client_list_members_async (client, org_id, self->load_cancellable, members_loaded_cb,
+                                load_data_new (self, NULL));
+  sc_client_list_connections_async (client, org_id, self->load_cancellable,
+                                    connections_loaded_cb, load_data_new (self, NULL));
+}
+
+/* --- saving -------------------------------------------------------------------------- */
+
+static JsonObject *
+build_sharing (ScShareDialog *self)
+{
+  JsonObject *sharing = json_object_new ();
+  JsonArray *grants = json_array_new ();
+
+  json_object_set_string_member (sharing, "general_access", general_access (self));
+  for (guint i = 0; i < self->people->len; i++)
+    {
+      Person *person = g_ptr_array_index (self->people, i);
+      JsonObject *grant = json_object_new ();
+      guint level = gtk_drop_down_get_selected (GTK_DROP_DOWN (person->level));
+
+      if (person->user_id != NULL)
+        json_object_set_string_member (grant, "user_id", person->user_id);
+      else
+        json_object_set_string_member (grant, "email", person->email);
+      json_object_set_string_member (grant, "permission",
+                                     person_levels[MIN (level, G_N_ELEMENTS (person_levels) - 1)]);
+      json_array_add_object_element (grants, grant);
+    }
+  json_object_set_array_member (sharing, "grants", grants);
+  return sharing;
+}
+
+/* The connection's sharing widened to the people of the workflow's (as
+ * saved): each gets "run" unless they hold more already, and general
+ * access "run" when the workflow's is not "none". */
+static JsonObject *
+build_connection_sharing (ScShareDialog *self,
+                          Connection    *c)
+{
+  JsonObject *sharing = json_object_new ();
+  JsonArray *grants = json_array_new ();
+  JsonArray *had = sc_json_get_array (c->sharing, "grants");
+  JsonArray *people = sc_json_get_array (self->saved, "grants");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *access = sc_json_get_string (c->sharing, "general_access");
+
+  if (g_strcmp0 (sc_json_get_string (self->saved, "general_access"), "none") != 0 &&
+      g_strcmp0 (access, "none") == 0)
+    access = "run";
+  json_object_set_string_member (sharing, "general_access", access != NULL ? access : "none");
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      JsonArray *list = pass == 0 ? had : people;
+
+      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+        {
+          JsonNode *node = json_array_get_element (list, i);
+          const char *user_id;
+          JsonObject *grant;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          user_id = sc_json_get_string (json_node_get_object (node), "user_id");
+          if (user_id == NULL || g_hash_table_contains (seen, user_id))
+            continue;
+          g_hash_table_add (seen, (gpointer) user_id);
+          grant = json_object_new ();
+          json_object_set_string_member (grant, "user_id", user_id);
+          json_object_set_string_member (grant, "permission",
+                                         pass == 0
+                                         ? sc_json_get_string (json_node_get_object (node),
+                                                               "permission")
+                                         : "run");
+          json_array_add_object_element (grants, grant);
+        }
+    }
+  json_object_set_array_member (sharing, "grants", grants);
+  return sharing;
+}
+
+static void save_next_connection (ScShareDialog *self);
+
+static void
+save_failed (ScShareDialog *self,
+             const GError  *error)
+{
+  self->busy = FALSE;
+  sc_session_report_if_unauthorized (self->session, error);
+  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED))
+    show_conflict (self);
+  else
+    show_error (self, error);
+  update_ui (self);
+}
+
+static void
+connection_saved_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ScShareDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) sharing = NULL;
+  Connection *c;
+
+  sharing = sc_client_put_sharing_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    return;
+
+  c = g_ptr_array_index (self->connections, self->next_connection - 1);
+  if (sharing == NULL)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(GError) prefixed = g_error_copy (error);
+
+      /* Translators: the workflow's sharing was saved, a connection's was not */
+      text = g_strdup_printf (_("Access to the workflow was saved, but not to “%s”: %s"),
+                              sc_json_get_string (c->connection, "name"), error->message);
+      g_free (prefixed->message);
+      prefixed->message = g_steal_pointer (&text);
+      save_failed (self, prefixed);
+      return;
+    }
+
+  g_clear_pointer (&c->sharing, json_object_unref);
+  c->sharing = g_steal_pointer (&sharing);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (c->share_check), FALSE);
+  save_next_connection (self);
+}
+
+static void
+save_next_connection (ScShareDialog *self)
+{
+  while (self->next_connection < self->connections->len)
+    {
+      Connection *c = g_ptr_array_index (self->connections, self->next_connection++);
+      g_autoptr(JsonObject) sharing = NULL;
+
+      if (c->share_check == NULL || !gtk_check_button_get_active (GTK_CHECK_BUTTON (c->share_check)))
+        continue;
+      sharing = build_connection_sharing (self, c);
+      sc_client_put_sharing_async (sc_session_get_client (self->session),
+                                   sc_json_get_string (c->connection, "id"), TRUE, sharing,
+                                   sc_json_get_string (c->sharing, "etag"),
+                                   self->action_cancellable, connection_saved_cb,
+                                   g_object_ref (self));
+      return;
+    }
+
+  self->busy = FALSE;
+  g_signal_emit (self, signals[SAVED], 0, self->saved);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+sharing_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ScShareDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *sharing;
+
+  sharing = sc_client_put_sharing_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    {
+      g_clear_pointer (&sharing, json_object_unref);
+      return;
+    }
+  if (sharing == NULL)
+    {
+      save_failed (self, error);
+      return;
+    }
+
+  g_clear_pointer (&self->saved, json_object_unref);
+  self->saved = sharing;
+  g_free (self->etag);
+  self->etag = g_strdup (sc_json_get_string (sharing, "etag"));
+  self->next_connection = 0;
+  save_next_connection (self);
+}
+
+static void
+save (ScShareDialog *self)
+{
+  g_autoptr(JsonObject) sharing = build_sharing (self);
+
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->action_cancellable = g_cancellable_new ();
+
+  clear_error (self);
+  self->busy = TRUE;
+  update_ui (self);
+  sc_client_put_sharing_async (sc_session_get_client (self->session),
+                               sc_json_get_string (self->workflow, "id"), FALSE, sharing,
+                               self->etag, self->action_cancellable, sharing_saved_cb,
+                               g_object_ref (self));
+}
+
+/* Overwrite: what the user made, over the sharing as it is now. */
+static void
+fresh_etag_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ScShareDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) sharing = NULL;
+
+  sharing = sc_client_get_sharing_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    return;
+  if (sharing == NULL)
+    {
+      save_failed (self, error);
+      return;
+    }
+  g_free (self->etag);
+  self->etag = g_strdup (sc_json_get_string (sharing, "etag"));
+  save (self);
+}
+
+/* --- actions ---------------------------------------------------------------------- */
+
+static void
+save_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ScShareDialog *self = SC_SHARE_DIALOG (widget);
+
+  if (self->busy || !self->may_manage)
+    return;
+  /* an address typed but not added yet is meant to be */
+  add_typed (self);
+  save (self);
+}
+
+static void
+add_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  add_activated_cb (SC_SHARE_DIALOG (widget));
+}
+
+static void
+reload_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ScShareDialog *self = SC_SHARE_DIALOG (widget);
+
+  if (!self->busy)
+    start_load (self);
+}
+
+static void
+overwrite_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ScShareDialog *self = SC_SHARE_DIALOG (widget);
+
+  if (self->busy || !self->may_manage)
+    return;
+
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->action_cancellable = g_cancellable_new ();
+  clear_error (self);
+  self->busy = TRUE;
+  update_ui (self);
+  sc_client_get_sharing_async (sc_session_get_client (self->session),
+                               sc_json_get_string (self->workflow, "id"), FALSE,
+                               self->action_cancellable, fresh_etag_cb, g_object_ref (self));
+}
+
+/* --- GObject ----------------------------------------------------------------------- */
+
+static void
+sc_share_dialog_dispose (GObject *object)
+{
+  ScShareDialog *self = (ScShareDialog *)object;
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->action_cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_SHARE_DIALOG);
+
+  g_clear_pointer (&self->people, g_ptr_array_unref);
+  g_clear_pointer (&self->connections, g_ptr_array_unref);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->action_cancellable);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->workflow, json_object_unref);
+  g_clear_pointer (&self->sharing, json_object_unref);
+  g_clear_pointer (&self->saved, json_object_unref);
+  g_clear_pointer (&self->members, sc_client_page_unref);
+  g_clear_pointer (&self->org_connections, sc_client_page_unref);
+
+  G_OBJECT_CLASS (sc_share_dialog_parent_class)->dispose (object);
+}
+
+static void
+sc_share_dialog_finalize (GObject *object)
+{
+  ScShareDialog *self = (ScShareDialog *)object;
+
+  g_free (self->org_name);
+  g_free (self->etag);
+  g_clear_error (&self->load_error);
+
+  G_OBJECT_CLASS (sc_share_dialog_parent_class)->finalize (object);
+}
+
+static void
+sc_share_dialog_class_init (ScShareDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_share_dialog_dispose;
+  object_class->finalize = sc_share_dialog_finalize;
+
+  /**
+   * ScShareDialog::saved:
+   * @sharing: the workflow's sharing as the server now has it
+   */
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stagecraft/Stagecraft/sc-share-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, save_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, save_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, error_list);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, access_row);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, add_list);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, add_row);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, suggestions_list);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, people_list);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, connections_list);
+  gtk_widget_class_bind_template_callback (widget_class, add_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, suggestion_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "share.save", NULL, save_action_cb);
+  gtk_widget_class_install_action (widget_class, "share.add", NULL, add_action_cb);
+  gtk_widget_class_install_action (widget_class, "share.reload", NULL, reload_action_cb);
+  gtk_widget_class_install_action (widget_class, "share.overwrite", NULL, overwrite_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+sc_share_dialog_init (ScShareDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
+  self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
+}
+
+/* --- public API ---------------------------------------------------------------------- */
+
+GtkWidget *
+sc_share_dialog_new (ScSession  *session,
+                     JsonObject *workflow)
+{
+  ScShareDialog *self;
+  const char *org_name;
+  const char *name;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (SC_IS_SESSION (session), NULL);
+  g_return_val_if_fail (workflow != NULL, NULL);
+
+  self = g_object_new (SC_TYPE_SHARE_DIALOG, NULL);
+  self->session = g_object_ref (session);
+  self->workflow = json_object_ref (workflow);
+  self->may_manage = g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0;
+
+  org_name = sc_session_get_org_name_in (session, sc_json_get_string (workflow, "org_id"));
+  self->org_name = g_strdup (org_name != NULL ? org_name : _("the organization"));
+
+  name = sc_json_get_string (workflow, "name");
+  adw_window_title_set_subtitle (self->window_title, name);
+  /* Translators: the Share dialog's window title, with the workflow's name */
+  title = g_strdup_printf (_("Share “%s”"), name != NULL ? name : "");
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  start_load (self);
+
+  return GTK_WIDGET (self);
+}
+
+const char *
+sc_share_dialog_get_state (ScShareDialog *self)
+{
+  g_return_val_if_fail (SC_IS_SHARE_DIALOG (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+sc_share_dialog_get_busy (ScShareDialog *self)
+{
+  g_return_val_if_fail (SC_IS_SHARE_DIALOG (self), FALSE);
+  return self->busy;
+}
