@@ -9,6 +9,7 @@
 #include "sc-rollback-dialog.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
+#include "sc-test-widgets.h"
 
 /* The Promote and Roll back dialogs, driven as a user would (the widgets'
  * actions, their text fields, the confirmation dialog) against the real
@@ -300,37 +301,10 @@ session_for (Fixture    *f,
              const char *token,
              const char *email)
 {
-  g_autoptr(ScClient) client = sc_client_new (f->server->url);
-  g_autoptr(JsonObject) me = NULL;
-  g_autoptr(GError) error = NULL;
-  Waiter waiter = { NULL };
-
-  sc_client_set_token (client, token);
-  sc_client_get_me_async (client, NULL, waiter_cb, &waiter);
-  sc_test_wait_for (waiter_done, &waiter, DEADLINE);
-  me = sc_client_get_me_finish (client, waiter.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&waiter.result);
-
-  return sc_session_new (client, me, f->server->url, email, FALSE);
+  return sc_test_session_new (f->server, token, email);
 }
 
-static JsonObject *
-get_workflow (ScSession  *session,
-              const char *workflow_id)
-{
-  ScClient *client = sc_session_get_client (session);
-  g_autoptr(GError) error = NULL;
-  Waiter waiter = { NULL };
-  JsonObject *workflow;
-
-  sc_client_get_workflow_async (client, workflow_id, NULL, waiter_cb, &waiter);
-  sc_test_wait_for (waiter_done, &waiter, DEADLINE);
-  workflow = sc_client_get_workflow_finish (client, waiter.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&waiter.result);
-  return workflow;
-}
+#define get_workflow sc_test_get_workflow
 
 /* The item of GET /workflows/{id}/stages for the Production Pipeline. */
 static JsonObject *
@@ -362,107 +336,11 @@ get_stages_item (ScSession  *session,
 
 /* --- the widgets ---------------------------------------------------------------- */
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_button_for (GtkWidget     *widget,
-               gconstpointer  action)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
 static gboolean
 is_stack_with (GtkWidget     *widget,
                gconstpointer  page)
 {
   return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), page) != NULL;
-}
-
-/* Every label on screen in @root, one a line. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
-    {
-      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (text, '\n');
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
-static char *
-screen_text (GtkWidget *root)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (root, text);
-  return g_string_free (text, FALSE);
-}
-
-#define assert_shows(root, needle) \
-  G_STMT_START { \
-    g_autofree char *_text = screen_text (GTK_WIDGET (root)); \
-    if (strstr (_text, (needle)) == NULL) \
-      g_error ("%s:%d: “%s” is not on screen:\n%s", __FILE__, __LINE__, (needle), _text); \
-  } G_STMT_END
-
-#define assert_not_shows(root, needle) \
-  G_STMT_START { \
-    g_autofree char *_text = screen_text (GTK_WIDGET (root)); \
-    if (strstr (_text, (needle)) != NULL) \
-      g_error ("%s:%d: “%s” is on screen:\n%s", __FILE__, __LINE__, (needle), _text); \
-  } G_STMT_END
-
-typedef struct {
-  GtkWidget  *root;
-  const char *needle;
-} Showing;
-
-static gboolean
-shows (gpointer user_data)
-{
-  Showing *showing = user_data;
-  g_autofree char *text = screen_text (showing->root);
-
-  return strstr (text, showing->needle) != NULL;
-}
-
-static void
-wait_until_shows (GtkWidget  *root,
-                  const char *needle)
-{
-  Showing showing = { root, needle };
-
-  sc_test_wait_for (shows, &showing, DEADLINE);
 }
 
 /* The preview (or the release list) is in: its stack shows @page. */
@@ -484,7 +362,7 @@ wait_for_page (GtkWidget  *dialog,
                const char *stack_page,
                const char *page)
 {
-  StackWait wait = { GTK_STACK (find_widget (dialog, is_stack_with, stack_page)), page };
+  StackWait wait = { GTK_STACK (sc_test_find_widget (dialog, is_stack_with, stack_page)), page };
 
   g_assert_nonnull (wait.stack);
   sc_test_wait_for (stack_shows, &wait, DEADLINE);
@@ -493,7 +371,7 @@ wait_for_page (GtkWidget  *dialog,
 static GtkWidget *
 primary_button (GtkWidget *dialog)
 {
-  GtkWidget *button = find_widget (dialog, is_button_for, "promote.confirm");
+  GtkWidget *button = sc_test_find_widget (dialog, sc_test_is_button_for, "promote.confirm");
 
   g_assert_nonnull (button);
   return button;
@@ -615,17 +493,17 @@ test_promote_to_stage (Fixture       *f,
   g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
 
-  assert_shows (dialog, "Invoice sync");
-  assert_shows (dialog, "Production Pipeline");
-  assert_shows (dialog, "v1");
-  assert_shows (dialog, "stage — Acme Staging");
-  assert_shows (dialog, "Creates a new workflow in Acme Staging");
-  assert_shows (dialog, "fetch\nStep added");
-  assert_shows (dialog, "Setting “region”\nAdded: “eu”");
-  assert_shows (dialog, "Set to POST /hooks/invoices");
-  assert_not_shows (dialog, "Cannot Promote");
+  sc_assert_shows (dialog, "Invoice sync");
+  sc_assert_shows (dialog, "Production Pipeline");
+  sc_assert_shows (dialog, "v1");
+  sc_assert_shows (dialog, "stage — Acme Staging");
+  sc_assert_shows (dialog, "Creates a new workflow in Acme Staging");
+  sc_assert_shows (dialog, "fetch\nStep added");
+  sc_assert_shows (dialog, "Setting “region”\nAdded: “eu”");
+  sc_assert_shows (dialog, "Set to POST /hooks/invoices");
+  sc_assert_not_shows (dialog, "Cannot Promote");
   button = primary_button (dialog);
-  assert_shows (button, "Promote");
+  sc_assert_shows (button, "Promote");
   g_assert_true (gtk_widget_get_sensitive (button));
   screenshot ("promote-preview.png");
 
@@ -660,12 +538,12 @@ test_promote_update_diff (Fixture       *f,
   dialog = open_promote (session, f->invoice_id, f->path_id);
   wait_for_page (dialog, "preview", "preview");
 
-  assert_shows (dialog, "v2");
-  assert_shows (dialog, "Updates “Invoice sync” in Acme Staging");
-  assert_shows (dialog, "notify\nStep added");
-  assert_shows (dialog, "fetch\nStep changed");
-  assert_shows (dialog, "Setting “region”\n“eu” → “us”");
-  assert_not_shows (dialog, "Trigger");
+  sc_assert_shows (dialog, "v2");
+  sc_assert_shows (dialog, "Updates “Invoice sync” in Acme Staging");
+  sc_assert_shows (dialog, "notify\nStep added");
+  sc_assert_shows (dialog, "fetch\nStep changed");
+  sc_assert_shows (dialog, "Setting “region”\n“eu” → “us”");
+  sc_assert_not_shows (dialog, "Trigger");
   g_assert_true (gtk_widget_get_sensitive (primary_button (dialog)));
   screenshot ("promote-update.png");
   if (g_getenv ("SC_SCREENSHOT_DIR") != NULL)
@@ -691,8 +569,8 @@ test_promote_refused (Fixture       *f,
   g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
 
-  assert_shows (dialog, "Cannot Promote");
-  assert_shows (dialog, "Only administrators of Acme Staging can promote into it.");
+  sc_assert_shows (dialog, "Cannot Promote");
+  sc_assert_shows (dialog, "Only administrators of Acme Staging can promote into it.");
   button = primary_button (dialog);
   g_assert_false (gtk_widget_get_sensitive (button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
@@ -715,8 +593,8 @@ test_promote_missing_connection (Fixture       *f,
   g_autoptr(GtkWidget) dialog = open_promote (session, f->report_id, f->path_id);
 
   wait_for_page (dialog, "preview", "preview");
-  assert_shows (dialog, "Missing Connections");
-  assert_shows (dialog, "Acme Staging has no pagerduty connection “On call”");
+  sc_assert_shows (dialog, "Missing Connections");
+  sc_assert_shows (dialog, "Acme Staging has no pagerduty connection “On call”");
   g_assert_false (gtk_widget_get_sensitive (primary_button (dialog)));
 }
 
@@ -740,9 +618,9 @@ test_promote_failure_kept (Fixture       *f,
   patch_policy (f, f->stg_org, "{\"freeze\": {\"active\": true, \"reason\": \"Quarter close\"}}");
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
-  wait_until_shows (dialog, reason);
+  sc_test_wait_until_shows (dialog, reason);
   /* the preview asked again, and Promote follows it */
-  wait_until_shows (dialog, "Cannot Promote");
+  sc_test_wait_until_shows (dialog, "Cannot Promote");
   wait_for_page (dialog, "preview", "preview");
   g_assert_cmpuint (promoted.count, ==, 0);
   g_assert_true (gtk_widget_get_visible (dialog));
@@ -765,7 +643,6 @@ test_promote_network_error (Fixture       *f,
   g_autoptr(GtkWidget) dialog = open_promote (session, f->invoice_id, f->path_id);
   g_auto(Emitted) promoted = { NULL };
   GtkWidget *button;
-  Showing hint = { dialog, "retrying cannot promote twice" };
 
   g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
@@ -774,10 +651,10 @@ test_promote_network_error (Fixture       *f,
   f->server = NULL;
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
-  sc_test_wait_for (shows, &hint, DEADLINE);
+  sc_test_wait_until_shows (dialog, "retrying cannot promote twice");
   button = primary_button (dialog);
   g_assert_true (gtk_widget_get_sensitive (button));
-  assert_shows (button, "Promote");
+  sc_assert_shows (button, "Promote");
   g_assert_cmpuint (promoted.count, ==, 0);
   screenshot ("promote-network.png");
 }
@@ -812,7 +689,7 @@ test_promote_unauthorized (Fixture       *f,
   out = sc_test_server_cli (f->server, NULL, "token", "revoke", token_id, NULL);
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
   sc_test_wait_for (flag_set, &reported, DEADLINE);
-  wait_until_shows (dialog, "Sign in again, then try once more.");
+  sc_test_wait_until_shows (dialog, "Sign in again, then try once more.");
   g_assert_cmpuint (promoted.count, ==, 0);
   g_assert_true (gtk_widget_get_visible (dialog));
   g_assert_true (gtk_widget_get_sensitive (primary_button (dialog)));
@@ -843,14 +720,14 @@ test_request_to_promote (Fixture       *f,
   wait_for_page (dialog, "preview", "preview");
 
   button = primary_button (dialog);
-  assert_shows (button, "Request to Promote");
+  sc_assert_shows (button, "Request to Promote");
   g_assert_true (gtk_widget_get_sensitive (button));
-  assert_shows (dialog, "prod — Acme Production");
-  assert_shows (dialog, "Creates a new workflow in Acme Production");
-  assert_shows (dialog, "Message for Reviewers");
-  assert_not_shows (dialog, "Cannot Request");
+  sc_assert_shows (dialog, "prod — Acme Production");
+  sc_assert_shows (dialog, "Creates a new workflow in Acme Production");
+  sc_assert_shows (dialog, "Message for Reviewers");
+  sc_assert_not_shows (dialog, "Cannot Request");
 
-  message = GTK_TEXT_VIEW (find_widget (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)));
+  message = GTK_TEXT_VIEW (sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)));
   g_assert_nonnull (message);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (message),
                             "Ready for the quarter close.\nTested in Staging.", -1);
@@ -860,8 +737,8 @@ test_request_to_promote (Fixture       *f,
   sc_test_wait_for (was_emitted, &requested, DEADLINE);
   g_assert_cmpstr (json_object_get_string_member (requested.record, "state"), ==, "pending");
 
-  assert_shows (dialog, "Pending — waiting for 1 approval from Acme Production reviewers");
-  assert_shows (dialog, "Close");
+  sc_assert_shows (dialog, "Pending — waiting for 1 approval from Acme Production reviewers");
+  sc_assert_shows (dialog, "Close");
   g_assert_false (gtk_widget_get_mapped (primary_button (dialog)));
   screenshot ("request-pending.png");
 
@@ -878,8 +755,8 @@ test_request_to_promote (Fixture       *f,
   g_clear_object (&dialog);
   dialog = open_promote (session, copy_id, f->path_id);
   wait_for_page (dialog, "preview", "preview");
-  assert_shows (dialog, "Pending — waiting for 1 approval from Acme Production reviewers");
-  assert_not_shows (dialog, "Message for Reviewers");
+  sc_assert_shows (dialog, "Pending — waiting for 1 approval from Acme Production reviewers");
+  sc_assert_not_shows (dialog, "Message for Reviewers");
   g_assert_false (gtk_widget_get_mapped (primary_button (dialog)));
 
   /* a reviewer approves: Promote, with the request */
@@ -895,9 +772,9 @@ test_request_to_promote (Fixture       *f,
   g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
   button = primary_button (dialog);
-  assert_shows (button, "Promote");
-  assert_not_shows (button, "Request");
-  assert_shows (dialog, "Approved — you can promote now");
+  sc_assert_shows (button, "Promote");
+  sc_assert_not_shows (button, "Request");
+  sc_assert_shows (dialog, "Approved — you can promote now");
   g_assert_true (gtk_widget_get_sensitive (button));
   screenshot ("request-approved.png");
 
@@ -929,19 +806,19 @@ test_request_failure_keeps_message (Fixture       *f,
   g_signal_connect (dialog, "requested", G_CALLBACK (emitted_cb), &requested);
   wait_for_page (dialog, "preview", "preview");
 
-  message = GTK_TEXT_VIEW (find_widget (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)));
+  message = GTK_TEXT_VIEW (sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (message), "Please look today.", -1);
 
   patch_policy (f, f->prod_org, "{\"freeze\": {\"active\": true, \"reason\": \"Audit week\"}}");
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
-  wait_until_shows (dialog, "Promotions into Acme Production are frozen: “Audit week”.");
+  sc_test_wait_until_shows (dialog, "Promotions into Acme Production are frozen: “Audit week”.");
   wait_for_page (dialog, "preview", "preview");
 
   g_assert_cmpuint (requested.count, ==, 0);
   gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (message), &start, &end);
   text = gtk_text_iter_get_text (&start, &end);
   g_assert_cmpstr (text, ==, "Please look today.");
-  assert_shows (dialog, "Cannot Request");
+  sc_assert_shows (dialog, "Cannot Request");
   g_assert_false (gtk_widget_get_sensitive (primary_button (dialog)));
   screenshot ("request-failed.png");
 }
@@ -983,7 +860,7 @@ test_promote_choose_path (Fixture       *f,
   gtk_window_present (GTK_WINDOW (dialog));
   wait_for_page (dialog, "preview", "preview");
 
-  combo = ADW_COMBO_ROW (find_widget (dialog, is_type, GSIZE_TO_POINTER (ADW_TYPE_COMBO_ROW)));
+  combo = ADW_COMBO_ROW (sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_COMBO_ROW)));
   g_assert_nonnull (combo);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (combo)));
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (combo)), ==, 2);
@@ -997,9 +874,9 @@ test_promote_choose_path (Fixture       *f,
       if (g_strcmp0 (json_object_get_string_member (path, "id"), hotfix_id) == 0)
         adw_combo_row_set_selected (combo, i);
     }
-  wait_until_shows (dialog, "hotfix — Acme Staging");
+  sc_test_wait_until_shows (dialog, "hotfix — Acme Staging");
   wait_for_page (dialog, "preview", "preview");
-  assert_shows (dialog, "Creates a new workflow in Acme Staging");
+  sc_assert_shows (dialog, "Creates a new workflow in Acme Staging");
   g_assert_true (gtk_widget_get_sensitive (primary_button (dialog)));
   screenshot ("promote-paths.png");
 }
@@ -1032,21 +909,21 @@ test_rollback (Fixture       *f,
   gtk_window_present (GTK_WINDOW (dialog));
   wait_for_page (dialog, "list", "list");
 
-  assert_shows (dialog, "Roll Back");
-  assert_shows (dialog, "“Invoice sync” in Acme Staging holds v2 now.");
-  assert_shows (dialog, "v1");
-  assert_shows (dialog, "Promoted from");
-  button = find_widget (dialog, is_button_for, "rollback.confirm");
+  sc_assert_shows (dialog, "Roll Back");
+  sc_assert_shows (dialog, "“Invoice sync” in Acme Staging holds v2 now.");
+  sc_assert_shows (dialog, "v1");
+  sc_assert_shows (dialog, "Promoted from");
+  button = sc_test_find_widget (dialog, sc_test_is_button_for, "rollback.confirm");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_has_css_class (button, "destructive-action"));
   g_assert_false (gtk_widget_get_sensitive (button));
 
   /* one earlier release: v1 (v2 is what it holds now) */
-  check = find_widget (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
+  check = sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
   g_assert_nonnull (check);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_assert_false (gtk_widget_get_sensitive (button));   /* no reason yet */
-  reason = find_widget (dialog, is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
+  reason = sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
   gtk_editable_set_text (GTK_EDITABLE (reason), "v2 double-posts invoices");
   g_assert_true (gtk_widget_get_sensitive (button));
   screenshot ("rollback.png");
@@ -1102,9 +979,9 @@ test_rollback_refused (Fixture       *f,
   gtk_window_present (GTK_WINDOW (dialog));
   wait_for_page (dialog, "list", "list");
 
-  check = find_widget (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
+  check = sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  reason = find_widget (dialog, is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
+  reason = sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
   gtk_editable_set_text (GTK_EDITABLE (reason), "Undo");
   gtk_widget_activate_action (dialog, "rollback.confirm", NULL);
 
@@ -1122,11 +999,11 @@ test_rollback_refused (Fixture       *f,
         }
     }
 
-  wait_until_shows (dialog, "was published here, not received by a promotion or rollback");
+  sc_test_wait_until_shows (dialog, "was published here, not received by a promotion or rollback");
   g_assert_cmpuint (rolled_back.count, ==, 0);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reason)), ==, "Undo");
-  g_assert_true (gtk_widget_get_sensitive (find_widget (dialog, is_button_for, "rollback.confirm")));
+  g_assert_true (gtk_widget_get_sensitive (sc_test_find_widget (dialog, sc_test_is_button_for, "rollback.confirm")));
   screenshot ("rollback-refused.png");
 }
 
@@ -1148,12 +1025,12 @@ test_rollback_not_admin (Fixture       *f,
   gtk_window_present (GTK_WINDOW (dialog));
   wait_for_page (dialog, "list", "list");
 
-  assert_shows (dialog, "Only administrators of Acme Development may roll back its workflows.");
-  check = find_widget (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
+  sc_assert_shows (dialog, "Only administrators of Acme Development may roll back its workflows.");
+  check = sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  reason = find_widget (dialog, is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
+  reason = sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
   gtk_editable_set_text (GTK_EDITABLE (reason), "Undo");
-  g_assert_false (gtk_widget_get_sensitive (find_widget (dialog, is_button_for, "rollback.confirm")));
+  g_assert_false (gtk_widget_get_sensitive (sc_test_find_widget (dialog, sc_test_is_button_for, "rollback.confirm")));
 }
 
 int

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "sc-test-widgets.h"
+
+GtkWidget *
+sc_test_find_widget (GtkWidget     *root,
+                     gboolean     (*match) (GtkWidget *widget, gconstpointer data),
+                     gconstpointer  data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sc_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+sc_test_is_button_for (GtkWidget     *widget,
+                       gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+gboolean
+sc_test_is_type (GtkWidget     *widget,
+                 gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+sc_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    {
+      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (text, '\n');
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+char *
+sc_test_screen_text (GtkWidget *root)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_text (root, text);
+  return g_string_free (text, FALSE);
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *needle;
+} Showing;
+
+static gboolean
+shows (gpointer user_data)
+{
+  Showing *showing = user_data;
+  g_autofree char *text = sc_test_screen_text (showing->root);
+
+  return strstr (text, showing->needle) != NULL;
+}
+
+void
+sc_test_wait_until_shows (GtkWidget  *root,
+                          const char *needle)
+{
+  Showing showing = { root, needle };
+
+  sc_test_wait_for (shows, &showing, SC_TEST_DEADLINE);
+}
+
+ScSession *
+sc_test_session_new (ScTestServer *server,
+                     const char   *token,
+                     const char   *email)
+{
+  g_autoptr(ScClient) client = sc_client_new (server->url);
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  sc_client_set_token (client, token);
+  sc_client_get_me_async (client, NULL, sc_test_result_cb, &slot);
+  result = sc_test_wait_result (&slot, SC_TEST_DEADLINE);
+  me = sc_client_get_me_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  return sc_session_new (client, me, server->url, email, FALSE);
+}
+
+JsonObject *
+sc_test_get_workflow (ScSession  *session,
+                      const char *workflow_id)
+{
+  ScClient *client = sc_session_get_client (session);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  JsonObject *workflow;
+
+  sc_client_get_workflow_async (client, workflow_id, NULL, sc_test_result_cb, &slot);
+  result = sc_test_wait_result (&slot, SC_TEST_DEADLINE);
+  workflow = sc_client_get_workflow_finish (client, result, &error);
+  g_assert_no_error (error);
+  return workflow;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "sc-session.h"
+#include "sc-test-server.h"
+
+G_BEGIN_DECLS
+
+/* What the UI tests share: finding widgets in a window, reading what it
+ * shows, waiting for text to appear, and a session signed in with a token
+ * (no keyring). Every wait has a deadline of SC_TEST_DEADLINE seconds. */
+
+#define SC_TEST_DEADLINE 30
+
+/* The first widget under @root (itself included, depth first) that @match
+ * accepts, or NULL. */
+GtkWidget  *sc_test_find_widget     (GtkWidget     *root,
+                                     gboolean     (*match) (GtkWidget *widget, gconstpointer data),
+                                     gconstpointer  data);
+/* Matchers for sc_test_find_widget(): a button whose action is @data (a
+ * string); a widget of the GType GSIZE_TO_POINTER (@data). */
+gboolean    sc_test_is_button_for   (GtkWidget     *widget,
+                                     gconstpointer  action);
+gboolean    sc_test_is_type         (GtkWidget     *widget,
+                                     gconstpointer  type);
+/* The visible toplevel of @type, or NULL. */
+GtkWidget  *sc_test_find_toplevel   (GType          type);
+/* Every mapped label's text under @root, one a line. */
+char       *sc_test_screen_text     (GtkWidget     *root);
+void        sc_test_wait_until_shows (GtkWidget    *root,
+                                     const char    *needle);
+
+#define sc_assert_shows(root, needle) \
+  G_STMT_START { \
+    g_autofree char *_text = sc_test_screen_text (GTK_WIDGET (root)); \
+    if (strstr (_text, (needle)) == NULL) \
+      g_error ("%s:%d: “%s” is not on screen:\n%s", __FILE__, __LINE__, (needle), _text); \
+  } G_STMT_END
+
+#define sc_assert_not_shows(root, needle) \
+  G_STMT_START { \
+    g_autofree char *_text = sc_test_screen_text (GTK_WIDGET (root)); \
+    if (strstr (_text, (needle)) != NULL) \
+      g_error ("%s:%d: “%s” is on screen:\n%s", __FILE__, __LINE__, (needle), _text); \
+  } G_STMT_END
+
+/* A session of @server's user with @token (GET /me answered). */
+ScSession  *sc_test_session_new     (ScTestServer  *server,
+                                     const char    *token,
+                                     const char    *email);
+/* GET /workflows/{id} through @session's client. */
+JsonObject *sc_test_get_workflow    (ScSession     *session,
+                                     const char    *workflow_id);
+
+G_END_DECLS
