@@ -26,6 +26,9 @@
  *                         12-approvals-list-narrow: the list)
  *   13-approvals-requester  the same request as the admin who asked for it
  *                         (may not decide; Cancel Request), wide only
+ *   14-share-dialog       Share, a member added
+ *   15-share-dialog-suggestions-narrow  the members suggested for what is
+ *                         typed, narrow only
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -44,6 +47,7 @@
 #include "sc-application.h"
 #include "sc-approvals-view.h"
 #include "sc-promote-dialog.h"
+#include "sc-share-dialog.h"
 #include "sc-rollback-dialog.h"
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
@@ -743,6 +747,7 @@ shoot_dialogs (Shots    *s,
   ScWorkflowDetails *details = sc_workflows_view_get_details (view_of (window));
   Dialog promote_dialog = { SC_TYPE_PROMOTE_DIALOG, "promote.confirm" };
   Dialog rollback_dialog = { SC_TYPE_ROLLBACK_DIALOG, "rollback.confirm" };
+  Dialog share_dialog = { SC_TYPE_SHARE_DIALOG, "share.save" };
   GtkWidget *button;
   GtkWidget *dialog;
 
@@ -752,6 +757,18 @@ shoot_dialogs (Shots    *s,
   sc_test_wait_for (dialog_ready, &promote_dialog, DEADLINE);
   shoot_dialog (s, find_toplevel (SC_TYPE_PROMOTE_DIALOG), "05-promote-dialog");
   close_dialog (&promote_dialog);
+
+  /* Share: a member added, with a level and Remove; then part of an
+   * address typed, and the members it matches */
+  g_signal_emit_by_name (sc_workflow_details_get_share_button (details), "clicked");
+  sc_test_wait_for (dialog_ready, &share_dialog, DEADLINE);
+  dialog = find_toplevel (SC_TYPE_SHARE_DIALOG);
+  set_entry_row (dialog, "admin@acme.test");
+  g_assert_true (gtk_widget_activate_action (dialog, "share.add", NULL));
+  shoot_dialog (s, dialog, "14-share-dialog");
+  set_entry_row (dialog, "acme");
+  shoot (s, dialog, "15-share-dialog-suggestions-narrow");
+  close_dialog (&share_dialog);
 
   /* Request to Promote: the Staging copy's next stage wants approval */
   switch_org (window, s->staging_org);

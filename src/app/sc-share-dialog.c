@@ -47,9 +47,8 @@ struct _ScShareDialog
   GtkSpinner        *spinner;
   AdwStatusPage     *error_page;
   AdwComboRow       *access_row;
-  GtkWidget         *add_list;
+  GtkListBox        *add_list;      /* add_row, then the suggestions */
   AdwEntryRow       *add_row;
-  GtkListBox        *suggestions_list;
   GtkListBox        *people_list;
   GtkListBox        *connections_list;
 
@@ -267,8 +266,8 @@ update_ui (ScShareDialog *self)
   gtk_spinner_set_spinning (self->save_spinner, self->busy);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->access_row), editable);
-  gtk_widget_set_visible (self->add_list, self->may_manage);
-  gtk_widget_set_sensitive (self->add_list, editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_list), self->may_manage);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_list), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->people_list), !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->connections_list), !self->busy);
 
@@ -406,15 +405,27 @@ add_owner_row (ScShareDialog *self)
   gtk_list_box_append (self->people_list, row);
 }
 
+/* The suggestion @index, under the field, or NULL. */
+static GtkListBoxRow *
+suggestion_at (ScShareDialog *self,
+               int            index)
+{
+  return gtk_list_box_get_row_at_index (self->add_list, index + 1);
+}
+
+/* The members that what is typed matches (in e-mail or name), but the
+ * owner and those who have access already, in rows under the field. */
 static void
 update_suggestions (ScShareDialog *self)
 {
   g_autofree char *typed = typed_text (self);
   g_autofree char *needle = g_utf8_casefold (typed, -1);
   const char *owner_id = sc_json_get_string (sc_json_get_object (self->workflow, "owner"), "id");
+  GtkListBoxRow *row;
   guint n = 0;
 
-  sc_list_box_clear (self->suggestions_list);
+  while ((row = suggestion_at (self, 0)) != NULL)
+    gtk_list_box_remove (self->add_list, GTK_WIDGET (row));
 
   for (guint i = 0; *needle != '\0' && self->members != NULL &&
                     i < sc_client_page_get_n_items (self->members) && n < MAX_SUGGESTIONS; i++)
@@ -425,7 +436,8 @@ update_suggestions (ScShareDialog *self)
       const char *name = name_beside (sc_json_get_string (member, "name"), email);
       g_autofree char *folded_email = email != NULL ? g_utf8_casefold (email, -1) : NULL;
       g_autofree char *folded_name = name != NULL ? g_utf8_casefold (name, -1) : NULL;
-      GtkWidget *row;
+      GtkWidget *suggestion;
+      GtkWidget *icon;
 
       if (user_id == NULL || email == NULL || g_strcmp0 (user_id, owner_id) == 0 ||
           find_person (self, user_id, email) != NULL)
@@ -434,15 +446,16 @@ update_suggestions (ScShareDialog *self)
           (folded_name == NULL || strstr (folded_name, needle) == NULL))
         continue;
 
-      row = sc_list_box_add_icon_row (self->suggestions_list, "avatar-default-symbolic", NULL,
-                                      name != NULL ? name : email, name != NULL ? email : NULL);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "member", json_object_ref (member),
+      suggestion = sc_list_box_add_icon_row (self->add_list, "avatar-default-symbolic", NULL,
+                                             name != NULL ? name : email,
+                                             name != NULL ? email : NULL);
+      icon = gtk_image_new_from_icon_name ("list-add-symbolic");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (suggestion), icon);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (suggestion), TRUE);
+      g_object_set_data_full (G_OBJECT (suggestion), "member", json_object_ref (member),
                               (GDestroyNotify) json_object_unref);
       n++;
     }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->suggestions_list), n > 0 && self->may_manage);
 }
 
 static void
@@ -495,9 +508,8 @@ add_typed (ScShareDialog *self)
     }
 
   member = find_member (self, NULL, typed);
-  only = gtk_list_box_get_row_at_index (self->suggestions_list, 0);
-  if (member == NULL && strchr (typed, '@') == NULL && only != NULL &&
-      gtk_list_box_get_row_at_index (self->suggestions_list, 1) == NULL)
+  only = suggestion_at (self, 0);
+  if (member == NULL && strchr (typed, '@') == NULL && only != NULL && suggestion_at (self, 1) == NULL)
     member = g_object_get_data (G_OBJECT (only), "member");
 
   if (member != NULL)
@@ -1162,7 +1174,6 @@ sc_share_dialog_class_init (ScShareDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, access_row);
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, add_list);
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, add_row);
-  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, suggestions_list);
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, people_list);
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, connections_list);
   gtk_widget_class_bind_template_callback (widget_class, add_changed_cb);
