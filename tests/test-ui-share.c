@@ -520,6 +520,75 @@ test_share_viewer (Fixture       *f,
   g_assert_false (sc_share_dialog_get_busy (SC_SHARE_DIALOG (dialog)));
 }
 
+/* Dana may manage when the dialog opens, no longer when she saves: the
+ * server's 403 sentence inline, her changes kept. */
+static void
+test_share_forbidden (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_auto(Saved) saved = { NULL };
+  g_autoptr(GtkWidget) dialog = NULL;
+  g_autoptr(ScTestResponse) refused = NULL;
+  g_autofree char *path = g_strdup_printf ("/workflows/%s/sharing", f->workflow_id);
+
+  put_sharing (f, "{\"general_access\": \"view\", "
+                  "\"grants\": [{\"email\": \"dana@acme.test\", \"permission\": \"manage\"}]}");
+  dialog = open_share (f, f->dana, "dana@acme.test", &saved);
+  put_sharing (f, "{\"general_access\": \"view\", "
+                  "\"grants\": [{\"email\": \"dana@acme.test\", \"permission\": \"view\"}]}");
+
+  gtk_editable_set_text (add_field (dialog), "vera@acme.test");
+  activate (dialog, "share.add");
+  save_and_wait (dialog);
+  g_assert_cmpuint (saved.count, ==, 0);
+
+  refused = sc_test_request (f->server, "PUT", path, f->dana,
+                             "{\"general_access\": \"view\", \"grants\": []}",
+                             "If-Match", "*", NULL);
+  sc_assert_error (refused, 403, "forbidden");
+  sc_assert_shows (dialog, sc_test_get_string (refused->body, "error.message"));
+  g_assert_nonnull (row_of (dialog, "vera@acme.test"));
+}
+
+static void
+unauthorized_cb (ScSession *session,
+                 gboolean  *reported)
+{
+  *reported = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* The token was revoked meanwhile: reported to the session, said inline. */
+static void
+test_share_unauthorized (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *token = sc_test_server_add_user (f->server, "dev@acme.test", f->dev_org,
+                                                    "developer", NULL);
+  g_autoptr(ScSession) session = sc_test_session_new (f->server, token, "dev@acme.test");
+  g_autoptr(JsonObject) workflow = sc_test_get_workflow (session, f->workflow_id);
+  g_autoptr(GtkWidget) dialog = g_object_ref_sink (sc_share_dialog_new (session, workflow));
+  g_auto(GStrv) parts = g_strsplit (token, "_", 4); /* scp, tok, id, secret */
+  g_autofree char *token_id = g_strdup_printf ("%s_%s", parts[1], parts[2]);
+  g_autofree char *out = NULL;
+  gboolean reported = FALSE;
+
+  g_signal_connect (session, "unauthorized", G_CALLBACK (unauthorized_cb), &reported);
+  gtk_window_present (GTK_WINDOW (dialog));
+  sc_test_wait_for (is_loaded, dialog, DEADLINE);
+
+  out = sc_test_server_cli (f->server, NULL, "token", "revoke", token_id, NULL);
+  save_and_wait (dialog);
+  sc_test_wait_for (flag_set, &reported, DEADLINE);
+  sc_assert_shows (dialog, "Sign in again, then try once more.");
+  g_assert_true (gtk_widget_get_visible (dialog));
+}
+
 /* The details view's Share… opens the dialog for its workflow; saving
  * reloads the details. */
 static gboolean
@@ -638,6 +707,8 @@ main (int   argc,
   ADD ("/ui/share/reload", test_share_reload);
   ADD ("/ui/share/connection-too", test_share_connection_too);
   ADD ("/ui/share/viewer", test_share_viewer);
+  ADD ("/ui/share/forbidden", test_share_forbidden);
+  ADD ("/ui/share/unauthorized", test_share_unauthorized);
   ADD ("/ui/share/from-details", test_share_from_details);
   ADD ("/ui/share/details-viewer", test_share_details_viewer);
 

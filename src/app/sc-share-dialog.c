@@ -944,7 +944,12 @@ connection_saved_cb (GObject      *object,
                               sc_json_get_string (c->connection, "name"), error->message);
       g_free (prefixed->message);
       prefixed->message = g_steal_pointer (&text);
-      save_failed (self, prefixed);
+      /* not a conflict over the workflow's sharing: Reload fetches the
+       * connection's again */
+      self->busy = FALSE;
+      sc_session_report_if_unauthorized (self->session, error);
+      show_error (self, prefixed);
+      update_ui (self);
       return;
     }
 
