@@ -376,6 +376,8 @@ add_person (ScShareDialog *self,
   /* Translators: a button's tooltip, "Remove ann@acme.test" */
   remove_label = g_strdup_printf (_("Remove %s"), email);
   gtk_widget_set_tooltip_text (remove, remove_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
   g_object_set_data (G_OBJECT (remove), "person", person);
   g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (person->row), remove);
