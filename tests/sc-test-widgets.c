@@ -100,6 +100,46 @@ sc_test_wait_until_shows (GtkWidget  *root,
   sc_test_wait_for (shows, &showing, SC_TEST_DEADLINE);
 }
 
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+void
+sc_test_settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  sc_test_wait_for (flag_set, &done, SC_TEST_DEADLINE);
+}
+
+void
+sc_test_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("SC_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (dir == NULL)
+    return;
+  sc_test_settle (400);
+  file = g_build_filename (dir, name, NULL);
+  command = g_strdup_printf ("import -window root %s", file);
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error))
+    g_warning ("screenshot %s: %s", name, error->message);
+}
+
 ScSession *
 sc_test_session_new (ScTestServer *server,
                      const char   *token,

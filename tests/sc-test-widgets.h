@@ -47,6 +47,13 @@ void        sc_test_wait_until_shows (GtkWidget    *root,
       g_error ("%s:%d: “%s” is on screen:\n%s", __FILE__, __LINE__, (needle), _text); \
   } G_STMT_END
 
+/* Spins the main context for @ms (no condition to wait on: GTK draws what
+ * it has, for a screenshot). */
+void        sc_test_settle          (guint          ms);
+/* With $SC_SCREENSHOT_DIR set, saves the screen there as @name
+ * (`import -window root`); otherwise does nothing. */
+void        sc_test_screenshot      (const char    *name);
+
 /* A session of @server's user with @token (GET /me answered). */
 ScSession  *sc_test_session_new     (ScTestServer  *server,
                                      const char    *token,

@@ -304,8 +304,6 @@ session_for (Fixture    *f,
   return sc_test_session_new (f->server, token, email);
 }
 
-#define get_workflow sc_test_get_workflow
-
 /* The item of GET /workflows/{id}/stages for the Production Pipeline. */
 static JsonObject *
 get_stages_item (ScSession  *session,
@@ -378,44 +376,9 @@ primary_button (GtkWidget *dialog)
 }
 
 static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 flag_set (gpointer user_data)
 {
   return *(gboolean *) user_data;
-}
-
-/* Lets GTK draw what it has (no condition to wait on: a screenshot). */
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  sc_test_wait_for (flag_set, &done, DEADLINE);
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("SC_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *command = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (dir == NULL)
-    return;
-  settle (400);
-  file = g_build_filename (dir, name, NULL);
-  command = g_strdup_printf ("import -window root %s", file);
-  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error))
-    g_warning ("screenshot %s: %s", name, error->message);
 }
 
 /* --- signals ---------------------------------------------------------------- */
@@ -454,7 +417,7 @@ open_promote (ScSession  *session,
               const char *workflow_id,
               const char *path_id)
 {
-  g_autoptr(JsonObject) workflow = get_workflow (session, workflow_id);
+  g_autoptr(JsonObject) workflow = sc_test_get_workflow (session, workflow_id);
   g_autoptr(JsonObject) item = get_stages_item (session, workflow_id, path_id);
   GtkWidget *dialog;
 
@@ -505,7 +468,7 @@ test_promote_to_stage (Fixture       *f,
   button = primary_button (dialog);
   sc_assert_shows (button, "Promote");
   g_assert_true (gtk_widget_get_sensitive (button));
-  screenshot ("promote-preview.png");
+  sc_test_screenshot ("promote-preview.png");
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
   sc_test_wait_for (was_emitted, &promoted, DEADLINE);
@@ -545,12 +508,12 @@ test_promote_update_diff (Fixture       *f,
   sc_assert_shows (dialog, "Setting “region”\n“eu” → “us”");
   sc_assert_not_shows (dialog, "Trigger");
   g_assert_true (gtk_widget_get_sensitive (primary_button (dialog)));
-  screenshot ("promote-update.png");
+  sc_test_screenshot ("promote-update.png");
   if (g_getenv ("SC_SCREENSHOT_DIR") != NULL)
     {
       /* a phone's width */
       gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 720);
-      screenshot ("promote-narrow.png");
+      sc_test_screenshot ("promote-narrow.png");
     }
 }
 
@@ -575,10 +538,10 @@ test_promote_refused (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
                    "Only administrators of Acme Staging can promote into it.");
-  screenshot ("promote-refused.png");
+  sc_test_screenshot ("promote-refused.png");
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
-  settle (50);
+  sc_test_settle (50);
   g_assert_cmpuint (promoted.count, ==, 0);
   rows = history (f, f->invoice_id);
   g_assert_cmpuint (sc_test_get_length (rows, "items"), ==, 0);
@@ -625,7 +588,7 @@ test_promote_failure_kept (Fixture       *f,
   g_assert_cmpuint (promoted.count, ==, 0);
   g_assert_true (gtk_widget_get_visible (dialog));
   g_assert_false (gtk_widget_get_sensitive (primary_button (dialog)));
-  screenshot ("promote-failed.png");
+  sc_test_screenshot ("promote-failed.png");
 
   /* every attempt is history, refused ones too */
   rows = history (f, f->invoice_id);
@@ -656,7 +619,7 @@ test_promote_network_error (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (button));
   sc_assert_shows (button, "Promote");
   g_assert_cmpuint (promoted.count, ==, 0);
-  screenshot ("promote-network.png");
+  sc_test_screenshot ("promote-network.png");
 }
 
 static void
@@ -731,7 +694,7 @@ test_request_to_promote (Fixture       *f,
   g_assert_nonnull (message);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (message),
                             "Ready for the quarter close.\nTested in Staging.", -1);
-  screenshot ("request-form.png");
+  sc_test_screenshot ("request-form.png");
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
   sc_test_wait_for (was_emitted, &requested, DEADLINE);
@@ -740,7 +703,7 @@ test_request_to_promote (Fixture       *f,
   sc_assert_shows (dialog, "Pending — waiting for 1 approval from Acme Production reviewers");
   sc_assert_shows (dialog, "Close");
   g_assert_false (gtk_widget_get_mapped (primary_button (dialog)));
-  screenshot ("request-pending.png");
+  sc_test_screenshot ("request-pending.png");
 
   pending = http (f, "GET", f->admin, NULL, 200, "/approval-requests?mine=true&state=pending");
   g_assert_cmpuint (sc_test_get_length (pending->body, "items"), ==, 1);
@@ -776,7 +739,7 @@ test_request_to_promote (Fixture       *f,
   sc_assert_not_shows (button, "Request");
   sc_assert_shows (dialog, "Approved — you can promote now");
   g_assert_true (gtk_widget_get_sensitive (button));
-  screenshot ("request-approved.png");
+  sc_test_screenshot ("request-approved.png");
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
   sc_test_wait_for (was_emitted, &promoted, DEADLINE);
@@ -820,7 +783,7 @@ test_request_failure_keeps_message (Fixture       *f,
   g_assert_cmpstr (text, ==, "Please look today.");
   sc_assert_shows (dialog, "Cannot Request");
   g_assert_false (gtk_widget_get_sensitive (primary_button (dialog)));
-  screenshot ("request-failed.png");
+  sc_test_screenshot ("request-failed.png");
 }
 
 /* A workflow on two paths: the dialog offers the choice, and follows it. */
@@ -846,7 +809,7 @@ test_promote_choose_path (Fixture       *f,
                           f->dev_org, f->stg_org);
   hotfix_id = create_id (f, f->admin, body, "/orgs/%s/promotion-paths", f->dev_org);
 
-  workflow = get_workflow (session, f->invoice_id);
+  workflow = sc_test_get_workflow (session, f->invoice_id);
   sc_client_get_stages_async (client, f->invoice_id, NULL, waiter_cb, &waiter);
   sc_test_wait_for (waiter_done, &waiter, DEADLINE);
   page = sc_client_get_stages_finish (client, waiter.result, &error);
@@ -878,7 +841,7 @@ test_promote_choose_path (Fixture       *f,
   wait_for_page (dialog, "preview", "preview");
   sc_assert_shows (dialog, "Creates a new workflow in Acme Staging");
   g_assert_true (gtk_widget_get_sensitive (primary_button (dialog)));
-  screenshot ("promote-paths.png");
+  sc_test_screenshot ("promote-paths.png");
 }
 
 /* Staging's copy received v1 and v2; rolling back to v1 asks first, then
@@ -902,7 +865,7 @@ test_rollback (Fixture       *f,
   publish_next_invoice_release (f);
   g_free (promote_via_http (f, f->invoice_id, "stage"));
 
-  copy = get_workflow (session, copy_id);
+  copy = sc_test_get_workflow (session, copy_id);
   dialog = sc_rollback_dialog_new (session, copy);
   g_object_ref_sink (dialog);
   g_signal_connect (dialog, "rolled-back", G_CALLBACK (emitted_cb), &rolled_back);
@@ -926,7 +889,7 @@ test_rollback (Fixture       *f,
   reason = sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
   gtk_editable_set_text (GTK_EDITABLE (reason), "v2 double-posts invoices");
   g_assert_true (gtk_widget_get_sensitive (button));
-  screenshot ("rollback.png");
+  sc_test_screenshot ("rollback.png");
 
   gtk_widget_activate_action (dialog, "rollback.confirm", NULL);
   toplevels = gtk_window_get_toplevels ();
@@ -943,7 +906,7 @@ test_rollback (Fixture       *f,
                    "Roll back Acme Staging’s “Invoice sync” to v1?");
   g_assert_cmpint (adw_message_dialog_get_response_appearance (confirmation, "rollback"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
-  screenshot ("rollback-confirm.png");
+  sc_test_screenshot ("rollback-confirm.png");
   adw_message_dialog_response (confirmation, "rollback");
   gtk_window_destroy (GTK_WINDOW (confirmation));
 
@@ -972,7 +935,7 @@ test_rollback_refused (Fixture       *f,
   GtkWidget *reason;
 
   publish_next_invoice_release (f);
-  workflow = get_workflow (session, f->invoice_id);
+  workflow = sc_test_get_workflow (session, f->invoice_id);
   dialog = sc_rollback_dialog_new (session, workflow);
   g_object_ref_sink (dialog);
   g_signal_connect (dialog, "rolled-back", G_CALLBACK (emitted_cb), &rolled_back);
@@ -1004,7 +967,7 @@ test_rollback_refused (Fixture       *f,
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reason)), ==, "Undo");
   g_assert_true (gtk_widget_get_sensitive (sc_test_find_widget (dialog, sc_test_is_button_for, "rollback.confirm")));
-  screenshot ("rollback-refused.png");
+  sc_test_screenshot ("rollback-refused.png");
 }
 
 /* Not an admin of the workflow's org: the dialog says so up front. */
@@ -1019,7 +982,7 @@ test_rollback_not_admin (Fixture       *f,
   GtkWidget *reason;
 
   publish_next_invoice_release (f);
-  workflow = get_workflow (session, f->invoice_id);
+  workflow = sc_test_get_workflow (session, f->invoice_id);
   dialog = sc_rollback_dialog_new (session, workflow);
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));

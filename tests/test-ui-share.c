@@ -19,7 +19,9 @@
  * admin@acme.test (admin); olga@acme.test is only in Acme Staging. Invoice
  * sync uses "Alerts" (slack), a connection of the developer's that nobody
  * else may use yet; the workflow starts shared with dana (view), general
- * access view. */
+ * access view.
+ *
+ * With SC_SCREENSHOT_DIR set, some cases also save what the screen shows. */
 
 #define DEADLINE SC_TEST_DEADLINE
 
@@ -402,7 +404,7 @@ test_share_outsider (Fixture       *f,
 
   gtk_editable_set_text (add_field (dialog), "olga@acme.test");
   activate (dialog, "share.add");
-  sc_assert_shows (dialog, "not found among the members of Acme Development");
+  sc_assert_shows (dialog, "Not found among the members of Acme Development");
   save_and_wait (dialog);
 
   g_assert_cmpuint (saved.count, ==, 0);
@@ -411,6 +413,7 @@ test_share_outsider (Fixture       *f,
                            "“olga@acme.test”; only members can be given access.");
   g_assert_true (gtk_widget_has_css_class (row_of (dialog, "olga@acme.test"), "error"));
   g_assert_nonnull (row_of (dialog, "dana@acme.test"));
+  sc_test_screenshot ("share-outsider.png");
 
   after = get_sharing (f, "workflows", f->workflow_id);
   g_assert_cmpstr (sc_test_get_string (after, "etag"), ==, sc_test_get_string (before, "etag"));
@@ -439,6 +442,7 @@ test_share_conflict (Fixture       *f,
   g_assert_nonnull (sc_test_find_widget (dialog, sc_test_is_button_for, "share.overwrite"));
   g_assert_nonnull (row_of (dialog, "vera@acme.test"));
   g_assert_nonnull (row_of (dialog, "dana@acme.test"));
+  sc_test_screenshot ("share-conflict.png");
 
   sharing = get_sharing (f, "workflows", f->workflow_id);
   g_assert_cmpstr (sc_test_get_string (sharing, "general_access"), ==, "manage");
@@ -490,6 +494,7 @@ test_share_connection_too (Fixture       *f,
   check = sc_test_find_widget (row_of (dialog, "Alerts"), is_check_button, NULL);
   g_assert_nonnull (check);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  sc_test_screenshot ("share-connection-too.png");
   save_and_wait (dialog);
   g_assert_cmpuint (saved.count, ==, 1);
 
@@ -512,10 +517,12 @@ test_share_viewer (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (save), ==,
                    "Only people who can manage this workflow can change who has access to it.");
   sc_assert_shows (dialog, "Only people who can manage this workflow");
+  sc_assert_shows (dialog, "Close");
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (add_field (dialog))));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (level_of (dialog, "dana@acme.test"))));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (general_access_row (dialog))));
   g_assert_null (sc_test_find_widget (dialog, is_check_button, NULL));
+  sc_test_screenshot ("share-viewer.png");
   gtk_widget_activate_action (dialog, "share.save", NULL);
   g_assert_false (sc_share_dialog_get_busy (SC_SHARE_DIALOG (dialog)));
 }

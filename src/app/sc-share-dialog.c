@@ -38,6 +38,7 @@ struct _ScShareDialog
 
   /* template */
   AdwWindowTitle    *window_title;
+  GtkButton         *cancel_button;
   GtkWidget         *save_button;
   GtkStack          *save_stack;
   GtkSpinner        *save_spinner;
@@ -348,9 +349,8 @@ add_person (ScShareDialog *self,
     {
       g_autofree char *subtitle = NULL;
 
-      /* Translators: under an e-mail address typed in the Share dialog */
-      subtitle = g_strdup_printf (_("%s · not found among the members of %s"), email,
-                                  self->org_name);
+      /* Translators: under an e-mail address typed in the Share dialog; the org's name */
+      subtitle = g_strdup_printf (_("Not found among the members of %s"), self->org_name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (person->row), subtitle);
     }
   else if (name_beside (name, email) != NULL)
@@ -1170,6 +1170,7 @@ sc_share_dialog_class_init (ScShareDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-share-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ScShareDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, save_stack);
   gtk_widget_class_bind_template_child (widget_class, ScShareDialog, save_spinner);
@@ -1222,6 +1223,10 @@ sc_share_dialog_new (ScSession  *session,
   self->session = g_object_ref (session);
   self->workflow = json_object_ref (workflow);
   self->may_manage = g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0;
+
+  /* read only: nothing to cancel */
+  if (!self->may_manage)
+    gtk_button_set_label (self->cancel_button, _("_Close"));
 
   org_name = sc_session_get_org_name_in (session, sc_json_get_string (workflow, "org_id"));
   self->org_name = g_strdup (org_name != NULL ? org_name : _("the organization"));
