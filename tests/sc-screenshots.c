@@ -51,6 +51,7 @@
 #include "sc-rollback-dialog.h"
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
+#include "sc-test-widgets.h"
 #include "sc-window.h"
 #include "sc-workflow-details.h"
 #include "sc-workflows-view.h"
@@ -553,21 +554,6 @@ open_workflows_section (ScWindow *window)
   open_section (window, 0);
 }
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
-}
-
 typedef struct {
   GType       type;
   const char *action;  /* the primary button's */
@@ -579,7 +565,7 @@ static gboolean
 dialog_ready (gpointer data)
 {
   Dialog *d = data;
-  GtkWidget *dialog = find_toplevel (d->type);
+  GtkWidget *dialog = sc_test_find_toplevel (d->type);
   GtkWidget *button;
 
   if (dialog == NULL || !gtk_widget_get_mapped (dialog))
@@ -591,13 +577,13 @@ dialog_ready (gpointer data)
 static gboolean
 dialog_gone (gpointer data)
 {
-  return find_toplevel (((Dialog *) data)->type) == NULL;
+  return sc_test_find_toplevel (((Dialog *) data)->type) == NULL;
 }
 
 static void
 close_dialog (Dialog *d)
 {
-  gtk_window_close (GTK_WINDOW (find_toplevel (d->type)));
+  gtk_window_close (GTK_WINDOW (sc_test_find_toplevel (d->type)));
   sc_test_wait_for (dialog_gone, d, DEADLINE);
 }
 
@@ -629,7 +615,7 @@ is_active_check_button (GtkWidget     *widget,
 static gboolean
 rollback_releases_listed (gpointer data)
 {
-  GtkWidget *dialog = find_toplevel (SC_TYPE_ROLLBACK_DIALOG);
+  GtkWidget *dialog = sc_test_find_toplevel (SC_TYPE_ROLLBACK_DIALOG);
 
   return dialog != NULL && gtk_widget_get_mapped (dialog) &&
          find_widget (dialog, is_check_button, NULL) != NULL;
@@ -755,7 +741,7 @@ shoot_dialogs (Shots    *s,
   show_workflow (window, s->promote_id);
   g_signal_emit_by_name (sc_workflow_details_get_promote_button (details, 0), "clicked");
   sc_test_wait_for (dialog_ready, &promote_dialog, DEADLINE);
-  shoot_dialog (s, find_toplevel (SC_TYPE_PROMOTE_DIALOG), "05-promote-dialog");
+  shoot_dialog (s, sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG), "05-promote-dialog");
   close_dialog (&promote_dialog);
 
   /* Share: a member added, with a level and Remove; then (narrow, where
@@ -763,7 +749,7 @@ shoot_dialogs (Shots    *s,
    * members it matches */
   g_signal_emit_by_name (sc_workflow_details_get_share_button (details), "clicked");
   sc_test_wait_for (dialog_ready, &share_dialog, DEADLINE);
-  dialog = find_toplevel (SC_TYPE_SHARE_DIALOG);
+  dialog = sc_test_find_toplevel (SC_TYPE_SHARE_DIALOG);
   set_entry_row (dialog, "admin@acme.test");
   g_assert_true (gtk_widget_activate_action (dialog, "share.add", NULL));
   shoot_dialog (s, dialog, "14-share-dialog");
@@ -780,7 +766,7 @@ shoot_dialogs (Shots    *s,
   shoot (s, GTK_WIDGET (window), "04-details-staging-copy");
   g_signal_emit_by_name (sc_workflow_details_get_promote_button (details, 0), "clicked");
   sc_test_wait_for (dialog_ready, &promote_dialog, DEADLINE);
-  dialog = find_toplevel (SC_TYPE_PROMOTE_DIALOG);
+  dialog = sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG);
   set_text_view (dialog, "Tested in staging for a week; ready for production.");
   shoot_dialog (s, dialog, "06-request-dialog");
   close_dialog (&promote_dialog);
@@ -790,7 +776,7 @@ shoot_dialogs (Shots    *s,
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   sc_test_wait_for (rollback_releases_listed, NULL, DEADLINE);
-  dialog = find_toplevel (SC_TYPE_ROLLBACK_DIALOG);
+  dialog = sc_test_find_toplevel (SC_TYPE_ROLLBACK_DIALOG);
   choose_first_release (dialog);
   set_entry_row (dialog, "v2 breaks the nightly import; back to v1 until it is fixed");
   sc_test_wait_for (dialog_ready, &rollback_dialog, DEADLINE);

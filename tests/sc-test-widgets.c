@@ -4,6 +4,40 @@
 
 #include "sc-test-widgets.h"
 
+void
+sc_test_ui_init (int    *argc,
+                 char ***argv)
+{
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  /* G_TEST_OPTION_ISOLATE_DIRS hides the system data dirs, and with them
+   * the MIME database gdk-pixbuf needs to recognize SVG icons: keep the
+   * system's (read before g_test_init() changes them) */
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+void
+sc_test_destroy_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+}
+
 GtkWidget *
 sc_test_find_widget (GtkWidget     *root,
                      gboolean     (*match) (GtkWidget *widget, gconstpointer data),
@@ -138,6 +172,28 @@ sc_test_screenshot (const char *name)
   command = g_strdup_printf ("import -window root %s", file);
   if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error))
     g_warning ("screenshot %s: %s", name, error->message);
+}
+
+void
+sc_test_emitted_cb (GtkWidget     *widget,
+                    JsonObject    *object,
+                    ScTestEmitted *emitted)
+{
+  g_clear_pointer (&emitted->object, json_object_unref);
+  emitted->object = json_object_ref (object);
+  emitted->count++;
+}
+
+gboolean
+sc_test_was_emitted (gpointer emitted)
+{
+  return ((ScTestEmitted *) emitted)->count > 0;
+}
+
+void
+sc_test_emitted_clear (ScTestEmitted *emitted)
+{
+  g_clear_pointer (&emitted->object, json_object_unref);
 }
 
 ScSession *

@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 
 #define SC_TEST_DEADLINE 30
 
+/* g_test_init() with isolated directories (but the system's MIME
+ * database, which SVG icons need), then GTK and libadwaita, with
+ * animations off: what a test waits for is there when it is. */
+void        sc_test_ui_init         (int           *argc,
+                                     char        ***argv);
+/* Destroys every toplevel window: none outlives its test case. */
+void        sc_test_destroy_toplevels (void);
+
 /* The first widget under @root (itself included, depth first) that @match
  * accepts, or NULL. */
 GtkWidget  *sc_test_find_widget     (GtkWidget     *root,
@@ -53,6 +61,23 @@ void        sc_test_settle          (guint          ms);
 /* With $SC_SCREENSHOT_DIR set, saves the screen there as @name
  * (`import -window root`); otherwise does nothing. */
 void        sc_test_screenshot      (const char    *name);
+
+/* A signal carrying a JsonObject (a dialog's "promoted", "saved", …):
+ * connect sc_test_emitted_cb with an ScTestEmitted; it keeps the last
+ * object and counts the emissions. */
+typedef struct {
+  JsonObject *object;
+  guint       count;
+} ScTestEmitted;
+
+void        sc_test_emitted_cb      (GtkWidget     *widget,
+                                     JsonObject    *object,
+                                     ScTestEmitted *emitted);
+/* The condition for sc_test_wait_for(): emitted at least once. */
+gboolean    sc_test_was_emitted     (gpointer       emitted);
+void        sc_test_emitted_clear   (ScTestEmitted *emitted);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScTestEmitted, sc_test_emitted_clear)
 
 /* A session of @server's user with @token (GET /me answered). */
 ScSession  *sc_test_session_new     (ScTestServer  *server,

@@ -19,6 +19,7 @@
 #include "sc-promote-dialog.h"
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
+#include "sc-test-widgets.h"
 #include "sc-window.h"
 #include "sc-workflow-details.h"
 #include "sc-workflow-item.h"
@@ -273,22 +274,6 @@ has_tooltip (GtkWidget     *widget,
   return g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
 }
 
-/* The visible toplevel of @type, or NULL. */
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
-}
-
 /* The title of the toast the window shows, or NULL. */
 static const char *
 toast_title (ScWindow *window)
@@ -386,20 +371,20 @@ details_shown (gpointer data)
 static gboolean
 promote_dialog_open (gpointer data)
 {
-  return find_toplevel (SC_TYPE_PROMOTE_DIALOG) != NULL;
+  return sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG) != NULL;
 }
 
 static gboolean
 promote_dialog_closed (gpointer data)
 {
-  return find_toplevel (SC_TYPE_PROMOTE_DIALOG) == NULL;
+  return sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG) == NULL;
 }
 
 /* The preview arrived and the primary button may be pressed. */
 static gboolean
 promote_dialog_ready (gpointer data)
 {
-  GtkWidget *dialog = find_toplevel (SC_TYPE_PROMOTE_DIALOG);
+  GtkWidget *dialog = sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG);
   GtkWidget *confirm;
 
   if (dialog == NULL)
@@ -517,7 +502,7 @@ open_promote_dialog (Fixture *f)
   g_signal_emit_by_name (button, "clicked");
   sc_test_wait_for (promote_dialog_open, NULL, DEADLINE);
   sc_test_wait_for (promote_dialog_ready, NULL, DEADLINE);
-  return find_toplevel (SC_TYPE_PROMOTE_DIALOG);
+  return sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG);
 }
 
 /* --- the cases ---------------------------------------------------------------- */
@@ -806,7 +791,7 @@ test_request_to_promote (Fixture       *f,
   g_assert_cmpuint (found, ==, 1);
 
   /* the dialog stays to show the request's state */
-  g_assert_true (find_toplevel (SC_TYPE_PROMOTE_DIALOG) == dialog);
+  g_assert_true (sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG) == dialog);
   gtk_window_close (GTK_WINDOW (dialog));
   sc_test_wait_for (promote_dialog_closed, NULL, DEADLINE);
 }

@@ -254,15 +254,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  /* no window outlives its case */
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
+  sc_test_destroy_toplevels ();
 
   sc_test_server_stop (f->server);
   g_free (f->dev_org);
@@ -383,35 +375,6 @@ flag_set (gpointer user_data)
 
 /* --- signals ---------------------------------------------------------------- */
 
-typedef struct {
-  JsonObject *record;
-  guint       count;
-} Emitted;
-
-static void
-emitted_cb (GtkWidget  *dialog,
-            JsonObject *record,
-            Emitted    *emitted)
-{
-  g_clear_pointer (&emitted->record, json_object_unref);
-  emitted->record = json_object_ref (record);
-  emitted->count++;
-}
-
-static gboolean
-was_emitted (gpointer user_data)
-{
-  return ((Emitted *) user_data)->count > 0;
-}
-
-static void
-emitted_clear (Emitted *emitted)
-{
-  g_clear_pointer (&emitted->record, json_object_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Emitted, emitted_clear)
-
 static GtkWidget *
 open_promote (ScSession  *session,
               const char *workflow_id,
@@ -449,11 +412,11 @@ test_promote_to_stage (Fixture       *f,
 {
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autoptr(GtkWidget) dialog = open_promote (session, f->invoice_id, f->path_id);
-  g_auto(Emitted) promoted = { NULL };
+  g_auto(ScTestEmitted) promoted = { NULL };
   g_autoptr(JsonNode) rows = NULL;
   GtkWidget *button;
 
-  g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
+  g_signal_connect (dialog, "promoted", G_CALLBACK (sc_test_emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
 
   sc_assert_shows (dialog, "Invoice sync");
@@ -471,17 +434,17 @@ test_promote_to_stage (Fixture       *f,
   sc_test_screenshot ("promote-preview.png");
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
-  sc_test_wait_for (was_emitted, &promoted, DEADLINE);
+  sc_test_wait_for (sc_test_was_emitted, &promoted, DEADLINE);
 
-  g_assert_cmpstr (json_object_get_string_member (promoted.record, "outcome"), ==, "succeeded");
-  g_assert_cmpstr (json_object_get_string_member (promoted.record, "kind"), ==, "promote");
+  g_assert_cmpstr (json_object_get_string_member (promoted.object, "outcome"), ==, "succeeded");
+  g_assert_cmpstr (json_object_get_string_member (promoted.object, "kind"), ==, "promote");
   /* it closed itself */
   g_assert_false (gtk_widget_get_visible (dialog));
 
   rows = history (f, f->invoice_id);
   g_assert_cmpuint (sc_test_get_length (rows, "items"), ==, 1);
   g_assert_cmpstr (sc_test_get_string (rows, "items[0].id"), ==,
-                   json_object_get_string_member (promoted.record, "id"));
+                   json_object_get_string_member (promoted.object, "id"));
   g_assert_cmpstr (sc_test_get_string (rows, "items[0].outcome"), ==, "succeeded");
   g_assert_cmpstr (sc_test_get_string (rows, "items[0].target.tag"), ==, "stage");
   g_assert_true (sc_test_get_bool (rows, "items[0].created_new"));
@@ -525,11 +488,11 @@ test_promote_refused (Fixture       *f,
 {
   g_autoptr(ScSession) session = session_for (f, f->dev, "dev@acme.test");
   g_autoptr(GtkWidget) dialog = open_promote (session, f->invoice_id, f->path_id);
-  g_auto(Emitted) promoted = { NULL };
+  g_auto(ScTestEmitted) promoted = { NULL };
   g_autoptr(JsonNode) rows = NULL;
   GtkWidget *button;
 
-  g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
+  g_signal_connect (dialog, "promoted", G_CALLBACK (sc_test_emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
 
   sc_assert_shows (dialog, "Cannot Promote");
@@ -570,11 +533,11 @@ test_promote_failure_kept (Fixture       *f,
 {
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autoptr(GtkWidget) dialog = open_promote (session, f->invoice_id, f->path_id);
-  g_auto(Emitted) promoted = { NULL };
+  g_auto(ScTestEmitted) promoted = { NULL };
   g_autoptr(JsonNode) rows = NULL;
   const char *reason = "Promotions into Acme Staging are frozen: “Quarter close”.";
 
-  g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
+  g_signal_connect (dialog, "promoted", G_CALLBACK (sc_test_emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
   g_assert_true (gtk_widget_get_sensitive (primary_button (dialog)));
 
@@ -604,10 +567,10 @@ test_promote_network_error (Fixture       *f,
 {
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autoptr(GtkWidget) dialog = open_promote (session, f->invoice_id, f->path_id);
-  g_auto(Emitted) promoted = { NULL };
+  g_auto(ScTestEmitted) promoted = { NULL };
   GtkWidget *button;
 
-  g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
+  g_signal_connect (dialog, "promoted", G_CALLBACK (sc_test_emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
 
   sc_test_server_stop (f->server);
@@ -639,13 +602,13 @@ test_promote_unauthorized (Fixture       *f,
                                                     "admin", NULL);
   g_autoptr(ScSession) session = session_for (f, token, "admin@acme.test");
   g_autoptr(GtkWidget) dialog = open_promote (session, f->invoice_id, f->path_id);
-  g_auto(Emitted) promoted = { NULL };
+  g_auto(ScTestEmitted) promoted = { NULL };
   g_auto(GStrv) parts = g_strsplit (token, "_", 4); /* scp, tok, id, secret */
   g_autofree char *token_id = g_strdup_printf ("%s_%s", parts[1], parts[2]);
   g_autofree char *out = NULL;
   gboolean reported = FALSE;
 
-  g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
+  g_signal_connect (dialog, "promoted", G_CALLBACK (sc_test_emitted_cb), &promoted);
   g_signal_connect (session, "unauthorized", G_CALLBACK (unauthorized_cb), &reported);
   wait_for_page (dialog, "preview", "preview");
 
@@ -669,8 +632,8 @@ test_request_to_promote (Fixture       *f,
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autofree char *copy_id = promote_via_http (f, f->invoice_id, "stage");
   g_autoptr(GtkWidget) dialog = open_promote (session, copy_id, f->path_id);
-  g_auto(Emitted) requested = { NULL };
-  g_auto(Emitted) promoted = { NULL };
+  g_auto(ScTestEmitted) requested = { NULL };
+  g_auto(ScTestEmitted) promoted = { NULL };
   g_autoptr(ScTestResponse) pending = NULL;
   g_autoptr(ScTestResponse) decided = NULL;
   g_autoptr(ScTestResponse) request = NULL;
@@ -679,7 +642,7 @@ test_request_to_promote (Fixture       *f,
   GtkTextView *message;
   GtkWidget *button;
 
-  g_signal_connect (dialog, "requested", G_CALLBACK (emitted_cb), &requested);
+  g_signal_connect (dialog, "requested", G_CALLBACK (sc_test_emitted_cb), &requested);
   wait_for_page (dialog, "preview", "preview");
 
   button = primary_button (dialog);
@@ -697,8 +660,8 @@ test_request_to_promote (Fixture       *f,
   sc_test_screenshot ("request-form.png");
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
-  sc_test_wait_for (was_emitted, &requested, DEADLINE);
-  g_assert_cmpstr (json_object_get_string_member (requested.record, "state"), ==, "pending");
+  sc_test_wait_for (sc_test_was_emitted, &requested, DEADLINE);
+  g_assert_cmpstr (json_object_get_string_member (requested.object, "state"), ==, "pending");
 
   sc_assert_shows (dialog, "Pending — waiting for 1 approval from Acme Production reviewers");
   sc_assert_shows (dialog, "Close");
@@ -708,7 +671,7 @@ test_request_to_promote (Fixture       *f,
   pending = http (f, "GET", f->admin, NULL, 200, "/approval-requests?mine=true&state=pending");
   g_assert_cmpuint (sc_test_get_length (pending->body, "items"), ==, 1);
   g_assert_cmpstr (sc_test_get_string (pending->body, "items[0].id"), ==,
-                   json_object_get_string_member (requested.record, "id"));
+                   json_object_get_string_member (requested.object, "id"));
   g_assert_cmpstr (sc_test_get_string (pending->body, "items[0].message"), ==,
                    "Ready for the quarter close.\nTested in Staging.");
   g_assert_cmpstr (sc_test_get_string (pending->body, "items[0].target.tag"), ==, "prod");
@@ -724,7 +687,7 @@ test_request_to_promote (Fixture       *f,
 
   /* a reviewer approves: Promote, with the request */
   path = g_strdup_printf ("/approval-requests/%s/decisions",
-                          json_object_get_string_member (requested.record, "id"));
+                          json_object_get_string_member (requested.object, "id"));
   decided = sc_test_request (f->server, "POST", path, f->reviewer,
                              "{\"decision\": \"approve\", \"comment\": \"Go\"}", NULL);
   g_assert_cmpuint (decided->status / 100, ==, 2);
@@ -732,7 +695,7 @@ test_request_to_promote (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_clear_object (&dialog);
   dialog = open_promote (session, copy_id, f->path_id);
-  g_signal_connect (dialog, "promoted", G_CALLBACK (emitted_cb), &promoted);
+  g_signal_connect (dialog, "promoted", G_CALLBACK (sc_test_emitted_cb), &promoted);
   wait_for_page (dialog, "preview", "preview");
   button = primary_button (dialog);
   sc_assert_shows (button, "Promote");
@@ -742,14 +705,14 @@ test_request_to_promote (Fixture       *f,
   sc_test_screenshot ("request-approved.png");
 
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
-  sc_test_wait_for (was_emitted, &promoted, DEADLINE);
-  g_assert_cmpstr (json_object_get_string_member (promoted.record, "outcome"), ==, "succeeded");
+  sc_test_wait_for (sc_test_was_emitted, &promoted, DEADLINE);
+  g_assert_cmpstr (json_object_get_string_member (promoted.object, "outcome"), ==, "succeeded");
 
   rows = history (f, copy_id);
   g_assert_cmpstr (sc_test_get_string (rows, "items[0].target.tag"), ==, "prod");
   g_assert_cmpstr (sc_test_get_string (rows, "items[0].outcome"), ==, "succeeded");
   request = http (f, "GET", f->admin, NULL, 200, "/approval-requests/%s",
-                  json_object_get_string_member (requested.record, "id"));
+                  json_object_get_string_member (requested.object, "id"));
   g_assert_cmpstr (sc_test_get_string (request->body, "state"), ==, "completed");
 }
 
@@ -761,12 +724,12 @@ test_request_failure_keeps_message (Fixture       *f,
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autofree char *copy_id = promote_via_http (f, f->invoice_id, "stage");
   g_autoptr(GtkWidget) dialog = open_promote (session, copy_id, f->path_id);
-  g_auto(Emitted) requested = { NULL };
+  g_auto(ScTestEmitted) requested = { NULL };
   GtkTextView *message;
   GtkTextIter start, end;
   g_autofree char *text = NULL;
 
-  g_signal_connect (dialog, "requested", G_CALLBACK (emitted_cb), &requested);
+  g_signal_connect (dialog, "requested", G_CALLBACK (sc_test_emitted_cb), &requested);
   wait_for_page (dialog, "preview", "preview");
 
   message = GTK_TEXT_VIEW (sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)));
@@ -854,7 +817,7 @@ test_rollback (Fixture       *f,
   g_autofree char *copy_id = promote_via_http (f, f->invoice_id, "stage");
   g_autoptr(JsonObject) copy = NULL;
   g_autoptr(GtkWidget) dialog = NULL;
-  g_auto(Emitted) rolled_back = { NULL };
+  g_auto(ScTestEmitted) rolled_back = { NULL };
   g_autoptr(JsonNode) rows = NULL;
   g_autoptr(GListModel) toplevels = NULL;
   AdwMessageDialog *confirmation = NULL;
@@ -868,7 +831,7 @@ test_rollback (Fixture       *f,
   copy = sc_test_get_workflow (session, copy_id);
   dialog = sc_rollback_dialog_new (session, copy);
   g_object_ref_sink (dialog);
-  g_signal_connect (dialog, "rolled-back", G_CALLBACK (emitted_cb), &rolled_back);
+  g_signal_connect (dialog, "rolled-back", G_CALLBACK (sc_test_emitted_cb), &rolled_back);
   gtk_window_present (GTK_WINDOW (dialog));
   wait_for_page (dialog, "list", "list");
 
@@ -910,8 +873,8 @@ test_rollback (Fixture       *f,
   adw_message_dialog_response (confirmation, "rollback");
   gtk_window_destroy (GTK_WINDOW (confirmation));
 
-  sc_test_wait_for (was_emitted, &rolled_back, DEADLINE);
-  g_assert_cmpstr (json_object_get_string_member (rolled_back.record, "kind"), ==, "rollback");
+  sc_test_wait_for (sc_test_was_emitted, &rolled_back, DEADLINE);
+  g_assert_cmpstr (json_object_get_string_member (rolled_back.object, "kind"), ==, "rollback");
   g_assert_false (gtk_widget_get_visible (dialog));
 
   rows = history (f, copy_id);
@@ -929,7 +892,7 @@ test_rollback_refused (Fixture       *f,
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autoptr(JsonObject) workflow = NULL;
   g_autoptr(GtkWidget) dialog = NULL;
-  g_auto(Emitted) rolled_back = { NULL };
+  g_auto(ScTestEmitted) rolled_back = { NULL };
   g_autoptr(GListModel) toplevels = NULL;
   GtkWidget *check;
   GtkWidget *reason;
@@ -938,7 +901,7 @@ test_rollback_refused (Fixture       *f,
   workflow = sc_test_get_workflow (session, f->invoice_id);
   dialog = sc_rollback_dialog_new (session, workflow);
   g_object_ref_sink (dialog);
-  g_signal_connect (dialog, "rolled-back", G_CALLBACK (emitted_cb), &rolled_back);
+  g_signal_connect (dialog, "rolled-back", G_CALLBACK (sc_test_emitted_cb), &rolled_back);
   gtk_window_present (GTK_WINDOW (dialog));
   wait_for_page (dialog, "list", "list");
 
@@ -1000,23 +963,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GtkCssProvider) css = NULL;
-  const char * const *data_dirs = g_get_system_data_dirs ();
 
-  /* G_TEST_OPTION_ISOLATE_DIRS hides the system data dirs, and with them
-   * the MIME database gdk-pixbuf needs to recognize SVG icons: keep the
-   * system's. */
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-  gtk_init ();
-  adw_init ();
-  /* transitions end at once: what a case waits for is there when it is */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  sc_test_ui_init (&argc, &argv);
   /* the app's styles (AdwApplication loads them; there is none here) */
   css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (css, "/io/github/stagecraft/Stagecraft/style.css");

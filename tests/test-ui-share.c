@@ -137,14 +137,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
+  sc_test_destroy_toplevels ();
 
   sc_test_server_stop (f->server);
   g_free (f->dev_org);
@@ -159,35 +152,6 @@ fixture_tear_down (Fixture       *f,
 }
 
 /* --- the dialog ------------------------------------------------------------- */
-
-typedef struct {
-  JsonObject *sharing;
-  guint       count;
-} Saved;
-
-static void
-saved_cb (GtkWidget  *dialog,
-          JsonObject *sharing,
-          Saved      *saved)
-{
-  g_clear_pointer (&saved->sharing, json_object_unref);
-  saved->sharing = json_object_ref (sharing);
-  saved->count++;
-}
-
-static gboolean
-was_saved (gpointer user_data)
-{
-  return ((Saved *) user_data)->count > 0;
-}
-
-static void
-saved_clear (Saved *saved)
-{
-  g_clear_pointer (&saved->sharing, json_object_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Saved, saved_clear)
 
 static gboolean
 is_loaded (gpointer user_data)
@@ -206,7 +170,7 @@ static GtkWidget *
 open_share (Fixture    *f,
             const char *token,
             const char *email,
-            Saved      *saved)
+            ScTestEmitted      *saved)
 {
   g_autoptr(ScSession) session = sc_test_session_new (f->server, token, email);
   g_autoptr(JsonObject) workflow = sc_test_get_workflow (session, f->workflow_id);
@@ -214,7 +178,7 @@ open_share (Fixture    *f,
 
   g_object_ref_sink (dialog);
   if (saved != NULL)
-    g_signal_connect (dialog, "saved", G_CALLBACK (saved_cb), saved);
+    g_signal_connect (dialog, "saved", G_CALLBACK (sc_test_emitted_cb), saved);
   gtk_window_present (GTK_WINDOW (dialog));
   sc_test_wait_for (is_loaded, dialog, DEADLINE);
   return dialog;
@@ -254,35 +218,35 @@ row_of (GtkWidget  *dialog,
   return row;
 }
 
+/* The widget of @type under @root (there must be one). */
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType      type)
+{
+  GtkWidget *widget = sc_test_find_widget (root, sc_test_is_type, GSIZE_TO_POINTER (type));
+
+  if (widget == NULL)
+    g_error ("No %s found", g_type_name (type));
+  return widget;
+}
+
 static GtkDropDown *
 level_of (GtkWidget  *dialog,
           const char *email)
 {
-  GtkWidget *level = sc_test_find_widget (row_of (dialog, email), sc_test_is_type,
-                                          GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
-
-  g_assert_nonnull (level);
-  return GTK_DROP_DOWN (level);
+  return GTK_DROP_DOWN (find_of_type (row_of (dialog, email), GTK_TYPE_DROP_DOWN));
 }
 
 static AdwComboRow *
 general_access_row (GtkWidget *dialog)
 {
-  GtkWidget *row = sc_test_find_widget (dialog, sc_test_is_type,
-                                        GSIZE_TO_POINTER (ADW_TYPE_COMBO_ROW));
-
-  g_assert_nonnull (row);
-  return ADW_COMBO_ROW (row);
+  return ADW_COMBO_ROW (find_of_type (dialog, ADW_TYPE_COMBO_ROW));
 }
 
 static GtkEditable *
 add_field (GtkWidget *dialog)
 {
-  GtkWidget *row = sc_test_find_widget (dialog, sc_test_is_type,
-                                        GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
-
-  g_assert_nonnull (row);
-  return GTK_EDITABLE (row);
+  return GTK_EDITABLE (find_of_type (dialog, ADW_TYPE_ENTRY_ROW));
 }
 
 static gboolean
@@ -328,7 +292,7 @@ static void
 test_share_add_member (Fixture       *f,
                        gconstpointer  data)
 {
-  g_auto(Saved) saved = { NULL };
+  g_auto(ScTestEmitted) saved = { NULL };
   g_autoptr(GtkWidget) dialog = open_share (f, f->dev, "dev@acme.test", &saved);
   g_autoptr(JsonNode) sharing = NULL;
   GtkWidget *suggestions;
@@ -361,7 +325,7 @@ test_share_add_member (Fixture       *f,
   g_assert_cmpuint (sc_test_get_length (sharing, "grants"), ==, 2);
   g_assert_cmpstr (grant_of (sharing, f->vera_id), ==, "manage");
   g_assert_cmpstr (grant_of (sharing, f->dana_id), ==, "view");
-  g_assert_cmpstr (json_object_get_string_member (saved.sharing, "etag"), ==,
+  g_assert_cmpstr (json_object_get_string_member (saved.object, "etag"), ==,
                    sc_test_get_string (sharing, "etag"));
 }
 
@@ -370,7 +334,7 @@ static void
 test_share_remove (Fixture       *f,
                    gconstpointer  data)
 {
-  g_auto(Saved) saved = { NULL };
+  g_auto(ScTestEmitted) saved = { NULL };
   g_autoptr(GtkWidget) dialog = open_share (f, f->dev, "dev@acme.test", &saved);
   g_autoptr(JsonNode) sharing = NULL;
   GtkWidget *remove;
@@ -397,7 +361,7 @@ static void
 test_share_outsider (Fixture       *f,
                      gconstpointer  data)
 {
-  g_auto(Saved) saved = { NULL };
+  g_auto(ScTestEmitted) saved = { NULL };
   g_autoptr(GtkWidget) dialog = open_share (f, f->dev, "dev@acme.test", &saved);
   g_autoptr(JsonNode) before = get_sharing (f, "workflows", f->workflow_id);
   g_autoptr(JsonNode) after = NULL;
@@ -426,7 +390,7 @@ static void
 test_share_conflict (Fixture       *f,
                      gconstpointer  data)
 {
-  g_auto(Saved) saved = { NULL };
+  g_auto(ScTestEmitted) saved = { NULL };
   g_autoptr(GtkWidget) dialog = open_share (f, f->dev, "dev@acme.test", &saved);
   g_autoptr(JsonNode) sharing = NULL;
 
@@ -450,7 +414,7 @@ test_share_conflict (Fixture       *f,
   g_clear_pointer (&sharing, json_node_unref);
 
   activate (dialog, "share.overwrite");
-  sc_test_wait_for (was_saved, &saved, DEADLINE);
+  sc_test_wait_for (sc_test_was_emitted, &saved, DEADLINE);
   sharing = get_sharing (f, "workflows", f->workflow_id);
   g_assert_cmpstr (sc_test_get_string (sharing, "general_access"), ==, "view");
   g_assert_cmpstr (grant_of (sharing, f->vera_id), ==, "view");
@@ -486,7 +450,7 @@ static void
 test_share_connection_too (Fixture       *f,
                            gconstpointer  data)
 {
-  g_auto(Saved) saved = { NULL };
+  g_auto(ScTestEmitted) saved = { NULL };
   g_autoptr(GtkWidget) dialog = open_share (f, f->dev, "dev@acme.test", &saved);
   g_autoptr(JsonNode) connection = NULL;
   GtkWidget *check;
@@ -533,7 +497,7 @@ static void
 test_share_forbidden (Fixture       *f,
                       gconstpointer  data)
 {
-  g_auto(Saved) saved = { NULL };
+  g_auto(ScTestEmitted) saved = { NULL };
   g_autoptr(GtkWidget) dialog = NULL;
   g_autoptr(ScTestResponse) refused = NULL;
   g_autofree char *path = g_strdup_printf ("/workflows/%s/sharing", f->workflow_id);
@@ -689,19 +653,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  const char * const *data_dirs = g_get_system_data_dirs ();
-
-  /* keep the system's MIME database (SVG icons) despite ISOLATE_DIRS */
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  sc_test_ui_init (&argc, &argv);
 
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

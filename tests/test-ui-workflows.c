@@ -9,6 +9,7 @@
 #include "sc-session.h"
 #include "sc-stage-stepper.h"
 #include "sc-test-server.h"
+#include "sc-test-widgets.h"
 #include "sc-workflow-item.h"
 #include "sc-workflow-list-model.h"
 #include "sc-workflows-view.h"
@@ -142,25 +143,10 @@ typedef struct {
   guint       n;
 } Count;
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 no_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+  return sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
 }
 
 static GtkWidget *
@@ -207,7 +193,7 @@ confirm_enabled (gpointer data)
 static gboolean
 promote_dialog_shown (gpointer data)
 {
-  return find_toplevel (SC_TYPE_PROMOTE_DIALOG) != NULL;
+  return sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG) != NULL;
 }
 
 typedef struct {
@@ -343,14 +329,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
+  sc_test_destroy_toplevels ();
   g_clear_object (&f->session);
 
   sc_test_server_stop (f->server);
@@ -649,7 +628,7 @@ test_open_request (Fixture       *f,
 
   /* file it in the dialog */
   g_signal_emit_by_name (button, "clicked");
-  dialog = find_toplevel (SC_TYPE_PROMOTE_DIALOG);
+  dialog = sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG);
   g_assert_nonnull (dialog);
   sc_test_wait_for (confirm_enabled, dialog, DEADLINE);
   g_assert_true (gtk_widget_activate_action (dialog, "promote.confirm", NULL));
@@ -665,10 +644,10 @@ test_open_request (Fixture       *f,
 
   /* View Request opens the dialog (which shows the request) */
   gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_null (find_toplevel (SC_TYPE_PROMOTE_DIALOG));
+  g_assert_null (sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG));
   g_signal_emit_by_name (button, "clicked");
   sc_test_wait_for (promote_dialog_shown, NULL, DEADLINE);
-  gtk_window_destroy (GTK_WINDOW (find_toplevel (SC_TYPE_PROMOTE_DIALOG)));
+  gtk_window_destroy (GTK_WINDOW (sc_test_find_toplevel (SC_TYPE_PROMOTE_DIALOG)));
 
   /* a reviewer approves: Promote */
   mine = sc_test_request (f->server, "GET", "/approval-requests?mine=true", f->admin, NULL, NULL);
@@ -833,18 +812,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  const char * const *data_dirs = g_get_system_data_dirs ();
-
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  sc_test_ui_init (&argc, &argv);
 
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -692,6 +692,8 @@ load_failed (ScShareDialog *self,
   return TRUE;
 }
 
+/* The workflow's sharing, or (data->connection) a connection's; without
+ * the latter the connection is listed, only not offered for sharing. */
 static void
 sharing_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -701,16 +703,29 @@ sharing_loaded_cb (GObject      *object,
   ScShareDialog *self = data->self;
   g_autoptr(GError) error = NULL;
   JsonObject *sharing = sc_client_get_sharing_finish (SC_CLIENT (object), result, &error);
+  JsonObject **slot;
 
   if (g_cancellable_is_cancelled (data->cancellable) || self->disposed)
     {
       g_clear_pointer (&sharing, json_object_unref);
       return;
     }
-  if (!load_failed (self, error))
+  if (data->connection != NULL)
     {
-      g_clear_pointer (&self->sharing, json_object_unref);
-      self->sharing = sharing;
+      slot = &data->connection->sharing;
+      if (sharing == NULL)
+        g_debug ("The sharing of a connection: %s", error->message);
+    }
+  else
+    {
+      slot = &self->sharing;
+      if (load_failed (self, error))
+        slot = NULL;
+    }
+  if (slot != NULL)
+    {
+      g_clear_pointer (slot, json_object_unref);
+      *slot = sharing;
     }
   part_done (self);
 }
@@ -732,29 +747,6 @@ members_loaded_cb (GObject      *object,
       g_clear_pointer (&self->members, sc_client_page_unref);
       self->members = g_steal_pointer (&page);
     }
-  part_done (self);
-}
-
-static void
-connection_sharing_loaded_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(LoadData) data = user_data;
-  ScShareDialog *self = data->self;
-  g_autoptr(GError) error = NULL;
-  JsonObject *sharing = sc_client_get_sharing_finish (SC_CLIENT (object), result, &error);
-
-  if (g_cancellable_is_cancelled (data->cancellable) || self->disposed)
-    {
-      g_clear_pointer (&sharing, json_object_unref);
-      return;
-    }
-  /* without it the connection is listed, only not offered for sharing */
-  if (sharing == NULL)
-    g_debug ("The sharing of a connection: %s", error->message);
-  g_clear_pointer (&data->connection->sharing, json_object_unref);
-  data->connection->sharing = sharing;
   part_done (self);
 }
 
@@ -798,7 +790,7 @@ connections_loaded_cb (GObject      *object,
       if (g_strcmp0 (sc_json_get_string (listed, "permission"), "manage") == 0)
         sc_client_get_sharing_async (sc_session_get_client (self->session),
                                      sc_json_get_string (c->connection, "id"), TRUE,
-                                     self->load_cancellable, connection_sharing_loaded_cb,
+                                     self->load_cancellable, sharing_loaded_cb,
                                      load_data_new (self, c));
     }
   part_done (self);
@@ -831,6 +823,18 @@ start_load (ScShareDialog *self)
 }
 
 /* --- saving -------------------------------------------------------------------------- */
+
+/* Busy with a call of its own: a fresh cancellable, the last error gone. */
+static void
+begin_action (ScShareDialog *self)
+{
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->action_cancellable = g_cancellable_new ();
+  clear_error (self);
+  self->busy = TRUE;
+  update_ui (self);
+}
 
 static JsonObject *
 build_sharing (ScShareDialog *self)
@@ -1019,13 +1023,7 @@ save (ScShareDialog *self)
 {
   g_autoptr(JsonObject) sharing = build_sharing (self);
 
-  g_cancellable_cancel (self->action_cancellable);
-  g_clear_object (&self->action_cancellable);
-  self->action_cancellable = g_cancellable_new ();
-
-  clear_error (self);
-  self->busy = TRUE;
-  update_ui (self);
+  begin_action (self);
   sc_client_put_sharing_async (sc_session_get_client (self->session),
                                sc_json_get_string (self->workflow, "id"), FALSE, sharing,
                                self->etag, self->action_cancellable, sharing_saved_cb,
@@ -1100,12 +1098,7 @@ overwrite_action_cb (GtkWidget  *widget,
   if (self->busy || !self->may_manage)
     return;
 
-  g_cancellable_cancel (self->action_cancellable);
-  g_clear_object (&self->action_cancellable);
-  self->action_cancellable = g_cancellable_new ();
-  clear_error (self);
-  self->busy = TRUE;
-  update_ui (self);
+  begin_action (self);
   sc_client_get_sharing_async (sc_session_get_client (self->session),
                                sc_json_get_string (self->workflow, "id"), FALSE,
                                self->action_cancellable, fresh_etag_cb, g_object_ref (self));
