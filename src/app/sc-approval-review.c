@@ -8,7 +8,6 @@
 #include "sc-approval-review.h"
 #include "sc-json-util.h"
 #include "sc-ui-util.h"
-#include "sc-window.h"
 
 typedef enum {
   ACTION_APPROVE,
@@ -103,22 +102,7 @@ static void
 set_state (ScApprovalReview *self,
            const char       *name)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) == 0)
-    return;
-  gtk_stack_set_visible_child_name (self->stack, name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
-
-static void
-add_toast (ScApprovalReview *self,
-           const char       *title)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (SC_IS_WINDOW (root))
-    sc_window_add_toast (SC_WINDOW (root), title);
-  else
-    g_debug ("Toast without a window: %s", title);
+  sc_stack_set_page (self->stack, name, G_OBJECT (self), properties[PROP_STATE]);
 }
 
 static gboolean
@@ -318,11 +302,9 @@ request_loaded_cb (GObject      *source,
 
   if (request == NULL)
     {
-      g_autofree char *markup = g_markup_escape_text (error->message, -1);
-
       if (self->session != NULL)
         sc_session_report_if_unauthorized (self->session, error);
-      adw_status_page_set_description (self->error_page, markup);
+      sc_status_page_set_error (self->error_page, error);
       set_state (self, "error");
       return;
     }
@@ -377,7 +359,7 @@ action_done (ScApprovalReview *self,
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->comment_row), "");
-  add_toast (self, _(toasts[self->action]));
+  sc_widget_add_toast (GTK_WIDGET (self), _(toasts[self->action]));
 
   if (sc_json_get_string (request, "id") != NULL)
     {

@@ -7,8 +7,8 @@
 
 #include "sc-approvals-view.h"
 #include "sc-json-util.h"
+#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
-#include "sc-window.h"
 
 /* Pages followed for one list; a longer list shows its newest requests. */
 #define MAX_PAGES 10
@@ -37,10 +37,9 @@ struct _ScApprovalsView
   GtkMenuButton    *menu_button;
   ScApprovalReview *review;
 
+  ScSectionChrome  *chrome;
   ScSession        *session;
-  GtkWindow        *window;          /* the root while rooted; not owned */
   gulong            org_id_handler;
-  gulong            folded_handler;
 
   JsonArray        *items;           /* the requests listed */
   JsonArray        *loading_items;   /* the pages read so far */
@@ -67,34 +66,11 @@ G_DEFINE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, GTK_TYPE_WIDGET)
 static void load_page (ScApprovalsView *self,
                        const char      *cursor);
 
-static gboolean
-window_folded (ScApprovalsView *self)
-{
-  return SC_IS_WINDOW (self->window) && sc_window_get_folded (SC_WINDOW (self->window));
-}
-
-static void
-update_header_bars (ScApprovalsView *self)
-{
-  gboolean outer = window_folded (self);
-  gboolean inner = adw_leaflet_get_folded (self->leaflet);
-
-  /* Title buttons go where the window's edges are. */
-  adw_header_bar_set_show_start_title_buttons (self->list_header, outer);
-  adw_header_bar_set_show_end_title_buttons (self->list_header, inner);
-  adw_header_bar_set_show_start_title_buttons (self->details_header, outer);
-  gtk_widget_set_visible (self->sidebar_button, outer);
-  gtk_widget_set_visible (self->back_button, inner);
-}
-
 static void
 set_page (ScApprovalsView *self,
           const char      *page)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), page) == 0)
-    return;
-  gtk_stack_set_visible_child_name (self->list_stack, page);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  sc_stack_set_page (self->list_stack, page, G_OBJECT (self), properties[PROP_STATE]);
 }
 
 static void
@@ -283,13 +259,11 @@ static void
 list_failed (ScApprovalsView *self,
              GError          *error)
 {
-  g_autofree char *markup = g_markup_escape_text (error->message, -1);
-
   g_clear_error (&self->error);
   self->error = error;
   if (self->session != NULL)
     sc_session_report_if_unauthorized (self->session, error);
-  adw_status_page_set_description (self->error_page, markup);
+  sc_status_page_set_error (self->error_page, error);
   set_page (self, "error");
 }
 
@@ -490,18 +464,6 @@ filter_toggled_cb (ScApprovalsView *self,
 }
 
 static void
-leaflet_folded_cb (ScApprovalsView *self)
-{
-  update_header_bars (self);
-}
-
-static void
-window_folded_cb (ScApprovalsView *self)
-{
-  update_header_bars (self);
-}
-
-static void
 retry_clicked_cb (ScApprovalsView *self)
 {
   load_list (self);
@@ -544,38 +506,6 @@ back_action (GtkWidget  *widget,
 }
 
 static void
-sc_approvals_view_root (GtkWidget *widget)
-{
-  ScApprovalsView *self = SC_APPROVALS_VIEW (widget);
-  GtkRoot *root;
-
-  GTK_WIDGET_CLASS (sc_approvals_view_parent_class)->root (widget);
-
-  root = gtk_widget_get_root (widget);
-  if (SC_IS_WINDOW (root))
-    {
-      self->window = GTK_WINDOW (root);
-      self->folded_handler = g_signal_connect_swapped (root, "notify::folded",
-                                                       G_CALLBACK (window_folded_cb), self);
-      gtk_menu_button_set_menu_model (self->menu_button, sc_window_get_primary_menu (SC_WINDOW (root)));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), SC_IS_WINDOW (root));
-  update_header_bars (self);
-}
-
-static void
-sc_approvals_view_unroot (GtkWidget *widget)
-{
-  ScApprovalsView *self = SC_APPROVALS_VIEW (widget);
-
-  if (self->window != NULL)
-    g_clear_signal_handler (&self->folded_handler, self->window);
-  self->window = NULL;
-
-  GTK_WIDGET_CLASS (sc_approvals_view_parent_class)->unroot (widget);
-}
-
-static void
 sc_approvals_view_dispose (GObject *object)
 {
   ScApprovalsView *self = (ScApprovalsView *)object;
@@ -587,6 +517,7 @@ sc_approvals_view_dispose (GObject *object)
   if (self->session != NULL)
     g_clear_signal_handler (&self->org_id_handler, self->session);
   g_clear_object (&self->session);
+  g_clear_object (&self->chrome);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_APPROVALS_VIEW);
 
@@ -629,8 +560,6 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
 
   object_class->dispose = sc_approvals_view_dispose;
   object_class->get_property = sc_approvals_view_get_property;
-  widget_class->root = sc_approvals_view_root;
-  widget_class->unroot = sc_approvals_view_unroot;
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -666,7 +595,6 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, back_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, review);
-  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
@@ -679,20 +607,18 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
 static void
 sc_approvals_view_init (ScApprovalsView *self)
 {
-  GtkEventController *shortcuts;
-
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), self->leaflet,
+                                        self->list_header, self->details_header,
+                                        self->sidebar_button, self->back_button,
+                                        self->menu_button);
 
   g_signal_connect_swapped (self->list_box, "row-selected", G_CALLBACK (row_selected_cb), self);
 
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
-  sc_add_view_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>r", "approvals.reload");
-  sc_add_view_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "F5", "approvals.reload");
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  gtk_widget_add_controller (GTK_WIDGET (self),
+                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("approvals.reload")));
 
   gtk_stack_set_visible_child_name (self->list_stack, "loading");
-  update_header_bars (self);
 }
 
 GtkWidget *

@@ -9,6 +9,7 @@
 #include "sc-client-error.h"
 #include "sc-json-util.h"
 #include "sc-ui-util.h"
+#include "sc-window.h"
 
 char *
 sc_format_date (const char *iso8601)
@@ -85,6 +86,66 @@ sc_add_view_shortcut (GtkShortcutController *controller,
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
                                                           gtk_callback_action_new (view_shortcut_activated_cb,
                                                                                    (gpointer) action, NULL)));
+}
+
+GtkShortcutController *
+sc_view_shortcuts_new (const char *reload_action)
+{
+  GtkShortcutController *controller;
+
+  g_return_val_if_fail (reload_action != NULL, NULL);
+
+  controller = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_set_scope (controller, GTK_SHORTCUT_SCOPE_MANAGED);
+  sc_add_view_shortcut (controller, "<Control>r", reload_action);
+  sc_add_view_shortcut (controller, "F5", reload_action);
+  return controller;
+}
+
+void
+sc_stack_set_page (GtkStack   *stack,
+                   const char *name,
+                   GObject    *object,
+                   GParamSpec *pspec)
+{
+  g_return_if_fail (GTK_IS_STACK (stack));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (G_IS_OBJECT (object));
+  g_return_if_fail (pspec != NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), name) == 0)
+    return;
+  gtk_stack_set_visible_child_name (stack, name);
+  g_object_notify_by_pspec (object, pspec);
+}
+
+void
+sc_status_page_set_error (AdwStatusPage *page,
+                          const GError  *error)
+{
+  g_autofree char *markup = NULL;
+
+  g_return_if_fail (ADW_IS_STATUS_PAGE (page));
+  g_return_if_fail (error != NULL);
+
+  markup = g_markup_escape_text (error->message, -1);
+  adw_status_page_set_description (page, markup);
+}
+
+void
+sc_widget_add_toast (GtkWidget  *widget,
+                     const char *title)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (title != NULL);
+
+  root = gtk_widget_get_root (widget);
+  if (SC_IS_WINDOW (root))
+    sc_window_add_toast (SC_WINDOW (root), title);
+  else
+    g_debug ("Toast without a window: %s", title);
 }
 
 void

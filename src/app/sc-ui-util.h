@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -32,5 +32,26 @@ void       sc_add_view_shortcut     (GtkShortcutController *controller,
  * of its details (rules, then fields) that adds to it. */
 void       sc_error_list_show       (GtkListBox   *list,
                                      const GError *error);
+
+/* Shows page @name of @stack; when that changes the page, notifies @pspec
+ * (a property that reads the page) on @object. */
+void       sc_stack_set_page        (GtkStack   *stack,
+                                     const char *name,
+                                     GObject    *object,
+                                     GParamSpec *pspec);
+
+/* Describes @error on @page: its message as plain text (a status page's
+ * description is markup). */
+void       sc_status_page_set_error (AdwStatusPage *page,
+                                     const GError  *error);
+
+/* A toast in the window of @widget; outside one, a debug message. */
+void       sc_widget_add_toast      (GtkWidget  *widget,
+                                     const char *title);
+
+/* A controller for a view's shortcuts (see sc_add_view_shortcut()), with
+ * Ctrl+R and F5 → @reload_action; the view adds it once it has added its
+ * own. */
+GtkShortcutController *sc_view_shortcuts_new (const char *reload_action);
 
 G_END_DECLS

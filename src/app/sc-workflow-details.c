@@ -10,7 +10,7 @@
 #include "sc-rollback-dialog.h"
 #include "sc-share-dialog.h"
 #include "sc-stage-stepper.h"
-#include "sc-window.h"
+#include "sc-ui-util.h"
 #include "sc-workflow-details.h"
 
 /* The "Show More" row at the end of Releases or History while the server
@@ -170,22 +170,7 @@ static void
 show_page (ScWorkflowDetails *self,
            const char        *name)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) == 0)
-    return;
-  gtk_stack_set_visible_child_name (self->stack, name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
-
-static void
-add_toast (ScWorkflowDetails *self,
-           const char        *title)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (SC_IS_WINDOW (root))
-    sc_window_add_toast (SC_WINDOW (root), title);
-  else
-    g_debug ("Toast without a window: %s", title);
+  sc_stack_set_page (self->stack, name, G_OBJECT (self), properties[PROP_STATE]);
 }
 
 /* Reports a 401 to the session, if there is one; returns whether @error was one. */
@@ -333,7 +318,7 @@ promoted_cb (ScWorkflowDetails *self,
   title = g_strdup_printf (_("Promoted v%d to %s"), (int) sc_json_get_int (release, "version", 0),
                            sc_json_get_string (target, "tag") != NULL
                            ? sc_json_get_string (target, "tag") : "?");
-  add_toast (self, title);
+  sc_widget_add_toast (GTK_WIDGET (self), title);
   sc_workflow_details_reload (self);
 }
 
@@ -341,7 +326,7 @@ static void
 requested_cb (ScWorkflowDetails *self,
               JsonObject        *request)
 {
-  add_toast (self, _("Promotion requested"));
+  sc_widget_add_toast (GTK_WIDGET (self), _("Promotion requested"));
   sc_workflow_details_reload (self);
 }
 
@@ -355,7 +340,7 @@ rolled_back_cb (ScWorkflowDetails *self,
   title = g_strdup_printf (_("Rolled back to v%d"),
                            (int) sc_json_get_int (sc_json_get_object (record, "release"),
                                                   "version", 0));
-  add_toast (self, title);
+  sc_widget_add_toast (GTK_WIDGET (self), title);
   sc_workflow_details_reload (self);
 }
 
@@ -363,7 +348,7 @@ static void
 shared_cb (ScWorkflowDetails *self,
            JsonObject        *sharing)
 {
-  add_toast (self, _("Sharing saved"));
+  sc_widget_add_toast (GTK_WIDGET (self), _("Sharing saved"));
   sc_workflow_details_reload (self);
 }
 
@@ -994,11 +979,7 @@ finish_load (ScWorkflowDetails *self)
 
       g_free (self->error_message);
       self->error_message = g_strdup (error->message);
-      {
-        g_autofree char *markup = g_markup_escape_text (error->message, -1);
-
-        adw_status_page_set_description (self->error_page, markup);
-      }
+      sc_status_page_set_error (self->error_page, error);
       adw_status_page_set_icon_name (self->error_page,
                                      g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_NETWORK) ||
                                      g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_TLS)
@@ -1166,7 +1147,7 @@ release_published_cb (GObject      *source,
       check_unauthorized (self, error);
       if (self->publish_dialog == NULL)
         {
-          add_toast (self, error->message);
+          sc_widget_add_toast (GTK_WIDGET (self), error->message);
           return;
         }
       /* The dialog stays, with the notes as typed and the reason. */
@@ -1183,7 +1164,7 @@ release_published_cb (GObject      *source,
     g_autofree char *title = g_strdup_printf (_("Published v%d"),
                                               (int) sc_json_get_int (release, "version", 0));
 
-    add_toast (self, title);
+    sc_widget_add_toast (GTK_WIDGET (self), title);
   }
   if (self->publish_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->publish_dialog));

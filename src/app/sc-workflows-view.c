@@ -5,8 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
-#include "sc-window.h"
 #include "sc-workflow-list-model.h"
 #include "sc-workflow-row.h"
 #include "sc-workflows-view.h"
@@ -37,12 +37,11 @@ struct _ScWorkflowsView
   GtkMenuButton       *menu_button;
   ScWorkflowDetails   *details;
 
+  ScSectionChrome     *chrome;
   ScSession           *session;
   ScWorkflowListModel *model;
   GtkSingleSelection  *selection;
-  GtkWindow           *window;        /* the root while rooted; not owned */
   gulong               org_id_handler;
-  gulong               folded_handler;
   const GError        *reported;      /* the list error last reported as 401 */
   gboolean             selecting;     /* selection set by code: no navigation */
 };
@@ -57,26 +56,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScWorkflowsView, sc_workflows_view, GTK_TYPE_WIDGET)
-
-static gboolean
-window_folded (ScWorkflowsView *self)
-{
-  return SC_IS_WINDOW (self->window) && sc_window_get_folded (SC_WINDOW (self->window));
-}
-
-static void
-update_header_bars (ScWorkflowsView *self)
-{
-  gboolean outer = window_folded (self);
-  gboolean inner = adw_leaflet_get_folded (self->leaflet);
-
-  /* Title buttons go where the window's edges are. */
-  adw_header_bar_set_show_start_title_buttons (self->list_header, outer);
-  adw_header_bar_set_show_end_title_buttons (self->list_header, inner);
-  adw_header_bar_set_show_start_title_buttons (self->details_header, outer);
-  gtk_widget_set_visible (self->sidebar_button, outer);
-  gtk_widget_set_visible (self->back_button, inner);
-}
 
 static void
 update_state (ScWorkflowsView *self)
@@ -93,9 +72,7 @@ update_state (ScWorkflowsView *self)
   if (error != NULL &&
       !(g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED) && loaded))
     {
-      g_autofree char *markup = g_markup_escape_text (error->message, -1);
-
-      adw_status_page_set_description (self->error_page, markup);
+      sc_status_page_set_error (self->error_page, error);
       page = "error";
     }
   else if (self->session == NULL || !loaded || (n == 0 && loading))
@@ -125,11 +102,7 @@ update_state (ScWorkflowsView *self)
   else
     page = "list";
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), page) != 0)
-    {
-      gtk_stack_set_visible_child_name (self->list_stack, page);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-    }
+  sc_stack_set_page (self->list_stack, page, G_OBJECT (self), properties[PROP_STATE]);
 }
 
 static void
@@ -248,18 +221,6 @@ row_activated_cb (ScWorkflowsView *self,
 }
 
 static void
-leaflet_folded_cb (ScWorkflowsView *self)
-{
-  update_header_bars (self);
-}
-
-static void
-window_folded_cb (ScWorkflowsView *self)
-{
-  update_header_bars (self);
-}
-
-static void
 details_title_changed_cb (ScWorkflowsView *self)
 {
   update_details_title (self);
@@ -373,38 +334,6 @@ back_action (GtkWidget  *widget,
 }
 
 static void
-sc_workflows_view_root (GtkWidget *widget)
-{
-  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (widget);
-  GtkRoot *root;
-
-  GTK_WIDGET_CLASS (sc_workflows_view_parent_class)->root (widget);
-
-  root = gtk_widget_get_root (widget);
-  if (SC_IS_WINDOW (root))
-    {
-      self->window = GTK_WINDOW (root);
-      self->folded_handler = g_signal_connect_swapped (root, "notify::folded",
-                                                       G_CALLBACK (window_folded_cb), self);
-      gtk_menu_button_set_menu_model (self->menu_button, sc_window_get_primary_menu (SC_WINDOW (root)));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), SC_IS_WINDOW (root));
-  update_header_bars (self);
-}
-
-static void
-sc_workflows_view_unroot (GtkWidget *widget)
-{
-  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (widget);
-
-  if (self->window != NULL)
-    g_clear_signal_handler (&self->folded_handler, self->window);
-  self->window = NULL;
-
-  GTK_WIDGET_CLASS (sc_workflows_view_parent_class)->unroot (widget);
-}
-
-static void
 sc_workflows_view_dispose (GObject *object)
 {
   ScWorkflowsView *self = (ScWorkflowsView *)object;
@@ -412,6 +341,7 @@ sc_workflows_view_dispose (GObject *object)
   if (self->session != NULL)
     g_clear_signal_handler (&self->org_id_handler, self->session);
   g_clear_object (&self->session);
+  g_clear_object (&self->chrome);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->selection != NULL)
@@ -454,8 +384,6 @@ sc_workflows_view_class_init (ScWorkflowsViewClass *klass)
 
   object_class->dispose = sc_workflows_view_dispose;
   object_class->get_property = sc_workflows_view_get_property;
-  widget_class->root = sc_workflows_view_root;
-  widget_class->unroot = sc_workflows_view_unroot;
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -491,7 +419,6 @@ sc_workflows_view_class_init (ScWorkflowsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, back_button);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, details);
-  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_text_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
@@ -509,9 +436,13 @@ sc_workflows_view_class_init (ScWorkflowsViewClass *klass)
 static void
 sc_workflows_view_init (ScWorkflowsView *self)
 {
-  GtkEventController *shortcuts;
+  GtkShortcutController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), self->leaflet,
+                                        self->list_header, self->details_header,
+                                        self->sidebar_button, self->back_button,
+                                        self->menu_button);
 
   self->model = sc_workflow_list_model_new ();
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
@@ -533,15 +464,11 @@ sc_workflows_view_init (ScWorkflowsView *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
 
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
-  sc_add_view_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>f", "win.search");
-  sc_add_view_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>r", "workflows.reload");
-  sc_add_view_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "F5", "workflows.reload");
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  shortcuts = sc_view_shortcuts_new ("workflows.reload");
+  sc_add_view_shortcut (shortcuts, "<Control>f", "win.search");
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
 
   update_state (self);
-  update_header_bars (self);
 }
 
 GtkWidget *

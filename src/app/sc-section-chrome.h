@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SC_TYPE_SECTION_CHROME (sc_section_chrome_get_type ())
+G_DECLARE_FINAL_TYPE (ScSectionChrome, sc_section_chrome, SC, SECTION_CHROME, GObject)
+
+/* The header bars of a section view (Workflows, Approvals): a leaflet of a
+ * list pane and a details pane, shown beside the window's sidebar. The
+ * chrome puts the title buttons where the window's edges are, shows the
+ * sidebar button while the window is folded and the back button while
+ * @leaflet is, and gives @menu_button the window's primary menu (hidden
+ * outside an ScWindow). It follows @view being rooted and unrooted.
+ *
+ * The widgets are borrowed from @view's template: the view drops the
+ * chrome before disposing its template. */
+ScSectionChrome *sc_section_chrome_new (GtkWidget     *view,
+                                        AdwLeaflet    *leaflet,
+                                        AdwHeaderBar  *list_header,
+                                        AdwHeaderBar  *details_header,
+                                        GtkWidget     *sidebar_button,
+                                        GtkWidget     *back_button,
+                                        GtkMenuButton *menu_button);
+
+G_END_DECLS
