@@ -23,6 +23,7 @@
 #include "sc-bench-seed.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
+#include "sc-test-widgets.h"
 #include "sc-workflows-view.h"
 
 #define N_WORKFLOWS 10000
@@ -137,25 +138,6 @@ resident_kib (void)
   return kib;
 }
 
-static ScSession *
-session_for (ScTestServer *server,
-             const char   *token,
-             const char   *email)
-{
-  g_autoptr(ScClient) client = sc_client_new (server->url);
-  g_autoptr(JsonObject) me = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
-
-  sc_client_set_token (client, token);
-  sc_client_get_me_async (client, NULL, sc_test_result_cb, &slot);
-  result = sc_test_wait_result (&slot, DEADLINE);
-  me = sc_client_get_me_finish (client, result, &error);
-  g_assert_no_error (error);
-  return sc_session_new (client, me, server->url, email, FALSE);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -183,7 +165,7 @@ main (int   argc,
   org_id = sc_test_server_add_org (server, "Bench Org", "dev");
   admin = sc_test_server_add_user (server, "admin@bench.test", org_id, "admin", &admin_id);
   sc_bench_seed_workflows (server->database, org_id, admin_id, admin_id, N_WORKFLOWS);
-  session = session_for (server, admin, "admin@bench.test");
+  session = sc_test_session_new (server, admin, "admin@bench.test");
 
   window = adw_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);

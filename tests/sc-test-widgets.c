@@ -86,6 +86,24 @@ sc_test_find_toplevel (GType type)
   return NULL;
 }
 
+static gboolean
+is_toast (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+}
+
+const char *
+sc_test_toast_title (GtkWidget *root)
+{
+  GtkWidget *toast = sc_test_find_widget (root, is_toast, NULL);
+  GtkWidget *label = NULL;
+
+  if (toast != NULL)
+    label = sc_test_find_widget (toast, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+  return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
 static void
 collect_text (GtkWidget *widget,
               GString   *text)
@@ -141,10 +159,10 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-flag_set (gpointer user_data)
+gboolean
+sc_test_flag_set (gpointer flag)
 {
-  return *(gboolean *) user_data;
+  return *(gboolean *) flag;
 }
 
 void
@@ -153,7 +171,7 @@ sc_test_settle (guint ms)
   gboolean done = FALSE;
 
   g_timeout_add (ms, timeout_cb, &done);
-  sc_test_wait_for (flag_set, &done, SC_TEST_DEADLINE);
+  sc_test_wait_for (sc_test_flag_set, &done, SC_TEST_DEADLINE);
 }
 
 void
@@ -201,6 +219,15 @@ sc_test_session_new (ScTestServer *server,
                      const char   *token,
                      const char   *email)
 {
+  return sc_test_session_new_at (server, NULL, token, email);
+}
+
+ScSession *
+sc_test_session_new_at (ScTestServer *server,
+                        const char   *url,
+                        const char   *token,
+                        const char   *email)
+{
   g_autoptr(ScClient) client = sc_client_new (server->url);
   g_autoptr(JsonObject) me = NULL;
   g_autoptr(GError) error = NULL;
@@ -213,6 +240,14 @@ sc_test_session_new (ScTestServer *server,
   me = sc_client_get_me_finish (client, result, &error);
   g_assert_no_error (error);
 
+  /* GET /me answered by the server; the session's calls go to @url */
+  if (url != NULL)
+    {
+      g_autoptr(ScClient) other = sc_client_new (url);
+
+      sc_client_set_token (other, token);
+      return sc_session_new (other, me, url, email, FALSE);
+    }
   return sc_session_new (client, me, server->url, email, FALSE);
 }
 

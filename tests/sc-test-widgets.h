@@ -36,6 +36,8 @@ gboolean    sc_test_is_type         (GtkWidget     *widget,
                                      gconstpointer  type);
 /* The visible toplevel of @type, or NULL. */
 GtkWidget  *sc_test_find_toplevel   (GType          type);
+/* The title of the toast shown under @root, or NULL. */
+const char *sc_test_toast_title     (GtkWidget     *root);
 /* Every mapped label's text under @root, one a line. */
 char       *sc_test_screen_text     (GtkWidget     *root);
 void        sc_test_wait_until_shows (GtkWidget    *root,
@@ -79,8 +81,17 @@ void        sc_test_emitted_clear   (ScTestEmitted *emitted);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScTestEmitted, sc_test_emitted_clear)
 
+/* The condition for sc_test_wait_for(): the gboolean at @flag is TRUE. */
+gboolean    sc_test_flag_set        (gpointer       flag);
+
 /* A session of @server's user with @token (GET /me answered). */
 ScSession  *sc_test_session_new     (ScTestServer  *server,
+                                     const char    *token,
+                                     const char    *email);
+/* The same, but its client talks to @url (nullable: the server's): with
+ * an address nothing listens on, a session whose calls fail. */
+ScSession  *sc_test_session_new_at  (ScTestServer  *server,
+                                     const char    *url,
                                      const char    *token,
                                      const char    *email);
 /* GET /workflows/{id} through @session's client. */

@@ -223,42 +223,6 @@ stage_requests (JsonNode *stage)
 
 /* --- the widgets ------------------------------------------------------------ */
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type_named (GtkWidget     *widget,
-               gconstpointer  data)
-{
-  return g_str_equal (G_OBJECT_TYPE_NAME (widget), data);
-}
-
-static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
-
 static gboolean
 has_action (GtkWidget     *widget,
             gconstpointer  data)
@@ -274,19 +238,6 @@ has_tooltip (GtkWidget     *widget,
   return g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
 }
 
-/* The title of the toast the window shows, or NULL. */
-static const char *
-toast_title (ScWindow *window)
-{
-  GtkWidget *toast = find_widget (GTK_WIDGET (window), is_type_named, "AdwToastWidget");
-  GtkWidget *label;
-
-  if (toast == NULL)
-    return NULL;
-  label = find_widget (toast, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
-  return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
-}
-
 /* What the button reads (without its mnemonic underline). */
 static char *
 button_label (GtkWidget *button)
@@ -296,7 +247,7 @@ button_label (GtkWidget *button)
 
   if (text == NULL)
     {
-      GtkWidget *child = find_widget (button, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+      GtkWidget *child = sc_test_find_widget (button, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
 
       text = child != NULL ? gtk_label_get_text (GTK_LABEL (child)) : "";
     }
@@ -389,7 +340,7 @@ promote_dialog_ready (gpointer data)
 
   if (dialog == NULL)
     return FALSE;
-  confirm = find_widget (dialog, has_action, "promote.confirm");
+  confirm = sc_test_find_widget (dialog, has_action, "promote.confirm");
   return confirm != NULL && gtk_widget_get_sensitive (confirm);
 }
 
@@ -409,13 +360,7 @@ history_grew (gpointer data)
 static gboolean
 toast_shown (gpointer data)
 {
-  return toast_title (data) != NULL;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
+  return sc_test_toast_title (data) != NULL;
 }
 
 static gboolean
@@ -475,7 +420,7 @@ switch_org (Fixture    *f,
             const char *org_name)
 {
   g_autofree char *org_id = org_id_named (f, org_name);
-  GtkWidget *dropdown = find_widget (GTK_WIDGET (f->window), has_tooltip, "Organization");
+  GtkWidget *dropdown = sc_test_find_widget (GTK_WIDGET (f->window), has_tooltip, "Organization");
   GListModel *orgs;
   OrgListed listed = { f, org_id };
   guint i;
@@ -666,7 +611,7 @@ test_promote (Fixture       *f,
   g_assert_cmpuint (count.count, ==, sc_test_get_length (before, "items"));
   label = button_label (sc_workflow_details_get_promote_button (details (f), 0));
   g_assert_cmpstr (label, ==, "Promote");
-  g_assert_null (toast_title (f->window));
+  g_assert_null (sc_test_toast_title (GTK_WIDGET (f->window)));
 
   dialog = open_promote_dialog (f);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
@@ -675,8 +620,8 @@ test_promote (Fixture       *f,
   sc_test_wait_for (promote_dialog_closed, NULL, DEADLINE);
   sc_test_wait_for (history_grew, &count, DEADLINE);
   sc_test_wait_for (toast_shown, f->window, DEADLINE);
-  g_test_message ("toast: %s", toast_title (f->window));
-  g_assert_nonnull (strstr (toast_title (f->window), sc_test_get_string (stage, "tag")));
+  g_test_message ("toast: %s", sc_test_toast_title (GTK_WIDGET (f->window)));
+  g_assert_nonnull (strstr (sc_test_toast_title (GTK_WIDGET (f->window)), sc_test_get_string (stage, "tag")));
 
   /* the row is the server's record */
   after = server_get (f, "admin@acme.test", history_path);
@@ -767,11 +712,11 @@ test_request_to_promote (Fixture       *f,
 
   dialog = open_promote_dialog (f);
   g_signal_connect (dialog, "requested", G_CALLBACK (requested_cb), &requested);
-  text_view = find_widget (dialog, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  text_view = sc_test_find_widget (dialog, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
   g_assert_nonnull (text_view);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view)), message, -1);
   g_assert_true (gtk_widget_activate_action (dialog, "promote.confirm", NULL));
-  sc_test_wait_for (flag_set, &requested, DEADLINE);
+  sc_test_wait_for (sc_test_flag_set, &requested, DEADLINE);
 
   after = server_get (f, "admin@acme.test", "/approval-requests?state=pending");
   g_assert_cmpuint (sc_test_get_length (after, "items"), ==, sc_test_get_length (before, "items") + 1);

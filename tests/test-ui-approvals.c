@@ -11,6 +11,7 @@
 #include "sc-json-util.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
+#include "sc-test-widgets.h"
 #include "sc-window.h"
 
 /* The Approvals section of the real window against the real
@@ -28,7 +29,7 @@
  * refused decision that shows the server's message and keeps the comment;
  * the error state with Retry; following the session's org; folding. */
 
-#define DEADLINE 30
+#define DEADLINE SC_TEST_DEADLINE
 #define ADMIN "admin@acme.test"
 #define DEV "dev@acme.test"
 #define REVIEWER "reviewer@acme.test"
@@ -85,52 +86,6 @@ org_id_named (Fixture    *f,
 
 /* --- the window ------------------------------------------------------------------ */
 
-static ScSession *
-session_for (Fixture    *f,
-             const char *url,
-             const char *email)
-{
-  g_autoptr(ScClient) client = sc_client_new (f->server->url);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) me = NULL;
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
-  const char *token = sc_test_server_demo_token (f->server, email);
-
-  sc_client_set_token (client, token);
-  sc_client_get_me_async (client, NULL, sc_test_result_cb, &slot);
-  result = sc_test_wait_result (&slot, DEADLINE);
-  me = sc_client_get_me_finish (client, result, &error);
-  g_assert_no_error (error);
-
-  /* @url may differ from the server's: a session whose calls fail */
-  if (url != NULL)
-    {
-      g_autoptr(ScClient) other = sc_client_new (url);
-
-      sc_client_set_token (other, token);
-      return sc_session_new (other, me, url, email, FALSE);
-    }
-  return sc_session_new (client, me, f->server->url, email, FALSE);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *, gconstpointer),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_section_row (GtkWidget     *widget,
                 gconstpointer  name)
@@ -145,90 +100,55 @@ is_badge (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "count-badge");
 }
 
-static gboolean
-is_toast (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
-}
-
-/* The text of the visible labels under @widget, one a line. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
-static char *
-widget_text (GtkWidget *widget)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return g_string_free (text, FALSE);
-}
-
-#define assert_shows(widget, needle) \
-  G_STMT_START { \
-    g_autofree char *_text = widget_text (GTK_WIDGET (widget)); \
-    if (strstr (_text, (needle)) == NULL) \
-      g_error ("%s:%d: “%s” not shown in:\n%s", __FILE__, __LINE__, (needle), _text); \
-  } G_STMT_END
-
 /* The badge's text, or NULL when it is hidden. */
 static const char *
 badge_text (Fixture *f)
 {
-  GtkWidget *row = find_widget (GTK_WIDGET (f->window), is_section_row, "approvals");
-  GtkWidget *badge = row != NULL ? find_widget (row, is_badge, NULL) : NULL;
+  GtkWidget *row = sc_test_find_widget (GTK_WIDGET (f->window), is_section_row, "approvals");
+  GtkWidget *badge = row != NULL ? sc_test_find_widget (row, is_badge, NULL) : NULL;
 
   g_assert_nonnull (badge);
   return gtk_widget_get_visible (badge) ? gtk_label_get_text (GTK_LABEL (badge)) : NULL;
-}
-
-static gboolean
-is_label (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget);
 }
 
 /* The title of the toast the window shows, or NULL. */
 static const char *
 toast_title (Fixture *f)
 {
-  GtkWidget *toast = find_widget (GTK_WIDGET (f->window), is_toast, NULL);
-  GtkWidget *label = toast != NULL ? find_widget (toast, is_label, NULL) : NULL;
-
-  return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+  return sc_test_toast_title (GTK_WIDGET (f->window));
 }
 
+/* Waits until @read (badge_text, toast_title) says @text (NULL: nothing
+ * shown). */
 typedef struct {
-  Fixture    *f;
-  const char *title;
-} ToastWait;
+  Fixture      *f;
+  const char *(*read) (Fixture *f);
+  const char   *text;
+} TextWait;
 
 static gboolean
-toast_is (gpointer data)
+text_is (gpointer data)
 {
-  ToastWait *wait = data;
+  TextWait *wait = data;
 
-  return g_strcmp0 (toast_title (wait->f), wait->title) == 0;
+  return g_strcmp0 (wait->read (wait->f), wait->text) == 0;
+}
+
+static void
+wait_for_text (Fixture      *f,
+               const char *(*read) (Fixture *f),
+               const char   *text)
+{
+  TextWait wait = { f, read, text };
+
+  sc_test_wait_for (text_is, &wait, DEADLINE);
 }
 
 static void
 wait_for_toast (Fixture    *f,
                 const char *title)
 {
-  ToastWait wait = { f, title };
-
-  sc_test_wait_for (toast_is, &wait, DEADLINE);
+  wait_for_text (f, toast_title, title);
 }
 
 static gboolean
@@ -250,26 +170,21 @@ review_settled (gpointer data)
          g_strcmp0 (sc_approval_review_get_state (review), "request") == 0;
 }
 
-typedef struct {
-  Fixture    *f;
-  const char *text;  /* NULL: hidden */
-} BadgeWait;
-
-static gboolean
-badge_is (gpointer data)
-{
-  BadgeWait *wait = data;
-
-  return g_strcmp0 (badge_text (wait->f), wait->text) == 0;
-}
-
+/* @text NULL: the badge hidden */
 static void
 wait_for_badge (Fixture    *f,
                 const char *text)
 {
-  BadgeWait wait = { f, text };
+  wait_for_text (f, badge_text, text);
+}
 
-  sc_test_wait_for (badge_is, &wait, DEADLINE);
+/* Selects the demo's request; its review, loaded. */
+static ScApprovalReview *
+select_request (Fixture *f)
+{
+  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  return sc_approvals_view_get_review (f->view);
 }
 
 /* Opens the window as @email (in @org_id, nullable: the default org) on the
@@ -283,7 +198,8 @@ open_window (Fixture    *f,
 {
   GtkWidget *row;
 
-  f->session = session_for (f, url, email);
+  f->session = sc_test_session_new_at (f->server, url, sc_test_server_demo_token (f->server, email),
+                                       email);
   if (org_id != NULL)
     sc_session_set_org_id (f->session, org_id);
 
@@ -292,7 +208,7 @@ open_window (Fixture    *f,
   gtk_window_present (GTK_WINDOW (f->window));
   sc_window_set_session (f->window, f->session);
 
-  row = find_widget (GTK_WIDGET (f->window), is_section_row, "approvals");
+  row = sc_test_find_widget (GTK_WIDGET (f->window), is_section_row, "approvals");
   g_assert_nonnull (row);
   g_signal_emit_by_name (row, "activate");
 
@@ -304,19 +220,7 @@ open_window (Fixture    *f,
 static gboolean
 dialog_shown (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
-        {
-          *(GtkWidget **) data = window;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  return sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 /* Activates @action on the review and answers its confirmation with
@@ -327,10 +231,11 @@ confirm_action (Fixture    *f,
                 const char *response)
 {
   ScApprovalReview *review = sc_approvals_view_get_review (f->view);
-  GtkWidget *dialog = NULL;
+  GtkWidget *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), action, NULL));
-  sc_test_wait_for (dialog_shown, &dialog, DEADLINE);
+  sc_test_wait_for (dialog_shown, NULL, DEADLINE);
+  dialog = sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   /* nothing is sent before the answer */
   g_assert_false (sc_approval_review_get_busy (review));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
@@ -388,8 +293,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
+  sc_test_destroy_toplevels ();
   g_clear_object (&f->session);
   g_clear_object (&f->accounts);
   g_free (f->request_id);
@@ -420,27 +324,26 @@ test_pending (Fixture       *f,
 
   /* the row: workflow, release, source → target, requester */
   route = g_strdup_printf ("v%d · stage → prod", (int) sc_test_get_int (r->body, "release.version"));
-  assert_shows (sc_approvals_view_get_row (f->view, 0), sc_test_get_string (r->body, "workflow.name"));
-  assert_shows (sc_approvals_view_get_row (f->view, 0), route);
-  assert_shows (sc_approvals_view_get_row (f->view, 0), "Acme Staging → Acme Production");
-  assert_shows (sc_approvals_view_get_row (f->view, 0), "Ada Admin");
+  sc_assert_shows (sc_approvals_view_get_row (f->view, 0), sc_test_get_string (r->body, "workflow.name"));
+  sc_assert_shows (sc_approvals_view_get_row (f->view, 0), route);
+  sc_assert_shows (sc_approvals_view_get_row (f->view, 0), "Acme Staging → Acme Production");
+  sc_assert_shows (sc_approvals_view_get_row (f->view, 0), "Ada Admin");
 
   /* the review panel */
   review = sc_approvals_view_get_review (f->view);
   g_assert_cmpstr (sc_approval_review_get_state (review), ==, "none");
-  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
-  sc_test_wait_for (review_settled, f, DEADLINE);
-  assert_shows (review, sc_test_get_string (r->body, "workflow.name"));
-  assert_shows (review, "Production Pipeline");
-  assert_shows (review, "Acme Staging · stage");
-  assert_shows (review, "Acme Production · prod");
-  assert_shows (review, "Ada Admin (admin@acme.test)");
-  assert_shows (review, "0 of 1 approval");
-  assert_shows (review, "No decisions yet");
+  g_assert_true (select_request (f) == review);
+  sc_assert_shows (review, sc_test_get_string (r->body, "workflow.name"));
+  sc_assert_shows (review, "Production Pipeline");
+  sc_assert_shows (review, "Acme Staging · stage");
+  sc_assert_shows (review, "Acme Production · prod");
+  sc_assert_shows (review, "Ada Admin (admin@acme.test)");
+  sc_assert_shows (review, "0 of 1 approval");
+  sc_assert_shows (review, "No decisions yet");
   if (sc_test_get_string (r->body, "message") != NULL && sc_test_get_string (r->body, "message")[0] != '\0')
-    assert_shows (review, sc_test_get_string (r->body, "message"));
+    sc_assert_shows (review, sc_test_get_string (r->body, "message"));
   else
-    assert_shows (review, "No message");
+    sc_assert_shows (review, "No message");
 
   g_assert_true (gtk_widget_is_sensitive (sc_approval_review_get_button (review, "approve")));
   g_assert_true (gtk_widget_is_sensitive (sc_approval_review_get_button (review, "reject")));
@@ -458,17 +361,15 @@ test_approve (Fixture       *f,
 
   open_window (f, NULL, REVIEWER, f->prod_org, 1280);
   wait_for_badge (f, "1");
-  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
-  sc_test_wait_for (review_settled, f, DEADLINE);
-  review = sc_approvals_view_get_review (f->view);
+  review = select_request (f);
 
   gtk_editable_set_text (sc_approval_review_get_comment (review), "Ship it");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve", NULL));
   wait_for_request_state (f, "approved");
   g_assert_null (sc_approval_review_get_action_error (review));
   wait_for_toast (f, "Request approved");
-  assert_shows (review, "Rita Reviewer approved");
-  assert_shows (review, "Ship it");
+  sc_assert_shows (review, "Rita Reviewer approved");
+  sc_assert_shows (review, "Ship it");
   /* decided: nothing more to decide here */
   g_assert_false (gtk_widget_is_drawable (sc_approval_review_get_button (review, "approve")));
 
@@ -493,7 +394,7 @@ test_approve (Fixture       *f,
   g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
   g_assert_cmpstr (sc_json_get_string (sc_approvals_view_get_request (f->view, 0), "id"), ==, f->request_id);
-  assert_shows (sc_approvals_view_get_row (f->view, 0), "Approved");
+  sc_assert_shows (sc_approvals_view_get_row (f->view, 0), "Approved");
 }
 
 static void
@@ -505,9 +406,7 @@ test_reject (Fixture       *f,
   ScApprovalReview *review;
 
   open_window (f, NULL, REVIEWER, f->prod_org, 1280);
-  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
-  sc_test_wait_for (review_settled, f, DEADLINE);
-  review = sc_approvals_view_get_review (f->view);
+  review = select_request (f);
   gtk_editable_set_text (sc_approval_review_get_comment (review), "Not this week");
 
   /* keeping it changes nothing */
@@ -520,7 +419,7 @@ test_reject (Fixture       *f,
   confirm_action (f, "review.reject", "reject");
   wait_for_request_state (f, "rejected");
   wait_for_toast (f, "Request rejected");
-  assert_shows (review, "Rita Reviewer rejected");
+  sc_assert_shows (review, "Rita Reviewer rejected");
 
   r = server_call (f, "GET", REVIEWER, path, NULL);
   g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "rejected");
@@ -545,9 +444,7 @@ test_requester (Fixture       *f,
   sc_approvals_view_set_filter (f->view, "mine");
   sc_test_wait_for (view_settled, f, DEADLINE);
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
-  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
-  sc_test_wait_for (review_settled, f, DEADLINE);
-  review = sc_approvals_view_get_review (f->view);
+  review = select_request (f);
 
   /* may not decide: the server's reason, the buttons insensitive */
   r = server_call (f, "GET", ADMIN, path, NULL);
@@ -572,7 +469,7 @@ test_requester (Fixture       *f,
 
   /* still listed among the admin's, now cancelled */
   sc_test_wait_for (view_settled, f, DEADLINE);
-  assert_shows (sc_approvals_view_get_row (f->view, 0), "Cancelled");
+  sc_assert_shows (sc_approvals_view_get_row (f->view, 0), "Cancelled");
 }
 
 static void
@@ -601,9 +498,7 @@ test_refused_keeps_comment (Fixture       *f,
   ScApprovalReview *review;
 
   open_window (f, NULL, REVIEWER, f->prod_org, 1280);
-  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
-  sc_test_wait_for (review_settled, f, DEADLINE);
-  review = sc_approvals_view_get_review (f->view);
+  review = select_request (f);
   gtk_editable_set_text (sc_approval_review_get_comment (review), "Looks fine to me");
 
   cancel = server_call (f, "POST", ADMIN, cancel_path, "{}");
@@ -619,7 +514,7 @@ test_refused_keeps_comment (Fixture       *f,
   g_assert_cmpuint (again->status, >=, 400);
   g_assert_cmpstr (sc_approval_review_get_action_error (review), ==,
                    sc_test_get_string (again->body, "error.message"));
-  assert_shows (review, sc_test_get_string (again->body, "error.message"));
+  sc_assert_shows (review, sc_test_get_string (again->body, "error.message"));
 }
 
 static void
@@ -689,8 +584,7 @@ test_narrow (Fixture       *f,
   sc_test_wait_for (leaflet_folded, leaflet, DEADLINE);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (review)));
 
-  g_assert_true (sc_approvals_view_select (f->view, f->request_id));
-  sc_test_wait_for (review_settled, f, DEADLINE);
+  g_assert_true (select_request (f) == review);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (review), adw_leaflet_get_visible_child (leaflet)));
 
   /* nothing in it (the buttons of the requester included) makes the window
@@ -708,21 +602,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  const char * const *data_dirs = g_get_system_data_dirs ();
 
-  /* the isolated dirs hide the MIME database the window's SVG icon needs */
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-  gtk_init ();
-  adw_init ();
-  /* transitions end at once: what a test waits for is there when it is */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
+  sc_test_ui_init (&argc, &argv);
   app = adw_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);

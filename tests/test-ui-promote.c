@@ -270,24 +270,6 @@ fixture_tear_down (Fixture       *f,
 
 /* --- the client, the session ------------------------------------------------ */
 
-typedef struct {
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ((Waiter *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
 static ScSession *
 session_for (Fixture    *f,
              const char *token,
@@ -296,22 +278,31 @@ session_for (Fixture    *f,
   return sc_test_session_new (f->server, token, email);
 }
 
+/* GET /workflows/{id}/stages through @session's client. */
+static ScClientPage *
+get_stages (ScSession  *session,
+            const char *workflow_id)
+{
+  ScClient *client = sc_session_get_client (session);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  ScClientPage *page;
+
+  sc_client_get_stages_async (client, workflow_id, NULL, sc_test_result_cb, &slot);
+  result = sc_test_wait_result (&slot, DEADLINE);
+  page = sc_client_get_stages_finish (client, result, &error);
+  g_assert_no_error (error);
+  return page;
+}
+
 /* The item of GET /workflows/{id}/stages for the Production Pipeline. */
 static JsonObject *
 get_stages_item (ScSession  *session,
                  const char *workflow_id,
                  const char *path_id)
 {
-  ScClient *client = sc_session_get_client (session);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ScClientPage) page = NULL;
-  Waiter waiter = { NULL };
-
-  sc_client_get_stages_async (client, workflow_id, NULL, waiter_cb, &waiter);
-  sc_test_wait_for (waiter_done, &waiter, DEADLINE);
-  page = sc_client_get_stages_finish (client, waiter.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&waiter.result);
+  g_autoptr(ScClientPage) page = get_stages (session, workflow_id);
 
   for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
     {
@@ -365,12 +356,6 @@ primary_button (GtkWidget *dialog)
 
   g_assert_nonnull (button);
   return button;
-}
-
-static gboolean
-flag_set (gpointer user_data)
-{
-  return *(gboolean *) user_data;
 }
 
 /* --- signals ---------------------------------------------------------------- */
@@ -614,7 +599,7 @@ test_promote_unauthorized (Fixture       *f,
 
   out = sc_test_server_cli (f->server, NULL, "token", "revoke", token_id, NULL);
   gtk_widget_activate_action (dialog, "promote.confirm", NULL);
-  sc_test_wait_for (flag_set, &reported, DEADLINE);
+  sc_test_wait_for (sc_test_flag_set, &reported, DEADLINE);
   sc_test_wait_until_shows (dialog, "Sign in again, then try once more.");
   g_assert_cmpuint (promoted.count, ==, 0);
   g_assert_true (gtk_widget_get_visible (dialog));
@@ -758,12 +743,9 @@ test_promote_choose_path (Fixture       *f,
   g_autoptr(JsonObject) workflow = NULL;
   g_autoptr(ScTestResponse) r = NULL;
   g_autoptr(GtkWidget) dialog = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(ScClientPage) page = NULL;
   g_autofree char *body = NULL;
   g_autofree char *hotfix_id = NULL;
-  ScClient *client = sc_session_get_client (session);
-  Waiter waiter = { NULL };
   AdwComboRow *combo;
 
   body = g_strdup_printf ("{\"name\": \"Hotfix\", \"stages\": ["
@@ -773,11 +755,7 @@ test_promote_choose_path (Fixture       *f,
   hotfix_id = create_id (f, f->admin, body, "/orgs/%s/promotion-paths", f->dev_org);
 
   workflow = sc_test_get_workflow (session, f->invoice_id);
-  sc_client_get_stages_async (client, f->invoice_id, NULL, waiter_cb, &waiter);
-  sc_test_wait_for (waiter_done, &waiter, DEADLINE);
-  page = sc_client_get_stages_finish (client, waiter.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&waiter.result);
+  page = get_stages (session, f->invoice_id);
   g_assert_cmpuint (sc_client_page_get_n_items (page), ==, 2);
 
   dialog = sc_promote_dialog_new_for_paths (session, workflow, sc_client_page_get_items (page),

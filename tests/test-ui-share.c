@@ -165,23 +165,33 @@ is_idle (gpointer user_data)
   return !sc_share_dialog_get_busy (user_data);
 }
 
-/* The dialog for @workflow_id as the holder of @token, loaded. */
+/* The dialog for the workflow in @session, loaded; @saved (nullable)
+ * records its "saved". */
 static GtkWidget *
-open_share (Fixture    *f,
-            const char *token,
-            const char *email,
-            ScTestEmitted      *saved)
+show_share (Fixture       *f,
+            ScSession     *session,
+            ScTestEmitted *saved)
 {
-  g_autoptr(ScSession) session = sc_test_session_new (f->server, token, email);
   g_autoptr(JsonObject) workflow = sc_test_get_workflow (session, f->workflow_id);
-  GtkWidget *dialog = sc_share_dialog_new (session, workflow);
+  GtkWidget *dialog = g_object_ref_sink (sc_share_dialog_new (session, workflow));
 
-  g_object_ref_sink (dialog);
   if (saved != NULL)
     g_signal_connect (dialog, "saved", G_CALLBACK (sc_test_emitted_cb), saved);
   gtk_window_present (GTK_WINDOW (dialog));
   sc_test_wait_for (is_loaded, dialog, DEADLINE);
   return dialog;
+}
+
+/* The same as the holder of @token. */
+static GtkWidget *
+open_share (Fixture       *f,
+            const char    *token,
+            const char    *email,
+            ScTestEmitted *saved)
+{
+  g_autoptr(ScSession) session = sc_test_session_new (f->server, token, email);
+
+  return show_share (f, session, saved);
 }
 
 static void
@@ -528,12 +538,6 @@ unauthorized_cb (ScSession *session,
   *reported = TRUE;
 }
 
-static gboolean
-flag_set (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
 /* The token was revoked meanwhile: reported to the session, said inline. */
 static void
 test_share_unauthorized (Fixture       *f,
@@ -542,31 +546,44 @@ test_share_unauthorized (Fixture       *f,
   g_autofree char *token = sc_test_server_add_user (f->server, "dev@acme.test", f->dev_org,
                                                     "developer", NULL);
   g_autoptr(ScSession) session = sc_test_session_new (f->server, token, "dev@acme.test");
-  g_autoptr(JsonObject) workflow = sc_test_get_workflow (session, f->workflow_id);
-  g_autoptr(GtkWidget) dialog = g_object_ref_sink (sc_share_dialog_new (session, workflow));
+  g_autoptr(GtkWidget) dialog = NULL;
   g_auto(GStrv) parts = g_strsplit (token, "_", 4); /* scp, tok, id, secret */
   g_autofree char *token_id = g_strdup_printf ("%s_%s", parts[1], parts[2]);
   g_autofree char *out = NULL;
   gboolean reported = FALSE;
 
   g_signal_connect (session, "unauthorized", G_CALLBACK (unauthorized_cb), &reported);
-  gtk_window_present (GTK_WINDOW (dialog));
-  sc_test_wait_for (is_loaded, dialog, DEADLINE);
+  dialog = show_share (f, session, NULL);
 
   out = sc_test_server_cli (f->server, NULL, "token", "revoke", token_id, NULL);
   save_and_wait (dialog);
-  sc_test_wait_for (flag_set, &reported, DEADLINE);
+  sc_test_wait_for (sc_test_flag_set, &reported, DEADLINE);
   sc_assert_shows (dialog, "Sign in again, then try once more.");
   g_assert_true (gtk_widget_get_visible (dialog));
 }
 
-/* The details view's Share… opens the dialog for its workflow; saving
- * reloads the details. */
 static gboolean
 details_loaded (gpointer user_data)
 {
   return g_strcmp0 (sc_workflow_details_get_state (user_data), "content") == 0 &&
          !sc_workflow_details_get_loading (user_data);
+}
+
+/* The details view of the workflow for @session, in a window of its own,
+ * loaded. */
+static ScWorkflowDetails *
+show_details (Fixture   *f,
+              ScSession *session)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *details = sc_workflow_details_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), details);
+  gtk_window_present (GTK_WINDOW (window));
+  sc_workflow_details_set_session (SC_WORKFLOW_DETAILS (details), session);
+  sc_workflow_details_set_workflow_id (SC_WORKFLOW_DETAILS (details), f->workflow_id);
+  sc_test_wait_for (details_loaded, details, DEADLINE);
+  return SC_WORKFLOW_DETAILS (details);
 }
 
 static gboolean
@@ -592,30 +609,25 @@ count_positive (gpointer user_data)
   return *(guint *) user_data > 0;
 }
 
+/* The details view's Share… opens the dialog for its workflow; saving
+ * reloads the details. */
 static void
 test_share_from_details (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(ScSession) session = sc_test_session_new (f->server, f->dev, "dev@acme.test");
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *details = sc_workflow_details_new ();
-  GtkWidget *button;
+  ScWorkflowDetails *details = show_details (f, session);
+  GtkWidget *button = sc_workflow_details_get_share_button (details);
   GtkWidget *dialog;
   guint reloads = 0;
 
-  gtk_window_set_child (GTK_WINDOW (window), details);
-  gtk_window_present (GTK_WINDOW (window));
-  sc_workflow_details_set_session (SC_WORKFLOW_DETAILS (details), session);
-  sc_workflow_details_set_workflow_id (SC_WORKFLOW_DETAILS (details), f->workflow_id);
-  sc_test_wait_for (details_loaded, details, DEADLINE);
-
-  button = sc_workflow_details_get_share_button (SC_WORKFLOW_DETAILS (details));
   g_assert_true (gtk_widget_get_mapped (button));
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
   sc_test_wait_for (share_dialog_loaded, NULL, DEADLINE);
   dialog = sc_test_find_toplevel (SC_TYPE_SHARE_DIALOG);
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) ==
+                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (details))));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   sc_assert_shows (dialog, "dana@acme.test");
 
@@ -634,17 +646,9 @@ test_share_details_viewer (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(ScSession) session = sc_test_session_new (f->server, f->vera, "vera@acme.test");
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *details = sc_workflow_details_new ();
-  GtkWidget *button;
+  ScWorkflowDetails *details = show_details (f, session);
+  GtkWidget *button = sc_workflow_details_get_share_button (details);
 
-  gtk_window_set_child (GTK_WINDOW (window), details);
-  gtk_window_present (GTK_WINDOW (window));
-  sc_workflow_details_set_session (SC_WORKFLOW_DETAILS (details), session);
-  sc_workflow_details_set_workflow_id (SC_WORKFLOW_DETAILS (details), f->workflow_id);
-  sc_test_wait_for (details_loaded, details, DEADLINE);
-
-  button = sc_workflow_details_get_share_button (SC_WORKFLOW_DETAILS (details));
   g_assert_true (gtk_widget_get_mapped (button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "only its managers"));
 }

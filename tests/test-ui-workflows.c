@@ -57,51 +57,13 @@ post_id (Fixture    *f,
   return g_strdup (sc_test_get_string (response->body, "id"));
 }
 
-typedef struct {
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ((Waiter *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
 static ScSession *
 session_for (Fixture    *f,
              const char *url,
              const char *token,
              const char *email)
 {
-  g_autoptr(ScClient) client = sc_client_new (f->server->url);
-  g_autoptr(JsonObject) me = NULL;
-  g_autoptr(GError) error = NULL;
-  Waiter waiter = { NULL };
-
-  sc_client_set_token (client, token);
-  sc_client_get_me_async (client, NULL, waiter_cb, &waiter);
-  sc_test_wait_for (waiter_done, &waiter, DEADLINE);
-  me = sc_client_get_me_finish (client, waiter.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&waiter.result);
-
-  /* @url may differ from the server's: a session whose calls fail */
-  if (url != NULL)
-    {
-      g_autoptr(ScClient) other = sc_client_new (url);
-
-      sc_client_set_token (other, token);
-      return sc_session_new (other, me, url, email, FALSE);
-    }
-  return sc_session_new (client, me, f->server->url, email, FALSE);
+  return sc_test_session_new_at (f->server, url, token, email);
 }
 
 static void
@@ -153,39 +115,13 @@ static GtkWidget *
 first_child_of_type (GtkWidget *root,
                      GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = first_child_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_action_button (GtkWidget  *root,
-                    const char *action_name)
-{
-  if (GTK_IS_BUTTON (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return sc_test_find_widget (root, sc_test_is_type, GSIZE_TO_POINTER (type));
 }
 
 static gboolean
 confirm_enabled (gpointer data)
 {
-  GtkWidget *button = find_action_button (data, "promote.confirm");
+  GtkWidget *button = sc_test_find_widget (data, sc_test_is_button_for, "promote.confirm");
 
   return button != NULL && gtk_widget_get_sensitive (button) && gtk_widget_get_mapped (button);
 }
@@ -782,6 +718,12 @@ test_org_change (Fixture       *f,
   g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "empty");
 }
 
+static gboolean
+leaflet_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (data);
+}
+
 /* At 360 px the view folds: choosing a row shows the details alone, the
  * back action the list. */
 static void
@@ -794,8 +736,7 @@ test_narrow (Fixture       *f,
   show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 360);
   sc_test_wait_for (view_settled, f, DEADLINE);
   leaflet = ADW_LEAFLET (first_child_of_type (GTK_WIDGET (f->view), ADW_TYPE_LEAFLET));
-  while (!adw_leaflet_get_folded (leaflet))
-    g_main_context_iteration (NULL, TRUE);
+  sc_test_wait_for (leaflet_folded, leaflet, DEADLINE);
 
   fourth = g_list_model_get_item (sc_workflows_view_get_model (f->view), 3);
   g_assert_true (sc_workflows_view_select (f->view, sc_workflow_item_get_id (fourth)));
