@@ -937,6 +937,52 @@ test_rollback_not_admin (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (sc_test_find_widget (dialog, sc_test_is_button_for, "rollback.confirm")));
 }
 
+/* Names, steps and notes are the users' own text, never markup: "&" and
+ * "<" show as typed in the preview of an update. */
+static void
+test_promote_markup_in_names (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
+  g_autoptr(GtkWidget) dialog = NULL;
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autoptr(ScTestResponse) workflow = NULL;
+  g_autoptr(ScTestResponse) updated = NULL;
+  g_autofree char *workflow_id = NULL;
+  g_autofree char *target_id = NULL;
+  g_autofree char *path = NULL;
+  const char *body_v1 = "{\"name\": \"R&D <sync>\", \"description\": \"Tom & Jerry's <b>bold</b> flow\", "
+                        "\"steps\": [{\"id\": \"a&b\", \"name\": \"Fetch\"}], \"config\": {}, "
+                        "\"trigger\": {\"url\": \"/hooks/r&d\", \"method\": \"post\"}, \"tags\": []}";
+  const char *body_v2 = "{\"name\": \"R&D <sync>\", \"description\": \"Tom & Jerry's <b>bold</b> flow\", "
+                        "\"steps\": [{\"id\": \"a&b\", \"name\": \"Fetch\"}, "
+                        "{\"id\": \"<merge>\", \"name\": \"Merge\"}], \"config\": {\"x&y\": \"<1>\"}, "
+                        "\"trigger\": {\"url\": \"/hooks/r&d\", \"method\": \"post\"}, \"tags\": []}";
+
+  r = http (f, "POST", f->dev, body_v1, 201, "/orgs/%s/workflows", f->dev_org);
+  workflow_id = g_strdup (sc_test_get_string (r->body, "id"));
+  g_clear_pointer (&r, sc_test_response_free);
+  r = http (f, "POST", f->dev, "{\"notes\": \"A & B <c>\"}", 201, "/workflows/%s/releases", workflow_id);
+  g_clear_pointer (&r, sc_test_response_free);
+  target_id = promote_via_http (f, workflow_id, "stage");
+  g_assert_nonnull (target_id);
+
+  /* a second release, so that the preview updates the copy in Staging */
+  workflow = http (f, "GET", f->admin, NULL, 200, "/workflows/%s", workflow_id);
+  path = g_strdup_printf ("/workflows/%s", workflow_id);
+  updated = sc_test_request (f->server, "PUT", path, f->dev, body_v2,
+                             "If-Match", sc_test_get_string (workflow->body, "etag"), NULL);
+  sc_assert_status (updated, 200);
+  r = http (f, "POST", f->dev, "{\"notes\": \"<v2> & more\"}", 201, "/workflows/%s/releases", workflow_id);
+
+  dialog = open_promote (session, workflow_id, f->path_id);
+  wait_for_page (dialog, "preview", "preview");
+  sc_assert_shows (dialog, "R&D <sync>");
+  sc_assert_shows (dialog, "Updates “R&D <sync>” in Acme Staging");
+  sc_assert_shows (dialog, "<merge>\nStep added");
+  sc_assert_shows (dialog, "Setting “x&y”\nAdded: “<1>”");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -961,6 +1007,7 @@ main (int   argc,
   ADD ("/ui/promote/network-error", test_promote_network_error);
   ADD ("/ui/promote/unauthorized", test_promote_unauthorized);
   ADD ("/ui/promote/choose-path", test_promote_choose_path);
+  ADD ("/ui/promote/markup-in-names", test_promote_markup_in_names);
   ADD ("/ui/promote/request", test_request_to_promote);
   ADD ("/ui/promote/request-failure", test_request_failure_keeps_message);
   ADD ("/ui/rollback/roll-back", test_rollback);

@@ -716,7 +716,7 @@ preview_failed (ScPromoteDialog *self,
                 const GError    *error)
 {
   sc_session_report_if_unauthorized (self->session, error);
-  adw_status_page_set_description (self->preview_error_page, error->message);
+  sc_status_page_set_error (self->preview_error_page, error);
   gtk_stack_set_visible_child_name (self->preview_stack, "error");
   gtk_spinner_set_spinning (self->preview_spinner, FALSE);
 }

@@ -208,10 +208,13 @@ show_releases (ScRollbackDialog *self)
 
   if (n_rows == 0)
     {
+      const char *workflow_name = sc_json_get_string (self->workflow, "name");
+      g_autofree char *name = g_markup_escape_text (workflow_name != NULL ? workflow_name : "", -1);
       g_autofree char *description = NULL;
 
+      /* the description is markup */
       description = g_strdup_printf (_("“%s” has no release before its latest one to go back to."),
-                                     sc_json_get_string (self->workflow, "name"));
+                                     name);
       adw_status_page_set_description (self->releases_empty_page, description);
       gtk_stack_set_visible_child_name (self->releases_stack, "empty");
     }
@@ -241,7 +244,7 @@ releases_loaded_cb (GObject      *object,
   if (page == NULL)
     {
       sc_session_report_if_unauthorized (self->session, error);
-      adw_status_page_set_description (self->releases_error_page, error->message);
+      sc_status_page_set_error (self->releases_error_page, error);
       gtk_stack_set_visible_child_name (self->releases_stack, "error");
       gtk_spinner_set_spinning (self->releases_spinner, FALSE);
       return;

@@ -669,7 +669,7 @@ part_done (ScShareDialog *self)
   if (self->load_error != NULL)
     {
       sc_session_report_if_unauthorized (self->session, self->load_error);
-      adw_status_page_set_description (self->error_page, self->load_error->message);
+      sc_status_page_set_error (self->error_page, self->load_error);
       gtk_stack_set_visible_child_name (self->stack, "error");
     }
   else

@@ -425,6 +425,7 @@ sc_window_show_preferences (ScWindow *self)
       g_autofree char *label = sc_accounts_describe (self->accounts, i);
       GtkWidget *row = adw_action_row_new ();
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
       if ((int) i == sc_accounts_get_current (self->accounts))
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("In use"));
