@@ -426,6 +426,33 @@ test_error (Fixture       *f,
   g_assert_nonnull (sc_workflow_details_get_error_message (details));
 }
 
+static gboolean
+publish_enabled (gpointer data)
+{
+  return adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (data), "publish");
+}
+
+static gboolean
+details_have_two_releases (gpointer data)
+{
+  ScWorkflowDetails *details = data;
+
+  return sc_workflow_details_get_release_count (details) == 2 &&
+         !sc_workflow_details_get_loading (details);
+}
+
+/* Asks for the next page whenever none is loading; TRUE once all are in. */
+static gboolean
+all_pages_loaded (gpointer data)
+{
+  Fixture *f = data;
+  ScWorkflowListModel *model = SC_WORKFLOW_LIST_MODEL (sc_workflows_view_get_model (f->view));
+
+  return !sc_workflow_list_model_load_more (model) &&
+         !sc_workflows_view_get_loading (f->view) &&
+         !sc_workflow_list_model_get_has_more (model);
+}
+
 /* The details of a workflow on a path: the stepper, Promote, its release;
  * publishing from the dialog adds a release and updates the row; a
  * refused publish keeps the dialog, the notes and says why. */
@@ -476,8 +503,7 @@ test_details_publish (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (entry), long_notes);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "publish");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "publish"));
-  while (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "publish"))
-    g_main_context_iteration (NULL, TRUE);
+  sc_test_wait_for (publish_enabled, dialog, DEADLINE);
   g_assert_true (sc_workflow_details_get_publish_dialog (details) == dialog);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, long_notes);
   g_assert_cmpuint (sc_workflow_details_get_release_count (details), ==, 1);
@@ -487,14 +513,10 @@ test_details_publish (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "publish");
   sc_test_wait_for (no_message_dialog, NULL, DEADLINE);
   g_assert_null (sc_workflow_details_get_publish_dialog (details));
-  while (sc_workflow_details_get_release_count (details) != 2 || sc_workflow_details_get_loading (details))
-    g_main_context_iteration (NULL, TRUE);
+  sc_test_wait_for (details_have_two_releases, details, DEADLINE);
 
   /* the row follows, when it is loaded */
-  while (sc_workflow_list_model_load_more (SC_WORKFLOW_LIST_MODEL (model)) ||
-         sc_workflows_view_get_loading (f->view) ||
-         sc_workflow_list_model_get_has_more (SC_WORKFLOW_LIST_MODEL (model)))
-    g_main_context_iteration (NULL, TRUE);
+  sc_test_wait_for (all_pages_loaded, f, DEADLINE);
   item = sc_workflow_list_model_find (SC_WORKFLOW_LIST_MODEL (model), f->first_id, &position);
   g_assert_nonnull (item);
   g_assert_cmpuint (position, ==, N_WORKFLOWS - 1);
