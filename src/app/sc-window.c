@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-approvals-view.h"
+#include "sc-paths-view.h"
 #include "sc-sign-in-page.h"
 #include "sc-window.h"
 #include "sc-workflows-view.h"
@@ -58,6 +59,7 @@ typedef struct {
  * table as they are built. */
 static const Section sections[] = {
   { "workflows", N_("Workflows"), "view-list-symbolic" },
+  { "paths", N_("Promotion Paths"), "media-playlist-consecutive-symbolic" },
   { "approvals", N_("Approvals"), "emblem-ok-symbolic" },
 };
 
@@ -269,6 +271,8 @@ sc_window_set_session (ScWindow  *self,
   sc_workflows_view_set_session (SC_WORKFLOWS_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "approvals");
   sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
+  view = gtk_stack_get_child_by_name (self->content_stack, "paths");
+  sc_paths_view_set_session (SC_PATHS_VIEW (view), session);
 
   sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
   sc_sign_in_page_set_error (self->sign_in_page, NULL);
@@ -671,6 +675,8 @@ sc_window_init (ScWindow *self)
                            section_row_new (&sections[i], approvals ? &self->approvals_badge : NULL));
       if (g_str_equal (sections[i].name, "workflows"))
         view = sc_workflows_view_new ();
+      else if (g_str_equal (sections[i].name, "paths"))
+        view = sc_paths_view_new ();
       else if (approvals)
         {
           view = sc_approvals_view_new ();

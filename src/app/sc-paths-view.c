@@ -1,0 +1,613 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-PathsView"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-json-util.h"
+#include "sc-paths-view.h"
+#include "sc-section-chrome.h"
+#include "sc-ui-util.h"
+
+struct _ScPathsView
+{
+  GtkWidget        parent_instance;
+
+  /* template */
+  AdwLeaflet      *leaflet;
+  GtkWidget       *list_pane;
+  AdwHeaderBar    *list_header;
+  AdwWindowTitle  *list_title;
+  GtkWidget       *sidebar_button;
+  GtkWidget       *new_button;
+  GtkStack        *list_stack;
+  GtkSpinner      *list_spinner;
+  AdwStatusPage   *empty_page;
+  GtkWidget       *empty_new_button;
+  AdwStatusPage   *error_page;
+  GtkListBox      *list_box;
+  GtkWidget       *details_pane;
+  AdwHeaderBar    *details_header;
+  AdwWindowTitle  *details_title;
+  GtkWidget       *back_button;
+  GtkMenuButton   *menu_button;
+  ScPathEditor    *editor;
+
+  ScSectionChrome *chrome;
+  ScSession       *session;
+  gulong           org_id_handler;
+
+  JsonArray       *items;           /* the paths listed */
+  GCancellable    *list_cancellable;
+  GError          *error;
+  gboolean         selecting;       /* selection set by code: no navigation */
+};
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScPathsView, sc_paths_view, GTK_TYPE_WIDGET)
+
+static gboolean
+is_admin (ScPathsView *self)
+{
+  return self->session != NULL && sc_session_get_role (self->session) == SC_ROLE_ADMIN;
+}
+
+static void
+set_page (ScPathsView *self,
+          const char  *page)
+{
+  sc_stack_set_page (self->list_stack, page, G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+update_title (ScPathsView *self)
+{
+  const char *id = sc_path_editor_get_path_id (self->editor);
+
+  if (g_strcmp0 (sc_path_editor_get_state (self->editor), "path") != 0)
+    adw_window_title_set_title (self->details_title, _("Promotion Path"));
+  else if (id == NULL)
+    adw_window_title_set_title (self->details_title, _("New Path"));
+  else
+    adw_window_title_set_title (self->details_title, sc_path_editor_get_name (self->editor));
+}
+
+char *
+sc_path_describe_stages (JsonObject *path)
+{
+  JsonArray *stages = sc_json_get_array (path, "stages");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; stages != NULL && i < json_array_get_length (stages); i++)
+    {
+      JsonNode *node = json_array_get_element (stages, i);
+      const char *tag = JSON_NODE_HOLDS_OBJECT (node)
+                        ? sc_json_get_string (json_node_get_object (node), "tag")
+                        : NULL;
+
+      if (i > 0)
+        g_string_append (text, " → ");
+      g_string_append (text, tag != NULL ? tag : "?");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GtkWidget *
+add_label (GtkBox     *box,
+           const char *text,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* a long name must not widen the list at the editor's expense */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (box, label);
+  return label;
+}
+
+/*   Production Pipeline
+ *   dev → stage → prod */
+static GtkWidget *
+path_row_new (JsonObject *path)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  g_autofree char *stages = sc_path_describe_stages (path);
+  GtkWidget *label;
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  add_label (GTK_BOX (box), sc_json_get_string (path, "name"), "heading");
+  label = add_label (GTK_BOX (box), stages, "dim-label");
+  gtk_widget_set_tooltip_text (label, stages);
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "sc-path", json_object_ref (path),
+                          (GDestroyNotify) json_object_unref);
+  return row;
+}
+
+static GtkListBoxRow *
+find_row (ScPathsView *self,
+          const char  *path_id)
+{
+  for (int i = 0; path_id != NULL; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, i);
+
+      if (row == NULL)
+        break;
+      if (g_strcmp0 (sc_json_get_string (g_object_get_data (G_OBJECT (row), "sc-path"), "id"),
+                     path_id) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+select_row (ScPathsView   *self,
+            GtkListBoxRow *row)
+{
+  self->selecting = TRUE;
+  gtk_list_box_select_row (self->list_box, row);
+  self->selecting = FALSE;
+}
+
+static void
+update_admin (ScPathsView *self)
+{
+  gboolean admin = is_admin (self);
+  const char *org_name = self->session != NULL ? sc_session_get_org_name (self->session) : NULL;
+  g_autofree char *description = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "paths.new", admin);
+  gtk_widget_set_visible (self->new_button, admin);
+  gtk_widget_set_visible (self->empty_new_button, admin);
+  if (admin)
+    description = g_strdup (_("A path lists the stages a release goes through, each in an organization."));
+  else
+    /* Translators: %s is an organization */
+    description = g_strdup_printf (_("Administrators of %s have not set up any promotion paths yet."),
+                                   org_name != NULL ? org_name : "");
+  adw_status_page_set_description (self->empty_page, description);
+}
+
+static void
+fill_list (ScPathsView *self)
+{
+  guint n = self->items != NULL ? json_array_get_length (self->items) : 0;
+
+  sc_list_box_clear (self->list_box);
+  for (guint i = 0; i < n; i++)
+    gtk_list_box_append (self->list_box, path_row_new (json_array_get_object_element (self->items, i)));
+
+  /* the path being edited stays selected when it is still listed */
+  select_row (self, find_row (self, sc_path_editor_get_path_id (self->editor)));
+
+  if (n == 0)
+    set_page (self, "empty");
+  else
+    set_page (self, "list");
+}
+
+static void
+set_loading (ScPathsView *self,
+             gboolean     loading)
+{
+  gtk_spinner_set_spinning (self->list_spinner, loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+list_failed (ScPathsView *self,
+             GError      *error)
+{
+  g_clear_error (&self->error);
+  self->error = error;
+  if (self->session != NULL)
+    sc_session_report_if_unauthorized (self->session, error);
+  sc_status_page_set_error (self->error_page, error);
+  set_page (self, "error");
+}
+
+static void
+page_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ScPathsView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+
+  /* one page (the first 100) holds the paths an org has */
+  page = sc_client_list_paths_finish (SC_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->list_cancellable);
+
+  if (page == NULL)
+    list_failed (self, g_steal_pointer (&error));
+  else
+    {
+      g_clear_error (&self->error);
+      g_clear_pointer (&self->items, json_array_unref);
+      self->items = json_array_ref (sc_client_page_get_items (page));
+      fill_list (self);
+    }
+  set_loading (self, FALSE);
+}
+
+static void
+load_list (ScPathsView *self)
+{
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+
+  if (self->session == NULL)
+    {
+      g_clear_pointer (&self->items, json_array_unref);
+      sc_list_box_clear (self->list_box);
+      set_page (self, "loading");
+      set_loading (self, FALSE);
+      return;
+    }
+
+  self->list_cancellable = g_cancellable_new ();
+  /* a reload keeps the rows in sight; a new list shows the spinner */
+  if (self->items == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "list") != 0)
+    set_page (self, "loading");
+  set_loading (self, TRUE);
+  sc_client_list_paths_async (sc_session_get_client (self->session),
+                              sc_session_get_org_id (self->session),
+                              self->list_cancellable, page_loaded_cb, g_object_ref (self));
+}
+
+static void
+show_details (ScPathsView *self)
+{
+  update_title (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->details_pane);
+}
+
+static void
+row_activated_cb (ScPathsView   *self,
+                  GtkListBoxRow *row)
+{
+  JsonObject *path;
+
+  g_return_if_fail (GTK_IS_LIST_BOX_ROW (row));
+
+  path = g_object_get_data (G_OBJECT (row), "sc-path");
+  if (g_strcmp0 (sc_json_get_string (path, "id"), sc_path_editor_get_path_id (self->editor)) != 0)
+    sc_path_editor_set_path (self->editor, path);
+  update_title (self);
+  if (!self->selecting)
+    show_details (self);
+}
+
+static void
+row_selected_cb (ScPathsView   *self,
+                 GtkListBoxRow *row)
+{
+  /* keyboard navigation in the list shows each path as it goes */
+  if (row != NULL && !self->selecting)
+    {
+      JsonObject *path = g_object_get_data (G_OBJECT (row), "sc-path");
+
+      if (g_strcmp0 (sc_json_get_string (path, "id"), sc_path_editor_get_path_id (self->editor)) != 0)
+        sc_path_editor_set_path (self->editor, path);
+      update_title (self);
+    }
+}
+
+static void
+editor_saved_cb (ScPathsView *self,
+                 JsonObject  *path)
+{
+  update_title (self);
+  load_list (self);
+}
+
+static void
+editor_deleted_cb (ScPathsView *self,
+                   JsonObject  *path)
+{
+  update_title (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  load_list (self);
+}
+
+static void
+retry_clicked_cb (ScPathsView *self)
+{
+  load_list (self);
+}
+
+static void
+org_changed_cb (ScPathsView *self)
+{
+  const char *org_name;
+
+  g_assert (self->session != NULL);
+
+  org_name = sc_session_get_org_name (self->session);
+  adw_window_title_set_subtitle (self->list_title, org_name != NULL ? org_name : "");
+
+  sc_path_editor_set_path (self->editor, NULL);
+  update_title (self);
+  update_admin (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  g_clear_pointer (&self->items, json_array_unref);
+  sc_list_box_clear (self->list_box);
+  load_list (self);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  sc_paths_view_reload (SC_PATHS_VIEW (widget));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  ScPathsView *self = SC_PATHS_VIEW (widget);
+
+  if (!is_admin (self))
+    return;
+  select_row (self, NULL);
+  sc_path_editor_new_path (self->editor);
+  show_details (self);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ScPathsView *self = SC_PATHS_VIEW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+sc_paths_view_dispose (GObject *object)
+{
+  ScPathsView *self = (ScPathsView *)object;
+
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->org_id_handler, self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->chrome);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_PATHS_VIEW);
+
+  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (sc_paths_view_parent_class)->dispose (object);
+}
+
+static void
+sc_paths_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  ScPathsView *self = SC_PATHS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, sc_paths_view_get_loading (self));
+      break;
+    case PROP_STATE:
+      g_value_set_string (value, sc_paths_view_get_state (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_paths_view_class_init (ScPathsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_paths_view_dispose;
+  object_class->get_property = sc_paths_view_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SC_TYPE_PATH_EDITOR);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stagecraft/Stagecraft/sc-paths-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, list_header);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, list_title);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, new_button);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, list_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, empty_new_button);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, details_pane);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, details_header);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, details_title);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, back_button);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ScPathsView, editor);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, editor_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, editor_deleted_cb);
+
+  gtk_widget_class_install_action (widget_class, "paths.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "paths.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "paths.back", NULL, back_action);
+}
+
+static void
+sc_paths_view_init (ScPathsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), self->leaflet,
+                                        self->list_header, self->details_header,
+                                        self->sidebar_button, self->back_button,
+                                        self->menu_button);
+
+  g_signal_connect_swapped (self->list_box, "row-selected", G_CALLBACK (row_selected_cb), self);
+
+  gtk_widget_add_controller (GTK_WIDGET (self),
+                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("paths.reload")));
+
+  gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  update_admin (self);
+}
+
+GtkWidget *
+sc_paths_view_new (void)
+{
+  return g_object_new (SC_TYPE_PATHS_VIEW, NULL);
+}
+
+void
+sc_paths_view_set_session (ScPathsView *self,
+                           ScSession   *session)
+{
+  g_return_if_fail (SC_IS_PATHS_VIEW (self));
+  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->org_id_handler, self->session);
+  g_set_object (&self->session, session);
+
+  sc_path_editor_set_session (self->editor, session);
+
+  if (session == NULL)
+    {
+      adw_window_title_set_subtitle (self->list_title, "");
+      update_admin (self);
+      load_list (self);
+      return;
+    }
+
+  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
+                                                   G_CALLBACK (org_changed_cb), self);
+  org_changed_cb (self);
+}
+
+const char *
+sc_paths_view_get_state (ScPathsView *self)
+{
+  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+gboolean
+sc_paths_view_get_loading (ScPathsView *self)
+{
+  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), FALSE);
+  return self->list_cancellable != NULL;
+}
+
+const char *
+sc_paths_view_get_error_message (ScPathsView *self)
+{
+  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
+
+  if (self->error == NULL || g_strcmp0 (sc_paths_view_get_state (self), "error") != 0)
+    return NULL;
+  return self->error->message;
+}
+
+guint
+sc_paths_view_get_n_paths (ScPathsView *self)
+{
+  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), 0);
+  return self->items != NULL ? json_array_get_length (self->items) : 0;
+}
+
+JsonObject *
+sc_paths_view_get_path (ScPathsView *self,
+                        guint        index)
+{
+  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
+  g_return_val_if_fail (index < sc_paths_view_get_n_paths (self), NULL);
+  return json_array_get_object_element (self->items, index);
+}
+
+GtkWidget *
+sc_paths_view_get_row (ScPathsView *self,
+                       guint        index)
+{
+  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, (int) index));
+}
+
+gboolean
+sc_paths_view_select (ScPathsView *self,
+                      const char  *path_id)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), FALSE);
+  g_return_val_if_fail (path_id != NULL, FALSE);
+
+  row = find_row (self, path_id);
+  if (row == NULL)
+    return FALSE;
+  select_row (self, row);
+  row_activated_cb (self, row);
+  return TRUE;
+}
+
+ScPathEditor *
+sc_paths_view_get_editor (ScPathsView *self)
+{
+  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
+  return self->editor;
+}
+
+void
+sc_paths_view_reload (ScPathsView *self)
+{
+  g_return_if_fail (SC_IS_PATHS_VIEW (self));
+
+  if (self->session != NULL)
+    load_list (self);
+}
