@@ -29,6 +29,11 @@
  *   14-share-dialog       Share, a member added
  *   15-share-dialog-suggestions-narrow  the members suggested for what is
  *                         typed, narrow only
+ *   16-paths              Promotion Paths of Acme Development as the admin,
+ *                         the demo path in the editor (-narrow: the editor;
+ *                         16-paths-list-narrow: the list)
+ *   17-paths-refused      a new path dev → prod the server refused: its
+ *                         reasons above the stages and under stage 2
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -46,6 +51,7 @@
 
 #include "sc-application.h"
 #include "sc-approvals-view.h"
+#include "sc-paths-view.h"
 #include "sc-promote-dialog.h"
 #include "sc-share-dialog.h"
 #include "sc-rollback-dialog.h"
@@ -67,6 +73,7 @@ typedef struct {
   const char    *outdir;
   char          *dev_org;
   char          *staging_org;
+  char          *prod_org;
   char          *history_id;  /* a Development workflow promoted twice */
   char          *copy_id;     /* its copy in Acme Staging (two releases) */
   char          *promote_id;  /* a Development workflow that may be promoted */
@@ -267,6 +274,7 @@ prepare_data (Shots *s)
 
   s->dev_org = org_id_named (me, "Acme Development");
   s->staging_org = org_id_named (me, "Acme Staging");
+  s->prod_org = org_id_named (me, "Acme Production");
 
   list_path = g_strdup_printf ("/orgs/%s/workflows?limit=500", s->dev_org);
   list = request (s, "GET", list_path, NULL, 200);
@@ -536,14 +544,18 @@ back_to_list (ScWindow *window)
 /* Opens the @index-th section from the sidebar (what a narrow window needs
  * to leave the sidebar). */
 static void
-open_section (ScWindow *window,
-              int       index)
+open_section (ScWindow   *window,
+              const char *name)
 {
   GtkWidget *sections = find_widget (GTK_WIDGET (window), is_sidebar_list, NULL);
-  GtkListBoxRow *row;
+  GtkListBoxRow *row = NULL;
 
   g_assert_true (GTK_IS_LIST_BOX (sections));
-  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (sections), index);
+  /* by name: the order of the sections is the product's, not the shots' */
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (sections), i)) != NULL; i++)
+    if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), name) == 0)
+      break;
+  g_assert_nonnull (row);
   gtk_list_box_select_row (GTK_LIST_BOX (sections), row);
   g_signal_emit_by_name (sections, "row-activated", row);
 }
@@ -551,7 +563,7 @@ open_section (ScWindow *window,
 static void
 open_workflows_section (ScWindow *window)
 {
-  open_section (window, 0);
+  open_section (window, "workflows");
 }
 
 typedef struct {
@@ -853,7 +865,7 @@ approvals_window (Shots      *s,
   window = window_new (s, 1280, 800);
   sc_window_set_session (window, session);
   sc_test_wait_for (page_is_main, window, DEADLINE);
-  open_section (window, 1);
+  open_section (window, "approvals");
   sc_test_wait_for (approvals_settled, window, DEADLINE);
   return window;
 }
@@ -891,6 +903,74 @@ shoot_approvals (Shots *s)
   g_assert_true (sc_approvals_view_select (view, request_id));
   sc_test_wait_for (review_shown, window, DEADLINE);
   shoot (s, GTK_WIDGET (window), "13-approvals-requester");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static ScPathsView *
+paths_of (ScWindow *window)
+{
+  return SC_PATHS_VIEW (sc_window_get_view (window, "paths"));
+}
+
+static gboolean
+paths_listed (gpointer data)
+{
+  ScPathsView *view = paths_of (data);
+
+  return g_strcmp0 (sc_paths_view_get_state (view), "list") == 0 &&
+         !sc_paths_view_get_loading (view) &&
+         sc_path_editor_get_orgs_loaded (sc_paths_view_get_editor (view));
+}
+
+static gboolean
+path_editor_settled (gpointer data)
+{
+  return !sc_path_editor_get_busy (sc_paths_view_get_editor (paths_of (data)));
+}
+
+/* The demo admin's Promotion Paths of Acme Development (the session's org),
+ * the demo path selected; then a refused new path. */
+static void
+shoot_paths (Shots *s)
+{
+  g_autoptr(ScSession) session = session_as (s, ADMIN);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ScWindow *window;
+  ScPathsView *view;
+  ScPathEditor *editor;
+  JsonObject *path;
+  g_autofree char *path_id = NULL;
+
+  g_settings_reset (settings, "current-org");
+  sc_session_set_org_id (session, s->dev_org);
+  window = window_new (s, 1280, 800);
+  sc_window_set_session (window, session);
+  sc_test_wait_for (page_is_main, window, DEADLINE);
+  open_section (window, "paths");
+  sc_test_wait_for (paths_listed, window, DEADLINE);
+  view = paths_of (window);
+  editor = sc_paths_view_get_editor (view);
+  path = sc_paths_view_get_path (view, 0);
+  path_id = g_strdup (json_object_get_string_member (path, "id"));
+  g_assert_true (sc_paths_view_select (view, path_id));
+  shoot (s, GTK_WIDGET (window), "16-paths");
+
+  window_resize (window, 360, 720);
+  sc_test_wait_for (is_folded, window, DEADLINE);
+  shoot (s, GTK_WIDGET (window), "16-paths-narrow");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "paths.back", NULL));
+  shoot (s, GTK_WIDGET (window), "16-paths-list-narrow");
+
+  window_resize (window, 1280, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "paths.new", NULL));
+  sc_path_editor_set_name (editor, "Hotfix");
+  sc_path_editor_set_stage_tag (editor, 0, "dev");
+  sc_path_editor_set_stage_tag (editor, 1, "prod");
+  g_assert_true (sc_path_editor_set_stage_org (editor, 1, s->prod_org));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "path-editor.save", NULL));
+  sc_test_wait_for (path_editor_settled, window, DEADLINE);
+  g_assert_nonnull (sc_path_editor_get_message (editor));
+  shoot (s, GTK_WIDGET (window), "17-paths-refused");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -947,6 +1027,7 @@ main (int   argc,
   wait_for_list (wide, "list");
 
   shoot_approvals (&s);
+  shoot_paths (&s);
 
   /* narrow: the sidebar first, then the list, then the details */
   narrow = window_new (&s, 360, 720);
@@ -981,6 +1062,7 @@ main (int   argc,
   g_clear_object (&s.app);
   g_free (s.dev_org);
   g_free (s.staging_org);
+  g_free (s.prod_org);
   g_free (s.history_id);
   g_free (s.copy_id);
   g_free (s.promote_id);
