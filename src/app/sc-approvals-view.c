@@ -125,23 +125,6 @@ describe_age (const char *iso8601)
   return sc_format_date (iso8601);
 }
 
-static GtkWidget *
-add_label (GtkBox     *box,
-           const char *text,
-           const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  /* a long name must not widen the list at the review's expense */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (box, label);
-  return label;
-}
-
 static const char *
 stage_member (JsonObject *request,
               const char *stage,
@@ -176,16 +159,16 @@ request_row_new (JsonObject *request)
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  add_label (GTK_BOX (box), sc_json_get_string (sc_json_get_object (request, "workflow"), "name"), "heading");
+  sc_box_add_row_label (GTK_BOX (box), sc_json_get_string (sc_json_get_object (request, "workflow"), "name"), "heading");
   /* Translators: a release and the stages of a request, "v3 · stage → prod" */
   stages = g_strdup_printf (_("v%d · %s → %s"),
                             (int) sc_json_get_int (sc_json_get_object (request, "release"), "version", 0),
                             stage_member (request, "source", "tag"), stage_member (request, "target", "tag"));
-  add_label (GTK_BOX (box), stages, NULL);
+  sc_box_add_row_label (GTK_BOX (box), stages, NULL);
   /* Translators: the organizations of a request, "Acme Staging → Acme Production" */
   orgs = g_strdup_printf (_("%s → %s"), stage_member (request, "source", "org_name"),
                           stage_member (request, "target", "org_name"));
-  label = add_label (GTK_BOX (box), orgs, "dim-label");
+  label = sc_box_add_row_label (GTK_BOX (box), orgs, "dim-label");
   gtk_widget_set_tooltip_text (label, orgs);
   if (g_strcmp0 (state, "pending") == 0)
     /* Translators: a pending request, "Ada Admin · 2 hours ago" */
@@ -194,7 +177,7 @@ request_row_new (JsonObject *request)
     /* Translators: a request in the history, "Approved · Ada Admin · 21 May 2025" */
     caption = g_strdup_printf (_("%s · %s · %s"), sc_approval_describe_state (state),
                                who != NULL ? who : "?", age);
-  label = add_label (GTK_BOX (box), caption, "caption");
+  label = sc_box_add_row_label (GTK_BOX (box), caption, "caption");
   gtk_widget_add_css_class (label, "dim-label");
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

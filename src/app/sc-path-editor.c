@@ -268,30 +268,16 @@ show_error (ScPathEditor *self,
   scroll_to_top (self);
 }
 
-static GtkWidget *
-row_button_new (const char *label,
-                const char *action)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  return button;
-}
-
 /* Someone else saved the path meanwhile: their version or ours. */
 static void
 show_conflict (ScPathEditor *self)
 {
-  GtkWidget *row;
   const char *text = _("Someone else changed this path while you were editing it.");
 
   clear_message (self);
-  row = sc_list_box_add_icon_row (self->message_list, "dialog-warning-symbolic", "warning", text,
-                                  _("Reload to see their changes, or save yours over them."));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Reload"), "path-editor.reload"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Overwrite"), "path-editor.overwrite"));
-  gtk_widget_set_visible (GTK_WIDGET (self->message_list), TRUE);
+  sc_list_box_show_conflict (self->message_list, text,
+                             _("Reload to see their changes, or save yours over them."),
+                             "path-editor.reload", "path-editor.overwrite");
   set_message (self, text);
   self->conflict = TRUE;
   scroll_to_top (self);

@@ -101,23 +101,6 @@ sc_path_describe_stages (JsonObject *path)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static GtkWidget *
-add_label (GtkBox     *box,
-           const char *text,
-           const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  /* a long name must not widen the list at the editor's expense */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (box, label);
-  return label;
-}
-
 /*   Production Pipeline
  *   dev → stage → prod */
 static GtkWidget *
@@ -130,8 +113,8 @@ path_row_new (JsonObject *path)
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  add_label (GTK_BOX (box), sc_json_get_string (path, "name"), "heading");
-  label = add_label (GTK_BOX (box), stages, "dim-label");
+  sc_box_add_row_label (GTK_BOX (box), sc_json_get_string (path, "name"), "heading");
+  label = sc_box_add_row_label (GTK_BOX (box), stages, "dim-label");
   gtk_widget_set_tooltip_text (label, stages);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

@@ -223,32 +223,16 @@ show_error (ScShareDialog *self,
   scroll_to_top (self);
 }
 
-static GtkWidget *
-row_button_new (const char *label,
-                const char *action)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  return button;
-}
-
 /* Someone else saved meanwhile: their version or ours. */
 static void
 show_conflict (ScShareDialog *self)
 {
-  GtkWidget *row;
-
   clear_error (self);
-  row = sc_list_box_add_icon_row (self->error_list, "dialog-warning-symbolic", "warning",
-                                  _("Someone else changed who has access to this workflow "
-                                    "while you were editing."),
-                                  _("Reload to see their changes, or save yours over them."));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Reload"), "share.reload"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             row_button_new (_("_Overwrite"), "share.overwrite"));
-  gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
+  sc_list_box_show_conflict (self->error_list,
+                             _("Someone else changed who has access to this workflow "
+                               "while you were editing."),
+                             _("Reload to see their changes, or save yours over them."),
+                             "share.reload", "share.overwrite");
   scroll_to_top (self);
 }
 

@@ -148,6 +148,58 @@ sc_widget_add_toast (GtkWidget  *widget,
     g_debug ("Toast without a window: %s", title);
 }
 
+static GtkWidget *
+row_button_new (const char *label,
+                const char *action)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  return button;
+}
+
+void
+sc_list_box_show_conflict (GtkListBox *list,
+                           const char *title,
+                           const char *subtitle,
+                           const char *reload_action,
+                           const char *overwrite_action)
+{
+  GtkWidget *row;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+  g_return_if_fail (title != NULL);
+  g_return_if_fail (reload_action != NULL);
+  g_return_if_fail (overwrite_action != NULL);
+
+  sc_list_box_clear (list);
+  row = sc_list_box_add_icon_row (list, "dialog-warning-symbolic", "warning", title, subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Reload"), reload_action));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Overwrite"), overwrite_action));
+  gtk_widget_set_visible (GTK_WIDGET (list), TRUE);
+}
+
+GtkWidget *
+sc_box_add_row_label (GtkBox     *box,
+                      const char *text,
+                      const char *css_class)
+{
+  GtkWidget *label;
+
+  g_return_val_if_fail (GTK_IS_BOX (box), NULL);
+
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* a long name must not widen the list at the details' expense */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (box, label);
+  return label;
+}
+
 void
 sc_error_list_show (GtkListBox   *list,
                     const GError *error)

@@ -20,6 +20,23 @@ GtkWidget *sc_list_box_add_icon_row (GtkListBox *list,
                                      const char *title,
                                      const char *subtitle);
 
+/* Shows in @list (a boxed list, emptied first, then made visible) that
+ * someone else saved meanwhile: a warning row saying @title and @subtitle
+ * with Reload and Overwrite buttons for @reload_action and
+ * @overwrite_action (a 412 answered without last-writer-wins). */
+void       sc_list_box_show_conflict (GtkListBox *list,
+                                      const char *title,
+                                      const char *subtitle,
+                                      const char *reload_action,
+                                      const char *overwrite_action);
+
+/* A label appended to @box for a line of a list row: start-aligned,
+ * ellipsized, and narrow enough not to widen a 360 px list; @css_class
+ * nullable. */
+GtkWidget *sc_box_add_row_label     (GtkBox     *box,
+                                     const char *text,
+                                     const char *css_class);
+
 /* Adds @trigger ("<Control>r") → @action to @controller; the shortcut
  * works only while the controller's widget is mapped (a view shown in a
  * stack), wherever the focus is in the window. */
