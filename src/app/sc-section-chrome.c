@@ -29,14 +29,17 @@ static void
 update_header_bars (ScSectionChrome *self)
 {
   gboolean outer = self->window != NULL && sc_window_get_folded (self->window);
-  gboolean inner = adw_leaflet_get_folded (self->leaflet);
+  /* a single pane is always at the window's end */
+  gboolean inner = self->leaflet == NULL || adw_leaflet_get_folded (self->leaflet);
 
   /* Title buttons go where the window's edges are. */
   adw_header_bar_set_show_start_title_buttons (self->list_header, outer);
   adw_header_bar_set_show_end_title_buttons (self->list_header, inner);
-  adw_header_bar_set_show_start_title_buttons (self->details_header, outer);
+  if (self->details_header != NULL)
+    adw_header_bar_set_show_start_title_buttons (self->details_header, outer);
   gtk_widget_set_visible (self->sidebar_button, outer);
-  gtk_widget_set_visible (self->back_button, inner);
+  if (self->back_button != NULL)
+    gtk_widget_set_visible (self->back_button, inner);
 }
 
 static void
@@ -110,11 +113,12 @@ sc_section_chrome_new (GtkWidget     *view,
   ScSectionChrome *self;
 
   g_return_val_if_fail (GTK_IS_WIDGET (view), NULL);
-  g_return_val_if_fail (ADW_IS_LEAFLET (leaflet), NULL);
+  g_return_val_if_fail (leaflet == NULL || ADW_IS_LEAFLET (leaflet), NULL);
   g_return_val_if_fail (ADW_IS_HEADER_BAR (list_header), NULL);
-  g_return_val_if_fail (ADW_IS_HEADER_BAR (details_header), NULL);
+  g_return_val_if_fail ((leaflet == NULL) == (details_header == NULL), NULL);
+  g_return_val_if_fail ((leaflet == NULL) == (back_button == NULL), NULL);
+  g_return_val_if_fail (ADW_IS_HEADER_BAR (details_header) || details_header == NULL, NULL);
   g_return_val_if_fail (GTK_IS_WIDGET (sidebar_button), NULL);
-  g_return_val_if_fail (GTK_IS_WIDGET (back_button), NULL);
   g_return_val_if_fail (GTK_IS_MENU_BUTTON (menu_button), NULL);
 
   self = g_object_new (SC_TYPE_SECTION_CHROME, NULL);
@@ -126,8 +130,9 @@ sc_section_chrome_new (GtkWidget     *view,
   self->back_button = back_button;
   self->menu_button = menu_button;
 
-  g_signal_connect_object (leaflet, "notify::folded", G_CALLBACK (folded_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  if (leaflet != NULL)
+    g_signal_connect_object (leaflet, "notify::folded", G_CALLBACK (folded_changed_cb),
+                             self, G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "notify::root", G_CALLBACK (view_root_changed_cb),
                            self, G_CONNECT_SWAPPED);
   if (gtk_widget_get_root (view) != NULL)

@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (ScSectionChrome, sc_section_chrome, SC, SECTION_CHROME, GO
  * @leaflet is, and gives @menu_button the window's primary menu (hidden
  * outside an ScWindow). It follows @view being rooted and unrooted.
  *
+ * A section of one pane (Organization) passes NULL for @leaflet,
+ * @details_header and @back_button: @list_header is then its only header
+ * bar, with the end title buttons.
+ *
  * The widgets are borrowed from @view's template: the view drops the
  * chrome before disposing its template. */
 ScSectionChrome *sc_section_chrome_new (GtkWidget     *view,
