@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-approvals-view.h"
+#include "sc-org-view.h"
 #include "sc-paths-view.h"
 #include "sc-sign-in-page.h"
 #include "sc-window.h"
@@ -61,6 +62,7 @@ static const Section sections[] = {
   { "workflows", N_("Workflows"), "view-list-symbolic" },
   { "paths", N_("Promotion Paths"), "media-playlist-consecutive-symbolic" },
   { "approvals", N_("Approvals"), "emblem-ok-symbolic" },
+  { "organization", N_("Organization"), "preferences-system-symbolic" },
 };
 
 static void
@@ -273,6 +275,8 @@ sc_window_set_session (ScWindow  *self,
   sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "paths");
   sc_paths_view_set_session (SC_PATHS_VIEW (view), session);
+  view = gtk_stack_get_child_by_name (self->content_stack, "organization");
+  sc_org_view_set_session (SC_ORG_VIEW (view), session);
 
   sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
   sc_sign_in_page_set_error (self->sign_in_page, NULL);
@@ -683,6 +687,8 @@ sc_window_init (ScWindow *self)
           g_signal_connect_object (view, "notify::pending-count",
                                    G_CALLBACK (pending_count_changed_cb), self, G_CONNECT_SWAPPED);
         }
+      else if (g_str_equal (sections[i].name, "organization"))
+        view = sc_org_view_new ();
       gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
     }
 

@@ -1,0 +1,1513 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-OrgView"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-json-util.h"
+#include "sc-org-view.h"
+#include "sc-section-chrome.h"
+#include "sc-ui-util.h"
+
+/* The reviewer roles offered, in their order in the form. */
+static const char * const roles[] = { "admin", "reviewer", "developer" };
+
+struct _ScOrgView
+{
+  GtkWidget        parent_instance;
+
+  /* template */
+  AdwHeaderBar    *header;
+  AdwWindowTitle  *title;
+  GtkWidget       *sidebar_button;
+  GtkMenuButton   *menu_button;
+  GtkStack        *save_stack;
+  GtkWidget       *save_button;
+  GtkSpinner      *save_spinner;
+  GtkStack        *stack;
+  GtkSpinner      *spinner;
+  AdwStatusPage   *error_page;
+  GtkWidget       *read_only_label;
+  GtkListBox      *error_list;
+  GtkWidget       *type_row;
+  GtkStringList   *type_model;
+  GtkWidget       *add_mapping_button;
+  GtkListBox      *mapping_error_list;
+  GtkListBox      *add_list;
+  GtkWidget       *target_row;
+  GtkStringList   *target_model;
+  GtkWidget       *relation_row;
+  GtkListBox      *mappings_list;
+  GtkWidget       *enabled_row;
+  GtkWidget       *enabled_switch;
+  GtkWidget       *roles_row;
+  GtkWidget       *role_admin_check;
+  GtkWidget       *role_reviewer_check;
+  GtkWidget       *role_developer_check;
+  GtkWidget       *assignees_row;
+  GtkWidget       *required_row;
+  GtkWidget       *required_spin;
+  GtkWidget       *expiry_row;
+  GtkWidget       *expiry_spin;
+  GtkWidget       *freeze_row;
+  GtkWidget       *freeze_switch;
+  GtkWidget       *reason_row;
+  GtkListBox      *members_list;
+
+  ScSectionChrome *chrome;
+  ScSession       *session;
+  gulong           org_id_handler;
+
+  /* what the server said */
+  JsonObject      *org;
+  char            *etag;              /* sent as If-Match; fresh after Overwrite */
+  JsonArray       *members;
+  JsonArray       *mappings;
+  JsonArray       *orgs;              /* every org, for the target picker */
+  GPtrArray       *target_ids;        /* the ids of target_model's names */
+  GPtrArray       *assignee_checks;   /* GtkCheckButton, "sc-user-id" */
+
+  GCancellable    *load_cancellable;
+  guint            n_loading;
+  GError          *load_error;
+  GCancellable    *action_cancellable;
+  gboolean         saving;
+  guint            mapping_calls;
+  GError          *save_error;
+  GError          *mapping_error;
+  gboolean         filling;           /* the form is set by code */
+  gboolean         disposed;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScOrgView, sc_org_view, GTK_TYPE_WIDGET)
+
+static void update_ui (ScOrgView *self);
+
+/* --- the form ------------------------------------------------------------------- */
+
+static GtkWidget *
+role_check (ScOrgView *self,
+            guint      index)
+{
+  GtkWidget *checks[] = { self->role_admin_check, self->role_reviewer_check, self->role_developer_check };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (checks) == G_N_ELEMENTS (roles));
+  return checks[index];
+}
+
+static gboolean
+array_has_string (JsonArray  *array,
+                  const char *value)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    if (g_strcmp0 (json_array_get_string_element (array, i), value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static JsonObject *
+policy_of (ScOrgView *self)
+{
+  return sc_json_get_object (self->org, "approval_policy");
+}
+
+/* A row's own subtitle (escaped: subtitles are markup); a field error
+ * replaces it until the next save or load. */
+static void
+set_row_subtitle (GtkWidget  *row,
+                  const char *text)
+{
+  g_autofree char *markup = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  g_object_set_data_full (G_OBJECT (row), "sc-subtitle", g_strdup (markup), g_free);
+  if (!gtk_widget_has_css_class (row, "error"))
+    g_object_set (row, "subtitle", markup, NULL);
+}
+
+static void
+clear_field_errors (ScOrgView *self)
+{
+  GtkWidget *rows[] = { self->type_row, self->enabled_row, self->roles_row, self->assignees_row,
+                        self->required_row, self->expiry_row, self->freeze_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gtk_widget_remove_css_class (rows[i], "error");
+      g_object_set (rows[i], "subtitle", g_object_get_data (G_OBJECT (rows[i]), "sc-subtitle"), NULL);
+    }
+}
+
+/* The row that shows a field of PATCH /orgs/{org}, or NULL. */
+static GtkWidget *
+row_for_field (ScOrgView  *self,
+               const char *field)
+{
+  static const struct {
+    const char *prefix;
+    gsize       offset;
+  } fields[] = {
+    { "type", G_STRUCT_OFFSET (ScOrgView, type_row) },
+    { "approval_policy.enabled", G_STRUCT_OFFSET (ScOrgView, enabled_row) },
+    { "approval_policy.reviewer_roles", G_STRUCT_OFFSET (ScOrgView, roles_row) },
+    { "approval_policy.assignee_ids", G_STRUCT_OFFSET (ScOrgView, assignees_row) },
+    { "approval_policy.required_approvals", G_STRUCT_OFFSET (ScOrgView, required_row) },
+    { "approval_policy.expiry_days", G_STRUCT_OFFSET (ScOrgView, expiry_row) },
+    { "approval_policy.freeze", G_STRUCT_OFFSET (ScOrgView, freeze_row) },
+  };
+
+  for (guint i = 0; field != NULL && i < G_N_ELEMENTS (fields); i++)
+    if (g_str_has_prefix (field, fields[i].prefix))
+      return G_STRUCT_MEMBER (GtkWidget *, self, fields[i].offset);
+  return NULL;
+}
+
+/* Shows each reason of details.fields at its row. */
+static void
+show_field_errors (ScOrgView    *self,
+                   const GError *error)
+{
+  JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
+
+  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonNode *node = json_array_get_element (fields, i);
+      JsonObject *field;
+      GtkWidget *row;
+      g_autofree char *markup = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      field = json_node_get_object (node);
+      row = row_for_field (self, sc_json_get_string (field, "field"));
+      if (row == NULL || gtk_widget_has_css_class (row, "error"))
+        continue;
+      markup = g_markup_escape_text (sc_json_get_string (field, "reason") ?: "", -1);
+      gtk_widget_add_css_class (row, "error");
+      g_object_set (row, "subtitle", markup, NULL);
+      if (ADW_IS_EXPANDER_ROW (row))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
+}
+
+static void
+update_subtitles (ScOrgView *self)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  const char *role_names[] = { _("Administrators"), _("Reviewers"), _("Developers") };
+  g_autofree char *assignees = NULL;
+  guint n_assignees = 0;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == G_N_ELEMENTS (roles));
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (role_check (self, i))))
+      {
+        if (names->len > 0)
+          /* Translators: between the names of reviewer roles */
+          g_string_append (names, _(", "));
+        g_string_append (names, role_names[i]);
+      }
+  set_row_subtitle (self->roles_row, names->len > 0 ? names->str : _("None"));
+
+  for (guint i = 0; i < self->assignee_checks->len; i++)
+    n_assignees += gtk_check_button_get_active (g_ptr_array_index (self->assignee_checks, i));
+  if (n_assignees == 0)
+    assignees = g_strdup (_("Anyone with a reviewer role decides"));
+  else
+    assignees = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Only %u person decides",
+                                              "Only %u people decide", n_assignees),
+                                 n_assignees);
+  set_row_subtitle (self->assignees_row, assignees);
+}
+
+static void
+form_changed_cb (ScOrgView *self)
+{
+  if (!self->filling)
+    update_ui (self);
+}
+
+static void
+fill_assignees (ScOrgView *self)
+{
+  JsonArray *assigned = sc_json_get_array (policy_of (self), "assignee_ids");
+
+  for (guint i = 0; i < self->assignee_checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->assignee_checks, i);
+
+      adw_expander_row_remove (ADW_EXPANDER_ROW (self->assignees_row),
+                               gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW));
+    }
+  g_ptr_array_set_size (self->assignee_checks, 0);
+
+  for (guint i = 0; self->members != NULL && i < json_array_get_length (self->members); i++)
+    {
+      JsonObject *member = json_array_get_object_element (self->members, i);
+      const char *user_id = sc_json_get_string (member, "user_id");
+      const char *name = sc_json_get_string (member, "name");
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     name != NULL ? name : sc_json_get_string (member, "email"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sc_json_get_string (member, "email"));
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), array_has_string (assigned, user_id));
+      g_object_set_data_full (G_OBJECT (check), "sc-user-id", g_strdup (user_id), g_free);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (form_changed_cb), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self->assignees_row), row);
+      g_ptr_array_add (self->assignee_checks, check);
+    }
+}
+
+/* The form, as the org is on the server. */
+static void
+fill_settings (ScOrgView *self)
+{
+  JsonObject *policy = policy_of (self);
+  JsonObject *freeze = sc_json_get_object (policy, "freeze");
+  JsonArray *reviewer_roles = sc_json_get_array (policy, "reviewer_roles");
+  const char *type = sc_json_get_string (self->org, "type");
+  const char *from = sc_json_get_string (freeze, "from");
+  const char *until = sc_json_get_string (freeze, "until");
+  const char *reason = sc_json_get_string (freeze, "reason");
+  guint selected = 0;
+
+  self->filling = TRUE;
+
+  for (guint i = 1; type != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->type_model)); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->type_model, i), type) == 0)
+      selected = i;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->type_row), selected);
+
+  gtk_switch_set_active (GTK_SWITCH (self->enabled_switch), sc_json_get_bool (policy, "enabled"));
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (role_check (self, i)),
+                                 array_has_string (reviewer_roles, roles[i]));
+  fill_assignees (self);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->required_spin),
+                             sc_json_get_int (policy, "required_approvals", 1));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->expiry_spin),
+                             sc_json_get_int (policy, "expiry_days", 7));
+  gtk_switch_set_active (GTK_SWITCH (self->freeze_switch), sc_json_get_bool (freeze, "active"));
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason != NULL ? reason : "");
+
+  if (from != NULL || until != NULL)
+    {
+      g_autofree char *from_date = sc_format_date (from);
+      g_autofree char *until_date = sc_format_date (until);
+      g_autofree char *window = NULL;
+
+      if (from_date != NULL && until_date != NULL)
+        /* Translators: a freeze's window, "From 12 May 2025 until 19 May 2025" */
+        window = g_strdup_printf (_("From %s until %s"), from_date, until_date);
+      else if (from_date != NULL)
+        window = g_strdup_printf (_("From %s"), from_date);
+      else
+        window = g_strdup_printf (_("Until %s"), until_date);
+      set_row_subtitle (self->freeze_row, window);
+    }
+  else
+    {
+      set_row_subtitle (self->freeze_row, _("Promotions into this organization are refused with the reason"));
+    }
+
+  self->filling = FALSE;
+}
+
+/* The changes the form makes to the org as loaded: {type?,
+ * approval_policy?} with only what differs, so that a save does not
+ * overwrite what the user left alone. */
+static JsonObject *
+build_changes (ScOrgView *self)
+{
+  JsonObject *policy = policy_of (self);
+  JsonObject *freeze = sc_json_get_object (policy, "freeze");
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(JsonObject) new_policy = json_object_new ();
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row));
+  const char *type = selected > 0 && selected != GTK_INVALID_LIST_POSITION
+                     ? gtk_string_list_get_string (self->type_model, selected) : NULL;
+  gboolean enabled = gtk_switch_get_active (GTK_SWITCH (self->enabled_switch));
+  gint64 required = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->required_spin));
+  gint64 expiry = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->expiry_spin));
+  gboolean frozen = gtk_switch_get_active (GTK_SWITCH (self->freeze_switch));
+  const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reason_row));
+  gboolean roles_changed = FALSE, assignees_changed = FALSE;
+  guint n_assigned = 0;
+
+  if (self->org == NULL)
+    return NULL;
+
+  if (g_strcmp0 (type, sc_json_get_string (self->org, "type")) != 0)
+    {
+      if (type != NULL)
+        json_object_set_string_member (changes, "type", type);
+      else
+        json_object_set_null_member (changes, "type");
+    }
+
+  if (enabled != sc_json_get_bool (policy, "enabled"))
+    json_object_set_boolean_member (new_policy, "enabled", enabled);
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    roles_changed |= gtk_check_button_get_active (GTK_CHECK_BUTTON (role_check (self, i))) !=
+                     array_has_string (sc_json_get_array (policy, "reviewer_roles"), roles[i]);
+  if (roles_changed)
+    {
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+        if (gtk_check_button_get_active (GTK_CHECK_BUTTON (role_check (self, i))))
+          json_array_add_string_element (array, roles[i]);
+      json_object_set_array_member (new_policy, "reviewer_roles", array);
+    }
+
+  for (guint i = 0; i < self->assignee_checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->assignee_checks, i);
+      gboolean active = gtk_check_button_get_active (GTK_CHECK_BUTTON (check));
+
+      n_assigned += active;
+      assignees_changed |= active != array_has_string (sc_json_get_array (policy, "assignee_ids"),
+                                                      g_object_get_data (G_OBJECT (check), "sc-user-id"));
+    }
+  /* an assignee who is no longer listed as a member counts as removed */
+  assignees_changed |= sc_json_get_array (policy, "assignee_ids") != NULL &&
+                       json_array_get_length (sc_json_get_array (policy, "assignee_ids")) != n_assigned;
+  if (assignees_changed)
+    {
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < self->assignee_checks->len; i++)
+        {
+          GtkWidget *check = g_ptr_array_index (self->assignee_checks, i);
+
+          if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+            json_array_add_string_element (array, g_object_get_data (G_OBJECT (check), "sc-user-id"));
+        }
+      json_object_set_array_member (new_policy, "assignee_ids", array);
+    }
+
+  if (required != sc_json_get_int (policy, "required_approvals", 1))
+    json_object_set_int_member (new_policy, "required_approvals", required);
+  if (expiry != sc_json_get_int (policy, "expiry_days", 7))
+    json_object_set_int_member (new_policy, "expiry_days", expiry);
+
+  if (frozen != sc_json_get_bool (freeze, "active") ||
+      g_strcmp0 (reason, sc_json_get_string (freeze, "reason") ?: "") != 0)
+    {
+      JsonObject *new_freeze = json_object_new ();
+
+      json_object_set_boolean_member (new_freeze, "active", frozen);
+      if (*reason != '\0')
+        json_object_set_string_member (new_freeze, "reason", reason);
+      else
+        json_object_set_null_member (new_freeze, "reason");
+      json_object_set_object_member (new_policy, "freeze", new_freeze);
+    }
+
+  if (json_object_get_size (new_policy) > 0)
+    json_object_set_object_member (changes, "approval_policy", g_steal_pointer (&new_policy));
+  return g_steal_pointer (&changes);
+}
+
+gboolean
+sc_org_view_get_modified (ScOrgView *self)
+{
+  g_autoptr(JsonObject) changes = NULL;
+
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
+
+  changes = build_changes (self);
+  return changes != NULL && json_object_get_size (changes) > 0;
+}
+
+static void
+update_ui (ScOrgView *self)
+{
+  gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "settings") == 0;
+  gboolean editable = loaded && sc_org_view_get_editable (self);
+  gboolean idle = !sc_org_view_get_busy (self);
+  GtkWidget *controls[] = { self->type_row, self->enabled_switch, self->role_admin_check,
+                            self->role_reviewer_check, self->role_developer_check,
+                            self->required_spin, self->expiry_spin, self->freeze_switch };
+  gboolean modified = sc_org_view_get_modified (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    gtk_widget_set_sensitive (controls[i], editable && !self->saving);
+  for (guint i = 0; i < self->assignee_checks->len; i++)
+    gtk_widget_set_sensitive (g_ptr_array_index (self->assignee_checks, i), editable && !self->saving);
+  gtk_editable_set_editable (GTK_EDITABLE (self->reason_row), editable && !self->saving);
+
+  gtk_widget_set_visible (self->save_button, editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_stack), editable);
+  gtk_stack_set_visible_child_name (self->save_stack, self->saving ? "busy" : "label");
+  gtk_spinner_set_spinning (self->save_spinner, self->saving);
+  gtk_widget_set_visible (self->add_mapping_button, editable);
+  if (!editable)
+    gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.save", editable && idle && modified);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.overwrite", editable && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.add-mapping", editable && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.create-mapping",
+                                 editable && idle && self->target_ids->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.remove-mapping", editable && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.reload", !self->saving && self->session != NULL);
+
+  update_subtitles (self);
+}
+
+static void
+notify_busy (ScOrgView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  update_ui (self);
+}
+
+/* --- mappings and members ------------------------------------------------------- */
+
+/* A member's role, as a word in a sentence ("You are a reviewer there"). */
+static const char *
+describe_role (ScRole role)
+{
+  switch (role)
+    {
+    case SC_ROLE_ADMIN:
+      return C_("role", "administrator");
+    case SC_ROLE_REVIEWER:
+      return C_("role", "reviewer");
+    case SC_ROLE_DEVELOPER:
+      return C_("role", "developer");
+    case SC_ROLE_VIEWER:
+      return C_("role", "viewer");
+    case SC_ROLE_NONE:
+    default:
+      return C_("role", "not a member");
+    }
+}
+
+static const char *
+describe_relation (const char *relation)
+{
+  if (g_strcmp0 (relation, "sibling") == 0)
+    return C_("relation", "sibling");
+  return C_("relation", "default");
+}
+
+static void
+fill_mappings (ScOrgView *self)
+{
+  const char *org_id = sc_json_get_string (self->org, "id");
+  gboolean editable = sc_org_view_get_editable (self);
+  guint n = self->mappings != NULL ? json_array_get_length (self->mappings) : 0;
+
+  sc_list_box_clear (self->mappings_list);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *mapping = json_array_get_object_element (self->mappings, i);
+      gboolean outgoing = g_strcmp0 (sc_json_get_string (mapping, "source_org_id"), org_id) == 0;
+      const char *other = sc_json_get_string (mapping, outgoing ? "target_org_name" : "source_org_name");
+      g_autofree char *title = NULL;
+      GtkWidget *row;
+
+      /* Translators: a mapping, "→ Acme Staging · default" (out of this
+       * org) or "← Acme Development · default" (into it) */
+      title = g_strdup_printf (outgoing ? _("→ %s · %s") : _("← %s · %s"),
+                               other != NULL ? other : "?",
+                               describe_relation (sc_json_get_string (mapping, "relation")));
+      row = sc_list_box_add_icon_row (self->mappings_list, "network-workgroup-symbolic", NULL, title,
+                                      outgoing ? _("Promotions may go there from here")
+                                               : _("Promotions may come here from there"));
+      if (outgoing && editable)
+        {
+          GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (button, _("Remove Mapping"));
+          gtk_widget_add_css_class (button, "flat");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
+                                            sc_json_get_string (mapping, "id"));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.remove-mapping");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+    }
+  if (n == 0)
+    sc_list_box_add_icon_row (self->mappings_list, "network-workgroup-symbolic", "dim-label",
+                              _("No Mappings"), _("Promotion paths cannot leave this organization for another registered one"));
+}
+
+/* The orgs a new mapping may go to: all but this one. */
+static void
+fill_targets (ScOrgView *self)
+{
+  const char *org_id = sc_json_get_string (self->org, "id");
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  g_ptr_array_set_size (self->target_ids, 0);
+  for (guint i = 0; self->orgs != NULL && i < json_array_get_length (self->orgs); i++)
+    {
+      JsonObject *org = json_array_get_object_element (self->orgs, i);
+      const char *id = sc_json_get_string (org, "id");
+
+      if (id == NULL || g_strcmp0 (id, org_id) == 0)
+        continue;
+      g_ptr_array_add (self->target_ids, g_strdup (id));
+      g_ptr_array_add (names, (gpointer) sc_json_get_string (org, "name"));
+    }
+  g_ptr_array_add (names, NULL);
+  gtk_string_list_splice (self->target_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->target_model)),
+                          (const char * const *) names->pdata);
+}
+
+static void
+fill_members (ScOrgView *self)
+{
+  sc_list_box_clear (self->members_list);
+  for (guint i = 0; self->members != NULL && i < json_array_get_length (self->members); i++)
+    {
+      JsonObject *member = json_array_get_object_element (self->members, i);
+      const char *name = sc_json_get_string (member, "name");
+      const char *email = sc_json_get_string (member, "email");
+      ScRole role = SC_ROLE_NONE;
+      GtkWidget *row, *label;
+
+      row = sc_list_box_add_icon_row (self->members_list, "avatar-default-symbolic", NULL,
+                                      name != NULL ? name : email, email);
+      sc_role_from_string (sc_json_get_string (member, "role"), &role);
+      label = gtk_label_new (describe_role (role));
+      gtk_widget_add_css_class (label, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+}
+
+/* --- loading --------------------------------------------------------------------- */
+
+static void
+set_page (ScOrgView  *self,
+          const char *page)
+{
+  sc_stack_set_page (self->stack, page, G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+clear_error_list (GtkListBox *list)
+{
+  sc_list_box_clear (list);
+  gtk_widget_set_visible (GTK_WIDGET (list), FALSE);
+}
+
+static void
+show_read_only_reason (ScOrgView *self)
+{
+  const char *org_name = sc_json_get_string (self->org, "name");
+  g_autofree char *text = NULL;
+
+  if (sc_org_view_get_editable (self))
+    {
+      gtk_widget_set_visible (self->read_only_label, FALSE);
+      return;
+    }
+  text = g_strdup_printf (_("Only administrators of %s can change these settings. You are a %s "
+                            "there, so you see them read only."),
+                          org_name != NULL ? org_name : "?",
+                          describe_role (sc_session_get_role_in (self->session,
+                                                                    sc_json_get_string (self->org, "id"))));
+  gtk_label_set_text (GTK_LABEL (self->read_only_label), text);
+  gtk_widget_set_visible (self->read_only_label, TRUE);
+}
+
+static void
+loaded (ScOrgView *self)
+{
+  g_clear_object (&self->load_cancellable);
+
+  if (self->load_error != NULL)
+    {
+      sc_session_report_if_unauthorized (self->session, self->load_error);
+      sc_status_page_set_error (self->error_page, self->load_error);
+      set_page (self, "error");
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      notify_busy (self);
+      return;
+    }
+
+  g_clear_error (&self->save_error);
+  clear_error_list (self->error_list);
+  clear_field_errors (self);
+  fill_settings (self);
+  fill_mappings (self);
+  fill_targets (self);
+  fill_members (self);
+  show_read_only_reason (self);
+  set_page (self, "settings");
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  notify_busy (self);
+}
+
+/* One of the four calls of a load has answered. */
+static gboolean
+load_part_done (ScOrgView *self,
+                GError    *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    {
+      g_clear_error (&error);
+      return FALSE;
+    }
+  if (error != NULL && self->load_error == NULL)
+    self->load_error = error;
+  else
+    g_clear_error (&error);
+
+  if (--self->n_loading == 0)
+    loaded (self);
+  return TRUE;
+}
+
+static void
+org_loaded_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+  JsonObject *org = sc_client_get_org_finish (SC_CLIENT (source), result, &error);
+
+  if (org != NULL)
+    {
+      g_clear_pointer (&self->org, json_object_unref);
+      self->org = org;
+      g_free (self->etag);
+      self->etag = g_strdup (sc_json_get_string (org, "etag"));
+    }
+  load_part_done (self, error);
+}
+
+static JsonArray *
+page_items (ScClientPage *page)
+{
+  return json_array_ref (sc_client_page_get_items (page));
+}
+
+static void
+members_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+  g_autoptr(ScClientPage) page = sc_client_list_members_finish (SC_CLIENT (source), result, &error);
+
+  if (page != NULL)
+    {
+      g_clear_pointer (&self->members, json_array_unref);
+      self->members = page_items (page);
+    }
+  load_part_done (self, error);
+}
+
+static void
+mappings_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+  g_autoptr(ScClientPage) page = sc_client_list_mappings_finish (SC_CLIENT (source), result, &error);
+
+  if (page != NULL)
+    {
+      g_clear_pointer (&self->mappings, json_array_unref);
+      self->mappings = page_items (page);
+    }
+  load_part_done (self, error);
+}
+
+static void
+orgs_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+  g_autoptr(ScClientPage) page = sc_client_list_orgs_finish (SC_CLIENT (source), result, &error);
+
+  if (page != NULL)
+    {
+      g_clear_pointer (&self->orgs, json_array_unref);
+      self->orgs = page_items (page);
+    }
+  load_part_done (self, error);
+}
+
+static void
+load (ScOrgView *self)
+{
+  ScClient *client;
+  const char *org_id;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_error (&self->load_error);
+
+  if (self->session == NULL || sc_session_get_org_id (self->session) == NULL)
+    {
+      g_clear_pointer (&self->org, json_object_unref);
+      set_page (self, "loading");
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      notify_busy (self);
+      return;
+    }
+
+  client = sc_session_get_client (self->session);
+  org_id = sc_session_get_org_id (self->session);
+  self->load_cancellable = g_cancellable_new ();
+  self->n_loading = 4;
+  /* a reload keeps the settings in sight; another org shows the spinner */
+  if (g_strcmp0 (sc_json_get_string (self->org, "id"), org_id) != 0)
+    {
+      g_clear_pointer (&self->org, json_object_unref);
+      set_page (self, "loading");
+    }
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  sc_client_get_org_async (client, org_id, self->load_cancellable, org_loaded_cb, g_object_ref (self));
+  sc_client_list_members_async (client, org_id, self->load_cancellable, members_loaded_cb,
+                                g_object_ref (self));
+  sc_client_list_mappings_async (client, org_id, self->load_cancellable, mappings_loaded_cb,
+                                 g_object_ref (self));
+  sc_client_list_orgs_async (client, TRUE, self->load_cancellable, orgs_loaded_cb, g_object_ref (self));
+  notify_busy (self);
+}
+
+/* --- saving ---------------------------------------------------------------------- */
+
+static GtkWidget *
+row_button_new (const char *label,
+                const char *action)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  return button;
+}
+
+static void
+save_failed (ScOrgView *self,
+             GError    *error)
+{
+  self->saving = FALSE;
+  g_clear_error (&self->save_error);
+  self->save_error = error;
+  sc_session_report_if_unauthorized (self->session, error);
+  clear_field_errors (self);
+  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED))
+    {
+      GtkWidget *row;
+
+      sc_list_box_clear (self->error_list);
+      row = sc_list_box_add_icon_row (self->error_list, "dialog-warning-symbolic", "warning",
+                                      _("Someone else changed these settings while you were "
+                                        "editing."),
+                                      _("Reload to see their changes, or save yours over them."));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Reload"), "org.reload"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Overwrite"), "org.overwrite"));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
+    }
+  else
+    {
+      sc_error_list_show (self->error_list, error);
+      show_field_errors (self, error);
+    }
+  notify_busy (self);
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+  JsonObject *org = sc_client_patch_org_finish (SC_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    {
+      g_clear_error (&error);
+      g_clear_pointer (&org, json_object_unref);
+      return;
+    }
+  if (org == NULL)
+    {
+      save_failed (self, error);
+      return;
+    }
+
+  self->saving = FALSE;
+  g_clear_pointer (&self->org, json_object_unref);
+  self->org = org;
+  g_free (self->etag);
+  self->etag = g_strdup (sc_json_get_string (org, "etag"));
+  g_clear_error (&self->save_error);
+  clear_error_list (self->error_list);
+  clear_field_errors (self);
+  fill_settings (self);
+  notify_busy (self);
+  sc_widget_add_toast (GTK_WIDGET (self), _("Settings saved"));
+}
+
+static void
+save (ScOrgView *self)
+{
+  g_autoptr(JsonObject) changes = build_changes (self);
+
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->action_cancellable = g_cancellable_new ();
+  self->saving = TRUE;
+  sc_client_patch_org_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+                             changes, self->etag, self->action_cancellable, saved_cb, g_object_ref (self));
+  notify_busy (self);
+}
+
+/* Overwrite: the user's changes over the org as it is now. */
+static void
+fresh_etag_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) org = sc_client_get_org_finish (SC_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (org == NULL)
+    {
+      save_failed (self, error);
+      return;
+    }
+  g_free (self->etag);
+  self->etag = g_strdup (sc_json_get_string (org, "etag"));
+  save (self);
+}
+
+/* --- mapping changes ------------------------------------------------------------- */
+
+static void
+mapping_failed (ScOrgView *self,
+                GError    *error)
+{
+  g_clear_error (&self->mapping_error);
+  self->mapping_error = error;
+  sc_session_report_if_unauthorized (self->session, error);
+  sc_error_list_show (self->mapping_error_list, error);
+}
+
+static void
+mappings_reloaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+  g_autoptr(ScClientPage) page = sc_client_list_mappings_finish (SC_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  self->mapping_calls--;
+  if (page == NULL)
+    mapping_failed (self, error);
+  else
+    {
+      g_clear_pointer (&self->mappings, json_array_unref);
+      self->mappings = page_items (page);
+      fill_mappings (self);
+    }
+  notify_busy (self);
+}
+
+/* After a change: the mappings as the server has them now, and a toast. */
+static void
+mapping_changed (ScOrgView  *self,
+                 const char *toast)
+{
+  g_clear_error (&self->mapping_error);
+  clear_error_list (self->mapping_error_list);
+  sc_client_list_mappings_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+                                 self->action_cancellable, mappings_reloaded_cb, g_object_ref (self));
+  sc_widget_add_toast (GTK_WIDGET (self), toast);
+}
+
+static void
+mapping_created_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) mapping = sc_client_create_mapping_finish (SC_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (mapping == NULL)
+    {
+      self->mapping_calls--;
+      mapping_failed (self, error);
+      notify_busy (self);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
+  mapping_changed (self, _("Mapping added"));
+}
+
+static void
+mapping_deleted_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ScOrgView) self = user_data;
+  GError *error = NULL;
+
+  if (!sc_client_delete_mapping_finish (SC_CLIENT (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+        {
+          g_clear_error (&error);
+          return;
+        }
+      self->mapping_calls--;
+      mapping_failed (self, error);
+      notify_busy (self);
+      return;
+    }
+  mapping_changed (self, _("Mapping removed"));
+}
+
+static void
+begin_mapping_call (ScOrgView *self)
+{
+  if (self->action_cancellable == NULL)
+    self->action_cancellable = g_cancellable_new ();
+  self->mapping_calls++;
+  notify_busy (self);
+}
+
+static JsonObject *
+find_mapping (ScOrgView  *self,
+              const char *mapping_id)
+{
+  for (guint i = 0; self->mappings != NULL && i < json_array_get_length (self->mappings); i++)
+    {
+      JsonObject *mapping = json_array_get_object_element (self->mappings, i);
+
+      if (g_strcmp0 (sc_json_get_string (mapping, "id"), mapping_id) == 0)
+        return mapping;
+    }
+  return NULL;
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ScOrgView        *self)
+{
+  const char *mapping_id = g_object_get_data (G_OBJECT (dialog), "sc-mapping-id");
+
+  if (g_strcmp0 (response, "remove") != 0 || self->disposed || sc_org_view_get_busy (self))
+    return;
+  begin_mapping_call (self);
+  sc_client_delete_mapping_async (sc_session_get_client (self->session), mapping_id, NULL,
+                                  self->action_cancellable, mapping_deleted_cb, g_object_ref (self));
+}
+
+/* --- actions --------------------------------------------------------------------- */
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  sc_org_view_reload (SC_ORG_VIEW (widget));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ScOrgView *self = SC_ORG_VIEW (widget);
+
+  if (!sc_org_view_get_busy (self) && sc_org_view_get_editable (self))
+    save (self);
+}
+
+static void
+overwrite_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ScOrgView *self = SC_ORG_VIEW (widget);
+
+  if (sc_org_view_get_busy (self) || !sc_org_view_get_editable (self))
+    return;
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->action_cancellable = g_cancellable_new ();
+  self->saving = TRUE;
+  sc_client_get_org_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+                           self->action_cancellable, fresh_etag_cb, g_object_ref (self));
+  notify_busy (self);
+}
+
+static void
+add_mapping_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScOrgView *self = SC_ORG_VIEW (widget);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->add_list), TRUE);
+  gtk_widget_grab_focus (self->target_row);
+}
+
+static void
+cancel_mapping_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ScOrgView *self = SC_ORG_VIEW (widget);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
+  g_clear_error (&self->mapping_error);
+  clear_error_list (self->mapping_error_list);
+}
+
+static void
+create_mapping_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ScOrgView *self = SC_ORG_VIEW (widget);
+  guint target = adw_combo_row_get_selected (ADW_COMBO_ROW (self->target_row));
+  gboolean sibling = adw_combo_row_get_selected (ADW_COMBO_ROW (self->relation_row)) == 1;
+
+  if (sc_org_view_get_busy (self) || target >= self->target_ids->len)
+    return;
+  begin_mapping_call (self);
+  sc_client_create_mapping_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+                                  g_ptr_array_index (self->target_ids, target),
+                                  sibling ? SC_RELATION_SIBLING : SC_RELATION_DEFAULT,
+                                  self->action_cancellable, mapping_created_cb, g_object_ref (self));
+}
+
+static void
+remove_mapping_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ScOrgView *self = SC_ORG_VIEW (widget);
+  const char *mapping_id = g_variant_get_string (parameter, NULL);
+  JsonObject *mapping = find_mapping (self, mapping_id);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+
+  if (mapping == NULL)
+    return;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Remove Mapping?"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("Promotion paths from %s to %s will be refused until the "
+                                    "mapping is added again."),
+                                  sc_json_get_string (mapping, "source_org_name"),
+                                  sc_json_get_string (mapping, "target_org_name"));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sc-mapping-id", g_strdup (mapping_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- GObject --------------------------------------------------------------------- */
+
+static void
+org_changed_cb (ScOrgView *self)
+{
+  const char *org_name = sc_session_get_org_name (self->session);
+
+  adw_window_title_set_subtitle (self->title, org_name != NULL ? org_name : "");
+  /* what was under way was about the other org */
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->action_cancellable);
+  self->saving = FALSE;
+  self->mapping_calls = 0;
+  g_clear_error (&self->mapping_error);
+  clear_error_list (self->mapping_error_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
+  load (self);
+}
+
+static void
+sc_org_view_dispose (GObject *object)
+{
+  ScOrgView *self = (ScOrgView *)object;
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->action_cancellable);
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->org_id_handler, self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->chrome);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_ORG_VIEW);
+
+  g_clear_pointer (&self->org, json_object_unref);
+  g_clear_pointer (&self->etag, g_free);
+  g_clear_pointer (&self->members, json_array_unref);
+  g_clear_pointer (&self->mappings, json_array_unref);
+  g_clear_pointer (&self->orgs, json_array_unref);
+  g_clear_pointer (&self->target_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->assignee_checks, g_ptr_array_unref);
+  g_clear_error (&self->load_error);
+  g_clear_error (&self->save_error);
+  g_clear_error (&self->mapping_error);
+
+  G_OBJECT_CLASS (sc_org_view_parent_class)->dispose (object);
+}
+
+static void
+sc_org_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  ScOrgView *self = SC_ORG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_string (value, sc_org_view_get_state (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, sc_org_view_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_org_view_class_init (ScOrgViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_org_view_dispose;
+  object_class->get_property = sc_org_view_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stagecraft/Stagecraft/sc-org-view.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScOrgView, name)
+  BIND (header);
+  BIND (title);
+  BIND (sidebar_button);
+  BIND (menu_button);
+  BIND (save_stack);
+  BIND (save_button);
+  BIND (save_spinner);
+  BIND (stack);
+  BIND (spinner);
+  BIND (error_page);
+  BIND (read_only_label);
+  BIND (error_list);
+  BIND (type_row);
+  BIND (type_model);
+  BIND (add_mapping_button);
+  BIND (mapping_error_list);
+  BIND (add_list);
+  BIND (target_row);
+  BIND (target_model);
+  BIND (relation_row);
+  BIND (mappings_list);
+  BIND (enabled_row);
+  BIND (enabled_switch);
+  BIND (roles_row);
+  BIND (role_admin_check);
+  BIND (role_reviewer_check);
+  BIND (role_developer_check);
+  BIND (assignees_row);
+  BIND (required_row);
+  BIND (required_spin);
+  BIND (expiry_row);
+  BIND (expiry_spin);
+  BIND (freeze_row);
+  BIND (freeze_switch);
+  BIND (reason_row);
+  BIND (members_list);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "org.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "org.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "org.overwrite", NULL, overwrite_action);
+  gtk_widget_class_install_action (widget_class, "org.add-mapping", NULL, add_mapping_action);
+  gtk_widget_class_install_action (widget_class, "org.cancel-mapping", NULL, cancel_mapping_action);
+  gtk_widget_class_install_action (widget_class, "org.create-mapping", NULL, create_mapping_action);
+  gtk_widget_class_install_action (widget_class, "org.remove-mapping", "s", remove_mapping_action);
+}
+
+static void
+sc_org_view_init (ScOrgView *self)
+{
+  GtkWidget *changing[2];
+
+  self->target_ids = g_ptr_array_new_with_free_func (g_free);
+  self->assignee_checks = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), NULL, self->header, NULL,
+                                        self->sidebar_button, NULL, self->menu_button);
+
+  changing[0] = self->enabled_switch;
+  changing[1] = self->freeze_switch;
+  for (guint i = 0; i < G_N_ELEMENTS (changing); i++)
+    g_signal_connect_swapped (changing[i], "notify::active", G_CALLBACK (form_changed_cb), self);
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    g_signal_connect_swapped (role_check (self, i), "toggled", G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->required_spin, "value-changed", G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->expiry_spin, "value-changed", G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->reason_row, "changed", G_CALLBACK (form_changed_cb), self);
+
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("org.reload")));
+
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  update_ui (self);
+}
+
+GtkWidget *
+sc_org_view_new (void)
+{
+  return g_object_new (SC_TYPE_ORG_VIEW, NULL);
+}
+
+void
+sc_org_view_set_session (ScOrgView *self,
+                         ScSession *session)
+{
+  g_return_if_fail (SC_IS_ORG_VIEW (self));
+  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->org_id_handler, self->session);
+  g_set_object (&self->session, session);
+  g_clear_pointer (&self->org, json_object_unref);
+
+  if (session == NULL)
+    {
+      adw_window_title_set_subtitle (self->title, "");
+      load (self);
+      return;
+    }
+
+  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
+                                                   G_CALLBACK (org_changed_cb), self);
+  org_changed_cb (self);
+}
+
+const char *
+sc_org_view_get_state (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+sc_org_view_get_busy (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
+  return self->load_cancellable != NULL || self->saving || self->mapping_calls > 0;
+}
+
+gboolean
+sc_org_view_get_editable (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
+  return self->session != NULL && self->org != NULL &&
+         sc_session_get_role_in (self->session, sc_json_get_string (self->org, "id")) == SC_ROLE_ADMIN;
+}
+
+JsonObject *
+sc_org_view_get_org (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
+  return self->org;
+}
+
+const char *
+sc_org_view_get_save_error (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
+  return self->save_error != NULL ? self->save_error->message : NULL;
+}
+
+gboolean
+sc_org_view_get_conflict (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
+  return g_error_matches (self->save_error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
+}
+
+const char *
+sc_org_view_get_mapping_error (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
+  return self->mapping_error != NULL ? self->mapping_error->message : NULL;
+}
+
+guint
+sc_org_view_get_n_mappings (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), 0);
+  return self->mappings != NULL ? json_array_get_length (self->mappings) : 0;
+}
+
+JsonObject *
+sc_org_view_get_mapping (ScOrgView *self,
+                         guint      index)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
+  g_return_val_if_fail (index < sc_org_view_get_n_mappings (self), NULL);
+  return json_array_get_object_element (self->mappings, index);
+}
+
+guint
+sc_org_view_get_n_members (ScOrgView *self)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), 0);
+  return self->members != NULL ? json_array_get_length (self->members) : 0;
+}
+
+GtkWidget *
+sc_org_view_get_widget (ScOrgView  *self,
+                        const char *name)
+{
+  static const struct {
+    const char *name;
+    gsize       offset;
+  } widgets[] = {
+    { "type-row", G_STRUCT_OFFSET (ScOrgView, type_row) },
+    { "enabled-switch", G_STRUCT_OFFSET (ScOrgView, enabled_switch) },
+    { "role-admin", G_STRUCT_OFFSET (ScOrgView, role_admin_check) },
+    { "role-reviewer", G_STRUCT_OFFSET (ScOrgView, role_reviewer_check) },
+    { "role-developer", G_STRUCT_OFFSET (ScOrgView, role_developer_check) },
+    { "roles-row", G_STRUCT_OFFSET (ScOrgView, roles_row) },
+    { "assignees-row", G_STRUCT_OFFSET (ScOrgView, assignees_row) },
+    { "required-spin", G_STRUCT_OFFSET (ScOrgView, required_spin) },
+    { "required-row", G_STRUCT_OFFSET (ScOrgView, required_row) },
+    { "expiry-spin", G_STRUCT_OFFSET (ScOrgView, expiry_spin) },
+    { "expiry-row", G_STRUCT_OFFSET (ScOrgView, expiry_row) },
+    { "freeze-switch", G_STRUCT_OFFSET (ScOrgView, freeze_switch) },
+    { "freeze-row", G_STRUCT_OFFSET (ScOrgView, freeze_row) },
+    { "reason-row", G_STRUCT_OFFSET (ScOrgView, reason_row) },
+    { "target-row", G_STRUCT_OFFSET (ScOrgView, target_row) },
+    { "relation-row", G_STRUCT_OFFSET (ScOrgView, relation_row) },
+    { "mappings-list", G_STRUCT_OFFSET (ScOrgView, mappings_list) },
+    { "mapping-error-list", G_STRUCT_OFFSET (ScOrgView, mapping_error_list) },
+    { "error-list", G_STRUCT_OFFSET (ScOrgView, error_list) },
+    { "members-list", G_STRUCT_OFFSET (ScOrgView, members_list) },
+    { "read-only-label", G_STRUCT_OFFSET (ScOrgView, read_only_label) },
+    { "save-button", G_STRUCT_OFFSET (ScOrgView, save_button) },
+    { "add-mapping-button", G_STRUCT_OFFSET (ScOrgView, add_mapping_button) },
+  };
+
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    if (g_str_equal (widgets[i].name, name))
+      return G_STRUCT_MEMBER (GtkWidget *, self, widgets[i].offset);
+  g_return_val_if_reached (NULL);
+}
+
+GtkWidget *
+sc_org_view_get_assignee (ScOrgView  *self,
+                          const char *user_id)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
+
+  for (guint i = 0; i < self->assignee_checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->assignee_checks, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "sc-user-id"), user_id) == 0)
+        return check;
+    }
+  return NULL;
+}
+
+gboolean
+sc_org_view_select_target (ScOrgView  *self,
+                           const char *org_id)
+{
+  g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
+
+  for (guint i = 0; i < self->target_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->target_ids, i), org_id) == 0)
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->target_row), i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+sc_org_view_reload (ScOrgView *self)
+{
+  g_return_if_fail (SC_IS_ORG_VIEW (self));
+
+  if (self->session == NULL || self->saving)
+    return;
+  load (self);
+}
