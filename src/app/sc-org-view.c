@@ -18,10 +18,13 @@ struct _ScOrgView
   GtkWidget        parent_instance;
 
   /* template */
+  GtkWidget       *box;
   AdwHeaderBar    *header;
   AdwWindowTitle  *title;
   GtkWidget       *sidebar_button;
   GtkMenuButton   *menu_button;
+  GtkActionBar    *action_bar;
+  GtkWidget       *action_label;
   GtkStack        *save_stack;
   GtkWidget       *save_button;
   GtkSpinner      *save_spinner;
@@ -453,8 +456,11 @@ update_ui (ScOrgView *self)
     gtk_widget_set_sensitive (g_ptr_array_index (self->assignee_checks, i), editable && !self->saving);
   gtk_editable_set_editable (GTK_EDITABLE (self->reason_row), editable && !self->saving);
 
+  /* Save waits at the bottom while there is something to save */
   gtk_widget_set_visible (self->save_button, editable);
-  gtk_widget_set_visible (GTK_WIDGET (self->save_stack), editable);
+  gtk_action_bar_set_revealed (self->action_bar, editable && (modified || self->saving));
+  gtk_label_set_text (GTK_LABEL (self->action_label),
+                      self->saving ? _("Saving…") : _("Unsaved changes"));
   gtk_stack_set_visible_child_name (self->save_stack, self->saving ? "busy" : "label");
   gtk_spinner_set_spinning (self->save_spinner, self->saving);
   gtk_widget_set_visible (self->add_mapping_button, editable);
@@ -1247,10 +1253,13 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-org-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScOrgView, name)
+  BIND (box);
   BIND (header);
   BIND (title);
   BIND (sidebar_button);
   BIND (menu_button);
+  BIND (action_bar);
+  BIND (action_label);
   BIND (save_stack);
   BIND (save_button);
   BIND (save_spinner);
