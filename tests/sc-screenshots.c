@@ -34,6 +34,8 @@
  *                         16-paths-list-narrow: the list)
  *   17-paths-refused      a new path dev → prod the server refused: its
  *                         reasons above the stages and under stage 2
+ *   18-organization       Organization settings of Acme Production as the
+ *                         demo admin (-narrow: an edit, Save shown)
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -51,6 +53,7 @@
 
 #include "sc-application.h"
 #include "sc-approvals-view.h"
+#include "sc-org-view.h"
 #include "sc-paths-view.h"
 #include "sc-promote-dialog.h"
 #include "sc-share-dialog.h"
@@ -843,10 +846,11 @@ approvals_settled (gpointer data)
 }
 
 /* A window signed in as @email in Acme Production (the target of the
- * demo's request), on Approvals. */
+ * demo's request), on @section. */
 static ScWindow *
-approvals_window (Shots      *s,
-                  const char *email)
+production_window (Shots      *s,
+                   const char *email,
+                   const char *section)
 {
   g_autoptr(ScSession) session = session_as (s, email);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -865,7 +869,16 @@ approvals_window (Shots      *s,
   window = window_new (s, 1280, 800);
   sc_window_set_session (window, session);
   sc_test_wait_for (page_is_main, window, DEADLINE);
-  open_section (window, "approvals");
+  open_section (window, section);
+  return window;
+}
+
+static ScWindow *
+approvals_window (Shots      *s,
+                  const char *email)
+{
+  ScWindow *window = production_window (s, email, "approvals");
+
   sc_test_wait_for (approvals_settled, window, DEADLINE);
   return window;
 }
@@ -974,6 +987,37 @@ shoot_paths (Shots *s)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static ScOrgView *
+org_view_of (ScWindow *window)
+{
+  return SC_ORG_VIEW (sc_window_get_view (window, "organization"));
+}
+
+static gboolean
+org_settled (gpointer data)
+{
+  ScOrgView *view = org_view_of (data);
+
+  return g_strcmp0 (sc_org_view_get_state (view), "settings") == 0 && !sc_org_view_get_busy (view);
+}
+
+/* The demo admin's settings of Acme Production, then an edit to save. */
+static void
+shoot_organization (Shots *s)
+{
+  ScWindow *window = production_window (s, ADMIN, "organization");
+  ScOrgView *view = org_view_of (window);
+
+  sc_test_wait_for (org_settled, window, DEADLINE);
+  shoot (s, GTK_WIDGET (window), "18-organization");
+
+  window_resize (window, 360, 720);
+  sc_test_wait_for (is_folded, window, DEADLINE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sc_org_view_get_widget (view, "required-spin")), 2);
+  shoot (s, GTK_WIDGET (window), "18-organization-narrow");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1028,6 +1072,7 @@ main (int   argc,
 
   shoot_approvals (&s);
   shoot_paths (&s);
+  shoot_organization (&s);
 
   /* narrow: the sidebar first, then the list, then the details */
   narrow = window_new (&s, 360, 720);
