@@ -438,6 +438,26 @@ sc_test_get_bool (JsonNode   *node,
   return json_node_get_boolean (member);
 }
 
+char *
+sc_test_server_demo_org_id (ScTestServer *server,
+                            const char   *name)
+{
+  g_autoptr(ScTestResponse) r = sc_test_request (server, "GET", "/orgs",
+                                                 sc_test_server_demo_token (server, "admin@acme.test"),
+                                                 NULL, NULL);
+
+  sc_assert_status (r, 200);
+  for (guint i = 0; i < sc_test_get_length (r->body, "items"); i++)
+    {
+      g_autofree char *member = g_strdup_printf ("items[%u].name", i);
+      g_autofree char *id_member = g_strdup_printf ("items[%u].id", i);
+
+      if (g_strcmp0 (sc_test_get_string (r->body, member), name) == 0)
+        return g_strdup (sc_test_get_string (r->body, id_member));
+    }
+  g_error ("no org named %s", name);
+}
+
 guint
 sc_test_get_length (JsonNode   *node,
                     const char *path)

@@ -27,6 +27,10 @@ ScTestServer *sc_test_server_start      (gboolean      demo,
 void          sc_test_server_stop       (ScTestServer *server);
 const char   *sc_test_server_demo_token (ScTestServer *server,
                                          const char   *email);
+/* The id of the demo's org @name ("Acme Production"), as its admin lists
+ * it; fails the test when there is none. */
+char         *sc_test_server_demo_org_id (ScTestServer *server,
+                                          const char   *name);
 
 /* Runs `stagecraft-server ARGS… --database DB` to completion and returns
  * its standard output; fails the test on a non-zero exit unless

@@ -66,24 +66,6 @@ request_path (Fixture    *f,
   return g_strconcat ("/approval-requests/", f->request_id, suffix, NULL);
 }
 
-static char *
-org_id_named (Fixture    *f,
-              const char *name)
-{
-  g_autoptr(ScTestResponse) r = server_call (f, "GET", ADMIN, "/orgs", NULL);
-
-  sc_assert_status (r, 200);
-  for (guint i = 0; i < sc_test_get_length (r->body, "items"); i++)
-    {
-      g_autofree char *member = g_strdup_printf ("items[%u].name", i);
-      g_autofree char *id_member = g_strdup_printf ("items[%u].id", i);
-
-      if (g_strcmp0 (sc_test_get_string (r->body, member), name) == 0)
-        return g_strdup (sc_test_get_string (r->body, id_member));
-    }
-  g_error ("no org named %s", name);
-}
-
 /* --- the window ------------------------------------------------------------------ */
 
 static gboolean
@@ -285,8 +267,8 @@ fixture_set_up (Fixture       *f,
   sc_assert_status (r, 200);
   g_assert_cmpuint (sc_test_get_length (r->body, "items"), ==, 1);
   f->request_id = g_strdup (sc_test_get_string (r->body, "items[0].id"));
-  f->prod_org = org_id_named (f, "Acme Production");
-  f->dev_org = org_id_named (f, "Acme Development");
+  f->prod_org = sc_test_server_demo_org_id (f->server, "Acme Production");
+  f->dev_org = sc_test_server_demo_org_id (f->server, "Acme Development");
 }
 
 static void

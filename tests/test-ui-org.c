@@ -57,24 +57,6 @@ server_call (Fixture    *f,
   return sc_test_request (f->server, method, path, sc_test_server_demo_token (f->server, email), body, NULL);
 }
 
-static char *
-org_id_named (Fixture    *f,
-              const char *name)
-{
-  g_autoptr(ScTestResponse) r = server_call (f, "GET", ADMIN, "/orgs", NULL);
-
-  sc_assert_status (r, 200);
-  for (guint i = 0; i < sc_test_get_length (r->body, "items"); i++)
-    {
-      g_autofree char *member = g_strdup_printf ("items[%u].name", i);
-      g_autofree char *id_member = g_strdup_printf ("items[%u].id", i);
-
-      if (g_strcmp0 (sc_test_get_string (r->body, member), name) == 0)
-        return g_strdup (sc_test_get_string (r->body, id_member));
-    }
-  g_error ("no org named %s", name);
-}
-
 static ScTestResponse *
 get_org (Fixture    *f,
          const char *org_id)
@@ -241,9 +223,9 @@ fixture_set_up (Fixture       *f,
 {
   f->server = sc_test_server_start (TRUE, NULL);
   f->accounts = sc_accounts_new ();
-  f->prod_org = org_id_named (f, "Acme Production");
-  f->stage_org = org_id_named (f, "Acme Staging");
-  f->dev_org = org_id_named (f, "Acme Development");
+  f->prod_org = sc_test_server_demo_org_id (f->server, "Acme Production");
+  f->stage_org = sc_test_server_demo_org_id (f->server, "Acme Staging");
+  f->dev_org = sc_test_server_demo_org_id (f->server, "Acme Development");
 }
 
 static void

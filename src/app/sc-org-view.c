@@ -803,17 +803,6 @@ load (ScOrgView *self)
 
 /* --- saving ---------------------------------------------------------------------- */
 
-static GtkWidget *
-row_button_new (const char *label,
-                const char *action)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  return button;
-}
-
 static void
 save_failed (ScOrgView *self,
              GError    *error)
@@ -825,16 +814,10 @@ save_failed (ScOrgView *self,
   clear_field_errors (self);
   if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED))
     {
-      GtkWidget *row;
-
-      sc_list_box_clear (self->error_list);
-      row = sc_list_box_add_icon_row (self->error_list, "dialog-warning-symbolic", "warning",
-                                      _("Someone else changed these settings while you were "
-                                        "editing."),
-                                      _("Reload to see their changes, or save yours over them."));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Reload"), "org.reload"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button_new (_("_Overwrite"), "org.overwrite"));
-      gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);
+      sc_list_box_show_conflict (self->error_list,
+                                 _("Someone else changed these settings while you were editing."),
+                                 _("Reload to see their changes, or save yours over them."),
+                                 "org.reload", "org.overwrite");
     }
   else
     {
