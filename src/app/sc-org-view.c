@@ -705,10 +705,15 @@ org_loaded_cb (GObject      *source,
   load_part_done (self, error);
 }
 
-static JsonArray *
-page_items (ScClientPage *page)
+/* Keeps the items of @page in @slot (when it came). */
+static void
+keep_items (ScClientPage  *page,
+            JsonArray    **slot)
 {
-  return json_array_ref (sc_client_page_get_items (page));
+  if (page == NULL)
+    return;
+  g_clear_pointer (slot, json_array_unref);
+  *slot = json_array_ref (sc_client_page_get_items (page));
 }
 
 static void
@@ -720,11 +725,7 @@ members_loaded_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(ScClientPage) page = sc_client_list_members_finish (SC_CLIENT (source), result, &error);
 
-  if (page != NULL)
-    {
-      g_clear_pointer (&self->members, json_array_unref);
-      self->members = page_items (page);
-    }
+  keep_items (page, &self->members);
   load_part_done (self, error);
 }
 
@@ -737,11 +738,7 @@ mappings_loaded_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(ScClientPage) page = sc_client_list_mappings_finish (SC_CLIENT (source), result, &error);
 
-  if (page != NULL)
-    {
-      g_clear_pointer (&self->mappings, json_array_unref);
-      self->mappings = page_items (page);
-    }
+  keep_items (page, &self->mappings);
   load_part_done (self, error);
 }
 
@@ -754,11 +751,7 @@ orgs_loaded_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(ScClientPage) page = sc_client_list_orgs_finish (SC_CLIENT (source), result, &error);
 
-  if (page != NULL)
-    {
-      g_clear_pointer (&self->orgs, json_array_unref);
-      self->orgs = page_items (page);
-    }
+  keep_items (page, &self->orgs);
   load_part_done (self, error);
 }
 
@@ -931,8 +924,7 @@ mappings_reloaded_cb (GObject      *source,
     mapping_failed (self, error);
   else
     {
-      g_clear_pointer (&self->mappings, json_array_unref);
-      self->mappings = page_items (page);
+      keep_items (page, &self->mappings);
       fill_mappings (self);
     }
   notify_busy (self);
