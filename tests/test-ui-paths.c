@@ -59,24 +59,6 @@ server_call (Fixture    *f,
                           body, NULL);
 }
 
-static char *
-org_id_named (Fixture    *f,
-              const char *name)
-{
-  g_autoptr(ScTestResponse) r = server_call (f, "GET", "/orgs", NULL);
-
-  sc_assert_status (r, 200);
-  for (guint i = 0; i < sc_test_get_length (r->body, "items"); i++)
-    {
-      g_autofree char *member = g_strdup_printf ("items[%u].name", i);
-      g_autofree char *id_member = g_strdup_printf ("items[%u].id", i);
-
-      if (g_strcmp0 (sc_test_get_string (r->body, member), name) == 0)
-        return g_strdup (sc_test_get_string (r->body, id_member));
-    }
-  g_error ("no org named %s", name);
-}
-
 /* The paths of Development as the server lists them. */
 static ScTestResponse *
 server_paths (Fixture *f)
@@ -271,9 +253,9 @@ fixture_set_up (Fixture       *f,
 
   f->server = sc_test_server_start (TRUE, NULL);
   f->accounts = sc_accounts_new ();
-  f->dev_org = org_id_named (f, "Acme Development");
-  f->stg_org = org_id_named (f, "Acme Staging");
-  f->prod_org = org_id_named (f, "Acme Production");
+  f->dev_org = sc_test_server_demo_org_id (f->server, "Acme Development");
+  f->stg_org = sc_test_server_demo_org_id (f->server, "Acme Staging");
+  f->prod_org = sc_test_server_demo_org_id (f->server, "Acme Production");
   r = server_paths (f);
   g_assert_cmpuint (sc_test_get_length (r->body, "items"), ==, 1);
   f->path_id = g_strdup (sc_test_get_string (r->body, "items[0].id"));
