@@ -339,6 +339,30 @@ test_save (Fixture       *f,
                    sc_test_get_string (after->body, "etag"));
 }
 
+/* Every reviewer role the server knows has a check box: a policy that
+ * lets viewers decide keeps them when something else is saved. */
+static void
+test_viewer_role_kept (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) after = NULL;
+
+  patch_org (f, f->prod_org, "{\"approval_policy\": {\"reviewer_roles\": [\"reviewer\", \"viewer\"]}}");
+  open_window (f, NULL, ADMIN, f->prod_org, 1280);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (widget (f, "role-viewer"))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (widget (f, "role-admin"))));
+  set_spin (f, "expiry-spin", 5);
+  activate (f, "org.save", NULL);
+  wait_for_toast (f, "Settings saved");
+  wait_settled (f);
+
+  after = get_org (f, f->prod_org);
+  g_assert_cmpint (sc_test_get_int (after->body, "approval_policy.expiry_days"), ==, 5);
+  g_assert_cmpuint (sc_test_get_length (after->body, "approval_policy.reviewer_roles"), ==, 2);
+  g_assert_cmpstr (sc_test_get_string (after->body, "approval_policy.reviewer_roles[0]"), ==, "viewer");
+  g_assert_cmpstr (sc_test_get_string (after->body, "approval_policy.reviewer_roles[1]"), ==, "reviewer");
+}
+
 static void
 test_freeze_and_type (Fixture       *f,
                       gconstpointer  data)
@@ -621,6 +645,7 @@ main (int   argc,
 
   ADD ("/ui/org/admin-sees", test_admin_sees);
   ADD ("/ui/org/save", test_save);
+  ADD ("/ui/org/viewer-role-kept", test_viewer_role_kept);
   ADD ("/ui/org/freeze-and-type", test_freeze_and_type);
   ADD ("/ui/org/conflict-overwrite", test_conflict);
   ADD ("/ui/org/conflict-reload", test_conflict_reload);

@@ -11,7 +11,7 @@
 #include "sc-ui-util.h"
 
 /* The reviewer roles offered, in their order in the form. */
-static const char * const roles[] = { "admin", "reviewer", "developer" };
+static const char * const roles[] = { "admin", "reviewer", "developer", "viewer" };
 
 struct _ScOrgView
 {
@@ -48,6 +48,7 @@ struct _ScOrgView
   GtkWidget       *role_admin_check;
   GtkWidget       *role_reviewer_check;
   GtkWidget       *role_developer_check;
+  GtkWidget       *role_viewer_check;
   GtkWidget       *assignees_row;
   GtkWidget       *required_row;
   GtkWidget       *required_spin;
@@ -102,7 +103,8 @@ static GtkWidget *
 role_check (ScOrgView *self,
             guint      index)
 {
-  GtkWidget *checks[] = { self->role_admin_check, self->role_reviewer_check, self->role_developer_check };
+  GtkWidget *checks[] = { self->role_admin_check, self->role_reviewer_check, self->role_developer_check,
+                          self->role_viewer_check };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (checks) == G_N_ELEMENTS (roles));
   return checks[index];
@@ -206,7 +208,7 @@ static void
 update_subtitles (ScOrgView *self)
 {
   g_autoptr(GString) names = g_string_new (NULL);
-  const char *role_names[] = { _("Administrators"), _("Reviewers"), _("Developers") };
+  const char *role_names[] = { _("Administrators"), _("Reviewers"), _("Developers"), _("Viewers") };
   g_autofree char *assignees = NULL;
   guint n_assignees = 0;
 
@@ -447,7 +449,7 @@ update_ui (ScOrgView *self)
   gboolean idle = !sc_org_view_get_busy (self);
   GtkWidget *controls[] = { self->type_row, self->enabled_switch, self->role_admin_check,
                             self->role_reviewer_check, self->role_developer_check,
-                            self->required_spin, self->expiry_spin, self->freeze_switch };
+                            self->role_viewer_check, self->required_spin, self->expiry_spin, self->freeze_switch };
   gboolean modified = sc_org_view_get_modified (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
@@ -1258,6 +1260,7 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   BIND (role_admin_check);
   BIND (role_reviewer_check);
   BIND (role_developer_check);
+  BIND (role_viewer_check);
   BIND (assignees_row);
   BIND (required_row);
   BIND (required_spin);
@@ -1426,6 +1429,7 @@ sc_org_view_get_widget (ScOrgView  *self,
     { "role-admin", G_STRUCT_OFFSET (ScOrgView, role_admin_check) },
     { "role-reviewer", G_STRUCT_OFFSET (ScOrgView, role_reviewer_check) },
     { "role-developer", G_STRUCT_OFFSET (ScOrgView, role_developer_check) },
+    { "role-viewer", G_STRUCT_OFFSET (ScOrgView, role_viewer_check) },
     { "roles-row", G_STRUCT_OFFSET (ScOrgView, roles_row) },
     { "assignees-row", G_STRUCT_OFFSET (ScOrgView, assignees_row) },
     { "required-spin", G_STRUCT_OFFSET (ScOrgView, required_spin) },
