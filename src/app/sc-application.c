@@ -128,10 +128,27 @@ quit_action (GSimpleAction *action,
     gtk_window_destroy (l->data);
 }
 
+/* The default action of the notifications (sc-event-watcher.c): the
+ * window, forward, on the Approvals section. */
+static void
+show_approvals_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  ScApplication *self = user_data;
+  ScWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_window (self);
+  if (window != NULL)
+    sc_window_show_section (window, "approvals");
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "help", help_action },
   { "preferences", preferences_action },
+  { "show-approvals", show_approvals_action },
   { "quit", quit_action },
 };
 

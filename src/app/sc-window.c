@@ -10,6 +10,7 @@
 #include "sc-paths-view.h"
 #include "sc-sign-in-page.h"
 #include "sc-window.h"
+#include "sc-event-watcher.h"
 #include "sc-workflows-view.h"
 
 struct _ScWindow
@@ -34,6 +35,7 @@ struct _ScWindow
 
   ScAccounts           *accounts;
   ScSession            *session;
+  ScEventWatcher       *watcher;
   GCancellable         *cancellable;
   GSettings            *settings;
   gulong                unauthorized_id;
@@ -123,6 +125,24 @@ show_section (ScWindow   *self,
 {
   gtk_stack_set_visible_child_name (self->content_stack, name);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+void
+sc_window_show_section (ScWindow   *self,
+                        const char *name)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (gtk_stack_get_child_by_name (self->content_stack, name) == NULL)
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sections));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+      gtk_list_box_select_row (self->sections, GTK_LIST_BOX_ROW (row));
+  show_section (self, name);
 }
 
 static void
@@ -228,6 +248,39 @@ session_unauthorized_cb (ScWindow  *self,
   sc_sign_in_page_set_server_url (self->sign_in_page, url);
 }
 
+static void
+clear_watcher (ScWindow *self)
+{
+  if (self->watcher != NULL)
+    sc_event_watcher_stop (self->watcher);
+  g_clear_object (&self->watcher);
+}
+
+/* One watcher of the event feed for the signed-in session, unless the
+ * "notifications" setting is off. */
+static void
+update_watcher (ScWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->watcher != NULL &&
+      sc_event_watcher_get_session (self->watcher) == self->session &&
+      g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
+  clear_watcher (self);
+  if (self->session != NULL && g_settings_get_boolean (self->settings, "notifications"))
+    self->watcher = sc_event_watcher_new (self->session,
+                                          application != NULL ? G_APPLICATION (application) : NULL);
+}
+
+ScEventWatcher *
+sc_window_get_event_watcher (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return self->watcher;
+}
+
 void
 sc_window_set_session (ScWindow  *self,
                        ScSession *session)
@@ -240,6 +293,7 @@ sc_window_set_session (ScWindow  *self,
   if (self->session != NULL && self->unauthorized_id != 0)
     g_clear_signal_handler (&self->unauthorized_id, self->session);
   g_set_object (&self->session, session);
+  update_watcher (self);
 
   if (session == NULL)
     {
@@ -448,6 +502,24 @@ sc_window_show_preferences (ScWindow *self)
     }
 
   adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Notifications"));
+  {
+    GtkWidget *row = adw_action_row_new ();
+    GtkWidget *toggle = gtk_switch_new ();
+
+    gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+    g_settings_bind (self->settings, "notifications", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Desktop _Notifications"));
+    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 _("When a promotion waits for your review, your request is decided or a promotion completes"));
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+    adw_preferences_group_add (group, row);
+  }
+  adw_preferences_page_add (page, group);
   adw_preferences_window_add (window, page);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -578,6 +650,7 @@ sc_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL && self->unauthorized_id != 0)
     g_clear_signal_handler (&self->unauthorized_id, self->session);
+  clear_watcher (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WINDOW);
 
@@ -692,6 +765,8 @@ sc_window_init (ScWindow *self)
       gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
     }
 
+  g_signal_connect_object (self->settings, "changed::notifications",
+                           G_CALLBACK (update_watcher), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->org_dropdown, "notify::selected", G_CALLBACK (org_selected_cb), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (leaflet_folded_cb), self);
   g_signal_connect_swapped (self->sign_in_page, "cancel", G_CALLBACK (sign_in_cancelled_cb), self);

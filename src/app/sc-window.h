@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include "sc-accounts.h"
 #include "sc-session.h"
+#include "sc-event-watcher.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,12 @@ void        sc_window_add_toast      (ScWindow       *self,
 void        sc_window_show_sign_in   (ScWindow       *self,
                                       const char     *message);
 void        sc_window_show_preferences (ScWindow     *self);
+/* Selects the section @name ("approvals", …) in the sidebar and shows it. */
+void        sc_window_show_section   (ScWindow       *self,
+                                      const char     *name);
+/* The watcher of the event feed behind the notifications: one per
+ * signed-in session, NULL when signed out or notifications are off. */
+ScEventWatcher *sc_window_get_event_watcher (ScWindow *self);
 GMenuModel *sc_window_get_primary_menu (ScWindow     *self);
 /* Whether the sidebar and the content are folded into one column (views
  * show a back button to the sidebar then: action "win.show-sidebar"). */
