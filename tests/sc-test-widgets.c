@@ -23,6 +23,14 @@ sc_test_ui_init (int    *argc,
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* no notification daemon on the test's bus: windows send none (the
+   * settings live in memory, GSETTINGS_BACKEND=memory) */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_boolean (settings, "notifications", FALSE);
+  }
 }
 
 void

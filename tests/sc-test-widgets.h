@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 
 /* g_test_init() with isolated directories (but the system's MIME
  * database, which SVG icons need), then GTK and libadwaita, with
- * animations off: what a test waits for is there when it is. */
+ * animations off: what a test waits for is there when it is. Desktop
+ * notifications are off too (no daemon to show them). */
 void        sc_test_ui_init         (int           *argc,
                                      char        ***argv);
 /* Destroys every toplevel window: none outlives its test case. */

@@ -92,6 +92,9 @@ fixture_set_up (Fixture       *f,
   g_settings_reset (settings, "accounts");
   g_settings_reset (settings, "current-account");
   g_settings_reset (settings, "current-org");
+  /* no notification daemon on the test's bus (tests/test-ui-notify.c
+   * covers them) */
+  g_settings_set_boolean (settings, "notifications", FALSE);
   keyring_missing = FALSE;
 
   f->server = sc_test_server_start (TRUE, NULL);
