@@ -301,23 +301,22 @@ test_decided (Fixture       *f,
   g_assert_cmpuint (f->n_notifications, ==, 1);
 }
 
-/* Stopping cancels the long poll at once; disposing does too. */
+/* Stopping ends the long poll and the watcher; disposing does too, and
+ * nothing arrives afterwards. (How fast is not asserted: no timings in
+ * tests.) */
 static void
 test_stop (Fixture       *f,
            gconstpointer  data)
 {
-  gint64 started;
   ScEventWatcher *weak;
 
   start_watcher (f, NULL, REVIEWER);
   sc_test_wait_for (has_cursor, f->watcher, DEADLINE);
   sc_test_wait_for (polling, f->watcher, DEADLINE);
 
-  started = g_get_monotonic_time ();
   sc_event_watcher_stop (f->watcher);
   g_assert_false (sc_event_watcher_get_running (f->watcher));
   sc_test_wait_for (not_polling, f->watcher, DEADLINE);
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
 
   /* a disposed watcher: gone at once, and nothing more arrives */
   g_clear_object (&f->watcher);
