@@ -21,6 +21,7 @@
  *   10-details-request-pending  the Staging copy the demo's request is
  *                         about (Request pending, View Request), wide only
  *   11-search-empty       a search without a match, wide only
+ *   19-preferences        the Preferences window
  *   12-approvals          Approvals as the demo reviewer, the pending request
  *                         under review (-narrow: the review panel; and
  *                         12-approvals-list-narrow: the list)
@@ -1062,6 +1063,17 @@ main (int   argc,
   shoot (&s, GTK_WIDGET (wide), "03-details");
 
   shoot_dialogs (&s, wide);
+
+  /* Preferences: the accounts and the notifications switch */
+  {
+    GtkWidget *preferences;
+
+    sc_window_show_preferences (wide);
+    preferences = sc_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (preferences);
+    shoot_dialog (&s, preferences, "19-preferences");
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
 
   /* a search that matches nothing: the list's empty state */
   sc_workflows_view_search (view_of (wide), "no such workflow");
