@@ -28,7 +28,6 @@ struct _ScWorkflowsView
   GtkSpinner          *list_spinner;
   AdwStatusPage       *empty_page;
   AdwStatusPage       *error_page;
-  GtkScrolledWindow   *list_scroller;
   GtkListView         *list_view;
   GtkWidget           *details_pane;
   AdwHeaderBar        *details_header;
@@ -133,23 +132,6 @@ model_loading_changed_cb (ScWorkflowsView *self)
 {
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-/* Within a screen of the last loaded row: ask for the next page. The
- * model also asks when the list wants rows near its end; this covers lists
- * that keep their rows (GTK 4.8 makes up to 200 at once). A failed page
- * waits for Retry. */
-static void
-list_scrolled_cb (ScWorkflowsView *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->list_scroller);
-  double page = gtk_adjustment_get_page_size (adjustment);
-  double left = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_value (adjustment) - page;
-
-  if (page > 0 && left <= page &&
-      sc_workflow_list_model_get_has_more (self->model) &&
-      sc_workflow_list_model_get_error (self->model) == NULL)
-    sc_workflow_list_model_load_more (self->model);
 }
 
 /* After a new first page, the workflow the details show is selected again
@@ -411,7 +393,6 @@ sc_workflows_view_class_init (ScWorkflowsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_spinner);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, error_page);
-  gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, list_view);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, details_pane);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, details_header);
@@ -456,10 +437,6 @@ sc_workflows_view_init (ScWorkflowsView *self)
   g_signal_connect_swapped (self->model, "notify::loaded", G_CALLBACK (model_loaded_changed_cb), self);
   g_signal_connect_swapped (self->model, "notify::error", G_CALLBACK (model_error_changed_cb), self);
   g_signal_connect_swapped (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller), "value-changed",
-                           G_CALLBACK (list_scrolled_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller), "changed",
-                           G_CALLBACK (list_scrolled_cb), self, G_CONNECT_SWAPPED);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
