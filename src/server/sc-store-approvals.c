@@ -154,7 +154,6 @@ sc_store_sqlite_get_approval_request (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (request_id != NULL, NULL);
 
   stmt = sc_store_query (self, error, REQUEST_COLUMNS "WHERE r.id = ?1", "s", request_id);
@@ -190,7 +189,6 @@ sc_store_sqlite_list_approval_requests (ScStore                *self,
   g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL && filter->viewer_id != NULL, NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
@@ -247,8 +245,6 @@ sc_store_sqlite_get_member_roles (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error, "SELECT user_id, role FROM memberships WHERE org_id = ?1",
                          "s", org_id);
   if (stmt == NULL)
@@ -286,7 +282,6 @@ sc_store_sqlite_get_own_open_approval_request (ScStore     *self,
   JsonObject *request;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (workflow_id != NULL && path_id != NULL && target_tag != NULL, NULL);
   g_return_val_if_fail (requester_id != NULL && now != NULL, NULL);
 
@@ -321,8 +316,6 @@ sc_store_sqlite_find_open_approval_request (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   /* an expired request no longer holds the stage (the unique index
    * approval_requests_open only knows stored states) */
   if (!sc_store_exec (self, error,
@@ -348,7 +341,6 @@ sc_store_sqlite_insert_approval_request (ScStore                    *self,
   g_autofree char *id = sc_store_new_id ("apr");
   gint64 seq;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (row != NULL, NULL);
 
   seq = sc_store_next_seq (self, "approval_requests", error);
@@ -444,7 +436,6 @@ sc_store_sqlite_open_approval_request (ScStore                    *self,
   g_autoptr(JsonObject) details = NULL;
   guint notified = 0;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (row != NULL, NULL);
   g_return_val_if_fail (policy != NULL, NULL);
 
@@ -487,8 +478,6 @@ sc_store_sqlite_insert_approval_decision (ScStore     *self,
                                           const char  *at,
                                           GError     **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
-
   return sc_store_exec (self, error,
                         "INSERT INTO approval_decisions (request_id, reviewer_id, decision, comment, at) "
                         "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -506,8 +495,6 @@ sc_store_sqlite_set_approval_state (ScStore          *self,
   g_autofree char *now = sc_store_now ();
   sqlite3_stmt *stmt;
   gboolean exists = FALSE;
-
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
   if (!sc_store_exec (self, error,
                       "UPDATE approval_requests SET state = ?3, updated_at = ?4 "
@@ -542,8 +529,6 @@ sc_store_sqlite_get_last_event_seq (ScStore     *self,
   sqlite3_stmt *stmt;
   gint64 seq = -1;
 
-  g_return_val_if_fail (SC_IS_STORE (self), -1);
-
   stmt = sc_store_query (self, error, "SELECT COALESCE (MAX (seq), 0) FROM events WHERE user_id = ?1",
                          "s", user_id);
   if (stmt == NULL)
@@ -566,8 +551,6 @@ sc_store_sqlite_list_events_after (ScStore     *self,
   g_autoptr(JsonArray) items = json_array_new ();
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   *last_seq = after;
   stmt = sc_store_query (self, error,

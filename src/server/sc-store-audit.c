@@ -31,8 +31,6 @@ sc_store_sqlite_audit (ScStore     *self,
   g_autofree char *now = sc_store_now ();
   g_autofree char *text = object_text (details);
 
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
-
   return sc_store_exec (self, error,
                         "INSERT INTO audit_events (id, org_id, actor_id, action, target_type, "
                         "                          target_id, details, at) "
@@ -51,8 +49,6 @@ sc_store_sqlite_add_event (ScStore     *self,
   g_autofree char *id = sc_store_new_id ("evt");
   g_autofree char *now = sc_store_now ();
   g_autofree char *text = object_text (data);
-
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
   return sc_store_exec (self, error,
                         "INSERT INTO events (id, user_id, kind, data, at) "
@@ -74,8 +70,6 @@ sc_store_sqlite_idempotency_lookup (ScStore     *self,
   g_autofree char *cutoff = sc_time_format (day_ago);
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
-
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
   stmt = sc_store_query (self, error,
                          "SELECT status, body FROM idempotency "
@@ -103,8 +97,6 @@ sc_store_sqlite_idempotency_save (ScStore     *self,
                                   GError     **error)
 {
   g_autofree char *now = sc_store_now ();
-
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
   return sc_store_exec (self, error,
                         "INSERT INTO idempotency (user_id, endpoint, key, status, body, created_at) "

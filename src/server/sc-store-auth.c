@@ -61,8 +61,6 @@ sc_store_sqlite_authenticate (ScStore     *self,
   gboolean ok;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   if (token == NULL || !split_bearer (token, &token_id, &secret))
     {
       g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "Malformed token");
@@ -137,7 +135,6 @@ sc_store_sqlite_get_user (ScStore     *self,
                           const char  *user_id,
                           GError     **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   return get_user (self, "SELECT id, email, name FROM users WHERE id = ?1", user_id, error);
 }
 
@@ -146,7 +143,6 @@ sc_store_sqlite_find_user_by_email (ScStore     *self,
                                     const char  *email,
                                     GError     **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   return get_user (self, "SELECT id, email, name FROM users WHERE email = ?1", email, error);
 }
 
@@ -158,8 +154,6 @@ sc_store_sqlite_add_user (ScStore     *self,
 {
   g_autofree char *id = sc_store_new_id ("usr");
   g_autofree char *now = sc_store_now ();
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   if (!sc_store_exec (self, error,
                       "INSERT INTO users (id, email, name, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -181,8 +175,6 @@ sc_store_sqlite_add_org (ScStore     *self,
   g_autoptr(JsonNode) policy_json = sc_approval_policy_to_json (policy);
   g_autofree char *policy_text = sc_store_json_text (policy_json);
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   if (!sc_store_exec (self, error,
                       "INSERT INTO orgs (id, name, type, policy, etag, created_at) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -198,8 +190,6 @@ sc_store_sqlite_resolve_org (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error, "SELECT id FROM orgs WHERE id = ?1 OR name = ?1 LIMIT 1",
                          "s", id_or_name);
   return sc_store_collect_text (self, stmt, error);
@@ -212,7 +202,6 @@ sc_store_sqlite_set_membership (ScStore     *self,
                                 ScRole       role,
                                 GError     **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (role != SC_ROLE_NONE, FALSE);
 
   return sc_store_exec (self, error,
@@ -229,8 +218,6 @@ sc_store_sqlite_get_role (ScStore     *self,
 {
   sqlite3_stmt *stmt;
   ScRole role = SC_ROLE_NONE;
-
-  g_return_val_if_fail (SC_IS_STORE (self), SC_ROLE_NONE);
 
   if (user_id == NULL || org_id == NULL)
     return SC_ROLE_NONE;
@@ -293,7 +280,6 @@ sc_store_sqlite_add_personal_token (ScStore     *self,
                                     char       **token_id,
                                     GError     **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   return insert_token (self, user_id, "personal", label, NULL, NULL, NULL, token_id, error);
 }
 
@@ -309,8 +295,6 @@ sc_store_sqlite_add_api_key (ScStore     *self,
   guint8 digest[32];
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   sc_store_hash_secret (secret, digest);
   stmt = sc_store_query (self, error,
@@ -345,8 +329,6 @@ sc_store_sqlite_issue_access_token (ScStore     *self,
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   sc_store_hash_secret (client_secret != NULL ? client_secret : "", digest);
   stmt = sc_store_query (self, error,
@@ -387,8 +369,6 @@ sc_store_sqlite_revoke_token (ScStore     *self,
                               const char  *id,
                               GError     **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
-
   if (g_str_has_prefix (id, "key_"))
     {
       if (!sc_store_exec (self, error, "UPDATE api_keys SET revoked = 1 WHERE id = ?1", "s", id))
@@ -414,7 +394,6 @@ sc_store_sqlite_revoke_tokens_labelled (ScStore     *self,
                                         const char  *label,
                                         GError     **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   return sc_store_exec (self, error, "UPDATE tokens SET revoked = 1 WHERE label = ?1", "s", label);
 }
 
@@ -425,8 +404,6 @@ sc_store_sqlite_load_org_graph (ScStore  *self,
   g_autoptr(ScOrgGraph) graph = sc_org_graph_new ();
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error, "SELECT id, name, type FROM orgs", "");
   if (stmt == NULL)
@@ -479,8 +456,6 @@ sc_store_sqlite_list_memberships (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error,
                          "SELECT o.id, o.name, m.role FROM memberships m "
                          "JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ?1 ORDER BY o.name",
@@ -501,8 +476,6 @@ sc_store_sqlite_get_access_facts (ScStore       *self,
 {
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
   if (is_connection)
     stmt = sc_store_query (self, error,

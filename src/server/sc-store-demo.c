@@ -237,8 +237,6 @@ sc_store_sqlite_has_demo (ScStore *self)
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
 
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
-
   stmt = sc_store_query (self, NULL, "SELECT 1 FROM meta WHERE key = ?1", "s", DEMO_KEY);
   if (stmt == NULL)
     return FALSE;
@@ -681,8 +679,6 @@ sc_store_sqlite_seed_demo (ScStore  *self,
 {
   g_auto(Seed) seed = { 0 };
   gboolean empty = FALSE;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   if (sc_store_has_demo (self))
     return issue_tokens (self, error);

@@ -73,8 +73,6 @@ sc_store_sqlite_get_org (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error,
                          "SELECT id, name, type, policy, etag FROM orgs WHERE id = ?1",
                          "s", org_id);
@@ -109,8 +107,6 @@ sc_store_sqlite_get_org_policy (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error, "SELECT policy FROM orgs WHERE id = ?1", "s", org_id);
   if (stmt == NULL)
     return NULL;
@@ -138,8 +134,6 @@ sc_store_sqlite_update_org (ScStore                 *self,
   g_autofree char *etag = sc_store_new_etag ();
   g_autofree char *policy_text = NULL;
   gboolean ok;
-
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
   if (policy != NULL)
     {
@@ -205,8 +199,6 @@ sc_store_sqlite_list_user_orgs (ScStore     *self,
   g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   *next_cursor = 0;
   if (!cursor_name (self, "SELECT name FROM orgs WHERE rowid = ?1", cursor, &after, error))
     return NULL;
@@ -232,8 +224,6 @@ sc_store_sqlite_list_orgs (ScStore  *self,
 {
   g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   *next_cursor = 0;
   if (!cursor_name (self, "SELECT name FROM orgs WHERE rowid = ?1", cursor, &after, error))
@@ -271,8 +261,6 @@ sc_store_sqlite_list_members (ScStore     *self,
 {
   g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   *next_cursor = 0;
   if (!cursor_name (self, "SELECT name FROM users WHERE rowid = ?1", cursor, &after, error))
@@ -314,8 +302,6 @@ sc_store_sqlite_get_mapping (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error, MAPPING_COLUMNS "WHERE m.id = ?1", "s", mapping_id);
   return sc_store_collect_one (self, stmt, mapping_from_row, "mapping", error);
 }
@@ -329,8 +315,6 @@ sc_store_sqlite_list_mappings (ScStore     *self,
                                GError     **error)
 {
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error,
                          MAPPING_COLUMNS
@@ -352,8 +336,6 @@ sc_store_sqlite_add_mapping (ScStore     *self,
   g_autofree char *now = sc_store_now ();
   g_autoptr(JsonObject) mapping = NULL;
   gboolean ok;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   if (!sc_store_transaction_begin (self, error))
     return NULL;
@@ -381,8 +363,6 @@ sc_store_sqlite_delete_mapping (ScStore     *self,
 {
   g_autoptr(JsonObject) mapping = NULL;
   gboolean ok;
-
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
 
   if (!sc_store_transaction_begin (self, error))
     return FALSE;
@@ -427,8 +407,6 @@ sc_store_sqlite_list_audit (ScStore     *self,
                             GError     **error)
 {
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error,
                          "SELECT a.seq, a.id, a.action, a.actor_id, u.email, a.target_type, "

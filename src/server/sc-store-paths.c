@@ -86,7 +86,6 @@ sc_store_sqlite_get_path (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (path_id != NULL, NULL);
 
   stmt = sc_store_query (self, error,
@@ -125,7 +124,6 @@ sc_store_sqlite_get_path_spec (ScStore     *self,
   g_autoptr(ScPathSpec) spec = NULL;
   JsonArray *stages;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (path_id != NULL, NULL);
 
   path = sc_store_get_path (self, path_id, error);
@@ -162,7 +160,6 @@ sc_store_sqlite_list_paths (ScStore     *self,
   g_autoptr(JsonArray) paths = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (org_id != NULL, NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
@@ -186,7 +183,6 @@ sc_store_sqlite_list_paths_starting_in (ScStore     *self,
   g_autoptr(JsonArray) paths = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (org_id != NULL, NULL);
 
   stmt = sc_store_query (self, error,
@@ -231,7 +227,6 @@ sc_store_sqlite_insert_path (ScStore           *self,
   g_autofree char *now = sc_store_now ();
   gint64 seq;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (org_id != NULL, NULL);
   g_return_val_if_fail (spec != NULL && spec->name != NULL, NULL);
 
@@ -259,7 +254,6 @@ sc_store_sqlite_replace_path (ScStore           *self,
   g_autofree char *etag = sc_store_new_etag ();
   g_autofree char *now = sc_store_now ();
 
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (path_id != NULL, FALSE);
   g_return_val_if_fail (spec != NULL && spec->name != NULL, FALSE);
 
@@ -289,7 +283,6 @@ sc_store_sqlite_delete_path (ScStore      *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (path_id != NULL, FALSE);
 
   stmt = sc_store_query (self, error,

@@ -50,8 +50,6 @@ sc_store_sqlite_promo_already_promoted (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
-
   stmt = sc_store_query (self, error,
                          "SELECT 1 FROM promotions "
                          "WHERE release_id = ?1 AND path_id = ?2 AND target_tag = ?3 COLLATE NOCASE "
@@ -86,8 +84,6 @@ sc_store_sqlite_promo_list_approved_requests (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error,
                          "SELECT id, requester_id, expires_at FROM approval_requests "
                          "WHERE release_id = ?1 AND path_id = ?2 AND target_tag = ?3 COLLATE NOCASE "
@@ -105,8 +101,6 @@ sc_store_sqlite_promo_find_linked (ScStore     *self,
                                    GError     **error)
 {
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error,
                          "SELECT id FROM workflows "
@@ -130,8 +124,6 @@ sc_store_sqlite_promo_find_by_trigger (ScStore            *self,
   sqlite3_stmt *stmt;
   char *found = NULL;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   /* A workflow at another stage of this path is a different copy of the
    * same chain (same-org paths share triggers), never the target. */
@@ -164,8 +156,6 @@ sc_store_sqlite_promo_find_connection (ScStore     *self,
                                        GError     **error)
 {
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error,
                          "SELECT id FROM connections "
@@ -209,8 +199,6 @@ sc_store_sqlite_promo_create_workflow (ScStore            *self,
   g_autofree char *config = member_text (snapshot, "config", "{}");
   gint64 seq;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   seq = sc_store_next_seq (self, "workflows", error);
   if (seq < 0)
     return NULL;
@@ -253,8 +241,6 @@ sc_store_sqlite_promo_update_workflow (ScStore            *self,
   g_autofree char *steps = member_text (snapshot, "steps", "[]");
   g_autofree char *config = member_text (snapshot, "config", "{}");
 
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
-
   if (!sc_store_exec (self, error,
                       "UPDATE workflows SET name = ?2, description = ?3, steps = ?4, config = ?5, "
                       "  trigger_url = ?6, trigger_method = ?7, etag = ?8, updated_at = ?9 "
@@ -287,8 +273,6 @@ sc_store_sqlite_promo_mark_promoted (ScStore     *self,
 {
   g_autofree char *etag = sc_store_new_etag ();
 
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
-
   /* "promoted" is part of the workflow's representation: a new etag keeps
    * GET with If-None-Match honest (only when it changes, so that editors
    * of the draft are not sent back by every later promotion) */
@@ -307,7 +291,6 @@ sc_store_sqlite_insert_promotion (ScStore              *self,
   g_autofree char *now = sc_store_now ();
   gint64 seq;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (row != NULL, NULL);
 
   seq = sc_store_next_seq (self, "promotions", error);
@@ -389,8 +372,6 @@ sc_store_sqlite_get_promotion (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error,
                          "SELECT " RECORD_COLUMNS
                          "FROM promotions p LEFT JOIN users u ON u.id = p.actor_id "
@@ -426,7 +407,6 @@ sc_store_sqlite_list_promotions (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail ((workflow_id == NULL) != (org_id == NULL), NULL);
 
   if (cursor <= 0)

@@ -163,8 +163,6 @@ sc_store_sqlite_get_schema_version (ScStore *self)
   sqlite3_stmt *stmt;
   int version = 0;
 
-  g_return_val_if_fail (SC_IS_STORE (self), -1);
-
   stmt = sc_store_query (self, NULL, "PRAGMA user_version", "");
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);
@@ -323,7 +321,6 @@ static gboolean
 sc_store_sqlite_transaction_begin (ScStore  *self,
                                    GError  **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (!sqlite_of (self)->in_transaction, FALSE);
 
   if (!sc_store_exec (self, error, "BEGIN IMMEDIATE", ""))
@@ -336,7 +333,6 @@ static gboolean
 sc_store_sqlite_transaction_commit (ScStore  *self,
                                     GError  **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (sqlite_of (self)->in_transaction, FALSE);
 
   if (!sc_store_exec (self, error, "COMMIT", ""))
@@ -351,8 +347,6 @@ sc_store_sqlite_transaction_commit (ScStore  *self,
 static void
 sc_store_sqlite_transaction_rollback (ScStore *self)
 {
-  g_return_if_fail (SC_IS_STORE (self));
-
   if (!sqlite_of (self)->in_transaction)
     return;
   if (!sc_store_exec (self, NULL, "ROLLBACK", ""))

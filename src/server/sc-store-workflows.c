@@ -172,7 +172,6 @@ sc_store_sqlite_list_workflows (ScStore     *self,
   g_autofree char *pattern = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (org_id != NULL, NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
@@ -220,7 +219,6 @@ sc_store_sqlite_get_workflow (ScStore       *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (workflow_id != NULL, NULL);
 
   stmt = sc_store_query (self, error,
@@ -311,7 +309,6 @@ sc_store_sqlite_create_workflow (ScStore              *self,
 {
   g_autofree char *id = sc_store_new_id ("wf");
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (spec != NULL, NULL);
 
   if (!sc_store_transaction_begin (self, error))
@@ -360,7 +357,6 @@ sc_store_sqlite_update_workflow (ScStore              *self,
                                  const ScWorkflowSpec *spec,
                                  GError              **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
 
   return sc_store_transaction_begin (self, error) &&
@@ -372,8 +368,6 @@ sc_store_sqlite_delete_workflow (ScStore     *self,
                                  const char  *workflow_id,
                                  GError     **error)
 {
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
-
   /* one statement: the cascades (releases, grants, connections, history)
    * are part of it */
   if (!sc_store_exec (self, error, "DELETE FROM workflows WHERE id = ?1", "s", workflow_id))
@@ -394,8 +388,6 @@ sc_store_sqlite_get_workflow_connection_ids (ScStore     *self,
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error,
                          "SELECT connection_id FROM workflow_connections WHERE workflow_id = ?1",
@@ -492,7 +484,6 @@ sc_store_sqlite_add_release (ScStore     *self,
   gint64 version = 0;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (workflow_id != NULL, NULL);
 
   snapshot = draft_snapshot (self, workflow_id, error);
@@ -536,8 +527,6 @@ sc_store_sqlite_publish_release (ScStore     *self,
   g_autofree char *etag = sc_store_new_etag ();
   gboolean ok;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   if (!sc_store_transaction_begin (self, error))
     return NULL;
 
@@ -578,8 +567,6 @@ sc_store_sqlite_get_release (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error,
                          "SELECT " RELEASE_COLUMNS ", r.snapshot, r.source_release_id, w.org_id "
                          "FROM releases r JOIN users u ON u.id = r.created_by "
@@ -613,7 +600,6 @@ sc_store_sqlite_list_releases (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
   /* UNIQUE (workflow_id, version) is the index this walks */
@@ -650,8 +636,6 @@ sc_store_sqlite_get_sharing (ScStore     *self,
   JsonArray *grants;
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   if (is_connection)
     stmt = sc_store_query (self, error,
@@ -806,7 +790,6 @@ sc_store_sqlite_set_sharing (ScStore             *self,
 {
   gboolean ok;
 
-  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
 
   if (!sc_store_transaction_begin (self, error))
@@ -833,8 +816,6 @@ sc_store_sqlite_get_connections_shared (ScStore     *self,
                                         GError     **error)
 {
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   /* A grantee may use a connection as its owner, as an org admin, with a
    * grant of their own (run or manage) or through its general access; the
@@ -884,7 +865,6 @@ sc_store_sqlite_list_connections (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
   /* connections have no seq column: their rowid (insertion order) is the
@@ -924,8 +904,6 @@ sc_store_sqlite_get_connection (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error,
                          "SELECT id, org_id, name, service, owner_id, general_access "
                          "FROM connections WHERE id = ?1",
@@ -945,8 +923,6 @@ sc_store_sqlite_create_connection (ScStore     *self,
   g_autofree char *id = sc_store_new_id ("con");
   g_autofree char *now = sc_store_now ();
   g_autofree char *sharing_etag = sc_store_new_etag ();
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   if (!sc_store_exec (self, error,
                       "INSERT INTO connections (id, org_id, name, service, owner_id, secret, "
@@ -968,8 +944,6 @@ sc_store_sqlite_get_member_ids (ScStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   stmt = sc_store_query (self, error, "SELECT user_id FROM memberships WHERE org_id = ?1",
                          "s", org_id);
   if (stmt == NULL)
@@ -989,8 +963,6 @@ sc_store_sqlite_find_member_by_email (ScStore     *self,
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
-
   /* users.email is COLLATE NOCASE */
   stmt = sc_store_query (self, error,
                          "SELECT u.id FROM users u "
@@ -1008,8 +980,6 @@ sc_store_sqlite_org_display_name (ScStore     *self,
   sqlite3_stmt *stmt;
   char *name = NULL;
   int rc;
-
-  g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
   stmt = sc_store_query (self, error, "SELECT name FROM orgs WHERE id = ?1", "s", org_id);
   if (stmt == NULL)
