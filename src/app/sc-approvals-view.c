@@ -186,23 +186,6 @@ request_row_new (JsonObject *request)
   return row;
 }
 
-static GtkListBoxRow *
-find_row (ScApprovalsView *self,
-          const char      *request_id)
-{
-  for (int i = 0; request_id != NULL; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, i);
-
-      if (row == NULL)
-        break;
-      if (g_strcmp0 (sc_json_get_string (g_object_get_data (G_OBJECT (row), "sc-request"), "id"),
-                     request_id) == 0)
-        return row;
-    }
-  return NULL;
-}
-
 static void
 select_row (ScApprovalsView *self,
             GtkListBoxRow   *row)
@@ -222,7 +205,8 @@ fill_list (ScApprovalsView *self)
     gtk_list_box_append (self->list_box, request_row_new (json_array_get_object_element (self->items, i)));
 
   /* the request under review stays selected when it is still listed */
-  select_row (self, find_row (self, sc_approval_review_get_request_id (self->review)));
+  select_row (self, sc_list_box_find_row (self->list_box, "sc-request",
+                                          sc_approval_review_get_request_id (self->review)));
 
   if (n == 0)
     show_empty (self);
@@ -739,7 +723,7 @@ sc_approvals_view_select (ScApprovalsView *self,
   g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), FALSE);
   g_return_val_if_fail (request_id != NULL, FALSE);
 
-  row = find_row (self, request_id);
+  row = sc_list_box_find_row (self->list_box, "sc-request", request_id);
   if (row == NULL)
     return FALSE;
   select_row (self, row);

@@ -123,23 +123,6 @@ path_row_new (JsonObject *path)
   return row;
 }
 
-static GtkListBoxRow *
-find_row (ScPathsView *self,
-          const char  *path_id)
-{
-  for (int i = 0; path_id != NULL; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, i);
-
-      if (row == NULL)
-        break;
-      if (g_strcmp0 (sc_json_get_string (g_object_get_data (G_OBJECT (row), "sc-path"), "id"),
-                     path_id) == 0)
-        return row;
-    }
-  return NULL;
-}
-
 static void
 select_row (ScPathsView   *self,
             GtkListBoxRow *row)
@@ -178,7 +161,8 @@ fill_list (ScPathsView *self)
     gtk_list_box_append (self->list_box, path_row_new (json_array_get_object_element (self->items, i)));
 
   /* the path being edited stays selected when it is still listed */
-  select_row (self, find_row (self, sc_path_editor_get_path_id (self->editor)));
+  select_row (self, sc_list_box_find_row (self->list_box, "sc-path",
+                                          sc_path_editor_get_path_id (self->editor)));
 
   if (n == 0)
     set_page (self, "empty");
@@ -571,7 +555,7 @@ sc_paths_view_select (ScPathsView *self,
   g_return_val_if_fail (SC_IS_PATHS_VIEW (self), FALSE);
   g_return_val_if_fail (path_id != NULL, FALSE);
 
-  row = find_row (self, path_id);
+  row = sc_list_box_find_row (self->list_box, "sc-path", path_id);
   if (row == NULL)
     return FALSE;
   select_row (self, row);

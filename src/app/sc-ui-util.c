@@ -36,6 +36,26 @@ sc_list_box_clear (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+GtkListBoxRow *
+sc_list_box_find_row (GtkListBox *list,
+                      const char *data_key,
+                      const char *id)
+{
+  g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
+  g_return_val_if_fail (data_key != NULL, NULL);
+
+  for (int i = 0; id != NULL; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+
+      if (row == NULL)
+        break;
+      if (g_strcmp0 (sc_json_get_string (g_object_get_data (G_OBJECT (row), data_key), "id"), id) == 0)
+        return row;
+    }
+  return NULL;
+}
+
 GtkWidget *
 sc_list_box_add_icon_row (GtkListBox *list,
                           const char *icon_name,

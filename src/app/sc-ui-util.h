@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 char      *sc_format_date           (const char *iso8601);
 
 void       sc_list_box_clear        (GtkListBox *list);
+/* The row of @list whose JSON object, kept as its @data_key object data,
+ * has "id" @id; NULL when none (or @id is NULL). */
+GtkListBoxRow *sc_list_box_find_row (GtkListBox *list,
+                                     const char *data_key,
+                                     const char *id);
 /* An AdwActionRow with @icon_name (in @css_class, nullable) as prefix,
  * plain-text @title and nullable @subtitle, appended to @list. */
 GtkWidget *sc_list_box_add_icon_row (GtkListBox *list,
