@@ -539,59 +539,84 @@ static const struct {
   gboolean     granted;
   gboolean     frozen;
   const char  *freeze_reason;
-  const char  *expected;
+  const char  *expected;          /* promoting */
+  const char  *expected_request;  /* requesting to promote: no target-side rules */
   const char  *why;
 } promotion_rows[] = {
   { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "", "dev → uat by an admin of staging, approvals off" },
+    "",
+    "approvals_off/-", "dev → uat by an admin of staging, approvals off" },
   { 0, 0, "UAT", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "", "the target tag is compared without case" },
+    "",
+    "approvals_off/-", "the target tag is compared without case" },
   { 0, 1, "prod", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "", "uat → prod" },
+    "",
+    "approvals_off/-", "uat → prod" },
   { 0, 0, "qa", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
+    "stage/-",
     "stage/-", "no such stage on the path" },
   { 0, -1, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "next_stage/-", "the workflow is not on this path" },
+    "next_stage/-",
+    "next_stage/-, approvals_off/-", "the workflow is not on this path" },
   { 0, 0, "prod", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "next_stage/-, hierarchy/-", "skipping uat; the dev → prod edge is refused too" },
+    "next_stage/-, hierarchy/-",
+    "next_stage/-, approvals_off/-, hierarchy/-", "skipping uat; the dev → prod edge is refused too" },
   { 0, 1, "dev", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "next_stage/-, mapping/-, hierarchy/-", "going back; uat → dev is neither mapped nor allowed" },
+    "next_stage/-, mapping/-, hierarchy/-",
+    "next_stage/-, approvals_off/-, mapping/-, hierarchy/-", "going back; uat → dev is neither mapped nor allowed" },
   { 0, 2, "prod", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "next_stage/-", "already at the last stage; same-org edge is fine" },
+    "next_stage/-",
+    "next_stage/-, approvals_off/-", "already at the last stage; same-org edge is fine" },
   { 0, 0, "uat", FALSE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "release/-", "a draft or another workflow's release" },
+    "release/-",
+    "release/-, approvals_off/-", "a draft or another workflow's release" },
   { 0, 0, "uat", TRUE, TRUE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "already_promoted/-", "this release already went to uat" },
+    "already_promoted/-",
+    "already_promoted/-, approvals_off/-", "this release already went to uat" },
   { 0, 0, "uat", TRUE, FALSE, VIEW, ADM, FALSE, FALSE, FALSE, NULL,
-    "source_permission/-", "view is not enough on the source" },
+    "source_permission/-",
+    "source_permission/-, approvals_off/-", "view is not enough on the source" },
   { 0, 0, "uat", TRUE, FALSE, NOPERM, ADM, FALSE, FALSE, FALSE, NULL,
-    "source_permission/-", "no permission on the source" },
+    "source_permission/-",
+    "source_permission/-, approvals_off/-", "no permission on the source" },
   { 0, 0, "uat", TRUE, FALSE, MAN, REV, FALSE, FALSE, FALSE, NULL,
-    "target_permission/-", "approvals off: a reviewer is not an admin" },
+    "target_permission/-",
+    "approvals_off/-", "approvals off: a reviewer is not an admin" },
   { 0, 0, "uat", TRUE, FALSE, MAN, NOROLE, FALSE, FALSE, FALSE, NULL,
-    "target_permission/-", "approvals off: not a member of the target org" },
+    "target_permission/-",
+    "approvals_off/-", "approvals off: not a member of the target org" },
   { 0, 0, "uat", TRUE, FALSE, MAN, ADM, TRUE, FALSE, FALSE, NULL,
-    "approval_required/-", "approvals on: admins need approval too" },
+    "approval_required/-",
+    "", "approvals on: admins need approval too" },
   { 0, 0, "uat", TRUE, FALSE, MAN, DVL, TRUE, FALSE, FALSE, NULL,
-    "approval_required/-", "approvals on, no request: only approval_required, not target_permission" },
+    "approval_required/-",
+    "", "approvals on, no request: only approval_required, not target_permission" },
   { 0, 0, "uat", TRUE, FALSE, MAN, DVL, TRUE, TRUE, FALSE, NULL,
+    "",
     "", "approvals on and granted: the role in the target does not matter" },
   { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, TRUE, FALSE, NULL,
-    "", "approvals off: a stray grant changes nothing" },
+    "",
+    "approvals_off/-", "approvals off: a stray grant changes nothing" },
   { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, TRUE, "Quarter-end close",
-    "frozen/-", "frozen with a reason" },
+    "frozen/-",
+    "approvals_off/-, frozen/-", "frozen with a reason" },
   { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, TRUE, NULL,
-    "frozen/-", "frozen without a reason" },
+    "frozen/-",
+    "approvals_off/-, frozen/-", "frozen without a reason" },
   { 1, 0, "sit", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
-    "mapping/-", "the stored path's edge lost its mapping" },
+    "mapping/-",
+    "approvals_off/-, mapping/-", "the stored path's edge lost its mapping" },
   { 0, -1, "uat", FALSE, TRUE, VIEW, DVL, FALSE, FALSE, TRUE, "Audit",
     "next_stage/-, release/-, already_promoted/-, source_permission/-, target_permission/-, "
     "frozen/-",
+    "next_stage/-, release/-, already_promoted/-, source_permission/-, approvals_off/-, frozen/-",
     "several refusals are all reported" },
   { 0, 0, "nope", FALSE, FALSE, NOPERM, VWR, TRUE, FALSE, TRUE, NULL,
     "stage/-, release/-, source_permission/-, frozen/-",
+    "stage/-, release/-, source_permission/-, frozen/-",
     "unknown stage with approvals on: no org to need an approval in; every other reason counts" },
   { 0, 0, "nope", TRUE, FALSE, MAN, VWR, FALSE, FALSE, FALSE, NULL,
+    "stage/-",
     "stage/-", "unknown stage with approvals off: no org to need a role in" },
 };
 
@@ -629,6 +654,16 @@ test_promotion (gconstpointer data)
   if (promotion_rows[i].freeze_reason != NULL)
     g_assert_nonnull (strstr (reason_of (violations, "frozen"),
                               promotion_rows[i].freeze_reason));
+
+  /* the same facts, judged for a request to promote: a fact of the input,
+   * not violations taken away afterwards */
+  g_ptr_array_set_size (violations, 0);
+  g_clear_pointer (&summary, g_free);
+  facts.action = SC_PROMOTION_ACTION_REQUEST;
+  ok = sc_rules_check_promotion (&facts, graph, hierarchy, violations);
+  summary = summarize (violations);
+  g_assert_cmpstr (summary, ==, promotion_rows[i].expected_request);
+  g_assert_cmpint (ok, ==, *promotion_rows[i].expected_request == '\0');
 }
 
 static void
@@ -657,6 +692,136 @@ test_promotion_reasons (void)
   g_assert_nonnull (strstr (reason_of (violations, "target_permission"), "Acme Production"));
   g_assert_cmpstr (reason_of (violations, "frozen"), ==,
                    "Promotions into Acme Production are frozen: “Quarter-end close”.");
+}
+
+/* --- refusal classes and their order --------------------------------------- */
+
+static const struct {
+  const char *violations;  /* "rule/field, …" as reported */
+  const char *sorted;      /* after sc_rules_sort_refusals */
+  ScRefusalClass klass;    /* the answer's class */
+} refusal_rows[] = {
+  { "", "", SC_REFUSAL_NONE },
+  { "stage/-", "stage/-", SC_REFUSAL_INVALID },
+  { "-/name", "-/name", SC_REFUSAL_INVALID },
+  { "frozen/-, stage/-", "frozen/-, stage/-", SC_REFUSAL_CONFLICT },
+  { "next_stage/-, already_promoted/-", "already_promoted/-, next_stage/-", SC_REFUSAL_CONFLICT },
+  { "frozen/-, target_permission/-", "target_permission/-, frozen/-", SC_REFUSAL_FORBIDDEN },
+  { "mapping/-, frozen/-, approval_required/-, source_permission/-",
+    "approval_required/-, source_permission/-, frozen/-, mapping/-", SC_REFUSAL_FORBIDDEN },
+  /* a named request that cannot be used is a problem with the input */
+  { "approval_required/approval_request_id", "approval_required/approval_request_id",
+    SC_REFUSAL_INVALID },
+  { "approval_required/approval_request_id, frozen/-",
+    "frozen/-, approval_required/approval_request_id", SC_REFUSAL_CONFLICT },
+  { "connections/-, approvals_off/-", "connections/-, approvals_off/-", SC_REFUSAL_INVALID },
+};
+
+static void
+test_refusal_order (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_auto(GStrv) parts = g_strsplit (refusal_rows[i].violations, ", ", -1);
+  g_autofree char *summary = NULL;
+
+  for (guint p = 0; parts[p] != NULL && parts[p][0] != '\0'; p++)
+    {
+      g_auto(GStrv) rule_field = g_strsplit (parts[p], "/", 2);
+      const char *rule = g_str_equal (rule_field[0], "-") ? NULL : rule_field[0];
+      const char *field = g_str_equal (rule_field[1], "-") ? NULL : rule_field[1];
+
+      if (rule != NULL)
+        sc_violations_add_rule_field (violations, rule, field, "Reason %u.", p);
+      else
+        sc_violations_add_field (violations, field, "Reason %u.", p);
+    }
+
+  g_assert_cmpint (sc_rules_sort_refusals (violations), ==, refusal_rows[i].klass);
+  summary = summarize (violations);
+  g_assert_cmpstr (summary, ==, refusal_rows[i].sorted);
+}
+
+static const struct {
+  gboolean        exists;
+  gboolean        matches;
+  ScApprovalState state;
+  int             expires;   /* hours from now, NO_TIME for none */
+  const char     *expected;  /* a fragment of the reason, NULL: usable */
+} named_request_rows[] = {
+  { TRUE, TRUE, SC_APPROVAL_STATE_APPROVED, 24, NULL },
+  { FALSE, TRUE, SC_APPROVAL_STATE_APPROVED, 24, "no approval request “apr_x” of yours" },
+  { TRUE, FALSE, SC_APPROVAL_STATE_APPROVED, 24, "another release or stage" },
+  { TRUE, FALSE, SC_APPROVAL_STATE_APPROVED, 24, "v7 to “prod”" },
+  { TRUE, TRUE, SC_APPROVAL_STATE_APPROVED, -1, "expired" },
+  { TRUE, TRUE, SC_APPROVAL_STATE_APPROVED, 0, "expired" },
+  { TRUE, TRUE, SC_APPROVAL_STATE_PENDING, 24, "still waiting" },
+  { TRUE, TRUE, SC_APPROVAL_STATE_PENDING, -1, "expired" },
+  { TRUE, TRUE, SC_APPROVAL_STATE_COMPLETED, 24, "already used" },
+  { TRUE, TRUE, SC_APPROVAL_STATE_REJECTED, 24, "rejected" },
+  { TRUE, TRUE, SC_APPROVAL_STATE_CANCELLED, 24, "cancelled" },
+};
+
+static void
+test_named_request (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+  g_autoptr(GDateTime) now = test_now ();
+  g_autoptr(GDateTime) expires = named_request_rows[i].expires == NO_TIME ? NULL
+                                 : g_date_time_add_hours (now, named_request_rows[i].expires);
+  ScNamedRequestFacts request = {
+    .id = "apr_x",
+    .exists = named_request_rows[i].exists,
+    .matches = named_request_rows[i].matches,
+    .state = named_request_rows[i].state,
+    .expires_at = expires,
+  };
+  g_autofree char *problem = sc_rules_named_request_problem (&request, 7, "prod", now);
+  gboolean usable = sc_rules_request_usable (request.state, request.expires_at, now);
+
+  if (named_request_rows[i].expected == NULL)
+    g_assert_null (problem);
+  else
+    g_assert_nonnull (strstr (problem, named_request_rows[i].expected));
+  /* the same verdict as the one the server uses to find a request itself */
+  if (request.exists && request.matches)
+    g_assert_cmpint (usable, ==, problem == NULL);
+}
+
+/* The named request inside the promotion rule: its problem replaces the
+ * generic approval_required, and a request to promote ignores it. */
+static void
+test_promotion_named_request (void)
+{
+  g_autoptr(ScOrgGraph) graph = make_graph ();
+  g_autoptr(ScHierarchy) hierarchy = sc_hierarchy_new_default ();
+  g_autoptr(ScPathSpec) path = make_promotion_path (0);
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autoptr(GDateTime) now = test_now ();
+  g_autofree char *summary = NULL;
+  ScNamedRequestFacts request = { .id = "apr_x", .exists = TRUE, .matches = TRUE,
+                                  .state = SC_APPROVAL_STATE_PENDING };
+  ScPromotionFacts facts = {
+    .path = path,
+    .current_index = 0,
+    .target_tag = "uat",
+    .release_is_workflows = TRUE,
+    .source_permission = SC_PERMISSION_MANAGE,
+    .target_role = SC_ROLE_DEVELOPER,
+    .approvals_enabled = TRUE,
+    .named_request = &request,
+    .release_version = 3,
+    .now = now,
+  };
+
+  g_assert_false (sc_rules_check_promotion (&facts, graph, hierarchy, violations));
+  summary = summarize (violations);
+  g_assert_cmpstr (summary, ==, "approval_required/approval_request_id");
+  g_assert_cmpint (sc_rules_sort_refusals (violations), ==, SC_REFUSAL_INVALID);
+
+  g_ptr_array_set_size (violations, 0);
+  facts.action = SC_PROMOTION_ACTION_REQUEST;
+  g_assert_true (sc_rules_check_promotion (&facts, graph, hierarchy, violations));
 }
 
 /* --- stages ---------------------------------------------------------------- */
@@ -1077,6 +1242,9 @@ main (int   argc,
   ADD_ROWS ("/core/rules/edge", edge_rows, test_edges);
   ADD_ROWS ("/core/rules/promotion", promotion_rows, test_promotion);
   g_test_add_func ("/core/rules/promotion-reasons", test_promotion_reasons);
+  ADD_ROWS ("/core/rules/refusal-order", refusal_rows, test_refusal_order);
+  ADD_ROWS ("/core/rules/named-request", named_request_rows, test_named_request);
+  g_test_add_func ("/core/rules/promotion-named-request", test_promotion_named_request);
   ADD_ROWS ("/core/rules/find-stage", find_stage_rows, test_find_stage);
   ADD_ROWS ("/core/rules/stage-state", stage_state_rows, test_stage_state);
   ADD_ROWS ("/core/rules/permission", permission_rows, test_permissions);

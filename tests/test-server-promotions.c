@@ -1296,8 +1296,38 @@ test_stages (Fixture       *f,
   g_assert_true (sc_test_get_bool (stages, "items[0].stages[2].requires_approval"));
   g_assert_false (sc_test_get_bool (stages, "items[0].stages[2].can_promote"));
   g_assert_cmpstr (sc_test_get_string (stages, "items[0].stages[2].action"), ==, "request");
-  g_assert_nonnull (sc_test_get_string (stages, "items[0].stages[2].reason"));
+  /* the verdict is for that action: the request may be filed */
+  g_assert_true (sc_test_get_bool (stages, "items[0].stages[2].allowed"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (sc_test_get (stages, "items[0].stages[2].reason")));
   g_clear_pointer (&stages, json_node_unref);
+
+  /* the source's next stage (v1 already promoted there): promote, refused */
+  stages = get_stages (f, f->workflow_id, f->admin);
+  g_assert_cmpstr (sc_test_get_string (stages, "items[0].stages[1].action"), ==, "promote");
+  g_assert_false (sc_test_get_bool (stages, "items[0].stages[1].allowed"));
+  g_assert_nonnull (strstr (sc_test_get_string (stages, "items[0].stages[1].reason"),
+                            "already promoted"));
+  g_clear_pointer (&stages, json_node_unref);
+
+  /* approvals on for Staging too: a request is refused as well, with the
+   * reason of the request (already promoted), not the approval */
+  patch_policy (f, f->stage_org, "{\"enabled\": true}");
+  stages = get_stages (f, f->workflow_id, f->admin);
+  g_assert_cmpstr (sc_test_get_string (stages, "items[0].stages[1].action"), ==, "request");
+  g_assert_false (sc_test_get_bool (stages, "items[0].stages[1].allowed"));
+  g_assert_nonnull (strstr (sc_test_get_string (stages, "items[0].stages[1].reason"),
+                            "already promoted"));
+  g_clear_pointer (&stages, json_node_unref);
+  patch_policy (f, f->stage_org, "{\"enabled\": false}");
+
+  /* Production frozen: the Staging copy's request is refused with the freeze */
+  patch_policy (f, f->prod_org, "{\"freeze\": {\"active\": true, \"reason\": \"Audit week\"}}");
+  stages = get_stages (f, target, f->admin);
+  g_assert_cmpstr (sc_test_get_string (stages, "items[0].stages[2].action"), ==, "request");
+  g_assert_false (sc_test_get_bool (stages, "items[0].stages[2].allowed"));
+  g_assert_nonnull (strstr (sc_test_get_string (stages, "items[0].stages[2].reason"), "Audit week"));
+  g_clear_pointer (&stages, json_node_unref);
+  patch_policy (f, f->prod_org, "{\"freeze\": {\"active\": false}}");
 
   /* a workflow with no release */
   unpublished = create_workflow (f, f->dev, f->dev_org, "Draft only", "/hooks/draft", "[]");

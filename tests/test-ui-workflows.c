@@ -548,6 +548,22 @@ test_viewer (Fixture       *f,
   g_assert_cmpuint (strlen (gtk_label_get_text (GTK_LABEL (hint))), >, 0);
 }
 
+/* Patches Staging's approval policy with @policy (a JSON object). */
+static void
+patch_staging_policy (Fixture    *f,
+                      const char *policy)
+{
+  g_autofree char *org_path = g_strdup_printf ("/orgs/%s", f->stg_org);
+  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
+  g_autoptr(ScTestResponse) org = sc_test_request (f->server, "GET", org_path, f->admin, NULL, NULL);
+  g_autoptr(ScTestResponse) patched = NULL;
+
+  sc_assert_status (org, 200);
+  patched = sc_test_request (f->server, "PATCH", org_path, f->admin, body,
+                             "If-Match", sc_test_get_string (org->body, "etag"), NULL);
+  sc_assert_status (patched, 200);
+}
+
 /* With approvals on for Staging: Request to Promote files a request in
  * the dialog, and the details (reloaded after "requested") say it is
  * pending, with View Request opening the dialog again; once a reviewer
@@ -558,21 +574,14 @@ test_open_request (Fixture       *f,
 {
   g_autofree char *reviewer = sc_test_server_add_user (f->server, "reviewer@acme.test", f->stg_org,
                                                        "reviewer", NULL);
-  g_autofree char *org_path = g_strdup_printf ("/orgs/%s", f->stg_org);
-  g_autoptr(ScTestResponse) org = sc_test_request (f->server, "GET", org_path, f->admin, NULL, NULL);
-  g_autoptr(ScTestResponse) patched = NULL;
   g_autoptr(ScTestResponse) mine = NULL;
   g_autoptr(ScTestResponse) decided = NULL;
   g_autofree char *decisions = NULL;
   ScWorkflowDetails *details;
   GtkWidget *button, *hint, *dialog;
 
-  sc_assert_status (org, 200);
-  patched = sc_test_request (f->server, "PATCH", org_path, f->admin,
-                             "{\"approval_policy\": {\"enabled\": true, \"required_approvals\": 1, "
-                             "\"reviewer_roles\": [\"admin\", \"reviewer\"]}}",
-                             "If-Match", sc_test_get_string (org->body, "etag"), NULL);
-  sc_assert_status (patched, 200);
+  patch_staging_policy (f, "{\"enabled\": true, \"required_approvals\": 1, "
+                           "\"reviewer_roles\": [\"admin\", \"reviewer\"]}");
 
   show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
   sc_test_wait_for (view_settled, f, DEADLINE);
@@ -771,6 +780,90 @@ test_narrow (Fixture       *f,
                                           adw_leaflet_get_visible_child (leaflet)));
 }
 
+typedef struct {
+  ScWorkflowDetails *details;
+  gboolean           sensitive;
+  const char        *hint;      /* a fragment of the hint beside the button */
+} ButtonWait;
+
+/* The details reloaded and the first Promote button's sensitivity and hint
+ * are as asked. */
+static gboolean
+promote_button_is (gpointer data)
+{
+  ButtonWait *wait = data;
+  GtkWidget *button = sc_workflow_details_get_promote_button (wait->details, 0);
+  GtkWidget *hint = sc_workflow_details_get_promote_hint (wait->details, 0);
+
+  return button != NULL && hint != NULL && !sc_workflow_details_get_loading (wait->details) &&
+         gtk_widget_get_sensitive (button) == wait->sensitive &&
+         strstr (gtk_label_get_text (GTK_LABEL (hint)), wait->hint) != NULL;
+}
+
+static void
+reload_until_button (ScWorkflowDetails *details,
+                     gboolean           sensitive,
+                     const char        *hint)
+{
+  ButtonWait wait = { details, sensitive, hint };
+
+  sc_workflow_details_reload (details);
+  sc_test_wait_for (promote_button_is, &wait, DEADLINE);
+}
+
+/* The details ask the server whether their button may act, instead of
+ * guessing from part of the facts: with approvals on in Staging, Request to
+ * Promote is offered for a release only when the server would accept the
+ * request — not for a release already promoted there, and not while
+ * Staging is frozen. Each time the button says why. */
+static void
+test_button_asks_server (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *promotion = NULL;
+  g_autofree char *release_path = g_strdup_printf ("/workflows/%s/releases", f->first_id);
+  g_autoptr(ScTestResponse) releases = sc_test_request (f->server, "GET", release_path, f->admin,
+                                                        NULL, NULL);
+  ScWorkflowDetails *details;
+  GtkWidget *button;
+
+  /* v1 goes to Staging; then Staging turns approvals on */
+  sc_assert_status (releases, 200);
+  promotion = g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", "
+                               "\"target_stage\": \"stage\"}",
+                               sc_test_get_string (releases->body, "items[0].id"), f->path_id);
+  g_free (post_id (f, f->admin, "/promotions", promotion));
+  patch_staging_policy (f, "{\"enabled\": true, \"required_approvals\": 1, "
+                           "\"reviewer_roles\": [\"admin\"]}");
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  details = sc_workflows_view_get_details (f->view);
+  sc_workflows_view_select (f->view, f->first_id);
+  sc_test_wait_for (details_settled, f, DEADLINE);
+
+  /* already promoted: a request would be refused, so none is offered */
+  button = sc_workflow_details_get_promote_button (details, 0);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Request to Promote");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (sc_workflow_details_get_promote_hint (details, 0))),
+                            "already promoted"));
+
+  /* a newer release may be requested */
+  g_free (publish_via_http (f, f->first_id, "Second"));
+  reload_until_button (details, TRUE, "after approval");
+
+  /* Staging frozen: refused with the freeze's reason */
+  patch_staging_policy (f, "{\"freeze\": {\"active\": true, \"reason\": \"Audit week\"}}");
+  reload_until_button (details, FALSE, "Audit week");
+  button = sc_workflow_details_get_promote_button (details, 0);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Request to Promote");
+
+  /* lifted: offered again */
+  patch_staging_policy (f, "{\"freeze\": {\"active\": false}}");
+  reload_until_button (details, TRUE, "after approval");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +879,7 @@ main (int   argc,
   ADD ("/ui/workflows/details-publish", test_details_publish);
   ADD ("/ui/workflows/viewer", test_viewer);
   ADD ("/ui/workflows/open-request", test_open_request);
+  ADD ("/ui/workflows/button-asks-server", test_button_asks_server);
   ADD ("/ui/workflows/show-more", test_show_more);
   ADD ("/ui/workflows/org-change", test_org_change);
   ADD ("/ui/workflows/narrow", test_narrow);

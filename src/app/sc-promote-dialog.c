@@ -208,36 +208,13 @@ show_error (ScPromoteDialog *self,
 
 /* --- the refusals --------------------------------------------------------------- */
 
-/* The server's order of refusal classes (403 > 409 > 422), so that the
- * first row is the reason the server would answer with. */
-static int
-refusal_class (JsonObject *refusal)
+/* The server's verdict for what the button would do: the promotion, or a
+ * request to promote (the preview judges both). */
+static JsonObject *
+verdict (ScPromoteDialog *self,
+         gboolean         request)
 {
-  const char *rule = sc_json_get_string (refusal, "rule");
-
-  if (g_strcmp0 (rule, "source_permission") == 0 || g_strcmp0 (rule, "target_permission") == 0 ||
-      (g_strcmp0 (rule, "approval_required") == 0 && sc_json_get_string (refusal, "field") == NULL))
-    return 0;
-  if (g_strcmp0 (rule, "already_promoted") == 0 || g_strcmp0 (rule, "frozen") == 0)
-    return 1;
-  return 2;
-}
-
-/* Whether @refusal stops what the button would do. A request is filed
- * without the right to promote into the target: it asks for it. */
-static gboolean
-refusal_applies (JsonObject *refusal,
-                 gboolean    request)
-{
-  const char *rule = sc_json_get_string (refusal, "rule");
-
-  if (!request)
-    return TRUE;
-  if (g_strcmp0 (rule, "target_permission") == 0)
-    return FALSE;
-  if (g_strcmp0 (rule, "approval_required") == 0 && sc_json_get_string (refusal, "field") == NULL)
-    return FALSE;
-  return TRUE;
+  return request ? sc_json_get_object (self->preview, "request") : self->preview;
 }
 
 /* The refusals that stop the button, in the server's order (borrowed
@@ -247,21 +224,14 @@ blocking_refusals (ScPromoteDialog *self,
                    gboolean         request)
 {
   GPtrArray *result = g_ptr_array_new ();
-  JsonArray *refusals = sc_json_get_array (self->preview, "refusals");
+  JsonArray *refusals = sc_json_get_array (verdict (self, request), "refusals");
 
-  for (int klass = 0; klass < 3; klass++)
+  for (guint i = 0; refusals != NULL && i < json_array_get_length (refusals); i++)
     {
-      for (guint i = 0; refusals != NULL && i < json_array_get_length (refusals); i++)
-        {
-          JsonNode *node = json_array_get_element (refusals, i);
-          JsonObject *refusal;
+      JsonNode *node = json_array_get_element (refusals, i);
 
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          refusal = json_node_get_object (node);
-          if (refusal_class (refusal) == klass && refusal_applies (refusal, request))
-            g_ptr_array_add (result, refusal);
-        }
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (result, json_node_get_object (node));
     }
   return result;
 }
@@ -592,7 +562,7 @@ update_ui (ScPromoteDialog *self)
 
       if (refusals->len > 0)
         first_reason = sc_json_get_string (g_ptr_array_index (refusals, 0), "reason");
-      can_confirm = refusals->len == 0;
+      can_confirm = sc_json_get_bool (verdict (self, self->mode == MODE_REQUEST), "allowed");
     }
   else if (self->target == NULL || self->release == NULL)
     {
@@ -1248,8 +1218,8 @@ sc_promote_dialog_init (ScPromoteDialog *self)
 
 /* --- public API ------------------------------------------------------------------------ */
 
-/* The path to show first: the first one with a next stage the caller may
- * promote to, else the first with a next stage, else the first. */
+/* The path to show first: the first one whose next stage the server allows
+ * the caller to act on, else the first with a next stage, else the first. */
 static guint
 first_path (JsonArray *items)
 {
@@ -1265,8 +1235,7 @@ first_path (JsonArray *items)
       if (stages == NULL || current < 0 || (guint64) current + 1 >= json_array_get_length (stages))
         continue;
       next = json_array_get_object_element (stages, current + 1);
-      if (sc_json_get_bool (next, "can_promote") ||
-          g_strcmp0 (sc_json_get_string (next, "action"), "request") == 0)
+      if (sc_json_get_bool (next, "allowed"))
         return i;
       if (with_next == G_MAXUINT)
         with_next = i;

@@ -439,13 +439,10 @@ path_card_new (ScWorkflowDetails *self,
   /* the caller's own open request for that stage: pending or approved */
   JsonObject *open_request = sc_json_get_object (next, "open_request");
   const char *open_state = sc_json_get_string (open_request, "state");
-  gboolean pending = g_strcmp0 (open_state, "pending") == 0;
-  /* approved, and usable for the latest release (the server's can_promote
-   * says so); an approval of an older release only blocks a new request */
-  gboolean approved = g_strcmp0 (open_state, "approved") == 0 &&
-                      sc_json_get_bool (next, "can_promote");
-  gboolean stale_approval = g_strcmp0 (open_state, "approved") == 0 && !approved;
-  gboolean request, can_promote;
+  /* what the button does and whether it may: the server's answer, as is */
+  gboolean view_request = g_strcmp0 (action, "view_request") == 0;
+  gboolean request = g_strcmp0 (action, "request") == 0;
+  gboolean allowed = next != NULL && sc_json_get_bool (next, "allowed");
   g_autofree char *hint_text = NULL;
 
   gtk_widget_add_css_class (card, "card");
@@ -463,33 +460,17 @@ path_card_new (ScWorkflowDetails *self,
   sc_stage_stepper_set_stages (SC_STAGE_STEPPER (stepper), sc_json_get_array (item, "stages"));
   gtk_box_append (GTK_BOX (inner), stepper);
 
-  if (action != NULL)
-    request = g_str_equal (action, "request");
-  else
-    request = sc_json_get_bool (next, "requires_approval");
-  /* can_promote says whether the caller may promote now; a request asks
-   * for exactly that right, so it needs only manage on the workflow (the
-   * dialog's preview lists whatever else refuses it). */
-  can_promote = next != NULL && sc_json_get_object (self->workflow, "latest_release") != NULL &&
-                (sc_json_get_bool (next, "can_promote") ||
-                 (request &&
-                  g_strcmp0 (sc_json_get_string (self->workflow, "permission"), "manage") == 0));
-  /* Their request waits: the dialog shows where it stands. Approved: the
-   * dialog promotes with it (and lists whatever else refuses it). */
-  if (pending || approved || stale_approval)
-    can_promote = next != NULL;
-
   gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
-  if (pending || stale_approval)
+  if (view_request)
     gtk_button_set_label (GTK_BUTTON (button), _("_View Request"));
-  else if (approved || !request)
-    gtk_button_set_label (GTK_BUTTON (button), _("_Promote"));
-  else
+  else if (request)
     gtk_button_set_label (GTK_BUTTON (button), _("_Request to Promote"));
+  else
+    gtk_button_set_label (GTK_BUTTON (button), _("_Promote"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  if (!pending && !stale_approval)
+  if (!view_request)
     gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_sensitive (button, can_promote);
+  gtk_widget_set_sensitive (button, allowed);
   gtk_widget_set_visible (button, next != NULL);
   g_object_set_data (G_OBJECT (button), "path-index", GUINT_TO_POINTER (index));
   g_signal_connect_object (button, "clicked", G_CALLBACK (promote_clicked_cb), self, G_CONNECT_SWAPPED);
@@ -498,7 +479,7 @@ path_card_new (ScWorkflowDetails *self,
     hint_text = g_strdup (_("The workflow is at no stage of this path."));
   else if (next == NULL)
     hint_text = g_strdup (_("The workflow is at the last stage of this path."));
-  else if (pending)
+  else if (view_request && g_strcmp0 (open_state, "pending") == 0)
     {
       int required = (int) sc_json_get_int (open_request, "required_approvals", 1);
 
@@ -510,20 +491,17 @@ path_card_new (ScWorkflowDetails *self,
                                              (unsigned long) required),
                                    (int) sc_json_get_int (open_request, "approvals", 0), required);
     }
-  else if (stale_approval)
+  else if (view_request)
     hint_text = g_strdup (_("Your approved request is for an earlier release: cancel it and request again for the latest one."));
-  else if (approved)
+  else if (!allowed)
+    hint_text = g_strdup (reason != NULL ? reason : _("You may not promote this workflow."));
+  else if (g_strcmp0 (open_state, "approved") == 0)
     /* Translators: beside Promote once the user's request was approved: the
      * next stage's tag and org */
     hint_text = g_strdup_printf (_("Request approved — to “%s” (%s)"),
                                  sc_json_get_string (next, "tag"),
                                  sc_json_get_string (next, "org_name") != NULL
                                  ? sc_json_get_string (next, "org_name") : "");
-  else if (!can_promote)
-    hint_text = g_strdup (reason != NULL ? reason
-                          : sc_json_get_object (self->workflow, "latest_release") == NULL
-                          ? _("Publish a release first: only releases can be promoted.")
-                          : _("You may not promote this workflow."));
   else if (request)
     /* Translators: beside Request to Promote: the next stage's tag and org */
     hint_text = g_strdup_printf (_("To “%s” (%s), after approval"),
@@ -543,7 +521,7 @@ path_card_new (ScWorkflowDetails *self,
   gtk_widget_set_hexpand (hint, TRUE);
   gtk_widget_set_valign (hint, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (hint, "dim-label");
-  if (next != NULL && !can_promote)
+  if (next != NULL && !allowed)
     {
       gtk_widget_set_tooltip_text (button, hint_text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),

@@ -447,18 +447,39 @@ sc_rules_check_promotion (const ScPromotionFacts *facts,
     sc_violations_add_rule (violations, "source_permission",
                             _("You need Manage permission on this workflow to promote it."));
 
-  /* Without a target stage there is no organization to hold a role or an
-   * approval in: the "stage" refusal says what is wrong. */
-  if (target != NULL && !facts->approvals_enabled && facts->target_role != SC_ROLE_ADMIN)
-    sc_violations_add_rule (violations, "target_permission",
-                            _("Only administrators of %s can promote into it."),
-                            target_org_name);
+  /* A request asks for exactly the target side's consent: its approval is
+   * what grants it, so neither rule below applies to it. Without a target
+   * stage there is no organization to hold a role or an approval in: the
+   * "stage" refusal says what is wrong. */
+  if (facts->action == SC_PROMOTION_ACTION_PROMOTE && target != NULL)
+    {
+      g_autofree char *named_problem = NULL;
 
-  if (target != NULL && facts->approvals_enabled && !facts->approval_granted)
-    sc_violations_add_rule (violations, "approval_required",
-                            _("Promotions into %s need an approved request: use "
-                              "Request to Promote and wait for a reviewer to approve it."),
-                            target_org_name);
+      if (facts->named_request != NULL)
+        named_problem = sc_rules_named_request_problem (facts->named_request,
+                                                        facts->release_version,
+                                                        target->tag, facts->now);
+
+      if (named_problem != NULL)
+        sc_violations_add_rule_field (violations, "approval_required", "approval_request_id",
+                                      "%s", named_problem);
+      if (!facts->approvals_enabled && facts->target_role != SC_ROLE_ADMIN)
+        sc_violations_add_rule (violations, "target_permission",
+                                _("Only administrators of %s can promote into it."),
+                                target_org_name);
+      if (facts->approvals_enabled && !facts->approval_granted && named_problem == NULL)
+        sc_violations_add_rule (violations, "approval_required",
+                                _("Promotions into %s need an approved request: use "
+                                  "Request to Promote and wait for a reviewer to approve it."),
+                                target_org_name);
+    }
+  else if (facts->action == SC_PROMOTION_ACTION_REQUEST && target != NULL &&
+           !facts->approvals_enabled)
+    {
+      sc_violations_add_rule (violations, "approvals_off",
+                              _("Approvals are off for %s: promote directly."),
+                              target_org_name);
+    }
 
   if (facts->frozen)
     {
@@ -488,6 +509,109 @@ sc_rules_check_promotion (const ScPromotionFacts *facts,
     sc_rules_check_edge (graph, hierarchy, current->org_id, target->org_id, NULL, violations);
 
   return violations->len == n_before;
+}
+
+gboolean
+sc_rules_request_usable (ScApprovalState  state,
+                         GDateTime       *expires_at,
+                         GDateTime       *now)
+{
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  /* an approval without an expiry date cannot be judged: not usable */
+  return expires_at != NULL &&
+         sc_rules_effective_state (state, expires_at, now) == SC_APPROVAL_STATE_APPROVED;
+}
+
+char *
+sc_rules_named_request_problem (const ScNamedRequestFacts *request,
+                                gint64                     release_version,
+                                const char                *target_tag,
+                                GDateTime                 *now)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (!request->exists)
+    return g_strdup_printf (_("There is no approval request “%s” of yours."),
+                            request->id != NULL ? request->id : "");
+
+  if (!request->matches)
+    {
+      g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, release_version);
+
+      /* Translators: the first %s is the request's id, the second a
+       * release's version number, the third a stage's tag */
+      return g_strdup_printf (_("Approval request “%s” is for another release or stage: it "
+                                "cannot be used to promote v%s to “%s”."),
+                              request->id != NULL ? request->id : "", version,
+                              target_tag != NULL ? target_tag : "");
+    }
+
+  switch (request->expires_at != NULL
+          ? sc_rules_effective_state (request->state, request->expires_at, now)
+          : request->state)
+    {
+    case SC_APPROVAL_STATE_APPROVED:
+      return NULL;
+    case SC_APPROVAL_STATE_COMPLETED:
+      return g_strdup (_("This approval request was already used for a promotion; request "
+                         "approval again to promote again."));
+    case SC_APPROVAL_STATE_EXPIRED:
+      return g_strdup (_("This approval request has expired; request approval again."));
+    case SC_APPROVAL_STATE_PENDING:
+      return g_strdup (_("This approval request is still waiting for reviewers; it can be used "
+                         "once it is approved."));
+    case SC_APPROVAL_STATE_REJECTED:
+      return g_strdup (_("This approval request was rejected, so it cannot be used to promote."));
+    case SC_APPROVAL_STATE_CANCELLED:
+      return g_strdup (_("This approval request was cancelled, so it cannot be used to promote."));
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+ScRefusalClass
+sc_rules_refusal_class (const ScViolation *violation)
+{
+  static const char * const forbidden[] = {
+    "source_permission", "target_permission", "approval_required", NULL
+  };
+  static const char * const conflict[] = { "already_promoted", "frozen", NULL };
+
+  g_return_val_if_fail (violation != NULL, SC_REFUSAL_NONE);
+
+  if (violation->rule == NULL)
+    return SC_REFUSAL_INVALID;
+  /* a named request that cannot be used is a problem with the input */
+  if (g_strv_contains (forbidden, violation->rule) &&
+      !(g_str_equal (violation->rule, "approval_required") && violation->field != NULL))
+    return SC_REFUSAL_FORBIDDEN;
+  if (g_strv_contains (conflict, violation->rule))
+    return SC_REFUSAL_CONFLICT;
+  return SC_REFUSAL_INVALID;
+}
+
+ScRefusalClass
+sc_rules_sort_refusals (GPtrArray *violations)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+
+  g_return_val_if_fail (violations != NULL, SC_REFUSAL_NONE);
+
+  if (violations->len == 0)
+    return SC_REFUSAL_NONE;
+
+  /* a stable pass per class, strongest first: the arrays are short */
+  sorted = g_ptr_array_new_full (violations->len, NULL);
+  for (int klass = SC_REFUSAL_FORBIDDEN; klass > SC_REFUSAL_NONE; klass--)
+    for (guint i = 0; i < violations->len; i++)
+      if ((int) sc_rules_refusal_class (g_ptr_array_index (violations, i)) == klass)
+        g_ptr_array_add (sorted, g_ptr_array_index (violations, i));
+  for (guint i = 0; i < sorted->len; i++)
+    violations->pdata[i] = sorted->pdata[i];
+
+  return sc_rules_refusal_class (g_ptr_array_index (violations, 0));
 }
 
 /* --- permissions and sharing -------------------------------------------- */

@@ -25,6 +25,7 @@ G_BEGIN_DECLS
  *   "source_permission" no Manage on the source workflow
  *   "target_permission" no Administer on the target stage's org
  *   "approval_required" approvals are on and no usable approved request exists
+ *   "approvals_off"     a request to promote into an org whose approvals are off
  *   "frozen"            the target org is frozen
  *   "state" "expired" "self_approval" "reviewer_role" "assignee"
  *   "already_decided"   approval decisions
@@ -54,7 +55,25 @@ gboolean     sc_rules_check_edge        (ScOrgGraph        *graph,
                                          const char        *field,
                                          GPtrArray         *violations);
 
+/* What the caller asks for: the promotion itself, or a request to promote
+ * (whose approval is what grants the target side, so the target-side rules
+ * "target_permission" and "approval_required" do not apply to it). */
+typedef enum {
+  SC_PROMOTION_ACTION_PROMOTE,
+  SC_PROMOTION_ACTION_REQUEST,
+} ScPromotionAction;
+
+/* An approval request the caller names to promote with (approval_request_id). */
 typedef struct {
+  const char       *id;             /* as named */
+  gboolean          exists;         /* exists and is the caller's own */
+  gboolean          matches;        /* for the same release, path and target stage */
+  ScApprovalState   state;          /* as stored */
+  GDateTime        *expires_at;     /* nullable */
+} ScNamedRequestFacts;
+
+typedef struct {
+  ScPromotionAction action;
   /* the path, as stored */
   const ScPathSpec *path;
   /* index of the stage the workflow is at, -1 when it is not on the path */
@@ -67,16 +86,52 @@ typedef struct {
   ScRole            target_role;          /* caller's in the target stage's org */
   gboolean          approvals_enabled;    /* target org's policy */
   gboolean          approval_granted;     /* approved, unexpired, unused request by the caller */
+  /* the request the caller named (nullable): when it cannot be used, the
+   * refusal is "approval_required" with field "approval_request_id" and
+   * the reason why, instead of the generic one */
+  const ScNamedRequestFacts *named_request;
+  gint64            release_version;      /* for the named request's reason */
+  GDateTime        *now;                  /* judging time; needed with named_request */
   gboolean          frozen;               /* freeze in effect in the target org */
   const char       *freeze_reason;        /* nullable */
 } ScPromotionFacts;
 
-/* Everything that could refuse the promotion, including the edge rules for
- * the current → target edge. */
+/* Everything that could refuse the promotion (or, with
+ * SC_PROMOTION_ACTION_REQUEST, the request to promote), including the edge
+ * rules for the current → target edge. */
 gboolean     sc_rules_check_promotion   (const ScPromotionFacts *facts,
                                          ScOrgGraph        *graph,
                                          ScHierarchy       *hierarchy,
                                          GPtrArray         *violations);
+
+/* Whether a stored request can be used to promote now: approved and not
+ * expired (a used one is "completed"). */
+gboolean     sc_rules_request_usable    (ScApprovalState    state,
+                                         GDateTime         *expires_at,
+                                         GDateTime         *now);
+
+/* Why the request the caller named cannot be used, or NULL when it can. */
+char        *sc_rules_named_request_problem (const ScNamedRequestFacts *request,
+                                             gint64             release_version,
+                                             const char        *target_tag,
+                                             GDateTime         *now);
+
+/* The classes of refusal, weakest first. A refused promotion answers the
+ * strongest class among its violations (HACKING.md: 403 > 409 > 422). */
+typedef enum {
+  SC_REFUSAL_NONE,
+  SC_REFUSAL_INVALID,    /* 422: anything else */
+  SC_REFUSAL_CONFLICT,   /* 409: already_promoted, frozen */
+  SC_REFUSAL_FORBIDDEN,  /* 403: source_permission, target_permission, approval_required */
+} ScRefusalClass;
+
+/* The class of one violation ("approval_required" about a named request,
+ * i.e. with a field, is a problem with the input: INVALID). */
+ScRefusalClass sc_rules_refusal_class   (const ScViolation *violation);
+/* Orders @violations strongest class first, keeping the order within a
+ * class, and returns the strongest class (NONE when empty): the first
+ * violation is then the one an answer names. */
+ScRefusalClass sc_rules_sort_refusals   (GPtrArray         *violations);
 
 /* Index of @tag in @path (case-insensitive), -1 when absent. */
 int          sc_rules_find_stage        (const ScPathSpec  *path,

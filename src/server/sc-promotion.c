@@ -47,6 +47,7 @@ sc_promotion_check_free (ScPromotionCheck *check)
   g_clear_pointer (&check->missing_connections, json_array_unref);
   g_clear_pointer (&check->diff, json_object_unref);
   g_clear_pointer (&check->violations, g_ptr_array_unref);
+  g_clear_pointer (&check->request_violations, g_ptr_array_unref);
   g_free (check);
 }
 
@@ -107,30 +108,6 @@ stage_at (const ScPathSpec *path,
   if (index < 0 || (guint) index >= path->stages->len)
     return NULL;
   return g_ptr_array_index (path->stages, index);
-}
-
-static void
-remove_rule (GPtrArray  *violations,
-             const char *rule,
-             gboolean    only_without_field)
-{
-  for (guint i = violations->len; i > 0; i--)
-    {
-      const ScViolation *violation = g_ptr_array_index (violations, i - 1);
-
-      if (g_strcmp0 (violation->rule, rule) == 0 &&
-          (!only_without_field || violation->field == NULL))
-        g_ptr_array_remove_index (violations, i - 1);
-    }
-}
-
-static gboolean
-is_expired (const char *expires_at,
-            GDateTime  *now)
-{
-  g_autoptr(GDateTime) expires = expires_at != NULL ? sc_time_parse (expires_at) : NULL;
-
-  return expires == NULL || g_date_time_compare (now, expires) >= 0;
 }
 
 /* --- where a workflow is ------------------------------------------------------ */
@@ -413,67 +390,43 @@ chain_ids (ScStore     *store,
   return g_strv_builder_end (builder);
 }
 
-/* Checks a request the caller names; NULL when it is usable, else the
- * reason it is not. */
-static char *
-explicit_request_problem (ScRequest        *req,
-                          ScPromotionCheck *check,
-                          const char       *request_id,
-                          GDateTime        *now,
-                          GError          **error)
+/* Gathers what the core rule needs to know of the request the caller
+ * names. @expires_at (out) is set when it has an expiry date. */
+static gboolean
+named_request_facts (ScRequest            *req,
+                     ScPromotionCheck     *check,
+                     const char           *request_id,
+                     ScNamedRequestFacts  *facts,
+                     GError              **error)
 {
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GDateTime) expires = NULL;
-  ScApprovalState state = SC_APPROVAL_STATE_PENDING;
+  const char *tag;
 
+  facts->id = request_id;
   request = sc_store_get_approval_request (req->store, request_id, &local_error);
   if (request == NULL)
     {
       if (!g_error_matches (local_error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
+          return FALSE;
         }
-      return g_strdup_printf (_("There is no approval request “%s” of yours."), request_id);
+      return TRUE;
     }
 
-  if (g_strcmp0 (get_string (get_object (request, "requester"), "id"), req->user_id) != 0)
-    return g_strdup_printf (_("There is no approval request “%s” of yours."), request_id);
-
-  if (g_strcmp0 (get_string (get_object (request, "release"), "id"), check->release_id) != 0 ||
-      g_strcmp0 (get_string (get_object (request, "path"), "id"), check->path_id) != 0 ||
-      g_strcmp0 (get_string (get_object (request, "target"), "tag"), NULL) == 0 ||
-      g_ascii_strcasecmp (get_string (get_object (request, "target"), "tag"),
-                          check->target_tag) != 0)
-    return g_strdup_printf (_("Approval request “%s” is for another release or stage: it cannot "
-                              "be used to promote v%" G_GINT64_FORMAT " to “%s”."),
-                            request_id, check->release_version, check->target_tag);
-
-  sc_approval_state_from_string (get_string (request, "state"), &state);
-  expires = sc_time_parse (get_string (request, "expires_at"));
-  if (expires != NULL)
-    state = sc_rules_effective_state (state, expires, now);
-
-  switch (state)
-    {
-    case SC_APPROVAL_STATE_APPROVED:
-      return NULL;
-    case SC_APPROVAL_STATE_COMPLETED:
-      return g_strdup (_("This approval request was already used for a promotion; request "
-                         "approval again to promote again."));
-    case SC_APPROVAL_STATE_EXPIRED:
-      return g_strdup (_("This approval request has expired; request approval again."));
-    case SC_APPROVAL_STATE_PENDING:
-      return g_strdup (_("This approval request is still waiting for reviewers; it can be used "
-                         "once it is approved."));
-    case SC_APPROVAL_STATE_REJECTED:
-      return g_strdup (_("This approval request was rejected, so it cannot be used to promote."));
-    case SC_APPROVAL_STATE_CANCELLED:
-      return g_strdup (_("This approval request was cancelled, so it cannot be used to promote."));
-    default:
-      g_assert_not_reached ();
-    }
+  facts->exists = g_strcmp0 (get_string (get_object (request, "requester"), "id"),
+                             req->user_id) == 0;
+  tag = get_string (get_object (request, "target"), "tag");
+  facts->matches = g_strcmp0 (get_string (get_object (request, "release"), "id"),
+                              check->release_id) == 0 &&
+                   g_strcmp0 (get_string (get_object (request, "path"), "id"),
+                              check->path_id) == 0 &&
+                   tag != NULL && g_ascii_strcasecmp (tag, check->target_tag) == 0;
+  facts->state = SC_APPROVAL_STATE_PENDING;
+  sc_approval_state_from_string (get_string (request, "state"), &facts->state);
+  facts->expires_at = sc_time_parse (get_string (request, "expires_at"));
+  return TRUE;
 }
 
 static gboolean
@@ -493,7 +446,10 @@ find_approval (ScRequest        *req,
     {
       JsonObject *request = json_array_get_object_element (requests, i);
 
-      if (is_expired (get_string (request, "expires_at"), now))
+      g_autoptr(GDateTime) expires = sc_time_parse (get_string (request, "expires_at"));
+
+      /* the store lists approved, unused requests: only expiry is left */
+      if (!sc_rules_request_usable (SC_APPROVAL_STATE_APPROVED, expires, now))
         continue;
       check->approval_request_id = g_strdup (get_string (request, "id"));
       check->approval_requester_id = g_strdup (get_string (request, "requester_id"));
@@ -541,13 +497,17 @@ resolve_connections (ScRequest        *req,
         }
       else
         {
+          g_autofree char *reason = NULL;
+
           json_array_add_object_element (check->missing_connections, entry);
-          sc_violations_add_rule (check->violations, "connections",
-                                  /* Translators: "Acme Production has no slack connection
-                                   * “Alerts”: create it there first." */
-                                  _("%s has no %s connection “%s”: create it there first."),
-                                  sc_org_graph_get_name (check->graph, check->target_org_id),
-                                  service, name);
+          /* Translators: "Acme Production has no slack connection “Alerts”:
+           * create it there first." */
+          reason = g_strdup_printf (_("%s has no %s connection “%s”: create it there first."),
+                                    sc_org_graph_get_name (check->graph, check->target_org_id),
+                                    service, name);
+          /* a promotion and a request to promote alike */
+          sc_violations_add_rule (check->violations, "connections", "%s", reason);
+          sc_violations_add_rule (check->request_violations, "connections", "%s", reason);
         }
     }
   return TRUE;
@@ -565,8 +525,9 @@ sc_promotion_check (ScRequest              *req,
   g_autoptr(ScPromotionCheck) check = g_new0 (ScPromotionCheck, 1);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *explicit_problem = NULL;
+  g_autoptr(GDateTime) named_expires = NULL;
   g_autofree char *workflow_org_id = NULL;
+  ScNamedRequestFacts named = { 0, };
   ScPromotionFacts facts = { 0, };
   const ScStage *current;
   const ScStage *target;
@@ -578,6 +539,7 @@ sc_promotion_check (ScRequest              *req,
   g_return_val_if_fail (target_stage != NULL, NULL);
 
   check->violations = sc_violations_new ();
+  check->request_violations = sc_violations_new ();
   check->connection_ids = g_ptr_array_new_with_free_func (g_free);
   check->connections = json_array_new ();
   check->missing_connections = json_array_new ();
@@ -670,14 +632,12 @@ sc_promotion_check (ScRequest              *req,
       /* approval */
       if (approval_request_id != NULL)
         {
-          explicit_problem = explicit_request_problem (req, check, approval_request_id, now,
-                                                       &local_error);
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-          if (explicit_problem == NULL)
+          if (!named_request_facts (req, check, approval_request_id, &named, error))
+            return NULL;
+          named_expires = named.expires_at;
+          facts.named_request = &named;
+          if (named.exists && named.matches &&
+              sc_rules_request_usable (named.state, named.expires_at, now))
             {
               check->approval_request_id = g_strdup (approval_request_id);
               check->approval_requester_id = g_strdup (req->user_id);
@@ -731,25 +691,19 @@ sc_promotion_check (ScRequest              *req,
   facts.approval_granted = check->approval_request_id != NULL;
   facts.frozen = check->frozen;
   facts.freeze_reason = check->target_policy != NULL ? check->target_policy->freeze.reason : NULL;
+  facts.release_version = check->release_version;
+  facts.now = now;
+  /* the same facts judged for both things the caller could do */
+  facts.action = SC_PROMOTION_ACTION_PROMOTE;
   sc_rules_check_promotion (&facts, check->graph, req->hierarchy, check->violations);
+  facts.action = SC_PROMOTION_ACTION_REQUEST;
+  sc_rules_check_promotion (&facts, check->graph, req->hierarchy, check->request_violations);
 
   if (target != NULL && !resolve_connections (req, check, error))
     return NULL;
 
-  /* A request the caller named but cannot use is a problem with the input:
-   * say what is wrong with it instead of the generic approval_required. */
-  if (explicit_problem != NULL)
-    {
-      remove_rule (check->violations, "approval_required", TRUE);
-      sc_violations_add_rule_field (check->violations, "approval_required",
-                                    "approval_request_id", "%s", explicit_problem);
-    }
-
-  if (flags & SC_PROMOTION_CHECK_SKIP_TARGET_AUTH)
-    {
-      remove_rule (check->violations, "target_permission", FALSE);
-      remove_rule (check->violations, "approval_required", FALSE);
-    }
+  sc_rules_sort_refusals (check->violations);
+  sc_rules_sort_refusals (check->request_violations);
 
   if (!(flags & SC_PROMOTION_CHECK_NO_DIFF))
     {
@@ -774,6 +728,14 @@ sc_promotion_check_allowed (const ScPromotionCheck *check)
   g_return_val_if_fail (check != NULL, FALSE);
 
   return check->violations->len == 0;
+}
+
+gboolean
+sc_promotion_check_request_allowed (const ScPromotionCheck *check)
+{
+  g_return_val_if_fail (check != NULL, FALSE);
+
+  return check->request_violations->len == 0;
 }
 
 void
@@ -813,11 +775,18 @@ sc_promotion_check_to_preview (const ScPromotionCheck *check)
 {
   JsonObject *preview = json_object_new ();
   JsonObject *release = json_object_new ();
+  JsonObject *request = json_object_new ();
 
   g_return_val_if_fail (check != NULL, NULL);
 
   json_object_set_boolean_member (preview, "allowed", sc_promotion_check_allowed (check));
   json_object_set_member (preview, "refusals", sc_violations_to_refusals (check->violations));
+  /* the same judgement for a request to promote, so that no client needs
+   * to know which rules a request is spared */
+  json_object_set_boolean_member (request, "allowed", sc_promotion_check_request_allowed (check));
+  json_object_set_member (request, "refusals",
+                          sc_violations_to_refusals (check->request_violations));
+  json_object_set_object_member (preview, "request", request);
   json_object_set_boolean_member (preview, "requires_approval", check->requires_approval);
   set_string_or_null (preview, "target_workflow_id", check->target_workflow_id);
   json_object_set_boolean_member (preview, "creates_new", check->creates_new);
@@ -843,47 +812,29 @@ sc_promotion_check_to_preview (const ScPromotionCheck *check)
 
 /* --- refusals ------------------------------------------------------------------------ */
 
-static guint
-violation_status (const ScViolation *violation)
-{
-  const char *rule = violation->rule;
-
-  if (rule == NULL)
-    return 422;
-  if (strcmp (rule, "source_permission") == 0 || strcmp (rule, "target_permission") == 0)
-    return 403;
-  if (strcmp (rule, "approval_required") == 0)
-    return violation->field == NULL ? 403 : 422;
-  if (strcmp (rule, "already_promoted") == 0 || strcmp (rule, "frozen") == 0)
-    return 409;
-  return 422;
-}
-
 guint
 sc_promotion_refusal_status (GPtrArray          *violations,
                              const ScViolation **first)
 {
-  static const guint order[] = { 403, 409, 422 };
+  ScRefusalClass klass;
 
   g_return_val_if_fail (violations != NULL, 422);
 
-  for (guint o = 0; o < G_N_ELEMENTS (order); o++)
-    {
-      for (guint i = 0; i < violations->len; i++)
-        {
-          const ScViolation *violation = g_ptr_array_index (violations, i);
-
-          if (violation_status (violation) != order[o])
-            continue;
-          if (first != NULL)
-            *first = violation;
-          return order[o];
-        }
-    }
-
+  klass = sc_rules_sort_refusals (violations);
   if (first != NULL)
-    *first = NULL;
-  return 422;
+    *first = violations->len > 0 ? g_ptr_array_index (violations, 0) : NULL;
+
+  switch (klass)
+    {
+    case SC_REFUSAL_FORBIDDEN:
+      return 403;
+    case SC_REFUSAL_CONFLICT:
+      return 409;
+    case SC_REFUSAL_NONE:
+    case SC_REFUSAL_INVALID:
+    default:
+      return 422;
+    }
 }
 
 static const char *

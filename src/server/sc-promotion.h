@@ -24,9 +24,6 @@ GQuark sc_promotion_error_quark (void);
 
 typedef enum {
   SC_PROMOTION_CHECK_DEFAULT          = 0,
-  /* Leave out "target_permission" and "approval_required": what a request
-   * to promote needs (its approval is what grants the target side). */
-  SC_PROMOTION_CHECK_SKIP_TARGET_AUTH = 1 << 0,
   /* Do not compute the diff (the stages view needs only the verdict). */
   SC_PROMOTION_CHECK_NO_DIFF          = 1 << 1,
 } ScPromotionCheckFlags;
@@ -69,8 +66,12 @@ typedef struct {
   JsonArray        *missing_connections;   /* [{service, name}] the target org lacks */
   JsonObject       *diff;                  /* NULL with SC_PROMOTION_CHECK_NO_DIFF */
 
-  /* every reason that refuses the promotion; empty when it may go ahead */
+  /* every reason that refuses the promotion, strongest refusal class
+   * first (sc_rules_sort_refusals); empty when it may go ahead */
   GPtrArray        *violations;
+  /* the same for a request to promote (sc_rules_check_promotion with
+   * SC_PROMOTION_ACTION_REQUEST on the same facts) */
+  GPtrArray        *request_violations;
 } ScPromotionCheck;
 
 void              sc_promotion_check_free    (ScPromotionCheck *check);
@@ -90,6 +91,8 @@ ScPromotionCheck *sc_promotion_check         (ScRequest              *req,
                                               ScPromotionCheckFlags   flags,
                                               GError                **error);
 gboolean          sc_promotion_check_allowed (const ScPromotionCheck *check);
+/* Whether a request to promote may be filed. */
+gboolean          sc_promotion_check_request_allowed (const ScPromotionCheck *check);
 /* Fills the members of @row that the request to promote @check judged
  * decides: all but requester_id, message, created_at and expires_at. */
 void              sc_promotion_check_request_row (const ScPromotionCheck *check,
@@ -120,10 +123,9 @@ int               sc_promotion_current_index (JsonObject             *workflow,
 JsonObject       *sc_promotion_diff          (JsonObject             *current,
                                               JsonObject             *incoming);
 
-/* HACKING.md's precedence for refusals: 403 (source_permission,
- * target_permission, approval_required) > 409 (already_promoted, frozen)
- * > 422 (anything else, and approval_required about a named request).
- * @first (out, nullable) the first violation of the winning class. */
+/* The HTTP status of the strongest refusal class (sc_rules_refusal_class:
+ * 403 > 409 > 422), after sorting @violations by it. @first (out,
+ * nullable) the violation the answer names. */
 guint             sc_promotion_refusal_status (GPtrArray             *violations,
                                                const ScViolation    **first);
 /* Answers the refusal: status by precedence, its code, the first reason of

@@ -285,8 +285,7 @@ create_request_cb (ScRequest *req)
                               json_object_get_string_member (body, "path_id"),
                               json_object_get_string_member (body, "target_stage"),
                               NULL,
-                              SC_PROMOTION_CHECK_SKIP_TARGET_AUTH | SC_PROMOTION_CHECK_NO_DIFF,
-                              &error);
+                              SC_PROMOTION_CHECK_NO_DIFF, &error);
   if (check == NULL)
     {
       sc_store_transaction_rollback (req->store);
@@ -294,14 +293,10 @@ create_request_cb (ScRequest *req)
       return;
     }
 
-  if (check->target_policy != NULL && !check->target_policy->enabled)
-    sc_violations_add_rule (check->violations, "approvals_off",
-                            _("Approvals are off for %s: promote directly."),
-                            sc_org_graph_get_name (check->graph, check->target_org_id));
-  if (check->violations->len > 0)
+  if (!sc_promotion_check_request_allowed (check))
     {
       sc_store_transaction_rollback (req->store);
-      sc_promotion_reply_refused (req, check->violations);
+      sc_promotion_reply_refused (req, check->request_violations);
       return;
     }
 

@@ -322,6 +322,23 @@ chain_workflows (ScRequest         *req,
   return TRUE;
 }
 
+/* What the caller's button on the next stage does: look at the request
+ * they have open (pending, or approved for an earlier release), promote
+ * (directly, or with their approved request), or request approval. */
+static const char *
+next_action (JsonObject *open_request,
+             gboolean    requires_approval,
+             gboolean    granted)
+{
+  const char *state = open_request != NULL ? get_string (open_request, "state") : NULL;
+
+  if (g_strcmp0 (state, "pending") == 0 || (g_strcmp0 (state, "approved") == 0 && !granted))
+    return "view_request";
+  if (requires_approval && !granted)
+    return "request";
+  return "promote";
+}
+
 static JsonObject *
 path_stages (ScRequest   *req,
              JsonObject  *workflow,
@@ -359,6 +376,8 @@ path_stages (ScRequest   *req,
       gboolean requires_approval = FALSE;
       gboolean can_promote = FALSE;
       gboolean granted = FALSE;
+      gboolean allowed = FALSE;
+      const char *action = NULL;
       g_autofree char *reason = NULL;
       g_autoptr(ScPromotionCheck) check = NULL;
       g_autoptr(JsonObject) open_request = NULL;
@@ -420,15 +439,24 @@ path_stages (ScRequest   *req,
            * another org): not promotable by them, nothing more to say */
           if (check != NULL)
             {
+              GPtrArray *refusals;
+
               can_promote = sc_promotion_check_allowed (check);
               granted = check->approval_request_id != NULL;
-              if (!can_promote)
-                {
-                  const ScViolation *first = NULL;
-
-                  sc_promotion_refusal_status (check->violations, &first);
-                  reason = g_strdup (first != NULL ? first->reason : NULL);
-                }
+              action = next_action (open_request, requires_approval, granted);
+              if (g_str_equal (action, "view_request"))
+                refusals = NULL;
+              else if (g_str_equal (action, "request"))
+                refusals = check->request_violations;
+              else
+                refusals = check->violations;
+              allowed = refusals == NULL || refusals->len == 0;
+              if (!allowed)
+                reason = g_strdup (((const ScViolation *) g_ptr_array_index (refusals, 0))->reason);
+            }
+          else if (latest != NULL)
+            {
+              reason = g_strdup (_("You may not promote this workflow."));
             }
         }
 
@@ -448,7 +476,12 @@ path_stages (ScRequest   *req,
       else
         json_object_set_null_member (object, "reason");
       json_object_set_string_member (object, "action",
-                                     requires_approval && !granted ? "request" : "promote");
+                                     action != NULL ? action
+                                     : requires_approval && !granted ? "request" : "promote");
+      /* on the next stage: whether the caller may take that action now, and
+       * why not — the server's verdict, which the app shows as it is */
+      if (is_next)
+        json_object_set_boolean_member (object, "allowed", allowed);
       if (is_next && open_request != NULL)
         json_object_set_object_member (object, "open_request", g_steal_pointer (&open_request));
       else if (is_next)

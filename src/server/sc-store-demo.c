@@ -490,10 +490,11 @@ check_as_admin (Seed                   *seed,
                 ScRequest              *req,
                 const char             *release_id,
                 const char             *tag,
-                ScPromotionCheckFlags   flags,
+                ScPromotionAction       action,
                 GError                **error)
 {
   g_autoptr(ScPromotionCheck) check = NULL;
+  GPtrArray *violations;
 
   memset (req, 0, sizeof *req);
   req->store = seed->store;
@@ -503,12 +504,14 @@ check_as_admin (Seed                   *seed,
   req->ref_count = 1;
 
   check = sc_promotion_check (req, release_id, seed->path_id, tag, NULL,
-                              flags | SC_PROMOTION_CHECK_NO_DIFF, error);
+                              SC_PROMOTION_CHECK_NO_DIFF, error);
   if (check == NULL)
     return NULL;
-  if (check->violations->len > 0)
+  violations = action == SC_PROMOTION_ACTION_REQUEST ? check->request_violations
+                                                     : check->violations;
+  if (violations->len > 0)
     {
-      set_failed (error, "A demo promotion", check->violations);
+      set_failed (error, "A demo promotion", violations);
       return NULL;
     }
   return g_steal_pointer (&check);
@@ -527,7 +530,7 @@ promote_to_staging (Seed        *seed,
 
   if (!sc_store_transaction_begin (seed->store, error))
     return NULL;
-  check = check_as_admin (seed, &req, release_id, "stage", SC_PROMOTION_CHECK_DEFAULT, error);
+  check = check_as_admin (seed, &req, release_id, "stage", SC_PROMOTION_ACTION_PROMOTE, error);
   if (check != NULL)
     id = sc_promotion_execute (&req, check, error);
   if (!sc_store_transaction_finish (seed->store, id != NULL, error))
@@ -622,7 +625,7 @@ seed_request (Seed    *seed,
   if (!sc_store_transaction_begin (seed->store, error))
     return FALSE;
   check = check_as_admin (seed, &req, json_object_get_string_member (release, "id"), "prod",
-                          SC_PROMOTION_CHECK_SKIP_TARGET_AUTH, error);
+                          SC_PROMOTION_ACTION_REQUEST, error);
   if (check == NULL)
     {
       sc_store_transaction_rollback (seed->store);
