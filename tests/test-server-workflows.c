@@ -607,10 +607,14 @@ test_delete (Fixture       *f,
 
   {
     g_autofree char *weak = g_strdup_printf ("W/\"%s\"", etag);
-    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "DELETE", path, f->dev, NULL, "If-Match", weak, NULL);
+    g_autofree char *strong = g_strdup_printf ("\"%s\"", etag);
+    /* If-Match compares strongly (RFC 9110): a weak tag never matches */
+    g_autoptr(ScTestResponse) refused = sc_test_request (f->server, "DELETE", path, f->dev, NULL, "If-Match", weak, NULL);
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "DELETE", path, f->dev, NULL, "If-Match", strong, NULL);
     g_autoptr(ScTestResponse) gone = sc_test_request (f->server, "GET", path, f->dev, NULL, NULL);
     g_autoptr(ScTestResponse) twice = sc_test_request (f->server, "DELETE", path, f->dev, NULL, "If-Match", etag, NULL);
 
+    sc_assert_error (refused, 412, "precondition_failed");
     sc_assert_status (r, 204);
     g_assert_cmpstr (r->text, ==, "");
     sc_assert_error (gone, 404, "not_found");

@@ -9,6 +9,7 @@
 
 #include "sc-client.h"
 #include "sc-client-private.h"
+#include "sc-json.h"
 
 #define API_PREFIX           "/api/v1"
 #define SESSION_TIMEOUT      30       /* seconds of I/O silence before giving up */
@@ -141,14 +142,11 @@ static GBytes *
 json_bytes_new (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   char *text;
-  gsize length;
 
   json_node_set_object (node, object);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, &length);
-  return g_bytes_new_take (text, length);
+  text = sc_json_to_string (node);
+  return g_bytes_new_take (text, strlen (text));
 }
 
 /* A call of @method on @path (transfer full: below /api/v1, with the
@@ -576,21 +574,8 @@ static JsonNode *
 parse_bytes (GBytes  *bytes,
              GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   g_bytes_get_size (bytes), error))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                           _("empty document"));
-      return NULL;
-    }
-  return json_node_copy (root);
+  return sc_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                        SC_JSON_MAX_ANSWER_DEPTH, error);
 }
 
 static void

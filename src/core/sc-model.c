@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sc-model.h"
+#include "sc-rules.h"
 #include "sc-violations.h"
 
 #define WORKFLOW_NAME_MAX_CHARS 200
@@ -391,6 +392,8 @@ parse_trigger (JsonNode        *trigger,
         sc_violations_add_field (violations, "trigger.url",
                                  _("The trigger URL is longer than %d characters."),
                                  TRIGGER_URL_MAX_CHARS);
+      else
+        sc_rules_check_name (violations, "trigger.url", url);
     }
 
   method = get_string_member (trigger, "method");
@@ -445,6 +448,8 @@ sc_workflow_spec_from_json (JsonNode   *node,
         sc_violations_add_field (violations, "name",
                                  _("The workflow name is longer than %d characters."),
                                  WORKFLOW_NAME_MAX_CHARS);
+      else
+        sc_rules_check_name (violations, "name", name);
     }
 
   description = get_string_member (node, "description");
@@ -477,6 +482,12 @@ sc_workflow_spec_from_json (JsonNode   *node,
     {
       if (!read_string_array (member, "tags", &spec->tags, error))
         return NULL;
+      for (guint i = 0; spec->tags[i] != NULL; i++)
+        {
+          g_autofree char *field = g_strdup_printf ("tags[%u]", i);
+
+          sc_rules_check_name (violations, field, spec->tags[i]);
+        }
     }
   else
     {

@@ -97,6 +97,56 @@ undecidable_reason (ScApprovalState state)
 /* --- tags and paths ------------------------------------------------------- */
 
 gboolean
+sc_rules_id_is_valid (const char *id)
+{
+  const char *p = id;
+  gsize n;
+
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  for (n = 0; *p >= 'a' && *p <= 'z'; p++)
+    n++;
+  if (n < 1 || n > 8 || *p != '_')
+    return FALSE;
+  for (n = 0, p++; (*p >= 'a' && *p <= 'z') || (*p >= '2' && *p <= '7'); p++)
+    n++;
+  return n == 20 && *p == '\0';
+}
+
+gboolean
+sc_rules_name_is_clean (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        return FALSE;
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sc_rules_check_name (GPtrArray  *violations,
+                     const char *field,
+                     const char *name)
+{
+  g_return_val_if_fail (violations != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (name == NULL || sc_rules_name_is_clean (name))
+    return TRUE;
+  sc_violations_add_field (violations, field,
+                           _("“%s” may not contain control characters such as tabs or line breaks."),
+                           field);
+  return FALSE;
+}
+
+gboolean
 sc_rules_tag_is_valid (const char *tag)
 {
   gsize length;
@@ -145,6 +195,8 @@ sc_rules_check_path (const ScPathSpec *spec,
     sc_violations_add_field (violations, "name",
                              _("The path name is longer than %d characters."),
                              PATH_NAME_MAX_CHARS);
+  else
+    sc_rules_check_name (violations, "name", spec->name);
 
   if (spec->stages->len < PATH_MIN_STAGES)
     sc_violations_add_field (violations, "stages",

@@ -34,6 +34,23 @@ G_BEGIN_DECLS
 
 gboolean     sc_rules_tag_is_valid      (const char        *tag);
 
+/* Whether @id has the shape of the ids this server gives out:
+ * "<prefix>_<20 lower-case base32 characters>", the prefix 1 to 8
+ * lower-case letters ("org_", "wf_", "apr_"…). */
+gboolean     sc_rules_id_is_valid       (const char        *id);
+
+/* Names (of orgs, users, workflows, paths, connections and their services)
+ * hold no control character (U+0000–U+001F, U+007F–U+009F): a tab or an
+ * escape sequence in a name shows up in every list and log line. Free text
+ * (descriptions, notes, messages, comments, reasons) may hold them; they
+ * travel escaped. */
+gboolean     sc_rules_name_is_clean     (const char        *name);
+/* Adds a violation for @field when @name is not clean; returns whether it
+ * was. */
+gboolean     sc_rules_check_name        (GPtrArray         *violations,
+                                         const char        *field,
+                                         const char        *name);
+
 /* Name present and ≤ 200 characters; ≥ 2 stages; every tag valid and unique
  * in the path (case-insensitively); every stage org exists in @graph; every
  * edge allowed (sc_rules_check_edge). Field paths: "name", "stages",

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sc-cli.h"
+#include "sc-rules.h"
 #include "sc-server.h"
 
 typedef struct {
@@ -93,6 +94,8 @@ cmd_org_add (Options  *o,
 
   if (args[0] == NULL || args[1] != NULL)
     return fail (_("usage: stagecraft-server org add NAME [--type TYPE] --database FILE"));
+  if (!sc_rules_name_is_clean (args[0]))
+    return fail (_("an organization name may not contain control characters"));
   if (o->type != NULL && !sc_org_type_from_string (o->type, &type))
     return fail (_("unknown organization type “%s” (dev, sit, uat, automation, demo, prod)"), o->type);
   if ((store = open_store (o, &status)) == NULL)
@@ -125,8 +128,10 @@ cmd_user_add (Options  *o,
     return fail (_("usage: stagecraft-server user add EMAIL --name NAME --org ORG --role ROLE --database FILE"));
   if (!sc_role_from_string (o->role, &role))
     return fail (_("unknown role “%s” (admin, reviewer, developer, viewer)"), o->role);
-  if (strchr (args[0], '@') == NULL)
+  if (strchr (args[0], '@') == NULL || !sc_rules_name_is_clean (args[0]))
     return fail (_("“%s” is not an e-mail address"), args[0]);
+  if (o->name != NULL && !sc_rules_name_is_clean (o->name))
+    return fail (_("a user name may not contain control characters"));
   if ((store = open_store (o, &status)) == NULL)
     return status;
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sc-json.h"
 #include "sc-model.h"
 #include "sc-rules.h"
 #include "sc-request.h"
@@ -44,7 +45,7 @@ sc_request_body_node (ScRequest *req)
 {
   SoupMessageBody *body;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   gsize length;
   const char *data;
@@ -65,22 +66,22 @@ sc_request_body_node (ScRequest *req)
       return NULL;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, length, &error))
+  root = sc_json_parse (data, length, SC_JSON_MAX_DEPTH, &error);
+  if (root == NULL)
     {
       sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
                               _("The body is not valid JSON: %s"), error->message);
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
                               _("The body must be a JSON object."));
       return NULL;
     }
 
-  req->body_node = json_node_copy (json_parser_get_root (parser));
+  req->body_node = g_steal_pointer (&root);
   return req->body_node;
 }
 
@@ -92,36 +93,55 @@ sc_request_body (ScRequest *req)
   return node != NULL ? json_node_get_object (node) : NULL;
 }
 
+/* Whether the If-Match / If-None-Match @header lists @etag (or is "*").
+ * The list is parsed as RFC 9110 says (soup_header_parse_list: commas
+ * inside quotes do not split). @strong: If-Match compares strongly, so a
+ * weak tag (W/"…") never matches; If-None-Match compares weakly. A bare
+ * tag without quotes is accepted too (HACKING.md). */
 static gboolean
 etag_matches (const char *header,
-              const char *etag)
+              const char *etag,
+              gboolean    strong)
 {
-  g_auto(GStrv) candidates = NULL;
+  GSList *list;
+  gboolean found = FALSE;
 
   if (header == NULL || etag == NULL)
     return FALSE;
 
-  candidates = g_strsplit (header, ",", -1);
-  for (guint i = 0; candidates[i] != NULL; i++)
+  list = soup_header_parse_list (header);
+  for (GSList *l = list; l != NULL && !found; l = l->next)
     {
-      char *candidate = g_strstrip (candidates[i]);
+      const char *candidate = l->data;
       gsize length;
 
       if (strcmp (candidate, "*") == 0)
-        return TRUE;
+        {
+          found = TRUE;
+          break;
+        }
       if (g_str_has_prefix (candidate, "W/"))
-        candidate += 2;
+        {
+          if (strong)
+            continue;
+          candidate += 2;
+        }
       length = strlen (candidate);
       if (length >= 2 && candidate[0] == '"' && candidate[length - 1] == '"')
-        {
-          candidate[length - 1] = '\0';
-          candidate++;
-        }
-      if (strcmp (candidate, etag) == 0)
-        return TRUE;
+        found = length - 2 == strlen (etag) && strncmp (candidate + 1, etag, length - 2) == 0;
+      else
+        found = strcmp (candidate, etag) == 0;
     }
+  soup_header_free_list (list);
 
-  return FALSE;
+  return found;
+}
+
+static void
+clear_response_body (SoupServerMessage *msg)
+{
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Content-Type");
 }
 
 static void
@@ -135,18 +155,61 @@ finish_reply (ScRequest *req)
     }
 }
 
-static void
-remember_idempotent (ScRequest  *req,
-                     guint       status,
-                     const char *body)
+static gboolean
+save_idempotent (ScRequest   *req,
+                 guint        status,
+                 const char  *body,
+                 GError     **error)
+{
+  if (req->idempotency_key == NULL || status >= 500)
+    return TRUE;
+  return sc_store_fault_point (req->store, "idempotency", error) &&
+         sc_store_idempotency_save (req->store, req->user_id, req->idempotency_endpoint,
+                                    req->idempotency_key, status, body, error);
+}
+
+/* Before an answer goes out: the transaction armed by
+ * sc_request_commit_with_reply() commits with the answer's idempotency
+ * record in it, so that a crash can never keep the work without the
+ * record (a retry would do the work again) or the record without the work.
+ * An answer that did no work (a refusal before any write) is remembered on
+ * its own. Returns FALSE when the commit failed: the work is rolled back
+ * and 500 answered instead. */
+static gboolean
+conclude (ScRequest  *req,
+          guint       status,
+          const char *body)
 {
   g_autoptr(GError) error = NULL;
 
-  if (req->idempotency_key == NULL || status >= 500)
-    return;
-  if (!sc_store_idempotency_save (req->store, req->user_id, req->idempotency_endpoint,
-                                  req->idempotency_key, status, body, &error))
-    g_warning ("Cannot store an idempotent answer: %s", error->message);
+  if (!req->commit_on_reply)
+    {
+      if (!save_idempotent (req, status, body, &error))
+        g_warning ("Cannot store an idempotent answer: %s", error->message);
+      return TRUE;
+    }
+
+  req->commit_on_reply = FALSE;
+  if (status >= 500)
+    {
+      sc_store_transaction_rollback (req->store);
+      return TRUE;
+    }
+  if (save_idempotent (req, status, body, &error) &&
+      sc_store_transaction_commit (req->store, &error))
+    return TRUE;
+
+  sc_store_transaction_rollback (req->store);
+  sc_request_reply_store_error (req, error, NULL);
+  return FALSE;
+}
+
+void
+sc_request_commit_with_reply (ScRequest *req)
+{
+  g_return_if_fail (req != NULL);
+
+  req->commit_on_reply = TRUE;
 }
 
 static void
@@ -164,8 +227,12 @@ reply_text (ScRequest  *req,
       return;
     }
 
+  if (!conclude (req, status, text))
+    {
+      g_free (text);
+      return;
+    }
   headers = soup_server_message_get_response_headers (req->msg);
-  remember_idempotent (req, status, text);
 
   if (strcmp (req->method, "GET") == 0 && status == SOUP_STATUS_OK)
     {
@@ -176,9 +243,10 @@ reply_text (ScRequest  *req,
       quoted = g_strdup_printf ("\"%s\"", etag);
       soup_message_headers_replace (headers, "ETag", quoted);
 
-      if (etag_matches (sc_request_get_header (req, "If-None-Match"), etag))
+      if (etag_matches (sc_request_get_header (req, "If-None-Match"), etag, FALSE))
         {
           g_free (text);
+          clear_response_body (req->msg);
           soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_MODIFIED, NULL);
           finish_reply (req);
           return;
@@ -194,6 +262,7 @@ reply_text (ScRequest  *req,
   if (soup_message_headers_get_one (headers, "Cache-Control") == NULL)
     soup_message_headers_replace (headers, "Cache-Control", "no-cache");
   soup_server_message_set_status (req->msg, status, NULL);
+  clear_response_body (req->msg);
   soup_server_message_set_response (req->msg, "application/json",
                                     SOUP_MEMORY_TAKE, text, strlen (text));
   finish_reply (req);
@@ -210,7 +279,7 @@ sc_request_reply_json (ScRequest  *req,
   g_return_if_fail (req != NULL);
   g_return_if_fail (node != NULL);
 
-  reply_text (req, status, json_to_string (node, FALSE), etag);
+  reply_text (req, status, sc_json_to_string (node), etag);
 }
 
 void
@@ -233,9 +302,24 @@ sc_request_reply_empty (ScRequest *req,
 
   if (req->finished || req->replied)
     return;
-  remember_idempotent (req, status, "");
+  if (!conclude (req, status, ""))
+    return;
+  clear_response_body (req->msg);
   soup_server_message_set_status (req->msg, status, NULL);
   finish_reply (req);
+}
+
+void
+sc_request_preset_error_body (SoupServerMessage *msg)
+{
+  static const char text[] =
+    "{\"error\":{\"code\":\"bad_request\",\"message\":\"The server could not read this "
+    "HTTP request.\",\"details\":{}}}";
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    text, sizeof text - 1);
 }
 
 void
@@ -337,7 +421,7 @@ sc_request_check_if_match (ScRequest  *req,
                               _("Changes need an If-Match header with the etag you last read."));
       return FALSE;
     }
-  if (!etag_matches (header, etag))
+  if (!etag_matches (header, etag, TRUE))
     {
       sc_request_reply_error (req, SOUP_STATUS_PRECONDITION_FAILED, "precondition_failed", NULL,
                               _("Someone else changed this since you loaded it. Reload to see their changes."));
@@ -610,6 +694,7 @@ sc_request_replay_idempotent (ScRequest  *req,
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
 
       soup_message_headers_replace (headers, "Idempotent-Replayed", "true");
+      clear_response_body (req->msg);
       soup_server_message_set_status (req->msg, status, NULL);
       if (*body != '\0')
         {

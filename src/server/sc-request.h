@@ -31,6 +31,7 @@ struct _ScRequest
   char              *idempotency_endpoint;
   char              *idempotency_key;
   gboolean           replied;
+  gboolean           commit_on_reply;
 
   /*< private >*/
   JsonNode          *body_node;
@@ -94,6 +95,11 @@ void        sc_request_reply_not_found (ScRequest  *req,
  * themselves (a commit that fails is rolled back) and return FALSE. */
 gboolean    sc_request_begin          (ScRequest   *req);
 gboolean    sc_request_commit         (ScRequest   *req);
+/* Arms the open transaction to commit with the next reply, together with
+ * that reply's Idempotency-Key record: the handler builds its answer inside
+ * the transaction and replies as usual. A reply of 500 rolls back instead;
+ * when the commit fails the reply becomes 500. */
+void        sc_request_commit_with_reply (ScRequest *req);
 /* Rolls back and answers @error (nullable: when the handler has answered
  * already) as for sc_request_reply_store_error(). */
 void        sc_request_rollback       (ScRequest   *req,
@@ -151,6 +157,12 @@ ScPermission sc_request_resource_permission (ScRequest   *req,
  * answers 400 and returns TRUE too. */
 gboolean    sc_request_replay_idempotent (ScRequest *req,
                                        const char  *endpoint);
+
+/* libsoup answers what it cannot parse (a malformed request line, NUL in a
+ * header, an unknown Transfer-Encoding) itself, before any handler runs,
+ * with whatever body the message holds: every message starts with a
+ * bad_request error body, which each reply replaces. */
+void        sc_request_preset_error_body (SoupServerMessage *msg);
 
 /* Long polls: pause keeps @req and the message alive past the handler;
  * replying later unpauses. */

@@ -196,7 +196,8 @@ load_visible (ScRequest         *req,
 static void
 reply_request (ScRequest  *req,
                guint       status,
-               const char *id)
+               const char *id,
+               gboolean    commit)
 {
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(ScApprovalPolicy) policy = NULL;
@@ -204,9 +205,15 @@ reply_request (ScRequest  *req,
 
   request = load_visible (req, id, &policy, &role);
   if (request == NULL)
-    return;
+    {
+      if (commit)
+        sc_store_transaction_rollback (req->store);
+      return;
+    }
 
   complete_view (req, request, policy, role);
+  if (commit)
+    sc_request_commit_with_reply (req);
   sc_request_reply_object (req, status, g_steal_pointer (&request), NULL);
 }
 
@@ -339,15 +346,14 @@ create_request_cb (ScRequest *req)
       return;
     }
 
-  if (!sc_request_commit (req))
-    return;
-  if (notified > 0)
-    sc_server_events_added (req->server);
-
+  /* The answer, read inside the transaction, commits the request with its
+   * Idempotency-Key record (sc_request_commit_with_reply). */
   location = g_strconcat ("/api/v1/approval-requests/", id, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Location", location);
-  reply_request (req, SOUP_STATUS_CREATED, id);
+  reply_request (req, SOUP_STATUS_CREATED, id, TRUE);
+  if (notified > 0 && soup_server_message_get_status (req->msg) == SOUP_STATUS_CREATED)
+    sc_server_events_added (req->server);
 }
 
 /* --- GET /approval-requests -------------------------------------------------- */
@@ -624,7 +630,7 @@ decide_cb (ScRequest *req)
   if (new_state != SC_APPROVAL_STATE_PENDING)
     sc_server_events_added (req->server);
 
-  reply_request (req, SOUP_STATUS_CREATED, id);
+  reply_request (req, SOUP_STATUS_CREATED, id, FALSE);
 }
 
 /* --- POST /approval-requests/{id}/cancel --------------------------------------- */
@@ -692,7 +698,7 @@ cancel_cb (ScRequest *req)
   if (!sc_request_commit (req))
     return;
 
-  reply_request (req, SOUP_STATUS_OK, id);
+  reply_request (req, SOUP_STATUS_OK, id, FALSE);
 }
 
 void

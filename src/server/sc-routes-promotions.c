@@ -146,28 +146,33 @@ promote_cb (ScRequest *req)
   else
     id = sc_promotion_record_refusal (req, check, &error);
 
-  if (id == NULL || !sc_store_transaction_commit (req->store, &error))
+  if (id == NULL)
     {
       sc_store_transaction_rollback (req->store);
       sc_request_reply_store_error (req, error, _("Promotion"));
       return;
     }
 
+  /* The answer commits the work, with its Idempotency-Key record: a retry
+   * after a crash finds both or neither. */
   if (!allowed)
     {
+      sc_request_commit_with_reply (req);
       sc_promotion_reply_refused (req, check->violations);
       return;
     }
 
-  sc_server_events_added (req->server);
-
   record = sc_store_get_promotion (req->store, id, &error);
   if (record == NULL)
     {
+      sc_store_transaction_rollback (req->store);
       sc_request_reply_store_error (req, error, _("Promotion"));
       return;
     }
+  sc_request_commit_with_reply (req);
   sc_request_reply_object (req, SOUP_STATUS_CREATED, g_steal_pointer (&record), NULL);
+  if (soup_server_message_get_status (req->msg) == SOUP_STATUS_CREATED)
+    sc_server_events_added (req->server);
 }
 
 /* GET /promotions?workflow_id=|org_id= */

@@ -619,6 +619,8 @@ create_connection_cb (ScRequest *req)
         sc_violations_add_field (violations, "name",
                                  _("The connection name is longer than %d characters."),
                                  CONNECTION_NAME_MAX_CHARS);
+      else
+        sc_rules_check_name (violations, "name", name);
     }
   if (json_object_has_member (object, "service"))
     {
@@ -630,6 +632,8 @@ create_connection_cb (ScRequest *req)
         sc_violations_add_field (violations, "service",
                                  _("The service name is longer than %d characters."),
                                  CONNECTION_SERVICE_MAX_CHARS);
+      else
+        sc_rules_check_name (violations, "service", service);
     }
   if (json_object_has_member (object, "secret"))
     {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sc-routes.h"
+#include "sc-rules.h"
 #include "sc-server.h"
 
 #define API_PREFIX "/api/v1"
@@ -46,20 +47,35 @@ route_free (Route *route)
   g_free (route);
 }
 
+/* @path ("/orgs/org_x/workflows", still percent-encoded: the server runs
+ * with raw-paths) split at "/", each segment decoded exactly once. Empty
+ * segments stay, so "/orgs//workflows" matches no route. A segment that
+ * does not decode (a bad escape, %00) sets @valid to FALSE. */
 static char **
-split_path (const char *path)
+split_path (const char *path,
+            gboolean   *valid)
 {
   g_auto(GStrv) raw = g_strsplit (path, "/", -1);
   GPtrArray *segments = g_ptr_array_new ();
 
-  for (guint i = 0; raw[i] != NULL; i++)
-    if (raw[i][0] != '\0')
-      g_ptr_array_add (segments, g_uri_unescape_string (raw[i], NULL));
+  *valid = TRUE;
+  /* raw[0] is what precedes the leading "/" */
+  for (guint i = raw[0] != NULL ? 1 : 0; raw[i] != NULL; i++)
+    {
+      char *segment = g_uri_unescape_string (raw[i], NULL);
+
+      if (segment == NULL)
+        *valid = FALSE;
+      else
+        g_ptr_array_add (segments, segment);
+    }
   g_ptr_array_add (segments, NULL);
 
   return (char **) g_ptr_array_free (segments, FALSE);
 }
 
+/* Whether @segments is @route's path; a "*" matches only an id
+ * (sc_rules_id_is_valid), so "/orgs/2%25/workflows" reaches nothing. */
 static gboolean
 route_matches_path (Route      *route,
                     char      **segments,
@@ -71,8 +87,7 @@ route_matches_path (Route      *route,
     {
       if (strcmp (route->segments[i], "*") == 0)
         {
-          /* an id segment is never empty and has no dots (no "..") */
-          if (segments[i] == NULL || segments[i][0] == '\0')
+          if (!sc_rules_id_is_valid (segments[i]))
             return FALSE;
           if (params != NULL)
             g_ptr_array_add (params, g_strdup (segments[i]));
@@ -110,6 +125,7 @@ request_started_cb (SoupServer        *soup,
 
   *started = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), "sc-started", started, g_free);
+  sc_request_preset_error_body (msg);
 }
 
 static void
@@ -162,27 +178,34 @@ static void
 dispatch (ScServer  *self,
           ScRequest *req)
 {
-  g_auto(GStrv) segments = split_path (req->path);
+  gboolean valid;
+  g_auto(GStrv) segments = split_path (req->path, &valid);
+  g_autoptr(GString) allow = g_string_new (NULL);
   Route *found = NULL;
-  gboolean path_known = FALSE;
   goffset length;
 
-  for (guint i = 0; i < self->routes->len && found == NULL; i++)
+  for (guint i = 0; valid && i < self->routes->len && found == NULL; i++)
     {
       Route *route = g_ptr_array_index (self->routes, i);
 
       if (!route_matches_path (route, segments, NULL))
         continue;
-      path_known = TRUE;
       if (strcmp (route->method, req->method) == 0)
         found = route;
+      else
+        g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", route->method);
     }
 
   if (found == NULL)
     {
-      if (path_known)
-        sc_request_reply_error (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "bad_request", NULL,
-                                _("This resource does not accept %s."), req->method);
+      if (allow->len > 0)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                        "Allow", allow->str);
+          sc_request_reply_error (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", NULL,
+                                  _("This resource does not accept %s; it accepts %s."),
+                                  req->method, allow->str);
+        }
       else
         sc_request_reply_error (req, SOUP_STATUS_NOT_FOUND, "not_found", NULL,
                                 _("There is no API endpoint at %s."), req->path);
@@ -231,6 +254,12 @@ api_handler (SoupServer        *soup,
   req->params = g_ptr_array_new_with_free_func (g_free);
   req->query = query != NULL ? g_hash_table_ref (query) : NULL;
 
+  /* libsoup would answer a Range request with a slice of the JSON: every
+   * answer is whole (RFC 9110 lets a server ignore Range) */
+  soup_message_headers_remove (soup_server_message_get_request_headers (msg), "Range");
+
+  /* @path is still percent-encoded (raw-paths): GUri has decoded only the
+   * unreserved characters, so the prefix compares as it is */
   if (g_str_has_prefix (path, API_PREFIX "/") || strcmp (path, API_PREFIX) == 0)
     {
       req->path = g_strdup (path + strlen (API_PREFIX));
@@ -286,9 +315,11 @@ add_route (ScServer       *self,
            gboolean        public)
 {
   Route *route = g_new0 (Route, 1);
+  gboolean valid;
 
   route->method = g_strdup (method);
-  route->segments = split_path (pattern);
+  route->segments = split_path (pattern, &valid);
+  g_assert (valid);
   route->handler = handler;
   route->public = public;
   g_ptr_array_add (self->routes, route);
@@ -312,6 +343,24 @@ sc_server_add_public_route (ScServer       *self,
 {
   g_return_if_fail (SC_IS_SERVER (self));
   add_route (self, method, pattern, handler, TRUE);
+}
+
+GStrv
+sc_server_dup_routes (ScServer *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SC_IS_SERVER (self), NULL);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+      g_autofree char *pattern = g_strjoinv ("/", route->segments);
+      g_autofree char *line = g_strdup_printf ("%s /%s", route->method, pattern);
+
+      g_strv_builder_add (builder, line);
+    }
+  return g_strv_builder_end (builder);
 }
 
 ScServer *
@@ -401,7 +450,11 @@ sc_server_listen (ScServer         *self,
       return FALSE;
     }
 
-  self->soup = soup_server_new ("server-header", "stagecraft-server/" PACKAGE_VERSION " ", NULL);
+  /* raw-paths: the router decodes each segment once (split_path); libsoup
+   * would decode the whole path first, turning %2F into a separator and
+   * refusing %00 with a bare 400 */
+  self->soup = soup_server_new ("server-header", "stagecraft-server/" PACKAGE_VERSION " ",
+                                "raw-paths", TRUE, NULL);
   if (certificate != NULL)
     {
       g_object_set (self->soup, "tls-certificate", certificate, NULL);

@@ -48,6 +48,10 @@ void         sc_server_add_public_route (ScServer      *self,
                                       const char       *pattern,
                                       ScRouteHandler    handler);
 
+/* The route table, one "METHOD /pattern" per route ("GET /orgs/ * /workflows",
+ * without the spaces), in the order routes match. */
+GStrv        sc_server_dup_routes    (ScServer         *self);
+
 /* Wakes long polls: call after adding events (emits "events-added"). */
 void         sc_server_events_added  (ScServer         *self);
 

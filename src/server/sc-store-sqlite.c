@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sc-json.h"
 #include "sc-store-private.h"
 
 /* ScStore on an embedded SQLite database: WAL, foreign keys on, the schema
@@ -373,19 +374,19 @@ sc_store_col_json (sqlite3_stmt *stmt,
                    int           column)
 {
   const char *text = sc_store_col_text (stmt, column);
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
+  JsonNode *node;
 
   if (text == NULL)
     return json_node_new (JSON_NODE_NULL);
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, &error))
+  node = sc_json_parse (text, -1, SC_JSON_MAX_DEPTH, &error);
+  if (node == NULL)
     {
       g_critical ("Stored JSON does not parse: %s", error->message);
       return json_node_new (JSON_NODE_NULL);
     }
-  return json_node_copy (json_parser_get_root (parser));
+  return node;
 }
 
 void
@@ -405,7 +406,7 @@ sc_store_set_text (JsonObject   *object,
 char *
 sc_store_json_text (JsonNode *node)
 {
-  return json_to_string (node, FALSE);
+  return sc_json_to_string (node);
 }
 
 JsonObject *

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Reading and writing JSON text, for every place that does either (the
+ * server's request bodies and replies, the client's requests and the
+ * answers it reads).
+ *
+ * json-glib 1.6 parses by recursion without a limit, so a body of 100 000
+ * "[" overflows the stack: sc_json_parse() first makes one pass over the
+ * bytes and refuses nesting deeper than @max_depth before the parser sees
+ * them. The same pass refuses what json-glib cannot represent faithfully:
+ * "\u0000" (it cuts the string there) and a lone UTF-16 surrogate (it would
+ * become invalid UTF-8, so the text could not be written back as JSON).
+ *
+ * json-glib's generator writes U+001F raw; sc_json_to_string() escapes
+ * every control character and guarantees valid UTF-8, so what it returns
+ * is always JSON. */
+
+/* Request bodies: an object at depth 1, its members at 2… */
+#define SC_JSON_MAX_DEPTH 64
+/* Answers wrap request values (a page of workflows holding their config)
+ * a few levels deeper than they came in. */
+#define SC_JSON_MAX_ANSWER_DEPTH (2 * SC_JSON_MAX_DEPTH)
+
+/* Checks @data (@length bytes, or -1 when NUL-terminated) as above without
+ * parsing it; errors are in JSON_PARSER_ERROR (INVALID_DATA). Text that is
+ * not JSON for other reasons passes: the parser reports those. */
+gboolean  sc_json_check_text (const char  *data,
+                              gssize       length,
+                              guint        max_depth,
+                              GError     **error);
+/* sc_json_check_text(), then json-glib's parser: the root, or NULL with
+ * @error (JSON_PARSER_ERROR) set, an empty document included. */
+JsonNode *sc_json_parse      (const char  *data,
+                              gssize       length,
+                              guint        max_depth,
+                              GError     **error);
+/* Compact JSON text of @node; control characters in strings are escaped
+ * (\u001f), invalid UTF-8 is replaced by U+FFFD. */
+char     *sc_json_to_string  (JsonNode    *node);
+
+G_END_DECLS
