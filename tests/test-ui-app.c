@@ -770,6 +770,40 @@ test_unauthorized (Fixture       *f,
   g_assert_false (sc_sign_in_page_get_busy (page));
 }
 
+/* About shows the release notes of this version, as the metainfo (what
+ * software centres show) has them: the text comes from there at build
+ * time (data/release-notes.py). */
+static void
+test_about (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SC_SOURCE_ROOT"), "data",
+                                            APP_ID ".metainfo.xml.in", NULL);
+  g_autofree char *metainfo = NULL;
+  g_autofree char *release = g_strdup_printf ("<release version=\"%s\"", PACKAGE_VERSION);
+  g_autofree char *notes = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *first = NULL;
+  const char *start;
+  GtkWidget *about;
+
+  g_assert_true (g_file_get_contents (path, &metainfo, NULL, NULL));
+  start = strstr (metainfo, release);
+  g_assert_nonnull (start);
+  start = strstr (start, "<p>");
+  g_assert_nonnull (start);
+  first = g_strndup (start, strstr (start, "</p>") + strlen ("</p>") - start);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = sc_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_object_get (about, "release-notes", &notes, "release-notes-version", &version, NULL);
+  g_assert_cmpstr (version, ==, PACKAGE_VERSION);
+  g_assert_nonnull (strstr (notes, first));
+  g_assert_nonnull (strstr (notes, "<li>"));
+  gtk_window_destroy (GTK_WINDOW (about));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -809,6 +843,7 @@ main (int   argc,
   ADD ("/ui/app/promote-refused", test_promote_refused);
   ADD ("/ui/app/request-to-promote", test_request_to_promote);
   ADD ("/ui/app/unauthorized", test_unauthorized);
+  ADD ("/ui/app/about", test_about);
 #undef ADD
 
   status = g_test_run ();

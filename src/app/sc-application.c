@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-application.h"
+#include "sc-release-notes.h"
 #include "sc-window.h"
 
 struct _ScApplication
@@ -90,6 +91,8 @@ about_action (GSimpleAction *action,
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "developers", developers,
                          "copyright", "© 2026 The Stagecraft developers",
+                         "release-notes-version", SC_RELEASE_NOTES_VERSION,
+                         "release-notes", SC_RELEASE_NOTES,
                          NULL);
 }
 
