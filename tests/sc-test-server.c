@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/prctl.h>
 #include <stdarg.h>
 #include <glib/gstdio.h>
@@ -92,6 +93,26 @@ spawn (GPtrArray          *argv,
   return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
+/* Keeps reading what the server writes, to its end. */
+static void
+output_line_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ScTestServer *server = user_data;
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  if (line == NULL)
+    {
+      server->output_done = TRUE;
+      return;
+    }
+  g_string_append_printf (server->output, "%s\n", line);
+  g_data_input_stream_read_line_async (server->output_stream, G_PRIORITY_DEFAULT, NULL,
+                                       output_line_cb, server);
+}
+
 ScTestServer *
 sc_test_server_start (gboolean demo,
                       ...)
@@ -124,7 +145,11 @@ sc_test_server_start (gboolean demo,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  if (g_getenv ("SC_TEST_SERVER_CAPTURE") != NULL)
+    server->output = g_string_new (NULL);
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                 (server->output != NULL ? G_SUBPROCESS_FLAGS_STDERR_MERGE : 0),
+                           NULL, &error);
   g_assert_no_error (error);
 
   stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
@@ -134,6 +159,8 @@ sc_test_server_start (gboolean demo,
 
       if (line == NULL)
         g_error ("stagecraft-server exited before it was listening");
+      if (server->output != NULL)
+        g_string_append_printf (server->output, "%s\n", line);
       if (g_str_has_prefix (line, "demo-token "))
         {
           g_auto(GStrv) parts = g_strsplit (line, " ", 3);
@@ -145,6 +172,13 @@ sc_test_server_start (gboolean demo,
           server->url = g_strdup (line + strlen ("listening on "));
           break;
         }
+    }
+
+  if (server->output != NULL)
+    {
+      server->output_stream = g_steal_pointer (&stream);
+      g_data_input_stream_read_line_async (server->output_stream, G_PRIORITY_DEFAULT, NULL,
+                                           output_line_cb, server);
     }
 
   server->api = g_strconcat (server->url, "/api/v1", NULL);
@@ -186,16 +220,29 @@ remove_dir (const char *path)
 void
 sc_test_server_stop (ScTestServer *server)
 {
+  g_free (sc_test_server_stop_and_collect (server));
+}
+
+char *
+sc_test_server_stop_and_collect (ScTestServer *server)
+{
   gboolean exited = FALSE;
+  char *output = NULL;
 
   if (server == NULL)
-    return;
+    return NULL;
 
   g_subprocess_send_signal (server->process, SIGTERM);
   g_subprocess_wait_async (server->process, NULL, wait_cb, &exited);
   sc_test_wait_for (flag_set, &exited, 30);
   g_assert_true (g_subprocess_get_if_exited (server->process));
   g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+  if (server->output != NULL)
+    {
+      sc_test_wait_for (flag_set, &server->output_done, 30);
+      output = g_string_free (g_steal_pointer (&server->output), FALSE);
+      g_clear_object (&server->output_stream);
+    }
 
   g_clear_object (&server->session);
   g_clear_object (&server->process);
@@ -206,6 +253,7 @@ sc_test_server_stop (ScTestServer *server)
   g_free (server->api);
   g_hash_table_unref (server->demo_tokens);
   g_free (server);
+  return output;
 }
 
 const char *
@@ -492,4 +540,38 @@ sc_test_wait_result (GAsyncResult **slot,
 {
   sc_test_wait_for (sc_test_result_ready, slot, timeout_seconds);
   return g_steal_pointer (slot);
+}
+
+void
+sc_test_server_add_api_key (ScTestServer  *server,
+                            const char    *email,
+                            char         **client_id,
+                            char         **client_secret)
+{
+  g_autofree char *out = sc_test_server_cli (server, NULL, "apikey", "add", email, NULL);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "client-id "))
+        *client_id = g_strdup (lines[i] + strlen ("client-id "));
+      else if (g_str_has_prefix (lines[i], "client-secret "))
+        *client_secret = g_strdup (lines[i] + strlen ("client-secret "));
+    }
+  g_assert_nonnull (*client_id);
+  g_assert_nonnull (*client_secret);
+}
+
+void
+sc_test_server_sql (ScTestServer *server,
+                    const char   *statement)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (server->database, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, statement, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", statement, message);
+  sqlite3_close (db);
 }

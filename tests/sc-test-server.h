@@ -17,6 +17,11 @@ typedef struct {
   char        *api;          /* url + "/api/v1" */
   GHashTable  *demo_tokens;  /* email → token (with --demo) */
   SoupSession *session;
+  /* with $SC_TEST_SERVER_CAPTURE set when it started: everything the
+   * server writes (stdout and stderr), read as it comes */
+  GString          *output;
+  GDataInputStream *output_stream;
+  gboolean          output_done;
 } ScTestServer;
 
 /* Starts the server (with --demo when @demo); extra command-line arguments
@@ -25,6 +30,9 @@ ScTestServer *sc_test_server_start      (gboolean      demo,
                                          ...) G_GNUC_NULL_TERMINATED;
 /* SIGTERM, then waits (with a deadline) and asserts a clean exit. */
 void          sc_test_server_stop       (ScTestServer *server);
+/* The same for a server started with $SC_TEST_SERVER_CAPTURE set: returns
+ * all it wrote on stdout and stderr, to its exit. */
+char         *sc_test_server_stop_and_collect (ScTestServer *server);
 const char   *sc_test_server_demo_token (ScTestServer *server,
                                          const char   *email);
 /* The id of the demo's org @name ("Acme Production"), as its admin lists
@@ -50,6 +58,15 @@ char         *sc_test_server_add_user   (ScTestServer *server,
                                          const char   *org,
                                          const char   *role,
                                          char        **user_id);
+/* `apikey add EMAIL` → the client id and secret (out). */
+void          sc_test_server_add_api_key (ScTestServer *server,
+                                          const char   *email,
+                                          char        **client_id,
+                                          char        **client_secret);
+/* Runs one SQL @statement on the server's database (a test's way to move a
+ * stored time into the past). */
+void          sc_test_server_sql        (ScTestServer *server,
+                                         const char   *statement);
 
 typedef struct {
   guint               status;

@@ -1189,18 +1189,7 @@ api_key_add (Fixture     *f,
              char       **client_id,
              char       **client_secret)
 {
-  g_autofree char *out = sc_test_server_cli (f->server, NULL, "apikey", "add", email, NULL);
-  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (lines[i], "client-id "))
-        *client_id = g_strdup (lines[i] + strlen ("client-id "));
-      else if (g_str_has_prefix (lines[i], "client-secret "))
-        *client_secret = g_strdup (lines[i] + strlen ("client-secret "));
-    }
-  g_assert_nonnull (*client_id);
-  g_assert_nonnull (*client_secret);
+  sc_test_server_add_api_key (f->server, email, client_id, client_secret);
 }
 
 static JsonObject *

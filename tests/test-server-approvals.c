@@ -263,14 +263,7 @@ static void
 sql (Fixture    *f,
      const char *statement)
 {
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (f->server->database, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  if (sqlite3_exec (db, statement, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", statement, message);
-  sqlite3_close (db);
+  sc_test_server_sql (f->server, statement);
 }
 
 /* The audit actions of @org_id, oldest first, joined by spaces. */

@@ -37,6 +37,23 @@
  *   (uat, mapping targets) and "Elsewhere N" (dev, administered by the
  *   outsider, mapping into Home), paths, workflows, releases, requests.
  *
+ * Two more callers, whose columns follow from the others (a rule checked
+ * for every row, so not written out):
+ *
+ *   mixed@        a viewer in Home and an admin of Other: on Home's things
+ *                 exactly what a viewer gets — a role in one org lends no
+ *                 power in another; on Other's, what its admin gets
+ *   scoped token  admin@'s API key exchanged with scope=org:{target}: on
+ *                 Home's things what a non-member gets (the scope hides
+ *                 Home), on Other's the same
+ *
+ * The rows marked `other` read and change the things of Other (a path, a
+ * workflow with a release, a connection, made by its admin, the
+ * outsider): there Home's members are the non-members (404).
+ *
+ * Every operation of data/openapi.yaml has a row (/server/permissions/
+ * every-operation checks), so a new endpoint cannot skip the matrix.
+ *
  * Each cell sends the row's request with the actor's token. Requests that
  * use something up (a delete, a create that cannot be repeated, a
  * promotion, a decision) get it made afresh for every cell by the row's
@@ -51,11 +68,14 @@ enum {
   VIEWER,
   OUTSIDER,
   ANONYMOUS,
+  N_WRITTEN,    /* the columns written in the table; the rest follow */
+  MIXED = N_WRITTEN,
+  SCOPED,
   N_ACTORS
 };
 
 static const char * const actor_names[N_ACTORS] = {
-  "admin", "reviewer", "developer", "viewer", "outsider", "no token",
+  "admin", "reviewer", "developer", "viewer", "outsider", "no token", "mixed", "scoped",
 };
 
 typedef struct {
@@ -74,8 +94,10 @@ typedef struct {
   const char *body;      /* a JSON template, or NULL */
   const char *if_match;  /* GET this (as the admin) for the etag to send, or NULL */
   Prepare     prepare;   /* run before every cell, or NULL */
-  guint       expect[N_ACTORS];
+  guint       expect[N_WRITTEN];
   const char *why;       /* the rule behind the row */
+  gboolean    other;     /* about Other's things (the outsider administers them) */
+  guint       scoped;    /* the scoped token's status when not the outsider's */
 } Row;
 
 /* --- request bodies ------------------------------------------------------- */
@@ -107,6 +129,11 @@ typedef struct {
   "{\"release_id\": \"{fresh_rel}\", \"path_id\": \"{loop}\", \"target_stage\": \"qa\"," \
   " \"message\": \"Please review.\"}"
 #define DECISION_BODY "{\"decision\": \"approve\", \"comment\": \"Fine by me.\"}"
+#define OTHER_PATH_BODY(name) \
+  "{\"name\": \"" name "\", \"stages\": [{\"tag\": \"dev\", \"org_id\": \"{other}\"}," \
+  " {\"tag\": \"qa\", \"org_id\": \"{other}\"}]}"
+#define OTHER_PREVIEW_BODY \
+  "{\"release_id\": \"{other_rel}\", \"path_id\": \"{other_path}\", \"target_stage\": \"qa\"}"
 
 /* --- helpers -------------------------------------------------------------- */
 
@@ -321,7 +348,7 @@ static const Row matrix[] = {
   { "DELETE", "/mappings/{inbound}", NULL, NULL, prepare_inbound,
     { 403, 403, 403, 403, 204, 401 },
     "Elsewhere -> Home: only the source's admin (outsider) deletes it; Home's members "
-    "see it in their list (target side) -> 403 (fresh mapping per cell)" },
+    "see it in their list (target side) -> 403 (fresh mapping per cell)", FALSE, 404 },
 
   /* promotion paths */
   { "GET", "/orgs/{home}/promotion-paths", NULL, NULL, NULL, MEMBERS,
@@ -417,7 +444,82 @@ static const Row matrix[] = {
   /* events */
   { "GET", "/events?timeout=0", NULL, NULL, NULL, ANY_USER,
     "any user; their own feed" },
+
+  /* Other's things: Home's members and admin are non-members there */
+#define OTHER(status) { 404, 404, 404, 404, status, 401 }
+  { "GET", "/orgs/{other}", NULL, NULL, NULL, OTHER (200),
+    "another org: not a member -> 404", TRUE },
+  { "PATCH", "/orgs/{other}", POLICY_BODY, "/orgs/{other}", NULL, OTHER (200),
+    "another org's settings: 404, however high the role at home", TRUE },
+  { "GET", "/orgs/{other}/members", NULL, NULL, NULL, OTHER (200),
+    "another org's members", TRUE },
+  { "GET", "/orgs/{other}/audit", NULL, NULL, NULL, OTHER (200),
+    "another org's audit log", TRUE },
+  { "GET", "/orgs/{other}/mappings", NULL, NULL, NULL, OTHER (200),
+    "another org's mappings", TRUE },
+  { "GET", "/orgs/{other}/promotion-paths", NULL, NULL, NULL, OTHER (200),
+    "another org's paths", TRUE },
+  { "POST", "/orgs/{other}/promotion-paths", OTHER_PATH_BODY ("Made {n}"), NULL, NULL, OTHER (201),
+    "a path in another org", TRUE },
+  { "GET", "/promotion-paths/{other_path}", NULL, NULL, NULL, OTHER (200),
+    "another org's path by id", TRUE },
+  { "PUT", "/promotion-paths/{other_path}", OTHER_PATH_BODY ("Other loop"), "/promotion-paths/{other_path}",
+    NULL, OTHER (200), "another org's path, changed", TRUE },
+  { "GET", "/orgs/{other}/workflows", NULL, NULL, NULL, OTHER (200),
+    "another org's workflows", TRUE },
+  { "POST", "/orgs/{other}/workflows", WORKFLOW_BODY, NULL, NULL, OTHER (201),
+    "a workflow in another org", TRUE },
+  { "GET", "/workflows/{other_wf}", NULL, NULL, NULL, OTHER (200),
+    "another org's workflow by id", TRUE },
+  { "PUT", "/workflows/{other_wf}", INVOICE_BODY, "/workflows/{other_wf}", NULL, OTHER (200),
+    "another org's workflow, changed", TRUE },
+  { "GET", "/workflows/{other_wf}/releases", NULL, NULL, NULL, OTHER (200),
+    "another org's releases", TRUE },
+  { "POST", "/workflows/{other_wf}/releases", RELEASE_BODY, NULL, NULL, OTHER (201),
+    "publishing in another org", TRUE },
+  { "GET", "/workflows/{other_wf}/stages", NULL, NULL, NULL, OTHER (200),
+    "another org's workflow's stages", TRUE },
+  { "GET", "/workflows/{other_wf}/sharing", NULL, NULL, NULL, OTHER (200),
+    "another org's sharing", TRUE },
+  { "PUT", "/workflows/{other_wf}/sharing", WORKFLOW_SHARING_BODY, "/workflows/{other_wf}/sharing", NULL,
+    OTHER (200), "sharing in another org", TRUE },
+  { "GET", "/orgs/{other}/connections", NULL, NULL, NULL, OTHER (200),
+    "another org's connections", TRUE },
+  { "POST", "/orgs/{other}/connections", CONNECTION_BODY, NULL, NULL, OTHER (201),
+    "a connection in another org", TRUE },
+  { "GET", "/connections/{other_con}/sharing", NULL, NULL, NULL, OTHER (200),
+    "another org's connection", TRUE },
+  { "PUT", "/connections/{other_con}/sharing", CONNECTION_SHARING_BODY, "/connections/{other_con}/sharing",
+    NULL, OTHER (200), "another org's connection, shared", TRUE },
+  { "POST", "/promotions/preview", OTHER_PREVIEW_BODY, NULL, NULL, OTHER (200),
+    "previewing another org's release", TRUE },
+  { "GET", "/promotions?workflow_id={other_wf}", NULL, NULL, NULL, OTHER (200),
+    "another org's workflow's history", TRUE },
+  { "GET", "/promotions?org_id={other}", NULL, NULL, NULL, OTHER (200),
+    "another org's history", TRUE },
+  { "GET", "/approval-requests?org_id={other}", NULL, NULL, NULL, OTHER (200),
+    "another org's approval requests", TRUE },
+#undef OTHER
 };
+
+/* The columns that follow from the written ones (see the top). */
+static guint
+expected (const Row *row,
+          int        actor)
+{
+  switch (actor)
+    {
+    case MIXED:
+      return row->expect[row->other ? OUTSIDER : VIEWER];
+    case SCOPED:
+      if (row->other)
+        return row->expect[ANONYMOUS] == 401 ? 404 : row->expect[ANONYMOUS];
+      return row->scoped != 0 ? row->scoped : row->expect[OUTSIDER];
+    default:
+      g_assert (actor >= 0 && actor < N_WRITTEN);
+      return row->expect[actor];
+    }
+}
 
 /* --- the world -------------------------------------------------------------- */
 
@@ -449,6 +551,8 @@ fixture_set_up (Fixture       *f,
   f->tokens[DEVELOPER] = sc_test_server_add_user (f->server, "developer@home.test", home, "developer", &ids[DEVELOPER]);
   f->tokens[VIEWER] = sc_test_server_add_user (f->server, "viewer@home.test", home, "viewer", &ids[VIEWER]);
   f->tokens[OUTSIDER] = sc_test_server_add_user (f->server, "outsider@other.test", other, "admin", &ids[OUTSIDER]);
+  f->tokens[MIXED] = sc_test_server_add_user (f->server, "mixed@other.test", other, "admin", NULL);
+  g_free (sc_test_server_add_user (f->server, "mixed@other.test", home, "viewer", NULL));
   for (guint i = 0; i < N_ACTORS; i++)
     g_free (ids[i]);
 
@@ -464,6 +568,24 @@ fixture_set_up (Fixture       *f,
     }
   g_assert_true (g_hash_table_contains (w, "client_id"));
   g_assert_true (g_hash_table_contains (w, "client_secret"));
+
+  /* the admin's access token limited to Target */
+  {
+    g_autoptr(ScTestResponse) r = call (f, w, "POST", "/oauth/token", ANONYMOUS,
+                                        "{\"grant_type\": \"client_credentials\", \"client_id\": \"{client_id}\","
+                                        " \"client_secret\": \"{client_secret}\", \"scope\": \"org:{target}\"}",
+                                        200);
+
+    f->tokens[SCOPED] = g_strdup (sc_test_get_string (r->body, "access_token"));
+  }
+
+  /* Other's things, made by its admin */
+  set_counter (f, w);
+  make (f, w, "other_path", "POST", "/orgs/{other}/promotion-paths", OUTSIDER,
+        OTHER_PATH_BODY ("Other loop"), "id");
+  make (f, w, "other_wf", "POST", "/orgs/{other}/workflows", OUTSIDER, WORKFLOW_BODY, "id");
+  make (f, w, "other_rel", "POST", "/workflows/{other_wf}/releases", OUTSIDER, RELEASE_BODY, "id");
+  make (f, w, "other_con", "POST", "/orgs/{other}/connections", OUTSIDER, CONNECTION_BODY, "id");
 
   /* Home → Target, and the paths */
   {
@@ -563,7 +685,8 @@ run_cell (Fixture   *f,
 
   if (row->if_match != NULL)
     {
-      g_autoptr(ScTestResponse) current = call (f, vars, "GET", row->if_match, ADMIN, NULL, 200);
+      g_autoptr(ScTestResponse) current = call (f, vars, "GET", row->if_match,
+                                                row->other ? OUTSIDER : ADMIN, NULL, 200);
 
       etag = g_strdup (soup_message_headers_get_one (current->headers, "ETag"));
       g_assert_nonnull (etag);
@@ -571,7 +694,7 @@ run_cell (Fixture   *f,
 
   r = sc_test_request (f->server, row->method, path, f->tokens[actor], body,
                        etag != NULL ? "If-Match" : NULL, etag, NULL);
-  if (r->status != row->expect[actor])
+  if (r->status != expected (row, actor))
     g_test_message ("  %s %s as %s: %s", row->method, path, actor_names[actor], r->text);
   return r->status;
 }
@@ -584,9 +707,9 @@ test_matrix (Fixture       *f,
   guint n_differing = 0;
   guint n_cells = 0;
 
-  g_test_message ("%-7s %-44s %-9s %-9s %-9s %-9s %-9s %-9s", "method", "path",
+  g_test_message ("%-7s %-44s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s", "method", "path",
                   actor_names[0], actor_names[1], actor_names[2], actor_names[3],
-                  actor_names[4], actor_names[5]);
+                  actor_names[4], actor_names[5], actor_names[6], actor_names[7]);
 
   for (guint i = 0; i < G_N_ELEMENTS (matrix); i++)
     {
@@ -600,16 +723,21 @@ test_matrix (Fixture       *f,
           g_autofree char *cell = NULL;
 
           n_cells++;
-          if (got == row->expect[actor])
+          guint want = expected (row, actor);
+
+          if (got == want)
             cell = g_strdup_printf ("%u", got);
           else
             {
-              cell = g_strdup_printf ("%u!=%u", row->expect[actor], got);
+              cell = g_strdup_printf ("%u!=%u", want, got);
               n_differing++;
               g_string_append_printf (differing, "  %s %s as %s: expected %u, got %u (%s)\n",
                                       row->method, row->path, actor_names[actor],
-                                      row->expect[actor], got, row->why);
+                                      want, got, row->why);
             }
+          /* never a success where the rules forbid one */
+          if (want / 100 != 2 && got / 100 == 2)
+            g_string_append_printf (differing, "  ^ a success where the rules forbid one\n");
           g_string_append_printf (line, " %-9s", cell);
         }
       g_test_message ("%s  # %s", line->str, row->why);
@@ -633,6 +761,63 @@ test_matrix (Fixture       *f,
     }
 }
 
+/* "/orgs/{org}/mappings?x=1" → "/orgs/ * /mappings" (no spaces): what a
+ * template names, whatever its parameters are called. */
+static char *
+operation_shape (const char *method,
+                 const char *path)
+{
+  g_autoptr(GRegex) names = g_regex_new ("\\{[a-z_]+\\}", 0, 0, NULL);
+  g_autofree char *bare = g_strndup (path, strcspn (path, "?"));
+  g_autofree char *shape = g_regex_replace_literal (names, bare, -1, 0, "*", 0, NULL);
+
+  return g_strdup_printf ("%s %s", method, shape);
+}
+
+/* Every operation of data/openapi.yaml has a row in the matrix. */
+static void
+test_every_operation (void)
+{
+  g_autofree char *file = g_build_filename (g_getenv ("SC_SOURCE_ROOT"), "data", "openapi.yaml", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GRegex) path_line = g_regex_new ("^  (/[^:]*):$", 0, 0, NULL);
+  g_autoptr(GRegex) method_line = g_regex_new ("^    (get|post|put|patch|delete):", 0, 0, NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_operations = 0;
+
+  g_file_get_contents (file, &text, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (matrix); i++)
+    g_hash_table_add (rows, operation_shape (matrix[i].method, matrix[i].path));
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_regex_match (path_line, lines[i], 0, &match))
+        {
+          g_free (path);
+          path = g_match_info_fetch (match, 1);
+        }
+      else if (path != NULL && g_regex_match (method_line, lines[i], 0, &match))
+        {
+          g_autofree char *method = g_ascii_strup (g_match_info_fetch (match, 1), -1);
+          g_autofree char *shape = operation_shape (method, path);
+
+          n_operations++;
+          if (!g_hash_table_contains (rows, shape))
+            g_test_fail_printf ("%s %s (data/openapi.yaml) has no row in the permission matrix",
+                                method, path);
+        }
+    }
+  g_test_message ("%u operations in data/openapi.yaml, %u rows", n_operations, (guint) G_N_ELEMENTS (matrix));
+  g_assert_cmpuint (n_operations, >=, 40);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -641,6 +826,7 @@ main (int   argc,
 
   g_test_add ("/server/permissions/matrix", Fixture, NULL, fixture_set_up, test_matrix,
               fixture_tear_down);
+  g_test_add_func ("/server/permissions/every-operation", test_every_operation);
 
   return g_test_run ();
 }

@@ -18,6 +18,12 @@
 #define DEFAULT_EXPIRES_IN   3600
 #define THREAD_PARSE_SIZE    (64 * 1024)
 #define MAX_CONNS_PER_HOST   8        /* a long poll holds one */
+/* What a hostile or broken server may not make the client do: buffer an
+ * endless body, or recurse without bound in json-glib 1.6's parser (one C
+ * frame per nesting level: 100 000 `[` overflow the stack). The server's
+ * own answers stay far below both. */
+#define MAX_BODY_SIZE        (16 * 1024 * 1024)
+#define READ_SIZE            (64 * 1024)
 
 typedef enum {
   CREDENTIALS_NONE,
@@ -72,6 +78,8 @@ typedef struct {
 
   char                 *bearer;         /* what was sent, to compare after a 401 */
   SoupMessage          *msg;
+  GInputStream         *stream;         /* the answer's body, while reading it */
+  GByteArray           *received;       /* what was read of it */
   GTlsCertificateFlags  tls_errors;
   GSource              *cancel_source;  /* while waiting for a token */
 } Call;
@@ -109,6 +117,13 @@ secret_clear (char **secret)
 static void
 call_clear_message (Call *call)
 {
+  if (call->stream != NULL)
+    {
+      /* before the end of the body: libsoup drops the connection */
+      g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&call->stream);
+    }
+  g_clear_pointer (&call->received, g_byte_array_unref);
   if (call->msg == NULL)
     return;
   g_signal_handlers_disconnect_by_data (call->msg, call);
@@ -369,6 +384,11 @@ error_for_transport (ScClient     *self,
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     message = g_strdup_printf (_("Cannot connect to %s: the connection was refused. "
                                  "Is the server running?"), server);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    message = g_strdup_printf (_("The connection to %s broke before its answer was complete. "
+                                 "Try again."), server);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
     message = g_strdup_printf (_("Cannot reach %s. Check the network connection."), server);
@@ -609,27 +629,134 @@ parsed_in_thread_cb (GObject      *source,
 }
 
 static void
+answer_read (GTask  *task,
+             GBytes *bytes);
+
+/* A cancelled call fails with @error as it is, any other with a sentence. */
+static void
+return_transport_failure (GTask  *task,
+                          GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, error);
+  else
+    {
+      g_task_return_error (task, error_for_transport (g_task_get_source_object (task),
+                                                      g_task_get_task_data (task), error));
+      g_error_free (error);
+    }
+}
+
+static GError *
+too_large_error (Call *call)
+{
+  g_autofree char *what = g_strdup_printf (_("an answer larger than %u MiB"),
+                                           (guint) (MAX_BODY_SIZE / (1024 * 1024)));
+
+  return parse_error (soup_message_get_status (call->msg), what);
+}
+
+static void body_read_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* Reads the next piece of the body (@task: transfer full). */
+static void
+read_more (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (call->stream, READ_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), body_read_cb, task);
+}
+
+static void
+body_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (bytes == NULL)
+    {
+      call_clear_message (call);
+      return_transport_failure (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      GBytes *body = g_byte_array_free_to_bytes (g_steal_pointer (&call->received));
+
+      g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&call->stream);
+      answer_read (g_steal_pointer (&task), body);
+      g_bytes_unref (body);
+      return;
+    }
+
+  if (call->received->len + g_bytes_get_size (bytes) > MAX_BODY_SIZE)
+    {
+      GError *too_large = too_large_error (call);
+
+      call_clear_message (call);
+      g_task_return_error (task, too_large);
+      return;
+    }
+
+  g_byte_array_append (call->received, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  read_more (g_steal_pointer (&task));
+}
+
+/* The answer's head is there: read its body, at most MAX_BODY_SIZE. */
+static void
 call_sent_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Call *call = g_task_get_task_data (task);
-  ScClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  const char *content_type;
-  guint status;
+  g_autoptr(GInputStream) stream = NULL;
+  SoupMessageHeaders *headers;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (bytes == NULL)
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, error_for_transport (self, call, error));
+      return_transport_failure (task, g_steal_pointer (&error));
       return;
     }
+
+  call->stream = g_steal_pointer (&stream);
+  headers = soup_message_get_response_headers (call->msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > MAX_BODY_SIZE)
+    {
+      GError *too_large = too_large_error (call);
+
+      call_clear_message (call);
+      g_task_return_error (task, too_large);
+      return;
+    }
+
+  call->received = g_byte_array_new ();
+  read_more (g_steal_pointer (&task));
+}
+
+/* The whole body of the answer is in @bytes. */
+static void
+answer_read (GTask  *task_,
+             GBytes *bytes)
+{
+  g_autoptr(GTask) task = task_;
+  Call *call = g_task_get_task_data (task);
+  ScClient *self = g_task_get_source_object (task);
+  const char *content_type;
+  guint status;
 
   status = soup_message_get_status (call->msg);
 
@@ -744,8 +871,8 @@ call_send (GTask      *task,
 
   g_signal_connect (call->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), call);
 
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), call_sent_cb, task);
+  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), call_sent_cb, task);
 }
 
 /* --- access tokens from an API key --------------------------------------- */

@@ -52,6 +52,13 @@ sc_json_check_text (const char  *data,
 
           if (*p == '"')
             in_string = FALSE;
+          /* JSON wants them escaped; json-glib would let them through */
+          if ((guchar) *p < 0x20)
+            {
+              g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                                   _("Strings may not contain raw control characters."));
+              return FALSE;
+            }
           if (*p != '\\')
             continue;
           if (++p == end)

@@ -6,9 +6,61 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sc-rate-limit.h"
 #include "sc-routes.h"
 
 #define ACCESS_TOKEN_LIFETIME 3600
+
+/* Failed client credentials at POST /oauth/token (invalid_client), per
+ * client id and per remote address, before 429 rate_limited: enough for a
+ * mistyped secret, too few to guess one. */
+#define OAUTH_MAX_FAILURES_PER_CLIENT  10
+#define OAUTH_MAX_FAILURES_PER_ADDRESS 30
+#define OAUTH_FAILURE_WINDOW           (15 * 60) /* seconds */
+
+typedef struct {
+  ScRateLimit *clients;
+  ScRateLimit *addresses;
+} OAuthLimits;
+
+static void
+oauth_limits_free (OAuthLimits *limits)
+{
+  sc_rate_limit_free (limits->clients);
+  sc_rate_limit_free (limits->addresses);
+  g_free (limits);
+}
+
+static OAuthLimits *
+oauth_limits (ScServer *server)
+{
+  return g_object_get_data (G_OBJECT (server), "sc-oauth-limits");
+}
+
+/* TRUE when @client_id or the caller's address has failed too often:
+ * then it answered 429 with Retry-After. */
+static gboolean
+oauth_refuse_if_limited (ScRequest  *req,
+                         const char *client_id,
+                         const char *address)
+{
+  OAuthLimits *limits = oauth_limits (req->server);
+  gint64 now = g_get_monotonic_time ();
+  guint wait = MAX (sc_rate_limit_check (limits->clients, client_id, now),
+                    sc_rate_limit_check (limits->addresses, address, now));
+  g_autofree char *seconds = NULL;
+
+  if (wait == 0)
+    return FALSE;
+
+  seconds = g_strdup_printf ("%u", wait);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Retry-After", seconds);
+  sc_request_reply_error (req, 429 /* Too Many Requests */, "rate_limited", NULL,
+                          _("Too many failed sign-ins with this API key or from this address. "
+                            "Try again in %u seconds."), wait);
+  return TRUE;
+}
 
 static void
 health_cb (ScRequest *req)
@@ -96,6 +148,7 @@ oauth_token_cb (ScRequest *req)
   g_autofree char *scope_org_id = NULL;
   g_autofree char *token = NULL;
   const char *grant_type, *client_id, *client_secret, *scope;
+  const char *address = soup_server_message_get_remote_host (req->msg);
   JsonObject *object;
 
   form = read_token_form (req);
@@ -130,13 +183,24 @@ oauth_token_cb (ScRequest *req)
       scope_org_id = g_strdup (scope + 4);
     }
 
+  if (address == NULL)
+    address = "";
+  if (oauth_refuse_if_limited (req, client_id, address))
+    return;
+
   token = sc_store_issue_access_token (req->store, client_id, client_secret, scope_org_id,
                                        ACCESS_TOKEN_LIFETIME, &user_id, &error);
   if (token == NULL)
     {
       if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
-        reply_oauth_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_client",
-                           _("The client id or secret is wrong, or the API key was revoked."));
+        {
+          gint64 now = g_get_monotonic_time ();
+
+          sc_rate_limit_add_failure (oauth_limits (req->server)->clients, client_id, now);
+          sc_rate_limit_add_failure (oauth_limits (req->server)->addresses, address, now);
+          reply_oauth_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_client",
+                             _("The client id or secret is wrong, or the API key was revoked."));
+        }
       else if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_CONSTRAINT))
         reply_oauth_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_scope",
                            _("The scope names an organization that does not exist."));
@@ -155,6 +219,8 @@ oauth_token_cb (ScRequest *req)
                          _("The API key's user is not a member of that organization."));
       return;
     }
+
+  sc_rate_limit_reset (oauth_limits (req->server)->clients, client_id);
 
   object = json_object_new ();
   json_object_set_string_member (object, "access_token", token);
@@ -203,8 +269,15 @@ me_cb (ScRequest *req)
 void
 sc_routes_meta_register (ScServer *server)
 {
+  OAuthLimits *limits = g_new0 (OAuthLimits, 1);
+
   sc_server_add_public_route (server, "GET", "/health", health_cb);
   sc_server_add_public_route (server, "GET", "/server-info", server_info_cb);
+
+  limits->clients = sc_rate_limit_new (OAUTH_MAX_FAILURES_PER_CLIENT, OAUTH_FAILURE_WINDOW);
+  limits->addresses = sc_rate_limit_new (OAUTH_MAX_FAILURES_PER_ADDRESS, OAUTH_FAILURE_WINDOW);
+  g_object_set_data_full (G_OBJECT (server), "sc-oauth-limits", limits,
+                          (GDestroyNotify) oauth_limits_free);
   sc_server_add_public_route (server, "POST", "/oauth/token", oauth_token_cb);
   sc_server_add_route (server, "GET", "/me", me_cb);
 }
