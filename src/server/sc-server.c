@@ -13,6 +13,7 @@
 
 typedef struct {
   char           *method;
+  char           *pattern;
   char          **segments; /* "*" matches one segment */
   ScRouteHandler  handler;
   gboolean        public;
@@ -42,6 +43,7 @@ static void
 route_free (Route *route)
 {
   g_free (route->method);
+  g_free (route->pattern);
   g_strfreev (route->segments);
   g_free (route);
 }
@@ -158,25 +160,36 @@ authenticate (ScServer  *self,
   return TRUE;
 }
 
-static void
-dispatch (ScServer  *self,
-          ScRequest *req)
+/* The route for @method on @segments, NULL when none; @path_known tells
+ * whether a route of another method takes the path. */
+static Route *
+find_route (ScServer    *self,
+            const char  *method,
+            char       **segments,
+            gboolean    *path_known)
 {
-  g_auto(GStrv) segments = split_path (req->path);
-  Route *found = NULL;
-  gboolean path_known = FALSE;
-  goffset length;
-
-  for (guint i = 0; i < self->routes->len && found == NULL; i++)
+  *path_known = FALSE;
+  for (guint i = 0; i < self->routes->len; i++)
     {
       Route *route = g_ptr_array_index (self->routes, i);
 
       if (!route_matches_path (route, segments, NULL))
         continue;
-      path_known = TRUE;
-      if (strcmp (route->method, req->method) == 0)
-        found = route;
+      *path_known = TRUE;
+      if (strcmp (route->method, method) == 0)
+        return route;
     }
+  return NULL;
+}
+
+static void
+dispatch (ScServer  *self,
+          ScRequest *req)
+{
+  g_auto(GStrv) segments = split_path (req->path);
+  gboolean path_known = FALSE;
+  Route *found = find_route (self, req->method, segments, &path_known);
+  goffset length;
 
   if (found == NULL)
     {
@@ -288,6 +301,7 @@ add_route (ScServer       *self,
   Route *route = g_new0 (Route, 1);
 
   route->method = g_strdup (method);
+  route->pattern = g_strdup (pattern);
   route->segments = split_path (pattern);
   route->handler = handler;
   route->public = public;
@@ -443,6 +457,32 @@ sc_server_get_url (ScServer *self)
   if (length > 0 && text[length - 1] == '/')
     text[length - 1] = '\0';
   return g_steal_pointer (&text);
+}
+
+guint
+sc_server_route (ScServer    *self,
+                 const char  *method,
+                 const char  *path,
+                 GPtrArray   *params,
+                 const char **pattern)
+{
+  g_auto(GStrv) segments = NULL;
+  gboolean path_known;
+  Route *found;
+
+  g_return_val_if_fail (SC_IS_SERVER (self), SOUP_STATUS_NOT_FOUND);
+  g_return_val_if_fail (method != NULL && path != NULL, SOUP_STATUS_NOT_FOUND);
+
+  segments = split_path (path);
+  found = find_route (self, method, segments, &path_known);
+  if (found == NULL)
+    return path_known ? SOUP_STATUS_METHOD_NOT_ALLOWED : SOUP_STATUS_NOT_FOUND;
+
+  if (params != NULL)
+    route_matches_path (found, segments, params);
+  if (pattern != NULL)
+    *pattern = found->pattern;
+  return 0;
 }
 
 ScStore *
