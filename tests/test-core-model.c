@@ -706,6 +706,7 @@ static const struct {
   { "2026-11-23t12:00:00z", "2026-11-23T12:00:00Z", "RFC 3339 allows lower-case t and z" },
   { "2026-11-23 12:00:00Z", "2026-11-23T12:00:00Z", "RFC 3339 allows a space" },
   { "2028-02-29T00:00:00Z", "2028-02-29T00:00:00Z", "a leap day" },
+  { "0112-12-20T00:00:00Z", "0112-12-20T00:00:00Z", "a year below 1000 keeps four digits (found by fuzz-model)" },
   { "2026-11-23T12:00:00", NULL, "no offset" },
   { "2026-11-23", NULL, "a date alone" },
   { "20261123T120000Z", NULL, "ISO 8601 basic format is not RFC 3339" },

@@ -22,6 +22,35 @@ const char    *sc_client_json_get_string       (JsonObject    *object,
 /* Wipes @secret (nullable) before its memory goes back to the allocator. */
 void           sc_client_secret_free           (char          *secret);
 
+/* What a call expects back. */
+typedef enum {
+  RESULT_OBJECT, /* JsonObject; an empty answer gives {} */
+  RESULT_PAGE,   /* ScClientPage */
+  RESULT_NONE,   /* TRUE */
+} ScClientResultKind;
+
+/* What a call expecting @kind makes of an answer: @status, the media type
+ * of Content-Type (nullable, without parameters) and the body. Returns
+ * the result (a JsonObject, an ScClientPage, or GINT_TO_POINTER (TRUE)
+ * for RESULT_NONE; free it with sc_client_result_free()), or NULL and
+ * @error in SC_CLIENT_ERROR: the server's error body for a non-2xx
+ * answer, SC_CLIENT_ERROR_PARSE for a body that is not what @kind needs.
+ * A plain function of the answer, whatever a server sends (tests/fuzz). */
+gpointer       sc_client_read_answer           (ScClientResultKind  kind,
+                                                guint               status,
+                                                const char         *content_type,
+                                                GBytes             *bytes,
+                                                GError            **error);
+void           sc_client_result_free           (ScClientResultKind  kind,
+                                                gpointer            result);
+/* The answer of POST /oauth/token: @access_token points into @object;
+ * @expires_in (seconds) is clamped to [0, one year], 3600 when absent.
+ * FALSE with SC_CLIENT_ERROR_PARSE when there is no token. */
+gboolean       sc_client_read_token_answer     (JsonObject         *object,
+                                                const char        **access_token,
+                                                gint64             *expires_in,
+                                                GError            **error);
+
 /* Test hooks, compiled only with -Dtest_hooks=true (SC_ENABLE_TEST_HOOKS).
  *
  * Makes the client believe its access token expires in @seconds_left

@@ -31,12 +31,6 @@ typedef enum {
   CREDENTIALS_API_KEY,
 } CredentialsKind;
 
-typedef enum {
-  RESULT_OBJECT, /* JsonObject; an empty answer gives {} */
-  RESULT_PAGE,   /* ScClientPage */
-  RESULT_NONE,   /* gboolean */
-} ResultKind;
-
 struct _ScClientPage
 {
   gatomicrefcount  ref_count;
@@ -72,7 +66,7 @@ typedef struct {
   const char           *content_type;   /* of @body */
   char                 *etag;           /* sent as If-Match */
   char                 *idempotency_key;
-  ResultKind            kind;
+  ScClientResultKind    kind;
   gboolean              needs_auth;
   gboolean              retried;        /* after a 401 */
 
@@ -172,7 +166,7 @@ call_new (const char *method,
           char       *path,
           JsonObject *body,
           const char *etag,
-          ResultKind  kind)
+          ScClientResultKind kind)
 {
   Call *call = g_new0 (Call, 1);
 
@@ -486,36 +480,42 @@ is_json_content_type (const char *content_type)
          g_str_has_suffix (content_type, "+json");
 }
 
-static void
-return_success (GTask    *task,
-                JsonNode *node)
+/* What a call expecting @kind gets from an answer of @status whose body
+ * parsed to @node (NULL when empty or unreadable: @failure, nullable, says
+ * why): a JsonObject, an ScClientPage or TRUE (RESULT_NONE), or NULL and
+ * @error. Nothing in the body is trusted to have the documented shape. */
+static gpointer
+result_for_answer (ScClientResultKind   kind,
+                   guint                status,
+                   JsonNode            *node,
+                   const GError        *failure,
+                   GError             **error)
 {
-  Call *call = g_task_get_task_data (task);
-  guint status = soup_message_get_status (call->msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      /* an unreadable error body still is that error */
+      g_propagate_error (error, error_for_answer (status, node));
+      return NULL;
+    }
 
-  switch (call->kind)
+  if (failure != NULL)
+    {
+      g_propagate_error (error, parse_error (status, failure->message));
+      return NULL;
+    }
+
+  switch (kind)
     {
     case RESULT_NONE:
-      g_task_return_boolean (task, TRUE);
-      return;
+      return GINT_TO_POINTER (TRUE);
 
     case RESULT_OBJECT:
-      {
-        g_autoptr(JsonObject) object = NULL;
-
-        if (node == NULL)
-          object = json_object_new ();
-        else if (JSON_NODE_HOLDS_OBJECT (node))
-          object = json_object_ref (json_node_get_object (node));
-        else
-          {
-            g_task_return_error (task, parse_error (status, _("not an object")));
-            return;
-          }
-
-        g_task_return_pointer (task, g_steal_pointer (&object), (GDestroyNotify) json_object_unref);
-        return;
-      }
+      if (node == NULL)
+        return json_object_new ();
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        return json_object_ref (json_node_get_object (node));
+      g_propagate_error (error, parse_error (status, _("not an object")));
+      return NULL;
 
     case RESULT_PAGE:
       {
@@ -525,43 +525,69 @@ return_success (GTask    *task,
 
         if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
           {
-            g_task_return_error (task, parse_error (status, _("not a list")));
-            return;
+            g_propagate_error (error, parse_error (status, _("not a list")));
+            return NULL;
           }
         object = json_node_get_object (node);
         items = json_object_get_member (object, "items");
         cursor = json_object_get_member (object, "next_cursor");
         if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
           {
-            g_task_return_error (task, parse_error (status, _("no items")));
-            return;
+            g_propagate_error (error, parse_error (status, _("no items")));
+            return NULL;
           }
         array = json_node_get_array (items);
         for (guint i = 0; i < json_array_get_length (array); i++)
           {
             if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
               {
-                g_task_return_error (task, parse_error (status, _("an item is not an object")));
-                return;
+                g_propagate_error (error, parse_error (status, _("an item is not an object")));
+                return NULL;
               }
           }
         if (cursor != NULL && !JSON_NODE_HOLDS_NULL (cursor) &&
             (!JSON_NODE_HOLDS_VALUE (cursor) || json_node_get_value_type (cursor) != G_TYPE_STRING))
           {
-            g_task_return_error (task, parse_error (status, _("a bad cursor")));
-            return;
+            g_propagate_error (error, parse_error (status, _("a bad cursor")));
+            return NULL;
           }
 
-        g_task_return_pointer (task,
-                               page_new (array, cursor != NULL && !JSON_NODE_HOLDS_NULL (cursor)
-                                                ? json_node_get_string (cursor) : NULL),
-                               (GDestroyNotify) sc_client_page_unref);
-        return;
+        return page_new (array, cursor != NULL && !JSON_NODE_HOLDS_NULL (cursor)
+                                ? json_node_get_string (cursor) : NULL);
       }
 
     default:
       g_assert_not_reached ();
     }
+}
+
+void
+sc_client_result_free (ScClientResultKind kind,
+                       gpointer           result)
+{
+  if (result == NULL)
+    return;
+  if (kind == RESULT_OBJECT)
+    json_object_unref (result);
+  else if (kind == RESULT_PAGE)
+    sc_client_page_unref (result);
+}
+
+static void
+return_result (GTask    *task,
+               gpointer  result,
+               GError   *error)
+{
+  Call *call = g_task_get_task_data (task);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else if (call->kind == RESULT_NONE)
+    g_task_return_boolean (task, TRUE);
+  else if (call->kind == RESULT_OBJECT)
+    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) sc_client_page_unref);
 }
 
 /* Called with the parsed body (NULL when empty or unreadable; @error says
@@ -572,22 +598,11 @@ answer_parsed (GTask    *task,
                GError   *error)
 {
   Call *call = g_task_get_task_data (task);
-  guint status = soup_message_get_status (call->msg);
+  GError *result_error = NULL;
+  gpointer result = result_for_answer (call->kind, soup_message_get_status (call->msg),
+                                       node, error, &result_error);
 
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      /* an unreadable error body still is that error */
-      g_task_return_error (task, error_for_answer (status, node));
-      return;
-    }
-
-  if (error != NULL)
-    {
-      g_task_return_error (task, parse_error (status, error->message));
-      return;
-    }
-
-  return_success (task, node);
+  return_result (task, result, result_error);
 }
 
 static JsonNode *
@@ -596,6 +611,27 @@ parse_bytes (GBytes  *bytes,
 {
   return sc_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                         SC_JSON_MAX_ANSWER_DEPTH, error);
+}
+
+gpointer
+sc_client_read_answer (ScClientResultKind   kind,
+                       guint                status,
+                       const char          *content_type,
+                       GBytes              *bytes,
+                       GError             **error)
+{
+  g_autoptr(GError) failure = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (g_bytes_get_size (bytes) == 0 || status == SOUP_STATUS_NO_CONTENT)
+    ; /* nothing to read */
+  else if (!is_json_content_type (content_type))
+    failure = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("“%s” instead of JSON"),
+                           content_type != NULL ? content_type : "?");
+  else
+    node = parse_bytes (bytes, &failure);
+
+  return result_for_answer (kind, status, node, failure, error);
 }
 
 static void
@@ -913,6 +949,36 @@ wait_for_token (ScClient *self,
     start_exchange (self);
 }
 
+#define MAX_EXPIRES_IN (366 * 24 * 3600)
+
+gboolean
+sc_client_read_token_answer (JsonObject  *object,
+                             const char **access_token,
+                             gint64      *expires_in,
+                             GError     **error)
+{
+  const char *token = sc_client_json_get_string (object, "access_token");
+  JsonNode *expires = json_object_get_member (object, "expires_in");
+
+  *access_token = NULL;
+  *expires_in = DEFAULT_EXPIRES_IN;
+
+  if (token == NULL || *token == '\0')
+    {
+      g_propagate_error (error, parse_error (SOUP_STATUS_OK, _("no access token")));
+      return FALSE;
+    }
+
+  /* whatever the server says, a lifetime from none to a year: a huge one
+   * would overflow the deadline in microseconds */
+  if (expires != NULL && JSON_NODE_HOLDS_VALUE (expires) &&
+      json_node_get_value_type (expires) == G_TYPE_INT64)
+    *expires_in = CLAMP (json_node_get_int (expires), 0, MAX_EXPIRES_IN);
+
+  *access_token = token;
+  return TRUE;
+}
+
 static GList *
 take_waiters (ScClient *self)
 {
@@ -949,17 +1015,10 @@ exchange_done_cb (GObject      *source,
 
   if (object != NULL)
     {
-      const char *token = sc_client_json_get_string (object, "access_token");
-      JsonNode *expires = json_object_get_member (object, "expires_in");
-      gint64 expires_in = DEFAULT_EXPIRES_IN;
+      const char *token;
+      gint64 expires_in;
 
-      if (expires != NULL && JSON_NODE_HOLDS_VALUE (expires) &&
-          json_node_get_value_type (expires) == G_TYPE_INT64)
-        expires_in = json_node_get_int (expires);
-
-      if (token == NULL || *token == '\0')
-        error = parse_error (SOUP_STATUS_OK, _("no access token"));
-      else
+      if (sc_client_read_token_answer (object, &token, &expires_in, &error))
         {
           secret_clear (&self->access_token);
           self->access_token = g_strdup (token);

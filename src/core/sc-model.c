@@ -1057,8 +1057,13 @@ sc_time_format (GDateTime *time)
 
   g_return_val_if_fail (time != NULL, NULL);
 
+  /* four digits for the year: GLib's %Y writes 112 for the year 112,
+   * which no RFC 3339 parser (ours included) reads back */
   utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
 
 static gboolean

@@ -453,38 +453,44 @@ sc_request_get_page (ScRequest *req,
       *limit = value;
     }
 
-  if (cursor_text != NULL)
+  if (cursor_text != NULL && !sc_cursor_decode (cursor_text, 1, cursor))
     {
-      g_autofree char *padded = NULL;
-      g_autofree guchar *decoded = NULL;
-      g_autofree char *text = NULL;
-      gsize length = strlen (cursor_text);
-      gsize decoded_length = 0;
-      gboolean ok = length > 0 && length < 40;
-
-      for (const char *p = cursor_text; ok && *p; p++)
-        ok = g_ascii_isalnum (*p) || *p == '-' || *p == '_';
-
-      if (ok)
-        {
-          padded = g_strnfill (length + (4 - length % 4) % 4, '=');
-          memcpy (padded, cursor_text, length);
-          g_strdelimit (padded, "-", '+');
-          g_strdelimit (padded, "_", '/');
-          decoded = g_base64_decode (padded, &decoded_length);
-          text = g_strndup ((const char *) decoded, decoded_length);
-          ok = g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL);
-        }
-
-      if (!ok)
-        {
-          sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
-                                  _("The cursor is not one this server gave out."));
-          return FALSE;
-        }
-      *cursor = value;
+      sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
+                              _("The cursor is not one this server gave out."));
+      return FALSE;
     }
 
+  return TRUE;
+}
+
+gboolean
+sc_cursor_decode (const char *text,
+                  gint64      min,
+                  gint64     *seq)
+{
+  g_autofree char *padded = NULL;
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *digits = NULL;
+  gsize length = strlen (text);
+  gsize decoded_length = 0;
+  guint64 value;
+
+  if (length == 0 || length >= 40)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+
+  padded = g_strnfill (length + (4 - length % 4) % 4, '=');
+  memcpy (padded, text, length);
+  g_strdelimit (padded, "-", '+');
+  g_strdelimit (padded, "_", '/');
+  decoded = g_base64_decode (padded, &decoded_length);
+  digits = g_strndup ((const char *) decoded, decoded_length);
+  if (!g_ascii_string_to_unsigned (digits, 10, min, G_MAXINT64, &value, NULL))
+    return FALSE;
+
+  *seq = value;
   return TRUE;
 }
 

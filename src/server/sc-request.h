@@ -117,6 +117,11 @@ gboolean    sc_request_get_page       (ScRequest   *req,
                                        guint       *limit,
                                        gint64      *cursor);
 char       *sc_request_encode_cursor  (gint64       seq);
+/* The sequence number in a cursor sc_request_encode_cursor() made; FALSE
+ * for anything else, or a number below @min. */
+gboolean    sc_cursor_decode          (const char  *text,
+                                       gint64       min,
+                                       gint64      *seq);
 /* {"items": @items, "next_cursor": cursor or null}; @items transfer full. */
 JsonNode   *sc_page_new               (JsonArray   *items,
                                        const char  *next_cursor);

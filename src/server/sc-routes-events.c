@@ -55,38 +55,6 @@ event_waiters_free (EventWaiters *waiters)
   g_free (waiters);
 }
 
-/* A cursor is the base64url text of a seq; unlike list cursors, 0 ("no
- * event yet") is one too. */
-static gboolean
-decode_cursor (const char *text,
-               gint64     *seq)
-{
-  g_autofree char *padded = NULL;
-  g_autofree guchar *decoded = NULL;
-  g_autofree char *digits = NULL;
-  gsize length = strlen (text);
-  gsize decoded_length = 0;
-  guint64 value;
-
-  if (length == 0 || length >= 40)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return FALSE;
-
-  padded = g_strnfill (length + (4 - length % 4) % 4, '=');
-  memcpy (padded, text, length);
-  g_strdelimit (padded, "-", '+');
-  g_strdelimit (padded, "_", '/');
-  decoded = g_base64_decode (padded, &decoded_length);
-  digits = g_strndup ((const char *) decoded, decoded_length);
-  if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXINT64, &value, NULL))
-    return FALSE;
-
-  *seq = value;
-  return TRUE;
-}
-
 static void
 reply_page (ScRequest *req,
             JsonArray *items, /* transfer full */
@@ -208,7 +176,8 @@ events_cb (ScRequest *req)
       return;
     }
 
-  if (!decode_cursor (since_text, &since))
+  /* unlike list cursors, 0 ("no event yet") is one too */
+  if (!sc_cursor_decode (since_text, 0, &since))
     {
       sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
                               _("“since” is not a cursor this server gave out; "

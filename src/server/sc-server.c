@@ -14,6 +14,7 @@
 
 typedef struct {
   char           *method;
+  char           *pattern;
   char          **segments; /* "*" matches one segment */
   ScRouteHandler  handler;
   gboolean        public;
@@ -43,6 +44,7 @@ static void
 route_free (Route *route)
 {
   g_free (route->method);
+  g_free (route->pattern);
   g_strfreev (route->segments);
   g_free (route);
 }
@@ -174,6 +176,29 @@ authenticate (ScServer  *self,
   return TRUE;
 }
 
+/* The route for @method on @segments, NULL when none; @allow (nullable)
+ * gets the methods of the routes that take the path with another method
+ * ("GET, PUT"), so that an empty @allow means an unknown path. */
+static Route *
+find_route (ScServer    *self,
+            const char  *method,
+            char       **segments,
+            GString     *allow)
+{
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      if (!route_matches_path (route, segments, NULL))
+        continue;
+      if (strcmp (route->method, method) == 0)
+        return route;
+      if (allow != NULL)
+        g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", route->method);
+    }
+  return NULL;
+}
+
 static void
 dispatch (ScServer  *self,
           ScRequest *req)
@@ -181,20 +206,8 @@ dispatch (ScServer  *self,
   gboolean valid;
   g_auto(GStrv) segments = split_path (req->path, &valid);
   g_autoptr(GString) allow = g_string_new (NULL);
-  Route *found = NULL;
+  Route *found = valid ? find_route (self, req->method, segments, allow) : NULL;
   goffset length;
-
-  for (guint i = 0; valid && i < self->routes->len && found == NULL; i++)
-    {
-      Route *route = g_ptr_array_index (self->routes, i);
-
-      if (!route_matches_path (route, segments, NULL))
-        continue;
-      if (strcmp (route->method, req->method) == 0)
-        found = route;
-      else
-        g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", route->method);
-    }
 
   if (found == NULL)
     {
@@ -318,6 +331,7 @@ add_route (ScServer       *self,
   gboolean valid;
 
   route->method = g_strdup (method);
+  route->pattern = g_strdup (pattern);
   route->segments = split_path (pattern, &valid);
   g_assert (valid);
   route->handler = handler;
@@ -496,6 +510,33 @@ sc_server_get_url (ScServer *self)
   if (length > 0 && text[length - 1] == '/')
     text[length - 1] = '\0';
   return g_steal_pointer (&text);
+}
+
+guint
+sc_server_route (ScServer    *self,
+                 const char  *method,
+                 const char  *path,
+                 GPtrArray   *params,
+                 const char **pattern)
+{
+  g_auto(GStrv) segments = NULL;
+  g_autoptr(GString) allow = g_string_new (NULL);
+  gboolean valid;
+  Route *found;
+
+  g_return_val_if_fail (SC_IS_SERVER (self), SOUP_STATUS_NOT_FOUND);
+  g_return_val_if_fail (method != NULL && path != NULL, SOUP_STATUS_NOT_FOUND);
+
+  segments = split_path (path, &valid);
+  found = valid ? find_route (self, method, segments, allow) : NULL;
+  if (found == NULL)
+    return allow->len > 0 ? SOUP_STATUS_METHOD_NOT_ALLOWED : SOUP_STATUS_NOT_FOUND;
+
+  if (params != NULL)
+    route_matches_path (found, segments, params);
+  if (pattern != NULL)
+    *pattern = found->pattern;
+  return 0;
 }
 
 ScStore *

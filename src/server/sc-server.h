@@ -52,6 +52,18 @@ void         sc_server_add_public_route (ScServer      *self,
  * without the spaces), in the order routes match. */
 GStrv        sc_server_dup_routes    (ScServer         *self);
 
+/* The router on its own, without a socket (tests/fuzz): the status it
+ * answers for @method on @path (below /api/v1, as libsoup hands the path
+ * over) when no route takes the request — 404 for an unknown path, 405 for
+ * a known path and another method — or 0 when a route does. Then @params
+ * (nullable) gets the segments the route's "*" matched, as its handler
+ * would, and @pattern (nullable) the route's pattern. */
+guint        sc_server_route         (ScServer         *self,
+                                      const char       *method,
+                                      const char       *path,
+                                      GPtrArray        *params,
+                                      const char      **pattern);
+
 /* Wakes long polls: call after adding events (emits "events-added"). */
 void         sc_server_events_added  (ScServer         *self);
 

@@ -25,111 +25,24 @@
 //   (or $SC_SERVER_BINARY; the document defaults to
 //   $SC_SOURCE_ROOT/data/openapi.yaml)
 
-import { spawn, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const EXIT_SKIP = 77;
+import { createServer, loadContract, loadTools } from './contract-lib.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sourceRoot = process.env.SC_SOURCE_ROOT || path.resolve(here, '..', '..');
-const toolsDir = path.join(sourceRoot, 'tools');
 const serverBinary = process.argv[2] || process.env.SC_SERVER_BINARY;
 const specPath = process.argv[3] || path.join(sourceRoot, 'data', 'openapi.yaml');
 
-// --- the npm tools (tools/package.json) -------------------------------------
-
-for (const name of ['ajv', 'ajv-formats', 'yaml']) {
-  if (!fs.existsSync(path.join(toolsDir, 'node_modules', name, 'package.json'))) {
-    console.log(`SKIP: ${path.join(toolsDir, 'node_modules', name)} is missing; ` +
-                'install the tools with scripts/setup-deps (or: cd tools && npm ci).');
-    process.exit(EXIT_SKIP);
-  }
-}
+const tools = loadTools(sourceRoot);
 if (!serverBinary) {
   console.error('usage: check-contract.mjs SERVER_BINARY [OPENAPI_YAML] (or set SC_SERVER_BINARY)');
   process.exit(2);
 }
 
-const requireTool = createRequire(path.join(toolsDir, 'package.json'));
-const Ajv2020 = requireTool('ajv/dist/2020.js').default;
-const addFormats = requireTool('ajv-formats').default;
-const YAML = requireTool('yaml');
-
-// --- the document -------------------------------------------------------------
-
-const SPEC_ID = 'https://stagecraft.invalid/openapi.json';
-const spec = YAML.parse(fs.readFileSync(specPath, 'utf8'));
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ $id: SPEC_ID, components: spec.components });
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-const operations = [];
-for (const [template, item] of Object.entries(spec.paths)) {
-  const pattern = template.split('/')
-    .map((segment) => (segment.startsWith('{') ? '[^/]+' : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
-    .join('/');
-  for (const method of METHODS) {
-    if (item[method]) {
-      operations.push({
-        method: method.toUpperCase(),
-        template,
-        regex: new RegExp(`^${pattern}$`),
-        variables: (template.match(/\{/g) || []).length,
-        op: item[method],
-        id: item[method].operationId,
-      });
-    }
-  }
-}
-// literal segments win over templated ones
-operations.sort((a, b) => a.variables - b.variables);
-
-function deref(node) {
-  let seen = 0;
-  while (node && typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
-    if (++seen > 20) throw new Error(`$ref loop at ${node.$ref}`);
-    node = node.$ref.slice(2).split('/')
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((at, part) => (at === undefined ? undefined : at[part]), spec);
-  }
-  return node;
-}
-
-// local "#/..." references point into the document added as SPEC_ID
-function absolutize(schema) {
-  if (Array.isArray(schema)) return schema.map(absolutize);
-  if (schema && typeof schema === 'object') {
-    const copy = {};
-    for (const [key, value] of Object.entries(schema)) {
-      copy[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#')
-        ? SPEC_ID + value
-        : absolutize(value);
-    }
-    return copy;
-  }
-  return schema;
-}
-
-const validators = new Map();
-function validatorFor(schema) {
-  if (!validators.has(schema)) validators.set(schema, ajv.compile(absolutize(schema)));
-  return validators.get(schema);
-}
-
-function findOperation(method, pathname) {
-  return operations.find((o) => o.method === method && o.regex.test(pathname));
-}
-
-function documentedResponse(op, status) {
-  const responses = op.responses || {};
-  const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => k in responses);
-  return key === undefined ? undefined : { key, response: deref(responses[key]) };
-}
+const { operations, deref, validatorFor, findOperation, describe, checkAnswer } =
+  loadContract(tools, specPath);
 
 // --- findings -------------------------------------------------------------------
 
@@ -139,10 +52,6 @@ let requestCount = 0;
 
 function mismatch(operation, status, pointer, message) {
   mismatches.push({ operation, status, pointer, message });
-}
-
-function describe(o) {
-  return o ? `${o.id} (${o.method} ${o.template})` : 'none';
 }
 
 function checkResponse(method, url, response, text, expect, note) {
@@ -158,71 +67,8 @@ function checkResponse(method, url, response, text, expect, note) {
                `${note ? ` (${note})` : ''}; the answer was ${status}: ${text.slice(0, 300)}`);
     }
   }
-  if (!found) {
-    mismatch(label, status, '', 'no operation of the document matches this method and path');
-    return;
-  }
-  coverage.get(found.id).add(status);
-
-  const documented = documentedResponse(found.op, status);
-  if (!documented) {
-    mismatch(label, status, '', `status ${status} is not documented (documented: ` +
-             `${Object.keys(found.op.responses || {}).join(', ')}): ${text.slice(0, 300)}`);
-    return;
-  }
-
-  // the body
-  const media = documented.response.content?.['application/json'];
-  if (media?.schema) {
-    const type = response.headers.get('content-type') || '';
-    let body;
-    if (text === '') {
-      mismatch(label, status, '', 'no body, where a JSON body is documented');
-    } else if (!/^application\/json\b/.test(type)) {
-      mismatch(label, status, '', `Content-Type is "${type}", not application/json`);
-    } else {
-      try {
-        body = JSON.parse(text);
-      } catch (e) {
-        mismatch(label, status, '', `the body is not JSON: ${e.message}`);
-      }
-    }
-    if (body !== undefined) {
-      const validate = validatorFor(media.schema);
-      if (!validate(body)) {
-        for (const error of validate.errors) {
-          const extra = error.params && Object.keys(error.params).length
-            ? ` ${JSON.stringify(error.params)}` : '';
-          mismatch(label, status, error.instancePath || '/',
-                   `${error.message}${extra} (schema ${error.schemaPath})`);
-        }
-      }
-      // a resource's ETag header is its etag member, quoted
-      const etag = response.headers.get('etag');
-      if (etag !== null && body && typeof body === 'object' && typeof body.etag === 'string' &&
-          etag !== `"${body.etag}"`) {
-        mismatch(label, status, '/etag', `the ETag header ${etag} is not the etag member "${body.etag}" quoted`);
-      }
-    }
-  } else if (text !== '') {
-    mismatch(label, status, '', `a body where none is documented: ${text.slice(0, 200)}`);
-  }
-
-  // the headers
-  for (const [name, header] of Object.entries(documented.response.headers || {})) {
-    const definition = deref(header);
-    const value = response.headers.get(name);
-    if (value === null) {
-      if (definition.required) mismatch(label, status, '', `the required header ${name} is missing`);
-      continue;
-    }
-    if (definition.schema) {
-      const validate = validatorFor(definition.schema);
-      if (!validate(value)) {
-        mismatch(label, status, '', `header ${name}: "${value}" ${validate.errors.map((e) => e.message).join('; ')}`);
-      }
-    }
-  }
+  if (found) coverage.get(found.id).add(status);
+  checkAnswer(method, url, response, text, mismatch);
 }
 
 // A body the tour sends for a success must be one the document accepts:
@@ -250,86 +96,14 @@ function checkRequestBody(method, urlPath, options) {
 
 // --- the server -------------------------------------------------------------------
 
-const server = {
-  child: null,
-  dir: null,
-  database: null,
-  url: null,
-  api: null,
-  demoTokens: new Map(),
-  log: [],
-  exited: null,
-};
-
-function cleanUp() {
-  if (server.child && server.child.exitCode === null && server.child.signalCode === null) {
-    server.child.kill('SIGTERM');
-  }
-  if (server.dir) {
-    fs.rmSync(server.dir, { recursive: true, force: true });
-    server.dir = null;
-  }
-}
-process.on('exit', cleanUp);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    console.error(`check-contract: ${signal}, stopping`);
-    cleanUp();
-    process.exit(1);
-  });
-}
-
-function startServer() {
-  server.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-contract-'));
-  server.database = path.join(server.dir, 'contract.db');
-  server.child = spawn(serverBinary, ['--demo', '--database', server.database, '--listen', '127.0.0.1:0'],
-                       { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.exited = new Promise((resolve) => {
-    server.child.on('exit', (code, signal) => resolve({ code, signal }));
-  });
-  readline.createInterface({ input: server.child.stderr }).on('line', (line) => {
-    server.log.push(line);
-    if (server.log.length > 200) server.log.shift();
-  });
-
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the server did not say "listening on" within 30 s')), 30000);
-    server.child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    server.exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited early (${signal || code})`));
-    });
-    readline.createInterface({ input: server.child.stdout }).on('line', (line) => {
-      const demo = /^demo-token (\S+) (\S+)$/.exec(line);
-      const listening = /^listening on (\S+)$/.exec(line);
-      if (demo) server.demoTokens.set(demo[1], demo[2]);
-      if (listening && !server.url) {
-        clearTimeout(timer);
-        server.url = listening[1];
-        server.api = `${server.url}/api/v1`;
-        resolve();
-      }
-    });
-  });
-}
+const server = createServer(serverBinary);
+const cleanUp = server.cleanUp;
+const startServer = server.start;
+const cli = server.cli;
 
 async function stopServer() {
-  server.child.kill('SIGTERM');
-  const deadline = new Promise((resolve) => setTimeout(() => resolve(null), 15000).unref());
-  const result = await Promise.race([server.exited, deadline]);
-  if (result === null) {
-    server.child.kill('SIGKILL');
-    mismatch('server', 0, '', 'the server did not stop within 15 s of SIGTERM');
-  } else if (result.code !== 0) {
-    mismatch('server', 0, '', `the server did not exit cleanly on SIGTERM (${result.signal || result.code})`);
-  }
-}
-
-function cli(...args) {
-  return execFileSync(serverBinary, [...args, '--database', server.database], { encoding: 'utf8' });
+  const problem = await server.stop();
+  if (problem) mismatch('server', 0, '', problem);
 }
 
 function addOrg(name, type) {
