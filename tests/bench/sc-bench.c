@@ -42,6 +42,7 @@ static int opt_rounds = 2;
 static char *opt_sizes = NULL;
 static char *opt_only = NULL;
 static char *opt_floor_server = NULL;
+static gboolean opt_serve = FALSE;
 
 typedef struct {
   char   *figure;
@@ -914,6 +915,8 @@ main (int   argc,
     { "rounds", 0, 0, G_OPTION_ARG_INT, &opt_rounds, "Ours/floor alternations per figure (2)", "N" },
     { "sizes", 0, 0, G_OPTION_ARG_STRING, &opt_sizes, "Org sizes (10000; scale: 100,10000,100000)", "N,…" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "list,promote,events,frame", "WHAT" },
+    { "serve", 0, 0, G_OPTION_ARG_NONE, &opt_serve,
+      "Seed an org, print its list URL, server pid and token, and wait (for profiling)", NULL },
     { "floor-server", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_floor_server, NULL, NULL },
     { NULL }
   };
@@ -947,6 +950,15 @@ main (int   argc,
       if (!wanted ("list") && !wanted ("promote") && !wanted ("events"))
         break;
       org_seed (&org, n);
+      if (opt_serve)
+        {
+          g_autofree char *url = list_url (&org, 100);
+
+          g_print ("serving: pid %s\n  %s\n  Authorization: Bearer %s\n",
+                   g_subprocess_get_identifier (org.server->process), url, org.token);
+          for (;;)
+            g_main_context_iteration (NULL, TRUE);
+        }
       if (wanted ("list"))
         {
           bench_list (&org, 100);
