@@ -22,6 +22,8 @@ activate_cb (GApplication *app)
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
   gtk_box_append (GTK_BOX (box), page);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  /* the size Stagecraft opens at (its window-width/height defaults) */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   sc_first_frame_watch (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
 }

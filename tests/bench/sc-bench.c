@@ -806,7 +806,8 @@ bench_events (Org *org)
  * exits). */
 static double
 first_frame (const char * const *argv,
-             const char         *home)
+             const char         *home,
+             const char         *schemas)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -820,6 +821,7 @@ first_frame (const char * const *argv,
   double start, ms;
 
   g_subprocess_launcher_setenv (launcher, "SC_BENCH_FIRST_FRAME", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_SCHEMA_DIR", schemas, TRUE);
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
   g_subprocess_launcher_setenv (launcher, "GTK_A11Y", "none", TRUE);
   g_subprocess_launcher_setenv (launcher, "NO_AT_BRIDGE", "1", TRUE);
@@ -853,6 +855,8 @@ bench_first_frame (void)
   g_autofree char *floor_bin = g_build_filename (dir, "sc-bench-floor-window", NULL);
   g_autofree char *app_bin = g_build_filename (dir, "..", "..", "src", "app", "stagecraft", NULL);
   g_autofree char *home = g_dir_make_tmp ("sc-bench-home-XXXXXX", NULL);
+  g_autofree char *build_schemas = g_build_filename (dir, "..", "..", "data", NULL);
+  g_autofree char *schemas = g_strconcat (build_schemas, ":/usr/share/glib-2.0/schemas", NULL);
   g_autoptr(GArray) ours = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) floor = g_array_new (FALSE, FALSE, sizeof (double));
   const char *ours_argv[] = { app_bin, NULL };
@@ -871,12 +875,12 @@ bench_first_frame (void)
     }
 
   /* warm the page cache and fontconfig's cache for both */
-  first_frame (ours_argv, home);
-  first_frame (floor_argv, home);
+  first_frame (ours_argv, home, schemas);
+  first_frame (floor_argv, home, schemas);
   for (int i = 0; i < 5 * opt_rounds; i++)
     {
-      a = first_frame (ours_argv, home);
-      b = first_frame (floor_argv, home);
+      a = first_frame (ours_argv, home, schemas);
+      b = first_frame (floor_argv, home, schemas);
       g_array_append_val (ours, a);
       g_array_append_val (floor, b);
     }
