@@ -147,14 +147,23 @@ add_connections (ScStore     *self,
     }
   if (n == 0)
     return TRUE;
-  ids_text = json_to_string (ids, FALSE);
 
-  stmt = sc_store_query (self, error,
-                         "SELECT c.id, c.service, c.name, wc.workflow_id FROM workflow_connections wc "
-                         "JOIN connections c ON c.id = wc.connection_id "
-                         "WHERE wc.workflow_id IN (SELECT value FROM json_each (?1)) "
-                         "ORDER BY wc.workflow_id, c.service, c.name, c.id",
-                         "s", ids_text);
+  if (n == 1)
+    stmt = sc_store_query (self, error,
+                           "SELECT c.id, c.service, c.name, wc.workflow_id FROM workflow_connections wc "
+                           "JOIN connections c ON c.id = wc.connection_id "
+                           "WHERE wc.workflow_id = ?1 ORDER BY c.service, c.name, c.id",
+                           "s", json_array_get_string_element (id_array, 0));
+  else
+    {
+      ids_text = json_to_string (ids, FALSE);
+      stmt = sc_store_query (self, error,
+                             "SELECT c.id, c.service, c.name, wc.workflow_id FROM workflow_connections wc "
+                             "JOIN connections c ON c.id = wc.connection_id "
+                             "WHERE wc.workflow_id IN (SELECT value FROM json_each (?1)) "
+                             "ORDER BY wc.workflow_id, c.service, c.name, c.id",
+                             "s", ids_text);
+    }
   if (stmt == NULL)
     return FALSE;
   while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
