@@ -17,4 +17,23 @@ guint sc_bench_seed_workflows (const char *database,
                                const char *caller_id,
                                guint       n_workflows);
 
+/* For benchmarks: what an org of @n_workflows seeded workflows
+ * ("wf_bench%012u", 1-based) carries besides them, written straight into
+ * @database: release 1 of every workflow ("rel_bench%012u"), a promotion
+ * record to @target_tag of @target_org_id along @path_id for each of the
+ * first @n_history workflows, @n_pending pending approval requests (for
+ * the workflows after those) and @n_members more members of @org_id.
+ * Workflows after @n_history + @n_pending are left for promotions. */
+void  sc_bench_seed_history (const char *database,
+                             const char *org_id,
+                             const char *actor_id,
+                             const char *path_id,
+                             const char *source_tag,
+                             const char *target_tag,
+                             const char *target_org_id,
+                             guint       n_workflows,
+                             guint       n_history,
+                             guint       n_pending,
+                             guint       n_members);
+
 G_END_DECLS

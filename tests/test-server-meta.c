@@ -121,6 +121,8 @@ test_revoke (Fixture       *f,
   g_autoptr(ScTestResponse) after = NULL;
   int status = 0;
 
+  /* the token was just used, so the server holds its session (a short
+   * cache, sc-store-auth.c): a revocation by another process holds at once */
   sc_assert_status (before, 200);
   out = sc_test_server_cli (f->server, NULL, "token", "revoke", token_id, NULL);
   after = sc_test_request (f->server, "GET", "/me", f->token, NULL, NULL);

@@ -1479,6 +1479,171 @@ test_sharing_atomic (Fixture       *f,
 }
 #endif
 
+/* --- the list's validator ---------------------------------------------------- */
+
+/* A list as one caller last read it. */
+typedef struct {
+  Fixture    *f;
+  char       *path;
+  const char *token;
+  char       *etag; /* quoted, as the header */
+  char       *text;
+} Watched;
+
+/* The list's ETag is the hash of its body (data/openapi.yaml), whether the
+ * server built the body or kept it from an earlier request. */
+static void
+assert_body_hash (ScTestResponse *r)
+{
+  g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA1, r->text, -1);
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", sha);
+
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), ==, quoted);
+}
+
+/* GET with If-None-Match: 304 when @changed is FALSE; else a 200 with
+ * another body and ETag, whose ETag then answers 304 again. */
+static void
+watched_check (Watched    *w,
+               const char *why,
+               gboolean    changed)
+{
+  g_autoptr(ScTestResponse) r = sc_test_request (w->f->server, "GET", w->path, w->token, NULL,
+                                                 "If-None-Match", w->etag, NULL);
+  g_autoptr(ScTestResponse) again = NULL;
+  g_autoptr(ScTestResponse) plain = NULL;
+
+  g_test_message ("%s", why);
+  if (!changed)
+    {
+      sc_assert_status (r, 304);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), ==, w->etag);
+      return;
+    }
+
+  sc_assert_status (r, 200);
+  assert_body_hash (r);
+  g_assert_cmpstr (r->text, !=, w->text);
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), !=, w->etag);
+  g_free (w->etag);
+  g_free (w->text);
+  w->etag = g_strdup (soup_message_headers_get_one (r->headers, "ETag"));
+  w->text = g_strdup (r->text);
+
+  again = sc_test_request (w->f->server, "GET", w->path, w->token, NULL, "If-None-Match", w->etag, NULL);
+  sc_assert_status (again, 304);
+  /* and without If-None-Match the same body and ETag */
+  plain = sc_test_request (w->f->server, "GET", w->path, w->token, NULL, NULL);
+  sc_assert_status (plain, 200);
+  assert_body_hash (plain);
+  g_assert_cmpstr (plain->text, ==, w->text);
+}
+
+static void
+test_list_validator (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *list = g_strdup_printf ("/orgs/%s/workflows?limit=10", f->org_id);
+  g_autofree char *id = create_workflow (f, f->dev, "Watched", NULL);
+  g_autofree char *path = workflow_path (id, NULL);
+  g_autofree char *releases = workflow_path (id, "/releases");
+  g_autofree char *other = NULL;
+  g_autofree char *connection = NULL;
+  Watched w = { f, list, f->dev2, g_strdup ("\"none\""), g_strdup ("") };
+
+  watched_check (&w, "first read", TRUE);
+  watched_check (&w, "nothing written", FALSE);
+  watched_check (&w, "nothing written, again", FALSE);
+
+  /* a write elsewhere leaves the body, so its hash, as it was */
+  {
+    g_autofree char *elsewhere = g_strdup_printf ("/orgs/%s/workflows", f->other_org_id);
+    g_autofree char *body = workflow_body (f, "Elsewhere", NULL);
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "POST", elsewhere, f->outsider, body, NULL);
+
+    sc_assert_status (r, 201);
+  }
+  watched_check (&w, "a workflow created in another org", FALSE);
+
+  other = create_workflow (f, f->dev, "Second", NULL);
+  watched_check (&w, "a workflow created", TRUE);
+
+  {
+    g_autofree char *etag = get_etag (f, path, f->dev);
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "PUT", path, f->dev,
+                                                   "{\"name\": \"Watched, renamed\", "
+                                                   "\"trigger\": {\"url\": \"/hooks/w\", \"method\": \"GET\"}}",
+                                                   "If-Match", etag, NULL);
+    sc_assert_status (r, 200);
+  }
+  watched_check (&w, "a workflow updated", TRUE);
+
+  connection = create_connection (f, f->dev, f->org_id, "Warehouse", "postgres");
+  watched_check (&w, "a connection created (no workflow uses it)", FALSE);
+  {
+    g_autofree char *etag = get_etag (f, path, f->dev);
+    g_autofree char *body = g_strdup_printf ("{\"name\": \"Watched, renamed\", "
+                                             "\"trigger\": {\"url\": \"/hooks/w\", \"method\": \"GET\"}, "
+                                             "\"connection_ids\": [\"%s\"]}", connection);
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "PUT", path, f->dev, body,
+                                                   "If-Match", etag, NULL);
+    sc_assert_status (r, 200);
+  }
+  watched_check (&w, "a connection attached", TRUE);
+
+  {
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "POST", releases, f->dev, NULL, NULL);
+
+    sc_assert_status (r, 201);
+  }
+  watched_check (&w, "a release published", TRUE);
+
+  {
+    g_autoptr(ScTestResponse) r = put_sharing (f, "workflows", id, f->dev,
+                                               "{\"general_access\": \"none\", \"grants\": []}");
+
+    sc_assert_status (r, 200);
+  }
+  watched_check (&w, "shared with nobody: the caller no longer sees it", TRUE);
+
+  /* another process (the command line) makes the caller an admin */
+  g_free (sc_test_server_cli (f->server, NULL, "user", "add", "dev2@acme.test",
+                              "--org", f->org_id, "--role", "admin", NULL));
+  watched_check (&w, "the caller's role raised by the command line", TRUE);
+
+  /* another connection writes to the database */
+  {
+    sqlite3 *db = db_open (f);
+    g_autofree char *sql = g_strdup_printf ("UPDATE workflows SET description = 'Edited outside' "
+                                            "WHERE id = '%s'", other);
+
+    db_exec (db, sql);
+    sqlite3_close (db);
+  }
+  watched_check (&w, "a row changed by another connection", TRUE);
+
+  {
+    g_autofree char *other_path = workflow_path (other, NULL);
+    g_autofree char *etag = get_etag (f, other_path, f->dev);
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "DELETE", other_path, f->dev, NULL,
+                                                   "If-Match", etag, NULL);
+    sc_assert_status (r, 204);
+  }
+  watched_check (&w, "a workflow deleted", TRUE);
+
+  /* each caller has its own answer: the viewer does not see "Watched" */
+  {
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "GET", list, f->viewer, NULL,
+                                                   "If-None-Match", w.etag, NULL);
+
+    sc_assert_status (r, 200);
+    assert_body_hash (r);
+  }
+
+  g_free (w.etag);
+  g_free (w.text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1494,6 +1659,7 @@ main (int   argc,
   ADD ("/server/workflows/delete", test_delete);
   ADD ("/server/workflows/stage-and-origin", test_stage_and_origin);
   ADD ("/server/workflows/list", test_list);
+  ADD ("/server/workflows/list-validator", test_list_validator);
   ADD ("/server/workflows/releases", test_releases);
   ADD ("/server/workflows/sharing-resolution", test_sharing_resolution);
   ADD ("/server/workflows/sharing-refusals", test_sharing_refusals);

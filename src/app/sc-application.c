@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-application.h"
+#include "sc-first-frame.h"
 #include "sc-release-notes.h"
 #include "sc-window.h"
 
@@ -36,6 +37,9 @@ sc_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = sc_window_new (ADW_APPLICATION (self), self->accounts);
+#if SC_ENABLE_TEST_HOOKS
+      sc_first_frame_watch (GTK_WINDOW (window));
+#endif
       if (self->demo)
         sc_window_start_demo (window);
       else

@@ -40,6 +40,7 @@ struct _ScWindow
   GSettings            *settings;
   gulong                unauthorized_id;
   gboolean              updating_orgs;
+  gboolean              have_views;
 };
 
 enum {
@@ -119,10 +120,39 @@ pending_count_changed_cb (ScWindow        *self,
   gtk_widget_set_visible (GTK_WIDGET (self->approvals_badge), count > 0);
 }
 
+/* The section views, made when first needed. */
+static void
+ensure_views (ScWindow *self)
+{
+  if (self->have_views)
+    return;
+  self->have_views = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      GtkWidget *view = NULL;
+
+      if (g_str_equal (sections[i].name, "workflows"))
+        view = sc_workflows_view_new ();
+      else if (g_str_equal (sections[i].name, "paths"))
+        view = sc_paths_view_new ();
+      else if (g_str_equal (sections[i].name, "approvals"))
+        {
+          view = sc_approvals_view_new ();
+          g_signal_connect_object (view, "notify::pending-count",
+                                   G_CALLBACK (pending_count_changed_cb), self, G_CONNECT_SWAPPED);
+        }
+      else if (g_str_equal (sections[i].name, "organization"))
+        view = sc_org_view_new ();
+      gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
+    }
+}
+
 static void
 show_section (ScWindow   *self,
               const char *name)
 {
+  ensure_views (self);
   gtk_stack_set_visible_child_name (self->content_stack, name);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -134,6 +164,7 @@ sc_window_show_section (ScWindow   *self,
   g_return_if_fail (SC_IS_WINDOW (self));
   g_return_if_fail (name != NULL);
 
+  ensure_views (self);
   if (gtk_stack_get_child_by_name (self->content_stack, name) == NULL)
     return;
 
@@ -323,6 +354,7 @@ sc_window_set_session (ScWindow  *self,
   update_org_dropdown (self);
   update_account_menu (self);
 
+  ensure_views (self);
   view = gtk_stack_get_child_by_name (self->content_stack, "workflows");
   sc_workflows_view_set_session (SC_WORKFLOWS_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "approvals");
@@ -557,6 +589,7 @@ sc_window_get_view (ScWindow   *self,
                     const char *name)
 {
   g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  ensure_views (self);
   return gtk_stack_get_child_by_name (self->content_stack, name);
 }
 
@@ -742,28 +775,13 @@ sc_window_init (ScWindow *self)
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
 
+  /* the views themselves wait for a session (ensure_views): nothing the
+   * sign-in page or the loading page does not show delays the first frame */
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
-    {
-      GtkWidget *view = NULL;
-
-      gboolean approvals = g_str_equal (sections[i].name, "approvals");
-
-      gtk_list_box_append (self->sections,
-                           section_row_new (&sections[i], approvals ? &self->approvals_badge : NULL));
-      if (g_str_equal (sections[i].name, "workflows"))
-        view = sc_workflows_view_new ();
-      else if (g_str_equal (sections[i].name, "paths"))
-        view = sc_paths_view_new ();
-      else if (approvals)
-        {
-          view = sc_approvals_view_new ();
-          g_signal_connect_object (view, "notify::pending-count",
-                                   G_CALLBACK (pending_count_changed_cb), self, G_CONNECT_SWAPPED);
-        }
-      else if (g_str_equal (sections[i].name, "organization"))
-        view = sc_org_view_new ();
-      gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
-    }
+    gtk_list_box_append (self->sections,
+                         section_row_new (&sections[i],
+                                          g_str_equal (sections[i].name, "approvals")
+                                          ? &self->approvals_badge : NULL));
 
   g_signal_connect_object (self->settings, "changed::notifications",
                            G_CALLBACK (update_watcher), self, G_CONNECT_SWAPPED);

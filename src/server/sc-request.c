@@ -212,6 +212,91 @@ sc_request_commit_with_reply (ScRequest *req)
   req->commit_on_reply = TRUE;
 }
 
+/* --- the reply cache (sc_request_reply_cached) ------------------------------ */
+
+/* Every answer kept was built at one change stamp; the first request that
+ * sees another stamp empties the cache, so nothing outlives a write. */
+#define REPLY_CACHE_MAX_ENTRIES 512
+#define REPLY_CACHE_MAX_BYTES (48 * 1024 * 1024)
+
+typedef struct {
+  guint64     stamp;
+  GHashTable *entries; /* key → CachedReply */
+  gsize       bytes;
+} ReplyCache;
+
+typedef struct {
+  char   *etag;
+  GBytes *body;
+} CachedReply;
+
+static void
+cached_reply_free (CachedReply *reply)
+{
+  g_free (reply->etag);
+  g_bytes_unref (reply->body);
+  g_free (reply);
+}
+
+static void
+reply_cache_free (ReplyCache *cache)
+{
+  g_hash_table_unref (cache->entries);
+  g_free (cache);
+}
+
+static ReplyCache *
+reply_cache_for (ScStore *store,
+                 guint64  stamp)
+{
+  static GQuark quark;
+  ReplyCache *cache;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("sc-reply-cache");
+  cache = g_object_get_qdata (G_OBJECT (store), quark);
+  if (cache == NULL)
+    {
+      cache = g_new0 (ReplyCache, 1);
+      cache->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) cached_reply_free);
+      g_object_set_qdata_full (G_OBJECT (store), quark, cache, (GDestroyNotify) reply_cache_free);
+    }
+  if (cache->stamp != stamp)
+    {
+      g_hash_table_remove_all (cache->entries);
+      cache->bytes = 0;
+      cache->stamp = stamp;
+    }
+  return cache;
+}
+
+static void
+reply_cache_keep (ScRequest  *req,
+                  const char *etag,
+                  const char *text)
+{
+  ReplyCache *cache;
+  CachedReply *reply;
+  gsize length = strlen (text);
+
+  /* written while it was built: keep nothing */
+  if (sc_store_get_change_stamp (req->store) != req->cache_stamp)
+    return;
+  cache = reply_cache_for (req->store, req->cache_stamp);
+  if (g_hash_table_size (cache->entries) >= REPLY_CACHE_MAX_ENTRIES ||
+      cache->bytes + length > REPLY_CACHE_MAX_BYTES)
+    {
+      g_hash_table_remove_all (cache->entries);
+      cache->bytes = 0;
+    }
+  reply = g_new0 (CachedReply, 1);
+  reply->etag = g_strdup (etag);
+  reply->body = g_bytes_new (text, length);
+  cache->bytes += length;
+  g_hash_table_replace (cache->entries, g_steal_pointer (&req->cache_key), reply);
+}
+
 static void
 reply_text (ScRequest  *req,
             guint       status,
@@ -242,6 +327,8 @@ reply_text (ScRequest  *req,
         etag = computed = g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
       quoted = g_strdup_printf ("\"%s\"", etag);
       soup_message_headers_replace (headers, "ETag", quoted);
+      if (req->cache_key != NULL)
+        reply_cache_keep (req, etag, text);
 
       if (etag_matches (sc_request_get_header (req, "If-None-Match"), etag, FALSE))
         {
@@ -266,6 +353,51 @@ reply_text (ScRequest  *req,
   soup_server_message_set_response (req->msg, "application/json",
                                     SOUP_MEMORY_TAKE, text, strlen (text));
   finish_reply (req);
+}
+
+gboolean
+sc_request_reply_cached (ScRequest *req)
+{
+  SoupMessageHeaders *headers;
+  CachedReply *reply;
+  ReplyCache *cache;
+  g_autofree char *quoted = NULL;
+  GUri *uri;
+
+  g_return_val_if_fail (req != NULL, FALSE);
+
+  if (strcmp (req->method, "GET") != 0 || req->replied)
+    return FALSE;
+
+  uri = soup_server_message_get_uri (req->msg);
+  g_clear_pointer (&req->cache_key, g_free);
+  req->cache_key = g_strconcat (req->user_id != NULL ? req->user_id : "", "\n",
+                                req->scope_org_id != NULL ? req->scope_org_id : "", "\n",
+                                g_uri_get_path (uri), "?",
+                                g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "", NULL);
+  req->cache_stamp = sc_store_get_change_stamp (req->store);
+  cache = reply_cache_for (req->store, req->cache_stamp);
+  reply = g_hash_table_lookup (cache->entries, req->cache_key);
+  if (reply == NULL)
+    return FALSE;
+
+  g_clear_pointer (&req->cache_key, g_free);
+  headers = soup_server_message_get_response_headers (req->msg);
+  quoted = g_strdup_printf ("\"%s\"", reply->etag);
+  soup_message_headers_replace (headers, "ETag", quoted);
+  /* the error body preset for what libsoup answers on its own goes */
+  clear_response_body (req->msg);
+  if (etag_matches (sc_request_get_header (req, "If-None-Match"), reply->etag, FALSE))
+    soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+  else
+    {
+      soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), reply->body);
+    }
+  finish_reply (req);
+  return TRUE;
 }
 
 void
@@ -751,6 +883,7 @@ sc_request_unref (ScRequest *req)
   g_clear_pointer (&req->idempotency_endpoint, g_free);
   g_clear_pointer (&req->idempotency_key, g_free);
   g_clear_pointer (&req->body_node, json_node_unref);
+  g_clear_pointer (&req->cache_key, g_free);
   g_free (req);
 }
 

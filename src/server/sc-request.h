@@ -40,6 +40,8 @@ struct _ScRequest
   gboolean           paused;
   gboolean           finished;
   gulong             finished_id;
+  char              *cache_key;    /* sc_request_reply_cached(): the 200 is kept */
+  guint64            cache_stamp;
 };
 
 typedef void (*ScRouteHandler) (ScRequest *req);
@@ -127,6 +129,13 @@ JsonNode   *sc_page_new               (JsonArray   *items,
                                        const char  *next_cursor);
 /* Answers 200 with the page of @items (transfer full); @next_seq 0 on the
  * last page. */
+/* For a GET whose answer derives from stored data, the caller and the URL
+ * only (no clock): when the same caller asked for the same URL and nothing
+ * was stored since (sc_store_get_change_stamp()), answers as then — 304
+ * when If-None-Match holds its ETag, else the same 200 — without building
+ * it, and returns TRUE. Otherwise returns FALSE, and the handler's 200 is
+ * kept for next time. The ETag stays the hash of the body. */
+gboolean    sc_request_reply_cached   (ScRequest   *req);
 void        sc_request_reply_page     (ScRequest   *req,
                                        JsonArray   *items,
                                        gint64       next_seq);

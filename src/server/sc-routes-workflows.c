@@ -186,6 +186,9 @@ list_workflows_cb (ScRequest *req)
       return;
     }
 
+  if (sc_request_reply_cached (req))
+    return;
+
   items = sc_store_list_workflows (req->store, org_id, req->user_id, role == SC_ROLE_ADMIN,
                                    query, limit, cursor, &next, &error);
   if (items == NULL)

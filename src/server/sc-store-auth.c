@@ -44,6 +44,65 @@ digest_equal (const guint8 *a,
   return diff == 0;
 }
 
+/* A short-lived cache of authenticated sessions, token id → what the last
+ * successful lookup found. An entry serves only while nothing at all was
+ * written since it was made (sc_store_get_change_stamp(): revoking a
+ * token is a write, here or from the command line, so a revoked token is
+ * refused at once), for SESSION_TTL at most, and the secret is checked
+ * against it as against the row, in constant time. */
+#define SESSION_TTL_USEC (10 * G_USEC_PER_SEC)
+#define SESSION_MAX 1024
+
+typedef struct {
+  guint8   digest[32];
+  char    *user_id;
+  char    *email;
+  char    *name;
+  char    *scope_org_id;
+  char    *expires_at;
+  guint64  stamp;
+  gint64   cached_at;
+} Session;
+
+static void
+session_free (Session *session)
+{
+  g_free (session->user_id);
+  g_free (session->email);
+  g_free (session->name);
+  g_free (session->scope_org_id);
+  g_free (session->expires_at);
+  g_free (session);
+}
+
+static GHashTable *
+sessions_of (ScStore *self)
+{
+  static GQuark quark;
+  GHashTable *sessions;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("sc-sessions");
+  sessions = g_object_get_qdata (G_OBJECT (self), quark);
+  if (sessions == NULL)
+    {
+      sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_free);
+      g_object_set_qdata_full (G_OBJECT (self), quark, sessions, (GDestroyNotify) g_hash_table_unref);
+    }
+  return sessions;
+}
+
+static JsonObject *
+session_user (Session *session)
+{
+  JsonObject *user = json_object_new ();
+
+  json_object_set_string_member (user, "id", session->user_id);
+  json_object_set_string_member (user, "email", session->email);
+  json_object_set_string_member (user, "name", session->name);
+  return user;
+}
+
 static JsonObject *
 sc_store_sqlite_authenticate (ScStore     *self,
                               const char  *token,
@@ -54,6 +113,9 @@ sc_store_sqlite_authenticate (ScStore     *self,
   g_autofree char *token_id = NULL;
   g_autoptr(JsonObject) user = NULL;
   g_autofree char *now = sc_store_now ();
+  GHashTable *sessions = sessions_of (self);
+  guint64 stamp = sc_store_get_change_stamp (self);
+  Session *session;
   const char *secret;
   const char *expires;
   guint8 digest[32];
@@ -65,6 +127,20 @@ sc_store_sqlite_authenticate (ScStore     *self,
     {
       g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "Malformed token");
       return NULL;
+    }
+  sc_store_hash_secret (secret, digest);
+
+  session = g_hash_table_lookup (sessions, token_id);
+  if (session != NULL && session->stamp == stamp &&
+      g_get_monotonic_time () - session->cached_at < SESSION_TTL_USEC &&
+      digest_equal (digest, session->digest, sizeof session->digest) &&
+      (session->expires_at == NULL || strcmp (session->expires_at, now) > 0))
+    {
+      if (scope_org_id_out != NULL)
+        *scope_org_id_out = g_strdup (session->scope_org_id);
+      if (token_id_out != NULL)
+        *token_id_out = g_steal_pointer (&token_id);
+      return session_user (session);
     }
 
   stmt = sc_store_query (self, error,
@@ -80,7 +156,6 @@ sc_store_sqlite_authenticate (ScStore     *self,
 
   /* The id only finds the row; the secret decides, compared in constant
    * time against its stored hash. */
-  sc_store_hash_secret (secret, digest);
   ok = rc == SQLITE_ROW &&
        digest_equal (digest, sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
 
@@ -94,11 +169,26 @@ sc_store_sqlite_authenticate (ScStore     *self,
   if (!ok)
     {
       sqlite3_reset (stmt);
+      g_hash_table_remove (sessions, token_id);
       g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "Unknown token");
       return NULL;
     }
 
   user = sc_store_user_from_row (stmt, 3, TRUE);
+
+  if (g_hash_table_size (sessions) >= SESSION_MAX)
+    g_hash_table_remove_all (sessions);
+  session = g_new0 (Session, 1);
+  memcpy (session->digest, digest, sizeof digest);
+  session->user_id = g_strdup (sc_store_col_text (stmt, 3));
+  session->email = g_strdup (sc_store_col_text (stmt, 4));
+  session->name = g_strdup (sc_store_col_text (stmt, 5));
+  session->scope_org_id = g_strdup (sc_store_col_text (stmt, 2));
+  session->expires_at = g_strdup (sc_store_col_text (stmt, 1));
+  session->stamp = stamp;
+  session->cached_at = g_get_monotonic_time ();
+  g_hash_table_replace (sessions, g_strdup (token_id), session);
+
   if (scope_org_id_out != NULL)
     *scope_org_id_out = g_strdup (sc_store_col_text (stmt, 2));
   if (token_id_out != NULL)

@@ -23,6 +23,7 @@ struct _ScStoreClass
 
   /* users, orgs, credentials, audit, events, idempotency, demo (sc-store.h) */
   int (*get_schema_version) (ScStore *self);
+  guint64 (*get_change_stamp) (ScStore *self);
   gboolean (*transaction_begin) (ScStore  *self,
                                  GError  **error);
   gboolean (*transaction_commit) (ScStore  *self,

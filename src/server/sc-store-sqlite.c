@@ -173,6 +173,24 @@ sc_store_sqlite_get_schema_version (ScStore *self)
   return version;
 }
 
+/* Rows this connection changed (triggers and cascades included; a
+ * rollback counts too, which only costs a cache miss) and commits of
+ * other connections (PRAGMA data_version). */
+static guint64
+sc_store_sqlite_get_change_stamp (ScStore *self)
+{
+  sqlite3_stmt *stmt;
+  guint64 others = 0;
+
+  stmt = sc_store_query (self, NULL, "PRAGMA data_version", "");
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    others = (guint64) sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return (others << 40) ^ (guint64) sqlite3_total_changes64 (sqlite_of (self)->db);
+}
+
 static sqlite3_stmt *
 query_valist (ScStore     *self,
               GError     **error,
@@ -528,6 +546,7 @@ sc_store_sqlite_class_init (ScStoreSqliteClass *klass)
   G_OBJECT_CLASS (klass)->finalize = sc_store_sqlite_finalize;
 
   store_class->get_schema_version = sc_store_sqlite_get_schema_version;
+  store_class->get_change_stamp = sc_store_sqlite_get_change_stamp;
   store_class->transaction_begin = sc_store_sqlite_transaction_begin;
   store_class->transaction_commit = sc_store_sqlite_transaction_commit;
   store_class->transaction_rollback = sc_store_sqlite_transaction_rollback;

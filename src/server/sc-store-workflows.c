@@ -120,25 +120,62 @@ connection_from_row (sqlite3_stmt *stmt)
   return connection;
 }
 
+/* Sets "connections" on every workflow of @workflows (objects with an
+ * "id"): one query for them all, not one per workflow. */
 static gboolean
 add_connections (ScStore     *self,
-                 JsonObject  *workflow,
+                 JsonArray   *workflows,
                  GError     **error)
 {
-  const char *workflow_id = json_object_get_string_member (workflow, "id");
-  JsonArray *connections;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) ids = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *ids_text = NULL;
+  JsonArray *id_array = json_array_sized_new (json_array_get_length (workflows));
+  guint n = json_array_get_length (workflows);
   sqlite3_stmt *stmt;
+  int rc;
 
-  stmt = sc_store_query (self, error,
-                         "SELECT c.id, c.service, c.name FROM workflow_connections wc "
-                         "JOIN connections c ON c.id = wc.connection_id "
-                         "WHERE wc.workflow_id = ?1 ORDER BY c.service, c.name, c.id",
-                         "s", workflow_id);
-  connections = sc_store_collect_rows (self, stmt, connection_from_row, error);
-  if (connections == NULL)
+  json_node_take_array (ids, id_array);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *workflow = json_array_get_object_element (workflows, i);
+      const char *id = json_object_get_string_member (workflow, "id");
+
+      json_object_set_array_member (workflow, "connections", json_array_new ());
+      g_hash_table_insert (by_id, (gpointer) id, workflow);
+      json_array_add_string_element (id_array, id);
+    }
+  if (n == 0)
+    return TRUE;
+
+  if (n == 1)
+    stmt = sc_store_query (self, error,
+                           "SELECT c.id, c.service, c.name, wc.workflow_id FROM workflow_connections wc "
+                           "JOIN connections c ON c.id = wc.connection_id "
+                           "WHERE wc.workflow_id = ?1 ORDER BY c.service, c.name, c.id",
+                           "s", json_array_get_string_element (id_array, 0));
+  else
+    {
+      ids_text = json_to_string (ids, FALSE);
+      stmt = sc_store_query (self, error,
+                             "SELECT c.id, c.service, c.name, wc.workflow_id FROM workflow_connections wc "
+                             "JOIN connections c ON c.id = wc.connection_id "
+                             "WHERE wc.workflow_id IN (SELECT value FROM json_each (?1)) "
+                             "ORDER BY wc.workflow_id, c.service, c.name, c.id",
+                             "s", ids_text);
+    }
+  if (stmt == NULL)
     return FALSE;
-  json_object_set_array_member (workflow, "connections", connections);
-  return TRUE;
+  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      JsonObject *workflow = g_hash_table_lookup (by_id, sc_store_col_text (stmt, 3));
+
+      if (workflow != NULL)
+        json_array_add_object_element (json_object_get_array_member (workflow, "connections"),
+                                       connection_from_row (stmt));
+    }
+  sqlite3_reset (stmt);
+  return rc >= 0;
 }
 
 /* "%name%" for LIKE … ESCAPE '\', with the wildcards in @query escaped. */
@@ -196,14 +233,8 @@ sc_store_sqlite_list_workflows (ScStore     *self,
                          (gint64) limit + 1);
   items = sc_store_collect_page (self, stmt, limit, COL_SEQ, listed_workflow_from_row,
                                  next_seq, error);
-  if (items == NULL)
+  if (items == NULL || !add_connections (self, items, error))
     return NULL;
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      if (!add_connections (self, json_array_get_object_element (items, i), error))
-        return NULL;
-    }
 
   return g_steal_pointer (&items);
 }
@@ -234,8 +265,16 @@ sc_store_sqlite_get_workflow (ScStore       *self,
     sc_store_set_not_found (error, "workflow");
   sqlite3_reset (stmt);
 
-  if (workflow == NULL || !add_connections (self, workflow, error))
+  if (workflow == NULL)
     return NULL;
+  else
+    {
+      g_autoptr(JsonArray) one = json_array_new ();
+
+      json_array_add_object_element (one, json_object_ref (workflow));
+      if (!add_connections (self, one, error))
+        return NULL;
+    }
   return g_steal_pointer (&workflow);
 }
 

@@ -37,6 +37,14 @@ sc_store_get_schema_version (ScStore *self)
   return SC_STORE_GET_CLASS (self)->get_schema_version (self);
 }
 
+guint64
+sc_store_get_change_stamp (ScStore *self)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), 0);
+
+  return SC_STORE_GET_CLASS (self)->get_change_stamp (self);
+}
+
 gboolean
 sc_store_transaction_begin (ScStore  *self,
                             GError  **error)

@@ -37,6 +37,11 @@ GQuark sc_store_error_quark (void);
 ScStore    *sc_store_open                 (const char  *path,
                                            GError     **error);
 int         sc_store_get_schema_version   (ScStore     *self);
+/* A number that changes whenever anything stored changes, whether this
+ * process or another one (the command line) wrote it; equal stamps mean
+ * nothing was written in between. For validators and short-lived caches
+ * of what is derived from stored data only. */
+guint64     sc_store_get_change_stamp     (ScStore     *self);
 
 gboolean    sc_store_transaction_begin    (ScStore     *self,
                                            GError     **error);
