@@ -536,8 +536,13 @@ test_first_promotion (Fixture       *f,
   path = g_strdup_printf ("/workflows/%s/releases", target_id);
   releases = get_ok (f, path, f->admin);
   g_assert_cmpuint (sc_test_get_length (releases, "items"), ==, 1);
-  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==,
-                   "Promoted from Acme Development dev v1");
+  /* facts, not a sentence in the server's language */
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==, "");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.kind"), ==, "promotion");
+  g_assert_cmpint (sc_test_get_int (releases, "items[0].origin.version"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.org.name"), ==,
+                   "Acme Development");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.stage"), ==, "dev");
   g_assert_cmpint (db_count (f, "SELECT COUNT(*) FROM releases WHERE workflow_id = ?1 "
                                 "AND source_release_id IS NOT NULL", target_id), ==, 1);
 
@@ -630,8 +635,11 @@ test_second_promotion (Fixture       *f,
   path = g_strdup_printf ("/workflows/%s/releases", first_target);
   releases = get_ok (f, path, f->admin);
   g_assert_cmpuint (sc_test_get_length (releases, "items"), ==, 2);
-  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==,
-                   "Promoted from Acme Development dev v2");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==, "");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.kind"), ==, "promotion");
+  g_assert_cmpint (sc_test_get_int (releases, "items[0].origin.version"), ==, 2);
+  g_assert_cmpstr (sc_test_get_string (releases, "items[1].origin.kind"), ==, "promotion");
+  g_assert_cmpint (sc_test_get_int (releases, "items[1].origin.version"), ==, 1);
 }
 
 static void
@@ -1401,8 +1409,11 @@ test_rollback (Fixture       *f,
   releases = get_ok (f, releases_path, f->admin);
   g_assert_cmpuint (sc_test_get_length (releases, "items"), ==, 3);
   g_assert_cmpint (sc_test_get_int (releases, "items[0].version"), ==, 3);
-  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==,
-                   "Rolled back to v1: v2 breaks invoicing");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==, "");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.kind"), ==, "rollback");
+  g_assert_cmpint (sc_test_get_int (releases, "items[0].origin.version"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.reason"), ==,
+                   "v2 breaks invoicing");
   workflow = get_workflow (f, target);
   g_assert_true (json_node_equal (sc_test_get (workflow, "steps"), expected_steps));
   g_assert_cmpint (sc_test_get_int (workflow, "config.retries"), ==, 3);

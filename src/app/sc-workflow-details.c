@@ -650,14 +650,14 @@ append_releases (ScWorkflowDetails *self,
   for (guint i = 0; i < n; i++)
     {
       JsonObject *release = sc_client_page_get_item (page, i);
-      const char *notes = sc_json_get_string (release, "notes");
+      g_autofree char *notes = sc_release_describe (release);
       const char *author = sc_json_get_string (sc_json_get_object (release, "created_by"), "email");
       g_autofree char *time = format_time (sc_json_get_string (release, "created_at"));
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
 
-      if (notes != NULL && notes[0] != '\0')
+      if (notes != NULL)
         /* Translators: a release: its version and notes, "v3 · Fix the retries" */
         title = g_strdup_printf (_("v%d · %s"), (int) sc_json_get_int (release, "version", 0),
                                  notes);

@@ -143,12 +143,14 @@ sc_rules_check_path (const ScPathSpec *spec,
     sc_violations_add_field (violations, "name", _("The path needs a name."));
   else if (g_utf8_strlen (spec->name, -1) > PATH_NAME_MAX_CHARS)
     sc_violations_add_field (violations, "name",
-                             _("The path name is longer than %d characters."),
+                             g_dngettext (GETTEXT_PACKAGE, "The path name is longer than %d character.",
+                                          "The path name is longer than %d characters.",
+                                          PATH_NAME_MAX_CHARS),
                              PATH_NAME_MAX_CHARS);
 
   if (spec->stages->len < PATH_MIN_STAGES)
     sc_violations_add_field (violations, "stages",
-                             ngettext ("A promotion path needs at least two stages; "
+                             g_dngettext (GETTEXT_PACKAGE, "A promotion path needs at least two stages; "
                                        "this one has %u.",
                                        "A promotion path needs at least two stages; "
                                        "this one has %u.",
@@ -176,9 +178,14 @@ sc_rules_check_path (const ScPathSpec *spec,
 
           if (!sc_rules_tag_is_valid (stage->tag))
             sc_violations_add_field (violations, tag_field,
-                                     _("Tag “%s” may only contain lower-case letters, digits, "
-                                       "“-” and “_”, must start with a letter or digit, and "
-                                       "may be at most %d characters long."),
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "Tag “%s” may only contain lower-case letters, "
+                                                  "digits, “-” and “_”, must start with a letter "
+                                                  "or digit, and may be at most %d character long.",
+                                                  "Tag “%s” may only contain lower-case letters, "
+                                                  "digits, “-” and “_”, must start with a letter "
+                                                  "or digit, and may be at most %d characters long.",
+                                                  TAG_MAX_LENGTH),
                                      stage->tag, TAG_MAX_LENGTH);
 
           /* Checked for invalid tags too: "UAT" after "uat" is both. */

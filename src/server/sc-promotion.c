@@ -446,9 +446,16 @@ explicit_request_problem (ScRequest        *req,
       g_strcmp0 (get_string (get_object (request, "target"), "tag"), NULL) == 0 ||
       g_ascii_strcasecmp (get_string (get_object (request, "target"), "tag"),
                           check->target_tag) != 0)
-    return g_strdup_printf (_("Approval request “%s” is for another release or stage: it cannot "
-                              "be used to promote v%" G_GINT64_FORMAT " to “%s”."),
-                            request_id, check->release_version, check->target_tag);
+    {
+      /* the number formatted first: G_GINT64_FORMAT in a msgid cuts it
+       * at extraction */
+      g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, check->release_version);
+
+      /* Translators: "v%s" is a release version, "v3" */
+      return g_strdup_printf (_("Approval request “%s” is for another release or stage: it cannot "
+                                "be used to promote v%s to “%s”."),
+                              request_id, version, check->target_tag);
+    }
 
   sc_approval_state_from_string (get_string (request, "state"), &state);
   expires = sc_time_parse (get_string (request, "expires_at"));
@@ -1040,7 +1047,6 @@ sc_promotion_execute (ScRequest         *req,
   g_autoptr(JsonObject) data = NULL;
   g_autofree char *target_workflow_id = NULL;
   g_autofree char *target_release_id = NULL;
-  g_autofree char *notes = NULL;
   g_autofree char *id = NULL;
   g_autoptr(GPtrArray) connection_ids = NULL;
   ScPromotionRow row = { 0, };
@@ -1081,13 +1087,11 @@ sc_promotion_execute (ScRequest         *req,
   if (!sc_store_fault_point (store, "promotion.after-workflow", error))
     return NULL;
 
-  /* its release */
-  notes = g_strdup_printf (_("Promoted from %s %s v%" G_GINT64_FORMAT),
-                           sc_org_graph_get_name (check->graph, check->source_org_id),
-                           check->source_tag, check->release_version);
+  /* its release: no notes; the promotion record written below is where it
+   * came from (the release's "origin"), which clients put in words */
   /* publishes the draft just written: the snapshot, with the connections
    * as the target resolved them */
-  target_release_id = sc_store_add_release (store, target_workflow_id, req->user_id, notes,
+  target_release_id = sc_store_add_release (store, target_workflow_id, req->user_id, "",
                                             check->release_id, &version, error);
   if (target_release_id == NULL)
     return NULL;
