@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sc-rules.h"
 #include "sc-test-server.h"
 
 /* Promotions, their preview and history, the stages view and rollback,
@@ -358,10 +359,21 @@ assert_last_failed (Fixture    *f,
   g_assert_cmpstr (sc_test_get_string (page, "items[0].outcome"), ==, "failed");
   g_assert_cmpstr (sc_test_get_string (page, "items[0].error.code"), ==, rule);
   g_assert_nonnull (sc_test_get_string (page, "items[0].error.message"));
+  if (sc_rules_refusal_summary (rule) != NULL)
+    g_assert_cmpstr (sc_test_get_string (page, "items[0].error.message"), ==,
+                     sc_rules_refusal_summary (rule));
   g_assert_null (sc_test_get_string (page, "items[0].target_workflow_id"));
   g_assert_cmpint (db_count (f, "SELECT COUNT(*) FROM audit_events "
                                 "WHERE action = 'promotion.failed' AND target_id = ?1",
                              sc_test_get_string (page, "items[0].id")), ==, 1);
+  /* stored as facts: the rule, no sentence in the server's language */
+  g_assert_cmpint (db_count (f, "SELECT COUNT(*) FROM promotions "
+                                "WHERE id = ?1 AND error_code IS NOT NULL AND error_message IS NULL",
+                             sc_test_get_string (page, "items[0].id")), ==, 1);
+  g_assert_cmpint (db_count (f, "SELECT COUNT(*) FROM audit_events "
+                                "WHERE action = 'promotion.failed' AND target_id = ?1 "
+                                "AND details LIKE '%reason%'",
+                             sc_test_get_string (page, "items[0].id")), ==, 0);
 }
 
 /* --- fixture ------------------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 #include "sc-json-util.h"
 #include "sc-promote-dialog.h"
 #include "sc-rollback-dialog.h"
+#include "sc-rules.h"
 #include "sc-share-dialog.h"
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
@@ -735,10 +736,15 @@ history_row_new (JsonObject *record,
 
   /* Translators: who made a promotion and when */
   subtitle = g_strdup_printf (_("%s · %s"), actor != NULL ? actor : "", time);
-  if (failed && sc_json_get_string (error, "message") != NULL)
+  /* the rule that refused, in the user's language; the server's sentence
+   * for a rule this app does not know */
+  if (failed && (sc_rules_refusal_summary (sc_json_get_string (error, "code")) != NULL ||
+                 sc_json_get_string (error, "message") != NULL))
     {
+      const char *summary = sc_rules_refusal_summary (sc_json_get_string (error, "code"));
       char *with_error = g_strdup_printf ("%s\n%s", subtitle,
-                                          sc_json_get_string (error, "message"));
+                                          summary != NULL ? summary
+                                                          : sc_json_get_string (error, "message"));
 
       g_free (subtitle);
       subtitle = with_error;

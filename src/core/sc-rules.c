@@ -703,3 +703,31 @@ sc_rules_freeze_in_effect (const ScFreeze *freeze,
     return FALSE;
   return TRUE;
 }
+
+const char *
+sc_rules_refusal_summary (const char *rule)
+{
+  static const struct {
+    const char *rule;
+    const char *summary;
+  } summaries[] = {
+    { "source_permission", N_("Promoting needed the Manage permission on the workflow.") },
+    { "target_permission", N_("Only administrators of the target organization could promote into it.") },
+    { "approval_required", N_("The target organization required an approved request.") },
+    { "already_promoted", N_("The release had already been promoted to that stage.") },
+    { "frozen", N_("Promotions into the target organization were frozen.") },
+    { "next_stage", N_("That stage was not the workflow’s next stage on the path.") },
+    { "stage", N_("The path had no such stage.") },
+    { "release", N_("The release could not be promoted.") },
+    { "mapping", N_("No organization mapping allowed promotions between the two organizations.") },
+    { "hierarchy", N_("The organization type hierarchy did not allow this promotion.") },
+    { "registration", N_("Promotions from a registered organization may only go to registered ones.") },
+    { "sibling", N_("Promotions between organizations of the same type needed a sibling mapping.") },
+    { "connections", N_("The target organization lacked a connection the workflow uses.") },
+  };
+
+  for (guint i = 0; rule != NULL && i < G_N_ELEMENTS (summaries); i++)
+    if (strcmp (summaries[i].rule, rule) == 0)
+      return _(summaries[i].summary);
+  return NULL;
+}

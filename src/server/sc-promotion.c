@@ -958,6 +958,7 @@ sc_promotion_record_refusal (ScRequest         *req,
 {
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) details = NULL;
+  JsonNode *refusals;
   const ScViolation *first = NULL;
   ScPromotionRow row = { 0, };
 
@@ -980,14 +981,22 @@ sc_promotion_record_refusal (ScRequest         *req,
   /* the rule that decided the answer: more telling in history than the
    * HTTP code */
   row.error_code = first != NULL && first->rule != NULL ? first->rule : "validation_failed";
-  row.error_message = first != NULL ? first->reason : NULL;
+  /* no sentence is stored, only the rule (a fact): the history says it in
+   * the reader's language (sc_rules_refusal_summary ()) */
+  row.error_message = NULL;
 
   id = sc_store_insert_promotion (req->store, &row, error);
   if (id == NULL)
     return NULL;
 
   details = audit_details (check, id);
-  json_object_set_member (details, "rules", sc_violations_to_refusals (check->violations));
+  refusals = sc_violations_to_refusals (check->violations);
+  /* the audit keeps which rules refused (and on which field), not the
+   * sentences of the answer, which are in the server's language */
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (refusals)); i++)
+    json_object_remove_member (json_array_get_object_element (json_node_get_array (refusals), i),
+                               "reason");
+  json_object_set_member (details, "rules", refusals);
   if (!sc_store_audit (req->store, check->workflow_org_id, req->user_id, "promotion.failed",
                        "promotion", id, details, error))
     return NULL;

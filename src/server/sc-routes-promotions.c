@@ -225,6 +225,24 @@ list_cb (ScRequest *req)
       return;
     }
 
+  /* a failed record stores its rule, not a sentence: its message is said
+   * now, in the server's language like any message of its answers */
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_object_get_member (json_array_get_object_element (items, i), "error");
+      JsonObject *failure = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                            ? json_node_get_object (node) : NULL;
+
+      if (failure != NULL && get_string (failure, "message") == NULL)
+        {
+          const char *summary = sc_rules_refusal_summary (get_string (failure, "code"));
+
+          json_object_set_string_member (failure, "message",
+                                         summary != NULL ? summary
+                                                         : _("This promotion is not allowed."));
+        }
+    }
+
   sc_request_reply_page (req, g_steal_pointer (&items), next_cursor);
 }
 
