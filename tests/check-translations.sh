@@ -11,7 +11,9 @@
 #   check-translations.sh complete SOURCE_ROOT
 #     Every language of po/LINGUAS has a po file that, merged with the
 #     messages of today's sources (msgmerge, as stagecraft-update-po does),
-#     has no untranslated and no fuzzy message and passes msgfmt --check.
+#     has no untranslated and no fuzzy message and passes msgfmt --check
+#     (formats, plural forms, header) and --check-accelerators=_ (one
+#     mnemonic where the English has one).
 #     A new or changed string fails it until it is translated: run
 #     `meson compile -C build stagecraft-update-po`, translate what is new
 #     in po/*.po, and commit.
@@ -69,7 +71,7 @@ complete)
       continue
     fi
     msgmerge --quiet --previous -o "$tmp/$lang.po" "po/$lang.po" "$tmp/stagecraft.pot"
-    if ! stats=$(LC_ALL=C msgfmt --check --statistics -o /dev/null "$tmp/$lang.po" 2>&1); then
+    if ! stats=$(LC_ALL=C msgfmt --check --check-accelerators=_ --statistics -o /dev/null "$tmp/$lang.po" 2>&1); then
       echo "$lang: msgfmt --check fails:"
       echo "$stats"
       status=1

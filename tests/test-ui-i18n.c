@@ -45,7 +45,7 @@ typedef struct {
 static const Expected expectations[] = {
   { "de", "Genehmigungen", "Höherstufungspfade", "0 von 1 Genehmigung",
     "Höhergestuft aus Acme Development (dev), v" },
-  { "fr", "Approbations", "Chemins de promotion", "0 approbation sur 1",
+  { "fr", "Approbations", "Chemins de promotion", "0 sur 1 approbation",
     "Promue depuis Acme Development (dev), v" },
 };
 
