@@ -8,8 +8,9 @@
  * meson runs this once per language with LANGUAGE=<lang> and
  * LC_ALL=C.UTF-8 (glibc's gettext follows LANGUAGE in any locale but "C",
  * so no generated locale is needed) and SC_TEST_LOCALEDIR=<build>/po. The
- * sidebar, a plural and a sentence the app makes of the server's facts
- * must read in that language, and the English ones must not be there. */
+ * sidebar, a plural, and the sentences the app makes of the server's facts
+ * (a promoted release, a refused promotion) must read in that language, and
+ * the English ones must not be there. */
 
 #include "config.h"
 
@@ -25,8 +26,8 @@
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-ui-util.h"
 #include "sc-window.h"
+#include "sc-workflow-details.h"
 
 #define DEADLINE SC_TEST_DEADLINE
 #define ADMIN "admin@acme.test"
@@ -40,13 +41,16 @@ typedef struct {
   const char *paths;           /* sidebar: "Promotion Paths" */
   const char *one_approval;    /* "0 of 1 approval" (a plural) */
   const char *promoted_from;   /* "Promoted from Acme Development (dev), v" */
+  const char *approval_required; /* a failed promotion's rule */
 } Expected;
 
 static const Expected expectations[] = {
   { "de", "Genehmigungen", "Höherstufungspfade", "0 von 1 Genehmigung",
-    "Höhergestuft aus Acme Development (dev), v" },
+    "Höhergestuft aus Acme Development (dev), v",
+    "Die Zielorganisation verlangte eine genehmigte Anfrage." },
   { "fr", "Approbations", "Chemins de promotion", "0 sur 1 approbation",
-    "Promue depuis Acme Development (dev), v" },
+    "Promue depuis Acme Development (dev), v",
+    "L’organisation cible exigeait une demande approuvée." },
 };
 
 static const Expected *expected;
@@ -117,36 +121,60 @@ test_window (Fixture       *f,
   sc_assert_not_shows (review, "0 of 1 approval");
 }
 
-/* The server answers facts about a promoted release (its "origin"); the
- * app says them in the user's language. */
+/* The server answers facts, not sentences: a release a promotion made
+ * (its "origin") and a refused promotion (its rule). The details view says
+ * them in the user's language. */
 static void
-test_release_origin (Fixture       *f,
+test_facts_in_words (Fixture       *f,
                      gconstpointer  data)
 {
+  const char *admin = sc_test_server_demo_token (f->server, ADMIN);
   g_autoptr(ScTestResponse) request = NULL;
   g_autoptr(ScTestResponse) releases = NULL;
+  g_autoptr(ScTestResponse) refused = NULL;
+  g_autoptr(ScSession) session = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-  JsonObject *release;
+  g_autofree char *body = NULL;
+  const char *copy_id;
+  GtkWidget *window;
+  GtkWidget *details;
 
   /* the Staging copy of the demo's pending request received its release
    * by a promotion from Development */
-  request = sc_test_request (f->server, "GET", "/approval-requests?state=pending",
-                             sc_test_server_demo_token (f->server, ADMIN), NULL, NULL);
+  request = sc_test_request (f->server, "GET", "/approval-requests?state=pending", admin, NULL, NULL);
   sc_assert_status (request, 200);
-  path = g_strdup_printf ("/workflows/%s/releases",
-                          sc_test_get_string (request->body, "items[0].workflow.id"));
-  releases = sc_test_request (f->server, "GET", path, sc_test_server_demo_token (f->server, ADMIN),
-                              NULL, NULL);
+  copy_id = sc_test_get_string (request->body, "items[0].workflow.id");
+  path = g_strdup_printf ("/workflows/%s/releases", copy_id);
+  releases = sc_test_request (f->server, "GET", path, admin, NULL, NULL);
   sc_assert_status (releases, 200);
   g_assert_cmpstr (sc_test_get_string (releases->body, "items[0].notes"), ==, "");
   g_assert_cmpstr (sc_test_get_string (releases->body, "items[0].origin.kind"), ==, "promotion");
 
-  release = json_node_get_object (sc_test_get (releases->body, "items[0]"));
-  text = sc_release_describe (release);
-  g_assert_nonnull (text);
-  if (!g_str_has_prefix (text, expected->promoted_from))
-    g_error ("the release's origin reads “%s”, not “%s…”", text, expected->promoted_from);
+  /* promoting it on to Production without the approval is refused, and
+   * the history keeps the rule */
+  body = g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", \"target_stage\": \"%s\"}",
+                          sc_test_get_string (request->body, "items[0].release.id"),
+                          sc_test_get_string (request->body, "items[0].path.id"),
+                          sc_test_get_string (request->body, "items[0].target.tag"));
+  refused = sc_test_request (f->server, "POST", "/promotions", admin, body, NULL);
+  sc_assert_status (refused, 403);
+  g_assert_cmpstr (sc_test_get_string (refused->body, "error.details.rules[0].rule"), ==,
+                   "approval_required");
+
+  session = sc_test_session_new (f->server, admin, ADMIN);
+  window = gtk_window_new ();
+  details = sc_workflow_details_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), details);
+  gtk_window_present (GTK_WINDOW (window));
+  sc_workflow_details_set_session (SC_WORKFLOW_DETAILS (details), session);
+  sc_workflow_details_set_workflow_id (SC_WORKFLOW_DETAILS (details), copy_id);
+
+  sc_test_wait_until_shows (details, expected->promoted_from);
+  sc_test_wait_until_shows (details, expected->approval_required);
+  sc_assert_not_shows (details, "Promoted from");
+  sc_assert_not_shows (details, "approved request");
+  sc_test_screenshot ("i18n-details.png");
 }
 
 int
@@ -181,7 +209,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/i18n/window", test_window);
-  ADD ("/ui/i18n/release-origin", test_release_origin);
+  ADD ("/ui/i18n/facts-in-words", test_facts_in_words);
 #undef ADD
 
   status = g_test_run ();
