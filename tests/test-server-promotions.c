@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sc-rules.h"
 #include "sc-test-server.h"
 
 /* Promotions, their preview and history, the stages view and rollback,
@@ -358,10 +359,21 @@ assert_last_failed (Fixture    *f,
   g_assert_cmpstr (sc_test_get_string (page, "items[0].outcome"), ==, "failed");
   g_assert_cmpstr (sc_test_get_string (page, "items[0].error.code"), ==, rule);
   g_assert_nonnull (sc_test_get_string (page, "items[0].error.message"));
+  if (sc_rules_refusal_summary (rule) != NULL)
+    g_assert_cmpstr (sc_test_get_string (page, "items[0].error.message"), ==,
+                     sc_rules_refusal_summary (rule));
   g_assert_null (sc_test_get_string (page, "items[0].target_workflow_id"));
   g_assert_cmpint (db_count (f, "SELECT COUNT(*) FROM audit_events "
                                 "WHERE action = 'promotion.failed' AND target_id = ?1",
                              sc_test_get_string (page, "items[0].id")), ==, 1);
+  /* stored as facts: the rule, no sentence in the server's language */
+  g_assert_cmpint (db_count (f, "SELECT COUNT(*) FROM promotions "
+                                "WHERE id = ?1 AND error_code IS NOT NULL AND error_message IS NULL",
+                             sc_test_get_string (page, "items[0].id")), ==, 1);
+  g_assert_cmpint (db_count (f, "SELECT COUNT(*) FROM audit_events "
+                                "WHERE action = 'promotion.failed' AND target_id = ?1 "
+                                "AND details LIKE '%reason%'",
+                             sc_test_get_string (page, "items[0].id")), ==, 0);
 }
 
 /* --- fixture ------------------------------------------------------------------------ */
@@ -536,8 +548,13 @@ test_first_promotion (Fixture       *f,
   path = g_strdup_printf ("/workflows/%s/releases", target_id);
   releases = get_ok (f, path, f->admin);
   g_assert_cmpuint (sc_test_get_length (releases, "items"), ==, 1);
-  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==,
-                   "Promoted from Acme Development dev v1");
+  /* facts, not a sentence in the server's language */
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==, "");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.kind"), ==, "promotion");
+  g_assert_cmpint (sc_test_get_int (releases, "items[0].origin.version"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.org.name"), ==,
+                   "Acme Development");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.stage"), ==, "dev");
   g_assert_cmpint (db_count (f, "SELECT COUNT(*) FROM releases WHERE workflow_id = ?1 "
                                 "AND source_release_id IS NOT NULL", target_id), ==, 1);
 
@@ -630,8 +647,11 @@ test_second_promotion (Fixture       *f,
   path = g_strdup_printf ("/workflows/%s/releases", first_target);
   releases = get_ok (f, path, f->admin);
   g_assert_cmpuint (sc_test_get_length (releases, "items"), ==, 2);
-  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==,
-                   "Promoted from Acme Development dev v2");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==, "");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.kind"), ==, "promotion");
+  g_assert_cmpint (sc_test_get_int (releases, "items[0].origin.version"), ==, 2);
+  g_assert_cmpstr (sc_test_get_string (releases, "items[1].origin.kind"), ==, "promotion");
+  g_assert_cmpint (sc_test_get_int (releases, "items[1].origin.version"), ==, 1);
 }
 
 static void
@@ -1431,8 +1451,11 @@ test_rollback (Fixture       *f,
   releases = get_ok (f, releases_path, f->admin);
   g_assert_cmpuint (sc_test_get_length (releases, "items"), ==, 3);
   g_assert_cmpint (sc_test_get_int (releases, "items[0].version"), ==, 3);
-  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==,
-                   "Rolled back to v1: v2 breaks invoicing");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].notes"), ==, "");
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.kind"), ==, "rollback");
+  g_assert_cmpint (sc_test_get_int (releases, "items[0].origin.version"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (releases, "items[0].origin.reason"), ==,
+                   "v2 breaks invoicing");
   workflow = get_workflow (f, target);
   g_assert_true (json_node_equal (sc_test_get (workflow, "steps"), expected_steps));
   g_assert_cmpint (sc_test_get_int (workflow, "config.retries"), ==, 3);

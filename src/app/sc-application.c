@@ -83,6 +83,13 @@ about_action (GSimpleAction *action,
 {
   ScApplication *self = user_data;
   static const char *developers[] = { "The Stagecraft developers", NULL };
+  /* Translators: your names and e-mail addresses, one per line, shown in
+   * About as the translators of this language; do not translate literally */
+  const char *translators = _("translator-credits");
+
+  /* untranslated (English), there is nobody to credit */
+  if (g_strcmp0 (translators, "translator-credits") == 0)
+    translators = NULL;
 
   adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
                          "application-name", _("Stagecraft"),
@@ -94,6 +101,7 @@ about_action (GSimpleAction *action,
                          "issue-url", "https://github.com/stagecraft/stagecraft/issues",
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "developers", developers,
+                         "translator-credits", translators,
                          "copyright", "© 2026 The Stagecraft developers",
                          "release-notes-version", SC_RELEASE_NOTES_VERSION,
                          "release-notes", SC_RELEASE_NOTES,

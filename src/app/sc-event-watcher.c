@@ -77,7 +77,7 @@ release_label (JsonObject *data,
   if (version <= 0)
     return g_strdup (or_unknown (name));
   /* Translators: a workflow and its release version, "Invoice sync v3" */
-  return g_strdup_printf (_("%s v%" G_GINT64_FORMAT), or_unknown (name), version);
+  return g_strdup_printf (_("%s v%d"), or_unknown (name), (int) version);
 }
 
 gboolean

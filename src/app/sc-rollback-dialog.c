@@ -167,7 +167,7 @@ show_releases (ScRollbackDialog *self)
       g_autofree char *title = NULL;
       g_autofree char *date = NULL;
       g_autofree char *subtitle = NULL;
-      const char *notes;
+      g_autofree char *notes = NULL;
       GtkWidget *row;
       GtkWidget *check;
 
@@ -177,14 +177,14 @@ show_releases (ScRollbackDialog *self)
 
       title = g_strdup_printf (_("v%d"), get_version (release));
       date = sc_format_date (sc_json_get_string (release, "created_at"));
-      notes = sc_json_get_string (release, "notes");
-      if (notes != NULL && *notes != '\0' && date != NULL)
+      notes = sc_release_describe (release);
+      if (notes != NULL && date != NULL)
         /* Translators: a release's notes and its date */
         subtitle = g_strdup_printf (_("%s · %s"), notes, date);
       else if (date != NULL)
         subtitle = g_steal_pointer (&date);
       else
-        subtitle = g_strdup (notes);
+        subtitle = g_steal_pointer (&notes);
 
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

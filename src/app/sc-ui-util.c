@@ -24,6 +24,40 @@ sc_format_date (const char *iso8601)
   return g_date_time_format (local, _("%-d %B %Y"));
 }
 
+char *
+sc_release_describe (JsonObject *release)
+{
+  const char *notes = sc_json_get_string (release, "notes");
+  JsonObject *origin = sc_json_get_object (release, "origin");
+  const char *kind = sc_json_get_string (origin, "kind");
+  int version = (int) sc_json_get_int (origin, "version", 0);
+
+  if (notes != NULL && notes[0] != '\0')
+    return g_strdup (notes);
+
+  if (g_strcmp0 (kind, "rollback") == 0)
+    {
+      const char *reason = sc_json_get_string (origin, "reason");
+
+      if (reason != NULL && reason[0] != '\0')
+        /* Translators: a rollback in the history: version and the reason given */
+        return g_strdup_printf (_("Rolled back to v%d: %s"), version, reason);
+      return g_strdup_printf (_("Rolled back to v%d"), version);
+    }
+  if (g_strcmp0 (kind, "promotion") == 0)
+    {
+      const char *org = sc_json_get_string (sc_json_get_object (origin, "org"), "name");
+      const char *stage = sc_json_get_string (origin, "stage");
+
+      /* Translators: a release made by a promotion: the organization and
+       * stage it came from and the version it was there,
+       * "Promoted from Acme Development (dev), v3" */
+      return g_strdup_printf (_("Promoted from %s (%s), v%d"),
+                              org != NULL ? org : "?", stage != NULL ? stage : "?", version);
+    }
+  return NULL;
+}
+
 void
 sc_list_box_clear (GtkListBox *list)
 {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -10,6 +11,12 @@ G_BEGIN_DECLS
 /* @iso8601: (nullable): a timestamp of the server's. Returns: (nullable): the
  * local date as in "12 May 2025", or NULL when @iso8601 is NULL or unreadable. */
 char      *sc_format_date           (const char *iso8601);
+
+/* What to show as @release's notes: the publisher's notes, or for a
+ * release made by a promotion or a rollback, its "origin" in words of the
+ * user's language ("Promoted from Acme Development (dev), v3"). Returns:
+ * (nullable): NULL when there is nothing to say. */
+char      *sc_release_describe      (JsonObject *release);
 
 void       sc_list_box_clear        (GtkListBox *list);
 /* The row of @list whose JSON object, kept as its @data_key object data,

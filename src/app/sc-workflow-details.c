@@ -8,6 +8,7 @@
 #include "sc-json-util.h"
 #include "sc-promote-dialog.h"
 #include "sc-rollback-dialog.h"
+#include "sc-rules.h"
 #include "sc-share-dialog.h"
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
@@ -628,14 +629,14 @@ append_releases (ScWorkflowDetails *self,
   for (guint i = 0; i < n; i++)
     {
       JsonObject *release = sc_client_page_get_item (page, i);
-      const char *notes = sc_json_get_string (release, "notes");
+      g_autofree char *notes = sc_release_describe (release);
       const char *author = sc_json_get_string (sc_json_get_object (release, "created_by"), "email");
       g_autofree char *time = format_time (sc_json_get_string (release, "created_at"));
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
 
-      if (notes != NULL && notes[0] != '\0')
+      if (notes != NULL)
         /* Translators: a release: its version and notes, "v3 · Fix the retries" */
         title = g_strdup_printf (_("v%d · %s"), (int) sc_json_get_int (release, "version", 0),
                                  notes);
@@ -713,10 +714,15 @@ history_row_new (JsonObject *record,
 
   /* Translators: who made a promotion and when */
   subtitle = g_strdup_printf (_("%s · %s"), actor != NULL ? actor : "", time);
-  if (failed && sc_json_get_string (error, "message") != NULL)
+  /* the rule that refused, in the user's language; the server's sentence
+   * for a rule this app does not know */
+  if (failed && (sc_rules_refusal_summary (sc_json_get_string (error, "code")) != NULL ||
+                 sc_json_get_string (error, "message") != NULL))
     {
+      const char *summary = sc_rules_refusal_summary (sc_json_get_string (error, "code"));
       char *with_error = g_strdup_printf ("%s\n%s", subtitle,
-                                          sc_json_get_string (error, "message"));
+                                          summary != NULL ? summary
+                                                          : sc_json_get_string (error, "message"));
 
       g_free (subtitle);
       subtitle = with_error;

@@ -390,7 +390,9 @@ parse_trigger (JsonNode        *trigger,
                                  _("The trigger URL “%s” must start with “/”."), url);
       else if (g_utf8_strlen (url, -1) > TRIGGER_URL_MAX_CHARS)
         sc_violations_add_field (violations, "trigger.url",
-                                 _("The trigger URL is longer than %d characters."),
+                                 g_dngettext (GETTEXT_PACKAGE, "The trigger URL is longer than %d character.",
+                                              "The trigger URL is longer than %d characters.",
+                                              TRIGGER_URL_MAX_CHARS),
                                  TRIGGER_URL_MAX_CHARS);
       else
         sc_rules_check_name (violations, "trigger.url", url);
@@ -446,7 +448,9 @@ sc_workflow_spec_from_json (JsonNode   *node,
         sc_violations_add_field (violations, "name", _("The workflow needs a name."));
       else if (g_utf8_strlen (name, -1) > WORKFLOW_NAME_MAX_CHARS)
         sc_violations_add_field (violations, "name",
-                                 _("The workflow name is longer than %d characters."),
+                                 g_dngettext (GETTEXT_PACKAGE, "The workflow name is longer than %d character.",
+                                              "The workflow name is longer than %d characters.",
+                                              WORKFLOW_NAME_MAX_CHARS),
                                  WORKFLOW_NAME_MAX_CHARS);
       else
         sc_rules_check_name (violations, "name", name);
@@ -712,7 +716,9 @@ merge_freeze (ScFreeze    *freeze,
           g_autofree char *path = g_strconcat (freeze_prefix, "reason", NULL);
 
           sc_violations_add_field (violations, path,
-                                   _("The freeze reason is longer than %d characters."),
+                                   g_dngettext (GETTEXT_PACKAGE, "The freeze reason is longer than %d character.",
+                                                "The freeze reason is longer than %d characters.",
+                                                FREEZE_REASON_MAX_CHARS),
                                    FREEZE_REASON_MAX_CHARS);
         }
       else
@@ -833,8 +839,11 @@ sc_approval_policy_merge_json (ScApprovalPolicy  *policy,
           g_autofree char *path = field_path (prefix, "required_approvals");
 
           sc_violations_add_field (violations, path,
-                                   _("The number of required approvals must be between 1 "
-                                     "and %d."),
+                                   g_dngettext (GETTEXT_PACKAGE, "The number of required approvals must be between 1 "
+                                                "and %d.",
+                                                "The number of required approvals must be between 1 "
+                                                "and %d.",
+                                                REQUIRED_APPROVALS_MAX),
                                    REQUIRED_APPROVALS_MAX);
         }
       else
@@ -853,7 +862,9 @@ sc_approval_policy_merge_json (ScApprovalPolicy  *policy,
           g_autofree char *path = field_path (prefix, "expiry_days");
 
           sc_violations_add_field (violations, path,
-                                   _("Requests must expire after between 1 and %d days."),
+                                   g_dngettext (GETTEXT_PACKAGE, "Requests must expire after between 1 and %d day.",
+                                                "Requests must expire after between 1 and %d days.",
+                                                EXPIRY_DAYS_MAX),
                                    EXPIRY_DAYS_MAX);
         }
       else

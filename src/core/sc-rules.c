@@ -193,14 +193,16 @@ sc_rules_check_path (const ScPathSpec *spec,
     sc_violations_add_field (violations, "name", _("The path needs a name."));
   else if (g_utf8_strlen (spec->name, -1) > PATH_NAME_MAX_CHARS)
     sc_violations_add_field (violations, "name",
-                             _("The path name is longer than %d characters."),
+                             g_dngettext (GETTEXT_PACKAGE, "The path name is longer than %d character.",
+                                          "The path name is longer than %d characters.",
+                                          PATH_NAME_MAX_CHARS),
                              PATH_NAME_MAX_CHARS);
   else
     sc_rules_check_name (violations, "name", spec->name);
 
   if (spec->stages->len < PATH_MIN_STAGES)
     sc_violations_add_field (violations, "stages",
-                             ngettext ("A promotion path needs at least two stages; "
+                             g_dngettext (GETTEXT_PACKAGE, "A promotion path needs at least two stages; "
                                        "this one has %u.",
                                        "A promotion path needs at least two stages; "
                                        "this one has %u.",
@@ -228,9 +230,14 @@ sc_rules_check_path (const ScPathSpec *spec,
 
           if (!sc_rules_tag_is_valid (stage->tag))
             sc_violations_add_field (violations, tag_field,
-                                     _("Tag “%s” may only contain lower-case letters, digits, "
-                                       "“-” and “_”, must start with a letter or digit, and "
-                                       "may be at most %d characters long."),
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "Tag “%s” may only contain lower-case letters, "
+                                                  "digits, “-” and “_”, must start with a letter "
+                                                  "or digit, and may be at most %d character long.",
+                                                  "Tag “%s” may only contain lower-case letters, "
+                                                  "digits, “-” and “_”, must start with a letter "
+                                                  "or digit, and may be at most %d characters long.",
+                                                  TAG_MAX_LENGTH),
                                      stage->tag, TAG_MAX_LENGTH);
 
           /* Checked for invalid tags too: "UAT" after "uat" is both. */
@@ -871,4 +878,32 @@ sc_rules_freeze_in_effect (const ScFreeze *freeze,
   if (freeze->until != NULL && g_date_time_compare (now, freeze->until) >= 0)
     return FALSE;
   return TRUE;
+}
+
+const char *
+sc_rules_refusal_summary (const char *rule)
+{
+  static const struct {
+    const char *rule;
+    const char *summary;
+  } summaries[] = {
+    { "source_permission", N_("Promoting needed the Manage permission on the workflow.") },
+    { "target_permission", N_("Only administrators of the target organization could promote into it.") },
+    { "approval_required", N_("The target organization required an approved request.") },
+    { "already_promoted", N_("The release had already been promoted to that stage.") },
+    { "frozen", N_("Promotions into the target organization were frozen.") },
+    { "next_stage", N_("That stage was not the workflow’s next stage on the path.") },
+    { "stage", N_("The path had no such stage.") },
+    { "release", N_("The release could not be promoted.") },
+    { "mapping", N_("No organization mapping allowed promotions between the two organizations.") },
+    { "hierarchy", N_("The organization type hierarchy did not allow this promotion.") },
+    { "registration", N_("Promotions from a registered organization may only go to registered ones.") },
+    { "sibling", N_("Promotions between organizations of the same type needed a sibling mapping.") },
+    { "connections", N_("The target organization lacked a connection the workflow uses.") },
+  };
+
+  for (guint i = 0; rule != NULL && i < G_N_ELEMENTS (summaries); i++)
+    if (strcmp (summaries[i].rule, rule) == 0)
+      return _(summaries[i].summary);
+  return NULL;
 }

@@ -209,4 +209,10 @@ ScApprovalState sc_rules_state_after_decision (const ScRequestFacts *request,
 gboolean     sc_rules_freeze_in_effect  (const ScFreeze    *freeze,
                                          GDateTime         *now);
 
+/* What the rule named @rule (a refusal's "rule", a failed promotion's
+ * error code) refuses, in a sentence of the current language: the history
+ * keeps the code, a fact, and each reader says it in its own language.
+ * NULL for a rule this does not know. */
+const char  *sc_rules_refusal_summary   (const char        *rule);
+
 G_END_DECLS

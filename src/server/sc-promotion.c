@@ -902,6 +902,7 @@ sc_promotion_record_refusal (ScRequest         *req,
 {
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) details = NULL;
+  JsonNode *refusals;
   const ScViolation *first = NULL;
   ScPromotionRow row = { 0, };
 
@@ -924,14 +925,22 @@ sc_promotion_record_refusal (ScRequest         *req,
   /* the rule that decided the answer: more telling in history than the
    * HTTP code */
   row.error_code = first != NULL && first->rule != NULL ? first->rule : "validation_failed";
-  row.error_message = first != NULL ? first->reason : NULL;
+  /* no sentence is stored, only the rule (a fact): the history says it in
+   * the reader's language (sc_rules_refusal_summary ()) */
+  row.error_message = NULL;
 
   id = sc_store_insert_promotion (req->store, &row, error);
   if (id == NULL)
     return NULL;
 
   details = audit_details (check, id);
-  json_object_set_member (details, "rules", sc_violations_to_refusals (check->violations));
+  refusals = sc_violations_to_refusals (check->violations);
+  /* the audit keeps which rules refused (and on which field), not the
+   * sentences of the answer, which are in the server's language */
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (refusals)); i++)
+    json_object_remove_member (json_array_get_object_element (json_node_get_array (refusals), i),
+                               "reason");
+  json_object_set_member (details, "rules", refusals);
   if (!sc_store_audit (req->store, check->workflow_org_id, req->user_id, "promotion.failed",
                        "promotion", id, details, error))
     return NULL;
@@ -991,7 +1000,6 @@ sc_promotion_execute (ScRequest         *req,
   g_autoptr(JsonObject) data = NULL;
   g_autofree char *target_workflow_id = NULL;
   g_autofree char *target_release_id = NULL;
-  g_autofree char *notes = NULL;
   g_autofree char *id = NULL;
   g_autoptr(GPtrArray) connection_ids = NULL;
   ScPromotionRow row = { 0, };
@@ -1032,13 +1040,11 @@ sc_promotion_execute (ScRequest         *req,
   if (!sc_store_fault_point (store, "promotion.after-workflow", error))
     return NULL;
 
-  /* its release */
-  notes = g_strdup_printf (_("Promoted from %s %s v%" G_GINT64_FORMAT),
-                           sc_org_graph_get_name (check->graph, check->source_org_id),
-                           check->source_tag, check->release_version);
+  /* its release: no notes; the promotion record written below is where it
+   * came from (the release's "origin"), which clients put in words */
   /* publishes the draft just written: the snapshot, with the connections
    * as the target resolved them */
-  target_release_id = sc_store_add_release (store, target_workflow_id, req->user_id, notes,
+  target_release_id = sc_store_add_release (store, target_workflow_id, req->user_id, "",
                                             check->release_id, &version, error);
   if (target_release_id == NULL)
     return NULL;

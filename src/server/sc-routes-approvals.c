@@ -279,7 +279,9 @@ create_request_cb (ScRequest *req)
       g_autoptr(GPtrArray) violations = sc_violations_new ();
 
       sc_violations_add_field (violations, "message",
-                               _("The message may have at most %d characters."),
+                               g_dngettext (GETTEXT_PACKAGE, "The message may have at most %d character.",
+                                            "The message may have at most %d characters.",
+                                            MAX_MESSAGE_LENGTH),
                                MAX_MESSAGE_LENGTH);
       sc_request_reply_violations (req, violations);
       return;
@@ -551,7 +553,9 @@ decide_cb (ScRequest *req)
   if (comment != NULL && g_utf8_strlen (comment, -1) > MAX_MESSAGE_LENGTH)
     {
       sc_violations_add_field (violations, "comment",
-                               _("The comment may have at most %d characters."),
+                               g_dngettext (GETTEXT_PACKAGE, "The comment may have at most %d character.",
+                                            "The comment may have at most %d characters.",
+                                            MAX_MESSAGE_LENGTH),
                                MAX_MESSAGE_LENGTH);
       sc_request_reply_violations (req, violations);
       return;

@@ -160,7 +160,10 @@ events_cb (ScRequest *req)
       !g_ascii_string_to_unsigned (timeout_text, 10, 0, MAX_TIMEOUT, &timeout, NULL))
     {
       sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", NULL,
-                              _("“timeout” must be a whole number of seconds from 0 to %d."),
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "“timeout” must be a whole number of seconds from 0 to %d.",
+                                           "“timeout” must be a whole number of seconds from 0 to %d.",
+                                           MAX_TIMEOUT),
                               MAX_TIMEOUT);
       return;
     }

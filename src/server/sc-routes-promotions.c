@@ -230,6 +230,24 @@ list_cb (ScRequest *req)
       return;
     }
 
+  /* a failed record stores its rule, not a sentence: its message is said
+   * now, in the server's language like any message of its answers */
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_object_get_member (json_array_get_object_element (items, i), "error");
+      JsonObject *failure = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                            ? json_node_get_object (node) : NULL;
+
+      if (failure != NULL && get_string (failure, "message") == NULL)
+        {
+          const char *summary = sc_rules_refusal_summary (get_string (failure, "code"));
+
+          json_object_set_string_member (failure, "message",
+                                         summary != NULL ? summary
+                                                         : _("This promotion is not allowed."));
+        }
+    }
+
   sc_request_reply_page (req, g_steal_pointer (&items), next_cursor);
 }
 
@@ -612,7 +630,6 @@ write_rollback (ScRequest   *req,
   const char *workflow_id = get_string (workflow, "id");
   const char *org_id = get_string (workflow, "org_id");
   g_autoptr(GPtrArray) connection_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *notes = NULL;
   g_autofree char *new_release_id = NULL;
   g_autofree char *source_tag = NULL;
   g_autofree char *id = NULL;
@@ -651,8 +668,9 @@ write_rollback (ScRequest   *req,
                                        FALSE, NULL, NULL, NULL, NULL, error))
     return NULL;
 
-  notes = g_strdup_printf (_("Rolled back to v%" G_GINT64_FORMAT ": %s"), target_version, reason);
-  new_release_id = sc_store_add_release (req->store, workflow_id, req->user_id, notes,
+  /* no notes: the release's "origin" (the promotion record below) holds
+   * the version and the reason, which clients put in words */
+  new_release_id = sc_store_add_release (req->store, workflow_id, req->user_id, "",
                                          get_string (release, "id"), &version, error);
   if (new_release_id == NULL)
     return NULL;
@@ -715,6 +733,7 @@ rollback_cb (ScRequest *req)
   g_autoptr(JsonObject) record = NULL;
   g_autofree char *org_id = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *version_text = NULL;
   g_autofree char *id = NULL;
   const char *release_id;
   const char *org_name;
@@ -791,20 +810,27 @@ rollback_cb (ScRequest *req)
     }
   g_clear_error (&error);
 
+  /* the number formatted first: G_GINT64_FORMAT in a msgid cuts it at
+   * extraction */
+  if (release != NULL)
+    version_text = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                    json_object_get_int_member (release, "version"));
   if (release == NULL || g_strcmp0 (get_string (release, "workflow_id"), workflow_id) != 0)
     sc_violations_add_rule_field (violations, "release", "release_id",
                                   _("“%s” is not a release of this workflow."), release_id);
   else if (get_string (release, "source_release_id") == NULL)
     sc_violations_add_rule_field (violations, "release", "release_id",
-                                  _("v%" G_GINT64_FORMAT " was published here, not received by a "
+                                  /* Translators: "v%s" is a release version, "v3" */
+                                  _("v%s was published here, not received by a "
                                     "promotion or rollback; only releases this workflow "
                                     "received can be rolled back to."),
-                                  json_object_get_int_member (release, "version"));
+                                  version_text);
   else if (g_strcmp0 (get_string (latest, "id"), get_string (release, "id")) == 0)
     sc_violations_add_rule_field (violations, "release", "release_id",
-                                  _("v%" G_GINT64_FORMAT " is already the latest release; roll "
+                                  /* Translators: "v%s" is a release version, "v3" */
+                                  _("v%s is already the latest release; roll "
                                     "back to an earlier one."),
-                                  json_object_get_int_member (release, "version"));
+                                  version_text);
 
   if (sc_rules_freeze_in_effect (&policy->freeze, now))
     {

@@ -180,7 +180,10 @@ list_workflows_cb (ScRequest *req)
     {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (_("The search “q” must be text of at most %d characters."),
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The search “q” must be text of at most %d character.",
+                                              "The search “q” must be text of at most %d characters.",
+                                              SEARCH_MAX_CHARS),
                                  SEARCH_MAX_CHARS);
       reply_bad_field (req, "q", message);
       return;
@@ -341,7 +344,9 @@ create_release_cb (ScRequest *req)
         notes = json_object_get_string_member (object, "notes");
       if (notes != NULL && g_utf8_strlen (notes, -1) > NOTES_MAX_CHARS)
         sc_violations_add_field (violations, "notes",
-                                 _("The release notes are longer than %d characters."),
+                                 g_dngettext (GETTEXT_PACKAGE, "The release notes are longer than %d character.",
+                                              "The release notes are longer than %d characters.",
+                                              NOTES_MAX_CHARS),
                                  NOTES_MAX_CHARS);
       if (violations->len > 0)
         {
@@ -620,7 +625,9 @@ create_connection_cb (ScRequest *req)
         sc_violations_add_field (violations, "name", _("The connection needs a name."));
       else if (g_utf8_strlen (name, -1) > CONNECTION_NAME_MAX_CHARS)
         sc_violations_add_field (violations, "name",
-                                 _("The connection name is longer than %d characters."),
+                                 g_dngettext (GETTEXT_PACKAGE, "The connection name is longer than %d character.",
+                                              "The connection name is longer than %d characters.",
+                                              CONNECTION_NAME_MAX_CHARS),
                                  CONNECTION_NAME_MAX_CHARS);
       else
         sc_rules_check_name (violations, "name", name);
@@ -633,7 +640,9 @@ create_connection_cb (ScRequest *req)
                                  _("The connection needs the kind of service it links to."));
       else if (g_utf8_strlen (service, -1) > CONNECTION_SERVICE_MAX_CHARS)
         sc_violations_add_field (violations, "service",
-                                 _("The service name is longer than %d characters."),
+                                 g_dngettext (GETTEXT_PACKAGE, "The service name is longer than %d character.",
+                                              "The service name is longer than %d characters.",
+                                              CONNECTION_SERVICE_MAX_CHARS),
                                  CONNECTION_SERVICE_MAX_CHARS);
       else
         sc_rules_check_name (violations, "service", service);
@@ -645,7 +654,9 @@ create_connection_cb (ScRequest *req)
         sc_violations_add_field (violations, "secret", _("The connection needs a secret."));
       else if (strlen (secret) > CONNECTION_SECRET_MAX_BYTES)
         sc_violations_add_field (violations, "secret",
-                                 _("The secret is longer than %d bytes."),
+                                 g_dngettext (GETTEXT_PACKAGE, "The secret is longer than %d byte.",
+                                              "The secret is longer than %d bytes.",
+                                              CONNECTION_SECRET_MAX_BYTES),
                                  CONNECTION_SECRET_MAX_BYTES);
     }
   if (violations->len > 0)

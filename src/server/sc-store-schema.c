@@ -272,7 +272,20 @@ static const char migration_1[] =
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL);";
 
+/* Stored data in no language: releases made by a promotion or a rollback
+ * no longer carry notes written in the server's language ("Promoted from
+ * …", "Rolled back to …"): their "origin" comes from the promotion record,
+ * and clients put it in words. */
+static const char migration_2[] =
+  "UPDATE releases SET notes = '' WHERE id IN ("
+  "  SELECT target_release_id FROM promotions "
+  "  WHERE outcome = 'succeeded' AND target_release_id IS NOT NULL);"
+  /* nor do failed promotions keep the refusal's sentence: the rule
+   * (error_code) is the fact, said in each reader's language */
+  "UPDATE promotions SET error_message = NULL WHERE outcome = 'failed';";
+
 const char * const sc_store_migrations[] = {
   migration_1,
+  migration_2,
   NULL,
 };

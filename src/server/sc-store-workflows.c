@@ -580,8 +580,55 @@ sc_store_sqlite_publish_release (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
+/* A release made by a promotion or a rollback carries where it came from
+ * as facts ("origin"), read from the promotion record that made it: the
+ * server stores no sentence, each client says it in its user's language. */
 #define RELEASE_COLUMNS \
-  "r.id, r.workflow_id, r.version, r.notes, r.created_at, u.id, u.email "
+  "r.id, r.workflow_id, r.version, r.notes, r.created_at, u.id, u.email, " \
+  "p.kind, p.release_version, p.source_tag, p.source_org_id, so.name, p.reason "
+#define RELEASE_FROM \
+  "FROM releases r JOIN users u ON u.id = r.created_by " \
+  "LEFT JOIN promotions p ON p.target_release_id = r.id AND p.outcome = 'succeeded' " \
+  "LEFT JOIN orgs so ON so.id = p.source_org_id "
+#define RELEASE_N_COLUMNS 13
+
+static JsonNode *
+release_origin_from_row (sqlite3_stmt *stmt)
+{
+  const char *kind = sc_store_col_text (stmt, 7);
+  JsonObject *origin;
+  JsonNode *node;
+
+  if (kind == NULL)
+    return json_node_new (JSON_NODE_NULL);
+
+  origin = json_object_new ();
+  if (g_strcmp0 (kind, "rollback") == 0)
+    {
+      json_object_set_string_member (origin, "kind", "rollback");
+      json_object_set_int_member (origin, "version", sc_store_col_int (stmt, 8));
+      sc_store_set_text (origin, "reason", stmt, 12);
+    }
+  else
+    {
+      json_object_set_string_member (origin, "kind", "promotion");
+      json_object_set_int_member (origin, "version", sc_store_col_int (stmt, 8));
+      if (sc_store_col_text (stmt, 10) != NULL)
+        {
+          JsonObject *org = json_object_new ();
+
+          sc_store_set_text (org, "id", stmt, 10);
+          sc_store_set_text (org, "name", stmt, 11);
+          json_object_set_object_member (origin, "org", org);
+        }
+      else
+        json_object_set_null_member (origin, "org");
+      sc_store_set_text (origin, "stage", stmt, 9);
+    }
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, origin);
+  return node;
+}
 
 static JsonObject *
 release_from_row (sqlite3_stmt *stmt)
@@ -594,6 +641,7 @@ release_from_row (sqlite3_stmt *stmt)
   sc_store_set_text (release, "notes", stmt, 3);
   sc_store_set_text (release, "created_at", stmt, 4);
   json_object_set_object_member (release, "created_by", sc_store_user_from_row (stmt, 5, FALSE));
+  json_object_set_member (release, "origin", release_origin_from_row (stmt));
   return release;
 }
 
@@ -608,7 +656,7 @@ sc_store_sqlite_get_release (ScStore     *self,
 
   stmt = sc_store_query (self, error,
                          "SELECT " RELEASE_COLUMNS ", r.snapshot, r.source_release_id, w.org_id "
-                         "FROM releases r JOIN users u ON u.id = r.created_by "
+                         RELEASE_FROM
                          "JOIN workflows w ON w.id = r.workflow_id "
                          "WHERE r.id = ?1",
                          "s", release_id);
@@ -618,9 +666,9 @@ sc_store_sqlite_get_release (ScStore     *self,
   if (rc == SQLITE_ROW)
     {
       release = release_from_row (stmt);
-      json_object_set_member (release, "snapshot", sc_store_col_json (stmt, 7));
-      sc_store_set_text (release, "source_release_id", stmt, 8);
-      sc_store_set_text (release, "org_id", stmt, 9);
+      json_object_set_member (release, "snapshot", sc_store_col_json (stmt, RELEASE_N_COLUMNS));
+      sc_store_set_text (release, "source_release_id", stmt, RELEASE_N_COLUMNS + 1);
+      sc_store_set_text (release, "org_id", stmt, RELEASE_N_COLUMNS + 2);
     }
   else if (rc == SQLITE_DONE)
     sc_store_set_not_found (error, "release");
@@ -644,7 +692,7 @@ sc_store_sqlite_list_releases (ScStore     *self,
   /* UNIQUE (workflow_id, version) is the index this walks */
   stmt = sc_store_query (self, error,
                          "SELECT " RELEASE_COLUMNS
-                         "FROM releases r JOIN users u ON u.id = r.created_by "
+                         RELEASE_FROM
                          "WHERE r.workflow_id = ?1 AND r.version < ?2 "
                          "ORDER BY r.version DESC LIMIT ?3",
                          "sii", workflow_id, before_version > 0 ? before_version : G_MAXINT64,
