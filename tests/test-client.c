@@ -1429,6 +1429,37 @@ test_large_page (Fixture       *f,
   g_assert_cmpuint (strlen (str (sc_client_page_get_item (page, 0), "description")), ==, 2000);
 }
 
+/* The lists a view shows whole follow next_cursor to the end: 130
+ * promotion paths (over the server's page of 100) come back in one page
+ * with no cursor left, oldest first as the server orders them. */
+static void
+test_all_pages (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_strdup_printf ("/orgs/%s/promotion-paths", f->dev);
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\":\"Path %03u\",\"stages\":["
+                                               "{\"tag\":\"dev\",\"org_id\":\"%s\"},"
+                                               "{\"tag\":\"uat\",\"org_id\":\"%s\"}]}",
+                                               i, f->dev, f->uat);
+      g_autoptr(ScTestResponse) r = sc_test_request (f->server, "POST", path, f->admin, body, NULL);
+
+      sc_assert_status (r, 201);
+    }
+
+  sc_client_list_paths_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
+  page = sc_client_list_paths_finish (f->client, wait_result (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), ==, 130);
+  g_assert_null (sc_client_page_get_next_cursor (page));
+  g_assert_cmpstr (str (sc_client_page_get_item (page, 0), "name"), ==, "Path 000");
+  g_assert_cmpstr (str (sc_client_page_get_item (page, 129), "name"), ==, "Path 129");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1450,6 +1481,7 @@ main (int   argc,
   ADD ("/client/api-key/too-large", test_api_key_too_large);
   ADD ("/client/cancel", test_cancel);
   ADD ("/client/large-page", test_large_page);
+  ADD ("/client/all-pages", test_all_pages);
 #undef ADD
   g_test_add ("/client/errors/server", Fixture, "paths.insert", fixture_set_up,
               test_server_error, fixture_tear_down);

@@ -345,7 +345,7 @@ refresh_count (ScApprovalsView *self)
   self->count_cancellable = g_cancellable_new ();
   sc_client_list_approval_requests_async (sc_session_get_client (self->session), "pending",
                                           sc_session_get_org_id (self->session), TRUE, FALSE,
-                                          NULL, self->count_cancellable,
+                                          SC_CLIENT_ALL_PAGES, self->count_cancellable,
                                           count_loaded_cb, g_object_ref (self));
 }
 

@@ -914,10 +914,12 @@ start_load (ScPromoteDialog *self)
   if (sc_json_get_bool (self->target, "requires_approval"))
     {
       self->pending_loads += 2;
-      sc_client_list_approval_requests_async (client, "approved", NULL, FALSE, TRUE, NULL,
+      sc_client_list_approval_requests_async (client, "approved", NULL, FALSE, TRUE,
+                                              SC_CLIENT_ALL_PAGES,
                                               self->load_cancellable, approved_loaded_cb,
                                               load_new (self));
-      sc_client_list_approval_requests_async (client, "pending", NULL, FALSE, TRUE, NULL,
+      sc_client_list_approval_requests_async (client, "pending", NULL, FALSE, TRUE,
+                                              SC_CLIENT_ALL_PAGES,
                                               self->load_cancellable, pending_loaded_cb,
                                               load_new (self));
     }

@@ -24,6 +24,8 @@
  * own answers stay far below both. */
 #define MAX_BODY_SIZE        (16 * 1024 * 1024)
 #define READ_SIZE            (64 * 1024)
+/* call_follow_pages(): at the server's largest page (500), 50 000 items */
+#define MAX_FOLLOWED_PAGES   100
 
 typedef enum {
   CREDENTIALS_NONE,
@@ -76,6 +78,11 @@ typedef struct {
   GByteArray           *received;       /* what was read of it */
   GTlsCertificateFlags  tls_errors;
   GSource              *cancel_source;  /* while waiting for a token */
+
+  /* RESULT_PAGE calls that follow next_cursor to the end (call_follow_pages) */
+  char                 *first_path;     /* the path without a cursor */
+  JsonArray            *gathered;       /* the items of the pages before */
+  guint                 n_pages;
 } Call;
 
 enum {
@@ -91,6 +98,14 @@ G_DEFINE_FINAL_TYPE (ScClient, sc_client, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (ScClientPage, sc_client_page, sc_client_page_ref, sc_client_page_unref)
 
 static void call_start (GTask *task);
+
+const char *
+sc_client_all_pages (void)
+{
+  static const char marker[] = "";
+
+  return marker;
+}
 
 void
 sc_client_secret_free (char *secret)
@@ -144,7 +159,22 @@ call_free (Call *call)
   secret_clear (&call->bearer);
   call_clear_message (call);
   call_drop_cancel_source (call);
+  g_free (call->first_path);
+  g_clear_pointer (&call->gathered, json_array_unref);
   g_free (call);
+}
+
+/* The call answers every page of its list as one ScClientPage (and a
+ * NULL next_cursor), asking for the next page while there is one: for the
+ * lists a view shows whole (members, mappings, promotion paths, a count),
+ * so that none stops at the server's first page. */
+static Call *
+call_follow_pages (Call *call)
+{
+  g_assert (call->kind == RESULT_PAGE);
+  call->first_path = g_strdup (call->path);
+  call->gathered = json_array_new ();
+  return call;
 }
 
 static GBytes *
@@ -601,6 +631,32 @@ answer_parsed (GTask    *task,
   GError *result_error = NULL;
   gpointer result = result_for_answer (call->kind, soup_message_get_status (call->msg),
                                        node, error, &result_error);
+
+  if (result != NULL && call->gathered != NULL)
+    {
+      ScClientPage *page = result;
+      const char *cursor = sc_client_page_get_next_cursor (page);
+
+      for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+        json_array_add_object_element (call->gathered,
+                                       json_object_ref (sc_client_page_get_item (page, i)));
+      call->n_pages++;
+      /* a server whose cursors never end is not followed forever */
+      if (cursor != NULL && call->n_pages < MAX_FOLLOWED_PAGES)
+        {
+          GString *path = g_string_new (call->first_path);
+
+          add_query (path, "cursor", cursor);
+          g_free (call->path);
+          call->path = g_string_free (path, FALSE);
+          call->retried = FALSE;
+          sc_client_page_unref (page);
+          call_start (g_object_ref (task));
+          return;
+        }
+      sc_client_page_unref (page);
+      result = page_new (call->gathered, NULL);
+    }
 
   return_result (task, result, result_error);
 }
@@ -1586,8 +1642,8 @@ sc_client_list_members_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/orgs/%s/members", org_id),
-                              NULL, NULL, RESULT_PAGE),
+  start_call (self, call_follow_pages (call_new ("GET", make_path ("/orgs/%s/members", org_id),
+                              NULL, NULL, RESULT_PAGE)),
               sc_client_list_members_async, cancellable, callback, user_data);
 }
 
@@ -1610,8 +1666,8 @@ sc_client_list_mappings_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/orgs/%s/mappings", org_id),
-                              NULL, NULL, RESULT_PAGE),
+  start_call (self, call_follow_pages (call_new ("GET", make_path ("/orgs/%s/mappings", org_id),
+                              NULL, NULL, RESULT_PAGE)),
               sc_client_list_mappings_async, cancellable, callback, user_data);
 }
 
@@ -1720,8 +1776,8 @@ sc_client_list_paths_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_call (self, call_new ("GET", make_path ("/orgs/%s/promotion-paths", org_id),
-                              NULL, NULL, RESULT_PAGE),
+  start_call (self, call_follow_pages (call_new ("GET", make_path ("/orgs/%s/promotion-paths", org_id),
+                              NULL, NULL, RESULT_PAGE)),
               sc_client_list_paths_async, cancellable, callback, user_data);
 }
 
@@ -2340,6 +2396,7 @@ sc_client_list_approval_requests_async (ScClient            *self,
                                         gpointer             user_data)
 {
   GString *path;
+  Call *call;
 
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -2349,9 +2406,16 @@ sc_client_list_approval_requests_async (ScClient            *self,
   add_query (path, "org_id", org_id);
   add_query (path, "reviewable", reviewable ? "true" : NULL);
   add_query (path, "mine", mine ? "true" : NULL);
-  add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_approval_requests_async, cancellable, callback, user_data);
+  if (cursor == SC_CLIENT_ALL_PAGES)
+    call = call_follow_pages (call_new ("GET", g_string_free (path, FALSE), NULL, NULL,
+                                        RESULT_PAGE));
+  else
+    {
+      add_query (path, "cursor", cursor);
+      call = call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE);
+    }
+  start_call (self, call, sc_client_list_approval_requests_async, cancellable, callback,
+              user_data);
 }
 
 ScClientPage *
