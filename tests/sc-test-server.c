@@ -92,13 +92,42 @@ spawn (GPtrArray          *argv,
   return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
+/* Reads the new process's standard output up to its "listening on" line. */
+static void
+read_until_listening (ScTestServer *server)
+{
+  g_autoptr(GDataInputStream) stream = NULL;
+
+  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  for (;;)
+    {
+      g_autofree char *line = read_line (stream);
+
+      if (line == NULL)
+        g_error ("stagecraft-server exited before it was listening");
+      if (g_str_has_prefix (line, "demo-token "))
+        {
+          g_auto(GStrv) parts = g_strsplit (line, " ", 3);
+          g_assert_cmpuint (g_strv_length (parts), ==, 3);
+          g_hash_table_insert (server->demo_tokens, g_strdup (parts[1]), g_strdup (parts[2]));
+        }
+      else if (g_str_has_prefix (line, "listening on "))
+        {
+          g_free (server->url);
+          g_free (server->api);
+          server->url = g_strdup (line + strlen ("listening on "));
+          server->api = g_strconcat (server->url, "/api/v1", NULL);
+          break;
+        }
+    }
+}
+
 ScTestServer *
 sc_test_server_start (gboolean demo,
                       ...)
 {
   ScTestServer *server = g_new0 (ScTestServer, 1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("SC_SERVER_BINARY");
   const char *arg;
@@ -127,27 +156,7 @@ sc_test_server_start (gboolean demo,
   server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
   g_assert_no_error (error);
 
-  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  for (;;)
-    {
-      g_autofree char *line = read_line (stream);
-
-      if (line == NULL)
-        g_error ("stagecraft-server exited before it was listening");
-      if (g_str_has_prefix (line, "demo-token "))
-        {
-          g_auto(GStrv) parts = g_strsplit (line, " ", 3);
-          g_assert_cmpuint (g_strv_length (parts), ==, 3);
-          g_hash_table_insert (server->demo_tokens, g_strdup (parts[1]), g_strdup (parts[2]));
-        }
-      else if (g_str_has_prefix (line, "listening on "))
-        {
-          server->url = g_strdup (line + strlen ("listening on "));
-          break;
-        }
-    }
-
-  server->api = g_strconcat (server->url, "/api/v1", NULL);
+  read_until_listening (server);
   server->session = soup_session_new_with_options ("timeout", 60, NULL);
   return server;
 }
@@ -206,6 +215,30 @@ sc_test_server_stop (ScTestServer *server)
   g_free (server->api);
   g_hash_table_unref (server->demo_tokens);
   g_free (server);
+}
+
+void
+sc_test_server_kill_restart (ScTestServer *server)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  g_subprocess_send_signal (server->process, SIGKILL);
+  g_subprocess_wait_async (server->process, NULL, wait_cb, &exited);
+  sc_test_wait_for (flag_set, &exited, 30);
+  g_assert_true (g_subprocess_get_if_signaled (server->process));
+  g_clear_object (&server->process);
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SC_SERVER_BINARY"));
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, server->database);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, NULL);
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  g_assert_no_error (error);
+  read_until_listening (server);
 }
 
 const char *

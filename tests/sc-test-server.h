@@ -25,6 +25,9 @@ ScTestServer *sc_test_server_start      (gboolean      demo,
                                          ...) G_GNUC_NULL_TERMINATED;
 /* SIGTERM, then waits (with a deadline) and asserts a clean exit. */
 void          sc_test_server_stop       (ScTestServer *server);
+/* Crash recovery: SIGKILL, then a new server on the same database (and a
+ * new port: url and api change). */
+void          sc_test_server_kill_restart (ScTestServer *server);
 const char   *sc_test_server_demo_token (ScTestServer *server,
                                          const char   *email);
 /* The id of the demo's org @name ("Acme Production"), as its admin lists
