@@ -526,3 +526,28 @@ sc_test_wait_result (GAsyncResult **slot,
   sc_test_wait_for (sc_test_result_ready, slot, timeout_seconds);
   return g_steal_pointer (slot);
 }
+
+char *
+sc_test_repeat (const char *unit,
+                guint       n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, unit);
+  return g_string_free (text, FALSE);
+}
+
+void
+sc_test_assert_strict_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_nonnull (text);
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20)
+      g_error ("raw control character 0x%02x in %s", (guchar) *p, text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    g_error ("not JSON: %s", text);
+}

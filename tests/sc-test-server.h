@@ -120,6 +120,13 @@ GAsyncResult *sc_test_wait_result (GAsyncResult **slot,
 /* The condition for sc_test_wait_for(): the slot has been filled. */
 gboolean      sc_test_result_ready (gpointer      slot);
 
+/* @unit @n times over. */
+char         *sc_test_repeat      (const char    *unit,
+                                   guint          n);
+/* Every byte is JSON (RFC 8259): no raw control character, valid UTF-8,
+ * and it parses. */
+void          sc_test_assert_strict_json (const char *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestResponse, sc_test_response_free)
 
 G_END_DECLS
