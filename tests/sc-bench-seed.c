@@ -79,7 +79,15 @@ sc_bench_seed_workflows (const char *database,
 
   for (guint i = 1; i <= n_workflows; i++)
     {
-      g_autofree char *id = g_strdup_printf ("wf_bench%012u", i);
+      /* an id the router accepts: "wf_bench" + @i in 12 base32 digits */
+      static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+      char digits[13];
+      g_autofree char *id = NULL;
+
+      for (guint d = 0, rest = i; d < 12; d++, rest /= 32)
+        digits[11 - d] = alphabet[rest % 32];
+      digits[12] = '\0';
+      id = g_strconcat ("wf_bench", digits, NULL);
       g_autofree char *name = g_strdup_printf (i % 10 == 0 ? "Daily report %05u" : "Workflow %05u", i);
       g_autofree char *url = g_strdup_printf ("/hooks/%u", i);
       gboolean hidden = i % 4 == 0;

@@ -113,13 +113,53 @@ output_line_cb (GObject      *source,
                                        output_line_cb, server);
 }
 
+/* Reads the new process's standard output up to its "listening on" line;
+ * with SC_TEST_SERVER_CAPTURE, keeps every line and goes on reading. */
+static void
+read_until_listening (ScTestServer *server)
+{
+  g_autoptr(GDataInputStream) stream = NULL;
+
+  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  for (;;)
+    {
+      g_autofree char *line = read_line (stream);
+
+      if (line == NULL)
+        g_error ("stagecraft-server exited before it was listening");
+      if (server->output != NULL)
+        g_string_append_printf (server->output, "%s\n", line);
+      if (g_str_has_prefix (line, "demo-token "))
+        {
+          g_auto(GStrv) parts = g_strsplit (line, " ", 3);
+          g_assert_cmpuint (g_strv_length (parts), ==, 3);
+          g_hash_table_insert (server->demo_tokens, g_strdup (parts[1]), g_strdup (parts[2]));
+        }
+      else if (g_str_has_prefix (line, "listening on "))
+        {
+          g_free (server->url);
+          g_free (server->api);
+          server->url = g_strdup (line + strlen ("listening on "));
+          server->api = g_strconcat (server->url, "/api/v1", NULL);
+          break;
+        }
+    }
+
+  if (server->output != NULL)
+    {
+      g_clear_object (&server->output_stream);
+      server->output_stream = g_steal_pointer (&stream);
+      g_data_input_stream_read_line_async (server->output_stream, G_PRIORITY_DEFAULT, NULL,
+                                           output_line_cb, server);
+    }
+}
+
 ScTestServer *
 sc_test_server_start (gboolean demo,
                       ...)
 {
   ScTestServer *server = g_new0 (ScTestServer, 1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("SC_SERVER_BINARY");
   const char *arg;
@@ -152,36 +192,7 @@ sc_test_server_start (gboolean demo,
                            NULL, &error);
   g_assert_no_error (error);
 
-  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  for (;;)
-    {
-      g_autofree char *line = read_line (stream);
-
-      if (line == NULL)
-        g_error ("stagecraft-server exited before it was listening");
-      if (server->output != NULL)
-        g_string_append_printf (server->output, "%s\n", line);
-      if (g_str_has_prefix (line, "demo-token "))
-        {
-          g_auto(GStrv) parts = g_strsplit (line, " ", 3);
-          g_assert_cmpuint (g_strv_length (parts), ==, 3);
-          g_hash_table_insert (server->demo_tokens, g_strdup (parts[1]), g_strdup (parts[2]));
-        }
-      else if (g_str_has_prefix (line, "listening on "))
-        {
-          server->url = g_strdup (line + strlen ("listening on "));
-          break;
-        }
-    }
-
-  if (server->output != NULL)
-    {
-      server->output_stream = g_steal_pointer (&stream);
-      g_data_input_stream_read_line_async (server->output_stream, G_PRIORITY_DEFAULT, NULL,
-                                           output_line_cb, server);
-    }
-
-  server->api = g_strconcat (server->url, "/api/v1", NULL);
+  read_until_listening (server);
   server->session = soup_session_new_with_options ("timeout", 60, NULL);
   return server;
 }
@@ -254,6 +265,30 @@ sc_test_server_stop_and_collect (ScTestServer *server)
   g_hash_table_unref (server->demo_tokens);
   g_free (server);
   return output;
+}
+
+void
+sc_test_server_kill_restart (ScTestServer *server)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  g_subprocess_send_signal (server->process, SIGKILL);
+  g_subprocess_wait_async (server->process, NULL, wait_cb, &exited);
+  sc_test_wait_for (flag_set, &exited, 30);
+  g_assert_true (g_subprocess_get_if_signaled (server->process));
+  g_clear_object (&server->process);
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SC_SERVER_BINARY"));
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, server->database);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, NULL);
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  g_assert_no_error (error);
+  read_until_listening (server);
 }
 
 const char *
@@ -574,4 +609,29 @@ sc_test_server_sql (ScTestServer *server,
   if (sqlite3_exec (db, statement, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", statement, message);
   sqlite3_close (db);
+}
+
+char *
+sc_test_repeat (const char *unit,
+                guint       n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, unit);
+  return g_string_free (text, FALSE);
+}
+
+void
+sc_test_assert_strict_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_nonnull (text);
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20)
+      g_error ("raw control character 0x%02x in %s", (guchar) *p, text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    g_error ("not JSON: %s", text);
 }

@@ -33,6 +33,9 @@ void          sc_test_server_stop       (ScTestServer *server);
 /* The same for a server started with $SC_TEST_SERVER_CAPTURE set: returns
  * all it wrote on stdout and stderr, to its exit. */
 char         *sc_test_server_stop_and_collect (ScTestServer *server);
+/* Crash recovery: SIGKILL, then a new server on the same database (and a
+ * new port: url and api change). */
+void          sc_test_server_kill_restart (ScTestServer *server);
 const char   *sc_test_server_demo_token (ScTestServer *server,
                                          const char   *email);
 /* The id of the demo's org @name ("Acme Production"), as its admin lists
@@ -133,6 +136,13 @@ GAsyncResult *sc_test_wait_result (GAsyncResult **slot,
                                    guint          timeout_seconds);
 /* The condition for sc_test_wait_for(): the slot has been filled. */
 gboolean      sc_test_result_ready (gpointer      slot);
+
+/* @unit @n times over. */
+char         *sc_test_repeat      (const char    *unit,
+                                   guint          n);
+/* Every byte is JSON (RFC 8259): no raw control character, valid UTF-8,
+ * and it parses. */
+void          sc_test_assert_strict_json (const char *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestResponse, sc_test_response_free)
 

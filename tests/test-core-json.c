@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sc-json.h"
+#include "sc-rules.h"
+#include "sc-test-server.h"
+
+/* sc-json: what is refused before json-glib's parser sees it, and that what
+ * sc_json_to_string() writes is always JSON. */
+
+static void
+test_check_text (void)
+{
+  static const struct {
+    const char *why;
+    const char *text;
+    gboolean    ok;
+  } rows[] = {
+    { "flat object", "{\"a\": [1, 2, {\"b\": null}]}", TRUE },
+    { "brackets inside strings do not nest", "{\"a\": \"[[[[[[[[[[{{{{{{{{\"}", TRUE },
+    { "an escaped quote does not end the string", "{\"a\": \"\\\"[[[[\"}", TRUE },
+    { "a surrogate pair", "[\"\\ud83d\\ude00\"]", TRUE },
+    { "an escaped backslash before u", "[\"\\\\u0000\"]", TRUE },
+    { "U+0001 is fine", "[\"\\u0001\"]", TRUE },
+    { "U+0000 would cut the string", "[\"a\\u0000b\"]", FALSE },
+    { "a lone high surrogate", "[\"\\ud800x\"]", FALSE },
+    { "a high surrogate before another escape", "[\"\\ud800\\n\"]", FALSE },
+    { "a lone low surrogate", "[\"\\udc00\"]", FALSE },
+    { "malformed escapes are the parser's", "[\"\\uzz\"]", TRUE },
+    { "an unterminated string is the parser's", "[\"abc", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_test_message ("row %u: %s", i, rows[i].why);
+      ok = sc_json_check_text (rows[i].text, -1, SC_JSON_MAX_DEPTH, &error);
+      g_assert_cmpint (ok, ==, rows[i].ok);
+      if (!ok)
+        g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+    }
+}
+
+static void
+test_depth (void)
+{
+  g_autofree char *at_limit = NULL;
+  g_autofree char *over = NULL;
+  g_autofree char *huge = sc_test_repeat ("[", 100000);
+  g_autofree char *objects = sc_test_repeat ("{\"a\":", 100000);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autofree char *open = sc_test_repeat ("[", SC_JSON_MAX_DEPTH);
+    g_autofree char *close = sc_test_repeat ("]", SC_JSON_MAX_DEPTH);
+
+    at_limit = g_strconcat (open, close, NULL);
+    over = g_strconcat ("[", open, close, "]", NULL);
+  }
+
+  node = sc_json_parse (at_limit, -1, SC_JSON_MAX_DEPTH, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  g_assert_null (sc_json_parse (over, -1, SC_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* json-glib 1.6 alone overflows the stack on these */
+  g_assert_null (sc_json_parse (huge, -1, SC_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_null (sc_json_parse (objects, -1, SC_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* an empty document is an error, not a NULL root */
+  g_assert_null (sc_json_parse ("  ", -1, SC_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+}
+
+static void
+test_to_string (void)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  char every_control[33];
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 1; i < 32; i++)
+    every_control[i - 1] = (char) i;
+  every_control[31] = 0x7f;
+  every_control[32] = '\0';
+
+  json_object_set_string_member (object, "controls", every_control);
+  json_object_set_string_member (object, "unit\x1fseparator", "x\x1fy");
+  /* bytes that are not UTF-8 (a database written by hand) */
+  json_object_set_string_member (object, "bad", "a\xff" "b");
+  json_node_take_object (node, object);
+
+  text = sc_json_to_string (node);
+  sc_test_assert_strict_json (text);
+  g_assert_nonnull (strstr (text, "x\\u001fy"));
+  g_assert_nonnull (strstr (text, "unit\\u001fseparator"));
+
+  back = sc_json_parse (text, -1, SC_JSON_MAX_DEPTH, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (back), "controls"), ==,
+                   every_control);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (back), "bad"), ==,
+                   "a\xef\xbf\xbd" "b");
+}
+
+static void
+test_name_chars (void)
+{
+  static const struct {
+    const char *why;
+    const char *name;
+    gboolean    clean;
+  } rows[] = {
+    { "plain", "Order sync", TRUE },
+    { "accents and emoji", "Commandes é 🚀", TRUE },
+    { "tab", "a\tb", FALSE },
+    { "unit separator", "a\x1f", FALSE },
+    { "line feed", "a\nb", FALSE },
+    { "DEL", "a\x7f", FALSE },
+    { "C1 control U+0085", "a\xc2\x85", FALSE },
+    { "not UTF-8", "a\xff", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GPtrArray) violations = sc_violations_new ();
+
+      g_test_message ("row %u: %s", i, rows[i].why);
+      g_assert_cmpint (sc_rules_check_name (violations, "name", rows[i].name), ==, rows[i].clean);
+      g_assert_cmpuint (violations->len, ==, rows[i].clean ? 0 : 1);
+      g_assert_cmpint (sc_rules_name_is_clean (rows[i].name), ==, rows[i].clean);
+    }
+}
+
+static void
+test_ids (void)
+{
+  static const struct {
+    const char *id;
+    gboolean    valid;
+  } rows[] = {
+    { "org_abcdefghijklmnopqrst", TRUE },
+    { "wf_234567abcdefghijklmn", TRUE },
+    { "org_abcdefghijklmnopqrs", FALSE },   /* 19 */
+    { "org_abcdefghijklmnopqrstu", FALSE }, /* 21 */
+    { "org_ABCDEFGHIJKLMNOPQRST", FALSE },
+    { "org_abcdefghijklmnopqrs1", FALSE },  /* 1 is not base32 */
+    { "_abcdefghijklmnopqrst", FALSE },
+    { "abcdefghi_abcdefghijklmnopqrst", FALSE },
+    { "2%", FALSE },
+    { "..", FALSE },
+    { "", FALSE },
+    { "org_abcdefghij/lmnopqrst", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_test_message ("row %u: %s", i, rows[i].id);
+      g_assert_cmpint (sc_rules_id_is_valid (rows[i].id), ==, rows[i].valid);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/core/json/check-text", test_check_text);
+  g_test_add_func ("/core/json/depth", test_depth);
+  g_test_add_func ("/core/json/to-string", test_to_string);
+  g_test_add_func ("/core/rules/name-chars", test_name_chars);
+  g_test_add_func ("/core/rules/ids", test_ids);
+
+  return g_test_run ();
+}
