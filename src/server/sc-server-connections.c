@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include "sc-request.h"
 #include "sc-server-connections.h"
@@ -144,6 +146,24 @@ sc_connections_raise_fd_limit (void)
   if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > G_MAXUINT)
     return G_MAXUINT;
   return (guint) limit.rlim_cur;
+}
+
+GSocket *
+sc_connections_listen_socket (GSocketAddress  *address,
+                              GError         **error)
+{
+  GSocketFamily family = g_socket_address_get_family (address);
+  g_autoptr(GSocket) socket = g_socket_new (family, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_DEFAULT, error);
+
+  if (socket == NULL)
+    return NULL;
+  if (family == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+  g_socket_set_listen_backlog (socket, SOMAXCONN);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
 }
 
 /* --- the deadline --------------------------------------------------------- */

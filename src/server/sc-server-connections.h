@@ -41,6 +41,12 @@ void           sc_connections_detach    (ScConnections *self);
 /* Connections open now (refused ones too, until they are closed). */
 guint          sc_connections_get_count (ScConnections *self);
 
+/* A socket bound to @address and listening with a long accept queue
+ * (SoupServer's own listens with 10: 500 clients connecting at once then
+ * wait seconds for SYN retries). For soup_server_listen_socket(). */
+GSocket       *sc_connections_listen_socket (GSocketAddress *address,
+                                             GError        **error);
+
 /* Raises the soft RLIMIT_NOFILE to the hard one and returns the soft
  * limit in force (G_MAXUINT when unlimited). */
 guint          sc_connections_raise_fd_limit (void);

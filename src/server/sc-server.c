@@ -388,6 +388,7 @@ sc_server_listen (ScServer         *self,
                   GError          **error)
 {
   g_autoptr(GInetSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) listen_socket = NULL;
   g_autoptr(GError) local_error = NULL;
   GInetAddress *inet;
   SoupServerListenOptions options = 0;
@@ -422,7 +423,9 @@ sc_server_listen (ScServer         *self,
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
 
-  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (socket_address), options, &local_error))
+  listen_socket = sc_connections_listen_socket (G_SOCKET_ADDRESS (socket_address), &local_error);
+  if (listen_socket == NULL ||
+      !soup_server_listen_socket (self->soup, listen_socket, options, &local_error))
     {
       g_set_error (error, SC_SERVER_ERROR, SC_SERVER_ERROR_LISTEN,
                    _("Cannot listen on %s: %s"), address, local_error->message);
