@@ -117,6 +117,16 @@ GAsyncResult *sc_test_wait_result (GAsyncResult **slot,
 /* The condition for sc_test_wait_for(): the slot has been filled. */
 gboolean      sc_test_result_ready (gpointer      slot);
 
+/* Whether an error body lists @rule in error.details.rules. */
+gboolean      sc_test_has_rule     (JsonNode      *body,
+                                    const char    *rule);
+/* PATCH /orgs/@org_id {"approval_policy": @policy} (a JSON object text)
+ * with the org's current etag, as @token; asserts 200. */
+void          sc_test_patch_policy (ScTestServer  *server,
+                                    const char    *token,
+                                    const char    *org_id,
+                                    const char    *policy);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestResponse, sc_test_response_free)
 
 G_END_DECLS

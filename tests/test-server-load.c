@@ -159,17 +159,6 @@ raw_connected_cb (GObject      *source,
   raw_read (raw);
 }
 
-static gboolean
-all_connected (gpointer user_data)
-{
-  GPtrArray *raws = user_data;
-
-  for (guint i = 0; i < raws->len; i++)
-    if (!((Raw *) g_ptr_array_index (raws, i))->connected)
-      return FALSE;
-  return TRUE;
-}
-
 static void
 raw_free (Raw *raw)
 {
@@ -184,6 +173,10 @@ raw_free (Raw *raw)
   g_string_free (raw->in, TRUE);
   g_free (raw);
 }
+
+static gboolean raw_connected (gpointer   user_data);
+static void     wait_all      (GPtrArray *raws,
+                               gboolean (*each) (gpointer raw));
 
 /* @n connections to the server, connected (the server may not have
  * accepted them yet). */
@@ -206,7 +199,7 @@ raw_open (ScTestServer *server,
       g_socket_client_connect_to_host_async (client, g_uri_get_host (uri), g_uri_get_port (uri),
                                              NULL, raw_connected_cb, raw);
     }
-  sc_test_wait_for (all_connected, raws, DEADLINE);
+  wait_all (raws, raw_connected);
   return raws;
 }
 
@@ -253,28 +246,6 @@ raw_body (Raw *raw)
 }
 
 static gboolean
-all_answered (gpointer user_data)
-{
-  GPtrArray *raws = user_data;
-
-  for (guint i = 0; i < raws->len; i++)
-    if (raw_status (g_ptr_array_index (raws, i)) == 0)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-all_closed (gpointer user_data)
-{
-  GPtrArray *raws = user_data;
-
-  for (guint i = 0; i < raws->len; i++)
-    if (!((Raw *) g_ptr_array_index (raws, i))->closed)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 raw_closed (gpointer user_data)
 {
   return ((Raw *) user_data)->closed;
@@ -284,6 +255,38 @@ static gboolean
 raw_answered (gpointer user_data)
 {
   return raw_status (user_data) != 0;
+}
+
+static gboolean
+raw_connected (gpointer user_data)
+{
+  return ((Raw *) user_data)->connected;
+}
+
+typedef struct {
+  GPtrArray  *raws;
+  gboolean  (*each) (gpointer raw);
+} AllWait;
+
+static gboolean
+all_hold (gpointer user_data)
+{
+  AllWait *wait = user_data;
+
+  for (guint i = 0; i < wait->raws->len; i++)
+    if (!wait->each (g_ptr_array_index (wait->raws, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Waits until @each holds for every connection of @raws. */
+static void
+wait_all (GPtrArray *raws,
+          gboolean (*each) (gpointer raw))
+{
+  AllWait wait = { raws, each };
+
+  sc_test_wait_for (all_hold, &wait, DEADLINE);
 }
 
 /* --- the fixture: two orgs, a path between them, eight reviewers ------------- */
@@ -298,36 +301,11 @@ typedef struct {
   char         *path_id;
 } Fixture;
 
-static char *
-printf_json (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static char *
-printf_json (const char *format,
-             ...)
-{
-  va_list args;
-  char *text;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  return text;
-}
-
 static void
 patch_policy (Fixture    *f,
               const char *policy)
 {
-  g_autofree char *path = g_strconcat ("/orgs/", f->stg_id, NULL);
-  g_autofree char *body = printf_json ("{\"approval_policy\": %s}", policy);
-  g_autoptr(ScTestResponse) get = sc_test_request (f->server, "GET", path, f->ada, NULL, NULL);
-  g_autoptr(ScTestResponse) patch = NULL;
-
-  sc_assert_status (get, 200);
-  patch = sc_test_request (f->server, "PATCH", path, f->ada, body,
-                           "If-Match", sc_test_get_string (get->body, "etag"), NULL);
-  sc_assert_status (patch, 200);
+  sc_test_patch_policy (f->server, f->ada, f->stg_id, policy);
 }
 
 /* A workflow by dan in Dev with one release; returns the release id. */
@@ -337,8 +315,8 @@ create_release (Fixture    *f,
                 char      **workflow_id)
 {
   g_autofree char *path = g_strconcat ("/orgs/", f->dev_id, "/workflows", NULL);
-  g_autofree char *body = printf_json ("{\"name\": \"%s\", \"steps\": [{\"id\": \"s1\", \"name\": \"Fetch\"}],"
-                                       " \"trigger\": {\"url\": \"/hooks/x\", \"method\": \"POST\"}}", name);
+  g_autofree char *body = g_strdup_printf ("{\"name\": \"%s\", \"steps\": [{\"id\": \"s1\", \"name\": \"Fetch\"}],"
+                                           " \"trigger\": {\"url\": \"/hooks/x\", \"method\": \"POST\"}}", name);
   g_autoptr(ScTestResponse) created = sc_test_request (f->server, "POST", path, f->dan, body, NULL);
   g_autoptr(ScTestResponse) release = NULL;
   g_autofree char *releases = NULL;
@@ -349,6 +327,16 @@ create_release (Fixture    *f,
   release = sc_test_request (f->server, "POST", releases, f->dan, "{\"notes\": \"first\"}", NULL);
   sc_assert_status (release, 201);
   return g_strdup (sc_test_get_string (release->body, "id"));
+}
+
+/* The body of a promotion, or of an approval request, of @release_id
+ * into the path's "stage". */
+static char *
+stage_body (Fixture    *f,
+            const char *release_id)
+{
+  return g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", \"target_stage\": \"stage\"}",
+                          release_id, f->path_id);
 }
 
 static void
@@ -374,14 +362,14 @@ fixture_set_up (Fixture       *f,
     }
 
   mappings = g_strconcat ("/orgs/", f->dev_id, "/mappings", NULL);
-  body = printf_json ("{\"target_org_id\": \"%s\", \"relation\": \"default\"}", f->stg_id);
+  body = g_strdup_printf ("{\"target_org_id\": \"%s\", \"relation\": \"default\"}", f->stg_id);
   mapping = sc_test_request (f->server, "POST", mappings, f->ada, body, NULL);
   sc_assert_status (mapping, 201);
 
   g_free (body);
   paths = g_strconcat ("/orgs/", f->dev_id, "/promotion-paths", NULL);
-  body = printf_json ("{\"name\": \"Pipeline\", \"stages\": [{\"tag\": \"dev\", \"org_id\": \"%s\"},"
-                      " {\"tag\": \"stage\", \"org_id\": \"%s\"}]}", f->dev_id, f->stg_id);
+  body = g_strdup_printf ("{\"name\": \"Pipeline\", \"stages\": [{\"tag\": \"dev\", \"org_id\": \"%s\"},"
+                          " {\"tag\": \"stage\", \"org_id\": \"%s\"}]}", f->dev_id, f->stg_id);
   path = sc_test_request (f->server, "POST", paths, f->ada, body, NULL);
   sc_assert_status (path, 201);
   f->path_id = g_strdup (sc_test_get_string (path->body, "id"));
@@ -495,22 +483,6 @@ count_status (Call  *calls,
   return n;
 }
 
-static gboolean
-has_rule (JsonNode   *body,
-          const char *rule)
-{
-  JsonNode *rules = sc_test_get (body, "error.details.rules");
-
-  for (guint i = 0; rules != NULL && i < json_array_get_length (json_node_get_array (rules)); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("error.details.rules[%u].rule", i);
-
-      if (g_strcmp0 (sc_test_get_string (body, path), rule) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 race_path_edit (Fixture *f)
 {
@@ -525,8 +497,8 @@ race_path_edit (Fixture *f)
   for (guint i = 0; i < N_RACERS; i++)
     {
       tokens[i] = f->ada;
-      bodies[i] = printf_json ("{\"name\": \"Writer %u\", \"stages\": [{\"tag\": \"dev\", \"org_id\": \"%s\"},"
-                               " {\"tag\": \"stage\", \"org_id\": \"%s\"}]}", i, f->dev_id, f->stg_id);
+      bodies[i] = g_strdup_printf ("{\"name\": \"Writer %u\", \"stages\": [{\"tag\": \"dev\", \"org_id\": \"%s\"},"
+                                   " {\"tag\": \"stage\", \"org_id\": \"%s\"}]}", i, f->dev_id, f->stg_id);
     }
   race (f, calls, "PUT", path, tokens, sc_test_get_string (before->body, "etag"), bodies);
 
@@ -565,8 +537,7 @@ race_promotion (Fixture *f)
   for (guint i = 0; i < N_RACERS; i++)
     {
       tokens[i] = f->ada;
-      bodies[i] = printf_json ("{\"release_id\": \"%s\", \"path_id\": \"%s\", \"target_stage\": \"stage\"}",
-                               release_id, f->path_id);
+      bodies[i] = stage_body (f, release_id);
     }
   race (f, calls, "POST", "/promotions", tokens, NULL, bodies);
 
@@ -574,7 +545,7 @@ race_promotion (Fixture *f)
   g_assert_cmpuint (count_status (calls, 409), ==, N_RACERS - 1);
   for (guint i = 0; i < N_RACERS; i++)
     if (soup_message_get_status (calls[i].msg) == 409)
-      g_assert_true (has_rule (calls[i].body, "already_promoted"));
+      g_assert_true (sc_test_has_rule (calls[i].body, "already_promoted"));
 
   /* the history has each attempt once: one success, the rest refused */
   page = sc_test_request (f->server, "GET", history, f->ada, NULL, NULL);
@@ -627,8 +598,7 @@ race_approval (Fixture *f)
   patch_policy (f, "{\"enabled\": true, \"reviewer_roles\": [\"reviewer\"],"
                    " \"required_approvals\": 3, \"expiry_days\": 7}");
   release_id = create_release (f, "Lead enrichment", &workflow_id);
-  body = printf_json ("{\"release_id\": \"%s\", \"path_id\": \"%s\", \"target_stage\": \"stage\"}",
-                      release_id, f->path_id);
+  body = stage_body (f, release_id);
   created = sc_test_request (f->server, "POST", "/approval-requests", f->dan, body, NULL);
   sc_assert_status (created, 201);
   request = g_strconcat ("/approval-requests/", sc_test_get_string (created->body, "id"), NULL);
@@ -716,7 +686,7 @@ test_held (Fixture       *f,
   kept = raw_open (f->server, N_KEEPALIVE);
   for (guint i = 0; i < kept->len; i++)
     raw_send (g_ptr_array_index (kept, i), get_health, strlen (get_health));
-  sc_test_wait_for (all_answered, kept, DEADLINE);
+  wait_all (kept, raw_answered);
   for (guint i = 0; i < kept->len; i++)
     g_assert_cmpuint (raw_status (g_ptr_array_index (kept, i)), ==, 200);
 
@@ -742,11 +712,10 @@ test_held (Fixture       *f,
     g_assert_cmpuint (raw_status (g_ptr_array_index (pollers, i)), ==, 0);
 
   /* one event answers every poll with it */
-  body = printf_json ("{\"release_id\": \"%s\", \"path_id\": \"%s\", \"target_stage\": \"stage\"}",
-                      release_id, f->path_id);
+  body = stage_body (f, release_id);
   created = sc_test_request (f->server, "POST", "/approval-requests", f->dan, body, NULL);
   sc_assert_status (created, 201);
-  sc_test_wait_for (all_answered, pollers, DEADLINE);
+  wait_all (pollers, raw_answered);
   for (guint i = 0; i < pollers->len; i++)
     {
       Raw *raw = g_ptr_array_index (pollers, i);
@@ -764,7 +733,7 @@ test_held (Fixture       *f,
       g_string_truncate (raw->in, 0);
       raw_send (raw, get_health, strlen (get_health));
     }
-  sc_test_wait_for (all_answered, kept, DEADLINE);
+  wait_all (kept, raw_answered);
 }
 
 /* --- slow and idle clients ------------------------------------------------------- */
@@ -840,7 +809,7 @@ test_slowloris (void)
 
   /* none of them ever completes a request: the deadline closes them all,
    * with no answer, and their file descriptors come back */
-  sc_test_wait_for (all_closed, slow, DEADLINE);
+  wait_all (slow, raw_closed);
   g_source_remove (id);
   for (guint i = 0; i < slow->len; i++)
     g_assert_cmpuint (raw_status (g_ptr_array_index (slow, i)), ==, 0);
@@ -875,7 +844,7 @@ test_idle (void)
   raw_send (g_ptr_array_index (half, 0), half_body, strlen (half_body));
 
   /* never used, answered and idle, stopped in the body: all closed */
-  sc_test_wait_for (all_closed, idle, DEADLINE);
+  wait_all (idle, raw_closed);
   sc_test_wait_for (raw_closed, g_ptr_array_index (kept, 0), DEADLINE);
   sc_test_wait_for (raw_closed, g_ptr_array_index (half, 0), DEADLINE);
   g_assert_cmpuint (raw_status (g_ptr_array_index (kept, 0)), ==, 200);
