@@ -22,11 +22,25 @@
  * Requests race for real: many connections with requests in flight at
  * once (an async SoupSession with many connections, raw sockets). */
 
+/* Under AddressSanitizer every allocation is slow (CI unwinds each one):
+ * the same paths run with a fifth of the connections there, so that the
+ * suite stays short; the figures come from the plain build. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SCALE 5
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SCALE 5
+#endif
+#endif
+#ifndef SCALE
+#define SCALE 1
+#endif
+
 #define N_RACERS    8
-#define N_POLLERS   500
-#define N_KEEPALIVE 200
-#define N_SLOW      200
-#define N_IDLE      200
+#define N_POLLERS   (500 / SCALE)
+#define N_KEEPALIVE (200 / SCALE)
+#define N_SLOW      (200 / SCALE)
+#define N_IDLE      (200 / SCALE)
 #define DEADLINE    60
 
 /* --- the server process ---------------------------------------------------- */
@@ -295,8 +309,7 @@ typedef struct {
   ScTestServer *server;
   char         *dev_id;
   char         *stg_id;
-  char         *ada;      /* admin of both */
-  char         *dan;      /* developer in Dev */
+  char         *ada;      /* admin of both: edits, promotes, requests */
   char         *reviewers[N_RACERS];
   char         *path_id;
 } Fixture;
@@ -308,7 +321,7 @@ patch_policy (Fixture    *f,
   sc_test_patch_policy (f->server, f->ada, f->stg_id, policy);
 }
 
-/* A workflow by dan in Dev with one release; returns the release id. */
+/* A workflow by ada in Dev with one release; returns the release id. */
 static char *
 create_release (Fixture    *f,
                 const char *name,
@@ -317,14 +330,14 @@ create_release (Fixture    *f,
   g_autofree char *path = g_strconcat ("/orgs/", f->dev_id, "/workflows", NULL);
   g_autofree char *body = g_strdup_printf ("{\"name\": \"%s\", \"steps\": [{\"id\": \"s1\", \"name\": \"Fetch\"}],"
                                            " \"trigger\": {\"url\": \"/hooks/x\", \"method\": \"POST\"}}", name);
-  g_autoptr(ScTestResponse) created = sc_test_request (f->server, "POST", path, f->dan, body, NULL);
+  g_autoptr(ScTestResponse) created = sc_test_request (f->server, "POST", path, f->ada, body, NULL);
   g_autoptr(ScTestResponse) release = NULL;
   g_autofree char *releases = NULL;
 
   sc_assert_status (created, 201);
   *workflow_id = g_strdup (sc_test_get_string (created->body, "id"));
   releases = g_strconcat ("/workflows/", *workflow_id, "/releases", NULL);
-  release = sc_test_request (f->server, "POST", releases, f->dan, "{\"notes\": \"first\"}", NULL);
+  release = sc_test_request (f->server, "POST", releases, f->ada, "{\"notes\": \"first\"}", NULL);
   sc_assert_status (release, 201);
   return g_strdup (sc_test_get_string (release->body, "id"));
 }
@@ -354,8 +367,7 @@ fixture_set_up (Fixture       *f,
   f->stg_id = sc_test_server_add_org (f->server, "Staging Org", "uat");
   f->ada = sc_test_server_add_user (f->server, "ada@example.test", f->dev_id, "admin", NULL);
   g_free (sc_test_server_add_user (f->server, "ada@example.test", f->stg_id, "admin", NULL));
-  f->dan = sc_test_server_add_user (f->server, "dan@example.test", f->dev_id, "developer", NULL);
-  for (guint i = 0; i < N_RACERS; i++)
+  for (guint i = 0; i < GPOINTER_TO_UINT (data); i++)
     {
       g_autofree char *email = g_strdup_printf ("reviewer%u@example.test", i);
       f->reviewers[i] = sc_test_server_add_user (f->server, email, f->stg_id, "reviewer", NULL);
@@ -383,7 +395,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dev_id);
   g_free (f->stg_id);
   g_free (f->ada);
-  g_free (f->dan);
   for (guint i = 0; i < N_RACERS; i++)
     g_free (f->reviewers[i]);
   g_free (f->path_id);
@@ -599,7 +610,7 @@ race_approval (Fixture *f)
                    " \"required_approvals\": 3, \"expiry_days\": 7}");
   release_id = create_release (f, "Lead enrichment", &workflow_id);
   body = stage_body (f, release_id);
-  created = sc_test_request (f->server, "POST", "/approval-requests", f->dan, body, NULL);
+  created = sc_test_request (f->server, "POST", "/approval-requests", f->ada, body, NULL);
   sc_assert_status (created, 201);
   request = g_strconcat ("/approval-requests/", sc_test_get_string (created->body, "id"), NULL);
   decisions = g_strconcat (request, "/decisions", NULL);
@@ -635,7 +646,7 @@ race_approval (Fixture *f)
     }
   g_assert_cmpuint (approved, ==, 1);
 
-  after = sc_test_request (f->server, "GET", request, f->dan, NULL, NULL);
+  after = sc_test_request (f->server, "GET", request, f->ada, NULL, NULL);
   sc_assert_status (after, 200);
   g_assert_cmpstr (sc_test_get_string (after->body, "state"), ==, "approved");
   g_assert_cmpuint (sc_test_get_length (after->body, "decisions"), ==, REQUIRED);
@@ -713,7 +724,7 @@ test_held (Fixture       *f,
 
   /* one event answers every poll with it */
   body = stage_body (f, release_id);
-  created = sc_test_request (f->server, "POST", "/approval-requests", f->dan, body, NULL);
+  created = sc_test_request (f->server, "POST", "/approval-requests", f->ada, body, NULL);
   sc_assert_status (created, 201);
   wait_all (pollers, raw_answered);
   for (guint i = 0; i < pollers->len; i++)
@@ -764,7 +775,8 @@ trickle_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* A server with a short deadline and one user; returns the token. */
+/* A server with these limits; with @token, one org and its admin, whose
+ * token it returns. */
 static ScTestServer *
 start_small (const char  *idle_timeout,
              const char  *max_connections,
@@ -772,9 +784,13 @@ start_small (const char  *idle_timeout,
 {
   ScTestServer *server = sc_test_server_start (FALSE, "--idle-timeout", idle_timeout,
                                                "--max-connections", max_connections, NULL);
-  g_autofree char *org = sc_test_server_add_org (server, "Org", "dev");
+  g_autofree char *org = NULL;
 
-  *token = sc_test_server_add_user (server, "ada@example.test", org, "admin", NULL);
+  if (token != NULL)
+    {
+      org = sc_test_server_add_org (server, "Org", "dev");
+      *token = sc_test_server_add_user (server, "ada@example.test", org, "admin", NULL);
+    }
   return server;
 }
 
@@ -822,8 +838,7 @@ test_slowloris (void)
 static void
 test_idle (void)
 {
-  g_autofree char *token = NULL;
-  ScTestServer *server = start_small ("1", "1024", &token);
+  ScTestServer *server = start_small ("1", "1024", NULL);
   g_autoptr(GPtrArray) idle = NULL;
   g_autoptr(GPtrArray) kept = NULL;
   g_autoptr(GPtrArray) half = NULL;
@@ -862,8 +877,7 @@ test_idle (void)
 static void
 test_cap (void)
 {
-  g_autofree char *token = NULL;
-  ScTestServer *server = start_small ("30", G_STRINGIFY (CAP), &token);
+  ScTestServer *server = start_small ("30", G_STRINGIFY (CAP), NULL);
   g_autoptr(GPtrArray) full = NULL;
   g_autoptr(GPtrArray) beyond = NULL;
   g_autoptr(GPtrArray) again = NULL;
@@ -936,10 +950,9 @@ assert_too_large (Raw *raw)
 static void
 test_too_large (void)
 {
-  g_autofree char *token = NULL;
-  ScTestServer *server = start_small ("30", "1024", &token);
+  ScTestServer *server = start_small ("30", "1024", NULL);
   g_autoptr(GPtrArray) raws = NULL;
-  g_autoptr(ScTestResponse) orgs = NULL;
+  g_autoptr(ScTestResponse) health = NULL;
   g_autofree char *announced = NULL;
   g_autofree char *chunk = NULL;
   g_autofree char *chunked = NULL;
@@ -951,16 +964,15 @@ test_too_large (void)
 
   /* 50 MiB announced: refused on the headers alone, nothing read */
   announced = g_strdup_printf ("POST /api/v1/orgs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                               "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-                               "Content-Length: %u\r\n\r\n{\"name\": \"", token, 50 * 1024 * 1024);
+                               "Content-Type: application/json\r\n"
+                               "Content-Length: %u\r\n\r\n{\"name\": \"", 50 * 1024 * 1024);
   raw = g_ptr_array_index (raws, 0);
   raw_send (raw, announced, strlen (announced));
   assert_too_large (raw);
 
   /* chunked: refused once it passes 1 MiB (2 MiB sent, 64 KiB chunks) */
-  chunked = g_strdup_printf ("POST /api/v1/orgs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                             "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-                             "Transfer-Encoding: chunked\r\n\r\n", token);
+  chunked = g_strdup ("POST /api/v1/orgs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
   raw = g_ptr_array_index (raws, 1);
   raw_send (raw, chunked, strlen (chunked));
   chunk = g_strnfill (64 * 1024, 'a');
@@ -985,10 +997,9 @@ test_too_large (void)
                   " kB after a 50 MiB and a chunked body", rss_before, rss_after);
   g_assert_cmpuint (rss_after, <, rss_before + 16 * 1024);
 
-  /* nothing was created, and the server goes on */
-  orgs = sc_test_request (server, "GET", "/orgs", token, NULL, NULL);
-  sc_assert_status (orgs, 200);
-  g_assert_cmpuint (sc_test_get_length (orgs->body, "items"), ==, 1);
+  /* the server goes on */
+  health = sc_test_request (server, "GET", "/health", NULL, NULL, NULL);
+  sc_assert_status (health, 200);
 
   g_clear_pointer (&raws, g_ptr_array_unref);
   sc_test_server_stop (server);
@@ -1009,8 +1020,10 @@ main (int    argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add ("/server/load/races", Fixture, NULL, fixture_set_up, test_races, fixture_tear_down);
-  g_test_add ("/server/load/held", Fixture, NULL, fixture_set_up, test_held, fixture_tear_down);
+  g_test_add ("/server/load/races", Fixture, GUINT_TO_POINTER (N_RACERS),
+              fixture_set_up, test_races, fixture_tear_down);
+  g_test_add ("/server/load/held", Fixture, GUINT_TO_POINTER (1),
+              fixture_set_up, test_held, fixture_tear_down);
   g_test_add_func ("/server/load/slowloris", test_slowloris);
   g_test_add_func ("/server/load/idle", test_idle);
   g_test_add_func ("/server/load/cap", test_cap);
