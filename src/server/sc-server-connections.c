@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -41,6 +42,7 @@ struct _ScConnections
   guint       idle_timeout;
   gsize       max_body;
   guint       count;
+  GHashTable *idle;          /* Conn → itself: answered, open, not counted out */
 };
 
 typedef struct {
@@ -85,6 +87,7 @@ sc_connections_new (void)
   self->max_connections = SC_CONNECTIONS_DEFAULT_MAX;
   self->idle_timeout = SC_CONNECTIONS_DEFAULT_IDLE_TIMEOUT;
   self->max_body = G_MAXSIZE;
+  self->idle = g_hash_table_new (NULL, NULL);
   return self;
 }
 
@@ -105,6 +108,7 @@ sc_connections_unref (ScConnections *self)
   if (--self->ref_count > 0)
     return;
   sc_connections_detach (self);
+  g_hash_table_unref (self->idle);
   g_free (self);
 }
 
@@ -175,12 +179,24 @@ conn_ref (Conn *conn)
   return conn;
 }
 
+static void
+conn_set_idle (Conn     *conn,
+               gboolean  idle)
+{
+  conn->idle = idle;
+  if (idle)
+    g_hash_table_add (conn->owner->idle, conn);
+  else
+    g_hash_table_remove (conn->owner->idle, conn);
+}
+
 /* Out of the count: libsoup has closed it, or we took it over, or we
  * closed it. */
 static void
 conn_closed (Conn *conn)
 {
   g_clear_handle_id (&conn->deadline_id, g_source_remove);
+  conn_set_idle (conn, FALSE);
   if (conn->closed)
     return;
   conn->closed = TRUE;
@@ -237,6 +253,41 @@ stream_closed_cb (GObject      *source,
   g_object_unref (source);
 }
 
+static void
+conn_close_idle (Conn *conn)
+{
+  g_clear_object (&conn->msg);
+  g_socket_close (conn->socket, NULL);
+  conn_closed (conn);
+}
+
+/* TRUE when the client has closed its end (or reset it). */
+static gboolean
+peer_gone (GSocket *socket)
+{
+  char byte;
+  gssize n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+/* At the cap: the kept-alive connections whose clients have gone (libsoup
+ * 3.2 keeps them until their deadline) make room first. */
+static void
+sweep_gone (ScConnections *self)
+{
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->idle);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (peer_gone (((Conn *) key)->socket))
+      g_ptr_array_add (gone, key);
+  for (guint i = 0; i < gone->len; i++)
+    conn_close_idle (g_ptr_array_index (gone, i));
+}
+
 static gboolean
 deadline_cb (gpointer user_data)
 {
@@ -251,9 +302,7 @@ deadline_cb (gpointer user_data)
    * the socket under it. Its pending read, if any, fails and ends. */
   if (conn->idle)
     {
-      g_clear_object (&conn->msg);
-      g_socket_close (socket, NULL);
-      conn_closed (conn);
+      conn_close_idle (conn);
       return G_SOURCE_REMOVE;
     }
 
@@ -542,7 +591,7 @@ request_started_cb (SoupServer        *soup,
       g_set_object (&conn->msg, msg);
       g_signal_connect_data (msg, "disconnected", G_CALLBACK (disconnected_cb), conn_ref (conn),
                              conn_unref_closure, 0);
-      conn->idle = FALSE;
+      conn_set_idle (conn, FALSE);
       if (conn->deadline_id == 0)
         conn_arm (conn);
       return;
@@ -562,6 +611,8 @@ request_started_cb (SoupServer        *soup,
   g_socket_set_timeout (socket, self->idle_timeout);
   conn_arm (conn);
 
+  if (self->count > self->max_connections)
+    sweep_gone (self);
   if (self->count <= self->max_connections)
     return;
 
@@ -596,9 +647,9 @@ request_done_cb (SoupServer        *soup,
   Conn *conn = conn_of (msg);
 
   /* answered; a kept-alive connection has this long for its next request */
-  if (conn != NULL)
+  if (conn != NULL && !conn->closed)
     {
-      conn->idle = TRUE;
+      conn_set_idle (conn, TRUE);
       conn_arm (conn);
     }
 }
