@@ -23,13 +23,13 @@
  * once (an async SoupSession with many connections, raw sockets). */
 
 /* Under AddressSanitizer every allocation is slow (CI unwinds each one):
- * the same paths run with a fifth of the connections there, so that the
+ * the same paths run with a tenth of the connections there, so that the
  * suite stays short; the figures come from the plain build. */
 #if defined(__SANITIZE_ADDRESS__)
-#define SCALE 5
+#define SCALE 10
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define SCALE 5
+#define SCALE 10
 #endif
 #endif
 #ifndef SCALE
