@@ -635,3 +635,36 @@ sc_test_assert_strict_json (const char *text)
   if (!json_parser_load_from_data (parser, text, -1, NULL))
     g_error ("not JSON: %s", text);
 }
+
+gboolean
+sc_test_has_rule (JsonNode   *body,
+                  const char *rule)
+{
+  JsonNode *rules = sc_test_get (body, "error.details.rules");
+
+  for (guint i = 0; rules != NULL && i < json_array_get_length (json_node_get_array (rules)); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("error.details.rules[%u].rule", i);
+
+      if (g_strcmp0 (sc_test_get_string (body, path), rule) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+sc_test_patch_policy (ScTestServer *server,
+                      const char   *token,
+                      const char   *org_id,
+                      const char   *policy)
+{
+  g_autofree char *path = g_strconcat ("/orgs/", org_id, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
+  g_autoptr(ScTestResponse) get = sc_test_request (server, "GET", path, token, NULL, NULL);
+  g_autoptr(ScTestResponse) patch = NULL;
+
+  sc_assert_status (get, 200);
+  patch = sc_test_request (server, "PATCH", path, token, body,
+                           "If-Match", sc_test_get_string (get->body, "etag"), NULL);
+  sc_assert_status (patch, 200);
+}

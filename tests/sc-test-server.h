@@ -143,6 +143,15 @@ char         *sc_test_repeat      (const char    *unit,
 /* Every byte is JSON (RFC 8259): no raw control character, valid UTF-8,
  * and it parses. */
 void          sc_test_assert_strict_json (const char *text);
+/* Whether an error body lists @rule in error.details.rules. */
+gboolean      sc_test_has_rule     (JsonNode      *body,
+                                    const char    *rule);
+/* PATCH /orgs/@org_id {"approval_policy": @policy} (a JSON object text)
+ * with the org's current etag, as @token; asserts 200. */
+void          sc_test_patch_policy (ScTestServer  *server,
+                                    const char    *token,
+                                    const char    *org_id,
+                                    const char    *policy);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestResponse, sc_test_response_free)
 

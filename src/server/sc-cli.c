@@ -12,6 +12,7 @@
 #include "sc-cli.h"
 #include "sc-rules.h"
 #include "sc-server.h"
+#include "sc-server-connections.h"
 
 typedef struct {
   char     *database;
@@ -26,6 +27,8 @@ typedef struct {
   gboolean  demo;
   gboolean  insecure;
   gboolean  version;
+  gint      max_connections;
+  gint      idle_timeout;
 } Options;
 
 static void
@@ -221,6 +224,39 @@ quit_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --max-connections and --idle-timeout; the cap fits in the file
+ * descriptors we may open (raised to the hard limit first). */
+static gboolean
+apply_connection_limits (Options  *o,
+                         ScServer *server)
+{
+  guint fd_limit = sc_connections_raise_fd_limit ();
+  guint max_connections;
+
+  if (o->max_connections < 1)
+    {
+      fail (_("--max-connections must be at least 1"));
+      return FALSE;
+    }
+  if (o->idle_timeout < 1)
+    {
+      fail (_("--idle-timeout must be at least 1 second"));
+      return FALSE;
+    }
+
+  max_connections = o->max_connections;
+  if (fd_limit <= SC_CONNECTIONS_FD_RESERVE)
+    max_connections = 1;
+  else if (max_connections > fd_limit - SC_CONNECTIONS_FD_RESERVE)
+    max_connections = fd_limit - SC_CONNECTIONS_FD_RESERVE;
+  if (max_connections != (guint) o->max_connections)
+    g_printerr (_("stagecraft-server: at most %u connections: the limit of open files is %u\n"),
+                max_connections, fd_limit);
+
+  sc_server_set_connection_limits (server, max_connections, o->idle_timeout);
+  return TRUE;
+}
+
 static int
 serve (Options *o)
 {
@@ -269,6 +305,8 @@ serve (Options *o)
     }
 
   server = sc_server_new (store, hierarchy);
+  if (!apply_connection_limits (o, server))
+    return 1;
   if (!sc_server_listen (server, o->listen != NULL ? o->listen : "127.0.0.1:8080",
                          certificate, o->insecure, &error))
     return fail ("%s", error->message);
@@ -320,10 +358,15 @@ cli_run (int      argc,
     { "org", 0, 0, G_OPTION_ARG_STRING, &op->org, N_("user add: the organization (id or name)"), N_("ORG") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &op->role, N_("user add: admin, reviewer, developer or viewer"), N_("ROLE") },
     { "type", 0, 0, G_OPTION_ARG_STRING, &op->type, N_("org add: dev, sit, uat, automation, demo or prod"), N_("TYPE") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &op->max_connections, N_("Connections open at once; beyond, 503 (default 1024)"), N_("N") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &op->idle_timeout, N_("Seconds a connection has to send a whole request before it is closed (default 60)"), N_("SECONDS") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &op->version, N_("Print the version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, N_("[COMMAND …]") },
     { NULL }
   };
+
+  op->max_connections = SC_CONNECTIONS_DEFAULT_MAX;
+  op->idle_timeout = SC_CONNECTIONS_DEFAULT_IDLE_TIMEOUT;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -9,6 +9,7 @@
 #include "sc-routes.h"
 #include "sc-rules.h"
 #include "sc-server.h"
+#include "sc-server-connections.h"
 
 #define API_PREFIX "/api/v1"
 
@@ -28,6 +29,7 @@ struct _ScServer
   ScStore     *store;
   ScHierarchy *hierarchy;
   GPtrArray   *routes;
+  ScConnections *connections;
 };
 
 enum {
@@ -291,6 +293,9 @@ sc_server_dispose (GObject *object)
 {
   ScServer *self = (ScServer *)object;
 
+  if (self->connections != NULL)
+    sc_connections_detach (self->connections);
+  g_clear_pointer (&self->connections, sc_connections_unref);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -318,6 +323,9 @@ static void
 sc_server_init (ScServer *self)
 {
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  self->connections = sc_connections_new ();
+  sc_connections_configure (self->connections, SC_CONNECTIONS_DEFAULT_MAX,
+                            SC_CONNECTIONS_DEFAULT_IDLE_TIMEOUT, SC_SERVER_MAX_BODY);
 }
 
 static void
@@ -443,6 +451,7 @@ sc_server_listen (ScServer         *self,
                   GError          **error)
 {
   g_autoptr(GInetSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) listen_socket = NULL;
   g_autoptr(GError) local_error = NULL;
   GInetAddress *inet;
   SoupServerListenOptions options = 0;
@@ -475,12 +484,15 @@ sc_server_listen (ScServer         *self,
       options |= SOUP_SERVER_LISTEN_HTTPS;
     }
 
+  sc_connections_attach (self->connections, self->soup);
   soup_server_add_handler (self->soup, NULL, api_handler, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
 
-  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (socket_address), options, &local_error))
+  listen_socket = sc_connections_listen_socket (G_SOCKET_ADDRESS (socket_address), &local_error);
+  if (listen_socket == NULL ||
+      !soup_server_listen_socket (self->soup, listen_socket, options, &local_error))
     {
       g_set_error (error, SC_SERVER_ERROR, SC_SERVER_ERROR_LISTEN,
                    _("Cannot listen on %s: %s"), address, local_error->message);
@@ -489,6 +501,15 @@ sc_server_listen (ScServer         *self,
     }
 
   return TRUE;
+}
+
+void
+sc_server_set_connection_limits (ScServer *self,
+                                 guint     max_connections,
+                                 guint     idle_timeout)
+{
+  g_return_if_fail (SC_IS_SERVER (self));
+  sc_connections_configure (self->connections, max_connections, idle_timeout, SC_SERVER_MAX_BODY);
 }
 
 char *

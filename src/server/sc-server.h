@@ -32,6 +32,13 @@ gboolean     sc_server_listen        (ScServer         *self,
                                       GTlsCertificate  *certificate,
                                       gboolean          insecure,
                                       GError          **error);
+/* At most @max_connections open at once (503 beyond); a connection that
+ * takes over @idle_timeout seconds to deliver a whole request (after it
+ * opened or after its previous answer) is closed. Defaults: 1024 and 60
+ * (sc-server-connections.h). */
+void         sc_server_set_connection_limits (ScServer *self,
+                                      guint             max_connections,
+                                      guint             idle_timeout);
 /* "http://127.0.0.1:PORT" (or https) once listening. */
 char        *sc_server_get_url       (ScServer         *self);
 ScStore     *sc_server_get_store     (ScServer         *self);
