@@ -67,7 +67,7 @@ for h in "${harnesses[@]}"; do
   fork=()
   [ -n "${SC_FUZZ_JOBS:-}" ] && fork=(-fork="$SC_FUZZ_JOBS" -ignore_crashes=1)
   set +e
-  "$fuzzer" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+  "$fuzzer" -max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048 \
     -artifact_prefix="$work/crashes/" "${fork[@]}" \
     "$work/corpus" "$here/corpus/$h" >"$work/log" 2>&1
   rc=$?
