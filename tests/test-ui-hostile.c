@@ -15,6 +15,7 @@
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
 #include "sc-window.h"
+#include "sc-workflows-view.h"
 
 /* The real widgets against a hostile server: the real stagecraft-server
  * with the demo data behind the fault-injecting proxy of sc-test-proxy.c.
@@ -253,6 +254,86 @@ test_org_slow (Fixture       *f,
   g_assert_cmpstr (sc_org_view_get_state (wait.view), ==, "settings");
 }
 
+/* --- Workflows ---------------------------------------------------------------- */
+
+typedef struct {
+  ScWorkflowsView *view;
+  guint            ticks;
+} ListWait;
+
+static gboolean
+list_settled (gpointer data)
+{
+  ListWait *wait = data;
+
+  return !sc_workflows_view_get_loading (wait->view) &&
+         g_strcmp0 (sc_workflows_view_get_state (wait->view), "loading") != 0;
+}
+
+/* Answers to the list no client should take in: each ends in the error
+ * state with its message and Retry, while the main loop kept turning;
+ * Retry once the server behaves shows the list. */
+static void
+test_workflows_list (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct {
+    ScTestFault  fault;
+    const char  *shown;
+  } faults[] = {
+    { SC_TEST_FAULT_HUGE, "larger than 16 MiB" },
+    { SC_TEST_FAULT_HUGE_LENGTH, "larger than 16 MiB" },
+    { SC_TEST_FAULT_DEEP, "nested more than" },
+    { SC_TEST_FAULT_MALFORMED, "control character" },
+    { SC_TEST_FAULT_TRUNCATED, "cannot read" },
+    { SC_TEST_FAULT_RESET, "broke before its answer was complete" },
+    { SC_TEST_FAULT_500_BARE, "could not complete the request" },
+    { SC_TEST_FAULT_HTML, "text/html" },
+  };
+  GtkWidget *window = adw_window_new ();
+  ListWait wait = { SC_WORKFLOWS_VIEW (sc_workflows_view_new ()), 0 };
+  guint tick;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wait.view));
+  gtk_window_present (GTK_WINDOW (window));
+  sc_session_set_org_id (f->session, f->dev_org);
+  tick = g_timeout_add (10, tick_cb, &wait.ticks);
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      const char *message;
+
+      sc_test_proxy_clear_rules (f->proxy);
+      sc_test_proxy_add_rule (f->proxy, "GET", "/api/v1/orgs/*/workflows", faults[i].fault);
+      if (i == 0)
+        sc_workflows_view_set_session (wait.view, f->session);
+      else
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.view), "workflows.reload", NULL));
+      wait.ticks = 0;
+      sc_test_wait_for (list_settled, &wait, DEADLINE);
+
+      g_assert_cmpstr (sc_workflows_view_get_state (wait.view), ==, "error");
+      message = sc_workflows_view_get_error_message (wait.view);
+      g_test_message ("fault %u: %s (the loop turned %u times meanwhile)", faults[i].fault, message,
+                      wait.ticks);
+      if (strstr (message, faults[i].shown) == NULL)
+        g_error ("fault %u: “%s” not in “%s”", faults[i].fault, faults[i].shown, message);
+      sc_test_wait_until_shows (GTK_WIDGET (wait.view), message);
+      g_assert_nonnull (sc_test_find_widget (GTK_WIDGET (wait.view), sc_test_is_button_for,
+                                             "workflows.reload"));
+    }
+  sc_test_screenshot ("hostile-workflows.png");
+  g_source_remove (tick);
+
+  sc_test_proxy_clear_rules (f->proxy);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.view), "workflows.reload", NULL));
+  sc_test_wait_for (list_settled, &wait, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (wait.view), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (sc_workflows_view_get_model (wait.view)), >, 0);
+  sc_workflows_view_set_session (wait.view, NULL);
+}
+
 /* --- Share ------------------------------------------------------------------------ */
 
 static gboolean
@@ -439,6 +520,7 @@ main (int   argc,
 
   ADD ("/ui/hostile/org-save", test_org_save);
   ADD ("/ui/hostile/org-slow", test_org_slow);
+  ADD ("/ui/hostile/workflows-list", test_workflows_list);
   ADD ("/ui/hostile/share-save", test_share_save);
   ADD ("/ui/hostile/request-message", test_request_message);
 #undef ADD

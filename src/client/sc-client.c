@@ -646,14 +646,21 @@ parse_bytes (GBytes  *bytes,
              GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) failure = NULL;
   JsonNode *root;
 
   if (!check_json_text (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
     return NULL;
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   g_bytes_get_size (bytes), error))
-    return NULL;
+                                   g_bytes_get_size (bytes), &failure))
+    {
+      /* the scanner's position is no use to the user */
+      g_debug ("Unreadable JSON: %s", failure->message);
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           _("JSON that is broken or cut short"));
+      return NULL;
+    }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
