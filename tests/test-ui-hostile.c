@@ -11,6 +11,7 @@
 #include "sc-promote-dialog.h"
 #include "sc-session.h"
 #include "sc-share-dialog.h"
+#include "sc-sign-in-page.h"
 #include "sc-test-proxy.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
@@ -118,6 +119,53 @@ tick_cb (gpointer user_data)
 {
   (*(guint *) user_data)++;
   return G_SOURCE_CONTINUE;
+}
+
+/* --- Sign in ------------------------------------------------------------------ */
+
+static gboolean
+sign_in_failed (gpointer window)
+{
+  ScSignInPage *page = SC_SIGN_IN_PAGE (sc_window_get_sign_in_page (window));
+
+  return g_strcmp0 (sc_window_get_page (window), "sign-in") == 0 &&
+         !sc_sign_in_page_get_busy (page) && sc_sign_in_page_get_error (page) != NULL;
+}
+
+/* Signing in where every answer is hostile: the sign-in page shows why,
+ * and keeps the address and the token typed. */
+static void
+test_sign_in (Fixture       *f,
+              gconstpointer  data)
+{
+  ScWindow *window = sc_window_new (app, f->accounts);
+  ScSignInPage *page = SC_SIGN_IN_PAGE (sc_window_get_sign_in_page (window));
+
+  gtk_window_present (GTK_WINDOW (window));
+  sc_window_restore (window);
+  g_assert_cmpstr (sc_window_get_page (window), ==, "sign-in");
+
+  for (guint i = 0; i < G_N_ELEMENTS (save_faults); i++)
+    {
+      const char *message;
+
+      sc_test_proxy_clear_rules (f->proxy);
+      sc_test_proxy_add_rule (f->proxy, NULL, "/api/v1/*", save_faults[i].fault);
+      sc_sign_in_page_set_error (page, NULL);
+      sc_sign_in_page_set_server_url (page, sc_test_proxy_get_url (f->proxy));
+      sc_sign_in_page_set_token (page, f->admin);
+      g_signal_emit_by_name (page, "sign-in");
+      sc_test_wait_for (sign_in_failed, window, DEADLINE);
+
+      message = sc_sign_in_page_get_error (page);
+      g_test_message ("fault %u: %s", save_faults[i].fault, message);
+      if (strstr (message, save_faults[i].shown) == NULL)
+        g_error ("fault %u: “%s” not in “%s”", save_faults[i].fault, save_faults[i].shown, message);
+      sc_test_wait_until_shows (GTK_WIDGET (page), message);
+      g_assert_cmpstr (sc_sign_in_page_get_server_url (page), ==, sc_test_proxy_get_url (f->proxy));
+      g_assert_cmpstr (sc_sign_in_page_get_token (page), ==, f->admin);
+    }
+  sc_test_screenshot ("hostile-sign-in.png");
 }
 
 /* --- Organization ------------------------------------------------------------- */
@@ -518,6 +566,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  ADD ("/ui/hostile/sign-in", test_sign_in);
   ADD ("/ui/hostile/org-save", test_org_save);
   ADD ("/ui/hostile/org-slow", test_org_slow);
   ADD ("/ui/hostile/workflows-list", test_workflows_list);
