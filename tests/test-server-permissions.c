@@ -796,16 +796,18 @@ test_every_operation (void)
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autoptr(GMatchInfo) match = NULL;
+      g_autoptr(GMatchInfo) path_match = NULL;
+      g_autoptr(GMatchInfo) method_match = NULL;
 
-      if (g_regex_match (path_line, lines[i], 0, &match))
+      if (g_regex_match (path_line, lines[i], 0, &path_match))
         {
           g_free (path);
-          path = g_match_info_fetch (match, 1);
+          path = g_match_info_fetch (path_match, 1);
         }
-      else if (path != NULL && g_regex_match (method_line, lines[i], 0, &match))
+      else if (path != NULL && g_regex_match (method_line, lines[i], 0, &method_match))
         {
-          g_autofree char *method = g_ascii_strup (g_match_info_fetch (match, 1), -1);
+          g_autofree char *name = g_match_info_fetch (method_match, 1);
+          g_autofree char *method = g_ascii_strup (name, -1);
           g_autofree char *shape = operation_shape (method, path);
 
           n_operations++;

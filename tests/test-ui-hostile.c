@@ -8,13 +8,17 @@
 #include "sc-accounts.h"
 #include "sc-json-util.h"
 #include "sc-org-view.h"
+#include "sc-path-editor.h"
+#include "sc-paths-view.h"
 #include "sc-promote-dialog.h"
 #include "sc-session.h"
 #include "sc-share-dialog.h"
+#include "sc-sign-in-page.h"
 #include "sc-test-proxy.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
 #include "sc-window.h"
+#include "sc-workflows-view.h"
 
 /* The real widgets against a hostile server: the real stagecraft-server
  * with the demo data behind the fault-injecting proxy of sc-test-proxy.c.
@@ -119,6 +123,53 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --- Sign in ------------------------------------------------------------------ */
+
+static gboolean
+sign_in_failed (gpointer window)
+{
+  ScSignInPage *page = SC_SIGN_IN_PAGE (sc_window_get_sign_in_page (window));
+
+  return g_strcmp0 (sc_window_get_page (window), "sign-in") == 0 &&
+         !sc_sign_in_page_get_busy (page) && sc_sign_in_page_get_error (page) != NULL;
+}
+
+/* Signing in where every answer is hostile: the sign-in page shows why,
+ * and keeps the address and the token typed. */
+static void
+test_sign_in (Fixture       *f,
+              gconstpointer  data)
+{
+  ScWindow *window = sc_window_new (app, f->accounts);
+  ScSignInPage *page = SC_SIGN_IN_PAGE (sc_window_get_sign_in_page (window));
+
+  gtk_window_present (GTK_WINDOW (window));
+  sc_window_restore (window);
+  g_assert_cmpstr (sc_window_get_page (window), ==, "sign-in");
+
+  for (guint i = 0; i < G_N_ELEMENTS (save_faults); i++)
+    {
+      const char *message;
+
+      sc_test_proxy_clear_rules (f->proxy);
+      sc_test_proxy_add_rule (f->proxy, NULL, "/api/v1/*", save_faults[i].fault);
+      sc_sign_in_page_set_error (page, NULL);
+      sc_sign_in_page_set_server_url (page, sc_test_proxy_get_url (f->proxy));
+      sc_sign_in_page_set_token (page, f->admin);
+      g_signal_emit_by_name (page, "sign-in");
+      sc_test_wait_for (sign_in_failed, window, DEADLINE);
+
+      message = sc_sign_in_page_get_error (page);
+      g_test_message ("fault %u: %s", save_faults[i].fault, message);
+      if (strstr (message, save_faults[i].shown) == NULL)
+        g_error ("fault %u: “%s” not in “%s”", save_faults[i].fault, save_faults[i].shown, message);
+      sc_test_wait_until_shows (GTK_WIDGET (page), message);
+      g_assert_cmpstr (sc_sign_in_page_get_server_url (page), ==, sc_test_proxy_get_url (f->proxy));
+      g_assert_cmpstr (sc_sign_in_page_get_token (page), ==, f->admin);
+    }
+  sc_test_screenshot ("hostile-sign-in.png");
+}
+
 /* --- Organization ------------------------------------------------------------- */
 
 typedef struct {
@@ -159,24 +210,32 @@ is_section_row (GtkWidget     *widget,
   return GTK_IS_LIST_BOX_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
-/* The window as the admin in Production, on the Organization section. */
-static ScOrgView *
-open_org_view (Fixture *f)
+/* The window as the admin in @org_id, on the section @name. */
+static GtkWidget *
+open_section (Fixture    *f,
+              const char *org_id,
+              const char *name)
 {
   ScWindow *window;
   GtkWidget *view, *row;
 
-  sc_session_set_org_id (f->session, f->prod_org);
+  sc_session_set_org_id (f->session, org_id);
   window = sc_window_new (app, f->accounts);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   sc_window_set_session (window, f->session);
-  row = sc_test_find_widget (GTK_WIDGET (window), is_section_row, "organization");
+  row = sc_test_find_widget (GTK_WIDGET (window), is_section_row, name);
   g_assert_nonnull (row);
   g_signal_emit_by_name (row, "activate");
-  view = sc_window_get_view (window, "organization");
+  view = sc_window_get_view (window, name);
   g_assert_nonnull (view);
-  return SC_ORG_VIEW (view);
+  return view;
+}
+
+static ScOrgView *
+open_org_view (Fixture *f)
+{
+  return SC_ORG_VIEW (open_section (f, f->prod_org, "organization"));
 }
 
 /* The admin changes the required approvals of Production and saves; each
@@ -251,6 +310,164 @@ test_org_slow (Fixture       *f,
   sc_test_proxy_release (f->proxy);
   sc_test_wait_for (org_settled, &wait, DEADLINE);
   g_assert_cmpstr (sc_org_view_get_state (wait.view), ==, "settings");
+}
+
+/* --- Promotion paths ------------------------------------------------------------ */
+
+typedef struct {
+  ScPathsView  *view;
+  ScPathEditor *editor;
+} PathsWait;
+
+static gboolean
+paths_ready (gpointer data)
+{
+  PathsWait *wait = data;
+
+  return !sc_paths_view_get_loading (wait->view) &&
+         g_strcmp0 (sc_paths_view_get_state (wait->view), "loading") != 0 &&
+         sc_path_editor_get_orgs_loaded (wait->editor);
+}
+
+static gboolean
+path_editor_idle (gpointer data)
+{
+  return !sc_path_editor_get_busy (((PathsWait *) data)->editor);
+}
+
+/* The admin renames the demo's path and retags its last stage; each fault
+ * fails the save with the message above the stages, the name and tag
+ * typed kept and the server unchanged; then the save goes through. */
+static void
+test_path_save (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *list_path = g_strdup_printf ("/orgs/%s/promotion-paths", f->dev_org);
+  g_autoptr(JsonNode) paths = get (f, list_path);
+  g_autofree char *path_id = g_strdup (sc_test_get_string (paths, "items[0].id"));
+  g_autofree char *path = g_strdup_printf ("/promotion-paths/%s", path_id);
+  g_autoptr(JsonNode) before = get (f, path);
+  g_autoptr(JsonNode) after = NULL;
+  PathsWait wait = { SC_PATHS_VIEW (open_section (f, f->dev_org, "paths")), NULL };
+  guint last;
+
+  wait.editor = sc_paths_view_get_editor (wait.view);
+  sc_test_wait_for (paths_ready, &wait, DEADLINE);
+  g_assert_true (sc_paths_view_select (wait.view, path_id));
+  last = sc_path_editor_get_n_stages (wait.editor) - 1;
+  sc_path_editor_set_name (wait.editor, "Renamed pipeline");
+  sc_path_editor_set_stage_tag (wait.editor, last, "production");
+
+  for (guint i = 0; i < G_N_ELEMENTS (save_faults); i++)
+    {
+      g_autoptr(JsonNode) now = NULL;
+      const char *message;
+
+      sc_test_proxy_clear_rules (f->proxy);
+      sc_test_proxy_add_rule (f->proxy, "PUT", "/api/v1/promotion-paths/*", save_faults[i].fault);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.editor), "path-editor.save", NULL));
+      sc_test_wait_for (path_editor_idle, &wait, DEADLINE);
+
+      message = sc_path_editor_get_message (wait.editor);
+      g_assert_nonnull (message);
+      g_test_message ("fault %u: %s", save_faults[i].fault, message);
+      if (strstr (message, save_faults[i].shown) == NULL)
+        g_error ("fault %u: “%s” not in “%s”", save_faults[i].fault, save_faults[i].shown, message);
+      sc_test_wait_until_shows (GTK_WIDGET (wait.editor), message);
+      g_assert_cmpstr (sc_path_editor_get_name (wait.editor), ==, "Renamed pipeline");
+      g_assert_cmpstr (sc_path_editor_get_stage_tag (wait.editor, last), ==, "production");
+      now = get (f, path);
+      g_assert_cmpstr (sc_test_get_string (now, "name"), ==, sc_test_get_string (before, "name"));
+      g_assert_cmpstr (sc_test_get_string (now, "etag"), ==, sc_test_get_string (before, "etag"));
+    }
+  sc_test_screenshot ("hostile-path-save.png");
+
+  sc_test_proxy_clear_rules (f->proxy);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.editor), "path-editor.save", NULL));
+  sc_test_wait_for (path_editor_idle, &wait, DEADLINE);
+  g_assert_null (sc_path_editor_get_message (wait.editor));
+  after = get (f, path);
+  g_assert_cmpstr (sc_test_get_string (after, "name"), ==, "Renamed pipeline");
+}
+
+/* --- Workflows ---------------------------------------------------------------- */
+
+typedef struct {
+  ScWorkflowsView *view;
+  guint            ticks;
+} ListWait;
+
+static gboolean
+list_settled (gpointer data)
+{
+  ListWait *wait = data;
+
+  return !sc_workflows_view_get_loading (wait->view) &&
+         g_strcmp0 (sc_workflows_view_get_state (wait->view), "loading") != 0;
+}
+
+/* Answers to the list no client should take in: each ends in the error
+ * state with its message and Retry, while the main loop kept turning;
+ * Retry once the server behaves shows the list. */
+static void
+test_workflows_list (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct {
+    ScTestFault  fault;
+    const char  *shown;
+  } faults[] = {
+    { SC_TEST_FAULT_HUGE, "larger than 16 MiB" },
+    { SC_TEST_FAULT_HUGE_LENGTH, "larger than 16 MiB" },
+    { SC_TEST_FAULT_DEEP, "nested more than" },
+    { SC_TEST_FAULT_MALFORMED, "control character" },
+    { SC_TEST_FAULT_TRUNCATED, "cannot read" },
+    { SC_TEST_FAULT_RESET, "broke before its answer was complete" },
+    { SC_TEST_FAULT_500_BARE, "could not complete the request" },
+    { SC_TEST_FAULT_HTML, "text/html" },
+  };
+  GtkWidget *window = adw_window_new ();
+  ListWait wait = { SC_WORKFLOWS_VIEW (sc_workflows_view_new ()), 0 };
+  guint tick;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (wait.view));
+  gtk_window_present (GTK_WINDOW (window));
+  sc_session_set_org_id (f->session, f->dev_org);
+  tick = g_timeout_add (10, tick_cb, &wait.ticks);
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      const char *message;
+
+      sc_test_proxy_clear_rules (f->proxy);
+      sc_test_proxy_add_rule (f->proxy, "GET", "/api/v1/orgs/*/workflows", faults[i].fault);
+      if (i == 0)
+        sc_workflows_view_set_session (wait.view, f->session);
+      else
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.view), "workflows.reload", NULL));
+      wait.ticks = 0;
+      sc_test_wait_for (list_settled, &wait, DEADLINE);
+
+      g_assert_cmpstr (sc_workflows_view_get_state (wait.view), ==, "error");
+      message = sc_workflows_view_get_error_message (wait.view);
+      g_test_message ("fault %u: %s (the loop turned %u times meanwhile)", faults[i].fault, message,
+                      wait.ticks);
+      if (strstr (message, faults[i].shown) == NULL)
+        g_error ("fault %u: “%s” not in “%s”", faults[i].fault, faults[i].shown, message);
+      sc_test_wait_until_shows (GTK_WIDGET (wait.view), message);
+      g_assert_nonnull (sc_test_find_widget (GTK_WIDGET (wait.view), sc_test_is_button_for,
+                                             "workflows.reload"));
+    }
+  sc_test_screenshot ("hostile-workflows.png");
+  g_source_remove (tick);
+
+  sc_test_proxy_clear_rules (f->proxy);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.view), "workflows.reload", NULL));
+  sc_test_wait_for (list_settled, &wait, DEADLINE);
+  g_assert_cmpstr (sc_workflows_view_get_state (wait.view), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (sc_workflows_view_get_model (wait.view)), >, 0);
+  sc_workflows_view_set_session (wait.view, NULL);
 }
 
 /* --- Share ------------------------------------------------------------------------ */
@@ -437,8 +654,11 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  ADD ("/ui/hostile/sign-in", test_sign_in);
   ADD ("/ui/hostile/org-save", test_org_save);
   ADD ("/ui/hostile/org-slow", test_org_slow);
+  ADD ("/ui/hostile/path-save", test_path_save);
+  ADD ("/ui/hostile/workflows-list", test_workflows_list);
   ADD ("/ui/hostile/share-save", test_share_save);
   ADD ("/ui/hostile/request-message", test_request_message);
 #undef ADD

@@ -665,8 +665,23 @@ static JsonNode *
 parse_bytes (GBytes  *bytes,
              GError **error)
 {
-  return sc_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                        SC_JSON_MAX_ANSWER_DEPTH, error);
+  g_autoptr(GError) failure = NULL;
+  const char *data = g_bytes_get_data (bytes, NULL);
+  gsize size = g_bytes_get_size (bytes);
+  JsonNode *node;
+
+  /* what the check refuses, it says in words; the parser's scanner
+   * positions are no use to the user */
+  if (!sc_json_check_text (data, size, SC_JSON_MAX_ANSWER_DEPTH, error))
+    return NULL;
+  node = sc_json_parse (data, size, SC_JSON_MAX_ANSWER_DEPTH, &failure);
+  if (node == NULL)
+    {
+      g_debug ("Unreadable JSON: %s", failure->message);
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           _("JSON that is broken or cut short"));
+    }
+  return node;
 }
 
 gpointer
