@@ -21,6 +21,8 @@ options = {o["name"]: o["value"] for o in json.loads(subprocess.run(
     [meson, "introspect", "--buildoptions", builddir],
     check=True, capture_output=True, text=True).stdout)}
 prefix = options["prefix"]
+# -Dprofile=development installs the app as APP_ID.Devel (settings stay APP_ID)
+APPLICATION_ID = APP_ID + ".Devel" if options["profile"] == "development" else APP_ID
 app = options["app"]
 failures = []
 
@@ -89,31 +91,31 @@ with tempfile.TemporaryDirectory() as destdir:
         installed(bindir, "stagecraft", mode=os.X_OK)
         installed(mandir, "man1", "stagecraft.1")
 
-        desktop = desktop_entry(installed(datadir, "applications", APP_ID + ".desktop"), "Desktop Entry")
-        check(desktop.get("Icon") == APP_ID, "the desktop file's icon is the app id")
+        desktop = desktop_entry(installed(datadir, "applications", APPLICATION_ID + ".desktop"), "Desktop Entry")
+        check(desktop.get("Icon") == APPLICATION_ID, "the desktop file's icon is the app id")
         check(desktop.get("Exec") == "stagecraft", "Exec=stagecraft (no %U: no open handler)")
         check(desktop.get("DBusActivatable") == "true", "DBusActivatable=true")
         check(desktop.get("X-GNOME-UsesNotifications") == "true", "X-GNOME-UsesNotifications=true")
 
         # what DBusActivatable needs: a session service of the same name
-        service = desktop_entry(installed(datadir, "dbus-1", "services", APP_ID + ".service"),
+        service = desktop_entry(installed(datadir, "dbus-1", "services", APPLICATION_ID + ".service"),
                                 "D-BUS Service")
-        check(service.get("Name") == APP_ID, "the D-Bus service is named after the app id")
+        check(service.get("Name") == APPLICATION_ID, "the D-Bus service is named after the app id")
         command = service.get("Exec", "").split()
         check(command == [os.path.join(prefix, bindir, "stagecraft"), "--gapplication-service"],
               f"the D-Bus service starts the installed app as a service ({command})")
 
-        metainfo = ET.parse(installed(datadir, "metainfo", APP_ID + ".metainfo.xml")).getroot()
-        check(metainfo.findtext("id") == APP_ID, "the metainfo's id is the app id")
-        check(metainfo.findtext("launchable") == APP_ID + ".desktop",
+        metainfo = ET.parse(installed(datadir, "metainfo", APPLICATION_ID + ".metainfo.xml")).getroot()
+        check(metainfo.findtext("id") == APPLICATION_ID, "the metainfo's id is the app id")
+        check(metainfo.findtext("launchable") == APPLICATION_ID + ".desktop",
               "the metainfo launches the installed desktop file")
         check(len(metainfo.findall("screenshots/screenshot")) > 0, "the metainfo has screenshots")
 
         schema = ET.parse(installed(datadir, "glib-2.0", "schemas", APP_ID + ".gschema.xml")).getroot()
         check(schema.find(f"schema[@id='{APP_ID}']") is not None, "the schema's id is the app id")
 
-        installed(datadir, "icons", "hicolor", "scalable", "apps", APP_ID + ".svg")
-        installed(datadir, "icons", "hicolor", "symbolic", "apps", APP_ID + "-symbolic.svg")
+        installed(datadir, "icons", "hicolor", "scalable", "apps", APPLICATION_ID + ".svg")
+        installed(datadir, "icons", "hicolor", "symbolic", "apps", APPLICATION_ID + "-symbolic.svg")
 
         # help: every page of help/C, where yelp finds help:stagecraft
         pages = sorted(p for p in os.listdir(os.path.join(sourceroot, "help", "C")) if p.endswith(".page"))

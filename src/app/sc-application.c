@@ -93,7 +93,7 @@ about_action (GSimpleAction *action,
 
   adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
                          "application-name", _("Stagecraft"),
-                         "application-icon", APP_ID,
+                         "application-icon", APPLICATION_ID,
                          "developer-name", _("The Stagecraft developers"),
                          "version", PACKAGE_VERSION,
                          "comments", _("Move automation workflows from development to production, with previews, approvals and rollback."),
@@ -228,7 +228,7 @@ ScApplication *
 sc_application_new (void)
 {
   return g_object_new (SC_TYPE_APPLICATION,
-                       "application-id", APP_ID,
+                       "application-id", APPLICATION_ID,
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/stagecraft/Stagecraft",
                        NULL);

@@ -771,6 +771,9 @@ static void
 sc_window_init (ScWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* -Dprofile=development: libadwaita's striped header bars */
+  if (!g_str_equal (APPLICATION_ID, APP_ID))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
