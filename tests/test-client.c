@@ -1310,6 +1310,60 @@ test_api_key (Fixture       *f,
   sc_client_clear_credentials (client);
   g_assert_false (sc_client_has_credentials (client));
 }
+
+/* A GET asked again sends If-None-Match; the server's 304 is answered from
+ * the body the client kept, and a change brings the new one. */
+static JsonObject *
+get_org (Fixture    *f,
+         const char *org_id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *org;
+
+  sc_client_get_org_async (f->client, org_id, NULL, sc_test_result_cb, &f->result);
+  org = sc_client_get_org_finish (f->client, wait_result (f), &error);
+  g_assert_no_error (error);
+  return org;
+}
+
+static void
+test_conditional_get (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) first = get_org (f, f->dev);
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_autoptr(JsonObject) fourth = NULL;
+  guint requests, not_modified, requests_before, not_modified_before;
+
+  sc_client_get_request_counts_for_testing (f->client, &requests_before, &not_modified_before);
+  second = get_org (f, f->dev);
+  sc_client_get_request_counts_for_testing (f->client, &requests, &not_modified);
+  g_assert_cmpuint (requests, ==, requests_before + 1);
+  g_assert_cmpuint (not_modified, ==, not_modified_before + 1);
+  g_assert_cmpstr (str (second, "etag"), ==, str (first, "etag"));
+  g_assert_cmpstr (str (second, "name"), ==, "Acme Development");
+
+  /* changed behind the client's back: a 200 with the new body */
+  {
+    g_autofree char *path = g_strdup_printf ("/orgs/%s", f->dev);
+    g_autoptr(ScTestResponse) r = sc_test_request (f->server, "PATCH", path, f->admin,
+                                                   "{\"type\": \"sit\"}", "If-Match", str (first, "etag"), NULL);
+    sc_assert_status (r, 200);
+  }
+  third = get_org (f, f->dev);
+  sc_client_get_request_counts_for_testing (f->client, &requests_before, &not_modified_before);
+  g_assert_cmpuint (not_modified_before, ==, not_modified);
+  g_assert_cmpstr (str (third, "type"), ==, "sit");
+  g_assert_cmpstr (str (third, "etag"), !=, str (first, "etag"));
+
+  /* other credentials start afresh: nothing kept for them */
+  sc_client_set_token (f->client, f->admin);
+  fourth = get_org (f, f->dev);
+  sc_client_get_request_counts_for_testing (f->client, &requests, &not_modified);
+  g_assert_cmpuint (not_modified, ==, not_modified_before);
+  g_assert_cmpstr (str (fourth, "etag"), ==, str (third, "etag"));
+}
 #endif
 
 /* 413 at the token exchange, where the secret itself is too large. */
@@ -1477,6 +1531,7 @@ main (int   argc,
   ADD ("/client/errors/mapping", test_error_mapping);
 #if SC_ENABLE_TEST_HOOKS
   ADD ("/client/api-key/renewal", test_api_key);
+  ADD ("/client/conditional-get", test_conditional_get);
 #endif
   ADD ("/client/api-key/too-large", test_api_key_too_large);
   ADD ("/client/cancel", test_cancel);

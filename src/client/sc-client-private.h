@@ -63,5 +63,10 @@ void           sc_client_expire_access_token_for_testing (ScClient *self,
 char          *sc_client_dup_access_token_id_for_testing (ScClient *self);
 /* How many token exchanges (POST /oauth/token) this client made. */
 guint          sc_client_get_n_token_exchanges_for_testing (ScClient *self);
+/* How many answers to API calls this client has had (token exchanges apart), and
+ * how many of them were 304 Not Modified: the benchmark's request count. */
+void           sc_client_get_request_counts_for_testing (ScClient *self,
+                                                         guint    *requests,
+                                                         guint    *not_modified);
 
 G_END_DECLS

@@ -58,7 +58,29 @@ struct _ScClient
   gboolean         exchanging;
   GQueue           waiters;        /* GTask: calls waiting for an access token */
   guint            n_exchanges;
+  guint            n_requests;
+  guint            n_not_modified;
+  /* the last 200 of each GET (path with query → Validated) with an ETag:
+   * asked again with If-None-Match, a 304 answers it from here */
+  GHashTable      *validated;
+  gsize            validated_bytes;
 };
+
+#define VALIDATED_MAX_ENTRIES 256
+#define VALIDATED_MAX_BYTES (16 * 1024 * 1024)
+
+typedef struct {
+  char   *etag;  /* as the ETag header, quoted */
+  GBytes *body;
+} Validated;
+
+static void
+validated_free (Validated *validated)
+{
+  g_free (validated->etag);
+  g_bytes_unref (validated->body);
+  g_free (validated);
+}
 
 /* One call: the task data of its GTask. */
 typedef struct {
@@ -83,6 +105,7 @@ typedef struct {
   char                 *first_path;     /* the path without a cursor */
   JsonArray            *gathered;       /* the items of the pages before */
   guint                 n_pages;
+  gboolean              not_modified;   /* a 304 answered from self->validated */
 } Call;
 
 enum {
@@ -629,8 +652,9 @@ answer_parsed (GTask    *task,
 {
   Call *call = g_task_get_task_data (task);
   GError *result_error = NULL;
-  gpointer result = result_for_answer (call->kind, soup_message_get_status (call->msg),
-                                       node, error, &result_error);
+  /* a 304 answered from the kept body reads as the 200 it stands for */
+  guint status = call->not_modified ? SOUP_STATUS_OK : soup_message_get_status (call->msg);
+  gpointer result = result_for_answer (call->kind, status, node, error, &result_error);
 
   if (result != NULL && call->gathered != NULL)
     {
@@ -819,6 +843,59 @@ body_read_cb (GObject      *source,
   read_more (g_steal_pointer (&task));
 }
 
+static void
+validated_clear (ScClient *self)
+{
+  g_hash_table_remove_all (self->validated);
+  self->validated_bytes = 0;
+}
+
+/* A GET's 200 with an ETag is kept; a 304 to its If-None-Match takes the
+ * kept body in @bytes. */
+static void
+remember_validated (ScClient  *self,
+                    Call      *call,
+                    guint      status,
+                    GBytes   **bytes)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (call->msg);
+  const char *etag = soup_message_headers_get_one (headers, "ETag");
+  Validated *validated;
+  gsize size;
+
+  call->not_modified = FALSE;
+  if (g_strcmp0 (call->method, "GET") != 0)
+    return;
+
+  if (status == SOUP_STATUS_NOT_MODIFIED)
+    {
+      validated = g_hash_table_lookup (self->validated, call->path);
+      if (validated != NULL)
+        {
+          g_bytes_unref (*bytes);
+          *bytes = g_bytes_ref (validated->body);
+          call->not_modified = TRUE;
+        }
+      return;
+    }
+
+  size = g_bytes_get_size (*bytes);
+  if (status != SOUP_STATUS_OK || etag == NULL || size == 0 ||
+      !is_json_content_type (soup_message_headers_get_content_type (headers, NULL)))
+    {
+      g_hash_table_remove (self->validated, call->path);
+      return;
+    }
+  if (g_hash_table_size (self->validated) >= VALIDATED_MAX_ENTRIES ||
+      self->validated_bytes + size > VALIDATED_MAX_BYTES)
+    validated_clear (self);
+  validated = g_new0 (Validated, 1);
+  validated->etag = g_strdup (etag);
+  validated->body = g_bytes_ref (*bytes);
+  self->validated_bytes += size;
+  g_hash_table_replace (self->validated, g_strdup (call->path), validated);
+}
+
 /* The answer's head is there: read its body, at most MAX_BODY_SIZE. */
 static void
 call_sent_cb (GObject      *source,
@@ -857,15 +934,21 @@ call_sent_cb (GObject      *source,
 /* The whole body of the answer is in @bytes. */
 static void
 answer_read (GTask  *task_,
-             GBytes *bytes)
+             GBytes *bytes_)
 {
   g_autoptr(GTask) task = task_;
+  /* ours: a 304 swaps in the kept body */
+  g_autoptr(GBytes) bytes = g_bytes_ref (bytes_);
   Call *call = g_task_get_task_data (task);
   ScClient *self = g_task_get_source_object (task);
   const char *content_type;
   guint status;
 
   status = soup_message_get_status (call->msg);
+  self->n_requests++;
+  if (status == SOUP_STATUS_NOT_MODIFIED)
+    self->n_not_modified++;
+  remember_validated (self, call, status, &bytes);
 
   /* an access token from an API key may have been revoked or have expired
    * early: get a new one and try once more */
@@ -886,8 +969,9 @@ answer_read (GTask  *task_,
       return;
     }
 
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (call->msg),
-                                                        NULL);
+  content_type = call->not_modified
+    ? "application/json"
+    : soup_message_headers_get_content_type (soup_message_get_response_headers (call->msg), NULL);
   if (!is_json_content_type (content_type))
     {
       g_autoptr(GError) type_error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -973,6 +1057,13 @@ call_send (GTask      *task,
     }
   if (call->idempotency_key != NULL)
     soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+  if (g_strcmp0 (call->method, "GET") == 0)
+    {
+      Validated *validated = g_hash_table_lookup (self->validated, call->path);
+
+      if (validated != NULL)
+        soup_message_headers_replace (headers, "If-None-Match", validated->etag);
+    }
   if (call->body != NULL)
     soup_message_set_request_body_from_bytes (call->msg, call->content_type, call->body);
 
@@ -1259,6 +1350,9 @@ reset_credentials (ScClient *self)
   secret_clear (&self->client_secret);
   secret_clear (&self->access_token);
   self->access_expires_at = 0;
+  /* what one account may see is not another's */
+  if (self->validated != NULL)
+    validated_clear (self);
 }
 
 static SoupSession *
@@ -1299,6 +1393,7 @@ sc_client_finalize (GObject *object)
 
   reset_credentials (self);
   g_free (self->base_url);
+  g_clear_pointer (&self->validated, g_hash_table_unref);
 
   G_OBJECT_CLASS (sc_client_parent_class)->finalize (object);
 }
@@ -1375,6 +1470,8 @@ sc_client_init (ScClient *self)
   self->base_url = g_strdup ("");
   self->session = new_session (NULL);
   g_queue_init (&self->waiters);
+  self->validated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) validated_free);
 }
 
 /* --- public API: setup ----------------------------------------------------- */
@@ -1497,6 +1594,16 @@ sc_client_get_n_token_exchanges_for_testing (ScClient *self)
 {
   g_return_val_if_fail (SC_IS_CLIENT (self), 0);
   return self->n_exchanges;
+}
+
+void
+sc_client_get_request_counts_for_testing (ScClient *self,
+                                          guint    *requests,
+                                          guint    *not_modified)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  *requests = self->n_requests;
+  *not_modified = self->n_not_modified;
 }
 #endif
 

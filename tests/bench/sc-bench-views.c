@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* For sc-bench: the requests each section view makes through its ScClient
+ * when it opens on the demo server and when it is reloaded with nothing
+ * changed (how many, and how many were answered 304). Prints one line per
+ * view: "view NAME OPEN RELOAD NOT_MODIFIED". Needs a display (xvfb-run)
+ * and the test hooks. */
+
+#include "config.h"
+
+#include "sc-approvals-view.h"
+#include "sc-client-private.h"
+#include "sc-org-view.h"
+#include "sc-paths-view.h"
+#include "sc-test-widgets.h"
+#include "sc-workflows-view.h"
+
+/* Spins until no answer has come for 500 ms. */
+static void
+quiet (ScClient *client)
+{
+  guint before = G_MAXUINT, after = 0, unused;
+
+  for (;;)
+    {
+      sc_client_get_request_counts_for_testing (client, &after, &unused);
+      if (after == before)
+        return;
+      before = after;
+      sc_test_settle (500);
+    }
+}
+
+static void
+measure (ScTestServer *server,
+         const char   *token,
+         const char   *name)
+{
+  g_autoptr(ScSession) session = sc_test_session_new (server, token, "admin@acme.test");
+  ScClient *client = sc_session_get_client (session);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view;
+  guint start, opened, reloaded, not_modified_before, not_modified;
+
+  if (g_str_equal (name, "workflows"))
+    view = GTK_WIDGET (sc_workflows_view_new ());
+  else if (g_str_equal (name, "paths"))
+    view = GTK_WIDGET (sc_paths_view_new ());
+  else if (g_str_equal (name, "approvals"))
+    view = GTK_WIDGET (sc_approvals_view_new ());
+  else
+    view = GTK_WIDGET (sc_org_view_new ());
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+
+  sc_client_get_request_counts_for_testing (client, &start, &not_modified_before);
+  if (SC_IS_WORKFLOWS_VIEW (view))
+    sc_workflows_view_set_session (SC_WORKFLOWS_VIEW (view), session);
+  else if (SC_IS_PATHS_VIEW (view))
+    sc_paths_view_set_session (SC_PATHS_VIEW (view), session);
+  else if (SC_IS_APPROVALS_VIEW (view))
+    sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
+  else
+    sc_org_view_set_session (SC_ORG_VIEW (view), session);
+  quiet (client);
+  sc_client_get_request_counts_for_testing (client, &opened, &not_modified_before);
+
+  if (SC_IS_WORKFLOWS_VIEW (view))
+    sc_workflows_view_reload (SC_WORKFLOWS_VIEW (view));
+  else if (SC_IS_PATHS_VIEW (view))
+    sc_paths_view_reload (SC_PATHS_VIEW (view));
+  else if (SC_IS_APPROVALS_VIEW (view))
+    sc_approvals_view_reload (SC_APPROVALS_VIEW (view));
+  else
+    sc_org_view_reload (SC_ORG_VIEW (view));
+  quiet (client);
+  sc_client_get_request_counts_for_testing (client, &reloaded, &not_modified);
+
+  g_print ("view %s %u %u %u\n", name, opened - start, reloaded - opened, not_modified - not_modified_before);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char * const views[] = { "workflows", "paths", "approvals", "organization" };
+  ScTestServer *server;
+  const char *token;
+
+  sc_test_ui_init (&argc, &argv);
+  server = sc_test_server_start (TRUE, NULL);
+  token = sc_test_server_demo_token (server, "admin@acme.test");
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    measure (server, token, views[i]);
+  sc_test_server_stop (server);
+  return 0;
+}
