@@ -870,7 +870,8 @@ test_kill_loop (void)
 
   g_test_message ("seed %u, %u kills", seed, kills);
   f->rand = g_rand_new_with_seed (seed);
-  setup (f, kills / 2 + 2);
+  /* enough items that no client runs out before the last kill */
+  setup (f, kills * 3 / 4 + 2);
 
   while (f->kills < kills)
     {
@@ -896,6 +897,8 @@ test_kill_loop (void)
 
   g_test_message ("%u kills, %u acknowledged writes, %u answers lost in a crash "
                   "(%u of them had committed)", f->kills, f->answered->len, f->lost, f->replayed);
+  for (guint l = 0; l < G_N_ELEMENTS (f->lanes); l++)
+    g_test_message ("client %u: %s", l, f->lanes[l].done ? "done" : "still working at the last kill");
   g_assert_cmpuint (f->kills, >=, kills);
   teardown (f);
 }
