@@ -54,18 +54,19 @@ server_pid (ScTestServer *server)
   return (guint) g_ascii_strtoull (id, NULL, 10);
 }
 
-/* VmRSS of the server, in kB. */
+/* A field of the server's /proc status ("VmRSS:", "VmHWM:"), in kB. */
 static guint64
-server_rss_kb (ScTestServer *server)
+server_status_kb (ScTestServer *server,
+                  const char   *field)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%u/status", server_pid (server));
   g_autofree char *text = NULL;
   const char *line;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  line = strstr (text, "VmRSS:");
+  line = strstr (text, field);
   g_assert_nonnull (line);
-  return g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
+  return g_ascii_strtoull (line + strlen (field), NULL, 10);
 }
 
 static guint
@@ -690,7 +691,7 @@ test_held (Fixture       *f,
   patch_policy (f, "{\"enabled\": true, \"reviewer_roles\": [\"reviewer\"], \"required_approvals\": 1}");
   release_id = create_release (f, "Invoice sync", &workflow_id);
 
-  rss_before = server_rss_kb (f->server);
+  rss_before = server_status_kb (f->server, "VmRSS:");
   fds_before = server_fds (f->server);
 
   /* 200 kept-alive connections, each answered once and held open */
@@ -714,7 +715,7 @@ test_held (Fixture       *f,
   /* all held at once, and the server still answers */
   health = sc_test_request (f->server, "GET", "/health", NULL, NULL, NULL);
   sc_assert_status (health, 200);
-  rss_held = server_rss_kb (f->server);
+  rss_held = server_status_kb (f->server, "VmRSS:");
   g_test_message ("%u connections held (%u long polls, %u kept alive): server VmRSS %"
                   G_GUINT64_FORMAT " kB before, %" G_GUINT64_FORMAT " kB held",
                   N_KEEPALIVE + N_POLLERS, N_POLLERS, N_KEEPALIVE, rss_before, rss_held);
@@ -745,6 +746,8 @@ test_held (Fixture       *f,
       raw_send (raw, get_health, strlen (get_health));
     }
   wait_all (kept, raw_answered);
+  g_test_message ("server VmHWM (peak) %" G_GUINT64_FORMAT " kB after all were answered",
+                  server_status_kb (f->server, "VmHWM:"));
 }
 
 /* --- slow and idle clients ------------------------------------------------------- */
@@ -967,7 +970,7 @@ test_too_large (void)
   guint64 rss_before, rss_after;
   Raw *raw;
 
-  rss_before = server_rss_kb (server);
+  rss_before = server_status_kb (server, "VmRSS:");
   raws = raw_open (server, 2);
 
   /* 50 MiB announced: refused on the headers alone, nothing read */
@@ -1000,7 +1003,7 @@ test_too_large (void)
     }
   assert_too_large (raw);
 
-  rss_after = server_rss_kb (server);
+  rss_after = server_status_kb (server, "VmRSS:");
   g_test_message ("server VmRSS %" G_GUINT64_FORMAT " kB before, %" G_GUINT64_FORMAT
                   " kB after a 50 MiB and a chunked body", rss_before, rss_after);
   g_assert_cmpuint (rss_after, <, rss_before + 16 * 1024);
