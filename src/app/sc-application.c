@@ -86,26 +86,30 @@ about_action (GSimpleAction *action,
   /* Translators: your names and e-mail addresses, one per line, shown in
    * About as the translators of this language; do not translate literally */
   const char *translators = _("translator-credits");
+  GtkWidget *about = adw_about_window_new ();
 
-  /* untranslated (English), there is nobody to credit */
-  if (g_strcmp0 (translators, "translator-credits") == 0)
-    translators = NULL;
-
-  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "application-name", _("Stagecraft"),
-                         "application-icon", APPLICATION_ID,
-                         "developer-name", _("The Stagecraft developers"),
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Move automation workflows from development to production, with previews, approvals and rollback."),
-                         "website", "https://github.com/stagecraft/stagecraft",
-                         "issue-url", "https://github.com/stagecraft/stagecraft/issues",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "developers", developers,
-                         "translator-credits", translators,
-                         "copyright", "© 2026 The Stagecraft developers",
-                         "release-notes-version", SC_RELEASE_NOTES_VERSION,
-                         "release-notes", SC_RELEASE_NOTES,
-                         NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (about),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_modal (GTK_WINDOW (about), TRUE);
+  /* untranslated (English), there is nobody to credit (libadwaita 1.2
+   * refuses NULL here) */
+  if (g_strcmp0 (translators, "translator-credits") != 0)
+    adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), translators);
+  g_object_set (about,
+                "application-name", _("Stagecraft"),
+                "application-icon", APPLICATION_ID,
+                "developer-name", _("The Stagecraft developers"),
+                "version", PACKAGE_VERSION,
+                "comments", _("Move automation workflows from development to production, with previews, approvals and rollback."),
+                "website", "https://github.com/stagecraft/stagecraft",
+                "issue-url", "https://github.com/stagecraft/stagecraft/issues",
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "developers", developers,
+                "copyright", "© 2026 The Stagecraft developers",
+                "release-notes-version", SC_RELEASE_NOTES_VERSION,
+                "release-notes", SC_RELEASE_NOTES,
+                NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
