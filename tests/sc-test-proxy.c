@@ -23,6 +23,7 @@ struct _ScTestProxy {
   char        *url;
   GPtrArray   *rules;
   GPtrArray   *held;      /* SoupServerMessage: paused, answer ready */
+  guint        n_releases; /* sc_test_proxy_release() calls so far */
   guint        n_faults;
   guint        n_writers; /* raw writers running */
   guint64      streamed;
@@ -44,6 +45,7 @@ typedef struct {
   SoupServerMessage *msg;
   SoupMessage       *upstream;
   ScTestFault        fault;
+  guint              n_releases; /* the proxy's, when it was sent upstream */
 } Forward;
 
 static void
@@ -320,7 +322,9 @@ forwarded_cb (GObject      *source,
     soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
                                       g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 
-  if (forward->fault == SC_TEST_FAULT_SLOW)
+  /* held only if no release came while it was upstream: a release lets
+   * through everything asked for before it */
+  if (forward->fault == SC_TEST_FAULT_SLOW && forward->n_releases == proxy->n_releases)
     {
       g_ptr_array_add (proxy->held, g_object_ref (msg));
       g_signal_connect (msg, "disconnected", G_CALLBACK (held_disconnected_cb), proxy);
@@ -345,6 +349,7 @@ forward (ScTestProxy       *proxy,
   data->proxy = proxy;
   data->msg = g_object_ref (msg);
   data->fault = fault;
+  data->n_releases = proxy->n_releases;
   data->upstream = soup_message_new (soup_server_message_get_method (msg), target);
   g_assert_nonnull (data->upstream);
   soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header,
@@ -555,6 +560,8 @@ void
 sc_test_proxy_release (ScTestProxy *proxy)
 {
   g_autoptr(GPtrArray) held = proxy->held;
+
+  proxy->n_releases++;
 
   proxy->held = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < held->len; i++)

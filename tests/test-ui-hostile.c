@@ -309,7 +309,12 @@ test_org_slow (Fixture       *f,
   sc_test_proxy_clear_rules (f->proxy);
   sc_test_proxy_release (f->proxy);
   sc_test_wait_for (org_settled, &wait, DEADLINE);
-  g_assert_cmpstr (sc_org_view_get_state (wait.view), ==, "settings");
+  if (g_strcmp0 (sc_org_view_get_state (wait.view), "settings") != 0)
+    {
+      g_autofree char *text = sc_test_screen_text (GTK_WIDGET (wait.view));
+
+      g_error ("the view is “%s”, not “settings”:\n%s", sc_org_view_get_state (wait.view), text);
+    }
 }
 
 /* --- Promotion paths ------------------------------------------------------------ */
