@@ -31,6 +31,15 @@ test_check_text (void)
     { "a lone low surrogate", "[\"\\udc00\"]", FALSE },
     { "malformed escapes are the parser's", "[\"\\uzz\"]", TRUE },
     { "an unterminated string is the parser's", "[\"abc", TRUE },
+    { "a raw control character in a string", "[\"a\tb\"]", FALSE },
+    { "white space around one value", " \n{\"a\": 1}\r\n ", TRUE },
+    { "a scalar at the top", "-12.5e3", TRUE },
+    { "a string at the top", "\"a b\"", TRUE },
+    { "two objects (json-glib would leak the second)", "{\"a\": 1}{\"b\": 2}", FALSE },
+    { "a number, then an object", "0{\"b\": 2}", FALSE },
+    { "two numbers", "1 2", FALSE },
+    { "an array, then a literal", "[] true", FALSE },
+    { "two strings", "\"a\" \"b\"", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)

@@ -36,6 +36,8 @@ sc_json_check_text (const char  *data,
 {
   const char *p, *end;
   gboolean in_string = FALSE;
+  gboolean in_scalar = FALSE;  /* inside a number or literal at the top */
+  guint n_values = 0;          /* values begun at the top */
   guint depth = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
@@ -93,6 +95,23 @@ sc_json_check_text (const char  *data,
               p += 6;
             }
           continue;
+        }
+
+      /* a second value at the top ("{}{}", "0{}"): json-glib 1.6 takes the
+       * first and leaks the rest, so the text is refused here */
+      if (depth == 0)
+        {
+          gboolean starts_value = *p == '"' || *p == '[' || *p == '{' ||
+                                  (!in_scalar && strchr ("-0123456789tfn", *p) != NULL);
+
+          in_scalar = starts_value ? *p != '"' && *p != '[' && *p != '{'
+                                   : in_scalar && strchr (" \t\r\n", *p) == NULL;
+          if (starts_value && n_values++ > 0)
+            {
+              g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                                   _("The text holds more than one JSON value."));
+              return FALSE;
+            }
         }
 
       switch (*p)
