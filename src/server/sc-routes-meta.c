@@ -57,8 +57,11 @@ oauth_refuse_if_limited (ScRequest  *req,
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Retry-After", seconds);
   sc_request_reply_error (req, 429 /* Too Many Requests */, "rate_limited", NULL,
-                          _("Too many failed sign-ins with this API key or from this address. "
-                            "Try again in %u seconds."), wait);
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "Too many failed sign-ins with this API key or from this "
+                                       "address. Try again in %u second.",
+                                       "Too many failed sign-ins with this API key or from this "
+                                       "address. Try again in %u seconds.", wait), wait);
   return TRUE;
 }
 
