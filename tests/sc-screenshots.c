@@ -51,6 +51,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sc-application.h"
 #include "sc-approvals-view.h"
@@ -82,6 +83,7 @@ typedef struct {
   char          *copy_id;     /* its copy in Acme Staging (two releases) */
   char          *promote_id;  /* a Development workflow that may be promoted */
   guint          n_shots;
+  guint          n_unnamed;   /* shots where SC_A11Y_WALK found unnamed controls */
 } Shots;
 
 /* --- waiting ------------------------------------------------------------------ */
@@ -154,6 +156,44 @@ capture (GtkWidget *window)
   return frames.node;
 }
 
+/* --- what a screen reader gets ------------------------------------------------- */
+
+static void
+walk_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  gboolean *done = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+/* With $SC_A11Y_WALK (tests/a11y-walk.py), walks this process's accessible
+ * tree over AT-SPI as a screen reader would, the main loop running so that
+ * GTK answers it; counts the shots with a control without a name. */
+static void
+walk_accessible_tree (Shots      *s,
+                      const char *name)
+{
+  const char *walker = g_getenv ("SC_A11Y_WALK");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) walk = NULL;
+  g_autofree char *pid = NULL;
+  gboolean done = FALSE;
+
+  if (walker == NULL || *walker == '\0')
+    return;
+  pid = g_strdup_printf ("%d", (int) getpid ());
+  walk = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, walker, pid, name, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (walk, NULL, walk_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!g_subprocess_get_successful (walk))
+    s->n_unnamed++;
+}
+
 /* --- rendering ------------------------------------------------------------------ */
 
 static void
@@ -175,6 +215,7 @@ shoot (Shots      *s,
 
   s->n_shots++;
   g_print ("%s (%d×%d)\n", path, width, height);
+  walk_accessible_tree (s, name);
 }
 
 /* --- the server's side ---------------------------------------------------------- */
@@ -1125,5 +1166,10 @@ main (int   argc,
   g_free (s.promote_id);
 
   g_print ("%u screenshots in %s\n", s.n_shots, s.outdir);
+  if (s.n_unnamed > 0)
+    {
+      g_printerr ("%u of %u shots have controls without an accessible name\n", s.n_unnamed, s.n_shots);
+      return 1;
+    }
   return 0;
 }

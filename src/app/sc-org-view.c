@@ -547,6 +547,8 @@ fill_mappings (ScOrgView *self)
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_set_tooltip_text (button, _("Remove Mapping"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Remove Mapping"), -1);
           gtk_widget_add_css_class (button, "flat");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
                                             sc_json_get_string (mapping, "id"));
