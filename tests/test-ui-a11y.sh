@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# test-ui-a11y (not in the suite yet: see the report): every view and dialog sc-screenshots opens (1280×800 and
+# test-ui-a11y (not in the suite yet: a few controls are still unnamed): every view and dialog sc-screenshots opens (1280×800 and
 # 360×720, against the real demo server) is walked over AT-SPI, as a screen
 # reader sees it; fails on any control without an accessible name.
 #   test-ui-a11y.sh SC-SCREENSHOTS-BINARY WALKER
