@@ -140,6 +140,22 @@ void        sc_request_reply_page     (ScRequest   *req,
                                        JsonArray   *items,
                                        gint64       next_seq);
 
+/* Streamed answers: @next appends the next part of the body to @chunk and
+ * returns FALSE when that was the last (or on a failure, which cuts the
+ * answer short). */
+typedef gboolean (*ScStreamFunc) (ScRequest  *req,
+                                  GString    *chunk,
+                                  gpointer    user_data);
+/* Answers 200 with @content_type in chunked transfer encoding: @next is
+ * called for the first chunk now and for each further one when the one
+ * before was written, so that the whole body is never held at once.
+ * @destroy frees @user_data when the answer is finished. */
+void        sc_request_reply_stream   (ScRequest     *req,
+                                       const char    *content_type,
+                                       ScStreamFunc   next,
+                                       gpointer       user_data,
+                                       GDestroyNotify destroy);
+
 /* The caller's role in @org_id (NONE when not a member, or when an access
  * token is scoped to another org). */
 ScRole      sc_request_role           (ScRequest   *req,
