@@ -592,9 +592,9 @@ parse_actions (ScRequest  *req,
       if (strcmp (name, "action") != 0)
         continue;
       parts = g_strsplit (value, ",", -1);
-      for (guint i = 0; parts[i] != NULL; i++)
+      for (guint i = 0; i == 0 || parts[i] != NULL; i++)
         {
-          if (!is_audit_name (parts[i]))
+          if (parts[i] == NULL || !is_audit_name (parts[i]))
             return reply_bad_parameter (req, "action",
                                         _("an action is lower-case words joined by dots, "
                                           "such as “path.created”."));
