@@ -278,6 +278,22 @@ test_not_admin (Fixture       *f,
   wait_settled (f);
   g_assert_cmpstr (sc_activity_view_get_state (f->view), ==, "error");
   g_assert_cmpuint (sc_activity_view_get_n_entries (f->view), ==, 0);
+
+  /* an export the server refuses shows why and leaves the file alone */
+  {
+    g_autoptr(GFile) file = g_file_new_build_filename (g_get_tmp_dir (), "kept.csv", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_replace_contents (file, "keep me", 7, NULL, FALSE, G_FILE_CREATE_NONE,
+                                            NULL, NULL, &error));
+    sc_activity_view_export_to_file (f->view, file);
+    wait_settled (f);
+    g_assert_nonnull (sc_activity_view_get_problem (f->view));
+    g_assert_nonnull (strstr (sc_activity_view_get_problem (f->view), "administrators"));
+    g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
+    g_assert_cmpstr (contents, ==, "keep me");
+  }
   sc_activity_view_set_session (f->view, NULL);
   g_object_unref (view);
 }
