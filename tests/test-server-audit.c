@@ -48,8 +48,13 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *other = NULL;
+  const char *fault = data;
 
+  /* the server reads SC_TEST_FAULT from the environment it inherits */
+  if (fault != NULL)
+    g_setenv ("SC_TEST_FAULT", fault, TRUE);
   f->server = sc_test_server_start (FALSE, NULL);
+  g_unsetenv ("SC_TEST_FAULT");
   f->org_id = sc_test_server_add_org (f->server, "Acme Audit", "dev");
   other = sc_test_server_add_org (f->server, "Elsewhere", "dev");
   f->admin_token = sc_test_server_add_user (f->server, "ada@acme.test", f->org_id, "admin",
@@ -318,6 +323,79 @@ test_csv_every_row (Fixture       *f,
   g_assert_cmpuint (rows->len, ==, MANY + 6 + 1);
 }
 
+#if SC_ENABLE_TEST_HOOKS
+/* The raw bytes of GET @path (below /api/v1) with @token, read to EOF. */
+static GString *
+raw_get (Fixture    *f,
+         const char *path,
+         const char *token)
+{
+  g_autoptr(GUri) uri = g_uri_parse (f->server->url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  GString *answer = g_string_new (NULL);
+  char buffer[16384];
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+  request = g_strdup_printf ("GET /api/v1%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Authorization: Bearer %s\r\nConnection: close\r\n\r\n", path, token);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                            request, strlen (request), NULL, NULL, &error));
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                   buffer, sizeof buffer, NULL, &error)) > 0)
+    {
+      g_string_append_len (answer, buffer, n);
+      g_assert_cmpuint (answer->len, <, 64 * 1024 * 1024);
+    }
+  g_assert_no_error (error);
+  return answer;
+}
+
+/* A store failure after the first chunk: the connection closes without
+ * the end of the chunked body (its last, empty chunk), so that a client
+ * can tell a broken transfer from a whole answer. */
+static void
+test_csv_cut_short (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *path = g_strdup_printf ("/orgs/%s/audit?format=csv", f->org_id);
+  g_autofree char *small = g_strdup_printf ("/orgs/%s/audit?format=csv&action=path.created", f->org_id);
+  g_autoptr(ScTestResponse) after = NULL;
+  GString *answer;
+
+  /* one page only: whole, with its last chunk */
+  answer = raw_get (f, small, f->admin_token);
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200"));
+  g_assert_nonnull (strstr (answer->str, "aud_e2"));
+  g_assert_true (g_str_has_suffix (answer->str, "\r\n0\r\n\r\n"));
+  g_string_free (answer, TRUE);
+
+  sql = g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                         "WHERE i < 1200) "
+                         "INSERT INTO audit_events (id, org_id, actor_id, action, target_type, "
+                         "target_id, details, at) "
+                         "SELECT 'aud_cut' || i, '%s', NULL, 'org.updated', 'org', 'x', '{}', "
+                         "'2026-02-01T00:00:00Z' FROM n", f->org_id);
+  sc_test_server_sql (f->server, sql);
+
+  answer = raw_get (f, path, f->admin_token);
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200"));
+  g_assert_nonnull (strstr (answer->str, "aud_cut1200"));
+  g_assert_null (strstr (answer->str, "aud_cut1\r\n"));
+  g_assert_false (g_str_has_suffix (answer->str, "\r\n0\r\n\r\n"));
+  g_string_free (answer, TRUE);
+
+  /* the server goes on answering */
+  after = sc_test_request (f->server, "GET", "/me", f->admin_token, NULL, NULL);
+  sc_assert_status (after, 200);
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +410,10 @@ main (int   argc,
   ADD ("/server/audit/csv-quoting", test_csv_quoting);
   ADD ("/server/audit/csv-every-row", test_csv_every_row);
 #undef ADD
+#if SC_ENABLE_TEST_HOOKS
+  g_test_add ("/server/audit/csv-cut-short", Fixture, "audit.export.page", fixture_set_up,
+              test_csv_cut_short, fixture_tear_down);
+#endif
 
   return g_test_run ();
 }

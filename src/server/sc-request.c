@@ -450,6 +450,7 @@ static void
 stream_pump (Stream *stream)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (stream->req->msg);
+  g_autoptr(GError) error = NULL;
   GString *chunk;
   gsize length;
 
@@ -457,7 +458,22 @@ stream_pump (Stream *stream)
     return;
 
   chunk = g_string_new (NULL);
-  stream->done = !stream->next (stream->req, chunk, stream->user_data);
+  stream->done = !stream->next (stream->req, chunk, stream->user_data, &error);
+  if (error != NULL)
+    {
+      GSocket *socket = soup_server_message_get_socket (stream->req->msg);
+
+      g_warning ("%s %s: the answer is cut short: %s", stream->req->method, stream->req->path,
+                 error->message);
+      g_string_free (chunk, TRUE);
+      stream->done = TRUE;
+      /* nothing more goes out, the last chunk included: the write of the
+       * end fails, which finishes the message (and frees @stream) */
+      if (socket != NULL)
+        g_socket_shutdown (socket, FALSE, TRUE, NULL);
+      soup_message_body_complete (body);
+      return;
+    }
   length = chunk->len;
   if (length > 0)
     soup_message_body_append_take (body, (guchar *) g_string_free (chunk, FALSE), length);

@@ -757,12 +757,12 @@ audit_export_free (gpointer data)
 }
 
 static gboolean
-audit_export_next (ScRequest *req,
-                   GString   *chunk,
-                   gpointer   user_data)
+audit_export_next (ScRequest  *req,
+                   GString    *chunk,
+                   gpointer    user_data,
+                   GError    **error)
 {
   AuditExport *export = user_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) items = NULL;
   gint64 next_cursor = 0;
 
@@ -771,16 +771,14 @@ audit_export_next (ScRequest *req,
       g_string_append (chunk, "at,id,action,actor_id,actor_email,target_type,target_id,details\r\n");
       export->header_sent = TRUE;
     }
+  else if (!sc_store_fault_point (req->store, "audit.export.page", error))
+    return FALSE;
 
+  /* the status is sent already: a failure cuts the answer short */
   items = sc_store_list_audit (req->store, export->org_id, &export->query->filter,
-                               AUDIT_EXPORT_PAGE, export->cursor, &next_cursor, &error);
+                               AUDIT_EXPORT_PAGE, export->cursor, &next_cursor, error);
   if (items == NULL)
-    {
-      /* the status is sent already: the answer ends short, which a
-       * reader of chunked encoding notices by the missing last chunk */
-      g_warning ("Cannot export the audit of %s: %s", export->org_id, error->message);
-      return FALSE;
-    }
+    return FALSE;
   for (guint i = 0; i < json_array_get_length (items); i++)
     csv_append_event (chunk, json_array_get_object_element (items, i));
   export->cursor = next_cursor;
