@@ -37,6 +37,8 @@
  *                         reasons above the stages and under stage 2
  *   18-organization       Organization settings of Acme Production as the
  *                         demo admin (-narrow: an edit, Save shown)
+ *   20-activity           Activity (the audit log) of Acme Development as
+ *                         the demo admin
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -54,6 +56,7 @@
 #include <unistd.h>
 
 #include "sc-application.h"
+#include "sc-activity-view.h"
 #include "sc-approvals-view.h"
 #include "sc-org-view.h"
 #include "sc-paths-view.h"
@@ -1060,6 +1063,31 @@ shoot_organization (Shots *s)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* --- Activity (issue 9) --- */
+
+static gboolean
+activity_settled (gpointer data)
+{
+  ScActivityView *view = SC_ACTIVITY_VIEW (sc_window_get_view (data, "activity"));
+
+  return g_strcmp0 (sc_activity_view_get_state (view), "loading") != 0 &&
+         !sc_activity_view_get_busy (view);
+}
+
+/* The demo admin's Activity of Acme Production. */
+static void
+shoot_activity (Shots *s)
+{
+  ScWindow *window = production_window (s, ADMIN, "activity");
+
+  sc_test_wait_for (activity_settled, window, DEADLINE);
+  shoot (s, GTK_WIDGET (window), "20-activity");
+  window_resize (window, 360, 720);
+  sc_test_wait_for (is_folded, window, DEADLINE);
+  shoot (s, GTK_WIDGET (window), "20-activity-narrow");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1126,6 +1154,7 @@ main (int   argc,
   shoot_approvals (&s);
   shoot_paths (&s);
   shoot_organization (&s);
+  shoot_activity (&s);
 
   /* narrow: the sidebar first, then the list, then the details */
   narrow = window_new (&s, 360, 720);

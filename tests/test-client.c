@@ -7,6 +7,7 @@
 
 #include "sc-client.h"
 #include "sc-client-private.h"
+#include "sc-test-csv.h"
 #include "sc-test-server.h"
 
 /* ScClient against the real stagecraft-server (a fresh database per case).
@@ -1514,6 +1515,66 @@ test_all_pages (Fixture       *f,
   g_assert_cmpstr (str (sc_client_page_get_item (page, 129), "name"), ==, "Path 129");
 }
 
+/* --- the audit: filters and the CSV export (issue 9) ----------------------- */
+
+static void
+test_audit_export (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char *const actions[] = { "path.created", NULL };
+  g_autofree char *sql = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GFile) file = g_file_new_build_filename (g_get_tmp_dir (), "audit.csv", NULL);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GMemoryOutputStream) refused_out = NULL;
+  g_autoptr(ScClient) developer = client_for (f, f->developer);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *contents = NULL;
+  ScClientAuditFilter filter = { .actions = actions };
+  gssize written;
+
+  sql = g_strdup_printf ("INSERT INTO audit_events (id, org_id, actor_id, action, target_type, "
+                         "target_id, details, at) VALUES "
+                         "('aud_a', '%s', '%s', 'path.created', 'path', 'p,1', '{}', '2026-01-01T00:00:00Z'),"
+                         "('aud_b', '%s', '%s', 'path.deleted', 'path', 'p2', '{}', '2026-01-02T00:00:00Z'),"
+                         "('aud_c', '%s', '%s', 'path.created', 'path', 'say \"hi\"', '{}', '2026-01-03T00:00:00Z')",
+                         f->dev, f->admin_id, f->dev, f->admin_id, f->dev, f->admin_id);
+  sc_test_server_sql (f->server, sql);
+
+  sc_client_list_audit_filtered_async (f->client, f->dev, &filter, NULL, NULL,
+                                       sc_test_result_cb, &f->result);
+  page = sc_client_list_audit_finish (f->client, wait_result (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), ==, 2);
+  g_assert_cmpstr (str (sc_client_page_get_item (page, 0), "id"), ==, "aud_c");
+  g_assert_cmpstr (str (sc_client_page_get_item (page, 1), "id"), ==, "aud_a");
+
+  /* the export goes into the file as it comes */
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  sc_client_export_audit_async (f->client, f->dev, &filter, G_OUTPUT_STREAM (out), NULL,
+                                sc_test_result_cb, &f->result);
+  written = sc_client_export_audit_finish (f->client, wait_result (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (written, >, 0);
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
+  rows = sc_test_csv_parse (contents);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 1))[6], ==, "say \"hi\"");
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 2))[6], ==, "p,1");
+
+  /* a developer may not: the server's refusal, nothing written */
+  refused_out = G_MEMORY_OUTPUT_STREAM (g_memory_output_stream_new_resizable ());
+  sc_client_export_audit_async (developer, f->dev, NULL, G_OUTPUT_STREAM (refused_out), NULL,
+                                sc_test_result_cb, &f->result);
+  written = sc_client_export_audit_finish (developer, wait_result (f), &error);
+  g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_FORBIDDEN);
+  g_assert_cmpint (written, ==, -1);
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (refused_out), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1537,6 +1598,7 @@ main (int   argc,
   ADD ("/client/cancel", test_cancel);
   ADD ("/client/large-page", test_large_page);
   ADD ("/client/all-pages", test_all_pages);
+  ADD ("/client/audit-export", test_audit_export);
 #undef ADD
   g_test_add ("/client/errors/server", Fixture, "paths.insert", fixture_set_up,
               test_server_error, fixture_tear_down);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-activity-view.h"
 #include "sc-approvals-view.h"
 #include "sc-org-view.h"
 #include "sc-paths-view.h"
@@ -66,6 +67,7 @@ static const Section sections[] = {
   { "paths", N_("Promotion Paths"), "media-playlist-consecutive-symbolic" },
   { "approvals", N_("Approvals"), "emblem-ok-symbolic" },
   { "organization", N_("Organization"), "preferences-system-symbolic" },
+  { "activity", N_("Activity"), "document-open-recent-symbolic" },
 };
 
 static void
@@ -120,6 +122,20 @@ pending_count_changed_cb (ScWindow        *self,
   gtk_widget_set_visible (GTK_WIDGET (self->approvals_badge), count > 0);
 }
 
+/* Activity is for the org's administrators: the row shows for them. */
+static void
+update_activity_row (ScWindow *self)
+{
+  ScSession *session = self->session;
+  gboolean admin = session != NULL && sc_session_get_role (session) >= SC_ROLE_ADMIN;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sections));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (gtk_widget_get_name (row), "activity") == 0)
+      gtk_widget_set_visible (row, admin);
+}
+
 /* The section views, made when first needed. */
 static void
 ensure_views (ScWindow *self)
@@ -144,6 +160,8 @@ ensure_views (ScWindow *self)
         }
       else if (g_str_equal (sections[i].name, "organization"))
         view = sc_org_view_new ();
+      else if (g_str_equal (sections[i].name, "activity"))
+        view = sc_activity_view_new ();
       gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
     }
 }
@@ -363,6 +381,11 @@ sc_window_set_session (ScWindow  *self,
   sc_paths_view_set_session (SC_PATHS_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "organization");
   sc_org_view_set_session (SC_ORG_VIEW (view), session);
+  view = gtk_stack_get_child_by_name (self->content_stack, "activity");
+  sc_activity_view_set_session (SC_ACTIVITY_VIEW (view), session);
+  g_signal_connect_object (session, "notify::org-id", G_CALLBACK (update_activity_row),
+                           self, G_CONNECT_SWAPPED);
+  update_activity_row (self);
 
   sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
   sc_sign_in_page_set_error (self->sign_in_page, NULL);

@@ -10,6 +10,7 @@
 #include "sc-client.h"
 #include "sc-client-private.h"
 #include "sc-json.h"
+#include "sc-model.h"
 
 #define API_PREFIX           "/api/v1"
 #define SESSION_TIMEOUT      30       /* seconds of I/O silence before giving up */
@@ -106,6 +107,11 @@ typedef struct {
   JsonArray            *gathered;       /* the items of the pages before */
   guint                 n_pages;
   gboolean              not_modified;   /* a 304 answered from self->validated */
+
+  /* downloads (sc_client_export_audit_async): a 200 of @accept is
+   * spliced into @sink as it arrives, never held whole */
+  const char           *accept;         /* nullable: application/json */
+  GOutputStream        *sink;
 } Call;
 
 enum {
@@ -184,6 +190,7 @@ call_free (Call *call)
   call_drop_cancel_source (call);
   g_free (call->first_path);
   g_clear_pointer (&call->gathered, json_array_unref);
+  g_clear_object (&call->sink);
   g_free (call);
 }
 
@@ -787,6 +794,7 @@ too_large_error (Call *call)
   return parse_error (soup_message_get_status (call->msg), what);
 }
 
+static void download (GTask *task);
 static void body_read_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data);
@@ -896,6 +904,39 @@ remember_validated (ScClient  *self,
   g_hash_table_replace (self->validated, g_strdup (call->path), validated);
 }
 
+static void
+download_spliced_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  gssize written;
+
+  written = g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  g_clear_object (&call->stream);
+  if (written < 0)
+    {
+      call_clear_message (call);
+      return_transport_failure (task, error);
+      return;
+    }
+  ((ScClient *) g_task_get_source_object (task))->n_requests++;
+  g_task_return_int (task, written);
+}
+
+/* A 200 of a download: its body into the call's sink, piece by piece. */
+static void
+download (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  g_output_stream_splice_async (call->sink, call->stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE,
+                                G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                download_spliced_cb, task);
+}
+
 /* The answer's head is there: read its body, at most MAX_BODY_SIZE. */
 static void
 call_sent_cb (GObject      *source,
@@ -917,6 +958,12 @@ call_sent_cb (GObject      *source,
 
   call->stream = g_steal_pointer (&stream);
   headers = soup_message_get_response_headers (call->msg);
+  if (call->sink != NULL && soup_message_get_status (call->msg) == SOUP_STATUS_OK &&
+      g_strcmp0 (soup_message_headers_get_content_type (headers, NULL), call->accept) == 0)
+    {
+      download (g_steal_pointer (&task));
+      return;
+    }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > MAX_BODY_SIZE)
     {
@@ -1041,7 +1088,8 @@ call_send (GTask      *task,
 
   call->msg = soup_message_new_from_uri (call->method, uri);
   headers = soup_message_get_request_headers (call->msg);
-  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept",
+                                call->accept != NULL ? call->accept : "application/json");
   if (bearer != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", bearer, NULL);
@@ -1857,6 +1905,33 @@ sc_client_delete_mapping_finish (ScClient      *self,
   return finish_none (self, result, sc_client_delete_mapping_async, error);
 }
 
+/* /orgs/{org}/audit with the query of @filter (nullable). */
+static GString *
+audit_path (const char                *org_id,
+            const ScClientAuditFilter *filter)
+{
+  GString *path = path_string (make_path ("/orgs/%s/audit", org_id));
+
+  if (filter == NULL)
+    return path;
+  for (guint i = 0; filter->actions != NULL && filter->actions[i] != NULL; i++)
+    add_query (path, "action", filter->actions[i]);
+  add_query (path, "actor_id", filter->actor_id);
+  add_query (path, "target_type", filter->target_type);
+  add_query (path, "target_id", filter->target_id);
+  if (filter->since != NULL)
+    {
+      g_autofree char *since = sc_time_format (filter->since);
+      add_query (path, "since", since);
+    }
+  if (filter->until != NULL)
+    {
+      g_autofree char *until = sc_time_format (filter->until);
+      add_query (path, "until", until);
+    }
+  return path;
+}
+
 void
 sc_client_list_audit_async (ScClient            *self,
                             const char          *org_id,
@@ -1865,16 +1940,65 @@ sc_client_list_audit_async (ScClient            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  sc_client_list_audit_filtered_async (self, org_id, NULL, cursor, cancellable, callback,
+                                       user_data);
+}
+
+void
+sc_client_list_audit_filtered_async (ScClient                  *self,
+                                     const char                *org_id,
+                                     const ScClientAuditFilter *filter,
+                                     const char                *cursor,
+                                     GCancellable              *cancellable,
+                                     GAsyncReadyCallback        callback,
+                                     gpointer                   user_data)
+{
   GString *path;
 
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  path = path_string (make_path ("/orgs/%s/audit", org_id));
+  path = audit_path (org_id, filter);
   add_query (path, "cursor", cursor);
   start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
               sc_client_list_audit_async, cancellable, callback, user_data);
+}
+
+void
+sc_client_export_audit_async (ScClient                  *self,
+                              const char                *org_id,
+                              const ScClientAuditFilter *filter,
+                              GOutputStream             *stream,
+                              GCancellable              *cancellable,
+                              GAsyncReadyCallback        callback,
+                              gpointer                   user_data)
+{
+  GString *path;
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (G_IS_OUTPUT_STREAM (stream));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = audit_path (org_id, filter);
+  call = call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_NONE);
+  call->accept = "text/csv";
+  call->sink = g_object_ref (stream);
+  start_call (self, call, sc_client_export_audit_async, cancellable, callback, user_data);
+}
+
+gssize
+sc_client_export_audit_finish (ScClient      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CLIENT (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_client_export_audit_async, -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 ScClientPage *

@@ -199,6 +199,41 @@ ScClientPage *sc_client_list_audit_finish    (ScClient             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* What an audit listing selects; every member nullable (no filter).
+ * @actions: exact action names, any of which; @actor_id a user id or an
+ * e-mail; @since inclusive, @until exclusive. */
+typedef struct {
+  const char *const *actions;
+  const char        *actor_id;
+  const char        *target_type;
+  const char        *target_id;
+  GDateTime         *since;
+  GDateTime         *until;
+} ScClientAuditFilter;
+
+/* GET /orgs/{org}/audit with @filter (nullable); finish with
+ * sc_client_list_audit_finish(). */
+void          sc_client_list_audit_filtered_async (ScClient                 *self,
+                                              const char                *org_id,
+                                              const ScClientAuditFilter *filter,
+                                              const char                *cursor,
+                                              GCancellable              *cancellable,
+                                              GAsyncReadyCallback        callback,
+                                              gpointer                   user_data);
+/* The CSV of everything @filter selects (GET /orgs/{org}/audit as
+ * text/csv), written into @stream as it arrives (never held whole). The
+ * caller closes @stream. Finish returns the bytes written, or -1. */
+void          sc_client_export_audit_async   (ScClient                  *self,
+                                              const char                *org_id,
+                                              const ScClientAuditFilter *filter,
+                                              GOutputStream             *stream,
+                                              GCancellable              *cancellable,
+                                              GAsyncReadyCallback        callback,
+                                              gpointer                   user_data);
+gssize        sc_client_export_audit_finish  (ScClient                  *self,
+                                              GAsyncResult              *result,
+                                              GError                   **error);
+
 /* --- promotion paths ----------------------------------------------------- */
 
 void          sc_client_list_paths_async     (ScClient             *self,

@@ -426,6 +426,119 @@ sc_request_reply_object (ScRequest  *req,
   sc_request_reply_json (req, status, node, etag);
 }
 
+typedef struct {
+  ScRequest     *req;
+  ScStreamFunc   next;
+  gpointer       user_data;
+  GDestroyNotify destroy;
+  gboolean       done;
+  gulong         wrote_id;
+  gulong         finished_id;
+} Stream;
+
+static void
+stream_free (Stream *stream)
+{
+  if (stream->destroy != NULL)
+    stream->destroy (stream->user_data);
+  sc_request_unref (stream->req);
+  g_free (stream);
+}
+
+/* Appends the next chunk (or ends the body) of @stream. */
+static void
+stream_pump (Stream *stream)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (stream->req->msg);
+  g_autoptr(GError) error = NULL;
+  GString *chunk;
+  gsize length;
+
+  if (stream->done)
+    return;
+
+  chunk = g_string_new (NULL);
+  stream->done = !stream->next (stream->req, chunk, stream->user_data, &error);
+  if (error != NULL)
+    {
+      GSocket *socket = soup_server_message_get_socket (stream->req->msg);
+
+      g_warning ("%s %s: the answer is cut short: %s", stream->req->method, stream->req->path,
+                 error->message);
+      g_string_free (chunk, TRUE);
+      stream->done = TRUE;
+      /* nothing more goes out, the last chunk included: the write of the
+       * end fails, which finishes the message (and frees @stream) */
+      if (socket != NULL)
+        g_socket_shutdown (socket, FALSE, TRUE, NULL);
+      soup_message_body_complete (body);
+      return;
+    }
+  length = chunk->len;
+  if (length > 0)
+    soup_message_body_append_take (body, (guchar *) g_string_free (chunk, FALSE), length);
+  else
+    g_string_free (chunk, TRUE);
+  if (stream->done)
+    soup_message_body_complete (body);
+}
+
+static void
+stream_wrote_chunk_cb (SoupServerMessage *msg,
+                       guint              size,
+                       Stream            *stream)
+{
+  stream_pump (stream);
+}
+
+static void
+stream_finished_cb (SoupServerMessage *msg,
+                    Stream            *stream)
+{
+  g_signal_handler_disconnect (msg, stream->wrote_id);
+  g_signal_handler_disconnect (msg, stream->finished_id);
+  stream_free (stream);
+}
+
+void
+sc_request_reply_stream (ScRequest     *req,
+                         const char    *content_type,
+                         ScStreamFunc   next,
+                         gpointer       user_data,
+                         GDestroyNotify destroy)
+{
+  SoupMessageHeaders *headers;
+  Stream *stream;
+
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (next != NULL);
+
+  if (req->finished || req->replied || !conclude (req, SOUP_STATUS_OK, ""))
+    {
+      if (destroy != NULL)
+        destroy (user_data);
+      return;
+    }
+
+  clear_response_body (req->msg);
+  headers = soup_server_message_get_response_headers (req->msg);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_replace (headers, "Content-Type", content_type);
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+
+  stream = g_new0 (Stream, 1);
+  stream->req = sc_request_ref (req);
+  stream->next = next;
+  stream->user_data = user_data;
+  stream->destroy = destroy;
+  stream->wrote_id = g_signal_connect (req->msg, "wrote-chunk",
+                                       G_CALLBACK (stream_wrote_chunk_cb), stream);
+  stream->finished_id = g_signal_connect (req->msg, "finished",
+                                          G_CALLBACK (stream_finished_cb), stream);
+  stream_pump (stream);
+  finish_reply (req);
+}
+
 void
 sc_request_reply_empty (ScRequest *req,
                         guint      status)

@@ -140,6 +140,24 @@ void        sc_request_reply_page     (ScRequest   *req,
                                        JsonArray   *items,
                                        gint64       next_seq);
 
+/* Streamed answers: @next appends the next part of the body to @chunk and
+ * returns FALSE when that was the last. On a failure it sets @error: the
+ * connection is then closed without the body's end, so that the client
+ * sees a broken transfer rather than a short answer that looks whole. */
+typedef gboolean (*ScStreamFunc) (ScRequest  *req,
+                                  GString    *chunk,
+                                  gpointer    user_data,
+                                  GError    **error);
+/* Answers 200 with @content_type in chunked transfer encoding: @next is
+ * called for the first chunk now and for each further one when the one
+ * before was written, so that the whole body is never held at once.
+ * @destroy frees @user_data when the answer is finished. */
+void        sc_request_reply_stream   (ScRequest     *req,
+                                       const char    *content_type,
+                                       ScStreamFunc   next,
+                                       gpointer       user_data,
+                                       GDestroyNotify destroy);
+
 /* The caller's role in @org_id (NONE when not a member, or when an access
  * token is scoped to another org). */
 ScRole      sc_request_role           (ScRequest   *req,

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sc-json.h"
 #include "sc-model.h"
 #include "sc-routes.h"
 #include "sc-store-orgs.h"
@@ -514,18 +515,336 @@ mapping_delete_cb (ScRequest *req)
   sc_request_reply_empty (req, SOUP_STATUS_NO_CONTENT);
 }
 
+/* The filters of GET /orgs/{org}/audit, as the store wants them. */
+typedef struct {
+  ScAuditFilter filter;
+  char         *actions;
+  char         *since;
+  char         *until;
+} AuditQuery;
+
+static void
+audit_query_free (AuditQuery *query)
+{
+  g_free (query->actions);
+  g_free (query->since);
+  g_free (query->until);
+  g_free (query);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AuditQuery, audit_query_free)
+
+static gboolean
+reply_bad_parameter (ScRequest  *req,
+                     const char *name,
+                     const char *reason)
+{
+  JsonObject *details = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (details, "parameter", name);
+  json_node_take_object (node, details);
+  sc_request_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad_request", node,
+                          "“%s”: %s", name, reason);
+  return FALSE;
+}
+
+/* An action, a target type: lower-case words joined by dots. */
+static gboolean
+is_audit_name (const char *text)
+{
+  gboolean after_dot = TRUE;
+
+  if (*text == '\0' || strlen (text) > 64)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '.' && !after_dot)
+        after_dot = TRUE;
+      else if (g_ascii_islower (*p) || *p == '_')
+        after_dot = FALSE;
+      else
+        return FALSE;
+    }
+  return !after_dot;
+}
+
+/* ?action= (repeated, or a comma list) into ",a,b,"; FALSE after 400. */
+static gboolean
+parse_actions (ScRequest  *req,
+               char      **actions)
+{
+  GUri *uri = soup_server_message_get_uri (req->msg);
+  const char *query = g_uri_get_query (uri);
+  g_autoptr(GString) list = NULL;
+  GUriParamsIter iter;
+  char *name, *value;
+
+  if (query == NULL)
+    return TRUE;
+  g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_NONE);
+  while (g_uri_params_iter_next (&iter, &name, &value, NULL))
+    {
+      g_autofree char *owned_name = name;
+      g_autofree char *owned_value = value;
+      g_auto(GStrv) parts = NULL;
+
+      if (strcmp (name, "action") != 0)
+        continue;
+      parts = g_strsplit (value, ",", -1);
+      for (guint i = 0; i == 0 || parts[i] != NULL; i++)
+        {
+          if (parts[i] == NULL || !is_audit_name (parts[i]))
+            return reply_bad_parameter (req, "action",
+                                        _("an action is lower-case words joined by dots, "
+                                          "such as “path.created”."));
+          if (list == NULL)
+            list = g_string_new (",");
+          g_string_append_printf (list, "%s,", parts[i]);
+        }
+    }
+  if (list != NULL)
+    *actions = g_string_free (g_steal_pointer (&list), FALSE);
+  return TRUE;
+}
+
+/* ?since= or ?until= normalised to the stored form; FALSE after 400. */
+static gboolean
+parse_time (ScRequest  *req,
+            const char *name,
+            char      **stored)
+{
+  const char *text = sc_request_get_query (req, name);
+  g_autoptr(GDateTime) time = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  time = sc_time_parse (text);
+  if (time == NULL)
+    return reply_bad_parameter (req, name,
+                                _("must be a time in RFC 3339 form, such as "
+                                  "“2026-03-01T00:00:00Z”."));
+  *stored = sc_time_format (time);
+  return TRUE;
+}
+
+/* The filters of the request; NULL after answering 400. */
+static AuditQuery *
+parse_audit_query (ScRequest *req)
+{
+  g_autoptr(AuditQuery) query = g_new0 (AuditQuery, 1);
+  ScAuditFilter *filter = &query->filter;
+
+  if (!parse_actions (req, &query->actions) ||
+      !parse_time (req, "since", &query->since) ||
+      !parse_time (req, "until", &query->until))
+    return NULL;
+  filter->actions = query->actions;
+  filter->since = query->since;
+  filter->until = query->until;
+  if (filter->since != NULL && filter->until != NULL && strcmp (filter->since, filter->until) >= 0)
+    {
+      reply_bad_parameter (req, "until", _("must be later than “since”."));
+      return NULL;
+    }
+
+  filter->actor = sc_request_get_query (req, "actor_id");
+  if (filter->actor != NULL && (*filter->actor == '\0' || strlen (filter->actor) > 320))
+    {
+      reply_bad_parameter (req, "actor_id", _("must be a user id or an e-mail address."));
+      return NULL;
+    }
+  filter->target_type = sc_request_get_query (req, "target_type");
+  if (filter->target_type != NULL && !is_audit_name (filter->target_type))
+    {
+      reply_bad_parameter (req, "target_type",
+                           _("a target type is a lower-case word, such as “path”."));
+      return NULL;
+    }
+  filter->target_id = sc_request_get_query (req, "target_id");
+  if (filter->target_id != NULL && (*filter->target_id == '\0' || strlen (filter->target_id) > 200))
+    {
+      reply_bad_parameter (req, "target_id", _("must be the id of an object."));
+      return NULL;
+    }
+  return g_steal_pointer (&query);
+}
+
+/* Whether the caller asked for CSV (Accept: text/csv or ?format=csv);
+ * FALSE after answering 400 for an unknown ?format=. */
+static gboolean
+wants_csv (ScRequest *req,
+           gboolean  *csv)
+{
+  const char *format = sc_request_get_query (req, "format");
+  const char *accept = sc_request_get_header (req, "Accept");
+
+  *csv = FALSE;
+  if (format != NULL)
+    {
+      if (strcmp (format, "csv") == 0)
+        *csv = TRUE;
+      else if (strcmp (format, "json") != 0)
+        return reply_bad_parameter (req, "format", _("must be “json” or “csv”."));
+      return TRUE;
+    }
+  *csv = accept != NULL && strstr (accept, "text/csv") != NULL;
+  return TRUE;
+}
+
+/* One CSV field by RFC 4180: quoted when it holds a comma, a quote or a
+ * line break, quotes doubled. */
+static void
+csv_append_field (GString    *out,
+                  const char *text,
+                  gboolean    last)
+{
+  if (text == NULL)
+    text = "";
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    g_string_append (out, text);
+  else
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+static void
+csv_append_event (GString    *out,
+                  JsonObject *event)
+{
+  JsonObject *actor = json_object_get_null_member (event, "actor")
+                      ? NULL : json_object_get_object_member (event, "actor");
+  JsonObject *target = json_object_get_object_member (event, "target");
+  g_autofree char *details = sc_json_to_string (json_object_get_member (event, "details"));
+
+  csv_append_field (out, json_object_get_string_member (event, "at"), FALSE);
+  csv_append_field (out, json_object_get_string_member (event, "id"), FALSE);
+  csv_append_field (out, json_object_get_string_member (event, "action"), FALSE);
+  csv_append_field (out, actor != NULL ? json_object_get_string_member (actor, "id") : NULL, FALSE);
+  csv_append_field (out, actor != NULL ? json_object_get_string_member_with_default (actor, "email", NULL) : NULL, FALSE);
+  csv_append_field (out, json_object_get_string_member (target, "type"), FALSE);
+  csv_append_field (out, json_object_get_string_member (target, "id"), FALSE);
+  csv_append_field (out, details, TRUE);
+}
+
+/* The CSV export, page by page from the store. */
+typedef struct {
+  AuditQuery *query;
+  char       *org_id;
+  gint64      cursor;
+  gboolean    header_sent;
+} AuditExport;
+
+#define AUDIT_EXPORT_PAGE 500
+
+static void
+audit_export_free (gpointer data)
+{
+  AuditExport *export = data;
+
+  audit_query_free (export->query);
+  g_free (export->org_id);
+  g_free (export);
+}
+
+static gboolean
+audit_export_next (ScRequest  *req,
+                   GString    *chunk,
+                   gpointer    user_data,
+                   GError    **error)
+{
+  AuditExport *export = user_data;
+  g_autoptr(JsonArray) items = NULL;
+  gint64 next_cursor = 0;
+
+  if (!export->header_sent)
+    {
+      g_string_append (chunk, "at,id,action,actor_id,actor_email,target_type,target_id,details\r\n");
+      export->header_sent = TRUE;
+    }
+  else if (!sc_store_fault_point (req->store, "audit.export.page", error))
+    return FALSE;
+
+  /* the status is sent already: a failure cuts the answer short */
+  items = sc_store_list_audit (req->store, export->org_id, &export->query->filter,
+                               AUDIT_EXPORT_PAGE, export->cursor, &next_cursor, error);
+  if (items == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    csv_append_event (chunk, json_array_get_object_element (items, i));
+  export->cursor = next_cursor;
+  return next_cursor != 0;
+}
+
+/* GET /orgs/{org}/audit: admins; filtered by ?action=, ?actor_id=,
+ * ?target_type=, ?target_id=, ?since=, ?until=; pages of JSON, or all of
+ * it as CSV. */
 static void
 audit_list_cb (ScRequest *req)
 {
   const char *org_id = sc_request_param (req, 0);
   g_autoptr(JsonObject) org = NULL;
+  g_autoptr(AuditQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *disposition = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *etag = NULL;
+  AuditExport *export;
+  JsonArray *items;
+  gint64 next_cursor = 0;
+  gint64 cursor;
+  guint limit;
+  gboolean csv;
   ScRole role;
 
   org = load_org_for_member (req, org_id, &role);
-  if (org != NULL &&
-      require_admin (req, role, _("Only administrators of %s may read its audit log."),
-                     json_object_get_string_member (org, "name")))
-    reply_org_list (req, org_id, sc_store_list_audit);
+  if (org == NULL ||
+      !require_admin (req, role, _("Only administrators of %s may read its audit log."),
+                      json_object_get_string_member (org, "name")) ||
+      !wants_csv (req, &csv) ||
+      (query = parse_audit_query (req)) == NULL)
+    return;
+
+  if (!csv)
+    {
+      if (!sc_request_get_page (req, &limit, &cursor))
+        return;
+      items = sc_store_list_audit (req->store, org_id, &query->filter, limit, cursor,
+                                   &next_cursor, &error);
+      if (items == NULL)
+        sc_request_reply_store_error (req, error, NULL);
+      else
+        sc_request_reply_page (req, items, next_cursor);
+      return;
+    }
+
+  /* the CSV is never built whole, so its ETag is not its hash: it names
+   * the state of the store, the caller and the URL, which fix the body */
+  stamp = g_strdup_printf ("%" G_GUINT64_FORMAT " %s %s", sc_store_get_change_stamp (req->store),
+                           req->user_id, g_uri_get_query (soup_server_message_get_uri (req->msg)));
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, stamp, -1);
+  etag = g_strdup_printf ("\"csv-%s\"", hash);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+
+  /* the org id is letters, digits and "_": safe inside the quotes */
+  disposition = g_strdup_printf ("attachment; filename=\"audit-%s.csv\"", org_id);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Content-Disposition", disposition);
+  export = g_new0 (AuditExport, 1);
+  export->query = g_steal_pointer (&query);
+  export->org_id = g_strdup (org_id);
+  sc_request_reply_stream (req, "text/csv; charset=utf-8", audit_export_next, export,
+                           audit_export_free);
 }
 
 void

@@ -238,6 +238,7 @@ struct _ScStoreClass
                               GError     **error);
   JsonArray *(*list_audit) (ScStore     *self,
                             const char  *org_id,
+                            const ScAuditFilter *filter,
                             guint        limit,
                             gint64       cursor,
                             gint64      *next_cursor,

@@ -399,22 +399,35 @@ audit_event_from_row (sqlite3_stmt *stmt)
 }
 
 static JsonArray *
-sc_store_sqlite_list_audit (ScStore     *self,
-                            const char  *org_id,
-                            guint        limit,
-                            gint64       cursor,
-                            gint64      *next_cursor,
-                            GError     **error)
+sc_store_sqlite_list_audit (ScStore             *self,
+                            const char          *org_id,
+                            const ScAuditFilter *filter,
+                            guint                limit,
+                            gint64               cursor,
+                            gint64              *next_cursor,
+                            GError             **error)
 {
+  static const ScAuditFilter none = { NULL };
   sqlite3_stmt *stmt;
 
+  if (filter == NULL)
+    filter = &none;
+  /* one statement for every combination: a NULL parameter selects all */
   stmt = sc_store_query (self, error,
                          "SELECT a.seq, a.id, a.action, a.actor_id, u.email, a.target_type, "
                          "       a.target_id, a.details, a.at "
                          "FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id "
                          "WHERE a.org_id = ?1 AND a.seq < ?2 "
+                         "  AND (?4 IS NULL OR instr (?4, ',' || a.action || ',') > 0) "
+                         "  AND (?5 IS NULL OR a.actor_id = ?5 OR lower (u.email) = lower (?5)) "
+                         "  AND (?6 IS NULL OR a.target_type = ?6) "
+                         "  AND (?7 IS NULL OR a.target_id = ?7) "
+                         "  AND (?8 IS NULL OR a.at >= ?8) "
+                         "  AND (?9 IS NULL OR a.at < ?9) "
                          "ORDER BY a.seq DESC LIMIT ?3",
-                         "sii", org_id, cursor > 0 ? cursor : G_MAXINT64, (gint64) limit + 1);
+                         "siissssss", org_id, cursor > 0 ? cursor : G_MAXINT64,
+                         (gint64) limit + 1, filter->actions, filter->actor,
+                         filter->target_type, filter->target_id, filter->since, filter->until);
   return sc_store_collect_page (self, stmt, limit, 0, audit_event_from_row, next_cursor, error);
 }
 

@@ -88,10 +88,26 @@ gboolean          sc_store_delete_mapping  (ScStore           *self,
                                             const char        *actor_id,
                                             GError           **error);
 
-/* The org's audit events, newest first: [{id, action, actor: {id, email} |
- * null, target: {type, id}, details, at}]. The cursor is the event's seq. */
+/* Which audit events a listing selects; every member nullable (no filter).
+ * @actions is a list of exact action names between commas, with a comma
+ * at both ends (",org.updated,path.created,"); @actor a user id or e-mail;
+ * @since (inclusive) and @until (exclusive) are times as sc_time_format()
+ * writes them. */
+typedef struct {
+  const char *actions;
+  const char *actor;
+  const char *target_type;
+  const char *target_id;
+  const char *since;
+  const char *until;
+} ScAuditFilter;
+
+/* The org's audit events @filter (nullable) selects, newest first: [{id,
+ * action, actor: {id, email} | null, target: {type, id}, details, at}].
+ * The cursor is the event's seq. */
 JsonArray        *sc_store_list_audit      (ScStore           *self,
                                             const char        *org_id,
+                                            const ScAuditFilter *filter,
                                             guint              limit,
                                             gint64             cursor,
                                             gint64            *next_cursor,

@@ -578,6 +578,7 @@ sc_store_delete_mapping (ScStore     *self,
 JsonArray *
 sc_store_list_audit (ScStore     *self,
                      const char  *org_id,
+                     const ScAuditFilter *filter,
                      guint        limit,
                      gint64       cursor,
                      gint64      *next_cursor,
@@ -585,7 +586,7 @@ sc_store_list_audit (ScStore     *self,
 {
   g_return_val_if_fail (SC_IS_STORE (self), NULL);
 
-  return SC_STORE_GET_CLASS (self)->list_audit (self, org_id, limit, cursor, next_cursor, error);
+  return SC_STORE_GET_CLASS (self)->list_audit (self, org_id, filter, limit, cursor, next_cursor, error);
 }
 
 JsonObject *
