@@ -542,6 +542,8 @@ static const struct {
   const char  *expected;          /* promoting */
   const char  *expected_request;  /* requesting to promote: no target-side rules */
   const char  *why;
+  gboolean     blocked;           /* the release is blocked … */
+  const char  *block_reason;      /* … with this reason */
 } promotion_rows[] = {
   { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
     "",
@@ -618,6 +620,15 @@ static const struct {
   { 0, 0, "nope", TRUE, FALSE, MAN, VWR, FALSE, FALSE, FALSE, NULL,
     "stage/-",
     "stage/-", "unknown stage with approvals off: no org to need a role in" },
+  { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
+    "blocked/-",
+    "approvals_off/-, blocked/-", "a blocked release, with a reason", TRUE, "CVE-2026-1234" },
+  { 0, 0, "uat", TRUE, FALSE, MAN, DVL, TRUE, TRUE, FALSE, NULL,
+    "blocked/-",
+    "blocked/-", "blocked: an approved request does not help", TRUE, NULL },
+  { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, TRUE, "Audit",
+    "frozen/-, blocked/-",
+    "approvals_off/-, frozen/-, blocked/-", "blocked and frozen: both reported", TRUE, "Bad build" },
 };
 
 static void
@@ -642,6 +653,8 @@ test_promotion (gconstpointer data)
     .approval_granted = promotion_rows[i].granted,
     .frozen = promotion_rows[i].frozen,
     .freeze_reason = promotion_rows[i].freeze_reason,
+    .release_blocked = promotion_rows[i].blocked,
+    .block_reason = promotion_rows[i].block_reason,
   };
   gboolean ok;
 
@@ -654,6 +667,9 @@ test_promotion (gconstpointer data)
   if (promotion_rows[i].freeze_reason != NULL)
     g_assert_nonnull (strstr (reason_of (violations, "frozen"),
                               promotion_rows[i].freeze_reason));
+  if (promotion_rows[i].block_reason != NULL)
+    g_assert_nonnull (strstr (reason_of (violations, "blocked"),
+                              promotion_rows[i].block_reason));
 
   /* the same facts, judged for a request to promote: a fact of the input,
    * not violations taken away afterwards */
@@ -715,6 +731,7 @@ static const struct {
   { "approval_required/approval_request_id, frozen/-",
     "frozen/-, approval_required/approval_request_id", SC_REFUSAL_CONFLICT },
   { "connections/-, approvals_off/-", "connections/-, approvals_off/-", SC_REFUSAL_INVALID },
+  { "stage/-, blocked/-", "blocked/-, stage/-", SC_REFUSAL_CONFLICT },
 };
 
 static void

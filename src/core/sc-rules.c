@@ -564,6 +564,17 @@ sc_rules_check_promotion (const ScPromotionFacts *facts,
                                   "frozen."));
     }
 
+  if (facts->release_blocked)
+    {
+      if (facts->block_reason != NULL && *facts->block_reason != '\0')
+        sc_violations_add_rule (violations, "blocked",
+                                /* Translators: %s is the reason an administrator
+                                 * gave for blocking the release. */
+                                _("This release is blocked: “%s”."), facts->block_reason);
+      else
+        sc_violations_add_rule (violations, "blocked", _("This release is blocked."));
+    }
+
   if (current != NULL && target != NULL && current->org_id != NULL && target->org_id != NULL)
     sc_rules_check_edge (graph, hierarchy, current->org_id, target->org_id, NULL, violations);
 
@@ -636,7 +647,9 @@ sc_rules_refusal_class (const ScViolation *violation)
   static const char * const forbidden[] = {
     "source_permission", "target_permission", "approval_required", NULL
   };
-  static const char * const conflict[] = { "already_promoted", "frozen", NULL };
+  static const char * const conflict[] = {
+    "already_promoted", "frozen", "blocked", NULL
+  };
 
   g_return_val_if_fail (violation != NULL, SC_REFUSAL_NONE);
 
@@ -892,6 +905,7 @@ sc_rules_refusal_summary (const char *rule)
     { "approval_required", N_("The target organization required an approved request.") },
     { "already_promoted", N_("The release had already been promoted to that stage.") },
     { "frozen", N_("Promotions into the target organization were frozen.") },
+    { "blocked", N_("The release was blocked.") },
     { "next_stage", N_("That stage was not the workflow’s next stage on the path.") },
     { "stage", N_("The path had no such stage.") },
     { "release", N_("The release could not be promoted.") },

@@ -27,6 +27,7 @@ G_BEGIN_DECLS
  *   "approval_required" approvals are on and no usable approved request exists
  *   "approvals_off"     a request to promote into an org whose approvals are off
  *   "frozen"            the target org is frozen
+ *   "blocked"           an admin blocked the release from progressing
  *   "state" "expired" "self_approval" "reviewer_role" "assignee"
  *   "already_decided"   approval decisions
  *   "membership"        a sharing grant names someone outside the org
@@ -111,6 +112,8 @@ typedef struct {
   GDateTime        *now;                  /* judging time; needed with named_request */
   gboolean          frozen;               /* freeze in effect in the target org */
   const char       *freeze_reason;        /* nullable */
+  gboolean          release_blocked;      /* an admin blocked the release */
+  const char       *block_reason;         /* nullable */
 } ScPromotionFacts;
 
 /* Everything that could refuse the promotion (or, with
@@ -138,7 +141,7 @@ char        *sc_rules_named_request_problem (const ScNamedRequestFacts *request,
 typedef enum {
   SC_REFUSAL_NONE,
   SC_REFUSAL_INVALID,    /* 422: anything else */
-  SC_REFUSAL_CONFLICT,   /* 409: already_promoted, frozen */
+  SC_REFUSAL_CONFLICT,   /* 409: already_promoted, frozen, blocked */
   SC_REFUSAL_FORBIDDEN,  /* 403: source_permission, target_permission, approval_required */
 } ScRefusalClass;
 
