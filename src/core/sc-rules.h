@@ -28,6 +28,8 @@ G_BEGIN_DECLS
  *   "approvals_off"     a request to promote into an org whose approvals are off
  *   "frozen"            the target org is frozen
  *   "blocked"           an admin blocked the release from progressing
+ *   "soak"              the release has not been in the previous stage long
+ *                       enough (promotions only; a request may be made earlier)
  *   "state" "expired" "self_approval" "reviewer_role" "assignee"
  *   "already_decided"   approval decisions
  *   "membership"        a sharing grant names someone outside the org
@@ -114,7 +116,16 @@ typedef struct {
   const char       *freeze_reason;        /* nullable */
   gboolean          release_blocked;      /* an admin blocked the release */
   const char       *block_reason;         /* nullable */
+  /* soak time of the target stage (0: none) and when the release arrived
+   * in the stage it leaves (nullable); judged against @now */
+  gint64            soak_required_seconds;
+  GDateTime        *arrived_at;
 } ScPromotionFacts;
+
+/* When something becomes possible, in words, in UTC: "after 14:00 UTC
+ * today", "after 14:00 UTC tomorrow", else "after 2026-12-24 14:00 UTC". */
+char        *sc_rules_format_when       (GDateTime         *when,
+                                         GDateTime         *now);
 
 /* Everything that could refuse the promotion (or, with
  * SC_PROMOTION_ACTION_REQUEST, the request to promote), including the edge
@@ -141,7 +152,7 @@ char        *sc_rules_named_request_problem (const ScNamedRequestFacts *request,
 typedef enum {
   SC_REFUSAL_NONE,
   SC_REFUSAL_INVALID,    /* 422: anything else */
-  SC_REFUSAL_CONFLICT,   /* 409: already_promoted, frozen, blocked */
+  SC_REFUSAL_CONFLICT,   /* 409: already_promoted, frozen, blocked, soak */
   SC_REFUSAL_FORBIDDEN,  /* 403: source_permission, target_permission, approval_required */
 } ScRefusalClass;
 
