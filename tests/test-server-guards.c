@@ -7,7 +7,7 @@
 
 #include "sc-test-server.h"
 
-/* Promotion guards against the real server: blocked releases.
+/* Promotion guards against the real server: blocked releases, soak time.
  *
  * Acme Development (dev) → Acme Staging (stage) with a default mapping and
  * a path owned by Development; admin@ is admin of both, dev@ a developer in
@@ -294,6 +294,84 @@ test_refused_everywhere (Fixture       *f,
   sc_assert_status (r, 201);
 }
 
+/* Replaces the path's stages, the second one with @soak seconds of soak
+ * time; answers the response. */
+static ScTestResponse *
+put_path (Fixture *f,
+          gint64   soak_first,
+          gint64   soak)
+{
+  g_autofree char *path = g_strdup_printf ("/promotion-paths/%s", f->path_id);
+  g_autoptr(ScTestResponse) current = sc_test_request (f->server, "GET", path, f->admin, NULL, NULL);
+  g_autofree char *body = NULL;
+
+  sc_assert_status (current, 200);
+  body = g_strdup_printf ("{\"name\": \"Pipeline\", \"stages\": ["
+                          "{\"tag\": \"dev\", \"org_id\": \"%s\", \"soak_seconds\": %" G_GINT64_FORMAT "}, "
+                          "{\"tag\": \"stage\", \"org_id\": \"%s\", \"soak_seconds\": %" G_GINT64_FORMAT "}]}",
+                          f->dev_org, soak_first, f->stage_org, soak);
+  return sc_test_request (f->server, "PUT", path, f->admin, body,
+                          "If-Match", sc_test_get_string (current->body, "etag"), NULL);
+}
+
+/* Soak time: the path stores it per stage (validated); a promotion before
+ * the release has been in the previous stage that long is refused with
+ * when it becomes possible, a request to promote is not; once the time has
+ * passed (the release's arrival moved back in the database: the server's
+ * clock is not ours to move), it goes through. */
+static void
+test_soak (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *body = promotion_body (f);
+  g_autofree char *sql = NULL;
+  g_autoptr(ScTestResponse) r = NULL;
+
+  /* validation: not on the first stage, not negative, at most 30 days */
+  r = put_path (f, 60, 0);
+  sc_assert_error (r, 422, "validation_failed");
+  g_clear_pointer (&r, sc_test_response_free);
+  r = put_path (f, 0, -1);
+  sc_assert_error (r, 422, "validation_failed");
+  g_clear_pointer (&r, sc_test_response_free);
+  r = put_path (f, 0, 31 * 24 * 3600);
+  sc_assert_error (r, 422, "validation_failed");
+  g_clear_pointer (&r, sc_test_response_free);
+
+  r = put_path (f, 0, 24 * 3600);
+  sc_assert_status (r, 200);
+  g_assert_cmpint (sc_test_get_int (r->body, "stages[1].soak_seconds"), ==, 24 * 3600);
+  g_assert_cmpint (sc_test_get_int (r->body, "stages[0].soak_seconds"), ==, 0);
+  g_clear_pointer (&r, sc_test_response_free);
+
+  /* just published: a day to go */
+  r = post (f, f->admin, "/promotions/preview", body);
+  sc_assert_status (r, 200);
+  g_assert_false (sc_test_get_bool (r->body, "allowed"));
+  g_assert_cmpstr (sc_test_get_string (r->body, "refusals[0].rule"), ==, "soak");
+  g_assert_nonnull (strstr (sc_test_get_string (r->body, "refusals[0].reason"), "UTC tomorrow"));
+  g_clear_pointer (&r, sc_test_response_free);
+  r = post (f, f->admin, "/promotions", body);
+  sc_assert_error (r, 409, "conflict");
+  g_assert_true (sc_test_has_rule (r->body, "soak"));
+  g_assert_true (message_has (r, "after"));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  /* a request may be made earlier */
+  sc_test_patch_policy (f->server, f->admin, f->stage_org, "{\"enabled\": true}");
+  r = post (f, f->dev, "/approval-requests", body);
+  sc_assert_status (r, 201);
+  g_clear_pointer (&r, sc_test_response_free);
+  sc_test_patch_policy (f->server, f->admin, f->stage_org, "{\"enabled\": false}");
+
+  /* a day and a second later */
+  sql = g_strdup_printf ("UPDATE releases SET created_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
+                         "'now', '-86401 seconds') WHERE id = '%s'", f->release_id);
+  sc_test_server_sql (f->server, sql);
+  r = post (f, f->admin, "/promotions", body);
+  sc_assert_status (r, 201);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -303,5 +381,7 @@ main (int    argc,
               test_block_unblock, fixture_tear_down);
   g_test_add ("/server/guards/blocked-refused-everywhere", Fixture, NULL, fixture_set_up,
               test_refused_everywhere, fixture_tear_down);
+  g_test_add ("/server/guards/soak", Fixture, NULL, fixture_set_up, test_soak,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "sc-rules.h"
 
 #define TAG_MAX_LENGTH 32
+#define SOAK_MAX_SECONDS (30 * 24 * 3600)
 #define PATH_NAME_MAX_CHARS 200
 #define PATH_MIN_STAGES 2
 
@@ -254,6 +255,21 @@ sc_rules_check_path (const ScPathSpec *spec,
             {
               g_hash_table_insert (seen_tags, g_steal_pointer (&folded), GUINT_TO_POINTER (i));
             }
+        }
+
+      if (stage->soak_seconds != 0 &&
+          (i == 0 || stage->soak_seconds < 0 || stage->soak_seconds > SOAK_MAX_SECONDS))
+        {
+          g_autofree char *soak_field = g_strdup_printf ("stages[%u].soak_seconds", i);
+
+          if (i == 0)
+            sc_violations_add_field (violations, soak_field,
+                                     _("The first stage has no previous stage to soak in; "
+                                       "its soak time must be 0."));
+          else
+            sc_violations_add_field (violations, soak_field,
+                                     _("The soak time of stage %u must be between 0 and %d "
+                                       "seconds (30 days)."), i + 1, SOAK_MAX_SECONDS);
         }
 
       if (stage->org_id == NULL || *stage->org_id == '\0')

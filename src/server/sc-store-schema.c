@@ -291,9 +291,14 @@ static const char migration_3[] =
   "ALTER TABLE releases ADD COLUMN blocked_by TEXT REFERENCES users (id);"
   "ALTER TABLE releases ADD COLUMN blocked_at TEXT;";
 
+/* Soak time per stage of a path (issue 10). */
+static const char migration_4[] =
+  "ALTER TABLE path_stages ADD COLUMN soak_seconds INTEGER NOT NULL DEFAULT 0;";
+
 const char * const sc_store_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
   NULL,
 };
