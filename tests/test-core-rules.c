@@ -542,6 +542,10 @@ static const struct {
   const char  *expected;          /* promoting */
   const char  *expected_request;  /* requesting to promote: no target-side rules */
   const char  *why;
+  gboolean     blocked;           /* the release is blocked … */
+  const char  *block_reason;      /* … with this reason */
+  gint64       soak;              /* soak time of the target stage, seconds */
+  gint64       age;               /* seconds since the release arrived where it is */
 } promotion_rows[] = {
   { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
     "",
@@ -618,6 +622,27 @@ static const struct {
   { 0, 0, "nope", TRUE, FALSE, MAN, VWR, FALSE, FALSE, FALSE, NULL,
     "stage/-",
     "stage/-", "unknown stage with approvals off: no org to need a role in" },
+  { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
+    "blocked/-",
+    "approvals_off/-, blocked/-", "a blocked release, with a reason", TRUE, "CVE-2026-1234" },
+  { 0, 0, "uat", TRUE, FALSE, MAN, DVL, TRUE, TRUE, FALSE, NULL,
+    "blocked/-",
+    "blocked/-", "blocked: an approved request does not help", TRUE, NULL },
+  { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, TRUE, "Audit",
+    "frozen/-, blocked/-",
+    "approvals_off/-, frozen/-, blocked/-", "blocked and frozen: both reported", TRUE, "Bad build" },
+  { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
+    "soak/-",
+    "approvals_off/-", "soak: one second too early; a request may be made", FALSE, NULL, 86400, 86399 },
+  { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
+    "",
+    "approvals_off/-", "soak: exactly the soak time", FALSE, NULL, 86400, 86400 },
+  { 0, 0, "uat", TRUE, FALSE, MAN, ADM, FALSE, FALSE, FALSE, NULL,
+    "",
+    "approvals_off/-", "soak: one second after", FALSE, NULL, 86400, 86401 },
+  { 0, 0, "uat", TRUE, FALSE, MAN, DVL, TRUE, TRUE, FALSE, NULL,
+    "soak/-",
+    "", "soak: an approved request still waits for the soak time", FALSE, NULL, 3600, 0 },
 };
 
 static void
@@ -630,6 +655,8 @@ test_promotion (gconstpointer data)
   g_autoptr(ScPathSpec) path1 = make_promotion_path (1);
   g_autoptr(GPtrArray) violations = sc_violations_new ();
   g_autofree char *summary = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 4, 10, 0, 0);
+  g_autoptr(GDateTime) arrived_at = g_date_time_add_seconds (now, (gdouble) -promotion_rows[i].age);
   ScPromotionFacts facts = {
     .path = promotion_rows[i].path == 0 ? path0 : path1,
     .current_index = promotion_rows[i].current,
@@ -642,6 +669,11 @@ test_promotion (gconstpointer data)
     .approval_granted = promotion_rows[i].granted,
     .frozen = promotion_rows[i].frozen,
     .freeze_reason = promotion_rows[i].freeze_reason,
+    .release_blocked = promotion_rows[i].blocked,
+    .block_reason = promotion_rows[i].block_reason,
+    .soak_required_seconds = promotion_rows[i].soak,
+    .arrived_at = arrived_at,
+    .now = now,
   };
   gboolean ok;
 
@@ -654,6 +686,11 @@ test_promotion (gconstpointer data)
   if (promotion_rows[i].freeze_reason != NULL)
     g_assert_nonnull (strstr (reason_of (violations, "frozen"),
                               promotion_rows[i].freeze_reason));
+  if (promotion_rows[i].block_reason != NULL)
+    g_assert_nonnull (strstr (reason_of (violations, "blocked"),
+                              promotion_rows[i].block_reason));
+  if (promotion_rows[i].soak == 86400 && promotion_rows[i].age == 86399)
+    g_assert_nonnull (strstr (reason_of (violations, "soak"), "after 10:00:01 UTC today"));
 
   /* the same facts, judged for a request to promote: a fact of the input,
    * not violations taken away afterwards */
@@ -694,6 +731,33 @@ test_promotion_reasons (void)
                    "Promotions into Acme Production are frozen: “Quarter-end close”.");
 }
 
+static const struct {
+  const char *now;
+  const char *when;
+  const char *expected;
+} when_rows[] = {
+  { "2026-12-04T10:00:00Z", "2026-12-04T14:00:00Z", "after 14:00 UTC today" },
+  { "2026-12-04T10:00:00Z", "2026-12-05T14:00:00Z", "after 14:00 UTC tomorrow" },
+  { "2026-12-04T10:00:00Z", "2026-12-04T14:00:30Z", "after 14:00:30 UTC today" },
+  { "2026-12-31T23:00:00Z", "2027-01-01T01:00:00Z", "after 01:00 UTC tomorrow" },
+  { "2026-12-04T10:00:00Z", "2026-12-24T14:00:00Z", "after 2026-12-24 14:00 UTC" },
+  /* in UTC whatever the zone the times come in */
+  { "2026-12-04T23:30:00+01:00", "2026-12-05T01:00:00+01:00", "after 00:00 UTC tomorrow" },
+};
+
+static void
+test_format_when (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (when_rows); i++)
+    {
+      g_autoptr(GDateTime) now = sc_time_parse (when_rows[i].now);
+      g_autoptr(GDateTime) when = sc_time_parse (when_rows[i].when);
+      g_autofree char *text = sc_rules_format_when (when, now);
+
+      g_assert_cmpstr (text, ==, when_rows[i].expected);
+    }
+}
+
 /* --- refusal classes and their order --------------------------------------- */
 
 static const struct {
@@ -715,6 +779,8 @@ static const struct {
   { "approval_required/approval_request_id, frozen/-",
     "frozen/-, approval_required/approval_request_id", SC_REFUSAL_CONFLICT },
   { "connections/-, approvals_off/-", "connections/-, approvals_off/-", SC_REFUSAL_INVALID },
+  { "stage/-, blocked/-", "blocked/-, stage/-", SC_REFUSAL_CONFLICT },
+  { "soak/-, mapping/-", "soak/-, mapping/-", SC_REFUSAL_CONFLICT },
 };
 
 static void
@@ -1242,6 +1308,7 @@ main (int   argc,
   ADD_ROWS ("/core/rules/edge", edge_rows, test_edges);
   ADD_ROWS ("/core/rules/promotion", promotion_rows, test_promotion);
   g_test_add_func ("/core/rules/promotion-reasons", test_promotion_reasons);
+  g_test_add_func ("/core/rules/format-when", test_format_when);
   ADD_ROWS ("/core/rules/refusal-order", refusal_rows, test_refusal_order);
   ADD_ROWS ("/core/rules/named-request", named_request_rows, test_named_request);
   g_test_add_func ("/core/rules/promotion-named-request", test_promotion_named_request);

@@ -864,6 +864,95 @@ test_button_asks_server (Fixture       *f,
   reload_until_button (details, TRUE, "after approval");
 }
 
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+block_enabled (gpointer data)
+{
+  return adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (data), "block");
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *label;
+} LabelledWait;
+
+static gboolean
+button_labelled_shown (gpointer data)
+{
+  LabelledWait *wait = data;
+
+  return sc_test_find_widget (wait->root, is_button_labelled, wait->label) != NULL;
+}
+
+/* An admin blocks the release from its row with a reason: a blank one is
+ * refused by the server and said in the dialog, the text kept; blocked, the
+ * row says so with the reason and Promote is disabled with it; Unblock
+ * brings Promote back. */
+static void
+test_block_release (Fixture       *f,
+                    gconstpointer  data)
+{
+  ScWorkflowDetails *details;
+  GtkWidget *button, *dialog, *entry, *error_label;
+  LabelledWait unblock_shown = { NULL, "_Unblock" };
+  LabelledWait block_shown = { NULL, "_Block Release…" };
+
+  show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  details = sc_workflows_view_get_details (f->view);
+  sc_workflows_view_select (f->view, f->first_id);
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_true (gtk_widget_get_sensitive (sc_workflow_details_get_promote_button (details, 0)));
+  unblock_shown.root = block_shown.root = GTK_WIDGET (details);
+
+  button = sc_test_find_widget (GTK_WIDGET (details), is_button_labelled, "_Block Release…");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  dialog = sc_workflow_details_get_block_dialog (details);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  entry = first_child_of_type (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)),
+                               GTK_TYPE_ENTRY);
+
+  /* blank: the server's message in the dialog, the text as typed */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "   ");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "block");
+  sc_test_wait_for (block_enabled, dialog, DEADLINE);
+  g_assert_true (sc_workflow_details_get_block_dialog (details) == dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "   ");
+  error_label = gtk_widget_get_last_child (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "Say why"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "CVE-2026-1234 in the HTTP step");
+  sc_test_screenshot ("guards-block-dialog.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "block");
+  sc_test_wait_for (no_message_dialog, NULL, DEADLINE);
+  g_assert_null (sc_workflow_details_get_block_dialog (details));
+
+  /* the row and the Promote button say why */
+  sc_test_wait_for (button_labelled_shown, &unblock_shown, DEADLINE);
+  reload_until_button (details, FALSE, "CVE-2026-1234 in the HTTP step");
+  sc_assert_shows (details, "Blocked");
+  sc_assert_shows (details, "Blocked by admin@acme.test: “CVE-2026-1234 in the HTTP step”");
+  sc_test_settle (200);
+  sc_test_screenshot ("guards-blocked.png");
+
+  /* unblocked: Promote again */
+  button = sc_test_find_widget (GTK_WIDGET (details), is_button_labelled, "_Unblock");
+  g_signal_emit_by_name (button, "clicked");
+  sc_test_wait_for (button_labelled_shown, &block_shown, DEADLINE);
+  sc_test_wait_for (details_settled, f, DEADLINE);
+  g_assert_true (gtk_widget_get_sensitive (sc_workflow_details_get_promote_button (details, 0)));
+  sc_assert_not_shows (details, "Blocked by");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -877,6 +966,7 @@ main (int   argc,
   ADD ("/ui/workflows/search", test_search);
   ADD ("/ui/workflows/error", test_error);
   ADD ("/ui/workflows/details-publish", test_details_publish);
+  ADD ("/ui/workflows/block-release", test_block_release);
   ADD ("/ui/workflows/viewer", test_viewer);
   ADD ("/ui/workflows/open-request", test_open_request);
   ADD ("/ui/workflows/button-asks-server", test_button_asks_server);

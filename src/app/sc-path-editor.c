@@ -18,12 +18,15 @@ typedef struct {
   GtkWidget *up;
   GtkWidget *down;
   GtkWidget *remove;
+  /* kept as the server gave it (no field for it yet), sent back on save */
+  gint64     soak_seconds;
 } Stage;
 
 /* What a stage holds, between two renderings of the stages. */
 typedef struct {
   char *tag;
   char *org_id;
+  gint64 soak_seconds;
 } StageValue;
 
 struct _ScPathEditor
@@ -422,6 +425,7 @@ collect_stages (ScPathEditor *self)
 
       value->tag = g_strdup (gtk_editable_get_text (GTK_EDITABLE (stage->tag_row)));
       value->org_id = g_strdup (stage_org_id (self, stage));
+      value->soak_seconds = stage->soak_seconds;
       g_ptr_array_add (values, value);
     }
   return values;
@@ -440,6 +444,7 @@ render_stages (ScPathEditor *self,
       StageValue *value = g_ptr_array_index (values, i);
       Stage *stage = stage_new (self, i, value->tag, value->org_id);
 
+      stage->soak_seconds = value->soak_seconds;
       g_ptr_array_add (self->stages, stage);
       gtk_box_append (self->stages_box, stage->box);
     }
@@ -480,6 +485,7 @@ show_path (ScPathEditor *self)
       value = g_new0 (StageValue, 1);
       value->tag = g_strdup (sc_json_get_string (object, "tag"));
       value->org_id = g_strdup (sc_json_get_string (object, "org_id"));
+      value->soak_seconds = sc_json_get_int (object, "soak_seconds", 0);
       add_org (self, value->org_id, sc_json_get_string (object, "org_name"));
       g_ptr_array_add (values, value);
     }
@@ -567,6 +573,8 @@ build_path (ScPathEditor *self)
       json_object_set_string_member (stage, "tag", value->tag);
       /* an org not chosen: the server names the stage */
       json_object_set_string_member (stage, "org_id", value->org_id != NULL ? value->org_id : "");
+      if (value->soak_seconds != 0)
+        json_object_set_int_member (stage, "soak_seconds", value->soak_seconds);
       json_array_add_object_element (stages, stage);
     }
   json_object_set_array_member (path, "stages", stages);

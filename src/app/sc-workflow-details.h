@@ -87,5 +87,7 @@ GtkWidget   *sc_workflow_details_get_rollback_button (ScWorkflowDetails *self);
 GtkWidget   *sc_workflow_details_get_share_button (ScWorkflowDetails *self);
 /* The Publish Release dialog while it is open, or NULL. */
 GtkWidget   *sc_workflow_details_get_publish_dialog (ScWorkflowDetails *self);
+/* The Block Release dialog while it is open, or NULL. */
+GtkWidget   *sc_workflow_details_get_block_dialog (ScWorkflowDetails *self);
 
 G_END_DECLS

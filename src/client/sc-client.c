@@ -2305,6 +2305,40 @@ sc_client_publish_release_finish (ScClient      *self,
 }
 
 void
+sc_client_set_release_block_async (ScClient            *self,
+                                   const char          *release_id,
+                                   const char          *reason,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (release_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (reason != NULL)
+    {
+      body = json_object_new ();
+      json_object_set_string_member (body, "reason", reason);
+    }
+  start_call (self, call_new ("POST", reason != NULL
+                                      ? make_path ("/releases/%s/block", release_id)
+                                      : make_path ("/releases/%s/unblock", release_id),
+                              body, NULL, RESULT_OBJECT),
+              sc_client_set_release_block_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_set_release_block_finish (ScClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_pointer (self, result, sc_client_set_release_block_async, error);
+}
+
+void
 sc_client_list_releases_async (ScClient            *self,
                                const char          *workflow_id,
                                guint                limit,

@@ -346,6 +346,17 @@ void          sc_client_publish_release_async (ScClient            *self,
 JsonObject   *sc_client_publish_release_finish (ScClient           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+/* POST /releases/{id}/block {reason}, or with @reason NULL
+ * POST /releases/{id}/unblock → the release. */
+void          sc_client_set_release_block_async (ScClient          *self,
+                                              const char           *release_id,
+                                              const char           *reason,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonObject   *sc_client_set_release_block_finish (ScClient         *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 /* @limit 0 is the server's default (100), else 1…500; @cursor nullable. */
 void          sc_client_list_releases_async  (ScClient             *self,
                                               const char           *workflow_id,

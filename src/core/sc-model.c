@@ -307,6 +307,7 @@ sc_path_spec_from_json (JsonNode   *node,
   static const ScFieldSpec stage_fields[] = {
     { "tag", SC_FIELD_STRING, TRUE },
     { "org_id", SC_FIELD_STRING, TRUE },
+    { "soak_seconds", SC_FIELD_INT, FALSE },
   };
   g_autoptr(ScPathSpec) spec = NULL;
   JsonNode *stages;
@@ -336,9 +337,13 @@ sc_path_spec_from_json (JsonNode   *node,
                                      violations, error))
             return NULL;
 
-          g_ptr_array_add (spec->stages,
-                           sc_stage_new (get_string_member (element, "tag"),
-                                         get_string_member (element, "org_id")));
+          ScStage *stage = sc_stage_new (get_string_member (element, "tag"),
+                                         get_string_member (element, "org_id"));
+          JsonNode *soak = get_member (element, "soak_seconds");
+
+          if (soak != NULL)
+            stage->soak_seconds = json_node_get_int (soak);
+          g_ptr_array_add (spec->stages, stage);
         }
     }
 

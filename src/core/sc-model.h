@@ -55,6 +55,9 @@ gboolean sc_json_check_object (JsonNode           *node,
 typedef struct {
   char *tag;
   char *org_id;
+  /* how long a release must have been in the previous stage before it may
+   * be promoted into this one; 0: no soak time */
+  gint64 soak_seconds;
 } ScStage;
 
 ScStage  *sc_stage_new  (const char *tag,

@@ -9,6 +9,7 @@
 #include "sc-rules.h"
 
 #define TAG_MAX_LENGTH 32
+#define SOAK_MAX_SECONDS (30 * 24 * 3600)
 #define PATH_NAME_MAX_CHARS 200
 #define PATH_MIN_STAGES 2
 
@@ -256,6 +257,21 @@ sc_rules_check_path (const ScPathSpec *spec,
             }
         }
 
+      if (stage->soak_seconds != 0 &&
+          (i == 0 || stage->soak_seconds < 0 || stage->soak_seconds > SOAK_MAX_SECONDS))
+        {
+          g_autofree char *soak_field = g_strdup_printf ("stages[%u].soak_seconds", i);
+
+          if (i == 0)
+            sc_violations_add_field (violations, soak_field,
+                                     _("The first stage has no previous stage to soak in; "
+                                       "its soak time must be 0."));
+          else
+            sc_violations_add_field (violations, soak_field,
+                                     _("The soak time of stage %u must be between 0 and %d "
+                                       "seconds (30 days)."), i + 1, SOAK_MAX_SECONDS);
+        }
+
       if (stage->org_id == NULL || *stage->org_id == '\0')
         sc_violations_add_field (violations, org_field,
                                  _("Stage %u has no organization."), i + 1);
@@ -414,6 +430,45 @@ sc_rules_stage_state (int index,
   return "later";
 }
 
+char *
+sc_rules_format_when (GDateTime *when,
+                      GDateTime *now)
+{
+  g_autoptr(GDateTime) when_utc = NULL;
+  g_autoptr(GDateTime) now_utc = NULL;
+  g_autofree char *clock = NULL;
+  GDate when_day, now_day;
+  int days;
+
+  g_return_val_if_fail (when != NULL && now != NULL, NULL);
+
+  g_date_clear (&when_day, 1);
+  g_date_clear (&now_day, 1);
+
+  when_utc = g_date_time_to_utc (when);
+  now_utc = g_date_time_to_utc (now);
+  /* to the second when it is not a whole minute: "after 14:00" must not
+   * be refused at 14:00:10 */
+  clock = g_date_time_format (when_utc, g_date_time_get_second (when_utc) == 0 ? "%H:%M" : "%H:%M:%S");
+  g_date_set_dmy (&when_day, g_date_time_get_day_of_month (when_utc),
+                  g_date_time_get_month (when_utc), g_date_time_get_year (when_utc));
+  g_date_set_dmy (&now_day, g_date_time_get_day_of_month (now_utc),
+                  g_date_time_get_month (now_utc), g_date_time_get_year (now_utc));
+  days = g_date_days_between (&now_day, &when_day);
+  if (days == 0)
+    /* Translators: %s is a time of day, "14:00" */
+    return g_strdup_printf (_("after %s UTC today"), clock);
+  if (days == 1)
+    /* Translators: %s is a time of day, "14:00" */
+    return g_strdup_printf (_("after %s UTC tomorrow"), clock);
+  {
+    g_autofree char *date = g_date_time_format (when_utc, "%Y-%m-%d");
+
+    /* Translators: a date and a time of day, "after 2026-12-24 14:00 UTC" */
+    return g_strdup_printf (_("after %s %s UTC"), date, clock);
+  }
+}
+
 gboolean
 sc_rules_check_promotion (const ScPromotionFacts *facts,
                           ScOrgGraph             *graph,
@@ -564,6 +619,35 @@ sc_rules_check_promotion (const ScPromotionFacts *facts,
                                   "frozen."));
     }
 
+  /* soak time: a request may be made earlier, the promotion waits */
+  if (facts->action == SC_PROMOTION_ACTION_PROMOTE && facts->soak_required_seconds > 0 &&
+      facts->arrived_at != NULL && facts->now != NULL)
+    {
+      g_autoptr(GDateTime) possible_at = g_date_time_add_seconds (facts->arrived_at,
+                                                                  (gdouble) facts->soak_required_seconds);
+
+      if (g_date_time_compare (facts->now, possible_at) < 0)
+        {
+          g_autofree char *when = sc_rules_format_when (possible_at, facts->now);
+
+          sc_violations_add_rule (violations, "soak",
+                                  /* Translators: %s is when, "after 14:00 UTC tomorrow" */
+                                  _("The release has not soaked long enough in the previous "
+                                    "stage: it may be promoted %s."), when);
+        }
+    }
+
+  if (facts->release_blocked)
+    {
+      if (facts->block_reason != NULL && *facts->block_reason != '\0')
+        sc_violations_add_rule (violations, "blocked",
+                                /* Translators: %s is the reason an administrator
+                                 * gave for blocking the release. */
+                                _("This release is blocked: “%s”."), facts->block_reason);
+      else
+        sc_violations_add_rule (violations, "blocked", _("This release is blocked."));
+    }
+
   if (current != NULL && target != NULL && current->org_id != NULL && target->org_id != NULL)
     sc_rules_check_edge (graph, hierarchy, current->org_id, target->org_id, NULL, violations);
 
@@ -636,7 +720,9 @@ sc_rules_refusal_class (const ScViolation *violation)
   static const char * const forbidden[] = {
     "source_permission", "target_permission", "approval_required", NULL
   };
-  static const char * const conflict[] = { "already_promoted", "frozen", NULL };
+  static const char * const conflict[] = {
+    "already_promoted", "frozen", "blocked", "soak", NULL
+  };
 
   g_return_val_if_fail (violation != NULL, SC_REFUSAL_NONE);
 
@@ -892,6 +978,8 @@ sc_rules_refusal_summary (const char *rule)
     { "approval_required", N_("The target organization required an approved request.") },
     { "already_promoted", N_("The release had already been promoted to that stage.") },
     { "frozen", N_("Promotions into the target organization were frozen.") },
+    { "blocked", N_("The release was blocked.") },
+    { "soak", N_("The release had not spent its soak time in the previous stage.") },
     { "next_stage", N_("That stage was not the workflow’s next stage on the path.") },
     { "stage", N_("The path had no such stage.") },
     { "release", N_("The release could not be promoted.") },

@@ -27,6 +27,9 @@ G_BEGIN_DECLS
  *   "approval_required" approvals are on and no usable approved request exists
  *   "approvals_off"     a request to promote into an org whose approvals are off
  *   "frozen"            the target org is frozen
+ *   "blocked"           an admin blocked the release from progressing
+ *   "soak"              the release has not been in the previous stage long
+ *                       enough (promotions only; a request may be made earlier)
  *   "state" "expired" "self_approval" "reviewer_role" "assignee"
  *   "already_decided"   approval decisions
  *   "membership"        a sharing grant names someone outside the org
@@ -111,7 +114,18 @@ typedef struct {
   GDateTime        *now;                  /* judging time; needed with named_request */
   gboolean          frozen;               /* freeze in effect in the target org */
   const char       *freeze_reason;        /* nullable */
+  gboolean          release_blocked;      /* an admin blocked the release */
+  const char       *block_reason;         /* nullable */
+  /* soak time of the target stage (0: none) and when the release arrived
+   * in the stage it leaves (nullable); judged against @now */
+  gint64            soak_required_seconds;
+  GDateTime        *arrived_at;
 } ScPromotionFacts;
+
+/* When something becomes possible, in words, in UTC: "after 14:00 UTC
+ * today", "after 14:00 UTC tomorrow", else "after 2026-12-24 14:00 UTC". */
+char        *sc_rules_format_when       (GDateTime         *when,
+                                         GDateTime         *now);
 
 /* Everything that could refuse the promotion (or, with
  * SC_PROMOTION_ACTION_REQUEST, the request to promote), including the edge
@@ -138,7 +152,7 @@ char        *sc_rules_named_request_problem (const ScNamedRequestFacts *request,
 typedef enum {
   SC_REFUSAL_NONE,
   SC_REFUSAL_INVALID,    /* 422: anything else */
-  SC_REFUSAL_CONFLICT,   /* 409: already_promoted, frozen */
+  SC_REFUSAL_CONFLICT,   /* 409: already_promoted, frozen, blocked, soak */
   SC_REFUSAL_FORBIDDEN,  /* 403: source_permission, target_permission, approval_required */
 } ScRefusalClass;
 

@@ -532,6 +532,8 @@ sc_promotion_check (ScRequest              *req,
   const ScStage *current;
   const ScStage *target;
   JsonNode *snapshot_node;
+  JsonObject *blocked;
+  g_autoptr(GDateTime) arrived_at = NULL;
 
   g_return_val_if_fail (req != NULL, NULL);
   g_return_val_if_fail (release_id != NULL, NULL);
@@ -691,6 +693,17 @@ sc_promotion_check (ScRequest              *req,
   facts.approval_granted = check->approval_request_id != NULL;
   facts.frozen = check->frozen;
   facts.freeze_reason = check->target_policy != NULL ? check->target_policy->freeze.reason : NULL;
+  /* soak time: the release arrived in the stage it leaves when it was made
+   * there (published, or created by the promotion into it) */
+  if (target != NULL)
+    {
+      facts.soak_required_seconds = target->soak_seconds;
+      arrived_at = sc_time_parse (get_string (check->release, "created_at"));
+      facts.arrived_at = arrived_at;
+    }
+  blocked = get_object (check->release, "blocked");
+  facts.release_blocked = blocked != NULL;
+  facts.block_reason = get_string (blocked, "reason");
   facts.release_version = check->release_version;
   facts.now = now;
   /* the same facts judged for both things the caller could do */

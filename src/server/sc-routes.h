@@ -13,5 +13,6 @@ void sc_routes_workflows_register  (ScServer *server); /* workflows, releases, s
 void sc_routes_promotions_register (ScServer *server); /* preview, promote, history, stages, rollback */
 void sc_routes_approvals_register  (ScServer *server); /* approval requests, decisions */
 void sc_routes_events_register     (ScServer *server);
+void sc_routes_releases_register   (ScServer *server); /* block, unblock */
 
 G_END_DECLS

@@ -395,6 +395,11 @@ struct _ScStoreClass
                                gint64       before_version,
                                gint64      *next_version,
                                GError     **error);
+  gboolean (*set_release_block) (ScStore     *self,
+                                 const char  *release_id,
+                                 const char  *user_id,
+                                 const char  *reason,
+                                 GError     **error);
   JsonObject *(*get_sharing) (ScStore     *self,
                               gboolean     is_connection,
                               const char  *resource_id,

@@ -38,10 +38,11 @@ stage_from_row (sqlite3_stmt *stmt)
   sc_store_set_text (stage, "tag", stmt, 0);
   sc_store_set_text (stage, "org_id", stmt, 1);
   sc_store_set_text (stage, "org_name", stmt, 2);
+  json_object_set_int_member (stage, "soak_seconds", sc_store_col_int (stmt, 3));
   return stage;
 }
 
-/* [{tag, org_id, org_name}] in path order. */
+/* [{tag, org_id, org_name, soak_seconds}] in path order. */
 static JsonArray *
 load_stages (ScStore     *self,
              const char  *path_id,
@@ -50,7 +51,7 @@ load_stages (ScStore     *self,
   sqlite3_stmt *stmt;
 
   stmt = sc_store_query (self, error,
-                         "SELECT s.tag, s.org_id, o.name FROM path_stages s "
+                         "SELECT s.tag, s.org_id, o.name, s.soak_seconds FROM path_stages s "
                          "JOIN orgs o ON o.id = s.org_id "
                          "WHERE s.path_id = ?1 ORDER BY s.position",
                          "s", path_id);
@@ -135,10 +136,11 @@ sc_store_sqlite_get_path_spec (ScStore     *self,
   for (guint i = 0; i < json_array_get_length (stages); i++)
     {
       JsonObject *stage = json_array_get_object_element (stages, i);
+      ScStage *value = sc_stage_new (json_object_get_string_member (stage, "tag"),
+                                     json_object_get_string_member (stage, "org_id"));
 
-      g_ptr_array_add (spec->stages,
-                       sc_stage_new (json_object_get_string_member (stage, "tag"),
-                                     json_object_get_string_member (stage, "org_id")));
+      value->soak_seconds = json_object_get_int_member (stage, "soak_seconds");
+      g_ptr_array_add (spec->stages, value);
     }
 
   if (org_id != NULL)
@@ -208,9 +210,10 @@ insert_stages (ScStore           *self,
       const ScStage *stage = g_ptr_array_index (spec->stages, i);
 
       if (!sc_store_exec (self, error,
-                          "INSERT INTO path_stages (path_id, position, tag, org_id) "
-                          "VALUES (?1, ?2, ?3, ?4)",
-                          "siss", path_id, (gint64) i, stage->tag, stage->org_id))
+                          "INSERT INTO path_stages (path_id, position, tag, org_id, soak_seconds) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)",
+                          "sissi", path_id, (gint64) i, stage->tag, stage->org_id,
+                          stage->soak_seconds))
         return FALSE;
     }
   return TRUE;

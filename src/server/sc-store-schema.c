@@ -284,8 +284,21 @@ static const char migration_2[] =
    * (error_code) is the fact, said in each reader's language */
   "UPDATE promotions SET error_message = NULL WHERE outcome = 'failed';";
 
+/* Blocked releases: an admin of the release's org stops it from
+ * progressing any further, with a reason (NULL columns: not blocked). */
+static const char migration_3[] =
+  "ALTER TABLE releases ADD COLUMN blocked_reason TEXT;"
+  "ALTER TABLE releases ADD COLUMN blocked_by TEXT REFERENCES users (id);"
+  "ALTER TABLE releases ADD COLUMN blocked_at TEXT;";
+
+/* Soak time per stage of a path (issue 10). */
+static const char migration_4[] =
+  "ALTER TABLE path_stages ADD COLUMN soak_seconds INTEGER NOT NULL DEFAULT 0;";
+
 const char * const sc_store_migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
+  migration_4,
   NULL,
 };

@@ -585,12 +585,14 @@ sc_store_sqlite_publish_release (ScStore     *self,
  * server stores no sentence, each client says it in its user's language. */
 #define RELEASE_COLUMNS \
   "r.id, r.workflow_id, r.version, r.notes, r.created_at, u.id, u.email, " \
-  "p.kind, p.release_version, p.source_tag, p.source_org_id, so.name, p.reason "
+  "p.kind, p.release_version, p.source_tag, p.source_org_id, so.name, p.reason, " \
+  "r.blocked_reason, r.blocked_at, bu.id, bu.email "
 #define RELEASE_FROM \
   "FROM releases r JOIN users u ON u.id = r.created_by " \
   "LEFT JOIN promotions p ON p.target_release_id = r.id AND p.outcome = 'succeeded' " \
-  "LEFT JOIN orgs so ON so.id = p.source_org_id "
-#define RELEASE_N_COLUMNS 13
+  "LEFT JOIN orgs so ON so.id = p.source_org_id " \
+  "LEFT JOIN users bu ON bu.id = r.blocked_by "
+#define RELEASE_N_COLUMNS 17
 
 static JsonNode *
 release_origin_from_row (sqlite3_stmt *stmt)
@@ -642,7 +644,42 @@ release_from_row (sqlite3_stmt *stmt)
   sc_store_set_text (release, "created_at", stmt, 4);
   json_object_set_object_member (release, "created_by", sc_store_user_from_row (stmt, 5, FALSE));
   json_object_set_member (release, "origin", release_origin_from_row (stmt));
+  /* blocked: {reason, by: {id, email}, at} | null */
+  if (sc_store_col_text (stmt, 13) != NULL)
+    {
+      JsonObject *blocked = json_object_new ();
+
+      sc_store_set_text (blocked, "reason", stmt, 13);
+      json_object_set_object_member (blocked, "by", sc_store_user_from_row (stmt, 15, FALSE));
+      sc_store_set_text (blocked, "at", stmt, 14);
+      json_object_set_object_member (release, "blocked", blocked);
+    }
+  else
+    json_object_set_null_member (release, "blocked");
   return release;
+}
+
+static gboolean
+sc_store_sqlite_set_release_block (ScStore     *self,
+                                   const char  *release_id,
+                                   const char  *user_id,
+                                   const char  *reason,
+                                   GError     **error)
+{
+  g_autofree char *now = sc_store_now ();
+
+  if (!sc_store_exec (self, error,
+                      "UPDATE releases SET blocked_reason = ?2, blocked_by = ?3, blocked_at = ?4 "
+                      "WHERE id = ?1",
+                      "ssss", release_id, reason, reason != NULL ? user_id : NULL,
+                      reason != NULL ? now : NULL))
+    return FALSE;
+  if (sc_store_changes (self) != 1)
+    {
+      sc_store_set_not_found (error, "release");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static JsonObject *
@@ -1094,6 +1131,7 @@ sc_store_sqlite_init_workflows (ScStoreClass *klass)
   klass->publish_release = sc_store_sqlite_publish_release;
   klass->get_release = sc_store_sqlite_get_release;
   klass->list_releases = sc_store_sqlite_list_releases;
+  klass->set_release_block = sc_store_sqlite_set_release_block;
   klass->get_sharing = sc_store_sqlite_get_sharing;
   klass->set_sharing = sc_store_sqlite_set_sharing;
   klass->get_connections_shared = sc_store_sqlite_get_connections_shared;

@@ -101,6 +101,14 @@ JsonArray  *sc_store_list_releases        (ScStore              *self,
                                            gint64                before_version,
                                            gint64               *next_version,
                                            GError              **error);
+/* Blocks the release with @reason by @user_id now, or unblocks it when
+ * @reason is NULL. NOT_FOUND when unknown. Releases carry
+ * blocked: {reason, by: {id, email}, at} | null. */
+gboolean    sc_store_set_release_block    (ScStore              *self,
+                                           const char           *release_id,
+                                           const char           *user_id,
+                                           const char           *reason,
+                                           GError              **error);
 
 /* --- sharing (workflows and, with @is_connection, connections) ------------ */
 

@@ -931,6 +931,18 @@ sc_store_list_releases (ScStore     *self,
   return SC_STORE_GET_CLASS (self)->list_releases (self, workflow_id, limit, before_version, next_version, error);
 }
 
+gboolean
+sc_store_set_release_block (ScStore     *self,
+                            const char  *release_id,
+                            const char  *user_id,
+                            const char  *reason,
+                            GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  return SC_STORE_GET_CLASS (self)->set_release_block (self, release_id, user_id, reason, error);
+}
+
 JsonObject *
 sc_store_get_sharing (ScStore     *self,
                       gboolean     is_connection,

@@ -585,6 +585,18 @@ async function tourPromotions(w) {
   await call('POST', rollback, { as: w.rita, body: { release_id: oldest, reason: 'Reviewer' }, expect: 403 });
   await call('POST', rollback, { as: w.otto, body: { release_id: oldest, reason: 'Outsider' }, expect: 404 });
 
+  // blocking a release: admins of its workflow's org only (issue 10)
+  const block = `/releases/${prodReleases[0].id}/block`;
+  const unblock = `/releases/${prodReleases[0].id}/unblock`;
+  await call('POST', block, { as: w.ada, body: { reason: '  ' }, expect: 422, note: 'blank reason' });
+  await call('POST', block, { as: w.ada, body: { reason: 9 }, expect: 400 });
+  await call('POST', block, { as: w.rita, body: { reason: 'Reviewer' }, expect: 403 });
+  await call('POST', block, { as: w.otto, body: { reason: 'Outsider' }, expect: 404 });
+  await must('POST', block, { as: w.ada, body: { reason: 'Broken invoices' }, expect: 200 });
+  await call('POST', unblock, { as: w.rita, expect: 403 });
+  await call('POST', unblock, { as: w.otto, expect: 404 });
+  await must('POST', unblock, { as: w.ada, expect: 200 });
+
   // a freeze refuses rollbacks and promotions into Production
   let etag = await etagOf(`/orgs/${w.prod}`, w.ada);
   await must('PATCH', `/orgs/${w.prod}`, {
