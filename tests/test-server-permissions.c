@@ -389,6 +389,12 @@ static const Row matrix[] = {
   { "POST", "/workflows/{copy}/rollback", ROLLBACK_BODY, NULL, NULL,
     { 201, 403, 403, 403, 404, 401 },
     "an admin of the workflow's org rolls back; members who can view it get 403" },
+  { "POST", "/releases/{rel}/block", "{\"reason\": \"The matrix blocks it.\"}", NULL, NULL,
+    { 200, 403, 403, 403, 404, 401 },
+    "an admin of the release's org blocks it; members who can view it get 403" },
+  { "POST", "/releases/{rel}/unblock", NULL, NULL, NULL,
+    { 200, 403, 403, 403, 404, 401 },
+    "an admin of the release's org unblocks it" },
 
   /* sharing */
   { "GET", "/workflows/{wf}/sharing", NULL, NULL, NULL, MEMBERS,

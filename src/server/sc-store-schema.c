@@ -289,7 +289,8 @@ static const char migration_2[] =
 static const char migration_3[] =
   "ALTER TABLE releases ADD COLUMN blocked_reason TEXT;"
   "ALTER TABLE releases ADD COLUMN blocked_by TEXT REFERENCES users (id);"
-  "ALTER TABLE releases ADD COLUMN blocked_at TEXT;";
+  "ALTER TABLE releases ADD COLUMN blocked_at TEXT;"
+  "CREATE INDEX releases_blocked_by ON releases (blocked_by);";
 
 /* Soak time per stage of a path (issue 10). */
 static const char migration_4[] =
