@@ -68,8 +68,14 @@ sc_json_check_text (const char  *data,
           if (*p != 'u')
             continue;
           code = read_hex4 (p + 1, end);
+          /* json-glib 1.6 leaks on some malformed \u escapes ("\udb\"…"),
+           * so they are refused here rather than left to the parser */
           if (code < 0)
-            continue; /* malformed: the parser says so */
+            {
+              g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                                   _("A string holds a \\u escape without four hex digits."));
+              return FALSE;
+            }
           p += 4;
           if (code == 0)
             {
