@@ -66,6 +66,10 @@ for h in "${harnesses[@]}"; do
   crashes_before=$(find "$work/crashes" -type f | wc -l)
   fork=()
   [ -n "${SC_FUZZ_JOBS:-}" ] && fork=(-fork="$SC_FUZZ_JOBS" -ignore_crashes=1)
+  # SC_FUZZ_SEED and SC_FUZZ_RUNS make a run repeatable (CI): the same
+  # inputs in the same order however fast the machine is, SECONDS a cap
+  [ -n "${SC_FUZZ_SEED:-}" ] && fork+=(-seed="$SC_FUZZ_SEED")
+  [ -n "${SC_FUZZ_RUNS:-}" ] && fork+=(-runs="$SC_FUZZ_RUNS")
   set +e
   "$fuzzer" -max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048 \
     -artifact_prefix="$work/crashes/" "${fork[@]}" \
