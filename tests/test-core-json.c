@@ -41,6 +41,9 @@ test_check_text (void)
     { "two numbers", "1 2", FALSE },
     { "an array, then a literal", "[] true", FALSE },
     { "two strings", "\"a\" \"b\"", FALSE },
+    { "a word before an object (json-glib leaked on it)", "A{}", FALSE },
+    { "a word inside an array", "[1, nope]", FALSE },
+    { "the three literals and numbers", "[true, false, null, -1.5E+3]", TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)

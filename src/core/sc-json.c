@@ -103,6 +103,15 @@ sc_json_check_text (const char  *data,
           continue;
         }
 
+      /* outside strings JSON has only structure, numbers and the three
+       * literals; json-glib 1.6 leaks on some other words ("A{}") */
+      if (*p == '\0' || strchr (" \t\r\n{}[],:\"-+.0123456789eEtrufalsn", *p) == NULL)
+        {
+          g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                               _("The text is not JSON."));
+          return FALSE;
+        }
+
       /* a second value at the top ("{}{}", "0{}"): json-glib 1.6 takes the
        * first and leaks the rest, so the text is refused here */
       if (depth == 0)
