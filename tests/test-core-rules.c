@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sc-clock.h"
 #include "sc-rules.h"
 
 /* Every table row names its expected violations as one string,
@@ -1293,6 +1294,47 @@ add_rows (const char    *prefix,
 
 #define ADD_ROWS(prefix, rows, func) add_rows (prefix, G_N_ELEMENTS (rows), func)
 
+/* The one clock: an override for this process, and the file a test writes
+ * to move a server's clock (read on every call, empty means real time). */
+static void
+test_clock (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sc-clock-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "clock", NULL);
+  g_autoptr(GDateTime) fixed = g_date_time_new_utc (2026, 3, 29, 0, 59, 59);
+  g_autoptr(GDateTime) real_before = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sc_clock_write_test_file (path, fixed, &error));
+  g_assert_no_error (error);
+  g_setenv ("SC_TEST_CLOCK_FILE", path, TRUE);
+#if SC_ENABLE_TEST_HOOKS
+  now = sc_clock_now_utc ();
+  g_assert_true (g_date_time_equal (now, fixed));
+  g_assert_cmpint (sc_clock_now_us (), ==, g_date_time_to_unix (fixed) * G_USEC_PER_SEC);
+  g_clear_pointer (&now, g_date_time_unref);
+#endif
+
+  /* an empty file: the real clock again */
+  g_assert_true (sc_clock_write_test_file (path, NULL, &error));
+  now = sc_clock_now_utc ();
+  g_assert_cmpint (g_date_time_compare (now, real_before), >=, 0);
+  g_clear_pointer (&now, g_date_time_unref);
+
+  /* the override wins over the file */
+  g_assert_true (sc_clock_write_test_file (path, real_before, &error));
+  sc_clock_set_for_testing (fixed);
+  now = sc_clock_now_utc ();
+  g_assert_true (g_date_time_equal (now, fixed));
+  g_clear_pointer (&now, g_date_time_unref);
+  sc_clock_set_for_testing (NULL);
+
+  g_unsetenv ("SC_TEST_CLOCK_FILE");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1309,6 +1351,7 @@ main (int   argc,
   ADD_ROWS ("/core/rules/promotion", promotion_rows, test_promotion);
   g_test_add_func ("/core/rules/promotion-reasons", test_promotion_reasons);
   g_test_add_func ("/core/rules/format-when", test_format_when);
+  g_test_add_func ("/core/clock", test_clock);
   ADD_ROWS ("/core/rules/refusal-order", refusal_rows, test_refusal_order);
   ADD_ROWS ("/core/rules/named-request", named_request_rows, test_named_request);
   g_test_add_func ("/core/rules/promotion-named-request", test_promotion_named_request);

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sc-clock.h"
 #include "sc-promotion.h"
 #include "sc-rules.h"
 #include "sc-server.h"
@@ -524,7 +525,7 @@ sc_promotion_check (ScRequest              *req,
 {
   g_autoptr(ScPromotionCheck) check = g_new0 (ScPromotionCheck, 1);
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_autoptr(GDateTime) named_expires = NULL;
   g_autofree char *workflow_org_id = NULL;
   ScNamedRequestFacts named = { 0, };

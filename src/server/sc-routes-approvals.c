@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sc-clock.h"
 #include "sc-promotion.h"
 #include "sc-routes.h"
 #include "sc-rules.h"
@@ -99,7 +100,7 @@ facts_init (Facts      *f,
 static ScApprovalState
 effective_state (const Facts *f)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
 
   return sc_rules_effective_state (f->state, f->expires_at, now);
 }
@@ -125,7 +126,7 @@ complete_view (ScRequest              *req,
                ScRole                  role)
 {
   g_autoptr(GPtrArray) violations = sc_violations_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_auto(Facts) f = { 0 };
   gboolean can_decide;
 
@@ -254,7 +255,7 @@ create_request_cb (ScRequest *req)
     { "message", SC_FIELD_STRING_OR_NULL, FALSE },
   };
   g_autoptr(ScPromotionCheck) check = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_autoptr(GDateTime) expires = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now_text = NULL;
@@ -526,7 +527,7 @@ decide_cb (ScRequest *req)
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(ScApprovalPolicy) policy = NULL;
   g_autoptr(GPtrArray) violations = sc_violations_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_autoptr(JsonObject) details = NULL;
   g_autoptr(JsonObject) decided = NULL;
   g_autoptr(GError) error = NULL;

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sc-clock.h"
 #include "sc-promotion.h"
 #include "sc-routes.h"
 #include "sc-rules.h"
@@ -729,7 +730,7 @@ rollback_cb (ScRequest *req)
   g_autoptr(JsonObject) latest = NULL;
   g_autoptr(ScApprovalPolicy) policy = NULL;
   g_autoptr(ScOrgGraph) graph = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_autoptr(JsonObject) record = NULL;
   g_autofree char *org_id = NULL;
   g_autofree char *reason = NULL;

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sc-clock.h"
 #include "sc-store-private.h"
 
 static char *
@@ -65,7 +66,7 @@ sc_store_sqlite_idempotency_lookup (ScStore     *self,
                                     char       **body,
                                     GError     **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
   g_autofree char *cutoff = sc_time_format (day_ago);
   sqlite3_stmt *stmt;

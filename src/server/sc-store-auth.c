@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "sc-clock.h"
 #include "sc-store-private.h"
 
 /* Bearer strings are "<kind>_<token id>_<secret>" where the token id is
@@ -443,7 +444,7 @@ sc_store_sqlite_issue_access_token (ScStore     *self,
     }
 
   {
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) now = sc_clock_now_utc ();
     expires = g_date_time_add_seconds (now, lifetime);
   }
   expires_text = sc_time_format (expires);

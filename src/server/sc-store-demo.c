@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "sc-clock.h"
 #include "sc-promotion.h"
 #include "sc-rules.h"
 #include "sc-store-approvals.h"
@@ -601,7 +602,7 @@ seed_request (Seed    *seed,
   g_autoptr(ScPromotionCheck) check = NULL;
   g_autoptr(JsonObject) copy = NULL;
   JsonObject *release;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_autoptr(GDateTime) expires = NULL;
   g_autofree char *now_text = sc_time_format (now);
   g_autofree char *expires_text = NULL;

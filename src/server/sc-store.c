@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "sc-clock.h"
 #include "sc-store-backend.h"
 
 /* ScStore: the storage interface. Each sc_store_*() operation calls the
@@ -1155,7 +1156,7 @@ sc_store_hash_secret (const char *secret,
 char *
 sc_store_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sc_clock_now_utc ();
 
   return sc_time_format (now);
 }
