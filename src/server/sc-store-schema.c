@@ -296,10 +296,16 @@ static const char migration_3[] =
 static const char migration_4[] =
   "ALTER TABLE path_stages ADD COLUMN soak_seconds INTEGER NOT NULL DEFAULT 0;";
 
-const char * const sc_store_migrations[] = {
+static const char * const sqlite_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   NULL,
 };
+
+const char * const *
+sc_store_get_migrations (ScDbEngine engine)
+{
+  return sqlite_migrations;
+}
