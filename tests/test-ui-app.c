@@ -545,6 +545,23 @@ test_demo (Fixture       *f,
   g_assert_true (sc_session_is_demo (sc_window_get_session (f->window)));
   sc_test_wait_for (workflows_listed, f->window, DEADLINE);
 
+  /* Preferences lists the demo's users, the one signed in marked */
+  {
+    GtkWidget *preferences;
+    g_autofree char *in_use = NULL;
+
+    sc_window_show_preferences (f->window);
+    preferences = sc_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (preferences);
+    sc_test_wait_until_shows (preferences, "Demo user · in use");
+    sc_assert_shows (preferences, "admin@acme.test");
+    sc_assert_shows (preferences, "reviewer@acme.test");
+    sc_assert_not_shows (preferences, "No accounts yet");
+    in_use = sc_test_screen_text (preferences);
+    g_assert_nonnull (strstr (in_use, "dev@acme.test\nDemo user · in use"));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
+
   /* Leave the Demo: its server stops */
   g_assert_nonnull (sc_accounts_get_demo_server (sc_application_get_accounts (app)));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sign-out", NULL);

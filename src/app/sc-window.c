@@ -512,13 +512,27 @@ sc_window_add_toast (ScWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
+static void
+add_account_row (AdwPreferencesGroup *group,
+                 const char          *title,
+                 const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_group_add (group, row);
+}
+
 void
 sc_window_show_preferences (ScWindow *self)
 {
   AdwPreferencesWindow *window;
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
-  guint n;
+  guint n, n_rows = 0;
 
   g_return_if_fail (SC_IS_WINDOW (self));
 
@@ -536,25 +550,29 @@ sc_window_show_preferences (ScWindow *self)
   adw_preferences_group_set_description (group,
     _("Tokens and API keys are kept in your keyring, never in files. Add, switch or sign out of accounts from the account menu in the sidebar."));
 
+  /* the demo's users first: signed in to the demo, they are the accounts
+   * the account menu switches between */
+  if (self->session != NULL && sc_session_is_demo (self->session))
+    {
+      const char * const *emails = sc_accounts_get_demo_emails (self->accounts);
+
+      for (; emails != NULL && emails[n_rows] != NULL; n_rows++)
+        add_account_row (group, emails[n_rows],
+                         g_strcmp0 (emails[n_rows], sc_session_get_email (self->session)) == 0
+                         ? _("Demo user · in use") : _("Demo user"));
+    }
+
   n = sc_accounts_get_n_accounts (self->accounts);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *label = sc_accounts_describe (self->accounts, i);
-      GtkWidget *row = adw_action_row_new ();
+      gboolean in_use = self->session != NULL && !sc_session_is_demo (self->session) &&
+                        (int) i == sc_accounts_get_current (self->accounts);
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-      if ((int) i == sc_accounts_get_current (self->accounts))
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("In use"));
-      adw_preferences_group_add (group, row);
+      add_account_row (group, label, in_use ? _("In use") : NULL);
     }
-  if (n == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No accounts yet"));
-      adw_preferences_group_add (group, row);
-    }
+  if (n + n_rows == 0)
+    add_account_row (group, _("No accounts yet"), NULL);
 
   adw_preferences_page_add (page, group);
 
