@@ -89,6 +89,13 @@ sc_test_find_all (GtkWidget     *root,
 }
 
 gboolean
+sc_test_is_label (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+gboolean
 sc_test_has_css_class (GtkWidget     *widget,
                        gconstpointer  css_class)
 {
@@ -113,7 +120,7 @@ sc_test_text_bounds (GtkWidget *label,
 }
 
 gboolean
-sc_test_is_in_sight (GtkWidget *widget)
+sc_test_is_in_sight (gpointer widget)
 {
   graphene_rect_t bounds;
 

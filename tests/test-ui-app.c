@@ -790,6 +790,56 @@ test_unauthorized (Fixture       *f,
 /* About shows the release notes of this version, as the metainfo (what
  * software centres show) has them: the text comes from there at build
  * time (data/release-notes.py). No server needed: no fixture. */
+/* At 360 px, no section's title is cut short in its header bar. */
+static gboolean
+titles_drawn (gpointer data)
+{
+  g_autoptr(GPtrArray) titles = sc_test_find_all (data, sc_test_has_css_class, "title");
+  guint shown = 0;
+
+  for (guint i = 0; i < titles->len; i++)
+    if (gtk_widget_get_mapped (titles->pdata[i]) && gtk_widget_get_width (titles->pdata[i]) > 0)
+      shown++;
+  return shown > 0;
+}
+
+static void
+test_narrow_titles (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const names[] = { "workflows", "paths", "approvals", "organization", "activity" };
+  g_autoptr(ScSession) session =
+    sc_test_session_new (f->server, sc_test_server_demo_token (f->server, "admin@acme.test"),
+                         "admin@acme.test");
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  sc_window_set_session (f->window, session);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *view = sc_window_get_view (f->window, names[i]);
+      g_autoptr(GPtrArray) titles = NULL;
+      guint checked = 0;
+
+      sc_window_show_section (f->window, names[i]);
+      sc_test_wait_for (titles_drawn, view, DEADLINE);
+      sc_test_settle (50);
+      titles = sc_test_find_all (view, sc_test_has_css_class, "title");
+      for (guint t = 0; t < titles->len; t++)
+        {
+          GtkLabel *title = titles->pdata[t];
+
+          if (!GTK_IS_LABEL (title) || !gtk_widget_get_mapped (GTK_WIDGET (title)) ||
+              gtk_widget_get_ancestor (GTK_WIDGET (title), ADW_TYPE_HEADER_BAR) == NULL)
+            continue;
+          if (pango_layout_is_ellipsized (gtk_label_get_layout (title)))
+            g_error ("%s: the title “%s” is cut short at 360 px", names[i], gtk_label_get_text (title));
+          checked++;
+        }
+      g_assert_cmpuint (checked, ==, 1);
+    }
+}
+
 static void
 test_about (void)
 {
@@ -859,6 +909,7 @@ main (int   argc,
   ADD ("/ui/app/promote-refused", test_promote_refused);
   ADD ("/ui/app/request-to-promote", test_request_to_promote);
   ADD ("/ui/app/unauthorized", test_unauthorized);
+  ADD ("/ui/app/narrow-titles", test_narrow_titles);
   g_test_add_func ("/ui/app/about", test_about);
 #undef ADD
 

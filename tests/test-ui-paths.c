@@ -585,6 +585,12 @@ test_narrow (Fixture       *f,
   select_path (f, f->path_id);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (f->editor), adw_leaflet_get_visible_child (leaflet)));
 
+  /* Add Stage is seen without scrolling, however many stages there are */
+  activate (f, "path-editor.add-stage", NULL);
+  activate (f, "path-editor.add-stage", NULL);
+  sc_test_wait_for (sc_test_is_in_sight, sc_test_find_widget (GTK_WIDGET (f->editor), sc_test_is_button_for,
+                                                   "path-editor.add-stage"), DEADLINE);
+
   /* a refusal under a stage does not widen it either */
   gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, <=, 360);

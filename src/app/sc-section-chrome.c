@@ -38,6 +38,9 @@ update_header_bars (ScSectionChrome *self)
   if (self->details_header != NULL)
     adw_header_bar_set_show_start_title_buttons (self->details_header, outer);
   gtk_widget_set_visible (self->sidebar_button, outer);
+  /* folded, the sidebar's header bar has the primary menu: the title gets
+   * its room (at 360 px it was cut short) */
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), self->window != NULL && !outer);
   if (self->back_button != NULL)
     gtk_widget_set_visible (self->back_button, inner);
 }
@@ -74,7 +77,6 @@ view_root_changed_cb (ScSectionChrome *self)
                                                        G_CALLBACK (folded_changed_cb), self);
       gtk_menu_button_set_menu_model (self->menu_button, sc_window_get_primary_menu (self->window));
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), SC_IS_WINDOW (root));
   update_header_bars (self);
 }
 

@@ -10,6 +10,7 @@
 #include "sc-org-view.h"
 #include "sc-paths-view.h"
 #include "sc-sign-in-page.h"
+#include "sc-ui-util.h"
 #include "sc-window.h"
 #include "sc-event-watcher.h"
 #include "sc-workflows-view.h"
@@ -512,20 +513,6 @@ sc_window_add_toast (ScWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
-static void
-add_account_row (AdwPreferencesGroup *group,
-                 const char          *title,
-                 const char          *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_preferences_group_add (group, row);
-}
-
 void
 sc_window_show_preferences (ScWindow *self)
 {
@@ -557,9 +544,9 @@ sc_window_show_preferences (ScWindow *self)
       const char * const *emails = sc_accounts_get_demo_emails (self->accounts);
 
       for (; emails != NULL && emails[n_rows] != NULL; n_rows++)
-        add_account_row (group, emails[n_rows],
-                         g_strcmp0 (emails[n_rows], sc_session_get_email (self->session)) == 0
-                         ? _("Demo user · in use") : _("Demo user"));
+        adw_preferences_group_add (group, sc_text_row_new (emails[n_rows],
+          g_strcmp0 (emails[n_rows], sc_session_get_email (self->session)) == 0
+          ? _("Demo user · in use") : _("Demo user")));
     }
 
   n = sc_accounts_get_n_accounts (self->accounts);
@@ -569,10 +556,10 @@ sc_window_show_preferences (ScWindow *self)
       gboolean in_use = self->session != NULL && !sc_session_is_demo (self->session) &&
                         (int) i == sc_accounts_get_current (self->accounts);
 
-      add_account_row (group, label, in_use ? _("In use") : NULL);
+      adw_preferences_group_add (group, sc_text_row_new (label, in_use ? _("In use") : NULL));
     }
   if (n + n_rows == 0)
-    add_account_row (group, _("No accounts yet"), NULL);
+    adw_preferences_group_add (group, sc_text_row_new (_("No accounts yet"), NULL));
 
   adw_preferences_page_add (page, group);
 
