@@ -97,8 +97,8 @@ view_settled (gpointer data)
 {
   Fixture *f = data;
 
-  return !sc_paths_view_get_loading (f->view) &&
-         g_strcmp0 (sc_paths_view_get_state (f->view), "loading") != 0;
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (f->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), "loading") != 0;
 }
 
 static gboolean
@@ -283,7 +283,7 @@ test_list (Fixture       *f,
 {
   open_window (f, ADMIN, 1280);
 
-  g_assert_cmpstr (sc_paths_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_paths_view_get_n_paths (f->view), ==, 1);
   sc_assert_shows (sc_paths_view_get_row (f->view, 0), "Production Pipeline");
   sc_assert_shows (sc_paths_view_get_row (f->view, 0), "dev → stage → prod");
@@ -537,7 +537,7 @@ test_delete (Fixture       *f,
   r = server_paths (f);
   g_assert_cmpuint (sc_test_get_length (r->body, "items"), ==, 0);
   wait_for_n_paths (f, 0);
-  g_assert_cmpstr (sc_paths_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   sc_assert_shows (f->view, "No Promotion Paths");
 }
 

@@ -163,6 +163,12 @@ ensure_views (ScWindow *self)
         view = sc_org_view_new ();
       else if (g_str_equal (sections[i].name, "activity"))
         view = sc_activity_view_new ();
+      /* handed down: the header bars follow the window's fold */
+      if (SC_IS_SECTION_VIEW (view))
+        {
+          g_object_bind_property (self->leaflet, "folded", view, "folded", G_BINDING_SYNC_CREATE);
+          g_object_set (view, "menu-model", self->primary_menu, NULL);
+        }
       gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
     }
 }
@@ -379,7 +385,7 @@ sc_window_set_session (ScWindow  *self,
   view = gtk_stack_get_child_by_name (self->content_stack, "approvals");
   sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "paths");
-  sc_paths_view_set_session (SC_PATHS_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "organization");
   sc_org_view_set_session (SC_ORG_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "activity");
