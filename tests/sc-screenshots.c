@@ -1070,7 +1070,7 @@ activity_settled (gpointer data)
 {
   ScActivityView *view = SC_ACTIVITY_VIEW (sc_window_get_view (data, "activity"));
 
-  return g_strcmp0 (sc_activity_view_get_state (view), "loading") != 0 &&
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "loading") != 0 &&
          !sc_activity_view_get_busy (view);
 }
 

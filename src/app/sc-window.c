@@ -389,7 +389,7 @@ sc_window_set_session (ScWindow  *self,
   view = gtk_stack_get_child_by_name (self->content_stack, "organization");
   sc_org_view_set_session (SC_ORG_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "activity");
-  sc_activity_view_set_session (SC_ACTIVITY_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   g_signal_connect_object (session, "notify::org-id", G_CALLBACK (update_activity_row),
                            self, G_CONNECT_SWAPPED);
   update_activity_row (self);
