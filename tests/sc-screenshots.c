@@ -975,8 +975,8 @@ paths_listed (gpointer data)
 {
   ScPathsView *view = paths_of (data);
 
-  return g_strcmp0 (sc_paths_view_get_state (view), "list") == 0 &&
-         !sc_paths_view_get_loading (view) &&
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "list") == 0 &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (view)) &&
          sc_path_editor_get_orgs_loaded (sc_paths_view_get_editor (view));
 }
 
@@ -1070,7 +1070,7 @@ activity_settled (gpointer data)
 {
   ScActivityView *view = SC_ACTIVITY_VIEW (sc_window_get_view (data, "activity"));
 
-  return g_strcmp0 (sc_activity_view_get_state (view), "loading") != 0 &&
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "loading") != 0 &&
          !sc_activity_view_get_busy (view);
 }
 

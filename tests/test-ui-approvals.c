@@ -569,6 +569,16 @@ test_narrow (Fixture       *f,
   g_assert_true (select_request (f) == review);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (review), adw_leaflet_get_visible_child (leaflet)));
 
+  /* the decisions so far are seen without scrolling (not under the bar
+   * with Approve and Reject), at 360×720 too */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  {
+    GtkWidget *title = sc_test_find_widget (GTK_WIDGET (review), sc_test_is_label, "Decisions");
+
+    g_assert_nonnull (title);
+    sc_test_wait_for (sc_test_is_in_sight, gtk_widget_get_ancestor (title, ADW_TYPE_PREFERENCES_GROUP), DEADLINE);
+  }
+
   /* nothing in it (the buttons of the requester included) makes the window
    * wider than 360 px */
   gtk_widget_set_visible (sc_approval_review_get_button (review, "cancel"), TRUE);

@@ -329,8 +329,8 @@ paths_ready (gpointer data)
 {
   PathsWait *wait = data;
 
-  return !sc_paths_view_get_loading (wait->view) &&
-         g_strcmp0 (sc_paths_view_get_state (wait->view), "loading") != 0 &&
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (wait->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (wait->view)), "loading") != 0 &&
          sc_path_editor_get_orgs_loaded (wait->editor);
 }
 

@@ -953,6 +953,53 @@ test_block_release (Fixture       *f,
   sc_assert_not_shows (details, "Blocked by");
 }
 
+static gboolean
+widget_drawn (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+/* The org captions of a four-stage stepper, each "Acme Production" (the
+ * widest a step leaves them): between each caption's text and the next one
+ * there is room at every width, from the narrowest the stepper gets. */
+static void
+test_stepper_captions (void)
+{
+  g_autoptr(JsonNode) node = json_from_string (
+    "[{\"tag\": \"dev\", \"org_name\": \"Acme Production\", \"state\": \"done\"},"
+    " {\"tag\": \"qa\", \"org_name\": \"Acme Production\", \"state\": \"current\"},"
+    " {\"tag\": \"stage\", \"org_name\": \"Acme Production\", \"state\": \"next\"},"
+    " {\"tag\": \"prod\", \"org_name\": \"Acme Production\", \"state\": \"later\"}]", NULL);
+
+  /* 4 × 96 px is the narrowest; a caption fits on one line from about
+   * 4 × 100 px on, the width where it touched the next one */
+  for (int width = 384; width <= 640; width += 8)
+    {
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *stepper = sc_stage_stepper_new ();
+      g_autoptr(GPtrArray) captions = NULL;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), width, 200);
+      gtk_window_set_child (GTK_WINDOW (window), stepper);
+      sc_stage_stepper_set_stages (SC_STAGE_STEPPER (stepper), json_node_get_array (node));
+      gtk_window_present (GTK_WINDOW (window));
+      sc_test_wait_for (widget_drawn, stepper, DEADLINE);
+
+      captions = sc_test_find_all (stepper, sc_test_has_css_class, "caption");
+      g_assert_cmpuint (captions->len, ==, 4);
+      for (guint i = 0; i + 1 < captions->len; i++)
+        {
+          graphene_rect_t left = sc_test_text_bounds (captions->pdata[i], stepper);
+          graphene_rect_t right = sc_test_text_bounds (captions->pdata[i + 1], stepper);
+          float gap = right.origin.x - (left.origin.x + left.size.width);
+
+          if (gap < 12)
+            g_error ("at %d px, captions %u and %u are %.0f px apart", width, i, i + 1, gap);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -973,6 +1020,7 @@ main (int   argc,
   ADD ("/ui/workflows/show-more", test_show_more);
   ADD ("/ui/workflows/org-change", test_org_change);
   ADD ("/ui/workflows/narrow", test_narrow);
+  g_test_add_func ("/ui/workflows/stepper-captions", test_stepper_captions);
 
   return g_test_run ();
 }

@@ -91,6 +91,19 @@ sc_list_box_find_row (GtkListBox *list,
 }
 
 GtkWidget *
+sc_text_row_new (const char *title,
+                 const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+GtkWidget *
 sc_list_box_add_icon_row (GtkListBox *list,
                           const char *icon_name,
                           const char *css_class,
@@ -102,12 +115,8 @@ sc_list_box_add_icon_row (GtkListBox *list,
 
   g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
 
-  row = adw_action_row_new ();
+  row = sc_text_row_new (title, subtitle);
   icon = gtk_image_new_from_icon_name (icon_name);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (css_class != NULL)
     gtk_widget_add_css_class (icon, css_class);
   gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);

@@ -24,6 +24,9 @@ void       sc_list_box_clear        (GtkListBox *list);
 GtkListBoxRow *sc_list_box_find_row (GtkListBox *list,
                                      const char *data_key,
                                      const char *id);
+/* An AdwActionRow with plain-text @title and nullable @subtitle. */
+GtkWidget *sc_text_row_new          (const char *title,
+                                     const char *subtitle);
 /* An AdwActionRow with @icon_name (in @css_class, nullable) as prefix,
  * plain-text @title and nullable @subtitle, appended to @list. */
 GtkWidget *sc_list_box_add_icon_row (GtkListBox *list,

@@ -10,6 +10,7 @@
 #include "sc-org-view.h"
 #include "sc-paths-view.h"
 #include "sc-sign-in-page.h"
+#include "sc-ui-util.h"
 #include "sc-window.h"
 #include "sc-event-watcher.h"
 #include "sc-workflows-view.h"
@@ -162,6 +163,12 @@ ensure_views (ScWindow *self)
         view = sc_org_view_new ();
       else if (g_str_equal (sections[i].name, "activity"))
         view = sc_activity_view_new ();
+      /* handed down: the header bars follow the window's fold */
+      if (SC_IS_SECTION_VIEW (view))
+        {
+          g_object_bind_property (self->leaflet, "folded", view, "folded", G_BINDING_SYNC_CREATE);
+          g_object_set (view, "menu-model", self->primary_menu, NULL);
+        }
       gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
     }
 }
@@ -378,11 +385,11 @@ sc_window_set_session (ScWindow  *self,
   view = gtk_stack_get_child_by_name (self->content_stack, "approvals");
   sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "paths");
-  sc_paths_view_set_session (SC_PATHS_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "organization");
   sc_org_view_set_session (SC_ORG_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "activity");
-  sc_activity_view_set_session (SC_ACTIVITY_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   g_signal_connect_object (session, "notify::org-id", G_CALLBACK (update_activity_row),
                            self, G_CONNECT_SWAPPED);
   update_activity_row (self);
@@ -518,7 +525,7 @@ sc_window_show_preferences (ScWindow *self)
   AdwPreferencesWindow *window;
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
-  guint n;
+  guint n, n_rows = 0;
 
   g_return_if_fail (SC_IS_WINDOW (self));
 
@@ -536,25 +543,29 @@ sc_window_show_preferences (ScWindow *self)
   adw_preferences_group_set_description (group,
     _("Tokens and API keys are kept in your keyring, never in files. Add, switch or sign out of accounts from the account menu in the sidebar."));
 
+  /* the demo's users first: signed in to the demo, they are the accounts
+   * the account menu switches between */
+  if (self->session != NULL && sc_session_is_demo (self->session))
+    {
+      const char * const *emails = sc_accounts_get_demo_emails (self->accounts);
+
+      for (; emails != NULL && emails[n_rows] != NULL; n_rows++)
+        adw_preferences_group_add (group, sc_text_row_new (emails[n_rows],
+          g_strcmp0 (emails[n_rows], sc_session_get_email (self->session)) == 0
+          ? _("Demo user · in use") : _("Demo user")));
+    }
+
   n = sc_accounts_get_n_accounts (self->accounts);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *label = sc_accounts_describe (self->accounts, i);
-      GtkWidget *row = adw_action_row_new ();
+      gboolean in_use = self->session != NULL && !sc_session_is_demo (self->session) &&
+                        (int) i == sc_accounts_get_current (self->accounts);
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-      if ((int) i == sc_accounts_get_current (self->accounts))
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("In use"));
-      adw_preferences_group_add (group, row);
+      adw_preferences_group_add (group, sc_text_row_new (label, in_use ? _("In use") : NULL));
     }
-  if (n == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No accounts yet"));
-      adw_preferences_group_add (group, row);
-    }
+  if (n + n_rows == 0)
+    adw_preferences_group_add (group, sc_text_row_new (_("No accounts yet"), NULL));
 
   adw_preferences_page_add (page, group);
 

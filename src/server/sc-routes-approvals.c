@@ -356,7 +356,7 @@ create_request_cb (ScRequest *req)
                                 "Location", location);
   reply_request (req, SOUP_STATUS_CREATED, id, TRUE);
   if (notified > 0 && soup_server_message_get_status (req->msg) == SOUP_STATUS_CREATED)
-    sc_server_events_added (req->server);
+    sc_request_events_added (req);
 }
 
 /* --- GET /approval-requests -------------------------------------------------- */
@@ -633,7 +633,7 @@ decide_cb (ScRequest *req)
   if (!sc_request_commit (req))
     return;
   if (new_state != SC_APPROVAL_STATE_PENDING)
-    sc_server_events_added (req->server);
+    sc_request_events_added (req);
 
   reply_request (req, SOUP_STATUS_CREATED, id, FALSE);
 }
@@ -706,12 +706,11 @@ cancel_cb (ScRequest *req)
   reply_request (req, SOUP_STATUS_OK, id, FALSE);
 }
 
-void
-sc_routes_approvals_register (ScServer *server)
-{
-  sc_server_add_route (server, "POST", "/approval-requests", create_request_cb);
-  sc_server_add_route (server, "GET", "/approval-requests", list_requests_cb);
-  sc_server_add_route (server, "GET", "/approval-requests/*", get_request_cb);
-  sc_server_add_route (server, "POST", "/approval-requests/*/decisions", decide_cb);
-  sc_server_add_route (server, "POST", "/approval-requests/*/cancel", cancel_cb);
-}
+const ScRoute sc_routes_approvals[] = {
+  { "POST", "/approval-requests", create_request_cb },
+  { "GET", "/approval-requests", list_requests_cb },
+  { "GET", "/approval-requests/*", get_request_cb },
+  { "POST", "/approval-requests/*/decisions", decide_cb },
+  { "POST", "/approval-requests/*/cancel", cancel_cb },
+  { NULL }
+};

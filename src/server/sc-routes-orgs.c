@@ -847,15 +847,14 @@ audit_list_cb (ScRequest *req)
                            audit_export_free);
 }
 
-void
-sc_routes_orgs_register (ScServer *server)
-{
-  sc_server_add_route (server, "GET", "/orgs", orgs_list_cb);
-  sc_server_add_route (server, "GET", "/orgs/*", org_get_cb);
-  sc_server_add_route (server, "PATCH", "/orgs/*", org_patch_cb);
-  sc_server_add_route (server, "GET", "/orgs/*/members", members_list_cb);
-  sc_server_add_route (server, "GET", "/orgs/*/mappings", mappings_list_cb);
-  sc_server_add_route (server, "POST", "/orgs/*/mappings", mapping_create_cb);
-  sc_server_add_route (server, "DELETE", "/mappings/*", mapping_delete_cb);
-  sc_server_add_route (server, "GET", "/orgs/*/audit", audit_list_cb);
-}
+const ScRoute sc_routes_orgs[] = {
+  { "GET", "/orgs", orgs_list_cb },
+  { "GET", "/orgs/*", org_get_cb },
+  { "PATCH", "/orgs/*", org_patch_cb },
+  { "GET", "/orgs/*/members", members_list_cb },
+  { "GET", "/orgs/*/mappings", mappings_list_cb },
+  { "POST", "/orgs/*/mappings", mapping_create_cb },
+  { "DELETE", "/mappings/*", mapping_delete_cb },
+  { "GET", "/orgs/*/audit", audit_list_cb },
+  { NULL }
+};

@@ -173,7 +173,7 @@ promote_cb (ScRequest *req)
   sc_request_commit_with_reply (req);
   sc_request_reply_object (req, SOUP_STATUS_CREATED, g_steal_pointer (&record), NULL);
   if (soup_server_message_get_status (req->msg) == SOUP_STATUS_CREATED)
-    sc_server_events_added (req->server);
+    sc_request_events_added (req);
 }
 
 /* GET /promotions?workflow_id=|org_id= */
@@ -868,12 +868,11 @@ rollback_cb (ScRequest *req)
   sc_request_reply_object (req, SOUP_STATUS_CREATED, g_steal_pointer (&record), NULL);
 }
 
-void
-sc_routes_promotions_register (ScServer *server)
-{
-  sc_server_add_route (server, "POST", "/promotions/preview", preview_cb);
-  sc_server_add_route (server, "POST", "/promotions", promote_cb);
-  sc_server_add_route (server, "GET", "/promotions", list_cb);
-  sc_server_add_route (server, "GET", "/workflows/*/stages", stages_cb);
-  sc_server_add_route (server, "POST", "/workflows/*/rollback", rollback_cb);
-}
+const ScRoute sc_routes_promotions[] = {
+  { "POST", "/promotions/preview", preview_cb },
+  { "POST", "/promotions", promote_cb },
+  { "GET", "/promotions", list_cb },
+  { "GET", "/workflows/*/stages", stages_cb },
+  { "POST", "/workflows/*/rollback", rollback_cb },
+  { NULL }
+};

@@ -347,26 +347,6 @@ add_route (ScServer       *self,
   g_ptr_array_add (self->routes, route);
 }
 
-void
-sc_server_add_route (ScServer       *self,
-                     const char     *method,
-                     const char     *pattern,
-                     ScRouteHandler  handler)
-{
-  g_return_if_fail (SC_IS_SERVER (self));
-  add_route (self, method, pattern, handler, FALSE);
-}
-
-void
-sc_server_add_public_route (ScServer       *self,
-                            const char     *method,
-                            const char     *pattern,
-                            ScRouteHandler  handler)
-{
-  g_return_if_fail (SC_IS_SERVER (self));
-  add_route (self, method, pattern, handler, TRUE);
-}
-
 GStrv
 sc_server_dup_routes (ScServer *self)
 {
@@ -398,14 +378,13 @@ sc_server_new (ScStore     *store,
   self->store = g_object_ref (store);
   self->hierarchy = g_object_ref (hierarchy);
 
-  sc_routes_meta_register (self);
-  sc_routes_orgs_register (self);
-  sc_routes_paths_register (self);
-  sc_routes_workflows_register (self);
-  sc_routes_promotions_register (self);
-  sc_routes_approvals_register (self);
-  sc_routes_events_register (self);
-  sc_routes_releases_register (self);
+  for (const ScRouteGroup *group = sc_route_groups; group->routes != NULL; group++)
+    {
+      if (group->attach != NULL)
+        group->attach (G_OBJECT (self));
+      for (const ScRoute *route = group->routes; route->method != NULL; route++)
+        add_route (self, route->method, route->pattern, route->handler, route->is_public);
+    }
 
   return self;
 }
