@@ -202,9 +202,11 @@ test_text (void)
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       g_autoptr(JsonObject) event = parse_object (rows[i].json);
-      g_autoptr(GNotification) notification = sc_event_notification_new (event);
+      g_autoptr(GNotification) notification = sc_event_notification_new (event, NULL);
       g_autofree char *id = sc_event_notification_id (event);
-      g_autofree char *expected_id = g_strdup_printf ("stagecraft-event-evt_%u", i + 1);
+      /* one notification per request, else per event */
+      g_autofree char *expected_id = i == 0 ? g_strdup ("stagecraft-request-apr_1")
+                                            : g_strdup_printf ("stagecraft-event-evt_%u", i + 1);
 
       assert_describes (event, rows[i].title, rows[i].body);
       g_assert_nonnull (notification);
@@ -220,7 +222,7 @@ test_text (void)
       g_assert_false (sc_event_describe (event, &title, &body));
       g_assert_null (title);
       g_assert_null (body);
-      g_assert_null (sc_event_notification_new (event));
+      g_assert_null (sc_event_notification_new (event, NULL));
     }
 }
 
@@ -238,12 +240,13 @@ test_requested (Fixture       *f,
   g_autofree char *expected_id = NULL;
   JsonObject *event_data;
 
-  start_watcher (f, NULL, REVIEWER);
-  sc_test_wait_for (has_cursor, f->watcher, DEADLINE);
-
-  /* the admin asks again (the demo's request cancelled first) */
+  /* the admin asks again (the demo's request cancelled first, before the
+   * watcher starts: the reviewers hear of that too) */
   cancel = sc_test_request (f->server, "POST", cancel_path, token_of (f, ADMIN), "{}", NULL);
   sc_assert_status (cancel, 200);
+
+  start_watcher (f, NULL, REVIEWER);
+  sc_test_wait_for (has_cursor, f->watcher, DEADLINE);
   body = g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", \"target_stage\": \"prod\","
                           " \"message\": \"Ready\"}",
                           sc_test_get_string (f->request, "release.id"),
@@ -261,10 +264,10 @@ test_requested (Fixture       *f,
   expected_body = g_strdup_printf ("Ada Admin asks to promote %s to prod (Acme Production)", release);
   assert_describes (f->events.object, "Promotion to review", expected_body);
 
-  /* the notification went out, under the event's id */
+  /* the notification went out, under the request's id */
   g_assert_cmpuint (f->n_notifications, ==, 1);
   g_assert_true (G_IS_NOTIFICATION (f->notification));
-  expected_id = g_strconcat ("stagecraft-event-", sc_json_get_string (f->events.object, "id"), NULL);
+  expected_id = g_strconcat ("stagecraft-request-", sc_test_get_string (created->body, "id"), NULL);
   g_assert_cmpstr (f->notification_id, ==, expected_id);
 
   /* and it keeps following the feed */

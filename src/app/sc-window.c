@@ -395,6 +395,21 @@ sc_window_set_session (ScWindow  *self,
     gtk_list_box_select_row (self->sections, gtk_list_box_get_row_at_index (self->sections, 0));
 }
 
+void
+sc_window_show_request (ScWindow   *self,
+                        const char *request_id)
+{
+  GtkWidget *view;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (request_id != NULL);
+
+  sc_window_show_section (self, "approvals");
+  view = sc_window_get_view (self, "approvals");
+  if (view != NULL)
+    sc_approvals_view_open_request (SC_APPROVALS_VIEW (view), request_id);
+}
+
 ScSession *
 sc_window_get_session (ScWindow *self)
 {
