@@ -156,8 +156,12 @@ request_loaded_cb (GObject      *source,
       return;
     }
 
-  sc_client_decide_async (sc_session_get_client (job->session), job->request_id, decision, NULL,
-                          job->self->cancellable, decided_cb, g_steal_pointer (&job));
+  {
+    Job *sent = g_steal_pointer (&job);
+
+    sc_client_decide_async (sc_session_get_client (sent->session), sent->request_id, decision, NULL,
+                            sent->self->cancellable, decided_cb, sent);
+  }
 }
 
 static void
