@@ -857,6 +857,9 @@ sc_approvals_view_dispose (GObject *object)
     g_clear_signal_handler (&self->org_id_handler, self->session);
   g_clear_object (&self->session);
   g_clear_object (&self->chrome);
+  /* the rows go with the template, the filter buttons before them */
+  if (self->list_box != NULL)
+    gtk_list_box_set_header_func (self->list_box, NULL, NULL, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_APPROVALS_VIEW);
 
