@@ -412,6 +412,31 @@ test_retry (Fixture       *f,
 }
 
 /* The window: one watcher per session, none with notifications off. */
+/* com.canonical.Unity.LauncherEntry.Update: the last "count" seen */
+static void
+launcher_entry_cb (GDBusConnection *connection,
+                   const char      *sender,
+                   const char      *path,
+                   const char      *interface,
+                   const char      *signal,
+                   GVariant        *parameters,
+                   gpointer         user_data)
+{
+  gint64 *count = user_data;
+  g_autoptr(GVariant) properties = NULL;
+  const char *uri = NULL;
+
+  g_variant_get (parameters, "(&s@a{sv})", &uri, &properties);
+  g_assert_cmpstr (uri, ==, "application://" APP_ID ".desktop");
+  g_variant_lookup (properties, "count", "x", count);
+}
+
+static gboolean
+launcher_count_is_one (gpointer data)
+{
+  return *(gint64 *) data == 1;
+}
+
 static void
 test_window (Fixture       *f,
              gconstpointer  data)
@@ -419,8 +444,16 @@ test_window (Fixture       *f,
   g_autoptr(ScAccounts) accounts = sc_accounts_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(ScSession) other = NULL;
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (app));
+  gint64 launcher_count = -1;
+  guint subscription;
   ScWindow *window;
   ScEventWatcher *watcher;
+
+  g_assert_nonnull (connection);
+  subscription = g_dbus_connection_signal_subscribe (connection, NULL, "com.canonical.Unity.LauncherEntry",
+                                                     "Update", NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                     launcher_entry_cb, &launcher_count, NULL);
 
   f->session = sc_test_session_new (f->server, token_of (f, REVIEWER), REVIEWER);
   window = sc_window_new (app, accounts);
@@ -445,6 +478,9 @@ test_window (Fixture       *f,
   g_settings_set_boolean (settings, "notifications", TRUE);
   g_assert_nonnull (sc_window_get_event_watcher (window));
 
+  /* the count of requests to decide on the launcher's icon */
+  sc_test_wait_for (launcher_count_is_one, &launcher_count, DEADLINE);
+
   /* another account: a watcher of its own */
   other = sc_test_session_new (f->server, token_of (f, ADMIN), ADMIN);
   sc_window_set_session (window, other);
@@ -458,6 +494,7 @@ test_window (Fixture       *f,
   sc_window_set_session (window, NULL);
   g_assert_null (sc_window_get_event_watcher (window));
   g_settings_set_boolean (settings, "notifications", FALSE);
+  g_dbus_connection_signal_unsubscribe (connection, subscription);
 }
 
 /* --- deciding from the notification ---------------------------------------- */

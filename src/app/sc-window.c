@@ -104,6 +104,29 @@ section_row_new (const Section  *section,
   return row;
 }
 
+/* The count on the app's icon in docks that show one (Ubuntu's, Dash to
+ * Dock, Plank, KDE's task manager): the LauncherEntry signal, broadcast. */
+static void
+update_launcher_entry (ScWindow *self,
+                       guint     count)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GDBusConnection *connection;
+  GVariantBuilder entry;
+
+  connection = application != NULL ? g_application_get_dbus_connection (G_APPLICATION (application)) : NULL;
+  if (connection == NULL)
+    return;
+
+  g_variant_builder_init (&entry, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&entry, "{sv}", "count", g_variant_new_int64 (count));
+  g_variant_builder_add (&entry, "{sv}", "count-visible", g_variant_new_boolean (count > 0));
+  g_dbus_connection_emit_signal (connection, NULL, g_application_get_dbus_object_path (G_APPLICATION (application)),
+                                 "com.canonical.Unity.LauncherEntry", "Update",
+                                 g_variant_new ("(sa{sv})", "application://" APPLICATION_ID ".desktop", &entry),
+                                 NULL);
+}
+
 static void
 pending_count_changed_cb (ScWindow        *self,
                           GParamSpec      *pspec,
@@ -120,6 +143,7 @@ pending_count_changed_cb (ScWindow        *self,
   gtk_label_set_text (self->approvals_badge, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->approvals_badge), description);
   gtk_widget_set_visible (GTK_WIDGET (self->approvals_badge), count > 0);
+  update_launcher_entry (self, count);
 }
 
 /* Activity is for the org's administrators: the row shows for them. */
