@@ -814,6 +814,36 @@ test_bulk (Fixture       *f,
   wait_for_badge (f, NULL);
 }
 
+static gboolean
+comment_focused (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *comment = GTK_WIDGET (sc_approval_review_get_comment (sc_approvals_view_get_review (f->view)));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return focus != NULL && (focus == comment || gtk_widget_is_ancestor (focus, comment));
+}
+
+/* Where a notification's Review (or an Approve that needs a comment)
+ * leads: from another section and filter, the inbox with the request under
+ * review and the comment field focused. */
+static void
+test_show_request (Fixture       *f,
+                   gconstpointer  data)
+{
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  sc_approvals_view_set_filter (f->view, "history");
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  sc_window_show_section (f->window, "workflows");
+
+  sc_window_show_request (f->window, f->request_id);
+  g_assert_cmpstr (sc_approvals_view_get_filter (f->view), ==, "pending");
+  g_assert_cmpstr (sc_approval_review_get_request_id (sc_approvals_view_get_review (f->view)), ==, f->request_id);
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  sc_test_wait_for (comment_focused, f, DEADLINE);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -840,6 +870,7 @@ main (int   argc,
   ADD ("/ui/approvals/inbox", test_inbox);
   ADD ("/ui/approvals/inbox-narrow", test_inbox_narrow);
   ADD ("/ui/approvals/bulk", test_bulk);
+  ADD ("/ui/approvals/show-request", test_show_request);
 #undef ADD
 
   {
