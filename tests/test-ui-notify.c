@@ -692,12 +692,17 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
   int status;
 
-  sc_test_ui_init (&argc, &argv);
-  /* a private session bus: the app's actions are called over it */
+  /* a private session bus, before anything connects to one: the app's
+   * actions are called over it */
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
+  /* which g_test_dbus_up() unsets */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  sc_test_ui_init (&argc, &argv);
   app = adw_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
