@@ -105,6 +105,29 @@ section_row_new (const Section  *section,
   return row;
 }
 
+/* The count on the app's icon in docks that show one (Ubuntu's, Dash to
+ * Dock, Plank, KDE's task manager): the LauncherEntry signal, broadcast. */
+static void
+update_launcher_entry (ScWindow *self,
+                       guint     count)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GDBusConnection *connection;
+  GVariantBuilder entry;
+
+  connection = application != NULL ? g_application_get_dbus_connection (G_APPLICATION (application)) : NULL;
+  if (connection == NULL)
+    return;
+
+  g_variant_builder_init (&entry, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&entry, "{sv}", "count", g_variant_new_int64 (count));
+  g_variant_builder_add (&entry, "{sv}", "count-visible", g_variant_new_boolean (count > 0));
+  g_dbus_connection_emit_signal (connection, NULL, g_application_get_dbus_object_path (G_APPLICATION (application)),
+                                 "com.canonical.Unity.LauncherEntry", "Update",
+                                 g_variant_new ("(sa{sv})", "application://" APPLICATION_ID ".desktop", &entry),
+                                 NULL);
+}
+
 static void
 pending_count_changed_cb (ScWindow        *self,
                           GParamSpec      *pspec,
@@ -121,6 +144,7 @@ pending_count_changed_cb (ScWindow        *self,
   gtk_label_set_text (self->approvals_badge, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->approvals_badge), description);
   gtk_widget_set_visible (GTK_WIDGET (self->approvals_badge), count > 0);
+  update_launcher_entry (self, count);
 }
 
 /* Activity is for the org's administrators: the row shows for them. */
@@ -400,6 +424,21 @@ sc_window_set_session (ScWindow  *self,
 
   if (gtk_list_box_get_selected_row (self->sections) == NULL)
     gtk_list_box_select_row (self->sections, gtk_list_box_get_row_at_index (self->sections, 0));
+}
+
+void
+sc_window_show_request (ScWindow   *self,
+                        const char *request_id)
+{
+  GtkWidget *view;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (request_id != NULL);
+
+  sc_window_show_section (self, "approvals");
+  view = sc_window_get_view (self, "approvals");
+  if (view != NULL)
+    sc_approvals_view_open_request (SC_APPROVALS_VIEW (view), request_id);
 }
 
 ScSession *

@@ -33,6 +33,10 @@ void        sc_window_show_section   (ScWindow       *self,
 /* The watcher of the event feed behind the notifications: one per
  * signed-in session, NULL when signed out or notifications are off. */
 ScEventWatcher *sc_window_get_event_watcher (ScWindow *self);
+/* Approvals, with request @request_id under review and its comment field
+ * focused once it is loaded (a notification's Review). */
+void        sc_window_show_request   (ScWindow       *self,
+                                      const char     *request_id);
 GMenuModel *sc_window_get_primary_menu (ScWindow     *self);
 /* Whether the sidebar and the content are folded into one column (views
  * show a back button to the sidebar then: action "win.show-sidebar"). */

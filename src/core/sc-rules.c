@@ -951,6 +951,15 @@ sc_rules_state_after_decision (const ScRequestFacts *request,
 }
 
 gboolean
+sc_rules_decision_needs_comment (const ScApprovalPolicy *policy,
+                                 ScDecision              decision)
+{
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  return FALSE;
+}
+
+gboolean
 sc_rules_freeze_in_effect (const ScFreeze *freeze,
                            GDateTime      *now)
 {

@@ -218,6 +218,13 @@ ScApprovalState sc_rules_state_after_decision (const ScRequestFacts *request,
                                                ScDecision            decision,
                                                guint                 approvals_after);
 
+/* Whether @decision under @policy must carry a comment. No policy switch
+ * asks for one yet: the one place where it will be read (the server's
+ * "comment_required" on an approval request, and the check of a
+ * decision). */
+gboolean     sc_rules_decision_needs_comment (const ScApprovalPolicy *policy,
+                                              ScDecision              decision);
+
 /* A freeze is in effect when active and, where a window is set, @now lies
  * in [from, until). */
 gboolean     sc_rules_freeze_in_effect  (const ScFreeze    *freeze,

@@ -381,14 +381,16 @@ sc_store_approval_event_data (JsonObject *request)
   return data;
 }
 
-/* Queues approval_requested for each member of the target org who may
- * decide @request under @policy. */
+/* Queues @kind for each member of the target org who may decide @request
+ * under @policy, with @extra's members (nullable) added to the data. */
 static gboolean
 notify_reviewers (ScStore                *self,
                   JsonObject             *request,
                   const char             *target_org_id,
                   const char             *requester_id,
                   const ScApprovalPolicy *policy,
+                  const char             *kind,
+                  JsonObject             *extra,
                   guint                  *n_notified,
                   GError                **error)
 {
@@ -416,7 +418,17 @@ notify_reviewers (ScStore                *self,
         continue;
 
       data = sc_store_approval_event_data (request);
-      if (!sc_store_add_event (self, user_id, "approval_requested", data, error))
+      if (extra != NULL)
+        {
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *value;
+
+          json_object_iter_init (&iter, extra);
+          while (json_object_iter_next (&iter, &name, &value))
+            json_object_set_member (data, name, json_node_copy (value));
+        }
+      if (!sc_store_add_event (self, user_id, kind, data, error))
         return FALSE;
       (*n_notified)++;
     }
@@ -447,7 +459,7 @@ sc_store_open_approval_request (ScStore                    *self,
     return NULL;
 
   if (!notify_reviewers (self, request, row->target_org_id, row->requester_id, policy,
-                         &notified, error))
+                         "approval_requested", NULL, &notified, error))
     return NULL;
 
   details = json_object_new ();
@@ -467,6 +479,34 @@ sc_store_open_approval_request (ScStore                    *self,
   if (n_notified != NULL)
     *n_notified = notified;
   return g_steal_pointer (&id);
+}
+
+gboolean
+sc_store_notify_request_updated (ScStore                *self,
+                                 const char             *request_id,
+                                 const ScApprovalPolicy *policy,
+                                 JsonObject             *actor,
+                                 guint                  *n_notified,
+                                 GError                **error)
+{
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonObject) extra = json_object_new ();
+  guint notified = 0;
+
+  g_return_val_if_fail (request_id != NULL && policy != NULL && actor != NULL, FALSE);
+
+  request = sc_store_get_approval_request (self, request_id, error);
+  if (request == NULL)
+    return FALSE;
+  json_object_set_object_member (extra, "actor", json_object_ref (actor));
+  if (!notify_reviewers (self, request,
+                         json_object_get_string_member (json_object_get_object_member (request, "target"), "org_id"),
+                         json_object_get_string_member (json_object_get_object_member (request, "requester"), "id"),
+                         policy, "approval_updated", extra, &notified, error))
+    return FALSE;
+  if (n_notified != NULL)
+    *n_notified = notified;
+  return TRUE;
 }
 
 gboolean
