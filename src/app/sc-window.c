@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-activity-view.h"
+#include "sc-scheduled-view.h"
 #include "sc-approvals-view.h"
 #include "sc-org-view.h"
 #include "sc-paths-view.h"
@@ -68,6 +69,7 @@ static const Section sections[] = {
   { "approvals", N_("Approvals"), "emblem-ok-symbolic" },
   { "organization", N_("Organization"), "preferences-system-symbolic" },
   { "activity", N_("Activity"), "document-open-recent-symbolic" },
+  { "scheduled", N_("Scheduled"), "alarm-symbolic" },
 };
 
 static void
@@ -162,6 +164,8 @@ ensure_views (ScWindow *self)
         view = sc_org_view_new ();
       else if (g_str_equal (sections[i].name, "activity"))
         view = sc_activity_view_new ();
+      else if (g_str_equal (sections[i].name, "scheduled"))
+        view = sc_scheduled_view_new ();
       gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
     }
 }
@@ -383,6 +387,8 @@ sc_window_set_session (ScWindow  *self,
   sc_org_view_set_session (SC_ORG_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "activity");
   sc_activity_view_set_session (SC_ACTIVITY_VIEW (view), session);
+  view = gtk_stack_get_child_by_name (self->content_stack, "scheduled");
+  sc_scheduled_view_set_session (SC_SCHEDULED_VIEW (view), session);
   g_signal_connect_object (session, "notify::org-id", G_CALLBACK (update_activity_row),
                            self, G_CONNECT_SWAPPED);
   update_activity_row (self);
