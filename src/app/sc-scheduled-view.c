@@ -54,7 +54,7 @@ set_page (ScScheduledView *self,
           const char      *name)
 {
   gtk_stack_set_visible_child_name (self->stack, name);
-  gtk_spinner_set_spinning (self->spinner, g_str_equal (name, "loading"));
+  gtk_spinner_set_spinning (self->spinner, g_strcmp0 (name, "loading") == 0);
 }
 
 /* "5 Dec 2026, 14:00" in the local time zone. */
