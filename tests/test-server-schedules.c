@@ -232,6 +232,10 @@ test_runs_at_its_time (Fixture       *f,
   g_assert_cmpstr (sc_test_get_string (r->body, "items[1].kind"), ==, "schedule_completed");
   g_assert_cmpstr (sc_test_get_string (r->body, "items[1].data.schedule_id"), ==, id);
   g_assert_cmpstr (sc_test_get_string (r->body, "items[1].data.outcome"), ==, "succeeded");
+  g_assert_cmpstr (sc_test_get_string (r->body, "items[1].data.workflow_name"), ==, "Order sync");
+  g_assert_cmpint (sc_test_get_int (r->body, "items[1].data.release.version"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (r->body, "items[1].data.target.org_name"), ==, "Acme Staging");
+  g_assert_true (JSON_NODE_HOLDS_NULL (sc_test_get (r->body, "items[1].data.rule")));
   g_clear_pointer (&r, sc_test_response_free);
 
   /* the state filter */

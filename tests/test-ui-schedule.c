@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "sc-event-watcher.h"
 #include "sc-json-util.h"
 #include "sc-model.h"
 #include "sc-promote-dialog.h"
@@ -203,6 +204,32 @@ test_schedule_and_cancel (Fixture       *f,
   g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "cancelled");
 }
 
+/* The requester's notification when the server refused a schedule at its
+ * time says which rule; a success is told by promotion_completed alone. */
+static void
+test_notification (void)
+{
+  static const char failed[] =
+    "{\"id\": \"evt_x\", \"kind\": \"schedule_completed\", \"data\": {\"outcome\": \"failed\","
+    " \"rule\": \"frozen\", \"workflow_name\": \"Order sync\", \"release\": {\"version\": 2},"
+    " \"target\": {\"tag\": \"stage\", \"org_name\": \"Acme Staging\"}}}";
+  g_autoptr(JsonNode) node = json_from_string (failed, NULL);
+  JsonObject *event = json_node_get_object (node);
+  JsonObject *data = json_object_get_object_member (event, "data");
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+
+  g_assert_true (sc_event_describe (event, &title, &body));
+  g_assert_cmpstr (title, ==, "Scheduled promotion failed");
+  g_assert_cmpstr (body, ==, "Order sync v2 was not promoted to stage (Acme Staging): "
+                   "Promotions into the target organization were frozen.");
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&body, g_free);
+
+  json_object_set_string_member (data, "outcome", "succeeded");
+  g_assert_false (sc_event_describe (event, &title, &body));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -210,5 +237,6 @@ main (int    argc,
   sc_test_ui_init (&argc, &argv);
   g_test_add ("/ui/schedule/schedule-and-cancel", Fixture, NULL, fixture_set_up,
               test_schedule_and_cancel, fixture_tear_down);
+  g_test_add_func ("/ui/schedule/notification", test_notification);
   return g_test_run ();
 }

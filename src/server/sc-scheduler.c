@@ -108,13 +108,19 @@ rearm (ScScheduler *self)
   arm (self, when != NULL ? g_date_time_to_unix (when) * G_USEC_PER_SEC : G_MAXINT64);
 }
 
+/* What the requester's event and the audit say: {schedule_id, outcome,
+ * promotion_id, rule, workflow_id, workflow_name, release: {id, version},
+ * target: {tag, org_id, org_name}}; @schedule is the stored one (API
+ * shape, nullable when it cannot be read). */
 static JsonObject *
 event_data (JsonObject *due,
+            JsonObject *schedule,
             const char *outcome,
             const char *promotion_id,
             const char *rule)
 {
   JsonObject *data = json_object_new ();
+  JsonObject *workflow = schedule != NULL ? json_object_get_object_member (schedule, "workflow") : NULL;
 
   json_object_set_string_member (data, "schedule_id", json_object_get_string_member (due, "id"));
   json_object_set_string_member (data, "outcome", outcome);
@@ -126,10 +132,13 @@ event_data (JsonObject *due,
     json_object_set_string_member (data, "rule", rule);
   else
     json_object_set_null_member (data, "rule");
-  json_object_set_string_member (data, "release_id", json_object_get_string_member (due, "release_id"));
-  json_object_set_string_member (data, "target_tag", json_object_get_string_member (due, "target_tag"));
-  json_object_set_string_member (data, "target_org_id",
-                                 json_object_get_string_member (due, "target_org_id"));
+  if (workflow != NULL)
+    {
+      json_object_set_string_member (data, "workflow_id", json_object_get_string_member (workflow, "id"));
+      json_object_set_string_member (data, "workflow_name", json_object_get_string_member (workflow, "name"));
+      json_object_set_member (data, "release", json_node_copy (json_object_get_member (schedule, "release")));
+      json_object_set_member (data, "target", json_node_copy (json_object_get_member (schedule, "target")));
+    }
   return data;
 }
 
@@ -145,6 +154,7 @@ carry_out (ScScheduler *self,
   g_autoptr(ScPromotionCheck) check = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) data = NULL;
+  g_autoptr(JsonObject) schedule = NULL;
   g_autofree char *promotion_id = NULL;
   const char *id = json_object_get_string_member (due, "id");
   const char *path_id = json_object_get_string_member (due, "path_id");
@@ -203,7 +213,10 @@ carry_out (ScScheduler *self,
   /* read and written in one transaction: it was pending */
   g_assert (changed);
 
-  data = event_data (due, succeeded ? "succeeded" : "failed", promotion_id, rule);
+  schedule = sc_store_get_schedule (store, id, error);
+  if (schedule == NULL)
+    return FALSE;
+  data = event_data (due, schedule, succeeded ? "succeeded" : "failed", promotion_id, rule);
   if (!sc_store_audit (store, source_org_id, req.user_id,
                        succeeded ? "schedule.succeeded" : "schedule.failed",
                        "schedule", id, data, error))
@@ -272,7 +285,7 @@ give_up (ScScheduler *self)
   due = sc_store_next_due_schedule (store, now, &error);
   if (due != NULL)
     {
-      g_autoptr(JsonObject) data = event_data (due, "failed", NULL, "internal");
+      g_autoptr(JsonObject) data = event_data (due, NULL, "failed", NULL, "internal");
 
       if (sc_store_finish_schedule (store, json_object_get_string_member (due, "id"),
                                     SC_SCHEDULE_FAILED, NULL, "internal", NULL, NULL, &error) &&
