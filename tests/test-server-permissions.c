@@ -128,6 +128,9 @@ typedef struct {
 #define REQUEST_BODY \
   "{\"release_id\": \"{fresh_rel}\", \"path_id\": \"{loop}\", \"target_stage\": \"qa\"," \
   " \"message\": \"Please review.\"}"
+#define SCHEDULE_BODY \
+  "{\"release_id\": \"{new_rel}\", \"path_id\": \"{train}\", \"target_stage\": \"uat\"," \
+  " \"run_at\": \"{run_at}\"}"
 #define DECISION_BODY "{\"decision\": \"approve\", \"comment\": \"Fine by me.\"}"
 #define OTHER_PATH_BODY(name) \
   "{\"name\": \"" name "\", \"stages\": [{\"tag\": \"dev\", \"org_id\": \"{other}\"}," \
@@ -305,6 +308,31 @@ prepare_release (Fixture    *f,
   make (f, vars, "new_rel", "POST", "/workflows/{wf}/releases", DEVELOPER, RELEASE_BODY, "id");
 }
 
+/* {new_rel} and {run_at}, a day from now: what POST /schedules takes. */
+static void
+prepare_schedulable (Fixture    *f,
+                     GHashTable *vars)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *run_at = g_date_time_format (tomorrow, "%Y-%m-%dT%H:%M:%SZ");
+
+  prepare_release (f, vars);
+  set_var (vars, "run_at", run_at);
+}
+
+/* {schedule}: a new pending schedule of the admin's, Home → Target. */
+static void
+prepare_schedule (Fixture    *f,
+                  GHashTable *vars)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+
+  prepare_schedulable (f, vars);
+  r = call (f, vars, "POST", "/schedules", ADMIN, SCHEDULE_BODY, 202);
+  set_var (vars, "schedule", sc_test_get_string (r->body, "id"));
+}
+
 /* --- the matrix ------------------------------------------------------------ */
 
 /*                                                     admin reviewer developer viewer outsider none */
@@ -446,6 +474,23 @@ static const Row matrix[] = {
   { "POST", "/approval-requests/{request}/cancel", NULL, NULL, prepare_request,
     { 403, 403, 200, 404, 404, 401 },
     "only the requester cancels; reviewers see it -> 403; fresh request per cell" },
+
+  /* scheduled promotions */
+  { "POST", "/schedules", SCHEDULE_BODY, NULL, prepare_schedulable,
+    { 202, 403, 403, 403, 404, 401 },
+    "whoever may promote it now (as POST /promotions: only admin@) schedules it; "
+    "fresh release per cell" },
+  { "GET", "/schedules", NULL, NULL, NULL, ANY_USER,
+    "any user; lists their own" },
+  { "GET", "/schedules?org_id={home}", NULL, NULL, NULL, MEMBERS,
+    "members of the org list what goes from or into it" },
+  { "GET", "/schedules/{schedule}", NULL, NULL, prepare_schedule, MEMBERS,
+    "the requester and members of the source or target org; fresh schedule per cell",
+    FALSE, 200 },
+  { "POST", "/schedules/{schedule}/cancel", NULL, NULL, prepare_schedule,
+    { 200, 403, 403, 403, 404, 401 },
+    "the requester and admins of its orgs cancel; other members see it -> 403; "
+    "fresh schedule per cell", FALSE, 200 },
 
   /* events */
   { "GET", "/events?timeout=0", NULL, NULL, NULL, ANY_USER,

@@ -74,6 +74,10 @@ static const struct {
   { "approval.rejected", N_("Request rejected") },
   { "approval.cancelled", N_("Request cancelled") },
   { "approval.completed", N_("Approved promotion completed") },
+  { "schedule.created", N_("Promotion scheduled") },
+  { "schedule.cancelled", N_("Scheduled promotion cancelled") },
+  { "schedule.succeeded", N_("Scheduled promotion succeeded") },
+  { "schedule.failed", N_("Scheduled promotion failed") },
 };
 
 const char *

@@ -8,6 +8,7 @@
 #include "sc-event-watcher.h"
 #include "sc-json-util.h"
 #include "sc-request-actions.h"
+#include "sc-rules.h"
 
 #define POLL_TIMEOUT      25 /* seconds; the client clamps to this anyway */
 #define FIRST_RETRY_DELAY 1
@@ -133,6 +134,22 @@ sc_event_describe (JsonObject  *event,
         {
           return FALSE;
         }
+      return TRUE;
+    }
+
+  /* a scheduled promotion that succeeded says so as promotion_completed;
+   * one that the server refused when it came due says why */
+  if (g_strcmp0 (kind, "schedule_completed") == 0)
+    {
+      const char *summary = sc_rules_refusal_summary (sc_json_get_string (data, "rule"));
+
+      if (g_strcmp0 (sc_json_get_string (data, "outcome"), "failed") != 0)
+        return FALSE;
+      release = release_label (data, sc_json_get_string (data, "workflow_name"));
+      *title = g_strdup (_("Scheduled promotion failed"));
+      /* Translators: "Invoice sync v1 was not promoted to prod (Acme Production): Promotions into the target organization were frozen." */
+      *body = g_strdup_printf (_("%s was not promoted to %s (%s): %s"), release, tag, org,
+                               summary != NULL ? summary : _("The server could not carry it out."));
       return TRUE;
     }
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-activity-view.h"
+#include "sc-scheduled-view.h"
 #include "sc-approvals-view.h"
 #include "sc-org-view.h"
 #include "sc-paths-view.h"
@@ -69,6 +70,7 @@ static const Section sections[] = {
   { "approvals", N_("Approvals"), "emblem-ok-symbolic" },
   { "organization", N_("Organization"), "preferences-system-symbolic" },
   { "activity", N_("Activity"), "document-open-recent-symbolic" },
+  { "scheduled", N_("Scheduled"), "alarm-symbolic" },
 };
 
 static void
@@ -187,6 +189,8 @@ ensure_views (ScWindow *self)
         view = sc_org_view_new ();
       else if (g_str_equal (sections[i].name, "activity"))
         view = sc_activity_view_new ();
+      else if (g_str_equal (sections[i].name, "scheduled"))
+        view = sc_scheduled_view_new ();
       /* handed down: the header bars follow the window's fold */
       if (SC_IS_SECTION_VIEW (view))
         {
@@ -414,6 +418,8 @@ sc_window_set_session (ScWindow  *self,
   sc_org_view_set_session (SC_ORG_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "activity");
   sc_section_view_set_session (SC_SECTION_VIEW (view), session);
+  view = gtk_stack_get_child_by_name (self->content_stack, "scheduled");
+  sc_scheduled_view_set_session (SC_SCHEDULED_VIEW (view), session);
   g_signal_connect_object (session, "notify::org-id", G_CALLBACK (update_activity_row),
                            self, G_CONNECT_SWAPPED);
   update_activity_row (self);

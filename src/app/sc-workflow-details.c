@@ -333,6 +333,13 @@ requested_cb (ScWorkflowDetails *self,
 }
 
 static void
+scheduled_cb (ScWorkflowDetails *self,
+              JsonObject        *schedule)
+{
+  sc_widget_add_toast (GTK_WIDGET (self), _("Promotion scheduled"));
+}
+
+static void
 rolled_back_cb (ScWorkflowDetails *self,
                 JsonObject        *record)
 {
@@ -367,6 +374,7 @@ open_promote_dialog (ScWorkflowDetails *self,
                                   sc_json_get_object (self->workflow, "latest_release"));
   g_signal_connect_object (dialog, "promoted", G_CALLBACK (promoted_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "requested", G_CALLBACK (requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "scheduled", G_CALLBACK (scheduled_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
 

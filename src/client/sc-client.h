@@ -539,4 +539,42 @@ ScClientPage *sc_client_poll_events_finish   (ScClient             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* --- scheduled promotions ------------------------------------------------- */
+
+/* POST /schedules → the schedule (202). @run_at a UTC time; the rest as
+ * sc_client_promote_async(). */
+void          sc_client_create_schedule_async (ScClient            *self,
+                                              const char           *release_id,
+                                              const char           *path_id,
+                                              const char           *target_stage,
+                                              const char           *approval_request_id,
+                                              GDateTime            *run_at,
+                                              const char           *idempotency_key,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonObject   *sc_client_create_schedule_finish (ScClient           *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+/* GET /schedules?org_id=&state= (both nullable: the caller's own, pending),
+ * every page. */
+void          sc_client_list_schedules_async (ScClient             *self,
+                                              const char           *org_id,
+                                              const char           *state,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+ScClientPage *sc_client_list_schedules_finish (ScClient            *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+/* POST /schedules/{id}/cancel → the schedule, cancelled. */
+void          sc_client_cancel_schedule_async (ScClient            *self,
+                                              const char           *schedule_id,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonObject   *sc_client_cancel_schedule_finish (ScClient           *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
 G_END_DECLS

@@ -167,6 +167,23 @@ empty_strv (void)
 
 /* --- generic strict object check ----------------------------------------- */
 
+void
+sc_json_check_non_empty (JsonObject         *object,
+                         const char * const *names,
+                         GPtrArray          *violations)
+{
+  g_return_if_fail (names != NULL);
+  g_return_if_fail (violations != NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *value = json_object_get_string_member_with_default (object, names[i], NULL);
+
+      if (value != NULL && *value == '\0' && !sc_violations_has_field (violations, names[i]))
+        sc_violations_add_field (violations, names[i], _("“%s” must not be empty."), names[i]);
+    }
+}
+
 gboolean
 sc_json_check_object (JsonNode           *node,
                       const char         *prefix,

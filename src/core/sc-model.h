@@ -50,6 +50,12 @@ gboolean sc_json_check_object (JsonNode           *node,
                                GPtrArray          *violations,
                                GError            **error);
 
+/* Adds a field violation for each of the members @names (NULL-terminated)
+ * of @object that is an empty string, unless that field has one already. */
+void     sc_json_check_non_empty  (JsonObject         *object,
+                                   const char * const *names,
+                                   GPtrArray          *violations);
+
 /* --- stages and paths ---------------------------------------------------- */
 
 typedef struct {

@@ -1004,3 +1004,42 @@ sc_rules_refusal_summary (const char *rule)
       return _(summaries[i].summary);
   return NULL;
 }
+
+/* --- scheduled promotions ------------------------------------------------- */
+
+gboolean
+sc_rules_check_schedule_time (GDateTime   *run_at,
+                              GDateTime   *now,
+                              const char  *field,
+                              GPtrArray   *violations)
+{
+  g_autoptr(GDateTime) latest = NULL;
+
+  g_return_val_if_fail (run_at != NULL, FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  latest = g_date_time_add_days (now, SC_RULES_SCHEDULE_MAX_DAYS);
+  if (g_date_time_compare (run_at, now) <= 0)
+    {
+      sc_violations_add_field (violations, field,
+                               _("The time to run it must lie in the future."));
+      return FALSE;
+    }
+  if (g_date_time_compare (run_at, latest) > 0)
+    {
+      sc_violations_add_field (violations, field,
+                               _("A promotion can be scheduled at most %d days ahead."),
+                               SC_RULES_SCHEDULE_MAX_DAYS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sc_rules_schedule_tolerates (const char *rule)
+{
+  static const char * const may_lift[] = { "frozen", "soak", NULL };
+
+  return rule != NULL && g_strv_contains (may_lift, rule);
+}

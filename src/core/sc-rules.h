@@ -236,4 +236,21 @@ gboolean     sc_rules_freeze_in_effect  (const ScFreeze    *freeze,
  * NULL for a rule this does not know. */
 const char  *sc_rules_refusal_summary   (const char        *rule);
 
+/* --- scheduled promotions ------------------------------------------------- */
+
+/* The furthest ahead a promotion may be scheduled. */
+#define SC_RULES_SCHEDULE_MAX_DAYS 366
+
+/* A promotion is scheduled for @run_at: after @now, and at most
+ * SC_RULES_SCHEDULE_MAX_DAYS ahead. Adds field violations for @field. */
+gboolean     sc_rules_check_schedule_time (GDateTime         *run_at,
+                                           GDateTime         *now,
+                                           const char        *field,
+                                           GPtrArray         *violations);
+
+/* Whether a refusal of a promotion now (its rule) still lets it be
+ * scheduled for later: what may have lifted by then — a freeze or deny
+ * window, the soak time. Every rule is checked again when it runs. */
+gboolean     sc_rules_schedule_tolerates  (const char        *rule);
+
 G_END_DECLS

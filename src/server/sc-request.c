@@ -1026,3 +1026,10 @@ sc_request_events_added (ScRequest *req)
   g_return_if_fail (req != NULL);
   sc_server_events_added (req->server);
 }
+
+void
+sc_request_schedules_changed (ScRequest *req)
+{
+  g_return_if_fail (req != NULL);
+  sc_server_schedules_changed (req->server);
+}

@@ -38,5 +38,6 @@ extern const ScRoute sc_routes_releases[];   /* block, unblock */
 
 void sc_routes_meta_attach   (GObject *server); /* the oauth rate limits */
 void sc_routes_events_attach (GObject *server); /* the long polls waiting */
+extern const ScRoute sc_routes_schedules[];   /* scheduled promotions */
 
 G_END_DECLS

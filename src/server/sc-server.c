@@ -10,6 +10,7 @@
 #include "sc-rules.h"
 #include "sc-server.h"
 #include "sc-server-connections.h"
+#include "sc-scheduler.h"
 
 #define API_PREFIX "/api/v1"
 
@@ -30,6 +31,7 @@ struct _ScServer
   ScHierarchy *hierarchy;
   GPtrArray   *routes;
   ScConnections *connections;
+  ScScheduler *scheduler;
 };
 
 enum {
@@ -278,6 +280,8 @@ api_handler (SoupServer        *soup,
   if (g_str_has_prefix (path, API_PREFIX "/") || strcmp (path, API_PREFIX) == 0)
     {
       req->path = g_strdup (path + strlen (API_PREFIX));
+      /* what is due runs before the request is served (sc-scheduler.c) */
+      sc_scheduler_check (self->scheduler);
       dispatch (self, req);
     }
   else
@@ -296,6 +300,7 @@ sc_server_dispose (GObject *object)
   if (self->connections != NULL)
     sc_connections_detach (self->connections);
   g_clear_pointer (&self->connections, sc_connections_unref);
+  g_clear_pointer (&self->scheduler, sc_scheduler_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -385,6 +390,8 @@ sc_server_new (ScStore     *store,
       for (const ScRoute *route = group->routes; route->method != NULL; route++)
         add_route (self, route->method, route->pattern, route->handler, route->is_public);
     }
+
+  self->scheduler = sc_scheduler_new (self);
 
   return self;
 }
@@ -480,6 +487,8 @@ sc_server_listen (ScServer         *self,
       return FALSE;
     }
 
+  /* overdue schedules run now, before the first request */
+  sc_scheduler_start (self->scheduler);
   return TRUE;
 }
 
@@ -552,6 +561,14 @@ sc_server_get_hierarchy (ScServer *self)
 {
   g_return_val_if_fail (SC_IS_SERVER (self), NULL);
   return self->hierarchy;
+}
+
+void
+sc_server_schedules_changed (ScServer *self)
+{
+  g_return_if_fail (SC_IS_SERVER (self));
+
+  sc_scheduler_changed (self->scheduler);
 }
 
 void

@@ -60,6 +60,10 @@ guint        sc_server_route         (ScServer         *self,
                                       GPtrArray        *params,
                                       const char      **pattern);
 
+/* A scheduled promotion was added or ended: the scheduler re-reads when
+ * the next one is due (sc-scheduler.c). */
+void         sc_server_schedules_changed (ScServer     *self);
+
 /* Wakes long polls: call after adding events (emits "events-added"). */
 void         sc_server_events_added  (ScServer         *self);
 
