@@ -442,8 +442,8 @@ list_state_is (gpointer data)
   State *state = data;
   ScWorkflowsView *view = view_of (state->window);
 
-  return g_strcmp0 (sc_workflows_view_get_state (view), state->state) == 0 &&
-         !sc_workflows_view_get_loading (view);
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), state->state) == 0 &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (view));
 }
 
 static void

@@ -294,7 +294,7 @@ workflows_listed (gpointer data)
 {
   GtkWidget *view = sc_window_get_view (data, "workflows");
 
-  return g_strcmp0 (sc_workflows_view_get_state (SC_WORKFLOWS_VIEW (view)), "list") == 0;
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "list") == 0;
 }
 
 static gboolean
