@@ -867,8 +867,8 @@ approvals_listed (gpointer data)
 {
   ScApprovalsView *view = approvals_of (data);
 
-  return g_strcmp0 (sc_approvals_view_get_state (view), "list") == 0 &&
-         !sc_approvals_view_get_loading (view) &&
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "list") == 0 &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (view)) &&
          sc_approvals_view_get_pending_count (view) > 0;
 }
 
@@ -886,8 +886,8 @@ approvals_settled (gpointer data)
 {
   ScApprovalsView *view = approvals_of (data);
 
-  return g_strcmp0 (sc_approvals_view_get_state (view), "loading") != 0 &&
-         !sc_approvals_view_get_loading (view);
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "loading") != 0 &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (view));
 }
 
 /* A window signed in as @email in Acme Production (the target of the

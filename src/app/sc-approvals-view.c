@@ -7,7 +7,6 @@
 
 #include "sc-approvals-view.h"
 #include "sc-json-util.h"
-#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
 
 /* Pages followed for one list; a longer list shows its newest requests. */
@@ -15,7 +14,7 @@
 
 struct _ScApprovalsView
 {
-  GtkWidget         parent_instance;
+  ScSectionView         parent_instance;
 
   /* template */
   AdwLeaflet       *leaflet;
@@ -37,15 +36,11 @@ struct _ScApprovalsView
   GtkMenuButton    *menu_button;
   ScApprovalReview *review;
 
-  ScSectionChrome  *chrome;
-  ScSession        *session;
-  gulong            org_id_handler;
 
   JsonArray        *items;           /* the requests listed */
   JsonArray        *loading_items;   /* the pages read so far */
   guint             n_pages;
   GCancellable     *list_cancellable;
-  GError           *error;
   GCancellable     *count_cancellable;
   guint             pending_count;
   gboolean          selecting;       /* selection set by code: no navigation */
@@ -53,15 +48,19 @@ struct _ScApprovalsView
 
 enum {
   PROP_0,
-  PROP_LOADING,
-  PROP_STATE,
   PROP_PENDING_COUNT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC_TYPE_SECTION_VIEW)
+
+static ScSession *
+get_session (ScApprovalsView *self)
+{
+  return sc_section_view_get_session (SC_SECTION_VIEW (self));
+}
 
 static void load_page (ScApprovalsView *self,
                        const char      *cursor);
@@ -70,7 +69,7 @@ static void
 set_page (ScApprovalsView *self,
           const char      *page)
 {
-  sc_stack_set_page (self->list_stack, page, G_OBJECT (self), properties[PROP_STATE]);
+  sc_section_view_show_page (SC_SECTION_VIEW (self), page);
 }
 
 static void
@@ -215,46 +214,26 @@ fill_list (ScApprovalsView *self)
 }
 
 static void
-set_loading (ScApprovalsView *self,
-             gboolean         loading)
-{
-  gtk_spinner_set_spinning (self->list_spinner, loading);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-list_failed (ScApprovalsView *self,
-             GError          *error)
-{
-  g_clear_error (&self->error);
-  self->error = error;
-  if (self->session != NULL)
-    sc_session_report_if_unauthorized (self->session, error);
-  sc_status_page_set_error (self->error_page, error);
-  set_page (self, "error");
-}
-
-static void
 page_loaded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(ScApprovalsView) self = user_data;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(ScClientPage) page = NULL;
   gboolean history;
   const char *cursor;
 
   page = sc_client_list_approval_requests_finish (SC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   if (page == NULL)
     {
-      g_clear_object (&self->list_cancellable);
-      g_clear_pointer (&self->loading_items, json_array_unref);
-      list_failed (self, g_steal_pointer (&error));
-      set_loading (self, FALSE);
+      /* cancelled: the items gathered are the next load's */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_object (&self->list_cancellable);
+          g_clear_pointer (&self->loading_items, json_array_unref);
+        }
+      sc_section_view_end_load (SC_SECTION_VIEW (self), error);
       return;
     }
 
@@ -277,11 +256,10 @@ page_loaded_cb (GObject      *source,
     }
 
   g_clear_object (&self->list_cancellable);
-  g_clear_error (&self->error);
+  sc_section_view_end_load (SC_SECTION_VIEW (self), NULL);
   g_clear_pointer (&self->items, json_array_unref);
   self->items = g_steal_pointer (&self->loading_items);
   fill_list (self);
-  set_loading (self, FALSE);
 }
 
 static void
@@ -291,9 +269,9 @@ load_page (ScApprovalsView *self,
   const char *filter = sc_approvals_view_get_filter (self);
   gboolean pending = g_str_equal (filter, "pending");
 
-  sc_client_list_approval_requests_async (sc_session_get_client (self->session),
+  sc_client_list_approval_requests_async (sc_session_get_client (get_session (self)),
                                           pending ? "pending" : NULL,
-                                          sc_session_get_org_id (self->session),
+                                          sc_session_get_org_id (get_session (self)),
                                           pending, g_str_equal (filter, "mine"),
                                           cursor, self->list_cancellable,
                                           page_loaded_cb, g_object_ref (self));
@@ -332,7 +310,7 @@ refresh_count (ScApprovalsView *self)
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
 
-  if (self->session == NULL)
+  if (get_session (self) == NULL)
     {
       if (self->pending_count != 0)
         {
@@ -343,8 +321,8 @@ refresh_count (ScApprovalsView *self)
     }
 
   self->count_cancellable = g_cancellable_new ();
-  sc_client_list_approval_requests_async (sc_session_get_client (self->session), "pending",
-                                          sc_session_get_org_id (self->session), TRUE, FALSE,
+  sc_client_list_approval_requests_async (sc_session_get_client (get_session (self)), "pending",
+                                          sc_session_get_org_id (get_session (self)), TRUE, FALSE,
                                           SC_CLIENT_ALL_PAGES, self->count_cancellable,
                                           count_loaded_cb, g_object_ref (self));
 }
@@ -352,26 +330,14 @@ refresh_count (ScApprovalsView *self)
 static void
 load_list (ScApprovalsView *self)
 {
-  g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
   g_clear_pointer (&self->loading_items, json_array_unref);
-
-  if (self->session == NULL)
-    {
-      g_clear_pointer (&self->items, json_array_unref);
-      sc_list_box_clear (self->list_box);
-      set_page (self, "loading");
-      set_loading (self, FALSE);
-      return;
-    }
-
-  self->list_cancellable = g_cancellable_new ();
   self->loading_items = json_array_new ();
   self->n_pages = 0;
   /* a reload keeps the rows in sight; a new list shows the spinner */
-  if (self->items == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "list") != 0)
-    set_page (self, "loading");
-  set_loading (self, TRUE);
+  g_set_object (&self->list_cancellable,
+                sc_section_view_begin_load (SC_SECTION_VIEW (self),
+                                            self->items != NULL &&
+                                            g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (self)), "list") == 0));
   load_page (self, NULL);
 }
 
@@ -431,35 +397,33 @@ filter_toggled_cb (ScApprovalsView *self,
 }
 
 static void
-retry_clicked_cb (ScApprovalsView *self)
+sc_approvals_view_session_changed (ScSectionView *view)
 {
-  load_list (self);
-}
+  ScApprovalsView *self = SC_APPROVALS_VIEW (view);
 
-static void
-org_changed_cb (ScApprovalsView *self)
-{
-  const char *org_name;
-
-  g_assert (self->session != NULL);
-
-  org_name = sc_session_get_org_name (self->session);
-  adw_window_title_set_subtitle (self->list_title, org_name != NULL ? org_name : "");
-
+  sc_approval_review_set_session (self->review, get_session (self));
   sc_approval_review_set_request (self->review, NULL);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->loading_items, json_array_unref);
+  g_clear_object (&self->list_cancellable);
   sc_list_box_clear (self->list_box);
-  load_list (self);
+  if (get_session (self) != NULL)
+    load_list (self);
+  else
+    set_page (self, "loading");
   refresh_count (self);
 }
 
 static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+sc_approvals_view_reload (ScSectionView *view)
 {
-  sc_approvals_view_reload (SC_APPROVALS_VIEW (widget));
+  ScApprovalsView *self = SC_APPROVALS_VIEW (view);
+
+  load_list (self);
+  refresh_count (self);
+  if (sc_approval_review_get_request_id (self->review) != NULL)
+    sc_approval_review_reload (self->review);
 }
 
 static void
@@ -481,16 +445,11 @@ sc_approvals_view_dispose (GObject *object)
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->list_cancellable);
   g_clear_object (&self->count_cancellable);
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->chrome);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_APPROVALS_VIEW);
 
   g_clear_pointer (&self->items, json_array_unref);
   g_clear_pointer (&self->loading_items, json_array_unref);
-  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sc_approvals_view_parent_class)->dispose (object);
 }
@@ -505,12 +464,6 @@ sc_approvals_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LOADING:
-      g_value_set_boolean (value, sc_approvals_view_get_loading (self));
-      break;
-    case PROP_STATE:
-      g_value_set_string (value, sc_approvals_view_get_state (self));
-      break;
     case PROP_PENDING_COUNT:
       g_value_set_uint (value, self->pending_count);
       break;
@@ -527,13 +480,9 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
 
   object_class->dispose = sc_approvals_view_dispose;
   object_class->get_property = sc_approvals_view_get_property;
+  SC_SECTION_VIEW_CLASS (klass)->session_changed = sc_approvals_view_session_changed;
+  SC_SECTION_VIEW_CLASS (klass)->reload = sc_approvals_view_reload;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PENDING_COUNT] =
     g_param_spec_uint ("pending-count", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -541,7 +490,6 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
 
   g_type_ensure (SC_TYPE_APPROVAL_REVIEW);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-approvals-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, leaflet);
@@ -562,12 +510,11 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, back_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, review);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, review_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "approvals.reload", NULL, reload_action);
+  sc_section_view_class_install_reload (widget_class, "approvals.reload");
   gtk_widget_class_install_action (widget_class, "approvals.back", NULL, back_action);
 }
 
@@ -575,52 +522,20 @@ static void
 sc_approvals_view_init (ScApprovalsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), self->leaflet,
-                                        self->list_header, self->details_header,
-                                        self->sidebar_button, self->back_button,
-                                        self->menu_button);
+  sc_section_view_set_chrome (SC_SECTION_VIEW (self), self->leaflet,
+                              self->list_header, self->details_header,
+                              self->sidebar_button, self->back_button,
+                              self->menu_button);
+  sc_section_view_set_pages (SC_SECTION_VIEW (self), self->list_title, self->list_stack,
+                             self->list_spinner, self->error_page);
 
   g_signal_connect_swapped (self->list_box, "row-selected", G_CALLBACK (row_selected_cb), self);
-
-  gtk_widget_add_controller (GTK_WIDGET (self),
-                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("approvals.reload")));
-
-  gtk_stack_set_visible_child_name (self->list_stack, "loading");
 }
 
 GtkWidget *
 sc_approvals_view_new (void)
 {
   return g_object_new (SC_TYPE_APPROVALS_VIEW, NULL);
-}
-
-void
-sc_approvals_view_set_session (ScApprovalsView *self,
-                               ScSession       *session)
-{
-  g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
-  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_set_object (&self->session, session);
-
-  sc_approval_review_set_session (self->review, session);
-
-  if (session == NULL)
-    {
-      adw_window_title_set_subtitle (self->list_title, "");
-      load_list (self);
-      refresh_count (self);
-      return;
-    }
-
-  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
-                                                   G_CALLBACK (org_changed_cb), self);
-  org_changed_cb (self);
 }
 
 void
@@ -650,30 +565,6 @@ sc_approvals_view_get_filter (ScApprovalsView *self)
   if (gtk_toggle_button_get_active (self->history_button))
     return "history";
   return "pending";
-}
-
-const char *
-sc_approvals_view_get_state (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->list_stack);
-}
-
-gboolean
-sc_approvals_view_get_loading (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), FALSE);
-  return self->list_cancellable != NULL;
-}
-
-const char *
-sc_approvals_view_get_error_message (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
-
-  if (self->error == NULL || g_strcmp0 (sc_approvals_view_get_state (self), "error") != 0)
-    return NULL;
-  return self->error->message;
 }
 
 const char *
@@ -736,17 +627,4 @@ sc_approvals_view_get_review (ScApprovalsView *self)
 {
   g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
   return self->review;
-}
-
-void
-sc_approvals_view_reload (ScApprovalsView *self)
-{
-  g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
-
-  if (self->session == NULL)
-    return;
-  load_list (self);
-  refresh_count (self);
-  if (sc_approval_review_get_request_id (self->review) != NULL)
-    sc_approval_review_reload (self->review);
 }

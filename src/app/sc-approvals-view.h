@@ -4,18 +4,19 @@
 #include <adwaita.h>
 
 #include "sc-approval-review.h"
-#include "sc-session.h"
+#include "sc-section-view.h"
 
 G_BEGIN_DECLS
 
 #define SC_TYPE_APPROVALS_VIEW (sc_approvals_view_get_type ())
-G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, ScSectionView)
 
 /* The Approvals section: the approval requests of the session's current
  * org beside the review panel of the selected one; one after the other when
  * narrow. Three lists: "pending" (what the user may review now), "mine"
  * (the user's own requests, any state) and "history" (decided, cancelled,
- * expired, completed). It follows the session's "notify::org-id".
+ * expired, completed). An ScSectionView: the session, the states
+ * "loading", "empty", "error", "list".
  *
  * "pending-count" is the number of pending requests the user may review in
  * the current org (for the sidebar's badge); it is refreshed with the
@@ -24,18 +25,10 @@ G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, Gt
  * Actions: "approvals.reload" (Ctrl+R, F5), "approvals.back". */
 
 GtkWidget        *sc_approvals_view_new               (void);
-/* @session nullable (signed out). */
-void              sc_approvals_view_set_session       (ScApprovalsView *self,
-                                                       ScSession       *session);
 /* "pending", "mine" or "history". */
 void              sc_approvals_view_set_filter        (ScApprovalsView *self,
                                                        const char      *filter);
 const char       *sc_approvals_view_get_filter        (ScApprovalsView *self);
-/* "loading", "empty", "error" or "list". */
-const char       *sc_approvals_view_get_state         (ScApprovalsView *self);
-gboolean          sc_approvals_view_get_loading       (ScApprovalsView *self);
-/* The message shown in the "error" state, or NULL. */
-const char       *sc_approvals_view_get_error_message (ScApprovalsView *self);
 /* What the empty state says (its title). */
 const char       *sc_approvals_view_get_empty_title   (ScApprovalsView *self);
 guint             sc_approvals_view_get_pending_count (ScApprovalsView *self);
@@ -51,6 +44,5 @@ GtkWidget        *sc_approvals_view_get_row           (ScApprovalsView *self,
 gboolean          sc_approvals_view_select            (ScApprovalsView *self,
                                                        const char      *request_id);
 ScApprovalReview *sc_approvals_view_get_review        (ScApprovalsView *self);
-void              sc_approvals_view_reload            (ScApprovalsView *self);
 
 G_END_DECLS

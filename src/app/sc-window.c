@@ -383,7 +383,7 @@ sc_window_set_session (ScWindow  *self,
   view = gtk_stack_get_child_by_name (self->content_stack, "workflows");
   sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "approvals");
-  sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "paths");
   sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "organization");

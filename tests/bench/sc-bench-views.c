@@ -57,8 +57,6 @@ measure (ScTestServer *server,
   sc_client_get_request_counts_for_testing (client, &start, &not_modified_before);
   if (SC_IS_SECTION_VIEW (view))
     sc_section_view_set_session (SC_SECTION_VIEW (view), session);
-  else if (SC_IS_APPROVALS_VIEW (view))
-    sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
   else
     sc_org_view_set_session (SC_ORG_VIEW (view), session);
   quiet (client);
@@ -66,8 +64,6 @@ measure (ScTestServer *server,
 
   if (SC_IS_SECTION_VIEW (view))
     sc_section_view_reload (SC_SECTION_VIEW (view));
-  else if (SC_IS_APPROVALS_VIEW (view))
-    sc_approvals_view_reload (SC_APPROVALS_VIEW (view));
   else
     sc_org_view_reload (SC_ORG_VIEW (view));
   quiet (client);
