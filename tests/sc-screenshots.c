@@ -66,7 +66,7 @@
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-workflow-details.h"
 #include "sc-workflows-view.h"
 
@@ -1043,7 +1043,7 @@ org_settled (gpointer data)
 {
   ScOrgView *view = org_view_of (data);
 
-  return g_strcmp0 (sc_org_view_get_state (view), "settings") == 0 && !sc_org_view_get_busy (view);
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "settings") == 0 && !sc_org_view_get_busy (view);
 }
 
 /* The demo admin's settings of Acme Production, then an edit to save. */

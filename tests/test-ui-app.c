@@ -20,7 +20,7 @@
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-workflow-details.h"
 #include "sc-workflow-item.h"
 #include "sc-workflows-view.h"

@@ -17,7 +17,7 @@
 #include "sc-test-proxy.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-workflows-view.h"
 
 /* The real widgets against a hostile server: the real stagecraft-server
@@ -184,7 +184,7 @@ org_settled (gpointer data)
   OrgWait *wait = data;
 
   return !sc_org_view_get_busy (wait->view) &&
-         g_strcmp0 (sc_org_view_get_state (wait->view), "loading") != 0;
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (wait->view)), "loading") != 0;
 }
 
 static gboolean
@@ -252,7 +252,7 @@ test_org_save (Fixture       *f,
   GtkSpinButton *required;
 
   sc_test_wait_for (org_settled, &wait, DEADLINE);
-  g_assert_cmpstr (sc_org_view_get_state (wait.view), ==, "settings");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), ==, "settings");
   required = GTK_SPIN_BUTTON (sc_org_view_get_widget (wait.view, "required-spin"));
   gtk_spin_button_set_value (required, 2);
 
@@ -304,16 +304,16 @@ test_org_slow (Fixture       *f,
   tick = g_timeout_add (10, tick_cb, &wait.ticks);
   sc_test_wait_for (org_held_and_ticking, &wait, DEADLINE);
   g_source_remove (tick);
-  g_assert_cmpstr (sc_org_view_get_state (wait.view), ==, "loading");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), ==, "loading");
 
   sc_test_proxy_clear_rules (f->proxy);
   sc_test_proxy_release (f->proxy);
   sc_test_wait_for (org_settled, &wait, DEADLINE);
-  if (g_strcmp0 (sc_org_view_get_state (wait.view), "settings") != 0)
+  if (g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), "settings") != 0)
     {
       g_autofree char *text = sc_test_screen_text (GTK_WIDGET (wait.view));
 
-      g_error ("the view is “%s”, not “settings”:\n%s", sc_org_view_get_state (wait.view), text);
+      g_error ("the view is “%s”, not “settings”:\n%s", sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), text);
     }
 }
 
