@@ -11,7 +11,7 @@
 #include "sc-test-csv.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* The Activity section of the real window against the real
  * stagecraft-server with the demo data, plus 150 audit events written into

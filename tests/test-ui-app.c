@@ -20,7 +20,7 @@
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-workflow-details.h"
 #include "sc-workflow-item.h"
 #include "sc-workflows-view.h"
@@ -294,7 +294,7 @@ workflows_listed (gpointer data)
 {
   GtkWidget *view = sc_window_get_view (data, "workflows");
 
-  return g_strcmp0 (sc_workflows_view_get_state (SC_WORKFLOWS_VIEW (view)), "list") == 0;
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "list") == 0;
 }
 
 static gboolean

@@ -12,7 +12,7 @@
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* The Approvals section of the real window against the real
  * stagecraft-server with the demo data: Acme Staging → Acme Production needs
@@ -144,8 +144,8 @@ view_settled (gpointer data)
 {
   Fixture *f = data;
 
-  return !sc_approvals_view_get_loading (f->view) &&
-         g_strcmp0 (sc_approvals_view_get_state (f->view), "loading") != 0;
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (f->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), "loading") != 0;
 }
 
 static gboolean
@@ -324,7 +324,7 @@ test_pending (Fixture       *f,
   sc_assert_status (r, 200);
 
   g_assert_cmpstr (sc_approvals_view_get_filter (f->view), ==, "pending");
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
   wait_for_badge (f, "1");
 
@@ -390,14 +390,14 @@ test_approve (Fixture       *f,
 
   /* Pending is empty now, the badge gone; History has it */
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   g_assert_cmpstr (sc_approvals_view_get_empty_title (f->view), ==, "No Pending Requests");
   wait_for_badge (f, NULL);
   g_assert_cmpuint (sc_approvals_view_get_pending_count (f->view), ==, 0);
 
   sc_approvals_view_set_filter (f->view, "history");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
   g_assert_cmpstr (sc_json_get_string (sc_approvals_view_get_request (f->view, 0), "id"), ==, f->request_id);
   sc_assert_shows (sc_approvals_view_get_row (f->view, 0), "Approved");
@@ -444,7 +444,7 @@ test_requester (Fixture       *f,
 
   open_window (f, NULL, ADMIN, f->prod_org, 1280);
   /* nothing to review: the only request is the admin's own */
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   wait_for_badge (f, NULL);
 
   sc_approvals_view_set_filter (f->view, "mine");
@@ -484,7 +484,7 @@ test_empty (Fixture       *f,
 {
   open_window (f, NULL, DEV, NULL, 1280);
 
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   g_assert_cmpstr (sc_approvals_view_get_empty_title (f->view), ==, "No Pending Requests");
   g_assert_cmpuint (sc_approvals_view_get_pending_count (f->view), ==, 0);
   g_assert_null (badge_text (f));
@@ -530,11 +530,11 @@ test_error (Fixture       *f,
   /* nothing listens on port 1 */
   open_window (f, "http://127.0.0.1:1", REVIEWER, f->prod_org, 1280);
 
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "error");
-  g_assert_nonnull (sc_approvals_view_get_error_message (f->view));
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
+  g_assert_nonnull (sc_section_view_get_error_message (SC_SECTION_VIEW (f->view)));
   gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.reload", NULL);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "error");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
 }
 
 typedef struct {
@@ -560,11 +560,11 @@ test_org_change (Fixture       *f,
   open_window (f, NULL, ADMIN, f->dev_org, 1280);
   sc_approvals_view_set_filter (f->view, "mine");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
 
   sc_session_set_org_id (f->session, f->prod_org);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
   sc_test_wait_for (count_is, &wait, DEADLINE);
 }

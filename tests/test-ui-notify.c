@@ -11,7 +11,7 @@
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* Desktop notifications: ScEventWatcher against the real stagecraft-server
  * with the demo data (admin@acme.test has asked to promote a Staging

@@ -12,7 +12,7 @@
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* The Promotion Paths section of the real window against the real
  * stagecraft-server with the demo data: Acme Development (dev) owns

@@ -78,7 +78,7 @@ show_view (Fixture   *f,
   adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->view));
   gtk_window_present (GTK_WINDOW (f->window));
   sc_session_set_org_id (session, f->dev_org);
-  sc_workflows_view_set_session (f->view, session);
+  sc_section_view_set_session (SC_SECTION_VIEW (f->view), session);
 }
 
 static gboolean
@@ -86,8 +86,8 @@ view_settled (gpointer data)
 {
   Fixture *f = data;
 
-  return !sc_workflows_view_get_loading (f->view) &&
-         g_strcmp0 (sc_workflows_view_get_state (f->view), "loading") != 0;
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (f->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), "loading") != 0;
 }
 
 static gboolean
@@ -327,7 +327,7 @@ test_pages (Fixture       *f,
 
   show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
 
   model = sc_workflows_view_get_model (f->view);
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, SC_WORKFLOW_LIST_MODEL_PAGE_SIZE);
@@ -377,10 +377,10 @@ test_search (Fixture       *f,
   model = sc_workflows_view_get_model (f->view);
 
   sc_workflows_view_search (f->view, "Workflow 1");
-  g_assert_true (sc_workflows_view_get_loading (f->view));
+  g_assert_true (sc_section_view_get_loading (SC_SECTION_VIEW (f->view)));
   sc_workflows_view_search (f->view, "report");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_WORKFLOWS / 10);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -391,12 +391,12 @@ test_search (Fixture       *f,
 
   sc_workflows_view_search (f->view, "no such workflow");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   sc_workflows_view_search (f->view, NULL);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, SC_WORKFLOW_LIST_MODEL_PAGE_SIZE);
 }
 
@@ -410,14 +410,14 @@ test_error (Fixture       *f,
 
   show_view (f, session_for (f, "http://127.0.0.1:9", f->admin, "admin@acme.test"), 1280);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "error");
-  g_assert_nonnull (sc_workflows_view_get_error_message (f->view));
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
+  g_assert_nonnull (sc_section_view_get_error_message (SC_SECTION_VIEW (f->view)));
 
   /* Retry (and Ctrl+R) try again, and fail again */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "workflows.reload", NULL));
-  g_assert_true (sc_workflows_view_get_loading (f->view));
+  g_assert_true (sc_section_view_get_loading (SC_SECTION_VIEW (f->view)));
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "error");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
 
   details = sc_workflows_view_get_details (f->view);
   g_assert_false (sc_workflows_view_select (f->view, f->first_id));
@@ -449,7 +449,7 @@ all_pages_loaded (gpointer data)
   ScWorkflowListModel *model = SC_WORKFLOW_LIST_MODEL (sc_workflows_view_get_model (f->view));
 
   return !sc_workflow_list_model_load_more (model) &&
-         !sc_workflows_view_get_loading (f->view) &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (f->view)) &&
          !sc_workflow_list_model_get_has_more (model);
 }
 
@@ -744,9 +744,9 @@ test_org_change (Fixture       *f,
 
   sc_session_set_org_id (f->session, f->stg_org);
   g_assert_cmpstr (sc_workflow_details_get_state (details), ==, "empty");
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "loading");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "loading");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
 }
 
 static gboolean

@@ -212,10 +212,9 @@ request_decided_cb (ScApplication *self,
                     JsonObject    *request)
 {
   ScWindow *window = get_window (self);
-  GtkWidget *view = window != NULL ? sc_window_get_view (window, "approvals") : NULL;
 
-  if (view != NULL)
-    sc_approvals_view_reload (SC_APPROVALS_VIEW (view));
+  if (window != NULL)
+    sc_window_reload_section (window, "approvals");
 }
 
 static const GActionEntry app_actions[] = {

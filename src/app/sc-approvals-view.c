@@ -7,7 +7,6 @@
 
 #include "sc-approvals-view.h"
 #include "sc-json-util.h"
-#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
 
 /* Pages followed for one list; a longer list shows its newest requests. */
@@ -15,7 +14,7 @@
 
 struct _ScApprovalsView
 {
-  GtkWidget         parent_instance;
+  ScSectionView         parent_instance;
 
   /* template */
   AdwLeaflet       *leaflet;
@@ -41,9 +40,6 @@ struct _ScApprovalsView
   GtkLabel         *bulk_label;
   GtkEntry         *bulk_comment;
 
-  ScSectionChrome  *chrome;
-  ScSession        *session;
-  gulong            org_id_handler;
 
   JsonArray        *items;           /* the requests listed */
   JsonArray        *loading_items;   /* the pages read so far */
@@ -65,8 +61,6 @@ struct _ScApprovalsView
 
 enum {
   PROP_0,
-  PROP_LOADING,
-  PROP_STATE,
   PROP_PENDING_COUNT,
   PROP_BULK_BUSY,
   N_PROPS
@@ -74,7 +68,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC_TYPE_SECTION_VIEW)
+
+static ScSession *
+get_session (ScApprovalsView *self)
+{
+  return sc_section_view_get_session (SC_SECTION_VIEW (self));
+}
 
 static void load_page (ScApprovalsView *self,
                        const char      *cursor);
@@ -90,7 +90,7 @@ static void
 set_page (ScApprovalsView *self,
           const char      *page)
 {
-  sc_stack_set_page (self->list_stack, page, G_OBJECT (self), properties[PROP_STATE]);
+  sc_section_view_show_page (SC_SECTION_VIEW (self), page);
 }
 
 static void
@@ -263,26 +263,6 @@ fill_list (ScApprovalsView *self)
   update_bulk (self);
 }
 
-static void
-set_loading (ScApprovalsView *self,
-             gboolean         loading)
-{
-  gtk_spinner_set_spinning (self->list_spinner, loading);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-list_failed (ScApprovalsView *self,
-             GError          *error)
-{
-  g_clear_error (&self->error);
-  self->error = error;
-  if (self->session != NULL)
-    sc_session_report_if_unauthorized (self->session, error);
-  sc_status_page_set_error (self->error_page, error);
-  set_page (self, "error");
-}
-
 static int
 compare_org (gconstpointer a,
              gconstpointer b)
@@ -355,21 +335,21 @@ page_loaded_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(ScApprovalsView) self = user_data;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(ScClientPage) page = NULL;
   gboolean history;
   const char *cursor;
 
   page = sc_client_list_approval_requests_finish (SC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   if (page == NULL)
     {
-      g_clear_object (&self->list_cancellable);
-      g_clear_pointer (&self->loading_items, json_array_unref);
-      list_failed (self, g_steal_pointer (&error));
-      set_loading (self, FALSE);
+      /* cancelled: the items gathered are the next load's */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_object (&self->list_cancellable);
+          g_clear_pointer (&self->loading_items, json_array_unref);
+        }
+      sc_section_view_end_load (SC_SECTION_VIEW (self), error);
       return;
     }
 
@@ -392,13 +372,12 @@ page_loaded_cb (GObject      *source,
     }
 
   g_clear_object (&self->list_cancellable);
-  g_clear_error (&self->error);
+  sc_section_view_end_load (SC_SECTION_VIEW (self), NULL);
   g_clear_pointer (&self->items, json_array_unref);
   self->items = g_steal_pointer (&self->loading_items);
   if (is_pending (self))
     sort_by_org (self->items);
   fill_list (self);
-  set_loading (self, FALSE);
 }
 
 static void
@@ -409,9 +388,9 @@ load_page (ScApprovalsView *self,
   gboolean pending = g_str_equal (filter, "pending");
 
   /* Pending is the inbox: every org of the account */
-  sc_client_list_approval_requests_async (sc_session_get_client (self->session),
+  sc_client_list_approval_requests_async (sc_session_get_client (get_session (self)),
                                           pending ? "pending" : NULL,
-                                          pending ? NULL : sc_session_get_org_id (self->session),
+                                          pending ? NULL : sc_session_get_org_id (get_session (self)),
                                           pending, g_str_equal (filter, "mine"),
                                           cursor, self->list_cancellable,
                                           page_loaded_cb, g_object_ref (self));
@@ -450,7 +429,7 @@ refresh_count (ScApprovalsView *self)
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
 
-  if (self->session == NULL)
+  if (get_session (self) == NULL)
     {
       if (self->pending_count != 0)
         {
@@ -461,7 +440,7 @@ refresh_count (ScApprovalsView *self)
     }
 
   self->count_cancellable = g_cancellable_new ();
-  sc_client_list_approval_requests_async (sc_session_get_client (self->session), "pending",
+  sc_client_list_approval_requests_async (sc_session_get_client (get_session (self)), "pending",
                                           NULL, TRUE, FALSE,
                                           SC_CLIENT_ALL_PAGES, self->count_cancellable,
                                           count_loaded_cb, g_object_ref (self));
@@ -470,26 +449,14 @@ refresh_count (ScApprovalsView *self)
 static void
 load_list (ScApprovalsView *self)
 {
-  g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
   g_clear_pointer (&self->loading_items, json_array_unref);
-
-  if (self->session == NULL)
-    {
-      g_clear_pointer (&self->items, json_array_unref);
-      sc_list_box_clear (self->list_box);
-      set_page (self, "loading");
-      set_loading (self, FALSE);
-      return;
-    }
-
-  self->list_cancellable = g_cancellable_new ();
   self->loading_items = json_array_new ();
   self->n_pages = 0;
   /* a reload keeps the rows in sight; a new list shows the spinner */
-  if (self->items == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "list") != 0)
-    set_page (self, "loading");
-  set_loading (self, TRUE);
+  g_set_object (&self->list_cancellable,
+                sc_section_view_begin_load (SC_SECTION_VIEW (self),
+                                            self->items != NULL &&
+                                            g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (self)), "list") == 0));
   load_page (self, NULL);
 }
 
@@ -547,9 +514,10 @@ review_changed_cb (ScApprovalsView *self,
 static void
 update_subtitle (ScApprovalsView *self)
 {
-  const char *org_name = self->session != NULL ? sc_session_get_org_name (self->session) : NULL;
+  ScSession *session = get_session (self);
+  const char *org_name = session != NULL ? sc_session_get_org_name (session) : NULL;
 
-  if (self->session == NULL)
+  if (session == NULL)
     adw_window_title_set_subtitle (self->list_title, "");
   else if (is_pending (self))
     adw_window_title_set_subtitle (self->list_title, _("All organizations"));
@@ -574,23 +542,24 @@ filter_toggled_cb (ScApprovalsView *self,
 }
 
 static void
-retry_clicked_cb (ScApprovalsView *self)
+sc_approvals_view_session_changed (ScSectionView *view)
 {
-  load_list (self);
-}
+  ScApprovalsView *self = SC_APPROVALS_VIEW (view);
 
-static void
-org_changed_cb (ScApprovalsView *self)
-{
-  g_assert (self->session != NULL);
-
+  sc_approval_review_set_session (self->review, get_session (self));
+  /* after the base's subtitle: the inbox is of every org */
   update_subtitle (self);
 
   sc_approval_review_set_request (self->review, NULL);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->loading_items, json_array_unref);
+  g_clear_object (&self->list_cancellable);
   sc_list_box_clear (self->list_box);
-  load_list (self);
+  if (get_session (self) != NULL)
+    load_list (self);
+  else
+    set_page (self, "loading");
   refresh_count (self);
 }
 
@@ -741,7 +710,7 @@ bulk_decided_cb (GObject      *source,
                                                     ? _("Approved") : _("Rejected"));
   else
     {
-      sc_session_report_if_unauthorized (self->session, error);
+      sc_session_report_if_unauthorized (get_session (self), error);
       json_object_set_string_member (line, "message", error->message);
     }
   json_array_add_object_element (self->bulk_results, line);
@@ -755,7 +724,7 @@ bulk_next (ScApprovalsView *self)
     {
       JsonObject *request = g_ptr_array_index (self->bulk_queue, 0);
 
-      sc_client_decide_async (sc_session_get_client (self->session), sc_json_get_string (request, "id"),
+      sc_client_decide_async (sc_session_get_client (get_session (self)), sc_json_get_string (request, "id"),
                               self->bulk_decision, self->bulk_text, self->bulk_cancellable,
                               bulk_decided_cb, g_object_ref (self));
       return;
@@ -778,7 +747,7 @@ decide_selected (ScApprovalsView *self,
   const char *comment = gtk_editable_get_text (GTK_EDITABLE (self->bulk_comment));
   g_autoptr(GPtrArray) ticked = ticked_requests (self);
 
-  if (self->session == NULL || ticked->len == 0 || bulk_busy (self))
+  if (get_session (self) == NULL || ticked->len == 0 || bulk_busy (self))
     return;
 
   g_clear_pointer (&self->bulk_queue, g_ptr_array_unref);
@@ -822,11 +791,14 @@ review_state_cb (ScApprovalsView *self)
 }
 
 static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+sc_approvals_view_reload (ScSectionView *view)
 {
-  sc_approvals_view_reload (SC_APPROVALS_VIEW (widget));
+  ScApprovalsView *self = SC_APPROVALS_VIEW (view);
+
+  load_list (self);
+  refresh_count (self);
+  if (sc_approval_review_get_request_id (self->review) != NULL)
+    sc_approval_review_reload (self->review);
 }
 
 static void
@@ -853,10 +825,6 @@ sc_approvals_view_dispose (GObject *object)
   g_clear_pointer (&self->bulk_queue, g_ptr_array_unref);
   g_clear_pointer (&self->bulk_results, json_array_unref);
   g_clear_pointer (&self->bulk_text, g_free);
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->chrome);
   /* the rows go with the template, the filter buttons before them */
   if (self->list_box != NULL)
     gtk_list_box_set_header_func (self->list_box, NULL, NULL, NULL);
@@ -865,7 +833,6 @@ sc_approvals_view_dispose (GObject *object)
 
   g_clear_pointer (&self->items, json_array_unref);
   g_clear_pointer (&self->loading_items, json_array_unref);
-  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sc_approvals_view_parent_class)->dispose (object);
 }
@@ -880,12 +847,6 @@ sc_approvals_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LOADING:
-      g_value_set_boolean (value, sc_approvals_view_get_loading (self));
-      break;
-    case PROP_STATE:
-      g_value_set_string (value, sc_approvals_view_get_state (self));
-      break;
     case PROP_PENDING_COUNT:
       g_value_set_uint (value, self->pending_count);
       break;
@@ -905,13 +866,9 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
 
   object_class->dispose = sc_approvals_view_dispose;
   object_class->get_property = sc_approvals_view_get_property;
+  SC_SECTION_VIEW_CLASS (klass)->session_changed = sc_approvals_view_session_changed;
+  SC_SECTION_VIEW_CLASS (klass)->reload = sc_approvals_view_reload;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PENDING_COUNT] =
     g_param_spec_uint ("pending-count", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -922,7 +879,6 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
 
   g_type_ensure (SC_TYPE_APPROVAL_REVIEW);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-approvals-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, leaflet);
@@ -948,12 +904,11 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, bulk_label);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, bulk_comment);
   gtk_widget_class_bind_template_callback (widget_class, select_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, review_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "approvals.reload", NULL, reload_action);
+  sc_section_view_class_install_reload (widget_class, "approvals.reload");
   gtk_widget_class_install_action (widget_class, "approvals.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "approvals.approve-selected", NULL, decide_selected_action);
   gtk_widget_class_install_action (widget_class, "approvals.reject-selected", NULL, decide_selected_action);
@@ -963,56 +918,24 @@ static void
 sc_approvals_view_init (ScApprovalsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), self->leaflet,
-                                        self->list_header, self->details_header,
-                                        self->sidebar_button, self->back_button,
-                                        self->menu_button);
+  sc_section_view_set_chrome (SC_SECTION_VIEW (self), self->leaflet,
+                              self->list_header, self->details_header,
+                              self->sidebar_button, self->back_button,
+                              self->menu_button);
+  sc_section_view_set_pages (SC_SECTION_VIEW (self), self->list_title, self->list_stack,
+                             self->list_spinner, self->error_page);
 
   g_signal_connect_swapped (self->list_box, "row-selected", G_CALLBACK (row_selected_cb), self);
   gtk_list_box_set_header_func (self->list_box, org_header_cb, self, NULL);
   g_signal_connect_swapped (self->review, "notify::state", G_CALLBACK (review_state_cb), self);
   g_signal_connect_swapped (self->review, "notify::busy", G_CALLBACK (review_state_cb), self);
   update_bulk (self);
-
-  gtk_widget_add_controller (GTK_WIDGET (self),
-                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("approvals.reload")));
-
-  gtk_stack_set_visible_child_name (self->list_stack, "loading");
 }
 
 GtkWidget *
 sc_approvals_view_new (void)
 {
   return g_object_new (SC_TYPE_APPROVALS_VIEW, NULL);
-}
-
-void
-sc_approvals_view_set_session (ScApprovalsView *self,
-                               ScSession       *session)
-{
-  g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
-  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_set_object (&self->session, session);
-
-  sc_approval_review_set_session (self->review, session);
-
-  if (session == NULL)
-    {
-      adw_window_title_set_subtitle (self->list_title, "");
-      load_list (self);
-      refresh_count (self);
-      return;
-    }
-
-  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
-                                                   G_CALLBACK (org_changed_cb), self);
-  org_changed_cb (self);
 }
 
 void
@@ -1042,30 +965,6 @@ sc_approvals_view_get_filter (ScApprovalsView *self)
   if (gtk_toggle_button_get_active (self->history_button))
     return "history";
   return "pending";
-}
-
-const char *
-sc_approvals_view_get_state (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->list_stack);
-}
-
-gboolean
-sc_approvals_view_get_loading (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), FALSE);
-  return self->list_cancellable != NULL;
-}
-
-const char *
-sc_approvals_view_get_error_message (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
-
-  if (self->error == NULL || g_strcmp0 (sc_approvals_view_get_state (self), "error") != 0)
-    return NULL;
-  return self->error->message;
 }
 
 const char *
@@ -1128,19 +1027,6 @@ sc_approvals_view_get_review (ScApprovalsView *self)
 {
   g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
   return self->review;
-}
-
-void
-sc_approvals_view_reload (ScApprovalsView *self)
-{
-  g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
-
-  if (self->session == NULL)
-    return;
-  load_list (self);
-  refresh_count (self);
-  if (sc_approval_review_get_request_id (self->review) != NULL)
-    sc_approval_review_reload (self->review);
 }
 
 void

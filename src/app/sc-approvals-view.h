@@ -4,19 +4,20 @@
 #include <adwaita.h>
 
 #include "sc-approval-review.h"
-#include "sc-session.h"
+#include "sc-section-view.h"
 
 G_BEGIN_DECLS
 
 #define SC_TYPE_APPROVALS_VIEW (sc_approvals_view_get_type ())
-G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, ScSectionView)
 
 /* The Approvals section: approval requests beside the review panel of the
  * selected one; one after the other when narrow. Three lists: "pending"
  * (the inbox: what the user may decide now in every org of the account,
  * grouped by target org), "mine" (the user's own requests, any state) and
  * "history" (decided, cancelled, expired, completed), these two of the
- * session's current org (it follows "notify::org-id").
+ * session's current org. An ScSectionView: the session, the states
+ * "loading", "empty", "error", "list".
  *
  * In the inbox, selection mode (the header's Select button) ticks
  * requests: Approve Selected / Reject Selected send the decision with the
@@ -32,18 +33,10 @@ G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, Gt
  * "approvals.approve-selected", "approvals.reject-selected". */
 
 GtkWidget        *sc_approvals_view_new               (void);
-/* @session nullable (signed out). */
-void              sc_approvals_view_set_session       (ScApprovalsView *self,
-                                                       ScSession       *session);
 /* "pending", "mine" or "history". */
 void              sc_approvals_view_set_filter        (ScApprovalsView *self,
                                                        const char      *filter);
 const char       *sc_approvals_view_get_filter        (ScApprovalsView *self);
-/* "loading", "empty", "error" or "list". */
-const char       *sc_approvals_view_get_state         (ScApprovalsView *self);
-gboolean          sc_approvals_view_get_loading       (ScApprovalsView *self);
-/* The message shown in the "error" state, or NULL. */
-const char       *sc_approvals_view_get_error_message (ScApprovalsView *self);
 /* What the empty state says (its title). */
 const char       *sc_approvals_view_get_empty_title   (ScApprovalsView *self);
 guint             sc_approvals_view_get_pending_count (ScApprovalsView *self);
@@ -68,6 +61,5 @@ gboolean          sc_approvals_view_get_bulk_busy     (ScApprovalsView *self);
 /* The results of the last decision on the selection, in order:
  * [{id, label, ok, message}] (transfer none), or NULL. */
 JsonArray        *sc_approvals_view_get_bulk_results  (ScApprovalsView *self);
-void              sc_approvals_view_reload            (ScApprovalsView *self);
 
 G_END_DECLS

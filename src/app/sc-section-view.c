@@ -22,6 +22,7 @@ typedef struct
   AdwStatusPage   *error_page;
 
   GCancellable    *load_cancellable;
+  gboolean         loading;
   GError          *error;
 } ScSectionViewPrivate;
 
@@ -49,6 +50,9 @@ set_loading (ScSectionView *self,
 
   if (priv->spinner != NULL)
     gtk_spinner_set_spinning (priv->spinner, loading);
+  if (priv->loading == !!loading)
+    return;
+  priv->loading = !!loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -333,18 +337,41 @@ sc_section_view_end_load (ScSectionView *self,
     return FALSE;
 
   g_clear_object (&priv->load_cancellable);
-  g_clear_error (&priv->error);
   if (error != NULL)
     {
-      priv->error = g_steal_pointer (&owned_error);
       if (priv->session != NULL)
-        sc_session_report_if_unauthorized (priv->session, priv->error);
-      if (priv->error_page != NULL)
-        sc_status_page_set_error (priv->error_page, priv->error);
-      sc_section_view_show_page (self, "error");
+        sc_session_report_if_unauthorized (priv->session, error);
+      sc_section_view_show_error (self, error);
     }
   set_loading (self, FALSE);
   return error == NULL;
+}
+
+void
+sc_section_view_show_error (ScSectionView *self,
+                            const GError  *error)
+{
+  ScSectionViewPrivate *priv = sc_section_view_get_instance_private (self);
+
+  g_return_if_fail (SC_IS_SECTION_VIEW (self));
+  g_return_if_fail (error != NULL);
+
+  if (priv->error != error)
+    {
+      g_clear_error (&priv->error);
+      priv->error = g_error_copy (error);
+    }
+  if (priv->error_page != NULL)
+    sc_status_page_set_error (priv->error_page, priv->error);
+  sc_section_view_show_page (self, "error");
+}
+
+void
+sc_section_view_set_loading (ScSectionView *self,
+                             gboolean       loading)
+{
+  g_return_if_fail (SC_IS_SECTION_VIEW (self));
+  set_loading (self, loading);
 }
 
 void
@@ -374,7 +401,7 @@ sc_section_view_get_loading (ScSectionView *self)
   ScSectionViewPrivate *priv = sc_section_view_get_instance_private (self);
 
   g_return_val_if_fail (SC_IS_SECTION_VIEW (self), FALSE);
-  return priv->load_cancellable != NULL;
+  return priv->loading;
 }
 
 const char *

@@ -76,6 +76,12 @@ GCancellable *sc_section_view_begin_load     (ScSectionView  *self,
  * reported to the session). */
 gboolean      sc_section_view_end_load       (ScSectionView  *self,
                                               GError         *error);
+/* For a section that loads through a model of its own: shows @error on the
+ * "error" page; says whether it is loading. */
+void          sc_section_view_show_error     (ScSectionView  *self,
+                                              const GError   *error);
+void          sc_section_view_set_loading    (ScSectionView  *self,
+                                              gboolean        loading);
 /* Ends a load that is under way without an answer (signed out). */
 void          sc_section_view_cancel_load    (ScSectionView  *self);
 

@@ -9,7 +9,6 @@
 #include "sc-client-error.h"
 #include "sc-json-util.h"
 #include "sc-ui-util.h"
-#include "sc-window.h"
 
 char *
 sc_format_date (const char *iso8601)
@@ -199,16 +198,16 @@ void
 sc_widget_add_toast (GtkWidget  *widget,
                      const char *title)
 {
-  GtkRoot *root;
+  GtkWidget *overlay;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (title != NULL);
 
-  root = gtk_widget_get_root (widget);
-  if (SC_IS_WINDOW (root))
-    sc_window_add_toast (SC_WINDOW (root), title);
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
   else
-    g_debug ("Toast without a window: %s", title);
+    g_debug ("Toast without an overlay: %s", title);
 }
 
 static GtkWidget *

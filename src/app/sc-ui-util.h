@@ -77,7 +77,8 @@ void       sc_stack_set_page        (GtkStack   *stack,
 void       sc_status_page_set_error (AdwStatusPage *page,
                                      const GError  *error);
 
-/* A toast in the window of @widget; outside one, a debug message. */
+/* A toast in the AdwToastOverlay @widget is in (the window's); outside
+ * one, a debug message. */
 void       sc_widget_add_toast      (GtkWidget  *widget,
                                      const char *title);
 

@@ -12,7 +12,7 @@
 #include "sc-paths-view.h"
 #include "sc-sign-in-page.h"
 #include "sc-ui-util.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-event-watcher.h"
 #include "sc-workflows-view.h"
 
@@ -20,7 +20,6 @@ struct _ScWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   ScSignInPage         *sign_in_page;
   AdwStatusPage        *loading_page;
@@ -55,6 +54,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScWindow, sc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void show_sign_in (ScWindow   *self,
+                          const char *message);
 
 typedef struct {
   const char *name;
@@ -328,7 +330,7 @@ session_unauthorized_cb (ScWindow  *self,
 {
   g_autofree char *url = g_strdup (sc_session_get_server_url (session));
 
-  sc_window_show_sign_in (self, _("Your sign-in is no longer valid (the token expired or was revoked). Sign in again."));
+  show_sign_in (self, _("Your sign-in is no longer valid (the token expired or was revoked). Sign in again."));
   sc_sign_in_page_set_server_url (self->sign_in_page, url);
 }
 
@@ -381,7 +383,7 @@ sc_window_set_session (ScWindow  *self,
 
   if (session == NULL)
     {
-      sc_window_show_sign_in (self, NULL);
+      show_sign_in (self, NULL);
       return;
     }
 
@@ -409,13 +411,13 @@ sc_window_set_session (ScWindow  *self,
 
   ensure_views (self);
   view = gtk_stack_get_child_by_name (self->content_stack, "workflows");
-  sc_workflows_view_set_session (SC_WORKFLOWS_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "approvals");
-  sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "paths");
   sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "organization");
-  sc_org_view_set_session (SC_ORG_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "activity");
   sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "scheduled");
@@ -470,7 +472,7 @@ session_ready_cb (GObject      *source,
   if (session == NULL)
     {
       /* keep whatever the user typed; say what went wrong under it */
-      sc_window_show_sign_in (self, error != NULL ? error->message : NULL);
+      show_sign_in (self, error != NULL ? error->message : NULL);
       return;
     }
 
@@ -535,7 +537,7 @@ sc_window_restore (ScWindow *self)
 
   if (sc_accounts_get_current (self->accounts) < 0)
     {
-      sc_window_show_sign_in (self, NULL);
+      show_sign_in (self, NULL);
       return;
     }
 
@@ -544,24 +546,16 @@ sc_window_restore (ScWindow *self)
   sc_accounts_restore_async (self->accounts, self->cancellable, session_ready_cb, g_object_ref (self));
 }
 
-void
-sc_window_show_sign_in (ScWindow   *self,
-                        const char *message)
+/* Shows the sign-in page; @message (nullable) explains why. */
+static void
+show_sign_in (ScWindow   *self,
+              const char *message)
 {
-  g_return_if_fail (SC_IS_WINDOW (self));
 
   sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
   sc_sign_in_page_set_error (self->sign_in_page, message);
   sc_sign_in_page_set_can_cancel (self->sign_in_page, self->session != NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
-}
-
-void
-sc_window_add_toast (ScWindow   *self,
-                     const char *title)
-{
-  g_return_if_fail (SC_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
 void
@@ -635,13 +629,6 @@ sc_window_show_preferences (ScWindow *self)
   gtk_window_present (GTK_WINDOW (window));
 }
 
-GMenuModel *
-sc_window_get_primary_menu (ScWindow *self)
-{
-  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
-  return self->primary_menu;
-}
-
 gboolean
 sc_window_get_folded (ScWindow *self)
 {
@@ -706,7 +693,7 @@ add_account_action (GtkWidget  *widget,
   ScWindow *self = SC_WINDOW (widget);
 
   sc_sign_in_page_set_server_url (self->sign_in_page, "");
-  sc_window_show_sign_in (self, NULL);
+  show_sign_in (self, NULL);
 }
 
 static void
@@ -821,7 +808,6 @@ sc_window_class_init (ScWindowClass *klass)
   g_type_ensure (SC_TYPE_APPROVALS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/stagecraft/Stagecraft/sc-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, loading_page);
@@ -893,4 +879,18 @@ sc_window_new (AdwApplication *application,
   self = g_object_new (SC_TYPE_WINDOW, "application", application, NULL);
   self->accounts = g_object_ref (accounts);
   return self;
+}
+
+void
+sc_window_reload_section (ScWindow   *self,
+                          const char *name)
+{
+  GtkWidget *view;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  view = gtk_stack_get_child_by_name (self->content_stack, name);
+  if (view != NULL && SC_IS_SECTION_VIEW (view))
+    sc_section_view_reload (SC_SECTION_VIEW (view));
 }
