@@ -106,7 +106,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
   sc_test_server_stop (f->server);
 }
 
@@ -843,6 +844,55 @@ test_narrow_titles (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct {
+  Fixture    *f;
+  const char *path;
+  const char *state;
+} RequestState;
+
+static gboolean
+request_state_is (gpointer data)
+{
+  RequestState *r = data;
+  g_autoptr(JsonNode) request = server_get (r->f, "admin@acme.test", r->path);
+
+  return g_strcmp0 (sc_test_get_string (request, "state"), r->state) == 0;
+}
+
+/* The notification's Approve as the desktop activates it, on the app with
+ * its window closed: the app signs in with the keyring's token by itself
+ * and decides; no window opens. */
+static void
+test_approve_from_notification (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(JsonNode) pending = server_get (f, "reviewer@acme.test", "/approval-requests?state=pending");
+  g_autofree char *id = g_strdup (sc_test_get_string (pending, "items[0].id"));
+  g_autofree char *path = g_strconcat ("/approval-requests/", id, NULL);
+  RequestState approved = { f, path, "approved" };
+  ScSignInPage *page = SC_SIGN_IN_PAGE (sc_window_get_sign_in_page (f->window));
+
+  /* signed in as the reviewer (whose first org lists no workflows) */
+  sc_window_restore (f->window);
+  sc_sign_in_page_set_server_url (page, f->server->url);
+  sc_sign_in_page_set_token (page, sc_test_server_demo_token (f->server, "reviewer@acme.test"));
+  g_signal_emit_by_name (page, "sign-in");
+  sc_test_wait_for (page_is_main, f->window, DEADLINE);
+  if (keyring_missing)
+    {
+      g_test_skip ("no keyring: the account is not remembered");
+      return;
+    }
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "approve-request",
+                                  g_variant_new ("(sss)", f->server->url, "reviewer@acme.test", id));
+  sc_test_wait_for (request_state_is, &approved, DEADLINE);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
 static void
 test_about (void)
 {
@@ -913,6 +963,7 @@ main (int   argc,
   ADD ("/ui/app/request-to-promote", test_request_to_promote);
   ADD ("/ui/app/unauthorized", test_unauthorized);
   ADD ("/ui/app/narrow-titles", test_narrow_titles);
+  ADD ("/ui/app/approve-from-notification", test_approve_from_notification);
   g_test_add_func ("/ui/app/about", test_about);
 #undef ADD
 
