@@ -190,6 +190,12 @@ struct _ScStoreClass
   ScApprovalPolicy *(*get_org_policy) (ScStore     *self,
                                        const char  *org_id,
                                        GError     **error);
+  /* deny windows: the emergency stop writes policies inside its caller's
+   * transaction (sc-store-orgs.c) */
+  gboolean (*set_org_policy) (ScStore                 *self,
+                              const char              *org_id,
+                              const ScApprovalPolicy  *policy,
+                              GError                 **error);
   gboolean (*update_org) (ScStore                 *self,
                           const char              *org_id,
                           const char              *actor_id,

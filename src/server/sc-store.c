@@ -475,6 +475,18 @@ sc_store_get_org_policy (ScStore     *self,
 }
 
 gboolean
+sc_store_set_org_policy (ScStore                 *self,
+                         const char              *org_id,
+                         const ScApprovalPolicy  *policy,
+                         GError                 **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  return SC_STORE_GET_CLASS (self)->set_org_policy (self, org_id, policy, error);
+}
+
+gboolean
 sc_store_update_org (ScStore                 *self,
                      const char              *org_id,
                      const char              *actor_id,
