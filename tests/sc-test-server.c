@@ -154,6 +154,41 @@ read_until_listening (ScTestServer *server)
     }
 }
 
+char *
+sc_test_clock_start (const char *now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("stagecraft-clock-XXXXXX", &error);
+  char *file;
+
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "now", NULL);
+  sc_test_clock_set (file, now);
+  g_setenv ("SC_TEST_CLOCK_FILE", file, TRUE);
+  return file;
+}
+
+void
+sc_test_clock_set (const char *file,
+                   const char *now)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (file, now, -1, &error);
+  g_assert_no_error (error);
+}
+
+void
+sc_test_clock_stop (char *file)
+{
+  g_autofree char *dir = g_path_get_dirname (file);
+
+  g_unsetenv ("SC_TEST_CLOCK_FILE");
+  g_remove (file);
+  g_rmdir (dir);
+  g_free (file);
+}
+
 ScTestServer *
 sc_test_server_start (gboolean demo,
                       ...)

@@ -18,7 +18,7 @@
 
 typedef struct {
   ScTestServer *server;
-  char         *clock_dir, *clock_file;  /* the server's clock (SC_TEST_CLOCK_FILE) */
+  char         *clock_file;  /* the server's clock (SC_TEST_CLOCK_FILE) */
   char         *dev_org, *stage_org, *other_org;
   char         *admin, *dev, *outsider;
   char         *path_id, *workflow_id, *release_id;
@@ -28,9 +28,8 @@ static void
 set_clock (Fixture    *f,
            const char *now)
 {
-  g_assert_true (g_file_set_contents (f->clock_file, now, -1, NULL));
+  sc_test_clock_set (f->clock_file, now);
 }
-
 static char *
 created_id (ScTestResponse *r)
 {
@@ -109,11 +108,8 @@ fixture_set_up (Fixture       *f,
   g_autofree char *body = NULL;
   g_autoptr(ScTestResponse) r = NULL;
 
-  f->clock_dir = g_dir_make_tmp ("stagecraft-clock-XXXXXX", NULL);
-  f->clock_file = g_build_filename (f->clock_dir, "now", NULL);
-  set_clock (f, "");
   /* the server inherits it */
-  g_setenv ("SC_TEST_CLOCK_FILE", f->clock_file, TRUE);
+  f->clock_file = sc_test_clock_start ("");
   f->server = sc_test_server_start (FALSE, NULL);
   f->dev_org = sc_test_server_add_org (f->server, "Acme Development", "dev");
   f->stage_org = sc_test_server_add_org (f->server, "Acme Staging", "uat");
@@ -162,11 +158,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   sc_test_server_stop (f->server);
-  g_unsetenv ("SC_TEST_CLOCK_FILE");
-  g_unlink (f->clock_file);
-  g_rmdir (f->clock_dir);
-  g_free (f->clock_file);
-  g_free (f->clock_dir);
+  sc_test_clock_stop (g_steal_pointer (&f->clock_file));
   g_free (f->dev_org);
   g_free (f->stage_org);
   g_free (f->other_org);

@@ -62,7 +62,7 @@ sc_deny_window_free (ScDenyWindow *window)
 }
 
 GPtrArray *
-sc_deny_windows_new (void)
+sc_deny_window_list_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) sc_deny_window_free);
 }
@@ -70,7 +70,7 @@ sc_deny_windows_new (void)
 GPtrArray *
 sc_deny_windows_copy (GPtrArray *windows)
 {
-  GPtrArray *copy = sc_deny_windows_new ();
+  GPtrArray *copy = sc_deny_window_list_new ();
 
   for (guint i = 0; windows != NULL && i < windows->len; i++)
     g_ptr_array_add (copy, sc_deny_window_copy (g_ptr_array_index (windows, i)));
@@ -491,7 +491,7 @@ sc_deny_windows_from_json (JsonNode    *node,
                            GPtrArray   *violations,
                            GError     **error)
 {
-  g_autoptr(GPtrArray) windows = sc_deny_windows_new ();
+  g_autoptr(GPtrArray) windows = sc_deny_window_list_new ();
   guint n_before = violations->len;
   JsonArray *array;
 

@@ -48,7 +48,7 @@ void          sc_deny_window_free (ScDenyWindow       *window);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScDenyWindow, sc_deny_window_free)
 
 /* A GPtrArray of ScDenyWindow with the free func set. */
-GPtrArray    *sc_deny_windows_new  (void);
+GPtrArray    *sc_deny_window_list_new (void);
 GPtrArray    *sc_deny_windows_copy (GPtrArray *windows);
 
 /* The API shape:

@@ -530,7 +530,7 @@ sc_approval_policy_new_default (void)
   policy->assignee_ids = empty_strv ();
   policy->required_approvals = 1;
   policy->expiry_days = 7;
-  policy->deny_windows = sc_deny_windows_new ();
+  policy->deny_windows = sc_deny_window_list_new ();
   policy->time_zone = g_strdup ("UTC");
   return policy;
 }

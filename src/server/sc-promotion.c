@@ -742,6 +742,12 @@ sc_promotion_check_with_override (ScRequest              *req,
   if (check->frozen && override_reason != NULL &&
       !sc_violations_has_rule (check->violations, "frozen"))
     check->override_reason = g_strdup (override_reason);
+  /* an override is worth offering only when the freeze is all that
+   * refuses */
+  for (guint i = 0; check->override_possible && i < check->violations->len; i++)
+    if (g_strcmp0 (((const ScViolation *) g_ptr_array_index (check->violations, i))->rule,
+                   "frozen") != 0)
+      check->override_possible = FALSE;
   facts.override_reason = NULL;
   facts.action = SC_PROMOTION_ACTION_REQUEST;
   sc_rules_check_promotion (&facts, check->graph, req->hierarchy, check->request_violations);

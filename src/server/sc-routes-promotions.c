@@ -406,6 +406,7 @@ path_stages (ScRequest   *req,
       gboolean can_promote = FALSE;
       gboolean granted = FALSE;
       gboolean allowed = FALSE;
+      gboolean override_allowed = FALSE;
       const char *action = NULL;
       g_autofree char *reason = NULL;
       g_autoptr(ScPromotionCheck) check = NULL;
@@ -482,6 +483,7 @@ path_stages (ScRequest   *req,
               allowed = refusals == NULL || refusals->len == 0;
               if (!allowed)
                 reason = g_strdup (((const ScViolation *) g_ptr_array_index (refusals, 0))->reason);
+              override_allowed = refusals == check->violations && check->override_possible;
             }
           else if (latest != NULL)
             {
@@ -500,6 +502,8 @@ path_stages (ScRequest   *req,
         json_object_set_null_member (object, "workflow_id");
       json_object_set_boolean_member (object, "requires_approval", requires_approval);
       json_object_set_boolean_member (object, "can_promote", can_promote);
+      /* deny windows: an admin may promote anyway, with a reason */
+      json_object_set_boolean_member (object, "override_allowed", override_allowed);
       if (reason != NULL)
         json_object_set_string_member (object, "reason", reason);
       else
