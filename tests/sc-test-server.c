@@ -154,6 +154,21 @@ read_until_listening (ScTestServer *server)
     }
 }
 
+ScTestResponse *
+sc_test_patch_org_policy (ScTestServer *server,
+                          const char   *token,
+                          const char   *org_id,
+                          const char   *policy)
+{
+  g_autofree char *path = g_strdup_printf ("/orgs/%s", org_id);
+  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
+  g_autoptr(ScTestResponse) org = sc_test_request (server, "GET", path, token, NULL, NULL);
+
+  sc_assert_status (org, 200);
+  return sc_test_request (server, "PATCH", path, token, body,
+                          "If-Match", sc_test_get_string (org->body, "etag"), NULL);
+}
+
 char *
 sc_test_clock_start (const char *now)
 {
@@ -693,13 +708,7 @@ sc_test_patch_policy (ScTestServer *server,
                       const char   *org_id,
                       const char   *policy)
 {
-  g_autofree char *path = g_strconcat ("/orgs/", org_id, NULL);
-  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
-  g_autoptr(ScTestResponse) get = sc_test_request (server, "GET", path, token, NULL, NULL);
-  g_autoptr(ScTestResponse) patch = NULL;
+  g_autoptr(ScTestResponse) patch = sc_test_patch_org_policy (server, token, org_id, policy);
 
-  sc_assert_status (get, 200);
-  patch = sc_test_request (server, "PATCH", path, token, body,
-                           "If-Match", sc_test_get_string (get->body, "etag"), NULL);
   sc_assert_status (patch, 200);
 }

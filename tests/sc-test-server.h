@@ -100,6 +100,12 @@ ScTestResponse *sc_test_request       (ScTestServer *server,
                                        const char   *body,
                                        ...) G_GNUC_NULL_TERMINATED;
 
+/* The same as sc_test_patch_policy() without the assertion: the answer. */
+ScTestResponse *sc_test_patch_org_policy (ScTestServer *server,
+                                          const char   *token,
+                                          const char   *org_id,
+                                          const char   *policy);
+
 /* A member by a dotted path with indexes: "error.code", "items[0].id",
  * "stages[1].state". NULL when absent. */
 JsonNode       *sc_test_get           (JsonNode     *node,

@@ -24,12 +24,6 @@ typedef struct {
   char         *path_id, *workflow_id, *release_id;
 } Fixture;
 
-static void
-set_clock (Fixture    *f,
-           const char *now)
-{
-  sc_test_clock_set (f->clock_file, now);
-}
 static char *
 created_id (ScTestResponse *r)
 {
@@ -386,20 +380,6 @@ test_soak (Fixture       *f,
 
 /* --- deny windows, override, emergency stop ------------------------------- */
 
-static ScTestResponse *
-patch_policy (Fixture    *f,
-              const char *org_id,
-              const char *policy)
-{
-  g_autofree char *path = g_strdup_printf ("/orgs/%s", org_id);
-  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
-  g_autoptr(ScTestResponse) org = sc_test_request (f->server, "GET", path, f->admin, NULL, NULL);
-
-  sc_assert_status (org, 200);
-  return sc_test_request (f->server, "PATCH", path, f->admin, body,
-                          "If-Match", sc_test_get_string (org->body, "etag"), NULL);
-}
-
 static char *
 promotion_body_with (Fixture    *f,
                      const char *extra)
@@ -448,7 +428,7 @@ test_window (Fixture       *f,
   g_autoptr(ScTestResponse) r = NULL;
   g_autofree char *etag = NULL;
 
-  r = patch_policy (f, f->stage_org, FRIDAY_NIGHT ("false"));
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org, FRIDAY_NIGHT ("false"));
   sc_assert_status (r, 200);
   g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.deny_windows[0].kind"), ==,
                    "weekly");
@@ -458,9 +438,9 @@ test_window (Fixture       *f,
   g_clear_pointer (&r, sc_test_response_free);
 
   /* not a rule, not a zone: 422 on the field, nothing changed */
-  r = patch_policy (f, f->stage_org,
-                    "{\"deny_windows\": [{\"kind\": \"rrule\", \"rrule\": \"FREQ=OFTEN\", "
-                    "\"duration_minutes\": 60, \"time_zone\": \"Mars/Olympus\"}]}");
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org,
+                                "{\"deny_windows\": [{\"kind\": \"rrule\", \"rrule\": \"FREQ=OFTEN\", "
+                                "\"duration_minutes\": 60, \"time_zone\": \"Mars/Olympus\"}]}");
   sc_assert_error (r, 422, "validation_failed");
   g_assert_nonnull (strstr (r->text, "approval_policy.deny_windows[0].rrule"));
   g_assert_nonnull (strstr (r->text, "approval_policy.deny_windows[0].time_zone"));
@@ -474,7 +454,7 @@ test_window (Fixture       *f,
   }
 
   /* Friday 21:59:59 CET: open */
-  set_clock (f, "2026-12-04T20:59:59Z");
+  sc_test_clock_set (f->clock_file, "2026-12-04T20:59:59Z");
   r = preview (f, f->admin);
   sc_assert_status (r, 200);
   g_assert_true (sc_test_get_bool (r->body, "allowed"));
@@ -482,7 +462,7 @@ test_window (Fixture       *f,
   g_clear_pointer (&r, sc_test_response_free);
 
   /* 22:00 CET: frozen until 06:00 CET */
-  set_clock (f, "2026-12-04T21:00:00Z");
+  sc_test_clock_set (f->clock_file, "2026-12-04T21:00:00Z");
   r = preview (f, f->admin);
   sc_assert_status (r, 200);
   g_assert_false (sc_test_get_bool (r->body, "allowed"));
@@ -513,7 +493,7 @@ test_window (Fixture       *f,
   }
 
   /* Saturday 05:59:59 CET: still Friday's window */
-  set_clock (f, "2026-12-05T04:59:59Z");
+  sc_test_clock_set (f->clock_file, "2026-12-05T04:59:59Z");
   r = preview (f, f->admin);
   g_assert_false (sc_test_get_bool (r->body, "allowed"));
   g_assert_nonnull (strstr (sc_test_get_string (r->body, "refusals[0].reason"),
@@ -521,7 +501,7 @@ test_window (Fixture       *f,
   g_clear_pointer (&r, sc_test_response_free);
 
   /* 06:00 CET: open again */
-  set_clock (f, "2026-12-05T05:00:00Z");
+  sc_test_clock_set (f->clock_file, "2026-12-05T05:00:00Z");
   r = post (f, f->admin, "/promotions", body);
   sc_assert_status (r, 201);
 }
@@ -536,10 +516,10 @@ test_override (Fixture       *f,
   g_autofree char *blank = promotion_body_with (f, ", \"override_reason\": \"  \"");
   g_autofree char *reasoned = promotion_body_with (f, ", \"override_reason\": \"Hotfix INC-7\"");
 
-  r = patch_policy (f, f->stage_org, FRIDAY_NIGHT ("true"));
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org, FRIDAY_NIGHT ("true"));
   sc_assert_status (r, 200);
   g_clear_pointer (&r, sc_test_response_free);
-  set_clock (f, "2026-12-04T23:00:00Z");
+  sc_test_clock_set (f->clock_file, "2026-12-04T23:00:00Z");
 
   r = preview (f, f->admin);
   g_assert_false (sc_test_get_bool (r->body, "allowed"));
@@ -574,9 +554,9 @@ test_emergency_stop (Fixture       *f,
   g_autofree char *other_path = g_strdup_printf ("/orgs/%s", f->other_org);
   g_autofree char *override = promotion_body_with (f, ", \"override_reason\": \"hotfix\"");
 
-  set_clock (f, "2026-12-04T12:00:00Z");
+  sc_test_clock_set (f->clock_file, "2026-12-04T12:00:00Z");
   /* allow overrides of windows: the stop is still not overridable */
-  r = patch_policy (f, f->stage_org, FRIDAY_NIGHT ("true"));
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org, FRIDAY_NIGHT ("true"));
   g_clear_pointer (&r, sc_test_response_free);
 
   r = post (f, f->dev, "/emergency-stop", "{\"reason\": \"Incident 42\"}");
@@ -628,7 +608,8 @@ test_emergency_stop (Fixture       *f,
   g_clear_pointer (&r, sc_test_response_free);
 
   /* the settings cannot lift it */
-  r = patch_policy (f, f->stage_org, "{\"emergency_stop\": {\"active\": false}}");
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org,
+                                "{\"emergency_stop\": {\"active\": false}}");
   sc_assert_error (r, 422, "validation_failed");
   g_assert_nonnull (strstr (r->text, "approval_policy.emergency_stop"));
   g_clear_pointer (&r, sc_test_response_free);

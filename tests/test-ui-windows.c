@@ -42,12 +42,6 @@ typedef struct {
   ScSession    *session;
 } Fixture;
 
-static void
-set_clock (Fixture    *f,
-           const char *now)
-{
-  sc_test_clock_set (f->clock_file, now);
-}
 static char *
 post_id (Fixture    *f,
          const char *path,
@@ -59,21 +53,6 @@ post_id (Fixture    *f,
   if (response->status != 201 && response->status != 200)
     g_error ("POST %s: %u %s", path, response->status, response->text);
   return g_strdup (sc_test_get_string (response->body, "id"));
-}
-
-static void
-patch_policy (Fixture    *f,
-              const char *org_id,
-              const char *policy)
-{
-  g_autofree char *path = g_strdup_printf ("/orgs/%s", org_id);
-  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
-  g_autoptr(ScTestResponse) org = sc_test_request (f->server, "GET", path, f->admin, NULL, NULL);
-  g_autoptr(ScTestResponse) patched = NULL;
-
-  patched = sc_test_request (f->server, "PATCH", path, f->admin, body,
-                             "If-Match", sc_test_get_string (org->body, "etag"), NULL);
-  sc_assert_status (patched, 200);
 }
 
 static void
@@ -258,12 +237,12 @@ test_reopening (Fixture       *f,
   GtkWidget *button, *dialog, *reason;
   g_autoptr(ScTestResponse) audit = NULL;
 
-  patch_policy (f, f->stg_org,
-                "{\"deny_windows\": [{\"kind\": \"weekly\", \"days\": [\"fri\"], "
-                "\"start\": \"22:00\", \"end\": \"06:00\", \"time_zone\": \"Europe/Berlin\", "
-                "\"reason\": \"Friday night\"}]}");
+  sc_test_patch_policy (f->server, f->admin, f->stg_org,
+                        "{\"deny_windows\": [{\"kind\": \"weekly\", \"days\": [\"fri\"], "
+                        "\"start\": \"22:00\", \"end\": \"06:00\", \"time_zone\": \"Europe/Berlin\", "
+                        "\"reason\": \"Friday night\"}]}");
   /* Friday 22:30 CET */
-  set_clock (f, "2026-12-04T21:30:00Z");
+  sc_test_clock_set (f->clock_file, "2026-12-04T21:30:00Z");
   view = show_workflows (f);
 
   button = promote_button (view, f->workflow_ids[0]);
@@ -274,10 +253,10 @@ test_reopening (Fixture       *f,
   sc_test_screenshot ("windows-reopening.png");
 
   /* the same window, now open to an admin's override */
-  patch_policy (f, f->stg_org,
-                "{\"deny_windows\": [{\"kind\": \"weekly\", \"days\": [\"fri\"], "
-                "\"start\": \"22:00\", \"end\": \"06:00\", \"time_zone\": \"Europe/Berlin\", "
-                "\"reason\": \"Friday night\", \"allow_override\": true}]}");
+  sc_test_patch_policy (f->server, f->admin, f->stg_org,
+                        "{\"deny_windows\": [{\"kind\": \"weekly\", \"days\": [\"fri\"], "
+                        "\"start\": \"22:00\", \"end\": \"06:00\", \"time_zone\": \"Europe/Berlin\", "
+                        "\"reason\": \"Friday night\", \"allow_override\": true}]}");
   button = promote_button (view, f->workflow_ids[0]);
   g_assert_true (gtk_widget_get_sensitive (button));
   assert_tooltip_has (button, "They reopen at 06:00 CET tomorrow.");
