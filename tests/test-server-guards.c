@@ -613,6 +613,16 @@ test_emergency_stop (Fixture       *f,
   sc_assert_error (r, 422, "validation_failed");
   g_assert_nonnull (strstr (r->text, "approval_policy.emergency_stop"));
   g_clear_pointer (&r, sc_test_response_free);
+  /* sent back as read (a client echoing the policy), it stays as stored */
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org,
+                                "{\"emergency_stop\": {\"active\": true, \"reason\": \"forged\", "
+                                "\"by\": \"x@y.test\", \"at\": null}}");
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.emergency_stop.reason"), ==,
+                   "Incident 42");
+  g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.emergency_stop.by"), ==,
+                   "admin@acme.test");
+  g_clear_pointer (&r, sc_test_response_free);
 
   r = post (f, f->admin, "/emergency-stop/lift", NULL);
   sc_assert_status (r, 200);

@@ -576,10 +576,19 @@ sc_approval_policy_free (ScApprovalPolicy *policy)
   g_free (policy->freeze.reason);
   g_clear_pointer (&policy->deny_windows, g_ptr_array_unref);
   g_free (policy->time_zone);
-  g_free (policy->emergency_stop.reason);
-  g_free (policy->emergency_stop.by_email);
-  g_clear_pointer (&policy->emergency_stop.at, g_date_time_unref);
+  sc_emergency_stop_clear (&policy->emergency_stop);
   g_free (policy);
+}
+
+void
+sc_emergency_stop_clear (ScEmergencyStop *stop)
+{
+  g_return_if_fail (stop != NULL);
+
+  g_free (stop->reason);
+  g_free (stop->by_email);
+  g_clear_pointer (&stop->at, g_date_time_unref);
+  memset (stop, 0, sizeof *stop);
 }
 
 gboolean

@@ -113,6 +113,10 @@ typedef struct {
   GDateTime *at;        /* nullable: when */
 } ScEmergencyStop;
 
+/* Frees the members and zeroes @stop. */
+void sc_emergency_stop_clear (ScEmergencyStop *stop);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScEmergencyStop, sc_emergency_stop_clear)
+
 typedef struct {
   gboolean  enabled;
   guint     reviewer_roles;     /* bit mask of 1 << ScRole; default admin */
