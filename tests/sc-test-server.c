@@ -155,6 +155,56 @@ read_until_listening (ScTestServer *server)
     }
 }
 
+ScTestResponse *
+sc_test_patch_org_policy (ScTestServer *server,
+                          const char   *token,
+                          const char   *org_id,
+                          const char   *policy)
+{
+  g_autofree char *path = g_strdup_printf ("/orgs/%s", org_id);
+  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
+  g_autoptr(ScTestResponse) org = sc_test_request (server, "GET", path, token, NULL, NULL);
+
+  sc_assert_status (org, 200);
+  return sc_test_request (server, "PATCH", path, token, body,
+                          "If-Match", sc_test_get_string (org->body, "etag"), NULL);
+}
+
+char *
+sc_test_clock_start (const char *now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("stagecraft-clock-XXXXXX", &error);
+  char *file;
+
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "now", NULL);
+  sc_test_clock_set (file, now);
+  g_setenv ("SC_TEST_CLOCK_FILE", file, TRUE);
+  return file;
+}
+
+void
+sc_test_clock_set (const char *file,
+                   const char *now)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (file, now, -1, &error);
+  g_assert_no_error (error);
+}
+
+void
+sc_test_clock_stop (char *file)
+{
+  g_autofree char *dir = g_path_get_dirname (file);
+
+  g_unsetenv ("SC_TEST_CLOCK_FILE");
+  g_remove (file);
+  g_rmdir (dir);
+  g_free (file);
+}
+
 static ScTestServer *
 start_valist (gboolean            demo,
               GDateTime          *now,
@@ -732,14 +782,8 @@ sc_test_patch_policy (ScTestServer *server,
                       const char   *org_id,
                       const char   *policy)
 {
-  g_autofree char *path = g_strconcat ("/orgs/", org_id, NULL);
-  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
-  g_autoptr(ScTestResponse) get = sc_test_request (server, "GET", path, token, NULL, NULL);
-  g_autoptr(ScTestResponse) patch = NULL;
+  g_autoptr(ScTestResponse) patch = sc_test_patch_org_policy (server, token, org_id, policy);
 
-  sc_assert_status (get, 200);
-  patch = sc_test_request (server, "PATCH", path, token, body,
-                           "If-Match", sc_test_get_string (get->body, "etag"), NULL);
   sc_assert_status (patch, 200);
 }
 

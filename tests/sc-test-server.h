@@ -90,6 +90,16 @@ void          sc_test_server_add_api_key (ScTestServer *server,
 void          sc_test_server_sql        (ScTestServer *server,
                                          const char   *statement);
 
+/* The clock of the servers a test starts from now on: a file in a new
+ * temporary directory named by SC_TEST_CLOCK_FILE in this process's
+ * environment (which they inherit), holding @now (an RFC 3339 time, "" for
+ * the real time). Returns the file; sc_test_clock_set() moves the time,
+ * sc_test_clock_stop() removes the file and the variable. */
+char           *sc_test_clock_start   (const char   *now);
+void            sc_test_clock_set     (const char   *file,
+                                       const char   *now);
+void            sc_test_clock_stop    (char         *file);
+
 typedef struct {
   guint               status;
   JsonNode           *body;    /* NULL when empty or not JSON */
@@ -108,6 +118,12 @@ ScTestResponse *sc_test_request       (ScTestServer *server,
                                        const char   *token,
                                        const char   *body,
                                        ...) G_GNUC_NULL_TERMINATED;
+
+/* The same as sc_test_patch_policy() without the assertion: the answer. */
+ScTestResponse *sc_test_patch_org_policy (ScTestServer *server,
+                                          const char   *token,
+                                          const char   *org_id,
+                                          const char   *policy);
 
 /* A member by a dotted path with indexes: "error.code", "items[0].id",
  * "stages[1].state". NULL when absent. */

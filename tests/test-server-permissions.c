@@ -98,6 +98,7 @@ typedef struct {
   const char *why;       /* the rule behind the row */
   gboolean    other;     /* about Other's things (the outsider administers them) */
   guint       scoped;    /* the scoped token's status when not the outsider's */
+  guint       mixed;     /* mixed@'s status when the row is about no one org */
 } Row;
 
 /* --- request bodies ------------------------------------------------------- */
@@ -550,6 +551,16 @@ static const Row matrix[] = {
     "another org's history", TRUE },
   { "GET", "/approval-requests?org_id={other}", NULL, NULL, NULL, OTHER (200),
     "another org's approval requests", TRUE },
+  /* the emergency stop: about every org the caller administers, so an admin
+   * of any org (the outsider and mixed@ administer Other) stops and lifts;
+   * lifted again at once, so the rows after see no stop */
+  { "POST", "/emergency-stop", "{\"reason\": \"The matrix stops everything.\"}", NULL, NULL,
+    { 200, 403, 403, 403, 200, 401 },
+    "an admin of any org stops promotions into the orgs they administer; others 403",
+    FALSE, 200, 200 },
+  { "POST", "/emergency-stop/lift", NULL, NULL, NULL,
+    { 200, 403, 403, 403, 200, 401 },
+    "an admin of any org lifts the stop of the orgs they administer", FALSE, 200, 200 },
 #undef OTHER
 };
 
@@ -561,6 +572,8 @@ expected (const Row *row,
   switch (actor)
     {
     case MIXED:
+      if (row->mixed != 0)
+        return row->mixed;
       return row->expect[row->other ? OUTSIDER : VIEWER];
     case SCOPED:
       if (row->other)

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-json-util.h"
+#include "sc-deny-windows.h"
 #include "sc-org-view.h"
 #include "sc-ui-util.h"
 
@@ -55,6 +56,7 @@ struct _ScOrgView
   GtkWidget       *expiry_spin;
   GtkWidget       *freeze_row;
   GtkWidget       *freeze_switch;
+  GtkWidget       *deny_windows;
   GtkWidget       *reason_row;
   GtkListBox      *members_list;
 
@@ -664,6 +666,8 @@ loaded (ScOrgView *self)
   fill_mappings (self);
   fill_targets (self);
   fill_members (self);
+  sc_deny_windows_set_org (SC_DENY_WINDOWS (self->deny_windows), get_session (self), self->org,
+                           sc_org_view_get_editable (self));
   show_read_only_reason (self);
   set_page (self, "settings");
   gtk_spinner_set_spinning (self->spinner, FALSE);
@@ -1151,6 +1155,17 @@ sc_org_view_session_changed (ScSectionView *view)
   load (self);
 }
 
+/* The deny windows or the emergency stop changed the org (and its etag):
+ * keep it, and what the user has typed in the other settings. */
+static void
+deny_windows_changed_cb (ScOrgView  *self,
+                         JsonObject *org)
+{
+  g_clear_pointer (&self->org, json_object_unref);
+  self->org = json_object_ref (org);
+  update_ui (self);
+}
+
 static void
 sc_org_view_reload (ScSectionView *view)
 {
@@ -1221,6 +1236,7 @@ sc_org_view_class_init (ScOrgViewClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SC_TYPE_DENY_WINDOWS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-org-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScOrgView, name)
@@ -1262,6 +1278,7 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   BIND (expiry_spin);
   BIND (freeze_row);
   BIND (freeze_switch);
+  BIND (deny_windows);
   BIND (reason_row);
   BIND (members_list);
 #undef BIND
@@ -1289,6 +1306,8 @@ sc_org_view_init (ScOrgView *self)
   /* the error page is the view's own (it says which call failed) */
   sc_section_view_set_pages (SC_SECTION_VIEW (self), self->title, self->stack, NULL, NULL);
 
+  g_signal_connect_object (self->deny_windows, "changed", G_CALLBACK (deny_windows_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   changing[0] = self->enabled_switch;
   changing[1] = self->freeze_switch;
   for (guint i = 0; i < G_N_ELEMENTS (changing); i++)

@@ -45,6 +45,8 @@ struct _ScPromoteDialog
   AdwActionRow        *summary_row;
   GtkImage            *summary_icon;
   AdwPreferencesGroup *refusals_group;
+  GtkWidget           *override_group;
+  GtkWidget           *override_row;
   GtkListBox          *refusals_list;
   AdwPreferencesGroup *connections_group;
   GtkListBox          *connections_list;
@@ -539,6 +541,19 @@ compute_mode (ScPromoteDialog *self)
   return MODE_REQUEST;
 }
 
+/* The server offers an override of its deny windows (an admin, nothing
+ * else refusing): the reason the user typed for it, NULL while blank. */
+static char *
+override_reason (ScPromoteDialog *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->mode != MODE_PROMOTE || !sc_json_get_bool (self->preview, "override_allowed"))
+    return NULL;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->override_row))));
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
 static gboolean
 has_message (ScPromoteDialog *self)
 {
@@ -625,12 +640,22 @@ update_ui (ScPromoteDialog *self)
       can_confirm = scheduling (self) ? schedule_allowed (self)
                                       : sc_json_get_bool (verdict (self, self->mode == MODE_REQUEST),
                                                           "allowed");
+      if (!can_confirm && !scheduling (self))
+        {
+          g_autofree char *reason = override_reason (self);
+
+          can_confirm = reason != NULL;
+        }
     }
   else if (self->target == NULL || self->release == NULL)
     {
       first_reason = self->no_target_reason;
     }
 
+  gtk_widget_set_visible (self->override_group,
+                          self->preview != NULL && self->mode == MODE_PROMOTE &&
+                          sc_json_get_bool (self->preview, "override_allowed"));
+  gtk_editable_set_editable (GTK_EDITABLE (self->override_row), !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "promote.confirm", can_confirm && !self->busy);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button),
                                can_confirm ? NULL : first_reason);
@@ -1198,10 +1223,20 @@ confirm_action_cb (GtkWidget  *widget,
     }
   else if (self->mode == MODE_PROMOTE)
     {
-      sc_client_promote_async (client, sc_json_get_string (self->release, "id"), path_id (self),
-                               sc_json_get_string (self->target, "tag"), approved_request_id (self),
-                               self->idempotency_key, self->action_cancellable, promoted_cb,
-                               g_object_ref (self));
+      g_autofree char *override = sc_json_get_bool (self->preview, "allowed")
+                                  ? NULL : override_reason (self);
+
+      if (override != NULL)
+        sc_client_promote_overriding_async (client, sc_json_get_string (self->release, "id"),
+                                            path_id (self), sc_json_get_string (self->target, "tag"),
+                                            override, self->idempotency_key,
+                                            self->action_cancellable, promoted_cb,
+                                            g_object_ref (self));
+      else
+        sc_client_promote_async (client, sc_json_get_string (self->release, "id"), path_id (self),
+                                 sc_json_get_string (self->target, "tag"), approved_request_id (self),
+                                 self->idempotency_key, self->action_cancellable, promoted_cb,
+                                 g_object_ref (self));
     }
   else
     {
@@ -1322,6 +1357,8 @@ sc_promote_dialog_class_init (ScPromoteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, summary_icon);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, refusals_group);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, refusals_list);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, override_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, override_row);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, connections_group);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, connections_list);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, changes_group);
@@ -1362,6 +1399,8 @@ sc_promote_dialog_init (ScPromoteDialog *self)
   gtk_calendar_select_day (self->calendar, later);
   gtk_spin_button_set_value (self->hour_spin, g_date_time_get_hour (later));
   gtk_spin_button_set_value (self->minute_spin, 0);
+  g_signal_connect_object (self->override_row, "changed", G_CALLBACK (update_ui), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* --- public API ------------------------------------------------------------------------ */

@@ -2525,6 +2525,32 @@ sc_client_preview_promotion_finish (ScClient      *self,
   return finish_pointer (self, result, sc_client_preview_promotion_async, error);
 }
 
+/* POST /promotions with what the caller gives (nullable members left out). */
+static void
+start_promotion (ScClient            *self,
+                 const char          *release_id,
+                 const char          *path_id,
+                 const char          *target_stage,
+                 const char          *approval_request_id,
+                 const char          *override_reason,
+                 const char          *idempotency_key,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = promotion_body (release_id, path_id, target_stage);
+  Call *call;
+
+  if (approval_request_id != NULL)
+    json_object_set_string_member (body, "approval_request_id", approval_request_id);
+  if (override_reason != NULL)
+    json_object_set_string_member (body, "override_reason", override_reason);
+  call = call_new ("POST", g_strdup ("/promotions"), body, NULL, RESULT_OBJECT);
+  call_set_idempotency_key (call, idempotency_key);
+  /* one source tag: sc_client_promote_finish() reads both */
+  start_call (self, call, sc_client_promote_async, cancellable, callback, user_data);
+}
+
 void
 sc_client_promote_async (ScClient            *self,
                          const char          *release_id,
@@ -2536,21 +2562,65 @@ sc_client_promote_async (ScClient            *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(JsonObject) body = NULL;
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL);
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (target_stage != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  body = promotion_body (release_id, path_id, target_stage);
-  if (approval_request_id != NULL)
-    json_object_set_string_member (body, "approval_request_id", approval_request_id);
-  call = call_new ("POST", g_strdup ("/promotions"), body, NULL, RESULT_OBJECT);
-  call_set_idempotency_key (call, idempotency_key);
-  start_call (self, call, sc_client_promote_async, cancellable, callback, user_data);
+  start_promotion (self, release_id, path_id, target_stage, approval_request_id, NULL,
+                   idempotency_key, cancellable, callback, user_data);
+}
+
+void
+sc_client_promote_overriding_async (ScClient            *self,
+                                    const char          *release_id,
+                                    const char          *path_id,
+                                    const char          *target_stage,
+                                    const char          *override_reason,
+                                    const char          *idempotency_key,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (release_id != NULL && path_id != NULL && target_stage != NULL);
+  g_return_if_fail (override_reason != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_promotion (self, release_id, path_id, target_stage, NULL, override_reason,
+                   idempotency_key, cancellable, callback, user_data);
+}
+
+void
+sc_client_set_emergency_stop_async (ScClient            *self,
+                                    const char          *reason,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (reason != NULL)
+    {
+      body = json_object_new ();
+      json_object_set_string_member (body, "reason", reason);
+    }
+  start_call (self, call_new ("POST", g_strdup (reason != NULL ? "/emergency-stop"
+                                                               : "/emergency-stop/lift"),
+                              body, NULL, RESULT_OBJECT),
+              sc_client_set_emergency_stop_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_set_emergency_stop_finish (ScClient      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_pointer (self, result, sc_client_set_emergency_stop_async, error);
 }
 
 JsonObject *

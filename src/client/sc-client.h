@@ -438,6 +438,27 @@ void          sc_client_promote_async        (ScClient             *self,
 JsonObject   *sc_client_promote_finish       (ScClient             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+/* The same with an admin's override of deny windows (@override_reason,
+ * not NULL: "override_reason"); finish with sc_client_promote_finish(). */
+void          sc_client_promote_overriding_async (ScClient         *self,
+                                              const char           *release_id,
+                                              const char           *path_id,
+                                              const char           *target_stage,
+                                              const char           *override_reason,
+                                              const char           *idempotency_key,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+/* POST /emergency-stop {reason}, or with @reason NULL
+ * POST /emergency-stop/lift → {active, orgs: [{id, name}]}. */
+void          sc_client_set_emergency_stop_async (ScClient         *self,
+                                              const char           *reason,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonObject   *sc_client_set_emergency_stop_finish (ScClient        *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 /* GET /promotions?workflow_id=&org_id= (either or both nullable). */
 void          sc_client_list_promotions_async (ScClient            *self,
                                               const char           *workflow_id,

@@ -114,6 +114,15 @@ typedef struct {
   GDateTime        *now;                  /* judging time; needed with named_request */
   gboolean          frozen;               /* freeze in effect in the target org */
   const char       *freeze_reason;        /* nullable */
+  /* more about the freeze (sc_rules_freeze_state): when it reopens
+   * (nullable), the zone times are shown in (nullable: UTC), whether it is
+   * an emergency stop, whether its windows allow an admin's override, and
+   * the override the caller asks for (nullable: none) */
+  GDateTime        *reopens_at;
+  const char       *time_zone;
+  gboolean          emergency_stop;
+  gboolean          override_allowed;
+  const char       *override_reason;
   gboolean          release_blocked;      /* an admin blocked the release */
   const char       *block_reason;         /* nullable */
   /* soak time of the target stage (0: none) and when the release arrived
@@ -126,6 +135,37 @@ typedef struct {
  * today", "after 14:00 UTC tomorrow", else "after 2026-12-24 14:00 UTC". */
 char        *sc_rules_format_when       (GDateTime         *when,
                                          GDateTime         *now);
+
+/* A time and day in words in the zone @zone_id (NULL: UTC): "14:00 CET
+ * today", "14:00 CEST tomorrow", else "2026-12-24 14:00 CET". */
+char        *sc_rules_format_at         (GDateTime         *when,
+                                         GDateTime         *now,
+                                         const char        *zone_id);
+/* "after " and sc_rules_format_at(). */
+char        *sc_rules_format_when_in_zone (GDateTime       *when,
+                                           GDateTime       *now,
+                                           const char      *zone_id);
+
+/* Whether promotions into an org are frozen at @now, and why: its
+ * emergency stop, else its one-off freeze, else its deny windows. */
+typedef struct {
+  gboolean    frozen;
+  gboolean    emergency_stop;
+  const char *reason;           /* borrowed from the policy, nullable */
+  GDateTime  *reopens_at;       /* owned, nullable: not known (or a stop) */
+  const char *time_zone;        /* borrowed: the zone to show reopens_at in */
+  gboolean    override_allowed; /* every open window allows an override */
+} ScFreezeState;
+
+void         sc_rules_freeze_state      (const ScApprovalPolicy *policy,
+                                         GDateTime         *now,
+                                         ScFreezeState     *state);
+void         sc_freeze_state_clear      (ScFreezeState     *state);
+
+/* Whether the facts' freeze would let the caller override it now (an
+ * admin of the target org, windows that allow it, no emergency stop): the
+ * preview's "override_allowed". */
+gboolean     sc_rules_override_possible (const ScPromotionFacts *facts);
 
 /* Everything that could refuse the promotion (or, with
  * SC_PROMOTION_ACTION_REQUEST, the request to promote), including the edge

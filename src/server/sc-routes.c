@@ -15,5 +15,6 @@ const ScRouteGroup sc_route_groups[] = {
   { sc_routes_events, sc_routes_events_attach },
   { sc_routes_releases, NULL },
   { sc_routes_schedules, NULL },
+  { sc_routes_emergency, NULL },
   { NULL }
 };

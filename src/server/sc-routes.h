@@ -39,5 +39,6 @@ extern const ScRoute sc_routes_releases[];   /* block, unblock */
 void sc_routes_meta_attach   (GObject *server); /* the oauth rate limits */
 void sc_routes_events_attach (GObject *server); /* the long polls waiting */
 extern const ScRoute sc_routes_schedules[];   /* scheduled promotions */
+extern const ScRoute sc_routes_emergency[];   /* emergency stop, lift */
 
 G_END_DECLS

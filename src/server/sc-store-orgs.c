@@ -166,6 +166,27 @@ sc_store_update_org (ScStore                 *self,
   return TRUE;
 }
 
+gboolean
+sc_store_set_org_policy (ScStore                 *self,
+                         const char              *org_id,
+                         const ScApprovalPolicy  *policy,
+                         GError                 **error)
+{
+  g_autofree char *etag = sc_store_new_etag ();
+  g_autoptr(JsonNode) node = sc_approval_policy_to_json (policy);
+  g_autofree char *policy_text = sc_store_json_text (node);
+
+  if (!sc_store_exec (self, error, "UPDATE orgs SET policy = ?2, etag = ?3 WHERE id = ?1",
+                      "sss", org_id, policy_text, etag))
+    return FALSE;
+  if (sc_store_changes (self) == 0)
+    {
+      sc_store_set_not_found (error, "org");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonObject *
 org_from_row (ScDbStmt *stmt)
 {

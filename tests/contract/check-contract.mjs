@@ -597,6 +597,14 @@ async function tourPromotions(w) {
   await call('POST', unblock, { as: w.otto, expect: 404 });
   await must('POST', unblock, { as: w.ada, expect: 200 });
 
+  // the emergency stop: every org ada administers, then lifted (issue 10)
+  await call('POST', '/emergency-stop', { as: w.ada, body: { reason: ' ' }, expect: 422, note: 'blank reason' });
+  await call('POST', '/emergency-stop', { as: w.ada, body: { reason: 9 }, expect: 400 });
+  await call('POST', '/emergency-stop', { as: w.rita, body: { reason: 'Reviewer' }, expect: 403 });
+  await must('POST', '/emergency-stop', { as: w.ada, body: { reason: 'Incident 42' }, expect: 200 });
+  await call('POST', '/emergency-stop/lift', { as: w.rita, expect: 403 });
+  await must('POST', '/emergency-stop/lift', { as: w.ada, expect: 200 });
+
   // a freeze refuses rollbacks and promotions into Production
   let etag = await etagOf(`/orgs/${w.prod}`, w.ada);
   await must('PATCH', `/orgs/${w.prod}`, {
