@@ -2,13 +2,16 @@
 
 #include "config.h"
 
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
 #include <stdarg.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "sc-db.h"
 #include "sc-test-server.h"
 
 #define START_DEADLINE 30
@@ -154,6 +157,89 @@ read_until_listening (ScTestServer *server)
     }
 }
 
+gboolean
+sc_test_server_uses_postgresql (void)
+{
+  return g_strcmp0 (g_getenv ("SC_TEST_DATABASE"), "postgresql") == 0;
+}
+
+gboolean
+sc_test_skip_unless_sqlite (void)
+{
+  if (!sc_test_server_uses_postgresql ())
+    return FALSE;
+  g_test_skip ("reads the SQLite file itself");
+  return TRUE;
+}
+
+/* The maintenance connection to the test cluster: $SC_TEST_PG_HOST is the
+ * directory of its Unix socket (scripts/pg-test-cluster). */
+static PGconn *
+pg_connect (const char *dbname)
+{
+  const char *host = g_getenv ("SC_TEST_PG_HOST");
+  const char *keywords[] = { "host", "user", "dbname", NULL };
+  const char *values[] = { host, "postgres", dbname, NULL };
+  PGconn *conn;
+
+  if (host == NULL)
+    g_error ("SC_TEST_DATABASE=postgresql needs SC_TEST_PG_HOST (run the tests through scripts/test-pg)");
+  conn = PQconnectdbParams (keywords, values, 0);
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Cannot connect to the test cluster at %s: %s", host, PQerrorMessage (conn));
+  return conn;
+}
+
+static void
+pg_run (PGconn     *conn,
+        const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+}
+
+char *
+sc_test_database_new (const char *dir)
+{
+  static guint n = 0;
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *host = NULL;
+  PGconn *conn;
+
+  if (!sc_test_server_uses_postgresql ())
+    return g_build_filename (dir, "test.db", NULL);
+
+  name = g_strdup_printf ("sc_test_%d_%u", (int) getpid (), ++n);
+  sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  conn = pg_connect ("postgres");
+  pg_run (conn, sql);
+  PQfinish (conn);
+  host = g_uri_escape_string (g_getenv ("SC_TEST_PG_HOST"), NULL, FALSE);
+  return g_strdup_printf ("postgresql:///%s?host=%s&user=postgres", name, host);
+}
+
+void
+sc_test_database_drop (const char *database)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+  const char *start;
+  PGconn *conn;
+
+  if (!g_str_has_prefix (database, "postgresql:///"))
+    return;
+  start = database + strlen ("postgresql:///");
+  name = g_strndup (start, strcspn (start, "?"));
+  sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+  conn = pg_connect ("postgres");
+  pg_run (conn, sql);
+  PQfinish (conn);
+}
+
 ScTestServer *
 sc_test_server_start (gboolean demo,
                       ...)
@@ -169,7 +255,7 @@ sc_test_server_start (gboolean demo,
 
   server->dir = g_dir_make_tmp ("stagecraft-test-XXXXXX", &error);
   g_assert_no_error (error);
-  server->database = g_build_filename (server->dir, "test.db", NULL);
+  server->database = sc_test_database_new (server->dir);
   server->demo_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   g_ptr_array_add (argv, (char *) binary);
@@ -259,6 +345,7 @@ sc_test_server_stop_and_collect (ScTestServer *server)
   g_clear_object (&server->process);
   remove_dir (server->dir);
   g_free (server->dir);
+  sc_test_database_drop (server->database);
   g_free (server->database);
   g_free (server->url);
   g_free (server->api);
@@ -604,11 +691,79 @@ sc_test_server_sql (ScTestServer *server,
   sqlite3 *db = NULL;
   char *message = NULL;
 
+  if (g_str_has_prefix (server->database, "postgresql:"))
+    {
+      PGconn *conn = PQconnectdb (server->database);
+
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      pg_run (conn, statement);
+      PQfinish (conn);
+      return;
+    }
   g_assert_cmpint (sqlite3_open (server->database, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, statement, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", statement, message);
   sqlite3_close (db);
+}
+
+static char *
+db_text_valist (ScTestServer *server,
+                const char   *sql,
+                va_list       args)
+{
+  g_autoptr(ScDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *param;
+  ScDbStmt *stmt;
+  char *text = NULL;
+  int rc;
+
+  db = sc_db_open (server->database, &error);
+  g_assert_no_error (error);
+  stmt = sc_db_prepare (db, sql, &error);
+  if (stmt == NULL)
+    g_error ("%s: %s", sql, error->message);
+  for (int i = 1; (param = va_arg (args, const char *)) != NULL; i++)
+    sc_db_stmt_bind_text (stmt, i, param);
+  rc = sc_db_stmt_step (stmt, &error);
+  if (rc == SC_DB_FAILED)
+    g_error ("%s: %s", sql, error->message);
+  if (rc == SC_DB_ROW)
+    text = g_strdup (sc_db_stmt_column_text (stmt, 0));
+  sc_db_stmt_reset (stmt);
+  return text;
+}
+
+char *
+sc_test_server_db_text (ScTestServer *server,
+                        const char   *sql,
+                        ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, sql);
+  text = db_text_valist (server, sql, args);
+  va_end (args);
+  return text;
+}
+
+gint64
+sc_test_server_db_int (ScTestServer *server,
+                       const char   *sql,
+                       ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, sql);
+  text = db_text_valist (server, sql, args);
+  va_end (args);
+  g_assert_nonnull (text);
+  if (strcmp (text, "t") == 0 || strcmp (text, "f") == 0)
+    return text[0] == 't';
+  return g_ascii_strtoll (text, NULL, 10);
 }
 
 char *

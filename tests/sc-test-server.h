@@ -24,6 +24,18 @@ typedef struct {
   gboolean          output_done;
 } ScTestServer;
 
+/* TRUE when the tests run against PostgreSQL (SC_TEST_DATABASE=postgresql,
+ * set by scripts/test-pg with the cluster in SC_TEST_PG_HOST); else every
+ * server gets a fresh SQLite file. */
+gboolean      sc_test_server_uses_postgresql (void);
+/* For a case that reads the SQLite file itself (its schema, its bytes):
+ * marks it skipped and returns TRUE on PostgreSQL. */
+gboolean      sc_test_skip_unless_sqlite (void);
+/* A fresh, empty database for a server: a file in @dir, or a new database
+ * in the test cluster; sc_test_database_drop() removes the latter. */
+char         *sc_test_database_new      (const char   *dir);
+void          sc_test_database_drop     (const char   *database);
+
 /* Starts the server (with --demo when @demo); extra command-line arguments
  * may follow, NULL-terminated. Fails the test when it does not come up. */
 ScTestServer *sc_test_server_start      (gboolean      demo,
@@ -70,6 +82,17 @@ void          sc_test_server_add_api_key (ScTestServer *server,
  * stored time into the past). */
 void          sc_test_server_sql        (ScTestServer *server,
                                          const char   *statement);
+
+/* The first column of the first row of @sql (read through the server's
+ * own driver, so on either engine; `?N` placeholders bound to the
+ * NULL-terminated text parameters), NULL when there is no row. */
+char         *sc_test_server_db_text    (ScTestServer *server,
+                                         const char   *sql,
+                                         ...) G_GNUC_NULL_TERMINATED;
+/* The same as a number (a count); fails the test when there is no row. */
+gint64        sc_test_server_db_int     (ScTestServer *server,
+                                         const char   *sql,
+                                         ...) G_GNUC_NULL_TERMINATED;
 
 typedef struct {
   guint               status;
