@@ -22,6 +22,8 @@ typedef struct {
   GString          *output;
   GDataInputStream *output_stream;
   gboolean          output_done;
+  /* started by sc_test_server_start_beside(): the database is another's */
+  gboolean          shares_database;
 } ScTestServer;
 
 /* TRUE when the tests run against PostgreSQL (SC_TEST_DATABASE=postgresql,
@@ -40,6 +42,9 @@ void          sc_test_database_drop     (const char   *database);
  * may follow, NULL-terminated. Fails the test when it does not come up. */
 ScTestServer *sc_test_server_start      (gboolean      demo,
                                          ...) G_GNUC_NULL_TERMINATED;
+/* Another server instance on @first's database (without --demo; it knows
+ * @first's demo tokens), on its own port: several instances, one truth. */
+ScTestServer *sc_test_server_start_beside (ScTestServer *first);
 /* SIGTERM, then waits (with a deadline) and asserts a clean exit. */
 void          sc_test_server_stop       (ScTestServer *server);
 /* The same for a server started with $SC_TEST_SERVER_CAPTURE set: returns
