@@ -196,6 +196,15 @@ gboolean    sc_store_idempotency_save     (ScStore     *self,
                                            const char  *body,
                                            GError     **error);
 
+/* Copies every row of the SQLite file @source into the empty PostgreSQL
+ * database @target (both migrated first) in one transaction and compares
+ * the row counts of every table; @report (nullable) gets "table count"
+ * lines. In sc-store-copy.c. */
+gboolean    sc_store_copy_database        (const char  *source,
+                                           const char  *target,
+                                           GString     *report,
+                                           GError     **error);
+
 /* --- demo (sc-demo.c) ---------------------------------------------------- */
 
 gboolean    sc_store_has_demo             (ScStore     *self);
