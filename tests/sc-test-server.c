@@ -380,6 +380,32 @@ sc_test_server_stop_and_collect (ScTestServer *server)
 }
 
 ScTestServer *
+sc_test_server_start_on (const char *database)
+{
+  ScTestServer *server = g_new0 (ScTestServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  server->dir = g_dir_make_tmp ("stagecraft-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->database = g_strdup (database);
+  server->shares_database = TRUE;
+  server->demo_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SC_SERVER_BINARY"));
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, server->database);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, NULL);
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  g_assert_no_error (error);
+  read_until_listening (server);
+  server->session = soup_session_new_with_options ("timeout", 60, NULL);
+  return server;
+}
+
+ScTestServer *
 sc_test_server_start_beside (ScTestServer *first)
 {
   ScTestServer *server = g_new0 (ScTestServer, 1);

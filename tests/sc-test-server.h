@@ -45,6 +45,8 @@ ScTestServer *sc_test_server_start      (gboolean      demo,
 /* Another server instance on @first's database (without --demo; it knows
  * @first's demo tokens), on its own port: several instances, one truth. */
 ScTestServer *sc_test_server_start_beside (ScTestServer *first);
+/* A server (without --demo) on @database, which the caller owns. */
+ScTestServer *sc_test_server_start_on   (const char   *database);
 /* SIGTERM, then waits (with a deadline) and asserts a clean exit. */
 void          sc_test_server_stop       (ScTestServer *server);
 /* The same for a server started with $SC_TEST_SERVER_CAPTURE set: returns
