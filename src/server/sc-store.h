@@ -27,6 +27,8 @@ typedef enum {
   SC_STORE_ERROR_CONSTRAINT, /* a UNIQUE/CHECK/foreign key refused the write */
   SC_STORE_ERROR_OPEN,       /* cannot open or migrate the database */
   SC_STORE_ERROR_FAULT,      /* a test fault hook fired */
+  SC_STORE_ERROR_CHANGED,    /* the row is not the version the caller read
+                              * (its etag differs): 412 */
   SC_STORE_ERROR_BUSY,       /* a concurrent transaction won (serialization
                               * failure, deadlock, lock timeout): run the
                               * whole transaction again */
