@@ -2,14 +2,18 @@
 
 #include "config.h"
 
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
 #include <stdarg.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sc-clock.h"
+#include "sc-db.h"
+#include "sc-store.h"
 #include "sc-test-server.h"
 
 #define START_DEADLINE 30
@@ -205,6 +209,112 @@ sc_test_clock_stop (char *file)
   g_free (file);
 }
 
+gboolean
+sc_test_server_uses_postgresql (void)
+{
+  return g_strcmp0 (g_getenv ("SC_TEST_DATABASE"), "postgresql") == 0;
+}
+
+gboolean
+sc_test_skip_unless_sqlite (void)
+{
+  if (!sc_test_server_uses_postgresql ())
+    return FALSE;
+  g_test_skip ("reads the SQLite file itself");
+  return TRUE;
+}
+
+/* The maintenance connection to the test cluster: $SC_TEST_PG_HOST is the
+ * directory of its Unix socket (scripts/pg-test-cluster). */
+static PGconn *
+pg_connect (const char *dbname)
+{
+  const char *host = g_getenv ("SC_TEST_PG_HOST");
+  const char *keywords[] = { "host", "user", "dbname", NULL };
+  const char *values[] = { host, "postgres", dbname, NULL };
+  PGconn *conn;
+
+  if (host == NULL)
+    g_error ("SC_TEST_DATABASE=postgresql needs SC_TEST_PG_HOST (run the tests through scripts/test-pg)");
+  conn = PQconnectdbParams (keywords, values, 0);
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Cannot connect to the test cluster at %s: %s", host, PQerrorMessage (conn));
+  return conn;
+}
+
+static void
+pg_run (PGconn     *conn,
+        const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+}
+
+char *
+sc_test_database_new (const char *dir)
+{
+  static guint n = 0;
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *host = NULL;
+  PGconn *conn;
+
+  if (!sc_test_server_uses_postgresql ())
+    return g_build_filename (dir, "test.db", NULL);
+
+  host = g_uri_escape_string (g_getenv ("SC_TEST_PG_HOST"), NULL, FALSE);
+  name = g_strdup_printf ("sc_test_%d_%u", (int) getpid (), ++n);
+  conn = pg_connect ("postgres");
+
+  /* The schema is made once per cluster, in a template that every test
+   * database is copied from (much faster than migrating each); the first
+   * test process makes it while the others wait on the lock. */
+  pg_run (conn, "SELECT pg_advisory_lock (7407)");
+  {
+    PGresult *result = PQexec (conn, "SELECT 1 FROM pg_database WHERE datname = 'sc_template'");
+    gboolean exists = PQntuples (result) == 1;
+
+    PQclear (result);
+    if (!exists)
+      {
+        g_autofree char *uri = g_strdup_printf ("postgresql:///sc_template?host=%s&user=postgres", host);
+        g_autoptr(ScStore) store = NULL;
+        g_autoptr(GError) error = NULL;
+
+        pg_run (conn, "CREATE DATABASE sc_template");
+        store = sc_store_open (uri, &error);
+        g_assert_no_error (error);
+      }
+  }
+  pg_run (conn, "SELECT pg_advisory_unlock (7407)");
+
+  sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE sc_template", name);
+  pg_run (conn, sql);
+  PQfinish (conn);
+  return g_strdup_printf ("postgresql:///%s?host=%s&user=postgres", name, host);
+}
+
+void
+sc_test_database_drop (const char *database)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+  const char *start;
+  PGconn *conn;
+
+  if (!g_str_has_prefix (database, "postgresql:///"))
+    return;
+  start = database + strlen ("postgresql:///");
+  name = g_strndup (start, strcspn (start, "?"));
+  sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+  conn = pg_connect ("postgres");
+  pg_run (conn, sql);
+  PQfinish (conn);
+}
+
 static ScTestServer *
 start_valist (gboolean            demo,
               GDateTime          *now,
@@ -222,7 +332,7 @@ start_valist (gboolean            demo,
 
   server->dir = g_dir_make_tmp ("stagecraft-test-XXXXXX", &error);
   g_assert_no_error (error);
-  server->database = g_build_filename (server->dir, "test.db", NULL);
+  server->database = sc_test_database_new (server->dir);
   server->demo_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (now != NULL)
@@ -362,6 +472,8 @@ sc_test_server_stop_and_collect (ScTestServer *server)
   g_clear_object (&server->process);
   remove_dir (server->dir);
   g_free (server->dir);
+  if (!server->shares_database)
+    sc_test_database_drop (server->database);
   g_free (server->database);
   g_free (server->url);
   g_free (server->api);
@@ -369,6 +481,63 @@ sc_test_server_stop_and_collect (ScTestServer *server)
   g_hash_table_unref (server->demo_tokens);
   g_free (server);
   return output;
+}
+
+ScTestServer *
+sc_test_server_start_on (const char *database)
+{
+  ScTestServer *server = g_new0 (ScTestServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  server->dir = g_dir_make_tmp ("stagecraft-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->database = g_strdup (database);
+  server->shares_database = TRUE;
+  server->demo_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SC_SERVER_BINARY"));
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, server->database);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, NULL);
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  g_assert_no_error (error);
+  read_until_listening (server);
+  server->session = soup_session_new_with_options ("timeout", 60, NULL);
+  return server;
+}
+
+ScTestServer *
+sc_test_server_start_beside (ScTestServer *first)
+{
+  ScTestServer *server = g_new0 (ScTestServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  server->dir = g_dir_make_tmp ("stagecraft-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->database = g_strdup (first->database);
+  server->shares_database = TRUE;
+  server->demo_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, first->demo_tokens);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (server->demo_tokens, g_strdup (key), g_strdup (value));
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SC_SERVER_BINARY"));
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, server->database);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, NULL);
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  g_assert_no_error (error);
+  read_until_listening (server);
+  server->session = soup_session_new_with_options ("timeout", 60, NULL);
+  return server;
 }
 
 static void
@@ -728,11 +897,82 @@ sc_test_server_sql (ScTestServer *server,
   sqlite3 *db = NULL;
   char *message = NULL;
 
+  if (g_str_has_prefix (server->database, "postgresql:"))
+    {
+      PGconn *conn = PQconnectdb (server->database);
+
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      pg_run (conn, statement);
+      /* what the server's driver does after each write it commits: the
+       * servers' caches see this one too */
+      pg_run (conn, "SELECT nextval ('sc_change_seq')");
+      PQfinish (conn);
+      return;
+    }
   g_assert_cmpint (sqlite3_open (server->database, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, statement, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", statement, message);
   sqlite3_close (db);
+}
+
+static char *
+db_text_valist (ScTestServer *server,
+                const char   *sql,
+                va_list       args)
+{
+  g_autoptr(ScDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *param;
+  ScDbStmt *stmt;
+  char *text = NULL;
+  int rc;
+
+  db = sc_db_open (server->database, &error);
+  g_assert_no_error (error);
+  stmt = sc_db_prepare (db, sql, &error);
+  if (stmt == NULL)
+    g_error ("%s: %s", sql, error->message);
+  for (int i = 1; (param = va_arg (args, const char *)) != NULL; i++)
+    sc_db_stmt_bind_text (stmt, i, param);
+  rc = sc_db_stmt_step (stmt, &error);
+  if (rc == SC_DB_FAILED)
+    g_error ("%s: %s", sql, error->message);
+  if (rc == SC_DB_ROW)
+    text = g_strdup (sc_db_stmt_column_text (stmt, 0));
+  sc_db_stmt_reset (stmt);
+  return text;
+}
+
+char *
+sc_test_server_db_text (ScTestServer *server,
+                        const char   *sql,
+                        ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, sql);
+  text = db_text_valist (server, sql, args);
+  va_end (args);
+  return text;
+}
+
+gint64
+sc_test_server_db_int (ScTestServer *server,
+                       const char   *sql,
+                       ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, sql);
+  text = db_text_valist (server, sql, args);
+  va_end (args);
+  g_assert_nonnull (text);
+  if (strcmp (text, "t") == 0 || strcmp (text, "f") == 0)
+    return text[0] == 't';
+  return g_ascii_strtoll (text, NULL, 10);
 }
 
 char *
@@ -785,25 +1025,6 @@ sc_test_patch_policy (ScTestServer *server,
   g_autoptr(ScTestResponse) patch = sc_test_patch_org_policy (server, token, org_id, policy);
 
   sc_assert_status (patch, 200);
-}
-
-gint64
-sc_test_server_db_int (ScTestServer *server,
-                       const char   *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (server->database, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
 }
 
 /* POST @path as @token with @body (a format); asserts 201 and returns the

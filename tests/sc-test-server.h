@@ -25,7 +25,21 @@ typedef struct {
   /* with sc_test_server_start_clocked(): the server's clock
    * (SC_TEST_CLOCK_FILE), kept across restarts */
   char             *clock_file;
+  /* started by sc_test_server_start_beside(): the database is another's */
+  gboolean          shares_database;
 } ScTestServer;
+
+/* TRUE when the tests run against PostgreSQL (SC_TEST_DATABASE=postgresql,
+ * set by scripts/test-pg with the cluster in SC_TEST_PG_HOST); else every
+ * server gets a fresh SQLite file. */
+gboolean      sc_test_server_uses_postgresql (void);
+/* For a case that reads the SQLite file itself (its schema, its bytes):
+ * marks it skipped and returns TRUE on PostgreSQL. */
+gboolean      sc_test_skip_unless_sqlite (void);
+/* A fresh, empty database for a server: a file in @dir, or a new database
+ * in the test cluster; sc_test_database_drop() removes the latter. */
+char         *sc_test_database_new      (const char   *dir);
+void          sc_test_database_drop     (const char   *database);
 
 /* Starts the server (with --demo when @demo); extra command-line arguments
  * may follow, NULL-terminated. Fails the test when it does not come up. */
@@ -43,6 +57,11 @@ ScTestServer *sc_test_server_start_clocked (gboolean            demo,
  * (and of its restarts) to @now. */
 void          sc_test_server_set_clock  (ScTestServer *server,
                                          GDateTime    *now);
+/* Another server instance on @first's database (without --demo; it knows
+ * @first's demo tokens), on its own port: several instances, one truth. */
+ScTestServer *sc_test_server_start_beside (ScTestServer *first);
+/* A server (without --demo) on @database, which the caller owns. */
+ScTestServer *sc_test_server_start_on   (const char   *database);
 /* SIGTERM, then waits (with a deadline) and asserts a clean exit. */
 void          sc_test_server_stop       (ScTestServer *server);
 /* The same for a server started with $SC_TEST_SERVER_CAPTURE set: returns
@@ -99,6 +118,16 @@ char           *sc_test_clock_start   (const char   *now);
 void            sc_test_clock_set     (const char   *file,
                                        const char   *now);
 void            sc_test_clock_stop    (char         *file);
+/* The first column of the first row of @sql (read through the server's
+ * own driver, so on either engine; `?N` placeholders bound to the
+ * NULL-terminated text parameters), NULL when there is no row. */
+char         *sc_test_server_db_text    (ScTestServer *server,
+                                         const char   *sql,
+                                         ...) G_GNUC_NULL_TERMINATED;
+/* The same as a number (a count); fails the test when there is no row. */
+gint64        sc_test_server_db_int     (ScTestServer *server,
+                                         const char   *sql,
+                                         ...) G_GNUC_NULL_TERMINATED;
 
 typedef struct {
   guint               status;
@@ -188,10 +217,6 @@ void          sc_test_patch_policy (ScTestServer  *server,
                                     const char    *org_id,
                                     const char    *policy);
 
-/* Runs @sql (one value, e.g. "SELECT COUNT(*) FROM promotions") on the
- * server's database, read-only, and returns it. */
-gint64        sc_test_server_db_int (ScTestServer  *server,
-                                     const char    *sql);
 
 /* A small world for promotion tests: Acme Development (dev) → Acme
  * Staging (uat) with a default mapping and a path "Pipeline" (dev → stage)

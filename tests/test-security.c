@@ -318,6 +318,9 @@ static void
 test_at_rest (Fixture       *f,
               gconstpointer  data)
 {
+  if (sc_test_skip_unless_sqlite ())
+    return;
+
   sqlite3 *db = NULL;
   sqlite3_stmt *tables = NULL;
   guint n_values = 0, n_tokens = 0;

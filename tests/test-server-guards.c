@@ -44,7 +44,7 @@ static gint64
 db_count (Fixture    *f,
           const char *sql)
 {
-  return sc_test_server_db_int (f->server, sql);
+  return sc_test_server_db_int (f->server, sql, NULL);
 }
 
 static ScTestResponse *
@@ -359,8 +359,13 @@ test_soak (Fixture       *f,
   sc_test_patch_policy (f->server, f->admin, f->stage_org, "{\"enabled\": false}");
 
   /* a day and a second later */
-  sql = g_strdup_printf ("UPDATE releases SET created_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
-                         "'now', '-86401 seconds') WHERE id = '%s'", f->release_id);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) then = g_date_time_add_seconds (now, -86401);
+    g_autofree char *text = g_date_time_format (then, "%Y-%m-%dT%H:%M:%SZ");
+
+    sql = g_strdup_printf ("UPDATE releases SET created_at = '%s' WHERE id = '%s'", text, f->release_id);
+  }
   sc_test_server_sql (f->server, sql);
   r = post (f, f->admin, "/promotions", body);
   sc_assert_status (r, 201);

@@ -438,6 +438,9 @@ static void
 test_foreign_keys_indexed (Fixture       *f,
                            gconstpointer  data)
 {
+  if (sc_test_skip_unless_sqlite ())
+    return;
+
   sqlite3 *db = NULL;
   sqlite3_stmt *tables = NULL;
   g_autoptr(GString) missing = g_string_new (NULL);

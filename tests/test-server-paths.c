@@ -2,7 +2,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "sc-store-paths.h"
@@ -282,39 +281,25 @@ count_paths (Fixture    *f,
 
 /* --- direct database access, for what no endpoint of this helper writes --- */
 
-static sqlite3 *
+static ScTestServer *
 db_open (Fixture *f)
 {
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (f->server->database, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  return db;
+  return f->server;
 }
 
 static void
-db_exec (sqlite3    *db,
-         const char *sql)
+db_exec (ScTestServer *db,
+         const char   *sql)
 {
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
+  sc_test_server_sql (db, sql);
 }
 
 /* The first column of the first row, or NULL (SQL NULL or no row). */
 static char *
-db_text (sqlite3    *db,
-         const char *sql)
+db_text (ScTestServer *db,
+         const char   *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  char *text = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return text;
+  return sc_test_server_db_text (db, sql, NULL);
 }
 
 /* A workflow with one release in Development and three approval requests
@@ -324,36 +309,35 @@ static void
 add_requests (Fixture    *f,
               const char *path_id)
 {
-  sqlite3 *db = db_open (f);
+  ScTestServer *db = db_open (f);
   const char *states[] = { "pending", "approved", "rejected" };
   const char *targets[] = { "uat", "prod", "uat" };
   char *sql;
 
-  sql = sqlite3_mprintf ("INSERT INTO workflows (id, seq, org_id, name, owner_id, steps, config, "
+  sql = g_strdup_printf ("INSERT INTO workflows (id, seq, org_id, name, owner_id, steps, config, "
                          "  trigger_url, trigger_method, tags, sharing_etag, etag, created_at, updated_at) "
-                         "VALUES ('wf_test', 900001, %Q, 'Invoices', %Q, '[]', '{}', '/invoices', "
+                         "VALUES ('wf_test', 900001, '%s', 'Invoices', '%s', '[]', '{}', '/invoices', "
                          "  'POST', '[]', 'e1', 'e1', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
                          "INSERT INTO releases (id, workflow_id, version, snapshot, created_by, created_at) "
-                         "VALUES ('rel_test', 'wf_test', 1, '{}', %Q, '2026-01-01T00:00:00Z');",
+                         "VALUES ('rel_test', 'wf_test', 1, '{}', '%s', '2026-01-01T00:00:00Z');",
                          f->dev, f->admin_id, f->admin_id);
   db_exec (db, sql);
-  sqlite3_free (sql);
+  g_free (sql);
 
   for (guint i = 0; i < G_N_ELEMENTS (states); i++)
     {
-      sql = sqlite3_mprintf ("INSERT INTO approval_requests (id, seq, state, workflow_id, release_id, "
+      sql = g_strdup_printf ("INSERT INTO approval_requests (id, seq, state, workflow_id, release_id, "
                              "  path_id, path_name, source_tag, source_org_id, target_tag, target_org_id, "
                              "  requester_id, required_approvals, created_at, expires_at, updated_at) "
-                             "VALUES ('apr_%s', %u, %Q, 'wf_test', 'rel_test', %Q, 'Production Pipeline', "
-                             "  'dev', %Q, %Q, %Q, %Q, 1, '2026-01-01T00:00:00Z', "
+                             "VALUES ('apr_%s', %u, '%s', 'wf_test', 'rel_test', '%s', 'Production Pipeline', "
+                             "  'dev', '%s', '%s', '%s', '%s', 1, '2026-01-01T00:00:00Z', "
                              "  '2999-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
                              states[i], 900001 + i, states[i], path_id, f->dev, targets[i],
                              i == 1 ? f->prod : f->uat, f->admin_id);
       db_exec (db, sql);
-      sqlite3_free (sql);
+      g_free (sql);
     }
 
-  sqlite3_close (db);
 }
 
 static char *
@@ -361,12 +345,11 @@ request_column (Fixture    *f,
                 const char *request_id,
                 const char *column)
 {
-  sqlite3 *db = db_open (f);
-  char *sql = sqlite3_mprintf ("SELECT %s FROM approval_requests WHERE id = %Q", column, request_id);
+  ScTestServer *db = db_open (f);
+  char *sql = g_strdup_printf ("SELECT %s FROM approval_requests WHERE id = '%s'", column, request_id);
   char *text = db_text (db, sql);
 
-  sqlite3_free (sql);
-  sqlite3_close (db);
+  g_free (sql);
   return text;
 }
 

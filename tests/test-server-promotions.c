@@ -2,7 +2,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -290,21 +289,7 @@ db_count (Fixture    *f,
           const char *sql,
           const char *param)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (f->server->database, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (param != NULL)
-    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return sc_test_server_db_int (f->server, sql, param, NULL);
 }
 
 typedef struct {

@@ -36,7 +36,7 @@ static gint64
 db_count (Fixture    *f,
           const char *sql)
 {
-  return sc_test_server_db_int (f->server, sql);
+  return sc_test_server_db_int (f->server, sql, NULL);
 }
 
 /* The fixture's start time plus @seconds, RFC 3339. */

@@ -2,7 +2,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "sc-test-server.h"
@@ -205,42 +204,27 @@ permission_of (Fixture    *f,
   return buffer;
 }
 
-static sqlite3 *
+/* The server's database, read and written directly (either engine). */
+static ScTestServer *
 db_open (Fixture *f)
 {
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (f->server->database, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  return db;
+  return f->server;
 }
 
 static void
-db_exec (sqlite3    *db,
-         const char *sql)
+db_exec (ScTestServer *db,
+         const char   *sql)
 {
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
+  sc_test_server_sql (db, sql);
 }
 
 /* The first column of the first row of @sql with @arg bound to ?1. */
 static char *
-db_text (sqlite3    *db,
-         const char *sql,
-         const char *arg)
+db_text (ScTestServer *db,
+         const char   *sql,
+         const char   *arg)
 {
-  sqlite3_stmt *stmt = NULL;
-  char *text = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return text;
+  return sc_test_server_db_text (db, sql, arg, NULL);
 }
 
 /* --- workflows ------------------------------------------------------------ */
@@ -633,7 +617,7 @@ test_stage_and_origin (Fixture       *f,
   g_autofree char *list_path = g_strdup_printf ("/orgs/%s/workflows", f->org_id);
   g_autofree char *sql = NULL;
   g_autoptr(JsonNode) body = get_ok (f, path, f->dev);
-  sqlite3 *db;
+  ScTestServer *db;
 
   g_assert_true (JSON_NODE_HOLDS_NULL (sc_test_get (body, "stage")));
 
@@ -664,7 +648,6 @@ test_stage_and_origin (Fixture       *f,
                          "origin_path_id = 'pth_main', origin_stage = 'ship', promoted = 1 WHERE id = '%s'",
                          id, f->other_org_id, copy);
   db_exec (db, sql);
-  sqlite3_close (db);
 
   g_clear_pointer (&body, json_node_unref);
   body = get_ok (f, path, f->dev);
@@ -927,14 +910,13 @@ test_releases (Fixture       *f,
 
   /* releases are immutable: v1 still holds the draft as it was */
   {
-    sqlite3 *db = db_open (f);
+    ScTestServer *db = db_open (f);
     g_autofree char *s1 = db_text (db, "SELECT snapshot FROM releases WHERE id = ?1", v1);
     g_autofree char *s2 = db_text (db, "SELECT snapshot FROM releases WHERE id = ?1", v2);
     g_autoptr(JsonParser) parser = json_parser_new ();
     g_autoptr(JsonNode) one = NULL;
     JsonNode *two;
 
-    sqlite3_close (db);
     g_assert_true (json_parser_load_from_data (parser, s1, -1, NULL));
     one = json_node_ref (json_parser_get_root (parser));
     g_assert_cmpstr (sc_test_get_string (one, "name"), ==, "Versioned");
@@ -1084,12 +1066,11 @@ test_sharing_resolution (Fixture       *f,
 
   /* an audit event per change, in the workflow's org */
   {
-    sqlite3 *db = db_open (f);
+    ScTestServer *db = db_open (f);
     g_autofree char *count = db_text (db, "SELECT COUNT(*) FROM audit_events WHERE action = 'workflow.shared' AND target_id = ?1", id);
     g_autofree char *org = db_text (db, "SELECT org_id FROM audit_events WHERE target_id = ?1", id);
     g_autofree char *actor = db_text (db, "SELECT actor_id FROM audit_events WHERE target_id = ?1 ORDER BY seq DESC", id);
 
-    sqlite3_close (db);
     g_assert_cmpstr (count, ==, "3");
     g_assert_cmpstr (org, ==, f->org_id);
     g_assert_cmpstr (actor, ==, f->dev2_id);
@@ -1165,10 +1146,9 @@ test_sharing_refusals (Fixture       *f,
   /* GET by a viewer (view) works; no audit was written */
   {
     g_autoptr(JsonNode) seen = get_ok (f, sharing, f->viewer);
-    sqlite3 *db = db_open (f);
+    ScTestServer *db = db_open (f);
     g_autofree char *count = db_text (db, "SELECT COUNT(*) FROM audit_events", NULL);
 
-    sqlite3_close (db);
     g_assert_cmpstr (count, ==, "0");
     g_assert_cmpstr (sc_test_get_string (seen, "etag"), ==, etag);
   }
@@ -1442,7 +1422,7 @@ test_connection_sharing (Fixture       *f,
     g_autoptr(ScTestResponse) r = sc_test_request (f->server, "PUT", sharing, f->admin,
                                                    "{\"general_access\": \"run\", \"grants\": [{\"email\": \"viewer@acme.test\", \"permission\": \"manage\"}]}",
                                                    "If-Match", etag, NULL);
-    sqlite3 *db;
+    ScTestServer *db;
     g_autofree char *action = NULL;
 
     sc_assert_status (r, 200);
@@ -1451,7 +1431,6 @@ test_connection_sharing (Fixture       *f,
     g_assert_cmpstr (sc_test_get_string (r->body, "etag"), !=, etag);
     db = db_open (f);
     action = db_text (db, "SELECT action FROM audit_events WHERE target_id = ?1 ORDER BY seq DESC", id);
-    sqlite3_close (db);
     g_assert_cmpstr (action, ==, "connection.shared");
   }
 }
@@ -1469,10 +1448,9 @@ test_sharing_atomic (Fixture       *f,
   g_autofree char *body = g_strdup_printf ("{\"general_access\": \"none\", \"grants\": [{\"user_id\": \"%s\", \"permission\": \"manage\"}]}", f->dev2_id);
   g_autoptr(ScTestResponse) r = put_sharing (f, "workflows", id, f->dev, body);
   g_autoptr(JsonNode) after = get_ok (f, sharing, f->dev);
-  sqlite3 *db = db_open (f);
+  ScTestServer *db = db_open (f);
   g_autofree char *count = db_text (db, "SELECT COUNT(*) FROM audit_events", NULL);
 
-  sqlite3_close (db);
   sc_assert_error (r, 500, "internal");
   g_assert_true (json_node_equal (before, after));
   g_assert_cmpstr (count, ==, "0");
@@ -1613,12 +1591,11 @@ test_list_validator (Fixture       *f,
 
   /* another connection writes to the database */
   {
-    sqlite3 *db = db_open (f);
+    ScTestServer *db = db_open (f);
     g_autofree char *sql = g_strdup_printf ("UPDATE workflows SET description = 'Edited outside' "
                                             "WHERE id = '%s'", other);
 
     db_exec (db, sql);
-    sqlite3_close (db);
   }
   watched_check (&w, "a row changed by another connection", TRUE);
 

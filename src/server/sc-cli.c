@@ -24,6 +24,8 @@ typedef struct {
   char     *org;
   char     *role;
   char     *type;
+  char     *from;
+  char     *to;
   gboolean  demo;
   gboolean  insecure;
   gboolean  version;
@@ -35,6 +37,8 @@ static void
 options_clear (Options *o)
 {
   g_free (o->database);
+  g_free (o->from);
+  g_free (o->to);
   g_free (o->listen);
   g_free (o->tls_cert);
   g_free (o->tls_key);
@@ -217,6 +221,23 @@ cmd_token_revoke (Options  *o,
   return 0;
 }
 
+/* migrate-db --from FILE --to URI: see sc_store_copy_database(). */
+static int
+cmd_migrate_db (Options  *o,
+                char    **args)
+{
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (args[0] != NULL || o->from == NULL || o->to == NULL)
+    return fail (_("usage: stagecraft-server migrate-db --from FILE --to postgresql://…"));
+  if (!sc_store_copy_database (o->from, o->to, report, &error))
+    return fail ("%s", error->message);
+
+  g_print (_("Copied %s; rows per table, the same on both sides:\n%s"), o->from, report->str);
+  return 0;
+}
+
 static gboolean
 quit_cb (gpointer data)
 {
@@ -347,7 +368,9 @@ cli_run (int      argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
   GOptionEntry entries[] = {
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &op->database, N_("The SQLite database (created when missing)"), N_("FILE") },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &op->database, N_("The SQLite file (created when missing) or a PostgreSQL URI (postgresql://…)"), N_("DATABASE") },
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &op->from, N_("migrate-db: the SQLite file to copy"), N_("FILE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &op->to, N_("migrate-db: the empty PostgreSQL database to copy into"), N_("URI") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &op->listen, N_("Address to serve on (default 127.0.0.1:8080; port 0 picks one)"), N_("HOST:PORT") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &op->demo, N_("Seed the demo data set and print a token per demo user"), NULL },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &op->tls_cert, N_("PEM certificate: serve HTTPS"), N_("FILE") },
@@ -383,6 +406,11 @@ cli_run (int      argc,
       "                               add a user (or a membership) and print a token\n"
       "  apikey add EMAIL             add an API key and print its id and secret\n"
       "  token revoke TOKEN_ID        revoke a token or an API key"));
+  g_option_context_set_description (context,
+    _("DATABASE is an SQLite file or a PostgreSQL database (a postgresql:// URI or a libpq "
+      "keyword string), for serving and for every command; several servers may share one "
+      "PostgreSQL database.\n"
+      "  migrate-db --from FILE --to URI   copy an SQLite database into an empty PostgreSQL one"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
@@ -397,6 +425,9 @@ cli_run (int      argc,
 
   if (args == NULL || args[0] == NULL)
     return serve (op);
+
+  if (strcmp (args[0], "migrate-db") == 0)
+    return cmd_migrate_db (op, args + 1);
 
   if (g_strv_length (args) >= 2)
     {

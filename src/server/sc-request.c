@@ -641,7 +641,19 @@ sc_request_reply_store_error (ScRequest    *req,
                               const GError *error,
                               const char   *what)
 {
-  if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
+  if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_BUSY))
+    {
+      /* the dispatcher runs the request again (sc-server.c); this answer
+       * stands only when it gave up */
+      sc_store_transaction_rollback (req->store);
+      req->busy = TRUE;
+      sc_request_reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", NULL,
+                              _("The server is busy. Try again."));
+    }
+  else if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_CHANGED))
+    sc_request_reply_error (req, SOUP_STATUS_PRECONDITION_FAILED, "precondition_failed", NULL,
+                            _("Someone else changed this since you loaded it. Reload to see their changes."));
+  else if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
     sc_request_reply_not_found (req, what);
   else if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_CONSTRAINT))
     sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict", NULL,

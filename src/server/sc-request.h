@@ -42,6 +42,7 @@ struct _ScRequest
   gulong             finished_id;
   char              *cache_key;    /* sc_request_reply_cached(): the 200 is kept */
   guint64            cache_stamp;
+  gboolean           busy;         /* a concurrent transaction won: run again */
 };
 
 typedef void (*ScRouteHandler) (ScRequest *req);

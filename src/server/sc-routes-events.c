@@ -36,7 +36,17 @@ typedef struct {
 struct _EventWaiters
 {
   GPtrArray *waiters; /* of Waiter */
+  GObject   *server;
+  ScStore   *store;
+  guint      poll_id;
+  guint64    stamp;
 };
+
+/* Events written by another process or server instance on the same
+ * database raise no "events-added" here: while callers wait, the change
+ * stamp (one cheap query) is looked at every POLL_INTERVAL_MS, and any
+ * change looks again for each of them. */
+#define POLL_INTERVAL_MS 200
 
 static void
 waiter_free (Waiter *waiter)
@@ -51,6 +61,7 @@ waiter_free (Waiter *waiter)
 static void
 event_waiters_free (EventWaiters *waiters)
 {
+  g_clear_handle_id (&waiters->poll_id, g_source_remove);
   g_ptr_array_unref (waiters->waiters);
   g_free (waiters);
 }
@@ -127,6 +138,26 @@ events_added_cb (GObject      *server,
     g_ptr_array_remove_fast (waiters->waiters, g_ptr_array_index (done, i));
 }
 
+static gboolean
+poll_cb (gpointer user_data)
+{
+  EventWaiters *waiters = user_data;
+  guint64 stamp;
+
+  if (waiters->waiters->len == 0)
+    {
+      waiters->poll_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  stamp = sc_store_get_change_stamp (waiters->store);
+  if (stamp != waiters->stamp)
+    {
+      waiters->stamp = stamp;
+      events_added_cb (waiters->server, waiters);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 wait_for_events (ScRequest *req,
                  gint64     since,
@@ -145,6 +176,13 @@ wait_for_events (ScRequest *req,
   waiter->finished_id = g_signal_connect (req->msg, "finished",
                                           G_CALLBACK (waiter_finished_cb), waiter);
   g_ptr_array_add (waiters->waiters, waiter);
+
+  if (waiters->poll_id == 0)
+    {
+      waiters->store = req->store;
+      waiters->stamp = sc_store_get_change_stamp (req->store);
+      waiters->poll_id = g_timeout_add (POLL_INTERVAL_MS, poll_cb, waiters);
+    }
 }
 
 static void
@@ -203,6 +241,7 @@ sc_routes_events_attach (GObject *server)
   EventWaiters *waiters = g_new0 (EventWaiters, 1);
 
   waiters->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  waiters->server = server;
   /* freed with the server; its signal handlers go at dispose already */
   g_object_set_data_full (G_OBJECT (server), WAITERS_KEY, waiters,
                           (GDestroyNotify) event_waiters_free);

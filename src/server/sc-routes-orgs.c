@@ -331,7 +331,8 @@ org_patch_cb (ScRequest *req)
   set_string_or_null (details, "old_type", old_type);
   set_string_or_null (details, "new_type", new_type_name);
 
-  if (!sc_store_update_org (req->store, org_id, req->user_id, type_changed, new_type, policy,
+  if (!sc_store_update_org (req->store, org_id, json_object_get_string_member (org, "etag"),
+                            req->user_id, type_changed, new_type, policy,
                             details, &etag, &error))
     {
       sc_request_reply_store_error (req, error, _("Organization"));

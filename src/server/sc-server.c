@@ -203,6 +203,51 @@ find_route (ScServer    *self,
   return NULL;
 }
 
+/* A request's work is one transaction. When a concurrent one won it (a
+ * serialization failure or deadlock on PostgreSQL, a lock timeout on
+ * SQLite: SC_STORE_ERROR_BUSY), the work is rolled back and the handler
+ * runs again from the start on what is stored now, a bounded number of
+ * times; the last attempt's 503 stands. */
+#define MAX_ATTEMPTS 8
+
+static void
+run_handler (Route     *route,
+             ScRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  /* the headers set before the handler, to start each attempt from */
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_ptr_array_add (names, g_strdup (name));
+      g_ptr_array_add (values, g_strdup (value));
+    }
+
+  for (guint attempt = 1;; attempt++)
+    {
+      req->busy = FALSE;
+      route->handler (req);
+      if (!req->busy || req->paused || req->finished || attempt == MAX_ATTEMPTS)
+        break;
+
+      /* the winner has committed: the next attempt sees its work */
+      g_debug ("%s %s: a concurrent transaction won, attempt %u", req->method, req->path, attempt + 1);
+      sc_store_transaction_rollback (req->store);
+      req->replied = FALSE;
+      req->commit_on_reply = FALSE;
+      g_clear_pointer (&req->cache_key, g_free);
+      soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
+      soup_message_headers_clear (headers);
+      for (guint i = 0; i < names->len; i++)
+        soup_message_headers_append (headers, names->pdata[i], values->pdata[i]);
+    }
+}
+
 static void
 dispatch (ScServer  *self,
           ScRequest *req)
@@ -242,7 +287,7 @@ dispatch (ScServer  *self,
   if (!found->public && !authenticate (self, req))
     return;
 
-  found->handler (req);
+  run_handler (found, req);
 
   if (!req->replied && !req->paused)
     {

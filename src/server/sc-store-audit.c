@@ -52,8 +52,13 @@ sc_store_add_event (ScStore     *self,
   g_autofree char *text = object_text (data);
 
   return sc_store_exec (self, error,
-                        "INSERT INTO events (id, user_id, kind, data, at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5)",
+                        /* seq in commit order, which the feed's cursors
+                         * rely on: two transactions that would take the
+                         * same one on PostgreSQL conflict and one runs
+                         * again (SQLite has one writer at a time) */
+                        "INSERT INTO events (seq, id, user_id, kind, data, at) "
+                        "VALUES ((SELECT COALESCE (MAX (seq), 0) + 1 FROM events), "
+                        "        ?1, ?2, ?3, ?4, ?5)",
                         "sssss", id, user_id, kind, text, now);
 }
 

@@ -355,7 +355,7 @@ seed_governance (Seed    *seed,
   json_object_set_string_member (details, "old_type", sc_org_type_to_string (SC_ORG_TYPE_PROD));
   json_object_set_string_member (details, "new_type", sc_org_type_to_string (SC_ORG_TYPE_PROD));
 
-  return sc_store_update_org (seed->store, seed->org_ids[PRODUCTION], seed->user_ids[ADMIN],
+  return sc_store_update_org (seed->store, seed->org_ids[PRODUCTION], NULL, seed->user_ids[ADMIN],
                               FALSE, SC_ORG_TYPE_NONE, policy, details, NULL, error);
 }
 

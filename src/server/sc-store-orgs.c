@@ -123,6 +123,7 @@ sc_store_get_org_policy (ScStore     *self,
 gboolean
 sc_store_update_org (ScStore                 *self,
                      const char              *org_id,
+                     const char              *expected_etag,
                      const char              *actor_id,
                      gboolean                 set_type,
                      ScOrgType                type,
@@ -145,14 +146,26 @@ sc_store_update_org (ScStore                 *self,
   if (!sc_store_transaction_begin (self, error))
     return FALSE;
 
+  /* only over the version the caller read: another writer (another
+   * server instance too) may have come between its read and this */
   ok = sc_store_exec (self, error,
                       "UPDATE orgs SET type = CASE WHEN ?2 THEN ?3 ELSE type END, "
                       "                policy = COALESCE (?4, policy), etag = ?5 "
-                      "WHERE id = ?1",
-                      "sbsss", org_id, set_type, sc_org_type_to_string (type), policy_text, etag);
+                      "WHERE id = ?1 AND (CAST (?6 AS TEXT) IS NULL OR etag = ?6)",
+                      "sbssss", org_id, set_type, sc_org_type_to_string (type), policy_text, etag,
+                      expected_etag);
   if (ok && sc_store_changes (self) == 0)
     {
-      sc_store_set_not_found (error, "org");
+      g_autofree char *exists = sc_store_collect_text (self,
+                                                       sc_store_query (self, error,
+                                                                       "SELECT id FROM orgs WHERE id = ?1",
+                                                                       "s", org_id),
+                                                       error);
+
+      if (exists != NULL)
+        g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_CHANGED, "The org changed");
+      else if (error == NULL || *error == NULL)
+        sc_store_set_not_found (error, "org");
       ok = FALSE;
     }
   ok = ok &&

@@ -26,6 +26,7 @@ ScApprovalPolicy *sc_store_get_org_policy  (ScStore           *self,
  * @details, in one transaction. The new etag goes to @etag (nullable). */
 gboolean          sc_store_update_org      (ScStore           *self,
                                             const char        *org_id,
+                                            const char        *expected_etag,
                                             const char        *actor_id,
                                             gboolean           set_type,
                                             ScOrgType          type,

@@ -84,12 +84,12 @@ sc_store_promo_list_approved_requests (ScStore     *self,
 {
   ScDbStmt *stmt;
 
-  /* by the release's index: "+" keeps the planner off the requester's and
-   * the path's, which hold every request of a busy requester or path */
+  /* by the release's index: "|| ''" keeps the planner off the requester's
+   * and the path's, which hold every request of a busy requester or path */
   stmt = sc_store_query (self, error,
                          "SELECT id, requester_id, expires_at FROM approval_requests "
-                         "WHERE release_id = ?1 AND +path_id = ?2 AND target_tag = ?3 COLLATE NOCASE "
-                         "  AND +requester_id = ?4 AND state = 'approved' ORDER BY seq",
+                         "WHERE release_id = ?1 AND path_id || '' = ?2 AND target_tag = ?3 COLLATE NOCASE "
+                         "  AND requester_id || '' = ?4 AND state = 'approved' ORDER BY seq",
                          "ssss", release_id, path_id, tag, requester_id);
   return sc_store_collect_rows (self, stmt, approved_request_from_row, error);
 }
@@ -391,11 +391,11 @@ sc_store_get_promotion (ScStore     *self,
   "WHERE p.seq IN (" \
   "  SELECT seq FROM (SELECT seq FROM promotions " \
   "                   WHERE " a " = ?1 AND seq < ?2 " \
-  "                   ORDER BY seq DESC LIMIT ?3) " \
+  "                   ORDER BY seq DESC LIMIT ?3) AS by_a " \
   "  UNION " \
   "  SELECT seq FROM (SELECT seq FROM promotions " \
   "                   WHERE " b " = ?1 AND seq < ?2 " \
-  "                   ORDER BY seq DESC LIMIT ?3)) " \
+  "                   ORDER BY seq DESC LIMIT ?3) AS by_b) " \
   "ORDER BY p.seq DESC LIMIT ?3"
 
 JsonArray *

@@ -224,7 +224,7 @@ sc_store_list_workflows (ScStore     *self,
                          "FROM workflows w " WORKFLOW_JOINS
                          "LEFT JOIN workflow_grants g ON g.workflow_id = w.id AND g.user_id = ?2 "
                          "WHERE w.org_id = ?1 AND w.seq < ?4 "
-                         "  AND (?5 IS NULL OR w.name LIKE ?5 ESCAPE '\\') "
+                         "  AND (?5 IS NULL OR lower (w.name) LIKE lower (?5) ESCAPE '\\') "
                          "  AND (?3 OR w.owner_id = ?2 "
                          "       OR COALESCE (g.permission, w.general_access) <> 'none') "
                          "ORDER BY w.seq DESC LIMIT ?6",
@@ -300,8 +300,8 @@ sc_store_add_workflow_connections (ScStore            *self,
     {
       /* a connection named twice is used once */
       if (!sc_store_exec (self, error,
-                          "INSERT OR IGNORE INTO workflow_connections (workflow_id, connection_id) "
-                          "VALUES (?1, ?2)",
+                          "INSERT INTO workflow_connections (workflow_id, connection_id) "
+                          "VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                           "ss", workflow_id, connection_ids[i]))
         return FALSE;
     }
@@ -953,7 +953,7 @@ sc_store_get_connections_shared (ScStore     *self,
                          "    LEFT JOIN connection_grants cg "
                          "      ON cg.connection_id = c.id AND cg.user_id = g.user_id "
                          "    WHERE g.workflow_id = w.id "
-                         "      AND NOT (g.user_id = c.owner_id OR COALESCE (m.role = 'admin', 0) "
+                         "      AND NOT (g.user_id = c.owner_id OR COALESCE (m.role = 'admin', FALSE) "
                          "               OR cg.permission IS NOT NULL OR c.general_access <> 'none')) "
                          "FROM workflows w "
                          "JOIN workflow_connections wc ON wc.workflow_id = w.id "

@@ -111,6 +111,23 @@ migrate (ScStore  *self,
     {
       if (!sc_db_begin (self->db, &db_error))
         break;
+      /* Server instances that start together on one PostgreSQL database
+       * migrate one after the other: the later ones find it done. */
+      if (sc_db_get_engine (self->db) == SC_DB_ENGINE_POSTGRESQL)
+        {
+          if (!sc_db_exec (self->db, "SELECT pg_advisory_xact_lock (7406)", &db_error))
+            {
+              sc_db_rollback (self->db);
+              break;
+            }
+          version = sc_db_get_schema_version (self->db, NULL);
+          if (version > (int) i)
+            {
+              sc_db_rollback (self->db);
+              i = version - 1;
+              continue;
+            }
+        }
       if (!sc_db_exec (self->db, migrations[i], &db_error) ||
           !sc_db_set_schema_version (self->db, i + 1, &db_error) ||
           !sc_db_commit (self->db, &db_error))
@@ -326,13 +343,11 @@ sc_store_next_seq (ScStore     *self,
   ScDbStmt *stmt;
   gint64 value = -1;
 
-  if (!sc_store_exec (self, error,
-                      "INSERT INTO meta (key, value) VALUES (?1, '1') "
-                      "ON CONFLICT (key) DO UPDATE SET value = CAST (value AS INTEGER) + 1",
-                      "s", key))
-    return -1;
-
-  stmt = sc_store_query (self, error, "SELECT CAST (value AS INTEGER) FROM meta WHERE key = ?1", "s", key);
+  stmt = sc_store_query (self, error,
+                         "INSERT INTO meta (key, value) VALUES (?1, '1') "
+                         "ON CONFLICT (key) DO UPDATE SET value = CAST (meta.value AS INTEGER) + 1 "
+                         "RETURNING CAST (value AS INTEGER)",
+                         "s", key);
   if (stmt != NULL && sc_store_step (self, stmt, error) == SC_DB_ROW)
     value = sc_db_stmt_column_int64 (stmt, 0);
   if (stmt != NULL)

@@ -27,6 +27,8 @@ typedef enum {
   SC_STORE_ERROR_CONSTRAINT, /* a UNIQUE/CHECK/foreign key refused the write */
   SC_STORE_ERROR_OPEN,       /* cannot open or migrate the database */
   SC_STORE_ERROR_FAULT,      /* a test fault hook fired */
+  SC_STORE_ERROR_CHANGED,    /* the row is not the version the caller read
+                              * (its etag differs): 412 */
   SC_STORE_ERROR_BUSY,       /* a concurrent transaction won (serialization
                               * failure, deadlock, lock timeout): run the
                               * whole transaction again */
@@ -194,6 +196,15 @@ gboolean    sc_store_idempotency_save     (ScStore     *self,
                                            const char  *key,
                                            guint        status,
                                            const char  *body,
+                                           GError     **error);
+
+/* Copies every row of the SQLite file @source into the empty PostgreSQL
+ * database @target (both migrated first) in one transaction and compares
+ * the row counts of every table; @report (nullable) gets "table count"
+ * lines. In sc-store-copy.c. */
+gboolean    sc_store_copy_database        (const char  *source,
+                                           const char  *target,
+                                           GString     *report,
                                            GError     **error);
 
 /* --- demo (sc-demo.c) ---------------------------------------------------- */
