@@ -46,6 +46,19 @@ take_seq (sqlite3    *db,
   return first;
 }
 
+char *
+sc_bench_seed_workflow_id (guint i)
+{
+  /* an id the router accepts: "wf_bench" + @i in 12 base32 digits */
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  char digits[13];
+
+  for (guint d = 0, rest = i; d < 12; d++, rest /= 32)
+    digits[11 - d] = alphabet[rest % 32];
+  digits[12] = '\0';
+  return g_strconcat ("wf_bench", digits, NULL);
+}
+
 guint
 sc_bench_seed_workflows (const char *database,
                          const char *org_id,
@@ -79,15 +92,7 @@ sc_bench_seed_workflows (const char *database,
 
   for (guint i = 1; i <= n_workflows; i++)
     {
-      /* an id the router accepts: "wf_bench" + @i in 12 base32 digits */
-      static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-      char digits[13];
-      g_autofree char *id = NULL;
-
-      for (guint d = 0, rest = i; d < 12; d++, rest /= 32)
-        digits[11 - d] = alphabet[rest % 32];
-      digits[12] = '\0';
-      id = g_strconcat ("wf_bench", digits, NULL);
+      g_autofree char *id = sc_bench_seed_workflow_id (i);
       g_autofree char *name = g_strdup_printf (i % 10 == 0 ? "Daily report %05u" : "Workflow %05u", i);
       g_autofree char *url = g_strdup_printf ("/hooks/%u", i);
       gboolean hidden = i % 4 == 0;
@@ -177,7 +182,7 @@ sc_bench_seed_history (const char *database,
 
   for (guint i = 1; i <= n_workflows; i++)
     {
-      g_autofree char *wf = g_strdup_printf ("wf_bench%012u", i);
+      g_autofree char *wf = sc_bench_seed_workflow_id (i);
       g_autofree char *rel = g_strdup_printf ("rel_bench%012u", i);
 
       sqlite3_reset (release);

@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* The id of the @i-th seeded workflow (1-based): "wf_bench" and @i in
+ * 12 base32 digits, an id the router accepts. */
+char *sc_bench_seed_workflow_id (guint i);
+
 /* For benchmarks: writes @n_workflows workflows of @org_id owned by
  * @owner_id straight into the server's database @database (a POST each
  * would measure the POST path instead), named "Workflow NNNNN" and every
@@ -18,7 +22,7 @@ guint sc_bench_seed_workflows (const char *database,
                                guint       n_workflows);
 
 /* For benchmarks: what an org of @n_workflows seeded workflows
- * ("wf_bench%012u", 1-based) carries besides them, written straight into
+ * (sc_bench_seed_workflow_id ()) carries besides them, written straight into
  * @database: release 1 of every workflow ("rel_bench%012u"), a promotion
  * record to @target_tag of @target_org_id along @path_id for each of the
  * first @n_history workflows, @n_pending pending approval requests (for

@@ -108,7 +108,10 @@ sc_store_promo_find_linked (ScStore     *self,
                          "SELECT id FROM workflows "
                          "WHERE origin_workflow_id = ?1 AND origin_path_id = ?2 "
                          "  AND origin_stage = ?3 COLLATE NOCASE AND org_id = ?4 "
-                         "ORDER BY seq LIMIT 1",
+                         /* "seq + 0": not the order of workflows_org, which
+                          * the planner would otherwise walk through the
+                          * whole org to spare a sort of a row or two */
+                         "ORDER BY seq + 0 LIMIT 1",
                          "ssss", source_workflow_id, path_id, tag, org_id);
   return sc_store_collect_text (self, stmt, error);
 }
@@ -134,7 +137,7 @@ sc_store_promo_find_by_trigger (ScStore            *self,
                          "WHERE org_id = ?1 AND trigger_url = ?2 AND trigger_method = ?3 "
                          "  AND NOT (origin_path_id IS NOT NULL AND origin_path_id = ?4 "
                          "           AND origin_stage <> ?5 COLLATE NOCASE) "
-                         "ORDER BY seq",
+                         "ORDER BY seq + 0", /* workflows_trigger, as above */
                          "sssss", org_id, url, method, path_id, tag);
   if (stmt == NULL)
     return NULL;

@@ -608,10 +608,12 @@ db_ok (sqlite3 *db,
     g_error ("SQLite: %s", sqlite3_errmsg (db));
 }
 
-/* The floor: the rows one promotion to a new stage writes (the target
- * workflow, its release, the promotion record, an audit event, an event
- * for the actor, two sequence values), each promotion one IMMEDIATE
- * transaction, on a copy of our database with the server's settings. */
+/* The floor: the rows one promotion to a new stage of another org writes
+ * (the target workflow, its release, the source workflow marked promoted,
+ * the promotion record, an audit event in each org, an event for the
+ * actor, two sequence values), each promotion one IMMEDIATE transaction,
+ * on a copy of our database with the server's settings (WAL,
+ * synchronous = NORMAL: the same durability). */
 static double
 promote_floor (Org    *org,
                guint   count,
@@ -642,6 +644,10 @@ promote_floor (Org    *org,
     "  '2026-01-01T00:00:00Z')",
     "INSERT INTO events (id, user_id, kind, data, at) "
     "VALUES (?10, ?4, 'promotion_completed', '{\"promotion_id\":\"x\"}', '2026-01-01T00:00:00Z')",
+    "UPDATE workflows SET promoted = 1, etag = ?9 WHERE id = ?11 AND promoted = 0",
+    "INSERT INTO audit_events (id, org_id, actor_id, action, target_type, target_id, details, at) "
+    "VALUES (?10, ?5, ?4, 'promotion.succeeded', 'promotion', ?8, '{\"release_id\":\"x\"}', "
+    "  '2026-01-01T00:00:00Z')",
   };
   sqlite3_stmt *stmts[G_N_ELEMENTS (sql)];
   sqlite3 *source = NULL, *db = NULL;
@@ -668,6 +674,8 @@ promote_floor (Org    *org,
       g_autofree char *prm = g_strdup_printf ("prm_floor%012u", i);
       g_autofree char *aud = g_strdup_printf ("aud_floor%012u", i);
       g_autofree char *evt = g_strdup_printf ("evt_floor%012u", i);
+      /* a seeded workflow no promotion has touched in this copy */
+      g_autofree char *promoted = sc_bench_seed_workflow_id (org->next_promotable + i);
 
       db_ok (db, sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
       for (guint s = 0; s < G_N_ELEMENTS (sql); s++)
@@ -685,6 +693,7 @@ promote_floor (Org    *org,
           if (n >= 8) sqlite3_bind_text (stmt, 8, prm, -1, SQLITE_STATIC);
           if (n >= 9) sqlite3_bind_text (stmt, 9, aud, -1, SQLITE_STATIC);
           if (n >= 10) sqlite3_bind_text (stmt, 10, evt, -1, SQLITE_STATIC);
+          if (n >= 11) sqlite3_bind_text (stmt, 11, promoted, -1, SQLITE_STATIC);
           db_ok (db, sqlite3_step (stmt));
           sqlite3_reset (stmt);
         }
