@@ -18,6 +18,7 @@
 enum {
   ROLE_CHECK_BOX = 7,
   ROLE_COMBO_BOX = 11,
+  ROLE_LABEL = 29,
   ROLE_LIST = 31,
   ROLE_LIST_ITEM = 32,
   ROLE_MENU_ITEM = 35,
@@ -118,22 +119,119 @@ bad_name (const char *name)
   return NULL;
 }
 
-/* Controls GTK 4.8.3 itself exposes without a name, inside a widget that
- * has one, and that the application cannot reach through GTK's API. Each
- * is matched by its class-name fallback and its parent, never by role
- * alone. */
-static const char *
-gtk_exception (const Item *item,
-               const Item *parent)
+static const Item *
+ancestor (GHashTable *items,
+          const Item *item,
+          guint       up)
 {
+  for (; item != NULL && up > 0; up--)
+    item = g_hash_table_lookup (items, item->parent);
+  return item;
+}
+
+/* The nearest ancestor of @item (at most @depth up) with @role, or NULL. */
+static const Item *
+ancestor_with_role (GHashTable *items,
+                    const Item *item,
+                    guint       role,
+                    guint       depth)
+{
+  for (guint i = 1; i <= depth; i++)
+    {
+      const Item *up = ancestor (items, item, i);
+
+      if (up != NULL && up->role == role)
+        return up;
+    }
+  return NULL;
+}
+
+/* Whether a label with text is under @item (at most three levels down). */
+static gboolean
+has_text_below (GHashTable *items,
+                const Item *item)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, items);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const Item *label = value;
+
+      if (label->role != ROLE_LABEL || bad_name (label->name) != NULL)
+        continue;
+      for (guint i = 1; i <= 3; i++)
+        if (ancestor (items, label, i) == item)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static const Item *
+toplevel_of (GHashTable *items,
+             const Item *item)
+{
+  const Item *up = item;
+
+  while (up != NULL && g_hash_table_lookup (items, up->parent) != NULL &&
+         ((const Item *) g_hash_table_lookup (items, up->parent))->role != ROLE_APPLICATION)
+    up = g_hash_table_lookup (items, up->parent);
+  return up;
+}
+
+/* Controls that GTK 4.8.3 or libadwaita 1.2.2 (Debian 12) expose without
+ * a name and that the application cannot reach through their API. Each
+ * is matched by its class-name fallback and the widget it sits in, never
+ * by its role alone; returns why it is let through, or NULL. */
+static const char *
+toolkit_exception (GHashTable *items,
+                   const Item *item)
+{
+  const Item *parent = g_hash_table_lookup (items, item->parent);
+  const Item *combo;
+  const Item *top;
+
   if (parent == NULL)
     return NULL;
-  /* GtkDropDown's internal GtkToggleButton (gtk/gtkdropdown.c, 4.8.3)
-   * gets no label or relation; the focus lands on it. Orca reads the
-   * combo box it belongs to, which the walk checks. */
+
+  /* GtkDropDown's own GtkToggleButton (gtk/gtkdropdown.c, GTK 4.8.3) has
+   * no label or relation. Orca reads the combo box it belongs to, whose
+   * name the walk checks. */
   if (item->role == ROLE_PUSH_BUTTON && g_strcmp0 (item->name, "GtkToggleButton") == 0 &&
       parent->role == ROLE_COMBO_BOX && bad_name (parent->name) == NULL)
     return "GtkDropDown's button (GTK 4.8.3)";
+
+  /* The rows of a GtkDropDown's or AdwComboRow's popup list are
+   * GtkListItemWidgets made by the drop-down's own factory; GTK 4.8.3 has
+   * no way to name them (GtkListItem:accessible-label came with 4.12).
+   * Orca reads the row's label, which must have text, and the combo box
+   * must have a name. */
+  combo = ancestor_with_role (items, item, ROLE_COMBO_BOX, 4);
+  if (item->role == ROLE_LIST_ITEM && item->name[0] == '\0' &&
+      parent->role == ROLE_LIST && g_strcmp0 (parent->name, "GtkListView") == 0 &&
+      combo != NULL && bad_name (combo->name) == NULL && has_text_below (items, item))
+    return "a row of a drop-down's popup (GTK 4.8.3)";
+
+  /* AdwPasswordEntryRow's peek icon (libadwaita 1.2.2,
+   * adw-password-entry-row.c): a GtkImage given the button role with a
+   * tooltip but no accessible name, a private child with no API. The
+   * entry row itself (role text) must have a name. */
+  if (item->role == ROLE_PUSH_BUTTON && g_strcmp0 (item->name, "GtkImage") == 0 &&
+      ancestor_with_role (items, item, ROLE_TEXT, 3) != NULL &&
+      bad_name (ancestor_with_role (items, item, ROLE_TEXT, 3)->name) == NULL)
+    return "AdwPasswordEntryRow's peek icon (libadwaita 1.2.2)";
+
+  /* AdwPreferencesWindow's GtkSearchEntry (libadwaita 1.2.2,
+   * adw-preferences-window.ui) has no name and no API. Our Preferences
+   * turn search off, so it never appears, but GTK 4.8 reports a widget
+   * in a closed GtkSearchBar as visible. */
+  top = toplevel_of (items, item);
+  if ((item->role == ROLE_ENTRY || item->role == ROLE_TEXT) &&
+      g_strcmp0 (item->name, "GtkSearchEntry") == 0 &&
+      top != NULL && g_strcmp0 (top->name, "Preferences") == 0)
+    return "AdwPreferencesWindow's search entry (libadwaita 1.2.2)";
+
   return NULL;
 }
 
@@ -411,7 +509,7 @@ sc_a11y_walk (const char *view,
         continue;
       (*n_checked)++;
       why = bad_name (item->name);
-      if (why == NULL || gtk_exception (item, g_hash_table_lookup (items, item->parent)) != NULL)
+      if (why == NULL || toolkit_exception (items, item) != NULL)
         continue;
       place = place_of (items, item);
       if (g_hash_table_contains (reported, place))

@@ -604,6 +604,7 @@ static void
 sc_activity_view_init (ScActivityView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   self->chrome = sc_section_chrome_new (GTK_WIDGET (self), NULL, self->header, NULL,
                                         self->sidebar_button, NULL, self->menu_button);
   self->entries = json_array_new ();

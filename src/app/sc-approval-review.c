@@ -599,6 +599,7 @@ static void
 sc_approval_review_init (ScApprovalReview *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   gtk_stack_set_visible_child_name (self->stack, "none");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.approve", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.reject", FALSE);

@@ -1292,6 +1292,7 @@ sc_org_view_init (ScOrgView *self)
   self->assignee_checks = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   self->chrome = sc_section_chrome_new (GTK_WIDGET (self), NULL, self->header, NULL,
                                         self->sidebar_button, NULL, self->menu_button);
 

@@ -916,6 +916,7 @@ static void
 sc_path_editor_init (ScPathEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->stages = g_ptr_array_new_with_free_func (stage_free);
   self->org_ids = g_ptr_array_new_with_free_func (g_free);

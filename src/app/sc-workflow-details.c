@@ -473,6 +473,7 @@ path_card_new (ScWorkflowDetails *self,
     gtk_button_set_label (GTK_BUTTON (button), _("_Request to Promote"));
   else
     gtk_button_set_label (GTK_BUTTON (button), _("_Promote"));
+  sc_ui_button_fix_mnemonic_name (button);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (!view_request)
     gtk_widget_add_css_class (button, "suggested-action");
@@ -691,6 +692,8 @@ append_releases (ScWorkflowDetails *self,
                                     (int) sc_json_get_int (release, "version", 0));
           gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          /* the name says which release: not its mnemonic label too */
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "flat");
           g_object_set_data_full (G_OBJECT (button), "release-id",
@@ -842,6 +845,7 @@ pager_show_state (Pager      *pager,
                          error_message != NULL ? GTK_ALIGN_FILL : GTK_ALIGN_CENTER);
   gtk_button_set_label (GTK_BUTTON (pager->button),
                         error_message != NULL ? _("_Retry") : _("_Show More"));
+  sc_ui_button_fix_mnemonic_name (pager->button);
   gtk_widget_set_visible (pager->spinner, busy);
   gtk_spinner_set_spinning (GTK_SPINNER (pager->spinner), busy);
 }
@@ -1610,6 +1614,7 @@ static void
 sc_workflow_details_init (ScWorkflowDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->stage_items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->group_children = g_ptr_array_new ();
