@@ -180,6 +180,30 @@ toplevel_of (GHashTable *items,
   return up;
 }
 
+static const struct {
+  const char *window;  /* its title, as the walk runs untranslated */
+  guint       role;
+  const char *name;
+  const char *why;
+} toolkit_windows[] = {
+  /* AdwAboutWindow (libadwaita 1.2.2, adw-about-window.ui): the release
+   * notes' and licence's GtkTextViews, the link icons (GtkImages given
+   * the button role), the details page's button and the troubleshooting
+   * page's "_Save as…" and "_Copy Text", which libadwaita labels with a mnemonic that GTK
+   * 4.8 reads twice */
+  { "About", ROLE_TEXT, "GtkTextView", "AdwAboutWindow's text views (libadwaita 1.2.2)" },
+  { "About", ROLE_PUSH_BUTTON, "GtkImage", "AdwAboutWindow's link icons (libadwaita 1.2.2)" },
+  { "About", ROLE_PUSH_BUTTON, "GtkButton", "AdwAboutWindow's details button (libadwaita 1.2.2)" },
+  { "About", ROLE_PUSH_BUTTON, "_Save as… Save as…", "AdwAboutWindow's Save as (libadwaita 1.2.2)" },
+  { "About", ROLE_PUSH_BUTTON, "_Copy Text Copy Text", "AdwAboutWindow's Copy Text (libadwaita 1.2.2)" },
+  /* GtkShortcutsWindow (GTK 4.8.3, gtkshortcutswindow.c): its search
+   * entry, the entry's clear icon and the section menu button (inside
+   * and out) get no name; the window has no title either */
+  { "GtkShortcutsWindow", ROLE_ENTRY, "GtkSearchEntry", "GtkShortcutsWindow's search (GTK 4.8.3)" },
+  { "GtkShortcutsWindow", ROLE_PUSH_BUTTON, "GtkImage", "GtkShortcutsWindow's search clear icon (GTK 4.8.3)" },
+  { "GtkShortcutsWindow", ROLE_PUSH_BUTTON, "GtkMenuButton", "GtkShortcutsWindow's section menu (GTK 4.8.3)" },
+};
+
 /* Controls that GTK 4.8.3 or libadwaita 1.2.2 (Debian 12) expose without
  * a name and that the application cannot reach through their API. Each
  * is matched by its class-name fallback and the widget it sits in, never
@@ -222,11 +246,21 @@ toolkit_exception (GHashTable *items,
       bad_name (ancestor_with_role (items, item, ROLE_TEXT, 3)->name) == NULL)
     return "AdwPasswordEntryRow's peek icon (libadwaita 1.2.2)";
 
+  /* Windows GTK or libadwaita build whole from our data, with children
+   * that have no name and no API to give them one. Matched by window,
+   * role and the exact name a screen reader gets, one by one. */
+  top = toplevel_of (items, item);
+  if (top != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (toolkit_windows); i++)
+      if (g_strcmp0 (top->name, toolkit_windows[i].window) == 0 &&
+          item->role == toolkit_windows[i].role &&
+          g_strcmp0 (item->name, toolkit_windows[i].name) == 0)
+        return toolkit_windows[i].why;
+
   /* AdwPreferencesWindow's GtkSearchEntry (libadwaita 1.2.2,
    * adw-preferences-window.ui) has no name and no API. Our Preferences
    * turn search off, so it never appears, but GTK 4.8 reports a widget
    * in a closed GtkSearchBar as visible. */
-  top = toplevel_of (items, item);
   if ((item->role == ROLE_ENTRY || item->role == ROLE_TEXT) &&
       g_strcmp0 (item->name, "GtkSearchEntry") == 0 &&
       top != NULL && g_strcmp0 (top->name, "Preferences") == 0)
@@ -446,16 +480,26 @@ get_items (void)
   return items;
 }
 
-/* Visible, and every ancestor visible too (GTK keeps what was shown once
- * in its cache, a closed page included). */
+/* Visible, and every ancestor visible too, up to the application (GTK
+ * keeps what was shown once in its cache, a closed page or a hidden
+ * window's children included). */
 static gboolean
 is_shown (GHashTable *items,
           const Item *item)
 {
   for (; item != NULL && item->role != ROLE_APPLICATION; item = g_hash_table_lookup (items, item->parent))
-    if ((item->states & STATE_VISIBLE) == 0)
-      return FALSE;
-  return TRUE;
+    {
+      const Item *parent = g_hash_table_lookup (items, item->parent);
+
+      if ((item->states & STATE_VISIBLE) == 0)
+        return FALSE;
+      /* GTK 4.8 gives a hidden element no name (not even its class
+       * name), and a window that was never shown (each window's
+       * GtkShortcutsWindow) still says "visible" */
+      if (parent != NULL && parent->role == ROLE_APPLICATION && item->name[0] == '\0')
+        return FALSE;
+    }
+  return item != NULL;
 }
 
 /* Where @item is, as a reader of the failure finds it: the names of its

@@ -39,6 +39,13 @@
  *                         demo admin (-narrow: an edit, Save shown)
  *   20-activity           Activity (the audit log) of Acme Development as
  *                         the demo admin
+ *   21-about              About (its first page)
+ *   22-shortcuts          the keyboard shortcuts window
+ *   23-block-dialog       Block Release? with its reason entry
+ *
+ * With $SC_A11Y_WALK set (tests/test-ui-a11y.sh), every shot also checks
+ * that each control a screen reader reaches has a name
+ * (tests/sc-a11y-walk.c); the program fails when one has none.
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -738,6 +745,8 @@ resized_or_given_up (gpointer data)
 {
   Resize *resize = data;
 
+  /* frames come only when something is drawn */
+  gtk_widget_queue_draw (resize->widget);
   return (gtk_widget_get_width (resize->widget) == resize->width &&
           gtk_widget_get_height (resize->widget) == resize->height) ||
          resize->frames > 30;
@@ -765,6 +774,53 @@ shoot_dialog (Shots      *s,
   if (gtk_widget_get_width (dialog) != 360)
     g_print ("%s: no narrower than %d px\n", name, gtk_widget_get_width (dialog));
   shoot (s, dialog, narrow);
+}
+
+static gboolean
+is_block_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_object_get_data (G_OBJECT (widget), "release-id") != NULL &&
+         g_object_get_data (G_OBJECT (widget), "blocked") == NULL;
+}
+
+/* Block Release? on the shown workflow's first release (the demo admin
+ * may block), closed again without blocking. */
+static void
+shoot_block_dialog (Shots    *s,
+                    ScWindow *window)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), is_block_button, NULL);
+  GtkWidget *dialog;
+  Dialog block_dialog = { ADW_TYPE_MESSAGE_DIALOG, NULL };
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  dialog = sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  shoot_dialog (s, dialog, "23-block-dialog");
+  close_dialog (&block_dialog);
+}
+
+/* About and the keyboard shortcuts, from the application's and the
+ * window's actions as the main menu has them. */
+static void
+shoot_about_and_shortcuts (Shots    *s,
+                           ScWindow *window)
+{
+  Dialog about_dialog = { ADW_TYPE_ABOUT_WINDOW, NULL };
+  Dialog shortcuts_dialog = { GTK_TYPE_SHORTCUTS_WINDOW, NULL };
+
+  g_action_group_activate_action (G_ACTION_GROUP (s->app), "about", NULL);
+  g_assert_nonnull (sc_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  shoot_dialog (s, sc_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW), "21-about");
+  close_dialog (&about_dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_nonnull (sc_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  shoot_dialog (s, sc_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW), "22-shortcuts");
+  close_dialog (&shortcuts_dialog);
 }
 
 static void
@@ -1111,6 +1167,7 @@ main (int   argc,
 
   show_workflow (wide, s.history_id);
   shoot (&s, GTK_WIDGET (wide), "03-details");
+  shoot_block_dialog (&s, wide);
 
   shoot_dialogs (&s, wide);
 
@@ -1124,6 +1181,8 @@ main (int   argc,
     shoot_dialog (&s, preferences, "19-preferences");
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
+
+  shoot_about_and_shortcuts (&s, wide);
 
   /* a search that matches nothing: the list's empty state */
   sc_workflows_view_search (view_of (wide), "no such workflow");

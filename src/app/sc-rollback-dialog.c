@@ -376,6 +376,8 @@ confirm_action_cb (GtkWidget  *widget,
                                     "cancel", _("_Cancel"),
                                     "rollback", _("_Roll Back"),
                                     NULL);
+  /* its response buttons: read once, not "_Cancel Cancel" */
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (dialog));
   adw_message_dialog_set_response_appearance (dialog, "rollback", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
