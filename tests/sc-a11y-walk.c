@@ -272,6 +272,7 @@ toolkit_exception (GHashTable *items,
 static GDBusConnection *a11y_bus;
 static char *gtk_name;           /* GTK's connection to the accessibility bus */
 static GHashTable *reported;     /* places already reported */
+static GPtrArray *report;        /* the lines printed */
 
 static GVariant *
 call_sync (GDBusConnection *bus,
@@ -558,10 +559,20 @@ sc_a11y_walk (const char *view,
       place = place_of (items, item);
       if (g_hash_table_contains (reported, place))
         continue;
-      g_printerr ("%s: %s with %s (a screen reader reads “%s”): %s\n",
-                  view, role_name (item->role), why, item->name, place);
+      if (report == NULL)
+        report = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (report, g_strdup_printf ("%s: %s with %s (a screen reader reads “%s”): %s",
+                                                view, role_name (item->role), why, item->name, place));
+      g_printerr ("%s\n", (char *) g_ptr_array_index (report, report->len - 1));
       g_hash_table_add (reported, g_steal_pointer (&place));
       n_bad++;
     }
   return n_bad;
+}
+
+void
+sc_a11y_walk_print_report (void)
+{
+  for (guint i = 0; report != NULL && i < report->len; i++)
+    g_printerr ("%s\n", (char *) g_ptr_array_index (report, i));
 }

@@ -18,5 +18,8 @@ G_BEGIN_DECLS
  * *@n_checked is set to the number of controls looked at. */
 guint sc_a11y_walk (const char *view,
                     guint      *n_checked);
+/* Prints again every control reported so far (the end of a long log is
+ * what a CI failure shows). */
+void  sc_a11y_walk_print_report (void);
 
 G_END_DECLS

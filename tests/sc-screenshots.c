@@ -1237,7 +1237,10 @@ main (int   argc,
   g_print ("%u screenshots in %s\n", s.n_shots, s.outdir);
   if (s.n_unnamed > 0)
     {
-      g_printerr ("%u controls without an accessible name (listed above with their view)\n", s.n_unnamed);
+      g_printerr ("\nControls without an accessible name (view: role, why, what a screen reader "
+                  "reads, where: the names of the widgets around it):\n");
+      sc_a11y_walk_print_report ();
+      g_printerr ("%u controls without an accessible name\n", s.n_unnamed);
       return 1;
     }
   return 0;
