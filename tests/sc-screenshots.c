@@ -95,6 +95,7 @@ typedef struct {
   char          *promote_id;  /* a Development workflow that may be promoted */
   guint          n_shots;
   guint          n_unnamed;   /* controls SC_A11Y_WALK found without a name */
+  gint64         walk_us;     /* the time the walks took */
 } Shots;
 
 /* --- waiting ------------------------------------------------------------------ */
@@ -177,10 +178,13 @@ walk_accessible_tree (Shots      *s,
 {
   guint n_checked = 0;
   guint n_bad;
+  gint64 start;
 
   if (g_getenv ("SC_A11Y_WALK") == NULL)
     return;
+  start = g_get_monotonic_time ();
   n_bad = sc_a11y_walk (name, &n_checked);
+  s->walk_us += g_get_monotonic_time () - start;
   g_print ("%s: %u controls, %u new without a name\n", name, n_checked, n_bad);
   s->n_unnamed += n_bad;
 }
@@ -1235,6 +1239,8 @@ main (int   argc,
   g_free (s.promote_id);
 
   g_print ("%u screenshots in %s\n", s.n_shots, s.outdir);
+  if (g_getenv ("SC_A11Y_WALK") != NULL)
+    g_print ("accessibility walk: %.1f s over %u views\n", s.walk_us / 1e6, s.n_shots);
   if (s.n_unnamed > 0)
     {
       g_printerr ("\nControls without an accessible name (view: role, why, what a screen reader "
