@@ -39,6 +39,13 @@
  *                         demo admin (-narrow: an edit, Save shown)
  *   20-activity           Activity (the audit log) of Acme Development as
  *                         the demo admin
+ *   21-about              About (its first page)
+ *   22-shortcuts          the keyboard shortcuts window
+ *   23-block-dialog       Block Release? with its reason entry
+ *
+ * With $SC_A11Y_WALK set (tests/test-ui-a11y.sh), every shot also checks
+ * that each control a screen reader reaches has a name
+ * (tests/sc-a11y-walk.c); the program fails when one has none.
  *
  * Needs $SC_SERVER_BINARY (the stagecraft-server to start) and the app's
  * compiled schema on $GSETTINGS_SCHEMA_DIR. The session is made from the
@@ -55,6 +62,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sc-a11y-walk.h"
 #include "sc-application.h"
 #include "sc-activity-view.h"
 #include "sc-approvals-view.h"
@@ -86,7 +94,8 @@ typedef struct {
   char          *copy_id;     /* its copy in Acme Staging (two releases) */
   char          *promote_id;  /* a Development workflow that may be promoted */
   guint          n_shots;
-  guint          n_unnamed;   /* shots where SC_A11Y_WALK found unnamed controls */
+  guint          n_unnamed;   /* controls SC_A11Y_WALK found without a name */
+  gint64         walk_us;     /* the time the walks took */
 } Shots;
 
 /* --- waiting ------------------------------------------------------------------ */
@@ -161,40 +170,23 @@ capture (GtkWidget *window)
 
 /* --- what a screen reader gets ------------------------------------------------- */
 
-static void
-walk_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  gboolean *done = data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-/* With $SC_A11Y_WALK (tests/a11y-walk.py), walks this process's accessible
- * tree over AT-SPI as a screen reader would, the main loop running so that
- * GTK answers it; counts the shots with a control without a name. */
+/* With $SC_A11Y_WALK set, checks at each shot that every control a
+ * screen reader reaches there has a name (tests/sc-a11y-walk.c). */
 static void
 walk_accessible_tree (Shots      *s,
                       const char *name)
 {
-  const char *walker = g_getenv ("SC_A11Y_WALK");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) walk = NULL;
-  g_autofree char *pid = NULL;
-  gboolean done = FALSE;
+  guint n_checked = 0;
+  guint n_bad;
+  gint64 start;
 
-  if (walker == NULL || *walker == '\0')
+  if (g_getenv ("SC_A11Y_WALK") == NULL)
     return;
-  pid = g_strdup_printf ("%d", (int) getpid ());
-  walk = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, walker, pid, name, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (walk, NULL, walk_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  if (!g_subprocess_get_successful (walk))
-    s->n_unnamed++;
+  start = g_get_monotonic_time ();
+  n_bad = sc_a11y_walk (name, &n_checked);
+  s->walk_us += g_get_monotonic_time () - start;
+  g_print ("%s: %u controls, %u new without a name\n", name, n_checked, n_bad);
+  s->n_unnamed += n_bad;
 }
 
 /* --- rendering ------------------------------------------------------------------ */
@@ -210,6 +202,14 @@ shoot (Shots      *s,
   g_autofree char *path = g_build_filename (s->outdir, file, NULL);
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
+
+  /* the walk needs what was laid out and drawn, not the picture */
+  if (g_getenv ("SC_A11Y_WALK") != NULL)
+    {
+      s->n_shots++;
+      walk_accessible_tree (s, name);
+      return;
+    }
 
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -757,6 +757,8 @@ resized_or_given_up (gpointer data)
 {
   Resize *resize = data;
 
+  /* frames come only when something is drawn */
+  gtk_widget_queue_draw (resize->widget);
   return (gtk_widget_get_width (resize->widget) == resize->width &&
           gtk_widget_get_height (resize->widget) == resize->height) ||
          resize->frames > 30;
@@ -784,6 +786,53 @@ shoot_dialog (Shots      *s,
   if (gtk_widget_get_width (dialog) != 360)
     g_print ("%s: no narrower than %d px\n", name, gtk_widget_get_width (dialog));
   shoot (s, dialog, narrow);
+}
+
+static gboolean
+is_block_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_object_get_data (G_OBJECT (widget), "release-id") != NULL &&
+         g_object_get_data (G_OBJECT (widget), "blocked") == NULL;
+}
+
+/* Block Release? on the shown workflow's first release (the demo admin
+ * may block), closed again without blocking. */
+static void
+shoot_block_dialog (Shots    *s,
+                    ScWindow *window)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), is_block_button, NULL);
+  GtkWidget *dialog;
+  Dialog block_dialog = { ADW_TYPE_MESSAGE_DIALOG, NULL };
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  dialog = sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  shoot_dialog (s, dialog, "23-block-dialog");
+  close_dialog (&block_dialog);
+}
+
+/* About and the keyboard shortcuts, from the application's and the
+ * window's actions as the main menu has them. */
+static void
+shoot_about_and_shortcuts (Shots    *s,
+                           ScWindow *window)
+{
+  Dialog about_dialog = { ADW_TYPE_ABOUT_WINDOW, NULL };
+  Dialog shortcuts_dialog = { GTK_TYPE_SHORTCUTS_WINDOW, NULL };
+
+  g_action_group_activate_action (G_ACTION_GROUP (s->app), "about", NULL);
+  g_assert_nonnull (sc_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  shoot_dialog (s, sc_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW), "21-about");
+  close_dialog (&about_dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_nonnull (sc_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  shoot_dialog (s, sc_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW), "22-shortcuts");
+  close_dialog (&shortcuts_dialog);
 }
 
 static void
@@ -1130,6 +1179,7 @@ main (int   argc,
 
   show_workflow (wide, s.history_id);
   shoot (&s, GTK_WIDGET (wide), "03-details");
+  shoot_block_dialog (&s, wide);
 
   shoot_dialogs (&s, wide);
 
@@ -1143,6 +1193,8 @@ main (int   argc,
     shoot_dialog (&s, preferences, "19-preferences");
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
+
+  shoot_about_and_shortcuts (&s, wide);
 
   /* a search that matches nothing: the list's empty state */
   sc_workflows_view_search (view_of (wide), "no such workflow");
@@ -1195,9 +1247,14 @@ main (int   argc,
   g_free (s.promote_id);
 
   g_print ("%u screenshots in %s\n", s.n_shots, s.outdir);
+  if (g_getenv ("SC_A11Y_WALK") != NULL)
+    g_print ("accessibility walk: %.1f s over %u views\n", s.walk_us / 1e6, s.n_shots);
   if (s.n_unnamed > 0)
     {
-      g_printerr ("%u of %u shots have controls without an accessible name\n", s.n_unnamed, s.n_shots);
+      g_printerr ("\nControls without an accessible name (view: role, why, what a screen reader "
+                  "reads, where: the names of the widgets around it):\n");
+      sc_a11y_walk_print_report ();
+      g_printerr ("%u controls without an accessible name\n", s.n_unnamed);
       return 1;
     }
   return 0;

@@ -605,6 +605,7 @@ static void
 sc_activity_view_init (ScActivityView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   sc_section_view_set_chrome (SC_SECTION_VIEW (self), NULL, self->header, NULL,
                               self->sidebar_button, NULL, self->menu_button);
   sc_section_view_set_pages (SC_SECTION_VIEW (self), self->title, self->stack, NULL, self->error_page);

@@ -459,6 +459,8 @@ confirm (ScApprovalReview *self,
                                     "keep", _("_Keep"),
                                     response, label,
                                     NULL);
+  /* its response buttons: read once, not "_Cancel Cancel" */
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (dialog));
   adw_message_dialog_set_response_appearance (dialog, response, ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "keep");
   adw_message_dialog_set_close_response (dialog, "keep");
@@ -599,6 +601,7 @@ static void
 sc_approval_review_init (ScApprovalReview *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   gtk_stack_set_visible_child_name (self->stack, "none");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.approve", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.reject", FALSE);

@@ -222,6 +222,16 @@ request_row_new (JsonObject *request,
   }
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  {
+    g_autofree char *description = g_strdup_printf ("%s, %s, %s", stages, orgs, caption);
+    const char *workflow_name = sc_json_get_string (sc_json_get_object (request, "workflow"), "name");
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    workflow_name != NULL ? workflow_name : "",
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
+  }
   g_object_set_data_full (G_OBJECT (row), "sc-request", json_object_ref (request),
                           (GDestroyNotify) json_object_unref);
   return row;
@@ -918,6 +928,7 @@ static void
 sc_approvals_view_init (ScApprovalsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   sc_section_view_set_chrome (SC_SECTION_VIEW (self), self->leaflet,
                               self->list_header, self->details_header,
                               self->sidebar_button, self->back_button,

@@ -1128,6 +1128,8 @@ remove_mapping_action (GtkWidget  *widget,
                                   sc_json_get_string (mapping, "source_org_name"),
                                   sc_json_get_string (mapping, "target_org_name"));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  /* its response buttons: read once, not "_Cancel Cancel" */
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (dialog));
   adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -1301,6 +1303,7 @@ sc_org_view_init (ScOrgView *self)
   self->assignee_checks = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   sc_section_view_set_chrome (SC_SECTION_VIEW (self), NULL, self->header, NULL,
                               self->sidebar_button, NULL, self->menu_button);
   /* the error page is the view's own (it says which call failed) */

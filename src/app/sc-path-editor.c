@@ -837,6 +837,8 @@ delete_action (GtkWidget  *widget,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                        _("Delete This Path?"), body));
   adw_message_dialog_add_responses (dialog, "keep", _("_Keep"), "delete", _("_Delete"), NULL);
+  /* its response buttons: read once, not "_Cancel Cancel" */
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (dialog));
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "keep");
   adw_message_dialog_set_close_response (dialog, "keep");
@@ -987,6 +989,7 @@ static void
 sc_path_editor_init (ScPathEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->stages = g_ptr_array_new_with_free_func (stage_free);
   self->org_ids = g_ptr_array_new_with_free_func (g_free);

@@ -108,6 +108,11 @@ path_row_new (JsonObject *path)
   gtk_widget_set_tooltip_text (label, stages);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sc_json_get_string (path, "name") != NULL ? sc_json_get_string (path, "name") : "",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, stages,
+                                  -1);
   g_object_set_data_full (G_OBJECT (row), "sc-path", json_object_ref (path),
                           (GDestroyNotify) json_object_unref);
   return row;
@@ -353,6 +358,7 @@ static void
 sc_paths_view_init (ScPathsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   sc_section_view_set_chrome (SC_SECTION_VIEW (self), self->leaflet,
                               self->list_header, self->details_header,
                               self->sidebar_button, self->back_button,

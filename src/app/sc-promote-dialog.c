@@ -625,6 +625,7 @@ update_ui (ScPromoteDialog *self)
                                     : self->mode == MODE_PROMOTE ? _("_Promote")
                                                                  : _("_Request to Promote"));
   gtk_button_set_label (self->cancel_button, showing_request ? _("_Close") : _("_Cancel"));
+  sc_ui_button_fix_mnemonic_name (GTK_WIDGET (self->cancel_button));
   gtk_widget_set_visible (GTK_WIDGET (self->primary_button), !showing_request);
 
   gtk_stack_set_visible_child_name (self->primary_stack, self->busy ? "busy" : "label");
@@ -1391,6 +1392,7 @@ sc_promote_dialog_init (ScPromoteDialog *self)
   g_autoptr(GDateTime) later = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   self->mode = MODE_PROMOTE;
 
   /* Schedule… starts at the next full hour, an hour from now at least */

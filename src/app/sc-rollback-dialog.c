@@ -195,8 +195,6 @@ show_releases (ScRollbackDialog *self)
       check = gtk_check_button_new ();
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_check_button_set_group (GTK_CHECK_BUTTON (check), GTK_CHECK_BUTTON (self->radio_group));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
       g_object_set_data_full (G_OBJECT (check), "release", json_object_ref (release),
                               (GDestroyNotify) json_object_unref);
       g_signal_connect_object (check, "toggled", G_CALLBACK (release_toggled_cb), self, 0);
@@ -378,6 +376,8 @@ confirm_action_cb (GtkWidget  *widget,
                                     "cancel", _("_Cancel"),
                                     "rollback", _("_Roll Back"),
                                     NULL);
+  /* its response buttons: read once, not "_Cancel Cancel" */
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (dialog));
   adw_message_dialog_set_response_appearance (dialog, "rollback", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -484,6 +484,7 @@ static void
 sc_rollback_dialog_init (ScRollbackDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->radio_group = g_object_ref_sink (gtk_check_button_new ());
 }

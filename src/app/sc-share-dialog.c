@@ -1177,6 +1177,7 @@ static void
 sc_share_dialog_init (ScShareDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
   self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
@@ -1203,7 +1204,10 @@ sc_share_dialog_new (ScSession  *session,
 
   /* read only: nothing to cancel */
   if (!self->may_manage)
-    gtk_button_set_label (self->cancel_button, _("_Close"));
+    {
+      gtk_button_set_label (self->cancel_button, _("_Close"));
+      sc_ui_button_fix_mnemonic_name (GTK_WIDGET (self->cancel_button));
+    }
 
   org_name = sc_session_get_org_name_in (session, sc_json_get_string (workflow, "org_id"));
   self->org_name = g_strdup (org_name != NULL ? org_name : _("the organization"));

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-sign-in-page.h"
+#include "sc-ui-util.h"
 
 struct _ScSignInPage
 {
@@ -158,6 +159,7 @@ static void
 sc_sign_in_page_init (ScSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -210,12 +210,35 @@ sc_widget_add_toast (GtkWidget  *widget,
     g_debug ("Toast without an overlay: %s", title);
 }
 
+void
+sc_ui_button_fix_mnemonic_name (GtkWidget *button)
+{
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  if (gtk_button_get_use_underline (GTK_BUTTON (button)) && gtk_button_get_label (GTK_BUTTON (button)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+void
+sc_ui_fix_mnemonic_names (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root))
+    sc_ui_button_fix_mnemonic_name (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    sc_ui_fix_mnemonic_names (child);
+}
+
 static GtkWidget *
 row_button_new (const char *label,
                 const char *action)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
+  sc_ui_button_fix_mnemonic_name (button);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   return button;

@@ -87,4 +87,16 @@ void       sc_widget_add_toast      (GtkWidget  *widget,
  * own. */
 GtkShortcutController *sc_view_shortcuts_new (const char *reload_action);
 
+/* Accessible names (issue 11). GTK 4.8 names a button with a mnemonic
+ * twice: by the label property as written ("_Retry", which GtkButton puts
+ * into its accessible label) and by its mnemonic label ("Retry", the
+ * labelled-by relation GtkLabel adds); a screen reader reads "_Retry
+ * Retry". sc_ui_button_fix_mnemonic_name() drops the first, the relation
+ * stays: "Retry". Call it after setting a mnemonic label in code;
+ * sc_ui_fix_mnemonic_names() does it once for every such button under
+ * @root (a composite widget, after gtk_widget_init_template()). It names
+ * nothing: a button without a label keeps no name. */
+void        sc_ui_button_fix_mnemonic_name (GtkWidget  *button);
+void        sc_ui_fix_mnemonic_names       (GtkWidget  *root);
+
 G_END_DECLS

@@ -105,6 +105,8 @@ section_row_new (const Section  *section,
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (*badge));
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
   gtk_widget_set_name (row, section->name);
   return row;
 }

@@ -479,6 +479,7 @@ path_card_new (ScWorkflowDetails *self,
     gtk_button_set_label (GTK_BUTTON (button), _("_Request to Promote"));
   else
     gtk_button_set_label (GTK_BUTTON (button), _("_Promote"));
+  sc_ui_button_fix_mnemonic_name (button);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (!view_request)
     gtk_widget_add_css_class (button, "suggested-action");
@@ -698,6 +699,8 @@ append_releases (ScWorkflowDetails *self,
                                     (int) sc_json_get_int (release, "version", 0));
           gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          /* the name says which release: not its mnemonic label too */
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "flat");
           g_object_set_data_full (G_OBJECT (button), "release-id",
@@ -849,6 +852,7 @@ pager_show_state (Pager      *pager,
                          error_message != NULL ? GTK_ALIGN_FILL : GTK_ALIGN_CENTER);
   gtk_button_set_label (GTK_BUTTON (pager->button),
                         error_message != NULL ? _("_Retry") : _("_Show More"));
+  sc_ui_button_fix_mnemonic_name (pager->button);
   gtk_widget_set_visible (pager->spinner, busy);
   gtk_spinner_set_spinning (GTK_SPINNER (pager->spinner), busy);
 }
@@ -1303,6 +1307,8 @@ text_dialog_new (ScWorkflowDetails *self,
                                     "cancel", _("_Cancel"),
                                     response, response_label,
                                     NULL);
+  /* its response buttons: read once, not "_Cancel Cancel" */
+  sc_ui_fix_mnemonic_names (dialog);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, appearance);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -1617,6 +1623,7 @@ static void
 sc_workflow_details_init (ScWorkflowDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->stage_items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->group_children = g_ptr_array_new ();

@@ -61,6 +61,20 @@ update (ScWorkflowRow *self)
   gtk_widget_set_visible (self->promoted_badge,
                           self->item != NULL && sc_workflow_item_get_promoted (self->item));
 
+  /* What a screen reader reads on the row the list view made for this
+   * one (our parent): GTK 4.8 has no GtkListItem:accessible-label (4.12) */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    {
+      g_autofree char *description = stage != NULL ? g_strdup_printf ("%s · %s", release, stage)
+                                                   : g_strdup (release);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      self->item != NULL ? sc_workflow_item_get_name (self->item) : "",
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+    }
+
   if (stage != NULL)
     {
       /* Translators: tooltip of the stage in a workflow row */

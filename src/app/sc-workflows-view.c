@@ -387,6 +387,7 @@ sc_workflows_view_init (ScWorkflowsView *self)
   GtkShortcutController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   sc_section_view_set_chrome (SC_SECTION_VIEW (self), self->leaflet,
                               self->list_header, self->details_header,
                               self->sidebar_button, self->back_button,
