@@ -308,6 +308,7 @@ static void
 sc_scheduled_view_init (ScScheduledView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
   self->chrome = sc_section_chrome_new (GTK_WIDGET (self), NULL, self->header, NULL,
                                         self->sidebar_button, NULL, self->menu_button);
   /* borrowed: the rows own them */
