@@ -33,13 +33,13 @@ check () {
 [ "$(complete -p stagecraft-server)" = "complete -F _stagecraft_server stagecraft-server" ] \
   || { echo "FAIL: no completion registered for stagecraft-server"; failures=$((failures + 1)); }
 
-check "stagecraft-server " "apikey org token user"
+check "stagecraft-server " "apikey migrate-db org token user"
 check "stagecraft-server o" "org"
 check "stagecraft-server org " "add"
 check "stagecraft-server token " "revoke"
 check "stagecraft-server user a" "add"
 check "stagecraft-server org add Acme " ""
-check "stagecraft-server --database x.db " "apikey org token user"
+check "stagecraft-server --database x.db " "apikey migrate-db org token user"
 check "stagecraft-server --database x.db user " "add"
 check "stagecraft-server --tls" "--tls-cert --tls-key"
 check "stagecraft-server --d" "--database --demo"

@@ -405,7 +405,9 @@ cli_run (int      argc,
       "  user add EMAIL --name NAME --org ORG --role ROLE\n"
       "                               add a user (or a membership) and print a token\n"
       "  apikey add EMAIL             add an API key and print its id and secret\n"
-      "  token revoke TOKEN_ID        revoke a token or an API key"));
+      "  token revoke TOKEN_ID        revoke a token or an API key\n"
+      "  migrate-db --from FILE --to URI\n"
+      "                               copy an SQLite database into an empty PostgreSQL one"));
   g_option_context_set_description (context,
     _("DATABASE is an SQLite file or a PostgreSQL database (a postgresql:// URI or a libpq "
       "keyword string), for serving and for every command; several servers may share one "
