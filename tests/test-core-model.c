@@ -373,7 +373,9 @@ test_workflow_values (void)
 
 #define POLICY(enabled, roles, assignees, n, days, freeze) \
   "{\"enabled\":" enabled ",\"reviewer_roles\":" roles ",\"assignee_ids\":" assignees \
-  ",\"required_approvals\":" n ",\"expiry_days\":" days ",\"freeze\":" freeze "}"
+  ",\"required_approvals\":" n ",\"expiry_days\":" days ",\"freeze\":" freeze \
+  ",\"instructions\":null,\"comment_required_to_reject\":false," \
+  "\"comment_required_to_approve\":false}"
 #define FREEZE(active, from, until, reason) \
   "{\"active\":" active ",\"from\":" from ",\"until\":" until ",\"reason\":" reason "}"
 #define FREEZE_OFF FREEZE ("false", "null", "null", "null")

@@ -112,6 +112,10 @@ typedef struct {
   guint     required_approvals; /* ≥ 1, default 1 */
   guint     expiry_days;        /* 1…365, default 7 */
   ScFreeze  freeze;
+  /* for reviewers (issue 9) */
+  char     *instructions;                /* nullable: none */
+  gboolean  comment_required_to_reject;
+  gboolean  comment_required_to_approve;
 } ScApprovalPolicy;
 
 ScApprovalPolicy *sc_approval_policy_new_default (void);
@@ -120,7 +124,9 @@ void              sc_approval_policy_free        (ScApprovalPolicy       *policy
 gboolean          sc_approval_policy_has_role    (const ScApprovalPolicy *policy,
                                                   ScRole                  role);
 /* The API shape: {enabled, reviewer_roles: ["admin"…], assignee_ids,
- * required_approvals, expiry_days, freeze: {active, from, until, reason}}
+ * required_approvals, expiry_days, freeze: {active, from, until, reason},
+ * instructions (null when none), comment_required_to_reject,
+ * comment_required_to_approve}
  * (times as RFC 3339 UTC, null when unset). */
 JsonNode         *sc_approval_policy_to_json     (const ScApprovalPolicy *policy);
 /* Applies a partial object (PATCH semantics: members present are replaced;

@@ -14,5 +14,6 @@ void sc_routes_promotions_register (ScServer *server); /* preview, promote, hist
 void sc_routes_approvals_register  (ScServer *server); /* approval requests, decisions */
 void sc_routes_events_register     (ScServer *server);
 void sc_routes_releases_register   (ScServer *server); /* block, unblock */
+void sc_routes_delegations_register (ScServer *server); /* reviewers' delegates */
 
 G_END_DECLS

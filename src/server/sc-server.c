@@ -406,6 +406,7 @@ sc_server_new (ScStore     *store,
   sc_routes_approvals_register (self);
   sc_routes_events_register (self);
   sc_routes_releases_register (self);
+  sc_routes_delegations_register (self);
 
   return self;
 }

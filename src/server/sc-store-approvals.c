@@ -70,6 +70,13 @@ decision_from_row (sqlite3_stmt *stmt)
   sc_store_set_text (decision, "decision", stmt, 3);
   sc_store_set_text (decision, "comment", stmt, 4);
   sc_store_set_text (decision, "at", stmt, 5);
+  /* who decided, and in whose place when a delegate did (issue 9) */
+  json_object_set_object_member (decision, "by", sc_store_user_from_row (stmt, 0, TRUE));
+  if (sc_store_col_text (stmt, 6) != NULL)
+    json_object_set_object_member (decision, "on_behalf_of",
+                                   sc_store_user_from_row (stmt, 6, TRUE));
+  else
+    json_object_set_null_member (decision, "on_behalf_of");
   return decision;
 }
 
@@ -81,8 +88,10 @@ read_decisions (ScStore     *self,
   sqlite3_stmt *stmt;
 
   stmt = sc_store_query (self, error,
-                         "SELECT d.reviewer_id, u.email, u.name, d.decision, d.comment, d.at "
+                         "SELECT d.reviewer_id, u.email, u.name, d.decision, d.comment, d.at, "
+                         "       d.on_behalf_of, o.email, o.name "
                          "FROM approval_decisions d JOIN users u ON u.id = d.reviewer_id "
+                         "LEFT JOIN users o ON o.id = d.on_behalf_of "
                          "WHERE d.request_id = ?1 ORDER BY d.at, d.rowid",
                          "s", request_id);
   return sc_store_collect_rows (self, stmt, decision_from_row, error);

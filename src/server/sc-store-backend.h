@@ -7,6 +7,7 @@
 #include "sc-store-paths.h"
 #include "sc-store-promotions.h"
 #include "sc-store-workflows.h"
+#include "sc-store-review.h"
 
 G_BEGIN_DECLS
 
@@ -441,6 +442,48 @@ struct _ScStoreClass
   char *(*org_display_name) (ScStore     *self,
                              const char  *org_id,
                              GError     **error);
+
+  /* the reviewer's desk: request targets, delegations (sc-store-review.h) */
+  gboolean (*record_request_target) (ScStore     *self,
+                                     const char  *request_id,
+                                     const char  *target_workflow_id,
+                                     const char  *target_etag,
+                                     GError     **error);
+  gboolean (*get_request_target) (ScStore     *self,
+                                  const char  *request_id,
+                                  gboolean    *recorded,
+                                  char       **target_workflow_id,
+                                  char       **target_etag,
+                                  GError     **error);
+  gboolean (*set_decision_on_behalf_of) (ScStore     *self,
+                                         const char  *request_id,
+                                         const char  *reviewer_id,
+                                         const char  *on_behalf_of,
+                                         GError     **error);
+  char *(*insert_delegation) (ScStore     *self,
+                              const char  *org_id,
+                              const char  *delegator_id,
+                              const char  *delegate_id,
+                              const char  *from,
+                              const char  *until,
+                              const char  *created_at,
+                              GError     **error);
+  JsonObject *(*get_delegation) (ScStore     *self,
+                                 const char  *delegation_id,
+                                 GError     **error);
+  JsonArray *(*list_delegations) (ScStore     *self,
+                                  const char  *org_id,
+                                  guint        limit,
+                                  gint64       cursor,
+                                  gint64      *next_seq,
+                                  GError     **error);
+  JsonArray *(*list_delegations_to) (ScStore     *self,
+                                     const char  *org_id,
+                                     const char  *delegate_id,
+                                     GError     **error);
+  gboolean (*delete_delegation) (ScStore     *self,
+                                 const char  *delegation_id,
+                                 GError     **error);
 
   /*< private >*/
   gpointer padding[8];

@@ -552,6 +552,7 @@ sc_store_sqlite_class_init (ScStoreSqliteClass *klass)
   store_class->transaction_rollback = sc_store_sqlite_transaction_rollback;
   sc_store_sqlite_init_approvals (store_class);
   sc_store_sqlite_init_audit (store_class);
+  sc_store_sqlite_init_review (store_class);
   sc_store_sqlite_init_auth (store_class);
   sc_store_sqlite_init_demo (store_class);
   sc_store_sqlite_init_orgs (store_class);

@@ -22,5 +22,6 @@ void sc_store_sqlite_init_orgs (ScStoreClass *klass);
 void sc_store_sqlite_init_paths (ScStoreClass *klass);
 void sc_store_sqlite_init_promotions (ScStoreClass *klass);
 void sc_store_sqlite_init_workflows (ScStoreClass *klass);
+void sc_store_sqlite_init_review (ScStoreClass *klass);
 
 G_END_DECLS

@@ -1160,3 +1160,106 @@ sc_store_now (void)
 
   return sc_time_format (now);
 }
+
+/* --- the reviewer's desk (sc-store-review.h) --------------------------------- */
+
+gboolean
+sc_store_record_request_target (ScStore     *self,
+                                const char  *request_id,
+                                const char  *target_workflow_id,
+                                const char  *target_etag,
+                                GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  return SC_STORE_GET_CLASS (self)->record_request_target (self, request_id, target_workflow_id,
+                                                           target_etag, error);
+}
+
+gboolean
+sc_store_get_request_target (ScStore     *self,
+                             const char  *request_id,
+                             gboolean    *recorded,
+                             char       **target_workflow_id,
+                             char       **target_etag,
+                             GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  return SC_STORE_GET_CLASS (self)->get_request_target (self, request_id, recorded,
+                                                        target_workflow_id, target_etag, error);
+}
+
+gboolean
+sc_store_set_decision_on_behalf_of (ScStore     *self,
+                                    const char  *request_id,
+                                    const char  *reviewer_id,
+                                    const char  *on_behalf_of,
+                                    GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  return SC_STORE_GET_CLASS (self)->set_decision_on_behalf_of (self, request_id, reviewer_id,
+                                                               on_behalf_of, error);
+}
+
+char *
+sc_store_insert_delegation (ScStore     *self,
+                            const char  *org_id,
+                            const char  *delegator_id,
+                            const char  *delegate_id,
+                            const char  *from,
+                            const char  *until,
+                            const char  *created_at,
+                            GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  return SC_STORE_GET_CLASS (self)->insert_delegation (self, org_id, delegator_id, delegate_id,
+                                                       from, until, created_at, error);
+}
+
+JsonObject *
+sc_store_get_delegation (ScStore     *self,
+                         const char  *delegation_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  return SC_STORE_GET_CLASS (self)->get_delegation (self, delegation_id, error);
+}
+
+JsonArray *
+sc_store_list_delegations (ScStore     *self,
+                           const char  *org_id,
+                           guint        limit,
+                           gint64       cursor,
+                           gint64      *next_seq,
+                           GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  return SC_STORE_GET_CLASS (self)->list_delegations (self, org_id, limit, cursor, next_seq,
+                                                      error);
+}
+
+JsonArray *
+sc_store_list_delegations_to (ScStore     *self,
+                              const char  *org_id,
+                              const char  *delegate_id,
+                              GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  return SC_STORE_GET_CLASS (self)->list_delegations_to (self, org_id, delegate_id, error);
+}
+
+gboolean
+sc_store_delete_delegation (ScStore     *self,
+                            const char  *delegation_id,
+                            GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  return SC_STORE_GET_CLASS (self)->delete_delegation (self, delegation_id, error);
+}
