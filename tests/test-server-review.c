@@ -158,6 +158,7 @@ test_delegation (Fixture       *f,
   g_autoptr(ScTestResponse) listed = NULL;
   g_autoptr(ScTestResponse) refused = NULL;
   g_autoptr(ScTestResponse) seen = NULL;
+  g_autoptr(ScTestResponse) inbox = NULL;
   g_autoptr(ScTestResponse) outside = NULL;
   g_autoptr(ScTestResponse) decided = NULL;
   g_autoptr(ScTestResponse) audit = NULL;
@@ -195,6 +196,11 @@ test_delegation (Fixture       *f,
   g_assert_cmpuint (sc_test_get_length (listed->body, "items"), ==, 1);
 
   /* in the range: the deputy sees the request and would decide for the reviewer */
+  inbox = sc_test_request (f->server, "GET", "/approval-requests?reviewable=true", f->deputy,
+                           NULL, NULL);
+  sc_assert_status (inbox, 200);
+  g_assert_cmpuint (sc_test_get_length (inbox->body, "items"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (inbox->body, "items[0].id"), ==, f->request_id);
   seen = get_request (f, f->deputy);
   sc_assert_status (seen, 200);
   g_assert_true (sc_test_get_bool (seen->body, "can_decide"));
@@ -216,6 +222,13 @@ test_delegation (Fixture       *f,
                    "deputy@acme.test");
   g_assert_cmpstr (sc_test_get_string (decided->body, "decisions[0].on_behalf_of.email"), ==,
                    "reviewer@acme.test");
+
+  /* decided in the reviewer's place: not in the reviewer's inbox any more */
+  g_clear_pointer (&inbox, sc_test_response_free);
+  inbox = sc_test_request (f->server, "GET", "/approval-requests?reviewable=true", f->reviewer,
+                           NULL, NULL);
+  sc_assert_status (inbox, 200);
+  g_assert_cmpuint (sc_test_get_length (inbox->body, "items"), ==, 0);
 
   /* the audit names both */
   audit_path = g_strconcat ("/orgs/", f->prod_id, "/audit?action=approval.approved", NULL);
