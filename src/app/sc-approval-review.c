@@ -133,18 +133,6 @@ set_row_value (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value != NULL ? value : "");
 }
 
-static char *
-describe_person (JsonObject *user)
-{
-  const char *name = sc_json_get_string (user, "name");
-  const char *email = sc_json_get_string (user, "email");
-
-  if (name != NULL && email != NULL)
-    /* Translators: a person, "Ada Admin (admin@acme.test)" */
-    return g_strdup_printf (_("%s (%s)"), name, email);
-  return g_strdup (name != NULL ? name : email != NULL ? email : "?");
-}
-
 static void
 update_decisions (ScApprovalReview *self)
 {
@@ -260,7 +248,7 @@ show_request (ScApprovalReview *self)
   g_autofree char *version = NULL;
   g_autofree char *source = sc_approval_describe_stage (sc_json_get_object (self->request, "source"));
   g_autofree char *target = sc_approval_describe_stage (sc_json_get_object (self->request, "target"));
-  g_autofree char *requester = describe_person (sc_json_get_object (self->request, "requester"));
+  g_autofree char *requester = sc_describe_person (sc_json_get_object (self->request, "requester"));
   g_autofree char *created = sc_format_date (sc_json_get_string (self->request, "created_at"));
   g_autofree char *expires = sc_format_date (sc_json_get_string (self->request, "expires_at"));
   g_autofree char *approved_text = NULL;

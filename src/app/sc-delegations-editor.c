@@ -72,18 +72,6 @@ set_error (ScDelegationsEditor *self,
 }
 
 static char *
-describe_person (JsonObject *user)
-{
-  const char *name = sc_json_get_string (user, "name");
-  const char *email = sc_json_get_string (user, "email");
-
-  if (name != NULL && email != NULL)
-    /* Translators: a person, "Ada Admin (admin@acme.test)" */
-    return g_strdup_printf (_("%s (%s)"), name, email);
-  return g_strdup (name != NULL ? name : email != NULL ? email : "?");
-}
-
-static char *
 format_range (JsonObject *delegation)
 {
   g_autofree char *from = sc_format_date (sc_json_get_string (delegation, "from"));
@@ -126,7 +114,7 @@ show (ScDelegationsEditor *self)
 
       if (!mine && g_strcmp0 (sc_json_get_string (delegate, "id"), me) != 0)
         continue;
-      person = describe_person (mine ? delegate : delegator);
+      person = sc_describe_person (mine ? delegate : delegator);
       title = mine
         /* Translators: "Dora Deputy (dora@acme.test) decides for you" */
         ? g_strdup_printf (_("%s decides for you"), person)
@@ -158,7 +146,7 @@ show (ScDelegationsEditor *self)
 
   for (guint i = 0; self->members != NULL && i < self->members->len; i++)
     {
-      g_autofree char *person = describe_person (g_ptr_array_index (self->members, i));
+      g_autofree char *person = sc_describe_person (g_ptr_array_index (self->members, i));
 
       gtk_string_list_append (names, person);
     }

@@ -83,4 +83,8 @@ void       sc_widget_add_toast      (GtkWidget  *widget,
  * own. */
 GtkShortcutController *sc_view_shortcuts_new (const char *reload_action);
 
+/* A user ({name, email}) as "Ada Admin (admin@acme.test)", or whichever
+ * of the two there is. */
+char      *sc_describe_person       (JsonObject *user);
+
 G_END_DECLS
