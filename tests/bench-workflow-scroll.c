@@ -89,8 +89,8 @@ view_settled (gpointer data)
 {
   ScWorkflowsView *view = data;
 
-  return !sc_workflows_view_get_loading (view) &&
-         g_strcmp0 (sc_workflows_view_get_state (view), "list") == 0;
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "list") == 0;
 }
 
 static gboolean
@@ -176,7 +176,7 @@ main (int   argc,
 
   start = g_get_monotonic_time ();
   sc_session_set_org_id (session, org_id);
-  sc_workflows_view_set_session (view, session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   sc_test_wait_for (view_settled, view, DEADLINE);
   model = sc_workflows_view_get_model (view);
   list = GTK_WIDGET (sc_workflows_view_get_list_view (view));

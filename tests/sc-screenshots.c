@@ -66,7 +66,7 @@
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-workflow-details.h"
 #include "sc-workflows-view.h"
 
@@ -442,8 +442,8 @@ list_state_is (gpointer data)
   State *state = data;
   ScWorkflowsView *view = view_of (state->window);
 
-  return g_strcmp0 (sc_workflows_view_get_state (view), state->state) == 0 &&
-         !sc_workflows_view_get_loading (view);
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), state->state) == 0 &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (view));
 }
 
 static void
@@ -867,8 +867,8 @@ approvals_listed (gpointer data)
 {
   ScApprovalsView *view = approvals_of (data);
 
-  return g_strcmp0 (sc_approvals_view_get_state (view), "list") == 0 &&
-         !sc_approvals_view_get_loading (view) &&
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "list") == 0 &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (view)) &&
          sc_approvals_view_get_pending_count (view) > 0;
 }
 
@@ -886,8 +886,8 @@ approvals_settled (gpointer data)
 {
   ScApprovalsView *view = approvals_of (data);
 
-  return g_strcmp0 (sc_approvals_view_get_state (view), "loading") != 0 &&
-         !sc_approvals_view_get_loading (view);
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "loading") != 0 &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (view));
 }
 
 /* A window signed in as @email in Acme Production (the target of the
@@ -975,8 +975,8 @@ paths_listed (gpointer data)
 {
   ScPathsView *view = paths_of (data);
 
-  return g_strcmp0 (sc_paths_view_get_state (view), "list") == 0 &&
-         !sc_paths_view_get_loading (view) &&
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "list") == 0 &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (view)) &&
          sc_path_editor_get_orgs_loaded (sc_paths_view_get_editor (view));
 }
 
@@ -1043,7 +1043,7 @@ org_settled (gpointer data)
 {
   ScOrgView *view = org_view_of (data);
 
-  return g_strcmp0 (sc_org_view_get_state (view), "settings") == 0 && !sc_org_view_get_busy (view);
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "settings") == 0 && !sc_org_view_get_busy (view);
 }
 
 /* The demo admin's settings of Acme Production, then an edit to save. */
@@ -1070,7 +1070,7 @@ activity_settled (gpointer data)
 {
   ScActivityView *view = SC_ACTIVITY_VIEW (sc_window_get_view (data, "activity"));
 
-  return g_strcmp0 (sc_activity_view_get_state (view), "loading") != 0 &&
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "loading") != 0 &&
          !sc_activity_view_get_busy (view);
 }
 

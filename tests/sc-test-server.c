@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sc-clock.h"
 #include "sc-test-server.h"
 
 #define START_DEADLINE 30
@@ -154,16 +155,68 @@ read_until_listening (ScTestServer *server)
     }
 }
 
-ScTestServer *
-sc_test_server_start (gboolean demo,
-                      ...)
+ScTestResponse *
+sc_test_patch_org_policy (ScTestServer *server,
+                          const char   *token,
+                          const char   *org_id,
+                          const char   *policy)
+{
+  g_autofree char *path = g_strdup_printf ("/orgs/%s", org_id);
+  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
+  g_autoptr(ScTestResponse) org = sc_test_request (server, "GET", path, token, NULL, NULL);
+
+  sc_assert_status (org, 200);
+  return sc_test_request (server, "PATCH", path, token, body,
+                          "If-Match", sc_test_get_string (org->body, "etag"), NULL);
+}
+
+char *
+sc_test_clock_start (const char *now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("stagecraft-clock-XXXXXX", &error);
+  char *file;
+
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "now", NULL);
+  sc_test_clock_set (file, now);
+  g_setenv ("SC_TEST_CLOCK_FILE", file, TRUE);
+  return file;
+}
+
+void
+sc_test_clock_set (const char *file,
+                   const char *now)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (file, now, -1, &error);
+  g_assert_no_error (error);
+}
+
+void
+sc_test_clock_stop (char *file)
+{
+  g_autofree char *dir = g_path_get_dirname (file);
+
+  g_unsetenv ("SC_TEST_CLOCK_FILE");
+  g_remove (file);
+  g_rmdir (dir);
+  g_free (file);
+}
+
+static ScTestServer *
+start_valist (gboolean            demo,
+              GDateTime          *now,
+              const char * const *env,
+              va_list             args)
 {
   ScTestServer *server = g_new0 (ScTestServer, 1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) all_env = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("SC_SERVER_BINARY");
   const char *arg;
-  va_list args;
 
   g_assert_nonnull (binary);
 
@@ -172,6 +225,17 @@ sc_test_server_start (gboolean demo,
   server->database = g_build_filename (server->dir, "test.db", NULL);
   server->demo_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
+  if (now != NULL)
+    {
+      server->clock_file = g_build_filename (server->dir, "clock", NULL);
+      sc_test_server_set_clock (server, now);
+      g_ptr_array_add (all_env, "SC_TEST_CLOCK_FILE");
+      g_ptr_array_add (all_env, server->clock_file);
+    }
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    g_ptr_array_add (all_env, (char *) env[i]);
+  g_ptr_array_add (all_env, NULL);
+
   g_ptr_array_add (argv, (char *) binary);
   g_ptr_array_add (argv, "--database");
   g_ptr_array_add (argv, server->database);
@@ -179,22 +243,61 @@ sc_test_server_start (gboolean demo,
   g_ptr_array_add (argv, "127.0.0.1:0");
   if (demo)
     g_ptr_array_add (argv, "--demo");
-  va_start (args, demo);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   if (g_getenv ("SC_TEST_SERVER_CAPTURE") != NULL)
     server->output = g_string_new (NULL);
   server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                  (server->output != NULL ? G_SUBPROCESS_FLAGS_STDERR_MERGE : 0),
-                           NULL, &error);
+                           (const char * const *) all_env->pdata, &error);
   g_assert_no_error (error);
 
   read_until_listening (server);
   server->session = soup_session_new_with_options ("timeout", 60, NULL);
   return server;
+}
+
+ScTestServer *
+sc_test_server_start (gboolean demo,
+                      ...)
+{
+  ScTestServer *server;
+  va_list args;
+
+  va_start (args, demo);
+  server = start_valist (demo, NULL, NULL, args);
+  va_end (args);
+  return server;
+}
+
+ScTestServer *
+sc_test_server_start_clocked (gboolean            demo,
+                              GDateTime          *now,
+                              const char * const *env,
+                              ...)
+{
+  ScTestServer *server;
+  va_list args;
+
+  g_assert_nonnull (now);
+
+  va_start (args, env);
+  server = start_valist (demo, now, env, args);
+  va_end (args);
+  return server;
+}
+
+void
+sc_test_server_set_clock (ScTestServer *server,
+                          GDateTime    *now)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (server->clock_file);
+  sc_clock_write_test_file (server->clock_file, now, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -262,16 +365,19 @@ sc_test_server_stop_and_collect (ScTestServer *server)
   g_free (server->database);
   g_free (server->url);
   g_free (server->api);
+  g_free (server->clock_file);
   g_hash_table_unref (server->demo_tokens);
   g_free (server);
   return output;
 }
 
-void
-sc_test_server_kill_restart (ScTestServer *server)
+static void
+kill_restart (ScTestServer *server,
+              GDateTime    *now)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  const char *env[] = { "SC_TEST_CLOCK_FILE", server->clock_file, NULL };
   gboolean exited = FALSE;
 
   g_subprocess_send_signal (server->process, SIGKILL);
@@ -280,15 +386,33 @@ sc_test_server_kill_restart (ScTestServer *server)
   g_assert_true (g_subprocess_get_if_signaled (server->process));
   g_clear_object (&server->process);
 
+  if (now != NULL)
+    sc_test_server_set_clock (server, now);
+
   g_ptr_array_add (argv, (char *) g_getenv ("SC_SERVER_BINARY"));
   g_ptr_array_add (argv, "--database");
   g_ptr_array_add (argv, server->database);
   g_ptr_array_add (argv, "--listen");
   g_ptr_array_add (argv, "127.0.0.1:0");
   g_ptr_array_add (argv, NULL);
-  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, &error);
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                           server->clock_file != NULL ? env : NULL, &error);
   g_assert_no_error (error);
   read_until_listening (server);
+}
+
+void
+sc_test_server_kill_restart (ScTestServer *server)
+{
+  kill_restart (server, NULL);
+}
+
+void
+sc_test_server_kill_restart_at (ScTestServer *server,
+                                GDateTime    *now)
+{
+  g_assert_nonnull (now);
+  kill_restart (server, now);
 }
 
 const char *
@@ -658,13 +782,104 @@ sc_test_patch_policy (ScTestServer *server,
                       const char   *org_id,
                       const char   *policy)
 {
-  g_autofree char *path = g_strconcat ("/orgs/", org_id, NULL);
-  g_autofree char *body = g_strdup_printf ("{\"approval_policy\": %s}", policy);
-  g_autoptr(ScTestResponse) get = sc_test_request (server, "GET", path, token, NULL, NULL);
-  g_autoptr(ScTestResponse) patch = NULL;
+  g_autoptr(ScTestResponse) patch = sc_test_patch_org_policy (server, token, org_id, policy);
 
-  sc_assert_status (get, 200);
-  patch = sc_test_request (server, "PATCH", path, token, body,
-                           "If-Match", sc_test_get_string (get->body, "etag"), NULL);
   sc_assert_status (patch, 200);
+}
+
+gint64
+sc_test_server_db_int (ScTestServer *server,
+                       const char   *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (server->database, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* POST @path as @token with @body (a format); asserts 201 and returns the
+ * new thing's id. */
+static char *
+create (ScTestServer *server,
+        const char   *token,
+        const char   *path,
+        const char   *body_format,
+        ...) G_GNUC_PRINTF (4, 5);
+
+static char *
+create (ScTestServer *server,
+        const char   *token,
+        const char   *path,
+        const char   *body_format,
+        ...)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(ScTestResponse) r = NULL;
+  va_list args;
+
+  va_start (args, body_format);
+  body = g_strdup_vprintf (body_format, args);
+  va_end (args);
+  r = sc_test_request (server, "POST", path, token, body, NULL);
+  sc_assert_status (r, 201);
+  return g_strdup (sc_test_get_string (r->body, "id"));
+}
+
+void
+sc_test_pipeline_init (ScTestPipeline *p,
+                       ScTestServer   *server)
+{
+  g_autofree char *mappings = NULL;
+  g_autofree char *paths = NULL;
+  g_autofree char *workflows = NULL;
+  g_autofree char *releases = NULL;
+
+  p->dev_org = sc_test_server_add_org (server, "Acme Development", "dev");
+  p->stage_org = sc_test_server_add_org (server, "Acme Staging", "uat");
+  p->other_org = sc_test_server_add_org (server, "Other Org", "dev");
+  p->admin = sc_test_server_add_user (server, "admin@acme.test", p->dev_org, "admin", NULL);
+  g_free (sc_test_server_add_user (server, "admin@acme.test", p->stage_org, "admin", NULL));
+  p->dev = sc_test_server_add_user (server, "dev@acme.test", p->dev_org, "developer", NULL);
+  g_free (sc_test_server_add_user (server, "dev@acme.test", p->stage_org, "developer", NULL));
+  p->outsider = sc_test_server_add_user (server, "out@other.test", p->other_org, "admin", NULL);
+
+  mappings = g_strdup_printf ("/orgs/%s/mappings", p->dev_org);
+  g_free (create (server, p->admin, mappings,
+                  "{\"target_org_id\": \"%s\", \"relation\": \"default\"}", p->stage_org));
+  paths = g_strdup_printf ("/orgs/%s/promotion-paths", p->dev_org);
+  p->path_id = create (server, p->admin, paths,
+                       "{\"name\": \"Pipeline\", \"stages\": ["
+                       "{\"tag\": \"dev\", \"org_id\": \"%s\"}, "
+                       "{\"tag\": \"stage\", \"org_id\": \"%s\"}]}",
+                       p->dev_org, p->stage_org);
+  workflows = g_strdup_printf ("/orgs/%s/workflows", p->dev_org);
+  p->workflow_id = create (server, p->dev, workflows, "%s",
+                           "{\"name\": \"Order sync\", \"description\": \"\", \"steps\": [], "
+                           "\"config\": {}, \"trigger\": {\"url\": \"/hooks/orders\", "
+                           "\"method\": \"POST\"}, \"tags\": [], \"connection_ids\": []}");
+  releases = g_strdup_printf ("/workflows/%s/releases", p->workflow_id);
+  p->release_id = create (server, p->dev, releases, "{}");
+}
+
+void
+sc_test_pipeline_clear (ScTestPipeline *p)
+{
+  g_clear_pointer (&p->dev_org, g_free);
+  g_clear_pointer (&p->stage_org, g_free);
+  g_clear_pointer (&p->other_org, g_free);
+  g_clear_pointer (&p->admin, g_free);
+  g_clear_pointer (&p->dev, g_free);
+  g_clear_pointer (&p->outsider, g_free);
+  g_clear_pointer (&p->path_id, g_free);
+  g_clear_pointer (&p->workflow_id, g_free);
+  g_clear_pointer (&p->release_id, g_free);
 }

@@ -22,12 +22,27 @@ typedef struct {
   GString          *output;
   GDataInputStream *output_stream;
   gboolean          output_done;
+  /* with sc_test_server_start_clocked(): the server's clock
+   * (SC_TEST_CLOCK_FILE), kept across restarts */
+  char             *clock_file;
 } ScTestServer;
 
 /* Starts the server (with --demo when @demo); extra command-line arguments
  * may follow, NULL-terminated. Fails the test when it does not come up. */
 ScTestServer *sc_test_server_start      (gboolean      demo,
                                          ...) G_GNUC_NULL_TERMINATED;
+/* The same, with the server's clock read from a file that starts at @now
+ * (SC_TEST_CLOCK_FILE, sc-clock.h): sc_test_server_set_clock() moves it.
+ * @env (nullable): NULL-terminated name/value pairs for this first process
+ * only (SC_TEST_FAULT, say); restarts get the clock alone. */
+ScTestServer *sc_test_server_start_clocked (gboolean            demo,
+                                            GDateTime          *now,
+                                            const char * const *env,
+                                            ...) G_GNUC_NULL_TERMINATED;
+/* Moves the clock of a server started with sc_test_server_start_clocked()
+ * (and of its restarts) to @now. */
+void          sc_test_server_set_clock  (ScTestServer *server,
+                                         GDateTime    *now);
 /* SIGTERM, then waits (with a deadline) and asserts a clean exit. */
 void          sc_test_server_stop       (ScTestServer *server);
 /* The same for a server started with $SC_TEST_SERVER_CAPTURE set: returns
@@ -36,6 +51,10 @@ char         *sc_test_server_stop_and_collect (ScTestServer *server);
 /* Crash recovery: SIGKILL, then a new server on the same database (and a
  * new port: url and api change). */
 void          sc_test_server_kill_restart (ScTestServer *server);
+/* The same, with the clock moved to @now while no server runs (a server
+ * started with sc_test_server_start_clocked()). */
+void          sc_test_server_kill_restart_at (ScTestServer *server,
+                                              GDateTime    *now);
 const char   *sc_test_server_demo_token (ScTestServer *server,
                                          const char   *email);
 /* The id of the demo's org @name ("Acme Production"), as its admin lists
@@ -71,6 +90,16 @@ void          sc_test_server_add_api_key (ScTestServer *server,
 void          sc_test_server_sql        (ScTestServer *server,
                                          const char   *statement);
 
+/* The clock of the servers a test starts from now on: a file in a new
+ * temporary directory named by SC_TEST_CLOCK_FILE in this process's
+ * environment (which they inherit), holding @now (an RFC 3339 time, "" for
+ * the real time). Returns the file; sc_test_clock_set() moves the time,
+ * sc_test_clock_stop() removes the file and the variable. */
+char           *sc_test_clock_start   (const char   *now);
+void            sc_test_clock_set     (const char   *file,
+                                       const char   *now);
+void            sc_test_clock_stop    (char         *file);
+
 typedef struct {
   guint               status;
   JsonNode           *body;    /* NULL when empty or not JSON */
@@ -89,6 +118,12 @@ ScTestResponse *sc_test_request       (ScTestServer *server,
                                        const char   *token,
                                        const char   *body,
                                        ...) G_GNUC_NULL_TERMINATED;
+
+/* The same as sc_test_patch_policy() without the assertion: the answer. */
+ScTestResponse *sc_test_patch_org_policy (ScTestServer *server,
+                                          const char   *token,
+                                          const char   *org_id,
+                                          const char   *policy);
 
 /* A member by a dotted path with indexes: "error.code", "items[0].id",
  * "stages[1].state". NULL when absent. */
@@ -152,6 +187,26 @@ void          sc_test_patch_policy (ScTestServer  *server,
                                     const char    *token,
                                     const char    *org_id,
                                     const char    *policy);
+
+/* Runs @sql (one value, e.g. "SELECT COUNT(*) FROM promotions") on the
+ * server's database, read-only, and returns it. */
+gint64        sc_test_server_db_int (ScTestServer  *server,
+                                     const char    *sql);
+
+/* A small world for promotion tests: Acme Development (dev) → Acme
+ * Staging (uat) with a default mapping and a path "Pipeline" (dev → stage)
+ * owned by Development; admin@acme.test admin of both, dev@acme.test a
+ * developer in both, out@other.test admin of "Other Org" only; dev@ owns
+ * "Order sync" with one release. */
+typedef struct {
+  char *dev_org, *stage_org, *other_org;
+  char *admin, *dev, *outsider;   /* tokens */
+  char *path_id, *workflow_id, *release_id;
+} ScTestPipeline;
+
+void          sc_test_pipeline_init  (ScTestPipeline *pipeline,
+                                      ScTestServer   *server);
+void          sc_test_pipeline_clear (ScTestPipeline *pipeline);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestResponse, sc_test_response_free)
 

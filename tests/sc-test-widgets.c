@@ -64,6 +64,85 @@ sc_test_find_widget (GtkWidget     *root,
   return NULL;
 }
 
+static void
+find_all (GtkWidget     *root,
+          gboolean     (*match) (GtkWidget *widget, gconstpointer data),
+          gconstpointer  data,
+          GPtrArray     *found)
+{
+  if (match (root, data))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_all (child, match, data, found);
+}
+
+GPtrArray *
+sc_test_find_all (GtkWidget     *root,
+                  gboolean     (*match) (GtkWidget *widget, gconstpointer data),
+                  gconstpointer  data)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  find_all (root, match, data, found);
+  return found;
+}
+
+gboolean
+sc_test_is_label (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+gboolean
+sc_test_has_css_class (GtkWidget     *widget,
+                       gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+graphene_rect_t
+sc_test_text_bounds (GtkWidget *label,
+                     GtkWidget *target)
+{
+  PangoRectangle logical;
+  graphene_point_t origin;
+  int x, y;
+
+  g_assert_true (GTK_IS_LABEL (label));
+  pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (label)), NULL, &logical);
+  gtk_label_get_layout_offsets (GTK_LABEL (label), &x, &y);
+  g_assert_true (gtk_widget_compute_point (label, target,
+                                           &GRAPHENE_POINT_INIT (x + logical.x, y + logical.y),
+                                           &origin));
+  return GRAPHENE_RECT_INIT (origin.x, origin.y, logical.width, logical.height);
+}
+
+gboolean
+sc_test_is_in_sight (gpointer widget)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (widget) ||
+      !gtk_widget_compute_bounds (widget, GTK_WIDGET (gtk_widget_get_root (widget)), &bounds))
+    return FALSE;
+
+  /* every scrolled ancestor shows the whole of it */
+  for (GtkWidget *ancestor = gtk_widget_get_parent (widget); ancestor != NULL;
+       ancestor = gtk_widget_get_parent (ancestor))
+    {
+      graphene_rect_t area;
+
+      if (!GTK_IS_SCROLLED_WINDOW (ancestor) && !GTK_IS_WINDOW (ancestor))
+        continue;
+      if (!gtk_widget_compute_bounds (ancestor, GTK_WIDGET (gtk_widget_get_root (widget)), &area) ||
+          !graphene_rect_contains_rect (&area, &bounds))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 sc_test_is_button_for (GtkWidget     *widget,
                        gconstpointer  action)

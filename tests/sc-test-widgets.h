@@ -35,6 +35,25 @@ gboolean    sc_test_is_button_for   (GtkWidget     *widget,
                                      gconstpointer  action);
 gboolean    sc_test_is_type         (GtkWidget     *widget,
                                      gconstpointer  type);
+/* Every widget under @root (itself included, depth first) that @match
+ * accepts; the array does not own them. */
+GPtrArray  *sc_test_find_all        (GtkWidget     *root,
+                                     gboolean     (*match) (GtkWidget *widget, gconstpointer data),
+                                     gconstpointer  data);
+/* Matchers: a label showing @data (a string); a widget with the CSS
+ * class @data (a string). */
+gboolean    sc_test_is_label        (GtkWidget     *widget,
+                                     gconstpointer  text);
+gboolean    sc_test_has_css_class   (GtkWidget     *widget,
+                                     gconstpointer  css_class);
+/* Where @label's text is drawn (its layout's logical extents), in
+ * @target's coordinates. */
+graphene_rect_t sc_test_text_bounds (GtkWidget     *label,
+                                     GtkWidget     *target);
+/* Whether @widget is mapped and wholly inside its window and every
+ * scrolled window it is in: seen without scrolling. A condition for
+ * sc_test_wait_for(). */
+gboolean    sc_test_is_in_sight     (gpointer       widget);
 /* The visible toplevel of @type, or NULL. */
 GtkWidget  *sc_test_find_toplevel   (GType          type);
 /* The title of the toast shown under @root, or NULL. */

@@ -375,7 +375,9 @@ test_workflow_values (void)
   "{\"enabled\":" enabled ",\"reviewer_roles\":" roles ",\"assignee_ids\":" assignees \
   ",\"required_approvals\":" n ",\"expiry_days\":" days ",\"freeze\":" freeze \
   ",\"instructions\":null,\"comment_required_to_reject\":false," \
-  "\"comment_required_to_approve\":false}"
+  "\"comment_required_to_approve\":false" \
+  ",\"deny_windows\":[],\"time_zone\":\"UTC\",\"emergency_stop\":{\"active\":false," \
+  "\"reason\":null,\"by\":null,\"at\":null}}"
 #define FREEZE(active, from, until, reason) \
   "{\"active\":" active ",\"from\":" from ",\"until\":" until ",\"reason\":" reason "}"
 #define FREEZE_OFF FREEZE ("false", "null", "null", "null")

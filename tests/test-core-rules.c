@@ -1469,6 +1469,48 @@ test_delegations (gconstpointer data)
   g_assert_cmpstr (summary, ==, delegation_rows[i].expected);
 }
 
+/* Scheduled promotions: when one may be set, and which refusals of now
+ * still let it be scheduled. */
+static void
+test_schedule (void)
+{
+  static const struct {
+    gint64      offset;   /* seconds after now */
+    gboolean    ok;
+    const char *why;
+  } times[] = {
+    { -1, FALSE, "in the past" },
+    { 0, FALSE, "now is not later" },
+    { 1, TRUE, "a second ahead" },
+    { SC_RULES_SCHEDULE_MAX_DAYS * 86400, TRUE, "the furthest allowed" },
+    { SC_RULES_SCHEDULE_MAX_DAYS * 86400 + 1, FALSE, "a second too far" },
+  };
+  static const struct {
+    const char *rule;
+    gboolean    tolerated;
+  } rules[] = {
+    { "frozen", TRUE }, { "soak", TRUE }, { "blocked", FALSE }, { "target_permission", FALSE },
+    { "approval_required", FALSE }, { "next_stage", FALSE }, { "already_promoted", FALSE },
+    { NULL, FALSE },
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 29, 0, 59, 59);
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(GDateTime) run_at = g_date_time_add_seconds (now, times[i].offset);
+      g_autoptr(GPtrArray) violations = sc_violations_new ();
+      gboolean ok = sc_rules_check_schedule_time (run_at, now, "run_at", violations);
+
+      g_test_message ("%s", times[i].why);
+      g_assert_cmpint (ok, ==, times[i].ok);
+      g_assert_cmpuint (violations->len, ==, ok ? 0 : 1);
+      if (!ok)
+        g_assert_true (sc_violations_has_field (violations, "run_at"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    g_assert_cmpint (sc_rules_schedule_tolerates (rules[i].rule), ==, rules[i].tolerated);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1486,6 +1528,7 @@ main (int   argc,
   g_test_add_func ("/core/rules/promotion-reasons", test_promotion_reasons);
   g_test_add_func ("/core/rules/format-when", test_format_when);
   g_test_add_func ("/core/clock", test_clock);
+  g_test_add_func ("/core/rules/schedule", test_schedule);
   ADD_ROWS ("/core/rules/refusal-order", refusal_rows, test_refusal_order);
   ADD_ROWS ("/core/rules/named-request", named_request_rows, test_named_request);
   g_test_add_func ("/core/rules/promotion-named-request", test_promotion_named_request);

@@ -385,6 +385,77 @@ test_decision_event (Fixture       *f,
   poll_clear (&p);
 }
 
+/* After a decision and after a cancellation, every reviewer who was told of
+ * the request (the one who decided too) hears "approval_updated" with the
+ * state now and who did it: their clients withdraw the notification. The
+ * requester and a viewer do not. The request says whether a decision needs
+ * a comment (no policy asks for one here). */
+static void
+test_updated_event (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *id = make_request (f);
+  g_autofree char *decide = g_strconcat ("/approval-requests/", id, "/decisions", NULL);
+  g_autofree char *get = g_strconcat ("/approval-requests/", id, NULL);
+  g_autofree char *rita_cursor = current_cursor (f, f->rita);
+  g_autofree char *ada_cursor = current_cursor (f, f->ada);
+  g_autofree char *dan_cursor = current_cursor (f, f->dan);
+  g_autofree char *vic_cursor = current_cursor (f, f->vic);
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autoptr(ScTestResponse) got = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *cancel = NULL;
+  const char *tokens[] = { f->rita, f->ada };
+  const char *cursors[] = { rita_cursor, ada_cursor };
+
+  got = sc_test_request (f->server, "GET", get, f->rita, NULL, NULL);
+  sc_assert_status (got, 200);
+  g_assert_false (sc_test_get_bool (got->body, "comment_required.approve"));
+  g_assert_false (sc_test_get_bool (got->body, "comment_required.reject"));
+
+  r = sc_test_request (f->server, "POST", decide, f->rita, "{\"decision\": \"approve\"}", NULL);
+  sc_assert_status (r, 201);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(ScTestResponse) events = poll (f, tokens[i], cursors[i], "0");
+
+      sc_assert_status (events, 200);
+      g_assert_cmpuint (sc_test_get_length (events->body, "items"), ==, 1);
+      g_assert_cmpstr (sc_test_get_string (events->body, "items[0].kind"), ==, "approval_updated");
+      g_assert_cmpstr (sc_test_get_string (events->body, "items[0].data.approval_request_id"), ==, id);
+      g_assert_cmpstr (sc_test_get_string (events->body, "items[0].data.state"), ==, "approved");
+      g_assert_cmpstr (sc_test_get_string (events->body, "items[0].data.actor.id"), ==, f->rita_id);
+    }
+  {
+    g_autoptr(ScTestResponse) events = poll (f, f->vic, vic_cursor, "0");
+
+    g_assert_cmpuint (sc_test_get_length (events->body, "items"), ==, 0);
+  }
+  {
+    /* the requester hears the decision (approval_decided) only */
+    g_autoptr(ScTestResponse) events = poll (f, f->dan, dan_cursor, "0");
+
+    g_assert_cmpuint (sc_test_get_length (events->body, "items"), ==, 1);
+    g_assert_cmpstr (sc_test_get_string (events->body, "items[0].kind"), ==, "approval_decided");
+  }
+
+  /* cancelled by the requester: the reviewers hear it too */
+  g_free (rita_cursor);
+  rita_cursor = current_cursor (f, f->rita);
+  cancel = g_strconcat ("/approval-requests/", id, "/cancel", NULL);
+  g_clear_pointer (&r, sc_test_response_free);
+  r = sc_test_request (f->server, "POST", cancel, f->dan, NULL, NULL);
+  sc_assert_status (r, 200);
+  {
+    g_autoptr(ScTestResponse) events = poll (f, f->rita, rita_cursor, "0");
+
+    g_assert_cmpuint (sc_test_get_length (events->body, "items"), ==, 1);
+    g_assert_cmpstr (sc_test_get_string (events->body, "items[0].kind"), ==, "approval_updated");
+    g_assert_cmpstr (sc_test_get_string (events->body, "items[0].data.state"), ==, "cancelled");
+  }
+}
+
 /* A client that gives up on its poll: the server forgets it and still
  * stops cleanly (the fixture asserts a clean exit). */
 static void
@@ -465,6 +536,7 @@ main (int   argc,
   ADD ("reviewers-only", test_reviewers_only);
   ADD ("timeout-empty", test_timeout_empty);
   ADD ("decision-event", test_decision_event);
+  ADD ("updated-event", test_updated_event);
   ADD ("client-goes-away", test_client_goes_away);
   ADD ("server-stops-while-polling", test_server_stops_while_polling);
   ADD ("bad-queries", test_bad_queries);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -12,10 +13,12 @@
  * Acme Development (dev) → Acme Staging (stage) with a default mapping and
  * a path owned by Development; admin@ is admin of both, dev@ a developer in
  * both, out@ a member of another org only. dev@ owns "Order sync" with one
- * release. */
+ * release. The server's clock reads a file the tests may write (empty: the
+ * real time); deny windows use it. 2026-12-04 is a Friday. */
 
 typedef struct {
   ScTestServer *server;
+  char         *clock_file;  /* the server's clock (SC_TEST_CLOCK_FILE) */
   char         *dev_org, *stage_org, *other_org;
   char         *admin, *dev, *outsider;
   char         *path_id, *workflow_id, *release_id;
@@ -41,19 +44,7 @@ static gint64
 db_count (Fixture    *f,
           const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (f->server->database, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return sc_test_server_db_int (f->server, sql);
 }
 
 static ScTestResponse *
@@ -99,6 +90,8 @@ fixture_set_up (Fixture       *f,
   g_autofree char *body = NULL;
   g_autoptr(ScTestResponse) r = NULL;
 
+  /* the server inherits it */
+  f->clock_file = sc_test_clock_start ("");
   f->server = sc_test_server_start (FALSE, NULL);
   f->dev_org = sc_test_server_add_org (f->server, "Acme Development", "dev");
   f->stage_org = sc_test_server_add_org (f->server, "Acme Staging", "uat");
@@ -147,6 +140,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   sc_test_server_stop (f->server);
+  sc_test_clock_stop (g_steal_pointer (&f->clock_file));
   g_free (f->dev_org);
   g_free (f->stage_org);
   g_free (f->other_org);
@@ -372,6 +366,269 @@ test_soak (Fixture       *f,
   sc_assert_status (r, 201);
 }
 
+/* --- deny windows, override, emergency stop ------------------------------- */
+
+static char *
+promotion_body_with (Fixture    *f,
+                     const char *extra)
+{
+  return g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", "
+                          "\"target_stage\": \"stage\"%s}",
+                          f->release_id, f->path_id, extra != NULL ? extra : "");
+}
+
+static ScTestResponse *
+preview (Fixture    *f,
+         const char *token)
+{
+  g_autofree char *body = promotion_body_with (f, NULL);
+
+  return post (f, token, "/promotions/preview", body);
+}
+
+/* Whether the org's audit log holds @action, with @text in its details. */
+static gboolean
+audited (Fixture    *f,
+         const char *org_id,
+         const char *action,
+         const char *text)
+{
+  g_autofree char *path = g_strdup_printf ("/orgs/%s/audit?action=%s", org_id, action);
+  g_autoptr(ScTestResponse) r = sc_test_request (f->server, "GET", path, f->admin, NULL, NULL);
+
+  sc_assert_status (r, 200);
+  return sc_test_get_length (r->body, "items") > 0 && (text == NULL || strstr (r->text, text));
+}
+
+#define FRIDAY_NIGHT(allow) \
+  "{\"deny_windows\": [{\"kind\": \"weekly\", \"days\": [\"fri\"], \"start\": \"22:00\", " \
+  "\"end\": \"06:00\", \"time_zone\": \"Europe/Berlin\", \"reason\": \"Friday night\", " \
+  "\"allow_override\": " allow "}]}"
+
+/* A weekly window refuses promotions 409 "frozen" with its reason and when
+ * it reopens (in its zone), in the preview and the answer; one second
+ * before and at its end; bad windows are 422 and change nothing. */
+static void
+test_window (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *body = promotion_body_with (f, NULL);
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *etag = NULL;
+
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org, FRIDAY_NIGHT ("false"));
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.deny_windows[0].kind"), ==,
+                   "weekly");
+  g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.deny_windows[0].start"), ==,
+                   "22:00");
+  etag = g_strdup (sc_test_get_string (r->body, "etag"));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  /* not a rule, not a zone: 422 on the field, nothing changed */
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org,
+                                "{\"deny_windows\": [{\"kind\": \"rrule\", \"rrule\": \"FREQ=OFTEN\", "
+                                "\"duration_minutes\": 60, \"time_zone\": \"Mars/Olympus\"}]}");
+  sc_assert_error (r, 422, "validation_failed");
+  g_assert_nonnull (strstr (r->text, "approval_policy.deny_windows[0].rrule"));
+  g_assert_nonnull (strstr (r->text, "approval_policy.deny_windows[0].time_zone"));
+  g_clear_pointer (&r, sc_test_response_free);
+  {
+    g_autofree char *path = g_strdup_printf ("/orgs/%s", f->stage_org);
+
+    r = sc_test_request (f->server, "GET", path, f->admin, NULL, NULL);
+    g_assert_cmpstr (sc_test_get_string (r->body, "etag"), ==, etag);
+    g_clear_pointer (&r, sc_test_response_free);
+  }
+
+  /* Friday 21:59:59 CET: open */
+  sc_test_clock_set (f->clock_file, "2026-12-04T20:59:59Z");
+  r = preview (f, f->admin);
+  sc_assert_status (r, 200);
+  g_assert_true (sc_test_get_bool (r->body, "allowed"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (sc_test_get (r->body, "reopens_at")));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  /* 22:00 CET: frozen until 06:00 CET */
+  sc_test_clock_set (f->clock_file, "2026-12-04T21:00:00Z");
+  r = preview (f, f->admin);
+  sc_assert_status (r, 200);
+  g_assert_false (sc_test_get_bool (r->body, "allowed"));
+  g_assert_cmpstr (sc_test_get_string (r->body, "refusals[0].rule"), ==, "frozen");
+  g_assert_nonnull (strstr (sc_test_get_string (r->body, "refusals[0].reason"),
+                            "Friday night"));
+  g_assert_nonnull (strstr (sc_test_get_string (r->body, "refusals[0].reason"),
+                            "They reopen at 06:00 CET tomorrow."));
+  g_assert_cmpstr (sc_test_get_string (r->body, "reopens_at"), ==, "2026-12-05T05:00:00Z");
+  g_assert_false (sc_test_get_bool (r->body, "override_allowed"));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  r = post (f, f->admin, "/promotions", body);
+  sc_assert_error (r, 409, "conflict");
+  g_assert_cmpstr (sc_test_get_string (r->body, "error.details.rules[0].rule"), ==, "frozen");
+  g_assert_true (message_has (r, "Friday night"));
+  g_assert_true (message_has (r, "reopen at 06:00 CET tomorrow"));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  /* an override where the window allows none stays refused */
+  {
+    g_autofree char *override = promotion_body_with (f, ", \"override_reason\": \"hotfix\"");
+
+    r = post (f, f->admin, "/promotions", override);
+    sc_assert_error (r, 409, "conflict");
+    g_assert_true (message_has (r, "cannot be overridden"));
+    g_clear_pointer (&r, sc_test_response_free);
+  }
+
+  /* Saturday 05:59:59 CET: still Friday's window */
+  sc_test_clock_set (f->clock_file, "2026-12-05T04:59:59Z");
+  r = preview (f, f->admin);
+  g_assert_false (sc_test_get_bool (r->body, "allowed"));
+  g_assert_nonnull (strstr (sc_test_get_string (r->body, "refusals[0].reason"),
+                            "They reopen at 06:00 CET today."));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  /* 06:00 CET: open again */
+  sc_test_clock_set (f->clock_file, "2026-12-05T05:00:00Z");
+  r = post (f, f->admin, "/promotions", body);
+  sc_assert_status (r, 201);
+}
+
+/* An admin overrides a window that allows it, with a reason; audited in
+ * the target org. Others and blank reasons do not. */
+static void
+test_override (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *blank = promotion_body_with (f, ", \"override_reason\": \"  \"");
+  g_autofree char *reasoned = promotion_body_with (f, ", \"override_reason\": \"Hotfix INC-7\"");
+
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org, FRIDAY_NIGHT ("true"));
+  sc_assert_status (r, 200);
+  g_clear_pointer (&r, sc_test_response_free);
+  sc_test_clock_set (f->clock_file, "2026-12-04T23:00:00Z");
+
+  r = preview (f, f->admin);
+  g_assert_false (sc_test_get_bool (r->body, "allowed"));
+  g_assert_true (sc_test_get_bool (r->body, "override_allowed"));
+  g_clear_pointer (&r, sc_test_response_free);
+  /* a developer may not override (nor promote into Staging at all) */
+  r = preview (f, f->dev);
+  g_assert_false (sc_test_get_bool (r->body, "override_allowed"));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  r = post (f, f->admin, "/promotions", blank);
+  sc_assert_error (r, 409, "conflict");
+  g_assert_true (message_has (r, "An override needs a reason."));
+  g_assert_nonnull (strstr (r->text, "\"override_reason\""));
+  g_clear_pointer (&r, sc_test_response_free);
+  g_assert_false (audited (f, f->stage_org, "freeze.overridden", NULL));
+
+  r = post (f, f->admin, "/promotions", reasoned);
+  sc_assert_status (r, 201);
+  g_clear_pointer (&r, sc_test_response_free);
+  g_assert_true (audited (f, f->stage_org, "freeze.overridden", "Hotfix INC-7"));
+  g_assert_true (audited (f, f->stage_org, "freeze.overridden", "Friday night"));
+}
+
+/* One action stops every org the admin administers, and lifts it; audited
+ * in each; nothing overrides it; other orgs are untouched. */
+static void
+test_emergency_stop (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *other_path = g_strdup_printf ("/orgs/%s", f->other_org);
+  g_autofree char *override = promotion_body_with (f, ", \"override_reason\": \"hotfix\"");
+
+  sc_test_clock_set (f->clock_file, "2026-12-04T12:00:00Z");
+  /* allow overrides of windows: the stop is still not overridable */
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org, FRIDAY_NIGHT ("true"));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  r = post (f, f->dev, "/emergency-stop", "{\"reason\": \"Incident 42\"}");
+  sc_assert_error (r, 403, "forbidden");
+  g_clear_pointer (&r, sc_test_response_free);
+  r = post (f, f->admin, "/emergency-stop", "{\"reason\": \" \"}");
+  sc_assert_error (r, 422, "validation_failed");
+  g_clear_pointer (&r, sc_test_response_free);
+  r = post (f, f->admin, "/emergency-stop", "{\"reason\": 42}");
+  sc_assert_error (r, 400, "bad_request");
+  g_clear_pointer (&r, sc_test_response_free);
+  g_assert_false (audited (f, f->dev_org, "emergency_stop.started", NULL));
+
+  r = post (f, f->admin, "/emergency-stop", "{\"reason\": \"Incident 42\"}");
+  sc_assert_status (r, 200);
+  g_assert_true (sc_test_get_bool (r->body, "active"));
+  g_assert_cmpuint (sc_test_get_length (r->body, "orgs"), ==, 2);
+  g_clear_pointer (&r, sc_test_response_free);
+
+  r = preview (f, f->admin);
+  g_assert_false (sc_test_get_bool (r->body, "allowed"));
+  g_assert_cmpstr (sc_test_get_string (r->body, "refusals[0].rule"), ==, "frozen");
+  g_assert_nonnull (strstr (sc_test_get_string (r->body, "refusals[0].reason"),
+                            "An emergency stop halts every promotion into Acme Staging"));
+  g_assert_nonnull (strstr (sc_test_get_string (r->body, "refusals[0].reason"), "Incident 42"));
+  g_assert_false (sc_test_get_bool (r->body, "override_allowed"));
+  g_clear_pointer (&r, sc_test_response_free);
+  r = post (f, f->admin, "/promotions", override);
+  sc_assert_error (r, 409, "conflict");
+  g_assert_true (message_has (r, "Incident 42"));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  /* both orgs say so and audited it; the other org is untouched */
+  {
+    g_autofree char *stage_path = g_strdup_printf ("/orgs/%s", f->stage_org);
+
+    r = sc_test_request (f->server, "GET", stage_path, f->admin, NULL, NULL);
+    g_assert_true (sc_test_get_bool (r->body, "approval_policy.emergency_stop.active"));
+    g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.emergency_stop.by"), ==,
+                     "admin@acme.test");
+    g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.emergency_stop.at"), ==,
+                     "2026-12-04T12:00:00Z");
+    g_clear_pointer (&r, sc_test_response_free);
+  }
+  g_assert_true (audited (f, f->dev_org, "emergency_stop.started", "Incident 42"));
+  g_assert_true (audited (f, f->stage_org, "emergency_stop.started", "Incident 42"));
+  r = sc_test_request (f->server, "GET", other_path, f->outsider, NULL, NULL);
+  g_assert_false (sc_test_get_bool (r->body, "approval_policy.emergency_stop.active"));
+  g_clear_pointer (&r, sc_test_response_free);
+
+  /* the settings cannot lift it */
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org,
+                                "{\"emergency_stop\": {\"active\": false}}");
+  sc_assert_error (r, 422, "validation_failed");
+  g_assert_nonnull (strstr (r->text, "approval_policy.emergency_stop"));
+  g_clear_pointer (&r, sc_test_response_free);
+  /* sent back as read (a client echoing the policy), it stays as stored */
+  r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org,
+                                "{\"emergency_stop\": {\"active\": true, \"reason\": \"forged\", "
+                                "\"by\": \"x@y.test\", \"at\": null}}");
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.emergency_stop.reason"), ==,
+                   "Incident 42");
+  g_assert_cmpstr (sc_test_get_string (r->body, "approval_policy.emergency_stop.by"), ==,
+                   "admin@acme.test");
+  g_clear_pointer (&r, sc_test_response_free);
+
+  r = post (f, f->admin, "/emergency-stop/lift", NULL);
+  sc_assert_status (r, 200);
+  g_assert_false (sc_test_get_bool (r->body, "active"));
+  g_assert_cmpuint (sc_test_get_length (r->body, "orgs"), ==, 2);
+  g_clear_pointer (&r, sc_test_response_free);
+  g_assert_true (audited (f, f->dev_org, "emergency_stop.lifted", NULL));
+  g_assert_true (audited (f, f->stage_org, "emergency_stop.lifted", NULL));
+  /* lifting again changes nothing */
+  r = post (f, f->admin, "/emergency-stop/lift", NULL);
+  sc_assert_status (r, 200);
+  g_assert_cmpuint (sc_test_get_length (r->body, "orgs"), ==, 0);
+  g_clear_pointer (&r, sc_test_response_free);
+
+  r = preview (f, f->admin);
+  g_assert_true (sc_test_get_bool (r->body, "allowed"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -383,5 +640,12 @@ main (int    argc,
               test_refused_everywhere, fixture_tear_down);
   g_test_add ("/server/guards/soak", Fixture, NULL, fixture_set_up, test_soak,
               fixture_tear_down);
+  g_test_add ("/server/guards/deny-window", Fixture, NULL, fixture_set_up, test_window,
+              fixture_tear_down);
+  g_test_add ("/server/guards/override", Fixture, NULL, fixture_set_up, test_override,
+              fixture_tear_down);
+  g_test_add ("/server/guards/emergency-stop", Fixture, NULL, fixture_set_up,
+              test_emergency_stop, fixture_tear_down);
+
   return g_test_run ();
 }

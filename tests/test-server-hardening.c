@@ -8,7 +8,7 @@
 
 #include "sc-json.h"
 #include "sc-server.h"
-#include "sc-store-sqlite.h"
+#include "sc-store.h"
 #include "sc-test-server.h"
 
 /* What an outside fuzzer found, against the real server (the demo data):

@@ -98,6 +98,7 @@ typedef struct {
   const char *why;       /* the rule behind the row */
   gboolean    other;     /* about Other's things (the outsider administers them) */
   guint       scoped;    /* the scoped token's status when not the outsider's */
+  guint       mixed;     /* mixed@'s status when the row is about no one org */
 } Row;
 
 /* --- request bodies ------------------------------------------------------- */
@@ -128,6 +129,9 @@ typedef struct {
 #define REQUEST_BODY \
   "{\"release_id\": \"{fresh_rel}\", \"path_id\": \"{loop}\", \"target_stage\": \"qa\"," \
   " \"message\": \"Please review.\"}"
+#define SCHEDULE_BODY \
+  "{\"release_id\": \"{new_rel}\", \"path_id\": \"{train}\", \"target_stage\": \"uat\"," \
+  " \"run_at\": \"{run_at}\"}"
 #define DECISION_BODY "{\"decision\": \"approve\", \"comment\": \"Fine by me.\"}"
 #define DELEGATION_BODY \
   "{\"delegate_id\": \"{standin}\", \"from\": \"2030-01-01T00:00:00Z\"," \
@@ -316,6 +320,31 @@ prepare_delegation (Fixture    *f,
   make (f, vars, "delegation", "POST", "/orgs/{home}/delegations", REVIEWER, DELEGATION_BODY, "id");
 }
 
+/* {new_rel} and {run_at}, a day from now: what POST /schedules takes. */
+static void
+prepare_schedulable (Fixture    *f,
+                     GHashTable *vars)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *run_at = g_date_time_format (tomorrow, "%Y-%m-%dT%H:%M:%SZ");
+
+  prepare_release (f, vars);
+  set_var (vars, "run_at", run_at);
+}
+
+/* {schedule}: a new pending schedule of the admin's, Home → Target. */
+static void
+prepare_schedule (Fixture    *f,
+                  GHashTable *vars)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+
+  prepare_schedulable (f, vars);
+  r = call (f, vars, "POST", "/schedules", ADMIN, SCHEDULE_BODY, 202);
+  set_var (vars, "schedule", sc_test_get_string (r->body, "id"));
+}
+
 /* --- the matrix ------------------------------------------------------------ */
 
 /*                                                     admin reviewer developer viewer outsider none */
@@ -470,6 +499,22 @@ static const Row matrix[] = {
   { "DELETE", "/delegations/{delegation}", NULL, NULL, prepare_delegation,
     { 204, 204, 403, 403, 404, 401 },
     "its delegator (the reviewer) or an admin; other members 403; fresh per cell" },
+  /* scheduled promotions */
+  { "POST", "/schedules", SCHEDULE_BODY, NULL, prepare_schedulable,
+    { 202, 403, 403, 403, 404, 401 },
+    "whoever may promote it now (as POST /promotions: only admin@) schedules it; "
+    "fresh release per cell" },
+  { "GET", "/schedules", NULL, NULL, NULL, ANY_USER,
+    "any user; lists their own" },
+  { "GET", "/schedules?org_id={home}", NULL, NULL, NULL, MEMBERS,
+    "members of the org list what goes from or into it" },
+  { "GET", "/schedules/{schedule}", NULL, NULL, prepare_schedule, MEMBERS,
+    "the requester and members of the source or target org; fresh schedule per cell",
+    FALSE, 200 },
+  { "POST", "/schedules/{schedule}/cancel", NULL, NULL, prepare_schedule,
+    { 200, 403, 403, 403, 404, 401 },
+    "the requester and admins of its orgs cancel; other members see it -> 403; "
+    "fresh schedule per cell", FALSE, 200 },
 
   /* events */
   { "GET", "/events?timeout=0", NULL, NULL, NULL, ANY_USER,
@@ -529,6 +574,16 @@ static const Row matrix[] = {
     "another org's history", TRUE },
   { "GET", "/approval-requests?org_id={other}", NULL, NULL, NULL, OTHER (200),
     "another org's approval requests", TRUE },
+  /* the emergency stop: about every org the caller administers, so an admin
+   * of any org (the outsider and mixed@ administer Other) stops and lifts;
+   * lifted again at once, so the rows after see no stop */
+  { "POST", "/emergency-stop", "{\"reason\": \"The matrix stops everything.\"}", NULL, NULL,
+    { 200, 403, 403, 403, 200, 401 },
+    "an admin of any org stops promotions into the orgs they administer; others 403",
+    FALSE, 200, 200 },
+  { "POST", "/emergency-stop/lift", NULL, NULL, NULL,
+    { 200, 403, 403, 403, 200, 401 },
+    "an admin of any org lifts the stop of the orgs they administer", FALSE, 200, 200 },
 #undef OTHER
 };
 
@@ -540,6 +595,8 @@ expected (const Row *row,
   switch (actor)
     {
     case MIXED:
+      if (row->mixed != 0)
+        return row->mixed;
       return row->expect[row->other ? OUTSIDER : VIEWER];
     case SCOPED:
       if (row->other)

@@ -11,7 +11,7 @@
 #include "sc-test-csv.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* The Activity section of the real window against the real
  * stagecraft-server with the demo data, plus 150 audit events written into
@@ -71,7 +71,7 @@ view_settled (gpointer data)
   Fixture *f = data;
 
   return !sc_activity_view_get_busy (f->view) &&
-         g_strcmp0 (sc_activity_view_get_state (f->view), "loading") != 0;
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), "loading") != 0;
 }
 
 static void
@@ -186,7 +186,7 @@ test_list_filter_export (Fixture       *f,
   g_assert_cmpuint (in_range, <, deleted);
 
   open_window (f, ADMIN, 1280, 800);
-  g_assert_cmpstr (sc_activity_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   /* the newest page first, then all of it */
   g_assert_cmpuint (sc_activity_view_get_n_entries (f->view), <, total);
   g_assert_true (sc_activity_view_get_has_more (f->view));
@@ -274,9 +274,9 @@ test_not_admin (Fixture       *f,
   view = sc_activity_view_new ();
   g_object_ref_sink (view);
   f->view = SC_ACTIVITY_VIEW (view);
-  sc_activity_view_set_session (f->view, f->session);
+  sc_section_view_set_session (SC_SECTION_VIEW (f->view), f->session);
   wait_settled (f);
-  g_assert_cmpstr (sc_activity_view_get_state (f->view), ==, "error");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
   g_assert_cmpuint (sc_activity_view_get_n_entries (f->view), ==, 0);
 
   /* an export the server refuses shows why and leaves the file alone */
@@ -294,7 +294,7 @@ test_not_admin (Fixture       *f,
     g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
     g_assert_cmpstr (contents, ==, "keep me");
   }
-  sc_activity_view_set_session (f->view, NULL);
+  sc_section_view_set_session (SC_SECTION_VIEW (f->view), NULL);
   g_object_unref (view);
 }
 
@@ -305,7 +305,7 @@ test_narrow (Fixture       *f,
   int width;
 
   open_window (f, ADMIN, 360, 720);
-  g_assert_cmpstr (sc_activity_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   sc_test_settle (300);
   width = gtk_widget_get_width (GTK_WIDGET (f->window));
   g_assert_cmpint (width, <=, 400);

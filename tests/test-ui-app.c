@@ -20,7 +20,7 @@
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-workflow-details.h"
 #include "sc-workflow-item.h"
 #include "sc-workflows-view.h"
@@ -106,7 +106,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
   sc_test_server_stop (f->server);
 }
 
@@ -294,7 +295,7 @@ workflows_listed (gpointer data)
 {
   GtkWidget *view = sc_window_get_view (data, "workflows");
 
-  return g_strcmp0 (sc_workflows_view_get_state (SC_WORKFLOWS_VIEW (view)), "list") == 0;
+  return g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (view)), "list") == 0;
 }
 
 static gboolean
@@ -545,6 +546,23 @@ test_demo (Fixture       *f,
   g_assert_true (sc_session_is_demo (sc_window_get_session (f->window)));
   sc_test_wait_for (workflows_listed, f->window, DEADLINE);
 
+  /* Preferences lists the demo's users, the one signed in marked */
+  {
+    GtkWidget *preferences;
+    g_autofree char *in_use = NULL;
+
+    sc_window_show_preferences (f->window);
+    preferences = sc_test_find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (preferences);
+    sc_test_wait_until_shows (preferences, "Demo user · in use");
+    sc_assert_shows (preferences, "admin@acme.test");
+    sc_assert_shows (preferences, "reviewer@acme.test");
+    sc_assert_not_shows (preferences, "No accounts yet");
+    in_use = sc_test_screen_text (preferences);
+    g_assert_nonnull (strstr (in_use, "dev@acme.test\nDemo user · in use"));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
+
   /* Leave the Demo: its server stops */
   g_assert_nonnull (sc_accounts_get_demo_server (sc_application_get_accounts (app)));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sign-out", NULL);
@@ -773,6 +791,108 @@ test_unauthorized (Fixture       *f,
 /* About shows the release notes of this version, as the metainfo (what
  * software centres show) has them: the text comes from there at build
  * time (data/release-notes.py). No server needed: no fixture. */
+/* At 360 px, no section's title is cut short in its header bar. */
+static gboolean
+is_header_title (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title") &&
+         gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
+         gtk_widget_get_ancestor (widget, ADW_TYPE_HEADER_BAR) != NULL;
+}
+
+/* one pane (folded), drawn */
+static gboolean
+one_title_drawn (gpointer view)
+{
+  g_autoptr(GPtrArray) titles = sc_test_find_all (view, is_header_title, NULL);
+
+  return titles->len == 1;
+}
+
+static void
+test_narrow_titles (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const names[] = { "workflows", "paths", "approvals", "organization", "activity" };
+  g_autoptr(ScSession) session =
+    sc_test_session_new (f->server, sc_test_server_demo_token (f->server, "admin@acme.test"),
+                         "admin@acme.test");
+
+  /* a window of its own, 360 px wide from the start (a window shown
+   * at another size may not have shrunk yet) */
+  ScWindow *window = sc_window_new (ADW_APPLICATION (app), sc_application_get_accounts (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  sc_window_set_session (window, session);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *view = sc_window_get_view (window, names[i]);
+      g_autoptr(GPtrArray) titles = NULL;
+      GtkLabel *title;
+
+      sc_window_show_section (window, names[i]);
+      sc_test_wait_for (one_title_drawn, view, DEADLINE);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 360);
+      titles = sc_test_find_all (view, is_header_title, NULL);
+      title = titles->pdata[0];
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (title)))
+        g_error ("%s: the title “%s” is cut short at 360 px", names[i], gtk_label_get_text (title));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *path;
+  const char *state;
+} RequestState;
+
+static gboolean
+request_state_is (gpointer data)
+{
+  RequestState *r = data;
+  g_autoptr(JsonNode) request = server_get (r->f, "admin@acme.test", r->path);
+
+  return g_strcmp0 (sc_test_get_string (request, "state"), r->state) == 0;
+}
+
+/* The notification's Approve as the desktop activates it, on the app with
+ * its window closed: the app signs in with the keyring's token by itself
+ * and decides; no window opens. */
+static void
+test_approve_from_notification (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(JsonNode) pending = server_get (f, "reviewer@acme.test", "/approval-requests?state=pending");
+  g_autofree char *id = g_strdup (sc_test_get_string (pending, "items[0].id"));
+  g_autofree char *path = g_strconcat ("/approval-requests/", id, NULL);
+  RequestState approved = { f, path, "approved" };
+  ScSignInPage *page = SC_SIGN_IN_PAGE (sc_window_get_sign_in_page (f->window));
+
+  /* signed in as the reviewer (whose first org lists no workflows) */
+  sc_window_restore (f->window);
+  sc_sign_in_page_set_server_url (page, f->server->url);
+  sc_sign_in_page_set_token (page, sc_test_server_demo_token (f->server, "reviewer@acme.test"));
+  g_signal_emit_by_name (page, "sign-in");
+  sc_test_wait_for (page_is_main, f->window, DEADLINE);
+  if (keyring_missing)
+    {
+      g_test_skip ("no keyring: the account is not remembered");
+      return;
+    }
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "approve-request",
+                                  g_variant_new ("(sss)", f->server->url, "reviewer@acme.test", id));
+  sc_test_wait_for (request_state_is, &approved, DEADLINE);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
 static void
 test_about (void)
 {
@@ -842,6 +962,8 @@ main (int   argc,
   ADD ("/ui/app/promote-refused", test_promote_refused);
   ADD ("/ui/app/request-to-promote", test_request_to_promote);
   ADD ("/ui/app/unauthorized", test_unauthorized);
+  ADD ("/ui/app/narrow-titles", test_narrow_titles);
+  ADD ("/ui/app/approve-from-notification", test_approve_from_notification);
   g_test_add_func ("/ui/app/about", test_about);
 #undef ADD
 

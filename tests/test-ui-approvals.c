@@ -12,7 +12,7 @@
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* The Approvals section of the real window against the real
  * stagecraft-server with the demo data: Acme Staging → Acme Production needs
@@ -27,7 +27,13 @@
  * rejecting after the confirmation; the requester, who may not decide (the
  * server's reason, insensitive buttons) and cancels; the empty state; a
  * refused decision that shows the server's message and keeps the comment;
- * the error state with Retry; following the session's org; folding. */
+ * the error state with Retry; following the session's org; folding.
+ *
+ * The inbox: with approvals on into Acme Staging too, Pending lists what
+ * the reviewer may decide in both orgs, grouped by org, counted in the
+ * badge; a decision on three selected requests, one of which was
+ * cancelled meanwhile, reports two approved and one refused with the
+ * server's reason, and the other two are approved with the one comment. */
 
 #define DEADLINE SC_TEST_DEADLINE
 #define ADMIN "admin@acme.test"
@@ -138,8 +144,8 @@ view_settled (gpointer data)
 {
   Fixture *f = data;
 
-  return !sc_approvals_view_get_loading (f->view) &&
-         g_strcmp0 (sc_approvals_view_get_state (f->view), "loading") != 0;
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (f->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), "loading") != 0;
 }
 
 static gboolean
@@ -169,6 +175,13 @@ select_request (Fixture *f)
   return sc_approvals_view_get_review (f->view);
 }
 
+static void open_window_sized (Fixture    *f,
+                               const char *url,
+                               const char *email,
+                               const char *org_id,
+                               int         width,
+                               int         height);
+
 /* Opens the window as @email (in @org_id, nullable: the default org) on the
  * Approvals section, with the list loaded. */
 static void
@@ -178,6 +191,17 @@ open_window (Fixture    *f,
              const char *org_id,
              int         width)
 {
+  open_window_sized (f, url, email, org_id, width, 800);
+}
+
+static void
+open_window_sized (Fixture    *f,
+                   const char *url,
+                   const char *email,
+                   const char *org_id,
+                   int         width,
+                   int         height)
+{
   GtkWidget *row;
 
   f->session = sc_test_session_new_at (f->server, url, sc_test_server_demo_token (f->server, email),
@@ -186,7 +210,7 @@ open_window (Fixture    *f,
     sc_session_set_org_id (f->session, org_id);
 
   f->window = sc_window_new (app, f->accounts);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 800);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
   gtk_window_present (GTK_WINDOW (f->window));
   sc_window_set_session (f->window, f->session);
 
@@ -300,7 +324,7 @@ test_pending (Fixture       *f,
   sc_assert_status (r, 200);
 
   g_assert_cmpstr (sc_approvals_view_get_filter (f->view), ==, "pending");
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
   wait_for_badge (f, "1");
 
@@ -366,14 +390,14 @@ test_approve (Fixture       *f,
 
   /* Pending is empty now, the badge gone; History has it */
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   g_assert_cmpstr (sc_approvals_view_get_empty_title (f->view), ==, "No Pending Requests");
   wait_for_badge (f, NULL);
   g_assert_cmpuint (sc_approvals_view_get_pending_count (f->view), ==, 0);
 
   sc_approvals_view_set_filter (f->view, "history");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
   g_assert_cmpstr (sc_json_get_string (sc_approvals_view_get_request (f->view, 0), "id"), ==, f->request_id);
   sc_assert_shows (sc_approvals_view_get_row (f->view, 0), "Approved");
@@ -420,7 +444,7 @@ test_requester (Fixture       *f,
 
   open_window (f, NULL, ADMIN, f->prod_org, 1280);
   /* nothing to review: the only request is the admin's own */
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   wait_for_badge (f, NULL);
 
   sc_approvals_view_set_filter (f->view, "mine");
@@ -460,7 +484,7 @@ test_empty (Fixture       *f,
 {
   open_window (f, NULL, DEV, NULL, 1280);
 
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   g_assert_cmpstr (sc_approvals_view_get_empty_title (f->view), ==, "No Pending Requests");
   g_assert_cmpuint (sc_approvals_view_get_pending_count (f->view), ==, 0);
   g_assert_null (badge_text (f));
@@ -506,11 +530,11 @@ test_error (Fixture       *f,
   /* nothing listens on port 1 */
   open_window (f, "http://127.0.0.1:1", REVIEWER, f->prod_org, 1280);
 
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "error");
-  g_assert_nonnull (sc_approvals_view_get_error_message (f->view));
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
+  g_assert_nonnull (sc_section_view_get_error_message (SC_SECTION_VIEW (f->view)));
   gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.reload", NULL);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "error");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
 }
 
 typedef struct {
@@ -536,11 +560,11 @@ test_org_change (Fixture       *f,
   open_window (f, NULL, ADMIN, f->dev_org, 1280);
   sc_approvals_view_set_filter (f->view, "mine");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
 
   sc_session_set_org_id (f->session, f->prod_org);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_approvals_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
   sc_test_wait_for (count_is, &wait, DEADLINE);
 }
@@ -568,6 +592,16 @@ test_narrow (Fixture       *f,
 
   g_assert_true (select_request (f) == review);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (review), adw_leaflet_get_visible_child (leaflet)));
+
+  /* the decisions so far are seen without scrolling (not under the bar
+   * with Approve and Reject), at 360×720 too */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  {
+    GtkWidget *title = sc_test_find_widget (GTK_WIDGET (review), sc_test_is_label, "Decisions");
+
+    g_assert_nonnull (title);
+    sc_test_wait_for (sc_test_is_in_sight, gtk_widget_get_ancestor (title, ADW_TYPE_PREFERENCES_GROUP), DEADLINE);
+  }
 
   /* nothing in it (the buttons of the requester included) makes the window
    * wider than 360 px */
@@ -711,6 +745,247 @@ test_review_comment_required (Fixture       *f,
   g_assert_cmpstr (sc_test_get_string (after->body, "state"), ==, "pending");
 }
 
+/* --- the inbox ---------------------------------------------------------------- */
+
+/* Approvals on into Acme Staging too (reviewer roles admin and reviewer);
+ * the admin asks to promote the newest releases of Development workflows
+ * to "stage" until @n requests are open. Returns their ids. */
+static GPtrArray *
+open_staging_requests (Fixture *f,
+                       guint    n)
+{
+  g_autofree char *staging = sc_test_server_demo_org_id (f->server, "Acme Staging");
+  g_autofree char *org_path = g_strconcat ("/orgs/", staging, NULL);
+  g_autofree char *workflows_path = g_strconcat ("/orgs/", f->dev_org, "/workflows", NULL);
+  g_autoptr(ScTestResponse) org = server_call (f, "GET", ADMIN, org_path, NULL);
+  g_autoptr(ScTestResponse) patched = NULL;
+  g_autoptr(ScTestResponse) workflows = NULL;
+  g_autoptr(ScTestResponse) request = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  const char *path_id;
+
+  sc_assert_status (org, 200);
+  patched = sc_test_request (f->server, "PATCH", org_path, sc_test_server_demo_token (f->server, ADMIN),
+                             "{\"approval_policy\": {\"enabled\": true, \"reviewer_roles\": [\"admin\", \"reviewer\"]}}",
+                             "If-Match", sc_test_get_string (org->body, "etag"), NULL);
+  sc_assert_status (patched, 200);
+
+  request = server_call (f, "GET", REVIEWER, "/approval-requests?state=pending", NULL);
+  path_id = sc_test_get_string (request->body, "items[0].path.id");
+  workflows = server_call (f, "GET", ADMIN, workflows_path, NULL);
+  sc_assert_status (workflows, 200);
+  for (guint i = 0; i < sc_test_get_length (workflows->body, "items") && ids->len < n; i++)
+    {
+      g_autofree char *member = g_strdup_printf ("items[%u].latest_release.id", i);
+      g_autofree char *body = g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", "
+                                               "\"target_stage\": \"stage\"}",
+                                               sc_test_get_string (workflows->body, member), path_id);
+      g_autoptr(ScTestResponse) created = server_call (f, "POST", ADMIN, "/approval-requests", body);
+
+      /* some are in Staging already */
+      if (created->status == 201)
+        g_ptr_array_add (ids, g_strdup (sc_test_get_string (created->body, "id")));
+    }
+  g_assert_cmpuint (ids->len, ==, n);
+  return ids;
+}
+
+static gboolean
+is_select_button (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Select Requests") == 0;
+}
+
+static void
+test_inbox (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) staging = open_staging_requests (f, 2);
+  guint n_staging = 0, n_production = 0;
+  const char *previous = NULL;
+  guint groups = 0;
+
+  /* the reviewer's current org is Production: the inbox is wider */
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  g_assert_cmpstr (sc_approvals_view_get_filter (f->view), ==, "pending");
+  g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *request = sc_approvals_view_get_request (f->view, i);
+      const char *org = sc_json_get_string (sc_json_get_object (request, "target"), "org_name");
+
+      n_staging += g_strcmp0 (org, "Acme Staging") == 0;
+      n_production += g_strcmp0 (org, "Acme Production") == 0;
+      /* grouped: each org's requests together, under its name */
+      if (g_strcmp0 (org, previous) != 0)
+        {
+          groups++;
+          g_assert_nonnull (gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (sc_approvals_view_get_row (f->view, i))));
+        }
+      else
+        g_assert_null (gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (sc_approvals_view_get_row (f->view, i))));
+      previous = org;
+    }
+  g_assert_cmpuint (n_staging, ==, 2);
+  g_assert_cmpuint (n_production, ==, 1);
+  g_assert_cmpuint (groups, ==, 2);
+  sc_assert_shows (f->view, "Acme Staging");
+  sc_assert_shows (f->view, "Acme Production");
+  sc_assert_shows (f->view, "All organizations");
+  wait_for_badge (f, "3");
+
+  /* selection mode: a tick per row, with its name */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (sc_test_find_widget (GTK_WIDGET (f->view), is_select_button, NULL)),
+                                TRUE);
+  g_signal_emit_by_name (gtk_widget_get_parent (sc_approvals_view_get_row (f->view, 0)), "row-activated",
+                         sc_approvals_view_get_row (f->view, 0));
+  sc_test_screenshot ("inbox-1280x800.png");
+}
+
+static void
+test_inbox_narrow (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) staging = open_staging_requests (f, 2);
+  int minimum = 0;
+
+  open_window_sized (f, NULL, REVIEWER, f->prod_org, 360, 720);
+  g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 3);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (sc_test_find_widget (GTK_WIDGET (f->view), is_select_button, NULL)),
+                                TRUE);
+  gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  sc_test_screenshot ("inbox-360x720.png");
+}
+
+static gboolean
+bulk_done (gpointer data)
+{
+  Fixture *f = data;
+
+  return !sc_approvals_view_get_bulk_busy (f->view) && sc_approvals_view_get_bulk_results (f->view) != NULL &&
+         dialog_shown (NULL);
+}
+
+/* Three ticked, one cancelled by its requester meanwhile: two approved,
+ * one refused with the server's reason; the others carry the comment. */
+static void
+test_bulk (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) staging = open_staging_requests (f, 2);
+  g_autofree char *cancel_path = g_strconcat ("/approval-requests/", (char *) staging->pdata[0], "/cancel", NULL);
+  g_autofree char *decide_path = g_strconcat ("/approval-requests/", (char *) staging->pdata[0], "/decisions", NULL);
+  g_autoptr(ScTestResponse) cancelled = NULL;
+  g_autoptr(ScTestResponse) again = NULL;
+  GtkWidget *select_button;
+  GtkWidget *dialog;
+  JsonArray *results;
+  guint n_ok = 0;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 3);
+
+  /* nothing to decide before a tick */
+  select_button = sc_test_find_widget (GTK_WIDGET (f->view), is_select_button, NULL);
+  g_assert_nonnull (select_button);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (select_button), TRUE);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.approve-selected", NULL) &&
+                  sc_approvals_view_get_bulk_busy (f->view));
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkWidget *row = sc_approvals_view_get_row (f->view, i);
+      GtkWidget *check = sc_test_find_widget (row, sc_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
+
+      g_assert_true (gtk_widget_get_visible (check));
+      /* the row's activation (Enter, a click) ticks it */
+      g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+      g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+    }
+
+  cancelled = server_call (f, "POST", ADMIN, cancel_path, "{}");
+  sc_assert_status (cancelled, 200);
+
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_find_widget (GTK_WIDGET (f->view), sc_test_is_type,
+                                                            GSIZE_TO_POINTER (GTK_TYPE_ENTRY))),
+                         "Ship it");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.approve-selected", NULL));
+  sc_test_wait_for (bulk_done, f, DEADLINE);
+
+  results = sc_approvals_view_get_bulk_results (f->view);
+  g_assert_cmpuint (json_array_get_length (results), ==, 3);
+  again = server_call (f, "POST", REVIEWER, decide_path, "{\"decision\": \"approve\"}");
+  g_assert_cmpuint (again->status, ==, 409);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      const char *id = sc_json_get_string (result, "id");
+      g_autofree char *path = g_strconcat ("/approval-requests/", id, NULL);
+      g_autoptr(ScTestResponse) r = server_call (f, "GET", REVIEWER, path, NULL);
+
+      if (g_strcmp0 (id, staging->pdata[0]) == 0)
+        {
+          g_assert_false (sc_json_get_bool (result, "ok"));
+          /* the very sentence the server answers */
+          g_assert_cmpstr (sc_json_get_string (result, "message"), ==,
+                           sc_test_get_string (again->body, "error.message"));
+          g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "cancelled");
+          continue;
+        }
+      n_ok++;
+      g_assert_true (sc_json_get_bool (result, "ok"));
+      g_assert_cmpstr (sc_json_get_string (result, "message"), ==, "Approved");
+      g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "approved");
+      g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].comment"), ==, "Ship it");
+    }
+  g_assert_cmpuint (n_ok, ==, 2);
+
+  /* the dialog tells the same */
+  dialog = sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "2 approved, 1 refused");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            sc_test_get_string (again->body, "error.message")));
+  sc_test_screenshot ("inbox-bulk-results.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+
+  /* out of selection mode; nothing left to decide */
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (select_button)));
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  wait_for_badge (f, NULL);
+}
+
+static gboolean
+comment_focused (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *comment = GTK_WIDGET (sc_approval_review_get_comment (sc_approvals_view_get_review (f->view)));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return focus != NULL && (focus == comment || gtk_widget_is_ancestor (focus, comment));
+}
+
+/* Where a notification's Review (or an Approve that needs a comment)
+ * leads: from another section and filter, the inbox with the request under
+ * review and the comment field focused. */
+static void
+test_show_request (Fixture       *f,
+                   gconstpointer  data)
+{
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  sc_approvals_view_set_filter (f->view, "history");
+  sc_test_wait_for (view_settled, f, DEADLINE);
+  sc_window_show_section (f->window, "workflows");
+
+  sc_window_show_request (f->window, f->request_id);
+  g_assert_cmpstr (sc_approvals_view_get_filter (f->view), ==, "pending");
+  g_assert_cmpstr (sc_approval_review_get_request_id (sc_approvals_view_get_review (f->view)), ==, f->request_id);
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  sc_test_wait_for (comment_focused, f, DEADLINE);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -738,6 +1013,10 @@ main (int   argc,
   ADD ("/ui/approvals/review-diff", test_review_diff);
   ADD ("/ui/approvals/review-unchanged", test_review_unchanged);
   ADD ("/ui/approvals/review-comment-required", test_review_comment_required);
+  ADD ("/ui/approvals/inbox", test_inbox);
+  ADD ("/ui/approvals/inbox-narrow", test_inbox_narrow);
+  ADD ("/ui/approvals/bulk", test_bulk);
+  ADD ("/ui/approvals/show-request", test_show_request);
 #undef ADD
 
   {

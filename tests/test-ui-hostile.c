@@ -17,7 +17,7 @@
 #include "sc-test-proxy.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-workflows-view.h"
 
 /* The real widgets against a hostile server: the real stagecraft-server
@@ -184,7 +184,7 @@ org_settled (gpointer data)
   OrgWait *wait = data;
 
   return !sc_org_view_get_busy (wait->view) &&
-         g_strcmp0 (sc_org_view_get_state (wait->view), "loading") != 0;
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (wait->view)), "loading") != 0;
 }
 
 static gboolean
@@ -252,7 +252,7 @@ test_org_save (Fixture       *f,
   GtkSpinButton *required;
 
   sc_test_wait_for (org_settled, &wait, DEADLINE);
-  g_assert_cmpstr (sc_org_view_get_state (wait.view), ==, "settings");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), ==, "settings");
   required = GTK_SPIN_BUTTON (sc_org_view_get_widget (wait.view, "required-spin"));
   gtk_spin_button_set_value (required, 2);
 
@@ -304,16 +304,16 @@ test_org_slow (Fixture       *f,
   tick = g_timeout_add (10, tick_cb, &wait.ticks);
   sc_test_wait_for (org_held_and_ticking, &wait, DEADLINE);
   g_source_remove (tick);
-  g_assert_cmpstr (sc_org_view_get_state (wait.view), ==, "loading");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), ==, "loading");
 
   sc_test_proxy_clear_rules (f->proxy);
   sc_test_proxy_release (f->proxy);
   sc_test_wait_for (org_settled, &wait, DEADLINE);
-  if (g_strcmp0 (sc_org_view_get_state (wait.view), "settings") != 0)
+  if (g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), "settings") != 0)
     {
       g_autofree char *text = sc_test_screen_text (GTK_WIDGET (wait.view));
 
-      g_error ("the view is “%s”, not “settings”:\n%s", sc_org_view_get_state (wait.view), text);
+      g_error ("the view is “%s”, not “settings”:\n%s", sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), text);
     }
 }
 
@@ -329,8 +329,8 @@ paths_ready (gpointer data)
 {
   PathsWait *wait = data;
 
-  return !sc_paths_view_get_loading (wait->view) &&
-         g_strcmp0 (sc_paths_view_get_state (wait->view), "loading") != 0 &&
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (wait->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (wait->view)), "loading") != 0 &&
          sc_path_editor_get_orgs_loaded (wait->editor);
 }
 
@@ -407,8 +407,8 @@ list_settled (gpointer data)
 {
   ListWait *wait = data;
 
-  return !sc_workflows_view_get_loading (wait->view) &&
-         g_strcmp0 (sc_workflows_view_get_state (wait->view), "loading") != 0;
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (wait->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (wait->view)), "loading") != 0;
 }
 
 /* Answers to the list no client should take in: each ends in the error
@@ -448,14 +448,14 @@ test_workflows_list (Fixture       *f,
       sc_test_proxy_clear_rules (f->proxy);
       sc_test_proxy_add_rule (f->proxy, "GET", "/api/v1/orgs/*/workflows", faults[i].fault);
       if (i == 0)
-        sc_workflows_view_set_session (wait.view, f->session);
+        sc_section_view_set_session (SC_SECTION_VIEW (wait.view), f->session);
       else
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.view), "workflows.reload", NULL));
       wait.ticks = 0;
       sc_test_wait_for (list_settled, &wait, DEADLINE);
 
-      g_assert_cmpstr (sc_workflows_view_get_state (wait.view), ==, "error");
-      message = sc_workflows_view_get_error_message (wait.view);
+      g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), ==, "error");
+      message = sc_section_view_get_error_message (SC_SECTION_VIEW (wait.view));
       g_test_message ("fault %u: %s (the loop turned %u times meanwhile)", faults[i].fault, message,
                       wait.ticks);
       if (strstr (message, faults[i].shown) == NULL)
@@ -470,9 +470,9 @@ test_workflows_list (Fixture       *f,
   sc_test_proxy_clear_rules (f->proxy);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.view), "workflows.reload", NULL));
   sc_test_wait_for (list_settled, &wait, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (wait.view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (wait.view)), ==, "list");
   g_assert_cmpuint (g_list_model_get_n_items (sc_workflows_view_get_model (wait.view)), >, 0);
-  sc_workflows_view_set_session (wait.view, NULL);
+  sc_section_view_set_session (SC_SECTION_VIEW (wait.view), NULL);
 }
 
 /* --- Share ------------------------------------------------------------------------ */

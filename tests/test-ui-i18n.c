@@ -26,7 +26,7 @@
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 #include "sc-workflow-details.h"
 
 #define DEADLINE SC_TEST_DEADLINE

@@ -7,10 +7,11 @@
 
 #include "sc-event-watcher.h"
 #include "sc-json-util.h"
+#include "sc-request-actions.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* Desktop notifications: ScEventWatcher against the real stagecraft-server
  * with the demo data (admin@acme.test has asked to promote a Staging
@@ -22,13 +23,22 @@
  * notification handed to "send-notification" (no notification daemon);
  * stopping and disposing end the poll at once; a revoked token is reported
  * to the session; an unreachable server is tried again; the window's
- * watcher follows the session and the "notifications" setting. */
+ * watcher follows the session and the "notifications" setting.
+ *
+ * Deciding from the notification: Approve, activated as the desktop does
+ * (org.gtk.Actions.Activate over D-Bus on a private session bus) with no
+ * window open, decides the request on the server and withdraws its
+ * notification; Review asks for the review; a request decided elsewhere
+ * has its notification withdrawn by the watcher. */
 
 #define DEADLINE SC_TEST_DEADLINE
 #define ADMIN "admin@acme.test"
 #define REVIEWER "reviewer@acme.test"
 
 static AdwApplication *app;
+/* kept to the end, never taken down: g_test_dbus_down() would wait for
+ * the app's connection to go, and the app keeps it */
+static GTestDBus *bus;
 
 typedef struct {
   ScTestServer  *server;
@@ -40,6 +50,7 @@ typedef struct {
   GNotification *notification; /* the last "send-notification" */
   char          *notification_id;
   guint          n_notifications;
+  char          *withdrawn_id;  /* the last "withdraw-notification" */
 } Fixture;
 
 static const char *
@@ -61,6 +72,16 @@ send_notification_cb (ScEventWatcher *watcher,
   g_free (f->notification_id);
   f->notification_id = g_strdup (id);
   f->n_notifications++;
+}
+
+static void
+withdraw_notification_cb (GObject    *emitter,
+                          const char *id,
+                          Fixture    *f)
+{
+  g_signal_stop_emission_by_name (emitter, "withdraw-notification");
+  g_free (f->withdrawn_id);
+  f->withdrawn_id = g_strdup (id);
 }
 
 static gboolean
@@ -92,6 +113,7 @@ start_watcher (Fixture    *f,
   f->watcher = sc_event_watcher_new (f->session, G_APPLICATION (app));
   g_signal_connect (f->watcher, "event", G_CALLBACK (sc_test_emitted_cb), &f->events);
   g_signal_connect (f->watcher, "send-notification", G_CALLBACK (send_notification_cb), f);
+  g_signal_connect (f->watcher, "withdraw-notification", G_CALLBACK (withdraw_notification_cb), f);
   g_assert_true (sc_event_watcher_get_running (f->watcher));
 }
 
@@ -125,6 +147,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->session);
   g_clear_object (&f->notification);
   g_free (f->notification_id);
+  g_free (f->withdrawn_id);
   sc_test_emitted_clear (&f->events);
   g_clear_pointer (&f->request, json_node_unref);
   g_free (f->request_id);
@@ -202,9 +225,11 @@ test_text (void)
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       g_autoptr(JsonObject) event = parse_object (rows[i].json);
-      g_autoptr(GNotification) notification = sc_event_notification_new (event);
+      g_autoptr(GNotification) notification = sc_event_notification_new (event, NULL);
       g_autofree char *id = sc_event_notification_id (event);
-      g_autofree char *expected_id = g_strdup_printf ("stagecraft-event-evt_%u", i + 1);
+      /* one notification per request, else per event */
+      g_autofree char *expected_id = i == 0 ? g_strdup ("stagecraft-request-apr_1")
+                                            : g_strdup_printf ("stagecraft-event-evt_%u", i + 1);
 
       assert_describes (event, rows[i].title, rows[i].body);
       g_assert_nonnull (notification);
@@ -220,7 +245,7 @@ test_text (void)
       g_assert_false (sc_event_describe (event, &title, &body));
       g_assert_null (title);
       g_assert_null (body);
-      g_assert_null (sc_event_notification_new (event));
+      g_assert_null (sc_event_notification_new (event, NULL));
     }
 }
 
@@ -238,12 +263,13 @@ test_requested (Fixture       *f,
   g_autofree char *expected_id = NULL;
   JsonObject *event_data;
 
-  start_watcher (f, NULL, REVIEWER);
-  sc_test_wait_for (has_cursor, f->watcher, DEADLINE);
-
-  /* the admin asks again (the demo's request cancelled first) */
+  /* the admin asks again (the demo's request cancelled first, before the
+   * watcher starts: the reviewers hear of that too) */
   cancel = sc_test_request (f->server, "POST", cancel_path, token_of (f, ADMIN), "{}", NULL);
   sc_assert_status (cancel, 200);
+
+  start_watcher (f, NULL, REVIEWER);
+  sc_test_wait_for (has_cursor, f->watcher, DEADLINE);
   body = g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", \"target_stage\": \"prod\","
                           " \"message\": \"Ready\"}",
                           sc_test_get_string (f->request, "release.id"),
@@ -261,10 +287,10 @@ test_requested (Fixture       *f,
   expected_body = g_strdup_printf ("Ada Admin asks to promote %s to prod (Acme Production)", release);
   assert_describes (f->events.object, "Promotion to review", expected_body);
 
-  /* the notification went out, under the event's id */
+  /* the notification went out, under the request's id */
   g_assert_cmpuint (f->n_notifications, ==, 1);
   g_assert_true (G_IS_NOTIFICATION (f->notification));
-  expected_id = g_strconcat ("stagecraft-event-", sc_json_get_string (f->events.object, "id"), NULL);
+  expected_id = g_strconcat ("stagecraft-request-", sc_test_get_string (created->body, "id"), NULL);
   g_assert_cmpstr (f->notification_id, ==, expected_id);
 
   /* and it keeps following the feed */
@@ -386,6 +412,31 @@ test_retry (Fixture       *f,
 }
 
 /* The window: one watcher per session, none with notifications off. */
+/* com.canonical.Unity.LauncherEntry.Update: the last "count" seen */
+static void
+launcher_entry_cb (GDBusConnection *connection,
+                   const char      *sender,
+                   const char      *path,
+                   const char      *interface,
+                   const char      *signal,
+                   GVariant        *parameters,
+                   gpointer         user_data)
+{
+  gint64 *count = user_data;
+  g_autoptr(GVariant) properties = NULL;
+  const char *uri = NULL;
+
+  g_variant_get (parameters, "(&s@a{sv})", &uri, &properties);
+  g_assert_cmpstr (uri, ==, "application://" APP_ID ".desktop");
+  g_variant_lookup (properties, "count", "x", count);
+}
+
+static gboolean
+launcher_count_is_one (gpointer data)
+{
+  return *(gint64 *) data == 1;
+}
+
 static void
 test_window (Fixture       *f,
              gconstpointer  data)
@@ -393,8 +444,16 @@ test_window (Fixture       *f,
   g_autoptr(ScAccounts) accounts = sc_accounts_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(ScSession) other = NULL;
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (app));
+  gint64 launcher_count = -1;
+  guint subscription;
   ScWindow *window;
   ScEventWatcher *watcher;
+
+  g_assert_nonnull (connection);
+  subscription = g_dbus_connection_signal_subscribe (connection, NULL, "com.canonical.Unity.LauncherEntry",
+                                                     "Update", NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                     launcher_entry_cb, &launcher_count, NULL);
 
   f->session = sc_test_session_new (f->server, token_of (f, REVIEWER), REVIEWER);
   window = sc_window_new (app, accounts);
@@ -419,6 +478,9 @@ test_window (Fixture       *f,
   g_settings_set_boolean (settings, "notifications", TRUE);
   g_assert_nonnull (sc_window_get_event_watcher (window));
 
+  /* the count of requests to decide on the launcher's icon */
+  sc_test_wait_for (launcher_count_is_one, &launcher_count, DEADLINE);
+
   /* another account: a watcher of its own */
   other = sc_test_session_new (f->server, token_of (f, ADMIN), ADMIN);
   sc_window_set_session (window, other);
@@ -432,6 +494,197 @@ test_window (Fixture       *f,
   sc_window_set_session (window, NULL);
   g_assert_null (sc_window_get_event_watcher (window));
   g_settings_set_boolean (settings, "notifications", FALSE);
+  g_dbus_connection_signal_unsubscribe (connection, subscription);
+}
+
+/* --- deciding from the notification ---------------------------------------- */
+
+typedef struct {
+  Fixture    *f;
+  ScSession  *review_session;
+  char       *review_id;
+  gboolean    replied;
+  GError     *error;
+} ActionRun;
+
+static ScSession *
+session_for (const char *server_url,
+             const char *account,
+             gpointer    user_data)
+{
+  Fixture *f = user_data;
+
+  if (g_strcmp0 (sc_session_get_server_url (f->session), server_url) == 0 &&
+      g_strcmp0 (sc_session_get_account (f->session), account) == 0)
+    return f->session;
+  return NULL;
+}
+
+static void
+review_cb (ScRequestActions *actions,
+           ScSession        *session,
+           const char       *request_id,
+           ActionRun        *run)
+{
+  run->review_session = session;
+  g_free (run->review_id);
+  run->review_id = g_strdup (request_id);
+}
+
+static void
+activated_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ActionRun *run = user_data;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &run->error);
+
+  run->replied = TRUE;
+}
+
+/* org.gtk.Actions.Activate (@action, [@target], {}) on the application,
+ * from another connection to the session bus, as a notification server
+ * does; answered once the action has started. */
+static void
+activate_over_dbus (ActionRun  *run,
+                    const char *action,
+                    GVariant   *target)
+{
+  g_autoptr(GDBusConnection) desktop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  GVariantBuilder parameters;
+
+  g_assert_no_error (error);
+  desktop = g_dbus_connection_new_for_address_sync (address,
+                                                    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                    G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                    NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_application_get_dbus_connection (G_APPLICATION (app)));
+
+  g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&parameters, "v", target);
+  run->replied = FALSE;
+  g_dbus_connection_call (desktop,
+                          g_dbus_connection_get_unique_name (g_application_get_dbus_connection (G_APPLICATION (app))),
+                          g_application_get_dbus_object_path (G_APPLICATION (app)),
+                          "org.gtk.Actions", "Activate",
+                          g_variant_new ("(sava{sv})", action, &parameters, NULL),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, activated_cb, run);
+  sc_test_wait_for (sc_test_flag_set, &run->replied, DEADLINE);
+  g_assert_no_error (run->error);
+}
+
+static gboolean
+withdrawn (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->withdrawn_id != NULL;
+}
+
+static gboolean
+actions_done (gpointer data)
+{
+  return sc_request_actions_get_n_running (data) == 0;
+}
+
+static void
+remove_request_actions (void)
+{
+  g_action_map_remove_action (G_ACTION_MAP (app), "approve-request");
+  g_action_map_remove_action (G_ACTION_MAP (app), "reject-request");
+  g_action_map_remove_action (G_ACTION_MAP (app), "review-request");
+}
+
+/* Approve in the notification, with no window: the request is approved on
+ * the server (no comment asked: the server says none is required) and its
+ * notification withdrawn. Review asks the app to open the review. */
+static void
+test_approve_action (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ScRequestActions) actions = NULL;
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *path = g_strconcat ("/approval-requests/", f->request_id, NULL);
+  g_autofree char *expected_id = g_strconcat ("stagecraft-request-", f->request_id, NULL);
+  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  ActionRun run = { f };
+
+  f->session = sc_test_session_new (f->server, token_of (f, REVIEWER), REVIEWER);
+  actions = sc_request_actions_new (G_APPLICATION (app), NULL);
+  sc_request_actions_set_session_func (actions, session_for, f);
+  g_signal_connect (actions, "withdraw-notification", G_CALLBACK (withdraw_notification_cb), f);
+  g_signal_connect (actions, "review", G_CALLBACK (review_cb), &run);
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  /* what the notification of the request carries */
+  event = json_object_new ();
+  json_object_set_string_member (event, "id", "evt_x");
+  json_object_set_string_member (event, "kind", "approval_requested");
+  json_object_set_object_member (event, "data", json_object_ref (json_node_get_object (f->request)));
+  json_object_set_string_member (sc_json_get_object (event, "data"), "approval_request_id", f->request_id);
+  notification = sc_event_notification_new (event, f->session);
+  g_assert_nonnull (notification);
+
+  /* Review: the app is asked to open it */
+  activate_over_dbus (&run, "review-request", sc_request_actions_target (f->session, f->request_id));
+  sc_test_wait_for (actions_done, actions, DEADLINE);
+  g_assert_true (run.review_session == f->session);
+  g_assert_cmpstr (run.review_id, ==, f->request_id);
+  g_assert_null (f->withdrawn_id);
+
+  /* Approve: decided at once */
+  activate_over_dbus (&run, "approve-request", sc_request_actions_target (f->session, f->request_id));
+  sc_test_wait_for (withdrawn, f, DEADLINE);
+  sc_test_wait_for (actions_done, actions, DEADLINE);
+  g_assert_cmpstr (f->withdrawn_id, ==, expected_id);
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  r = sc_test_request (f->server, "GET", path, token_of (f, ADMIN), NULL, NULL);
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "approved");
+  g_assert_cmpuint (sc_test_get_length (r->body, "decisions"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].reviewer.email"), ==, REVIEWER);
+  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].decision"), ==, "approve");
+
+  /* again: refused by the server, whose reason replaces the notification */
+  g_clear_pointer (&f->withdrawn_id, g_free);
+  g_signal_connect (actions, "send-notification", G_CALLBACK (send_notification_cb), f);
+  activate_over_dbus (&run, "approve-request", sc_request_actions_target (f->session, f->request_id));
+  sc_test_wait_for (actions_done, actions, DEADLINE);
+  g_assert_null (f->withdrawn_id);
+  g_assert_cmpuint (f->n_notifications, ==, 1);
+  g_assert_cmpstr (f->notification_id, ==, expected_id);
+
+  remove_request_actions ();
+  g_free (run.review_id);
+}
+
+/* Decided by someone else: the reviewer's watcher withdraws the
+ * notification of the request. */
+static void
+test_withdrawn_elsewhere (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autofree char *path = g_strconcat ("/approval-requests/", f->request_id, "/decisions", NULL);
+  g_autofree char *expected_id = g_strconcat ("stagecraft-request-", f->request_id, NULL);
+
+  start_watcher (f, NULL, REVIEWER);
+  sc_test_wait_for (has_cursor, f->watcher, DEADLINE);
+
+  /* the admin reviews Production too (reviewer roles admin and reviewer) but
+   * asked for it: another reviewer is needed; the reviewer decides "on
+   * another machine" (straight to the server) */
+  r = sc_test_request (f->server, "POST", path, token_of (f, REVIEWER), "{\"decision\": \"reject\"}", NULL);
+  sc_assert_status (r, 201);
+
+  sc_test_wait_for (withdrawn, f, DEADLINE);
+  g_assert_cmpstr (f->withdrawn_id, ==, expected_id);
+  g_assert_cmpuint (f->n_notifications, ==, 0);
 }
 
 int
@@ -439,7 +692,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  int status;
 
+  /* a private session bus, before anything connects to one: the app's
+   * actions are called over it */
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  /* which g_test_dbus_up() unsets */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
   sc_test_ui_init (&argc, &argv);
   app = adw_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
@@ -455,7 +717,11 @@ main (int   argc,
   ADD ("/ui/notify/unauthorized", test_unauthorized);
   ADD ("/ui/notify/retry", test_retry);
   ADD ("/ui/notify/window", test_window);
+  ADD ("/ui/notify/approve-action", test_approve_action);
+  ADD ("/ui/notify/withdrawn-elsewhere", test_withdrawn_elsewhere);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_test_dbus_stop (bus);
+  return status;
 }

@@ -12,7 +12,7 @@
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* The Organization section of the real window against the real
  * stagecraft-server with the demo data: Acme Development (dev) → Acme
@@ -110,7 +110,7 @@ view_settled (gpointer data)
   Fixture *f = data;
 
   return !sc_org_view_get_busy (f->view) &&
-         g_strcmp0 (sc_org_view_get_state (f->view), "loading") != 0;
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), "loading") != 0;
 }
 
 static void
@@ -255,7 +255,7 @@ test_admin_sees (Fixture       *f,
   GtkWidget *list;
 
   open_window (f, NULL, ADMIN, f->prod_org, 1280);
-  g_assert_cmpstr (sc_org_view_get_state (f->view), ==, "settings");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "settings");
   g_assert_true (sc_org_view_get_editable (f->view));
   g_assert_false (sc_org_view_get_modified (f->view));
   g_assert_false (gtk_widget_get_visible (widget (f, "read-only-label")));
@@ -554,7 +554,7 @@ assert_read_only (Fixture    *f,
   const char *controls[] = { "type-row", "enabled-switch", "role-admin", "role-reviewer",
                              "role-developer", "required-spin", "expiry-spin", "freeze-switch" };
 
-  g_assert_cmpstr (sc_org_view_get_state (f->view), ==, "settings");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "settings");
   g_assert_false (sc_org_view_get_editable (f->view));
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
     g_assert_false (gtk_widget_is_sensitive (widget (f, controls[i])));
@@ -596,7 +596,7 @@ test_error (Fixture       *f,
             gconstpointer  data)
 {
   open_window (f, "http://127.0.0.1:1", ADMIN, f->prod_org, 1280);
-  g_assert_cmpstr (sc_org_view_get_state (f->view), ==, "error");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
   g_assert_nonnull (sc_test_find_widget (GTK_WIDGET (f->view), sc_test_is_button_for, "org.reload"));
 }
 

@@ -12,7 +12,7 @@
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
-#include "sc-window.h"
+#include "sc-window-private.h"
 
 /* The Promotion Paths section of the real window against the real
  * stagecraft-server with the demo data: Acme Development (dev) owns
@@ -97,8 +97,8 @@ view_settled (gpointer data)
 {
   Fixture *f = data;
 
-  return !sc_paths_view_get_loading (f->view) &&
-         g_strcmp0 (sc_paths_view_get_state (f->view), "loading") != 0;
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (f->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), "loading") != 0;
 }
 
 static gboolean
@@ -283,7 +283,7 @@ test_list (Fixture       *f,
 {
   open_window (f, ADMIN, 1280);
 
-  g_assert_cmpstr (sc_paths_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_paths_view_get_n_paths (f->view), ==, 1);
   sc_assert_shows (sc_paths_view_get_row (f->view, 0), "Production Pipeline");
   sc_assert_shows (sc_paths_view_get_row (f->view, 0), "dev → stage → prod");
@@ -537,7 +537,7 @@ test_delete (Fixture       *f,
   r = server_paths (f);
   g_assert_cmpuint (sc_test_get_length (r->body, "items"), ==, 0);
   wait_for_n_paths (f, 0);
-  g_assert_cmpstr (sc_paths_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   sc_assert_shows (f->view, "No Promotion Paths");
 }
 
@@ -584,6 +584,12 @@ test_narrow (Fixture       *f,
 
   select_path (f, f->path_id);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (f->editor), adw_leaflet_get_visible_child (leaflet)));
+
+  /* Add Stage is seen without scrolling, however many stages there are */
+  activate (f, "path-editor.add-stage", NULL);
+  activate (f, "path-editor.add-stage", NULL);
+  sc_test_wait_for (sc_test_is_in_sight, sc_test_find_widget (GTK_WIDGET (f->editor), sc_test_is_button_for,
+                                                   "path-editor.add-stage"), DEADLINE);
 
   /* a refusal under a stage does not widen it either */
   gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);

@@ -78,7 +78,7 @@ show_view (Fixture   *f,
   adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->view));
   gtk_window_present (GTK_WINDOW (f->window));
   sc_session_set_org_id (session, f->dev_org);
-  sc_workflows_view_set_session (f->view, session);
+  sc_section_view_set_session (SC_SECTION_VIEW (f->view), session);
 }
 
 static gboolean
@@ -86,8 +86,8 @@ view_settled (gpointer data)
 {
   Fixture *f = data;
 
-  return !sc_workflows_view_get_loading (f->view) &&
-         g_strcmp0 (sc_workflows_view_get_state (f->view), "loading") != 0;
+  return !sc_section_view_get_loading (SC_SECTION_VIEW (f->view)) &&
+         g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), "loading") != 0;
 }
 
 static gboolean
@@ -327,7 +327,7 @@ test_pages (Fixture       *f,
 
   show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
 
   model = sc_workflows_view_get_model (f->view);
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, SC_WORKFLOW_LIST_MODEL_PAGE_SIZE);
@@ -377,10 +377,10 @@ test_search (Fixture       *f,
   model = sc_workflows_view_get_model (f->view);
 
   sc_workflows_view_search (f->view, "Workflow 1");
-  g_assert_true (sc_workflows_view_get_loading (f->view));
+  g_assert_true (sc_section_view_get_loading (SC_SECTION_VIEW (f->view)));
   sc_workflows_view_search (f->view, "report");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_WORKFLOWS / 10);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -391,12 +391,12 @@ test_search (Fixture       *f,
 
   sc_workflows_view_search (f->view, "no such workflow");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   sc_workflows_view_search (f->view, NULL);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "list");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, SC_WORKFLOW_LIST_MODEL_PAGE_SIZE);
 }
 
@@ -410,14 +410,14 @@ test_error (Fixture       *f,
 
   show_view (f, session_for (f, "http://127.0.0.1:9", f->admin, "admin@acme.test"), 1280);
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "error");
-  g_assert_nonnull (sc_workflows_view_get_error_message (f->view));
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
+  g_assert_nonnull (sc_section_view_get_error_message (SC_SECTION_VIEW (f->view)));
 
   /* Retry (and Ctrl+R) try again, and fail again */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "workflows.reload", NULL));
-  g_assert_true (sc_workflows_view_get_loading (f->view));
+  g_assert_true (sc_section_view_get_loading (SC_SECTION_VIEW (f->view)));
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "error");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "error");
 
   details = sc_workflows_view_get_details (f->view);
   g_assert_false (sc_workflows_view_select (f->view, f->first_id));
@@ -449,7 +449,7 @@ all_pages_loaded (gpointer data)
   ScWorkflowListModel *model = SC_WORKFLOW_LIST_MODEL (sc_workflows_view_get_model (f->view));
 
   return !sc_workflow_list_model_load_more (model) &&
-         !sc_workflows_view_get_loading (f->view) &&
+         !sc_section_view_get_loading (SC_SECTION_VIEW (f->view)) &&
          !sc_workflow_list_model_get_has_more (model);
 }
 
@@ -744,9 +744,9 @@ test_org_change (Fixture       *f,
 
   sc_session_set_org_id (f->session, f->stg_org);
   g_assert_cmpstr (sc_workflow_details_get_state (details), ==, "empty");
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "loading");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "loading");
   sc_test_wait_for (view_settled, f, DEADLINE);
-  g_assert_cmpstr (sc_workflows_view_get_state (f->view), ==, "empty");
+  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "empty");
 }
 
 static gboolean
@@ -953,6 +953,53 @@ test_block_release (Fixture       *f,
   sc_assert_not_shows (details, "Blocked by");
 }
 
+static gboolean
+widget_drawn (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+/* The org captions of a four-stage stepper, each "Acme Production" (the
+ * widest a step leaves them): between each caption's text and the next one
+ * there is room at every width, from the narrowest the stepper gets. */
+static void
+test_stepper_captions (void)
+{
+  g_autoptr(JsonNode) node = json_from_string (
+    "[{\"tag\": \"dev\", \"org_name\": \"Acme Production\", \"state\": \"done\"},"
+    " {\"tag\": \"qa\", \"org_name\": \"Acme Production\", \"state\": \"current\"},"
+    " {\"tag\": \"stage\", \"org_name\": \"Acme Production\", \"state\": \"next\"},"
+    " {\"tag\": \"prod\", \"org_name\": \"Acme Production\", \"state\": \"later\"}]", NULL);
+
+  /* 4 × 96 px is the narrowest; a caption fits on one line from about
+   * 4 × 100 px on, the width where it touched the next one */
+  for (int width = 384; width <= 640; width += 8)
+    {
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *stepper = sc_stage_stepper_new ();
+      g_autoptr(GPtrArray) captions = NULL;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), width, 200);
+      gtk_window_set_child (GTK_WINDOW (window), stepper);
+      sc_stage_stepper_set_stages (SC_STAGE_STEPPER (stepper), json_node_get_array (node));
+      gtk_window_present (GTK_WINDOW (window));
+      sc_test_wait_for (widget_drawn, stepper, DEADLINE);
+
+      captions = sc_test_find_all (stepper, sc_test_has_css_class, "caption");
+      g_assert_cmpuint (captions->len, ==, 4);
+      for (guint i = 0; i + 1 < captions->len; i++)
+        {
+          graphene_rect_t left = sc_test_text_bounds (captions->pdata[i], stepper);
+          graphene_rect_t right = sc_test_text_bounds (captions->pdata[i + 1], stepper);
+          float gap = right.origin.x - (left.origin.x + left.size.width);
+
+          if (gap < 12)
+            g_error ("at %d px, captions %u and %u are %.0f px apart", width, i, i + 1, gap);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -973,6 +1020,7 @@ main (int   argc,
   ADD ("/ui/workflows/show-more", test_show_more);
   ADD ("/ui/workflows/org-change", test_org_change);
   ADD ("/ui/workflows/narrow", test_narrow);
+  g_test_add_func ("/ui/workflows/stepper-captions", test_stepper_captions);
 
   return g_test_run ();
 }

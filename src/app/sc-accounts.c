@@ -384,10 +384,11 @@ looked_up_cb (GObject      *source,
   s->token = g_strdup (sc_account_get_token (account));
   s->client_id = g_strdup (sc_account_get_client_id (account));
   s->client_secret = g_strdup (sc_account_get_client_secret (account));
-  /* already remembered: only make it current again */
+  /* already remembered: only make it current again (switching) */
   s->store = FALSE;
-  g_settings_set_int (((ScAccounts *) g_task_get_source_object (task))->settings,
-                      "current-account", GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "index")));
+  if (g_task_get_source_tag (task) == sc_accounts_switch_async)
+    g_settings_set_int (((ScAccounts *) g_task_get_source_object (task))->settings,
+                        "current-account", GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "index")));
   start_sign_in (g_steal_pointer (&task));
 }
 
@@ -417,6 +418,47 @@ sc_accounts_switch_async (ScAccounts          *self,
     }
 
   sc_credentials_lookup_async (s->server, s->account, cancellable, looked_up_cb, g_steal_pointer (&task));
+}
+
+void
+sc_accounts_open_async (ScAccounts          *self,
+                        const char          *server_url,
+                        const char          *account,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GVariant) accounts = NULL;
+  GVariantIter iter;
+  const char *server, *name, *kind;
+  SignIn *s;
+
+  g_return_if_fail (SC_IS_ACCOUNTS (self));
+  g_return_if_fail (server_url != NULL && account != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_accounts_open_async);
+  s = g_new0 (SignIn, 1);
+  g_task_set_task_data (task, s, (GDestroyNotify) sign_in_free);
+
+  accounts = get_accounts (self);
+  g_variant_iter_init (&iter, accounts);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &server, &name, &kind))
+    {
+      if (g_strcmp0 (server, server_url) == 0 && g_strcmp0 (name, account) == 0)
+        {
+          s->server = g_strdup (server);
+          s->account = g_strdup (name);
+          sc_credentials_lookup_async (s->server, s->account, cancellable, looked_up_cb,
+                                       g_steal_pointer (&task));
+          return;
+        }
+    }
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           /* Translators: "ada@example.com on https://server" */
+                           _("You are not signed in as %s on %s any more."), account, server_url);
 }
 
 void

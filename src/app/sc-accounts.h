@@ -46,6 +46,14 @@ void          sc_accounts_switch_async       (ScAccounts          *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
+/* A session of the remembered account (@server_url, @account) without
+ * making it current (a notification's action for another account). */
+void          sc_accounts_open_async         (ScAccounts          *self,
+                                              const char          *server_url,
+                                              const char          *account,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
 /* Starts the bundled demo server (once) and signs in as its admin. */
 void          sc_accounts_start_demo_async   (ScAccounts          *self,
                                               GCancellable        *cancellable,

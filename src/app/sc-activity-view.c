@@ -11,12 +11,11 @@
 #include "sc-client.h"
 #include "sc-client-error.h"
 #include "sc-model.h"
-#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
 
 struct _ScActivityView
 {
-  GtkWidget        parent_instance;
+  ScSectionView        parent_instance;
 
   GtkWidget       *box;
   AdwHeaderBar    *header;
@@ -37,9 +36,6 @@ struct _ScActivityView
   GtkListBox      *entries_list;
   GtkWidget       *more_button;
 
-  ScSectionChrome *chrome;
-  ScSession       *session;
-  gulong           org_id_handler;
   GCancellable    *load_cancellable;
   GCancellable    *export_cancellable;
   JsonArray       *entries;
@@ -49,7 +45,13 @@ struct _ScActivityView
   GtkNativeDialog *chooser;
 };
 
-G_DEFINE_FINAL_TYPE (ScActivityView, sc_activity_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (ScActivityView, sc_activity_view, SC_TYPE_SECTION_VIEW)
+
+static ScSession *
+get_session (ScActivityView *self)
+{
+  return sc_section_view_get_session (SC_SECTION_VIEW (self));
+}
 
 /* The actions the server writes, in words. */
 static const struct {
@@ -72,6 +74,10 @@ static const struct {
   { "approval.rejected", N_("Request rejected") },
   { "approval.cancelled", N_("Request cancelled") },
   { "approval.completed", N_("Approved promotion completed") },
+  { "schedule.created", N_("Promotion scheduled") },
+  { "schedule.cancelled", N_("Scheduled promotion cancelled") },
+  { "schedule.succeeded", N_("Scheduled promotion succeeded") },
+  { "schedule.failed", N_("Scheduled promotion failed") },
 };
 
 const char *
@@ -96,7 +102,7 @@ set_problem (ScActivityView *self,
 static void
 update_actions (ScActivityView *self)
 {
-  gboolean have_org = self->session != NULL && sc_session_get_org_id (self->session) != NULL;
+  gboolean have_org = get_session (self) != NULL && sc_session_get_org_id (get_session (self)) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.reload", have_org);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.load-more",
@@ -104,7 +110,7 @@ update_actions (ScActivityView *self)
                                  self->load_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.export",
                                  have_org && self->export_cancellable == NULL &&
-                                 g_strcmp0 (sc_activity_view_get_state (self), "list") == 0);
+                                 g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (self)), "list") == 0);
   gtk_widget_set_visible (self->more_button, self->next_cursor != NULL);
 }
 
@@ -249,8 +255,8 @@ page_loaded_cb (GObject      *source,
 
   if (page == NULL)
     {
-      if (self->session != NULL)
-        sc_session_report_if_unauthorized (self->session, error);
+      if (get_session (self) != NULL)
+        sc_session_report_if_unauthorized (get_session (self), error);
       if (first)
         {
           sc_status_page_set_error (self->error_page, error);
@@ -287,7 +293,7 @@ load_page (ScActivityView *self,
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  if (self->session == NULL || sc_session_get_org_id (self->session) == NULL)
+  if (get_session (self) == NULL || sc_session_get_org_id (get_session (self)) == NULL)
     {
       clear_entries (self);
       update_actions (self);
@@ -303,7 +309,7 @@ load_page (ScActivityView *self,
   if (owned_cursor == NULL)
     {
       clear_entries (self);
-      if (g_strcmp0 (sc_activity_view_get_state (self), "list") != 0)
+      if (g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (self)), "list") != 0)
         {
           gtk_stack_set_visible_child_name (self->stack, "loading");
           gtk_spinner_start (self->spinner);
@@ -311,8 +317,8 @@ load_page (ScActivityView *self,
     }
 
   self->load_cancellable = g_cancellable_new ();
-  sc_client_list_audit_filtered_async (sc_session_get_client (self->session),
-                                       sc_session_get_org_id (self->session), &filter.filter,
+  sc_client_list_audit_filtered_async (sc_session_get_client (get_session (self)),
+                                       sc_session_get_org_id (get_session (self)), &filter.filter,
                                        owned_cursor, self->load_cancellable, page_loaded_cb,
                                        g_object_ref (self));
   filter_clear (&filter);
@@ -326,14 +332,19 @@ filters_changed_cb (ScActivityView *self)
 }
 
 static void
-org_changed_cb (ScActivityView *self)
+sc_activity_view_session_changed (ScSectionView *view)
 {
-  const char *org_name = sc_session_get_org_name (self->session);
+  ScActivityView *self = SC_ACTIVITY_VIEW (view);
 
-  adw_window_title_set_subtitle (self->title, org_name != NULL ? org_name : "");
   g_cancellable_cancel (self->export_cancellable);
   gtk_stack_set_visible_child_name (self->stack, "loading");
   load_page (self, NULL);
+}
+
+static void
+sc_activity_view_reload (ScSectionView *view)
+{
+  load_page (SC_ACTIVITY_VIEW (view), NULL);
 }
 
 /* --- export ---------------------------------------------------------------- */
@@ -368,8 +379,8 @@ export_done (Export       *export,
         {
           g_autofree char *message = g_strdup_printf (_("Could not export the activity: %s"),
                                                       error->message);
-          if (self->session != NULL)
-            sc_session_report_if_unauthorized (self->session, error);
+          if (get_session (self) != NULL)
+            sc_session_report_if_unauthorized (get_session (self), error);
           set_problem (self, message);
         }
       else
@@ -429,12 +440,12 @@ file_replaced_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   export->stream = g_file_replace_finish (G_FILE (source), result, &error);
-  if (export->stream == NULL || self->session == NULL)
+  if (export->stream == NULL || get_session (self) == NULL)
     {
       export_done (export, error);
       return;
     }
-  sc_client_export_audit_async (sc_session_get_client (self->session), self->export_org_id,
+  sc_client_export_audit_async (sc_session_get_client (get_session (self)), self->export_org_id,
                                 &export->filter.filter, G_OUTPUT_STREAM (export->stream),
                                 self->export_cancellable, exported_cb, export);
 }
@@ -448,7 +459,7 @@ sc_activity_view_export_to_file (ScActivityView *self,
   g_return_if_fail (SC_IS_ACTIVITY_VIEW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->session == NULL || sc_session_get_org_id (self->session) == NULL ||
+  if (get_session (self) == NULL || sc_session_get_org_id (get_session (self)) == NULL ||
       self->export_cancellable != NULL)
     return;
 
@@ -461,7 +472,7 @@ sc_activity_view_export_to_file (ScActivityView *self,
       return;
     }
   g_free (self->export_org_id);
-  self->export_org_id = g_strdup (sc_session_get_org_id (self->session));
+  self->export_org_id = g_strdup (sc_session_get_org_id (get_session (self)));
   self->export_cancellable = g_cancellable_new ();
   update_actions (self);
   g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
@@ -493,10 +504,10 @@ export_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
 
-  if (self->session == NULL || self->chooser != NULL)
+  if (get_session (self) == NULL || self->chooser != NULL)
     return;
   /* Translators: the suggested name of the exported file; %s is the org */
-  name = g_strdup_printf (_("activity-%s.csv"), sc_session_get_org_name (self->session));
+  name = g_strdup_printf (_("activity-%s.csv"), sc_session_get_org_name (get_session (self)));
   g_strdelimit (name, "/\\", '-');
   self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Export Activity"),
                                                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -510,14 +521,6 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (self->chooser, TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (self->chooser);
-}
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  sc_activity_view_reload (SC_ACTIVITY_VIEW (widget));
 }
 
 static void
@@ -548,10 +551,6 @@ sc_activity_view_dispose (GObject *object)
       gtk_native_dialog_destroy (self->chooser);
       g_clear_object (&self->chooser);
     }
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->chrome);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_ACTIVITY_VIEW);
 
@@ -568,12 +567,14 @@ sc_activity_view_class_init (ScActivityViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  ScSectionViewClass *section_class = SC_SECTION_VIEW_CLASS (klass);
 
   object_class->dispose = sc_activity_view_dispose;
+  section_class->session_changed = sc_activity_view_session_changed;
+  section_class->reload = sc_activity_view_reload;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-activity-view.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScActivityView, name)
   BIND (box);
   BIND (header);
@@ -595,7 +596,7 @@ sc_activity_view_class_init (ScActivityViewClass *klass)
   BIND (more_button);
 #undef BIND
 
-  gtk_widget_class_install_action (widget_class, "activity.reload", NULL, reload_action);
+  sc_section_view_class_install_reload (widget_class, "activity.reload");
   gtk_widget_class_install_action (widget_class, "activity.load-more", NULL, load_more_action);
   gtk_widget_class_install_action (widget_class, "activity.export", NULL, export_action);
 }
@@ -604,8 +605,9 @@ static void
 sc_activity_view_init (ScActivityView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), NULL, self->header, NULL,
-                                        self->sidebar_button, NULL, self->menu_button);
+  sc_section_view_set_chrome (SC_SECTION_VIEW (self), NULL, self->header, NULL,
+                              self->sidebar_button, NULL, self->menu_button);
+  sc_section_view_set_pages (SC_SECTION_VIEW (self), self->title, self->stack, NULL, self->error_page);
   self->entries = json_array_new ();
 
   gtk_string_list_append (self->action_model, _("Any action"));
@@ -620,9 +622,6 @@ sc_activity_view_init (ScActivityView *self)
   g_signal_connect_swapped (self->until_row, "apply", G_CALLBACK (filters_changed_cb), self);
   g_signal_connect_swapped (self->until_row, "entry-activated", G_CALLBACK (filters_changed_cb), self);
 
-  gtk_widget_add_controller (GTK_WIDGET (self),
-                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("activity.reload")));
-  gtk_stack_set_visible_child_name (self->stack, "loading");
   update_actions (self);
 }
 
@@ -630,36 +629,6 @@ GtkWidget *
 sc_activity_view_new (void)
 {
   return g_object_new (SC_TYPE_ACTIVITY_VIEW, NULL);
-}
-
-void
-sc_activity_view_set_session (ScActivityView *self,
-                              ScSession      *session)
-{
-  g_return_if_fail (SC_IS_ACTIVITY_VIEW (self));
-  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_set_object (&self->session, session);
-  if (session == NULL)
-    {
-      adw_window_title_set_subtitle (self->title, "");
-      load_page (self, NULL);
-      return;
-    }
-  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
-                                                   G_CALLBACK (org_changed_cb), self);
-  org_changed_cb (self);
-}
-
-const char *
-sc_activity_view_get_state (ScActivityView *self)
-{
-  g_return_val_if_fail (SC_IS_ACTIVITY_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 gboolean
@@ -740,11 +709,4 @@ sc_activity_view_select_action (ScActivityView *self,
         return TRUE;
       }
   return FALSE;
-}
-
-void
-sc_activity_view_reload (ScActivityView *self)
-{
-  g_return_if_fail (SC_IS_ACTIVITY_VIEW (self));
-  load_page (self, NULL);
 }

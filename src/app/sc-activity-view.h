@@ -3,28 +3,24 @@
 
 #include <adwaita.h>
 
-#include "sc-session.h"
+#include "sc-section-view.h"
 
 G_BEGIN_DECLS
 
 #define SC_TYPE_ACTIVITY_VIEW (sc_activity_view_get_type ())
-G_DECLARE_FINAL_TYPE (ScActivityView, sc_activity_view, SC, ACTIVITY_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (ScActivityView, sc_activity_view, SC, ACTIVITY_VIEW, ScSectionView)
 
 /* The Activity section: the audit log of the session's current org (its
  * administrators may read it; others see the server's refusal), newest
  * first, with filters (action, actor, a range of days), Load More at the
  * end, and Export CSV… of what the filters select, streamed into the file
- * the user picks. It follows the session's "notify::org-id".
+ * the user picks. An ScSectionView: the session, the states "loading",
+ * "error", "list"; its reload lists again with the filters as they are.
  *
  * Actions: "activity.reload" (Ctrl+R, F5), "activity.load-more",
  * "activity.export" (asks for a file). */
 
 GtkWidget  *sc_activity_view_new          (void);
-/* @session nullable (signed out). */
-void        sc_activity_view_set_session  (ScActivityView *self,
-                                           ScSession      *session);
-/* "loading", "error" or "list". */
-const char *sc_activity_view_get_state    (ScActivityView *self);
 /* Whether a listing or an export is under way. */
 gboolean    sc_activity_view_get_busy     (ScActivityView *self);
 /* The entries listed (transfer none) and whether there are more. */
@@ -44,8 +40,6 @@ GtkWidget  *sc_activity_view_get_widget   (ScActivityView *self,
  * it is not offered. Lists again. */
 gboolean    sc_activity_view_select_action (ScActivityView *self,
                                            const char     *action);
-/* Lists again with the filters as they are. */
-void        sc_activity_view_reload       (ScActivityView *self);
 /* Writes the CSV of what the filters select into @file (what Export CSV…
  * does with the file picked); see get_busy and get_problem. */
 void        sc_activity_view_export_to_file (ScActivityView *self,

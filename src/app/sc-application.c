@@ -6,16 +6,19 @@
 #include <glib/gi18n.h>
 
 #include "sc-application.h"
+#include "sc-approvals-view.h"
 #include "sc-first-frame.h"
 #include "sc-release-notes.h"
+#include "sc-request-actions.h"
 #include "sc-window.h"
 
 struct _ScApplication
 {
   AdwApplication  parent_instance;
 
-  ScAccounts     *accounts;
-  gboolean        demo;
+  ScAccounts       *accounts;
+  ScRequestActions *request_actions;
+  gboolean          demo;
 };
 
 G_DEFINE_FINAL_TYPE (ScApplication, sc_application, ADW_TYPE_APPLICATION)
@@ -163,6 +166,57 @@ show_approvals_action (GSimpleAction *action,
     sc_window_show_section (window, "approvals");
 }
 
+/* The open window's session, when it is of that account: a notification's
+ * action uses it rather than signing in again. */
+static ScSession *
+window_session_for (const char *server_url,
+                    const char *account,
+                    gpointer    user_data)
+{
+  ScWindow *window = get_window (user_data);
+  ScSession *session = window != NULL ? sc_window_get_session (window) : NULL;
+
+  if (session != NULL &&
+      g_strcmp0 (sc_session_get_server_url (session), server_url) == 0 &&
+      g_strcmp0 (sc_session_get_account (session), account) == 0)
+    return session;
+  return NULL;
+}
+
+/* A notification's Review (or an Approve that needs a comment): the
+ * window, on that request, its comment field focused. */
+static void
+review_request_cb (ScApplication *self,
+                   ScSession     *session,
+                   const char    *request_id)
+{
+  ScWindow *window = get_window (self);
+
+  if (window == NULL)
+    {
+      /* signed in already: no need to restore the account first */
+      window = sc_window_new (ADW_APPLICATION (self), self->accounts);
+      sc_window_set_session (window, session);
+    }
+  else if (window_session_for (sc_session_get_server_url (session), sc_session_get_account (session),
+                               self) == NULL)
+    sc_window_set_session (window, session);
+
+  sc_window_show_request (window, request_id);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A decision from a notification: the open window's lists follow. */
+static void
+request_decided_cb (ScApplication *self,
+                    JsonObject    *request)
+{
+  ScWindow *window = get_window (self);
+
+  if (window != NULL)
+    sc_window_reload_section (window, "approvals");
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "help", help_action },
@@ -191,6 +245,12 @@ sc_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
   self->accounts = sc_accounts_new ();
+  self->request_actions = sc_request_actions_new (app, self->accounts);
+  sc_request_actions_set_session_func (self->request_actions, window_session_for, self);
+  g_signal_connect_object (self->request_actions, "review", G_CALLBACK (review_request_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->request_actions, "decided", G_CALLBACK (request_decided_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -198,6 +258,7 @@ sc_application_shutdown (GApplication *app)
 {
   ScApplication *self = SC_APPLICATION (app);
 
+  g_clear_object (&self->request_actions);
   /* stops the demo server with the app */
   g_clear_object (&self->accounts);
 

@@ -7,7 +7,6 @@
 
 #include "sc-approvals-view.h"
 #include "sc-json-util.h"
-#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
 
 /* Pages followed for one list; a longer list shows its newest requests. */
@@ -15,7 +14,7 @@
 
 struct _ScApprovalsView
 {
-  GtkWidget         parent_instance;
+  ScSectionView         parent_instance;
 
   /* template */
   AdwLeaflet       *leaflet;
@@ -36,10 +35,11 @@ struct _ScApprovalsView
   GtkWidget        *back_button;
   GtkMenuButton    *menu_button;
   ScApprovalReview *review;
+  GtkToggleButton  *select_button;
+  GtkRevealer      *bulk_revealer;
+  GtkLabel         *bulk_label;
+  GtkEntry         *bulk_comment;
 
-  ScSectionChrome  *chrome;
-  ScSession        *session;
-  gulong            org_id_handler;
 
   JsonArray        *items;           /* the requests listed */
   JsonArray        *loading_items;   /* the pages read so far */
@@ -49,28 +49,48 @@ struct _ScApprovalsView
   GCancellable     *count_cancellable;
   guint             pending_count;
   gboolean          selecting;       /* selection set by code: no navigation */
+  gboolean          focus_comment;   /* once the review shows its request */
+
+  /* a decision on the requests ticked in selection mode, one at a time */
+  GPtrArray        *bulk_queue;      /* JsonObject requests still to send */
+  ScDecision        bulk_decision;
+  char             *bulk_text;       /* the one comment, nullable */
+  JsonArray        *bulk_results;    /* [{id, label, ok, message}] */
+  GCancellable     *bulk_cancellable;
 };
 
 enum {
   PROP_0,
-  PROP_LOADING,
-  PROP_STATE,
   PROP_PENDING_COUNT,
+  PROP_BULK_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC_TYPE_SECTION_VIEW)
+
+static ScSession *
+get_session (ScApprovalsView *self)
+{
+  return sc_section_view_get_session (SC_SECTION_VIEW (self));
+}
 
 static void load_page (ScApprovalsView *self,
                        const char      *cursor);
+static void update_bulk (ScApprovalsView *self);
+
+static gboolean
+is_pending (ScApprovalsView *self)
+{
+  return g_str_equal (sc_approvals_view_get_filter (self), "pending");
+}
 
 static void
 set_page (ScApprovalsView *self,
           const char      *page)
 {
-  sc_stack_set_page (self->list_stack, page, G_OBJECT (self), properties[PROP_STATE]);
+  sc_section_view_show_page (SC_SECTION_VIEW (self), page);
 }
 
 static void
@@ -82,7 +102,7 @@ show_empty (ScApprovalsView *self)
     {
       adw_status_page_set_title (self->empty_page, _("No Pending Requests"));
       adw_status_page_set_description (self->empty_page,
-                                       _("Nothing in this organization waits for your review."));
+                                       _("Nothing in any of your organizations waits for your review."));
     }
   else if (g_str_equal (filter, "mine"))
     {
@@ -141,7 +161,8 @@ stage_member (JsonObject *request,
  *   Acme Staging → Acme Production
  *   Ada Admin · 2 hours ago        (History: Approved · Ada Admin · 21 May 2025) */
 static GtkWidget *
-request_row_new (JsonObject *request)
+request_row_new (JsonObject *request,
+                 gboolean    select_mode)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
@@ -179,6 +200,26 @@ request_row_new (JsonObject *request)
                                who != NULL ? who : "?", age);
   label = sc_box_add_row_label (GTK_BOX (box), caption, "caption");
   gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_hexpand (box, TRUE);
+
+  /* selection mode: a tick per request (a row's activation ticks it too) */
+  {
+    GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *check = gtk_check_button_new ();
+    g_autofree char *check_name = NULL;
+
+    /* Translators: the tick of a request in selection mode, "Select Invoice sync" */
+    check_name = g_strdup_printf (_("Select %s"),
+                                  stage_member (request, "workflow", "name"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, check_name, -1);
+    gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+    gtk_widget_set_visible (check, select_mode);
+    gtk_widget_set_name (check, "select");
+    gtk_box_append (GTK_BOX (outer), check);
+    gtk_box_append (GTK_BOX (outer), box);
+    g_object_set_data (G_OBJECT (row), "sc-check", check);
+    box = outer;
+  }
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "sc-request", json_object_ref (request),
@@ -202,7 +243,14 @@ fill_list (ScApprovalsView *self)
 
   sc_list_box_clear (self->list_box);
   for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->list_box, request_row_new (json_array_get_object_element (self->items, i)));
+    {
+      GtkWidget *row = request_row_new (json_array_get_object_element (self->items, i),
+                                        gtk_toggle_button_get_active (self->select_button));
+      GtkWidget *check = g_object_get_data (G_OBJECT (row), "sc-check");
+
+      g_signal_connect_object (check, "toggled", G_CALLBACK (update_bulk), self, G_CONNECT_SWAPPED);
+      gtk_list_box_append (self->list_box, row);
+    }
 
   /* the request under review stays selected when it is still listed */
   select_row (self, sc_list_box_find_row (self->list_box, "sc-request",
@@ -212,26 +260,73 @@ fill_list (ScApprovalsView *self)
     show_empty (self);
   else
     set_page (self, "list");
+  update_bulk (self);
 }
 
-static void
-set_loading (ScApprovalsView *self,
-             gboolean         loading)
+static int
+compare_org (gconstpointer a,
+             gconstpointer b)
 {
-  gtk_spinner_set_spinning (self->list_spinner, loading);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  JsonObject *x = json_node_get_object (*(JsonNode **) a);
+  JsonObject *y = json_node_get_object (*(JsonNode **) b);
+
+  return g_utf8_collate (stage_member (x, "target", "org_name"), stage_member (y, "target", "org_name"));
 }
 
+/* The inbox in groups, one per target org by name; newest first in each
+ * (a stable sort of the server's order). */
 static void
-list_failed (ScApprovalsView *self,
-             GError          *error)
+sort_by_org (JsonArray *items)
 {
-  g_clear_error (&self->error);
-  self->error = error;
-  if (self->session != NULL)
-    sc_session_report_if_unauthorized (self->session, error);
-  sc_status_page_set_error (self->error_page, error);
-  set_page (self, "error");
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  guint n = json_array_get_length (items);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (nodes, json_node_ref (json_array_get_element (items, i)));
+  /* g_ptr_array_sort is not stable: keep the order on a tie by index */
+  for (guint i = 1; i < nodes->len; i++)
+    for (guint j = i; j > 0 && compare_org (&nodes->pdata[j - 1], &nodes->pdata[j]) > 0; j--)
+      {
+        gpointer t = nodes->pdata[j];
+
+        nodes->pdata[j] = nodes->pdata[j - 1];
+        nodes->pdata[j - 1] = t;
+      }
+  for (guint i = n; i > 0; i--)
+    json_array_remove_element (items, i - 1);
+  for (guint i = 0; i < nodes->len; i++)
+    json_array_add_element (items, json_node_ref (nodes->pdata[i]));
+}
+
+/* In the inbox, the target org above each group of its requests. */
+static void
+org_header_cb (GtkListBoxRow *row,
+               GtkListBoxRow *before,
+               gpointer       user_data)
+{
+  ScApprovalsView *self = user_data;
+  JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
+  JsonObject *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "sc-request") : NULL;
+  const char *org = stage_member (request, "target", "org_name");
+  GtkWidget *header;
+
+  if (!is_pending (self) ||
+      (previous != NULL && g_strcmp0 (org, stage_member (previous, "target", "org_name")) == 0))
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  header = gtk_label_new (org);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (header), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_add_css_class (header, "dim-label");
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_end (header, 12);
+  gtk_widget_set_margin_top (header, before != NULL ? 12 : 6);
+  gtk_widget_set_margin_bottom (header, 3);
+  gtk_list_box_row_set_header (row, header);
 }
 
 static void
@@ -240,21 +335,21 @@ page_loaded_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(ScApprovalsView) self = user_data;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(ScClientPage) page = NULL;
   gboolean history;
   const char *cursor;
 
   page = sc_client_list_approval_requests_finish (SC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   if (page == NULL)
     {
-      g_clear_object (&self->list_cancellable);
-      g_clear_pointer (&self->loading_items, json_array_unref);
-      list_failed (self, g_steal_pointer (&error));
-      set_loading (self, FALSE);
+      /* cancelled: the items gathered are the next load's */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_object (&self->list_cancellable);
+          g_clear_pointer (&self->loading_items, json_array_unref);
+        }
+      sc_section_view_end_load (SC_SECTION_VIEW (self), error);
       return;
     }
 
@@ -277,11 +372,12 @@ page_loaded_cb (GObject      *source,
     }
 
   g_clear_object (&self->list_cancellable);
-  g_clear_error (&self->error);
+  sc_section_view_end_load (SC_SECTION_VIEW (self), NULL);
   g_clear_pointer (&self->items, json_array_unref);
   self->items = g_steal_pointer (&self->loading_items);
+  if (is_pending (self))
+    sort_by_org (self->items);
   fill_list (self);
-  set_loading (self, FALSE);
 }
 
 static void
@@ -291,9 +387,10 @@ load_page (ScApprovalsView *self,
   const char *filter = sc_approvals_view_get_filter (self);
   gboolean pending = g_str_equal (filter, "pending");
 
-  sc_client_list_approval_requests_async (sc_session_get_client (self->session),
+  /* Pending is the inbox: every org of the account */
+  sc_client_list_approval_requests_async (sc_session_get_client (get_session (self)),
                                           pending ? "pending" : NULL,
-                                          sc_session_get_org_id (self->session),
+                                          pending ? NULL : sc_session_get_org_id (get_session (self)),
                                           pending, g_str_equal (filter, "mine"),
                                           cursor, self->list_cancellable,
                                           page_loaded_cb, g_object_ref (self));
@@ -332,7 +429,7 @@ refresh_count (ScApprovalsView *self)
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
 
-  if (self->session == NULL)
+  if (get_session (self) == NULL)
     {
       if (self->pending_count != 0)
         {
@@ -343,8 +440,8 @@ refresh_count (ScApprovalsView *self)
     }
 
   self->count_cancellable = g_cancellable_new ();
-  sc_client_list_approval_requests_async (sc_session_get_client (self->session), "pending",
-                                          sc_session_get_org_id (self->session), TRUE, FALSE,
+  sc_client_list_approval_requests_async (sc_session_get_client (get_session (self)), "pending",
+                                          NULL, TRUE, FALSE,
                                           SC_CLIENT_ALL_PAGES, self->count_cancellable,
                                           count_loaded_cb, g_object_ref (self));
 }
@@ -352,26 +449,14 @@ refresh_count (ScApprovalsView *self)
 static void
 load_list (ScApprovalsView *self)
 {
-  g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
   g_clear_pointer (&self->loading_items, json_array_unref);
-
-  if (self->session == NULL)
-    {
-      g_clear_pointer (&self->items, json_array_unref);
-      sc_list_box_clear (self->list_box);
-      set_page (self, "loading");
-      set_loading (self, FALSE);
-      return;
-    }
-
-  self->list_cancellable = g_cancellable_new ();
   self->loading_items = json_array_new ();
   self->n_pages = 0;
   /* a reload keeps the rows in sight; a new list shows the spinner */
-  if (self->items == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "list") != 0)
-    set_page (self, "loading");
-  set_loading (self, TRUE);
+  g_set_object (&self->list_cancellable,
+                sc_section_view_begin_load (SC_SECTION_VIEW (self),
+                                            self->items != NULL &&
+                                            g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (self)), "list") == 0));
   load_page (self, NULL);
 }
 
@@ -389,6 +474,14 @@ row_activated_cb (ScApprovalsView *self,
 
   g_return_if_fail (GTK_IS_LIST_BOX_ROW (row));
 
+  if (gtk_toggle_button_get_active (self->select_button) && !self->selecting)
+    {
+      GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "sc-check");
+
+      gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
+      return;
+    }
+
   request = g_object_get_data (G_OBJECT (row), "sc-request");
   if (g_strcmp0 (sc_json_get_string (request, "id"), sc_approval_review_get_request_id (self->review)) != 0)
     sc_approval_review_set_request (self->review, request);
@@ -401,7 +494,7 @@ row_selected_cb (ScApprovalsView *self,
                  GtkListBoxRow   *row)
 {
   /* keyboard navigation in the list shows each request as it goes */
-  if (row != NULL && !self->selecting)
+  if (row != NULL && !self->selecting && !gtk_toggle_button_get_active (self->select_button))
     {
       JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
 
@@ -419,47 +512,293 @@ review_changed_cb (ScApprovalsView *self,
 }
 
 static void
+update_subtitle (ScApprovalsView *self)
+{
+  ScSession *session = get_session (self);
+  const char *org_name = session != NULL ? sc_session_get_org_name (session) : NULL;
+
+  if (session == NULL)
+    adw_window_title_set_subtitle (self->list_title, "");
+  else if (is_pending (self))
+    adw_window_title_set_subtitle (self->list_title, _("All organizations"));
+  else
+    adw_window_title_set_subtitle (self->list_title, org_name != NULL ? org_name : "");
+}
+
+static void
 filter_toggled_cb (ScApprovalsView *self,
                    GtkToggleButton *button)
 {
   /* each group change toggles two buttons: act on the one turned on */
   if (!gtk_toggle_button_get_active (button))
     return;
+  update_subtitle (self);
+  /* only the inbox holds what the user may decide */
+  gtk_widget_set_visible (GTK_WIDGET (self->select_button), is_pending (self));
+  gtk_toggle_button_set_active (self->select_button, FALSE);
   g_clear_pointer (&self->items, json_array_unref);
   sc_list_box_clear (self->list_box);
   load_list (self);
 }
 
 static void
-retry_clicked_cb (ScApprovalsView *self)
+sc_approvals_view_session_changed (ScSectionView *view)
 {
-  load_list (self);
-}
+  ScApprovalsView *self = SC_APPROVALS_VIEW (view);
 
-static void
-org_changed_cb (ScApprovalsView *self)
-{
-  const char *org_name;
-
-  g_assert (self->session != NULL);
-
-  org_name = sc_session_get_org_name (self->session);
-  adw_window_title_set_subtitle (self->list_title, org_name != NULL ? org_name : "");
+  sc_approval_review_set_session (self->review, get_session (self));
+  /* after the base's subtitle: the inbox is of every org */
+  update_subtitle (self);
 
   sc_approval_review_set_request (self->review, NULL);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->loading_items, json_array_unref);
+  g_clear_object (&self->list_cancellable);
   sc_list_box_clear (self->list_box);
+  if (get_session (self) != NULL)
+    load_list (self);
+  else
+    set_page (self, "loading");
+  refresh_count (self);
+}
+
+/* --- selection mode and the decision on the selection --------------------- */
+
+static GPtrArray *
+ticked_requests (ScApprovalsView *self)
+{
+  GPtrArray *ticked = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "sc-check");
+
+      if (check != NULL && gtk_check_button_get_active (check))
+        g_ptr_array_add (ticked, json_object_ref (g_object_get_data (G_OBJECT (row), "sc-request")));
+    }
+  return ticked;
+}
+
+static gboolean
+bulk_busy (ScApprovalsView *self)
+{
+  return self->bulk_cancellable != NULL;
+}
+
+static void
+update_bulk (ScApprovalsView *self)
+{
+  g_autoptr(GPtrArray) ticked = ticked_requests (self);
+  gboolean select_mode = gtk_toggle_button_get_active (self->select_button);
+  gboolean can = select_mode && ticked->len > 0 && !bulk_busy (self);
+  g_autofree char *text = NULL;
+
+  gtk_revealer_set_reveal_child (self->bulk_revealer, select_mode);
+  if (bulk_busy (self))
+    text = g_strdup (_("Sending the decisions…"));
+  else if (ticked->len == 0)
+    text = g_strdup (_("Tick the requests to decide together."));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request selected", "%u requests selected",
+                                         ticked->len), ticked->len);
+  gtk_label_set_text (self->bulk_label, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bulk_comment), select_mode && !bulk_busy (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approvals.approve-selected", can);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "approvals.reject-selected", can);
+}
+
+static void
+select_toggled_cb (ScApprovalsView *self)
+{
+  gboolean select_mode = gtk_toggle_button_get_active (self->select_button);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "sc-check");
+
+      if (check == NULL)
+        continue;
+      if (!select_mode)
+        gtk_check_button_set_active (check, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (check), select_mode);
+    }
+  update_bulk (self);
+}
+
+/* "Invoice sync v3 → prod (Acme Production)" */
+static char *
+describe_request (JsonObject *request)
+{
+  /* Translators: a request in the results of a decision on several,
+   * "Invoice sync v3 → prod (Acme Production)" */
+  return g_strdup_printf (_("%s v%d → %s (%s)"),
+                          stage_member (request, "workflow", "name"),
+                          (int) sc_json_get_int (sc_json_get_object (request, "release"), "version", 0),
+                          stage_member (request, "target", "tag"),
+                          stage_member (request, "target", "org_name"));
+}
+
+static void
+show_bulk_results (ScApprovalsView *self)
+{
+  GtkWidget *dialog;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *refused = NULL;
+  guint n = json_array_get_length (self->bulk_results), n_done = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *result = json_array_get_object_element (self->bulk_results, i);
+
+      if (sc_json_get_bool (result, "ok"))
+        n_done++;
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      /* Translators: one line of the results: "Invoice sync v3 → prod (Acme Production): Approved" */
+      g_string_append_printf (body, _("%s: %s"), sc_json_get_string (result, "label"),
+                              sc_json_get_string (result, "message"));
+    }
+
+  done = g_strdup_printf (self->bulk_decision == SC_DECISION_APPROVE
+                          ? g_dngettext (GETTEXT_PACKAGE, "%u approved", "%u approved", n_done)
+                          : g_dngettext (GETTEXT_PACKAGE, "%u rejected", "%u rejected", n_done),
+                          n_done);
+  refused = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused", n - n_done),
+                             n - n_done);
+  /* Translators: the heading of the results, "2 approved, 1 refused" */
+  heading = n_done == n ? g_strdup (done) : g_strdup_printf (_("%s, %s"), done, refused);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void bulk_next (ScApprovalsView *self);
+
+static void
+bulk_decided_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ScApprovalsView) self = user_data;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  JsonObject *line;
+
+  answer = sc_client_decide_finish (SC_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  request = g_ptr_array_steal_index (self->bulk_queue, 0);
+  line = json_object_new ();
+  json_object_set_string_member (line, "id", sc_json_get_string (request, "id"));
+  {
+    g_autofree char *label = describe_request (request);
+
+    json_object_set_string_member (line, "label", label);
+  }
+  json_object_set_boolean_member (line, "ok", answer != NULL);
+  /* a refusal of one does not stop the others: the server's sentence */
+  if (answer != NULL)
+    json_object_set_string_member (line, "message", self->bulk_decision == SC_DECISION_APPROVE
+                                                    ? _("Approved") : _("Rejected"));
+  else
+    {
+      sc_session_report_if_unauthorized (get_session (self), error);
+      json_object_set_string_member (line, "message", error->message);
+    }
+  json_array_add_object_element (self->bulk_results, line);
+  bulk_next (self);
+}
+
+static void
+bulk_next (ScApprovalsView *self)
+{
+  if (self->bulk_queue->len > 0)
+    {
+      JsonObject *request = g_ptr_array_index (self->bulk_queue, 0);
+
+      sc_client_decide_async (sc_session_get_client (get_session (self)), sc_json_get_string (request, "id"),
+                              self->bulk_decision, self->bulk_text, self->bulk_cancellable,
+                              bulk_decided_cb, g_object_ref (self));
+      return;
+    }
+
+  g_clear_object (&self->bulk_cancellable);
+  g_clear_pointer (&self->bulk_text, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->bulk_comment), "");
+  gtk_toggle_button_set_active (self->select_button, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BULK_BUSY]);
+  show_bulk_results (self);
   load_list (self);
   refresh_count (self);
 }
 
 static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+decide_selected (ScApprovalsView *self,
+                 ScDecision       decision)
 {
-  sc_approvals_view_reload (SC_APPROVALS_VIEW (widget));
+  const char *comment = gtk_editable_get_text (GTK_EDITABLE (self->bulk_comment));
+  g_autoptr(GPtrArray) ticked = ticked_requests (self);
+
+  if (get_session (self) == NULL || ticked->len == 0 || bulk_busy (self))
+    return;
+
+  g_clear_pointer (&self->bulk_queue, g_ptr_array_unref);
+  self->bulk_queue = g_steal_pointer (&ticked);
+  g_clear_pointer (&self->bulk_results, json_array_unref);
+  self->bulk_results = json_array_new ();
+  self->bulk_decision = decision;
+  g_free (self->bulk_text);
+  self->bulk_text = comment[0] != '\0' ? g_strdup (comment) : NULL;
+  self->bulk_cancellable = g_cancellable_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BULK_BUSY]);
+  update_bulk (self);
+  bulk_next (self);
+}
+
+static void
+decide_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  decide_selected (SC_APPROVALS_VIEW (widget),
+                   g_str_equal (action_name, "approvals.approve-selected")
+                   ? SC_DECISION_APPROVE : SC_DECISION_REJECT);
+}
+
+/* sc_approvals_view_open_request(): the comment field, once the request
+ * shows (and may be decided). */
+static void
+review_state_cb (ScApprovalsView *self)
+{
+  GtkEditable *comment;
+
+  if (!self->focus_comment ||
+      g_strcmp0 (sc_approval_review_get_state (self->review), "request") != 0 ||
+      sc_approval_review_get_busy (self->review))
+    return;
+  self->focus_comment = FALSE;
+  comment = sc_approval_review_get_comment (self->review);
+  if (gtk_widget_is_sensitive (GTK_WIDGET (comment)))
+    gtk_widget_grab_focus (GTK_WIDGET (comment));
+}
+
+static void
+sc_approvals_view_reload (ScSectionView *view)
+{
+  ScApprovalsView *self = SC_APPROVALS_VIEW (view);
+
+  load_list (self);
+  refresh_count (self);
+  if (sc_approval_review_get_request_id (self->review) != NULL)
+    sc_approval_review_reload (self->review);
 }
 
 static void
@@ -479,18 +818,21 @@ sc_approvals_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->list_cancellable);
   g_cancellable_cancel (self->count_cancellable);
+  g_cancellable_cancel (self->bulk_cancellable);
   g_clear_object (&self->list_cancellable);
   g_clear_object (&self->count_cancellable);
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->chrome);
+  g_clear_object (&self->bulk_cancellable);
+  g_clear_pointer (&self->bulk_queue, g_ptr_array_unref);
+  g_clear_pointer (&self->bulk_results, json_array_unref);
+  g_clear_pointer (&self->bulk_text, g_free);
+  /* the rows go with the template, the filter buttons before them */
+  if (self->list_box != NULL)
+    gtk_list_box_set_header_func (self->list_box, NULL, NULL, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_APPROVALS_VIEW);
 
   g_clear_pointer (&self->items, json_array_unref);
   g_clear_pointer (&self->loading_items, json_array_unref);
-  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sc_approvals_view_parent_class)->dispose (object);
 }
@@ -505,14 +847,11 @@ sc_approvals_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LOADING:
-      g_value_set_boolean (value, sc_approvals_view_get_loading (self));
-      break;
-    case PROP_STATE:
-      g_value_set_string (value, sc_approvals_view_get_state (self));
-      break;
     case PROP_PENDING_COUNT:
       g_value_set_uint (value, self->pending_count);
+      break;
+    case PROP_BULK_BUSY:
+      g_value_set_boolean (value, bulk_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -527,21 +866,19 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
 
   object_class->dispose = sc_approvals_view_dispose;
   object_class->get_property = sc_approvals_view_get_property;
+  SC_SECTION_VIEW_CLASS (klass)->session_changed = sc_approvals_view_session_changed;
+  SC_SECTION_VIEW_CLASS (klass)->reload = sc_approvals_view_reload;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PENDING_COUNT] =
     g_param_spec_uint ("pending-count", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BULK_BUSY] =
+    g_param_spec_boolean ("bulk-busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SC_TYPE_APPROVAL_REVIEW);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-approvals-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, leaflet);
@@ -562,65 +899,43 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, back_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, review);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, select_button);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, bulk_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, bulk_label);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, bulk_comment);
+  gtk_widget_class_bind_template_callback (widget_class, select_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, review_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "approvals.reload", NULL, reload_action);
+  sc_section_view_class_install_reload (widget_class, "approvals.reload");
   gtk_widget_class_install_action (widget_class, "approvals.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "approvals.approve-selected", NULL, decide_selected_action);
+  gtk_widget_class_install_action (widget_class, "approvals.reject-selected", NULL, decide_selected_action);
 }
 
 static void
 sc_approvals_view_init (ScApprovalsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), self->leaflet,
-                                        self->list_header, self->details_header,
-                                        self->sidebar_button, self->back_button,
-                                        self->menu_button);
+  sc_section_view_set_chrome (SC_SECTION_VIEW (self), self->leaflet,
+                              self->list_header, self->details_header,
+                              self->sidebar_button, self->back_button,
+                              self->menu_button);
+  sc_section_view_set_pages (SC_SECTION_VIEW (self), self->list_title, self->list_stack,
+                             self->list_spinner, self->error_page);
 
   g_signal_connect_swapped (self->list_box, "row-selected", G_CALLBACK (row_selected_cb), self);
-
-  gtk_widget_add_controller (GTK_WIDGET (self),
-                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("approvals.reload")));
-
-  gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  gtk_list_box_set_header_func (self->list_box, org_header_cb, self, NULL);
+  g_signal_connect_swapped (self->review, "notify::state", G_CALLBACK (review_state_cb), self);
+  g_signal_connect_swapped (self->review, "notify::busy", G_CALLBACK (review_state_cb), self);
+  update_bulk (self);
 }
 
 GtkWidget *
 sc_approvals_view_new (void)
 {
   return g_object_new (SC_TYPE_APPROVALS_VIEW, NULL);
-}
-
-void
-sc_approvals_view_set_session (ScApprovalsView *self,
-                               ScSession       *session)
-{
-  g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
-  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_set_object (&self->session, session);
-
-  sc_approval_review_set_session (self->review, session);
-
-  if (session == NULL)
-    {
-      adw_window_title_set_subtitle (self->list_title, "");
-      load_list (self);
-      refresh_count (self);
-      return;
-    }
-
-  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
-                                                   G_CALLBACK (org_changed_cb), self);
-  org_changed_cb (self);
 }
 
 void
@@ -650,30 +965,6 @@ sc_approvals_view_get_filter (ScApprovalsView *self)
   if (gtk_toggle_button_get_active (self->history_button))
     return "history";
   return "pending";
-}
-
-const char *
-sc_approvals_view_get_state (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->list_stack);
-}
-
-gboolean
-sc_approvals_view_get_loading (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), FALSE);
-  return self->list_cancellable != NULL;
-}
-
-const char *
-sc_approvals_view_get_error_message (ScApprovalsView *self)
-{
-  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
-
-  if (self->error == NULL || g_strcmp0 (sc_approvals_view_get_state (self), "error") != 0)
-    return NULL;
-  return self->error->message;
 }
 
 const char *
@@ -739,14 +1030,36 @@ sc_approvals_view_get_review (ScApprovalsView *self)
 }
 
 void
-sc_approvals_view_reload (ScApprovalsView *self)
+sc_approvals_view_open_request (ScApprovalsView *self,
+                                const char      *request_id)
 {
-  g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
+  g_autoptr(JsonObject) stub = json_object_new ();
 
-  if (self->session == NULL)
-    return;
-  load_list (self);
-  refresh_count (self);
-  if (sc_approval_review_get_request_id (self->review) != NULL)
-    sc_approval_review_reload (self->review);
+  g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
+  g_return_if_fail (request_id != NULL);
+
+  sc_approvals_view_set_filter (self, "pending");
+  gtk_toggle_button_set_active (self->select_button, FALSE);
+  /* shown at once, completed by the review's own load */
+  json_object_set_string_member (stub, "id", request_id);
+  if (g_strcmp0 (request_id, sc_approval_review_get_request_id (self->review)) != 0)
+    sc_approval_review_set_request (self->review, stub);
+  select_row (self, sc_list_box_find_row (self->list_box, "sc-request", request_id));
+  show_details (self);
+  self->focus_comment = TRUE;
+  review_state_cb (self);
+}
+
+gboolean
+sc_approvals_view_get_bulk_busy (ScApprovalsView *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), FALSE);
+  return bulk_busy (self);
+}
+
+JsonArray *
+sc_approvals_view_get_bulk_results (ScApprovalsView *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
+  return self->bulk_results;
 }

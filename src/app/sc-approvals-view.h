@@ -4,38 +4,39 @@
 #include <adwaita.h>
 
 #include "sc-approval-review.h"
-#include "sc-session.h"
+#include "sc-section-view.h"
 
 G_BEGIN_DECLS
 
 #define SC_TYPE_APPROVALS_VIEW (sc_approvals_view_get_type ())
-G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, ScSectionView)
 
-/* The Approvals section: the approval requests of the session's current
- * org beside the review panel of the selected one; one after the other when
- * narrow. Three lists: "pending" (what the user may review now), "mine"
- * (the user's own requests, any state) and "history" (decided, cancelled,
- * expired, completed). It follows the session's "notify::org-id".
+/* The Approvals section: approval requests beside the review panel of the
+ * selected one; one after the other when narrow. Three lists: "pending"
+ * (the inbox: what the user may decide now in every org of the account,
+ * grouped by target org), "mine" (the user's own requests, any state) and
+ * "history" (decided, cancelled, expired, completed), these two of the
+ * session's current org. An ScSectionView: the session, the states
+ * "loading", "empty", "error", "list".
  *
- * "pending-count" is the number of pending requests the user may review in
- * the current org (for the sidebar's badge); it is refreshed with the
+ * In the inbox, selection mode (the header's Select button) ticks
+ * requests: Approve Selected / Reject Selected send the decision with the
+ * one comment for each, one after the other; a refusal does not stop the
+ * others, and a dialog reports each request's result (the server's
+ * sentence for a refusal).
+ *
+ * "pending-count" is the number of pending requests the user may decide
+ * in every org (for the sidebar's badge); it is refreshed with the
  * session, the org, a reload and after each decision.
  *
- * Actions: "approvals.reload" (Ctrl+R, F5), "approvals.back". */
+ * Actions: "approvals.reload" (Ctrl+R, F5), "approvals.back",
+ * "approvals.approve-selected", "approvals.reject-selected". */
 
 GtkWidget        *sc_approvals_view_new               (void);
-/* @session nullable (signed out). */
-void              sc_approvals_view_set_session       (ScApprovalsView *self,
-                                                       ScSession       *session);
 /* "pending", "mine" or "history". */
 void              sc_approvals_view_set_filter        (ScApprovalsView *self,
                                                        const char      *filter);
 const char       *sc_approvals_view_get_filter        (ScApprovalsView *self);
-/* "loading", "empty", "error" or "list". */
-const char       *sc_approvals_view_get_state         (ScApprovalsView *self);
-gboolean          sc_approvals_view_get_loading       (ScApprovalsView *self);
-/* The message shown in the "error" state, or NULL. */
-const char       *sc_approvals_view_get_error_message (ScApprovalsView *self);
 /* What the empty state says (its title). */
 const char       *sc_approvals_view_get_empty_title   (ScApprovalsView *self);
 guint             sc_approvals_view_get_pending_count (ScApprovalsView *self);
@@ -51,6 +52,14 @@ GtkWidget        *sc_approvals_view_get_row           (ScApprovalsView *self,
 gboolean          sc_approvals_view_select            (ScApprovalsView *self,
                                                        const char      *request_id);
 ScApprovalReview *sc_approvals_view_get_review        (ScApprovalsView *self);
-void              sc_approvals_view_reload            (ScApprovalsView *self);
+/* The inbox with request @request_id in the review panel, its comment
+ * field focused once loaded (a notification's Review). */
+void              sc_approvals_view_open_request      (ScApprovalsView *self,
+                                                       const char      *request_id);
+/* Whether a decision on the selection is being sent ("bulk-busy"). */
+gboolean          sc_approvals_view_get_bulk_busy     (ScApprovalsView *self);
+/* The results of the last decision on the selection, in order:
+ * [{id, label, ok, message}] (transfer none), or NULL. */
+JsonArray        *sc_approvals_view_get_bulk_results  (ScApprovalsView *self);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include "sc-event-watcher.h"
 #include "sc-json-util.h"
+#include "sc-request-actions.h"
+#include "sc-rules.h"
 
 #define POLL_TIMEOUT      25 /* seconds; the client clamps to this anyway */
 #define FIRST_RETRY_DELAY 1
@@ -39,6 +41,7 @@ enum {
 enum {
   EVENT,
   SEND_NOTIFICATION,
+  WITHDRAW_NOTIFICATION,
   N_SIGNALS
 };
 
@@ -134,6 +137,22 @@ sc_event_describe (JsonObject  *event,
       return TRUE;
     }
 
+  /* a scheduled promotion that succeeded says so as promotion_completed;
+   * one that the server refused when it came due says why */
+  if (g_strcmp0 (kind, "schedule_completed") == 0)
+    {
+      const char *summary = sc_rules_refusal_summary (sc_json_get_string (data, "rule"));
+
+      if (g_strcmp0 (sc_json_get_string (data, "outcome"), "failed") != 0)
+        return FALSE;
+      release = release_label (data, sc_json_get_string (data, "workflow_name"));
+      *title = g_strdup (_("Scheduled promotion failed"));
+      /* Translators: "Invoice sync v1 was not promoted to prod (Acme Production): Promotions into the target organization were frozen." */
+      *body = g_strdup_printf (_("%s was not promoted to %s (%s): %s"), release, tag, org,
+                               summary != NULL ? summary : _("The server could not carry it out."));
+      return TRUE;
+    }
+
   if (g_strcmp0 (kind, "promotion_completed") == 0)
     {
       release = release_label (data, sc_json_get_string (data, "workflow_name"));
@@ -149,15 +168,23 @@ sc_event_describe (JsonObject  *event,
 char *
 sc_event_notification_id (JsonObject *event)
 {
+  const char *request_id = sc_json_get_string (sc_json_get_object (event, "data"), "approval_request_id");
+
+  /* one notification per request: a later one replaces it, a decision
+   * withdraws it */
+  if (request_id != NULL)
+    return sc_request_notification_id (request_id);
   return g_strconcat ("stagecraft-event-", or_unknown (sc_json_get_string (event, "id")), NULL);
 }
 
 GNotification *
-sc_event_notification_new (JsonObject *event)
+sc_event_notification_new (JsonObject *event,
+                           ScSession  *session)
 {
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   GNotification *notification;
+  const char *request_id = sc_json_get_string (sc_json_get_object (event, "data"), "approval_request_id");
 
   if (!sc_event_describe (event, &title, &body))
     return NULL;
@@ -165,7 +192,35 @@ sc_event_notification_new (JsonObject *event)
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
   g_notification_set_default_action (notification, "app.show-approvals");
+
+  /* a request to review: decide from the notification */
+  if (session != NULL && request_id != NULL &&
+      g_strcmp0 (sc_json_get_string (event, "kind"), "approval_requested") == 0)
+    {
+      g_notification_set_default_action_and_target_value (notification, "app.review-request",
+                                                          sc_request_actions_target (session, request_id));
+      g_notification_add_button_with_target_value (notification, _("Approve"), "app.approve-request",
+                                                   sc_request_actions_target (session, request_id));
+      g_notification_add_button_with_target_value (notification, _("Review"), "app.review-request",
+                                                   sc_request_actions_target (session, request_id));
+      g_notification_add_button_with_target_value (notification, _("Reject"), "app.reject-request",
+                                                   sc_request_actions_target (session, request_id));
+    }
   return notification;
+}
+
+gboolean
+sc_event_withdraws (JsonObject *event,
+                    const char *user_id)
+{
+  JsonObject *data = sc_json_get_object (event, "data");
+
+  if (g_strcmp0 (sc_json_get_string (event, "kind"), "approval_updated") != 0 ||
+      sc_json_get_string (data, "approval_request_id") == NULL)
+    return FALSE;
+  /* decided or cancelled; or still open but decided by me (elsewhere) */
+  return g_strcmp0 (sc_json_get_string (data, "state"), "pending") != 0 ||
+         (user_id != NULL && g_strcmp0 (sc_json_get_string (sc_json_get_object (data, "actor"), "id"), user_id) == 0);
 }
 
 /* --- the feed ---------------------------------------------------------------- */
@@ -199,7 +254,15 @@ handle_event (ScEventWatcher *self,
 
   g_signal_emit (self, signals[EVENT], 0, event);
 
-  notification = sc_event_notification_new (event);
+  if (self->running && sc_event_withdraws (event, sc_session_get_user_id (self->session)))
+    {
+      g_autofree char *id = sc_event_notification_id (event);
+
+      g_signal_emit (self, signals[WITHDRAW_NOTIFICATION], 0, id);
+      return;
+    }
+
+  notification = sc_event_notification_new (event, self->session);
   if (notification != NULL && self->running)
     {
       g_autofree char *id = sc_event_notification_id (event);
@@ -286,6 +349,14 @@ send_notification_default (ScEventWatcher *self,
 {
   if (self->application != NULL && g_application_get_is_registered (self->application))
     g_application_send_notification (self->application, id, notification);
+}
+
+static void
+withdraw_notification_default (ScEventWatcher *self,
+                               const char     *id)
+{
+  if (self->application != NULL && g_application_get_is_registered (self->application))
+    g_application_withdraw_notification (self->application, id);
 }
 
 void
@@ -381,6 +452,10 @@ sc_event_watcher_class_init (ScEventWatcherClass *klass)
     g_signal_new_class_handler ("send-notification", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 G_CALLBACK (send_notification_default), NULL, NULL, NULL,
                                 G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_NOTIFICATION);
+  signals[WITHDRAW_NOTIFICATION] =
+    g_signal_new_class_handler ("withdraw-notification", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (withdraw_notification_default), NULL, NULL, NULL,
+                                G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

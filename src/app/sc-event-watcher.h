@@ -20,8 +20,11 @@ G_DECLARE_FINAL_TYPE (ScEventWatcher, sc_event_watcher, SC, EVENT_WATCHER, GObje
  * GNotification, handed to "send-notification" (const char *id,
  * GNotification *notification), whose default handler sends it with
  * g_application_send_notification() on the application given at
- * construction (when it is registered). Tests connect there instead of
- * needing a notification daemon.
+ * construction (when it is registered). An "approval_updated" that
+ * settles a request (sc_event_withdraws) is handed to
+ * "withdraw-notification" (const char *id) instead, whose default handler
+ * withdraws it. Tests connect there instead of needing a notification
+ * daemon.
  *
  * A failed poll is tried again after a growing delay (1 s, 2 s, 4 s …
  * 60 s). A 401 is reported to the session (sc_session_report_unauthorized)
@@ -45,9 +48,18 @@ gboolean        sc_event_describe           (JsonObject     *event,
                                              char          **title,
                                              char          **body);
 /* The notification for @event (NULL when sc_event_describe() says no):
- * the text above, default action app.show-approvals. */
-GNotification  *sc_event_notification_new  (JsonObject     *event);
-/* The stable notification id for @event: "stagecraft-event-<id>". */
+ * the text above, default action app.show-approvals. A request to review
+ * (with @session, nullable) opens it by default and has the buttons
+ * Approve, Review and Reject (sc-request-actions.h). */
+GNotification  *sc_event_notification_new  (JsonObject     *event,
+                                             ScSession      *session);
+/* The stable notification id for @event: the request's
+ * (sc_request_notification_id) for an approval event, else
+ * "stagecraft-event-<id>". */
 char           *sc_event_notification_id   (JsonObject     *event);
+/* Whether @event withdraws its request's notification for @user_id: an
+ * "approval_updated" to a state other than pending, or by @user_id. */
+gboolean        sc_event_withdraws         (JsonObject     *event,
+                                             const char     *user_id);
 
 G_END_DECLS

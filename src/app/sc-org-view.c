@@ -7,8 +7,8 @@
 
 #include "sc-delegations-editor.h"
 #include "sc-json-util.h"
+#include "sc-deny-windows.h"
 #include "sc-org-view.h"
-#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
 
 /* The reviewer roles offered, in their order in the form. */
@@ -16,7 +16,7 @@ static const char * const roles[] = { "admin", "reviewer", "developer", "viewer"
 
 struct _ScOrgView
 {
-  GtkWidget        parent_instance;
+  ScSectionView        parent_instance;
 
   /* template */
   GtkWidget       *box;
@@ -63,12 +63,9 @@ struct _ScOrgView
   GtkWidget       *approve_comment_switch;
   ScDelegationsEditor *delegations_editor;
   GtkWidget       *freeze_switch;
+  GtkWidget       *deny_windows;
   GtkWidget       *reason_row;
   GtkListBox      *members_list;
-
-  ScSectionChrome *chrome;
-  ScSession       *session;
-  gulong           org_id_handler;
 
   /* what the server said */
   JsonObject      *org;
@@ -93,14 +90,19 @@ struct _ScOrgView
 
 enum {
   PROP_0,
-  PROP_STATE,
   PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (ScOrgView, sc_org_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (ScOrgView, sc_org_view, SC_TYPE_SECTION_VIEW)
+
+static ScSession *
+get_session (ScOrgView *self)
+{
+  return sc_section_view_get_session (SC_SECTION_VIEW (self));
+}
 
 static void update_ui (ScOrgView *self);
 
@@ -513,7 +515,7 @@ update_ui (ScOrgView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.create-mapping",
                                  editable && idle && self->target_ids->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.remove-mapping", editable && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.reload", !self->saving && self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.reload", !self->saving && get_session (self) != NULL);
 
   update_subtitles (self);
 }
@@ -650,7 +652,7 @@ static void
 set_page (ScOrgView  *self,
           const char *page)
 {
-  sc_stack_set_page (self->stack, page, G_OBJECT (self), properties[PROP_STATE]);
+  sc_section_view_show_page (SC_SECTION_VIEW (self), page);
 }
 
 static void
@@ -674,7 +676,7 @@ show_read_only_reason (ScOrgView *self)
   text = g_strdup_printf (_("Only administrators of %s can change these settings. You are a %s "
                             "there, so you see them read only."),
                           org_name != NULL ? org_name : "?",
-                          describe_role (sc_session_get_role_in (self->session,
+                          describe_role (sc_session_get_role_in (get_session (self),
                                                                     sc_json_get_string (self->org, "id"))));
   gtk_label_set_text (GTK_LABEL (self->read_only_label), text);
   gtk_widget_set_visible (self->read_only_label, TRUE);
@@ -687,7 +689,7 @@ loaded (ScOrgView *self)
 
   if (self->load_error != NULL)
     {
-      sc_session_report_if_unauthorized (self->session, self->load_error);
+      sc_session_report_if_unauthorized (get_session (self), self->load_error);
       sc_status_page_set_error (self->error_page, self->load_error);
       set_page (self, "error");
       gtk_spinner_set_spinning (self->spinner, FALSE);
@@ -702,6 +704,8 @@ loaded (ScOrgView *self)
   fill_mappings (self);
   fill_targets (self);
   fill_members (self);
+  sc_deny_windows_set_org (SC_DENY_WINDOWS (self->deny_windows), get_session (self), self->org,
+                           sc_org_view_get_editable (self));
   show_read_only_reason (self);
   set_page (self, "settings");
   gtk_spinner_set_spinning (self->spinner, FALSE);
@@ -807,7 +811,7 @@ load (ScOrgView *self)
   g_clear_object (&self->load_cancellable);
   g_clear_error (&self->load_error);
 
-  if (self->session == NULL || sc_session_get_org_id (self->session) == NULL)
+  if (get_session (self) == NULL || sc_session_get_org_id (get_session (self)) == NULL)
     {
       g_clear_pointer (&self->org, json_object_unref);
       set_page (self, "loading");
@@ -816,8 +820,8 @@ load (ScOrgView *self)
       return;
     }
 
-  client = sc_session_get_client (self->session);
-  org_id = sc_session_get_org_id (self->session);
+  client = sc_session_get_client (get_session (self));
+  org_id = sc_session_get_org_id (get_session (self));
   self->load_cancellable = g_cancellable_new ();
   self->n_loading = 4;
   /* a reload keeps the settings in sight; another org shows the spinner */
@@ -846,7 +850,7 @@ save_failed (ScOrgView *self,
   self->saving = FALSE;
   g_clear_error (&self->save_error);
   self->save_error = error;
-  sc_session_report_if_unauthorized (self->session, error);
+  sc_session_report_if_unauthorized (get_session (self), error);
   clear_field_errors (self);
   if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED))
     {
@@ -906,7 +910,7 @@ save (ScOrgView *self)
   g_clear_object (&self->action_cancellable);
   self->action_cancellable = g_cancellable_new ();
   self->saving = TRUE;
-  sc_client_patch_org_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+  sc_client_patch_org_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
                              changes, self->etag, self->action_cancellable, saved_cb, g_object_ref (self));
   notify_busy (self);
 }
@@ -944,7 +948,7 @@ mapping_failed (ScOrgView *self,
 {
   g_clear_error (&self->mapping_error);
   self->mapping_error = error;
-  sc_session_report_if_unauthorized (self->session, error);
+  sc_session_report_if_unauthorized (get_session (self), error);
   sc_error_list_show (self->mapping_error_list, error);
 }
 
@@ -980,7 +984,7 @@ mapping_changed (ScOrgView  *self,
 {
   g_clear_error (&self->mapping_error);
   clear_error_list (self->mapping_error_list);
-  sc_client_list_mappings_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+  sc_client_list_mappings_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
                                  self->action_cancellable, mappings_reloaded_cb, g_object_ref (self));
   sc_widget_add_toast (GTK_WIDGET (self), toast);
 }
@@ -1066,19 +1070,11 @@ remove_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "remove") != 0 || self->disposed || sc_org_view_get_busy (self))
     return;
   begin_mapping_call (self);
-  sc_client_delete_mapping_async (sc_session_get_client (self->session), mapping_id, NULL,
+  sc_client_delete_mapping_async (sc_session_get_client (get_session (self)), mapping_id, NULL,
                                   self->action_cancellable, mapping_deleted_cb, g_object_ref (self));
 }
 
 /* --- actions --------------------------------------------------------------------- */
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  sc_org_view_reload (SC_ORG_VIEW (widget));
-}
 
 static void
 save_action (GtkWidget  *widget,
@@ -1104,7 +1100,7 @@ overwrite_action (GtkWidget  *widget,
   g_clear_object (&self->action_cancellable);
   self->action_cancellable = g_cancellable_new ();
   self->saving = TRUE;
-  sc_client_get_org_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+  sc_client_get_org_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
                            self->action_cancellable, fresh_etag_cb, g_object_ref (self));
   notify_busy (self);
 }
@@ -1144,7 +1140,7 @@ create_mapping_action (GtkWidget  *widget,
   if (sc_org_view_get_busy (self) || target >= self->target_ids->len)
     return;
   begin_mapping_call (self);
-  sc_client_create_mapping_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+  sc_client_create_mapping_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
                                   g_ptr_array_index (self->target_ids, target),
                                   sibling ? SC_RELATION_SIBLING : SC_RELATION_DEFAULT,
                                   self->action_cancellable, mapping_created_cb, g_object_ref (self));
@@ -1182,11 +1178,12 @@ remove_mapping_action (GtkWidget  *widget,
 /* --- GObject --------------------------------------------------------------------- */
 
 static void
-org_changed_cb (ScOrgView *self)
+sc_org_view_session_changed (ScSectionView *view)
 {
-  const char *org_name = sc_session_get_org_name (self->session);
+  ScOrgView *self = SC_ORG_VIEW (view);
 
-  adw_window_title_set_subtitle (self->title, org_name != NULL ? org_name : "");
+  g_clear_pointer (&self->org, json_object_unref);
+  sc_delegations_editor_set_session (self->delegations_editor, get_session (self));
   /* what was under way was about the other org */
   g_cancellable_cancel (self->action_cancellable);
   g_clear_object (&self->action_cancellable);
@@ -1196,6 +1193,26 @@ org_changed_cb (ScOrgView *self)
   clear_error_list (self->mapping_error_list);
   gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
   load (self);
+}
+
+/* The deny windows or the emergency stop changed the org (and its etag):
+ * keep it, and what the user has typed in the other settings. */
+static void
+deny_windows_changed_cb (ScOrgView  *self,
+                         JsonObject *org)
+{
+  g_clear_pointer (&self->org, json_object_unref);
+  self->org = json_object_ref (org);
+  update_ui (self);
+}
+
+static void
+sc_org_view_reload (ScSectionView *view)
+{
+  ScOrgView *self = SC_ORG_VIEW (view);
+
+  if (!self->saving)
+    load (self);
 }
 
 static void
@@ -1208,10 +1225,6 @@ sc_org_view_dispose (GObject *object)
   g_cancellable_cancel (self->action_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->action_cancellable);
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->chrome);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_ORG_VIEW);
 
@@ -1239,9 +1252,6 @@ sc_org_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STATE:
-      g_value_set_string (value, sc_org_view_get_state (self));
-      break;
     case PROP_BUSY:
       g_value_set_boolean (value, sc_org_view_get_busy (self));
       break;
@@ -1258,16 +1268,15 @@ sc_org_view_class_init (ScOrgViewClass *klass)
 
   object_class->dispose = sc_org_view_dispose;
   object_class->get_property = sc_org_view_get_property;
+  SC_SECTION_VIEW_CLASS (klass)->session_changed = sc_org_view_session_changed;
+  SC_SECTION_VIEW_CLASS (klass)->reload = sc_org_view_reload;
 
-  properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (SC_TYPE_DENY_WINDOWS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-org-view.ui");
   g_type_ensure (SC_TYPE_DELEGATIONS_EDITOR);
@@ -1310,6 +1319,7 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   BIND (expiry_spin);
   BIND (freeze_row);
   BIND (freeze_switch);
+  BIND (deny_windows);
   BIND (reason_row);
   BIND (instructions_row);
   BIND (reject_comment_row);
@@ -1320,7 +1330,7 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   BIND (members_list);
 #undef BIND
 
-  gtk_widget_class_install_action (widget_class, "org.reload", NULL, reload_action);
+  sc_section_view_class_install_reload (widget_class, "org.reload");
   gtk_widget_class_install_action (widget_class, "org.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "org.overwrite", NULL, overwrite_action);
   gtk_widget_class_install_action (widget_class, "org.add-mapping", NULL, add_mapping_action);
@@ -1338,9 +1348,13 @@ sc_org_view_init (ScOrgView *self)
   self->assignee_checks = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), NULL, self->header, NULL,
-                                        self->sidebar_button, NULL, self->menu_button);
+  sc_section_view_set_chrome (SC_SECTION_VIEW (self), NULL, self->header, NULL,
+                              self->sidebar_button, NULL, self->menu_button);
+  /* the error page is the view's own (it says which call failed) */
+  sc_section_view_set_pages (SC_SECTION_VIEW (self), self->title, self->stack, NULL, NULL);
 
+  g_signal_connect_object (self->deny_windows, "changed", G_CALLBACK (deny_windows_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   changing[0] = self->enabled_switch;
   changing[1] = self->freeze_switch;
   for (guint i = 0; i < G_N_ELEMENTS (changing); i++)
@@ -1357,9 +1371,6 @@ sc_org_view_init (ScOrgView *self)
   g_signal_connect_swapped (self->approve_comment_switch, "notify::active",
                             G_CALLBACK (form_changed_cb), self);
 
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("org.reload")));
-
-  gtk_stack_set_visible_child_name (self->stack, "loading");
   update_ui (self);
 }
 
@@ -1367,41 +1378,6 @@ GtkWidget *
 sc_org_view_new (void)
 {
   return g_object_new (SC_TYPE_ORG_VIEW, NULL);
-}
-
-void
-sc_org_view_set_session (ScOrgView *self,
-                         ScSession *session)
-{
-  g_return_if_fail (SC_IS_ORG_VIEW (self));
-  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_set_object (&self->session, session);
-  g_clear_pointer (&self->org, json_object_unref);
-  sc_delegations_editor_set_session (self->delegations_editor, session);
-
-  if (session == NULL)
-    {
-      adw_window_title_set_subtitle (self->title, "");
-      load (self);
-      return;
-    }
-
-  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
-                                                   G_CALLBACK (org_changed_cb), self);
-  org_changed_cb (self);
-}
-
-const char *
-sc_org_view_get_state (ScOrgView *self)
-{
-  g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 gboolean
@@ -1415,8 +1391,8 @@ gboolean
 sc_org_view_get_editable (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
-  return self->session != NULL && self->org != NULL &&
-         sc_session_get_role_in (self->session, sc_json_get_string (self->org, "id")) == SC_ROLE_ADMIN;
+  return get_session (self) != NULL && self->org != NULL &&
+         sc_session_get_role_in (get_session (self), sc_json_get_string (self->org, "id")) == SC_ROLE_ADMIN;
 }
 
 JsonObject *
@@ -1546,14 +1522,4 @@ sc_org_view_select_target (ScOrgView  *self,
         return TRUE;
       }
   return FALSE;
-}
-
-void
-sc_org_view_reload (ScOrgView *self)
-{
-  g_return_if_fail (SC_IS_ORG_VIEW (self));
-
-  if (self->session == NULL || self->saving)
-    return;
-  load (self);
 }

@@ -3,12 +3,12 @@
 
 #include <adwaita.h>
 
-#include "sc-session.h"
+#include "sc-section-view.h"
 
 G_BEGIN_DECLS
 
 #define SC_TYPE_ORG_VIEW (sc_org_view_get_type ())
-G_DECLARE_FINAL_TYPE (ScOrgView, sc_org_view, SC, ORG_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (ScOrgView, sc_org_view, SC, ORG_VIEW, ScSectionView)
 
 /* The Organization section: the settings of the session's current org on
  * one scrolling page. Its type and approval policy (approvals and freeze)
@@ -16,8 +16,8 @@ G_DECLARE_FINAL_TYPE (ScOrgView, sc_org_view, SC, ORG_VIEW, GtkWidget)
  * conflict offers Reload or Overwrite and keeps the edits; a refused
  * value is shown at its row). Mappings are added and removed at once,
  * each with its own errors. Members are listed, read only. Only the org's
- * administrators edit; others see the settings read only, with why. It
- * follows the session's "notify::org-id".
+ * administrators edit; others see the settings read only, with why. An
+ * ScSectionView: the session, the states "loading", "error", "settings".
  *
  * Actions: "org.reload" (Ctrl+R, F5), "org.save", "org.overwrite",
  * "org.add-mapping" (shows the new mapping's rows), "org.create-mapping",
@@ -25,11 +25,6 @@ G_DECLARE_FINAL_TYPE (ScOrgView, sc_org_view, SC, ORG_VIEW, GtkWidget)
  * first). */
 
 GtkWidget  *sc_org_view_new               (void);
-/* @session nullable (signed out). */
-void        sc_org_view_set_session       (ScOrgView  *self,
-                                           ScSession  *session);
-/* "loading", "error" or "settings". */
-const char *sc_org_view_get_state         (ScOrgView  *self);
 /* Whether a call is under way (loading, saving, a mapping). */
 gboolean    sc_org_view_get_busy          (ScOrgView  *self);
 /* Whether the user may edit (an admin of the org). */
@@ -64,6 +59,5 @@ GtkWidget  *sc_org_view_get_assignee      (ScOrgView  *self,
  * offered. */
 gboolean    sc_org_view_select_target     (ScOrgView  *self,
                                            const char *org_id);
-void        sc_org_view_reload            (ScOrgView  *self);
 
 G_END_DECLS

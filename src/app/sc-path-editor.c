@@ -18,7 +18,12 @@ typedef struct {
   GtkWidget *up;
   GtkWidget *down;
   GtkWidget *remove;
-  /* kept as the server gave it (no field for it yet), sent back on save */
+  /* soak time: hours and minutes in the previous stage (none on the first
+   * stage, which has no previous one: NULL there) */
+  GtkWidget *soak_row;
+  GtkWidget *soak_hours;
+  GtkWidget *soak_minutes;
+  /* as the server gave it, for the seconds the spin buttons do not show */
   gint64     soak_seconds;
 } Stage;
 
@@ -175,6 +180,8 @@ clear_marks (ScPathEditor *self)
       set_label_error (stage->error, NULL);
       gtk_widget_remove_css_class (stage->tag_row, "error");
       gtk_widget_remove_css_class (stage->org_row, "error");
+      if (stage->soak_row != NULL)
+        gtk_widget_remove_css_class (stage->soak_row, "error");
     }
 }
 
@@ -254,6 +261,8 @@ mark_fields (ScPathEditor *self,
         gtk_widget_add_css_class (stage->tag_row, "error");
       else if (g_str_equal (end, "].org_id"))
         gtk_widget_add_css_class (stage->org_row, "error");
+      else if (g_str_equal (end, "].soak_seconds") && stage->soak_row != NULL)
+        gtk_widget_add_css_class (stage->soak_row, "error");
     }
 }
 
@@ -316,6 +325,11 @@ update_ui (ScPathEditor *self)
 
       gtk_editable_set_editable (GTK_EDITABLE (stage->tag_row), editable);
       gtk_widget_set_sensitive (stage->org_row, editable);
+      if (stage->soak_row != NULL)
+        {
+          gtk_widget_set_sensitive (stage->soak_hours, editable);
+          gtk_widget_set_sensitive (stage->soak_minutes, editable);
+        }
       gtk_widget_set_visible (stage->up, may_edit (self));
       gtk_widget_set_visible (stage->down, may_edit (self));
       gtk_widget_set_visible (stage->remove, may_edit (self));
@@ -343,13 +357,68 @@ stage_button_new (const char *icon_name,
   return button;
 }
 
-/* One stage: a header ("Stage 2" and its buttons), a boxed list of the tag
- * and the org, the reasons the server gave about it. */
+static GtkWidget *
+soak_spin_new (double      max,
+               double      value,
+               const char *label)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, max, 1);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (spin, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return spin;
+}
+
+/* The soak time of a stage after the first: how long a release stays in
+ * the previous stage before it may move on (the server enforces it). */
+static void
+stage_add_soak_row (Stage      *stage,
+                    GtkWidget  *list,
+                    gint64      soak_seconds)
+{
+  GtkWidget *hours_label = gtk_label_new (_("h"));
+  GtkWidget *minutes_label = gtk_label_new (_("min"));
+
+  stage->soak_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (stage->soak_row), _("Soak Time"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (stage->soak_row),
+                               _("How long a release stays in the previous stage before it "
+                                 "can move on"));
+  stage->soak_hours = soak_spin_new (720, (double) (soak_seconds / 3600), _("Soak time, hours"));
+  stage->soak_minutes = soak_spin_new (59, (double) ((soak_seconds % 3600) / 60),
+                                       _("Soak time, minutes"));
+  gtk_widget_add_css_class (hours_label, "dim-label");
+  gtk_widget_add_css_class (minutes_label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), stage->soak_hours);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), hours_label);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), stage->soak_minutes);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), minutes_label);
+  gtk_list_box_append (GTK_LIST_BOX (list), stage->soak_row);
+}
+
+static gint64
+stage_soak_seconds (Stage *stage)
+{
+  if (stage->soak_row == NULL)
+    return 0;
+  /* seconds the spin buttons do not show stay as they were */
+  return gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (stage->soak_hours)) * (gint64) 3600 +
+         gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (stage->soak_minutes)) * (gint64) 60 +
+         stage->soak_seconds % 60;
+}
+
+/* One stage: a header ("Stage 2" and its buttons), a boxed list of the tag,
+ * the org and (after the first) the soak time, the reasons the server gave
+ * about it. */
 static Stage *
 stage_new (ScPathEditor *self,
            guint         index,
            const char   *tag,
-           const char   *org_id)
+           const char   *org_id,
+           gint64        soak_seconds)
 {
   Stage *stage = g_new0 (Stage, 1);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -383,6 +452,9 @@ stage_new (ScPathEditor *self,
   adw_combo_row_set_model (ADW_COMBO_ROW (stage->org_row), G_LIST_MODEL (self->org_names));
   adw_combo_row_set_selected (ADW_COMBO_ROW (stage->org_row), org_index (self, org_id));
   gtk_list_box_append (GTK_LIST_BOX (list), stage->org_row);
+  stage->soak_seconds = soak_seconds;
+  if (index > 0)
+    stage_add_soak_row (stage, list, soak_seconds);
   gtk_box_append (GTK_BOX (stage->box), list);
 
   stage->error = gtk_label_new (NULL);
@@ -425,7 +497,7 @@ collect_stages (ScPathEditor *self)
 
       value->tag = g_strdup (gtk_editable_get_text (GTK_EDITABLE (stage->tag_row)));
       value->org_id = g_strdup (stage_org_id (self, stage));
-      value->soak_seconds = stage->soak_seconds;
+      value->soak_seconds = stage_soak_seconds (stage);
       g_ptr_array_add (values, value);
     }
   return values;
@@ -442,9 +514,8 @@ render_stages (ScPathEditor *self,
   for (guint i = 0; i < values->len; i++)
     {
       StageValue *value = g_ptr_array_index (values, i);
-      Stage *stage = stage_new (self, i, value->tag, value->org_id);
+      Stage *stage = stage_new (self, i, value->tag, value->org_id, value->soak_seconds);
 
-      stage->soak_seconds = value->soak_seconds;
       g_ptr_array_add (self->stages, stage);
       gtk_box_append (self->stages_box, stage->box);
     }

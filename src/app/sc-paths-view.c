@@ -7,12 +7,11 @@
 
 #include "sc-json-util.h"
 #include "sc-paths-view.h"
-#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
 
 struct _ScPathsView
 {
-  GtkWidget        parent_instance;
+  ScSectionView    parent_instance;
 
   /* template */
   AdwLeaflet      *leaflet;
@@ -34,38 +33,29 @@ struct _ScPathsView
   GtkMenuButton   *menu_button;
   ScPathEditor    *editor;
 
-  ScSectionChrome *chrome;
-  ScSession       *session;
-  gulong           org_id_handler;
-
   JsonArray       *items;           /* the paths listed */
-  GCancellable    *list_cancellable;
-  GError          *error;
   gboolean         selecting;       /* selection set by code: no navigation */
 };
 
-enum {
-  PROP_0,
-  PROP_LOADING,
-  PROP_STATE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (ScPathsView, sc_paths_view, SC_TYPE_SECTION_VIEW)
 
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (ScPathsView, sc_paths_view, GTK_TYPE_WIDGET)
+static ScSession *
+get_session (ScPathsView *self)
+{
+  return sc_section_view_get_session (SC_SECTION_VIEW (self));
+}
 
 static gboolean
 is_admin (ScPathsView *self)
 {
-  return self->session != NULL && sc_session_get_role (self->session) == SC_ROLE_ADMIN;
+  return get_session (self) != NULL && sc_session_get_role (get_session (self)) == SC_ROLE_ADMIN;
 }
 
 static void
 set_page (ScPathsView *self,
           const char  *page)
 {
-  sc_stack_set_page (self->list_stack, page, G_OBJECT (self), properties[PROP_STATE]);
+  sc_section_view_show_page (SC_SECTION_VIEW (self), page);
 }
 
 static void
@@ -136,7 +126,7 @@ static void
 update_admin (ScPathsView *self)
 {
   gboolean admin = is_admin (self);
-  const char *org_name = self->session != NULL ? sc_session_get_org_name (self->session) : NULL;
+  const char *org_name = get_session (self) != NULL ? sc_session_get_org_name (get_session (self)) : NULL;
   g_autofree char *description = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "paths.new", admin);
@@ -171,75 +161,35 @@ fill_list (ScPathsView *self)
 }
 
 static void
-set_loading (ScPathsView *self,
-             gboolean     loading)
-{
-  gtk_spinner_set_spinning (self->list_spinner, loading);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-list_failed (ScPathsView *self,
-             GError      *error)
-{
-  g_clear_error (&self->error);
-  self->error = error;
-  if (self->session != NULL)
-    sc_session_report_if_unauthorized (self->session, error);
-  sc_status_page_set_error (self->error_page, error);
-  set_page (self, "error");
-}
-
-static void
 page_loaded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(ScPathsView) self = user_data;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(ScClientPage) page = NULL;
 
-  /* one page (the first 100) holds the paths an org has */
   page = sc_client_list_paths_finish (SC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!sc_section_view_end_load (SC_SECTION_VIEW (self), error))
     return;
-  g_clear_object (&self->list_cancellable);
 
-  if (page == NULL)
-    list_failed (self, g_steal_pointer (&error));
-  else
-    {
-      g_clear_error (&self->error);
-      g_clear_pointer (&self->items, json_array_unref);
-      self->items = json_array_ref (sc_client_page_get_items (page));
-      fill_list (self);
-    }
-  set_loading (self, FALSE);
+  g_clear_pointer (&self->items, json_array_unref);
+  self->items = json_array_ref (sc_client_page_get_items (page));
+  fill_list (self);
 }
 
 static void
 load_list (ScPathsView *self)
 {
-  g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
+  GCancellable *cancellable;
 
-  if (self->session == NULL)
-    {
-      g_clear_pointer (&self->items, json_array_unref);
-      sc_list_box_clear (self->list_box);
-      set_page (self, "loading");
-      set_loading (self, FALSE);
-      return;
-    }
-
-  self->list_cancellable = g_cancellable_new ();
   /* a reload keeps the rows in sight; a new list shows the spinner */
-  if (self->items == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "list") != 0)
-    set_page (self, "loading");
-  set_loading (self, TRUE);
-  sc_client_list_paths_async (sc_session_get_client (self->session),
-                              sc_session_get_org_id (self->session),
-                              self->list_cancellable, page_loaded_cb, g_object_ref (self));
+  cancellable = sc_section_view_begin_load (SC_SECTION_VIEW (self),
+                                            self->items != NULL &&
+                                            g_strcmp0 (sc_section_view_get_state (SC_SECTION_VIEW (self)), "list") == 0);
+  sc_client_list_paths_async (sc_session_get_client (get_session (self)),
+                              sc_session_get_org_id (get_session (self)),
+                              cancellable, page_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -298,36 +248,27 @@ editor_deleted_cb (ScPathsView *self,
 }
 
 static void
-retry_clicked_cb (ScPathsView *self)
+sc_paths_view_session_changed (ScSectionView *view)
 {
-  load_list (self);
-}
+  ScPathsView *self = SC_PATHS_VIEW (view);
 
-static void
-org_changed_cb (ScPathsView *self)
-{
-  const char *org_name;
-
-  g_assert (self->session != NULL);
-
-  org_name = sc_session_get_org_name (self->session);
-  adw_window_title_set_subtitle (self->list_title, org_name != NULL ? org_name : "");
-
+  sc_path_editor_set_session (self->editor, get_session (self));
   sc_path_editor_set_path (self->editor, NULL);
   update_title (self);
   update_admin (self);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   g_clear_pointer (&self->items, json_array_unref);
   sc_list_box_clear (self->list_box);
-  load_list (self);
+  if (get_session (self) != NULL)
+    load_list (self);
+  else
+    set_page (self, "loading");
 }
 
 static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+sc_paths_view_reload (ScSectionView *view)
 {
-  sc_paths_view_reload (SC_PATHS_VIEW (widget));
+  load_list (SC_PATHS_VIEW (view));
 }
 
 static void
@@ -359,40 +300,11 @@ sc_paths_view_dispose (GObject *object)
 {
   ScPathsView *self = (ScPathsView *)object;
 
-  g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->chrome);
-
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_PATHS_VIEW);
 
   g_clear_pointer (&self->items, json_array_unref);
-  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sc_paths_view_parent_class)->dispose (object);
-}
-
-static void
-sc_paths_view_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  ScPathsView *self = SC_PATHS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, sc_paths_view_get_loading (self));
-      break;
-    case PROP_STATE:
-      g_value_set_string (value, sc_paths_view_get_state (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -400,21 +312,14 @@ sc_paths_view_class_init (ScPathsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  ScSectionViewClass *section_class = SC_SECTION_VIEW_CLASS (klass);
 
   object_class->dispose = sc_paths_view_dispose;
-  object_class->get_property = sc_paths_view_get_property;
-
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  section_class->session_changed = sc_paths_view_session_changed;
+  section_class->reload = sc_paths_view_reload;
 
   g_type_ensure (SC_TYPE_PATH_EDITOR);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-paths-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ScPathsView, leaflet);
@@ -435,12 +340,11 @@ sc_paths_view_class_init (ScPathsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScPathsView, back_button);
   gtk_widget_class_bind_template_child (widget_class, ScPathsView, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ScPathsView, editor);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_deleted_cb);
 
-  gtk_widget_class_install_action (widget_class, "paths.reload", NULL, reload_action);
+  sc_section_view_class_install_reload (widget_class, "paths.reload");
   gtk_widget_class_install_action (widget_class, "paths.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "paths.back", NULL, back_action);
 }
@@ -449,17 +353,14 @@ static void
 sc_paths_view_init (ScPathsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), self->leaflet,
-                                        self->list_header, self->details_header,
-                                        self->sidebar_button, self->back_button,
-                                        self->menu_button);
+  sc_section_view_set_chrome (SC_SECTION_VIEW (self), self->leaflet,
+                              self->list_header, self->details_header,
+                              self->sidebar_button, self->back_button,
+                              self->menu_button);
+  sc_section_view_set_pages (SC_SECTION_VIEW (self), self->list_title, self->list_stack,
+                             self->list_spinner, self->error_page);
 
   g_signal_connect_swapped (self->list_box, "row-selected", G_CALLBACK (row_selected_cb), self);
-
-  gtk_widget_add_controller (GTK_WIDGET (self),
-                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("paths.reload")));
-
-  gtk_stack_set_visible_child_name (self->list_stack, "loading");
   update_admin (self);
 }
 
@@ -467,59 +368,6 @@ GtkWidget *
 sc_paths_view_new (void)
 {
   return g_object_new (SC_TYPE_PATHS_VIEW, NULL);
-}
-
-void
-sc_paths_view_set_session (ScPathsView *self,
-                           ScSession   *session)
-{
-  g_return_if_fail (SC_IS_PATHS_VIEW (self));
-  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_set_object (&self->session, session);
-
-  sc_path_editor_set_session (self->editor, session);
-
-  if (session == NULL)
-    {
-      adw_window_title_set_subtitle (self->list_title, "");
-      update_admin (self);
-      load_list (self);
-      return;
-    }
-
-  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
-                                                   G_CALLBACK (org_changed_cb), self);
-  org_changed_cb (self);
-}
-
-const char *
-sc_paths_view_get_state (ScPathsView *self)
-{
-  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->list_stack);
-}
-
-gboolean
-sc_paths_view_get_loading (ScPathsView *self)
-{
-  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), FALSE);
-  return self->list_cancellable != NULL;
-}
-
-const char *
-sc_paths_view_get_error_message (ScPathsView *self)
-{
-  g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
-
-  if (self->error == NULL || g_strcmp0 (sc_paths_view_get_state (self), "error") != 0)
-    return NULL;
-  return self->error->message;
 }
 
 guint
@@ -568,13 +416,4 @@ sc_paths_view_get_editor (ScPathsView *self)
 {
   g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
   return self->editor;
-}
-
-void
-sc_paths_view_reload (ScPathsView *self)
-{
-  g_return_if_fail (SC_IS_PATHS_VIEW (self));
-
-  if (self->session != NULL)
-    load_list (self);
 }

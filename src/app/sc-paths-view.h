@@ -4,29 +4,22 @@
 #include <adwaita.h>
 
 #include "sc-path-editor.h"
-#include "sc-session.h"
+#include "sc-section-view.h"
 
 G_BEGIN_DECLS
 
 #define SC_TYPE_PATHS_VIEW (sc_paths_view_get_type ())
-G_DECLARE_FINAL_TYPE (ScPathsView, sc_paths_view, SC, PATHS_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (ScPathsView, sc_paths_view, SC, PATHS_VIEW, ScSectionView)
 
 /* The Promotion Paths section: the paths of the session's current org
  * (oldest first, as admins made them) beside the editor of the selected
  * one; one after the other when narrow. Admins of the org add paths with
- * New Path. It follows the session's "notify::org-id".
+ * New Path. An ScSectionView: the session, the states "loading", "empty",
+ * "error", "list".
  *
  * Actions: "paths.reload" (Ctrl+R, F5), "paths.new", "paths.back". */
 
 GtkWidget    *sc_paths_view_new               (void);
-/* @session nullable (signed out). */
-void          sc_paths_view_set_session       (ScPathsView *self,
-                                               ScSession   *session);
-/* "loading", "empty", "error" or "list". */
-const char   *sc_paths_view_get_state         (ScPathsView *self);
-gboolean      sc_paths_view_get_loading       (ScPathsView *self);
-/* The message shown in the "error" state, or NULL. */
-const char   *sc_paths_view_get_error_message (ScPathsView *self);
 /* The paths listed (transfer none), in their order. */
 guint         sc_paths_view_get_n_paths       (ScPathsView *self);
 JsonObject   *sc_paths_view_get_path          (ScPathsView *self,
@@ -39,7 +32,6 @@ GtkWidget    *sc_paths_view_get_row           (ScPathsView *self,
 gboolean      sc_paths_view_select            (ScPathsView *self,
                                                const char  *path_id);
 ScPathEditor *sc_paths_view_get_editor        (ScPathsView *self);
-void          sc_paths_view_reload            (ScPathsView *self);
 
 /* "dev → stage → prod" (for the list and the stepper). */
 char         *sc_path_describe_stages         (JsonObject  *path);

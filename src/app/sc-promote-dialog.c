@@ -8,6 +8,7 @@
 #include "sc-json-util.h"
 #include "sc-promote-dialog.h"
 #include "sc-promotion-diff.h"
+#include "sc-rules.h"
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
 
@@ -45,6 +46,8 @@ struct _ScPromoteDialog
   AdwActionRow        *summary_row;
   GtkImage            *summary_icon;
   AdwPreferencesGroup *refusals_group;
+  GtkWidget           *override_group;
+  GtkWidget           *override_row;
   GtkListBox          *refusals_list;
   ScPromotionDiff     *diff;
   AdwPreferencesGroup *request_group;
@@ -52,6 +55,13 @@ struct _ScPromoteDialog
   AdwPreferencesGroup *state_group;
   AdwActionRow        *state_row;
   GtkImage            *state_icon;
+  AdwPreferencesGroup *schedule_group;
+  GtkSwitch           *schedule_switch;
+  GtkWidget           *schedule_box;
+  GtkCalendar         *calendar;
+  GtkSpinButton       *hour_spin;
+  GtkSpinButton       *minute_spin;
+  GtkLabel            *schedule_label;
 
   /* what to promote */
   ScSession           *session;
@@ -84,6 +94,7 @@ struct _ScPromoteDialog
 enum {
   PROMOTED,
   REQUESTED,
+  SCHEDULED,
   N_SIGNALS
 };
 
@@ -384,10 +395,73 @@ compute_mode (ScPromoteDialog *self)
   return MODE_REQUEST;
 }
 
+/* The server offers an override of its deny windows (an admin, nothing
+ * else refusing): the reason the user typed for it, NULL while blank. */
+static char *
+override_reason (ScPromoteDialog *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->mode != MODE_PROMOTE || !sc_json_get_bool (self->preview, "override_allowed"))
+    return NULL;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->override_row))));
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
 static gboolean
 has_message (ScPromoteDialog *self)
 {
   return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->message_view)) > 0;
+}
+
+/* --- Schedule… ------------------------------------------------------------------------ */
+
+/* Whether the primary button schedules rather than promotes now. */
+static gboolean
+scheduling (ScPromoteDialog *self)
+{
+  return self->mode == MODE_PROMOTE && gtk_switch_get_active (self->schedule_switch);
+}
+
+/* The chosen time, in the local time zone (the picker's). */
+static GDateTime *
+schedule_time (ScPromoteDialog *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
+
+  return g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                g_date_time_get_day_of_month (day),
+                                gtk_spin_button_get_value_as_int (self->hour_spin),
+                                gtk_spin_button_get_value_as_int (self->minute_spin), 0);
+}
+
+/* Whether the server would take the schedule: only refusals that may lift
+ * by then (sc_rules_schedule_tolerates ()); it judges every rule again when
+ * it runs. */
+static gboolean
+schedule_allowed (ScPromoteDialog *self)
+{
+  g_autoptr(GPtrArray) refusals = blocking_refusals (self, FALSE);
+
+  for (guint i = 0; i < refusals->len; i++)
+    {
+      if (!sc_rules_schedule_tolerates (sc_json_get_string (g_ptr_array_index (refusals, i), "rule")))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+show_schedule_time (ScPromoteDialog *self)
+{
+  g_autoptr(GDateTime) when = schedule_time (self);
+  g_autofree char *text = NULL;
+  g_autofree char *formatted = NULL;
+
+  formatted = when != NULL ? g_date_time_format (when, "%x %R %Z") : g_strdup ("?");
+  /* Translators: "Runs on 12/24/2026 14:00 CET. Every rule is checked again then." */
+  text = g_strdup_printf (_("Runs on %s. Every rule is checked again then."), formatted);
+  gtk_label_set_text (self->schedule_label, text);
 }
 
 static void
@@ -401,8 +475,9 @@ update_ui (ScPromoteDialog *self)
   showing_request = self->mode == MODE_PENDING || self->mode == MODE_REQUESTED;
 
   gtk_label_set_text_with_mnemonic (self->primary_label,
-                                    self->mode == MODE_PROMOTE ? _("_Promote")
-                                                               : _("_Request to Promote"));
+                                    scheduling (self) ? _("_Schedule")
+                                    : self->mode == MODE_PROMOTE ? _("_Promote")
+                                                                 : _("_Request to Promote"));
   gtk_button_set_label (self->cancel_button, showing_request ? _("_Close") : _("_Cancel"));
   gtk_widget_set_visible (GTK_WIDGET (self->primary_button), !showing_request);
 
@@ -416,13 +491,25 @@ update_ui (ScPromoteDialog *self)
 
       if (refusals->len > 0)
         first_reason = sc_json_get_string (g_ptr_array_index (refusals, 0), "reason");
-      can_confirm = sc_json_get_bool (verdict (self, self->mode == MODE_REQUEST), "allowed");
+      can_confirm = scheduling (self) ? schedule_allowed (self)
+                                      : sc_json_get_bool (verdict (self, self->mode == MODE_REQUEST),
+                                                          "allowed");
+      if (!can_confirm && !scheduling (self))
+        {
+          g_autofree char *reason = override_reason (self);
+
+          can_confirm = reason != NULL;
+        }
     }
   else if (self->target == NULL || self->release == NULL)
     {
       first_reason = self->no_target_reason;
     }
 
+  gtk_widget_set_visible (self->override_group,
+                          self->preview != NULL && self->mode == MODE_PROMOTE &&
+                          sc_json_get_bool (self->preview, "override_allowed"));
+  gtk_editable_set_editable (GTK_EDITABLE (self->override_row), !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "promote.confirm", can_confirm && !self->busy);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button),
                                can_confirm ? NULL : first_reason);
@@ -460,6 +547,12 @@ update_ui (ScPromoteDialog *self)
     show_request_state (self, self->approved_request);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->path_row), !self->busy && self->mode != MODE_REQUESTED);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->schedule_group),
+                          self->mode == MODE_PROMOTE && self->target != NULL && self->release != NULL);
+  gtk_widget_set_visible (self->schedule_box, gtk_switch_get_active (self->schedule_switch));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->schedule_group), !self->busy);
+  show_schedule_time (self);
 
   if (self->target == NULL || self->release == NULL)
     {
@@ -895,6 +988,46 @@ requested_cb (GObject      *object,
   g_signal_emit (self, signals[REQUESTED], 0, request);
 }
 
+static void
+scheduled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ScPromoteDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) schedule = NULL;
+
+  schedule = sc_client_create_schedule_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    return;
+
+  if (schedule == NULL)
+    {
+      confirm_failed (self, error);
+      return;
+    }
+
+  g_clear_pointer (&self->idempotency_key, g_free);
+  self->busy = FALSE;
+  g_signal_emit (self, signals[SCHEDULED], 0, schedule);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+schedule_toggled_cb (ScPromoteDialog *self)
+{
+  /* another kind of attempt: a new key */
+  g_clear_pointer (&self->idempotency_key, g_free);
+  update_ui (self);
+}
+
+static void
+schedule_changed_cb (ScPromoteDialog *self)
+{
+  g_clear_pointer (&self->idempotency_key, g_free);
+  show_schedule_time (self);
+}
+
 static char *
 message_text (ScPromoteDialog *self)
 {
@@ -930,12 +1063,34 @@ confirm_action_cb (GtkWidget  *widget,
   g_clear_object (&self->action_cancellable);
   self->action_cancellable = g_cancellable_new ();
 
-  if (self->mode == MODE_PROMOTE)
+  if (scheduling (self))
     {
-      sc_client_promote_async (client, sc_json_get_string (self->release, "id"), path_id (self),
-                               sc_json_get_string (self->target, "tag"), approved_request_id (self),
-                               self->idempotency_key, self->action_cancellable, promoted_cb,
-                               g_object_ref (self));
+      g_autoptr(GDateTime) when = schedule_time (self);
+
+      if (when == NULL)
+        return;
+      sc_client_create_schedule_async (client, sc_json_get_string (self->release, "id"),
+                                       path_id (self), sc_json_get_string (self->target, "tag"),
+                                       approved_request_id (self), when, self->idempotency_key,
+                                       self->action_cancellable, scheduled_cb,
+                                       g_object_ref (self));
+    }
+  else if (self->mode == MODE_PROMOTE)
+    {
+      g_autofree char *override = sc_json_get_bool (self->preview, "allowed")
+                                  ? NULL : override_reason (self);
+
+      if (override != NULL)
+        sc_client_promote_overriding_async (client, sc_json_get_string (self->release, "id"),
+                                            path_id (self), sc_json_get_string (self->target, "tag"),
+                                            override, self->idempotency_key,
+                                            self->action_cancellable, promoted_cb,
+                                            g_object_ref (self));
+      else
+        sc_client_promote_async (client, sc_json_get_string (self->release, "id"), path_id (self),
+                                 sc_json_get_string (self->target, "tag"), approved_request_id (self),
+                                 self->idempotency_key, self->action_cancellable, promoted_cb,
+                                 g_object_ref (self));
     }
   else
     {
@@ -1026,6 +1181,13 @@ sc_promote_dialog_class_init (ScPromoteDialogClass *klass)
   signals[REQUESTED] = g_signal_new ("requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 
+  /**
+   * ScPromoteDialog::scheduled:
+   * @schedule: the schedule the server answered
+   */
+  signals[SCHEDULED] = g_signal_new ("scheduled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-promote-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, window_title);
@@ -1051,11 +1213,22 @@ sc_promote_dialog_class_init (ScPromoteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, refusals_group);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, refusals_list);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, diff);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, override_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, override_row);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, request_group);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, message_view);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, state_group);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, state_row);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, schedule_group);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, schedule_switch);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, schedule_box);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, calendar);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, hour_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, minute_spin);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, schedule_label);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "promote.confirm", NULL, confirm_action_cb);
   gtk_widget_class_install_action (widget_class, "promote.retry", NULL, retry_action_cb);
@@ -1066,8 +1239,20 @@ sc_promote_dialog_class_init (ScPromoteDialogClass *klass)
 static void
 sc_promote_dialog_init (ScPromoteDialog *self)
 {
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) later = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->mode = MODE_PROMOTE;
+
+  /* Schedule… starts at the next full hour, an hour from now at least */
+  now = g_date_time_new_now_local ();
+  later = g_date_time_add_minutes (now, 120 - g_date_time_get_minute (now));
+  gtk_calendar_select_day (self->calendar, later);
+  gtk_spin_button_set_value (self->hour_spin, g_date_time_get_hour (later));
+  gtk_spin_button_set_value (self->minute_spin, 0);
+  g_signal_connect_object (self->override_row, "changed", G_CALLBACK (update_ui), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* --- public API ------------------------------------------------------------------------ */

@@ -27,6 +27,8 @@ G_DECLARE_FINAL_TYPE (ScPromoteDialog, sc_promote_dialog, SC, PROMOTE_DIALOG, Ad
  *   then closes itself.
  * - "requested" (JsonObject *request): an approval request was filed; the
  *   dialog stays open to show its state.
+ * - "scheduled" (JsonObject *schedule): with *Schedule…* on, the server
+ *   took the promotion for the chosen time; the dialog then closes itself.
  *
  * Actions (namespace "promote."): "confirm" (the primary button: promote
  * or request), "retry" (fetch the preview again). */

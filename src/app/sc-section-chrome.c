@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include "sc-section-chrome.h"
-#include "sc-window.h"
 
 struct _ScSectionChrome
 {
@@ -19,8 +18,8 @@ struct _ScSectionChrome
   GtkWidget     *back_button;
   GtkMenuButton *menu_button;
 
-  ScWindow      *window;          /* the view's root while it is one; weak */
-  gulong         folded_handler;
+  gboolean       folded;          /* the window's sidebar and content */
+  gboolean       has_menu;
 };
 
 G_DEFINE_FINAL_TYPE (ScSectionChrome, sc_section_chrome, G_TYPE_OBJECT)
@@ -28,7 +27,7 @@ G_DEFINE_FINAL_TYPE (ScSectionChrome, sc_section_chrome, G_TYPE_OBJECT)
 static void
 update_header_bars (ScSectionChrome *self)
 {
-  gboolean outer = self->window != NULL && sc_window_get_folded (self->window);
+  gboolean outer = self->folded;
   /* a single pane is always at the window's end */
   gboolean inner = self->leaflet == NULL || adw_leaflet_get_folded (self->leaflet);
 
@@ -38,6 +37,9 @@ update_header_bars (ScSectionChrome *self)
   if (self->details_header != NULL)
     adw_header_bar_set_show_start_title_buttons (self->details_header, outer);
   gtk_widget_set_visible (self->sidebar_button, outer);
+  /* folded, the sidebar's header bar has the primary menu: the title gets
+   * its room (at 360 px it was cut short) */
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), self->has_menu && !outer);
   if (self->back_button != NULL)
     gtk_widget_set_visible (self->back_button, inner);
 }
@@ -49,51 +51,8 @@ folded_changed_cb (ScSectionChrome *self)
 }
 
 static void
-forget_window (ScSectionChrome *self)
-{
-  if (self->window != NULL)
-    g_clear_signal_handler (&self->folded_handler, self->window);
-  self->folded_handler = 0;
-  g_clear_weak_pointer (&self->window);
-}
-
-static void
-view_root_changed_cb (ScSectionChrome *self)
-{
-  GtkRoot *root = gtk_widget_get_root (self->view);
-
-  forget_window (self);
-  /* unrooted: what the header bars show stays until the next window */
-  if (root == NULL)
-    return;
-
-  if (SC_IS_WINDOW (root))
-    {
-      g_set_weak_pointer (&self->window, SC_WINDOW (root));
-      self->folded_handler = g_signal_connect_swapped (root, "notify::folded",
-                                                       G_CALLBACK (folded_changed_cb), self);
-      gtk_menu_button_set_menu_model (self->menu_button, sc_window_get_primary_menu (self->window));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), SC_IS_WINDOW (root));
-  update_header_bars (self);
-}
-
-static void
-sc_section_chrome_dispose (GObject *object)
-{
-  ScSectionChrome *self = (ScSectionChrome *)object;
-
-  forget_window (self);
-
-  G_OBJECT_CLASS (sc_section_chrome_parent_class)->dispose (object);
-}
-
-static void
 sc_section_chrome_class_init (ScSectionChromeClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = sc_section_chrome_dispose;
 }
 
 static void
@@ -133,12 +92,29 @@ sc_section_chrome_new (GtkWidget     *view,
   if (leaflet != NULL)
     g_signal_connect_object (leaflet, "notify::folded", G_CALLBACK (folded_changed_cb),
                              self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (view, "notify::root", G_CALLBACK (view_root_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  if (gtk_widget_get_root (view) != NULL)
-    view_root_changed_cb (self);
-  else
-    update_header_bars (self);
+  update_header_bars (self);
 
   return self;
+}
+
+void
+sc_section_chrome_set_folded (ScSectionChrome *self,
+                              gboolean         folded)
+{
+  g_return_if_fail (SC_IS_SECTION_CHROME (self));
+
+  self->folded = !!folded;
+  update_header_bars (self);
+}
+
+void
+sc_section_chrome_set_menu_model (ScSectionChrome *self,
+                                  GMenuModel      *menu)
+{
+  g_return_if_fail (SC_IS_SECTION_CHROME (self));
+  g_return_if_fail (menu == NULL || G_IS_MENU_MODEL (menu));
+
+  gtk_menu_button_set_menu_model (self->menu_button, menu);
+  self->has_menu = menu != NULL;
+  update_header_bars (self);
 }

@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (ScSectionChrome, sc_section_chrome, SC, SECTION_CHROME, GO
  * chrome puts the title buttons where the window's edges are, shows the
  * sidebar button while the window is folded and the back button while
  * @leaflet is, and gives @menu_button the window's primary menu (hidden
- * outside an ScWindow). It follows @view being rooted and unrooted.
+ * without one, and while the window is folded: the sidebar has it then).
+ * The window's state is handed down (ScSectionView does it).
  *
  * A section of one pane (Organization) passes NULL for @leaflet,
  * @details_header and @back_button: @list_header is then its only header
@@ -28,5 +29,11 @@ ScSectionChrome *sc_section_chrome_new (GtkWidget     *view,
                                         GtkWidget     *sidebar_button,
                                         GtkWidget     *back_button,
                                         GtkMenuButton *menu_button);
+
+void             sc_section_chrome_set_folded     (ScSectionChrome *self,
+                                                   gboolean         folded);
+/* nullable */
+void             sc_section_chrome_set_menu_model (ScSectionChrome *self,
+                                                   GMenuModel      *menu);
 
 G_END_DECLS

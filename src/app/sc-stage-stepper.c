@@ -11,6 +11,7 @@
 #define MARK_SIZE 24
 #define LINE_WIDTH 2
 #define STEP_MIN_WIDTH 96
+#define STEP_TEXT_MARGIN 6
 
 typedef enum {
   STATE_DONE,
@@ -257,6 +258,12 @@ step_new (JsonObject *stage,
 
   gtk_widget_set_size_request (step, STEP_MIN_WIDTH, -1);
   gtk_widget_set_hexpand (step, TRUE);
+  /* the labels stop short of the step's edges: a caption as wide as its
+   * step would touch the next one ("Acme ProductionAcme Production") */
+  gtk_widget_set_margin_start (tag_label, STEP_TEXT_MARGIN);
+  gtk_widget_set_margin_end (tag_label, STEP_TEXT_MARGIN);
+  gtk_widget_set_margin_start (org_label, STEP_TEXT_MARGIN);
+  gtk_widget_set_margin_end (org_label, STEP_TEXT_MARGIN);
 
   gtk_label_set_ellipsize (GTK_LABEL (tag_label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (tag_label), 12);

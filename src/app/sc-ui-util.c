@@ -9,7 +9,6 @@
 #include "sc-client-error.h"
 #include "sc-json-util.h"
 #include "sc-ui-util.h"
-#include "sc-window.h"
 
 char *
 sc_format_date (const char *iso8601)
@@ -91,6 +90,19 @@ sc_list_box_find_row (GtkListBox *list,
 }
 
 GtkWidget *
+sc_text_row_new (const char *title,
+                 const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+GtkWidget *
 sc_list_box_add_icon_row (GtkListBox *list,
                           const char *icon_name,
                           const char *css_class,
@@ -102,12 +114,8 @@ sc_list_box_add_icon_row (GtkListBox *list,
 
   g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
 
-  row = adw_action_row_new ();
+  row = sc_text_row_new (title, subtitle);
   icon = gtk_image_new_from_icon_name (icon_name);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (css_class != NULL)
     gtk_widget_add_css_class (icon, css_class);
   gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
@@ -190,16 +198,16 @@ void
 sc_widget_add_toast (GtkWidget  *widget,
                      const char *title)
 {
-  GtkRoot *root;
+  GtkWidget *overlay;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (title != NULL);
 
-  root = gtk_widget_get_root (widget);
-  if (SC_IS_WINDOW (root))
-    sc_window_add_toast (SC_WINDOW (root), title);
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
   else
-    g_debug ("Toast without a window: %s", title);
+    g_debug ("Toast without an overlay: %s", title);
 }
 
 static GtkWidget *

@@ -24,6 +24,9 @@ void       sc_list_box_clear        (GtkListBox *list);
 GtkListBoxRow *sc_list_box_find_row (GtkListBox *list,
                                      const char *data_key,
                                      const char *id);
+/* An AdwActionRow with plain-text @title and nullable @subtitle. */
+GtkWidget *sc_text_row_new          (const char *title,
+                                     const char *subtitle);
 /* An AdwActionRow with @icon_name (in @css_class, nullable) as prefix,
  * plain-text @title and nullable @subtitle, appended to @list. */
 GtkWidget *sc_list_box_add_icon_row (GtkListBox *list,
@@ -74,7 +77,8 @@ void       sc_stack_set_page        (GtkStack   *stack,
 void       sc_status_page_set_error (AdwStatusPage *page,
                                      const GError  *error);
 
-/* A toast in the window of @widget; outside one, a debug message. */
+/* A toast in the AdwToastOverlay @widget is in (the window's); outside
+ * one, a debug message. */
 void       sc_widget_add_toast      (GtkWidget  *widget,
                                      const char *title);
 

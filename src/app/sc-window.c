@@ -6,11 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "sc-activity-view.h"
+#include "sc-scheduled-view.h"
 #include "sc-approvals-view.h"
 #include "sc-org-view.h"
 #include "sc-paths-view.h"
 #include "sc-sign-in-page.h"
-#include "sc-window.h"
+#include "sc-ui-util.h"
+#include "sc-window-private.h"
 #include "sc-event-watcher.h"
 #include "sc-workflows-view.h"
 
@@ -18,7 +20,6 @@ struct _ScWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   ScSignInPage         *sign_in_page;
   AdwStatusPage        *loading_page;
@@ -54,6 +55,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScWindow, sc_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void show_sign_in (ScWindow   *self,
+                          const char *message);
+
 typedef struct {
   const char *name;
   const char *title;
@@ -68,6 +72,7 @@ static const Section sections[] = {
   { "approvals", N_("Approvals"), "emblem-ok-symbolic" },
   { "organization", N_("Organization"), "preferences-system-symbolic" },
   { "activity", N_("Activity"), "document-open-recent-symbolic" },
+  { "scheduled", N_("Scheduled"), "alarm-symbolic" },
 };
 
 static void
@@ -104,6 +109,29 @@ section_row_new (const Section  *section,
   return row;
 }
 
+/* The count on the app's icon in docks that show one (Ubuntu's, Dash to
+ * Dock, Plank, KDE's task manager): the LauncherEntry signal, broadcast. */
+static void
+update_launcher_entry (ScWindow *self,
+                       guint     count)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GDBusConnection *connection;
+  GVariantBuilder entry;
+
+  connection = application != NULL ? g_application_get_dbus_connection (G_APPLICATION (application)) : NULL;
+  if (connection == NULL)
+    return;
+
+  g_variant_builder_init (&entry, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&entry, "{sv}", "count", g_variant_new_int64 (count));
+  g_variant_builder_add (&entry, "{sv}", "count-visible", g_variant_new_boolean (count > 0));
+  g_dbus_connection_emit_signal (connection, NULL, g_application_get_dbus_object_path (G_APPLICATION (application)),
+                                 "com.canonical.Unity.LauncherEntry", "Update",
+                                 g_variant_new ("(sa{sv})", "application://" APPLICATION_ID ".desktop", &entry),
+                                 NULL);
+}
+
 static void
 pending_count_changed_cb (ScWindow        *self,
                           GParamSpec      *pspec,
@@ -120,6 +148,7 @@ pending_count_changed_cb (ScWindow        *self,
   gtk_label_set_text (self->approvals_badge, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->approvals_badge), description);
   gtk_widget_set_visible (GTK_WIDGET (self->approvals_badge), count > 0);
+  update_launcher_entry (self, count);
 }
 
 /* Activity is for the org's administrators: the row shows for them. */
@@ -162,6 +191,14 @@ ensure_views (ScWindow *self)
         view = sc_org_view_new ();
       else if (g_str_equal (sections[i].name, "activity"))
         view = sc_activity_view_new ();
+      else if (g_str_equal (sections[i].name, "scheduled"))
+        view = sc_scheduled_view_new ();
+      /* handed down: the header bars follow the window's fold */
+      if (SC_IS_SECTION_VIEW (view))
+        {
+          g_object_bind_property (self->leaflet, "folded", view, "folded", G_BINDING_SYNC_CREATE);
+          g_object_set (view, "menu-model", self->primary_menu, NULL);
+        }
       gtk_stack_add_titled (self->content_stack, view, sections[i].name, _(sections[i].title));
     }
 }
@@ -293,7 +330,7 @@ session_unauthorized_cb (ScWindow  *self,
 {
   g_autofree char *url = g_strdup (sc_session_get_server_url (session));
 
-  sc_window_show_sign_in (self, _("Your sign-in is no longer valid (the token expired or was revoked). Sign in again."));
+  show_sign_in (self, _("Your sign-in is no longer valid (the token expired or was revoked). Sign in again."));
   sc_sign_in_page_set_server_url (self->sign_in_page, url);
 }
 
@@ -346,7 +383,7 @@ sc_window_set_session (ScWindow  *self,
 
   if (session == NULL)
     {
-      sc_window_show_sign_in (self, NULL);
+      show_sign_in (self, NULL);
       return;
     }
 
@@ -374,15 +411,17 @@ sc_window_set_session (ScWindow  *self,
 
   ensure_views (self);
   view = gtk_stack_get_child_by_name (self->content_stack, "workflows");
-  sc_workflows_view_set_session (SC_WORKFLOWS_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "approvals");
-  sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "paths");
-  sc_paths_view_set_session (SC_PATHS_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "organization");
-  sc_org_view_set_session (SC_ORG_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   view = gtk_stack_get_child_by_name (self->content_stack, "activity");
-  sc_activity_view_set_session (SC_ACTIVITY_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
+  view = gtk_stack_get_child_by_name (self->content_stack, "scheduled");
+  sc_scheduled_view_set_session (SC_SCHEDULED_VIEW (view), session);
   g_signal_connect_object (session, "notify::org-id", G_CALLBACK (update_activity_row),
                            self, G_CONNECT_SWAPPED);
   update_activity_row (self);
@@ -393,6 +432,21 @@ sc_window_set_session (ScWindow  *self,
 
   if (gtk_list_box_get_selected_row (self->sections) == NULL)
     gtk_list_box_select_row (self->sections, gtk_list_box_get_row_at_index (self->sections, 0));
+}
+
+void
+sc_window_show_request (ScWindow   *self,
+                        const char *request_id)
+{
+  GtkWidget *view;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (request_id != NULL);
+
+  sc_window_show_section (self, "approvals");
+  view = sc_window_get_view (self, "approvals");
+  if (view != NULL)
+    sc_approvals_view_open_request (SC_APPROVALS_VIEW (view), request_id);
 }
 
 ScSession *
@@ -418,7 +472,7 @@ session_ready_cb (GObject      *source,
   if (session == NULL)
     {
       /* keep whatever the user typed; say what went wrong under it */
-      sc_window_show_sign_in (self, error != NULL ? error->message : NULL);
+      show_sign_in (self, error != NULL ? error->message : NULL);
       return;
     }
 
@@ -483,7 +537,7 @@ sc_window_restore (ScWindow *self)
 
   if (sc_accounts_get_current (self->accounts) < 0)
     {
-      sc_window_show_sign_in (self, NULL);
+      show_sign_in (self, NULL);
       return;
     }
 
@@ -492,11 +546,11 @@ sc_window_restore (ScWindow *self)
   sc_accounts_restore_async (self->accounts, self->cancellable, session_ready_cb, g_object_ref (self));
 }
 
-void
-sc_window_show_sign_in (ScWindow   *self,
-                        const char *message)
+/* Shows the sign-in page; @message (nullable) explains why. */
+static void
+show_sign_in (ScWindow   *self,
+              const char *message)
 {
-  g_return_if_fail (SC_IS_WINDOW (self));
 
   sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
   sc_sign_in_page_set_error (self->sign_in_page, message);
@@ -505,20 +559,12 @@ sc_window_show_sign_in (ScWindow   *self,
 }
 
 void
-sc_window_add_toast (ScWindow   *self,
-                     const char *title)
-{
-  g_return_if_fail (SC_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
-}
-
-void
 sc_window_show_preferences (ScWindow *self)
 {
   AdwPreferencesWindow *window;
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
-  guint n;
+  guint n, n_rows = 0;
 
   g_return_if_fail (SC_IS_WINDOW (self));
 
@@ -536,25 +582,29 @@ sc_window_show_preferences (ScWindow *self)
   adw_preferences_group_set_description (group,
     _("Tokens and API keys are kept in your keyring, never in files. Add, switch or sign out of accounts from the account menu in the sidebar."));
 
+  /* the demo's users first: signed in to the demo, they are the accounts
+   * the account menu switches between */
+  if (self->session != NULL && sc_session_is_demo (self->session))
+    {
+      const char * const *emails = sc_accounts_get_demo_emails (self->accounts);
+
+      for (; emails != NULL && emails[n_rows] != NULL; n_rows++)
+        adw_preferences_group_add (group, sc_text_row_new (emails[n_rows],
+          g_strcmp0 (emails[n_rows], sc_session_get_email (self->session)) == 0
+          ? _("Demo user · in use") : _("Demo user")));
+    }
+
   n = sc_accounts_get_n_accounts (self->accounts);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *label = sc_accounts_describe (self->accounts, i);
-      GtkWidget *row = adw_action_row_new ();
+      gboolean in_use = self->session != NULL && !sc_session_is_demo (self->session) &&
+                        (int) i == sc_accounts_get_current (self->accounts);
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-      if ((int) i == sc_accounts_get_current (self->accounts))
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("In use"));
-      adw_preferences_group_add (group, row);
+      adw_preferences_group_add (group, sc_text_row_new (label, in_use ? _("In use") : NULL));
     }
-  if (n == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No accounts yet"));
-      adw_preferences_group_add (group, row);
-    }
+  if (n + n_rows == 0)
+    adw_preferences_group_add (group, sc_text_row_new (_("No accounts yet"), NULL));
 
   adw_preferences_page_add (page, group);
 
@@ -577,13 +627,6 @@ sc_window_show_preferences (ScWindow *self)
   adw_preferences_page_add (page, group);
   adw_preferences_window_add (window, page);
   gtk_window_present (GTK_WINDOW (window));
-}
-
-GMenuModel *
-sc_window_get_primary_menu (ScWindow *self)
-{
-  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
-  return self->primary_menu;
 }
 
 gboolean
@@ -650,7 +693,7 @@ add_account_action (GtkWidget  *widget,
   ScWindow *self = SC_WINDOW (widget);
 
   sc_sign_in_page_set_server_url (self->sign_in_page, "");
-  sc_window_show_sign_in (self, NULL);
+  show_sign_in (self, NULL);
 }
 
 static void
@@ -765,7 +808,6 @@ sc_window_class_init (ScWindowClass *klass)
   g_type_ensure (SC_TYPE_APPROVALS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/stagecraft/Stagecraft/sc-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, loading_page);
@@ -837,4 +879,18 @@ sc_window_new (AdwApplication *application,
   self = g_object_new (SC_TYPE_WINDOW, "application", application, NULL);
   self->accounts = g_object_ref (accounts);
   return self;
+}
+
+void
+sc_window_reload_section (ScWindow   *self,
+                          const char *name)
+{
+  GtkWidget *view;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  view = gtk_stack_get_child_by_name (self->content_stack, name);
+  if (view != NULL && SC_IS_SECTION_VIEW (view))
+    sc_section_view_reload (SC_SECTION_VIEW (view));
 }

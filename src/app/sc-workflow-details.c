@@ -256,12 +256,8 @@ static GtkWidget *
 placeholder_row_new (const char *title,
                      const char *subtitle)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = sc_text_row_new (title, subtitle);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_add_css_class (row, "dim-label");
   return row;
 }
@@ -337,6 +333,13 @@ requested_cb (ScWorkflowDetails *self,
 }
 
 static void
+scheduled_cb (ScWorkflowDetails *self,
+              JsonObject        *schedule)
+{
+  sc_widget_add_toast (GTK_WIDGET (self), _("Promotion scheduled"));
+}
+
+static void
 rolled_back_cb (ScWorkflowDetails *self,
                 JsonObject        *record)
 {
@@ -371,6 +374,7 @@ open_promote_dialog (ScWorkflowDetails *self,
                                   sc_json_get_object (self->workflow, "latest_release"));
   g_signal_connect_object (dialog, "promoted", G_CALLBACK (promoted_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "requested", G_CALLBACK (requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "scheduled", G_CALLBACK (scheduled_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
 
@@ -449,6 +453,8 @@ path_card_new (ScWorkflowDetails *self,
   gboolean view_request = g_strcmp0 (action, "view_request") == 0;
   gboolean request = g_strcmp0 (action, "request") == 0;
   gboolean allowed = next != NULL && sc_json_get_bool (next, "allowed");
+  /* an admin may open the dialog to override deny windows, with a reason */
+  gboolean may_override = next != NULL && sc_json_get_bool (next, "override_allowed");
   g_autofree char *hint_text = NULL;
 
   gtk_widget_add_css_class (card, "card");
@@ -476,7 +482,7 @@ path_card_new (ScWorkflowDetails *self,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (!view_request)
     gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_sensitive (button, allowed);
+  gtk_widget_set_sensitive (button, allowed || may_override);
   gtk_widget_set_visible (button, next != NULL);
   g_object_set_data (G_OBJECT (button), "path-index", GUINT_TO_POINTER (index));
   g_signal_connect_object (button, "clicked", G_CALLBACK (promote_clicked_cb), self, G_CONNECT_SWAPPED);
@@ -529,6 +535,7 @@ path_card_new (ScWorkflowDetails *self,
   gtk_widget_add_css_class (hint, "dim-label");
   if (next != NULL && !allowed)
     {
+      /* disabled, or open only to override: the reason, with when it reopens */
       gtk_widget_set_tooltip_text (button, hint_text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint_text,

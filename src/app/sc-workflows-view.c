@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
 #include "sc-workflow-list-model.h"
 #include "sc-workflow-row.h"
@@ -13,7 +12,7 @@
 
 struct _ScWorkflowsView
 {
-  GtkWidget            parent_instance;
+  ScSectionView        parent_instance;
 
   /* template */
   AdwLeaflet          *leaflet;
@@ -36,25 +35,19 @@ struct _ScWorkflowsView
   GtkMenuButton       *menu_button;
   ScWorkflowDetails   *details;
 
-  ScSectionChrome     *chrome;
-  ScSession           *session;
   ScWorkflowListModel *model;
   GtkSingleSelection  *selection;
-  gulong               org_id_handler;
   const GError        *reported;      /* the list error last reported as 401 */
   gboolean             selecting;     /* selection set by code: no navigation */
 };
 
-enum {
-  PROP_0,
-  PROP_LOADING,
-  PROP_STATE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (ScWorkflowsView, sc_workflows_view, SC_TYPE_SECTION_VIEW)
 
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (ScWorkflowsView, sc_workflows_view, GTK_TYPE_WIDGET)
+static ScSession *
+get_session (ScWorkflowsView *self)
+{
+  return sc_section_view_get_session (SC_SECTION_VIEW (self));
+}
 
 static void
 update_state (ScWorkflowsView *self)
@@ -66,15 +59,15 @@ update_state (ScWorkflowsView *self)
   const char *query = sc_workflow_list_model_get_query (self->model);
   const char *page;
 
-  gtk_spinner_set_spinning (self->list_spinner, loading);
+  sc_section_view_set_loading (SC_SECTION_VIEW (self), loading);
 
   if (error != NULL &&
       !(g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED) && loaded))
     {
-      sc_status_page_set_error (self->error_page, error);
-      page = "error";
+      sc_section_view_show_error (SC_SECTION_VIEW (self), error);
+      return;
     }
-  else if (self->session == NULL || !loaded || (n == 0 && loading))
+  else if (get_session (self) == NULL || !loaded || (n == 0 && loading))
     page = "loading";
   else if (n == 0)
     {
@@ -101,7 +94,7 @@ update_state (ScWorkflowsView *self)
   else
     page = "list";
 
-  sc_stack_set_page (self->list_stack, page, G_OBJECT (self), properties[PROP_STATE]);
+  sc_section_view_show_page (SC_SECTION_VIEW (self), page);
 }
 
 static void
@@ -111,10 +104,10 @@ model_error_changed_cb (ScWorkflowsView *self)
 
   if (error != NULL && error != self->reported &&
       g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED) &&
-      self->session != NULL)
+      get_session (self) != NULL)
     {
       self->reported = error;
-      sc_session_report_unauthorized (self->session);
+      sc_session_report_unauthorized (get_session (self));
     }
   if (error == NULL)
     self->reported = NULL;
@@ -131,7 +124,6 @@ static void
 model_loading_changed_cb (ScWorkflowsView *self)
 {
   update_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 /* After a new first page, the workflow the details show is selected again
@@ -257,28 +249,34 @@ retry_clicked_cb (ScWorkflowsView *self)
 }
 
 static void
-org_changed_cb (ScWorkflowsView *self)
+sc_workflows_view_session_changed (ScSectionView *view)
 {
-  const char *org_name;
+  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (view);
+  ScSession *session = get_session (self);
 
-  g_assert (self->session != NULL);
-
-  org_name = sc_session_get_org_name (self->session);
-  adw_window_title_set_subtitle (self->list_title, org_name != NULL ? org_name : "");
+  sc_workflow_details_set_session (self->details, session);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  if (session == NULL)
+    {
+      sc_workflow_list_model_set_source (self->model, NULL, NULL);
+      update_state (self);
+      return;
+    }
 
   sc_workflow_details_set_workflow_id (self->details, NULL);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  sc_workflow_list_model_set_source (self->model, sc_session_get_client (self->session),
-                                     sc_session_get_org_id (self->session));
+  sc_workflow_list_model_set_source (self->model, sc_session_get_client (session),
+                                     sc_session_get_org_id (session));
 }
 
 static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+sc_workflows_view_reload (ScSectionView *view)
 {
-  sc_workflows_view_reload (SC_WORKFLOWS_VIEW (widget));
+  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (view);
+
+  sc_workflow_list_model_reload (self->model);
+  if (sc_workflow_details_get_workflow_id (self->details) != NULL)
+    sc_workflow_details_reload (self->details);
 }
 
 static void
@@ -320,10 +318,6 @@ sc_workflows_view_dispose (GObject *object)
 {
   ScWorkflowsView *self = (ScWorkflowsView *)object;
 
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->chrome);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->selection != NULL)
@@ -338,47 +332,20 @@ sc_workflows_view_dispose (GObject *object)
 }
 
 static void
-sc_workflows_view_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  ScWorkflowsView *self = SC_WORKFLOWS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, sc_workflows_view_get_loading (self));
-      break;
-    case PROP_STATE:
-      g_value_set_string (value, sc_workflows_view_get_state (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 sc_workflows_view_class_init (ScWorkflowsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = sc_workflows_view_dispose;
-  object_class->get_property = sc_workflows_view_get_property;
+  ScSectionViewClass *section_class = SC_SECTION_VIEW_CLASS (klass);
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  object_class->dispose = sc_workflows_view_dispose;
+  section_class->session_changed = sc_workflows_view_session_changed;
+  section_class->reload = sc_workflows_view_reload;
 
   g_type_ensure (SC_TYPE_WORKFLOW_ROW);
   g_type_ensure (SC_TYPE_WORKFLOW_DETAILS);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-workflows-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowsView, leaflet);
@@ -409,7 +376,7 @@ sc_workflows_view_class_init (ScWorkflowsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, details_title_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, details_workflow_loaded_cb);
 
-  gtk_widget_class_install_action (widget_class, "workflows.reload", NULL, reload_action);
+  sc_section_view_class_install_reload (widget_class, "workflows.reload");
   gtk_widget_class_install_action (widget_class, "workflows.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
@@ -420,10 +387,12 @@ sc_workflows_view_init (ScWorkflowsView *self)
   GtkShortcutController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), self->leaflet,
-                                        self->list_header, self->details_header,
-                                        self->sidebar_button, self->back_button,
-                                        self->menu_button);
+  sc_section_view_set_chrome (SC_SECTION_VIEW (self), self->leaflet,
+                              self->list_header, self->details_header,
+                              self->sidebar_button, self->back_button,
+                              self->menu_button);
+  sc_section_view_set_pages (SC_SECTION_VIEW (self), self->list_title, self->list_stack,
+                             self->list_spinner, self->error_page);
 
   self->model = sc_workflow_list_model_new ();
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
@@ -441,7 +410,9 @@ sc_workflows_view_init (ScWorkflowsView *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
 
-  shortcuts = sc_view_shortcuts_new ("workflows.reload");
+  /* Ctrl+R and F5 are the base's */
+  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_set_scope (shortcuts, GTK_SHORTCUT_SCOPE_MANAGED);
   sc_add_view_shortcut (shortcuts, "<Control>f", "win.search");
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
 
@@ -452,43 +423,6 @@ GtkWidget *
 sc_workflows_view_new (void)
 {
   return g_object_new (SC_TYPE_WORKFLOWS_VIEW, NULL);
-}
-
-void
-sc_workflows_view_set_session (ScWorkflowsView *self,
-                               ScSession       *session)
-{
-  g_return_if_fail (SC_IS_WORKFLOWS_VIEW (self));
-  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_set_object (&self->session, session);
-
-  sc_workflow_details_set_session (self->details, session);
-
-  if (session == NULL)
-    {
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      sc_workflow_list_model_set_source (self->model, NULL, NULL);
-      adw_window_title_set_subtitle (self->list_title, "");
-      update_state (self);
-      return;
-    }
-
-  self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
-                                                   G_CALLBACK (org_changed_cb), self);
-  org_changed_cb (self);
-}
-
-ScSession *
-sc_workflows_view_get_session (ScWorkflowsView *self)
-{
-  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), NULL);
-  return self->session;
 }
 
 GListModel *
@@ -536,33 +470,6 @@ sc_workflows_view_get_details (ScWorkflowsView *self)
   return self->details;
 }
 
-const char *
-sc_workflows_view_get_state (ScWorkflowsView *self)
-{
-  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->list_stack);
-}
-
-gboolean
-sc_workflows_view_get_loading (ScWorkflowsView *self)
-{
-  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), FALSE);
-  return sc_workflow_list_model_get_loading (self->model);
-}
-
-const char *
-sc_workflows_view_get_error_message (ScWorkflowsView *self)
-{
-  const GError *error;
-
-  g_return_val_if_fail (SC_IS_WORKFLOWS_VIEW (self), NULL);
-
-  error = sc_workflow_list_model_get_error (self->model);
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "error") != 0 || error == NULL)
-    return NULL;
-  return error->message;
-}
-
 void
 sc_workflows_view_search (ScWorkflowsView *self,
                           const char      *query)
@@ -571,16 +478,4 @@ sc_workflows_view_search (ScWorkflowsView *self,
 
   gtk_search_bar_set_search_mode (self->search_bar, query != NULL && query[0] != '\0');
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
-}
-
-void
-sc_workflows_view_reload (ScWorkflowsView *self)
-{
-  g_return_if_fail (SC_IS_WORKFLOWS_VIEW (self));
-
-  if (self->session == NULL)
-    return;
-  sc_workflow_list_model_reload (self->model);
-  if (sc_workflow_details_get_workflow_id (self->details) != NULL)
-    sc_workflow_details_reload (self->details);
 }

@@ -2525,6 +2525,32 @@ sc_client_preview_promotion_finish (ScClient      *self,
   return finish_pointer (self, result, sc_client_preview_promotion_async, error);
 }
 
+/* POST /promotions with what the caller gives (nullable members left out). */
+static void
+start_promotion (ScClient            *self,
+                 const char          *release_id,
+                 const char          *path_id,
+                 const char          *target_stage,
+                 const char          *approval_request_id,
+                 const char          *override_reason,
+                 const char          *idempotency_key,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = promotion_body (release_id, path_id, target_stage);
+  Call *call;
+
+  if (approval_request_id != NULL)
+    json_object_set_string_member (body, "approval_request_id", approval_request_id);
+  if (override_reason != NULL)
+    json_object_set_string_member (body, "override_reason", override_reason);
+  call = call_new ("POST", g_strdup ("/promotions"), body, NULL, RESULT_OBJECT);
+  call_set_idempotency_key (call, idempotency_key);
+  /* one source tag: sc_client_promote_finish() reads both */
+  start_call (self, call, sc_client_promote_async, cancellable, callback, user_data);
+}
+
 void
 sc_client_promote_async (ScClient            *self,
                          const char          *release_id,
@@ -2536,21 +2562,65 @@ sc_client_promote_async (ScClient            *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(JsonObject) body = NULL;
-  Call *call;
-
   g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL);
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (target_stage != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  body = promotion_body (release_id, path_id, target_stage);
-  if (approval_request_id != NULL)
-    json_object_set_string_member (body, "approval_request_id", approval_request_id);
-  call = call_new ("POST", g_strdup ("/promotions"), body, NULL, RESULT_OBJECT);
-  call_set_idempotency_key (call, idempotency_key);
-  start_call (self, call, sc_client_promote_async, cancellable, callback, user_data);
+  start_promotion (self, release_id, path_id, target_stage, approval_request_id, NULL,
+                   idempotency_key, cancellable, callback, user_data);
+}
+
+void
+sc_client_promote_overriding_async (ScClient            *self,
+                                    const char          *release_id,
+                                    const char          *path_id,
+                                    const char          *target_stage,
+                                    const char          *override_reason,
+                                    const char          *idempotency_key,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (release_id != NULL && path_id != NULL && target_stage != NULL);
+  g_return_if_fail (override_reason != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_promotion (self, release_id, path_id, target_stage, NULL, override_reason,
+                   idempotency_key, cancellable, callback, user_data);
+}
+
+void
+sc_client_set_emergency_stop_async (ScClient            *self,
+                                    const char          *reason,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (reason != NULL)
+    {
+      body = json_object_new ();
+      json_object_set_string_member (body, "reason", reason);
+    }
+  start_call (self, call_new ("POST", g_strdup (reason != NULL ? "/emergency-stop"
+                                                               : "/emergency-stop/lift"),
+                              body, NULL, RESULT_OBJECT),
+              sc_client_set_emergency_stop_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_set_emergency_stop_finish (ScClient      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_pointer (self, result, sc_client_set_emergency_stop_async, error);
 }
 
 JsonObject *
@@ -2921,4 +2991,100 @@ sc_client_delete_delegation_finish (ScClient      *self,
                                     GError       **error)
 {
   return finish_none (self, result, sc_client_delete_delegation_async, error);
+}
+
+/* --- scheduled promotions ------------------------------------------------- */
+
+void
+sc_client_create_schedule_async (ScClient            *self,
+                                 const char          *release_id,
+                                 const char          *path_id,
+                                 const char          *target_stage,
+                                 const char          *approval_request_id,
+                                 GDateTime           *run_at,
+                                 const char          *idempotency_key,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *run_at_text = NULL;
+  Call *call;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (release_id != NULL);
+  g_return_if_fail (path_id != NULL);
+  g_return_if_fail (target_stage != NULL);
+  g_return_if_fail (run_at != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  body = promotion_body (release_id, path_id, target_stage);
+  if (approval_request_id != NULL)
+    json_object_set_string_member (body, "approval_request_id", approval_request_id);
+  run_at_text = sc_time_format (run_at);
+  json_object_set_string_member (body, "run_at", run_at_text);
+  call = call_new ("POST", g_strdup ("/schedules"), body, NULL, RESULT_OBJECT);
+  call_set_idempotency_key (call, idempotency_key);
+  start_call (self, call, sc_client_create_schedule_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_create_schedule_finish (ScClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_pointer (self, result, sc_client_create_schedule_async, error);
+}
+
+void
+sc_client_list_schedules_async (ScClient            *self,
+                                const char          *org_id,
+                                const char          *state,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GString *path;
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_string_new ("/schedules");
+  add_query (path, "org_id", org_id);
+  add_query (path, "state", state);
+  start_call (self, call_follow_pages (call_new ("GET", g_string_free (path, FALSE), NULL, NULL,
+                                                 RESULT_PAGE)),
+              sc_client_list_schedules_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_schedules_finish (ScClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_pointer (self, result, sc_client_list_schedules_async, error);
+}
+
+void
+sc_client_cancel_schedule_async (ScClient            *self,
+                                 const char          *schedule_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (schedule_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("POST", make_path ("/schedules/%s/cancel", schedule_id), NULL, NULL,
+                              RESULT_OBJECT),
+              sc_client_cancel_schedule_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_cancel_schedule_finish (ScClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_pointer (self, result, sc_client_cancel_schedule_async, error);
 }

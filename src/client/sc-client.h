@@ -438,6 +438,27 @@ void          sc_client_promote_async        (ScClient             *self,
 JsonObject   *sc_client_promote_finish       (ScClient             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+/* The same with an admin's override of deny windows (@override_reason,
+ * not NULL: "override_reason"); finish with sc_client_promote_finish(). */
+void          sc_client_promote_overriding_async (ScClient         *self,
+                                              const char           *release_id,
+                                              const char           *path_id,
+                                              const char           *target_stage,
+                                              const char           *override_reason,
+                                              const char           *idempotency_key,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+/* POST /emergency-stop {reason}, or with @reason NULL
+ * POST /emergency-stop/lift → {active, orgs: [{id, name}]}. */
+void          sc_client_set_emergency_stop_async (ScClient         *self,
+                                              const char           *reason,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonObject   *sc_client_set_emergency_stop_finish (ScClient        *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 /* GET /promotions?workflow_id=&org_id= (either or both nullable). */
 void          sc_client_list_promotions_async (ScClient            *self,
                                               const char           *workflow_id,
@@ -581,5 +602,42 @@ void          sc_client_delete_delegation_async  (ScClient            *self,
 gboolean      sc_client_delete_delegation_finish (ScClient            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+/* --- scheduled promotions ------------------------------------------------- */
+
+/* POST /schedules → the schedule (202). @run_at a UTC time; the rest as
+ * sc_client_promote_async(). */
+void          sc_client_create_schedule_async (ScClient            *self,
+                                              const char           *release_id,
+                                              const char           *path_id,
+                                              const char           *target_stage,
+                                              const char           *approval_request_id,
+                                              GDateTime            *run_at,
+                                              const char           *idempotency_key,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonObject   *sc_client_create_schedule_finish (ScClient           *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+/* GET /schedules?org_id=&state= (both nullable: the caller's own, pending),
+ * every page. */
+void          sc_client_list_schedules_async (ScClient             *self,
+                                              const char           *org_id,
+                                              const char           *state,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+ScClientPage *sc_client_list_schedules_finish (ScClient            *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+/* POST /schedules/{id}/cancel → the schedule, cancelled. */
+void          sc_client_cancel_schedule_async (ScClient            *self,
+                                              const char           *schedule_id,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonObject   *sc_client_cancel_schedule_finish (ScClient           *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 
 G_END_DECLS

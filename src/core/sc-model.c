@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sc-deny-windows.h"
 #include "sc-model.h"
 #include "sc-rules.h"
 #include "sc-violations.h"
@@ -167,6 +168,23 @@ empty_strv (void)
 }
 
 /* --- generic strict object check ----------------------------------------- */
+
+void
+sc_json_check_non_empty (JsonObject         *object,
+                         const char * const *names,
+                         GPtrArray          *violations)
+{
+  g_return_if_fail (names != NULL);
+  g_return_if_fail (violations != NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *value = json_object_get_string_member_with_default (object, names[i], NULL);
+
+      if (value != NULL && *value == '\0' && !sc_violations_has_field (violations, names[i]))
+        sc_violations_add_field (violations, names[i], _("“%s” must not be empty."), names[i]);
+    }
+}
 
 gboolean
 sc_json_check_object (JsonNode           *node,
@@ -530,6 +548,8 @@ sc_approval_policy_new_default (void)
   policy->assignee_ids = empty_strv ();
   policy->required_approvals = 1;
   policy->expiry_days = 7;
+  policy->deny_windows = sc_deny_window_list_new ();
+  policy->time_zone = g_strdup ("UTC");
   return policy;
 }
 
@@ -555,6 +575,13 @@ sc_approval_policy_copy (const ScApprovalPolicy *policy)
   copy->instructions = g_strdup (policy->instructions);
   copy->comment_required_to_reject = policy->comment_required_to_reject;
   copy->comment_required_to_approve = policy->comment_required_to_approve;
+  copy->deny_windows = sc_deny_windows_copy (policy->deny_windows);
+  copy->time_zone = g_strdup (policy->time_zone != NULL ? policy->time_zone : "UTC");
+  copy->emergency_stop.active = policy->emergency_stop.active;
+  copy->emergency_stop.reason = g_strdup (policy->emergency_stop.reason);
+  copy->emergency_stop.by_email = g_strdup (policy->emergency_stop.by_email);
+  copy->emergency_stop.at = policy->emergency_stop.at != NULL
+                            ? g_date_time_ref (policy->emergency_stop.at) : NULL;
   return copy;
 }
 
@@ -569,7 +596,21 @@ sc_approval_policy_free (ScApprovalPolicy *policy)
   g_clear_pointer (&policy->freeze.until, g_date_time_unref);
   g_free (policy->freeze.reason);
   g_free (policy->instructions);
+  g_clear_pointer (&policy->deny_windows, g_ptr_array_unref);
+  g_free (policy->time_zone);
+  sc_emergency_stop_clear (&policy->emergency_stop);
   g_free (policy);
+}
+
+void
+sc_emergency_stop_clear (ScEmergencyStop *stop)
+{
+  g_return_if_fail (stop != NULL);
+
+  g_free (stop->reason);
+  g_free (stop->by_email);
+  g_clear_pointer (&stop->at, g_date_time_unref);
+  memset (stop, 0, sizeof *stop);
 }
 
 gboolean
@@ -656,6 +697,28 @@ sc_approval_policy_to_json (const ScApprovalPolicy *policy)
   json_builder_add_boolean_value (builder, policy->comment_required_to_reject);
   json_builder_set_member_name (builder, "comment_required_to_approve");
   json_builder_add_boolean_value (builder, policy->comment_required_to_approve);
+  json_builder_set_member_name (builder, "deny_windows");
+  json_builder_add_value (builder, sc_deny_windows_to_json (policy->deny_windows));
+
+  json_builder_set_member_name (builder, "time_zone");
+  json_builder_add_string_value (builder, policy->time_zone != NULL ? policy->time_zone : "UTC");
+
+  json_builder_set_member_name (builder, "emergency_stop");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "active");
+  json_builder_add_boolean_value (builder, policy->emergency_stop.active);
+  json_builder_set_member_name (builder, "reason");
+  if (policy->emergency_stop.reason != NULL)
+    json_builder_add_string_value (builder, policy->emergency_stop.reason);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "by");
+  if (policy->emergency_stop.by_email != NULL)
+    json_builder_add_string_value (builder, policy->emergency_stop.by_email);
+  else
+    json_builder_add_null_value (builder);
+  add_time_member (builder, "at", policy->emergency_stop.at);
+  json_builder_end_object (builder);
 
   json_builder_end_object (builder);
 
@@ -769,6 +832,9 @@ sc_approval_policy_merge_json (ScApprovalPolicy  *policy,
     { "instructions", SC_FIELD_STRING_OR_NULL, FALSE },
     { "comment_required_to_reject", SC_FIELD_BOOL, FALSE },
     { "comment_required_to_approve", SC_FIELD_BOOL, FALSE },
+    { "deny_windows", SC_FIELD_ARRAY, FALSE },
+    { "time_zone", SC_FIELD_STRING, FALSE },
+    { "emergency_stop", SC_FIELD_OBJECT, FALSE },
   };
   JsonNode *member;
 
@@ -932,6 +998,67 @@ sc_approval_policy_merge_json (ScApprovalPolicy  *policy,
     {
       if (!merge_freeze (&policy->freeze, member, prefix, violations, error))
         return FALSE;
+    }
+
+  member = get_member (patch, "deny_windows");
+  if (member != NULL)
+    {
+      g_autofree char *path = field_path (prefix, "deny_windows");
+      GPtrArray *windows = sc_deny_windows_from_json (member, path, violations, error);
+
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      if (windows != NULL)
+        {
+          g_ptr_array_unref (policy->deny_windows);
+          policy->deny_windows = windows;
+        }
+    }
+
+  member = get_member (patch, "time_zone");
+  if (member != NULL)
+    {
+      const char *zone = json_node_get_string (member);
+
+      if (!sc_time_zone_id_is_valid (zone))
+        {
+          g_autofree char *path = field_path (prefix, "time_zone");
+
+          sc_violations_add_field (violations, path,
+                                   _("“%s” is not a time zone such as Europe/Berlin or UTC."),
+                                   zone);
+        }
+      else
+        {
+          g_free (policy->time_zone);
+          policy->time_zone = g_strdup (zone);
+        }
+    }
+
+  member = get_member (patch, "emergency_stop");
+  if (member != NULL)
+    {
+      static const ScFieldSpec stop_fields[] = {
+        { "active", SC_FIELD_BOOL, FALSE },
+        { "reason", SC_FIELD_STRING_OR_NULL, FALSE },
+        { "by", SC_FIELD_STRING_OR_NULL, FALSE },
+        { "at", SC_FIELD_STRING_OR_NULL, FALSE },
+      };
+      g_autofree char *stop_prefix = g_strconcat (prefix, "emergency_stop.", NULL);
+      const char *at;
+
+      if (!sc_json_check_object (member, stop_prefix, stop_fields, G_N_ELEMENTS (stop_fields),
+                                 violations, error))
+        return FALSE;
+      if (get_member (member, "active") != NULL)
+        policy->emergency_stop.active = json_node_get_boolean (get_member (member, "active"));
+      g_free (policy->emergency_stop.reason);
+      policy->emergency_stop.reason = g_strdup (get_string_member (member, "reason"));
+      g_free (policy->emergency_stop.by_email);
+      policy->emergency_stop.by_email = g_strdup (get_string_member (member, "by"));
+      g_clear_pointer (&policy->emergency_stop.at, g_date_time_unref);
+      at = get_string_member (member, "at");
+      policy->emergency_stop.at = at != NULL ? sc_time_parse (at) : NULL;
     }
 
   if (policy->freeze.from != NULL && policy->freeze.until != NULL &&

@@ -50,6 +50,12 @@ gboolean sc_json_check_object (JsonNode           *node,
                                GPtrArray          *violations,
                                GError            **error);
 
+/* Adds a field violation for each of the members @names (NULL-terminated)
+ * of @object that is an empty string, unless that field has one already. */
+void     sc_json_check_non_empty  (JsonObject         *object,
+                                   const char * const *names,
+                                   GPtrArray          *violations);
+
 /* --- stages and paths ---------------------------------------------------- */
 
 typedef struct {
@@ -105,6 +111,18 @@ typedef struct {
   char      *reason; /* nullable */
 } ScFreeze;
 
+/* An admin stopped every promotion into the org (POST /emergency-stop). */
+typedef struct {
+  gboolean   active;
+  char      *reason;    /* nullable */
+  char      *by_email;  /* nullable: who stopped it */
+  GDateTime *at;        /* nullable: when */
+} ScEmergencyStop;
+
+/* Frees the members and zeroes @stop. */
+void sc_emergency_stop_clear (ScEmergencyStop *stop);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScEmergencyStop, sc_emergency_stop_clear)
+
 typedef struct {
   gboolean  enabled;
   guint     reviewer_roles;     /* bit mask of 1 << ScRole; default admin */
@@ -116,6 +134,12 @@ typedef struct {
   char     *instructions;                /* nullable: none */
   gboolean  comment_required_to_reject;
   gboolean  comment_required_to_approve;
+  /* deny windows (ScDenyWindow), never NULL; the zone times are shown in
+   * (soak time, the freeze), never NULL ("UTC"); the emergency stop, which
+   * a PATCH cannot change (the server refuses it) */
+  GPtrArray       *deny_windows;
+  char            *time_zone;
+  ScEmergencyStop  emergency_stop;
 } ScApprovalPolicy;
 
 ScApprovalPolicy *sc_approval_policy_new_default (void);
@@ -126,7 +150,9 @@ gboolean          sc_approval_policy_has_role    (const ScApprovalPolicy *policy
 /* The API shape: {enabled, reviewer_roles: ["admin"…], assignee_ids,
  * required_approvals, expiry_days, freeze: {active, from, until, reason},
  * instructions (null when none), comment_required_to_reject,
- * comment_required_to_approve}
+ * comment_required_to_approve,
+ * deny_windows: [...] (sc-deny-windows.h), time_zone,
+ * emergency_stop: {active, reason, by, at}}
  * (times as RFC 3339 UTC, null when unset). */
 JsonNode         *sc_approval_policy_to_json     (const ScApprovalPolicy *policy);
 /* Applies a partial object (PATCH semantics: members present are replaced;

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sc-deny-windows.h"
 #include "sc-rules.h"
 
 #define TAG_MAX_LENGTH 32
@@ -469,6 +470,212 @@ sc_rules_format_when (GDateTime *when,
   }
 }
 
+char *
+sc_rules_format_at (GDateTime  *when,
+                    GDateTime  *now,
+                    const char *zone_id)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) when_local = NULL;
+  g_autoptr(GDateTime) now_local = NULL;
+  g_autofree char *clock = NULL;
+  GDate when_day, now_day;
+  int days;
+
+  g_return_val_if_fail (when != NULL && now != NULL, NULL);
+
+  if (zone_id != NULL)
+    tz = g_time_zone_new_identifier (zone_id);
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+
+  g_date_clear (&when_day, 1);
+  g_date_clear (&now_day, 1);
+  when_local = g_date_time_to_timezone (when, tz);
+  now_local = g_date_time_to_timezone (now, tz);
+  /* the zone's abbreviation says which side of a DST change it is */
+  clock = g_date_time_format (when_local, g_date_time_get_second (when_local) == 0
+                                          ? "%H:%M %Z" : "%H:%M:%S %Z");
+  g_date_set_dmy (&when_day, g_date_time_get_day_of_month (when_local),
+                  g_date_time_get_month (when_local), g_date_time_get_year (when_local));
+  g_date_set_dmy (&now_day, g_date_time_get_day_of_month (now_local),
+                  g_date_time_get_month (now_local), g_date_time_get_year (now_local));
+  days = g_date_days_between (&now_day, &when_day);
+  if (days == 0)
+    /* Translators: %s is a time of day and its zone, "14:00 CET" */
+    return g_strdup_printf (_("%s today"), clock);
+  if (days == 1)
+    /* Translators: %s is a time of day and its zone, "14:00 CET" */
+    return g_strdup_printf (_("%s tomorrow"), clock);
+  {
+    g_autofree char *date = g_date_time_format (when_local, "%Y-%m-%d");
+
+    return g_strdup_printf ("%s %s", date, clock);
+  }
+}
+
+char *
+sc_rules_format_when_in_zone (GDateTime  *when,
+                              GDateTime  *now,
+                              const char *zone_id)
+{
+  g_autofree char *at = sc_rules_format_at (when, now, zone_id);
+
+  /* Translators: %s is a time, "14:00 CET tomorrow" */
+  return g_strdup_printf (_("after %s"), at);
+}
+
+void
+sc_freeze_state_clear (ScFreezeState *state)
+{
+  g_return_if_fail (state != NULL);
+
+  g_clear_pointer (&state->reopens_at, g_date_time_unref);
+  memset (state, 0, sizeof *state);
+}
+
+void
+sc_rules_freeze_state (const ScApprovalPolicy *policy,
+                       GDateTime              *now,
+                       ScFreezeState          *state)
+{
+  ScDenyState windows = { 0, };
+
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (now != NULL);
+  g_return_if_fail (state != NULL);
+
+  memset (state, 0, sizeof *state);
+  state->time_zone = policy->time_zone != NULL ? policy->time_zone : "UTC";
+
+  if (policy->emergency_stop.active)
+    {
+      state->frozen = TRUE;
+      state->emergency_stop = TRUE;
+      state->reason = policy->emergency_stop.reason;
+      return;
+    }
+
+  if (sc_rules_freeze_in_effect (&policy->freeze, now))
+    {
+      /* the one-off freeze of API v1: a window that allows no override */
+      state->frozen = TRUE;
+      state->reason = policy->freeze.reason;
+      if (policy->freeze.until != NULL)
+        {
+          /* windows that are open when it ends keep it closed */
+          if (sc_deny_windows_check (policy->deny_windows, policy->freeze.until, &windows))
+            state->reopens_at = windows.reopens_at != NULL ? g_date_time_ref (windows.reopens_at)
+                                                           : NULL;
+          else
+            state->reopens_at = g_date_time_ref (policy->freeze.until);
+          sc_deny_state_clear (&windows);
+        }
+      return;
+    }
+
+  if (sc_deny_windows_check (policy->deny_windows, now, &windows))
+    {
+      state->frozen = TRUE;
+      state->reason = windows.window->reason;
+      state->time_zone = windows.window->time_zone;
+      state->override_allowed = windows.override_allowed;
+      state->reopens_at = g_steal_pointer (&windows.reopens_at);
+    }
+  sc_deny_state_clear (&windows);
+}
+
+gboolean
+sc_rules_override_possible (const ScPromotionFacts *facts)
+{
+  g_return_val_if_fail (facts != NULL, FALSE);
+
+  return facts->frozen && facts->override_allowed && !facts->emergency_stop &&
+         facts->target_role == SC_ROLE_ADMIN;
+}
+
+static gboolean
+text_is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* Adds the "frozen" refusal unless the caller's override lifts it. */
+static void
+check_frozen (const ScPromotionFacts *facts,
+              const char             *target_org_name,
+              GPtrArray              *violations)
+{
+  gboolean has_reason = facts->freeze_reason != NULL && *facts->freeze_reason != '\0';
+  g_autoptr(GString) message = g_string_new (NULL);
+  const char *field = NULL;
+
+  if (facts->action == SC_PROMOTION_ACTION_PROMOTE && facts->override_reason != NULL &&
+      !text_is_blank (facts->override_reason) && sc_rules_override_possible (facts))
+    return;
+
+  if (facts->emergency_stop)
+    {
+      if (target_org_name != NULL && has_reason)
+        /* Translators: the second %s is the reason an administrator gave */
+        g_string_printf (message, _("An emergency stop halts every promotion into %s: “%s”."),
+                         target_org_name, facts->freeze_reason);
+      else if (target_org_name != NULL)
+        g_string_printf (message, _("An emergency stop halts every promotion into %s."),
+                         target_org_name);
+      else
+        g_string_printf (message, _("An emergency stop halts every promotion into the target "
+                                    "stage’s organization."));
+    }
+  else if (target_org_name != NULL && has_reason)
+    g_string_printf (message,
+                     /* Translators: the second %s is the reason an
+                      * administrator gave for the freeze. */
+                     _("Promotions into %s are frozen: “%s”."),
+                     target_org_name, facts->freeze_reason);
+  else if (target_org_name != NULL)
+    g_string_printf (message, _("Promotions into %s are frozen."), target_org_name);
+  else if (has_reason)
+    g_string_printf (message,
+                     _("Promotions into the target stage’s organization are "
+                       "frozen: “%s”."),
+                     facts->freeze_reason);
+  else
+    g_string_printf (message,
+                     _("Promotions into the target stage’s organization are "
+                       "frozen."));
+
+  if (facts->reopens_at != NULL && facts->now != NULL && !facts->emergency_stop)
+    {
+      g_autofree char *at = sc_rules_format_at (facts->reopens_at, facts->now, facts->time_zone);
+
+      g_string_append_c (message, ' ');
+      /* Translators: %s is a time, "06:00 CET tomorrow" */
+      g_string_append_printf (message, _("They reopen at %s."), at);
+    }
+
+  if (facts->action == SC_PROMOTION_ACTION_PROMOTE && facts->override_reason != NULL)
+    {
+      g_string_append_c (message, ' ');
+      field = "override_reason";
+      if (facts->emergency_stop || !facts->override_allowed)
+        g_string_append (message, _("It cannot be overridden."));
+      else if (facts->target_role != SC_ROLE_ADMIN)
+        g_string_append (message, _("Only administrators of the target organization can "
+                                    "override it."));
+      else
+        g_string_append (message, _("An override needs a reason."));
+    }
+
+  if (field != NULL)
+    sc_violations_add_rule_field (violations, "frozen", field, "%s", message->str);
+  else
+    sc_violations_add_rule (violations, "frozen", "%s", message->str);
+}
+
 gboolean
 sc_rules_check_promotion (const ScPromotionFacts *facts,
                           ScOrgGraph             *graph,
@@ -596,28 +803,7 @@ sc_rules_check_promotion (const ScPromotionFacts *facts,
     }
 
   if (facts->frozen)
-    {
-      gboolean has_reason = facts->freeze_reason != NULL && *facts->freeze_reason != '\0';
-
-      if (target != NULL && has_reason)
-        sc_violations_add_rule (violations, "frozen",
-                                /* Translators: the second %s is the reason an
-                                 * administrator gave for the freeze. */
-                                _("Promotions into %s are frozen: “%s”."),
-                                target_org_name, facts->freeze_reason);
-      else if (target != NULL)
-        sc_violations_add_rule (violations, "frozen",
-                                _("Promotions into %s are frozen."), target_org_name);
-      else if (has_reason)
-        sc_violations_add_rule (violations, "frozen",
-                                _("Promotions into the target stage’s organization are "
-                                  "frozen: “%s”."),
-                                facts->freeze_reason);
-      else
-        sc_violations_add_rule (violations, "frozen",
-                                _("Promotions into the target stage’s organization are "
-                                  "frozen."));
-    }
+    check_frozen (facts, target_org_name, violations);
 
   /* soak time: a request may be made earlier, the promotion waits */
   if (facts->action == SC_PROMOTION_ACTION_PROMOTE && facts->soak_required_seconds > 0 &&
@@ -628,7 +814,12 @@ sc_rules_check_promotion (const ScPromotionFacts *facts,
 
       if (g_date_time_compare (facts->now, possible_at) < 0)
         {
-          g_autofree char *when = sc_rules_format_when (possible_at, facts->now);
+          /* elapsed time: a DST change in between moves only how the
+           * moment is written in the zone */
+          g_autofree char *when = facts->time_zone != NULL
+                                  ? sc_rules_format_when_in_zone (possible_at, facts->now,
+                                                                  facts->time_zone)
+                                  : sc_rules_format_when (possible_at, facts->now);
 
           sc_violations_add_rule (violations, "soak",
                                   /* Translators: %s is when, "after 14:00 UTC tomorrow" */
@@ -1050,8 +1241,7 @@ sc_rules_check_decision_comment (const ScApprovalPolicy *policy,
   g_return_val_if_fail (policy != NULL, FALSE);
   g_return_val_if_fail (violations != NULL, FALSE);
 
-  required = decision == SC_DECISION_REJECT ? policy->comment_required_to_reject
-                                            : policy->comment_required_to_approve;
+  required = sc_rules_decision_needs_comment (policy, decision);
   if (!required)
     return TRUE;
   for (const char *c = comment; c != NULL && *c != '\0'; c = g_utf8_next_char (c))
@@ -1077,6 +1267,16 @@ sc_rules_state_after_decision (const ScRequestFacts *request,
   if (approvals_after >= MAX (request->required_approvals, 1))
     return SC_APPROVAL_STATE_APPROVED;
   return SC_APPROVAL_STATE_PENDING;
+}
+
+gboolean
+sc_rules_decision_needs_comment (const ScApprovalPolicy *policy,
+                                 ScDecision              decision)
+{
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  return decision == SC_DECISION_REJECT ? policy->comment_required_to_reject
+                                        : policy->comment_required_to_approve;
 }
 
 gboolean
@@ -1123,4 +1323,43 @@ sc_rules_refusal_summary (const char *rule)
     if (strcmp (summaries[i].rule, rule) == 0)
       return _(summaries[i].summary);
   return NULL;
+}
+
+/* --- scheduled promotions ------------------------------------------------- */
+
+gboolean
+sc_rules_check_schedule_time (GDateTime   *run_at,
+                              GDateTime   *now,
+                              const char  *field,
+                              GPtrArray   *violations)
+{
+  g_autoptr(GDateTime) latest = NULL;
+
+  g_return_val_if_fail (run_at != NULL, FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  latest = g_date_time_add_days (now, SC_RULES_SCHEDULE_MAX_DAYS);
+  if (g_date_time_compare (run_at, now) <= 0)
+    {
+      sc_violations_add_field (violations, field,
+                               _("The time to run it must lie in the future."));
+      return FALSE;
+    }
+  if (g_date_time_compare (run_at, latest) > 0)
+    {
+      sc_violations_add_field (violations, field,
+                               _("A promotion can be scheduled at most %d days ahead."),
+                               SC_RULES_SCHEDULE_MAX_DAYS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sc_rules_schedule_tolerates (const char *rule)
+{
+  static const char * const may_lift[] = { "frozen", "soak", NULL };
+
+  return rule != NULL && g_strv_contains (may_lift, rule);
 }

@@ -114,6 +114,15 @@ typedef struct {
   GDateTime        *now;                  /* judging time; needed with named_request */
   gboolean          frozen;               /* freeze in effect in the target org */
   const char       *freeze_reason;        /* nullable */
+  /* more about the freeze (sc_rules_freeze_state): when it reopens
+   * (nullable), the zone times are shown in (nullable: UTC), whether it is
+   * an emergency stop, whether its windows allow an admin's override, and
+   * the override the caller asks for (nullable: none) */
+  GDateTime        *reopens_at;
+  const char       *time_zone;
+  gboolean          emergency_stop;
+  gboolean          override_allowed;
+  const char       *override_reason;
   gboolean          release_blocked;      /* an admin blocked the release */
   const char       *block_reason;         /* nullable */
   /* soak time of the target stage (0: none) and when the release arrived
@@ -126,6 +135,37 @@ typedef struct {
  * today", "after 14:00 UTC tomorrow", else "after 2026-12-24 14:00 UTC". */
 char        *sc_rules_format_when       (GDateTime         *when,
                                          GDateTime         *now);
+
+/* A time and day in words in the zone @zone_id (NULL: UTC): "14:00 CET
+ * today", "14:00 CEST tomorrow", else "2026-12-24 14:00 CET". */
+char        *sc_rules_format_at         (GDateTime         *when,
+                                         GDateTime         *now,
+                                         const char        *zone_id);
+/* "after " and sc_rules_format_at(). */
+char        *sc_rules_format_when_in_zone (GDateTime       *when,
+                                           GDateTime       *now,
+                                           const char      *zone_id);
+
+/* Whether promotions into an org are frozen at @now, and why: its
+ * emergency stop, else its one-off freeze, else its deny windows. */
+typedef struct {
+  gboolean    frozen;
+  gboolean    emergency_stop;
+  const char *reason;           /* borrowed from the policy, nullable */
+  GDateTime  *reopens_at;       /* owned, nullable: not known (or a stop) */
+  const char *time_zone;        /* borrowed: the zone to show reopens_at in */
+  gboolean    override_allowed; /* every open window allows an override */
+} ScFreezeState;
+
+void         sc_rules_freeze_state      (const ScApprovalPolicy *policy,
+                                         GDateTime         *now,
+                                         ScFreezeState     *state);
+void         sc_freeze_state_clear      (ScFreezeState     *state);
+
+/* Whether the facts' freeze would let the caller override it now (an
+ * admin of the target org, windows that allow it, no emergency stop): the
+ * preview's "override_allowed". */
+gboolean     sc_rules_override_possible (const ScPromotionFacts *facts);
 
 /* Everything that could refuse the promotion (or, with
  * SC_PROMOTION_ACTION_REQUEST, the request to promote), including the edge
@@ -259,6 +299,13 @@ ScApprovalState sc_rules_state_after_decision (const ScRequestFacts *request,
                                                ScDecision            decision,
                                                guint                 approvals_after);
 
+/* Whether @decision under @policy must carry a comment: the policy's
+ * comment_required_to_reject / _to_approve switches. The one place where
+ * they are read (the server's "comment_required" on an approval request,
+ * and sc_rules_check_decision_comment()). */
+gboolean     sc_rules_decision_needs_comment (const ScApprovalPolicy *policy,
+                                              ScDecision              decision);
+
 /* A freeze is in effect when active and, where a window is set, @now lies
  * in [from, until). */
 gboolean     sc_rules_freeze_in_effect  (const ScFreeze    *freeze,
@@ -269,5 +316,22 @@ gboolean     sc_rules_freeze_in_effect  (const ScFreeze    *freeze,
  * keeps the code, a fact, and each reader says it in its own language.
  * NULL for a rule this does not know. */
 const char  *sc_rules_refusal_summary   (const char        *rule);
+
+/* --- scheduled promotions ------------------------------------------------- */
+
+/* The furthest ahead a promotion may be scheduled. */
+#define SC_RULES_SCHEDULE_MAX_DAYS 366
+
+/* A promotion is scheduled for @run_at: after @now, and at most
+ * SC_RULES_SCHEDULE_MAX_DAYS ahead. Adds field violations for @field. */
+gboolean     sc_rules_check_schedule_time (GDateTime         *run_at,
+                                           GDateTime         *now,
+                                           const char        *field,
+                                           GPtrArray         *violations);
+
+/* Whether a refusal of a promotion now (its rule) still lets it be
+ * scheduled for later: what may have lifted by then — a freeze or deny
+ * window, the soak time. Every rule is checked again when it runs. */
+gboolean     sc_rules_schedule_tolerates  (const char        *rule);
 
 G_END_DECLS

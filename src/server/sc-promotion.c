@@ -42,6 +42,9 @@ sc_promotion_check_free (ScPromotionCheck *check)
   g_clear_pointer (&check->graph, sc_org_graph_unref);
   g_clear_pointer (&check->target_policy, sc_approval_policy_free);
   g_free (check->approval_request_id);
+  g_clear_pointer (&check->reopens_at, g_date_time_unref);
+  g_free (check->override_reason);
+  g_free (check->freeze_reason);
   g_free (check->approval_requester_id);
   g_free (check->target_workflow_id);
   g_clear_pointer (&check->connection_ids, g_ptr_array_unref);
@@ -524,6 +527,20 @@ sc_promotion_check (ScRequest              *req,
                     ScPromotionCheckFlags   flags,
                     GError                **error)
 {
+  return sc_promotion_check_with_override (req, release_id, path_id, target_stage,
+                                           approval_request_id, NULL, flags, error);
+}
+
+ScPromotionCheck *
+sc_promotion_check_with_override (ScRequest              *req,
+                                  const char             *release_id,
+                                  const char             *path_id,
+                                  const char             *target_stage,
+                                  const char             *approval_request_id,
+                                  const char             *override_reason,
+                                  ScPromotionCheckFlags   flags,
+                                  GError                **error)
+{
   g_autoptr(ScPromotionCheck) check = g_new0 (ScPromotionCheck, 1);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now = sc_clock_now_utc ();
@@ -536,6 +553,7 @@ sc_promotion_check (ScRequest              *req,
   JsonNode *snapshot_node;
   JsonObject *blocked;
   g_autoptr(GDateTime) arrived_at = NULL;
+  ScFreezeState freeze = { 0, };
 
   g_return_val_if_fail (req != NULL, NULL);
   g_return_val_if_fail (release_id != NULL, NULL);
@@ -630,7 +648,15 @@ sc_promotion_check (ScRequest              *req,
       if (check->target_policy == NULL)
         return NULL;
       check->requires_approval = check->target_policy->enabled;
-      check->frozen = sc_rules_freeze_in_effect (&check->target_policy->freeze, now);
+      sc_rules_freeze_state (check->target_policy, now, &freeze);
+      check->frozen = freeze.frozen;
+      check->freeze_reason = g_strdup (freeze.reason);
+      check->reopens_at = freeze.reopens_at != NULL ? g_date_time_ref (freeze.reopens_at) : NULL;
+      /* the zone of the window that froze it, else the org's */
+      facts.time_zone = freeze.time_zone;
+      facts.emergency_stop = freeze.emergency_stop;
+      facts.override_allowed = freeze.override_allowed;
+      sc_freeze_state_clear (&freeze);
 
       if (!sc_store_promo_already_promoted (req->store, check->release_id, path_id,
                                             check->target_tag, &check->already_promoted, error))
@@ -697,7 +723,8 @@ sc_promotion_check (ScRequest              *req,
   facts.approvals_enabled = check->requires_approval;
   facts.approval_granted = check->approval_request_id != NULL;
   facts.frozen = check->frozen;
-  facts.freeze_reason = check->target_policy != NULL ? check->target_policy->freeze.reason : NULL;
+  facts.freeze_reason = check->freeze_reason;
+  facts.reopens_at = check->reopens_at;
   /* soak time: the release arrived in the stage it leaves when it was made
    * there (published, or created by the promotion into it) */
   if (target != NULL)
@@ -713,7 +740,19 @@ sc_promotion_check (ScRequest              *req,
   facts.now = now;
   /* the same facts judged for both things the caller could do */
   facts.action = SC_PROMOTION_ACTION_PROMOTE;
+  check->override_possible = sc_rules_override_possible (&facts);
+  facts.override_reason = override_reason;
   sc_rules_check_promotion (&facts, check->graph, req->hierarchy, check->violations);
+  if (check->frozen && override_reason != NULL &&
+      !sc_violations_has_rule (check->violations, "frozen"))
+    check->override_reason = g_strdup (override_reason);
+  /* an override is worth offering only when the freeze is all that
+   * refuses */
+  for (guint i = 0; check->override_possible && i < check->violations->len; i++)
+    if (g_strcmp0 (((const ScViolation *) g_ptr_array_index (check->violations, i))->rule,
+                   "frozen") != 0)
+      check->override_possible = FALSE;
+  facts.override_reason = NULL;
   facts.action = SC_PROMOTION_ACTION_REQUEST;
   sc_rules_check_promotion (&facts, check->graph, req->hierarchy, check->request_violations);
 
@@ -859,6 +898,17 @@ sc_promotion_check_to_preview (const ScPromotionCheck *check)
   json_object_set_object_member (preview, "target",
                                  stage_object (check, check->target_tag, check->target_org_id));
   set_string_or_null (preview, "approval_request_id", check->approval_request_id);
+  /* deny windows: whether the caller may override the freeze (with a
+   * reason), and when it reopens */
+  json_object_set_boolean_member (preview, "override_allowed", check->override_possible);
+  if (check->frozen && check->reopens_at != NULL)
+    {
+      g_autofree char *reopens_at = sc_time_format (check->reopens_at);
+
+      json_object_set_string_member (preview, "reopens_at", reopens_at);
+    }
+  else
+    json_object_set_null_member (preview, "reopens_at");
 
   return preview;
 }
@@ -1148,6 +1198,17 @@ sc_promotion_execute (ScRequest         *req,
       !sc_store_audit (store, check->target_org_id, req->user_id, "promotion.succeeded",
                        "promotion", id, details, error))
     return NULL;
+  /* an override of a deny window is audited where the window is */
+  if (check->override_reason != NULL)
+    {
+      g_autoptr(JsonObject) override = audit_details (check, id);
+
+      json_object_set_string_member (override, "override_reason", check->override_reason);
+      set_string_or_null (override, "window_reason", check->freeze_reason);
+      if (!sc_store_audit (store, check->target_org_id, req->user_id, "freeze.overridden",
+                           "promotion", id, override, error))
+        return NULL;
+    }
   if (check->approval_request_id != NULL &&
       !sc_store_audit (store, check->target_org_id, req->user_id, "approval.completed",
                        "approval_request", check->approval_request_id, details, error))

@@ -60,6 +60,13 @@ typedef struct {
   ScApprovalPolicy *target_policy;    /* NULL when the stage is absent */
   gboolean          requires_approval;
   gboolean          frozen;
+  /* the freeze: when it reopens (nullable), whether the caller could
+   * override it now (the preview's "override_allowed"), and the override's
+   * reason when one lifted it (a promotion during a window) */
+  GDateTime        *reopens_at;
+  gboolean          override_possible;
+  char             *override_reason;
+  char             *freeze_reason;
   gboolean          already_promoted;
   char             *approval_request_id;   /* the usable approved request, or NULL */
   char             *approval_requester_id;
@@ -92,6 +99,17 @@ ScPromotionCheck *sc_promotion_check         (ScRequest              *req,
                                               const char             *path_id,
                                               const char             *target_stage,
                                               const char             *approval_request_id,
+                                              ScPromotionCheckFlags   flags,
+                                              GError                **error);
+/* The same with the override the caller asks for (@override_reason,
+ * nullable): an admin of the target org promoting during deny windows that
+ * allow it (POST /promotions "override_reason"). */
+ScPromotionCheck *sc_promotion_check_with_override (ScRequest              *req,
+                                              const char             *release_id,
+                                              const char             *path_id,
+                                              const char             *target_stage,
+                                              const char             *approval_request_id,
+                                              const char             *override_reason,
                                               ScPromotionCheckFlags   flags,
                                               GError                **error);
 gboolean          sc_promotion_check_allowed (const ScPromotionCheck *check);

@@ -1019,3 +1019,17 @@ sc_request_pause (ScRequest *req)
                                          G_CALLBACK (message_finished_cb), req);
   soup_server_message_pause (req->msg);
 }
+
+void
+sc_request_events_added (ScRequest *req)
+{
+  g_return_if_fail (req != NULL);
+  sc_server_events_added (req->server);
+}
+
+void
+sc_request_schedules_changed (ScRequest *req)
+{
+  g_return_if_fail (req != NULL);
+  sc_server_schedules_changed (req->server);
+}

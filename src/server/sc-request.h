@@ -46,6 +46,11 @@ struct _ScRequest
 
 typedef void (*ScRouteHandler) (ScRequest *req);
 
+/* Wakes the long polls of /events: call after adding events. */
+void        sc_request_events_added   (ScRequest   *req);
+/* A scheduled promotion was added or ended (the scheduler re-arms). */
+void        sc_request_schedules_changed (ScRequest *req);
+
 const char *sc_request_param          (ScRequest   *req,
                                        guint        index);
 const char *sc_request_get_query      (ScRequest   *req,

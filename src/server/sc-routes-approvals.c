@@ -241,12 +241,20 @@ complete_view (ScRequest              *req,
   g_autoptr(GPtrArray) violations = sc_violations_new ();
   g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_auto(Facts) f = { 0 };
+  JsonObject *comment_required = json_object_new ();
   gboolean can_decide;
 
   g_autoptr(JsonObject) on_behalf_of = NULL;
   g_autoptr(GError) error = NULL;
 
   facts_init (&f, request);
+  /* a client deciding without a form (a notification's Approve) asks first
+   * when the policy wants a comment */
+  json_object_set_boolean_member (comment_required, "approve",
+                                  sc_rules_decision_needs_comment (policy, SC_DECISION_APPROVE));
+  json_object_set_boolean_member (comment_required, "reject",
+                                  sc_rules_decision_needs_comment (policy, SC_DECISION_REJECT));
+  json_object_set_object_member (request, "comment_required", comment_required);
   json_object_set_string_member (request, "state",
                                  sc_approval_state_to_string (effective_state (&f)));
 
@@ -496,7 +504,7 @@ create_request_cb (ScRequest *req)
                                 "Location", location);
   reply_request (req, SOUP_STATUS_CREATED, id, TRUE);
   if (notified > 0 && soup_server_message_get_status (req->msg) == SOUP_STATUS_CREATED)
-    sc_server_events_added (req->server);
+    sc_request_events_added (req);
 }
 
 /* --- GET /approval-requests -------------------------------------------------- */
@@ -878,15 +886,15 @@ decide_cb (ScRequest *req)
         }
     }
 
-  if (!sc_store_fault_point (req->store, "approval-decision", &error))
+  if (!sc_store_notify_request_updated (req->store, id, policy, req->user, NULL, &error) ||
+      !sc_store_fault_point (req->store, "approval-decision", &error))
     {
       fail (req, error);
       return;
     }
   if (!sc_request_commit (req))
     return;
-  if (new_state != SC_APPROVAL_STATE_PENDING)
-    sc_server_events_added (req->server);
+  sc_request_events_added (req);
 
   reply_request (req, SOUP_STATUS_CREATED, id, FALSE);
 }
@@ -948,6 +956,7 @@ cancel_cb (ScRequest *req)
   if (!sc_store_set_approval_state (req->store, id, state, SC_APPROVAL_STATE_CANCELLED, &error) ||
       !sc_store_audit (req->store, string_member (request, "target.org_id"), req->user_id,
                        "approval.cancelled", "approval_request", id, details, &error) ||
+      !sc_store_notify_request_updated (req->store, id, policy, req->user, NULL, &error) ||
       !sc_store_fault_point (req->store, "approval-cancel", &error))
     {
       fail (req, error);
@@ -955,17 +964,17 @@ cancel_cb (ScRequest *req)
     }
   if (!sc_request_commit (req))
     return;
+  sc_request_events_added (req);
 
   reply_request (req, SOUP_STATUS_OK, id, FALSE);
 }
 
-void
-sc_routes_approvals_register (ScServer *server)
-{
-  sc_server_add_route (server, "POST", "/approval-requests", create_request_cb);
-  sc_server_add_route (server, "GET", "/approval-requests", list_requests_cb);
-  sc_server_add_route (server, "GET", "/approval-requests/*", get_request_cb);
-  sc_server_add_route (server, "GET", "/approval-requests/*/preview", preview_request_cb);
-  sc_server_add_route (server, "POST", "/approval-requests/*/decisions", decide_cb);
-  sc_server_add_route (server, "POST", "/approval-requests/*/cancel", cancel_cb);
-}
+const ScRoute sc_routes_approvals[] = {
+  { "POST", "/approval-requests", create_request_cb },
+  { "GET", "/approval-requests", list_requests_cb },
+  { "GET", "/approval-requests/*", get_request_cb },
+  { "GET", "/approval-requests/*/preview", preview_request_cb },
+  { "POST", "/approval-requests/*/decisions", decide_cb },
+  { "POST", "/approval-requests/*/cancel", cancel_cb },
+  { NULL }
+};

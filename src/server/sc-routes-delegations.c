@@ -224,10 +224,9 @@ delete_cb (ScRequest *req)
   sc_request_reply_empty (req, SOUP_STATUS_NO_CONTENT);
 }
 
-void
-sc_routes_delegations_register (ScServer *server)
-{
-  sc_server_add_route (server, "GET", "/orgs/*/delegations", list_cb);
-  sc_server_add_route (server, "POST", "/orgs/*/delegations", create_cb);
-  sc_server_add_route (server, "DELETE", "/delegations/*", delete_cb);
-}
+const ScRoute sc_routes_delegations[] = {
+  { "GET", "/orgs/*/delegations", list_cb },
+  { "POST", "/orgs/*/delegations", create_cb },
+  { "DELETE", "/delegations/*", delete_cb },
+  { NULL }
+};

@@ -110,7 +110,7 @@ waiter_finished_cb (SoupServerMessage *msg,
 }
 
 static void
-events_added_cb (ScServer     *server,
+events_added_cb (GObject      *server,
                  EventWaiters *waiters)
 {
   g_autoptr(GPtrArray) done = g_ptr_array_new ();
@@ -198,7 +198,7 @@ events_cb (ScRequest *req)
 }
 
 void
-sc_routes_events_register (ScServer *server)
+sc_routes_events_attach (GObject *server)
 {
   EventWaiters *waiters = g_new0 (EventWaiters, 1);
 
@@ -207,6 +207,9 @@ sc_routes_events_register (ScServer *server)
   g_object_set_data_full (G_OBJECT (server), WAITERS_KEY, waiters,
                           (GDestroyNotify) event_waiters_free);
   g_signal_connect (server, "events-added", G_CALLBACK (events_added_cb), waiters);
-
-  sc_server_add_route (server, "GET", "/events", events_cb);
 }
+
+const ScRoute sc_routes_events[] = {
+  { "GET", "/events", events_cb },
+  { NULL }
+};

@@ -270,17 +270,20 @@ me_cb (ScRequest *req)
 }
 
 void
-sc_routes_meta_register (ScServer *server)
+sc_routes_meta_attach (GObject *server)
 {
   OAuthLimits *limits = g_new0 (OAuthLimits, 1);
-
-  sc_server_add_public_route (server, "GET", "/health", health_cb);
-  sc_server_add_public_route (server, "GET", "/server-info", server_info_cb);
 
   limits->clients = sc_rate_limit_new (OAUTH_MAX_FAILURES_PER_CLIENT, OAUTH_FAILURE_WINDOW);
   limits->addresses = sc_rate_limit_new (OAUTH_MAX_FAILURES_PER_ADDRESS, OAUTH_FAILURE_WINDOW);
   g_object_set_data_full (G_OBJECT (server), "sc-oauth-limits", limits,
                           (GDestroyNotify) oauth_limits_free);
-  sc_server_add_public_route (server, "POST", "/oauth/token", oauth_token_cb);
-  sc_server_add_route (server, "GET", "/me", me_cb);
 }
+
+const ScRoute sc_routes_meta[] = {
+  { "GET", "/health", health_cb, TRUE },
+  { "GET", "/server-info", server_info_cb, TRUE },
+  { "POST", "/oauth/token", oauth_token_cb, TRUE },
+  { "GET", "/me", me_cb },
+  { NULL }
+};

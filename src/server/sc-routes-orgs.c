@@ -208,6 +208,8 @@ org_patch_cb (ScRequest *req)
   const char *org_name, *old_type, *new_type_name;
   ScOrgType new_type = SC_ORG_TYPE_NONE;
   gboolean type_changed = FALSE;
+  gboolean was_stopped = FALSE;
+  g_auto(ScEmergencyStop) stored_stop = { 0, };
   ScRole role;
 
   org = load_org_for_member (req, org_id, &role);
@@ -254,12 +256,28 @@ org_patch_cb (ScRequest *req)
           sc_request_reply_store_error (req, error, _("Organization"));
           return;
         }
+      was_stopped = policy->emergency_stop.active;
+      stored_stop = policy->emergency_stop;
+      policy->emergency_stop.reason = g_strdup (stored_stop.reason);
+      policy->emergency_stop.by_email = g_strdup (stored_stop.by_email);
+      policy->emergency_stop.at = stored_stop.at != NULL ? g_date_time_ref (stored_stop.at) : NULL;
       if (!sc_approval_policy_merge_json (policy, policy_patch, "approval_policy.", violations,
                                           &error))
         {
           sc_request_reply_bad_type (req, error);
           return;
         }
+      /* a client may send back the stop as it read it, but only
+       * POST /emergency-stop changes it (audited as such) */
+      if (json_object_has_member (patch_object, "emergency_stop") &&
+          policy->emergency_stop.active != was_stopped)
+        sc_violations_add_field (violations, "approval_policy.emergency_stop",
+                                 _("The emergency stop is started and lifted on its own, not "
+                                   "with the organization’s settings."));
+      /* sent back as read, it keeps who stopped it, when and why */
+      sc_emergency_stop_clear (&policy->emergency_stop);
+      policy->emergency_stop = stored_stop;
+      memset (&stored_stop, 0, sizeof stored_stop);
       /* a stale assignee must not block an unrelated change such as a
        * freeze: check them when the assignees or roles change */
       if ((json_object_has_member (patch_object, "assignee_ids") ||
@@ -847,15 +865,14 @@ audit_list_cb (ScRequest *req)
                            audit_export_free);
 }
 
-void
-sc_routes_orgs_register (ScServer *server)
-{
-  sc_server_add_route (server, "GET", "/orgs", orgs_list_cb);
-  sc_server_add_route (server, "GET", "/orgs/*", org_get_cb);
-  sc_server_add_route (server, "PATCH", "/orgs/*", org_patch_cb);
-  sc_server_add_route (server, "GET", "/orgs/*/members", members_list_cb);
-  sc_server_add_route (server, "GET", "/orgs/*/mappings", mappings_list_cb);
-  sc_server_add_route (server, "POST", "/orgs/*/mappings", mapping_create_cb);
-  sc_server_add_route (server, "DELETE", "/mappings/*", mapping_delete_cb);
-  sc_server_add_route (server, "GET", "/orgs/*/audit", audit_list_cb);
-}
+const ScRoute sc_routes_orgs[] = {
+  { "GET", "/orgs", orgs_list_cb },
+  { "GET", "/orgs/*", org_get_cb },
+  { "PATCH", "/orgs/*", org_patch_cb },
+  { "GET", "/orgs/*/members", members_list_cb },
+  { "GET", "/orgs/*/mappings", mappings_list_cb },
+  { "POST", "/orgs/*/mappings", mapping_create_cb },
+  { "DELETE", "/mappings/*", mapping_delete_cb },
+  { "GET", "/orgs/*/audit", audit_list_cb },
+  { NULL }
+};

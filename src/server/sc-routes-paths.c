@@ -348,12 +348,11 @@ delete_path_cb (ScRequest *req)
   sc_request_reply_empty (req, SOUP_STATUS_NO_CONTENT);
 }
 
-void
-sc_routes_paths_register (ScServer *server)
-{
-  sc_server_add_route (server, "GET", "/orgs/*/promotion-paths", list_paths_cb);
-  sc_server_add_route (server, "POST", "/orgs/*/promotion-paths", create_path_cb);
-  sc_server_add_route (server, "GET", "/promotion-paths/*", get_path_cb);
-  sc_server_add_route (server, "PUT", "/promotion-paths/*", update_path_cb);
-  sc_server_add_route (server, "DELETE", "/promotion-paths/*", delete_path_cb);
-}
+const ScRoute sc_routes_paths[] = {
+  { "GET", "/orgs/*/promotion-paths", list_paths_cb },
+  { "POST", "/orgs/*/promotion-paths", create_path_cb },
+  { "GET", "/promotion-paths/*", get_path_cb },
+  { "PUT", "/promotion-paths/*", update_path_cb },
+  { "DELETE", "/promotion-paths/*", delete_path_cb },
+  { NULL }
+};

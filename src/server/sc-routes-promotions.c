@@ -40,7 +40,8 @@ is_blank (const char *text)
   return TRUE;
 }
 
-/* Parses {release_id, path_id, target_stage[, approval_request_id]};
+/* Parses {release_id, path_id, target_stage[, approval_request_id,
+ * override_reason]};
  * answers 400/422 and returns NULL when it is not that. */
 static JsonObject *
 read_promotion_body (ScRequest *req,
@@ -51,6 +52,8 @@ read_promotion_body (ScRequest *req,
     { "path_id", SC_FIELD_STRING, TRUE },
     { "target_stage", SC_FIELD_STRING, TRUE },
     { "approval_request_id", SC_FIELD_STRING_OR_NULL, FALSE },
+    /* an admin's override of deny windows that allow it */
+    { "override_reason", SC_FIELD_STRING_OR_NULL, FALSE },
   };
   g_autoptr(GPtrArray) violations = sc_violations_new ();
   g_autoptr(GError) error = NULL;
@@ -60,7 +63,7 @@ read_promotion_body (ScRequest *req,
     return NULL;
 
   if (!sc_json_check_object (node, "", fields,
-                             allow_request_id ? G_N_ELEMENTS (fields) : G_N_ELEMENTS (fields) - 1,
+                             allow_request_id ? G_N_ELEMENTS (fields) : G_N_ELEMENTS (fields) - 2,
                              violations, &error))
     {
       sc_request_reply_bad_type (req, error);
@@ -130,10 +133,12 @@ promote_cb (ScRequest *req)
   if (!sc_request_begin (req))
     return;
 
-  check = sc_promotion_check (req, get_string (body, "release_id"), get_string (body, "path_id"),
-                              get_string (body, "target_stage"),
-                              get_string (body, "approval_request_id"),
-                              SC_PROMOTION_CHECK_NO_DIFF, &error);
+  check = sc_promotion_check_with_override (req, get_string (body, "release_id"),
+                                            get_string (body, "path_id"),
+                                            get_string (body, "target_stage"),
+                                            get_string (body, "approval_request_id"),
+                                            get_string (body, "override_reason"),
+                                            SC_PROMOTION_CHECK_NO_DIFF, &error);
   if (check == NULL)
     {
       sc_store_transaction_rollback (req->store);
@@ -173,7 +178,7 @@ promote_cb (ScRequest *req)
   sc_request_commit_with_reply (req);
   sc_request_reply_object (req, SOUP_STATUS_CREATED, g_steal_pointer (&record), NULL);
   if (soup_server_message_get_status (req->msg) == SOUP_STATUS_CREATED)
-    sc_server_events_added (req->server);
+    sc_request_events_added (req);
 }
 
 /* GET /promotions?workflow_id=|org_id= */
@@ -401,6 +406,7 @@ path_stages (ScRequest   *req,
       gboolean can_promote = FALSE;
       gboolean granted = FALSE;
       gboolean allowed = FALSE;
+      gboolean override_allowed = FALSE;
       const char *action = NULL;
       g_autofree char *reason = NULL;
       g_autoptr(ScPromotionCheck) check = NULL;
@@ -477,6 +483,7 @@ path_stages (ScRequest   *req,
               allowed = refusals == NULL || refusals->len == 0;
               if (!allowed)
                 reason = g_strdup (((const ScViolation *) g_ptr_array_index (refusals, 0))->reason);
+              override_allowed = refusals == check->violations && check->override_possible;
             }
           else if (latest != NULL)
             {
@@ -495,6 +502,8 @@ path_stages (ScRequest   *req,
         json_object_set_null_member (object, "workflow_id");
       json_object_set_boolean_member (object, "requires_approval", requires_approval);
       json_object_set_boolean_member (object, "can_promote", can_promote);
+      /* deny windows: an admin may promote anyway, with a reason */
+      json_object_set_boolean_member (object, "override_allowed", override_allowed);
       if (reason != NULL)
         json_object_set_string_member (object, "reason", reason);
       else
@@ -868,12 +877,11 @@ rollback_cb (ScRequest *req)
   sc_request_reply_object (req, SOUP_STATUS_CREATED, g_steal_pointer (&record), NULL);
 }
 
-void
-sc_routes_promotions_register (ScServer *server)
-{
-  sc_server_add_route (server, "POST", "/promotions/preview", preview_cb);
-  sc_server_add_route (server, "POST", "/promotions", promote_cb);
-  sc_server_add_route (server, "GET", "/promotions", list_cb);
-  sc_server_add_route (server, "GET", "/workflows/*/stages", stages_cb);
-  sc_server_add_route (server, "POST", "/workflows/*/rollback", rollback_cb);
-}
+const ScRoute sc_routes_promotions[] = {
+  { "POST", "/promotions/preview", preview_cb },
+  { "POST", "/promotions", promote_cb },
+  { "GET", "/promotions", list_cb },
+  { "GET", "/workflows/*/stages", stages_cb },
+  { "POST", "/workflows/*/rollback", rollback_cb },
+  { NULL }
+};

@@ -176,9 +176,8 @@ unblock_cb (ScRequest *req)
   set_block (req, NULL);
 }
 
-void
-sc_routes_releases_register (ScServer *server)
-{
-  sc_server_add_route (server, "POST", "/releases/*/block", block_cb);
-  sc_server_add_route (server, "POST", "/releases/*/unblock", unblock_cb);
-}
+const ScRoute sc_routes_releases[] = {
+  { "POST", "/releases/*/block", block_cb },
+  { "POST", "/releases/*/unblock", unblock_cb },
+  { NULL }
+};

@@ -690,20 +690,19 @@ create_connection_cb (ScRequest *req)
   sc_request_reply_object (req, SOUP_STATUS_CREATED, connection, NULL);
 }
 
-void
-sc_routes_workflows_register (ScServer *server)
-{
-  sc_server_add_route (server, "GET", "/orgs/*/workflows", list_workflows_cb);
-  sc_server_add_route (server, "POST", "/orgs/*/workflows", create_workflow_cb);
-  sc_server_add_route (server, "GET", "/workflows/*", get_workflow_cb);
-  sc_server_add_route (server, "PUT", "/workflows/*", update_workflow_cb);
-  sc_server_add_route (server, "DELETE", "/workflows/*", delete_workflow_cb);
-  sc_server_add_route (server, "POST", "/workflows/*/releases", create_release_cb);
-  sc_server_add_route (server, "GET", "/workflows/*/releases", list_releases_cb);
-  sc_server_add_route (server, "GET", "/workflows/*/sharing", get_workflow_sharing_cb);
-  sc_server_add_route (server, "PUT", "/workflows/*/sharing", put_workflow_sharing_cb);
-  sc_server_add_route (server, "GET", "/orgs/*/connections", list_connections_cb);
-  sc_server_add_route (server, "POST", "/orgs/*/connections", create_connection_cb);
-  sc_server_add_route (server, "GET", "/connections/*/sharing", get_connection_sharing_cb);
-  sc_server_add_route (server, "PUT", "/connections/*/sharing", put_connection_sharing_cb);
-}
+const ScRoute sc_routes_workflows[] = {
+  { "GET", "/orgs/*/workflows", list_workflows_cb },
+  { "POST", "/orgs/*/workflows", create_workflow_cb },
+  { "GET", "/workflows/*", get_workflow_cb },
+  { "PUT", "/workflows/*", update_workflow_cb },
+  { "DELETE", "/workflows/*", delete_workflow_cb },
+  { "POST", "/workflows/*/releases", create_release_cb },
+  { "GET", "/workflows/*/releases", list_releases_cb },
+  { "GET", "/workflows/*/sharing", get_workflow_sharing_cb },
+  { "PUT", "/workflows/*/sharing", put_workflow_sharing_cb },
+  { "GET", "/orgs/*/connections", list_connections_cb },
+  { "POST", "/orgs/*/connections", create_connection_cb },
+  { "GET", "/connections/*/sharing", get_connection_sharing_cb },
+  { "PUT", "/connections/*/sharing", put_connection_sharing_cb },
+  { NULL }
+};

@@ -1,19 +1,45 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "sc-server.h"
+#include "sc-request.h"
 
 G_BEGIN_DECLS
 
-/* One register function per resource file (sc-routes-<resource>.c). */
-void sc_routes_meta_register       (ScServer *server); /* health, server-info, oauth, me */
-void sc_routes_orgs_register       (ScServer *server); /* orgs, members, mappings, audit */
-void sc_routes_paths_register      (ScServer *server);
-void sc_routes_workflows_register  (ScServer *server); /* workflows, releases, sharing, connections */
-void sc_routes_promotions_register (ScServer *server); /* preview, promote, history, stages, rollback */
-void sc_routes_approvals_register  (ScServer *server); /* approval requests, decisions */
-void sc_routes_events_register     (ScServer *server);
-void sc_routes_releases_register   (ScServer *server); /* block, unblock */
-void sc_routes_delegations_register (ScServer *server); /* reviewers' delegates */
+/* The API's routes are data. Each resource file (sc-routes-<resource>.c)
+ * exports a table of its routes and, when its handlers share state across
+ * requests, an attach function that keeps it on the server object (object
+ * data, signal handlers). sc-routes.c lists the resources; the server walks
+ * that list once. No routes file includes sc-server.h, and sc-server.c
+ * names no routes file. */
+
+typedef struct {
+  const char     *method;
+  const char     *pattern;   /* below /api/v1, "*" for one id segment */
+  ScRouteHandler  handler;
+  gboolean        is_public; /* served without a token */
+} ScRoute;
+
+typedef struct {
+  const ScRoute *routes;              /* up to { NULL } */
+  void         (*attach) (GObject *server); /* nullable */
+} ScRouteGroup;
+
+/* Every resource's routes, in the order they match; ends with { NULL }. */
+extern const ScRouteGroup sc_route_groups[];
+
+extern const ScRoute sc_routes_meta[];       /* health, server-info, oauth, me */
+extern const ScRoute sc_routes_orgs[];       /* orgs, members, mappings, audit */
+extern const ScRoute sc_routes_paths[];
+extern const ScRoute sc_routes_workflows[];  /* workflows, releases, sharing, connections */
+extern const ScRoute sc_routes_promotions[]; /* preview, promote, history, stages, rollback */
+extern const ScRoute sc_routes_approvals[];  /* approval requests, decisions */
+extern const ScRoute sc_routes_events[];
+extern const ScRoute sc_routes_releases[];   /* block, unblock */
+
+void sc_routes_meta_attach   (GObject *server); /* the oauth rate limits */
+void sc_routes_events_attach (GObject *server); /* the long polls waiting */
+extern const ScRoute sc_routes_schedules[];   /* scheduled promotions */
+extern const ScRoute sc_routes_emergency[];   /* emergency stop, lift */
+extern const ScRoute sc_routes_delegations[]; /* reviewers' delegates */
 
 G_END_DECLS

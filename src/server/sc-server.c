@@ -10,6 +10,7 @@
 #include "sc-rules.h"
 #include "sc-server.h"
 #include "sc-server-connections.h"
+#include "sc-scheduler.h"
 
 #define API_PREFIX "/api/v1"
 
@@ -30,6 +31,7 @@ struct _ScServer
   ScHierarchy *hierarchy;
   GPtrArray   *routes;
   ScConnections *connections;
+  ScScheduler *scheduler;
 };
 
 enum {
@@ -278,6 +280,8 @@ api_handler (SoupServer        *soup,
   if (g_str_has_prefix (path, API_PREFIX "/") || strcmp (path, API_PREFIX) == 0)
     {
       req->path = g_strdup (path + strlen (API_PREFIX));
+      /* what is due runs before the request is served (sc-scheduler.c) */
+      sc_scheduler_check (self->scheduler);
       dispatch (self, req);
     }
   else
@@ -296,6 +300,7 @@ sc_server_dispose (GObject *object)
   if (self->connections != NULL)
     sc_connections_detach (self->connections);
   g_clear_pointer (&self->connections, sc_connections_unref);
+  g_clear_pointer (&self->scheduler, sc_scheduler_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -347,26 +352,6 @@ add_route (ScServer       *self,
   g_ptr_array_add (self->routes, route);
 }
 
-void
-sc_server_add_route (ScServer       *self,
-                     const char     *method,
-                     const char     *pattern,
-                     ScRouteHandler  handler)
-{
-  g_return_if_fail (SC_IS_SERVER (self));
-  add_route (self, method, pattern, handler, FALSE);
-}
-
-void
-sc_server_add_public_route (ScServer       *self,
-                            const char     *method,
-                            const char     *pattern,
-                            ScRouteHandler  handler)
-{
-  g_return_if_fail (SC_IS_SERVER (self));
-  add_route (self, method, pattern, handler, TRUE);
-}
-
 GStrv
 sc_server_dup_routes (ScServer *self)
 {
@@ -398,15 +383,15 @@ sc_server_new (ScStore     *store,
   self->store = g_object_ref (store);
   self->hierarchy = g_object_ref (hierarchy);
 
-  sc_routes_meta_register (self);
-  sc_routes_orgs_register (self);
-  sc_routes_paths_register (self);
-  sc_routes_workflows_register (self);
-  sc_routes_promotions_register (self);
-  sc_routes_approvals_register (self);
-  sc_routes_events_register (self);
-  sc_routes_releases_register (self);
-  sc_routes_delegations_register (self);
+  for (const ScRouteGroup *group = sc_route_groups; group->routes != NULL; group++)
+    {
+      if (group->attach != NULL)
+        group->attach (G_OBJECT (self));
+      for (const ScRoute *route = group->routes; route->method != NULL; route++)
+        add_route (self, route->method, route->pattern, route->handler, route->is_public);
+    }
+
+  self->scheduler = sc_scheduler_new (self);
 
   return self;
 }
@@ -502,6 +487,8 @@ sc_server_listen (ScServer         *self,
       return FALSE;
     }
 
+  /* overdue schedules run now, before the first request */
+  sc_scheduler_start (self->scheduler);
   return TRUE;
 }
 
@@ -574,6 +561,14 @@ sc_server_get_hierarchy (ScServer *self)
 {
   g_return_val_if_fail (SC_IS_SERVER (self), NULL);
   return self->hierarchy;
+}
+
+void
+sc_server_schedules_changed (ScServer *self)
+{
+  g_return_if_fail (SC_IS_SERVER (self));
+
+  sc_scheduler_changed (self->scheduler);
 }
 
 void

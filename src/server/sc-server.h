@@ -44,18 +44,7 @@ char        *sc_server_get_url       (ScServer         *self);
 ScStore     *sc_server_get_store     (ScServer         *self);
 ScHierarchy *sc_server_get_hierarchy (ScServer         *self);
 
-/* Route table. @pattern is below /api/v1, with "*" for one id segment:
- * "/orgs/ * /mappings" (no spaces). Public routes need no token. */
-void         sc_server_add_route     (ScServer         *self,
-                                      const char       *method,
-                                      const char       *pattern,
-                                      ScRouteHandler    handler);
-void         sc_server_add_public_route (ScServer      *self,
-                                      const char       *method,
-                                      const char       *pattern,
-                                      ScRouteHandler    handler);
-
-/* The route table, one "METHOD /pattern" per route ("GET /orgs/ * /workflows",
+/* The route table (sc-routes.h), one "METHOD /pattern" per route ("GET /orgs/ * /workflows",
  * without the spaces), in the order routes match. */
 GStrv        sc_server_dup_routes    (ScServer         *self);
 
@@ -70,6 +59,10 @@ guint        sc_server_route         (ScServer         *self,
                                       const char       *path,
                                       GPtrArray        *params,
                                       const char      **pattern);
+
+/* A scheduled promotion was added or ended: the scheduler re-reads when
+ * the next one is due (sc-scheduler.c). */
+void         sc_server_schedules_changed (ScServer     *self);
 
 /* Wakes long polls: call after adding events (emits "events-added"). */
 void         sc_server_events_added  (ScServer         *self);

@@ -50,7 +50,7 @@ enum {
 };
 
 static JsonObject *
-stage_object (sqlite3_stmt *stmt,
+stage_object (ScDbStmt *stmt,
               int           tag_column)
 {
   JsonObject *stage = json_object_new ();
@@ -62,7 +62,7 @@ stage_object (sqlite3_stmt *stmt,
 }
 
 static JsonObject *
-decision_from_row (sqlite3_stmt *stmt)
+decision_from_row (ScDbStmt *stmt)
 {
   JsonObject *decision = json_object_new ();
 
@@ -85,7 +85,7 @@ read_decisions (ScStore     *self,
                 const char  *request_id,
                 GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
                          "SELECT d.reviewer_id, u.email, u.name, d.decision, d.comment, d.at, "
@@ -99,7 +99,7 @@ read_decisions (ScStore     *self,
 
 /* The request of the current row, without its decisions. */
 static JsonObject *
-request_from_row (sqlite3_stmt *stmt)
+request_from_row (ScDbStmt *stmt)
 {
   JsonObject *request = json_object_new ();
   JsonObject *workflow = json_object_new ();
@@ -153,14 +153,14 @@ add_decisions (ScStore     *self,
   return TRUE;
 }
 
-static JsonObject *
-sc_store_sqlite_get_approval_request (ScStore     *self,
-                                      const char  *request_id,
-                                      GError     **error)
+JsonObject *
+sc_store_get_approval_request (ScStore     *self,
+                               const char  *request_id,
+                               GError     **error)
 {
   g_autoptr(JsonObject) request = NULL;
   JsonArray *decisions;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (request_id != NULL, NULL);
@@ -169,12 +169,12 @@ sc_store_sqlite_get_approval_request (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     request = request_from_row (stmt);
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND,
                  "No approval request “%s”", request_id);
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   if (request == NULL)
     return NULL;
 
@@ -186,17 +186,17 @@ sc_store_sqlite_get_approval_request (ScStore     *self,
   return g_steal_pointer (&request);
 }
 
-static JsonArray *
-sc_store_sqlite_list_approval_requests (ScStore                *self,
-                                        const ScApprovalFilter *filter,
-                                        guint                   limit,
-                                        gint64                  cursor,
-                                        gint64                 *next_cursor,
-                                        GError                **error)
+JsonArray *
+sc_store_list_approval_requests (ScStore                *self,
+                                 const ScApprovalFilter *filter,
+                                 guint                   limit,
+                                 gint64                  cursor,
+                                 gint64                 *next_cursor,
+                                 GError                **error)
 {
   g_autoptr(JsonArray) items = NULL;
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   g_return_val_if_fail (filter != NULL && filter->viewer_id != NULL, NULL);
   g_return_val_if_fail (limit > 0, NULL);
@@ -265,29 +265,29 @@ sc_store_sqlite_list_approval_requests (ScStore                *self,
   return g_steal_pointer (&items);
 }
 
-static GHashTable *
-sc_store_sqlite_get_member_roles (ScStore     *self,
-                                  const char  *org_id,
-                                  GError     **error)
+GHashTable *
+sc_store_get_member_roles (ScStore     *self,
+                           const char  *org_id,
+                           GError     **error)
 {
   g_autoptr(GHashTable) roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error, "SELECT user_id, role FROM memberships WHERE org_id = ?1",
                          "s", org_id);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     g_hash_table_insert (roles, g_strdup (sc_store_col_text (stmt, 0)),
                          g_strdup (sc_store_col_text (stmt, 1)));
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
-  return rc == SQLITE_DONE ? g_steal_pointer (&roles) : NULL;
+  return rc == SC_DB_DONE ? g_steal_pointer (&roles) : NULL;
 }
 
 static JsonObject *
-open_request_from_row (sqlite3_stmt *stmt)
+open_request_from_row (ScDbStmt *stmt)
 {
   JsonObject *request = json_object_new ();
 
@@ -298,18 +298,18 @@ open_request_from_row (sqlite3_stmt *stmt)
   return request;
 }
 
-static JsonObject *
-sc_store_sqlite_get_own_open_approval_request (ScStore     *self,
-                                               const char  *workflow_id,
-                                               const char  *path_id,
-                                               const char  *target_tag,
-                                               const char  *requester_id,
-                                               const char  *now,
-                                               GError     **error)
+JsonObject *
+sc_store_get_own_open_approval_request (ScStore     *self,
+                                        const char  *workflow_id,
+                                        const char  *path_id,
+                                        const char  *target_tag,
+                                        const char  *requester_id,
+                                        const char  *now,
+                                        GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   JsonObject *request;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   g_return_val_if_fail (workflow_id != NULL && path_id != NULL && target_tag != NULL, NULL);
   g_return_val_if_fail (requester_id != NULL && now != NULL, NULL);
@@ -335,15 +335,15 @@ sc_store_sqlite_get_own_open_approval_request (ScStore     *self,
   return request;
 }
 
-static char *
-sc_store_sqlite_find_open_approval_request (ScStore     *self,
-                                            const char  *workflow_id,
-                                            const char  *path_id,
-                                            const char  *target_tag,
-                                            const char  *now,
-                                            GError     **error)
+char *
+sc_store_find_open_approval_request (ScStore     *self,
+                                     const char  *workflow_id,
+                                     const char  *path_id,
+                                     const char  *target_tag,
+                                     const char  *now,
+                                     GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   /* an expired request no longer holds the stage (the unique index
    * approval_requests_open only knows stored states) */
@@ -362,10 +362,10 @@ sc_store_sqlite_find_open_approval_request (ScStore     *self,
   return sc_store_collect_text (self, stmt, error);
 }
 
-static char *
-sc_store_sqlite_insert_approval_request (ScStore                    *self,
-                                         const ScApprovalRequestRow *row,
-                                         GError                    **error)
+char *
+sc_store_insert_approval_request (ScStore                    *self,
+                                  const ScApprovalRequestRow *row,
+                                  GError                    **error)
 {
   g_autofree char *id = sc_store_new_id ("apr");
   gint64 seq;
@@ -410,14 +410,16 @@ sc_store_approval_event_data (JsonObject *request)
   return data;
 }
 
-/* Queues approval_requested for each member of the target org who may
- * decide @request under @policy. */
+/* Queues @kind for each member of the target org who may decide @request
+ * under @policy, with @extra's members (nullable) added to the data. */
 static gboolean
 notify_reviewers (ScStore                *self,
                   JsonObject             *request,
                   const char             *target_org_id,
                   const char             *requester_id,
                   const ScApprovalPolicy *policy,
+                  const char             *kind,
+                  JsonObject             *extra,
                   guint                  *n_notified,
                   GError                **error)
 {
@@ -445,7 +447,17 @@ notify_reviewers (ScStore                *self,
         continue;
 
       data = sc_store_approval_event_data (request);
-      if (!sc_store_add_event (self, user_id, "approval_requested", data, error))
+      if (extra != NULL)
+        {
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *value;
+
+          json_object_iter_init (&iter, extra);
+          while (json_object_iter_next (&iter, &name, &value))
+            json_object_set_member (data, name, json_node_copy (value));
+        }
+      if (!sc_store_add_event (self, user_id, kind, data, error))
         return FALSE;
       (*n_notified)++;
     }
@@ -453,12 +465,12 @@ notify_reviewers (ScStore                *self,
   return TRUE;
 }
 
-static char *
-sc_store_sqlite_open_approval_request (ScStore                    *self,
-                                       const ScApprovalRequestRow *row,
-                                       const ScApprovalPolicy     *policy,
-                                       guint                      *n_notified,
-                                       GError                    **error)
+char *
+sc_store_open_approval_request (ScStore                    *self,
+                                const ScApprovalRequestRow *row,
+                                const ScApprovalPolicy     *policy,
+                                guint                      *n_notified,
+                                GError                    **error)
 {
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) request = NULL;
@@ -476,7 +488,7 @@ sc_store_sqlite_open_approval_request (ScStore                    *self,
     return NULL;
 
   if (!notify_reviewers (self, request, row->target_org_id, row->requester_id, policy,
-                         &notified, error))
+                         "approval_requested", NULL, &notified, error))
     return NULL;
 
   details = json_object_new ();
@@ -498,14 +510,42 @@ sc_store_sqlite_open_approval_request (ScStore                    *self,
   return g_steal_pointer (&id);
 }
 
-static gboolean
-sc_store_sqlite_insert_approval_decision (ScStore     *self,
-                                          const char  *request_id,
-                                          const char  *reviewer_id,
-                                          ScDecision   decision,
-                                          const char  *comment,
-                                          const char  *at,
-                                          GError     **error)
+gboolean
+sc_store_notify_request_updated (ScStore                *self,
+                                 const char             *request_id,
+                                 const ScApprovalPolicy *policy,
+                                 JsonObject             *actor,
+                                 guint                  *n_notified,
+                                 GError                **error)
+{
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonObject) extra = json_object_new ();
+  guint notified = 0;
+
+  g_return_val_if_fail (request_id != NULL && policy != NULL && actor != NULL, FALSE);
+
+  request = sc_store_get_approval_request (self, request_id, error);
+  if (request == NULL)
+    return FALSE;
+  json_object_set_object_member (extra, "actor", json_object_ref (actor));
+  if (!notify_reviewers (self, request,
+                         json_object_get_string_member (json_object_get_object_member (request, "target"), "org_id"),
+                         json_object_get_string_member (json_object_get_object_member (request, "requester"), "id"),
+                         policy, "approval_updated", extra, &notified, error))
+    return FALSE;
+  if (n_notified != NULL)
+    *n_notified = notified;
+  return TRUE;
+}
+
+gboolean
+sc_store_insert_approval_decision (ScStore     *self,
+                                   const char  *request_id,
+                                   const char  *reviewer_id,
+                                   ScDecision   decision,
+                                   const char  *comment,
+                                   const char  *at,
+                                   GError     **error)
 {
   return sc_store_exec (self, error,
                         "INSERT INTO approval_decisions (request_id, reviewer_id, decision, comment, at) "
@@ -514,15 +554,15 @@ sc_store_sqlite_insert_approval_decision (ScStore     *self,
                         comment != NULL ? comment : "", at);
 }
 
-static gboolean
-sc_store_sqlite_set_approval_state (ScStore          *self,
-                                    const char       *request_id,
-                                    ScApprovalState   from,
-                                    ScApprovalState   to,
-                                    GError          **error)
+gboolean
+sc_store_set_approval_state (ScStore          *self,
+                             const char       *request_id,
+                             ScApprovalState   from,
+                             ScApprovalState   to,
+                             GError          **error)
 {
   g_autofree char *now = sc_store_now ();
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   gboolean exists = FALSE;
 
   if (!sc_store_exec (self, error,
@@ -537,8 +577,8 @@ sc_store_sqlite_set_approval_state (ScStore          *self,
   stmt = sc_store_query (self, error, "SELECT 1 FROM approval_requests WHERE id = ?1", "s", request_id);
   if (stmt == NULL)
     return FALSE;
-  exists = sc_store_step (self, stmt, error) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  exists = sc_store_step (self, stmt, error) == SC_DB_ROW;
+  sc_db_stmt_reset (stmt);
 
   if (exists)
     g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_CONSTRAINT,
@@ -550,35 +590,35 @@ sc_store_sqlite_set_approval_state (ScStore          *self,
   return FALSE;
 }
 
-static gint64
-sc_store_sqlite_get_last_event_seq (ScStore     *self,
-                                    const char  *user_id,
-                                    GError     **error)
+gint64
+sc_store_get_last_event_seq (ScStore     *self,
+                             const char  *user_id,
+                             GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   gint64 seq = -1;
 
   stmt = sc_store_query (self, error, "SELECT COALESCE (MAX (seq), 0) FROM events WHERE user_id = ?1",
                          "s", user_id);
   if (stmt == NULL)
     return -1;
-  if (sc_store_step (self, stmt, error) == SQLITE_ROW)
+  if (sc_store_step (self, stmt, error) == SC_DB_ROW)
     seq = sc_store_col_int (stmt, 0);
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   return seq;
 }
 
-static JsonArray *
-sc_store_sqlite_list_events_after (ScStore     *self,
-                                   const char  *user_id,
-                                   gint64       after,
-                                   guint        limit,
-                                   gint64      *last_seq,
-                                   GError     **error)
+JsonArray *
+sc_store_list_events_after (ScStore     *self,
+                            const char  *user_id,
+                            gint64       after,
+                            guint        limit,
+                            gint64      *last_seq,
+                            GError     **error)
 {
   g_autoptr(JsonArray) items = json_array_new ();
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   *last_seq = after;
@@ -589,7 +629,7 @@ sc_store_sqlite_list_events_after (ScStore     *self,
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     {
       JsonObject *event = json_object_new ();
 
@@ -600,24 +640,7 @@ sc_store_sqlite_list_events_after (ScStore     *self,
       json_object_set_member (event, "data", sc_store_col_json (stmt, 4));
       json_array_add_object_element (items, event);
     }
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
-  return rc == SQLITE_DONE ? g_steal_pointer (&items) : NULL;
-}
-
-/* Sets this file's operations in the SQLite backend's class. */
-void
-sc_store_sqlite_init_approvals (ScStoreClass *klass)
-{
-  klass->get_approval_request = sc_store_sqlite_get_approval_request;
-  klass->list_approval_requests = sc_store_sqlite_list_approval_requests;
-  klass->get_member_roles = sc_store_sqlite_get_member_roles;
-  klass->get_own_open_approval_request = sc_store_sqlite_get_own_open_approval_request;
-  klass->find_open_approval_request = sc_store_sqlite_find_open_approval_request;
-  klass->insert_approval_request = sc_store_sqlite_insert_approval_request;
-  klass->open_approval_request = sc_store_sqlite_open_approval_request;
-  klass->insert_approval_decision = sc_store_sqlite_insert_approval_decision;
-  klass->set_approval_state = sc_store_sqlite_set_approval_state;
-  klass->get_last_event_seq = sc_store_sqlite_get_last_event_seq;
-  klass->list_events_after = sc_store_sqlite_list_events_after;
+  return rc == SC_DB_DONE ? g_steal_pointer (&items) : NULL;
 }

@@ -117,6 +117,19 @@ char       *sc_store_open_approval_request  (ScStore                    *self,
                                              const ScApprovalPolicy     *policy,
                                              guint                      *n_notified,
                                              GError                    **error);
+/* After a decision on or the cancellation of request @request_id by
+ * @actor (a user object): the event "approval_updated" (the data of
+ * sc_store_approval_event_data() with the state now, and "actor") for
+ * every member of the target org who may decide it under @policy — the
+ * same people "approval_requested" went to — so that each of their
+ * clients can withdraw what it shows of the request. @n_notified as
+ * above. */
+gboolean    sc_store_notify_request_updated (ScStore                *self,
+                                             const char             *request_id,
+                                             const ScApprovalPolicy *policy,
+                                             JsonObject             *actor,
+                                             guint                  *n_notified,
+                                             GError                **error);
 /* CONSTRAINT when @reviewer_id already decided the request. */
 gboolean    sc_store_insert_approval_decision (ScStore    *self,
                                                const char *request_id,

@@ -18,15 +18,15 @@ object_text (JsonObject *object)
   return sc_store_json_text (node);
 }
 
-static gboolean
-sc_store_sqlite_audit (ScStore     *self,
-                       const char  *org_id,
-                       const char  *actor_id,
-                       const char  *action,
-                       const char  *target_type,
-                       const char  *target_id,
-                       JsonObject  *details,
-                       GError     **error)
+gboolean
+sc_store_audit (ScStore     *self,
+                const char  *org_id,
+                const char  *actor_id,
+                const char  *action,
+                const char  *target_type,
+                const char  *target_id,
+                JsonObject  *details,
+                GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("aud");
   g_autofree char *now = sc_store_now ();
@@ -40,12 +40,12 @@ sc_store_sqlite_audit (ScStore     *self,
                         text, now);
 }
 
-static gboolean
-sc_store_sqlite_add_event (ScStore     *self,
-                           const char  *user_id,
-                           const char  *kind,
-                           JsonObject  *data,
-                           GError     **error)
+gboolean
+sc_store_add_event (ScStore     *self,
+                    const char  *user_id,
+                    const char  *kind,
+                    JsonObject  *data,
+                    GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("evt");
   g_autofree char *now = sc_store_now ();
@@ -57,19 +57,19 @@ sc_store_sqlite_add_event (ScStore     *self,
                         "sssss", id, user_id, kind, text, now);
 }
 
-static gboolean
-sc_store_sqlite_idempotency_lookup (ScStore     *self,
-                                    const char  *user_id,
-                                    const char  *endpoint,
-                                    const char  *key,
-                                    guint       *status,
-                                    char       **body,
-                                    GError     **error)
+gboolean
+sc_store_idempotency_lookup (ScStore     *self,
+                             const char  *user_id,
+                             const char  *endpoint,
+                             const char  *key,
+                             guint       *status,
+                             char       **body,
+                             GError     **error)
 {
   g_autoptr(GDateTime) now = sc_clock_now_utc ();
   g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
   g_autofree char *cutoff = sc_time_format (day_ago);
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   gboolean found = FALSE;
 
   stmt = sc_store_query (self, error,
@@ -78,24 +78,24 @@ sc_store_sqlite_idempotency_lookup (ScStore     *self,
                          "ssss", user_id, endpoint, key, cutoff);
   if (stmt == NULL)
     return FALSE;
-  if (sc_store_step (self, stmt, error) == SQLITE_ROW)
+  if (sc_store_step (self, stmt, error) == SC_DB_ROW)
     {
       *status = sc_store_col_int (stmt, 0);
       *body = g_strdup (sc_store_col_text (stmt, 1));
       found = TRUE;
     }
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   return found;
 }
 
-static gboolean
-sc_store_sqlite_idempotency_save (ScStore     *self,
-                                  const char  *user_id,
-                                  const char  *endpoint,
-                                  const char  *key,
-                                  guint        status,
-                                  const char  *body,
-                                  GError     **error)
+gboolean
+sc_store_idempotency_save (ScStore     *self,
+                           const char  *user_id,
+                           const char  *endpoint,
+                           const char  *key,
+                           guint        status,
+                           const char  *body,
+                           GError     **error)
 {
   g_autofree char *now = sc_store_now ();
 
@@ -106,14 +106,4 @@ sc_store_sqlite_idempotency_save (ScStore     *self,
                         "  status = excluded.status, body = excluded.body, "
                         "  created_at = excluded.created_at",
                         "sssiss", user_id, endpoint, key, (gint64) status, body, now);
-}
-
-/* Sets this file's operations in the SQLite backend's class. */
-void
-sc_store_sqlite_init_audit (ScStoreClass *klass)
-{
-  klass->audit = sc_store_sqlite_audit;
-  klass->add_event = sc_store_sqlite_add_event;
-  klass->idempotency_lookup = sc_store_sqlite_idempotency_lookup;
-  klass->idempotency_save = sc_store_sqlite_idempotency_save;
 }

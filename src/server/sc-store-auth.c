@@ -34,7 +34,7 @@ split_bearer (const char  *token,
 static gboolean
 digest_equal (const guint8 *a,
               const void   *b,
-              int           b_length)
+              gsize         b_length)
 {
   guint8 diff = 0;
 
@@ -43,6 +43,18 @@ digest_equal (const guint8 *a,
   for (guint i = 0; i < 32; i++)
     diff |= a[i] ^ ((const guint8 *) b)[i];
   return diff == 0;
+}
+
+/* Column @column of @stmt (a stored hash) against @digest. */
+static gboolean
+stored_digest_equal (ScDbStmt     *stmt,
+                     int           column,
+                     const guint8 *digest)
+{
+  gsize length = 0;
+  gconstpointer stored = sc_db_stmt_column_blob (stmt, column, &length);
+
+  return digest_equal (digest, stored, length);
 }
 
 /* A short-lived cache of authenticated sessions, token id → what the last
@@ -104,12 +116,12 @@ session_user (Session *session)
   return user;
 }
 
-static JsonObject *
-sc_store_sqlite_authenticate (ScStore     *self,
-                              const char  *token,
-                              char       **token_id_out,
-                              char       **scope_org_id_out,
-                              GError     **error)
+JsonObject *
+sc_store_authenticate (ScStore     *self,
+                       const char  *token,
+                       char       **token_id_out,
+                       char       **scope_org_id_out,
+                       GError     **error)
 {
   g_autofree char *token_id = NULL;
   g_autoptr(JsonObject) user = NULL;
@@ -120,7 +132,7 @@ sc_store_sqlite_authenticate (ScStore     *self,
   const char *secret;
   const char *expires;
   guint8 digest[32];
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   gboolean ok;
   int rc;
 
@@ -157,8 +169,8 @@ sc_store_sqlite_authenticate (ScStore     *self,
 
   /* The id only finds the row; the secret decides, compared in constant
    * time against its stored hash. */
-  ok = rc == SQLITE_ROW &&
-       digest_equal (digest, sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  ok = rc == SC_DB_ROW &&
+       stored_digest_equal (stmt, 0, digest);
 
   if (ok)
     {
@@ -169,7 +181,7 @@ sc_store_sqlite_authenticate (ScStore     *self,
 
   if (!ok)
     {
-      sqlite3_reset (stmt);
+      sc_db_stmt_reset (stmt);
       g_hash_table_remove (sessions, token_id);
       g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND, "Unknown token");
       return NULL;
@@ -194,7 +206,7 @@ sc_store_sqlite_authenticate (ScStore     *self,
     *scope_org_id_out = g_strdup (sc_store_col_text (stmt, 2));
   if (token_id_out != NULL)
     *token_id_out = g_steal_pointer (&token_id);
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   return g_steal_pointer (&user);
 }
@@ -205,43 +217,43 @@ get_user (ScStore     *self,
           const char  *arg,
           GError     **error)
 {
-  sqlite3_stmt *stmt = sc_store_query (self, error, sql, "s", arg);
+  ScDbStmt *stmt = sc_store_query (self, error, sql, "s", arg);
   JsonObject *user = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     user = sc_store_user_from_row (stmt, 0, TRUE);
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "user");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   return user;
 }
 
-static JsonObject *
-sc_store_sqlite_get_user (ScStore     *self,
-                          const char  *user_id,
-                          GError     **error)
+JsonObject *
+sc_store_get_user (ScStore     *self,
+                   const char  *user_id,
+                   GError     **error)
 {
   return get_user (self, "SELECT id, email, name FROM users WHERE id = ?1", user_id, error);
 }
 
-static JsonObject *
-sc_store_sqlite_find_user_by_email (ScStore     *self,
-                                    const char  *email,
-                                    GError     **error)
+JsonObject *
+sc_store_find_user_by_email (ScStore     *self,
+                             const char  *email,
+                             GError     **error)
 {
   return get_user (self, "SELECT id, email, name FROM users WHERE email = ?1", email, error);
 }
 
-static char *
-sc_store_sqlite_add_user (ScStore     *self,
-                          const char  *email,
-                          const char  *name,
-                          GError     **error)
+char *
+sc_store_add_user (ScStore     *self,
+                   const char  *email,
+                   const char  *name,
+                   GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("usr");
   g_autofree char *now = sc_store_now ();
@@ -253,11 +265,11 @@ sc_store_sqlite_add_user (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
-static char *
-sc_store_sqlite_add_org (ScStore     *self,
-                         const char  *name,
-                         ScOrgType    type,
-                         GError     **error)
+char *
+sc_store_add_org (ScStore     *self,
+                  const char  *name,
+                  ScOrgType    type,
+                  GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("org");
   g_autofree char *now = sc_store_now ();
@@ -274,24 +286,24 @@ sc_store_sqlite_add_org (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
-static char *
-sc_store_sqlite_resolve_org (ScStore     *self,
-                             const char  *id_or_name,
-                             GError     **error)
+char *
+sc_store_resolve_org (ScStore     *self,
+                      const char  *id_or_name,
+                      GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error, "SELECT id FROM orgs WHERE id = ?1 OR name = ?1 LIMIT 1",
                          "s", id_or_name);
   return sc_store_collect_text (self, stmt, error);
 }
 
-static gboolean
-sc_store_sqlite_set_membership (ScStore     *self,
-                                const char  *user_id,
-                                const char  *org_id,
-                                ScRole       role,
-                                GError     **error)
+gboolean
+sc_store_set_membership (ScStore     *self,
+                         const char  *user_id,
+                         const char  *org_id,
+                         ScRole       role,
+                         GError     **error)
 {
   g_return_val_if_fail (role != SC_ROLE_NONE, FALSE);
 
@@ -301,13 +313,13 @@ sc_store_sqlite_set_membership (ScStore     *self,
                         "sss", user_id, org_id, sc_role_to_string (role));
 }
 
-static ScRole
-sc_store_sqlite_get_role (ScStore     *self,
-                          const char  *user_id,
-                          const char  *org_id,
-                          GError     **error)
+ScRole
+sc_store_get_role (ScStore     *self,
+                   const char  *user_id,
+                   const char  *org_id,
+                   GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   ScRole role = SC_ROLE_NONE;
 
   if (user_id == NULL || org_id == NULL)
@@ -318,10 +330,10 @@ sc_store_sqlite_get_role (ScStore     *self,
                          "ss", user_id, org_id);
   if (stmt == NULL)
     return SC_ROLE_NONE;
-  if (sc_store_step (self, stmt, error) == SQLITE_ROW &&
+  if (sc_store_step (self, stmt, error) == SC_DB_ROW &&
       !sc_role_from_string (sc_store_col_text (stmt, 0), &role))
     role = SC_ROLE_NONE;
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   return role;
 }
 
@@ -340,7 +352,7 @@ insert_token (ScStore     *self,
   g_autofree char *secret = sc_store_random_secret ();
   g_autofree char *now = sc_store_now ();
   guint8 digest[32];
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   sc_store_hash_secret (secret, digest);
@@ -352,10 +364,10 @@ insert_token (ScStore     *self,
                          scope_org_id, expires_at, now);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_blob (stmt, 4, digest, sizeof digest, SQLITE_TRANSIENT);
+  sc_db_stmt_bind_blob (stmt, 4, digest, sizeof digest);
   rc = sc_store_step (self, stmt, error);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sc_db_stmt_reset (stmt);
+  if (rc != SC_DB_DONE)
     return NULL;
 
   if (token_id_out != NULL)
@@ -364,27 +376,27 @@ insert_token (ScStore     *self,
                           token_id, secret);
 }
 
-static char *
-sc_store_sqlite_add_personal_token (ScStore     *self,
-                                    const char  *user_id,
-                                    const char  *label,
-                                    char       **token_id,
-                                    GError     **error)
+char *
+sc_store_add_personal_token (ScStore     *self,
+                             const char  *user_id,
+                             const char  *label,
+                             char       **token_id,
+                             GError     **error)
 {
   return insert_token (self, user_id, "personal", label, NULL, NULL, NULL, token_id, error);
 }
 
-static char *
-sc_store_sqlite_add_api_key (ScStore     *self,
-                             const char  *user_id,
-                             char       **client_secret,
-                             GError     **error)
+char *
+sc_store_add_api_key (ScStore     *self,
+                      const char  *user_id,
+                      char       **client_secret,
+                      GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("key");
   g_autofree char *secret = sc_store_random_secret ();
   g_autofree char *now = sc_store_now ();
   guint8 digest[32];
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   sc_store_hash_secret (secret, digest);
@@ -394,30 +406,30 @@ sc_store_sqlite_add_api_key (ScStore     *self,
                          "ssns", id, user_id, now);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_blob (stmt, 3, digest, sizeof digest, SQLITE_TRANSIENT);
+  sc_db_stmt_bind_blob (stmt, 3, digest, sizeof digest);
   rc = sc_store_step (self, stmt, error);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  sc_db_stmt_reset (stmt);
+  if (rc != SC_DB_DONE)
     return NULL;
 
   *client_secret = g_steal_pointer (&secret);
   return g_steal_pointer (&id);
 }
 
-static char *
-sc_store_sqlite_issue_access_token (ScStore     *self,
-                                    const char  *client_id,
-                                    const char  *client_secret,
-                                    const char  *scope_org_id,
-                                    guint        lifetime,
-                                    char       **user_id_out,
-                                    GError     **error)
+char *
+sc_store_issue_access_token (ScStore     *self,
+                             const char  *client_id,
+                             const char  *client_secret,
+                             const char  *scope_org_id,
+                             guint        lifetime,
+                             char       **user_id_out,
+                             GError     **error)
 {
   g_autofree char *user_id = NULL;
   g_autoptr(GDateTime) expires = NULL;
   g_autofree char *expires_text = NULL;
   guint8 digest[32];
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   gboolean ok = FALSE;
   int rc;
 
@@ -430,12 +442,12 @@ sc_store_sqlite_issue_access_token (ScStore     *self,
   rc = sc_store_step (self, stmt, error);
   if (rc < 0)
     return NULL;
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     {
-      ok = digest_equal (digest, sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+      ok = stored_digest_equal (stmt, 0, digest);
       user_id = g_strdup (sc_store_col_text (stmt, 1));
     }
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   if (!ok)
     {
@@ -455,10 +467,10 @@ sc_store_sqlite_issue_access_token (ScStore     *self,
                        expires_text, NULL, error);
 }
 
-static gboolean
-sc_store_sqlite_revoke_token (ScStore     *self,
-                              const char  *id,
-                              GError     **error)
+gboolean
+sc_store_revoke_token (ScStore     *self,
+                       const char  *id,
+                       GError     **error)
 {
   if (g_str_has_prefix (id, "key_"))
     {
@@ -480,33 +492,33 @@ sc_store_sqlite_revoke_token (ScStore     *self,
   return FALSE;
 }
 
-static gboolean
-sc_store_sqlite_revoke_tokens_labelled (ScStore     *self,
-                                        const char  *label,
-                                        GError     **error)
+gboolean
+sc_store_revoke_tokens_labelled (ScStore     *self,
+                                 const char  *label,
+                                 GError     **error)
 {
   return sc_store_exec (self, error, "UPDATE tokens SET revoked = 1 WHERE label = ?1", "s", label);
 }
 
-static ScOrgGraph *
-sc_store_sqlite_load_org_graph (ScStore  *self,
-                                GError  **error)
+ScOrgGraph *
+sc_store_load_org_graph (ScStore  *self,
+                         GError  **error)
 {
   g_autoptr(ScOrgGraph) graph = sc_org_graph_new ();
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error, "SELECT id, name, type FROM orgs", "");
   if (stmt == NULL)
     return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     {
       ScOrgType type = SC_ORG_TYPE_NONE;
 
       sc_org_type_from_string (sc_store_col_text (stmt, 2), &type);
       sc_org_graph_add_org (graph, sc_store_col_text (stmt, 0), sc_store_col_text (stmt, 1), type);
     }
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   if (rc < 0)
     return NULL;
 
@@ -514,7 +526,7 @@ sc_store_sqlite_load_org_graph (ScStore  *self,
                          "SELECT source_org_id, target_org_id, relation FROM mappings", "");
   if (stmt == NULL)
     return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     {
       ScRelation relation = SC_RELATION_DEFAULT;
 
@@ -522,7 +534,7 @@ sc_store_sqlite_load_org_graph (ScStore  *self,
       sc_org_graph_add_mapping (graph, sc_store_col_text (stmt, 0), sc_store_col_text (stmt, 1),
                                 relation);
     }
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   if (rc < 0)
     return NULL;
 
@@ -530,7 +542,7 @@ sc_store_sqlite_load_org_graph (ScStore  *self,
 }
 
 static JsonObject *
-membership_from_row (sqlite3_stmt *stmt)
+membership_from_row (ScDbStmt *stmt)
 {
   JsonObject *item = json_object_new ();
 
@@ -540,12 +552,12 @@ membership_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
-static JsonArray *
-sc_store_sqlite_list_memberships (ScStore     *self,
-                                  const char  *user_id,
-                                  GError     **error)
+JsonArray *
+sc_store_list_memberships (ScStore     *self,
+                           const char  *user_id,
+                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
                          "SELECT o.id, o.name, m.role FROM memberships m "
@@ -554,18 +566,18 @@ sc_store_sqlite_list_memberships (ScStore     *self,
   return sc_store_collect_rows (self, stmt, membership_from_row, error);
 }
 
-static gboolean
-sc_store_sqlite_get_access_facts (ScStore       *self,
-                                  gboolean       is_connection,
-                                  const char    *resource_id,
-                                  const char    *user_id,
-                                  char         **org_id,
-                                  char         **owner_id,
-                                  ScPermission  *general_access,
-                                  ScPermission  *grant,
-                                  GError       **error)
+gboolean
+sc_store_get_access_facts (ScStore       *self,
+                           gboolean       is_connection,
+                           const char    *resource_id,
+                           const char    *user_id,
+                           char         **org_id,
+                           char         **owner_id,
+                           ScPermission  *general_access,
+                           ScPermission  *grant,
+                           GError       **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   if (is_connection)
@@ -586,7 +598,7 @@ sc_store_sqlite_get_access_facts (ScStore       *self,
     return FALSE;
 
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     {
       *org_id = g_strdup (sc_store_col_text (stmt, 0));
       *owner_id = g_strdup (sc_store_col_text (stmt, 1));
@@ -595,31 +607,9 @@ sc_store_sqlite_get_access_facts (ScStore       *self,
       *grant = SC_PERMISSION_NONE;
       sc_permission_from_string (sc_store_col_text (stmt, 3), grant);
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "resource");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
-  return rc == SQLITE_ROW;
-}
-
-/* Sets this file's operations in the SQLite backend's class. */
-void
-sc_store_sqlite_init_auth (ScStoreClass *klass)
-{
-  klass->authenticate = sc_store_sqlite_authenticate;
-  klass->get_user = sc_store_sqlite_get_user;
-  klass->find_user_by_email = sc_store_sqlite_find_user_by_email;
-  klass->add_user = sc_store_sqlite_add_user;
-  klass->add_org = sc_store_sqlite_add_org;
-  klass->resolve_org = sc_store_sqlite_resolve_org;
-  klass->set_membership = sc_store_sqlite_set_membership;
-  klass->get_role = sc_store_sqlite_get_role;
-  klass->add_personal_token = sc_store_sqlite_add_personal_token;
-  klass->add_api_key = sc_store_sqlite_add_api_key;
-  klass->issue_access_token = sc_store_sqlite_issue_access_token;
-  klass->revoke_token = sc_store_sqlite_revoke_token;
-  klass->revoke_tokens_labelled = sc_store_sqlite_revoke_tokens_labelled;
-  klass->load_org_graph = sc_store_sqlite_load_org_graph;
-  klass->list_memberships = sc_store_sqlite_list_memberships;
-  klass->get_access_facts = sc_store_sqlite_get_access_facts;
+  return rc == SC_DB_ROW;
 }

@@ -232,17 +232,17 @@ set_failed (GError     **error,
 
 /* --- state of the database ---------------------------------------------------- */
 
-static gboolean
-sc_store_sqlite_has_demo (ScStore *self)
+gboolean
+sc_store_has_demo (ScStore *self)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   gboolean found = FALSE;
 
   stmt = sc_store_query (self, NULL, "SELECT 1 FROM meta WHERE key = ?1", "s", DEMO_KEY);
   if (stmt == NULL)
     return FALSE;
-  found = sc_store_step (self, stmt, NULL) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  found = sc_store_step (self, stmt, NULL) == SC_DB_ROW;
+  sc_db_stmt_reset (stmt);
 
   return found;
 }
@@ -252,7 +252,7 @@ database_is_empty (ScStore  *self,
                    gboolean *empty,
                    GError  **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error,
@@ -260,11 +260,11 @@ database_is_empty (ScStore  *self,
   if (stmt == NULL)
     return FALSE;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     *empty = sc_store_col_int (stmt, 0) == 0;
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
-  return rc == SQLITE_ROW;
+  return rc == SC_DB_ROW;
 }
 
 static gboolean
@@ -681,9 +681,9 @@ issue_tokens (ScStore  *self,
   return g_steal_pointer (&tokens);
 }
 
-static JsonArray *
-sc_store_sqlite_seed_demo (ScStore  *self,
-                           GError  **error)
+JsonArray *
+sc_store_seed_demo (ScStore  *self,
+                    GError  **error)
 {
   g_auto(Seed) seed = { 0 };
   gboolean empty = FALSE;
@@ -715,12 +715,4 @@ sc_store_sqlite_seed_demo (ScStore  *self,
     return NULL;
 
   return issue_tokens (self, error);
-}
-
-/* Sets this file's operations in the SQLite backend's class. */
-void
-sc_store_sqlite_init_demo (ScStoreClass *klass)
-{
-  klass->has_demo = sc_store_sqlite_has_demo;
-  klass->seed_demo = sc_store_sqlite_seed_demo;
 }

@@ -21,7 +21,7 @@ cursor_name (ScStore     *self,
              char       **name,
              GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   *name = NULL;
@@ -35,9 +35,9 @@ cursor_name (ScStore     *self,
   if (stmt == NULL)
     return FALSE;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     *name = g_strdup (sc_store_col_text (stmt, 0));
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   return rc >= 0;
 }
 
@@ -63,14 +63,14 @@ policy_from_text (const char *org_id,
   return g_steal_pointer (&policy);
 }
 
-static JsonObject *
-sc_store_sqlite_get_org (ScStore     *self,
-                         const char  *org_id,
-                         GError     **error)
+JsonObject *
+sc_store_get_org (ScStore     *self,
+                  const char  *org_id,
+                  GError     **error)
 {
   g_autoptr(ScApprovalPolicy) policy = NULL;
   JsonObject *org = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error,
@@ -79,7 +79,7 @@ sc_store_sqlite_get_org (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     {
       org = json_object_new ();
       sc_store_set_text (org, "id", stmt, 0);
@@ -89,47 +89,47 @@ sc_store_sqlite_get_org (ScStore     *self,
       json_object_set_member (org, "approval_policy", sc_approval_policy_to_json (policy));
       sc_store_set_text (org, "etag", stmt, 4);
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     {
       sc_store_set_not_found (error, "org");
     }
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   return org;
 }
 
-static ScApprovalPolicy *
-sc_store_sqlite_get_org_policy (ScStore     *self,
-                                const char  *org_id,
-                                GError     **error)
+ScApprovalPolicy *
+sc_store_get_org_policy (ScStore     *self,
+                         const char  *org_id,
+                         GError     **error)
 {
   ScApprovalPolicy *policy = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error, "SELECT policy FROM orgs WHERE id = ?1", "s", org_id);
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     policy = policy_from_text (org_id, sc_store_col_text (stmt, 0));
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "org");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   return policy;
 }
 
-static gboolean
-sc_store_sqlite_update_org (ScStore                 *self,
-                            const char              *org_id,
-                            const char              *actor_id,
-                            gboolean                 set_type,
-                            ScOrgType                type,
-                            const ScApprovalPolicy  *policy,
-                            JsonObject              *details,
-                            char                   **etag_out,
-                            GError                 **error)
+gboolean
+sc_store_update_org (ScStore                 *self,
+                     const char              *org_id,
+                     const char              *actor_id,
+                     gboolean                 set_type,
+                     ScOrgType                type,
+                     const ScApprovalPolicy  *policy,
+                     JsonObject              *details,
+                     char                   **etag_out,
+                     GError                 **error)
 {
   g_autofree char *etag = sc_store_new_etag ();
   g_autofree char *policy_text = NULL;
@@ -166,8 +166,29 @@ sc_store_sqlite_update_org (ScStore                 *self,
   return TRUE;
 }
 
+gboolean
+sc_store_set_org_policy (ScStore                 *self,
+                         const char              *org_id,
+                         const ScApprovalPolicy  *policy,
+                         GError                 **error)
+{
+  g_autofree char *etag = sc_store_new_etag ();
+  g_autoptr(JsonNode) node = sc_approval_policy_to_json (policy);
+  g_autofree char *policy_text = sc_store_json_text (node);
+
+  if (!sc_store_exec (self, error, "UPDATE orgs SET policy = ?2, etag = ?3 WHERE id = ?1",
+                      "sss", org_id, policy_text, etag))
+    return FALSE;
+  if (sc_store_changes (self) == 0)
+    {
+      sc_store_set_not_found (error, "org");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonObject *
-org_from_row (sqlite3_stmt *stmt)
+org_from_row (ScDbStmt *stmt)
 {
   JsonObject *org = json_object_new ();
 
@@ -179,7 +200,7 @@ org_from_row (sqlite3_stmt *stmt)
 
 /* org_from_row () and the caller's role in it (column 4). */
 static JsonObject *
-user_org_from_row (sqlite3_stmt *stmt)
+user_org_from_row (ScDbStmt *stmt)
 {
   JsonObject *org = org_from_row (stmt);
 
@@ -187,17 +208,17 @@ user_org_from_row (sqlite3_stmt *stmt)
   return org;
 }
 
-static JsonArray *
-sc_store_sqlite_list_user_orgs (ScStore     *self,
-                                const char  *user_id,
-                                const char  *only_org_id,
-                                guint        limit,
-                                gint64       cursor,
-                                gint64      *next_cursor,
-                                GError     **error)
+JsonArray *
+sc_store_list_user_orgs (ScStore     *self,
+                         const char  *user_id,
+                         const char  *only_org_id,
+                         guint        limit,
+                         gint64       cursor,
+                         gint64      *next_cursor,
+                         GError     **error)
 {
   g_autofree char *after = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   *next_cursor = 0;
   if (!cursor_name (self, "SELECT name FROM orgs WHERE rowid = ?1", cursor, &after, error))
@@ -215,15 +236,15 @@ sc_store_sqlite_list_user_orgs (ScStore     *self,
   return sc_store_collect_page (self, stmt, limit, 0, user_org_from_row, next_cursor, error);
 }
 
-static JsonArray *
-sc_store_sqlite_list_orgs (ScStore  *self,
-                           guint     limit,
-                           gint64    cursor,
-                           gint64   *next_cursor,
-                           GError  **error)
+JsonArray *
+sc_store_list_orgs (ScStore  *self,
+                    guint     limit,
+                    gint64    cursor,
+                    gint64   *next_cursor,
+                    GError  **error)
 {
   g_autofree char *after = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   *next_cursor = 0;
   if (!cursor_name (self, "SELECT name FROM orgs WHERE rowid = ?1", cursor, &after, error))
@@ -240,7 +261,7 @@ sc_store_sqlite_list_orgs (ScStore  *self,
 }
 
 static JsonObject *
-member_from_row (sqlite3_stmt *stmt)
+member_from_row (ScDbStmt *stmt)
 {
   JsonObject *member = json_object_new ();
 
@@ -251,16 +272,16 @@ member_from_row (sqlite3_stmt *stmt)
   return member;
 }
 
-static JsonArray *
-sc_store_sqlite_list_members (ScStore     *self,
-                              const char  *org_id,
-                              guint        limit,
-                              gint64       cursor,
-                              gint64      *next_cursor,
-                              GError     **error)
+JsonArray *
+sc_store_list_members (ScStore     *self,
+                       const char  *org_id,
+                       guint        limit,
+                       gint64       cursor,
+                       gint64      *next_cursor,
+                       GError     **error)
 {
   g_autofree char *after = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   *next_cursor = 0;
   if (!cursor_name (self, "SELECT name FROM users WHERE rowid = ?1", cursor, &after, error))
@@ -278,7 +299,7 @@ sc_store_sqlite_list_members (ScStore     *self,
 }
 
 static JsonObject *
-mapping_from_row (sqlite3_stmt *stmt)
+mapping_from_row (ScDbStmt *stmt)
 {
   JsonObject *mapping = json_object_new ();
 
@@ -295,26 +316,26 @@ mapping_from_row (sqlite3_stmt *stmt)
   "SELECT m.rowid, m.id, m.source_org_id, s.name, m.target_org_id, t.name, m.relation " \
   "FROM mappings m JOIN orgs s ON s.id = m.source_org_id JOIN orgs t ON t.id = m.target_org_id "
 
-static JsonObject *
-sc_store_sqlite_get_mapping (ScStore     *self,
-                             const char  *mapping_id,
-                             GError     **error)
+JsonObject *
+sc_store_get_mapping (ScStore     *self,
+                      const char  *mapping_id,
+                      GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error, MAPPING_COLUMNS "WHERE m.id = ?1", "s", mapping_id);
   return sc_store_collect_one (self, stmt, mapping_from_row, "mapping", error);
 }
 
-static JsonArray *
-sc_store_sqlite_list_mappings (ScStore     *self,
-                               const char  *org_id,
-                               guint        limit,
-                               gint64       cursor,
-                               gint64      *next_cursor,
-                               GError     **error)
+JsonArray *
+sc_store_list_mappings (ScStore     *self,
+                        const char  *org_id,
+                        guint        limit,
+                        gint64       cursor,
+                        gint64      *next_cursor,
+                        GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
                          MAPPING_COLUMNS
@@ -324,13 +345,13 @@ sc_store_sqlite_list_mappings (ScStore     *self,
   return sc_store_collect_page (self, stmt, limit, 0, mapping_from_row, next_cursor, error);
 }
 
-static JsonObject *
-sc_store_sqlite_add_mapping (ScStore     *self,
-                             const char  *source_org_id,
-                             const char  *target_org_id,
-                             ScRelation   relation,
-                             const char  *actor_id,
-                             GError     **error)
+JsonObject *
+sc_store_add_mapping (ScStore     *self,
+                      const char  *source_org_id,
+                      const char  *target_org_id,
+                      ScRelation   relation,
+                      const char  *actor_id,
+                      GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("map");
   g_autofree char *now = sc_store_now ();
@@ -355,11 +376,11 @@ sc_store_sqlite_add_mapping (ScStore     *self,
   return g_steal_pointer (&mapping);
 }
 
-static gboolean
-sc_store_sqlite_delete_mapping (ScStore     *self,
-                                const char  *mapping_id,
-                                const char  *actor_id,
-                                GError     **error)
+gboolean
+sc_store_delete_mapping (ScStore     *self,
+                         const char  *mapping_id,
+                         const char  *actor_id,
+                         GError     **error)
 {
   g_autoptr(JsonObject) mapping = NULL;
   gboolean ok;
@@ -376,7 +397,7 @@ sc_store_sqlite_delete_mapping (ScStore     *self,
 }
 
 static JsonObject *
-audit_event_from_row (sqlite3_stmt *stmt)
+audit_event_from_row (ScDbStmt *stmt)
 {
   JsonObject *event = json_object_new ();
   JsonObject *target = json_object_new ();
@@ -398,17 +419,17 @@ audit_event_from_row (sqlite3_stmt *stmt)
   return event;
 }
 
-static JsonArray *
-sc_store_sqlite_list_audit (ScStore             *self,
-                            const char          *org_id,
-                            const ScAuditFilter *filter,
-                            guint                limit,
-                            gint64               cursor,
-                            gint64              *next_cursor,
-                            GError             **error)
+JsonArray *
+sc_store_list_audit (ScStore             *self,
+                     const char          *org_id,
+                     const ScAuditFilter *filter,
+                     guint                limit,
+                     gint64               cursor,
+                     gint64              *next_cursor,
+                     GError             **error)
 {
   static const ScAuditFilter none = { NULL };
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   if (filter == NULL)
     filter = &none;
@@ -429,21 +450,4 @@ sc_store_sqlite_list_audit (ScStore             *self,
                          (gint64) limit + 1, filter->actions, filter->actor,
                          filter->target_type, filter->target_id, filter->since, filter->until);
   return sc_store_collect_page (self, stmt, limit, 0, audit_event_from_row, next_cursor, error);
-}
-
-/* Sets this file's operations in the SQLite backend's class. */
-void
-sc_store_sqlite_init_orgs (ScStoreClass *klass)
-{
-  klass->get_org = sc_store_sqlite_get_org;
-  klass->get_org_policy = sc_store_sqlite_get_org_policy;
-  klass->update_org = sc_store_sqlite_update_org;
-  klass->list_user_orgs = sc_store_sqlite_list_user_orgs;
-  klass->list_orgs = sc_store_sqlite_list_orgs;
-  klass->list_members = sc_store_sqlite_list_members;
-  klass->get_mapping = sc_store_sqlite_get_mapping;
-  klass->list_mappings = sc_store_sqlite_list_mappings;
-  klass->add_mapping = sc_store_sqlite_add_mapping;
-  klass->delete_mapping = sc_store_sqlite_delete_mapping;
-  klass->list_audit = sc_store_sqlite_list_audit;
 }

@@ -34,6 +34,13 @@ gboolean          sc_store_update_org      (ScStore           *self,
                                             char             **etag,
                                             GError           **error);
 
+/* Writes the org's policy with a new etag inside the caller's transaction
+ * (no audit: the caller records what it did). */
+gboolean          sc_store_set_org_policy  (ScStore           *self,
+                                            const char        *org_id,
+                                            const ScApprovalPolicy *policy,
+                                            GError           **error);
+
 /* The orgs @user_id belongs to, by name: [{id, name, type, role}]. With
  * @only_org_id (nullable; a scoped access token) just that one. The cursor
  * is the rowid of the last org of the page. */

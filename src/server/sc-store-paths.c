@@ -17,7 +17,7 @@ set_not_found (GError     **error,
 
 /* A path row (PATH_COLUMNS) without its stages. */
 static JsonObject *
-path_from_row (sqlite3_stmt *stmt)
+path_from_row (ScDbStmt *stmt)
 {
   JsonObject *path = json_object_new ();
 
@@ -31,7 +31,7 @@ path_from_row (sqlite3_stmt *stmt)
 }
 
 static JsonObject *
-stage_from_row (sqlite3_stmt *stmt)
+stage_from_row (ScDbStmt *stmt)
 {
   JsonObject *stage = json_object_new ();
 
@@ -48,7 +48,7 @@ load_stages (ScStore     *self,
              const char  *path_id,
              GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
                          "SELECT s.tag, s.org_id, o.name, s.soak_seconds FROM path_stages s "
@@ -77,14 +77,14 @@ add_stages (ScStore    *self,
   return TRUE;
 }
 
-static JsonObject *
-sc_store_sqlite_get_path (ScStore     *self,
-                          const char  *path_id,
-                          GError     **error)
+JsonObject *
+sc_store_get_path (ScStore     *self,
+                   const char  *path_id,
+                   GError     **error)
 {
   g_autoptr(JsonObject) path = NULL;
   JsonArray *stages;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (path_id != NULL, NULL);
@@ -95,9 +95,9 @@ sc_store_sqlite_get_path (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     path = path_from_row (stmt);
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   if (rc < 0)
     return NULL;
   if (path == NULL)
@@ -114,12 +114,12 @@ sc_store_sqlite_get_path (ScStore     *self,
   return g_steal_pointer (&path);
 }
 
-static ScPathSpec *
-sc_store_sqlite_get_path_spec (ScStore     *self,
-                               const char  *path_id,
-                               char       **org_id,
-                               char       **name,
-                               GError     **error)
+ScPathSpec *
+sc_store_get_path_spec (ScStore     *self,
+                        const char  *path_id,
+                        char       **org_id,
+                        char       **name,
+                        GError     **error)
 {
   g_autoptr(JsonObject) path = NULL;
   g_autoptr(ScPathSpec) spec = NULL;
@@ -151,16 +151,16 @@ sc_store_sqlite_get_path_spec (ScStore     *self,
   return g_steal_pointer (&spec);
 }
 
-static JsonArray *
-sc_store_sqlite_list_paths (ScStore     *self,
-                            const char  *org_id,
-                            guint        limit,
-                            gint64       after,
-                            gint64      *next,
-                            GError     **error)
+JsonArray *
+sc_store_list_paths (ScStore     *self,
+                     const char  *org_id,
+                     guint        limit,
+                     gint64       after,
+                     gint64      *next,
+                     GError     **error)
 {
   g_autoptr(JsonArray) paths = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   g_return_val_if_fail (org_id != NULL, NULL);
   g_return_val_if_fail (limit > 0, NULL);
@@ -177,13 +177,13 @@ sc_store_sqlite_list_paths (ScStore     *self,
   return g_steal_pointer (&paths);
 }
 
-static JsonArray *
-sc_store_sqlite_list_paths_starting_in (ScStore     *self,
-                                        const char  *org_id,
-                                        GError     **error)
+JsonArray *
+sc_store_list_paths_starting_in (ScStore     *self,
+                                 const char  *org_id,
+                                 GError     **error)
 {
   g_autoptr(JsonArray) paths = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   g_return_val_if_fail (org_id != NULL, NULL);
 
@@ -219,11 +219,11 @@ insert_stages (ScStore           *self,
   return TRUE;
 }
 
-static char *
-sc_store_sqlite_insert_path (ScStore           *self,
-                             const char        *org_id,
-                             const ScPathSpec  *spec,
-                             GError           **error)
+char *
+sc_store_insert_path (ScStore           *self,
+                      const char        *org_id,
+                      const ScPathSpec  *spec,
+                      GError           **error)
 {
   g_autofree char *id = sc_store_new_id ("pth");
   g_autofree char *etag = sc_store_new_etag ();
@@ -248,11 +248,11 @@ sc_store_sqlite_insert_path (ScStore           *self,
   return g_steal_pointer (&id);
 }
 
-static gboolean
-sc_store_sqlite_replace_path (ScStore           *self,
-                              const char        *path_id,
-                              const ScPathSpec  *spec,
-                              GError           **error)
+gboolean
+sc_store_replace_path (ScStore           *self,
+                       const char        *path_id,
+                       const ScPathSpec  *spec,
+                       GError           **error)
 {
   g_autofree char *etag = sc_store_new_etag ();
   g_autofree char *now = sc_store_now ();
@@ -275,15 +275,15 @@ sc_store_sqlite_replace_path (ScStore           *self,
          sc_store_fault_point (self, "paths.replace", error);
 }
 
-static gboolean
-sc_store_sqlite_delete_path (ScStore      *self,
-                             const char   *path_id,
-                             GStrv        *cancelled_ids,
-                             GError      **error)
+gboolean
+sc_store_delete_path (ScStore      *self,
+                      const char   *path_id,
+                      GStrv        *cancelled_ids,
+                      GError      **error)
 {
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   g_autofree char *now = sc_store_now ();
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (path_id != NULL, FALSE);
@@ -294,9 +294,9 @@ sc_store_sqlite_delete_path (ScStore      *self,
                          "s", path_id);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     g_strv_builder_add (ids, sc_store_col_text (stmt, 0));
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   if (rc < 0)
     return FALSE;
 
@@ -318,17 +318,4 @@ sc_store_sqlite_delete_path (ScStore      *self,
   if (cancelled_ids != NULL)
     *cancelled_ids = g_strv_builder_end (ids);
   return TRUE;
-}
-
-/* Sets this file's operations in the SQLite backend's class. */
-void
-sc_store_sqlite_init_paths (ScStoreClass *klass)
-{
-  klass->get_path = sc_store_sqlite_get_path;
-  klass->get_path_spec = sc_store_sqlite_get_path_spec;
-  klass->list_paths = sc_store_sqlite_list_paths;
-  klass->list_paths_starting_in = sc_store_sqlite_list_paths_starting_in;
-  klass->insert_path = sc_store_sqlite_insert_path;
-  klass->replace_path = sc_store_sqlite_replace_path;
-  klass->delete_path = sc_store_sqlite_delete_path;
 }

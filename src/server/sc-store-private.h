@@ -1,29 +1,43 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <sqlite3.h>
-#include "sc-store-sqlite.h"
+#include "sc-db.h"
+#include "sc-store.h"
+#include "sc-store-approvals.h"
+#include "sc-store-orgs.h"
+#include "sc-store-paths.h"
+#include "sc-store-promotions.h"
+#include "sc-store-workflows.h"
 
 G_BEGIN_DECLS
 
-/* For the SQLite backend (sc-store-sqlite.c, sc-store-*.c) only: nothing
- * outside it sees SQLite. */
+/* For the store's own files (sc-store*.c) only: nothing outside them sees
+ * the database driver. */
 
-extern const char * const sc_store_migrations[];
+ScDb         *sc_store_get_db      (ScStore      *self);
+/* The schema as forward migrations for @engine, NULL-terminated
+ * (sc-store-schema.c). */
+const char * const *sc_store_get_migrations (ScDbEngine engine);
+
+/* 32 random bytes as unpadded base64url (for token and key secrets). */
+char         *sc_store_random_secret (void);
+/* SHA-256 of @secret: what is stored instead of it. */
+void          sc_store_hash_secret (const char   *secret,
+                                    guint8        digest[32]);
 
 /* Prepares (cached per SQL text), resets and binds a statement. @types has
  * one letter per parameter: 's' const char * (NULL binds NULL), 'i' gint64,
  * 'b' gboolean (as int), 'n' NULL. The statement stays owned by the store. */
-sqlite3_stmt *sc_store_query       (ScStore      *self,
+ScDbStmt     *sc_store_query       (ScStore      *self,
                                     GError      **error,
                                     const char   *sql,
                                     const char   *types,
                                     ...);
-/* SQLITE_ROW, SQLITE_DONE, or -1 with @error set. */
+/* SC_DB_ROW, SC_DB_DONE, or -1 with @error set. */
 int           sc_store_step        (ScStore      *self,
-                                    sqlite3_stmt *stmt,
+                                    ScDbStmt     *stmt,
                                     GError      **error);
-/* Query + step expecting no rows; TRUE on SQLITE_DONE. */
+/* Query + step expecting no rows; TRUE on SC_DB_DONE. */
 gboolean      sc_store_exec        (ScStore      *self,
                                     GError      **error,
                                     const char   *sql,
@@ -40,45 +54,45 @@ gint64        sc_store_next_seq    (ScStore      *self,
                                     const char   *table,
                                     GError      **error);
 
-const char   *sc_store_col_text    (sqlite3_stmt *stmt,
+const char   *sc_store_col_text    (ScDbStmt     *stmt,
                                     int           column); /* NULL for NULL */
-gint64        sc_store_col_int     (sqlite3_stmt *stmt,
+gint64        sc_store_col_int     (ScDbStmt     *stmt,
                                     int           column);
 /* Parses a JSON text column; JSON null for SQL NULL. */
-JsonNode     *sc_store_col_json    (sqlite3_stmt *stmt,
+JsonNode     *sc_store_col_json    (ScDbStmt     *stmt,
                                     int           column);
 /* Sets member @name of @object from @column: string or null. */
 void          sc_store_set_text    (JsonObject   *object,
                                     const char   *name,
-                                    sqlite3_stmt *stmt,
+                                    ScDbStmt     *stmt,
                                     int           column);
 char         *sc_store_json_text   (JsonNode     *node);
 
 /* A user as the API shows one: {id, email} from columns @column and
  * @column + 1, with name from @column + 2 when @with_name. */
-JsonObject   *sc_store_user_from_row (sqlite3_stmt *stmt,
+JsonObject   *sc_store_user_from_row (ScDbStmt     *stmt,
                                       int           column,
                                       gboolean      with_name);
 
 /* Builds one JSON object from the current row of a statement. */
-typedef JsonObject *(*ScStoreRowFunc) (sqlite3_stmt *stmt);
+typedef JsonObject *(*ScStoreRowFunc) (ScDbStmt *stmt);
 
 /* Steps @stmt (nullable: a failed query, @error already set) once: a copy
  * of column 0 of its row, NULL when there is none. */
 char         *sc_store_collect_text (ScStore        *self,
-                                     sqlite3_stmt   *stmt,
+                                     ScDbStmt       *stmt,
                                      GError        **error);
 /* Steps @stmt (nullable: a failed query, @error already set) once: the
  * @row_func object of its row, or NULL with NOT_FOUND "No such @what". */
 JsonObject   *sc_store_collect_one  (ScStore        *self,
-                                     sqlite3_stmt   *stmt,
+                                     ScDbStmt       *stmt,
                                      ScStoreRowFunc  row_func,
                                      const char     *what,
                                      GError        **error);
 /* Steps @stmt (nullable: a failed query, @error already set) through all
  * its rows into an array of @row_func objects. */
 JsonArray    *sc_store_collect_rows (ScStore        *self,
-                                     sqlite3_stmt   *stmt,
+                                     ScDbStmt       *stmt,
                                      ScStoreRowFunc  row_func,
                                      GError        **error);
 /* Steps @stmt (nullable: a failed query, @error already set), fetched with
@@ -86,7 +100,7 @@ JsonArray    *sc_store_collect_rows (ScStore        *self,
  * (nullable) is set to column @cursor_column of the page's last row when
  * another page follows, else 0. */
 JsonArray    *sc_store_collect_page (ScStore        *self,
-                                     sqlite3_stmt   *stmt,
+                                     ScDbStmt       *stmt,
                                      guint           limit,
                                      int             cursor_column,
                                      ScStoreRowFunc  row_func,

@@ -39,15 +39,15 @@ trigger_member (JsonObject *snapshot,
 
 /* --- reads ------------------------------------------------------------------ */
 
-static gboolean
-sc_store_sqlite_promo_already_promoted (ScStore     *self,
-                                        const char  *release_id,
-                                        const char  *path_id,
-                                        const char  *tag,
-                                        gboolean    *promoted,
-                                        GError     **error)
+gboolean
+sc_store_promo_already_promoted (ScStore     *self,
+                                 const char  *release_id,
+                                 const char  *path_id,
+                                 const char  *tag,
+                                 gboolean    *promoted,
+                                 GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error,
@@ -58,13 +58,13 @@ sc_store_sqlite_promo_already_promoted (ScStore     *self,
   if (stmt == NULL)
     return FALSE;
   rc = sc_store_step (self, stmt, error);
-  sqlite3_reset (stmt);
-  *promoted = rc == SQLITE_ROW;
+  sc_db_stmt_reset (stmt);
+  *promoted = rc == SC_DB_ROW;
   return rc >= 0;
 }
 
 static JsonObject *
-approved_request_from_row (sqlite3_stmt *stmt)
+approved_request_from_row (ScDbStmt *stmt)
 {
   JsonObject *item = json_object_new ();
 
@@ -74,15 +74,15 @@ approved_request_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
-static JsonArray *
-sc_store_sqlite_promo_list_approved_requests (ScStore     *self,
-                                              const char  *release_id,
-                                              const char  *path_id,
-                                              const char  *tag,
-                                              const char  *requester_id,
-                                              GError     **error)
+JsonArray *
+sc_store_promo_list_approved_requests (ScStore     *self,
+                                       const char  *release_id,
+                                       const char  *path_id,
+                                       const char  *tag,
+                                       const char  *requester_id,
+                                       GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   /* by the release's index: "+" keeps the planner off the requester's and
    * the path's, which hold every request of a busy requester or path */
@@ -94,15 +94,15 @@ sc_store_sqlite_promo_list_approved_requests (ScStore     *self,
   return sc_store_collect_rows (self, stmt, approved_request_from_row, error);
 }
 
-static char *
-sc_store_sqlite_promo_find_linked (ScStore     *self,
-                                   const char  *org_id,
-                                   const char  *source_workflow_id,
-                                   const char  *path_id,
-                                   const char  *tag,
-                                   GError     **error)
+char *
+sc_store_promo_find_linked (ScStore     *self,
+                            const char  *org_id,
+                            const char  *source_workflow_id,
+                            const char  *path_id,
+                            const char  *tag,
+                            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
                          "SELECT id FROM workflows "
@@ -113,17 +113,17 @@ sc_store_sqlite_promo_find_linked (ScStore     *self,
   return sc_store_collect_text (self, stmt, error);
 }
 
-static char *
-sc_store_sqlite_promo_find_by_trigger (ScStore            *self,
-                                       const char         *org_id,
-                                       const char         *url,
-                                       const char         *method,
-                                       const char         *path_id,
-                                       const char         *tag,
-                                       const char * const *exclude_ids,
-                                       GError            **error)
+char *
+sc_store_promo_find_by_trigger (ScStore            *self,
+                                const char         *org_id,
+                                const char         *url,
+                                const char         *method,
+                                const char         *path_id,
+                                const char         *tag,
+                                const char * const *exclude_ids,
+                                GError            **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   char *found = NULL;
   int rc;
 
@@ -138,26 +138,26 @@ sc_store_sqlite_promo_find_by_trigger (ScStore            *self,
                          "sssss", org_id, url, method, path_id, tag);
   if (stmt == NULL)
     return NULL;
-  while (found == NULL && (rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while (found == NULL && (rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     {
       const char *id = sc_store_col_text (stmt, 0);
 
       if (exclude_ids == NULL || !g_strv_contains (exclude_ids, id))
         found = g_strdup (id);
     }
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   return found;
 }
 
-static char *
-sc_store_sqlite_promo_find_connection (ScStore     *self,
-                                       const char  *org_id,
-                                       const char  *service,
-                                       const char  *name,
-                                       GError     **error)
+char *
+sc_store_promo_find_connection (ScStore     *self,
+                                const char  *org_id,
+                                const char  *service,
+                                const char  *name,
+                                GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
                          "SELECT id FROM connections "
@@ -179,17 +179,17 @@ set_connections (ScStore             *self,
          sc_store_add_workflow_connections (self, workflow_id, connection_ids, error);
 }
 
-static char *
-sc_store_sqlite_promo_create_workflow (ScStore            *self,
-                                       const char         *org_id,
-                                       const char         *owner_id,
-                                       JsonObject         *snapshot,
-                                       const char * const *connection_ids,
-                                       const char         *origin_workflow_id,
-                                       const char         *origin_org_id,
-                                       const char         *origin_path_id,
-                                       const char         *origin_stage,
-                                       GError            **error)
+char *
+sc_store_promo_create_workflow (ScStore            *self,
+                                const char         *org_id,
+                                const char         *owner_id,
+                                JsonObject         *snapshot,
+                                const char * const *connection_ids,
+                                const char         *origin_workflow_id,
+                                const char         *origin_org_id,
+                                const char         *origin_path_id,
+                                const char         *origin_stage,
+                                GError            **error)
 {
   g_autofree char *id = sc_store_new_id ("wf");
   g_autofree char *now = sc_store_now ();
@@ -224,17 +224,17 @@ sc_store_sqlite_promo_create_workflow (ScStore            *self,
   return g_steal_pointer (&id);
 }
 
-static gboolean
-sc_store_sqlite_promo_update_workflow (ScStore            *self,
-                                       const char         *workflow_id,
-                                       JsonObject         *snapshot,
-                                       const char * const *connection_ids,
-                                       gboolean            set_origin,
-                                       const char         *origin_workflow_id,
-                                       const char         *origin_org_id,
-                                       const char         *origin_path_id,
-                                       const char         *origin_stage,
-                                       GError            **error)
+gboolean
+sc_store_promo_update_workflow (ScStore            *self,
+                                const char         *workflow_id,
+                                JsonObject         *snapshot,
+                                const char * const *connection_ids,
+                                gboolean            set_origin,
+                                const char         *origin_workflow_id,
+                                const char         *origin_org_id,
+                                const char         *origin_path_id,
+                                const char         *origin_stage,
+                                GError            **error)
 {
   g_autofree char *now = sc_store_now ();
   g_autofree char *etag = sc_store_new_etag ();
@@ -268,10 +268,10 @@ sc_store_sqlite_promo_update_workflow (ScStore            *self,
   return set_connections (self, workflow_id, connection_ids, error);
 }
 
-static gboolean
-sc_store_sqlite_promo_mark_promoted (ScStore     *self,
-                                     const char  *workflow_id,
-                                     GError     **error)
+gboolean
+sc_store_promo_mark_promoted (ScStore     *self,
+                              const char  *workflow_id,
+                              GError     **error)
 {
   g_autofree char *etag = sc_store_new_etag ();
 
@@ -284,10 +284,10 @@ sc_store_sqlite_promo_mark_promoted (ScStore     *self,
                         "ss", workflow_id, etag);
 }
 
-static char *
-sc_store_sqlite_insert_promotion (ScStore              *self,
-                                  const ScPromotionRow *row,
-                                  GError              **error)
+char *
+sc_store_insert_promotion (ScStore              *self,
+                           const ScPromotionRow *row,
+                           GError              **error)
 {
   g_autofree char *id = sc_store_new_id ("prm");
   g_autofree char *now = sc_store_now ();
@@ -327,7 +327,7 @@ sc_store_sqlite_insert_promotion (ScStore              *self,
   "p.actor_id, u.email, p.outcome, p.error_code, p.error_message, p.reason, p.at, p.seq "
 
 static JsonObject *
-record_from_row (sqlite3_stmt *stmt)
+record_from_row (ScDbStmt *stmt)
 {
   JsonObject *record = json_object_new ();
   JsonObject *release = json_object_new ();
@@ -367,12 +367,12 @@ record_from_row (sqlite3_stmt *stmt)
   return record;
 }
 
-static JsonObject *
-sc_store_sqlite_get_promotion (ScStore     *self,
-                               const char  *promotion_id,
-                               GError     **error)
+JsonObject *
+sc_store_get_promotion (ScStore     *self,
+                        const char  *promotion_id,
+                        GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
                          "SELECT " RECORD_COLUMNS
@@ -398,16 +398,16 @@ sc_store_sqlite_get_promotion (ScStore     *self,
   "                   ORDER BY seq DESC LIMIT ?3)) " \
   "ORDER BY p.seq DESC LIMIT ?3"
 
-static JsonArray *
-sc_store_sqlite_list_promotions (ScStore     *self,
-                                 const char  *workflow_id,
-                                 const char  *org_id,
-                                 guint        limit,
-                                 gint64       cursor,
-                                 gint64      *next_cursor,
-                                 GError     **error)
+JsonArray *
+sc_store_list_promotions (ScStore     *self,
+                          const char  *workflow_id,
+                          const char  *org_id,
+                          guint        limit,
+                          gint64       cursor,
+                          gint64      *next_cursor,
+                          GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   g_return_val_if_fail ((workflow_id == NULL) != (org_id == NULL), NULL);
 
@@ -421,21 +421,4 @@ sc_store_sqlite_list_promotions (ScStore     *self,
     stmt = sc_store_query (self, error, HISTORY_PAGE ("source_org_id", "target_org_id"),
                            "sii", org_id, cursor, (gint64) limit + 1);
   return sc_store_collect_page (self, stmt, limit, 19, record_from_row, next_cursor, error);
-}
-
-/* Sets this file's operations in the SQLite backend's class. */
-void
-sc_store_sqlite_init_promotions (ScStoreClass *klass)
-{
-  klass->promo_already_promoted = sc_store_sqlite_promo_already_promoted;
-  klass->promo_list_approved_requests = sc_store_sqlite_promo_list_approved_requests;
-  klass->promo_find_linked = sc_store_sqlite_promo_find_linked;
-  klass->promo_find_by_trigger = sc_store_sqlite_promo_find_by_trigger;
-  klass->promo_find_connection = sc_store_sqlite_promo_find_connection;
-  klass->promo_create_workflow = sc_store_sqlite_promo_create_workflow;
-  klass->promo_update_workflow = sc_store_sqlite_promo_update_workflow;
-  klass->promo_mark_promoted = sc_store_sqlite_promo_mark_promoted;
-  klass->insert_promotion = sc_store_sqlite_insert_promotion;
-  klass->get_promotion = sc_store_sqlite_get_promotion;
-  klass->list_promotions = sc_store_sqlite_list_promotions;
 }

@@ -6,11 +6,11 @@
 #include "sc-store-private.h"
 #include "sc-store-review.h"
 
-/* The SQLite side of sc-store-review.h: each operation one plain statement
- * (prepare, bind, step, columns). */
+/* sc-store-review.h over the ScDb driver: each operation one plain
+ * statement (prepare, bind, step, columns). */
 
-static gboolean
-sc_store_sqlite_record_request_target (ScStore     *self,
+gboolean
+sc_store_record_request_target (ScStore     *self,
                                        const char  *request_id,
                                        const char  *target_workflow_id,
                                        const char  *target_etag,
@@ -22,15 +22,15 @@ sc_store_sqlite_record_request_target (ScStore     *self,
                         "sss", request_id, target_workflow_id, target_etag);
 }
 
-static gboolean
-sc_store_sqlite_get_request_target (ScStore     *self,
+gboolean
+sc_store_get_request_target (ScStore     *self,
                                     const char  *request_id,
                                     gboolean    *recorded,
                                     char       **target_workflow_id,
                                     char       **target_etag,
                                     GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   *recorded = FALSE;
@@ -43,22 +43,22 @@ sc_store_sqlite_get_request_target (ScStore     *self,
   if (stmt == NULL)
     return FALSE;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     {
       *recorded = sc_store_col_int (stmt, 0) != 0;
       *target_workflow_id = g_strdup (sc_store_col_text (stmt, 1));
       *target_etag = g_strdup (sc_store_col_text (stmt, 2));
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     {
       sc_store_set_not_found (error, "approval request");
     }
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW;
+  sc_db_stmt_reset (stmt);
+  return rc == SC_DB_ROW;
 }
 
-static gboolean
-sc_store_sqlite_set_decision_on_behalf_of (ScStore     *self,
+gboolean
+sc_store_set_decision_on_behalf_of (ScStore     *self,
                                            const char  *request_id,
                                            const char  *reviewer_id,
                                            const char  *on_behalf_of,
@@ -77,7 +77,7 @@ sc_store_sqlite_set_decision_on_behalf_of (ScStore     *self,
   "JOIN users b ON b.id = d.delegate_id "
 
 static JsonObject *
-delegation_from_row (sqlite3_stmt *stmt)
+delegation_from_row (ScDbStmt *stmt)
 {
   JsonObject *delegation = json_object_new ();
 
@@ -92,8 +92,8 @@ delegation_from_row (sqlite3_stmt *stmt)
   return delegation;
 }
 
-static char *
-sc_store_sqlite_insert_delegation (ScStore     *self,
+char *
+sc_store_insert_delegation (ScStore     *self,
                                    const char  *org_id,
                                    const char  *delegator_id,
                                    const char  *delegate_id,
@@ -117,26 +117,26 @@ sc_store_sqlite_insert_delegation (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
-static JsonObject *
-sc_store_sqlite_get_delegation (ScStore     *self,
+JsonObject *
+sc_store_get_delegation (ScStore     *self,
                                 const char  *delegation_id,
                                 GError     **error)
 {
-  sqlite3_stmt *stmt = sc_store_query (self, error, DELEGATION_COLUMNS "WHERE d.id = ?1",
+  ScDbStmt *stmt = sc_store_query (self, error, DELEGATION_COLUMNS "WHERE d.id = ?1",
                                        "s", delegation_id);
 
   return sc_store_collect_one (self, stmt, delegation_from_row, "delegation", error);
 }
 
-static JsonArray *
-sc_store_sqlite_list_delegations (ScStore     *self,
+JsonArray *
+sc_store_list_delegations (ScStore     *self,
                                   const char  *org_id,
                                   guint        limit,
                                   gint64       cursor,
                                   gint64      *next_seq,
                                   GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   JsonArray *items;
   guint length;
 
@@ -163,13 +163,13 @@ sc_store_sqlite_list_delegations (ScStore     *self,
   return items;
 }
 
-static JsonArray *
-sc_store_sqlite_list_delegations_to (ScStore     *self,
+JsonArray *
+sc_store_list_delegations_to (ScStore     *self,
                                      const char  *org_id,
                                      const char  *delegate_id,
                                      GError     **error)
 {
-  sqlite3_stmt *stmt = sc_store_query (self, error,
+  ScDbStmt *stmt = sc_store_query (self, error,
                                        DELEGATION_COLUMNS
                                        "WHERE d.org_id = ?1 AND d.delegate_id = ?2 "
                                        "ORDER BY d.seq",
@@ -178,8 +178,8 @@ sc_store_sqlite_list_delegations_to (ScStore     *self,
   return sc_store_collect_rows (self, stmt, delegation_from_row, error);
 }
 
-static gboolean
-sc_store_sqlite_delete_delegation (ScStore     *self,
+gboolean
+sc_store_delete_delegation (ScStore     *self,
                                    const char  *delegation_id,
                                    GError     **error)
 {
@@ -191,17 +191,4 @@ sc_store_sqlite_delete_delegation (ScStore     *self,
       return FALSE;
     }
   return TRUE;
-}
-
-void
-sc_store_sqlite_init_review (ScStoreClass *klass)
-{
-  klass->record_request_target = sc_store_sqlite_record_request_target;
-  klass->get_request_target = sc_store_sqlite_get_request_target;
-  klass->set_decision_on_behalf_of = sc_store_sqlite_set_decision_on_behalf_of;
-  klass->insert_delegation = sc_store_sqlite_insert_delegation;
-  klass->get_delegation = sc_store_sqlite_get_delegation;
-  klass->list_delegations = sc_store_sqlite_list_delegations;
-  klass->list_delegations_to = sc_store_sqlite_list_delegations_to;
-  klass->delete_delegation = sc_store_sqlite_delete_delegation;
 }

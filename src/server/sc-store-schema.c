@@ -296,11 +296,46 @@ static const char migration_3[] =
 static const char migration_4[] =
   "ALTER TABLE path_stages ADD COLUMN soak_seconds INTEGER NOT NULL DEFAULT 0;";
 
+/* Scheduled promotions (issue 10): carried out by the server at run_at as
+ * their requester, every rule checked again then; the outcome stays on the
+ * row (promotion_id: the history record, error_code: the refusing rule). */
+static const char migration_5[] =
+  "CREATE TABLE schedules ("
+  "  id TEXT PRIMARY KEY,"
+  "  seq INTEGER NOT NULL UNIQUE,"
+  "  state TEXT NOT NULL CHECK (state IN ('pending','succeeded','failed','cancelled')),"
+  "  workflow_id TEXT NOT NULL REFERENCES workflows (id) ON DELETE CASCADE,"
+  "  release_id TEXT NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  path_id TEXT REFERENCES paths (id) ON DELETE SET NULL,"
+  "  path_name TEXT NOT NULL,"
+  "  source_tag TEXT NOT NULL,"
+  "  source_org_id TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,"
+  "  target_tag TEXT NOT NULL,"
+  "  target_org_id TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,"
+  "  approval_request_id TEXT REFERENCES approval_requests (id) ON DELETE SET NULL,"
+  "  requester_id TEXT NOT NULL REFERENCES users (id),"
+  "  run_at TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  finished_at TEXT,"
+  "  promotion_id TEXT REFERENCES promotions (id),"
+  "  error_code TEXT,"
+  "  cancelled_by TEXT REFERENCES users (id));"
+  "CREATE INDEX schedules_due ON schedules (state, run_at);"
+  "CREATE INDEX schedules_source_org ON schedules (source_org_id, seq);"
+  "CREATE INDEX schedules_target_org ON schedules (target_org_id, seq);"
+  "CREATE INDEX schedules_workflow ON schedules (workflow_id);"
+  "CREATE INDEX schedules_release ON schedules (release_id);"
+  "CREATE INDEX schedules_path ON schedules (path_id);"
+  "CREATE INDEX schedules_request ON schedules (approval_request_id);"
+  "CREATE INDEX schedules_requester ON schedules (requester_id);"
+  "CREATE INDEX schedules_promotion ON schedules (promotion_id);"
+  "CREATE INDEX schedules_cancelled_by ON schedules (cancelled_by);";
+
 /* The reviewer's desk (issue 9): what the target held when a request was
  * made (to warn when it changed since), on whose behalf a decision was
  * made, and delegations: a member names another to decide in their place
  * from one time until another. */
-static const char migration_review[] =
+static const char migration_6[] =
   "ALTER TABLE approval_requests ADD COLUMN target_recorded INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE approval_requests ADD COLUMN target_workflow_id TEXT;"
   "ALTER TABLE approval_requests ADD COLUMN target_etag TEXT;"
@@ -319,11 +354,18 @@ static const char migration_review[] =
   "CREATE INDEX delegations_delegator ON delegations (delegator_id);"
   "CREATE INDEX approval_decisions_on_behalf_of ON approval_decisions (on_behalf_of);";
 
-const char * const sc_store_migrations[] = {
+static const char * const sqlite_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
-  migration_review,
+  migration_5,
+  migration_6,
   NULL,
 };
+
+const char * const *
+sc_store_get_migrations (ScDbEngine engine)
+{
+  return sqlite_migrations;
+}

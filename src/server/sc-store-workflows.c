@@ -41,7 +41,7 @@ enum {
 };
 
 static JsonObject *
-workflow_from_row (sqlite3_stmt *stmt,
+workflow_from_row (ScDbStmt *stmt,
                    ScPermission  permission)
 {
   JsonObject *object = json_object_new ();
@@ -100,7 +100,7 @@ workflow_from_row (sqlite3_stmt *stmt,
 
 /* A row of the list, which carries the caller's permission. */
 static JsonObject *
-listed_workflow_from_row (sqlite3_stmt *stmt)
+listed_workflow_from_row (ScDbStmt *stmt)
 {
   ScPermission permission = SC_PERMISSION_NONE;
 
@@ -110,7 +110,7 @@ listed_workflow_from_row (sqlite3_stmt *stmt)
 
 /* {id, service, name} from the first three columns. */
 static JsonObject *
-connection_from_row (sqlite3_stmt *stmt)
+connection_from_row (ScDbStmt *stmt)
 {
   JsonObject *connection = json_object_new ();
 
@@ -132,7 +132,7 @@ add_connections (ScStore     *self,
   g_autofree char *ids_text = NULL;
   JsonArray *id_array = json_array_sized_new (json_array_get_length (workflows));
   guint n = json_array_get_length (workflows);
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   json_node_take_array (ids, id_array);
@@ -166,7 +166,7 @@ add_connections (ScStore     *self,
     }
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     {
       JsonObject *workflow = g_hash_table_lookup (by_id, sc_store_col_text (stmt, 3));
 
@@ -174,7 +174,7 @@ add_connections (ScStore     *self,
         json_array_add_object_element (json_object_get_array_member (workflow, "connections"),
                                        connection_from_row (stmt));
     }
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   return rc >= 0;
 }
 
@@ -194,20 +194,20 @@ like_pattern (const char *query)
   return g_string_free (pattern, FALSE);
 }
 
-static JsonArray *
-sc_store_sqlite_list_workflows (ScStore     *self,
-                                const char  *org_id,
-                                const char  *viewer_id,
-                                gboolean     viewer_is_admin,
-                                const char  *name_query,
-                                guint        limit,
-                                gint64       before_seq,
-                                gint64      *next_seq,
-                                GError     **error)
+JsonArray *
+sc_store_list_workflows (ScStore     *self,
+                         const char  *org_id,
+                         const char  *viewer_id,
+                         gboolean     viewer_is_admin,
+                         const char  *name_query,
+                         guint        limit,
+                         gint64       before_seq,
+                         gint64      *next_seq,
+                         GError     **error)
 {
   g_autoptr(JsonArray) items = NULL;
   g_autofree char *pattern = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   g_return_val_if_fail (org_id != NULL, NULL);
   g_return_val_if_fail (limit > 0, NULL);
@@ -239,15 +239,15 @@ sc_store_sqlite_list_workflows (ScStore     *self,
   return g_steal_pointer (&items);
 }
 
-static JsonObject *
-sc_store_sqlite_get_workflow (ScStore       *self,
-                              const char    *workflow_id,
-                              const char    *viewer_id,
-                              ScPermission   permission,
-                              GError       **error)
+JsonObject *
+sc_store_get_workflow (ScStore       *self,
+                       const char    *workflow_id,
+                       const char    *viewer_id,
+                       ScPermission   permission,
+                       GError       **error)
 {
   g_autoptr(JsonObject) workflow = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (workflow_id != NULL, NULL);
@@ -259,11 +259,11 @@ sc_store_sqlite_get_workflow (ScStore       *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     workflow = workflow_from_row (stmt, permission);
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "workflow");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   if (workflow == NULL)
     return NULL;
@@ -339,12 +339,12 @@ create_workflow (ScStore              *self,
                                             (const char * const *) spec->connection_ids, error);
 }
 
-static char *
-sc_store_sqlite_create_workflow (ScStore              *self,
-                                 const char           *org_id,
-                                 const char           *owner_id,
-                                 const ScWorkflowSpec *spec,
-                                 GError              **error)
+char *
+sc_store_create_workflow (ScStore              *self,
+                          const char           *org_id,
+                          const char           *owner_id,
+                          const ScWorkflowSpec *spec,
+                          GError              **error)
 {
   g_autofree char *id = sc_store_new_id ("wf");
 
@@ -390,11 +390,11 @@ update_workflow (ScStore              *self,
                                             (const char * const *) spec->connection_ids, error);
 }
 
-static gboolean
-sc_store_sqlite_update_workflow (ScStore              *self,
-                                 const char           *workflow_id,
-                                 const ScWorkflowSpec *spec,
-                                 GError              **error)
+gboolean
+sc_store_update_workflow (ScStore              *self,
+                          const char           *workflow_id,
+                          const ScWorkflowSpec *spec,
+                          GError              **error)
 {
   g_return_val_if_fail (spec != NULL, FALSE);
 
@@ -402,10 +402,10 @@ sc_store_sqlite_update_workflow (ScStore              *self,
          sc_store_transaction_finish (self, update_workflow (self, workflow_id, spec, error), error);
 }
 
-static gboolean
-sc_store_sqlite_delete_workflow (ScStore     *self,
-                                 const char  *workflow_id,
-                                 GError     **error)
+gboolean
+sc_store_delete_workflow (ScStore     *self,
+                          const char  *workflow_id,
+                          GError     **error)
 {
   /* one statement: the cascades (releases, grants, connections, history)
    * are part of it */
@@ -419,13 +419,13 @@ sc_store_sqlite_delete_workflow (ScStore     *self,
   return TRUE;
 }
 
-static GHashTable *
-sc_store_sqlite_get_workflow_connection_ids (ScStore     *self,
-                                             const char  *workflow_id,
-                                             GError     **error)
+GHashTable *
+sc_store_get_workflow_connection_ids (ScStore     *self,
+                                      const char  *workflow_id,
+                                      GError     **error)
 {
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error,
@@ -433,17 +433,17 @@ sc_store_sqlite_get_workflow_connection_ids (ScStore     *self,
                          "s", workflow_id);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     g_hash_table_add (ids, g_strdup (sc_store_col_text (stmt, 0)));
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
-  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
+  return rc == SC_DB_DONE ? g_steal_pointer (&ids) : NULL;
 }
 
 /* --- releases ------------------------------------------------------------- */
 
 static JsonObject *
-connection_reference_from_row (sqlite3_stmt *stmt)
+connection_reference_from_row (ScDbStmt *stmt)
 {
   JsonObject *reference = json_object_new ();
 
@@ -461,7 +461,7 @@ draft_snapshot (ScStore     *self,
 {
   g_autoptr(JsonObject) snapshot = NULL;
   JsonArray *connections;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   JsonNode *node;
   int rc;
 
@@ -472,7 +472,7 @@ draft_snapshot (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     {
       JsonObject *trigger = json_object_new ();
 
@@ -485,9 +485,9 @@ draft_snapshot (ScStore     *self,
       sc_store_set_text (trigger, "method", stmt, 5);
       json_object_set_object_member (snapshot, "trigger", trigger);
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "workflow");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   if (snapshot == NULL)
     return NULL;
 
@@ -506,20 +506,20 @@ draft_snapshot (ScStore     *self,
   return node;
 }
 
-static char *
-sc_store_sqlite_add_release (ScStore     *self,
-                             const char  *workflow_id,
-                             const char  *created_by,
-                             const char  *notes,
-                             const char  *source_release_id,
-                             gint64      *version_out,
-                             GError     **error)
+char *
+sc_store_add_release (ScStore     *self,
+                      const char  *workflow_id,
+                      const char  *created_by,
+                      const char  *notes,
+                      const char  *source_release_id,
+                      gint64      *version_out,
+                      GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("rel");
   g_autofree char *now = sc_store_now ();
   g_autoptr(JsonNode) snapshot = NULL;
   g_autofree char *snapshot_text = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   gint64 version = 0;
   int rc;
 
@@ -536,10 +536,10 @@ sc_store_sqlite_add_release (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     version = sc_store_col_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
+  sc_db_stmt_reset (stmt);
+  if (rc != SC_DB_ROW)
     return NULL;
 
   if (!sc_store_exec (self, error,
@@ -555,12 +555,12 @@ sc_store_sqlite_add_release (ScStore     *self,
   return g_steal_pointer (&id);
 }
 
-static char *
-sc_store_sqlite_publish_release (ScStore     *self,
-                                 const char  *workflow_id,
-                                 const char  *created_by,
-                                 const char  *notes,
-                                 GError     **error)
+char *
+sc_store_publish_release (ScStore     *self,
+                          const char  *workflow_id,
+                          const char  *created_by,
+                          const char  *notes,
+                          GError     **error)
 {
   g_autofree char *id = NULL;
   g_autofree char *etag = sc_store_new_etag ();
@@ -595,7 +595,7 @@ sc_store_sqlite_publish_release (ScStore     *self,
 #define RELEASE_N_COLUMNS 17
 
 static JsonNode *
-release_origin_from_row (sqlite3_stmt *stmt)
+release_origin_from_row (ScDbStmt *stmt)
 {
   const char *kind = sc_store_col_text (stmt, 7);
   JsonObject *origin;
@@ -633,7 +633,7 @@ release_origin_from_row (sqlite3_stmt *stmt)
 }
 
 static JsonObject *
-release_from_row (sqlite3_stmt *stmt)
+release_from_row (ScDbStmt *stmt)
 {
   JsonObject *release = json_object_new ();
 
@@ -659,12 +659,12 @@ release_from_row (sqlite3_stmt *stmt)
   return release;
 }
 
-static gboolean
-sc_store_sqlite_set_release_block (ScStore     *self,
-                                   const char  *release_id,
-                                   const char  *user_id,
-                                   const char  *reason,
-                                   GError     **error)
+gboolean
+sc_store_set_release_block (ScStore     *self,
+                            const char  *release_id,
+                            const char  *user_id,
+                            const char  *reason,
+                            GError     **error)
 {
   g_autofree char *now = sc_store_now ();
 
@@ -682,13 +682,13 @@ sc_store_sqlite_set_release_block (ScStore     *self,
   return TRUE;
 }
 
-static JsonObject *
-sc_store_sqlite_get_release (ScStore     *self,
-                             const char  *release_id,
-                             GError     **error)
+JsonObject *
+sc_store_get_release (ScStore     *self,
+                      const char  *release_id,
+                      GError     **error)
 {
   JsonObject *release = NULL;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error,
@@ -700,29 +700,29 @@ sc_store_sqlite_get_release (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     {
       release = release_from_row (stmt);
       json_object_set_member (release, "snapshot", sc_store_col_json (stmt, RELEASE_N_COLUMNS));
       sc_store_set_text (release, "source_release_id", stmt, RELEASE_N_COLUMNS + 1);
       sc_store_set_text (release, "org_id", stmt, RELEASE_N_COLUMNS + 2);
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "release");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
   return release;
 }
 
-static JsonArray *
-sc_store_sqlite_list_releases (ScStore     *self,
-                               const char  *workflow_id,
-                               guint        limit,
-                               gint64       before_version,
-                               gint64      *next_version,
-                               GError     **error)
+JsonArray *
+sc_store_list_releases (ScStore     *self,
+                        const char  *workflow_id,
+                        guint        limit,
+                        gint64       before_version,
+                        gint64      *next_version,
+                        GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   g_return_val_if_fail (limit > 0, NULL);
 
@@ -740,7 +740,7 @@ sc_store_sqlite_list_releases (ScStore     *self,
 /* --- sharing -------------------------------------------------------------- */
 
 static JsonObject *
-grant_from_row (sqlite3_stmt *stmt)
+grant_from_row (ScDbStmt *stmt)
 {
   JsonObject *grant = json_object_new ();
 
@@ -750,15 +750,15 @@ grant_from_row (sqlite3_stmt *stmt)
   return grant;
 }
 
-static JsonObject *
-sc_store_sqlite_get_sharing (ScStore     *self,
-                             gboolean     is_connection,
-                             const char  *resource_id,
-                             GError     **error)
+JsonObject *
+sc_store_get_sharing (ScStore     *self,
+                      gboolean     is_connection,
+                      const char  *resource_id,
+                      GError     **error)
 {
   g_autoptr(JsonObject) sharing = NULL;
   JsonArray *grants;
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   if (is_connection)
@@ -772,15 +772,15 @@ sc_store_sqlite_get_sharing (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     {
       sharing = json_object_new ();
       sc_store_set_text (sharing, "general_access", stmt, 0);
       sc_store_set_text (sharing, "etag", stmt, 1);
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, is_connection ? "connection" : "workflow");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   if (sharing == NULL)
     return NULL;
 
@@ -810,7 +810,7 @@ resource_org (ScStore     *self,
               const char  *resource_id,
               GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   char *org_id = NULL;
   int rc;
 
@@ -823,11 +823,11 @@ resource_org (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     org_id = g_strdup (sc_store_col_text (stmt, 0));
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, is_connection ? "connection" : "workflow");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   return org_id;
 }
 
@@ -904,13 +904,13 @@ set_sharing (ScStore             *self,
                          resource_id, details, error);
 }
 
-static gboolean
-sc_store_sqlite_set_sharing (ScStore             *self,
-                             gboolean             is_connection,
-                             const char          *resource_id,
-                             const char          *actor_id,
-                             const ScSharingSpec *spec,
-                             GError             **error)
+gboolean
+sc_store_set_sharing (ScStore             *self,
+                      gboolean             is_connection,
+                      const char          *resource_id,
+                      const char          *actor_id,
+                      const ScSharingSpec *spec,
+                      GError             **error)
 {
   gboolean ok;
 
@@ -926,7 +926,7 @@ sc_store_sqlite_set_sharing (ScStore             *self,
 /* connection_from_row () and whether every grantee of the workflow may
  * use it (column 3). */
 static JsonObject *
-shared_connection_from_row (sqlite3_stmt *stmt)
+shared_connection_from_row (ScDbStmt *stmt)
 {
   JsonObject *item = connection_from_row (stmt);
 
@@ -934,12 +934,12 @@ shared_connection_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
-static JsonArray *
-sc_store_sqlite_get_connections_shared (ScStore     *self,
-                                        const char  *workflow_id,
-                                        GError     **error)
+JsonArray *
+sc_store_get_connections_shared (ScStore     *self,
+                                 const char  *workflow_id,
+                                 GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   /* A grantee may use a connection as its owner, as an org admin, with a
    * grant of their own (run or manage) or through its general access; the
@@ -966,7 +966,7 @@ sc_store_sqlite_get_connections_shared (ScStore     *self,
 /* --- connections ---------------------------------------------------------- */
 
 static JsonObject *
-listed_connection_from_row (sqlite3_stmt *stmt)
+listed_connection_from_row (ScDbStmt *stmt)
 {
   JsonObject *item = json_object_new ();
 
@@ -977,17 +977,17 @@ listed_connection_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
-static JsonArray *
-sc_store_sqlite_list_connections (ScStore     *self,
-                                  const char  *org_id,
-                                  const char  *viewer_id,
-                                  gboolean     viewer_is_admin,
-                                  guint        limit,
-                                  gint64       before,
-                                  gint64      *next,
-                                  GError     **error)
+JsonArray *
+sc_store_list_connections (ScStore     *self,
+                           const char  *org_id,
+                           const char  *viewer_id,
+                           gboolean     viewer_is_admin,
+                           guint        limit,
+                           gint64       before,
+                           gint64      *next,
+                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   g_return_val_if_fail (limit > 0, NULL);
 
@@ -1008,7 +1008,7 @@ sc_store_sqlite_list_connections (ScStore     *self,
 }
 
 static JsonObject *
-full_connection_from_row (sqlite3_stmt *stmt)
+full_connection_from_row (ScDbStmt *stmt)
 {
   JsonObject *connection = json_object_new ();
 
@@ -1021,12 +1021,12 @@ full_connection_from_row (sqlite3_stmt *stmt)
   return connection;
 }
 
-static JsonObject *
-sc_store_sqlite_get_connection (ScStore     *self,
-                                const char  *connection_id,
-                                GError     **error)
+JsonObject *
+sc_store_get_connection (ScStore     *self,
+                         const char  *connection_id,
+                         GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
                          "SELECT id, org_id, name, service, owner_id, general_access "
@@ -1035,14 +1035,14 @@ sc_store_sqlite_get_connection (ScStore     *self,
   return sc_store_collect_one (self, stmt, full_connection_from_row, "connection", error);
 }
 
-static char *
-sc_store_sqlite_create_connection (ScStore     *self,
-                                   const char  *org_id,
-                                   const char  *owner_id,
-                                   const char  *name,
-                                   const char  *service,
-                                   const char  *secret,
-                                   GError     **error)
+char *
+sc_store_create_connection (ScStore     *self,
+                            const char  *org_id,
+                            const char  *owner_id,
+                            const char  *name,
+                            const char  *service,
+                            const char  *secret,
+                            GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("con");
   g_autofree char *now = sc_store_now ();
@@ -1059,33 +1059,33 @@ sc_store_sqlite_create_connection (ScStore     *self,
 
 /* --- org members ---------------------------------------------------------- */
 
-static GHashTable *
-sc_store_sqlite_get_member_ids (ScStore     *self,
-                                const char  *org_id,
-                                GError     **error)
+GHashTable *
+sc_store_get_member_ids (ScStore     *self,
+                         const char  *org_id,
+                         GError     **error)
 {
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   int rc;
 
   stmt = sc_store_query (self, error, "SELECT user_id FROM memberships WHERE org_id = ?1",
                          "s", org_id);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sc_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
     g_hash_table_add (ids, g_strdup (sc_store_col_text (stmt, 0)));
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
 
-  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
+  return rc == SC_DB_DONE ? g_steal_pointer (&ids) : NULL;
 }
 
-static char *
-sc_store_sqlite_find_member_by_email (ScStore     *self,
-                                      const char  *org_id,
-                                      const char  *email,
-                                      GError     **error)
+char *
+sc_store_find_member_by_email (ScStore     *self,
+                               const char  *org_id,
+                               const char  *email,
+                               GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
 
   /* users.email is COLLATE NOCASE */
   stmt = sc_store_query (self, error,
@@ -1096,12 +1096,12 @@ sc_store_sqlite_find_member_by_email (ScStore     *self,
   return sc_store_collect_text (self, stmt, error);
 }
 
-static char *
-sc_store_sqlite_org_display_name (ScStore     *self,
-                                  const char  *org_id,
-                                  GError     **error)
+char *
+sc_store_org_display_name (ScStore     *self,
+                           const char  *org_id,
+                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  ScDbStmt *stmt;
   char *name = NULL;
   int rc;
 
@@ -1109,36 +1109,10 @@ sc_store_sqlite_org_display_name (ScStore     *self,
   if (stmt == NULL)
     return NULL;
   rc = sc_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  if (rc == SC_DB_ROW)
     name = g_strdup (sc_store_col_text (stmt, 0));
-  else if (rc == SQLITE_DONE)
+  else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "organization");
-  sqlite3_reset (stmt);
+  sc_db_stmt_reset (stmt);
   return name;
-}
-
-/* Sets this file's operations in the SQLite backend's class. */
-void
-sc_store_sqlite_init_workflows (ScStoreClass *klass)
-{
-  klass->list_workflows = sc_store_sqlite_list_workflows;
-  klass->get_workflow = sc_store_sqlite_get_workflow;
-  klass->create_workflow = sc_store_sqlite_create_workflow;
-  klass->update_workflow = sc_store_sqlite_update_workflow;
-  klass->delete_workflow = sc_store_sqlite_delete_workflow;
-  klass->get_workflow_connection_ids = sc_store_sqlite_get_workflow_connection_ids;
-  klass->add_release = sc_store_sqlite_add_release;
-  klass->publish_release = sc_store_sqlite_publish_release;
-  klass->get_release = sc_store_sqlite_get_release;
-  klass->list_releases = sc_store_sqlite_list_releases;
-  klass->set_release_block = sc_store_sqlite_set_release_block;
-  klass->get_sharing = sc_store_sqlite_get_sharing;
-  klass->set_sharing = sc_store_sqlite_set_sharing;
-  klass->get_connections_shared = sc_store_sqlite_get_connections_shared;
-  klass->list_connections = sc_store_sqlite_list_connections;
-  klass->get_connection = sc_store_sqlite_get_connection;
-  klass->create_connection = sc_store_sqlite_create_connection;
-  klass->get_member_ids = sc_store_sqlite_get_member_ids;
-  klass->find_member_by_email = sc_store_sqlite_find_member_by_email;
-  klass->org_display_name = sc_store_sqlite_org_display_name;
 }

@@ -8,33 +8,34 @@
 
 G_BEGIN_DECLS
 
-/* ScStore is the server's storage interface: route handlers call its
- * functions, never SQL. It is abstract: each operation is a virtual function
- * of ScStoreClass (sc-store-backend.h) that a backend implements. The
- * embedded backend, ScStoreSqlite (sc-store-sqlite.c and the operations in
- * sc-store-*.c), holds every SQL statement; another backend (PostgreSQL,
- * for several server instances) derives from ScStore the same way.
+/* ScStore is the server's storage: route handlers call its functions,
+ * never SQL. It holds one database connection (ScDb, sc-db.h: SQLite or
+ * PostgreSQL); each operation is written once, in SQL both engines
+ * accept, in the sc-store-*.c file of its resource.
  *
  * Read functions return the API's JSON shapes (JsonObject, transfer full)
  * or NULL with SC_STORE_ERROR_NOT_FOUND; writes that touch several rows run
  * in one transaction (sc_store_transaction_begin/commit/rollback). */
 
 #define SC_TYPE_STORE (sc_store_get_type ())
-G_DECLARE_DERIVABLE_TYPE (ScStore, sc_store, SC, STORE, GObject)
+G_DECLARE_FINAL_TYPE (ScStore, sc_store, SC, STORE, GObject)
 
 #define SC_STORE_ERROR (sc_store_error_quark ())
 typedef enum {
-  SC_STORE_ERROR_FAILED,     /* SQLite failed; the message is for logs only */
+  SC_STORE_ERROR_FAILED,     /* the database failed; the message is for logs only */
   SC_STORE_ERROR_NOT_FOUND,
   SC_STORE_ERROR_CONSTRAINT, /* a UNIQUE/CHECK/foreign key refused the write */
   SC_STORE_ERROR_OPEN,       /* cannot open or migrate the database */
   SC_STORE_ERROR_FAULT,      /* a test fault hook fired */
+  SC_STORE_ERROR_BUSY,       /* a concurrent transaction won (serialization
+                              * failure, deadlock, lock timeout): run the
+                              * whole transaction again */
 } ScStoreError;
 GQuark sc_store_error_quark (void);
 
-/* Opens (creating and migrating as needed) the embedded SQLite backend on
- * the database file @path. */
-ScStore    *sc_store_open                 (const char  *path,
+/* Opens (creating and migrating as needed) the database @target: an SQLite
+ * file name, or a PostgreSQL URI (postgresql://…) or libpq keyword string. */
+ScStore    *sc_store_open                 (const char  *target,
                                            GError     **error);
 int         sc_store_get_schema_version   (ScStore     *self);
 /* A number that changes whenever anything stored changes, whether this

@@ -55,25 +55,11 @@ measure (ScTestServer *server,
   gtk_window_present (GTK_WINDOW (window));
 
   sc_client_get_request_counts_for_testing (client, &start, &not_modified_before);
-  if (SC_IS_WORKFLOWS_VIEW (view))
-    sc_workflows_view_set_session (SC_WORKFLOWS_VIEW (view), session);
-  else if (SC_IS_PATHS_VIEW (view))
-    sc_paths_view_set_session (SC_PATHS_VIEW (view), session);
-  else if (SC_IS_APPROVALS_VIEW (view))
-    sc_approvals_view_set_session (SC_APPROVALS_VIEW (view), session);
-  else
-    sc_org_view_set_session (SC_ORG_VIEW (view), session);
+  sc_section_view_set_session (SC_SECTION_VIEW (view), session);
   quiet (client);
   sc_client_get_request_counts_for_testing (client, &opened, &not_modified_before);
 
-  if (SC_IS_WORKFLOWS_VIEW (view))
-    sc_workflows_view_reload (SC_WORKFLOWS_VIEW (view));
-  else if (SC_IS_PATHS_VIEW (view))
-    sc_paths_view_reload (SC_PATHS_VIEW (view));
-  else if (SC_IS_APPROVALS_VIEW (view))
-    sc_approvals_view_reload (SC_APPROVALS_VIEW (view));
-  else
-    sc_org_view_reload (SC_ORG_VIEW (view));
+  sc_section_view_reload (SC_SECTION_VIEW (view));
   quiet (client);
   sc_client_get_request_counts_for_testing (client, &reloaded, &not_modified);
 

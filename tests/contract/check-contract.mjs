@@ -601,6 +601,14 @@ async function tourPromotions(w) {
   await call('POST', unblock, { as: w.otto, expect: 404 });
   await must('POST', unblock, { as: w.ada, expect: 200 });
 
+  // the emergency stop: every org ada administers, then lifted (issue 10)
+  await call('POST', '/emergency-stop', { as: w.ada, body: { reason: ' ' }, expect: 422, note: 'blank reason' });
+  await call('POST', '/emergency-stop', { as: w.ada, body: { reason: 9 }, expect: 400 });
+  await call('POST', '/emergency-stop', { as: w.rita, body: { reason: 'Reviewer' }, expect: 403 });
+  await must('POST', '/emergency-stop', { as: w.ada, body: { reason: 'Incident 42' }, expect: 200 });
+  await call('POST', '/emergency-stop/lift', { as: w.rita, expect: 403 });
+  await must('POST', '/emergency-stop/lift', { as: w.ada, expect: 200 });
+
   // a freeze refuses rollbacks and promotions into Production
   let etag = await etagOf(`/orgs/${w.prod}`, w.ada);
   await must('PATCH', `/orgs/${w.prod}`, {
@@ -634,6 +642,37 @@ async function tourPromotions(w) {
   });
   await must('POST', `/approval-requests/${fourth.body.id}/decisions`, { as: w.rita, body: { decision: 'reject', comment: 'Not now.' }, expect: 201 });
   await call('POST', `/approval-requests/${fourth.body.id}/cancel`, { as: w.dan, expect: 409, note: 'rejected' });
+
+  // scheduled promotions: an approved request, carried out later
+  const fifth = await must('POST', '/approval-requests', {
+    as: w.dan, body: { release_id: rel3, path_id: w.path, target_stage: 'staging', message: 'Fifth' }, expect: 201,
+  });
+  await must('POST', `/approval-requests/${fifth.body.id}/decisions`, { as: w.rita, body: { decision: 'approve' }, expect: 201 });
+  const runAt = new Date(Date.now() + 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const schedule = { release_id: rel3, path_id: w.path, target_stage: 'staging', approval_request_id: fifth.body.id, run_at: runAt };
+  const made = await must('POST', '/schedules', { as: w.dan, headers: { 'Idempotency-Key': 'contract-schedule' }, body: schedule, expect: 202 });
+  await call('POST', '/schedules', { as: w.dan, headers: { 'Idempotency-Key': 'contract-schedule' }, body: schedule, expect: 202, note: 'replayed' });
+  await call('POST', '/schedules', { as: w.ada, body: schedule, expect: 422, note: 'someone else\'s approval request' });
+  await call('POST', '/schedules', { as: w.otto, body: schedule, expect: 404 });
+  await call('POST', '/schedules', { as: w.dan, body: { ...schedule, run_at: '2001-01-01T00:00:00Z' }, expect: 422, note: 'in the past' });
+  await call('POST', '/schedules', { as: w.dan, body: { ...schedule, run_at: 5 }, expect: 400 });
+  await call('POST', '/schedules', { body: schedule, expect: 401 });
+  await call('GET', '/schedules', { as: w.dan, expect: 200 });
+  await call('GET', `/schedules${q({ org_id: w.stg, state: 'all' })}`, { as: w.rita, expect: 200 });
+  await call('GET', `/schedules${q({ state: 'later' })}`, { as: w.dan, expect: 400 });
+  await call('GET', `/schedules${q({ org_id: w.dev })}`, { as: w.otto, expect: 404 });
+  await call('GET', '/schedules', { expect: 401 });
+  const scheduled = `/schedules/${made.body.id}`;
+  const seenSchedule = await call('GET', scheduled, { as: w.dan, expect: 200 });
+  await call('GET', scheduled, { as: w.dan, headers: { 'If-None-Match': seenSchedule.headers.get('etag') ?? '"x"' }, expect: 304 });
+  await call('GET', scheduled, { as: w.otto, expect: 404 });
+  await call('GET', scheduled, { expect: 401 });
+  await call('POST', `${scheduled}/cancel`, { as: w.otto, expect: 404 });
+  await call('POST', `${scheduled}/cancel`, { as: w.rita, expect: 403, note: 'a reviewer of the target org' });
+  await call('POST', `${scheduled}/cancel`, { as: w.dan, expect: 200 });
+  await call('POST', `${scheduled}/cancel`, { as: w.dan, expect: 409, note: 'no longer pending' });
+  await call('POST', `${scheduled}/cancel`, { expect: 401 });
+  await must('POST', `/approval-requests/${fifth.body.id}/cancel`, { as: w.dan, expect: 200 });
 
   // history
   await call('GET', `/promotions${q({ workflow_id: w.wf })}`, { as: w.vic, expect: 200 });

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Scheduled"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sc-json-util.h"
+#include "sc-model.h"
+#include "sc-scheduled-view.h"
+#include "sc-section-chrome.h"
+#include "sc-ui-util.h"
+
+struct _ScScheduledView
+{
+  GtkWidget        parent_instance;
+
+  /* template */
+  GtkWidget       *box;
+  AdwHeaderBar    *header;
+  AdwWindowTitle  *title;
+  GtkWidget       *sidebar_button;
+  GtkMenuButton   *menu_button;
+  GtkStack        *stack;
+  GtkSpinner      *spinner;
+  AdwStatusPage   *error_page;
+  GtkLabel        *problem_label;
+  GtkListBox      *list;
+
+  ScSectionChrome *chrome;
+  ScSession       *session;
+  gulong           org_id_handler;
+  GCancellable    *load_cancellable;
+  GCancellable    *cancel_cancellable;
+  JsonArray       *items;
+  GPtrArray       *cancel_buttons;
+  char            *problem;
+};
+
+G_DEFINE_FINAL_TYPE (ScScheduledView, sc_scheduled_view, GTK_TYPE_WIDGET)
+
+static void
+set_problem (ScScheduledView *self,
+             const char      *problem)
+{
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+  gtk_label_set_text (self->problem_label, problem != NULL ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+}
+
+static void
+set_page (ScScheduledView *self,
+          const char      *name)
+{
+  gtk_stack_set_visible_child_name (self->stack, name);
+  gtk_spinner_set_spinning (self->spinner, g_strcmp0 (name, "loading") == 0);
+}
+
+/* "5 Dec 2026, 14:00" in the local time zone. */
+static char *
+format_run_at (const char *run_at)
+{
+  g_autoptr(GDateTime) utc = run_at != NULL ? sc_time_parse (run_at) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *time = NULL;
+
+  if (utc == NULL)
+    return g_strdup (run_at != NULL ? run_at : "?");
+  local = g_date_time_to_local (utc);
+  day = sc_format_date (run_at);
+  time = g_date_time_format (local, "%R");
+  /* Translators: a date and a time, "5 Dec 2026, 14:00" */
+  return g_strdup_printf (_("%s, %s"), day, time);
+}
+
+static GtkWidget *
+schedule_row_new (ScScheduledView *self,
+                  JsonObject      *schedule)
+{
+  JsonObject *workflow = sc_json_get_object (schedule, "workflow");
+  JsonObject *release = sc_json_get_object (schedule, "release");
+  JsonObject *target = sc_json_get_object (schedule, "target");
+  JsonObject *requester = sc_json_get_object (schedule, "requester");
+  g_autofree char *when = format_run_at (sc_json_get_string (schedule, "run_at"));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *cancel_name = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button;
+
+  /* Translators: a scheduled promotion, "Order sync v2 → stage (Acme Staging)" */
+  title = g_strdup_printf (_("%s v%d → %s (%s)"),
+                           sc_json_get_string (workflow, "name"),
+                           (int) sc_json_get_int (release, "version", 0),
+                           sc_json_get_string (target, "tag"),
+                           sc_json_get_string (target, "org_name"));
+  /* Translators: "Runs 5 Dec 2026, 14:00 · scheduled by admin@acme.test" */
+  subtitle = g_strdup_printf (_("Runs %s · scheduled by %s"), when,
+                              sc_json_get_string (requester, "email"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("alarm-symbolic"));
+
+  button = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "scheduled.cancel");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
+                                    sc_json_get_string (schedule, "id"));
+  /* Translators: the accessible name of a Cancel button, "Cancel the scheduled promotion: Order sync v2 → …" */
+  cancel_name = g_strdup_printf (_("Cancel the scheduled promotion: %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  cancel_name, -1);
+  gtk_widget_set_tooltip_text (button, _("Cancel this scheduled promotion"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_ptr_array_add (self->cancel_buttons, button);
+  return row;
+}
+
+static void
+show_items (ScScheduledView *self)
+{
+  sc_list_box_clear (self->list);
+  g_ptr_array_set_size (self->cancel_buttons, 0);
+  for (guint i = 0; i < json_array_get_length (self->items); i++)
+    gtk_list_box_append (self->list,
+                         schedule_row_new (self, json_array_get_object_element (self->items, i)));
+  set_page (self, json_array_get_length (self->items) > 0 ? "list" : "empty");
+}
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ScScheduledView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+
+  page = sc_client_list_schedules_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->load_cancellable);
+
+  if (page == NULL)
+    {
+      sc_session_report_if_unauthorized (self->session, error);
+      sc_status_page_set_error (self->error_page, error);
+      set_page (self, "error");
+      return;
+    }
+
+  g_clear_pointer (&self->items, json_array_unref);
+  self->items = json_array_ref (sc_client_page_get_items (page));
+  show_items (self);
+}
+
+void
+sc_scheduled_view_reload (ScScheduledView *self)
+{
+  const char *org_id;
+
+  g_return_if_fail (SC_IS_SCHEDULED_VIEW (self));
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  org_id = self->session != NULL ? sc_session_get_org_id (self->session) : NULL;
+  if (org_id == NULL)
+    {
+      g_clear_pointer (&self->items, json_array_unref);
+      self->items = json_array_new ();
+      show_items (self);
+      return;
+    }
+
+  /* the list stays in sight while it is read again */
+  if (self->items == NULL)
+    set_page (self, "loading");
+  self->load_cancellable = g_cancellable_new ();
+  sc_client_list_schedules_async (sc_session_get_client (self->session), org_id, "pending",
+                                  self->load_cancellable, listed_cb, g_object_ref (self));
+}
+
+static void
+org_changed_cb (ScScheduledView *self)
+{
+  const char *name = self->session != NULL ? sc_session_get_org_name (self->session) : NULL;
+
+  adw_window_title_set_subtitle (self->title, name != NULL ? name : "");
+  g_clear_pointer (&self->items, json_array_unref);
+  set_problem (self, NULL);
+  sc_scheduled_view_reload (self);
+}
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ScScheduledView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) schedule = NULL;
+
+  schedule = sc_client_cancel_schedule_finish (SC_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancel_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "scheduled.cancel", TRUE);
+
+  if (schedule == NULL)
+    {
+      sc_session_report_if_unauthorized (self->session, error);
+      set_problem (self, error->message);
+    }
+  else
+    {
+      set_problem (self, NULL);
+      sc_widget_add_toast (GTK_WIDGET (self), _("Scheduled promotion cancelled"));
+    }
+  /* either way the list says what the server holds now */
+  sc_scheduled_view_reload (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ScScheduledView *self = SC_SCHEDULED_VIEW (widget);
+
+  if (self->session == NULL || self->cancel_cancellable != NULL)
+    return;
+  self->cancel_cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (widget, "scheduled.cancel", FALSE);
+  sc_client_cancel_schedule_async (sc_session_get_client (self->session),
+                                   g_variant_get_string (parameter, NULL),
+                                   self->cancel_cancellable, cancelled_cb, g_object_ref (self));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  sc_scheduled_view_reload (SC_SCHEDULED_VIEW (widget));
+}
+
+static void
+mapped_cb (ScScheduledView *self)
+{
+  sc_scheduled_view_reload (self);
+}
+
+static void
+sc_scheduled_view_dispose (GObject *object)
+{
+  ScScheduledView *self = (ScScheduledView *)object;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->cancel_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->cancel_cancellable);
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->org_id_handler, self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->chrome);
+  g_clear_pointer (&self->cancel_buttons, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_SCHEDULED_VIEW);
+
+  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->problem, g_free);
+
+  G_OBJECT_CLASS (sc_scheduled_view_parent_class)->dispose (object);
+}
+
+static void
+sc_scheduled_view_class_init (ScScheduledViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_scheduled_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stagecraft/Stagecraft/sc-scheduled-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScScheduledView, name)
+  BIND (box);
+  BIND (header);
+  BIND (title);
+  BIND (sidebar_button);
+  BIND (menu_button);
+  BIND (stack);
+  BIND (spinner);
+  BIND (error_page);
+  BIND (problem_label);
+  BIND (list);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "scheduled.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "scheduled.cancel", "s", cancel_action);
+}
+
+static void
+sc_scheduled_view_init (ScScheduledView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), NULL, self->header, NULL,
+                                        self->sidebar_button, NULL, self->menu_button);
+  /* borrowed: the rows own them */
+  self->cancel_buttons = g_ptr_array_new ();
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self),
+                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("scheduled.reload")));
+  set_page (self, "loading");
+}
+
+GtkWidget *
+sc_scheduled_view_new (void)
+{
+  return g_object_new (SC_TYPE_SCHEDULED_VIEW, NULL);
+}
+
+void
+sc_scheduled_view_set_session (ScScheduledView *self,
+                               ScSession       *session)
+{
+  g_return_if_fail (SC_IS_SCHEDULED_VIEW (self));
+  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->org_id_handler, self->session);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
+                                                     G_CALLBACK (org_changed_cb), self);
+  org_changed_cb (self);
+}
+
+const char *
+sc_scheduled_view_get_state (ScScheduledView *self)
+{
+  g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+sc_scheduled_view_get_busy (ScScheduledView *self)
+{
+  g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), FALSE);
+  return self->load_cancellable != NULL || self->cancel_cancellable != NULL;
+}
+
+guint
+sc_scheduled_view_get_n_items (ScScheduledView *self)
+{
+  g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), 0);
+  return self->items != NULL ? json_array_get_length (self->items) : 0;
+}
+
+JsonObject *
+sc_scheduled_view_get_item (ScScheduledView *self,
+                            guint            index)
+{
+  g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), NULL);
+  g_return_val_if_fail (index < sc_scheduled_view_get_n_items (self), NULL);
+  return json_array_get_object_element (self->items, index);
+}
+
+GtkWidget *
+sc_scheduled_view_get_cancel_button (ScScheduledView *self,
+                                     guint            index)
+{
+  g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), NULL);
+  g_return_val_if_fail (index < self->cancel_buttons->len, NULL);
+  return g_ptr_array_index (self->cancel_buttons, index);
+}
+
+const char *
+sc_scheduled_view_get_problem (ScScheduledView *self)
+{
+  g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), NULL);
+  return self->problem;
+}
