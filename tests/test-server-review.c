@@ -272,6 +272,9 @@ test_comment_required (Fixture       *f,
   sc_assert_status (seen, 200);
   g_assert_cmpstr (sc_test_get_string (seen->body, "instructions"), ==, "Check the runbook first.");
   g_assert_true (sc_test_get_bool (seen->body, "comment_required_to_reject"));
+  /* the same switches in the shape a notification's Approve reads */
+  g_assert_true (sc_test_get_bool (seen->body, "comment_required.reject"));
+  g_assert_true (sc_test_get_bool (seen->body, "comment_required.approve"));
   g_assert_true (sc_test_get_bool (seen->body, "can_decide"));
   g_clear_pointer (&seen, sc_test_response_free);
 
@@ -291,6 +294,10 @@ test_comment_required (Fixture       *f,
 
   /* off again for approvals: an approval without a comment goes through */
   patch_policy (f, "{\"comment_required_to_approve\": false}");
+  g_clear_pointer (&seen, sc_test_response_free);
+  seen = get_request (f, f->reviewer);
+  g_assert_false (sc_test_get_bool (seen->body, "comment_required.approve"));
+  g_assert_true (sc_test_get_bool (seen->body, "comment_required.reject"));
   decided = decide (f, f->reviewer, "{\"decision\": \"approve\"}");
   sc_assert_status (decided, 201);
   g_assert_cmpstr (sc_test_get_string (decided->body, "decisions[0].by.email"), ==,

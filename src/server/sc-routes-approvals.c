@@ -285,9 +285,9 @@ complete_view (ScRequest              *req,
   else
     json_object_set_null_member (request, "instructions");
   json_object_set_boolean_member (request, "comment_required_to_reject",
-                                  policy->comment_required_to_reject);
+                                  sc_rules_decision_needs_comment (policy, SC_DECISION_REJECT));
   json_object_set_boolean_member (request, "comment_required_to_approve",
-                                  policy->comment_required_to_approve);
+                                  sc_rules_decision_needs_comment (policy, SC_DECISION_APPROVE));
 }
 
 /* --- shared steps of the handlers ---------------------------------------- */
