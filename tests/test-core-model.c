@@ -374,6 +374,8 @@ test_workflow_values (void)
 #define POLICY(enabled, roles, assignees, n, days, freeze) \
   "{\"enabled\":" enabled ",\"reviewer_roles\":" roles ",\"assignee_ids\":" assignees \
   ",\"required_approvals\":" n ",\"expiry_days\":" days ",\"freeze\":" freeze \
+  ",\"instructions\":null,\"comment_required_to_reject\":false," \
+  "\"comment_required_to_approve\":false" \
   ",\"deny_windows\":[],\"time_zone\":\"UTC\",\"emergency_stop\":{\"active\":false," \
   "\"reason\":null,\"by\":null,\"at\":null}}"
 #define FREEZE(active, from, until, reason) \

@@ -1335,6 +1335,140 @@ test_clock (void)
   g_rmdir (dir);
 }
 
+/* --- the reviewer's desk (issue 9) ---------------------------------------------- */
+
+/* A delegate (usr_dep) deciding for usr_rev (role in the target org
+ * @delegator_role) with the delegation [from, until) in hours from now. */
+static const struct {
+  ScApprovalState state;
+  const char     *decided[3];       /* NULL-terminated */
+  ScRole          delegator_role;
+  int             from_hours;
+  int             until_hours;
+  const char     *caller;
+  const char     *expected;
+  const char     *why;
+} delegated_rows[] = {
+  { PEND, { NULL }, REV, -1, 24, "usr_dep", "", "in the range, for an eligible reviewer" },
+  { PEND, { NULL }, REV, 0, 24, "usr_dep", "", "from is inclusive" },
+  { PEND, { NULL }, REV, -24, 0, "usr_dep", "delegation/-", "until is exclusive" },
+  { PEND, { NULL }, REV, 1, 24, "usr_dep", "delegation/-", "not started yet" },
+  { PEND, { NULL }, REV, -48, -24, "usr_dep", "delegation/-", "over" },
+  { PEND, { NULL }, DVL, -1, 24, "usr_dep", "delegation/-", "the delegator may not decide" },
+  { PEND, { "usr_rev", NULL }, REV, -1, 24, "usr_dep", "delegation/-",
+    "the delegator decided already" },
+  { PEND, { "usr_dep", NULL }, REV, -1, 24, "usr_dep", "already_decided/-",
+    "the delegate decided already (for someone)" },
+  { PEND, { NULL }, REV, -1, 24, "usr_req", "self_approval/-", "the requester as a delegate" },
+  { APPR, { NULL }, REV, -1, 24, "usr_dep", "state/-", "no longer pending" },
+};
+
+static void
+test_delegated_decisions (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+  g_autoptr(GDateTime) now = test_now ();
+  g_autoptr(ScApprovalPolicy) policy = sc_approval_policy_new_default ();
+  g_autoptr(GDateTime) expires = hours_from_now (24);
+  g_autoptr(GDateTime) from = hours_from_now (delegated_rows[i].from_hours);
+  g_autoptr(GDateTime) until = hours_from_now (delegated_rows[i].until_hours);
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autofree char *summary = NULL;
+  ScRequestFacts request = {
+    .state = delegated_rows[i].state,
+    .requester_id = "usr_req",
+    .expires_at = expires,
+    .required_approvals = 1,
+    .decided_ids = delegated_rows[i].decided,
+  };
+  ScDelegationFacts delegation = {
+    .delegator_id = "usr_rev",
+    .delegator_name = "rev@example.test",
+    .delegator_role = delegated_rows[i].delegator_role,
+    .from = from,
+    .until = until,
+  };
+  gboolean ok;
+
+  g_test_message ("row %u: %s", i, delegated_rows[i].why);
+  policy->enabled = TRUE;
+  policy->reviewer_roles = ROLES_REVIEWER_ADMIN;
+  ok = sc_rules_check_delegated_decision (policy, &request, delegated_rows[i].caller, &delegation,
+                                          now, violations);
+  summary = summarize (violations);
+  g_assert_cmpstr (summary, ==, delegated_rows[i].expected);
+  g_assert_cmpint (ok, ==, *delegated_rows[i].expected == '\0');
+}
+
+static const struct {
+  gboolean    to_reject;
+  gboolean    to_approve;
+  ScDecision  decision;
+  const char *comment;
+  gboolean    expected;
+  const char *why;
+} comment_rows[] = {
+  { FALSE, FALSE, SC_DECISION_REJECT, NULL, TRUE, "nothing required" },
+  { TRUE, FALSE, SC_DECISION_REJECT, NULL, FALSE, "a reject without a comment" },
+  { TRUE, FALSE, SC_DECISION_REJECT, " \n\t ", FALSE, "blank is none" },
+  { TRUE, FALSE, SC_DECISION_REJECT, "No: the runbook is missing.", TRUE, "a reject with a reason" },
+  { TRUE, FALSE, SC_DECISION_APPROVE, NULL, TRUE, "approvals need none" },
+  { FALSE, TRUE, SC_DECISION_APPROVE, "", FALSE, "an approval without a comment" },
+  { FALSE, TRUE, SC_DECISION_REJECT, NULL, TRUE, "rejects need none" },
+};
+
+static void
+test_decision_comments (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+  g_autoptr(ScApprovalPolicy) policy = sc_approval_policy_new_default ();
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autofree char *summary = NULL;
+  gboolean ok;
+
+  g_test_message ("row %u: %s", i, comment_rows[i].why);
+  policy->comment_required_to_reject = comment_rows[i].to_reject;
+  policy->comment_required_to_approve = comment_rows[i].to_approve;
+  ok = sc_rules_check_decision_comment (policy, comment_rows[i].decision, comment_rows[i].comment,
+                                        violations);
+  summary = summarize (violations);
+  g_assert_cmpint (ok, ==, comment_rows[i].expected);
+  g_assert_cmpstr (summary, ==, ok ? "" : "-/comment");
+}
+
+static const struct {
+  const char *delegate;
+  gboolean    member;
+  int         from_hours;
+  int         until_hours;
+  const char *expected;
+  const char *why;
+} delegation_rows[] = {
+  { "usr_dep", TRUE, 0, 24 * 7, "", "a member for a week" },
+  { "usr_rev", TRUE, 0, 24, "-/delegate_id", "oneself" },
+  { "usr_out", FALSE, 0, 24, "-/delegate_id", "not a member" },
+  { "usr_dep", TRUE, 24, 0, "-/until", "ends before it starts" },
+  { "usr_dep", TRUE, -48, -24, "-/until", "over already" },
+  { "usr_dep", TRUE, 0, 24 * 400, "-/until", "longer than a year" },
+};
+
+static void
+test_delegations (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+  g_autoptr(GDateTime) now = test_now ();
+  g_autoptr(GDateTime) from = hours_from_now (delegation_rows[i].from_hours);
+  g_autoptr(GDateTime) until = hours_from_now (delegation_rows[i].until_hours);
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autofree char *summary = NULL;
+
+  g_test_message ("row %u: %s", i, delegation_rows[i].why);
+  sc_rules_check_delegation ("usr_rev", delegation_rows[i].delegate, delegation_rows[i].member,
+                             from, until, now, violations);
+  summary = summarize (violations);
+  g_assert_cmpstr (summary, ==, delegation_rows[i].expected);
+}
+
 /* Scheduled promotions: when one may be set, and which refusals of now
  * still let it be scheduled. */
 static void
@@ -1407,6 +1541,9 @@ main (int   argc,
   ADD_ROWS ("/core/rules/state-after-decision", after_rows, test_state_after_decision);
   ADD_ROWS ("/core/rules/freeze", freeze_rows, test_freeze);
   g_test_add_func ("/core/rules/org-graph", test_org_graph);
+  ADD_ROWS ("/core/rules/delegated-decision", delegated_rows, test_delegated_decisions);
+  ADD_ROWS ("/core/rules/decision-comment", comment_rows, test_decision_comments);
+  ADD_ROWS ("/core/rules/delegation", delegation_rows, test_delegations);
 
   return g_test_run ();
 }

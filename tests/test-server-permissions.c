@@ -133,6 +133,9 @@ typedef struct {
   "{\"release_id\": \"{new_rel}\", \"path_id\": \"{train}\", \"target_stage\": \"uat\"," \
   " \"run_at\": \"{run_at}\"}"
 #define DECISION_BODY "{\"decision\": \"approve\", \"comment\": \"Fine by me.\"}"
+#define DELEGATION_BODY \
+  "{\"delegate_id\": \"{standin}\", \"from\": \"2030-01-01T00:00:00Z\"," \
+  " \"until\": \"2030-01-08T00:00:00Z\"}"
 #define OTHER_PATH_BODY(name) \
   "{\"name\": \"" name "\", \"stages\": [{\"tag\": \"dev\", \"org_id\": \"{other}\"}," \
   " {\"tag\": \"qa\", \"org_id\": \"{other}\"}]}"
@@ -309,6 +312,14 @@ prepare_release (Fixture    *f,
   make (f, vars, "new_rel", "POST", "/workflows/{wf}/releases", DEVELOPER, RELEASE_BODY, "id");
 }
 
+/* {delegation}: the reviewer names the stand-in their delegate. */
+static void
+prepare_delegation (Fixture    *f,
+                    GHashTable *vars)
+{
+  make (f, vars, "delegation", "POST", "/orgs/{home}/delegations", REVIEWER, DELEGATION_BODY, "id");
+}
+
 /* {new_rel} and {run_at}, a day from now: what POST /schedules takes. */
 static void
 prepare_schedulable (Fixture    *f,
@@ -476,6 +487,18 @@ static const Row matrix[] = {
     { 403, 403, 200, 404, 404, 401 },
     "only the requester cancels; reviewers see it -> 403; fresh request per cell" },
 
+  /* the reviewer's desk (issue 9) */
+  { "GET", "/approval-requests/{pending}/preview", NULL, NULL, NULL,
+    { 200, 200, 200, 404, 404, 401 },
+    "whoever may see the request sees what it would change" },
+  { "GET", "/orgs/{home}/delegations", NULL, NULL, NULL, MEMBERS,
+    "members" },
+  { "POST", "/orgs/{home}/delegations", DELEGATION_BODY, NULL, NULL,
+    { 201, 201, 201, 201, 404, 401 },
+    "any member names a delegate for themselves" },
+  { "DELETE", "/delegations/{delegation}", NULL, NULL, prepare_delegation,
+    { 204, 204, 403, 403, 404, 401 },
+    "its delegator (the reviewer) or an admin; other members 403; fresh per cell" },
   /* scheduled promotions */
   { "POST", "/schedules", SCHEDULE_BODY, NULL, prepare_schedulable,
     { 202, 403, 403, 403, 404, 401 },
@@ -596,6 +619,7 @@ fixture_set_up (Fixture       *f,
   g_autofree char *home = NULL;
   g_autofree char *target = NULL;
   g_autofree char *other = NULL;
+  g_autofree char *standin = NULL;
   g_autofree char *keys = NULL;
   g_auto(GStrv) lines = NULL;
 
@@ -617,6 +641,9 @@ fixture_set_up (Fixture       *f,
   f->tokens[OUTSIDER] = sc_test_server_add_user (f->server, "outsider@other.test", other, "admin", &ids[OUTSIDER]);
   f->tokens[MIXED] = sc_test_server_add_user (f->server, "mixed@other.test", other, "admin", NULL);
   g_free (sc_test_server_add_user (f->server, "mixed@other.test", home, "viewer", NULL));
+  /* a member for delegations to name */
+  g_free (sc_test_server_add_user (f->server, "standin@home.test", home, "viewer", &standin));
+  set_var (w, "standin", standin);
   for (guint i = 0; i < N_ACTORS; i++)
     g_free (ids[i]);
 

@@ -613,6 +613,138 @@ test_narrow (Fixture       *f,
   g_assert_false (gtk_widget_is_ancestor (GTK_WIDGET (review), adw_leaflet_get_visible_child (leaflet)));
 }
 
+/* --- the reviewer's desk (issue 9) ------------------------------------------------ */
+
+static gboolean
+preview_shown (gpointer data)
+{
+  return sc_approval_review_get_preview_shown (data);
+}
+
+static gboolean
+comment_error_shown (gpointer data)
+{
+  ScApprovalReview *review = data;
+
+  return !sc_approval_review_get_busy (review) &&
+         sc_approval_review_get_comment_error (review) != NULL;
+}
+
+/* Makes, in Production, a workflow with the request's trigger and its
+ * steps but the first one changed: the promotion would now update it, and
+ * the target changed since the request was made. Returns the changed
+ * step's key (its id, else its name). */
+static char *
+change_target (Fixture *f)
+{
+  g_autofree char *path = request_path (f, NULL);
+  g_autoptr(ScTestResponse) request = server_call (f, "GET", ADMIN, path, NULL);
+  g_autofree char *workflow_path = NULL;
+  g_autofree char *create_path = g_strconcat ("/orgs/", f->prod_org, "/workflows", NULL);
+  g_autoptr(ScTestResponse) source = NULL;
+  g_autoptr(ScTestResponse) made = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+  JsonArray *steps;
+  JsonObject *first;
+
+  workflow_path = g_strconcat ("/workflows/", sc_test_get_string (request->body, "workflow.id"), NULL);
+  source = server_call (f, "GET", ADMIN, workflow_path, NULL);
+  sc_assert_status (source, 200);
+  steps = json_object_get_array_member (json_node_get_object (source->body), "steps");
+  g_assert_cmpuint (json_array_get_length (steps), >, 0);
+  first = json_array_get_object_element (steps, 0);
+  json_object_set_int_member (first, "timeout_seconds", 999);
+
+  json_object_set_string_member (body, "name", "Hand-made in Production");
+  json_object_set_array_member (body, "steps", json_array_ref (steps));
+  json_object_set_object_member (body, "trigger",
+                                 json_object_ref (json_object_get_object_member (json_node_get_object (source->body),
+                                                                                 "trigger")));
+  json_node_set_object (node, body);
+  text = json_to_string (node, FALSE);
+  made = server_call (f, "POST", ADMIN, create_path, text);
+  sc_assert_status (made, 201);
+
+  return g_strdup (json_object_has_member (first, "id") ? json_object_get_string_member (first, "id")
+                                                         : json_object_get_string_member (first, "name"));
+}
+
+/* The review panel shows what the request would change now (the diff names
+ * the changed step) and warns that the target changed since. */
+static void
+test_review_diff (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *step = change_target (f);
+  ScApprovalReview *review;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  review = select_request (f);
+  sc_test_wait_for (preview_shown, review, DEADLINE);
+  sc_assert_shows (review, "Step changed");
+  sc_assert_shows (review, step);
+  g_assert_true (sc_approval_review_get_target_changed_shown (review));
+  sc_assert_shows (review, "The target changed since this request was made");
+  sc_test_screenshot ("review-diff-1280x800.png");
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  sc_test_settle (300);
+  sc_test_screenshot ("review-diff-360x720.png");
+}
+
+/* Without a change of the target there is no warning. */
+static void
+test_review_unchanged (Fixture       *f,
+                       gconstpointer  data)
+{
+  ScApprovalReview *review;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  review = select_request (f);
+  sc_test_wait_for (preview_shown, review, DEADLINE);
+  g_assert_false (sc_approval_review_get_target_changed_shown (review));
+  sc_assert_shows (review, "Everything in the release is new there.");
+}
+
+/* The policy's instructions are shown; its comment switch refuses a blank
+ * reject at the comment field, which keeps what was typed. */
+static void
+test_review_comment_required (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *org_path = g_strconcat ("/orgs/", f->prod_org, NULL);
+  g_autoptr(ScTestResponse) org = server_call (f, "GET", ADMIN, org_path, NULL);
+  g_autoptr(ScTestResponse) patched = NULL;
+  g_autoptr(ScTestResponse) after = NULL;
+  g_autofree char *path = request_path (f, NULL);
+  ScApprovalReview *review;
+
+  patched = sc_test_request (f->server, "PATCH", org_path, sc_test_server_demo_token (f->server, ADMIN),
+                             "{\"approval_policy\": {\"comment_required_to_reject\": true,"
+                             " \"instructions\": \"Check the on-call rota before approving.\"}}",
+                             "If-Match", sc_test_get_string (org->body, "etag"), NULL);
+  sc_assert_status (patched, 200);
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  review = select_request (f);
+  sc_assert_shows (review, "Check the on-call rota before approving.");
+  sc_assert_shows (review, "Comment (required to reject)");
+
+  gtk_editable_set_text (sc_approval_review_get_comment (review), "   ");
+  confirm_action (f, "review.reject", "reject");
+  sc_test_wait_for (comment_error_shown, review, DEADLINE);
+  g_assert_cmpstr (sc_approval_review_get_comment_error (review), ==,
+                   "A comment is required to reject: say what must change.");
+  g_assert_null (sc_approval_review_get_action_error (review));
+  g_assert_cmpstr (gtk_editable_get_text (sc_approval_review_get_comment (review)), ==, "   ");
+
+  /* nothing was decided */
+  after = server_call (f, "GET", REVIEWER, path, NULL);
+  g_assert_cmpstr (sc_test_get_string (after->body, "state"), ==, "pending");
+}
+
 /* --- the inbox ---------------------------------------------------------------- */
 
 /* Approvals on into Acme Staging too (reviewer roles admin and reviewer);
@@ -877,6 +1009,10 @@ main (int   argc,
   ADD ("/ui/approvals/error", test_error);
   ADD ("/ui/approvals/org-change", test_org_change);
   ADD ("/ui/approvals/narrow", test_narrow);
+  /* the reviewer's desk (issue 9) */
+  ADD ("/ui/approvals/review-diff", test_review_diff);
+  ADD ("/ui/approvals/review-unchanged", test_review_unchanged);
+  ADD ("/ui/approvals/review-comment-required", test_review_comment_required);
   ADD ("/ui/approvals/inbox", test_inbox);
   ADD ("/ui/approvals/inbox-narrow", test_inbox_narrow);
   ADD ("/ui/approvals/bulk", test_bulk);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sc-accounts.h"
+#include "sc-delegations-editor.h"
 #include "sc-json-util.h"
 #include "sc-org-view.h"
 #include "sc-session.h"
@@ -629,6 +630,89 @@ test_narrow (Fixture       *f,
   g_assert_cmpint (minimum, <=, 360);
 }
 
+/* --- out of office (issue 9) ---------------------------------------------------- */
+
+static gboolean
+editor_settled (gpointer data)
+{
+  return !sc_delegations_editor_get_busy (data);
+}
+
+static gboolean
+editor_lists_one (gpointer data)
+{
+  return !sc_delegations_editor_get_busy (data) && sc_delegations_editor_get_n_listed (data) == 1;
+}
+
+static gboolean
+editor_shows_error (gpointer data)
+{
+  return !sc_delegations_editor_get_busy (data) && sc_delegations_editor_get_error (data) != NULL;
+}
+
+/* A reviewer names a delegate among the org's members for a range of days:
+ * the server's refusal is shown at the form, which keeps the dates; then it
+ * is named, listed, and stored. */
+static void
+test_delegation (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_strconcat ("/orgs/", f->prod_org, "/delegations", NULL);
+  g_autoptr(ScTestResponse) stored = NULL;
+  ScDelegationsEditor *editor;
+  g_autofree char *from = NULL;
+
+  open_window (f, NULL, REVIEWER, f->prod_org, 1280);
+  editor = SC_DELEGATIONS_EDITOR (widget (f, "delegations-editor"));
+  sc_test_wait_for (editor_settled, editor, DEADLINE);
+  g_assert_cmpuint (sc_delegations_editor_get_n_listed (editor), ==, 0);
+  g_assert_true (sc_delegations_editor_select_delegate (editor, ADMIN));
+
+  /* ends before it starts: the server refuses, the form keeps the days */
+  from = g_strdup (gtk_editable_get_text (sc_delegations_editor_get_from (editor)));
+  gtk_editable_set_text (sc_delegations_editor_get_until (editor), "2020-01-01");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "delegations.add", NULL));
+  sc_test_wait_for (editor_shows_error, editor, DEADLINE);
+  g_assert_cmpstr (sc_delegations_editor_get_error (editor), ==,
+                   "The delegation must end after it starts.");
+  g_assert_cmpstr (gtk_editable_get_text (sc_delegations_editor_get_until (editor)), ==, "2020-01-01");
+  g_assert_cmpstr (gtk_editable_get_text (sc_delegations_editor_get_from (editor)), ==, from);
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 10);
+    g_autofree char *until = g_date_time_format (later, "%Y-%m-%d");
+
+    gtk_editable_set_text (sc_delegations_editor_get_until (editor), until);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "delegations.add", NULL));
+  sc_test_wait_for (editor_lists_one, editor, DEADLINE);
+  g_assert_null (sc_delegations_editor_get_error (editor));
+  sc_assert_shows (editor, "Ada Admin (admin@acme.test) decides for you");
+
+  stored = sc_test_request (f->server, "GET", path, sc_test_server_demo_token (f->server, ADMIN),
+                            NULL, NULL);
+  sc_assert_status (stored, 200);
+  g_assert_cmpuint (sc_test_get_length (stored->body, "items"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (stored->body, "items[0].delegate.email"), ==, ADMIN);
+  g_assert_cmpstr (sc_test_get_string (stored->body, "items[0].delegator.email"), ==, REVIEWER);
+
+  /* in sight for the screenshots */
+  if (g_getenv ("SC_SCREENSHOT_DIR") != NULL)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (editor), GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+      sc_test_settle (300);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      sc_test_screenshot ("delegations-1280x800.png");
+      gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+      sc_test_settle (300);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      sc_test_screenshot ("delegations-360x720.png");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +739,8 @@ main (int   argc,
   ADD ("/ui/org/error", test_error);
   ADD ("/ui/org/org-change", test_org_change);
   ADD ("/ui/org/narrow", test_narrow);
+  /* out of office (issue 9) */
+  ADD ("/ui/org/delegation", test_delegation);
 #undef ADD
 
   {

@@ -7,6 +7,7 @@
 
 #include "sc-approval-review.h"
 #include "sc-json-util.h"
+#include "sc-promotion-diff.h"
 #include "sc-ui-util.h"
 
 typedef enum {
@@ -31,6 +32,15 @@ struct _ScApprovalReview
   AdwActionRow   *target_row;
   AdwActionRow   *requester_row;
   GtkLabel       *message_label;
+  GtkWidget      *instructions_group;
+  GtkLabel       *instructions_label;
+  GtkWidget      *changed_box;
+  GtkStack       *preview_stack;
+  GtkSpinner     *preview_spinner;
+  GtkLabel       *preview_error;
+  ScPromotionDiff *diff;
+  GtkLabel       *behalf_label;
+  GtkLabel       *comment_error;
   GtkListBox     *decisions_list;
   GtkWidget      *decide_group;
   AdwEntryRow    *comment_row;
@@ -45,6 +55,8 @@ struct _ScApprovalReview
   JsonObject     *request;
   char           *request_id;
   GCancellable   *load_cancellable;    /* loading the request */
+  GCancellable   *preview_cancellable; /* loading what it would change */
+  JsonObject     *preview;
   GCancellable   *action_cancellable;  /* a decision or cancellation */
   Action          action;              /* the one in progress */
   gboolean        loading;
@@ -121,18 +133,6 @@ set_row_value (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value != NULL ? value : "");
 }
 
-static char *
-describe_person (JsonObject *user)
-{
-  const char *name = sc_json_get_string (user, "name");
-  const char *email = sc_json_get_string (user, "email");
-
-  if (name != NULL && email != NULL)
-    /* Translators: a person, "Ada Admin (admin@acme.test)" */
-    return g_strdup_printf (_("%s (%s)"), name, email);
-  return g_strdup (name != NULL ? name : email != NULL ? email : "?");
-}
-
 static void
 update_decisions (ScApprovalReview *self)
 {
@@ -154,11 +154,25 @@ update_decisions (ScApprovalReview *self)
 
       if (name == NULL)
         name = sc_json_get_string (reviewer, "email");
-      title = approved
-        /* Translators: a decision, "Rita Reviewer approved" */
-        ? g_strdup_printf (_("%s approved"), name != NULL ? name : "?")
-        /* Translators: a decision, "Rita Reviewer rejected" */
-        : g_strdup_printf (_("%s rejected"), name != NULL ? name : "?");
+      JsonObject *behalf = sc_json_get_object (decision, "on_behalf_of");
+      const char *behalf_name = sc_json_get_string (behalf, "name");
+
+      if (behalf_name == NULL)
+        behalf_name = sc_json_get_string (behalf, "email");
+      if (behalf != NULL)
+        title = approved
+          /* Translators: a delegate's decision, "Dora Deputy approved for Rita Reviewer" */
+          ? g_strdup_printf (_("%s approved for %s"), name != NULL ? name : "?",
+                             behalf_name != NULL ? behalf_name : "?")
+          /* Translators: a delegate's decision, "Dora Deputy rejected for Rita Reviewer" */
+          : g_strdup_printf (_("%s rejected for %s"), name != NULL ? name : "?",
+                             behalf_name != NULL ? behalf_name : "?");
+      else
+        title = approved
+          /* Translators: a decision, "Rita Reviewer approved" */
+          ? g_strdup_printf (_("%s approved"), name != NULL ? name : "?")
+          /* Translators: a decision, "Rita Reviewer rejected" */
+          : g_strdup_printf (_("%s rejected"), name != NULL ? name : "?");
       if (comment != NULL && comment[0] != '\0')
         /* Translators: a decision's comment and date, "“Looks good” · 12 May 2025" */
         subtitle = g_strdup_printf (_("“%s” · %s"), comment, date != NULL ? date : "");
@@ -192,6 +206,28 @@ update_buttons (ScApprovalReview *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.reject", pending && can_decide && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.cancel-request", pending && mine && !busy);
 
+  JsonObject *behalf = sc_json_get_object (self->request, "decide_on_behalf_of");
+  gboolean to_reject = sc_json_get_bool (self->request, "comment_required_to_reject");
+  gboolean to_approve = sc_json_get_bool (self->request, "comment_required_to_approve");
+
+  /* what the policy asks, said where the comment goes; the server judges */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->comment_row),
+                                 to_reject && to_approve ? _("Comment (required)")
+                                 : to_reject ? _("Comment (required to reject)")
+                                 : to_approve ? _("Comment (required to approve)")
+                                 : _("Comment (optional)"));
+  if (behalf != NULL && can_decide && pending)
+    {
+      const char *name = sc_json_get_string (behalf, "name");
+      g_autofree char *text = NULL;
+
+      /* Translators: the caller is someone's delegate, "You decide for Rita Reviewer, who named you their delegate." */
+      text = g_strdup_printf (_("You decide for %s, who named you their delegate."),
+                              name != NULL ? name : sc_json_get_string (behalf, "email"));
+      gtk_label_set_text (self->behalf_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->behalf_label), behalf != NULL && can_decide && pending);
+
   gtk_label_set_text (self->reason_label, reason != NULL ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), pending && !can_decide && reason != NULL);
 
@@ -212,12 +248,13 @@ show_request (ScApprovalReview *self)
   g_autofree char *version = NULL;
   g_autofree char *source = sc_approval_describe_stage (sc_json_get_object (self->request, "source"));
   g_autofree char *target = sc_approval_describe_stage (sc_json_get_object (self->request, "target"));
-  g_autofree char *requester = describe_person (sc_json_get_object (self->request, "requester"));
+  g_autofree char *requester = sc_describe_person (sc_json_get_object (self->request, "requester"));
   g_autofree char *created = sc_format_date (sc_json_get_string (self->request, "created_at"));
   g_autofree char *expires = sc_format_date (sc_json_get_string (self->request, "expires_at"));
   g_autofree char *approved_text = NULL;
   g_autofree char *status = NULL;
   g_autofree char *requested = NULL;
+  const char *instructions;
 
   for (guint i = 0; decisions != NULL && i < json_array_get_length (decisions); i++)
     if (g_strcmp0 (sc_json_get_string (json_array_get_object_element (decisions, i), "decision"),
@@ -261,6 +298,10 @@ show_request (ScApprovalReview *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
     }
 
+  instructions = sc_json_get_string (self->request, "instructions");
+  gtk_label_set_text (self->instructions_label, instructions != NULL ? instructions : "");
+  gtk_widget_set_visible (self->instructions_group, instructions != NULL && instructions[0] != '\0');
+
   update_decisions (self);
   update_buttons (self);
   set_state (self, "request");
@@ -272,6 +313,99 @@ set_action_error (ScApprovalReview *self,
 {
   gtk_label_set_text (self->action_error, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->action_error), message != NULL);
+}
+
+/* The server's refusal of the comment, shown at the comment field. */
+static void
+set_comment_error (ScApprovalReview *self,
+                   const char       *message)
+{
+  gtk_label_set_text (self->comment_error, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->comment_error), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->comment_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->comment_row), "error");
+}
+
+/* The reason the server gave for field "comment" in a 422, or NULL. */
+static const char *
+comment_refusal (const GError *error)
+{
+  JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
+
+  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonNode *node = json_array_get_element (fields, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          g_strcmp0 (sc_json_get_string (json_node_get_object (node), "field"), "comment") == 0)
+        return sc_json_get_string (json_node_get_object (node), "reason");
+    }
+  return NULL;
+}
+
+static void
+show_preview (ScApprovalReview *self)
+{
+  JsonNode *changed = sc_json_get_member (self->preview, "target_changed");
+
+  sc_promotion_diff_set_preview (self->diff, self->preview,
+                                 sc_json_get_string (sc_json_get_object (self->request, "target"),
+                                                     "org_name"));
+  gtk_widget_set_visible (self->changed_box,
+                          changed != NULL && JSON_NODE_HOLDS_VALUE (changed) &&
+                          json_node_get_boolean (changed));
+  gtk_stack_set_visible_child_name (self->preview_stack, "diff");
+  gtk_spinner_set_spinning (self->preview_spinner, FALSE);
+}
+
+static void
+preview_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ScApprovalReview) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+
+  preview = sc_client_preview_approval_request_finish (SC_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->preview_cancellable);
+
+  if (preview == NULL)
+    {
+      gtk_label_set_text (self->preview_error, error->message);
+      gtk_stack_set_visible_child_name (self->preview_stack, "error");
+      gtk_spinner_set_spinning (self->preview_spinner, FALSE);
+      gtk_widget_set_visible (self->changed_box, FALSE);
+      return;
+    }
+  g_clear_pointer (&self->preview, json_object_unref);
+  self->preview = g_steal_pointer (&preview);
+  if (self->request != NULL)
+    show_preview (self);
+}
+
+/* What the request would change is computed as the reviewer opens it. */
+static void
+load_preview (ScApprovalReview *self)
+{
+  g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  if (self->session == NULL || self->request_id == NULL)
+    return;
+
+  self->preview_cancellable = g_cancellable_new ();
+  if (self->preview == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->preview_stack, "loading");
+      gtk_spinner_set_spinning (self->preview_spinner, TRUE);
+    }
+  sc_client_preview_approval_request_async (sc_session_get_client (self->session),
+                                            self->request_id, self->preview_cancellable,
+                                            preview_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -328,6 +462,7 @@ load (ScApprovalReview *self)
 
   self->load_cancellable = g_cancellable_new ();
   set_loading (self, TRUE);
+  load_preview (self);
   if (self->request == NULL)
     set_state (self, "loading");
   sc_client_get_approval_request_async (sc_session_get_client (self->session), self->request_id,
@@ -350,9 +485,18 @@ action_done (ScApprovalReview *self,
   if (request == NULL)
     {
       /* the comment stays where it is, to send again */
+      const char *refusal = comment_refusal (error);
+
       if (self->session != NULL)
         sc_session_report_if_unauthorized (self->session, error);
-      set_action_error (self, error->message);
+      /* a refused comment is shown at the comment, which keeps the text */
+      if (refusal != NULL)
+        {
+          set_comment_error (self, refusal);
+          gtk_widget_grab_focus (GTK_WIDGET (self->comment_row));
+        }
+      else
+        set_action_error (self, error->message);
       update_buttons (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
       return;
@@ -418,6 +562,7 @@ run_action (ScApprovalReview *self,
   self->action_cancellable = g_cancellable_new ();
   self->action = action;
   set_action_error (self, NULL);
+  set_comment_error (self, NULL);
   update_buttons (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
@@ -511,7 +656,9 @@ sc_approval_review_dispose (GObject *object)
   ScApprovalReview *self = (ScApprovalReview *)object;
 
   g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
   g_cancellable_cancel (self->action_cancellable);
+  g_clear_object (&self->preview_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->action_cancellable);
 
@@ -519,6 +666,7 @@ sc_approval_review_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->request, json_object_unref);
+  g_clear_pointer (&self->preview, json_object_unref);
   g_clear_pointer (&self->request_id, g_free);
 
   G_OBJECT_CLASS (sc_approval_review_parent_class)->dispose (object);
@@ -567,6 +715,7 @@ sc_approval_review_class_init (ScApprovalReviewClass *klass)
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 
+  g_type_ensure (SC_TYPE_PROMOTION_DIFF);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-approval-review.ui");
@@ -582,6 +731,15 @@ sc_approval_review_class_init (ScApprovalReviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, requester_row);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, message_label);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, decisions_list);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, instructions_group);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, instructions_label);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, changed_box);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, preview_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, preview_error);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, diff);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, behalf_label);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, comment_error);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, decide_group);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, comment_row);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalReview, reason_label);
@@ -640,6 +798,8 @@ sc_approval_review_set_request (ScApprovalReview *self,
       /* what was typed belongs to the other request */
       gtk_editable_set_text (GTK_EDITABLE (self->comment_row), "");
       set_action_error (self, NULL);
+      set_comment_error (self, NULL);
+      g_clear_pointer (&self->preview, json_object_unref);
       g_cancellable_cancel (self->action_cancellable);
       g_clear_object (&self->action_cancellable);
     }
@@ -736,4 +896,31 @@ sc_approval_review_get_button (ScApprovalReview *self,
   if (g_str_equal (name, "cancel"))
     return self->cancel_button;
   g_return_val_if_reached (NULL);
+}
+
+const char *
+sc_approval_review_get_comment_error (ScApprovalReview *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REVIEW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->comment_error)))
+    return NULL;
+  return gtk_label_get_text (self->comment_error);
+}
+
+gboolean
+sc_approval_review_get_preview_shown (ScApprovalReview *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REVIEW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->preview_stack), "diff") == 0 &&
+         self->preview != NULL;
+}
+
+gboolean
+sc_approval_review_get_target_changed_shown (ScApprovalReview *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REVIEW (self), FALSE);
+
+  return gtk_widget_get_visible (self->changed_box);
 }

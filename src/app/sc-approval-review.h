@@ -53,4 +53,11 @@ GtkWidget  *sc_approval_review_get_button   (ScApprovalReview *self,
 char       *sc_approval_describe_stage      (JsonObject       *stage);
 const char *sc_approval_describe_state      (const char       *state);
 
+/* For tests: the server's refusal of the comment as shown at the field
+ * (NULL when none), whether what the request would change is shown, and
+ * whether the warning that the target changed since is. */
+const char *sc_approval_review_get_comment_error        (ScApprovalReview *self);
+gboolean    sc_approval_review_get_preview_shown        (ScApprovalReview *self);
+gboolean    sc_approval_review_get_target_changed_shown (ScApprovalReview *self);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-delegations-editor.h"
 #include "sc-json-util.h"
 #include "sc-deny-windows.h"
 #include "sc-org-view.h"
@@ -55,6 +56,12 @@ struct _ScOrgView
   GtkWidget       *expiry_row;
   GtkWidget       *expiry_spin;
   GtkWidget       *freeze_row;
+  GtkWidget       *instructions_row;
+  GtkWidget       *reject_comment_row;
+  GtkWidget       *reject_comment_switch;
+  GtkWidget       *approve_comment_row;
+  GtkWidget       *approve_comment_switch;
+  ScDelegationsEditor *delegations_editor;
   GtkWidget       *freeze_switch;
   GtkWidget       *deny_windows;
   GtkWidget       *reason_row;
@@ -145,7 +152,8 @@ static void
 clear_field_errors (ScOrgView *self)
 {
   GtkWidget *rows[] = { self->type_row, self->enabled_row, self->roles_row, self->assignees_row,
-                        self->required_row, self->expiry_row, self->freeze_row };
+                        self->required_row, self->expiry_row, self->freeze_row,
+                        self->reject_comment_row, self->approve_comment_row };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -170,6 +178,9 @@ row_for_field (ScOrgView  *self,
     { "approval_policy.required_approvals", G_STRUCT_OFFSET (ScOrgView, required_row) },
     { "approval_policy.expiry_days", G_STRUCT_OFFSET (ScOrgView, expiry_row) },
     { "approval_policy.freeze", G_STRUCT_OFFSET (ScOrgView, freeze_row) },
+    { "approval_policy.instructions", G_STRUCT_OFFSET (ScOrgView, instructions_row) },
+    { "approval_policy.comment_required_to_reject", G_STRUCT_OFFSET (ScOrgView, reject_comment_row) },
+    { "approval_policy.comment_required_to_approve", G_STRUCT_OFFSET (ScOrgView, approve_comment_row) },
   };
 
   for (guint i = 0; field != NULL && i < G_N_ELEMENTS (fields); i++)
@@ -310,6 +321,12 @@ fill_settings (ScOrgView *self)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->expiry_spin),
                              sc_json_get_int (policy, "expiry_days", 7));
   gtk_switch_set_active (GTK_SWITCH (self->freeze_switch), sc_json_get_bool (freeze, "active"));
+  gtk_editable_set_text (GTK_EDITABLE (self->instructions_row),
+                         sc_json_get_string (policy, "instructions") ?: "");
+  gtk_switch_set_active (GTK_SWITCH (self->reject_comment_switch),
+                         sc_json_get_bool (policy, "comment_required_to_reject"));
+  gtk_switch_set_active (GTK_SWITCH (self->approve_comment_switch),
+                         sc_json_get_bool (policy, "comment_required_to_approve"));
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason != NULL ? reason : "");
 
   if (from != NULL || until != NULL)
@@ -427,6 +444,25 @@ build_changes (ScOrgView *self)
       json_object_set_object_member (new_policy, "freeze", new_freeze);
     }
 
+  /* for reviewers (issue 9) */
+  {
+    const char *instructions = gtk_editable_get_text (GTK_EDITABLE (self->instructions_row));
+    gboolean to_reject = gtk_switch_get_active (GTK_SWITCH (self->reject_comment_switch));
+    gboolean to_approve = gtk_switch_get_active (GTK_SWITCH (self->approve_comment_switch));
+
+    if (g_strcmp0 (instructions, sc_json_get_string (policy, "instructions") ?: "") != 0)
+      {
+        if (*instructions != '\0')
+          json_object_set_string_member (new_policy, "instructions", instructions);
+        else
+          json_object_set_null_member (new_policy, "instructions");
+      }
+    if (to_reject != sc_json_get_bool (policy, "comment_required_to_reject"))
+      json_object_set_boolean_member (new_policy, "comment_required_to_reject", to_reject);
+    if (to_approve != sc_json_get_bool (policy, "comment_required_to_approve"))
+      json_object_set_boolean_member (new_policy, "comment_required_to_approve", to_approve);
+  }
+
   if (json_object_get_size (new_policy) > 0)
     json_object_set_object_member (changes, "approval_policy", g_steal_pointer (&new_policy));
   return g_steal_pointer (&changes);
@@ -451,7 +487,8 @@ update_ui (ScOrgView *self)
   gboolean idle = !sc_org_view_get_busy (self);
   GtkWidget *controls[] = { self->type_row, self->enabled_switch, self->role_admin_check,
                             self->role_reviewer_check, self->role_developer_check,
-                            self->role_viewer_check, self->required_spin, self->expiry_spin, self->freeze_switch };
+                            self->role_viewer_check, self->required_spin, self->expiry_spin, self->freeze_switch,
+                            self->reject_comment_switch, self->approve_comment_switch };
   gboolean modified = sc_org_view_get_modified (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
@@ -459,6 +496,7 @@ update_ui (ScOrgView *self)
   for (guint i = 0; i < self->assignee_checks->len; i++)
     gtk_widget_set_sensitive (g_ptr_array_index (self->assignee_checks, i), editable && !self->saving);
   gtk_editable_set_editable (GTK_EDITABLE (self->reason_row), editable && !self->saving);
+  gtk_editable_set_editable (GTK_EDITABLE (self->instructions_row), editable && !self->saving);
 
   /* Save waits at the bottom while there is something to save */
   gtk_widget_set_visible (self->save_button, editable);
@@ -799,6 +837,7 @@ load (ScOrgView *self)
   sc_client_list_mappings_async (client, org_id, self->load_cancellable, mappings_loaded_cb,
                                  g_object_ref (self));
   sc_client_list_orgs_async (client, TRUE, self->load_cancellable, orgs_loaded_cb, g_object_ref (self));
+  sc_delegations_editor_reload (self->delegations_editor);
   notify_busy (self);
 }
 
@@ -1146,6 +1185,7 @@ sc_org_view_session_changed (ScSectionView *view)
   ScOrgView *self = SC_ORG_VIEW (view);
 
   g_clear_pointer (&self->org, json_object_unref);
+  sc_delegations_editor_set_session (self->delegations_editor, get_session (self));
   /* what was under way was about the other org */
   g_cancellable_cancel (self->action_cancellable);
   g_clear_object (&self->action_cancellable);
@@ -1241,6 +1281,7 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   g_type_ensure (SC_TYPE_DENY_WINDOWS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-org-view.ui");
+  g_type_ensure (SC_TYPE_DELEGATIONS_EDITOR);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScOrgView, name)
   BIND (box);
   BIND (header);
@@ -1282,6 +1323,12 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   BIND (freeze_switch);
   BIND (deny_windows);
   BIND (reason_row);
+  BIND (instructions_row);
+  BIND (reject_comment_row);
+  BIND (reject_comment_switch);
+  BIND (approve_comment_row);
+  BIND (approve_comment_switch);
+  BIND (delegations_editor);
   BIND (members_list);
 #undef BIND
 
@@ -1321,6 +1368,11 @@ sc_org_view_init (ScOrgView *self)
   g_signal_connect_swapped (self->required_spin, "value-changed", G_CALLBACK (form_changed_cb), self);
   g_signal_connect_swapped (self->expiry_spin, "value-changed", G_CALLBACK (form_changed_cb), self);
   g_signal_connect_swapped (self->reason_row, "changed", G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->instructions_row, "changed", G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->reject_comment_switch, "notify::active",
+                            G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->approve_comment_switch, "notify::active",
+                            G_CALLBACK (form_changed_cb), self);
 
   update_ui (self);
 }
@@ -1420,6 +1472,10 @@ sc_org_view_get_widget (ScOrgView  *self,
     { "freeze-switch", G_STRUCT_OFFSET (ScOrgView, freeze_switch) },
     { "freeze-row", G_STRUCT_OFFSET (ScOrgView, freeze_row) },
     { "reason-row", G_STRUCT_OFFSET (ScOrgView, reason_row) },
+    { "instructions-row", G_STRUCT_OFFSET (ScOrgView, instructions_row) },
+    { "reject-comment-switch", G_STRUCT_OFFSET (ScOrgView, reject_comment_switch) },
+    { "approve-comment-switch", G_STRUCT_OFFSET (ScOrgView, approve_comment_switch) },
+    { "delegations-editor", G_STRUCT_OFFSET (ScOrgView, delegations_editor) },
     { "target-row", G_STRUCT_OFFSET (ScOrgView, target_row) },
     { "relation-row", G_STRUCT_OFFSET (ScOrgView, relation_row) },
     { "mappings-list", G_STRUCT_OFFSET (ScOrgView, mappings_list) },

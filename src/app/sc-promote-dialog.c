@@ -7,6 +7,7 @@
 
 #include "sc-json-util.h"
 #include "sc-promote-dialog.h"
+#include "sc-promotion-diff.h"
 #include "sc-rules.h"
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
@@ -48,10 +49,7 @@ struct _ScPromoteDialog
   GtkWidget           *override_group;
   GtkWidget           *override_row;
   GtkListBox          *refusals_list;
-  AdwPreferencesGroup *connections_group;
-  GtkListBox          *connections_list;
-  AdwPreferencesGroup *changes_group;
-  GtkListBox          *changes_list;
+  ScPromotionDiff     *diff;
   AdwPreferencesGroup *request_group;
   GtkTextView         *message_view;
   AdwPreferencesGroup *state_group;
@@ -118,40 +116,6 @@ static const char *
 path_name (ScPromoteDialog *self)
 {
   return sc_json_get_string (sc_json_get_object (self->stages_item, "path"), "name");
-}
-
-/* A JSON value in one short line, for the config diff. */
-static char *
-format_value (JsonNode *node)
-{
-  g_autofree char *text = NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return g_strdup (_("nothing"));
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    text = g_strdup_printf ("“%s”", json_node_get_string (node));
-  else
-    text = json_to_string (node, FALSE);
-
-  if (g_utf8_strlen (text, -1) > 60)
-    {
-      g_autofree char *head = g_utf8_substring (text, 0, 59);
-
-      return g_strconcat (head, "…", NULL);
-    }
-  return g_steal_pointer (&text);
-}
-
-static char *
-format_trigger (JsonObject *trigger)
-{
-  const char *method = sc_json_get_string (trigger, "method");
-  const char *url = sc_json_get_string (trigger, "url");
-  g_autofree char *upper = method != NULL ? g_ascii_strup (method, -1) : NULL;
-
-  if (trigger == NULL)
-    return g_strdup (_("none"));
-  return g_strdup_printf ("%s %s", upper != NULL ? upper : "", url != NULL ? url : "");
 }
 
 /* --- rows -------------------------------------------------------------------- */
@@ -325,89 +289,6 @@ show_request_state (ScPromoteDialog *self,
 /* --- the preview ------------------------------------------------------------------- */
 
 static void
-add_diff_rows (ScPromoteDialog *self,
-               JsonObject      *diff)
-{
-  static const struct {
-    const char *list;
-    const char *icon;
-    const char *css_class;
-    const char *subtitle;
-  } kinds[] = {
-    { "added", "list-add-symbolic", "diff-added", N_("Step added") },
-    { "removed", "list-remove-symbolic", "diff-removed", N_("Step removed") },
-    { "changed", "document-edit-symbolic", NULL, N_("Step changed") },
-  };
-  JsonObject *steps = sc_json_get_object (diff, "steps");
-  JsonArray *config = sc_json_get_array (diff, "config");
-  JsonObject *trigger = sc_json_get_object (diff, "trigger");
-
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
-    {
-      JsonArray *keys = sc_json_get_array (steps, kinds[k].list);
-
-      for (guint i = 0; keys != NULL && i < json_array_get_length (keys); i++)
-        {
-          JsonNode *node = json_array_get_element (keys, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-            continue;
-          sc_list_box_add_icon_row (self->changes_list, kinds[k].icon, kinds[k].css_class,
-                                    json_node_get_string (node), _(kinds[k].subtitle));
-        }
-    }
-
-  for (guint i = 0; config != NULL && i < json_array_get_length (config); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (config, i);
-      JsonNode *from = sc_json_get_member (entry, "from");
-      JsonNode *to = sc_json_get_member (entry, "to");
-      gboolean had = from != NULL && !JSON_NODE_HOLDS_NULL (from);
-      gboolean has = to != NULL && !JSON_NODE_HOLDS_NULL (to);
-      g_autofree char *from_text = format_value (from);
-      g_autofree char *to_text = format_value (to);
-      g_autofree char *subtitle = NULL;
-      g_autofree char *title = NULL;
-
-      if (entry == NULL)
-        continue;
-      /* Translators: a configuration key in the diff, as in "Setting “region”" */
-      title = g_strdup_printf (_("Setting “%s”"), sc_json_get_string (entry, "key"));
-      if (!had)
-        subtitle = g_strdup_printf (_("Added: %s"), to_text);
-      else if (!has)
-        subtitle = g_strdup_printf (_("Removed (was %s)"), from_text);
-      else
-        subtitle = g_strdup_printf (_("%s → %s"), from_text, to_text);
-      sc_list_box_add_icon_row (self->changes_list,
-                                !had ? "list-add-symbolic"
-                                : !has ? "list-remove-symbolic" : "document-edit-symbolic",
-                                !had ? "diff-added" : !has ? "diff-removed" : NULL,
-                                title, subtitle);
-    }
-
-  if (trigger != NULL)
-    {
-      JsonObject *from = sc_json_get_object (trigger, "from");
-      JsonObject *to = sc_json_get_object (trigger, "to");
-      g_autofree char *from_text = format_trigger (from);
-      g_autofree char *to_text = format_trigger (to);
-      g_autofree char *subtitle = NULL;
-
-      if (from == NULL)
-        subtitle = g_strdup_printf (_("Set to %s"), to_text);
-      else
-        subtitle = g_strdup_printf (_("%s → %s"), from_text, to_text);
-      sc_list_box_add_icon_row (self->changes_list, "document-edit-symbolic", NULL, _("Trigger"),
-                                subtitle);
-    }
-
-  if (list_is_empty (self->changes_list))
-    sc_list_box_add_icon_row (self->changes_list, "emblem-ok-symbolic", NULL, _("No changes"),
-                              _("The target already has the same steps, settings and trigger."));
-}
-
-static void
 show_summary (ScPromoteDialog *self)
 {
   const char *org_name = sc_json_get_string (self->target, "org_name");
@@ -448,8 +329,6 @@ show_preview (ScPromoteDialog *self)
   const char *org_name = sc_json_get_string (self->target, "org_name");
 
   sc_list_box_clear (self->refusals_list);
-  sc_list_box_clear (self->connections_list);
-  sc_list_box_clear (self->changes_list);
 
   show_summary (self);
 
@@ -468,30 +347,7 @@ show_preview (ScPromoteDialog *self)
                                    request ? _("Cannot Request") : _("Cannot Promote"));
   gtk_widget_set_visible (GTK_WIDGET (self->refusals_group), !list_is_empty (self->refusals_list));
 
-  for (guint i = 0; missing != NULL && i < json_array_get_length (missing); i++)
-    {
-      JsonObject *connection = json_array_get_object_element (missing, i);
-      g_autofree char *title = NULL;
-
-      if (connection == NULL)
-        continue;
-      /* Translators: "Acme Production has no slack connection “Alerts”" */
-      title = g_strdup_printf (_("%s has no %s connection “%s”"), org_name,
-                               sc_json_get_string (connection, "service"),
-                               sc_json_get_string (connection, "name"));
-      sc_list_box_add_icon_row (self->connections_list, "dialog-error-symbolic", "error", title,
-                                _("Create it there first."));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->connections_group),
-                          !list_is_empty (self->connections_list));
-
-  add_diff_rows (self, sc_json_get_object (self->preview, "diff"));
-  if (sc_json_get_bool (self->preview, "creates_new"))
-    adw_preferences_group_set_description (self->changes_group,
-                                           _("Everything in the release is new there."));
-  else
-    adw_preferences_group_set_description (self->changes_group,
-                                           _("Compared with what the target holds now."));
+  sc_promotion_diff_set_preview (self->diff, self->preview, org_name);
 }
 
 /* The refusal shown in place of a preview when there is nothing to
@@ -500,15 +356,13 @@ static void
 show_no_target (ScPromoteDialog *self)
 {
   sc_list_box_clear (self->refusals_list);
-  sc_list_box_clear (self->connections_list);
-  sc_list_box_clear (self->changes_list);
+  sc_promotion_diff_clear (self->diff);
   sc_list_box_add_icon_row (self->refusals_list, "dialog-error-symbolic", "error",
                             self->no_target_reason, NULL);
   adw_preferences_group_set_title (self->refusals_group, _("Cannot Promote"));
   gtk_widget_set_visible (GTK_WIDGET (self->summary_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->refusals_group), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->connections_group), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->changes_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->diff), FALSE);
 }
 
 /* --- the whole dialog ----------------------------------------------------------------- */
@@ -709,7 +563,7 @@ update_ui (ScPromoteDialog *self)
   else if (self->loaded && self->preview != NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->summary_group), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->changes_group), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->diff), TRUE);
       show_preview (self);
       gtk_stack_set_visible_child_name (self->preview_stack, "preview");
     }
@@ -1313,6 +1167,7 @@ sc_promote_dialog_class_init (ScPromoteDialogClass *klass)
   object_class->finalize = sc_promote_dialog_finalize;
 
   g_type_ensure (SC_TYPE_STAGE_STEPPER);
+  g_type_ensure (SC_TYPE_PROMOTION_DIFF);
 
   /**
    * ScPromoteDialog::promoted:
@@ -1358,12 +1213,9 @@ sc_promote_dialog_class_init (ScPromoteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, summary_icon);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, refusals_group);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, refusals_list);
+  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, diff);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, override_group);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, override_row);
-  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, connections_group);
-  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, connections_list);
-  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, changes_group);
-  gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, changes_list);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, request_group);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, message_view);
   gtk_widget_class_bind_template_child (widget_class, ScPromoteDialog, state_group);

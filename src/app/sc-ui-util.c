@@ -324,3 +324,15 @@ sc_error_list_show (GtkListBox   *list,
     }
   gtk_widget_set_visible (GTK_WIDGET (list), TRUE);
 }
+
+char *
+sc_describe_person (JsonObject *user)
+{
+  const char *name = sc_json_get_string (user, "name");
+  const char *email = sc_json_get_string (user, "email");
+
+  if (name != NULL && email != NULL)
+    /* Translators: a person, "Ada Admin (admin@acme.test)" */
+    return g_strdup_printf (_("%s (%s)"), name, email);
+  return g_strdup (name != NULL ? name : email != NULL ? email : "?");
+}

@@ -98,5 +98,8 @@ GtkShortcutController *sc_view_shortcuts_new (const char *reload_action);
  * nothing: a button without a label keeps no name. */
 void        sc_ui_button_fix_mnemonic_name (GtkWidget  *button);
 void        sc_ui_fix_mnemonic_names       (GtkWidget  *root);
+/* A user ({name, email}) as "Ada Admin (admin@acme.test)", or whichever
+ * of the two there is. */
+char      *sc_describe_person       (JsonObject *user);
 
 G_END_DECLS

@@ -2887,6 +2887,112 @@ sc_client_poll_events_finish (ScClient      *self,
   return finish_pointer (self, result, sc_client_poll_events_async, error);
 }
 
+/* --- the reviewer's desk (issue 9) -------------------------------------------- */
+
+void
+sc_client_preview_approval_request_async (ScClient            *self,
+                                          const char          *request_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (request_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("GET", make_path ("/approval-requests/%s/preview", request_id),
+                              NULL, NULL, RESULT_OBJECT),
+              sc_client_preview_approval_request_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_preview_approval_request_finish (ScClient      *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  return finish_pointer (self, result, sc_client_preview_approval_request_async, error);
+}
+
+void
+sc_client_list_delegations_async (ScClient            *self,
+                                  const char          *org_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_follow_pages (call_new ("GET", make_path ("/orgs/%s/delegations", org_id),
+                                                 NULL, NULL, RESULT_PAGE)),
+              sc_client_list_delegations_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_delegations_finish (ScClient      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_pointer (self, result, sc_client_list_delegations_async, error);
+}
+
+void
+sc_client_create_delegation_async (ScClient            *self,
+                                   const char          *org_id,
+                                   const char          *delegate_id,
+                                   const char          *from,
+                                   const char          *until,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL && delegate_id != NULL && from != NULL && until != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_object_set_string_member (body, "delegate_id", delegate_id);
+  json_object_set_string_member (body, "from", from);
+  json_object_set_string_member (body, "until", until);
+  start_call (self, call_new ("POST", make_path ("/orgs/%s/delegations", org_id), body, NULL,
+                              RESULT_OBJECT),
+              sc_client_create_delegation_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_create_delegation_finish (ScClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_pointer (self, result, sc_client_create_delegation_async, error);
+}
+
+void
+sc_client_delete_delegation_async (ScClient            *self,
+                                   const char          *delegation_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (delegation_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, call_new ("DELETE", make_path ("/delegations/%s", delegation_id), NULL, NULL,
+                              RESULT_NONE),
+              sc_client_delete_delegation_async, cancellable, callback, user_data);
+}
+
+gboolean
+sc_client_delete_delegation_finish (ScClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_none (self, result, sc_client_delete_delegation_async, error);
+}
+
 /* --- scheduled promotions ------------------------------------------------- */
 
 void

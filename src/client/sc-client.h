@@ -560,6 +560,48 @@ ScClientPage *sc_client_poll_events_finish   (ScClient             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* --- the reviewer's desk (issue 9) ---------------------------------------- */
+
+/* GET /approval-requests/{id}/preview: what the request's promotion would
+ * change in the target now, and target_changed. */
+void          sc_client_preview_approval_request_async  (ScClient            *self,
+                                                         const char          *request_id,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+JsonObject   *sc_client_preview_approval_request_finish (ScClient            *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+/* GET /orgs/{org}/delegations, every page. */
+void          sc_client_list_delegations_async  (ScClient            *self,
+                                                 const char          *org_id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+ScClientPage *sc_client_list_delegations_finish (ScClient            *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* POST /orgs/{org}/delegations {delegate_id, from, until} (RFC 3339). */
+void          sc_client_create_delegation_async  (ScClient            *self,
+                                                  const char          *org_id,
+                                                  const char          *delegate_id,
+                                                  const char          *from,
+                                                  const char          *until,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+JsonObject   *sc_client_create_delegation_finish (ScClient            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* DELETE /delegations/{id}. */
+void          sc_client_delete_delegation_async  (ScClient            *self,
+                                                  const char          *delegation_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      sc_client_delete_delegation_finish (ScClient            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 /* --- scheduled promotions ------------------------------------------------- */
 
 /* POST /schedules → the schedule (202). @run_at a UTC time; the rest as

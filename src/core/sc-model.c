@@ -16,6 +16,7 @@
 #define REQUIRED_APPROVALS_MAX 100
 #define EXPIRY_DAYS_MAX 365
 #define FREEZE_REASON_MAX_CHARS 500
+#define INSTRUCTIONS_MAX_CHARS 2000
 
 G_DEFINE_QUARK (sc-model-error-quark, sc_model_error)
 
@@ -571,6 +572,9 @@ sc_approval_policy_copy (const ScApprovalPolicy *policy)
   copy->freeze.until = policy->freeze.until != NULL ? g_date_time_ref (policy->freeze.until)
                                                     : NULL;
   copy->freeze.reason = g_strdup (policy->freeze.reason);
+  copy->instructions = g_strdup (policy->instructions);
+  copy->comment_required_to_reject = policy->comment_required_to_reject;
+  copy->comment_required_to_approve = policy->comment_required_to_approve;
   copy->deny_windows = sc_deny_windows_copy (policy->deny_windows);
   copy->time_zone = g_strdup (policy->time_zone != NULL ? policy->time_zone : "UTC");
   copy->emergency_stop.active = policy->emergency_stop.active;
@@ -591,6 +595,7 @@ sc_approval_policy_free (ScApprovalPolicy *policy)
   g_clear_pointer (&policy->freeze.from, g_date_time_unref);
   g_clear_pointer (&policy->freeze.until, g_date_time_unref);
   g_free (policy->freeze.reason);
+  g_free (policy->instructions);
   g_clear_pointer (&policy->deny_windows, g_ptr_array_unref);
   g_free (policy->time_zone);
   sc_emergency_stop_clear (&policy->emergency_stop);
@@ -683,6 +688,15 @@ sc_approval_policy_to_json (const ScApprovalPolicy *policy)
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
+  json_builder_set_member_name (builder, "instructions");
+  if (policy->instructions != NULL)
+    json_builder_add_string_value (builder, policy->instructions);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "comment_required_to_reject");
+  json_builder_add_boolean_value (builder, policy->comment_required_to_reject);
+  json_builder_set_member_name (builder, "comment_required_to_approve");
+  json_builder_add_boolean_value (builder, policy->comment_required_to_approve);
   json_builder_set_member_name (builder, "deny_windows");
   json_builder_add_value (builder, sc_deny_windows_to_json (policy->deny_windows));
 
@@ -815,6 +829,9 @@ sc_approval_policy_merge_json (ScApprovalPolicy  *policy,
     { "required_approvals", SC_FIELD_INT, FALSE },
     { "expiry_days", SC_FIELD_INT, FALSE },
     { "freeze", SC_FIELD_OBJECT, FALSE },
+    { "instructions", SC_FIELD_STRING_OR_NULL, FALSE },
+    { "comment_required_to_reject", SC_FIELD_BOOL, FALSE },
+    { "comment_required_to_approve", SC_FIELD_BOOL, FALSE },
     { "deny_windows", SC_FIELD_ARRAY, FALSE },
     { "time_zone", SC_FIELD_STRING, FALSE },
     { "emergency_stop", SC_FIELD_OBJECT, FALSE },
@@ -944,6 +961,37 @@ sc_approval_policy_merge_json (ScApprovalPolicy  *policy,
           policy->expiry_days = (guint) value;
         }
     }
+
+  member = get_member (patch, "instructions");
+  if (member != NULL)
+    {
+      const char *text = JSON_NODE_HOLDS_NULL (member) ? NULL : json_node_get_string (member);
+
+      if (text != NULL && g_utf8_strlen (text, -1) > INSTRUCTIONS_MAX_CHARS)
+        {
+          g_autofree char *path = field_path (prefix, "instructions");
+
+          sc_violations_add_field (violations, path,
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "The instructions for reviewers may have at most %d character.",
+                                                "The instructions for reviewers may have at most %d characters.",
+                                                INSTRUCTIONS_MAX_CHARS),
+                                   INSTRUCTIONS_MAX_CHARS);
+        }
+      else
+        {
+          g_free (policy->instructions);
+          /* blank instructions are none */
+          policy->instructions = (text != NULL && !is_blank (text)) ? g_strdup (text) : NULL;
+        }
+    }
+
+  member = get_member (patch, "comment_required_to_reject");
+  if (member != NULL)
+    policy->comment_required_to_reject = json_node_get_boolean (member);
+  member = get_member (patch, "comment_required_to_approve");
+  if (member != NULL)
+    policy->comment_required_to_approve = json_node_get_boolean (member);
 
   member = get_member (patch, "freeze");
   if (member != NULL)

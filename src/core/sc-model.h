@@ -130,6 +130,10 @@ typedef struct {
   guint     required_approvals; /* ≥ 1, default 1 */
   guint     expiry_days;        /* 1…365, default 7 */
   ScFreeze  freeze;
+  /* for reviewers (issue 9) */
+  char     *instructions;                /* nullable: none */
+  gboolean  comment_required_to_reject;
+  gboolean  comment_required_to_approve;
   /* deny windows (ScDenyWindow), never NULL; the zone times are shown in
    * (soak time, the freeze), never NULL ("UTC"); the emergency stop, which
    * a PATCH cannot change (the server refuses it) */
@@ -145,6 +149,8 @@ gboolean          sc_approval_policy_has_role    (const ScApprovalPolicy *policy
                                                   ScRole                  role);
 /* The API shape: {enabled, reviewer_roles: ["admin"…], assignee_ids,
  * required_approvals, expiry_days, freeze: {active, from, until, reason},
+ * instructions (null when none), comment_required_to_reject,
+ * comment_required_to_approve,
  * deny_windows: [...] (sc-deny-windows.h), time_zone,
  * emergency_stop: {active, reason, by, at}}
  * (times as RFC 3339 UTC, null when unset). */

@@ -1127,6 +1127,134 @@ sc_rules_check_decision (const ScApprovalPolicy *policy,
   return violations->len == n_before;
 }
 
+gboolean
+sc_rules_check_delegated_decision (const ScApprovalPolicy  *policy,
+                                   const ScRequestFacts    *request,
+                                   const char              *caller_id,
+                                   const ScDelegationFacts *delegation,
+                                   GDateTime               *now,
+                                   GPtrArray               *violations)
+{
+  g_autoptr(GPtrArray) delegator_violations = NULL;
+  const char *name;
+  guint n_before;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (caller_id != NULL, FALSE);
+  g_return_val_if_fail (delegation != NULL && delegation->delegator_id != NULL, FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  n_before = violations->len;
+  name = delegation->delegator_name != NULL ? delegation->delegator_name
+                                            : delegation->delegator_id;
+
+  if (delegation->from == NULL || delegation->until == NULL ||
+      g_date_time_compare (now, delegation->from) < 0 ||
+      g_date_time_compare (now, delegation->until) >= 0)
+    {
+      g_autofree char *from = delegation->from != NULL
+                              ? g_date_time_format (delegation->from, "%Y-%m-%d %H:%M UTC")
+                              : g_strdup ("?");
+      g_autofree char *until = delegation->until != NULL
+                               ? g_date_time_format (delegation->until, "%Y-%m-%d %H:%M UTC")
+                               : g_strdup ("?");
+
+      /* Translators: "You may decide for rita@example.test only from
+       * 2026-12-01 00:00 UTC until 2026-12-08 00:00 UTC." */
+      sc_violations_add_rule (violations, "delegation",
+                              _("You may decide for %s only from %s until %s."),
+                              name, from, until);
+    }
+
+  delegator_violations = sc_violations_new ();
+  if (!sc_rules_check_decision (policy, request, delegation->delegator_id,
+                                delegation->delegator_role, now, delegator_violations))
+    {
+      const ScViolation *first = g_ptr_array_index (delegator_violations, 0);
+
+      /* the request's state and expiry are the same for everyone */
+      if (g_strcmp0 (first->rule, "state") == 0 || g_strcmp0 (first->rule, "expired") == 0)
+        sc_violations_add_rule (violations, first->rule, "%s", first->reason);
+      else
+        /* Translators: %s names the reviewer who delegated to the caller */
+        sc_violations_add_rule (violations, "delegation",
+                                _("%s, for whom you may decide, cannot decide this request."),
+                                name);
+    }
+
+  if (g_strcmp0 (request->requester_id, caller_id) == 0)
+    sc_violations_add_rule (violations, "self_approval",
+                            _("You made this request, so you cannot decide it; another "
+                              "reviewer must."));
+  if (strv_contains (request->decided_ids, caller_id))
+    sc_violations_add_rule (violations, "already_decided",
+                            _("You have already decided this request."));
+
+  return violations->len == n_before;
+}
+
+gboolean
+sc_rules_check_delegation (const char *delegator_id,
+                           const char *delegate_id,
+                           gboolean    delegate_is_member,
+                           GDateTime  *from,
+                           GDateTime  *until,
+                           GDateTime  *now,
+                           GPtrArray  *violations)
+{
+  guint n_before;
+
+  g_return_val_if_fail (delegator_id != NULL, FALSE);
+  g_return_val_if_fail (delegate_id != NULL, FALSE);
+  g_return_val_if_fail (from != NULL && until != NULL && now != NULL, FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  n_before = violations->len;
+  if (g_strcmp0 (delegator_id, delegate_id) == 0)
+    sc_violations_add_field (violations, "delegate_id",
+                             _("Name someone else: you cannot be your own delegate."));
+  else if (!delegate_is_member)
+    sc_violations_add_field (violations, "delegate_id",
+                             _("The delegate must be a member of this organization."));
+
+  if (g_date_time_compare (from, until) >= 0)
+    sc_violations_add_field (violations, "until", _("The delegation must end after it starts."));
+  else if (g_date_time_compare (until, now) <= 0)
+    sc_violations_add_field (violations, "until", _("The delegation must end in the future."));
+  else if (g_date_time_difference (until, from) > 366 * G_TIME_SPAN_DAY)
+    sc_violations_add_field (violations, "until",
+                             _("A delegation may last at most a year."));
+
+  return violations->len == n_before;
+}
+
+gboolean
+sc_rules_check_decision_comment (const ScApprovalPolicy *policy,
+                                 ScDecision              decision,
+                                 const char             *comment,
+                                 GPtrArray              *violations)
+{
+  gboolean required;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (violations != NULL, FALSE);
+
+  required = sc_rules_decision_needs_comment (policy, decision);
+  if (!required)
+    return TRUE;
+  for (const char *c = comment; c != NULL && *c != '\0'; c = g_utf8_next_char (c))
+    if (!g_unichar_isspace (g_utf8_get_char (c)))
+      return TRUE;
+
+  sc_violations_add_field (violations, "comment", "%s",
+                           decision == SC_DECISION_REJECT
+                           ? _("A comment is required to reject: say what must change.")
+                           : _("A comment is required to approve."));
+  return FALSE;
+}
+
 ScApprovalState
 sc_rules_state_after_decision (const ScRequestFacts *request,
                                ScDecision            decision,
@@ -1147,7 +1275,8 @@ sc_rules_decision_needs_comment (const ScApprovalPolicy *policy,
 {
   g_return_val_if_fail (policy != NULL, FALSE);
 
-  return FALSE;
+  return decision == SC_DECISION_REJECT ? policy->comment_required_to_reject
+                                        : policy->comment_required_to_approve;
 }
 
 gboolean

@@ -252,16 +252,57 @@ gboolean     sc_rules_check_decision    (const ScApprovalPolicy *policy,
                                          GDateTime              *now,
                                          GPtrArray              *violations);
 
+/* A delegation the caller holds in the target org: @delegator_id named
+ * the caller to decide in their place from @from until @until (issue 9). */
+typedef struct {
+  const char *delegator_id;
+  const char *delegator_name;  /* for the reasons; nullable */
+  ScRole      delegator_role;  /* in the target org */
+  GDateTime  *from;
+  GDateTime  *until;
+} ScDelegationFacts;
+
+/* May @caller_id decide in @delegation's delegator's place? The delegation
+ * is in effect at @now (from ≤ now < until), the delegator may decide
+ * (sc_rules_check_decision: pending, role, assignee, not decided), and the
+ * caller did not make the request nor decide it already (@request's
+ * decided_ids hold whoever decided and on whose behalf). Rule
+ * "delegation" for the first two. */
+gboolean     sc_rules_check_delegated_decision (const ScApprovalPolicy  *policy,
+                                                const ScRequestFacts    *request,
+                                                const char              *caller_id,
+                                                const ScDelegationFacts *delegation,
+                                                GDateTime               *now,
+                                                GPtrArray               *violations);
+
+/* A delegation a member names: someone else (@delegate_id, a member of
+ * the org when @delegate_is_member) for a range that ends after it starts
+ * and after @now, at most a year long. Fields "delegate_id" and "until". */
+gboolean     sc_rules_check_delegation  (const char        *delegator_id,
+                                         const char        *delegate_id,
+                                         gboolean           delegate_is_member,
+                                         GDateTime         *from,
+                                         GDateTime         *until,
+                                         GDateTime         *now,
+                                         GPtrArray         *violations);
+
+/* The policy's comment switches: field "comment" when @decision needs a
+ * comment and @comment (nullable) is blank. */
+gboolean     sc_rules_check_decision_comment (const ScApprovalPolicy *policy,
+                                              ScDecision              decision,
+                                              const char             *comment,
+                                              GPtrArray              *violations);
+
 /* The state after one more decision: a reject rejects; @approvals_after
  * distinct approvals reaching required_approvals approve; else pending. */
 ScApprovalState sc_rules_state_after_decision (const ScRequestFacts *request,
                                                ScDecision            decision,
                                                guint                 approvals_after);
 
-/* Whether @decision under @policy must carry a comment. No policy switch
- * asks for one yet: the one place where it will be read (the server's
- * "comment_required" on an approval request, and the check of a
- * decision). */
+/* Whether @decision under @policy must carry a comment: the policy's
+ * comment_required_to_reject / _to_approve switches. The one place where
+ * they are read (the server's "comment_required" on an approval request,
+ * and sc_rules_check_decision_comment()). */
 gboolean     sc_rules_decision_needs_comment (const ScApprovalPolicy *policy,
                                               ScDecision              decision);
 

@@ -8,6 +8,7 @@
 
 #include "sc-clock.h"
 #include "sc-promotion.h"
+#include "sc-store-review.h"
 #include "sc-rules.h"
 #include "sc-server.h"
 #include "sc-store-approvals.h"
@@ -589,6 +590,8 @@ sc_promotion_check_with_override (ScRequest              *req,
 
   check->source_permission = sc_request_resource_permission (req, FALSE, check->workflow_id,
                                                              SC_PERMISSION_NONE, &workflow_org_id);
+  if (check->source_permission == SC_PERMISSION_NONE && (flags & SC_PROMOTION_CHECK_FOR_REVIEW))
+    check->source_permission = SC_PERMISSION_VIEW;
   if (check->source_permission == SC_PERMISSION_NONE)
     {
       g_set_error_literal (error, SC_PROMOTION_ERROR, SC_PROMOTION_ERROR_NO_RELEASE,
@@ -615,7 +618,8 @@ sc_promotion_check_with_override (ScRequest              *req,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (!path_visible (req, check->path_org_id, check->path))
+  if (!(flags & SC_PROMOTION_CHECK_FOR_REVIEW) &&
+      !path_visible (req, check->path_org_id, check->path))
     {
       g_set_error_literal (error, SC_PROMOTION_ERROR, SC_PROMOTION_ERROR_NO_PATH,
                            "Path not visible");
@@ -821,6 +825,41 @@ stage_object (const ScPromotionCheck *check,
   set_string_or_null (object, "org_name",
                       org_id != NULL ? sc_org_graph_get_name (check->graph, org_id) : NULL);
   return object;
+}
+
+gboolean
+sc_promotion_target_etag (ScStore     *store,
+                          const char  *target_workflow_id,
+                          char       **etag,
+                          GError     **error)
+{
+  g_autoptr(JsonObject) workflow = NULL;
+
+  g_return_val_if_fail (etag != NULL, FALSE);
+
+  *etag = NULL;
+  if (target_workflow_id == NULL)
+    return TRUE;
+  workflow = sc_store_get_workflow (store, target_workflow_id, NULL, SC_PERMISSION_NONE, error);
+  if (workflow == NULL)
+    return FALSE;
+  *etag = g_strdup (get_string (workflow, "etag"));
+  return TRUE;
+}
+
+gboolean
+sc_promotion_record_request_target (ScStore                *store,
+                                    const char             *request_id,
+                                    const ScPromotionCheck *check,
+                                    GError                **error)
+{
+  g_autofree char *etag = NULL;
+
+  g_return_val_if_fail (check != NULL, FALSE);
+
+  return sc_promotion_target_etag (store, check->target_workflow_id, &etag, error) &&
+         sc_store_record_request_target (store, request_id, check->target_workflow_id, etag,
+                                         error);
 }
 
 JsonObject *

@@ -26,6 +26,10 @@ typedef enum {
   SC_PROMOTION_CHECK_DEFAULT          = 0,
   /* Do not compute the diff (the stages view needs only the verdict). */
   SC_PROMOTION_CHECK_NO_DIFF          = 1 << 1,
+  /* The caller reviews an approval request for this promotion: the
+   * request grants the sight of its release and path (the caller's own
+   * access to them is not asked; the verdict is not theirs to use). */
+  SC_PROMOTION_CHECK_FOR_REVIEW       = 1 << 2,
 } ScPromotionCheckFlags;
 
 typedef struct {
@@ -115,6 +119,20 @@ gboolean          sc_promotion_check_request_allowed (const ScPromotionCheck *ch
  * decides: all but requester_id, message, created_at and expires_at. */
 void              sc_promotion_check_request_row (const ScPromotionCheck *check,
                                               ScApprovalRequestRow   *row);
+
+/* The etag of workflow @target_workflow_id now; NULL (no error) when
+ * @target_workflow_id is NULL. */
+gboolean          sc_promotion_target_etag   (ScStore                *store,
+                                              const char             *target_workflow_id,
+                                              char                  **etag,
+                                              GError                **error);
+/* Records with request @request_id what its target holds as it is made
+ * (the target workflow @check found and its etag), so that a reviewer is
+ * warned when it changed since (GET /approval-requests/{id}/preview). */
+gboolean          sc_promotion_record_request_target (ScStore                *store,
+                                                      const char             *request_id,
+                                                      const ScPromotionCheck *check,
+                                                      GError                **error);
 
 /* The preview's answer: {allowed, refusals, requires_approval,
  * target_workflow_id, creates_new, missing_connections, diff} and, for the

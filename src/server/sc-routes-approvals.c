@@ -12,6 +12,7 @@
 #include "sc-rules.h"
 #include "sc-store-approvals.h"
 #include "sc-store-orgs.h"
+#include "sc-store-review.h"
 
 /* Approval requests: POST/GET /approval-requests, GET /approval-requests/{id},
  * POST /approval-requests/{id}/decisions and /cancel.
@@ -81,10 +82,18 @@ facts_init (Facts      *f,
     {
       JsonObject *decision = json_array_get_object_element (decisions, i);
       const char *reviewer_id = string_member (decision, "reviewer.id");
+      JsonNode *behalf = json_object_get_member (decision, "on_behalf_of");
+      const char *on_behalf_of = behalf != NULL && JSON_NODE_HOLDS_OBJECT (behalf)
+                                 ? string_member (decision, "on_behalf_of.id") : NULL;
 
+      /* a delegate's decision is the delegator's: neither decides again,
+       * and it counts once */
       g_ptr_array_add (f->decided_ids, (gpointer) reviewer_id);
+      if (on_behalf_of != NULL)
+        g_ptr_array_add (f->decided_ids, (gpointer) on_behalf_of);
       if (g_strcmp0 (string_member (decision, "decision"), "approve") == 0)
-        g_ptr_array_add (f->approver_ids, (gpointer) reviewer_id);
+        g_ptr_array_add (f->approver_ids,
+                         (gpointer) (on_behalf_of != NULL ? on_behalf_of : reviewer_id));
     }
   g_ptr_array_add (f->approver_ids, NULL);
   g_ptr_array_add (f->decided_ids, NULL);
@@ -105,16 +114,120 @@ effective_state (const Facts *f)
   return sc_rules_effective_state (f->state, f->expires_at, now);
 }
 
-/* The requester, the target org's admins and its reviewers may see it. */
+/* Whether the caller holds a delegation in the target org (from anyone:
+ * whether it lets them decide is the rule's business). */
+static gboolean
+holds_delegation (ScRequest   *req,
+                  const char  *org_id,
+                  gboolean    *holds,
+                  GError     **error)
+{
+  g_autoptr(JsonArray) delegations = NULL;
+
+  *holds = FALSE;
+  if (sc_request_role (req, org_id) == SC_ROLE_NONE)
+    return TRUE;
+  delegations = sc_store_list_delegations_to (req->store, org_id, req->user_id, error);
+  if (delegations == NULL)
+    return FALSE;
+  *holds = json_array_get_length (delegations) > 0;
+  return TRUE;
+}
+
+/* The requester, the target org's admins and its reviewers may see it, and
+ * members a reviewer named their delegate. */
 static gboolean
 may_see (ScRequest              *req,
          JsonObject             *request,
          const ScApprovalPolicy *policy,
          ScRole                  role)
 {
-  return g_strcmp0 (string_member (request, "requester.id"), req->user_id) == 0 ||
-         role == SC_ROLE_ADMIN ||
-         sc_approval_policy_has_role (policy, role);
+  gboolean holds = FALSE;
+
+  if (g_strcmp0 (string_member (request, "requester.id"), req->user_id) == 0 ||
+      role == SC_ROLE_ADMIN ||
+      sc_approval_policy_has_role (policy, role))
+    return TRUE;
+  /* a store error here only hides the request: the caller sees 404 */
+  return holds_delegation (req, string_member (request, "target.org_id"), &holds, NULL) && holds;
+}
+
+/* May the caller decide — in their own name, or else in the place of a
+ * reviewer who named them their delegate (sc_rules_check_delegated_decision)?
+ * @on_behalf_of (out) that reviewer as {id, email, name}, NULL for the
+ * caller's own decision. @violations: why not (those of a delegation when
+ * the caller holds one, else their own). FALSE with @error on a store
+ * error. */
+static gboolean
+judge_decision (ScRequest               *req,
+                JsonObject              *request,
+                const ScApprovalPolicy  *policy,
+                ScRole                   role,
+                const ScRequestFacts    *facts,
+                GDateTime               *now,
+                gboolean                *may_decide,
+                JsonObject             **on_behalf_of,
+                GPtrArray               *violations,
+                GError                 **error)
+{
+  const char *org_id = string_member (request, "target.org_id");
+  g_autoptr(GPtrArray) own = sc_violations_new ();
+  g_autoptr(GPtrArray) delegated = NULL;
+  g_autoptr(JsonArray) delegations = NULL;
+  g_autoptr(GHashTable) roles = NULL;
+
+  *may_decide = FALSE;
+  *on_behalf_of = NULL;
+  if (sc_rules_check_decision (policy, facts, req->user_id, role, now, own))
+    {
+      *may_decide = TRUE;
+      return TRUE;
+    }
+
+  if (role != SC_ROLE_NONE)
+    {
+      delegations = sc_store_list_delegations_to (req->store, org_id, req->user_id, error);
+      if (delegations == NULL)
+        return FALSE;
+    }
+  for (guint i = 0; delegations != NULL && i < json_array_get_length (delegations); i++)
+    {
+      JsonObject *delegation = json_array_get_object_element (delegations, i);
+      JsonObject *delegator = json_object_get_object_member (delegation, "delegator");
+      g_autoptr(GPtrArray) these = sc_violations_new ();
+      g_autoptr(GDateTime) from = sc_time_parse (string_member (delegation, "from"));
+      g_autoptr(GDateTime) until = sc_time_parse (string_member (delegation, "until"));
+      ScDelegationFacts delegation_facts = { 0 };
+      ScRole delegator_role = SC_ROLE_NONE;
+
+      if (roles == NULL)
+        {
+          roles = sc_store_get_member_roles (req->store, org_id, error);
+          if (roles == NULL)
+            return FALSE;
+        }
+      sc_role_from_string (g_hash_table_lookup (roles, string_member (delegator, "id")),
+                           &delegator_role);
+
+      delegation_facts.delegator_id = string_member (delegator, "id");
+      delegation_facts.delegator_name = string_member (delegator, "email");
+      delegation_facts.delegator_role = delegator_role;
+      delegation_facts.from = from;
+      delegation_facts.until = until;
+      if (sc_rules_check_delegated_decision (policy, facts, req->user_id, &delegation_facts, now,
+                                             these))
+        {
+          *may_decide = TRUE;
+          *on_behalf_of = json_object_ref (delegator);
+          return TRUE;
+        }
+      if (delegated == NULL)
+        delegated = g_steal_pointer (&these);
+    }
+
+  g_ptr_array_extend_and_steal (violations, delegated != NULL ? g_steal_pointer (&delegated)
+                                                              : g_steal_pointer (&own));
+  return TRUE;
 }
 
 /* Turns the store's request into the answer for the caller: the effective
@@ -131,6 +244,9 @@ complete_view (ScRequest              *req,
   JsonObject *comment_required = json_object_new ();
   gboolean can_decide;
 
+  g_autoptr(JsonObject) on_behalf_of = NULL;
+  g_autoptr(GError) error = NULL;
+
   facts_init (&f, request);
   /* a client deciding without a form (a notification's Approve) asks first
    * when the policy wants a comment */
@@ -142,13 +258,36 @@ complete_view (ScRequest              *req,
   json_object_set_string_member (request, "state",
                                  sc_approval_state_to_string (effective_state (&f)));
 
-  can_decide = sc_rules_check_decision (policy, &f.facts, req->user_id, role, now, violations);
+  if (!judge_decision (req, request, policy, role, &f.facts, now, &can_decide, &on_behalf_of,
+                       violations, &error))
+    {
+      g_warning ("Cannot judge a decision on %s: %s", string_member (request, "id"),
+                 error->message);
+      can_decide = sc_rules_check_decision (policy, &f.facts, req->user_id, role, now,
+                                            violations);
+    }
   json_object_set_boolean_member (request, "can_decide", can_decide);
   if (can_decide)
     json_object_set_null_member (request, "cannot_decide_reason");
   else
     json_object_set_string_member (request, "cannot_decide_reason",
                                    sc_violations_first_reason (violations));
+  /* the caller would decide in this reviewer's place */
+  if (on_behalf_of != NULL)
+    json_object_set_object_member (request, "decide_on_behalf_of",
+                                   g_steal_pointer (&on_behalf_of));
+  else
+    json_object_set_null_member (request, "decide_on_behalf_of");
+
+  /* what the target org's policy tells its reviewers */
+  if (policy->instructions != NULL)
+    json_object_set_string_member (request, "instructions", policy->instructions);
+  else
+    json_object_set_null_member (request, "instructions");
+  json_object_set_boolean_member (request, "comment_required_to_reject",
+                                  sc_rules_decision_needs_comment (policy, SC_DECISION_REJECT));
+  json_object_set_boolean_member (request, "comment_required_to_approve",
+                                  sc_rules_decision_needs_comment (policy, SC_DECISION_APPROVE));
 }
 
 /* --- shared steps of the handlers ---------------------------------------- */
@@ -351,7 +490,8 @@ create_request_cb (ScRequest *req)
   row.expires_at = expires_text;
 
   id = sc_store_open_approval_request (req->store, &row, check->target_policy, &notified, &error);
-  if (id == NULL || !sc_store_fault_point (req->store, "approval-request", &error))
+  if (id == NULL || !sc_promotion_record_request_target (req->store, id, check, &error) ||
+      !sc_store_fault_point (req->store, "approval-request", &error))
     {
       fail (req, error);
       return;
@@ -488,6 +628,98 @@ get_request_cb (ScRequest *req)
   sc_request_reply_object (req, SOUP_STATUS_OK, g_steal_pointer (&request), NULL);
 }
 
+/* --- GET /approval-requests/{id}/preview ---------------------------------------- */
+
+/* What the promotion the request asks for would change in the target now,
+ * for whoever may see the request (the Promote dialog's preview needs the
+ * sight of the release, which a reviewer may lack), and whether the target
+ * changed since the request was made. */
+static void
+preview_request_cb (ScRequest *req)
+{
+  static const char * const verdict_members[] = {
+    "allowed", "refusals", "request", "approval_request_id",
+  };
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(ScApprovalPolicy) policy = NULL;
+  g_autoptr(ScPromotionCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recorded_workflow_id = NULL;
+  g_autofree char *recorded_etag = NULL;
+  g_autofree char *etag_now = NULL;
+  JsonObject *preview;
+  JsonObject *at_request;
+  gboolean recorded = FALSE;
+  ScRole role = SC_ROLE_NONE;
+
+  request = load_visible (req, sc_request_param (req, 0), &policy, &role);
+  if (request == NULL)
+    return;
+
+  if (string_member (request, "path.id") == NULL)
+    {
+      sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict", NULL,
+                              _("The path of this request was deleted: there is nothing to "
+                                "compare."));
+      return;
+    }
+
+  check = sc_promotion_check (req, string_member (request, "release.id"),
+                              string_member (request, "path.id"),
+                              string_member (request, "target.tag"), NULL,
+                              SC_PROMOTION_CHECK_FOR_REVIEW, &error);
+  if (check == NULL)
+    {
+      sc_promotion_reply_error (req, error);
+      return;
+    }
+  if (!sc_store_get_request_target (req->store, string_member (request, "id"), &recorded,
+                                    &recorded_workflow_id, &recorded_etag, &error) ||
+      !sc_promotion_target_etag (req->store, check->target_workflow_id, &etag_now, &error))
+    {
+      sc_request_reply_store_error (req, error, _("Approval request"));
+      return;
+    }
+
+  preview = sc_promotion_check_to_preview (check);
+  /* the verdict judges the caller, who is not the one to promote */
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_members); i++)
+    json_object_remove_member (preview, verdict_members[i]);
+
+  json_object_set_string_member (preview, "approval_request_id", string_member (request, "id"));
+  if (etag_now != NULL)
+    json_object_set_string_member (preview, "target_etag", etag_now);
+  else
+    json_object_set_null_member (preview, "target_etag");
+
+  at_request = json_object_new ();
+  if (recorded)
+    {
+      gboolean changed = g_strcmp0 (recorded_workflow_id, check->target_workflow_id) != 0 ||
+                         g_strcmp0 (recorded_etag, etag_now) != 0;
+
+      if (recorded_workflow_id != NULL)
+        json_object_set_string_member (at_request, "target_workflow_id", recorded_workflow_id);
+      else
+        json_object_set_null_member (at_request, "target_workflow_id");
+      if (recorded_etag != NULL)
+        json_object_set_string_member (at_request, "target_etag", recorded_etag);
+      else
+        json_object_set_null_member (at_request, "target_etag");
+      json_object_set_boolean_member (preview, "target_changed", changed);
+    }
+  else
+    {
+      /* made before the server recorded targets: unknown */
+      json_object_set_null_member (at_request, "target_workflow_id");
+      json_object_set_null_member (at_request, "target_etag");
+      json_object_set_null_member (preview, "target_changed");
+    }
+  json_object_set_object_member (preview, "at_request", at_request);
+
+  sc_request_reply_object (req, SOUP_STATUS_OK, preview, NULL);
+}
+
 /* --- POST /approval-requests/{id}/decisions ---------------------------------- */
 
 /* 403 when the caller may not decide (self-approval, role, assignee), else
@@ -542,6 +774,8 @@ decide_cb (ScRequest *req)
   g_autofree char *now_text = sc_time_format (now);
   g_auto(Facts) f = { 0 };
   ScRole role = SC_ROLE_NONE;
+  g_autoptr(JsonObject) on_behalf_of = NULL;
+  gboolean may_decide = FALSE;
   ScDecision decision;
   ScApprovalState new_state;
   const char *comment;
@@ -580,10 +814,22 @@ decide_cb (ScRequest *req)
     }
 
   facts_init (&f, request);
-  if (!sc_rules_check_decision (policy, &f.facts, req->user_id, role, now, violations))
+  if (!judge_decision (req, request, policy, role, &f.facts, now, &may_decide, &on_behalf_of,
+                       violations, &error))
+    {
+      fail (req, error);
+      return;
+    }
+  if (!may_decide)
     {
       fail (req, NULL);
       reply_cannot_decide (req, violations);
+      return;
+    }
+  if (!sc_rules_check_decision_comment (policy, decision, comment, violations))
+    {
+      fail (req, NULL);
+      sc_request_reply_violations (req, violations);
       return;
     }
 
@@ -598,9 +844,14 @@ decide_cb (ScRequest *req)
   json_object_set_boolean_member (details, "final", new_state != SC_APPROVAL_STATE_PENDING);
   if (comment != NULL && *comment != '\0')
     json_object_set_string_member (details, "comment", comment);
+  if (on_behalf_of != NULL)
+    json_object_set_object_member (details, "on_behalf_of", json_object_ref (on_behalf_of));
 
   if (!sc_store_insert_approval_decision (req->store, id, req->user_id, decision, comment,
                                           now_text, &error) ||
+      (on_behalf_of != NULL &&
+       !sc_store_set_decision_on_behalf_of (req->store, id, req->user_id,
+                                            string_member (on_behalf_of, "id"), &error)) ||
       (new_state != SC_APPROVAL_STATE_PENDING &&
        !sc_store_set_approval_state (req->store, id, SC_APPROVAL_STATE_PENDING, new_state, &error)) ||
       !sc_store_audit (req->store, target_org_id, req->user_id,
@@ -623,6 +874,8 @@ decide_cb (ScRequest *req)
         }
       data = sc_store_approval_event_data (decided);
       json_object_set_object_member (data, "reviewer", json_object_ref (req->user));
+      if (on_behalf_of != NULL)
+        json_object_set_object_member (data, "on_behalf_of", json_object_ref (on_behalf_of));
       json_object_set_string_member (data, "decision", sc_decision_to_string (decision));
       json_object_set_string_member (data, "comment", comment != NULL ? comment : "");
       if (!sc_store_add_event (req->store, string_member (request, "requester.id"),
@@ -720,6 +973,7 @@ const ScRoute sc_routes_approvals[] = {
   { "POST", "/approval-requests", create_request_cb },
   { "GET", "/approval-requests", list_requests_cb },
   { "GET", "/approval-requests/*", get_request_cb },
+  { "GET", "/approval-requests/*/preview", preview_request_cb },
   { "POST", "/approval-requests/*/decisions", decide_cb },
   { "POST", "/approval-requests/*/cancel", cancel_cb },
   { NULL }

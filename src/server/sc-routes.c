@@ -16,5 +16,6 @@ const ScRouteGroup sc_route_groups[] = {
   { sc_routes_releases, NULL },
   { sc_routes_schedules, NULL },
   { sc_routes_emergency, NULL },
+  { sc_routes_delegations, NULL },
   { NULL }
 };

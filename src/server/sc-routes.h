@@ -40,5 +40,6 @@ void sc_routes_meta_attach   (GObject *server); /* the oauth rate limits */
 void sc_routes_events_attach (GObject *server); /* the long polls waiting */
 extern const ScRoute sc_routes_schedules[];   /* scheduled promotions */
 extern const ScRoute sc_routes_emergency[];   /* emergency stop, lift */
+extern const ScRoute sc_routes_delegations[]; /* reviewers' delegates */
 
 G_END_DECLS

@@ -70,6 +70,13 @@ decision_from_row (ScDbStmt *stmt)
   sc_store_set_text (decision, "decision", stmt, 3);
   sc_store_set_text (decision, "comment", stmt, 4);
   sc_store_set_text (decision, "at", stmt, 5);
+  /* who decided, and in whose place when a delegate did (issue 9) */
+  json_object_set_object_member (decision, "by", sc_store_user_from_row (stmt, 0, TRUE));
+  if (sc_store_col_text (stmt, 6) != NULL)
+    json_object_set_object_member (decision, "on_behalf_of",
+                                   sc_store_user_from_row (stmt, 6, TRUE));
+  else
+    json_object_set_null_member (decision, "on_behalf_of");
   return decision;
 }
 
@@ -81,8 +88,10 @@ read_decisions (ScStore     *self,
   ScDbStmt *stmt;
 
   stmt = sc_store_query (self, error,
-                         "SELECT d.reviewer_id, u.email, u.name, d.decision, d.comment, d.at "
+                         "SELECT d.reviewer_id, u.email, u.name, d.decision, d.comment, d.at, "
+                         "       d.on_behalf_of, o.email, o.name "
                          "FROM approval_decisions d JOIN users u ON u.id = d.reviewer_id "
+                         "LEFT JOIN users o ON o.id = d.on_behalf_of "
                          "WHERE d.request_id = ?1 ORDER BY d.at, d.rowid",
                          "s", request_id);
   return sc_store_collect_rows (self, stmt, decision_from_row, error);
@@ -206,7 +215,12 @@ sc_store_list_approval_requests (ScStore                *self,
                          "             SELECT 1 FROM memberships m "
                          "             WHERE m.org_id = r.target_org_id AND m.user_id = ?2 "
                          "               AND (m.role = 'admin' OR m.role IN ("
-                         "                     SELECT value FROM json_each (tor.policy, '$.reviewer_roles')))))) "
+                         "                     SELECT value FROM json_each (tor.policy, '$.reviewer_roles'))))) "
+                         /* and a delegate of one of the target org's members (issue 9) */
+                         "       OR ((?3 IS NULL OR r.target_org_id = ?3) AND EXISTS ("
+                         "             SELECT 1 FROM delegations dv JOIN memberships mv "
+                         "               ON mv.org_id = dv.org_id AND mv.user_id = ?2 "
+                         "             WHERE dv.org_id = r.target_org_id AND dv.delegate_id = ?2))) "
                          "  AND (?4 IS NULL OR r.source_org_id = ?4 OR r.target_org_id = ?4) "
                          "  AND (?5 = 0 OR r.requester_id = ?2) "
                          "  AND (?6 IS NULL OR ?6 = CASE "
@@ -217,12 +231,27 @@ sc_store_list_approval_requests (ScStore                *self,
                          "     AND r.requester_id <> ?2 "
                          "     AND (?3 IS NULL OR r.target_org_id = ?3) "
                          "     AND NOT EXISTS (SELECT 1 FROM approval_decisions d "
-                         "                     WHERE d.request_id = r.id AND d.reviewer_id = ?2) "
-                         "     AND EXISTS (SELECT 1 FROM memberships m "
+                         "                     WHERE d.request_id = r.id "
+                         "                       AND (d.reviewer_id = ?2 OR d.on_behalf_of = ?2)) "
+                         "     AND ((EXISTS (SELECT 1 FROM memberships m "
                          "                 WHERE m.org_id = r.target_org_id AND m.user_id = ?2 "
                          "                   AND m.role IN (SELECT value FROM json_each (tor.policy, '$.reviewer_roles'))) "
                          "     AND (COALESCE (json_array_length (tor.policy, '$.assignee_ids'), 0) = 0 "
-                         "          OR ?2 IN (SELECT value FROM json_each (tor.policy, '$.assignee_ids'))))) "
+                         "          OR ?2 IN (SELECT value FROM json_each (tor.policy, '$.assignee_ids')))) "
+                         /* or in the place of a reviewer who named the viewer their
+                          * delegate for now (sc_rules_check_delegated_decision) */
+                         "       OR EXISTS (SELECT 1 FROM delegations dl JOIN memberships dm "
+                         "                    ON dm.org_id = dl.org_id AND dm.user_id = dl.delegator_id "
+                         "                  WHERE dl.org_id = r.target_org_id AND dl.delegate_id = ?2 "
+                         "                    AND dl.starts_at <= ?8 AND dl.ends_at > ?8 "
+                         "                    AND dl.delegator_id <> r.requester_id "
+                         "                    AND dm.role IN (SELECT value FROM json_each (tor.policy, '$.reviewer_roles')) "
+                         "                    AND (COALESCE (json_array_length (tor.policy, '$.assignee_ids'), 0) = 0 "
+                         "                         OR dl.delegator_id IN (SELECT value FROM json_each (tor.policy, '$.assignee_ids'))) "
+                         "                    AND NOT EXISTS (SELECT 1 FROM approval_decisions d2 "
+                         "                                    WHERE d2.request_id = r.id "
+                         "                                      AND (d2.reviewer_id = dl.delegator_id "
+                         "                                           OR d2.on_behalf_of = dl.delegator_id)))))) "
                          "ORDER BY r.seq DESC LIMIT ?9",
                          "isssbsbsi",
                          cursor, filter->viewer_id, filter->scope_org_id, filter->org_id,

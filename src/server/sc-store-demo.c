@@ -642,7 +642,11 @@ seed_request (Seed    *seed,
   row.expires_at = expires_text;
 
   id = sc_store_open_approval_request (seed->store, &row, check->target_policy, NULL, error);
-  return sc_store_transaction_finish (seed->store, id != NULL, error);
+  return sc_store_transaction_finish (seed->store,
+                                      id != NULL &&
+                                      sc_promotion_record_request_target (seed->store, id, check,
+                                                                          error),
+                                      error);
 }
 
 /* Revokes every earlier demo token and gives each demo user a new one. */

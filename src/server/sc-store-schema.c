@@ -624,6 +624,29 @@ static const char migration_5[] =
   "CREATE INDEX schedules_promotion ON schedules (promotion_id);"
   "CREATE INDEX schedules_cancelled_by ON schedules (cancelled_by);";
 
+/* The reviewer's desk (issue 9): what the target held when a request was
+ * made (to warn when it changed since), on whose behalf a decision was
+ * made, and delegations: a member names another to decide in their place
+ * from one time until another. */
+static const char migration_6[] =
+  "ALTER TABLE approval_requests ADD COLUMN target_recorded INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE approval_requests ADD COLUMN target_workflow_id TEXT;"
+  "ALTER TABLE approval_requests ADD COLUMN target_etag TEXT;"
+  "ALTER TABLE approval_decisions ADD COLUMN on_behalf_of TEXT REFERENCES users (id);"
+  "CREATE TABLE delegations ("
+  "  id TEXT PRIMARY KEY,"
+  "  seq INTEGER NOT NULL UNIQUE,"
+  "  org_id TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,"
+  "  delegator_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  delegate_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  starts_at TEXT NOT NULL,"
+  "  ends_at TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX delegations_org ON delegations (org_id, seq);"
+  "CREATE INDEX delegations_delegate ON delegations (delegate_id, org_id);"
+  "CREATE INDEX delegations_delegator ON delegations (delegator_id);"
+  "CREATE INDEX approval_decisions_on_behalf_of ON approval_decisions (on_behalf_of);";
+
 /* Migration i for SQLite and for PostgreSQL (NULL: the same SQL). */
 static const struct {
   const char *sqlite;
@@ -634,6 +657,7 @@ static const struct {
   { migration_3, NULL },
   { migration_4, NULL },
   { migration_5, NULL },
+  { migration_6, NULL },
 };
 
 const char * const *

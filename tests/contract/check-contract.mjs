@@ -518,6 +518,10 @@ async function tourPromotions(w) {
   await call('GET', `/approval-requests/${w.request}`, { as: w.rita, headers: { 'If-None-Match': seen.headers.get('etag') ?? '"x"' }, expect: 304 });
   await call('GET', `/approval-requests/${w.request}`, { as: w.vic, expect: 404, note: 'neither requester nor reviewer' });
   await call('GET', `/approval-requests/${w.request}`, { as: w.otto, expect: 404 });
+  // the reviewer's desk (issue 9): the request's preview
+  await call('GET', `/approval-requests/${w.request}/preview`, { as: w.rita, expect: 200 });
+  await call('GET', `/approval-requests/${w.request}/preview`, { as: w.vic, expect: 404, note: 'neither requester nor reviewer' });
+  await call('GET', `/approval-requests/${w.request}/preview`, { expect: 401 });
 
   const reviewed = await pollEvents(w.rita, cursors.rita, 'approval_requested for the reviewer');
   if (!reviewed.body?.items?.some((e) => e.kind === 'approval_requested')) {
@@ -761,7 +765,26 @@ async function tour() {
   await tourConnections(w);
   await tourWorkflows(w);
   await tourPromotions(w);
+  await tourDelegations(w);
   await tourDemo();
+}
+
+// the reviewer's desk (issue 9): delegates for a time range
+async function tourDelegations(w) {
+  const path = `/orgs/${w.dev}/delegations`;
+  const body = { delegate_id: w.dan.id, from: '2030-01-01T00:00:00Z', until: '2030-01-08T00:00:00Z' };
+  const made = await must('POST', path, { as: w.rita, body, expect: 201 });
+  await call('POST', path, { as: w.rita, body: { ...body, delegate_id: w.rita.id }, expect: 422, note: 'herself' });
+  await call('POST', path, { as: w.rita, body: { ...body, until: '2029-01-01T00:00:00Z' }, expect: 422, note: 'ends before it starts' });
+  await call('POST', path, { as: w.rita, body: { ...body, from: 5 }, expect: 400 });
+  await call('POST', path, { as: w.otto, body, expect: 404 });
+  await call('GET', path, { as: w.dan, expect: 200 });
+  await call('GET', path, { as: w.otto, expect: 404 });
+  await call('GET', `${path}?limit=0`, { as: w.dan, expect: 400 });
+  await call('DELETE', `/delegations/${made.body.id}`, { as: w.vic, expect: 403, note: 'neither delegator nor admin' });
+  await call('DELETE', `/delegations/${made.body.id}`, { as: w.otto, expect: 404 });
+  await call('DELETE', `/delegations/${made.body.id}`, { as: w.rita, expect: 204 });
+  await call('DELETE', `/delegations/${made.body.id}`, { as: w.rita, expect: 404, note: 'gone' });
 }
 
 // operations without an error answer to provoke (no input, no token)
