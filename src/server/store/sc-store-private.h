@@ -19,8 +19,6 @@ ScDb         *sc_store_get_db      (ScStore      *self);
  * (sc-store-schema.c). */
 const char * const *sc_store_get_migrations (ScDbEngine engine);
 
-/* 32 random bytes as unpadded base64url (for token and key secrets). */
-char         *sc_store_random_secret (void);
 /* SHA-256 of @secret: what is stored instead of it. */
 void          sc_store_hash_secret (const char   *secret,
                                     guint8        digest[32]);

@@ -67,6 +67,8 @@ gboolean    sc_store_fault_point          (ScStore     *self,
 /* "<prefix>_<20 lowercase base32 chars>" from 100 random bits. */
 char       *sc_store_new_id               (const char  *prefix);
 char       *sc_store_new_etag             (void);
+/* 32 random bytes as unpadded base64url (for token and key secrets). */
+char       *sc_store_random_secret        (void);
 /* Now, RFC 3339 UTC. */
 char       *sc_store_now                  (void);
 
@@ -207,12 +209,17 @@ gboolean    sc_store_copy_database        (const char  *source,
                                            GString     *report,
                                            GError     **error);
 
-/* --- demo (sc-demo.c) ---------------------------------------------------- */
+/* --- the database as a whole (sc-store-meta.c) --------------------------- */
 
+/* Whether the demo set (sc-demo-seed.c, above storage) was written. */
 gboolean    sc_store_has_demo             (ScStore     *self);
-/* Seeds the demo set (an empty database) or keeps it; revokes earlier demo
- * tokens and returns fresh ones: an array of {email, token}. */
-JsonArray  *sc_store_seed_demo            (ScStore     *self,
+/* Notes that the demo set is complete: write it last, in the seeding's
+ * transaction. */
+gboolean    sc_store_mark_demo            (ScStore     *self,
+                                           GError     **error);
+/* @empty: no users and no orgs. */
+gboolean    sc_store_is_empty             (ScStore     *self,
+                                           gboolean    *empty,
                                            GError     **error);
 
 G_END_DECLS

@@ -1,31 +1,31 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "Stagecraft-Store"
+#define G_LOG_DOMAIN "Stagecraft-Server"
 
 #include "config.h"
 
 #include <string.h>
 
 #include "sc-clock.h"
+#include "sc-demo-seed.h"
 #include "sc-promotion.h"
 #include "sc-rules.h"
 #include "sc-store-approvals.h"
 #include "sc-store-orgs.h"
 #include "sc-store-paths.h"
-#include "sc-store-private.h"
 #include "sc-store-promotions.h"
 #include "sc-store-workflows.h"
 
 /* The demo data set of API.md ("Server administration → --demo"): what
  * `stagecraft-server --demo` and the app's *Try the demo* run against.
  *
- * It is written through the same store functions and promotion code that
+ * It lives above storage (storage never calls promotion code) and is
+ * written through the same store functions and promotion code that
  * the API uses (the promotions to Staging are real promotions, the pending
  * request a real request), so that the demo shows what the server makes.
  * Those functions run their own transactions, so the set is written in
  * steps; the meta row "demo" is written last and marks a complete set. A
  * database that holds anything else is refused rather than mixed with it. */
 
-#define DEMO_KEY   "demo"
 #define DEMO_LABEL "demo"
 
 typedef struct {
@@ -228,53 +228,6 @@ set_failed (GError     **error,
                violations != NULL && violations->len > 0
                ? sc_violations_first_reason (violations) : "refused");
   return FALSE;
-}
-
-/* --- state of the database ---------------------------------------------------- */
-
-gboolean
-sc_store_has_demo (ScStore *self)
-{
-  ScDbStmt *stmt;
-  gboolean found = FALSE;
-
-  stmt = sc_store_query (self, NULL, "SELECT 1 FROM meta WHERE key = ?1", "s", DEMO_KEY);
-  if (stmt == NULL)
-    return FALSE;
-  found = sc_store_step (self, stmt, NULL) == SC_DB_ROW;
-  sc_db_stmt_reset (stmt);
-
-  return found;
-}
-
-static gboolean
-database_is_empty (ScStore  *self,
-                   gboolean *empty,
-                   GError  **error)
-{
-  ScDbStmt *stmt;
-  int rc;
-
-  stmt = sc_store_query (self, error,
-                         "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM orgs)", "");
-  if (stmt == NULL)
-    return FALSE;
-  rc = sc_store_step (self, stmt, error);
-  if (rc == SC_DB_ROW)
-    *empty = sc_store_col_int (stmt, 0) == 0;
-  sc_db_stmt_reset (stmt);
-
-  return rc == SC_DB_ROW;
-}
-
-static gboolean
-mark_demo (ScStore  *self,
-           GError  **error)
-{
-  g_autofree char *now = sc_store_now ();
-
-  return sc_store_exec (self, error, "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-                        "ss", DEMO_KEY, now);
 }
 
 /* --- the steps ------------------------------------------------------------------ */
@@ -682,8 +635,8 @@ issue_tokens (ScStore  *self,
 }
 
 JsonArray *
-sc_store_seed_demo (ScStore  *self,
-                    GError  **error)
+sc_demo_seed (ScStore  *self,
+              GError  **error)
 {
   g_auto(Seed) seed = { 0 };
   gboolean empty = FALSE;
@@ -691,7 +644,7 @@ sc_store_seed_demo (ScStore  *self,
   if (sc_store_has_demo (self))
     return issue_tokens (self, error);
 
-  if (!database_is_empty (self, &empty, error))
+  if (!sc_store_is_empty (self, &empty, error))
     return NULL;
   if (!empty)
     {
@@ -711,7 +664,7 @@ sc_store_seed_demo (ScStore  *self,
       !seed_connections (&seed, error) ||
       !seed_workflows (&seed, error) ||
       !seed_request (&seed, error) ||
-      !mark_demo (self, error))
+      !sc_store_mark_demo (self, error))
     return NULL;
 
   return issue_tokens (self, error);
