@@ -15,10 +15,6 @@ GError        *sc_client_error_new_for_answer  (ScClientError  code,
                                                 JsonObject    *details,
                                                 const char    *message);
 ScClientError  sc_client_error_code_for_status (guint          status);
-/* A string member, or NULL when absent or of another type (never a
- * critical: what the server sent is not trusted to be well-formed). */
-const char    *sc_client_json_get_string       (JsonObject    *object,
-                                                const char    *member);
 /* Wipes @secret (nullable) before its memory goes back to the allocator. */
 void           sc_client_secret_free           (char          *secret);
 

@@ -522,8 +522,8 @@ error_for_answer (guint     status,
           JsonObject *object = json_node_get_object (error);
           JsonNode *details_node = json_object_get_member (object, "details");
 
-          message = sc_client_json_get_string (object, "message");
-          code_name = sc_client_json_get_string (object, "code");
+          message = sc_json_get_string (object, "message");
+          code_name = sc_json_get_string (object, "code");
           if (details_node != NULL && JSON_NODE_HOLDS_OBJECT (details_node))
             details = json_node_get_object (details_node);
         }
@@ -1185,7 +1185,7 @@ sc_client_read_token_answer (JsonObject  *object,
                              gint64      *expires_in,
                              GError     **error)
 {
-  const char *token = sc_client_json_get_string (object, "access_token");
+  const char *token = sc_json_get_string (object, "access_token");
   JsonNode *expires = json_object_get_member (object, "expires_in");
 
   *access_token = NULL;
