@@ -8,7 +8,7 @@
 #include "sc-accounts.h"
 #include "sc-approval-review.h"
 #include "sc-approvals-view.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"

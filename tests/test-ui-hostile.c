@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sc-accounts.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-org-view.h"
 #include "sc-path-editor.h"
 #include "sc-paths-view.h"

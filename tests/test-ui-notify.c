@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sc-event-watcher.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-request-actions.h"
 #include "sc-session.h"
 #include "sc-test-server.h"

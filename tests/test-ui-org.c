@@ -7,7 +7,7 @@
 
 #include "sc-accounts.h"
 #include "sc-delegations-editor.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-org-view.h"
 #include "sc-session.h"
 #include "sc-test-server.h"

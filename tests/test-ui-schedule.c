@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sc-event-watcher.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-model.h"
 #include "sc-promote-dialog.h"
 #include "sc-scheduled-view.h"

@@ -8,7 +8,7 @@
 
 #include "sc-section-view.h"
 #include "sc-deny-windows.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-org-view.h"
 #include "sc-path-editor.h"
 #include "sc-promote-dialog.h"

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-approval-review.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-promotion-diff.h"
 #include "sc-ui-util.h"
 

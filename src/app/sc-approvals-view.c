@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-approvals-view.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-ui-util.h"
 
 /* Pages followed for one list; a longer list shows its newest requests. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "sc-delegations-editor.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-ui-util.h"
 
 struct _ScDelegationsEditor

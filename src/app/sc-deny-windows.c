@@ -8,7 +8,7 @@
 #include "sc-client.h"
 #include "sc-client-error.h"
 #include "sc-deny-windows.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-ui-util.h"
 
 enum { KIND_ONCE, KIND_WEEKLY, KIND_RRULE };

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-event-watcher.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-request-actions.h"
 #include "sc-rules.h"
 

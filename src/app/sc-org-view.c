@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-delegations-editor.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-deny-windows.h"
 #include "sc-org-view.h"
 #include "sc-ui-util.h"

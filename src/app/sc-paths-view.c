@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-paths-view.h"
 #include "sc-ui-util.h"
 

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-promote-dialog.h"
 #include "sc-promotion-diff.h"
 #include "sc-rules.h"

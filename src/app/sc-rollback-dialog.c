@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-rollback-dialog.h"
 #include "sc-ui-util.h"
 

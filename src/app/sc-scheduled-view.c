@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-model.h"
 #include "sc-scheduled-view.h"
 #include "sc-section-chrome.h"

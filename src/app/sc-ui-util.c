@@ -7,7 +7,7 @@
 #include <adwaita.h>
 
 #include "sc-client-error.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-ui-util.h"
 
 char *

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-workflow-item.h"
 
 /* Only what a row shows: a page of the list holds 100 of these, and the

@@ -7,6 +7,7 @@
 
 #include "sc-client-error.h"
 #include "sc-client-private.h"
+#include "sc-json.h"
 
 typedef struct {
   guint       status;
@@ -103,21 +104,6 @@ sc_client_error_code_for_status (guint status)
     }
 }
 
-const char *
-sc_client_json_get_string (JsonObject *object,
-                           const char *member)
-{
-  JsonNode *node;
-
-  g_assert (object != NULL);
-
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 guint
 sc_client_error_get_status (const GError *error)
 {
@@ -170,10 +156,10 @@ find_reason (const GError *error,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       object = json_node_get_object (element);
-      name = sc_client_json_get_string (object, key);
+      name = sc_json_get_string (object, key);
       if (name == NULL || strcmp (name, value) != 0)
         continue;
-      reason = sc_client_json_get_string (object, "reason");
+      reason = sc_json_get_string (object, "reason");
       return reason != NULL ? reason : "";
     }
 

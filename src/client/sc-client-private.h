@@ -15,10 +15,6 @@ GError        *sc_client_error_new_for_answer  (ScClientError  code,
                                                 JsonObject    *details,
                                                 const char    *message);
 ScClientError  sc_client_error_code_for_status (guint          status);
-/* A string member, or NULL when absent or of another type (never a
- * critical: what the server sent is not trusted to be well-formed). */
-const char    *sc_client_json_get_string       (JsonObject    *object,
-                                                const char    *member);
 /* Wipes @secret (nullable) before its memory goes back to the allocator. */
 void           sc_client_secret_free           (char          *secret);
 
@@ -50,6 +46,62 @@ gboolean       sc_client_read_token_answer     (JsonObject         *object,
                                                 const char        **access_token,
                                                 gint64             *expires_in,
                                                 GError            **error);
+
+/* What the endpoint wrappers (sc-client-<resource>.c) build their calls
+ * with; transport, authentication and renewal stay in sc-client.c. */
+
+#define MAX_POLL_TIMEOUT 25 /* seconds: stays under the session's I/O timeout */
+
+typedef struct _ScClientCall ScClientCall;
+
+/* A call of @method on @path (transfer full: below /api/v1, with the
+ * query). @body is sent as JSON and @etag as If-Match; both nullable. The
+ * body is serialised now: the caller may change @body once this returns. */
+ScClientCall  *sc_client_call_new              (const char          *method,
+                                                char                *path,
+                                                JsonObject          *body,
+                                                const char          *etag,
+                                                ScClientResultKind   kind);
+/* @key nullable: then one made for this call, which a retry after a token
+ * renewal sends again, so that the server does the work once. */
+void           sc_client_call_set_idempotency_key (ScClientCall     *call,
+                                                   const char       *key);
+/* A RESULT_PAGE call that follows next_cursor to the end (SC_CLIENT_ALL_PAGES). */
+ScClientCall  *sc_client_call_follow_pages     (ScClientCall        *call);
+void           sc_client_call_set_no_auth      (ScClientCall        *call);
+void           sc_client_call_set_download     (ScClientCall        *call,
+                                                const char          *accept,
+                                                GOutputStream       *sink);
+/* Starts @call (transfer full) as a GTask of @self tagged @source_tag. */
+void           sc_client_start_call            (ScClient            *self,
+                                                ScClientCall        *call,
+                                                gpointer             source_tag,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+/* A JsonObject (RESULT_OBJECT) or an ScClientPage (RESULT_PAGE). */
+gpointer       sc_client_finish_pointer        (ScClient            *self,
+                                                GAsyncResult        *result,
+                                                gpointer             source_tag,
+                                                GError             **error);
+gboolean       sc_client_finish_none           (ScClient            *self,
+                                                GAsyncResult        *result,
+                                                gpointer             source_tag,
+                                                GError             **error);
+/* A path below /api/v1 from @format, where each "%s" is replaced by the
+ * next argument escaped as one path segment (ids are opaque). */
+char          *sc_client_make_path             (const char          *format,
+                                                ...);
+GString       *sc_client_path_string           (char                *path);
+/* Appends ?name=value or &name=value; nothing when @value is NULL. */
+void           sc_client_add_query             (GString             *path,
+                                                const char          *name,
+                                                const char          *value);
+/* {release_id, path_id, target_stage}: the body of a promotion, its
+ * preview and an approval request (sc-client-promotions.c). */
+JsonObject    *sc_client_promotion_body        (const char          *release_id,
+                                                const char          *path_id,
+                                                const char          *target_stage);
 
 /* Test hooks, compiled only with -Dtest_hooks=true (SC_ENABLE_TEST_HOOKS).
  *

@@ -14,7 +14,6 @@
 
 #define API_PREFIX           "/api/v1"
 #define SESSION_TIMEOUT      30       /* seconds of I/O silence before giving up */
-#define MAX_POLL_TIMEOUT     25       /* stays under SESSION_TIMEOUT */
 #define RENEW_MARGIN         (60 * G_USEC_PER_SEC)
 #define DEFAULT_EXPIRES_IN   3600
 #define THREAD_PARSE_SIZE    (64 * 1024)
@@ -25,7 +24,7 @@
  * own answers stay far below both. */
 #define MAX_BODY_SIZE        (16 * 1024 * 1024)
 #define READ_SIZE            (64 * 1024)
-/* call_follow_pages(): at the server's largest page (500), 50 000 items */
+/* sc_client_call_follow_pages(): at the server's largest page (500), 50 000 items */
 #define MAX_FOLLOWED_PAGES   100
 
 typedef enum {
@@ -84,7 +83,7 @@ validated_free (Validated *validated)
 }
 
 /* One call: the task data of its GTask. */
-typedef struct {
+struct _ScClientCall {
   char                 *method;
   char                 *path;           /* below /api/v1, with the query */
   GBytes               *body;           /* nullable */
@@ -102,7 +101,7 @@ typedef struct {
   GTlsCertificateFlags  tls_errors;
   GSource              *cancel_source;  /* while waiting for a token */
 
-  /* RESULT_PAGE calls that follow next_cursor to the end (call_follow_pages) */
+  /* RESULT_PAGE calls that follow next_cursor to the end (sc_client_call_follow_pages) */
   char                 *first_path;     /* the path without a cursor */
   JsonArray            *gathered;       /* the items of the pages before */
   guint                 n_pages;
@@ -112,7 +111,8 @@ typedef struct {
    * spliced into @sink as it arrives, never held whole */
   const char           *accept;         /* nullable: application/json */
   GOutputStream        *sink;
-} Call;
+};
+typedef ScClientCall Call;
 
 enum {
   PROP_0,
@@ -198,8 +198,8 @@ call_free (Call *call)
  * NULL next_cursor), asking for the next page while there is one: for the
  * lists a view shows whole (members, mappings, promotion paths, a count),
  * so that none stops at the server's first page. */
-static Call *
-call_follow_pages (Call *call)
+Call *
+sc_client_call_follow_pages (Call *call)
 {
   g_assert (call->kind == RESULT_PAGE);
   call->first_path = g_strdup (call->path);
@@ -221,8 +221,8 @@ json_bytes_new (JsonObject *object)
 /* A call of @method on @path (transfer full: below /api/v1, with the
  * query). @body is sent as JSON and @etag as If-Match; both nullable. The
  * body is serialised now: the caller may change @body once this returns. */
-static Call *
-call_new (const char *method,
+Call *
+sc_client_call_new (const char *method,
           char       *path,
           JsonObject *body,
           const char *etag,
@@ -245,17 +245,35 @@ call_new (const char *method,
 
 /* @key nullable: then one made for this call, which a retry after a token
  * renewal sends again, so that the server does the work once. */
-static void
-call_set_idempotency_key (Call       *call,
+void
+sc_client_call_set_idempotency_key (Call       *call,
                           const char *key)
 {
   call->idempotency_key = key != NULL ? g_strdup (key) : sc_client_new_idempotency_key ();
 }
 
+/* A call that goes without credentials (health, server info). */
+void
+sc_client_call_set_no_auth (ScClientCall *call)
+{
+  call->needs_auth = FALSE;
+}
+
+/* A download: a 200 of @accept (static) is spliced into @sink as it
+ * arrives, never held whole. */
+void
+sc_client_call_set_download (ScClientCall  *call,
+                             const char    *accept,
+                             GOutputStream *sink)
+{
+  call->accept = accept;
+  call->sink = g_object_ref (sink);
+}
+
 /* A path below /api/v1 from @format, where each "%s" is replaced by the
  * next argument escaped as one path segment (ids are opaque). */
-static char *
-make_path (const char *format,
+char *
+sc_client_make_path (const char *format,
            ...)
 {
   GString *path = g_string_new (NULL);
@@ -279,8 +297,8 @@ make_path (const char *format,
   return g_string_free (path, FALSE);
 }
 
-static GString *
-path_string (char *path)
+GString *
+sc_client_path_string (char *path)
 {
   GString *string = g_string_new (path);
 
@@ -289,8 +307,8 @@ path_string (char *path)
 }
 
 /* Appends ?name=value or &name=value; nothing when @value is NULL. */
-static void
-add_query (GString    *path,
+void
+sc_client_add_query (GString    *path,
            const char *name,
            const char *value)
 {
@@ -504,8 +522,8 @@ error_for_answer (guint     status,
           JsonObject *object = json_node_get_object (error);
           JsonNode *details_node = json_object_get_member (object, "details");
 
-          message = sc_client_json_get_string (object, "message");
-          code_name = sc_client_json_get_string (object, "code");
+          message = sc_json_get_string (object, "message");
+          code_name = sc_json_get_string (object, "code");
           if (details_node != NULL && JSON_NODE_HOLDS_OBJECT (details_node))
             details = json_node_get_object (details_node);
         }
@@ -677,7 +695,7 @@ answer_parsed (GTask    *task,
         {
           GString *path = g_string_new (call->first_path);
 
-          add_query (path, "cursor", cursor);
+          sc_client_add_query (path, "cursor", cursor);
           g_free (call->path);
           call->path = g_string_free (path, FALSE);
           call->retried = FALSE;
@@ -1167,7 +1185,7 @@ sc_client_read_token_answer (JsonObject  *object,
                              gint64      *expires_in,
                              GError     **error)
 {
-  const char *token = sc_client_json_get_string (object, "access_token");
+  const char *token = sc_json_get_string (object, "access_token");
   JsonNode *expires = json_object_get_member (object, "expires_in");
 
   *access_token = NULL;
@@ -1268,7 +1286,7 @@ start_exchange (ScClient *self)
                            "client_id", self->client_id,
                            "client_secret", self->client_secret,
                            NULL);
-  call = call_new ("POST", g_strdup ("/oauth/token"), NULL, NULL, RESULT_OBJECT);
+  call = sc_client_call_new ("POST", g_strdup ("/oauth/token"), NULL, NULL, RESULT_OBJECT);
   call->needs_auth = FALSE;
   call->content_type = "application/x-www-form-urlencoded";
   call->body = g_bytes_new_with_free_func (form, strlen (form),
@@ -1327,8 +1345,8 @@ call_start (GTask *task)
     }
 }
 
-static void
-start_call (ScClient            *self,
+void
+sc_client_start_call (ScClient            *self,
             Call                *call,
             gpointer             source_tag,
             GCancellable        *cancellable,
@@ -1343,8 +1361,8 @@ start_call (ScClient            *self,
 }
 
 /* A JsonObject (RESULT_OBJECT) or an ScClientPage (RESULT_PAGE). */
-static gpointer
-finish_pointer (ScClient      *self,
+gpointer
+sc_client_finish_pointer (ScClient      *self,
                 GAsyncResult  *result,
                 gpointer       source_tag,
                 GError       **error)
@@ -1356,8 +1374,8 @@ finish_pointer (ScClient      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gboolean
-finish_none (ScClient      *self,
+gboolean
+sc_client_finish_none (ScClient      *self,
              GAsyncResult  *result,
              gpointer       source_tag,
              GError       **error)
@@ -1654,1437 +1672,3 @@ sc_client_get_request_counts_for_testing (ScClient *self,
   *not_modified = self->n_not_modified;
 }
 #endif
-
-/* --- public API: meta ------------------------------------------------------ */
-
-void
-sc_client_health_async (ScClient            *self,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  Call *call;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  call = call_new ("GET", g_strdup ("/health"), NULL, NULL, RESULT_OBJECT);
-  call->needs_auth = FALSE;
-  start_call (self, call, sc_client_health_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_health_finish (ScClient      *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return finish_pointer (self, result, sc_client_health_async, error);
-}
-
-void
-sc_client_get_server_info_async (ScClient            *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  Call *call;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  call = call_new ("GET", g_strdup ("/server-info"), NULL, NULL, RESULT_OBJECT);
-  call->needs_auth = FALSE;
-  start_call (self, call, sc_client_get_server_info_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_get_server_info_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_pointer (self, result, sc_client_get_server_info_async, error);
-}
-
-void
-sc_client_get_me_async (ScClient            *self,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", g_strdup ("/me"), NULL, NULL, RESULT_OBJECT),
-              sc_client_get_me_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_get_me_finish (ScClient      *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return finish_pointer (self, result, sc_client_get_me_async, error);
-}
-
-/* --- public API: organizations --------------------------------------------- */
-
-void
-sc_client_list_orgs_async (ScClient            *self,
-                           gboolean             all,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", g_strdup (all ? "/orgs?all=true" : "/orgs"),
-                              NULL, NULL, RESULT_PAGE),
-              sc_client_list_orgs_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_orgs_finish (ScClient      *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_orgs_async, error);
-}
-
-void
-sc_client_get_org_async (ScClient            *self,
-                         const char          *org_id,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", make_path ("/orgs/%s", org_id), NULL, NULL, RESULT_OBJECT),
-              sc_client_get_org_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_get_org_finish (ScClient      *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return finish_pointer (self, result, sc_client_get_org_async, error);
-}
-
-void
-sc_client_patch_org_async (ScClient            *self,
-                           const char          *org_id,
-                           JsonObject          *changes,
-                           const char          *etag,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (changes != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("PATCH", make_path ("/orgs/%s", org_id),
-                              changes, etag, RESULT_OBJECT),
-              sc_client_patch_org_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_patch_org_finish (ScClient      *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return finish_pointer (self, result, sc_client_patch_org_async, error);
-}
-
-void
-sc_client_list_members_async (ScClient            *self,
-                              const char          *org_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_follow_pages (call_new ("GET", make_path ("/orgs/%s/members", org_id),
-                              NULL, NULL, RESULT_PAGE)),
-              sc_client_list_members_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_members_finish (ScClient      *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_members_async, error);
-}
-
-void
-sc_client_list_mappings_async (ScClient            *self,
-                               const char          *org_id,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_follow_pages (call_new ("GET", make_path ("/orgs/%s/mappings", org_id),
-                              NULL, NULL, RESULT_PAGE)),
-              sc_client_list_mappings_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_mappings_finish (ScClient      *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_mappings_async, error);
-}
-
-void
-sc_client_create_mapping_async (ScClient            *self,
-                                const char          *org_id,
-                                const char          *target_org_id,
-                                ScRelation           relation,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (target_org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  json_object_set_string_member (body, "target_org_id", target_org_id);
-  json_object_set_string_member (body, "relation", sc_relation_to_string (relation));
-  start_call (self, call_new ("POST", make_path ("/orgs/%s/mappings", org_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_create_mapping_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_create_mapping_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return finish_pointer (self, result, sc_client_create_mapping_async, error);
-}
-
-void
-sc_client_delete_mapping_async (ScClient            *self,
-                                const char          *mapping_id,
-                                const char          *etag,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (mapping_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("DELETE", make_path ("/mappings/%s", mapping_id),
-                              NULL, etag, RESULT_NONE),
-              sc_client_delete_mapping_async, cancellable, callback, user_data);
-}
-
-gboolean
-sc_client_delete_mapping_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return finish_none (self, result, sc_client_delete_mapping_async, error);
-}
-
-/* /orgs/{org}/audit with the query of @filter (nullable). */
-static GString *
-audit_path (const char                *org_id,
-            const ScClientAuditFilter *filter)
-{
-  GString *path = path_string (make_path ("/orgs/%s/audit", org_id));
-
-  if (filter == NULL)
-    return path;
-  for (guint i = 0; filter->actions != NULL && filter->actions[i] != NULL; i++)
-    add_query (path, "action", filter->actions[i]);
-  add_query (path, "actor_id", filter->actor_id);
-  add_query (path, "target_type", filter->target_type);
-  add_query (path, "target_id", filter->target_id);
-  if (filter->since != NULL)
-    {
-      g_autofree char *since = sc_time_format (filter->since);
-      add_query (path, "since", since);
-    }
-  if (filter->until != NULL)
-    {
-      g_autofree char *until = sc_time_format (filter->until);
-      add_query (path, "until", until);
-    }
-  return path;
-}
-
-void
-sc_client_list_audit_async (ScClient            *self,
-                            const char          *org_id,
-                            const char          *cursor,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  sc_client_list_audit_filtered_async (self, org_id, NULL, cursor, cancellable, callback,
-                                       user_data);
-}
-
-void
-sc_client_list_audit_filtered_async (ScClient                  *self,
-                                     const char                *org_id,
-                                     const ScClientAuditFilter *filter,
-                                     const char                *cursor,
-                                     GCancellable              *cancellable,
-                                     GAsyncReadyCallback        callback,
-                                     gpointer                   user_data)
-{
-  GString *path;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = audit_path (org_id, filter);
-  add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_audit_async, cancellable, callback, user_data);
-}
-
-void
-sc_client_export_audit_async (ScClient                  *self,
-                              const char                *org_id,
-                              const ScClientAuditFilter *filter,
-                              GOutputStream             *stream,
-                              GCancellable              *cancellable,
-                              GAsyncReadyCallback        callback,
-                              gpointer                   user_data)
-{
-  GString *path;
-  Call *call;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (G_IS_OUTPUT_STREAM (stream));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = audit_path (org_id, filter);
-  call = call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_NONE);
-  call->accept = "text/csv";
-  call->sink = g_object_ref (stream);
-  start_call (self, call, sc_client_export_audit_async, cancellable, callback, user_data);
-}
-
-gssize
-sc_client_export_audit_finish (ScClient      *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (SC_IS_CLIENT (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_client_export_audit_async, -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-ScClientPage *
-sc_client_list_audit_finish (ScClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_audit_async, error);
-}
-
-/* --- public API: promotion paths ------------------------------------------- */
-
-void
-sc_client_list_paths_async (ScClient            *self,
-                            const char          *org_id,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_follow_pages (call_new ("GET", make_path ("/orgs/%s/promotion-paths", org_id),
-                              NULL, NULL, RESULT_PAGE)),
-              sc_client_list_paths_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_paths_finish (ScClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_paths_async, error);
-}
-
-void
-sc_client_create_path_async (ScClient            *self,
-                             const char          *org_id,
-                             JsonObject          *path,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (path != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("POST", make_path ("/orgs/%s/promotion-paths", org_id),
-                              path, NULL, RESULT_OBJECT),
-              sc_client_create_path_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_create_path_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_pointer (self, result, sc_client_create_path_async, error);
-}
-
-void
-sc_client_get_path_async (ScClient            *self,
-                          const char          *path_id,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (path_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", make_path ("/promotion-paths/%s", path_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_get_path_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_get_path_finish (ScClient      *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return finish_pointer (self, result, sc_client_get_path_async, error);
-}
-
-void
-sc_client_update_path_async (ScClient            *self,
-                             const char          *path_id,
-                             JsonObject          *path,
-                             const char          *etag,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (path_id != NULL);
-  g_return_if_fail (path != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("PUT", make_path ("/promotion-paths/%s", path_id),
-                              path, etag, RESULT_OBJECT),
-              sc_client_update_path_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_update_path_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_pointer (self, result, sc_client_update_path_async, error);
-}
-
-void
-sc_client_delete_path_async (ScClient            *self,
-                             const char          *path_id,
-                             const char          *etag,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (path_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("DELETE", make_path ("/promotion-paths/%s", path_id),
-                              NULL, etag, RESULT_NONE),
-              sc_client_delete_path_async, cancellable, callback, user_data);
-}
-
-gboolean
-sc_client_delete_path_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_none (self, result, sc_client_delete_path_async, error);
-}
-
-/* --- public API: workflows ------------------------------------------------- */
-
-void
-sc_client_list_workflows_async (ScClient            *self,
-                                const char          *org_id,
-                                const char          *query,
-                                guint                limit,
-                                const char          *cursor,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autofree char *limit_text = NULL;
-  GString *path;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  if (limit > 0)
-    limit_text = g_strdup_printf ("%u", limit);
-  path = path_string (make_path ("/orgs/%s/workflows", org_id));
-  add_query (path, "q", query != NULL && *query != '\0' ? query : NULL);
-  add_query (path, "limit", limit_text);
-  add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_workflows_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_workflows_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_workflows_async, error);
-}
-
-void
-sc_client_create_workflow_async (ScClient            *self,
-                                 const char          *org_id,
-                                 JsonObject          *workflow,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (workflow != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("POST", make_path ("/orgs/%s/workflows", org_id),
-                              workflow, NULL, RESULT_OBJECT),
-              sc_client_create_workflow_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_create_workflow_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_pointer (self, result, sc_client_create_workflow_async, error);
-}
-
-void
-sc_client_get_workflow_async (ScClient            *self,
-                              const char          *workflow_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", make_path ("/workflows/%s", workflow_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_get_workflow_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_get_workflow_finish (ScClient      *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return finish_pointer (self, result, sc_client_get_workflow_async, error);
-}
-
-void
-sc_client_update_workflow_async (ScClient            *self,
-                                 const char          *workflow_id,
-                                 JsonObject          *workflow,
-                                 const char          *etag,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (workflow != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("PUT", make_path ("/workflows/%s", workflow_id),
-                              workflow, etag, RESULT_OBJECT),
-              sc_client_update_workflow_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_update_workflow_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_pointer (self, result, sc_client_update_workflow_async, error);
-}
-
-void
-sc_client_delete_workflow_async (ScClient            *self,
-                                 const char          *workflow_id,
-                                 const char          *etag,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("DELETE", make_path ("/workflows/%s", workflow_id),
-                              NULL, etag, RESULT_NONE),
-              sc_client_delete_workflow_async, cancellable, callback, user_data);
-}
-
-gboolean
-sc_client_delete_workflow_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_none (self, result, sc_client_delete_workflow_async, error);
-}
-
-void
-sc_client_publish_release_async (ScClient            *self,
-                                 const char          *workflow_id,
-                                 const char          *notes,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  json_object_set_string_member (body, "notes", notes != NULL ? notes : "");
-  start_call (self, call_new ("POST", make_path ("/workflows/%s/releases", workflow_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_publish_release_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_publish_release_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_pointer (self, result, sc_client_publish_release_async, error);
-}
-
-void
-sc_client_set_release_block_async (ScClient            *self,
-                                   const char          *release_id,
-                                   const char          *reason,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = NULL;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (release_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  if (reason != NULL)
-    {
-      body = json_object_new ();
-      json_object_set_string_member (body, "reason", reason);
-    }
-  start_call (self, call_new ("POST", reason != NULL
-                                      ? make_path ("/releases/%s/block", release_id)
-                                      : make_path ("/releases/%s/unblock", release_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_set_release_block_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_set_release_block_finish (ScClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_pointer (self, result, sc_client_set_release_block_async, error);
-}
-
-void
-sc_client_list_releases_async (ScClient            *self,
-                               const char          *workflow_id,
-                               guint                limit,
-                               const char          *cursor,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autofree char *limit_text = NULL;
-  GString *path;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  if (limit > 0)
-    limit_text = g_strdup_printf ("%u", limit);
-  path = path_string (make_path ("/workflows/%s/releases", workflow_id));
-  add_query (path, "limit", limit_text);
-  add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_releases_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_releases_finish (ScClient      *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_releases_async, error);
-}
-
-void
-sc_client_get_stages_async (ScClient            *self,
-                            const char          *workflow_id,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", make_path ("/workflows/%s/stages", workflow_id),
-                              NULL, NULL, RESULT_PAGE),
-              sc_client_get_stages_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_get_stages_finish (ScClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return finish_pointer (self, result, sc_client_get_stages_async, error);
-}
-
-static char *
-sharing_path (const char *resource_id,
-              gboolean    is_connection)
-{
-  return make_path (is_connection ? "/connections/%s/sharing" : "/workflows/%s/sharing",
-                    resource_id);
-}
-
-void
-sc_client_get_sharing_async (ScClient            *self,
-                             const char          *resource_id,
-                             gboolean             is_connection,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (resource_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", sharing_path (resource_id, is_connection),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_get_sharing_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_get_sharing_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_pointer (self, result, sc_client_get_sharing_async, error);
-}
-
-void
-sc_client_put_sharing_async (ScClient            *self,
-                             const char          *resource_id,
-                             gboolean             is_connection,
-                             JsonObject          *sharing,
-                             const char          *etag,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (resource_id != NULL);
-  g_return_if_fail (sharing != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("PUT", sharing_path (resource_id, is_connection),
-                              sharing, etag, RESULT_OBJECT),
-              sc_client_put_sharing_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_put_sharing_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_pointer (self, result, sc_client_put_sharing_async, error);
-}
-
-void
-sc_client_list_connections_async (ScClient            *self,
-                                  const char          *org_id,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", make_path ("/orgs/%s/connections", org_id),
-                              NULL, NULL, RESULT_PAGE),
-              sc_client_list_connections_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_connections_finish (ScClient      *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_connections_async, error);
-}
-
-/* --- public API: promotions ------------------------------------------------ */
-
-static JsonObject *
-promotion_body (const char *release_id,
-                const char *path_id,
-                const char *target_stage)
-{
-  JsonObject *body = json_object_new ();
-
-  json_object_set_string_member (body, "release_id", release_id);
-  json_object_set_string_member (body, "path_id", path_id);
-  json_object_set_string_member (body, "target_stage", target_stage);
-  return body;
-}
-
-void
-sc_client_preview_promotion_async (ScClient            *self,
-                                   const char          *release_id,
-                                   const char          *path_id,
-                                   const char          *target_stage,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = NULL;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (release_id != NULL);
-  g_return_if_fail (path_id != NULL);
-  g_return_if_fail (target_stage != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  body = promotion_body (release_id, path_id, target_stage);
-  start_call (self, call_new ("POST", g_strdup ("/promotions/preview"), body, NULL, RESULT_OBJECT),
-              sc_client_preview_promotion_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_preview_promotion_finish (ScClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_pointer (self, result, sc_client_preview_promotion_async, error);
-}
-
-/* POST /promotions with what the caller gives (nullable members left out). */
-static void
-start_promotion (ScClient            *self,
-                 const char          *release_id,
-                 const char          *path_id,
-                 const char          *target_stage,
-                 const char          *approval_request_id,
-                 const char          *override_reason,
-                 const char          *idempotency_key,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = promotion_body (release_id, path_id, target_stage);
-  Call *call;
-
-  if (approval_request_id != NULL)
-    json_object_set_string_member (body, "approval_request_id", approval_request_id);
-  if (override_reason != NULL)
-    json_object_set_string_member (body, "override_reason", override_reason);
-  call = call_new ("POST", g_strdup ("/promotions"), body, NULL, RESULT_OBJECT);
-  call_set_idempotency_key (call, idempotency_key);
-  /* one source tag: sc_client_promote_finish() reads both */
-  start_call (self, call, sc_client_promote_async, cancellable, callback, user_data);
-}
-
-void
-sc_client_promote_async (ScClient            *self,
-                         const char          *release_id,
-                         const char          *path_id,
-                         const char          *target_stage,
-                         const char          *approval_request_id,
-                         const char          *idempotency_key,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (release_id != NULL);
-  g_return_if_fail (path_id != NULL);
-  g_return_if_fail (target_stage != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_promotion (self, release_id, path_id, target_stage, approval_request_id, NULL,
-                   idempotency_key, cancellable, callback, user_data);
-}
-
-void
-sc_client_promote_overriding_async (ScClient            *self,
-                                    const char          *release_id,
-                                    const char          *path_id,
-                                    const char          *target_stage,
-                                    const char          *override_reason,
-                                    const char          *idempotency_key,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (release_id != NULL && path_id != NULL && target_stage != NULL);
-  g_return_if_fail (override_reason != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_promotion (self, release_id, path_id, target_stage, NULL, override_reason,
-                   idempotency_key, cancellable, callback, user_data);
-}
-
-void
-sc_client_set_emergency_stop_async (ScClient            *self,
-                                    const char          *reason,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = NULL;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  if (reason != NULL)
-    {
-      body = json_object_new ();
-      json_object_set_string_member (body, "reason", reason);
-    }
-  start_call (self, call_new ("POST", g_strdup (reason != NULL ? "/emergency-stop"
-                                                               : "/emergency-stop/lift"),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_set_emergency_stop_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_set_emergency_stop_finish (ScClient      *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return finish_pointer (self, result, sc_client_set_emergency_stop_async, error);
-}
-
-JsonObject *
-sc_client_promote_finish (ScClient      *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return finish_pointer (self, result, sc_client_promote_async, error);
-}
-
-void
-sc_client_list_promotions_async (ScClient            *self,
-                                 const char          *workflow_id,
-                                 const char          *org_id,
-                                 guint                limit,
-                                 const char          *cursor,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autofree char *limit_text = NULL;
-  GString *path;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_string_new ("/promotions");
-  add_query (path, "workflow_id", workflow_id);
-  add_query (path, "org_id", org_id);
-  if (limit > 0)
-    limit_text = g_strdup_printf ("%u", limit);
-  add_query (path, "limit", limit_text);
-  add_query (path, "cursor", cursor);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_promotions_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_promotions_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_promotions_async, error);
-}
-
-void
-sc_client_rollback_async (ScClient            *self,
-                          const char          *workflow_id,
-                          const char          *release_id,
-                          const char          *reason,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (release_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  json_object_set_string_member (body, "release_id", release_id);
-  json_object_set_string_member (body, "reason", reason != NULL ? reason : "");
-  start_call (self, call_new ("POST", make_path ("/workflows/%s/rollback", workflow_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_rollback_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_rollback_finish (ScClient      *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return finish_pointer (self, result, sc_client_rollback_async, error);
-}
-
-/* --- public API: approval requests ----------------------------------------- */
-
-void
-sc_client_create_approval_request_async (ScClient            *self,
-                                         const char          *release_id,
-                                         const char          *path_id,
-                                         const char          *target_stage,
-                                         const char          *message,
-                                         const char          *idempotency_key,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = NULL;
-  Call *call;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (release_id != NULL);
-  g_return_if_fail (path_id != NULL);
-  g_return_if_fail (target_stage != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  body = promotion_body (release_id, path_id, target_stage);
-  json_object_set_string_member (body, "message", message != NULL ? message : "");
-  call = call_new ("POST", g_strdup ("/approval-requests"), body, NULL, RESULT_OBJECT);
-  call_set_idempotency_key (call, idempotency_key);
-  start_call (self, call, sc_client_create_approval_request_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_create_approval_request_finish (ScClient      *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return finish_pointer (self, result, sc_client_create_approval_request_async, error);
-}
-
-void
-sc_client_list_approval_requests_async (ScClient            *self,
-                                        const char          *state,
-                                        const char          *org_id,
-                                        gboolean             reviewable,
-                                        gboolean             mine,
-                                        const char          *cursor,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  GString *path;
-  Call *call;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_string_new ("/approval-requests");
-  add_query (path, "state", state);
-  add_query (path, "org_id", org_id);
-  add_query (path, "reviewable", reviewable ? "true" : NULL);
-  add_query (path, "mine", mine ? "true" : NULL);
-  if (cursor == SC_CLIENT_ALL_PAGES)
-    call = call_follow_pages (call_new ("GET", g_string_free (path, FALSE), NULL, NULL,
-                                        RESULT_PAGE));
-  else
-    {
-      add_query (path, "cursor", cursor);
-      call = call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE);
-    }
-  start_call (self, call, sc_client_list_approval_requests_async, cancellable, callback,
-              user_data);
-}
-
-ScClientPage *
-sc_client_list_approval_requests_finish (ScClient      *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_approval_requests_async, error);
-}
-
-void
-sc_client_get_approval_request_async (ScClient            *self,
-                                      const char          *request_id,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (request_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", make_path ("/approval-requests/%s", request_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_get_approval_request_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_get_approval_request_finish (ScClient      *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return finish_pointer (self, result, sc_client_get_approval_request_async, error);
-}
-
-void
-sc_client_decide_async (ScClient            *self,
-                        const char          *request_id,
-                        ScDecision           decision,
-                        const char          *comment,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (request_id != NULL);
-  g_return_if_fail (decision == SC_DECISION_APPROVE || decision == SC_DECISION_REJECT);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  json_object_set_string_member (body, "decision", sc_decision_to_string (decision));
-  json_object_set_string_member (body, "comment", comment != NULL ? comment : "");
-  start_call (self, call_new ("POST", make_path ("/approval-requests/%s/decisions", request_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_decide_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_decide_finish (ScClient      *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return finish_pointer (self, result, sc_client_decide_async, error);
-}
-
-void
-sc_client_cancel_request_async (ScClient            *self,
-                                const char          *request_id,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (request_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("POST", make_path ("/approval-requests/%s/cancel", request_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_cancel_request_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_cancel_request_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return finish_pointer (self, result, sc_client_cancel_request_async, error);
-}
-
-/* --- public API: events ---------------------------------------------------- */
-
-void
-sc_client_poll_events_async (ScClient            *self,
-                             const char          *since,
-                             guint                timeout_seconds,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autofree char *timeout = NULL;
-  GString *path;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  timeout = g_strdup_printf ("%u", MIN (timeout_seconds, MAX_POLL_TIMEOUT));
-  path = g_string_new ("/events");
-  add_query (path, "since", since);
-  add_query (path, "timeout", timeout);
-  start_call (self, call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_poll_events_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_poll_events_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_pointer (self, result, sc_client_poll_events_async, error);
-}
-
-/* --- the reviewer's desk (issue 9) -------------------------------------------- */
-
-void
-sc_client_preview_approval_request_async (ScClient            *self,
-                                          const char          *request_id,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (request_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("GET", make_path ("/approval-requests/%s/preview", request_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_preview_approval_request_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_preview_approval_request_finish (ScClient      *self,
-                                           GAsyncResult  *result,
-                                           GError       **error)
-{
-  return finish_pointer (self, result, sc_client_preview_approval_request_async, error);
-}
-
-void
-sc_client_list_delegations_async (ScClient            *self,
-                                  const char          *org_id,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_follow_pages (call_new ("GET", make_path ("/orgs/%s/delegations", org_id),
-                                                 NULL, NULL, RESULT_PAGE)),
-              sc_client_list_delegations_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_delegations_finish (ScClient      *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_delegations_async, error);
-}
-
-void
-sc_client_create_delegation_async (ScClient            *self,
-                                   const char          *org_id,
-                                   const char          *delegate_id,
-                                   const char          *from,
-                                   const char          *until,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (org_id != NULL && delegate_id != NULL && from != NULL && until != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  json_object_set_string_member (body, "delegate_id", delegate_id);
-  json_object_set_string_member (body, "from", from);
-  json_object_set_string_member (body, "until", until);
-  start_call (self, call_new ("POST", make_path ("/orgs/%s/delegations", org_id), body, NULL,
-                              RESULT_OBJECT),
-              sc_client_create_delegation_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_create_delegation_finish (ScClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_pointer (self, result, sc_client_create_delegation_async, error);
-}
-
-void
-sc_client_delete_delegation_async (ScClient            *self,
-                                   const char          *delegation_id,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (delegation_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("DELETE", make_path ("/delegations/%s", delegation_id), NULL, NULL,
-                              RESULT_NONE),
-              sc_client_delete_delegation_async, cancellable, callback, user_data);
-}
-
-gboolean
-sc_client_delete_delegation_finish (ScClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_none (self, result, sc_client_delete_delegation_async, error);
-}
-
-/* --- scheduled promotions ------------------------------------------------- */
-
-void
-sc_client_create_schedule_async (ScClient            *self,
-                                 const char          *release_id,
-                                 const char          *path_id,
-                                 const char          *target_stage,
-                                 const char          *approval_request_id,
-                                 GDateTime           *run_at,
-                                 const char          *idempotency_key,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(JsonObject) body = NULL;
-  g_autofree char *run_at_text = NULL;
-  Call *call;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (release_id != NULL);
-  g_return_if_fail (path_id != NULL);
-  g_return_if_fail (target_stage != NULL);
-  g_return_if_fail (run_at != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  body = promotion_body (release_id, path_id, target_stage);
-  if (approval_request_id != NULL)
-    json_object_set_string_member (body, "approval_request_id", approval_request_id);
-  run_at_text = sc_time_format (run_at);
-  json_object_set_string_member (body, "run_at", run_at_text);
-  call = call_new ("POST", g_strdup ("/schedules"), body, NULL, RESULT_OBJECT);
-  call_set_idempotency_key (call, idempotency_key);
-  start_call (self, call, sc_client_create_schedule_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_create_schedule_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_pointer (self, result, sc_client_create_schedule_async, error);
-}
-
-void
-sc_client_list_schedules_async (ScClient            *self,
-                                const char          *org_id,
-                                const char          *state,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  GString *path;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_string_new ("/schedules");
-  add_query (path, "org_id", org_id);
-  add_query (path, "state", state);
-  start_call (self, call_follow_pages (call_new ("GET", g_string_free (path, FALSE), NULL, NULL,
-                                                 RESULT_PAGE)),
-              sc_client_list_schedules_async, cancellable, callback, user_data);
-}
-
-ScClientPage *
-sc_client_list_schedules_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return finish_pointer (self, result, sc_client_list_schedules_async, error);
-}
-
-void
-sc_client_cancel_schedule_async (ScClient            *self,
-                                 const char          *schedule_id,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (schedule_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_call (self, call_new ("POST", make_path ("/schedules/%s/cancel", schedule_id), NULL, NULL,
-                              RESULT_OBJECT),
-              sc_client_cancel_schedule_async, cancellable, callback, user_data);
-}
-
-JsonObject *
-sc_client_cancel_schedule_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_pointer (self, result, sc_client_cancel_schedule_async, error);
-}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Client"
+
+#include "config.h"
+
+#include "sc-client.h"
+#include "sc-client-private.h"
+
+/* Sharing of workflows and connections; connections: the endpoint wrappers of ScClient (sc-client.h). */
+
+static char *
+sharing_path (const char *resource_id,
+              gboolean    is_connection)
+{
+  return sc_client_make_path (is_connection ? "/connections/%s/sharing" : "/workflows/%s/sharing",
+                    resource_id);
+}
+
+void
+sc_client_get_sharing_async (ScClient            *self,
+                             const char          *resource_id,
+                             gboolean             is_connection,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (resource_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  sc_client_start_call (self, sc_client_call_new ("GET", sharing_path (resource_id, is_connection),
+                              NULL, NULL, RESULT_OBJECT),
+              sc_client_get_sharing_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_get_sharing_finish (ScClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return sc_client_finish_pointer (self, result, sc_client_get_sharing_async, error);
+}
+
+void
+sc_client_put_sharing_async (ScClient            *self,
+                             const char          *resource_id,
+                             gboolean             is_connection,
+                             JsonObject          *sharing,
+                             const char          *etag,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (resource_id != NULL);
+  g_return_if_fail (sharing != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  sc_client_start_call (self, sc_client_call_new ("PUT", sharing_path (resource_id, is_connection),
+                              sharing, etag, RESULT_OBJECT),
+              sc_client_put_sharing_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+sc_client_put_sharing_finish (ScClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return sc_client_finish_pointer (self, result, sc_client_put_sharing_async, error);
+}
+
+void
+sc_client_list_connections_async (ScClient            *self,
+                                  const char          *org_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  sc_client_start_call (self, sc_client_call_new ("GET", sc_client_make_path ("/orgs/%s/connections", org_id),
+                              NULL, NULL, RESULT_PAGE),
+              sc_client_list_connections_async, cancellable, callback, user_data);
+}
+
+ScClientPage *
+sc_client_list_connections_finish (ScClient      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return sc_client_finish_pointer (self, result, sc_client_list_connections_async, error);
+}
