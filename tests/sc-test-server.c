@@ -1078,3 +1078,9 @@ sc_test_pipeline_clear (ScTestPipeline *p)
   g_clear_pointer (&p->workflow_id, g_free);
   g_clear_pointer (&p->release_id, g_free);
 }
+
+void
+sc_test_remove_dir (const char *path)
+{
+  remove_dir (path);
+}

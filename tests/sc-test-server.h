@@ -40,6 +40,8 @@ gboolean      sc_test_skip_unless_sqlite (void);
  * in the test cluster; sc_test_database_drop() removes the latter. */
 char         *sc_test_database_new      (const char   *dir);
 void          sc_test_database_drop     (const char   *database);
+/* Removes the files in @path (not recursive) and @path. */
+void          sc_test_remove_dir        (const char   *path);
 
 /* Starts the server (with --demo when @demo); extra command-line arguments
  * may follow, NULL-terminated. Fails the test when it does not come up. */

@@ -22,9 +22,10 @@
  * written through the same store functions and promotion code that
  * the API uses (the promotions to Staging are real promotions, the pending
  * request a real request), so that the demo shows what the server makes.
- * Those functions run their own transactions, so the set is written in
- * steps; the meta row "demo" is written last and marks a complete set. A
- * database that holds anything else is refused rather than mixed with it. */
+ * The set is written in one transaction, which this file owns as a route
+ * owns its request's: all of it or nothing; the meta row "demo" marks a
+ * complete set. A database that holds anything else is refused rather than
+ * mixed with it. */
 
 #define DEMO_LABEL "demo"
 
@@ -323,7 +324,6 @@ seed_path (Seed    *seed,
   g_autoptr(ScOrgGraph) graph = NULL;
   g_autoptr(JsonObject) path = NULL;
   g_autoptr(JsonObject) details = NULL;
-  gboolean ok;
 
   for (guint i = 0; i < N_ORGS; i++)
     g_ptr_array_add (spec->stages, sc_stage_new (tags[i], seed->org_ids[i]));
@@ -334,8 +334,6 @@ seed_path (Seed    *seed,
   if (!sc_rules_check_path (spec, graph, seed->hierarchy, violations))
     return set_failed (error, "The demo path", violations);
 
-  if (!sc_store_transaction_begin (seed->store, error))
-    return FALSE;
   seed->path_id = sc_store_insert_path (seed->store, seed->org_ids[DEVELOPMENT], spec, error);
   if (seed->path_id != NULL)
     path = sc_store_get_path (seed->store, seed->path_id, error);
@@ -346,10 +344,9 @@ seed_path (Seed    *seed,
       json_object_set_array_member (details, "stages",
                                     json_array_ref (json_object_get_array_member (path, "stages")));
     }
-  ok = path != NULL &&
-       sc_store_audit (seed->store, seed->org_ids[DEVELOPMENT], seed->user_ids[ADMIN],
-                       "path.created", "path", seed->path_id, details, error);
-  return sc_store_transaction_finish (seed->store, ok, error);
+  return path != NULL &&
+         sc_store_audit (seed->store, seed->org_ids[DEVELOPMENT], seed->user_ids[ADMIN],
+                         "path.created", "path", seed->path_id, details, error);
 }
 
 /* Three connections per org, usable ("run") by everyone in it. */
@@ -482,12 +479,10 @@ promote_to_staging (Seed        *seed,
   g_autofree char *id = NULL;
   ScRequest req;
 
-  if (!sc_store_transaction_begin (seed->store, error))
-    return NULL;
   check = check_as_admin (seed, &req, release_id, "stage", SC_PROMOTION_ACTION_PROMOTE, error);
   if (check != NULL)
     id = sc_promotion_execute (&req, check, error);
-  if (!sc_store_transaction_finish (seed->store, id != NULL, error))
+  if (id == NULL)
     return NULL;
 
   record = sc_store_get_promotion (seed->store, id, error);
@@ -576,15 +571,10 @@ seed_request (Seed    *seed,
       return FALSE;
     }
 
-  if (!sc_store_transaction_begin (seed->store, error))
-    return FALSE;
   check = check_as_admin (seed, &req, json_object_get_string_member (release, "id"), "prod",
                           SC_PROMOTION_ACTION_REQUEST, error);
   if (check == NULL)
-    {
-      sc_store_transaction_rollback (seed->store);
-      return FALSE;
-    }
+    return FALSE;
 
   expires = g_date_time_add_days (now, check->target_policy->expiry_days);
   expires_text = sc_time_format (expires);
@@ -595,11 +585,7 @@ seed_request (Seed    *seed,
   row.expires_at = expires_text;
 
   id = sc_store_open_approval_request (seed->store, &row, check->target_policy, NULL, error);
-  return sc_store_transaction_finish (seed->store,
-                                      id != NULL &&
-                                      sc_promotion_record_request_target (seed->store, id, check,
-                                                                          error),
-                                      error);
+  return id != NULL && sc_promotion_record_request_target (seed->store, id, check, error);
 }
 
 /* Revokes every earlier demo token and gives each demo user a new one. */
@@ -634,9 +620,9 @@ issue_tokens (ScStore  *self,
   return g_steal_pointer (&tokens);
 }
 
-JsonArray *
-sc_demo_seed (ScStore  *self,
-              GError  **error)
+static JsonArray *
+seed_in_transaction (ScStore  *self,
+                     GError  **error)
 {
   g_auto(Seed) seed = { 0 };
   gboolean empty = FALSE;
@@ -668,4 +654,35 @@ sc_demo_seed (ScStore  *self,
     return NULL;
 
   return issue_tokens (self, error);
+}
+
+/* As a route's request: one transaction, run again from the start (a
+ * bounded number of times) when a concurrent one won, as when several
+ * server instances start with --demo on one PostgreSQL database. */
+#define MAX_ATTEMPTS 8
+
+JsonArray *
+sc_demo_seed (ScStore  *self,
+              GError  **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr(JsonArray) tokens = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (sc_store_transaction_begin (self, &local_error))
+        {
+          tokens = seed_in_transaction (self, &local_error);
+          if (sc_store_transaction_finish (self, tokens != NULL, &local_error))
+            return g_steal_pointer (&tokens);
+        }
+      if (attempt == MAX_ATTEMPTS ||
+          !g_error_matches (local_error, SC_STORE_ERROR, SC_STORE_ERROR_BUSY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
 }

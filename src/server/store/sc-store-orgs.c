@@ -136,15 +136,14 @@ sc_store_update_org (ScStore                 *self,
   g_autofree char *policy_text = NULL;
   gboolean ok;
 
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
+
   if (policy != NULL)
     {
       g_autoptr(JsonNode) node = sc_approval_policy_to_json (policy);
 
       policy_text = sc_store_json_text (node);
     }
-
-  if (!sc_store_transaction_begin (self, error))
-    return FALSE;
 
   /* only over the version the caller read: another writer (another
    * server instance too) may have come between its read and this */
@@ -171,7 +170,7 @@ sc_store_update_org (ScStore                 *self,
   ok = ok &&
        sc_store_fault_point (self, "org.update", error) &&
        sc_store_audit (self, org_id, actor_id, "org.updated", "org", org_id, details, error);
-  if (!sc_store_transaction_finish (self, ok, error))
+  if (!ok)
     return FALSE;
 
   if (etag_out != NULL)
@@ -188,6 +187,8 @@ sc_store_set_org_policy (ScStore                 *self,
   g_autofree char *etag = sc_store_new_etag ();
   g_autoptr(JsonNode) node = sc_approval_policy_to_json (policy);
   g_autofree char *policy_text = sc_store_json_text (node);
+
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
 
   if (!sc_store_exec (self, error, "UPDATE orgs SET policy = ?2, etag = ?3 WHERE id = ?1",
                       "sss", org_id, policy_text, etag))
@@ -371,8 +372,7 @@ sc_store_add_mapping (ScStore     *self,
   g_autoptr(JsonObject) mapping = NULL;
   gboolean ok;
 
-  if (!sc_store_transaction_begin (self, error))
-    return NULL;
+  SC_STORE_REQUIRE_TRANSACTION (self, NULL);
 
   ok = sc_store_exec (self, error,
                       "INSERT INTO mappings (id, source_org_id, target_org_id, relation, created_at) "
@@ -383,7 +383,7 @@ sc_store_add_mapping (ScStore     *self,
        sc_store_fault_point (self, "mapping.create", error) &&
        sc_store_audit (self, source_org_id, actor_id, "mapping.created", "mapping", id,
                        mapping, error);
-  if (!sc_store_transaction_finish (self, ok, error))
+  if (!ok)
     return NULL;
 
   return g_steal_pointer (&mapping);
@@ -396,17 +396,14 @@ sc_store_delete_mapping (ScStore     *self,
                          GError     **error)
 {
   g_autoptr(JsonObject) mapping = NULL;
-  gboolean ok;
 
-  if (!sc_store_transaction_begin (self, error))
-    return FALSE;
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
 
-  ok = (mapping = sc_store_get_mapping (self, mapping_id, error)) != NULL &&
-       sc_store_exec (self, error, "DELETE FROM mappings WHERE id = ?1", "s", mapping_id) &&
-       sc_store_fault_point (self, "mapping.delete", error) &&
-       sc_store_audit (self, json_object_get_string_member (mapping, "source_org_id"), actor_id,
-                       "mapping.deleted", "mapping", mapping_id, mapping, error);
-  return sc_store_transaction_finish (self, ok, error);
+  return (mapping = sc_store_get_mapping (self, mapping_id, error)) != NULL &&
+         sc_store_exec (self, error, "DELETE FROM mappings WHERE id = ?1", "s", mapping_id) &&
+         sc_store_fault_point (self, "mapping.delete", error) &&
+         sc_store_audit (self, json_object_get_string_member (mapping, "source_org_id"), actor_id,
+                         "mapping.deleted", "mapping", mapping_id, mapping, error);
 }
 
 static JsonObject *

@@ -349,11 +349,9 @@ sc_store_create_workflow (ScStore              *self,
   g_autofree char *id = sc_store_new_id ("wf");
 
   g_return_val_if_fail (spec != NULL, NULL);
+  SC_STORE_REQUIRE_TRANSACTION (self, NULL);
 
-  if (!sc_store_transaction_begin (self, error))
-    return NULL;
-  if (!sc_store_transaction_finish (self, create_workflow (self, id, org_id, owner_id, spec, error),
-                                    error))
+  if (!create_workflow (self, id, org_id, owner_id, spec, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -397,9 +395,9 @@ sc_store_update_workflow (ScStore              *self,
                           GError              **error)
 {
   g_return_val_if_fail (spec != NULL, FALSE);
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
 
-  return sc_store_transaction_begin (self, error) &&
-         sc_store_transaction_finish (self, update_workflow (self, workflow_id, spec, error), error);
+  return update_workflow (self, workflow_id, spec, error);
 }
 
 gboolean
@@ -564,18 +562,15 @@ sc_store_publish_release (ScStore     *self,
 {
   g_autofree char *id = NULL;
   g_autofree char *etag = sc_store_new_etag ();
-  gboolean ok;
 
-  if (!sc_store_transaction_begin (self, error))
-    return NULL;
+  SC_STORE_REQUIRE_TRANSACTION (self, NULL);
 
   id = sc_store_add_release (self, workflow_id, created_by, notes, NULL, NULL, error);
   /* latest_release is part of the workflow's representation: a new etag
    * keeps GET with If-None-Match honest */
-  ok = id != NULL &&
-       sc_store_exec (self, error, "UPDATE workflows SET etag = ?2 WHERE id = ?1",
-                      "ss", workflow_id, etag);
-  if (!sc_store_transaction_finish (self, ok, error))
+  if (id == NULL ||
+      !sc_store_exec (self, error, "UPDATE workflows SET etag = ?2 WHERE id = ?1",
+                      "ss", workflow_id, etag))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -912,15 +907,11 @@ sc_store_set_sharing (ScStore             *self,
                       const ScSharingSpec *spec,
                       GError             **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (spec != NULL, FALSE);
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
 
-  if (!sc_store_transaction_begin (self, error))
-    return FALSE;
-  ok = set_sharing (self, is_connection, resource_id, actor_id, spec, error) &&
-       sc_store_fault_point (self, "sharing", error);
-  return sc_store_transaction_finish (self, ok, error);
+  return set_sharing (self, is_connection, resource_id, actor_id, spec, error) &&
+         sc_store_fault_point (self, "sharing", error);
 }
 
 /* connection_from_row () and whether every grantee of the workflow may

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  *
  * Read functions return the API's JSON shapes (JsonObject, transfer full)
  * or NULL with SC_STORE_ERROR_NOT_FOUND; writes that touch several rows run
- * in one transaction (sc_store_transaction_begin/commit/rollback). */
+ * in the caller's transaction (sc_store_transaction_begin/commit/rollback):
+ * no store function opens one. */
 
 #define SC_TYPE_STORE (sc_store_get_type ())
 G_DECLARE_FINAL_TYPE (ScStore, sc_store, SC, STORE, GObject)
@@ -46,6 +47,11 @@ int         sc_store_get_schema_version   (ScStore     *self);
  * of what is derived from stored data only. */
 guint64     sc_store_get_change_stamp     (ScStore     *self);
 
+/* A request's work is one transaction, opened by its caller (the route,
+ * the promotion code, the command line, the scheduler), never by a store
+ * function: the store's writes require one (g_return_val_if_fail on
+ * sc_store_in_transaction, fatal in tests). */
+gboolean    sc_store_in_transaction       (ScStore     *self);
 gboolean    sc_store_transaction_begin    (ScStore     *self,
                                            GError     **error);
 gboolean    sc_store_transaction_commit   (ScStore     *self,
