@@ -37,6 +37,7 @@ struct _ScWindow
 
   ScAccounts           *accounts;
   ScSession            *session;
+  ScSessionSet         *session_set;  /* the other signed-in accounts too */
   ScEventWatcher       *watcher;
   GCancellable         *cancellable;
   GSettings            *settings;
@@ -186,6 +187,7 @@ ensure_views (ScWindow *self)
       else if (g_str_equal (sections[i].name, "approvals"))
         {
           view = sc_approvals_view_new ();
+          sc_approvals_view_set_session_set (SC_APPROVALS_VIEW (view), self->session_set);
           g_signal_connect_object (view, "notify::pending-count",
                                    G_CALLBACK (pending_count_changed_cb), self, G_CONNECT_SWAPPED);
         }
@@ -381,6 +383,7 @@ sc_window_set_session (ScWindow  *self,
   if (self->session != NULL && self->unauthorized_id != 0)
     g_clear_signal_handler (&self->unauthorized_id, self->session);
   g_set_object (&self->session, session);
+  sc_session_set_set_current (self->session_set, session);
   update_watcher (self);
 
   if (session == NULL)
@@ -440,6 +443,28 @@ void
 sc_window_show_request (ScWindow   *self,
                         const char *request_id)
 {
+  sc_window_show_request_in (self, NULL, request_id);
+}
+
+ScSession *
+sc_window_get_session (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+ScSessionSet *
+sc_window_get_session_set (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return self->session_set;
+}
+
+void
+sc_window_show_request_in (ScWindow   *self,
+                           ScSession  *session,
+                           const char *request_id)
+{
   GtkWidget *view;
 
   g_return_if_fail (SC_IS_WINDOW (self));
@@ -448,14 +473,7 @@ sc_window_show_request (ScWindow   *self,
   sc_window_show_section (self, "approvals");
   view = sc_window_get_view (self, "approvals");
   if (view != NULL)
-    sc_approvals_view_open_request (SC_APPROVALS_VIEW (view), request_id);
-}
-
-ScSession *
-sc_window_get_session (ScWindow *self)
-{
-  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
-  return self->session;
+    sc_approvals_view_open_request_in (SC_APPROVALS_VIEW (view), session, request_id);
 }
 
 static void
@@ -757,6 +775,7 @@ sc_window_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->session_set);
   g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
@@ -880,6 +899,7 @@ sc_window_new (AdwApplication *application,
 
   self = g_object_new (SC_TYPE_WINDOW, "application", application, NULL);
   self->accounts = g_object_ref (accounts);
+  self->session_set = sc_session_set_new (accounts);
   return self;
 }
 
