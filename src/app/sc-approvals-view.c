@@ -34,6 +34,7 @@ struct _ScApprovalsView
   GtkListBox       *list_box;
   GtkWidget        *details_pane;
   AdwHeaderBar     *details_header;
+  AdwWindowTitle   *details_title;
   GtkWidget        *back_button;
   GtkMenuButton    *menu_button;
   ScApprovalReview *review;
@@ -95,6 +96,7 @@ get_session (ScApprovalsView *self)
 
 static void load_page (ScApprovalsView *self,
                        const char      *cursor);
+static void update_details_subtitle (ScApprovalsView *self);
 static void update_bulk (ScApprovalsView *self);
 
 static gboolean
@@ -389,6 +391,28 @@ org_filter_changed_cb (ScApprovalsView *self)
   update_bulk (self);
 }
 
+static void
+filter_item_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+filter_item_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+}
+
 static gboolean
 org_filter_func (GtkListBoxRow *row,
                  gpointer       user_data)
@@ -465,6 +489,7 @@ fill_list (ScApprovalsView *self)
   else
     set_page (self, "list");
   update_bulk (self);
+  update_details_subtitle (self);
 }
 
 /* An item of the inbox being sorted. */
@@ -535,8 +560,21 @@ sort_by_org (ScApprovalsView *self)
   self->item_sessions = g_steal_pointer (&sessions);
 }
 
-/* In the inbox, the group (target org, and account when several) above
- * each group of its requests. */
+static GtkWidget *
+header_label_new (const char *text,
+                  const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (label, text);
+  gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* In the inbox, the target org above each group of its requests; with
+ * several accounts, the account above the first group of each. */
 static void
 org_header_cb (GtkListBoxRow *row,
                GtkListBoxRow *before,
@@ -544,9 +582,10 @@ org_header_cb (GtkListBoxRow *row,
 {
   ScApprovalsView *self = user_data;
   JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
+  ScSession *session = g_object_get_data (G_OBJECT (row), "sc-session");
   const char *group = g_object_get_data (G_OBJECT (row), "sc-group");
-  g_autofree char *label = NULL;
   GtkWidget *header;
+  GtkWidget *org;
 
   if (!is_pending (self) ||
       (before != NULL && g_strcmp0 (group, g_object_get_data (G_OBJECT (before), "sc-group")) == 0))
@@ -555,13 +594,24 @@ org_header_cb (GtkListBoxRow *row,
       return;
     }
 
-  label = group_label (self, g_object_get_data (G_OBJECT (row), "sc-session"), request);
-  header = gtk_label_new (label);
-  gtk_label_set_xalign (GTK_LABEL (header), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (header), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (header, label);
-  gtk_widget_add_css_class (header, "heading");
-  gtk_widget_add_css_class (header, "dim-label");
+  header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  if (session != NULL && self->sources != NULL && self->sources->len > 1 &&
+      (before == NULL || g_object_get_data (G_OBJECT (before), "sc-session") != session))
+    {
+      g_autofree char *account = account_label (self, session);
+      GtkWidget *label = header_label_new (account, "heading");
+
+      /* whole: the account tells the groups apart */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+
+      gtk_widget_set_margin_top (label, before != NULL ? 12 : 0);
+      gtk_box_append (GTK_BOX (header), label);
+    }
+  org = header_label_new (stage_member (request, "target", "org_name"), "heading");
+  gtk_widget_add_css_class (org, "dim-label");
+  gtk_box_append (GTK_BOX (header), org);
   gtk_widget_set_margin_start (header, 12);
   gtk_widget_set_margin_end (header, 12);
   gtk_widget_set_margin_top (header, before != NULL ? 12 : 6);
@@ -804,6 +854,19 @@ show_details (ScApprovalsView *self)
   adw_leaflet_set_visible_child (self->leaflet, self->details_pane);
 }
 
+/* With several accounts, the review's subtitle says whose request it is. */
+static void
+update_details_subtitle (ScApprovalsView *self)
+{
+  ScSession *session = sc_approval_review_get_session (self->review);
+  g_autofree char *account = NULL;
+
+  if (session != NULL && sc_approval_review_get_request_id (self->review) != NULL &&
+      self->sources != NULL && self->sources->len > 1)
+    account = account_label (self, session);
+  adw_window_title_set_subtitle (self->details_title, account != NULL ? account : "");
+}
+
 /* The review panel shows @row's request, decided through the session of
  * its account. */
 static void
@@ -817,6 +880,7 @@ review_row (ScApprovalsView *self,
     sc_approval_review_set_session (self->review, session);
   if (g_strcmp0 (sc_json_get_string (request, "id"), sc_approval_review_get_request_id (self->review)) != 0)
     sc_approval_review_set_request (self->review, request);
+  update_details_subtitle (self);
 }
 
 static void
@@ -896,6 +960,7 @@ sc_approvals_view_session_changed (ScSectionView *view)
   update_subtitle (self);
 
   sc_approval_review_set_request (self->review, NULL);
+  update_details_subtitle (self);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   g_clear_pointer (&self->items, json_array_unref);
   g_clear_pointer (&self->loading_items, json_array_unref);
@@ -1272,6 +1337,7 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, list_box);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, details_pane);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, details_header);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, details_title);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, back_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, review);
@@ -1307,6 +1373,14 @@ sc_approvals_view_init (ScApprovalsView *self)
   gtk_list_box_set_header_func (self->list_box, org_header_cb, self, NULL);
   gtk_list_box_set_filter_func (self->list_box, org_filter_func, self, NULL);
   g_signal_connect_swapped (self->org_filter, "notify::selected", G_CALLBACK (org_filter_changed_cb), self);
+  {
+    /* long names (org · account) are cut, not widening the pane */
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (filter_item_setup_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (filter_item_bind_cb), NULL);
+    gtk_drop_down_set_factory (self->org_filter, factory);
+  }
   g_signal_connect_swapped (self->review, "notify::state", G_CALLBACK (review_state_cb), self);
   g_signal_connect_swapped (self->review, "notify::busy", G_CALLBACK (review_state_cb), self);
   update_bulk (self);
@@ -1437,6 +1511,7 @@ sc_approvals_view_open_request_in (ScApprovalsView *self,
   json_object_set_string_member (stub, "id", request_id);
   if (g_strcmp0 (request_id, sc_approval_review_get_request_id (self->review)) != 0)
     sc_approval_review_set_request (self->review, stub);
+  update_details_subtitle (self);
   select_row (self, find_row (self, session, request_id));
   show_details (self);
   self->focus_comment = TRUE;
