@@ -9,6 +9,7 @@
 #include "sc-approval-review.h"
 #include "sc-approvals-view.h"
 #include "sc-json-util.h"
+#include "sc-request-actions.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
@@ -1117,7 +1118,8 @@ server_port (ScTestServer *server)
   return g_uri_get_port (uri);
 }
 
-/* @path's request on @server: approved by the reviewer with @comment. */
+/* Request @id on @server: approved by the reviewer with @comment
+ * (nullable: none). */
 static void
 assert_approved (ScTestServer *server,
                  const char   *id,
@@ -1130,8 +1132,10 @@ assert_approved (ScTestServer *server,
   g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "approved");
   g_assert_cmpuint (sc_test_get_length (r->body, "decisions"), ==, 1);
   g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].reviewer.email"), ==, REVIEWER);
-  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].comment"), ==, comment);
+  if (comment != NULL)
+    g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].comment"), ==, comment);
 }
+
 
 /* The inbox of two accounts (on two servers): grouped by account and org,
  * counted together, filtered by group; a decision in the review panel and
@@ -1263,6 +1267,109 @@ test_accounts_narrow (Fixture       *f,
   sc_test_screenshot ("inbox-accounts-360x720.png");
 }
 
+/* What the other account's watcher would have shown. */
+typedef struct {
+  char          *id;
+  GNotification *notification;
+} Caught;
+
+static void
+caught_cb (ScEventWatcher *watcher,
+           const char     *id,
+           GNotification  *notification,
+           Caught         *caught)
+{
+  /* caught here, not sent (no notification daemon) */
+  g_signal_stop_emission_by_name (watcher, "send-notification");
+  if (caught->id == NULL && g_str_has_prefix (id, "stagecraft-request-"))
+    {
+      caught->id = g_strdup (id);
+      g_set_object (&caught->notification, notification);
+    }
+}
+
+static gboolean
+has_caught (gpointer data)
+{
+  return ((Caught *) data)->id != NULL;
+}
+
+static gboolean
+watcher_ready (gpointer data)
+{
+  return data != NULL && sc_event_watcher_get_cursor (data) != NULL;
+}
+
+/* A notification's actions find the session as the app does: in the
+ * window's session set (sc-application.c's window_session_for). */
+static ScSession *
+set_session_for (const char *server_url,
+                 const char *account,
+                 gpointer    user_data)
+{
+  Fixture *f = user_data;
+
+  return sc_session_set_lookup (sc_window_get_session_set (f->window), server_url, account);
+}
+
+static gboolean
+actions_done (gpointer data)
+{
+  return sc_request_actions_get_n_running (data) == 0;
+}
+
+/* The other account's requests notify too, and the notification's Approve
+ * decides through that account's client, the window staying on its own. */
+static void
+test_accounts_notify (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) staging = NULL;
+  g_autoptr(GPtrArray) other_staging = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(ScRequestActions) actions = NULL;
+  ScSession *other = NULL;
+  ScEventWatcher *watcher;
+  Caught caught = { NULL, NULL };
+  g_autofree char *expected = NULL;
+
+  g_settings_set_boolean (settings, "notifications", TRUE);
+  other_staging = open_two_accounts (f, 1280, 800, &staging);
+  for (guint i = 0; i < sc_approvals_view_get_n_requests (f->view) && other == NULL; i++)
+    if (is_other (f, sc_approvals_view_get_request_session (f->view, i)))
+      other = sc_approvals_view_get_request_session (f->view, i);
+  g_assert_nonnull (other);
+  watcher = sc_window_get_event_watcher_for (f->window, other);
+  g_assert_nonnull (watcher);
+  g_assert_true (sc_window_get_event_watcher_for (f->window, f->session) == sc_window_get_event_watcher (f->window));
+  sc_test_wait_for (watcher_ready, watcher, DEADLINE);
+  g_signal_connect (watcher, "send-notification", G_CALLBACK (caught_cb), &caught);
+
+  /* a new request on the other server: its notification */
+  more = open_staging_requests_on (f->other, 1);
+  sc_test_wait_for (has_caught, &caught, DEADLINE);
+  expected = sc_request_notification_id (more->pdata[0]);
+  g_assert_cmpstr (caught.id, ==, expected);
+
+  /* its Approve, as the desktop invokes it */
+  actions = sc_request_actions_new (G_APPLICATION (app), NULL);
+  sc_request_actions_set_session_func (actions, set_session_for, f);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "approve-request",
+                                  sc_request_actions_target (other, more->pdata[0]));
+  sc_test_wait_for (actions_done, actions, DEADLINE);
+  assert_approved (f->other, more->pdata[0], NULL);
+  g_assert_true (sc_window_get_session (f->window) == f->session);
+
+  g_action_map_remove_action (G_ACTION_MAP (app), "approve-request");
+  g_action_map_remove_action (G_ACTION_MAP (app), "reject-request");
+  g_action_map_remove_action (G_ACTION_MAP (app), "review-request");
+  g_signal_handlers_disconnect_by_data (watcher, &caught);
+  g_free (caught.id);
+  g_clear_object (&caught.notification);
+  g_settings_reset (settings, "notifications");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1297,6 +1404,7 @@ main (int   argc,
   /* one inbox across signed-in accounts */
   ADD ("/ui/approvals/accounts", test_accounts);
   ADD ("/ui/approvals/accounts-narrow", test_accounts_narrow);
+  ADD ("/ui/approvals/accounts-notify", test_accounts_notify);
 #undef ADD
 
   {
