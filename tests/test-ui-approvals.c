@@ -1149,6 +1149,7 @@ test_accounts (Fixture       *f,
   g_autoptr(GPtrArray) other_staging = open_two_accounts (f, 1280, 800, &staging);
   g_autofree char *other_demo = NULL;
   g_autofree char *other_account = NULL;
+  g_autofree char *own_account = NULL;
   ScApprovalReview *review;
   GtkDropDown *filter;
   GtkWidget *row;
@@ -1176,6 +1177,8 @@ test_accounts (Fixture       *f,
   /* one e-mail on two servers: the accounts name the server */
   other_account = g_strdup_printf ("reviewer@acme.test on 127.0.0.1:%d", server_port (f->other));
   sc_assert_shows (f->view, other_account);
+  sc_assert_shows (f->view, "All accounts");
+  own_account = g_strdup_printf ("reviewer@acme.test on 127.0.0.1:%d", server_port (f->server));
   wait_for_badge (f, "5");
   /* the review of the other account's request says whose it is */
   row = sc_approvals_view_get_row (f->view, 3);
@@ -1240,6 +1243,8 @@ test_accounts (Fixture       *f,
 
       g_assert_true (sc_json_get_bool (result, "ok"));
       g_assert_cmpstr (sc_json_get_string (result, "message"), ==, "Approved");
+      /* whose request it was */
+      g_assert_true (g_str_has_suffix (sc_json_get_string (result, "label"), i < 3 ? own_account : other_account));
     }
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG))),
                    ==, "4 approved");

@@ -97,6 +97,7 @@ get_session (ScApprovalsView *self)
 static void load_page (ScApprovalsView *self,
                        const char      *cursor);
 static void update_details_subtitle (ScApprovalsView *self);
+static void update_subtitle (ScApprovalsView *self);
 static void update_bulk (ScApprovalsView *self);
 
 static gboolean
@@ -489,6 +490,7 @@ fill_list (ScApprovalsView *self)
   else
     set_page (self, "list");
   update_bulk (self);
+  update_subtitle (self);
   update_details_subtitle (self);
 }
 
@@ -927,6 +929,8 @@ update_subtitle (ScApprovalsView *self)
 
   if (session == NULL)
     adw_window_title_set_subtitle (self->list_title, "");
+  else if (is_pending (self) && self->sources != NULL && self->sources->len > 1)
+    adw_window_title_set_subtitle (self->list_title, _("All accounts"));
   else if (is_pending (self))
     adw_window_title_set_subtitle (self->list_title, _("All organizations"));
   else
@@ -1124,6 +1128,17 @@ bulk_decided_cb (GObject      *source,
   json_object_set_string_member (line, "id", sc_json_get_string (request, "id"));
   {
     g_autofree char *label = describe_request (request);
+
+    /* with several accounts, whose it was */
+    if (self->sources != NULL && self->sources->len > 1)
+      {
+        g_autofree char *account = account_label (self, session);
+        g_autofree char *described = g_steal_pointer (&label);
+
+        /* Translators: a request of one of several accounts in the results,
+         * "Invoice sync v3 → prod (Acme Production) · ada@example.com" */
+        label = g_strdup_printf (_("%s · %s"), described, account);
+      }
 
     json_object_set_string_member (line, "label", label);
   }
