@@ -866,6 +866,27 @@ test_inbox (Fixture       *f,
   sc_assert_shows (f->view, "All organizations");
   wait_for_badge (f, "3");
 
+  /* the org filter: one account, the orgs by name */
+  {
+    GtkDropDown *filter = sc_approvals_view_get_org_filter (f->view);
+    GListModel *names = gtk_drop_down_get_model (filter);
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (filter)));
+    g_assert_cmpuint (g_list_model_get_n_items (names), ==, 3);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "All organizations");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "Acme Production");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 2), ==, "Acme Staging");
+    gtk_drop_down_set_selected (filter, 2);
+    g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 2);
+    /* a reload keeps the choice */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.reload", NULL));
+    sc_test_wait_for (view_settled, f, DEADLINE);
+    g_assert_cmpuint (gtk_drop_down_get_selected (filter), ==, 2);
+    g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 2);
+    gtk_drop_down_set_selected (filter, 0);
+    g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 3);
+  }
+
   /* selection mode: a tick per row, with its name */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (sc_test_find_widget (GTK_WIDGET (f->view), is_select_button, NULL)),
                                 TRUE);

@@ -1239,6 +1239,10 @@ sc_approvals_view_reload (ScSectionView *view)
 {
   ScApprovalsView *self = SC_APPROVALS_VIEW (view);
 
+  /* an account that could not be opened is tried again ("changed" loads
+   * the list once more when it comes back) */
+  if (self->session_set != NULL)
+    sc_session_set_refresh (self->session_set);
   load_list (self);
   refresh_count (self);
   if (sc_approval_review_get_request_id (self->review) != NULL)
