@@ -14,6 +14,7 @@
 #include "sc-promote-dialog.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
+#include "sc-workflow-details-private.h"
 #include "sc-test-widgets.h"
 #include "sc-workflows-view.h"
 
