@@ -66,7 +66,7 @@
 #include "sc-application.h"
 #include "sc-activity-view.h"
 #include "sc-approvals-view.h"
-#include "sc-org-view.h"
+#include "sc-org-view-private.h"
 #include "sc-paths-view.h"
 #include "sc-promote-dialog.h"
 #include "sc-share-dialog.h"

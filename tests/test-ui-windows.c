@@ -9,7 +9,7 @@
 #include "sc-section-view.h"
 #include "sc-deny-windows.h"
 #include "sc-json-util.h"
-#include "sc-org-view.h"
+#include "sc-org-view-private.h"
 #include "sc-path-editor.h"
 #include "sc-promote-dialog.h"
 #include "sc-session.h"
