@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-conflict.h"
 #include "sc-delegations-editor.h"
 #include "sc-json-util.h"
 #include "sc-deny-windows.h"
@@ -761,12 +762,10 @@ save_failed (ScOrgView *self,
   self->save_error = error;
   sc_session_report_if_unauthorized (get_session (self), error);
   clear_field_errors (self);
-  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED))
+  if (sc_conflict_matches (error))
     {
-      sc_list_box_show_conflict (self->error_list,
-                                 _("Someone else changed these settings while you were editing."),
-                                 _("Reload to see their changes, or save yours over them."),
-                                 "org.reload", "org.overwrite");
+      sc_conflict_show (self->error_list,
+                        _("Someone else changed these settings while you were editing."), "org");
     }
   else
     {
@@ -824,30 +823,35 @@ save (ScOrgView *self)
   notify_busy (self);
 }
 
-/* Overwrite: the user's changes over the org as it is now. */
+/* Overwrite: the user's changes over the org as it is now (sc-conflict.c). */
 static void
-fresh_etag_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+conflict_fetch (GObject             *owner,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
-  g_autoptr(ScOrgView) self = user_data;
-  GError *error = NULL;
-  g_autoptr(JsonObject) org = sc_client_get_org_finish (SC_CLIENT (source), result, &error);
+  ScOrgView *self = SC_ORG_VIEW (owner);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (org == NULL)
-    {
-      save_failed (self, error);
-      return;
-    }
-  g_free (self->etag);
-  self->etag = g_strdup (sc_json_get_string (org, "etag"));
-  save (self);
+  sc_client_get_org_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
+                           cancellable, callback, user_data);
 }
+
+static void
+conflict_save (GObject *owner)
+{
+  save (SC_ORG_VIEW (owner));
+}
+
+static void
+conflict_failed (GObject      *owner,
+                 const GError *error)
+{
+  save_failed (SC_ORG_VIEW (owner), g_error_copy (error));
+}
+
+static const ScConflictFlow conflict_flow = {
+  conflict_fetch, sc_client_get_org_finish, conflict_save, conflict_failed,
+};
 
 /* --- actions --------------------------------------------------------------------- */
 
@@ -875,8 +879,7 @@ overwrite_action (GtkWidget  *widget,
   g_clear_object (&self->action_cancellable);
   self->action_cancellable = g_cancellable_new ();
   self->saving = TRUE;
-  sc_client_get_org_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
-                           self->action_cancellable, fresh_etag_cb, g_object_ref (self));
+  sc_conflict_overwrite (G_OBJECT (self), &conflict_flow, &self->etag, self->action_cancellable);
   notify_busy (self);
 }
 
@@ -1107,7 +1110,7 @@ gboolean
 sc_org_view_get_conflict (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
-  return g_error_matches (self->save_error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
+  return sc_conflict_matches (self->save_error);
 }
 
 const char *
