@@ -9,11 +9,12 @@
 #include "sc-section-view.h"
 #include "sc-deny-windows.h"
 #include "sc-json.h"
-#include "sc-org-view.h"
+#include "sc-org-view-private.h"
 #include "sc-path-editor.h"
 #include "sc-promote-dialog.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
+#include "sc-workflow-details-private.h"
 #include "sc-test-widgets.h"
 #include "sc-workflows-view.h"
 

@@ -24,6 +24,23 @@ sc_format_date (const char *iso8601)
 }
 
 char *
+sc_format_date_time (const char *iso8601)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL)
+    return g_strdup ("");
+  time = g_date_time_new_from_iso8601 (iso8601, NULL);
+  if (time == NULL)
+    return g_strdup (iso8601);
+  local = g_date_time_to_local (time);
+  /* Translators: the date and time of a release or a promotion; see
+   * g_date_time_format() for the conversions */
+  return g_date_time_format (local, _("%b %-d %Y, %H:%M"));
+}
+
+char *
 sc_release_describe (JsonObject *release)
 {
   const char *notes = sc_json_get_string (release, "notes");
