@@ -63,6 +63,37 @@ policy_from_text (const char *org_id,
   return g_steal_pointer (&policy);
 }
 
+/* Parsed policies by their stored text: a promotion reads the target's
+ * policy each time, and parsing it (json-glib, then the merge) cost more
+ * than the rest of the org's reads. Keyed by the text itself, so that a
+ * changed policy is a new entry, never a stale one; bounded. */
+#define POLICY_CACHE_MAX 256
+static GMutex policy_cache_lock;
+static GHashTable *policy_cache; /* text → ScApprovalPolicy */
+
+static ScApprovalPolicy *
+policy_from_text_cached (const char *org_id,
+                         const char *text)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&policy_cache_lock);
+  ScApprovalPolicy *policy;
+
+  if (text == NULL)
+    text = "";
+  if (policy_cache == NULL)
+    policy_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) sc_approval_policy_free);
+  policy = g_hash_table_lookup (policy_cache, text);
+  if (policy == NULL)
+    {
+      policy = policy_from_text (org_id, text);
+      if (g_hash_table_size (policy_cache) >= POLICY_CACHE_MAX)
+        g_hash_table_remove_all (policy_cache);
+      g_hash_table_insert (policy_cache, g_strdup (text), policy);
+    }
+  return sc_approval_policy_copy (policy);
+}
+
 JsonObject *
 sc_store_get_org (ScStore     *self,
                   const char  *org_id,
@@ -85,7 +116,7 @@ sc_store_get_org (ScStore     *self,
       sc_store_set_text (org, "id", stmt, 0);
       sc_store_set_text (org, "name", stmt, 1);
       sc_store_set_text (org, "type", stmt, 2);
-      policy = policy_from_text (org_id, sc_store_col_text (stmt, 3));
+      policy = policy_from_text_cached (org_id, sc_store_col_text (stmt, 3));
       json_object_set_member (org, "approval_policy", sc_approval_policy_to_json (policy));
       sc_store_set_text (org, "etag", stmt, 4);
     }
@@ -112,7 +143,7 @@ sc_store_get_org_policy (ScStore     *self,
     return NULL;
   rc = sc_store_step (self, stmt, error);
   if (rc == SC_DB_ROW)
-    policy = policy_from_text (org_id, sc_store_col_text (stmt, 0));
+    policy = policy_from_text_cached (org_id, sc_store_col_text (stmt, 0));
   else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "org");
   sc_db_stmt_reset (stmt);

@@ -513,13 +513,8 @@ sc_store_add_release (ScStore     *self,
                       gint64      *version_out,
                       GError     **error)
 {
-  g_autofree char *id = sc_store_new_id ("rel");
-  g_autofree char *now = sc_store_now ();
   g_autoptr(JsonNode) snapshot = NULL;
   g_autofree char *snapshot_text = NULL;
-  ScDbStmt *stmt;
-  gint64 version = 0;
-  int rc;
 
   g_return_val_if_fail (workflow_id != NULL, NULL);
 
@@ -527,6 +522,28 @@ sc_store_add_release (ScStore     *self,
   if (snapshot == NULL)
     return NULL;
   snapshot_text = sc_store_json_text (snapshot);
+  return sc_store_add_release_snapshot (self, workflow_id, created_by, notes, source_release_id,
+                                        snapshot_text, version_out, error);
+}
+
+char *
+sc_store_add_release_snapshot (ScStore     *self,
+                               const char  *workflow_id,
+                               const char  *created_by,
+                               const char  *notes,
+                               const char  *source_release_id,
+                               const char  *snapshot_text,
+                               gint64      *version_out,
+                               GError     **error)
+{
+  g_autofree char *id = sc_store_new_id ("rel");
+  g_autofree char *now = sc_store_now ();
+  ScDbStmt *stmt;
+  gint64 version = 0;
+  int rc;
+
+  g_return_val_if_fail (workflow_id != NULL, NULL);
+  g_return_val_if_fail (snapshot_text != NULL, NULL);
 
   stmt = sc_store_query (self, error,
                          "SELECT COALESCE (MAX (version), 0) + 1 FROM releases WHERE workflow_id = ?1",
