@@ -2,47 +2,83 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
-
 #include "sc-bench-seed.h"
+#include "sc-db.h"
+
+/* Seeding goes through the server's database driver (sc-db.h), in SQL both
+ * engines accept: the database is SQLite or PostgreSQL, as the server's. */
+
+static ScDb *
+db_open (const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  ScDb *db = sc_db_open (database, &error);
+
+  if (db == NULL || !sc_db_begin (db, &error))
+    g_error ("Cannot seed %s: %s", database, error->message);
+  return db;
+}
 
 static void
-db_check (sqlite3 *db,
-          int      rc,
-          int      expected)
+db_commit (ScDb *db)
 {
-  if (rc != expected)
-    g_error ("SQLite: %s", sqlite3_errmsg (db));
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_db_commit (db, &error))
+    g_error ("Cannot seed: %s", error->message);
+}
+
+/* Binds @types ('s' text, 'i' gint64) and runs @sql, expecting no rows. */
+static void
+db_run (ScDb       *db,
+        const char *sql,
+        const char *types,
+        ...)
+{
+  g_autoptr(GError) error = NULL;
+  ScDbStmt *stmt = sc_db_prepare (db, sql, &error);
+  va_list args;
+
+  if (stmt == NULL)
+    g_error ("Cannot seed: %s", error->message);
+  va_start (args, types);
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      if (types[i] == 'i')
+        sc_db_stmt_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+      else
+        sc_db_stmt_bind_text (stmt, i + 1, va_arg (args, const char *));
+    }
+  va_end (args);
+  if (sc_db_stmt_step (stmt, &error) != SC_DB_DONE)
+    g_error ("Cannot seed: %s", error != NULL ? error->message : "a row");
+  sc_db_stmt_reset (stmt);
 }
 
 /* The next @count values of the server's sequence for @table (meta
  * "seq.TABLE"); returns the first. */
 static gint64
-take_seq (sqlite3    *db,
+take_seq (ScDb       *db,
           const char *table,
           guint       count)
 {
   g_autofree char *key = g_strconcat ("seq.", table, NULL);
   g_autofree char *value = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  ScDbStmt *stmt;
   gint64 first = 1;
 
-  db_check (db, sqlite3_prepare_v2 (db, "SELECT CAST (value AS INTEGER) FROM meta WHERE key = ?1",
-                                    -1, &stmt, NULL), SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    first = sqlite3_column_int64 (stmt, 0) + 1;
-  sqlite3_finalize (stmt);
+  stmt = sc_db_prepare (db, "SELECT CAST (value AS INTEGER) FROM meta WHERE key = ?1", &error);
+  if (stmt == NULL)
+    g_error ("Cannot seed: %s", error->message);
+  sc_db_stmt_bind_text (stmt, 1, key);
+  if (sc_db_stmt_step (stmt, NULL) == SC_DB_ROW)
+    first = sc_db_stmt_column_int64 (stmt, 0) + 1;
+  sc_db_stmt_reset (stmt);
 
   value = g_strdup_printf ("%" G_GINT64_FORMAT, first + count - 1);
-  db_check (db, sqlite3_prepare_v2 (db,
-                                    "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                                    "ON CONFLICT (key) DO UPDATE SET value = ?2",
-                                    -1, &stmt, NULL), SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  db_check (db, sqlite3_step (stmt), SQLITE_DONE);
-  sqlite3_finalize (stmt);
+  db_run (db, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+              "ON CONFLICT (key) DO UPDATE SET value = ?2", "ss", key, value);
   return first;
 }
 
@@ -66,29 +102,12 @@ sc_bench_seed_workflows (const char *database,
                          const char *caller_id,
                          guint       n_workflows)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *insert = NULL;
-  sqlite3_stmt *grant = NULL;
+  g_autoptr(ScDb) db = db_open (database);
   gint64 first_seq;
   guint visible = 0;
 
-  db_check (db, sqlite3_open (database, &db), SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  db_check (db, sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
   /* the server's sequence continues after them */
   first_seq = take_seq (db, "workflows", n_workflows);
-  db_check (db, sqlite3_prepare_v2 (db,
-                                    "INSERT INTO workflows (id, seq, org_id, name, owner_id, steps, config, "
-                                    "  trigger_url, trigger_method, tags, general_access, sharing_etag, etag, "
-                                    "  created_at, updated_at) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, '[{\"do\":\"fetch\"},{\"do\":\"store\"}]', "
-                                    "  '{\"retries\":3}', ?6, 'POST', '[\"bench\"]', ?7, 'se', 'e', "
-                                    "  '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-                                    -1, &insert, NULL), SQLITE_OK);
-  db_check (db, sqlite3_prepare_v2 (db,
-                                    "INSERT INTO workflow_grants (workflow_id, user_id, permission) "
-                                    "VALUES (?1, ?2, 'view')",
-                                    -1, &grant, NULL), SQLITE_OK);
 
   for (guint i = 1; i <= n_workflows; i++)
     {
@@ -98,32 +117,22 @@ sc_bench_seed_workflows (const char *database,
       gboolean hidden = i % 4 == 0;
       gboolean granted = hidden && i % 8 == 0;
 
-      sqlite3_reset (insert);
-      sqlite3_bind_text (insert, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (insert, 2, first_seq + i - 1);
-      sqlite3_bind_text (insert, 3, org_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 4, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 5, owner_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 6, url, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 7, hidden ? "none" : "view", -1, SQLITE_STATIC);
-      db_check (db, sqlite3_step (insert), SQLITE_DONE);
-
+      db_run (db,
+              "INSERT INTO workflows (id, seq, org_id, name, owner_id, steps, config, "
+              "  trigger_url, trigger_method, tags, general_access, sharing_etag, etag, "
+              "  created_at, updated_at) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, '[{\"do\":\"fetch\"},{\"do\":\"store\"}]', "
+              "  '{\"retries\":3}', ?6, 'POST', '[\"bench\"]', ?7, 'se', 'e', "
+              "  '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+              "sisssss", id, first_seq + i - 1, org_id, name, owner_id, url, hidden ? "none" : "view");
       if (granted)
-        {
-          sqlite3_reset (grant);
-          sqlite3_bind_text (grant, 1, id, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (grant, 2, caller_id, -1, SQLITE_STATIC);
-          db_check (db, sqlite3_step (grant), SQLITE_DONE);
-        }
+        db_run (db, "INSERT INTO workflow_grants (workflow_id, user_id, permission) "
+                    "VALUES (?1, ?2, 'view')", "ss", id, caller_id);
       if (!hidden || granted)
         visible++;
     }
 
-  db_check (db, sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-  sqlite3_finalize (insert);
-  sqlite3_finalize (grant);
-  sqlite3_close (db);
-
+  db_commit (db);
   return visible;
 }
 
@@ -141,124 +150,74 @@ sc_bench_seed_history (const char *database,
                        guint       n_pending,
                        guint       n_members)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *release = NULL, *promotion = NULL, *request = NULL;
-  sqlite3_stmt *user = NULL, *member = NULL;
+  g_autoptr(ScDb) db = NULL;
   gint64 promotion_seq, request_seq;
 
   g_assert (n_history + n_pending <= n_workflows);
 
-  db_check (db, sqlite3_open (database, &db), SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  db_check (db, sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+  db = db_open (database);
   promotion_seq = take_seq (db, "promotions", n_history);
   request_seq = take_seq (db, "approval_requests", n_pending);
-
-  db_check (db, sqlite3_prepare_v2 (db,
-                                    "INSERT INTO releases (id, workflow_id, version, notes, snapshot, "
-                                    "  created_by, created_at) "
-                                    "SELECT ?1, id, 1, 'seeded', json_object ('name', name, "
-                                    "  'description', description, 'steps', json (steps), "
-                                    "  'config', json (config), 'trigger', json_object ('url', trigger_url, "
-                                    "  'method', trigger_method), 'connections', json_array ()), "
-                                    "  ?2, '2026-01-02T00:00:00Z' FROM workflows WHERE id = ?3",
-                                    -1, &release, NULL), SQLITE_OK);
-  db_check (db, sqlite3_prepare_v2 (db,
-                                    "INSERT INTO promotions (id, seq, kind, release_id, release_version, "
-                                    "  workflow_id, path_id, source_tag, source_org_id, target_tag, "
-                                    "  target_org_id, actor_id, outcome, at) "
-                                    "VALUES (?1, ?2, 'promote', ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                    "  'failed', '2026-01-03T00:00:00Z')",
-                                    -1, &promotion, NULL), SQLITE_OK);
-  db_check (db, sqlite3_prepare_v2 (db,
-                                    "INSERT INTO approval_requests (id, seq, state, workflow_id, release_id, "
-                                    "  path_id, path_name, source_tag, source_org_id, target_tag, "
-                                    "  target_org_id, requester_id, message, required_approvals, "
-                                    "  created_at, expires_at, updated_at) "
-                                    "VALUES (?1, ?2, 'pending', ?3, ?4, ?5, 'Bench path', ?6, ?7, ?8, ?9, "
-                                    "  ?10, 'Please', 1, '2026-01-04T00:00:00Z', '2099-01-01T00:00:00Z', "
-                                    "  '2026-01-04T00:00:00Z')",
-                                    -1, &request, NULL), SQLITE_OK);
 
   for (guint i = 1; i <= n_workflows; i++)
     {
       g_autofree char *wf = sc_bench_seed_workflow_id (i);
       g_autofree char *rel = g_strdup_printf ("rel_bench%012u", i);
+      /* the snapshot of what sc_bench_seed_workflows() wrote */
+      g_autofree char *snapshot =
+        g_strdup_printf ("{\"name\": \"%s %05u\", \"description\": null, "
+                         "\"steps\": [{\"do\": \"fetch\"}, {\"do\": \"store\"}], "
+                         "\"config\": {\"retries\": 3}, "
+                         "\"trigger\": {\"url\": \"/hooks/%u\", \"method\": \"POST\"}, "
+                         "\"connections\": []}",
+                         i % 10 == 0 ? "Daily report" : "Workflow", i, i);
 
-      sqlite3_reset (release);
-      sqlite3_bind_text (release, 1, rel, -1, SQLITE_STATIC);
-      sqlite3_bind_text (release, 2, actor_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (release, 3, wf, -1, SQLITE_STATIC);
-      db_check (db, sqlite3_step (release), SQLITE_DONE);
+      db_run (db,
+              "INSERT INTO releases (id, workflow_id, version, notes, snapshot, created_by, created_at) "
+              "VALUES (?1, ?2, 1, 'seeded', ?3, ?4, '2026-01-02T00:00:00Z')",
+              "ssss", rel, wf, snapshot, actor_id);
 
       if (i <= n_history)
         {
           g_autofree char *id = g_strdup_printf ("prm_bench%011u", i);
 
-          sqlite3_reset (promotion);
-          sqlite3_bind_text (promotion, 1, id, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (promotion, 2, promotion_seq++);
-          sqlite3_bind_text (promotion, 3, rel, -1, SQLITE_STATIC);
-          sqlite3_bind_text (promotion, 4, wf, -1, SQLITE_STATIC);
-          sqlite3_bind_text (promotion, 5, path_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (promotion, 6, source_tag, -1, SQLITE_STATIC);
-          sqlite3_bind_text (promotion, 7, org_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (promotion, 8, target_tag, -1, SQLITE_STATIC);
-          sqlite3_bind_text (promotion, 9, target_org_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (promotion, 10, actor_id, -1, SQLITE_STATIC);
-          db_check (db, sqlite3_step (promotion), SQLITE_DONE);
+          db_run (db,
+                  "INSERT INTO promotions (id, seq, kind, release_id, release_version, "
+                  "  workflow_id, path_id, source_tag, source_org_id, target_tag, "
+                  "  target_org_id, actor_id, outcome, at) "
+                  "VALUES (?1, ?2, 'promote', ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                  "  'failed', '2026-01-03T00:00:00Z')",
+                  "sissssssss", id, promotion_seq++, rel, wf, path_id, source_tag, org_id,
+                  target_tag, target_org_id, actor_id);
         }
       else if (i <= n_history + n_pending)
         {
           g_autofree char *id = g_strdup_printf ("apr_bench%011u", i);
 
-          sqlite3_reset (request);
-          sqlite3_bind_text (request, 1, id, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (request, 2, request_seq++);
-          sqlite3_bind_text (request, 3, wf, -1, SQLITE_STATIC);
-          sqlite3_bind_text (request, 4, rel, -1, SQLITE_STATIC);
-          sqlite3_bind_text (request, 5, path_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (request, 6, source_tag, -1, SQLITE_STATIC);
-          sqlite3_bind_text (request, 7, org_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (request, 8, target_tag, -1, SQLITE_STATIC);
-          sqlite3_bind_text (request, 9, target_org_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (request, 10, actor_id, -1, SQLITE_STATIC);
-          db_check (db, sqlite3_step (request), SQLITE_DONE);
+          db_run (db,
+                  "INSERT INTO approval_requests (id, seq, state, workflow_id, release_id, "
+                  "  path_id, path_name, source_tag, source_org_id, target_tag, "
+                  "  target_org_id, requester_id, message, required_approvals, "
+                  "  created_at, expires_at, updated_at) "
+                  "VALUES (?1, ?2, 'pending', ?3, ?4, ?5, 'Bench path', ?6, ?7, ?8, ?9, "
+                  "  ?10, 'Please', 1, '2026-01-04T00:00:00Z', '2099-01-01T00:00:00Z', "
+                  "  '2026-01-04T00:00:00Z')",
+                  "sissssssss", id, request_seq++, wf, rel, path_id, source_tag, org_id,
+                  target_tag, target_org_id, actor_id);
         }
     }
 
-  db_check (db, sqlite3_prepare_v2 (db,
-                                    "INSERT INTO users (id, email, name, created_at) "
-                                    "VALUES (?1, ?2, ?3, '2026-01-01T00:00:00Z')",
-                                    -1, &user, NULL), SQLITE_OK);
-  db_check (db, sqlite3_prepare_v2 (db,
-                                    "INSERT INTO memberships (user_id, org_id, role) VALUES (?1, ?2, ?3)",
-                                    -1, &member, NULL), SQLITE_OK);
   for (guint i = 1; i <= n_members; i++)
     {
       g_autofree char *id = g_strdup_printf ("usr_bench%011u", i);
       g_autofree char *email = g_strdup_printf ("member%05u@bench.test", i);
       g_autofree char *name = g_strdup_printf ("Member %05u", i);
 
-      sqlite3_reset (user);
-      sqlite3_bind_text (user, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (user, 2, email, -1, SQLITE_STATIC);
-      sqlite3_bind_text (user, 3, name, -1, SQLITE_STATIC);
-      db_check (db, sqlite3_step (user), SQLITE_DONE);
-
-      sqlite3_reset (member);
-      sqlite3_bind_text (member, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (member, 2, org_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (member, 3, i % 10 == 0 ? "reviewer" : (i % 2 ? "developer" : "viewer"),
-                         -1, SQLITE_STATIC);
-      db_check (db, sqlite3_step (member), SQLITE_DONE);
+      db_run (db, "INSERT INTO users (id, email, name, created_at) "
+                  "VALUES (?1, ?2, ?3, '2026-01-01T00:00:00Z')", "sss", id, email, name);
+      db_run (db, "INSERT INTO memberships (user_id, org_id, role) VALUES (?1, ?2, ?3)",
+              "sss", id, org_id, i % 10 == 0 ? "reviewer" : (i % 2 ? "developer" : "viewer"));
     }
 
-  db_check (db, sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-  sqlite3_finalize (release);
-  sqlite3_finalize (promotion);
-  sqlite3_finalize (request);
-  sqlite3_finalize (user);
-  sqlite3_finalize (member);
-  sqlite3_close (db);
+  db_commit (db);
 }

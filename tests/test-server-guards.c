@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "sc-store.h"
 #include "sc-test-server.h"
 
 /* Promotion guards against the real server: blocked releases, soak time.
@@ -631,6 +632,57 @@ test_emergency_stop (Fixture       *f,
   g_assert_true (sc_test_get_bool (r->body, "allowed"));
 }
 
+/* An admin of more orgs than one page of the store's list (500) stops and
+ * lifts every one of them: the route reads all pages in its transaction.
+ * The 500 extra orgs go straight into the database (one transaction, so
+ * that the test takes seconds). */
+#define MANY_ORGS 501
+
+static void
+test_emergency_stop_many_orgs (void)
+{
+  g_autoptr(ScTestResponse) r = NULL;
+  g_autoptr(ScStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *admin_id = NULL;
+  ScTestServer *server = sc_test_server_start (FALSE, NULL);
+
+  first = sc_test_server_add_org (server, "Org 000", "dev");
+  admin = sc_test_server_add_user (server, "admin@many.test", first, "admin", &admin_id);
+
+  store = sc_store_open (server->database, &error);
+  g_assert_no_error (error);
+  g_assert_true (sc_store_transaction_begin (store, &error));
+  for (guint i = 1; i < MANY_ORGS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Org %03u", i);
+      g_autofree char *org = sc_store_add_org (store, name, SC_ORG_TYPE_DEV, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (sc_store_set_membership (store, admin_id, org, SC_ROLE_ADMIN, &error));
+    }
+  g_assert_true (sc_store_transaction_commit (store, &error));
+  g_clear_object (&store);
+
+  r = sc_test_request (server, "POST", "/emergency-stop", admin, "{\"reason\": \"Incident 7\"}", NULL);
+  sc_assert_status (r, 200);
+  g_assert_true (sc_test_get_bool (r->body, "active"));
+  g_assert_cmpuint (sc_test_get_length (r->body, "orgs"), ==, MANY_ORGS);
+  /* the last org by name is on the second page */
+  g_assert_cmpstr (sc_test_get_string (r->body, "orgs[500].name"), ==, "Org 500");
+  g_clear_pointer (&r, sc_test_response_free);
+
+  r = sc_test_request (server, "POST", "/emergency-stop/lift", admin, NULL, NULL);
+  sc_assert_status (r, 200);
+  g_assert_false (sc_test_get_bool (r->body, "active"));
+  g_assert_cmpuint (sc_test_get_length (r->body, "orgs"), ==, MANY_ORGS);
+  g_clear_pointer (&r, sc_test_response_free);
+
+  sc_test_server_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -646,6 +698,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/server/guards/override", Fixture, NULL, fixture_set_up, test_override,
               fixture_tear_down);
+  g_test_add_func ("/server/guards/emergency-stop-many-orgs", test_emergency_stop_many_orgs);
   g_test_add ("/server/guards/emergency-stop", Fixture, NULL, fixture_set_up,
               test_emergency_stop, fixture_tear_down);
 

@@ -18,7 +18,8 @@
  * refuses promotions while it is active, and no override lifts it. */
 
 #define STOP_REASON_MAX_CHARS 500
-#define ADMIN_ORGS_MAX 500
+/* the caller's orgs are read in pages of this many, every page */
+#define ORGS_PAGE 500
 
 /* The reason from {reason}; answers 400/422 and returns NULL when it is
  * not one. */
@@ -72,27 +73,36 @@ set_stop (ScRequest  *req,
           const char *reason)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) orgs = NULL;
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(JsonArray) changed = json_array_new ();
   g_autoptr(GDateTime) now = sc_clock_now_utc ();
   JsonObject *answer;
-  gint64 next_cursor = 0;
+  gint64 cursor = 0;
   guint n_admin = 0;
 
   if (!sc_request_begin (req))
     return;
 
-  orgs = sc_store_list_user_orgs (req->store, req->user_id, req->scope_org_id, ADMIN_ORGS_MAX,
-                                  0, &next_cursor, &error);
-  if (orgs == NULL)
+  /* every org the caller belongs to, all pages, in this transaction */
+  do
     {
-      sc_request_rollback (req, error, NULL);
-      return;
-    }
+      g_autoptr(JsonArray) page = NULL;
 
-  for (guint i = 0; i < json_array_get_length (orgs); i++)
+      page = sc_store_list_user_orgs (req->store, req->user_id, req->scope_org_id, ORGS_PAGE,
+                                      cursor, &cursor, &error);
+      if (page == NULL)
+        {
+          sc_request_rollback (req, error, NULL);
+          return;
+        }
+      for (guint i = 0; i < json_array_get_length (page); i++)
+        g_ptr_array_add (orgs, json_object_ref (json_array_get_object_element (page, i)));
+    }
+  while (cursor != 0);
+
+  for (guint i = 0; i < orgs->len; i++)
     {
-      JsonObject *org = json_array_get_object_element (orgs, i);
+      JsonObject *org = g_ptr_array_index (orgs, i);
       const char *org_id = json_object_get_string_member (org, "id");
       g_autoptr(ScApprovalPolicy) policy = NULL;
       g_autoptr(JsonObject) details = NULL;
