@@ -67,12 +67,16 @@ struct _ScDb
 {
   const ScDbDriver *driver;
   GHashTable       *statements; /* SQL text → ScDbStmt */
+  /* the caller's SQL pointer → ScDbStmt, checked against the text: most
+   * SQL is a literal, so a hit costs a strcmp, not hashing the text */
+  GHashTable       *by_address;
   gboolean          in_transaction;
 };
 
 struct _ScDbStmt
 {
-  ScDb *db;
+  ScDb       *db;
+  const char *sql; /* its key in ScDb.statements */
 };
 
 /* Set up by the engines' open functions. */

@@ -47,6 +47,7 @@ sc_db_init_base (ScDb             *db,
 {
   db->driver = driver;
   db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_free);
+  db->by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
 void
@@ -54,6 +55,7 @@ sc_db_close (ScDb *db)
 {
   if (db == NULL)
     return;
+  g_clear_pointer (&db->by_address, g_hash_table_unref);
   g_clear_pointer (&db->statements, g_hash_table_unref);
   db->driver->close (db);
 }
@@ -149,19 +151,36 @@ sc_db_prepare (ScDb        *db,
                const char  *sql,
                GError     **error)
 {
-  ScDbStmt *stmt = g_hash_table_lookup (db->statements, sql);
+  ScDbStmt *stmt = g_hash_table_lookup (db->by_address, sql);
 
+  if (stmt != NULL && strcmp (stmt->sql, sql) == 0)
+    {
+      db->driver->stmt_clear (stmt);
+      return stmt;
+    }
+
+  stmt = g_hash_table_lookup (db->statements, sql);
   if (stmt == NULL)
     {
+      char *key = g_strdup (sql);
+
       stmt = db->driver->prepare (db, sql, error);
       if (stmt == NULL)
-        return NULL;
+        {
+          g_free (key);
+          return NULL;
+        }
       stmt->db = db;
-      g_hash_table_insert (db->statements, g_strdup (sql), stmt);
+      stmt->sql = key;
+      g_hash_table_insert (db->statements, key, stmt);
     }
   else
     db->driver->stmt_clear (stmt);
 
+  /* SQL built at run time would fill it with addresses: bounded */
+  if (g_hash_table_size (db->by_address) >= 4096)
+    g_hash_table_remove_all (db->by_address);
+  g_hash_table_insert (db->by_address, (gpointer) sql, stmt);
   return stmt;
 }
 
