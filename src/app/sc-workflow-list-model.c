@@ -12,7 +12,7 @@ struct _ScWorkflowListModel
 {
   GObject       parent_instance;
 
-  GPtrArray    *items;          /* ScWorkflowItem */
+  GPtrArray    *items;          /* ScWorkflow */
   ScClient     *client;
   char         *org_id;
   char         *query;          /* of the items shown or loading; NULL: all */
@@ -164,7 +164,7 @@ page_loaded_cb (GObject      *source,
 
   added = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
-    g_ptr_array_add (added, sc_workflow_item_new (sc_client_page_get_item (page, i)));
+    g_ptr_array_add (added, sc_workflow_new (sc_client_page_get_item (page, i)));
 
   /* Not loading any more before the rows arrive: a list asks for the rows
    * it shows while items-changed is emitted (GTK 4.8 for up to 200 at a
@@ -236,7 +236,7 @@ load_more_idle_cb (gpointer user_data)
 static GType
 list_model_get_item_type (GListModel *model)
 {
-  return SC_TYPE_WORKFLOW_ITEM;
+  return SC_TYPE_WORKFLOW;
 }
 
 static guint
@@ -538,7 +538,7 @@ sc_workflow_list_model_get_error (ScWorkflowListModel *self)
   return self->error;
 }
 
-ScWorkflowItem *
+ScWorkflow *
 sc_workflow_list_model_find (ScWorkflowListModel *self,
                              const char          *workflow_id,
                              guint               *position)
@@ -548,9 +548,9 @@ sc_workflow_list_model_find (ScWorkflowListModel *self,
 
   for (guint i = 0; i < self->items->len; i++)
     {
-      ScWorkflowItem *item = g_ptr_array_index (self->items, i);
+      ScWorkflow *item = g_ptr_array_index (self->items, i);
 
-      if (g_strcmp0 (sc_workflow_item_get_id (item), workflow_id) == 0)
+      if (g_strcmp0 (sc_workflow_get_id (item), workflow_id) == 0)
         {
           if (position != NULL)
             *position = i;
@@ -564,7 +564,7 @@ gboolean
 sc_workflow_list_model_update (ScWorkflowListModel *self,
                                JsonObject          *workflow)
 {
-  ScWorkflowItem *item;
+  ScWorkflow *item;
   const char *id;
 
   g_return_val_if_fail (SC_IS_WORKFLOW_LIST_MODEL (self), FALSE);
@@ -578,6 +578,6 @@ sc_workflow_list_model_update (ScWorkflowListModel *self,
   item = sc_workflow_list_model_find (self, id, NULL);
   if (item == NULL)
     return FALSE;
-  sc_workflow_item_update (item, workflow);
+  sc_workflow_update (item, workflow);
   return TRUE;
 }
