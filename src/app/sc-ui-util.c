@@ -70,9 +70,10 @@ sc_list_box_clear (GtkListBox *list)
 }
 
 GtkListBoxRow *
-sc_list_box_find_row (GtkListBox *list,
-                      const char *data_key,
-                      const char *id)
+sc_list_box_find_item_row (GtkListBox    *list,
+                           const char    *data_key,
+                           ScGetIdFunc    get_id,
+                           const char    *id)
 {
   g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
   g_return_val_if_fail (data_key != NULL, NULL);
@@ -80,13 +81,29 @@ sc_list_box_find_row (GtkListBox *list,
   for (int i = 0; id != NULL; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+      gpointer item;
 
       if (row == NULL)
         break;
-      if (g_strcmp0 (sc_json_get_string (g_object_get_data (G_OBJECT (row), data_key), "id"), id) == 0)
+      item = g_object_get_data (G_OBJECT (row), data_key);
+      if (item != NULL && g_strcmp0 (get_id (item), id) == 0)
         return row;
     }
   return NULL;
+}
+
+static const char *
+json_id (gpointer object)
+{
+  return sc_json_get_string (object, "id");
+}
+
+GtkListBoxRow *
+sc_list_box_find_row (GtkListBox *list,
+                      const char *data_key,
+                      const char *id)
+{
+  return sc_list_box_find_item_row (list, data_key, json_id, id);
 }
 
 GtkWidget *

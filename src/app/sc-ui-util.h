@@ -19,6 +19,13 @@ char      *sc_format_date           (const char *iso8601);
 char      *sc_release_describe      (JsonObject *release);
 
 void       sc_list_box_clear        (GtkListBox *list);
+typedef const char *(*ScGetIdFunc) (gpointer item);
+/* The row of @list whose item (a model object), kept as its @data_key
+ * object data, has @get_id @id; NULL when none (or @id is NULL). */
+GtkListBoxRow *sc_list_box_find_item_row (GtkListBox  *list,
+                                          const char  *data_key,
+                                          ScGetIdFunc  get_id,
+                                          const char  *id);
 /* The row of @list whose JSON object, kept as its @data_key object data,
  * has "id" @id; NULL when none (or @id is NULL). */
 GtkListBoxRow *sc_list_box_find_row (GtkListBox *list,

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sc-client-private.h"
 #include "sc-json.h"
 #include "sc-model.h"
 #include "sc-models.h"
@@ -56,6 +57,17 @@ path_stage_read (ScPathStage *stage,
   stage->tag = dup_string (object, "tag");
   stage->org_id = dup_string (object, "org_id");
   stage->org_name = dup_string (object, "org_name");
+  stage->soak_seconds = MAX (sc_json_get_int (object, "soak_seconds", 0), 0);
+}
+
+gpointer
+sc_models_check (gpointer    model,
+                 const char *what,
+                 GError    **error)
+{
+  if (model == NULL)
+    g_propagate_error (error, sc_client_parse_error (200, what));
+  return model;
 }
 
 GListStore *

@@ -17,11 +17,12 @@ G_BEGIN_DECLS
  * Immutable once read: a newer answer makes a new object. GObjects, so
  * that a GListStore holds them. */
 
-/* A stage of a promotion path: {tag, org_id, org_name}. */
+/* A stage of a promotion path: {tag, org_id, org_name, soak_seconds}. */
 typedef struct {
-  char *tag;
-  char *org_id;
-  char *org_name; /* nullable */
+  char   *tag;
+  char   *org_id;
+  char   *org_name;     /* nullable */
+  gint64  soak_seconds; /* 0: none */
 } ScPathStage;
 
 #define SC_TYPE_PROMOTION_PATH (sc_promotion_path_get_type ())
@@ -99,6 +100,12 @@ const char *sc_member_get_user_id   (ScMember   *self);
 const char *sc_member_get_email     (ScMember   *self);
 const char *sc_member_get_name      (ScMember   *self);
 ScRole      sc_member_get_role      (ScMember   *self);
+
+/* @model (transfer full), or NULL with SC_CLIENT_ERROR_PARSE in @error
+ * when it is NULL: for an answer that did not read (@what: "a path"). */
+gpointer    sc_models_check         (gpointer    model,
+                                     const char *what,
+                                     GError    **error);
 
 /* Reads every object of @items (nullable; e.g. a page's items) with
  * @new_from_json into a new GListStore of @item_type, leaving out what
