@@ -1087,7 +1087,7 @@ const char *
 sc_path_editor_get_path_id (ScPathEditor *self)
 {
   g_return_val_if_fail (SC_IS_PATH_EDITOR (self), NULL);
-  return sc_promotion_path_get_id (self->path);
+  return self->path != NULL ? sc_promotion_path_get_id (self->path) : NULL;
 }
 
 const char *

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sc-json.h"
 #include "sc-workflow-list-model.h"
 
 /* Ask for the next page when an item this close to the end is wanted. */
@@ -570,10 +571,9 @@ sc_workflow_list_model_update (ScWorkflowListModel *self,
   g_return_val_if_fail (SC_IS_WORKFLOW_LIST_MODEL (self), FALSE);
   g_return_val_if_fail (workflow != NULL, FALSE);
 
-  if (!json_object_has_member (workflow, "id") ||
-      json_node_get_value_type (json_object_get_member (workflow, "id")) != G_TYPE_STRING)
+  id = sc_json_get_string (workflow, "id");
+  if (id == NULL)
     return FALSE;
-  id = json_object_get_string_member (workflow, "id");
 
   item = sc_workflow_list_model_find (self, id, NULL);
   if (item == NULL)
