@@ -14,47 +14,57 @@ char *
 sc_format_date (const char *iso8601)
 {
   g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+
+  return sc_format_date_time (utc);
+}
+
+char *
+sc_format_date_time (GDateTime *time)
+{
   g_autoptr(GDateTime) local = NULL;
 
-  if (utc == NULL)
+  if (time == NULL)
     return NULL;
-  local = g_date_time_to_local (utc);
+  local = g_date_time_to_local (time);
   /* Translators: a date as in "12 May 2025"; see g_date_time_format() */
   return g_date_time_format (local, _("%-d %B %Y"));
 }
 
 char *
-sc_release_describe (JsonObject *release)
+sc_release_describe_model (ScRelease *release)
 {
-  const char *notes = sc_json_get_string (release, "notes");
-  JsonObject *origin = sc_json_get_object (release, "origin");
-  const char *kind = sc_json_get_string (origin, "kind");
-  int version = (int) sc_json_get_int (origin, "version", 0);
+  const char *notes = sc_release_get_notes (release);
+  const char *org, *stage, *reason;
+  guint version;
+  const char *kind = sc_release_get_origin (release, &version, &org, &stage, &reason);
 
   if (notes != NULL && notes[0] != '\0')
     return g_strdup (notes);
 
   if (g_strcmp0 (kind, "rollback") == 0)
     {
-      const char *reason = sc_json_get_string (origin, "reason");
-
       if (reason != NULL && reason[0] != '\0')
         /* Translators: a rollback in the history: version and the reason given */
-        return g_strdup_printf (_("Rolled back to v%d: %s"), version, reason);
-      return g_strdup_printf (_("Rolled back to v%d"), version);
+        return g_strdup_printf (_("Rolled back to v%d: %s"), (int) version, reason);
+      return g_strdup_printf (_("Rolled back to v%d"), (int) version);
     }
   if (g_strcmp0 (kind, "promotion") == 0)
     {
-      const char *org = sc_json_get_string (sc_json_get_object (origin, "org"), "name");
-      const char *stage = sc_json_get_string (origin, "stage");
-
       /* Translators: a release made by a promotion: the organization and
        * stage it came from and the version it was there,
        * "Promoted from Acme Development (dev), v3" */
       return g_strdup_printf (_("Promoted from %s (%s), v%d"),
-                              org != NULL ? org : "?", stage != NULL ? stage : "?", version);
+                              org != NULL ? org : "?", stage != NULL ? stage : "?", (int) version);
     }
   return NULL;
+}
+
+char *
+sc_release_describe (JsonObject *release)
+{
+  g_autoptr(ScRelease) model = sc_release_new_from_json (release);
+
+  return model != NULL ? sc_release_describe_model (model) : NULL;
 }
 
 void

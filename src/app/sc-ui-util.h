@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-models.h"
+
 G_BEGIN_DECLS
 
 /* Small pieces the dialogs share. */
@@ -11,12 +13,15 @@ G_BEGIN_DECLS
 /* @iso8601: (nullable): a timestamp of the server's. Returns: (nullable): the
  * local date as in "12 May 2025", or NULL when @iso8601 is NULL or unreadable. */
 char      *sc_format_date           (const char *iso8601);
+/* The same for a time (nullable). */
+char      *sc_format_date_time      (GDateTime  *time);
 
 /* What to show as @release's notes: the publisher's notes, or for a
  * release made by a promotion or a rollback, its "origin" in words of the
  * user's language ("Promoted from Acme Development (dev), v3"). Returns:
  * (nullable): NULL when there is nothing to say. */
 char      *sc_release_describe      (JsonObject *release);
+char      *sc_release_describe_model (ScRelease *release);
 
 void       sc_list_box_clear        (GtkListBox *list);
 typedef const char *(*ScGetIdFunc) (gpointer item);

@@ -215,6 +215,11 @@ struct _ScRelease
   guint      version;
   char      *notes;
   GDateTime *created_at;
+  char      *origin_kind;
+  guint      origin_version;
+  char      *origin_org_name;
+  char      *origin_stage;
+  char      *origin_reason;
 };
 
 G_DEFINE_FINAL_TYPE (ScRelease, sc_release, G_TYPE_OBJECT)
@@ -228,6 +233,10 @@ sc_release_finalize (GObject *object)
   g_free (self->workflow_id);
   g_free (self->notes);
   g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_free (self->origin_kind);
+  g_free (self->origin_org_name);
+  g_free (self->origin_stage);
+  g_free (self->origin_reason);
   G_OBJECT_CLASS (sc_release_parent_class)->finalize (object);
 }
 
@@ -246,6 +255,7 @@ ScRelease *
 sc_release_new_from_json (JsonObject *object)
 {
   ScRelease *self;
+  JsonObject *origin;
 
   if (sc_json_get_string (object, "id") == NULL)
     return NULL;
@@ -256,7 +266,33 @@ sc_release_new_from_json (JsonObject *object)
   self->version = read_uint (object, "version");
   self->notes = dup_string (object, "notes");
   self->created_at = read_time (object, "created_at");
+  origin = sc_json_get_object (object, "origin");
+  self->origin_kind = dup_string (origin, "kind");
+  self->origin_version = read_uint (origin, "version");
+  self->origin_org_name = dup_string (sc_json_get_object (origin, "org"), "name");
+  self->origin_stage = dup_string (origin, "stage");
+  self->origin_reason = dup_string (origin, "reason");
   return self;
+}
+
+const char *
+sc_release_get_origin (ScRelease   *self,
+                       guint       *version,
+                       const char **org_name,
+                       const char **stage,
+                       const char **reason)
+{
+  g_return_val_if_fail (SC_IS_RELEASE (self), NULL);
+
+  if (version != NULL)
+    *version = self->origin_version;
+  if (org_name != NULL)
+    *org_name = self->origin_org_name;
+  if (stage != NULL)
+    *stage = self->origin_stage;
+  if (reason != NULL)
+    *reason = self->origin_reason;
+  return self->origin_kind;
 }
 
 

@@ -51,6 +51,14 @@ guint       sc_release_get_version      (ScRelease  *self);
 const char *sc_release_get_notes        (ScRelease  *self);
 /* nullable */
 GDateTime  *sc_release_get_created_at   (ScRelease  *self);
+/* Where the release came from (its "origin"): NULL for one published by
+ * hand, "promotion" (from @org_name's @stage, where it was @version) or
+ * "rollback" (to @version, for @reason); the strings nullable. */
+const char *sc_release_get_origin       (ScRelease   *self,
+                                         guint       *version,
+                                         const char **org_name,
+                                         const char **stage,
+                                         const char **reason);
 
 #define SC_TYPE_APPROVAL_REQUEST (sc_approval_request_get_type ())
 G_DECLARE_FINAL_TYPE (ScApprovalRequest, sc_approval_request, SC, APPROVAL_REQUEST, GObject)
