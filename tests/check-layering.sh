@@ -3,7 +3,10 @@
 # - no widget in src/app includes sc-window.h: only the application does
 #   (and sc-window.c itself); views get what the window knows handed down;
 # - the server's routes are tables: no routes file includes sc-server.h,
-#   and sc-server.c includes no routes file but sc-routes.h (the list).
+#   and sc-server.c includes no routes file but sc-routes.h (the list);
+# - storage (src/server/store/) sits below the server: its files include
+#   only each other, src/core and config.h, never promotion code, requests
+#   or routes (the demo set is seeded above it, src/server/sc-demo-seed.c).
 set -eu
 top="${1:-${SC_SOURCE_ROOT:?}}"
 cd "$top"
@@ -29,5 +32,17 @@ if grep -q 'sc_routes_[a-z]*_register' src/server/sc-server.c; then
   echo "src/server/sc-server.c calls into a routes file"
   status=1
 fi
+
+for f in src/server/store/*.c src/server/store/*.h; do
+  for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
+    case "$h" in
+      config.h) ;;
+      *) if [ ! -e "src/server/store/$h" ] && [ ! -e "src/core/$h" ]; then
+           echo "$f includes $h: storage includes nothing from the server layer"
+           status=1
+         fi ;;
+    esac
+  done
+done
 
 exit $status

@@ -174,41 +174,6 @@ sc_test_patch_org_policy (ScTestServer *server,
                           "If-Match", sc_test_get_string (org->body, "etag"), NULL);
 }
 
-char *
-sc_test_clock_start (const char *now)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("stagecraft-clock-XXXXXX", &error);
-  char *file;
-
-  g_assert_no_error (error);
-  file = g_build_filename (dir, "now", NULL);
-  sc_test_clock_set (file, now);
-  g_setenv ("SC_TEST_CLOCK_FILE", file, TRUE);
-  return file;
-}
-
-void
-sc_test_clock_set (const char *file,
-                   const char *now)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (file, now, -1, &error);
-  g_assert_no_error (error);
-}
-
-void
-sc_test_clock_stop (char *file)
-{
-  g_autofree char *dir = g_path_get_dirname (file);
-
-  g_unsetenv ("SC_TEST_CLOCK_FILE");
-  g_remove (file);
-  g_rmdir (dir);
-  g_free (file);
-}
-
 gboolean
 sc_test_server_uses_postgresql (void)
 {
@@ -317,6 +282,7 @@ sc_test_database_drop (const char *database)
 
 static ScTestServer *
 start_valist (gboolean            demo,
+              gboolean            clocked,
               GDateTime          *now,
               const char * const *env,
               va_list             args)
@@ -335,7 +301,7 @@ start_valist (gboolean            demo,
   server->database = sc_test_database_new (server->dir);
   server->demo_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  if (now != NULL)
+  if (clocked)
     {
       server->clock_file = g_build_filename (server->dir, "clock", NULL);
       sc_test_server_set_clock (server, now);
@@ -377,7 +343,7 @@ sc_test_server_start (gboolean demo,
   va_list args;
 
   va_start (args, demo);
-  server = start_valist (demo, NULL, NULL, args);
+  server = start_valist (demo, FALSE, NULL, NULL, args);
   va_end (args);
   return server;
 }
@@ -391,10 +357,8 @@ sc_test_server_start_clocked (gboolean            demo,
   ScTestServer *server;
   va_list args;
 
-  g_assert_nonnull (now);
-
   va_start (args, env);
-  server = start_valist (demo, now, env, args);
+  server = start_valist (demo, TRUE, now, env, args);
   va_end (args);
   return server;
 }
@@ -408,6 +372,16 @@ sc_test_server_set_clock (ScTestServer *server,
   g_assert_nonnull (server->clock_file);
   sc_clock_write_test_file (server->clock_file, now, &error);
   g_assert_no_error (error);
+}
+
+void
+sc_test_server_set_clock_at (ScTestServer *server,
+                             const char   *rfc3339)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (rfc3339, NULL);
+
+  g_assert_nonnull (now);
+  sc_test_server_set_clock (server, now);
 }
 
 static void
@@ -1103,4 +1077,10 @@ sc_test_pipeline_clear (ScTestPipeline *p)
   g_clear_pointer (&p->path_id, g_free);
   g_clear_pointer (&p->workflow_id, g_free);
   g_clear_pointer (&p->release_id, g_free);
+}
+
+void
+sc_test_remove_dir (const char *path)
+{
+  remove_dir (path);
 }

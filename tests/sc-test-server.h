@@ -40,23 +40,30 @@ gboolean      sc_test_skip_unless_sqlite (void);
  * in the test cluster; sc_test_database_drop() removes the latter. */
 char         *sc_test_database_new      (const char   *dir);
 void          sc_test_database_drop     (const char   *database);
+/* Removes the files in @path (not recursive) and @path. */
+void          sc_test_remove_dir        (const char   *path);
 
 /* Starts the server (with --demo when @demo); extra command-line arguments
  * may follow, NULL-terminated. Fails the test when it does not come up. */
 ScTestServer *sc_test_server_start      (gboolean      demo,
                                          ...) G_GNUC_NULL_TERMINATED;
-/* The same, with the server's clock read from a file that starts at @now
- * (SC_TEST_CLOCK_FILE, sc-clock.h): sc_test_server_set_clock() moves it.
- * @env (nullable): NULL-terminated name/value pairs for this first process
- * only (SC_TEST_FAULT, say); restarts get the clock alone. */
+/* The same, with the server's own clock: a file (SC_TEST_CLOCK_FILE,
+ * sc-clock.h) in the server's directory, written with
+ * sc_clock_write_test_file(), that starts at @now (NULL: the real time until
+ * sc_test_server_set_clock() moves it). The one way a test sets a server's
+ * time. @env (nullable): NULL-terminated name/value pairs for this first
+ * process only (SC_TEST_FAULT, say); restarts get the clock alone. */
 ScTestServer *sc_test_server_start_clocked (gboolean            demo,
                                             GDateTime          *now,
                                             const char * const *env,
                                             ...) G_GNUC_NULL_TERMINATED;
 /* Moves the clock of a server started with sc_test_server_start_clocked()
- * (and of its restarts) to @now. */
+ * (and of its restarts) to @now (NULL: the real time). */
 void          sc_test_server_set_clock  (ScTestServer *server,
                                          GDateTime    *now);
+/* The same with an RFC 3339 time: "2026-12-04T21:00:00Z". */
+void          sc_test_server_set_clock_at (ScTestServer *server,
+                                           const char   *rfc3339);
 /* Another server instance on @first's database (without --demo; it knows
  * @first's demo tokens), on its own port: several instances, one truth. */
 ScTestServer *sc_test_server_start_beside (ScTestServer *first);
@@ -109,15 +116,6 @@ void          sc_test_server_add_api_key (ScTestServer *server,
 void          sc_test_server_sql        (ScTestServer *server,
                                          const char   *statement);
 
-/* The clock of the servers a test starts from now on: a file in a new
- * temporary directory named by SC_TEST_CLOCK_FILE in this process's
- * environment (which they inherit), holding @now (an RFC 3339 time, "" for
- * the real time). Returns the file; sc_test_clock_set() moves the time,
- * sc_test_clock_stop() removes the file and the variable. */
-char           *sc_test_clock_start   (const char   *now);
-void            sc_test_clock_set     (const char   *file,
-                                       const char   *now);
-void            sc_test_clock_stop    (char         *file);
 /* The first column of the first row of @sql (read through the server's
  * own driver, so on either engine; `?N` placeholders bound to the
  * NULL-terminated text parameters), NULL when there is no row. */

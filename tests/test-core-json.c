@@ -132,6 +132,34 @@ test_to_string (void)
                    "a\xef\xbf\xbd" "b");
 }
 
+/* sc_json_to_string() writes the tree itself: the same text as json-glib
+ * for every kind of node (member order, nesting, escapes, numbers). */
+static void
+test_to_string_as_json_glib (void)
+{
+  static const char *documents[] = {
+    "{}",
+    "[]",
+    "{\"b\":1,\"a\":[true,false,null,-42,9007199254740993],\"c\":{\"d\":\"\\\"q\\\" \\\\ \\/ \\n\\t\\r\\b\\f é €\"}}",
+    "[{\"x\":[[],{}],\"y\":\"\"},1.5,0.1,-2e300,3.0]",
+    "\"top\"",
+    "17",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = sc_json_parse (documents[i], -1, SC_JSON_MAX_DEPTH, &error);
+      g_autofree char *ours = NULL;
+      g_autofree char *theirs = NULL;
+
+      g_assert_no_error (error);
+      ours = sc_json_to_string (node);
+      theirs = json_to_string (node, FALSE);
+      g_assert_cmpstr (ours, ==, theirs);
+    }
+}
+
 static void
 test_name_chars (void)
 {
@@ -198,6 +226,7 @@ main (int   argc,
   g_test_add_func ("/core/json/check-text", test_check_text);
   g_test_add_func ("/core/json/depth", test_depth);
   g_test_add_func ("/core/json/to-string", test_to_string);
+  g_test_add_func ("/core/json/to-string-as-json-glib", test_to_string_as_json_glib);
   g_test_add_func ("/core/rules/name-chars", test_name_chars);
   g_test_add_func ("/core/rules/ids", test_ids);
 

@@ -18,7 +18,6 @@
 
 typedef struct {
   ScTestServer *server;
-  char         *clock_file;  /* the server's clock (SC_TEST_CLOCK_FILE) */
   char         *dev_org, *stage_org, *other_org;
   char         *admin, *dev, *outsider;
   char         *path_id, *workflow_id, *release_id;
@@ -90,9 +89,8 @@ fixture_set_up (Fixture       *f,
   g_autofree char *body = NULL;
   g_autoptr(ScTestResponse) r = NULL;
 
-  /* the server inherits it */
-  f->clock_file = sc_test_clock_start ("");
-  f->server = sc_test_server_start (FALSE, NULL);
+  /* the real time until a case moves the server's clock */
+  f->server = sc_test_server_start_clocked (FALSE, NULL, NULL, NULL);
   f->dev_org = sc_test_server_add_org (f->server, "Acme Development", "dev");
   f->stage_org = sc_test_server_add_org (f->server, "Acme Staging", "uat");
   f->other_org = sc_test_server_add_org (f->server, "Other Org", "dev");
@@ -140,7 +138,6 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   sc_test_server_stop (f->server);
-  sc_test_clock_stop (g_steal_pointer (&f->clock_file));
   g_free (f->dev_org);
   g_free (f->stage_org);
   g_free (f->other_org);
@@ -447,7 +444,7 @@ test_window (Fixture       *f,
   }
 
   /* Friday 21:59:59 CET: open */
-  sc_test_clock_set (f->clock_file, "2026-12-04T20:59:59Z");
+  sc_test_server_set_clock_at (f->server, "2026-12-04T20:59:59Z");
   r = preview (f, f->admin);
   sc_assert_status (r, 200);
   g_assert_true (sc_test_get_bool (r->body, "allowed"));
@@ -455,7 +452,7 @@ test_window (Fixture       *f,
   g_clear_pointer (&r, sc_test_response_free);
 
   /* 22:00 CET: frozen until 06:00 CET */
-  sc_test_clock_set (f->clock_file, "2026-12-04T21:00:00Z");
+  sc_test_server_set_clock_at (f->server, "2026-12-04T21:00:00Z");
   r = preview (f, f->admin);
   sc_assert_status (r, 200);
   g_assert_false (sc_test_get_bool (r->body, "allowed"));
@@ -486,7 +483,7 @@ test_window (Fixture       *f,
   }
 
   /* Saturday 05:59:59 CET: still Friday's window */
-  sc_test_clock_set (f->clock_file, "2026-12-05T04:59:59Z");
+  sc_test_server_set_clock_at (f->server, "2026-12-05T04:59:59Z");
   r = preview (f, f->admin);
   g_assert_false (sc_test_get_bool (r->body, "allowed"));
   g_assert_nonnull (strstr (sc_test_get_string (r->body, "refusals[0].reason"),
@@ -494,7 +491,7 @@ test_window (Fixture       *f,
   g_clear_pointer (&r, sc_test_response_free);
 
   /* 06:00 CET: open again */
-  sc_test_clock_set (f->clock_file, "2026-12-05T05:00:00Z");
+  sc_test_server_set_clock_at (f->server, "2026-12-05T05:00:00Z");
   r = post (f, f->admin, "/promotions", body);
   sc_assert_status (r, 201);
 }
@@ -512,7 +509,7 @@ test_override (Fixture       *f,
   r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org, FRIDAY_NIGHT ("true"));
   sc_assert_status (r, 200);
   g_clear_pointer (&r, sc_test_response_free);
-  sc_test_clock_set (f->clock_file, "2026-12-04T23:00:00Z");
+  sc_test_server_set_clock_at (f->server, "2026-12-04T23:00:00Z");
 
   r = preview (f, f->admin);
   g_assert_false (sc_test_get_bool (r->body, "allowed"));
@@ -547,7 +544,7 @@ test_emergency_stop (Fixture       *f,
   g_autofree char *other_path = g_strdup_printf ("/orgs/%s", f->other_org);
   g_autofree char *override = promotion_body_with (f, ", \"override_reason\": \"hotfix\"");
 
-  sc_test_clock_set (f->clock_file, "2026-12-04T12:00:00Z");
+  sc_test_server_set_clock_at (f->server, "2026-12-04T12:00:00Z");
   /* allow overrides of windows: the stop is still not overridable */
   r = sc_test_patch_org_policy (f->server, f->admin, f->stage_org, FRIDAY_NIGHT ("true"));
   g_clear_pointer (&r, sc_test_response_free);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sc-store.h"
+#include "sc-store-orgs.h"
 #include "sc-test-server.h"
 
 typedef struct {
@@ -535,6 +536,71 @@ test_store_open (void)
   g_rmdir (dir);
 }
 
+/* A request's work is one transaction that its caller opens (the route,
+ * the promotion code, the command line): a store function that writes
+ * several rows refuses to run outside one, and writes nothing. Inside the
+ * caller's transaction it writes, and the caller's rollback undoes it. */
+static void
+test_store_writes_need_transaction (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("stagecraft-store-XXXXXX", NULL);
+  g_autofree char *database = sc_test_database_new (dir);
+  g_autoptr(ScStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) mapping = NULL;
+  g_autoptr(JsonArray) mappings = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *dev = NULL;
+  g_autofree char *uat = NULL;
+
+  store = sc_store_open (database, &error);
+  g_assert_no_error (error);
+  user = sc_store_add_user (store, "admin@example.test", "Admin", &error);
+  g_assert_no_error (error);
+  dev = sc_store_add_org (store, "Dev", SC_ORG_TYPE_DEV, &error);
+  g_assert_no_error (error);
+  uat = sc_store_add_org (store, "UAT", SC_ORG_TYPE_UAT, &error);
+  g_assert_no_error (error);
+
+  g_test_expect_message ("Stagecraft-Store", G_LOG_LEVEL_CRITICAL, "*sc_store_in_transaction*");
+  mapping = sc_store_add_mapping (store, dev, uat, SC_RELATION_DEFAULT, user, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (mapping);
+  g_test_expect_message ("Stagecraft-Store", G_LOG_LEVEL_CRITICAL, "*sc_store_in_transaction*");
+  g_assert_false (sc_store_audit (store, dev, user, "org.updated", "org", dev, NULL, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_false (sc_store_in_transaction (store));
+
+  mappings = sc_store_list_mappings (store, dev, 10, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (mappings), ==, 0);
+  g_clear_pointer (&mappings, json_array_unref);
+
+  g_assert_true (sc_store_transaction_begin (store, &error));
+  mapping = sc_store_add_mapping (store, dev, uat, SC_RELATION_DEFAULT, user, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (mapping);
+  sc_store_transaction_rollback (store);
+  mappings = sc_store_list_mappings (store, dev, 10, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (mappings), ==, 0);
+  g_clear_pointer (&mappings, json_array_unref);
+  g_clear_pointer (&mapping, json_object_unref);
+
+  g_assert_true (sc_store_transaction_begin (store, &error));
+  mapping = sc_store_add_mapping (store, dev, uat, SC_RELATION_DEFAULT, user, &error);
+  g_assert_no_error (error);
+  g_assert_true (sc_store_transaction_commit (store, &error));
+  mappings = sc_store_list_mappings (store, dev, 10, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (mappings), ==, 1);
+
+  g_clear_object (&store);
+  sc_test_database_drop (database);
+  sc_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +620,7 @@ main (int   argc,
   ADD ("/server/meta/huge-body", test_huge_body);
   ADD ("/server/schema/foreign-keys-indexed", test_foreign_keys_indexed);
   g_test_add_func ("/server/store/open", test_store_open);
+  g_test_add_func ("/server/store/writes-need-transaction", test_store_writes_need_transaction);
 #undef ADD
 
   return g_test_run ();

@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
 
 #include "sc-clock.h"
 #include "sc-model.h"
@@ -17,11 +16,10 @@
  *   reviewer@ reviewer in Production: names a delegate
  *   deputy@   viewer in Production: the delegate
  *   dev@      developer in Development: sees nothing of Production
- * The server's clock is moved through SC_TEST_CLOCK_FILE. */
+ * The server's clock is moved with sc_test_server_set_clock(). */
 
 typedef struct {
   ScTestServer *server;
-  char         *clock_file;
   char         *prod_id;
   char         *request_id;
   char         *deputy;
@@ -31,26 +29,13 @@ typedef struct {
 } Fixture;
 
 static void
-set_clock (Fixture   *f,
-           GDateTime *now)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sc_clock_write_test_file (f->clock_file, now, &error));
-  g_assert_no_error (error);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sc-review-XXXXXX", NULL);
   g_autoptr(ScTestResponse) list = NULL;
 
-  f->clock_file = g_build_filename (dir, "clock", NULL);
-  g_setenv ("SC_TEST_CLOCK_FILE", f->clock_file, TRUE);
-  f->server = sc_test_server_start (TRUE, NULL);
-  g_unsetenv ("SC_TEST_CLOCK_FILE");
+  /* the real time until a case moves the server's clock */
+  f->server = sc_test_server_start_clocked (TRUE, NULL, NULL, NULL);
   f->admin = sc_test_server_demo_token (f->server, "admin@acme.test");
   f->reviewer = sc_test_server_demo_token (f->server, "reviewer@acme.test");
   f->prod_id = sc_test_server_demo_org_id (f->server, "Acme Production");
@@ -68,12 +53,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *dir = g_path_get_dirname (f->clock_file);
-
   sc_test_server_stop (f->server);
-  g_unlink (f->clock_file);
-  g_rmdir (dir);
-  g_free (f->clock_file);
   g_free (f->prod_id);
   g_free (f->request_id);
   g_free (f->deputy);
@@ -208,12 +188,12 @@ test_delegation (Fixture       *f,
                    "reviewer@acme.test");
 
   /* outside it (the server's clock three days on): refused with the rule */
-  set_clock (f, later);
+  sc_test_server_set_clock (f->server, later);
   outside = decide (f, f->deputy, "{\"decision\": \"approve\"}");
   sc_assert_error (outside, 403, "forbidden");
   g_assert_cmpstr (sc_test_get_string (outside->body, "error.details.rules[0].rule"), ==,
                    "delegation");
-  set_clock (f, NULL);
+  sc_test_server_set_clock (f->server, NULL);
 
   decided = decide (f, f->deputy, "{\"decision\": \"approve\", \"comment\": \"For Rita.\"}");
   sc_assert_status (decided, 201);

@@ -19,6 +19,7 @@
 #include "sc-promote-dialog.h"
 #include "sc-sign-in-page.h"
 #include "sc-test-server.h"
+#include "sc-workflow-details-private.h"
 #include "sc-test-widgets.h"
 #include "sc-window-private.h"
 #include "sc-workflow-details.h"

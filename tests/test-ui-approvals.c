@@ -9,6 +9,7 @@
 #include "sc-approval-review.h"
 #include "sc-approvals-view.h"
 #include "sc-json.h"
+#include "sc-request-actions.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
@@ -48,6 +49,8 @@ typedef struct {
   ScWindow        *window;
   ScApprovalsView *view;
   ScSession       *session;
+  ScTestServer    *other;        /* a second server: a second account */
+  guint            n_wanted;     /* inbox_has() */
   char            *request_id;   /* the demo's pending request */
   char            *prod_org;
   char            *dev_org;
@@ -56,13 +59,23 @@ typedef struct {
 /* --- the server's side -------------------------------------------------------- */
 
 static ScTestResponse *
+server_call_on (ScTestServer *server,
+                const char   *method,
+                const char   *email,
+                const char   *path,
+                const char   *body)
+{
+  return sc_test_request (server, method, path, sc_test_server_demo_token (server, email), body, NULL);
+}
+
+static ScTestResponse *
 server_call (Fixture    *f,
              const char *method,
              const char *email,
              const char *path,
              const char *body)
 {
-  return sc_test_request (f->server, method, path, sc_test_server_demo_token (f->server, email), body, NULL);
+  return server_call_on (f->server, method, email, path, body);
 }
 
 static char *
@@ -300,6 +313,15 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   sc_test_destroy_toplevels ();
+  /* the accounts signed in to are forgotten (settings in memory) */
+  if (f->other != NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      g_settings_reset (settings, "accounts");
+      g_settings_reset (settings, "current-account");
+      sc_test_server_stop (f->other);
+    }
   g_clear_object (&f->session);
   g_clear_object (&f->accounts);
   g_free (f->request_id);
@@ -751,13 +773,14 @@ test_review_comment_required (Fixture       *f,
  * the admin asks to promote the newest releases of Development workflows
  * to "stage" until @n requests are open. Returns their ids. */
 static GPtrArray *
-open_staging_requests (Fixture *f,
-                       guint    n)
+open_staging_requests_on (ScTestServer *server,
+                          guint         n)
 {
-  g_autofree char *staging = sc_test_server_demo_org_id (f->server, "Acme Staging");
+  g_autofree char *staging = sc_test_server_demo_org_id (server, "Acme Staging");
+  g_autofree char *dev_org = sc_test_server_demo_org_id (server, "Acme Development");
   g_autofree char *org_path = g_strconcat ("/orgs/", staging, NULL);
-  g_autofree char *workflows_path = g_strconcat ("/orgs/", f->dev_org, "/workflows", NULL);
-  g_autoptr(ScTestResponse) org = server_call (f, "GET", ADMIN, org_path, NULL);
+  g_autofree char *workflows_path = g_strconcat ("/orgs/", dev_org, "/workflows", NULL);
+  g_autoptr(ScTestResponse) org = server_call_on (server, "GET", ADMIN, org_path, NULL);
   g_autoptr(ScTestResponse) patched = NULL;
   g_autoptr(ScTestResponse) workflows = NULL;
   g_autoptr(ScTestResponse) request = NULL;
@@ -765,14 +788,14 @@ open_staging_requests (Fixture *f,
   const char *path_id;
 
   sc_assert_status (org, 200);
-  patched = sc_test_request (f->server, "PATCH", org_path, sc_test_server_demo_token (f->server, ADMIN),
+  patched = sc_test_request (server, "PATCH", org_path, sc_test_server_demo_token (server, ADMIN),
                              "{\"approval_policy\": {\"enabled\": true, \"reviewer_roles\": [\"admin\", \"reviewer\"]}}",
                              "If-Match", sc_test_get_string (org->body, "etag"), NULL);
   sc_assert_status (patched, 200);
 
-  request = server_call (f, "GET", REVIEWER, "/approval-requests?state=pending", NULL);
+  request = server_call_on (server, "GET", REVIEWER, "/approval-requests?state=pending", NULL);
   path_id = sc_test_get_string (request->body, "items[0].path.id");
-  workflows = server_call (f, "GET", ADMIN, workflows_path, NULL);
+  workflows = server_call_on (server, "GET", ADMIN, workflows_path, NULL);
   sc_assert_status (workflows, 200);
   for (guint i = 0; i < sc_test_get_length (workflows->body, "items") && ids->len < n; i++)
     {
@@ -780,7 +803,7 @@ open_staging_requests (Fixture *f,
       g_autofree char *body = g_strdup_printf ("{\"release_id\": \"%s\", \"path_id\": \"%s\", "
                                                "\"target_stage\": \"stage\"}",
                                                sc_test_get_string (workflows->body, member), path_id);
-      g_autoptr(ScTestResponse) created = server_call (f, "POST", ADMIN, "/approval-requests", body);
+      g_autoptr(ScTestResponse) created = server_call_on (server, "POST", ADMIN, "/approval-requests", body);
 
       /* some are in Staging already */
       if (created->status == 201)
@@ -788,6 +811,13 @@ open_staging_requests (Fixture *f,
     }
   g_assert_cmpuint (ids->len, ==, n);
   return ids;
+}
+
+static GPtrArray *
+open_staging_requests (Fixture *f,
+                       guint    n)
+{
+  return open_staging_requests_on (f->server, n);
 }
 
 static gboolean
@@ -835,6 +865,27 @@ test_inbox (Fixture       *f,
   sc_assert_shows (f->view, "Acme Production");
   sc_assert_shows (f->view, "All organizations");
   wait_for_badge (f, "3");
+
+  /* the org filter: one account, the orgs by name */
+  {
+    GtkDropDown *filter = sc_approvals_view_get_org_filter (f->view);
+    GListModel *names = gtk_drop_down_get_model (filter);
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (filter)));
+    g_assert_cmpuint (g_list_model_get_n_items (names), ==, 3);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "All organizations");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "Acme Production");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 2), ==, "Acme Staging");
+    gtk_drop_down_set_selected (filter, 2);
+    g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 2);
+    /* a reload keeps the choice */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.reload", NULL));
+    sc_test_wait_for (view_settled, f, DEADLINE);
+    g_assert_cmpuint (gtk_drop_down_get_selected (filter), ==, 2);
+    g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 2);
+    gtk_drop_down_set_selected (filter, 0);
+    g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 3);
+  }
 
   /* selection mode: a tick per row, with its name */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (sc_test_find_widget (GTK_WIDGET (f->view), is_select_button, NULL)),
@@ -986,6 +1037,365 @@ test_show_request (Fixture       *f,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
 }
 
+/* --- several accounts: one inbox ------------------------------------------------ */
+
+/* Signs in to @server as @email the way the sign-in page does: GET /me,
+ * the token into the keyring, the account remembered and made current. */
+static ScSession *
+sign_in (Fixture      *f,
+         ScTestServer *server,
+         const char   *email)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  ScSession *session;
+
+  sc_accounts_sign_in_async (f->accounts, server->url, FALSE, sc_test_server_demo_token (server, email),
+                             NULL, NULL, sc_test_result_cb, &slot);
+  result = sc_test_wait_result (&slot, DEADLINE);
+  session = sc_accounts_session_finish (f->accounts, result, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+/* Every account opened, the inbox loaded with f->n_wanted requests. */
+static gboolean
+inbox_has (gpointer data)
+{
+  Fixture *f = data;
+
+  return !sc_session_set_get_busy (sc_window_get_session_set (f->window)) && view_settled (f) &&
+         sc_approvals_view_get_n_requests (f->view) == f->n_wanted;
+}
+
+static gboolean
+is_other (Fixture   *f,
+          ScSession *session)
+{
+  return g_strcmp0 (sc_session_get_server_url (session), f->other->url) == 0;
+}
+
+/* Two accounts signed in, both in the keyring: the reviewer on a second
+ * server (with one request into Staging there too), then on the fixture's
+ * (with two), which is current. The window shows the current one only;
+ * the inbox, both: 3 + 2 requests. Returns the second server's Staging
+ * request ids. */
+static GPtrArray *
+open_two_accounts (Fixture  *f,
+                   int       width,
+                   int       height,
+                   GPtrArray **staging)
+{
+  g_autoptr(ScSession) other_session = NULL;
+  GPtrArray *other_staging;
+  GtkWidget *row;
+
+  f->other = sc_test_server_start (TRUE, NULL);
+  *staging = open_staging_requests_on (f->server, 2);
+  other_staging = open_staging_requests_on (f->other, 1);
+  other_session = sign_in (f, f->other, REVIEWER);
+  f->session = sign_in (f, f->server, REVIEWER);
+  g_assert_cmpint (sc_accounts_get_n_accounts (f->accounts), ==, 2);
+
+  f->window = sc_window_new (app, f->accounts);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
+  gtk_window_present (GTK_WINDOW (f->window));
+  sc_window_set_session (f->window, f->session);
+  row = sc_test_find_widget (GTK_WIDGET (f->window), is_section_row, "approvals");
+  g_signal_emit_by_name (row, "activate");
+  f->view = SC_APPROVALS_VIEW (sc_window_get_view (f->window, "approvals"));
+  f->n_wanted = 5;
+  sc_test_wait_for (inbox_has, f, DEADLINE);
+  /* the window stays on its account */
+  g_assert_true (sc_window_get_session (f->window) == f->session);
+  return other_staging;
+}
+
+/* The label of the org filter's entry that contains @org and @port. */
+static guint
+filter_entry (Fixture    *f,
+              const char *org,
+              int         port)
+{
+  GListModel *names = gtk_drop_down_get_model (sc_approvals_view_get_org_filter (f->view));
+  g_autofree char *suffix = g_strdup_printf (":%d", port);
+
+  for (guint i = 1; i < g_list_model_get_n_items (names); i++)
+    {
+      const char *label = gtk_string_list_get_string (GTK_STRING_LIST (names), i);
+
+      if (g_str_has_prefix (label, org) && g_str_has_suffix (label, suffix))
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static int
+server_port (ScTestServer *server)
+{
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
+
+  return g_uri_get_port (uri);
+}
+
+/* Request @id on @server: approved by the reviewer with @comment
+ * (nullable: none). */
+static void
+assert_approved (ScTestServer *server,
+                 const char   *id,
+                 const char   *comment)
+{
+  g_autofree char *path = g_strconcat ("/approval-requests/", id, NULL);
+  g_autoptr(ScTestResponse) r = server_call_on (server, "GET", REVIEWER, path, NULL);
+
+  sc_assert_status (r, 200);
+  g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "approved");
+  g_assert_cmpuint (sc_test_get_length (r->body, "decisions"), ==, 1);
+  g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].reviewer.email"), ==, REVIEWER);
+  if (comment != NULL)
+    g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].comment"), ==, comment);
+}
+
+
+/* The inbox of two accounts (on two servers): grouped by account and org,
+ * counted together, filtered by group; a decision in the review panel and
+ * one on a selection across both accounts go each through the client of
+ * the request's account, and each server records the reviewer's. */
+static void
+test_accounts (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) staging = NULL;
+  g_autoptr(GPtrArray) other_staging = open_two_accounts (f, 1280, 800, &staging);
+  g_autofree char *other_demo = NULL;
+  g_autofree char *other_account = NULL;
+  g_autofree char *own_account = NULL;
+  ScApprovalReview *review;
+  GtkDropDown *filter;
+  GtkWidget *row;
+  JsonArray *results;
+  guint n_other = 0;
+
+  /* the window's account first, then the other's; by org in each */
+  for (guint i = 0; i < 5; i++)
+    {
+      ScSession *session = sc_approvals_view_get_request_session (f->view, i);
+      JsonObject *request = sc_approvals_view_get_request (f->view, i);
+      const char *org = sc_json_get_string (sc_json_get_object (request, "target"), "org_name");
+
+      g_assert_true (is_other (f, session) == (i >= 3));
+      g_assert_true (is_other (f, session) || session == f->session);
+      n_other += is_other (f, session);
+      g_assert_cmpstr (org, ==, i == 0 || i == 3 ? "Acme Production" : "Acme Staging");
+      /* a header over each group */
+      g_assert_true ((gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (sc_approvals_view_get_row (f->view, i))) != NULL) ==
+                     (i == 0 || i == 1 || i == 3 || i == 4));
+      if (i == 3)
+        other_demo = g_strdup (sc_json_get_string (request, "id"));
+    }
+  g_assert_cmpuint (n_other, ==, 2);
+  /* one e-mail on two servers: the accounts name the server */
+  other_account = g_strdup_printf ("reviewer@acme.test on 127.0.0.1:%d", server_port (f->other));
+  sc_assert_shows (f->view, other_account);
+  sc_assert_shows (f->view, "All accounts");
+  own_account = g_strdup_printf ("reviewer@acme.test on 127.0.0.1:%d", server_port (f->server));
+  wait_for_badge (f, "5");
+  /* the review of the other account's request says whose it is */
+  row = sc_approvals_view_get_row (f->view, 3);
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  sc_test_wait_for (review_settled, f, DEADLINE);
+  review = sc_approvals_view_get_review (f->view);
+  g_assert_true (sc_approval_review_get_session (review) == sc_approvals_view_get_request_session (f->view, 3));
+  g_assert_cmpstr (sc_approval_review_get_request_id (review), ==, other_demo);
+  sc_assert_shows (f->view, other_account);
+  sc_test_screenshot ("inbox-accounts-1280x800.png");
+
+  /* the filter: every group, keyboard reachable, with its name */
+  filter = sc_approvals_view_get_org_filter (f->view);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (filter)));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (filter)) ||
+                 gtk_widget_get_focusable (gtk_widget_get_first_child (GTK_WIDGET (filter))));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (filter)), ==, 5);
+  gtk_drop_down_set_selected (filter, filter_entry (f, "Acme Staging", server_port (f->server)));
+  g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 2);
+  gtk_drop_down_set_selected (filter, filter_entry (f, "Acme Production", server_port (f->other)));
+  g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 1);
+  g_assert_true (gtk_widget_get_child_visible (sc_approvals_view_get_row (f->view, 3)));
+
+  /* the review panel decides through the other account's client */
+  gtk_editable_set_text (sc_approval_review_get_comment (review), "From the other account");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve", NULL));
+  wait_for_request_state (f, "approved");
+  assert_approved (f->other, other_demo, "From the other account");
+  {
+    /* the window's account's request is still pending on its server */
+    g_autofree char *path = request_path (f, NULL);
+    g_autoptr(ScTestResponse) r = server_call (f, "GET", REVIEWER, path, NULL);
+
+    g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "pending");
+  }
+
+  /* the group decided is gone: every group again */
+  f->n_wanted = 4;
+  sc_test_wait_for (inbox_has, f, DEADLINE);
+  wait_for_badge (f, "4");
+  gtk_drop_down_set_selected (filter, 0);
+  g_assert_cmpuint (sc_approvals_view_get_n_shown (f->view), ==, 4);
+
+  /* a decision on all four, across both accounts */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (sc_test_find_widget (GTK_WIDGET (f->view), is_select_button, NULL)),
+                                TRUE);
+  for (guint i = 0; i < 4; i++)
+    {
+      row = sc_approvals_view_get_row (f->view, i);
+      g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_find_widget (GTK_WIDGET (f->view), sc_test_is_type,
+                                                            GSIZE_TO_POINTER (GTK_TYPE_ENTRY))),
+                         "All at once");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.approve-selected", NULL));
+  sc_test_wait_for (bulk_done, f, DEADLINE);
+  results = sc_approvals_view_get_bulk_results (f->view);
+  g_assert_cmpuint (json_array_get_length (results), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+
+      g_assert_true (sc_json_get_bool (result, "ok"));
+      g_assert_cmpstr (sc_json_get_string (result, "message"), ==, "Approved");
+      /* whose request it was */
+      g_assert_true (g_str_has_suffix (sc_json_get_string (result, "label"), i < 3 ? own_account : other_account));
+    }
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG))),
+                   ==, "4 approved");
+  /* each on its own server, by the reviewer */
+  assert_approved (f->server, f->request_id, "All at once");
+  for (guint i = 0; i < staging->len; i++)
+    assert_approved (f->server, staging->pdata[i], "All at once");
+  assert_approved (f->other, other_staging->pdata[0], "All at once");
+  f->n_wanted = 0;
+  sc_test_wait_for (inbox_has, f, DEADLINE);
+  wait_for_badge (f, NULL);
+}
+
+static void
+test_accounts_narrow (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) staging = NULL;
+  g_autoptr(GPtrArray) other_staging = open_two_accounts (f, 360, 720, &staging);
+  int minimum = 0;
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sc_approvals_view_get_org_filter (f->view))));
+  gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  sc_test_screenshot ("inbox-accounts-360x720.png");
+}
+
+/* What the other account's watcher would have shown. */
+typedef struct {
+  char          *id;
+  GNotification *notification;
+} Caught;
+
+static void
+caught_cb (ScEventWatcher *watcher,
+           const char     *id,
+           GNotification  *notification,
+           Caught         *caught)
+{
+  /* caught here, not sent (no notification daemon) */
+  g_signal_stop_emission_by_name (watcher, "send-notification");
+  if (caught->id == NULL && g_str_has_prefix (id, "stagecraft-request-"))
+    {
+      caught->id = g_strdup (id);
+      g_set_object (&caught->notification, notification);
+    }
+}
+
+static gboolean
+has_caught (gpointer data)
+{
+  return ((Caught *) data)->id != NULL;
+}
+
+static gboolean
+watcher_ready (gpointer data)
+{
+  return data != NULL && sc_event_watcher_get_cursor (data) != NULL;
+}
+
+/* A notification's actions find the session as the app does: in the
+ * window's session set (sc-application.c's window_session_for). */
+static ScSession *
+set_session_for (const char *server_url,
+                 const char *account,
+                 gpointer    user_data)
+{
+  Fixture *f = user_data;
+
+  return sc_session_set_lookup (sc_window_get_session_set (f->window), server_url, account);
+}
+
+static gboolean
+actions_done (gpointer data)
+{
+  return sc_request_actions_get_n_running (data) == 0;
+}
+
+/* The other account's requests notify too, and the notification's Approve
+ * decides through that account's client, the window staying on its own. */
+static void
+test_accounts_notify (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) staging = NULL;
+  g_autoptr(GPtrArray) other_staging = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(ScRequestActions) actions = NULL;
+  ScSession *other = NULL;
+  ScEventWatcher *watcher;
+  Caught caught = { NULL, NULL };
+  g_autofree char *expected = NULL;
+
+  g_settings_set_boolean (settings, "notifications", TRUE);
+  other_staging = open_two_accounts (f, 1280, 800, &staging);
+  for (guint i = 0; i < sc_approvals_view_get_n_requests (f->view) && other == NULL; i++)
+    if (is_other (f, sc_approvals_view_get_request_session (f->view, i)))
+      other = sc_approvals_view_get_request_session (f->view, i);
+  g_assert_nonnull (other);
+  watcher = sc_window_get_event_watcher_for (f->window, other);
+  g_assert_nonnull (watcher);
+  g_assert_true (sc_window_get_event_watcher_for (f->window, f->session) == sc_window_get_event_watcher (f->window));
+  sc_test_wait_for (watcher_ready, watcher, DEADLINE);
+  g_signal_connect (watcher, "send-notification", G_CALLBACK (caught_cb), &caught);
+
+  /* a new request on the other server: its notification */
+  more = open_staging_requests_on (f->other, 1);
+  sc_test_wait_for (has_caught, &caught, DEADLINE);
+  expected = sc_request_notification_id (more->pdata[0]);
+  g_assert_cmpstr (caught.id, ==, expected);
+
+  /* its Approve, as the desktop invokes it */
+  actions = sc_request_actions_new (G_APPLICATION (app), NULL);
+  sc_request_actions_set_session_func (actions, set_session_for, f);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "approve-request",
+                                  sc_request_actions_target (other, more->pdata[0]));
+  sc_test_wait_for (actions_done, actions, DEADLINE);
+  assert_approved (f->other, more->pdata[0], NULL);
+  g_assert_true (sc_window_get_session (f->window) == f->session);
+
+  g_action_map_remove_action (G_ACTION_MAP (app), "approve-request");
+  g_action_map_remove_action (G_ACTION_MAP (app), "reject-request");
+  g_action_map_remove_action (G_ACTION_MAP (app), "review-request");
+  g_signal_handlers_disconnect_by_data (watcher, &caught);
+  g_free (caught.id);
+  g_clear_object (&caught.notification);
+  g_settings_reset (settings, "notifications");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1017,6 +1427,10 @@ main (int   argc,
   ADD ("/ui/approvals/inbox-narrow", test_inbox_narrow);
   ADD ("/ui/approvals/bulk", test_bulk);
   ADD ("/ui/approvals/show-request", test_show_request);
+  /* one inbox across signed-in accounts */
+  ADD ("/ui/approvals/accounts", test_accounts);
+  ADD ("/ui/approvals/accounts-narrow", test_accounts_narrow);
+  ADD ("/ui/approvals/accounts-notify", test_accounts_notify);
 #undef ADD
 
   {

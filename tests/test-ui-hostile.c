@@ -7,7 +7,7 @@
 
 #include "sc-accounts.h"
 #include "sc-json.h"
-#include "sc-org-view.h"
+#include "sc-org-view-private.h"
 #include "sc-path-editor.h"
 #include "sc-paths-view.h"
 #include "sc-promote-dialog.h"

@@ -8,7 +8,7 @@
 #include "sc-accounts.h"
 #include "sc-delegations-editor.h"
 #include "sc-json.h"
-#include "sc-org-view.h"
+#include "sc-org-view-private.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
 #include "sc-test-widgets.h"
@@ -191,7 +191,11 @@ activate (Fixture    *f,
           const char *action,
           GVariant   *parameter)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->view), action, parameter));
+  /* the mappings' actions are the mappings editor's */
+  GtkWidget *target = g_str_has_prefix (action, "mappings.") ? widget (f, "mappings-editor")
+                                                              : GTK_WIDGET (f->view);
+
+  g_assert_true (gtk_widget_activate_action_variant (target, action, parameter));
 }
 
 static gboolean
@@ -489,12 +493,12 @@ test_mappings (Fixture       *f,
   open_window (f, NULL, ADMIN, f->prod_org, 1280);
   g_assert_false (gtk_widget_get_visible (widget (f, "target-row")) &&
                   gtk_widget_get_mapped (widget (f, "target-row")));
-  activate (f, "org.add-mapping", NULL);
+  activate (f, "mappings.add", NULL);
   g_assert_true (gtk_widget_get_mapped (widget (f, "target-row")));
   g_assert_true (sc_org_view_select_target (f->view, f->dev_org));
   /* not itself */
   g_assert_false (sc_org_view_select_target (f->view, f->prod_org));
-  activate (f, "org.create-mapping", NULL);
+  activate (f, "mappings.create", NULL);
   sc_test_wait_for (mapping_failed, f, DEADLINE);
   sc_assert_shows (widget (f, "mapping-error-list"),
                    "Acme Development has no org type. It must be registered before organizations can map to it.");
@@ -506,7 +510,7 @@ test_mappings (Fixture       *f,
   /* registered again: added, as a sibling */
   patch_org (f, f->dev_org, "{\"type\": \"dev\"}");
   adw_combo_row_set_selected (ADW_COMBO_ROW (widget (f, "relation-row")), 1);
-  activate (f, "org.create-mapping", NULL);
+  activate (f, "mappings.create", NULL);
   wait_for_toast (f, "Mapping added");
   wait_settled (f);
   g_assert_null (sc_org_view_get_mapping_error (f->view));
@@ -518,9 +522,9 @@ test_mappings (Fixture       *f,
   sc_assert_shows (widget (f, "mappings-list"), "→ Acme Development · sibling");
 
   /* the same again: the server's sentence, nothing more */
-  activate (f, "org.add-mapping", NULL);
+  activate (f, "mappings.add", NULL);
   g_assert_true (sc_org_view_select_target (f->view, f->dev_org));
-  activate (f, "org.create-mapping", NULL);
+  activate (f, "mappings.create", NULL);
   sc_test_wait_for (mapping_failed, f, DEADLINE);
   sc_assert_shows (widget (f, "mapping-error-list"), "Acme Production already maps to Acme Development.");
   r = list_mappings (f, f->prod_org);
@@ -533,7 +537,7 @@ test_mappings (Fixture       *f,
     if (g_strcmp0 (sc_json_get_string (sc_org_view_get_mapping (f->view, i), "target_org_id"), f->dev_org) == 0)
       mapping_id = sc_json_get_string (sc_org_view_get_mapping (f->view, i), "id");
   g_assert_nonnull (mapping_id);
-  activate (f, "org.remove-mapping", g_variant_new_string (mapping_id));
+  activate (f, "mappings.remove", g_variant_new_string (mapping_id));
   sc_test_wait_for (dialog_shown, NULL, DEADLINE);
   dialog = sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_false (sc_org_view_get_busy (f->view));
@@ -568,7 +572,7 @@ assert_read_only (Fixture    *f,
                   sc_org_view_get_busy (f->view));
   /* no remove buttons */
   g_assert_null (sc_test_find_widget (widget (f, "mappings-list"), sc_test_is_button_for,
-                                      "org.remove-mapping"));
+                                      "mappings.remove"));
 }
 
 static void
@@ -622,7 +626,7 @@ test_narrow (Fixture       *f,
   int minimum = 0;
 
   open_window (f, NULL, ADMIN, f->prod_org, 360);
-  activate (f, "org.add-mapping", NULL);
+  activate (f, "mappings.add", NULL);
   gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   /* the bar with Save too */
   set_spin (f, "expiry-spin", 3);

@@ -8,6 +8,7 @@
 #include "sc-share-dialog.h"
 #include "sc-workflow-details.h"
 #include "sc-test-server.h"
+#include "sc-workflow-details-private.h"
 #include "sc-test-widgets.h"
 
 /* The Share dialog, driven as a user would (its actions, the e-mail

@@ -9,11 +9,12 @@
 #include "sc-section-view.h"
 #include "sc-deny-windows.h"
 #include "sc-json.h"
-#include "sc-org-view.h"
+#include "sc-org-view-private.h"
 #include "sc-path-editor.h"
 #include "sc-promote-dialog.h"
 #include "sc-session.h"
 #include "sc-test-server.h"
+#include "sc-workflow-details-private.h"
 #include "sc-test-widgets.h"
 #include "sc-workflows-view.h"
 
@@ -34,7 +35,6 @@
 
 typedef struct {
   ScTestServer *server;
-  char         *clock_file;
   char         *dev_org, *stg_org;
   char         *admin;
   char         *path_id;
@@ -62,11 +62,9 @@ fixture_set_up (Fixture       *f,
 {
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
+  g_autoptr(GDateTime) noon = g_date_time_new_utc (2026, 12, 4, 12, 0, 0);
 
-  /* the server inherits it */
-  f->clock_file = sc_test_clock_start ("2026-12-04T12:00:00Z");
-
-  f->server = sc_test_server_start (FALSE, NULL);
+  f->server = sc_test_server_start_clocked (FALSE, noon, NULL, NULL);
   f->dev_org = sc_test_server_add_org (f->server, "Acme Development", "dev");
   f->stg_org = sc_test_server_add_org (f->server, "Acme Staging", "uat");
   f->admin = sc_test_server_add_user (f->server, "admin@acme.test", f->dev_org, "admin", NULL);
@@ -107,7 +105,6 @@ fixture_tear_down (Fixture       *f,
   sc_test_destroy_toplevels ();
   g_clear_object (&f->session);
   sc_test_server_stop (f->server);
-  sc_test_clock_stop (g_steal_pointer (&f->clock_file));
   g_free (f->dev_org);
   g_free (f->stg_org);
   g_free (f->admin);
@@ -243,7 +240,7 @@ test_reopening (Fixture       *f,
                         "\"start\": \"22:00\", \"end\": \"06:00\", \"time_zone\": \"Europe/Berlin\", "
                         "\"reason\": \"Friday night\"}]}");
   /* Friday 22:30 CET */
-  sc_test_clock_set (f->clock_file, "2026-12-04T21:30:00Z");
+  sc_test_server_set_clock_at (f->server, "2026-12-04T21:30:00Z");
   view = show_workflows (f);
 
   button = promote_button (view, f->workflow_ids[0]);

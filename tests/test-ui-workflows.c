@@ -9,6 +9,7 @@
 #include "sc-session.h"
 #include "sc-stage-stepper.h"
 #include "sc-test-server.h"
+#include "sc-workflow-details-private.h"
 #include "sc-test-widgets.h"
 #include "sc-workflow.h"
 #include "sc-workflow-list-model.h"

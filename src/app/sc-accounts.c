@@ -164,9 +164,11 @@ sc_accounts_describe (ScAccounts *self,
   return g_strdup_printf (_("%s on %s"), account, server);
 }
 
-char *
-sc_accounts_get_server (ScAccounts *self,
-                        guint       index)
+/* The server (@server TRUE) or the account name of the @index-th account. */
+static char *
+get_account_part (ScAccounts *self,
+                  guint       index,
+                  gboolean    server_part)
 {
   g_autofree char *server = NULL;
   g_autofree char *account = NULL;
@@ -176,7 +178,23 @@ sc_accounts_get_server (ScAccounts *self,
 
   if (!get_account (self, index, &server, &account, &kind))
     return NULL;
-  return g_steal_pointer (&server);
+  return server_part ? g_steal_pointer (&server) : g_steal_pointer (&account);
+}
+
+char *
+sc_accounts_get_server (ScAccounts *self,
+                        guint       index)
+{
+  return get_account_part (self, index, TRUE);
+}
+
+/* The account's name as stored: the e-mail for a token, the client id for
+ * an API key. */
+char *
+sc_accounts_get_account (ScAccounts *self,
+                         guint       index)
+{
+  return get_account_part (self, index, FALSE);
 }
 
 /* Adds or replaces (server, account) and makes it current. */

@@ -25,6 +25,9 @@ char         *sc_accounts_describe           (ScAccounts          *self,
                                               guint                index);
 char         *sc_accounts_get_server         (ScAccounts          *self,
                                               guint                index);
+/* The account's name as stored (e-mail, or client id for an API key). */
+char         *sc_accounts_get_account        (ScAccounts          *self,
+                                              guint                index);
 
 /* Checks the credentials with GET /me, then keeps them (keyring +
  * settings) and makes the account current. */

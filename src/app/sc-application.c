@@ -166,21 +166,18 @@ show_approvals_action (GSimpleAction *action,
     sc_window_show_section (window, "approvals");
 }
 
-/* The open window's session, when it is of that account: a notification's
- * action uses it rather than signing in again. */
+/* The session of that account in the open window (the current account or
+ * another one signed in beside it): a notification's action uses it
+ * rather than signing in again. */
 static ScSession *
 window_session_for (const char *server_url,
                     const char *account,
                     gpointer    user_data)
 {
   ScWindow *window = get_window (user_data);
-  ScSession *session = window != NULL ? sc_window_get_session (window) : NULL;
 
-  if (session != NULL &&
-      g_strcmp0 (sc_session_get_server_url (session), server_url) == 0 &&
-      g_strcmp0 (sc_session_get_account (session), account) == 0)
-    return session;
-  return NULL;
+  return window != NULL ? sc_session_set_lookup (sc_window_get_session_set (window), server_url, account)
+                        : NULL;
 }
 
 /* A notification's Review (or an Approve that needs a comment): the
@@ -202,7 +199,9 @@ review_request_cb (ScApplication *self,
                                self) == NULL)
     sc_window_set_session (window, session);
 
-  sc_window_show_request (window, request_id);
+  /* an account signed in beside the current one: its request in the inbox,
+   * without switching */
+  sc_window_show_request_in (window, session, request_id);
   gtk_window_present (GTK_WINDOW (window));
 }
 

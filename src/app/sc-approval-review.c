@@ -784,6 +784,13 @@ sc_approval_review_set_session (ScApprovalReview *self,
   sc_approval_review_set_request (self, NULL);
 }
 
+ScSession *
+sc_approval_review_get_session (ScApprovalReview *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REVIEW (self), NULL);
+  return self->session;
+}
+
 void
 sc_approval_review_set_request (ScApprovalReview *self,
                                 JsonObject       *request)

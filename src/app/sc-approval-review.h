@@ -26,6 +26,9 @@ GtkWidget  *sc_approval_review_new          (void);
 /* @session nullable. */
 void        sc_approval_review_set_session  (ScApprovalReview *self,
                                              ScSession        *session);
+/* The session the request is decided through (transfer none), or NULL:
+ * in the inbox, that of the account the request came from. */
+ScSession  *sc_approval_review_get_session  (ScApprovalReview *self);
 /* Shows @request (an item of GET /approval-requests; nullable: nothing
  * selected) at once, then loads it again from the server. */
 void        sc_approval_review_set_request  (ScApprovalReview *self,

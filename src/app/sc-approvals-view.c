@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sc-approvals-view.h"
 #include "sc-json.h"
+#include "sc-session-set.h"
 #include "sc-ui-util.h"
 
 /* Pages followed for one list; a longer list shows its newest requests. */
@@ -32,6 +34,7 @@ struct _ScApprovalsView
   GtkListBox       *list_box;
   GtkWidget        *details_pane;
   AdwHeaderBar     *details_header;
+  AdwWindowTitle   *details_title;
   GtkWidget        *back_button;
   GtkMenuButton    *menu_button;
   ScApprovalReview *review;
@@ -39,7 +42,21 @@ struct _ScApprovalsView
   GtkRevealer      *bulk_revealer;
   GtkLabel         *bulk_label;
   GtkEntry         *bulk_comment;
+  GtkDropDown      *org_filter;
 
+  /* the inbox is of every signed-in account (nullable: the session's only) */
+  ScSessionSet     *session_set;
+  /* the accounts the list is loaded from, the session's first, and the one
+   * being read */
+  GPtrArray        *sources;
+  guint             source_index;
+  GPtrArray        *item_sessions;   /* the ScSession of each of items */
+  GPtrArray        *loading_sessions;
+
+  /* the org filter: a group (account and target org) or all (NULL) */
+  GPtrArray        *filter_keys;     /* the dropdown's, NULL first */
+  char             *org_key;
+  gboolean          filling_filter;
 
   JsonArray        *items;           /* the requests listed */
   JsonArray        *loading_items;   /* the pages read so far */
@@ -53,6 +70,7 @@ struct _ScApprovalsView
 
   /* a decision on the requests ticked in selection mode, one at a time */
   GPtrArray        *bulk_queue;      /* JsonObject requests still to send */
+  GPtrArray        *bulk_sessions;   /* the ScSession of each, to send it through */
   ScDecision        bulk_decision;
   char             *bulk_text;       /* the one comment, nullable */
   JsonArray        *bulk_results;    /* [{id, label, ok, message}] */
@@ -78,6 +96,8 @@ get_session (ScApprovalsView *self)
 
 static void load_page (ScApprovalsView *self,
                        const char      *cursor);
+static void update_details_subtitle (ScApprovalsView *self);
+static void update_subtitle (ScApprovalsView *self);
 static void update_bulk (ScApprovalsView *self);
 
 static gboolean
@@ -155,14 +175,75 @@ stage_member (JsonObject *request,
   return value != NULL ? value : "?";
 }
 
+/* Who the user is in the account of @session: the e-mail, with the
+ * server when another account listed has the same. */
+static char *
+account_label (ScApprovalsView *self,
+               ScSession       *session)
+{
+  const char *email = sc_session_get_email (session);
+  g_autoptr(GUri) uri = NULL;
+
+  if (email == NULL)
+    email = sc_session_get_account (session);
+  for (guint i = 0; self->sources != NULL && i < self->sources->len; i++)
+    {
+      ScSession *other = g_ptr_array_index (self->sources, i);
+
+      if (other != session && g_strcmp0 (sc_session_get_email (other), email) == 0)
+        {
+          uri = g_uri_parse (sc_session_get_server_url (session), G_URI_FLAGS_NONE, NULL);
+          break;
+        }
+    }
+  if (uri == NULL)
+    return g_strdup (email != NULL ? email : "");
+  /* Translators: an account where two have one e-mail, "ada@example.com on stagecraft.example.com" */
+  return g_uri_get_port (uri) > 0
+         ? g_strdup_printf (_("%s on %s:%d"), email, g_uri_get_host (uri), g_uri_get_port (uri))
+         : g_strdup_printf (_("%s on %s"), email, g_uri_get_host (uri));
+}
+
+/* The inbox's groups: the account's position among the sources and the
+ * target org. */
+static char *
+group_key (ScApprovalsView *self,
+           ScSession       *session,
+           JsonObject      *request)
+{
+  guint rank = 0;
+
+  if (self->sources != NULL)
+    g_ptr_array_find (self->sources, session, &rank);
+  return g_strdup_printf ("%u/%s", rank, stage_member (request, "target", "org_id"));
+}
+
+/* The name of a group: the org, and the account when there are several. */
+static char *
+group_label (ScApprovalsView *self,
+             ScSession       *session,
+             JsonObject      *request)
+{
+  const char *org = stage_member (request, "target", "org_name");
+  g_autofree char *account = NULL;
+
+  if (session == NULL || self->sources == NULL || self->sources->len < 2)
+    return g_strdup (org);
+  account = account_label (self, session);
+  /* Translators: a group of the inbox, "Acme Production · ada@example.com" */
+  return g_strdup_printf (_("%s · %s"), org, account);
+}
+
 /* Four lines, each short enough for 360 px:
  *   Invoice sync
  *   v3 · stage → prod
  *   Acme Staging → Acme Production
  *   Ada Admin · 2 hours ago        (History: Approved · Ada Admin · 21 May 2025) */
 static GtkWidget *
-request_row_new (JsonObject *request,
-                 gboolean    select_mode)
+request_row_new (ScApprovalsView *self,
+                 JsonObject      *request,
+                 ScSession       *session,
+                 gboolean         select_mode)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
@@ -223,9 +304,18 @@ request_row_new (JsonObject *request,
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   {
-    g_autofree char *description = g_strdup_printf ("%s, %s, %s", stages, orgs, caption);
+    g_autofree char *description = NULL;
     const char *workflow_name = sc_json_get_string (sc_json_get_object (request, "workflow"), "name");
 
+    /* with several accounts, whose request it is */
+    if (session != NULL && self->sources != NULL && self->sources->len > 1)
+      {
+        g_autofree char *account = account_label (self, session);
+
+        description = g_strdup_printf ("%s, %s, %s, %s", stages, orgs, caption, account);
+      }
+    else
+      description = g_strdup_printf ("%s, %s, %s", stages, orgs, caption);
     gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     workflow_name != NULL ? workflow_name : "",
@@ -234,6 +324,11 @@ request_row_new (JsonObject *request,
   }
   g_object_set_data_full (G_OBJECT (row), "sc-request", json_object_ref (request),
                           (GDestroyNotify) json_object_unref);
+  if (session != NULL)
+    {
+      g_object_set_data_full (G_OBJECT (row), "sc-session", g_object_ref (session), g_object_unref);
+      g_object_set_data_full (G_OBJECT (row), "sc-group", group_key (self, session, request), g_free);
+    }
   return row;
 }
 
@@ -246,16 +341,140 @@ select_row (ScApprovalsView *self,
   self->selecting = FALSE;
 }
 
+/* The row of request @request_id of @session's account (NULL: any). */
+static GtkListBoxRow *
+find_row (ScApprovalsView *self,
+          ScSession       *session,
+          const char      *request_id)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL && request_id != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      ScSession *row_session = g_object_get_data (G_OBJECT (row), "sc-session");
+
+      if (!GTK_IS_LIST_BOX_ROW (row))
+        continue;
+      if (g_strcmp0 (sc_json_get_string (g_object_get_data (G_OBJECT (row), "sc-request"), "id"),
+                     request_id) == 0 &&
+          (session == NULL || row_session == NULL || row_session == session))
+        return GTK_LIST_BOX_ROW (row);
+    }
+  return NULL;
+}
+
+static void
+org_filter_changed_cb (ScApprovalsView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->org_filter);
+  const char *key = NULL;
+
+  if (self->filling_filter)
+    return;
+  if (self->filter_keys != NULL && selected < self->filter_keys->len)
+    key = g_ptr_array_index (self->filter_keys, selected);
+  if (g_strcmp0 (key, self->org_key) == 0)
+    return;
+  g_free (self->org_key);
+  self->org_key = g_strdup (key);
+
+  /* what is no longer shown is no longer ticked */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "sc-check");
+      const char *group = g_object_get_data (G_OBJECT (row), "sc-group");
+
+      if (check != NULL && self->org_key != NULL && g_strcmp0 (group, self->org_key) != 0)
+        gtk_check_button_set_active (check, FALSE);
+    }
+  gtk_list_box_invalidate_filter (self->list_box);
+  gtk_list_box_invalidate_headers (self->list_box);
+  update_bulk (self);
+}
+
+static void
+filter_item_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+filter_item_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+}
+
+static gboolean
+org_filter_func (GtkListBoxRow *row,
+                 gpointer       user_data)
+{
+  ScApprovalsView *self = user_data;
+
+  return self->org_key == NULL ||
+         g_strcmp0 (g_object_get_data (G_OBJECT (row), "sc-group"), self->org_key) == 0;
+}
+
+/* The org filter offers the groups of the inbox (when there are two or
+ * more); the one chosen stays while it is listed. */
+static void
+fill_org_filter (ScApprovalsView *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n = self->items != NULL ? json_array_get_length (self->items) : 0;
+  guint selected = 0;
+  g_autofree char *previous = g_steal_pointer (&self->org_key);
+
+  g_clear_pointer (&self->filter_keys, g_ptr_array_unref);
+  self->filter_keys = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->filter_keys, NULL);
+  gtk_string_list_append (names, _("All organizations"));
+  for (guint i = 0; is_pending (self) && i < n; i++)
+    {
+      JsonObject *request = json_array_get_object_element (self->items, i);
+      ScSession *session = g_ptr_array_index (self->item_sessions, i);
+      g_autofree char *key = group_key (self, session, request);
+      g_autofree char *label = NULL;
+
+      if (g_strcmp0 (key, g_ptr_array_index (self->filter_keys, self->filter_keys->len - 1)) == 0)
+        continue;
+      if (g_strcmp0 (key, previous) == 0)
+        selected = self->filter_keys->len;
+      label = group_label (self, session, request);
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (self->filter_keys, g_steal_pointer (&key));
+    }
+
+  self->filling_filter = TRUE;
+  gtk_drop_down_set_model (self->org_filter, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->org_filter, selected);
+  self->filling_filter = FALSE;
+  self->org_key = g_strdup (g_ptr_array_index (self->filter_keys, selected));
+  gtk_widget_set_visible (GTK_WIDGET (self->org_filter), self->filter_keys->len > 2);
+  gtk_list_box_invalidate_filter (self->list_box);
+}
+
 static void
 fill_list (ScApprovalsView *self)
 {
   guint n = self->items != NULL ? json_array_get_length (self->items) : 0;
+  gboolean select_mode = gtk_toggle_button_get_active (self->select_button);
 
   sc_list_box_clear (self->list_box);
+  fill_org_filter (self);
   for (guint i = 0; i < n; i++)
     {
-      GtkWidget *row = request_row_new (json_array_get_object_element (self->items, i),
-                                        gtk_toggle_button_get_active (self->select_button));
+      GtkWidget *row = request_row_new (self, json_array_get_object_element (self->items, i),
+                                        g_ptr_array_index (self->item_sessions, i), select_mode);
       GtkWidget *check = g_object_get_data (G_OBJECT (row), "sc-check");
 
       g_signal_connect_object (check, "toggled", G_CALLBACK (update_bulk), self, G_CONNECT_SWAPPED);
@@ -263,52 +482,101 @@ fill_list (ScApprovalsView *self)
     }
 
   /* the request under review stays selected when it is still listed */
-  select_row (self, sc_list_box_find_row (self->list_box, "sc-request",
-                                          sc_approval_review_get_request_id (self->review)));
+  select_row (self, find_row (self, sc_approval_review_get_session (self->review),
+                              sc_approval_review_get_request_id (self->review)));
 
   if (n == 0)
     show_empty (self);
   else
     set_page (self, "list");
   update_bulk (self);
+  update_subtitle (self);
+  update_details_subtitle (self);
 }
+
+/* An item of the inbox being sorted. */
+typedef struct {
+  JsonNode  *node;
+  ScSession *session;
+  guint      rank;    /* the account's position among the sources */
+  char      *org;     /* the target org's collation key */
+  guint      index;   /* the server's order */
+} Entry;
 
 static int
-compare_org (gconstpointer a,
-             gconstpointer b)
+compare_entries (gconstpointer a,
+                 gconstpointer b)
 {
-  JsonObject *x = json_node_get_object (*(JsonNode **) a);
-  JsonObject *y = json_node_get_object (*(JsonNode **) b);
+  const Entry *x = a;
+  const Entry *y = b;
+  int org;
 
-  return g_utf8_collate (stage_member (x, "target", "org_name"), stage_member (y, "target", "org_name"));
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  org = strcmp (x->org, y->org);
+  if (org != 0)
+    return org;
+  return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* The inbox in groups, one per target org by name; newest first in each
- * (a stable sort of the server's order). */
 static void
-sort_by_org (JsonArray *items)
+clear_entry (Entry *entry)
 {
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  guint n = json_array_get_length (items);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (nodes, json_node_ref (json_array_get_element (items, i)));
-  /* g_ptr_array_sort is not stable: keep the order on a tie by index */
-  for (guint i = 1; i < nodes->len; i++)
-    for (guint j = i; j > 0 && compare_org (&nodes->pdata[j - 1], &nodes->pdata[j]) > 0; j--)
-      {
-        gpointer t = nodes->pdata[j];
-
-        nodes->pdata[j] = nodes->pdata[j - 1];
-        nodes->pdata[j - 1] = t;
-      }
-  for (guint i = n; i > 0; i--)
-    json_array_remove_element (items, i - 1);
-  for (guint i = 0; i < nodes->len; i++)
-    json_array_add_element (items, json_node_ref (nodes->pdata[i]));
+  g_free (entry->org);
 }
 
-/* In the inbox, the target org above each group of its requests. */
+/* The inbox in groups: by account (in the order of the sources), then by
+ * target org name; newest first in each (the server's order, kept by the
+ * index as the last key: g_array_sort alone is not stable). */
+static void
+sort_by_org (ScApprovalsView *self)
+{
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  guint n = json_array_get_length (self->items);
+  g_autoptr(JsonArray) sorted = json_array_sized_new (n);
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_full (n, g_object_unref);
+
+  g_array_set_clear_func (entries, (GDestroyNotify) clear_entry);
+  for (guint i = 0; i < n; i++)
+    {
+      Entry entry = { 0 };
+
+      entry.node = json_array_get_element (self->items, i);
+      entry.session = g_ptr_array_index (self->item_sessions, i);
+      g_ptr_array_find (self->sources, entry.session, &entry.rank);
+      entry.org = g_utf8_collate_key (stage_member (json_node_get_object (entry.node), "target", "org_name"), -1);
+      entry.index = i;
+      g_array_append_val (entries, entry);
+    }
+  g_array_sort (entries, compare_entries);
+  for (guint i = 0; i < n; i++)
+    {
+      Entry *entry = &g_array_index (entries, Entry, i);
+
+      json_array_add_element (sorted, json_node_ref (entry->node));
+      g_ptr_array_add (sessions, g_object_ref (entry->session));
+    }
+  g_clear_pointer (&self->items, json_array_unref);
+  self->items = g_steal_pointer (&sorted);
+  g_clear_pointer (&self->item_sessions, g_ptr_array_unref);
+  self->item_sessions = g_steal_pointer (&sessions);
+}
+
+static GtkWidget *
+header_label_new (const char *text,
+                  const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (label, text);
+  gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* In the inbox, the target org above each group of its requests; with
+ * several accounts, the account above the first group of each. */
 static void
 org_header_cb (GtkListBoxRow *row,
                GtkListBoxRow *before,
@@ -316,27 +584,94 @@ org_header_cb (GtkListBoxRow *row,
 {
   ScApprovalsView *self = user_data;
   JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
-  JsonObject *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "sc-request") : NULL;
-  const char *org = stage_member (request, "target", "org_name");
+  ScSession *session = g_object_get_data (G_OBJECT (row), "sc-session");
+  const char *group = g_object_get_data (G_OBJECT (row), "sc-group");
   GtkWidget *header;
+  GtkWidget *org;
 
   if (!is_pending (self) ||
-      (previous != NULL && g_strcmp0 (org, stage_member (previous, "target", "org_name")) == 0))
+      (before != NULL && g_strcmp0 (group, g_object_get_data (G_OBJECT (before), "sc-group")) == 0))
     {
       gtk_list_box_row_set_header (row, NULL);
       return;
     }
 
-  header = gtk_label_new (org);
-  gtk_label_set_xalign (GTK_LABEL (header), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (header), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (header, "heading");
-  gtk_widget_add_css_class (header, "dim-label");
+  header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  if (session != NULL && self->sources != NULL && self->sources->len > 1 &&
+      (before == NULL || g_object_get_data (G_OBJECT (before), "sc-session") != session))
+    {
+      g_autofree char *account = account_label (self, session);
+      GtkWidget *label = header_label_new (account, "heading");
+
+      /* whole: the account tells the groups apart */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+
+      gtk_widget_set_margin_top (label, before != NULL ? 12 : 0);
+      gtk_box_append (GTK_BOX (header), label);
+    }
+  org = header_label_new (stage_member (request, "target", "org_name"), "heading");
+  gtk_widget_add_css_class (org, "dim-label");
+  gtk_box_append (GTK_BOX (header), org);
   gtk_widget_set_margin_start (header, 12);
   gtk_widget_set_margin_end (header, 12);
   gtk_widget_set_margin_top (header, before != NULL ? 12 : 6);
   gtk_widget_set_margin_bottom (header, 3);
   gtk_list_box_row_set_header (row, header);
+}
+
+static ScSession *
+source_session (ScApprovalsView *self)
+{
+  return g_ptr_array_index (self->sources, self->source_index);
+}
+
+/* The accounts the inbox is of: the session's first, then every other
+ * signed-in account of the session set. */
+static GPtrArray *
+inbox_sessions (ScApprovalsView *self)
+{
+  GPtrArray *sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  ScSession *session = get_session (self);
+  guint n = self->session_set != NULL ? sc_session_set_get_n_sessions (self->session_set) : 0;
+
+  if (session == NULL)
+    return sessions;
+  g_ptr_array_add (sessions, g_object_ref (session));
+  for (guint i = 0; i < n; i++)
+    {
+      ScSession *other = sc_session_set_get_session (self->session_set, i);
+
+      if (!sc_session_same_account (other, session))
+        g_ptr_array_add (sessions, g_object_ref (other));
+    }
+  return sessions;
+}
+
+static void
+list_loaded (ScApprovalsView *self)
+{
+  g_clear_object (&self->list_cancellable);
+  sc_section_view_end_load (SC_SECTION_VIEW (self), NULL);
+  g_clear_pointer (&self->items, json_array_unref);
+  self->items = g_steal_pointer (&self->loading_items);
+  g_clear_pointer (&self->item_sessions, g_ptr_array_unref);
+  self->item_sessions = g_steal_pointer (&self->loading_sessions);
+  if (is_pending (self))
+    sort_by_org (self);
+  fill_list (self);
+}
+
+/* The next account's requests, or the list is complete. */
+static void
+next_source (ScApprovalsView *self)
+{
+  self->n_pages = 0;
+  if (++self->source_index < self->sources->len)
+    load_page (self, NULL);
+  else
+    list_loaded (self);
 }
 
 static void
@@ -351,6 +686,16 @@ page_loaded_cb (GObject      *source,
   const char *cursor;
 
   page = sc_client_list_approval_requests_finish (SC_CLIENT (source), result, &error);
+  if (page == NULL && self->source_index > 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* another account's failure does not hide the window's own account's
+       * requests: it is left out until it answers again */
+      g_debug ("The requests of %s are left out: %s",
+               sc_session_get_account (source_session (self)), error->message);
+      g_clear_error (&error);
+      next_source (self);
+      return;
+    }
   if (page == NULL)
     {
       /* cancelled: the items gathered are the next load's */
@@ -358,6 +703,7 @@ page_loaded_cb (GObject      *source,
         {
           g_clear_object (&self->list_cancellable);
           g_clear_pointer (&self->loading_items, json_array_unref);
+          g_clear_pointer (&self->loading_sessions, g_ptr_array_unref);
         }
       sc_section_view_end_load (SC_SECTION_VIEW (self), error);
       return;
@@ -372,6 +718,7 @@ page_loaded_cb (GObject      *source,
       if (history && g_strcmp0 (sc_json_get_string (request, "state"), "pending") == 0)
         continue;
       json_array_add_object_element (self->loading_items, json_object_ref (request));
+      g_ptr_array_add (self->loading_sessions, g_object_ref (source_session (self)));
     }
 
   cursor = sc_client_page_get_next_cursor (page);
@@ -380,14 +727,7 @@ page_loaded_cb (GObject      *source,
       load_page (self, cursor);
       return;
     }
-
-  g_clear_object (&self->list_cancellable);
-  sc_section_view_end_load (SC_SECTION_VIEW (self), NULL);
-  g_clear_pointer (&self->items, json_array_unref);
-  self->items = g_steal_pointer (&self->loading_items);
-  if (is_pending (self))
-    sort_by_org (self->items);
-  fill_list (self);
+  next_source (self);
 }
 
 static void
@@ -397,8 +737,8 @@ load_page (ScApprovalsView *self,
   const char *filter = sc_approvals_view_get_filter (self);
   gboolean pending = g_str_equal (filter, "pending");
 
-  /* Pending is the inbox: every org of the account */
-  sc_client_list_approval_requests_async (sc_session_get_client (get_session (self)),
+  /* Pending is the inbox: every org of every account */
+  sc_client_list_approval_requests_async (sc_session_get_client (source_session (self)),
                                           pending ? "pending" : NULL,
                                           pending ? NULL : sc_session_get_org_id (get_session (self)),
                                           pending, g_str_equal (filter, "mine"),
@@ -406,36 +746,56 @@ load_page (ScApprovalsView *self,
                                           page_loaded_cb, g_object_ref (self));
 }
 
+/* The badge's count: the pending requests of every account, summed. */
+typedef struct {
+  ScApprovalsView *self;
+  GCancellable    *cancellable;
+  guint            remaining;
+  guint            total;
+  gboolean         failed;    /* the window's own account did not answer */
+} CountJob;
+
 static void
 count_loaded_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(ScApprovalsView) self = user_data;
+  CountJob *job = user_data;
+  ScApprovalsView *self = job->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScClientPage) page = NULL;
-  guint count;
+  ScSession *session = get_session (self);
+  gboolean own = session != NULL && SC_CLIENT (source) == sc_session_get_client (session);
 
   page = sc_client_list_approval_requests_finish (SC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (page != NULL)
+    job->total += sc_client_page_get_n_items (page);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || own)
+    job->failed = TRUE;
+  if (--job->remaining > 0)
     return;
-  g_clear_object (&self->count_cancellable);
 
   /* a failure shows in the list; the badge keeps its last count */
-  if (page == NULL)
-    return;
-
-  count = sc_client_page_get_n_items (page);
-  if (count != self->pending_count)
+  if (!job->failed && job->cancellable == self->count_cancellable)
     {
-      self->pending_count = count;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_COUNT]);
+      g_clear_object (&self->count_cancellable);
+      if (job->total != self->pending_count)
+        {
+          self->pending_count = job->total;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_COUNT]);
+        }
     }
+  g_object_unref (job->cancellable);
+  g_object_unref (job->self);
+  g_free (job);
 }
 
 static void
 refresh_count (ScApprovalsView *self)
 {
+  g_autoptr(GPtrArray) sessions = NULL;
+  CountJob *job;
+
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
 
@@ -449,11 +809,20 @@ refresh_count (ScApprovalsView *self)
       return;
     }
 
+  sessions = inbox_sessions (self);
   self->count_cancellable = g_cancellable_new ();
-  sc_client_list_approval_requests_async (sc_session_get_client (get_session (self)), "pending",
-                                          NULL, TRUE, FALSE,
-                                          SC_CLIENT_ALL_PAGES, self->count_cancellable,
-                                          count_loaded_cb, g_object_ref (self));
+  job = g_new0 (CountJob, 1);
+  job->self = g_object_ref (self);
+  job->cancellable = g_object_ref (self->count_cancellable);
+  job->remaining = sessions->len;
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      ScClient *client = sc_session_get_client (g_ptr_array_index (sessions, i));
+
+      sc_client_list_approval_requests_async (client, "pending", NULL, TRUE, FALSE,
+                                              SC_CLIENT_ALL_PAGES, self->count_cancellable,
+                                              count_loaded_cb, job);
+    }
 }
 
 static void
@@ -461,7 +830,18 @@ load_list (ScApprovalsView *self)
 {
   g_clear_pointer (&self->loading_items, json_array_unref);
   self->loading_items = json_array_new ();
+  g_clear_pointer (&self->loading_sessions, g_ptr_array_unref);
+  self->loading_sessions = g_ptr_array_new_with_free_func (g_object_unref);
   self->n_pages = 0;
+  self->source_index = 0;
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  if (is_pending (self))
+    self->sources = inbox_sessions (self);
+  else
+    {
+      self->sources = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (self->sources, g_object_ref (get_session (self)));
+    }
   /* a reload keeps the rows in sight; a new list shows the spinner */
   g_set_object (&self->list_cancellable,
                 sc_section_view_begin_load (SC_SECTION_VIEW (self),
@@ -476,12 +856,39 @@ show_details (ScApprovalsView *self)
   adw_leaflet_set_visible_child (self->leaflet, self->details_pane);
 }
 
+/* With several accounts, the review's subtitle says whose request it is. */
+static void
+update_details_subtitle (ScApprovalsView *self)
+{
+  ScSession *session = sc_approval_review_get_session (self->review);
+  g_autofree char *account = NULL;
+
+  if (session != NULL && sc_approval_review_get_request_id (self->review) != NULL &&
+      self->sources != NULL && self->sources->len > 1)
+    account = account_label (self, session);
+  adw_window_title_set_subtitle (self->details_title, account != NULL ? account : "");
+}
+
+/* The review panel shows @row's request, decided through the session of
+ * its account. */
+static void
+review_row (ScApprovalsView *self,
+            GtkListBoxRow   *row)
+{
+  JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
+  ScSession *session = g_object_get_data (G_OBJECT (row), "sc-session");
+
+  if (session != NULL)
+    sc_approval_review_set_session (self->review, session);
+  if (g_strcmp0 (sc_json_get_string (request, "id"), sc_approval_review_get_request_id (self->review)) != 0)
+    sc_approval_review_set_request (self->review, request);
+  update_details_subtitle (self);
+}
+
 static void
 row_activated_cb (ScApprovalsView *self,
                   GtkListBoxRow   *row)
 {
-  JsonObject *request;
-
   g_return_if_fail (GTK_IS_LIST_BOX_ROW (row));
 
   if (gtk_toggle_button_get_active (self->select_button) && !self->selecting)
@@ -492,9 +899,7 @@ row_activated_cb (ScApprovalsView *self,
       return;
     }
 
-  request = g_object_get_data (G_OBJECT (row), "sc-request");
-  if (g_strcmp0 (sc_json_get_string (request, "id"), sc_approval_review_get_request_id (self->review)) != 0)
-    sc_approval_review_set_request (self->review, request);
+  review_row (self, row);
   if (!self->selecting)
     show_details (self);
 }
@@ -505,12 +910,7 @@ row_selected_cb (ScApprovalsView *self,
 {
   /* keyboard navigation in the list shows each request as it goes */
   if (row != NULL && !self->selecting && !gtk_toggle_button_get_active (self->select_button))
-    {
-      JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
-
-      if (g_strcmp0 (sc_json_get_string (request, "id"), sc_approval_review_get_request_id (self->review)) != 0)
-        sc_approval_review_set_request (self->review, request);
-    }
+    review_row (self, row);
 }
 
 static void
@@ -529,6 +929,8 @@ update_subtitle (ScApprovalsView *self)
 
   if (session == NULL)
     adw_window_title_set_subtitle (self->list_title, "");
+  else if (is_pending (self) && self->sources != NULL && self->sources->len > 1)
+    adw_window_title_set_subtitle (self->list_title, _("All accounts"));
   else if (is_pending (self))
     adw_window_title_set_subtitle (self->list_title, _("All organizations"));
   else
@@ -547,6 +949,7 @@ filter_toggled_cb (ScApprovalsView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->select_button), is_pending (self));
   gtk_toggle_button_set_active (self->select_button, FALSE);
   g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->org_key, g_free);
   sc_list_box_clear (self->list_box);
   load_list (self);
 }
@@ -561,9 +964,11 @@ sc_approvals_view_session_changed (ScSectionView *view)
   update_subtitle (self);
 
   sc_approval_review_set_request (self->review, NULL);
+  update_details_subtitle (self);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   g_clear_pointer (&self->items, json_array_unref);
   g_clear_pointer (&self->loading_items, json_array_unref);
+  g_clear_pointer (&self->org_key, g_free);
   g_clear_object (&self->list_cancellable);
   sc_list_box_clear (self->list_box);
   if (get_session (self) != NULL)
@@ -575,10 +980,15 @@ sc_approvals_view_session_changed (ScSectionView *view)
 
 /* --- selection mode and the decision on the selection --------------------- */
 
+/* @sessions (out, optional): the session of each. */
 static GPtrArray *
-ticked_requests (ScApprovalsView *self)
+ticked_requests (ScApprovalsView  *self,
+                 GPtrArray       **sessions)
 {
   GPtrArray *ticked = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  if (sessions != NULL)
+    *sessions = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        row != NULL; row = gtk_widget_get_next_sibling (row))
@@ -586,7 +996,13 @@ ticked_requests (ScApprovalsView *self)
       GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "sc-check");
 
       if (check != NULL && gtk_check_button_get_active (check))
-        g_ptr_array_add (ticked, json_object_ref (g_object_get_data (G_OBJECT (row), "sc-request")));
+        {
+          ScSession *session = g_object_get_data (G_OBJECT (row), "sc-session");
+
+          g_ptr_array_add (ticked, json_object_ref (g_object_get_data (G_OBJECT (row), "sc-request")));
+          if (sessions != NULL)
+            g_ptr_array_add (*sessions, g_object_ref (session != NULL ? session : get_session (self)));
+        }
     }
   return ticked;
 }
@@ -600,7 +1016,7 @@ bulk_busy (ScApprovalsView *self)
 static void
 update_bulk (ScApprovalsView *self)
 {
-  g_autoptr(GPtrArray) ticked = ticked_requests (self);
+  g_autoptr(GPtrArray) ticked = ticked_requests (self, NULL);
   gboolean select_mode = gtk_toggle_button_get_active (self->select_button);
   gboolean can = select_mode && ticked->len > 0 && !bulk_busy (self);
   g_autofree char *text = NULL;
@@ -699,6 +1115,7 @@ bulk_decided_cb (GObject      *source,
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) request = NULL;
+  g_autoptr(ScSession) session = NULL;
   JsonObject *line;
 
   answer = sc_client_decide_finish (SC_CLIENT (source), result, &error);
@@ -706,10 +1123,22 @@ bulk_decided_cb (GObject      *source,
     return;
 
   request = g_ptr_array_steal_index (self->bulk_queue, 0);
+  session = g_ptr_array_steal_index (self->bulk_sessions, 0);
   line = json_object_new ();
   json_object_set_string_member (line, "id", sc_json_get_string (request, "id"));
   {
     g_autofree char *label = describe_request (request);
+
+    /* with several accounts, whose it was */
+    if (self->sources != NULL && self->sources->len > 1)
+      {
+        g_autofree char *account = account_label (self, session);
+        g_autofree char *described = g_steal_pointer (&label);
+
+        /* Translators: a request of one of several accounts in the results,
+         * "Invoice sync v3 → prod (Acme Production) · ada@example.com" */
+        label = g_strdup_printf (_("%s · %s"), described, account);
+      }
 
     json_object_set_string_member (line, "label", label);
   }
@@ -720,7 +1149,7 @@ bulk_decided_cb (GObject      *source,
                                                     ? _("Approved") : _("Rejected"));
   else
     {
-      sc_session_report_if_unauthorized (get_session (self), error);
+      sc_session_report_if_unauthorized (session, error);
       json_object_set_string_member (line, "message", error->message);
     }
   json_array_add_object_element (self->bulk_results, line);
@@ -734,7 +1163,9 @@ bulk_next (ScApprovalsView *self)
     {
       JsonObject *request = g_ptr_array_index (self->bulk_queue, 0);
 
-      sc_client_decide_async (sc_session_get_client (get_session (self)), sc_json_get_string (request, "id"),
+      /* through the account the request came from */
+      sc_client_decide_async (sc_session_get_client (g_ptr_array_index (self->bulk_sessions, 0)),
+                              sc_json_get_string (request, "id"),
                               self->bulk_decision, self->bulk_text, self->bulk_cancellable,
                               bulk_decided_cb, g_object_ref (self));
       return;
@@ -755,13 +1186,16 @@ decide_selected (ScApprovalsView *self,
                  ScDecision       decision)
 {
   const char *comment = gtk_editable_get_text (GTK_EDITABLE (self->bulk_comment));
-  g_autoptr(GPtrArray) ticked = ticked_requests (self);
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) ticked = ticked_requests (self, &sessions);
 
   if (get_session (self) == NULL || ticked->len == 0 || bulk_busy (self))
     return;
 
   g_clear_pointer (&self->bulk_queue, g_ptr_array_unref);
   self->bulk_queue = g_steal_pointer (&ticked);
+  g_clear_pointer (&self->bulk_sessions, g_ptr_array_unref);
+  self->bulk_sessions = g_steal_pointer (&sessions);
   g_clear_pointer (&self->bulk_results, json_array_unref);
   self->bulk_results = json_array_new ();
   self->bulk_decision = decision;
@@ -805,6 +1239,10 @@ sc_approvals_view_reload (ScSectionView *view)
 {
   ScApprovalsView *self = SC_APPROVALS_VIEW (view);
 
+  /* an account that could not be opened is tried again ("changed" loads
+   * the list once more when it comes back) */
+  if (self->session_set != NULL)
+    sc_session_set_refresh (self->session_set);
   load_list (self);
   refresh_count (self);
   if (sc_approval_review_get_request_id (self->review) != NULL)
@@ -833,16 +1271,28 @@ sc_approvals_view_dispose (GObject *object)
   g_clear_object (&self->count_cancellable);
   g_clear_object (&self->bulk_cancellable);
   g_clear_pointer (&self->bulk_queue, g_ptr_array_unref);
+  g_clear_pointer (&self->bulk_sessions, g_ptr_array_unref);
   g_clear_pointer (&self->bulk_results, json_array_unref);
   g_clear_pointer (&self->bulk_text, g_free);
+  if (self->session_set != NULL)
+    g_signal_handlers_disconnect_by_data (self->session_set, self);
+  g_clear_object (&self->session_set);
   /* the rows go with the template, the filter buttons before them */
   if (self->list_box != NULL)
-    gtk_list_box_set_header_func (self->list_box, NULL, NULL, NULL);
+    {
+      gtk_list_box_set_header_func (self->list_box, NULL, NULL, NULL);
+      gtk_list_box_set_filter_func (self->list_box, NULL, NULL, NULL);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_APPROVALS_VIEW);
 
   g_clear_pointer (&self->items, json_array_unref);
   g_clear_pointer (&self->loading_items, json_array_unref);
+  g_clear_pointer (&self->item_sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->loading_sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_clear_pointer (&self->filter_keys, g_ptr_array_unref);
+  g_clear_pointer (&self->org_key, g_free);
 
   G_OBJECT_CLASS (sc_approvals_view_parent_class)->dispose (object);
 }
@@ -906,6 +1356,7 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, list_box);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, details_pane);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, details_header);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, details_title);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, back_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, review);
@@ -913,6 +1364,7 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, bulk_revealer);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, bulk_label);
   gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, bulk_comment);
+  gtk_widget_class_bind_template_child (widget_class, ScApprovalsView, org_filter);
   gtk_widget_class_bind_template_callback (widget_class, select_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
@@ -938,6 +1390,16 @@ sc_approvals_view_init (ScApprovalsView *self)
 
   g_signal_connect_swapped (self->list_box, "row-selected", G_CALLBACK (row_selected_cb), self);
   gtk_list_box_set_header_func (self->list_box, org_header_cb, self, NULL);
+  gtk_list_box_set_filter_func (self->list_box, org_filter_func, self, NULL);
+  g_signal_connect_swapped (self->org_filter, "notify::selected", G_CALLBACK (org_filter_changed_cb), self);
+  {
+    /* long names (org · account) are cut, not widening the pane */
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (filter_item_setup_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (filter_item_bind_cb), NULL);
+    gtk_drop_down_set_factory (self->org_filter, factory);
+  }
   g_signal_connect_swapped (self->review, "notify::state", G_CALLBACK (review_state_cb), self);
   g_signal_connect_swapped (self->review, "notify::busy", G_CALLBACK (review_state_cb), self);
   update_bulk (self);
@@ -1025,7 +1487,7 @@ sc_approvals_view_select (ScApprovalsView *self,
   g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), FALSE);
   g_return_val_if_fail (request_id != NULL, FALSE);
 
-  row = sc_list_box_find_row (self->list_box, "sc-request", request_id);
+  row = find_row (self, NULL, request_id);
   if (row == NULL)
     return FALSE;
   select_row (self, row);
@@ -1044,18 +1506,32 @@ void
 sc_approvals_view_open_request (ScApprovalsView *self,
                                 const char      *request_id)
 {
+  sc_approvals_view_open_request_in (self, NULL, request_id);
+}
+
+void
+sc_approvals_view_open_request_in (ScApprovalsView *self,
+                                   ScSession       *session,
+                                   const char      *request_id)
+{
   g_autoptr(JsonObject) stub = json_object_new ();
 
   g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
+  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
   g_return_if_fail (request_id != NULL);
 
   sc_approvals_view_set_filter (self, "pending");
   gtk_toggle_button_set_active (self->select_button, FALSE);
+  if (session == NULL)
+    session = get_session (self);
+  if (session != NULL)
+    sc_approval_review_set_session (self->review, session);
   /* shown at once, completed by the review's own load */
   json_object_set_string_member (stub, "id", request_id);
   if (g_strcmp0 (request_id, sc_approval_review_get_request_id (self->review)) != 0)
     sc_approval_review_set_request (self->review, stub);
-  select_row (self, sc_list_box_find_row (self->list_box, "sc-request", request_id));
+  update_details_subtitle (self);
+  select_row (self, find_row (self, session, request_id));
   show_details (self);
   self->focus_comment = TRUE;
   review_state_cb (self);
@@ -1073,4 +1549,62 @@ sc_approvals_view_get_bulk_results (ScApprovalsView *self)
 {
   g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
   return self->bulk_results;
+}
+
+static void
+session_set_changed_cb (ScApprovalsView *self)
+{
+  /* a new current session: the view starts over when it gets it */
+  if (get_session (self) == NULL ||
+      sc_session_set_get_current (self->session_set) != get_session (self))
+    return;
+  refresh_count (self);
+  if (is_pending (self) && !bulk_busy (self))
+    load_list (self);
+}
+
+void
+sc_approvals_view_set_session_set (ScApprovalsView *self,
+                                   ScSessionSet    *session_set)
+{
+  g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
+  g_return_if_fail (session_set == NULL || SC_IS_SESSION_SET (session_set));
+
+  if (self->session_set == session_set)
+    return;
+  if (self->session_set != NULL)
+    g_signal_handlers_disconnect_by_data (self->session_set, self);
+  g_set_object (&self->session_set, session_set);
+  if (session_set != NULL)
+    g_signal_connect_swapped (session_set, "changed", G_CALLBACK (session_set_changed_cb), self);
+  session_set_changed_cb (self);
+}
+
+guint
+sc_approvals_view_get_n_shown (ScApprovalsView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), 0);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    n += GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_child_visible (row);
+  return n;
+}
+
+ScSession *
+sc_approvals_view_get_request_session (ScApprovalsView *self,
+                                       guint            index)
+{
+  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
+  g_return_val_if_fail (index < sc_approvals_view_get_n_requests (self), NULL);
+  return g_ptr_array_index (self->item_sessions, index);
+}
+
+GtkDropDown *
+sc_approvals_view_get_org_filter (ScApprovalsView *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
+  return self->org_filter;
 }

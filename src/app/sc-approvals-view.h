@@ -5,6 +5,7 @@
 
 #include "sc-approval-review.h"
 #include "sc-section-view.h"
+#include "sc-session-set.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +15,8 @@ G_DECLARE_FINAL_TYPE (ScApprovalsView, sc_approvals_view, SC, APPROVALS_VIEW, Sc
 /* The Approvals section: approval requests beside the review panel of the
  * selected one; one after the other when narrow. Three lists: "pending"
  * (the inbox: what the user may decide now in every org of the account,
- * grouped by target org), "mine" (the user's own requests, any state) and
+ * and of every other signed-in account of the session set, grouped by
+ * account and target org, filterable by group), "mine" (the user's own requests, any state) and
  * "history" (decided, cancelled, expired, completed), these two of the
  * session's current org. An ScSectionView: the session, the states
  * "loading", "empty", "error", "list".
@@ -56,6 +58,23 @@ ScApprovalReview *sc_approvals_view_get_review        (ScApprovalsView *self);
  * field focused once loaded (a notification's Review). */
 void              sc_approvals_view_open_request      (ScApprovalsView *self,
                                                        const char      *request_id);
+/* The same for the request @request_id of @session's account (nullable:
+ * the view's session), one of the session set's. */
+void              sc_approvals_view_open_request_in   (ScApprovalsView *self,
+                                                       ScSession       *session,
+                                                       const char      *request_id);
+/* The other signed-in accounts whose requests the inbox lists too
+ * (nullable: the session's account only). */
+void              sc_approvals_view_set_session_set   (ScApprovalsView *self,
+                                                       ScSessionSet    *session_set);
+/* The session of the account the @index-th request came from. */
+ScSession        *sc_approvals_view_get_request_session (ScApprovalsView *self,
+                                                       guint            index);
+/* The rows the org filter lets through. */
+guint             sc_approvals_view_get_n_shown       (ScApprovalsView *self);
+/* The org filter: "All organizations", then each group of the inbox
+ * (shown when there are two groups or more). */
+GtkDropDown      *sc_approvals_view_get_org_filter    (ScApprovalsView *self);
 /* Whether a decision on the selection is being sent ("bulk-busy"). */
 gboolean          sc_approvals_view_get_bulk_busy     (ScApprovalsView *self);
 /* The results of the last decision on the selection, in order:

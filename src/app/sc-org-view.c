@@ -5,10 +5,12 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-conflict.h"
 #include "sc-delegations-editor.h"
 #include "sc-json.h"
 #include "sc-deny-windows.h"
-#include "sc-org-view.h"
+#include "sc-mappings-editor-private.h"
+#include "sc-org-view-private.h"
 #include "sc-ui-util.h"
 
 /* The reviewer roles offered, in their order in the form. */
@@ -36,13 +38,7 @@ struct _ScOrgView
   GtkListBox      *error_list;
   GtkWidget       *type_row;
   GtkStringList   *type_model;
-  GtkWidget       *add_mapping_button;
-  GtkListBox      *mapping_error_list;
-  GtkListBox      *add_list;
-  GtkWidget       *target_row;
-  GtkStringList   *target_model;
-  GtkWidget       *relation_row;
-  GtkListBox      *mappings_list;
+  ScMappingsEditor *mappings_editor;
   GtkWidget       *enabled_row;
   GtkWidget       *enabled_switch;
   GtkWidget       *roles_row;
@@ -73,7 +69,6 @@ struct _ScOrgView
   JsonArray       *members;
   JsonArray       *mappings;
   JsonArray       *orgs;              /* every org, for the target picker */
-  GPtrArray       *target_ids;        /* the ids of target_model's names */
   GPtrArray       *assignee_checks;   /* GtkCheckButton, "sc-user-id" */
 
   GCancellable    *load_cancellable;
@@ -81,9 +76,7 @@ struct _ScOrgView
   GError          *load_error;
   GCancellable    *action_cancellable;
   gboolean         saving;
-  guint            mapping_calls;
   GError          *save_error;
-  GError          *mapping_error;
   gboolean         filling;           /* the form is set by code */
   gboolean         disposed;
 };
@@ -505,16 +498,9 @@ update_ui (ScOrgView *self)
                       self->saving ? _("Saving…") : _("Unsaved changes"));
   gtk_stack_set_visible_child_name (self->save_stack, self->saving ? "busy" : "label");
   gtk_spinner_set_spinning (self->save_spinner, self->saving);
-  gtk_widget_set_visible (self->add_mapping_button, editable);
-  if (!editable)
-    gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.save", editable && idle && modified);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.overwrite", editable && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.add-mapping", editable && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.create-mapping",
-                                 editable && idle && self->target_ids->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.remove-mapping", editable && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.reload", !self->saving && get_session (self) != NULL);
 
   update_subtitles (self);
@@ -547,82 +533,6 @@ describe_role (ScRole role)
     default:
       return C_("role", "not a member");
     }
-}
-
-static const char *
-describe_relation (const char *relation)
-{
-  if (g_strcmp0 (relation, "sibling") == 0)
-    return C_("relation", "sibling");
-  return C_("relation", "default");
-}
-
-static void
-fill_mappings (ScOrgView *self)
-{
-  const char *org_id = sc_json_get_string (self->org, "id");
-  gboolean editable = sc_org_view_get_editable (self);
-  guint n = self->mappings != NULL ? json_array_get_length (self->mappings) : 0;
-
-  sc_list_box_clear (self->mappings_list);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *mapping = json_array_get_object_element (self->mappings, i);
-      gboolean outgoing = g_strcmp0 (sc_json_get_string (mapping, "source_org_id"), org_id) == 0;
-      const char *other = sc_json_get_string (mapping, outgoing ? "target_org_name" : "source_org_name");
-      g_autofree char *title = NULL;
-      GtkWidget *row;
-
-      /* Translators: a mapping, "→ Acme Staging · default" (out of this
-       * org) or "← Acme Development · default" (into it) */
-      title = g_strdup_printf (outgoing ? _("→ %s · %s") : _("← %s · %s"),
-                               other != NULL ? other : "?",
-                               describe_relation (sc_json_get_string (mapping, "relation")));
-      row = sc_list_box_add_icon_row (self->mappings_list, "network-workgroup-symbolic", NULL, title,
-                                      outgoing ? _("Promotions may go there from here")
-                                               : _("Promotions may come here from there"));
-      if (outgoing && editable)
-        {
-          GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_set_tooltip_text (button, _("Remove Mapping"));
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Remove Mapping"), -1);
-          gtk_widget_add_css_class (button, "flat");
-          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
-                                            sc_json_get_string (mapping, "id"));
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.remove-mapping");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-        }
-    }
-  if (n == 0)
-    sc_list_box_add_icon_row (self->mappings_list, "network-workgroup-symbolic", "dim-label",
-                              _("No Mappings"), _("Promotion paths cannot leave this organization for another registered one"));
-}
-
-/* The orgs a new mapping may go to: all but this one. */
-static void
-fill_targets (ScOrgView *self)
-{
-  const char *org_id = sc_json_get_string (self->org, "id");
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-  g_ptr_array_set_size (self->target_ids, 0);
-  for (guint i = 0; self->orgs != NULL && i < json_array_get_length (self->orgs); i++)
-    {
-      JsonObject *org = json_array_get_object_element (self->orgs, i);
-      const char *id = sc_json_get_string (org, "id");
-
-      if (id == NULL || g_strcmp0 (id, org_id) == 0)
-        continue;
-      g_ptr_array_add (self->target_ids, g_strdup (id));
-      g_ptr_array_add (names, (gpointer) sc_json_get_string (org, "name"));
-    }
-  g_ptr_array_add (names, NULL);
-  gtk_string_list_splice (self->target_model, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->target_model)),
-                          (const char * const *) names->pdata);
 }
 
 static void
@@ -701,8 +611,8 @@ loaded (ScOrgView *self)
   clear_error_list (self->error_list);
   clear_field_errors (self);
   fill_settings (self);
-  fill_mappings (self);
-  fill_targets (self);
+  sc_mappings_editor_set_org (self->mappings_editor, get_session (self), self->org, self->mappings,
+                              self->orgs, sc_org_view_get_editable (self));
   fill_members (self);
   sc_deny_windows_set_org (SC_DENY_WINDOWS (self->deny_windows), get_session (self), self->org,
                            sc_org_view_get_editable (self));
@@ -852,12 +762,10 @@ save_failed (ScOrgView *self,
   self->save_error = error;
   sc_session_report_if_unauthorized (get_session (self), error);
   clear_field_errors (self);
-  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED))
+  if (sc_conflict_matches (error))
     {
-      sc_list_box_show_conflict (self->error_list,
-                                 _("Someone else changed these settings while you were editing."),
-                                 _("Reload to see their changes, or save yours over them."),
-                                 "org.reload", "org.overwrite");
+      sc_conflict_show (self->error_list,
+                        _("Someone else changed these settings while you were editing."), "org");
     }
   else
     {
@@ -915,164 +823,35 @@ save (ScOrgView *self)
   notify_busy (self);
 }
 
-/* Overwrite: the user's changes over the org as it is now. */
+/* Overwrite: the user's changes over the org as it is now (sc-conflict.c). */
 static void
-fresh_etag_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+conflict_fetch (GObject             *owner,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
-  g_autoptr(ScOrgView) self = user_data;
-  GError *error = NULL;
-  g_autoptr(JsonObject) org = sc_client_get_org_finish (SC_CLIENT (source), result, &error);
+  ScOrgView *self = SC_ORG_VIEW (owner);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (org == NULL)
-    {
-      save_failed (self, error);
-      return;
-    }
-  g_free (self->etag);
-  self->etag = g_strdup (sc_json_get_string (org, "etag"));
-  save (self);
-}
-
-/* --- mapping changes ------------------------------------------------------------- */
-
-static void
-mapping_failed (ScOrgView *self,
-                GError    *error)
-{
-  g_clear_error (&self->mapping_error);
-  self->mapping_error = error;
-  sc_session_report_if_unauthorized (get_session (self), error);
-  sc_error_list_show (self->mapping_error_list, error);
+  sc_client_get_org_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
+                           cancellable, callback, user_data);
 }
 
 static void
-mappings_reloaded_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+conflict_save (GObject *owner)
 {
-  g_autoptr(ScOrgView) self = user_data;
-  GError *error = NULL;
-  g_autoptr(ScClientPage) page = sc_client_list_mappings_finish (SC_CLIENT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  self->mapping_calls--;
-  if (page == NULL)
-    mapping_failed (self, error);
-  else
-    {
-      keep_items (page, &self->mappings);
-      fill_mappings (self);
-    }
-  notify_busy (self);
-}
-
-/* After a change: the mappings as the server has them now, and a toast. */
-static void
-mapping_changed (ScOrgView  *self,
-                 const char *toast)
-{
-  g_clear_error (&self->mapping_error);
-  clear_error_list (self->mapping_error_list);
-  sc_client_list_mappings_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
-                                 self->action_cancellable, mappings_reloaded_cb, g_object_ref (self));
-  sc_widget_add_toast (GTK_WIDGET (self), toast);
+  save (SC_ORG_VIEW (owner));
 }
 
 static void
-mapping_created_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+conflict_failed (GObject      *owner,
+                 const GError *error)
 {
-  g_autoptr(ScOrgView) self = user_data;
-  GError *error = NULL;
-  g_autoptr(JsonObject) mapping = sc_client_create_mapping_finish (SC_CLIENT (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (mapping == NULL)
-    {
-      self->mapping_calls--;
-      mapping_failed (self, error);
-      notify_busy (self);
-      return;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
-  mapping_changed (self, _("Mapping added"));
+  save_failed (SC_ORG_VIEW (owner), g_error_copy (error));
 }
 
-static void
-mapping_deleted_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(ScOrgView) self = user_data;
-  GError *error = NULL;
-
-  if (!sc_client_delete_mapping_finish (SC_CLIENT (source), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
-        {
-          g_clear_error (&error);
-          return;
-        }
-      self->mapping_calls--;
-      mapping_failed (self, error);
-      notify_busy (self);
-      return;
-    }
-  mapping_changed (self, _("Mapping removed"));
-}
-
-static void
-begin_mapping_call (ScOrgView *self)
-{
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-  self->mapping_calls++;
-  notify_busy (self);
-}
-
-static JsonObject *
-find_mapping (ScOrgView  *self,
-              const char *mapping_id)
-{
-  for (guint i = 0; self->mappings != NULL && i < json_array_get_length (self->mappings); i++)
-    {
-      JsonObject *mapping = json_array_get_object_element (self->mappings, i);
-
-      if (g_strcmp0 (sc_json_get_string (mapping, "id"), mapping_id) == 0)
-        return mapping;
-    }
-  return NULL;
-}
-
-static void
-remove_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ScOrgView        *self)
-{
-  const char *mapping_id = g_object_get_data (G_OBJECT (dialog), "sc-mapping-id");
-
-  if (g_strcmp0 (response, "remove") != 0 || self->disposed || sc_org_view_get_busy (self))
-    return;
-  begin_mapping_call (self);
-  sc_client_delete_mapping_async (sc_session_get_client (get_session (self)), mapping_id, NULL,
-                                  self->action_cancellable, mapping_deleted_cb, g_object_ref (self));
-}
+static const ScConflictFlow conflict_flow = {
+  conflict_fetch, sc_client_get_org_finish, conflict_save, conflict_failed,
+};
 
 /* --- actions --------------------------------------------------------------------- */
 
@@ -1100,81 +879,8 @@ overwrite_action (GtkWidget  *widget,
   g_clear_object (&self->action_cancellable);
   self->action_cancellable = g_cancellable_new ();
   self->saving = TRUE;
-  sc_client_get_org_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
-                           self->action_cancellable, fresh_etag_cb, g_object_ref (self));
+  sc_conflict_overwrite (G_OBJECT (self), &conflict_flow, &self->etag, self->action_cancellable);
   notify_busy (self);
-}
-
-static void
-add_mapping_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  ScOrgView *self = SC_ORG_VIEW (widget);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->add_list), TRUE);
-  gtk_widget_grab_focus (self->target_row);
-}
-
-static void
-cancel_mapping_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  ScOrgView *self = SC_ORG_VIEW (widget);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
-  g_clear_error (&self->mapping_error);
-  clear_error_list (self->mapping_error_list);
-}
-
-static void
-create_mapping_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  ScOrgView *self = SC_ORG_VIEW (widget);
-  guint target = adw_combo_row_get_selected (ADW_COMBO_ROW (self->target_row));
-  gboolean sibling = adw_combo_row_get_selected (ADW_COMBO_ROW (self->relation_row)) == 1;
-
-  if (sc_org_view_get_busy (self) || target >= self->target_ids->len)
-    return;
-  begin_mapping_call (self);
-  sc_client_create_mapping_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
-                                  g_ptr_array_index (self->target_ids, target),
-                                  sibling ? SC_RELATION_SIBLING : SC_RELATION_DEFAULT,
-                                  self->action_cancellable, mapping_created_cb, g_object_ref (self));
-}
-
-static void
-remove_mapping_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  ScOrgView *self = SC_ORG_VIEW (widget);
-  const char *mapping_id = g_variant_get_string (parameter, NULL);
-  JsonObject *mapping = find_mapping (self, mapping_id);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  AdwMessageDialog *dialog;
-
-  if (mapping == NULL)
-    return;
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Remove Mapping?"), NULL));
-  adw_message_dialog_format_body (dialog,
-                                  _("Promotion paths from %s to %s will be refused until the "
-                                    "mapping is added again."),
-                                  sc_json_get_string (mapping, "source_org_name"),
-                                  sc_json_get_string (mapping, "target_org_name"));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  /* its response buttons: read once, not "_Cancel Cancel" */
-  sc_ui_fix_mnemonic_names (GTK_WIDGET (dialog));
-  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "sc-mapping-id", g_strdup (mapping_id), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* --- GObject --------------------------------------------------------------------- */
@@ -1190,10 +896,7 @@ sc_org_view_session_changed (ScSectionView *view)
   g_cancellable_cancel (self->action_cancellable);
   g_clear_object (&self->action_cancellable);
   self->saving = FALSE;
-  self->mapping_calls = 0;
-  g_clear_error (&self->mapping_error);
-  clear_error_list (self->mapping_error_list);
-  gtk_widget_set_visible (GTK_WIDGET (self->add_list), FALSE);
+  sc_mappings_editor_reset (self->mappings_editor);
   load (self);
 }
 
@@ -1235,11 +938,9 @@ sc_org_view_dispose (GObject *object)
   g_clear_pointer (&self->members, json_array_unref);
   g_clear_pointer (&self->mappings, json_array_unref);
   g_clear_pointer (&self->orgs, json_array_unref);
-  g_clear_pointer (&self->target_ids, g_ptr_array_unref);
   g_clear_pointer (&self->assignee_checks, g_ptr_array_unref);
   g_clear_error (&self->load_error);
   g_clear_error (&self->save_error);
-  g_clear_error (&self->mapping_error);
 
   G_OBJECT_CLASS (sc_org_view_parent_class)->dispose (object);
 }
@@ -1282,6 +983,7 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-org-view.ui");
   g_type_ensure (SC_TYPE_DELEGATIONS_EDITOR);
+  g_type_ensure (SC_TYPE_MAPPINGS_EDITOR);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScOrgView, name)
   BIND (box);
   BIND (header);
@@ -1300,13 +1002,6 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   BIND (error_list);
   BIND (type_row);
   BIND (type_model);
-  BIND (add_mapping_button);
-  BIND (mapping_error_list);
-  BIND (add_list);
-  BIND (target_row);
-  BIND (target_model);
-  BIND (relation_row);
-  BIND (mappings_list);
   BIND (enabled_row);
   BIND (enabled_switch);
   BIND (roles_row);
@@ -1330,15 +1025,12 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   BIND (approve_comment_switch);
   BIND (delegations_editor);
   BIND (members_list);
+  BIND (mappings_editor);
 #undef BIND
 
   sc_section_view_class_install_reload (widget_class, "org.reload");
   gtk_widget_class_install_action (widget_class, "org.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "org.overwrite", NULL, overwrite_action);
-  gtk_widget_class_install_action (widget_class, "org.add-mapping", NULL, add_mapping_action);
-  gtk_widget_class_install_action (widget_class, "org.cancel-mapping", NULL, cancel_mapping_action);
-  gtk_widget_class_install_action (widget_class, "org.create-mapping", NULL, create_mapping_action);
-  gtk_widget_class_install_action (widget_class, "org.remove-mapping", "s", remove_mapping_action);
 }
 
 static void
@@ -1346,7 +1038,6 @@ sc_org_view_init (ScOrgView *self)
 {
   GtkWidget *changing[2];
 
-  self->target_ids = g_ptr_array_new_with_free_func (g_free);
   self->assignee_checks = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1356,6 +1047,8 @@ sc_org_view_init (ScOrgView *self)
   /* the error page is the view's own (it says which call failed) */
   sc_section_view_set_pages (SC_SECTION_VIEW (self), self->title, self->stack, NULL, NULL);
 
+  g_signal_connect_object (self->mappings_editor, "notify::busy", G_CALLBACK (notify_busy),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->deny_windows, "changed", G_CALLBACK (deny_windows_changed_cb),
                            self, G_CONNECT_SWAPPED);
   changing[0] = self->enabled_switch;
@@ -1387,7 +1080,8 @@ gboolean
 sc_org_view_get_busy (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
-  return self->load_cancellable != NULL || self->saving || self->mapping_calls > 0;
+  return self->load_cancellable != NULL || self->saving ||
+         sc_mappings_editor_get_busy (self->mappings_editor);
 }
 
 gboolean
@@ -1416,21 +1110,21 @@ gboolean
 sc_org_view_get_conflict (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
-  return g_error_matches (self->save_error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED);
+  return sc_conflict_matches (self->save_error);
 }
 
 const char *
 sc_org_view_get_mapping_error (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
-  return self->mapping_error != NULL ? self->mapping_error->message : NULL;
+  return sc_mappings_editor_get_error (self->mappings_editor);
 }
 
 guint
 sc_org_view_get_n_mappings (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), 0);
-  return self->mappings != NULL ? json_array_get_length (self->mappings) : 0;
+  return sc_mappings_editor_get_n_mappings (self->mappings_editor);
 }
 
 JsonObject *
@@ -1438,8 +1132,7 @@ sc_org_view_get_mapping (ScOrgView *self,
                          guint      index)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
-  g_return_val_if_fail (index < sc_org_view_get_n_mappings (self), NULL);
-  return json_array_get_object_element (self->mappings, index);
+  return sc_mappings_editor_get_mapping (self->mappings_editor, index);
 }
 
 guint
@@ -1476,15 +1169,11 @@ sc_org_view_get_widget (ScOrgView  *self,
     { "reject-comment-switch", G_STRUCT_OFFSET (ScOrgView, reject_comment_switch) },
     { "approve-comment-switch", G_STRUCT_OFFSET (ScOrgView, approve_comment_switch) },
     { "delegations-editor", G_STRUCT_OFFSET (ScOrgView, delegations_editor) },
-    { "target-row", G_STRUCT_OFFSET (ScOrgView, target_row) },
-    { "relation-row", G_STRUCT_OFFSET (ScOrgView, relation_row) },
-    { "mappings-list", G_STRUCT_OFFSET (ScOrgView, mappings_list) },
-    { "mapping-error-list", G_STRUCT_OFFSET (ScOrgView, mapping_error_list) },
+    { "mappings-editor", G_STRUCT_OFFSET (ScOrgView, mappings_editor) },
     { "error-list", G_STRUCT_OFFSET (ScOrgView, error_list) },
     { "members-list", G_STRUCT_OFFSET (ScOrgView, members_list) },
     { "read-only-label", G_STRUCT_OFFSET (ScOrgView, read_only_label) },
     { "save-button", G_STRUCT_OFFSET (ScOrgView, save_button) },
-    { "add-mapping-button", G_STRUCT_OFFSET (ScOrgView, add_mapping_button) },
   };
 
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
@@ -1493,6 +1182,8 @@ sc_org_view_get_widget (ScOrgView  *self,
   for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
     if (g_str_equal (widgets[i].name, name))
       return G_STRUCT_MEMBER (GtkWidget *, self, widgets[i].offset);
+  if (sc_mappings_editor_get_widget (self->mappings_editor, name) != NULL)
+    return sc_mappings_editor_get_widget (self->mappings_editor, name);
   g_return_val_if_reached (NULL);
 }
 
@@ -1517,12 +1208,5 @@ sc_org_view_select_target (ScOrgView  *self,
                            const char *org_id)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
-
-  for (guint i = 0; i < self->target_ids->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->target_ids, i), org_id) == 0)
-      {
-        adw_combo_row_set_selected (ADW_COMBO_ROW (self->target_row), i);
-        return TRUE;
-      }
-  return FALSE;
+  return sc_mappings_editor_select_target (self->mappings_editor, org_id);
 }

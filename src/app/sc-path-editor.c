@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-conflict.h"
 #include "sc-json.h"
 #include "sc-path-editor.h"
 #include "sc-ui-util.h"
@@ -287,9 +288,7 @@ show_conflict (ScPathEditor *self)
   const char *text = _("Someone else changed this path while you were editing it.");
 
   clear_message (self);
-  sc_list_box_show_conflict (self->message_list, text,
-                             _("Reload to see their changes, or save yours over them."),
-                             "path-editor.reload", "path-editor.overwrite");
+  sc_conflict_show (self->message_list, text, "path-editor");
   set_message (self, text);
   self->conflict = TRUE;
   scroll_to_top (self);
@@ -615,7 +614,7 @@ action_failed (ScPathEditor *self,
 {
   self->busy = FALSE;
   sc_session_report_if_unauthorized (self->session, error);
-  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED))
+  if (sc_conflict_matches (error))
     show_conflict (self);
   else
     show_error (self, error);
@@ -692,28 +691,35 @@ save (ScPathEditor *self)
                                  self->action_cancellable, saved_cb, g_object_ref (self));
 }
 
-/* Overwrite: the user's stages over the path as it is now. */
+/* Overwrite: the user's stages over the path as it is now (sc-conflict.c). */
 static void
-fresh_etag_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+conflict_fetch (GObject             *owner,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
-  g_autoptr(ScPathEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) path = NULL;
+  ScPathEditor *self = SC_PATH_EDITOR (owner);
 
-  path = sc_client_get_path_finish (SC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (path == NULL)
-    {
-      action_failed (self, error);
-      return;
-    }
-  g_free (self->etag);
-  self->etag = g_strdup (sc_json_get_string (path, "etag"));
-  save (self);
+  sc_client_get_path_async (sc_session_get_client (self->session), sc_promotion_path_get_id (self->path),
+                            cancellable, callback, user_data);
 }
+
+static void
+conflict_save (GObject *owner)
+{
+  save (SC_PATH_EDITOR (owner));
+}
+
+static void
+conflict_failed (GObject      *owner,
+                 const GError *error)
+{
+  action_failed (SC_PATH_EDITOR (owner), error);
+}
+
+static const ScConflictFlow conflict_flow = {
+  conflict_fetch, sc_client_get_path_finish, conflict_save, conflict_failed,
+};
 
 static void
 reloaded_cb (GObject      *source,
@@ -798,8 +804,7 @@ overwrite_action (GtkWidget  *widget,
   if (!sc_path_editor_get_editable (self) || self->path == NULL)
     return;
   begin_action (self);
-  sc_client_get_path_async (sc_session_get_client (self->session), sc_promotion_path_get_id (self->path),
-                            self->action_cancellable, fresh_etag_cb, g_object_ref (self));
+  sc_conflict_overwrite (G_OBJECT (self), &conflict_flow, &self->etag, self->action_cancellable);
 }
 
 static void

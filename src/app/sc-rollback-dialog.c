@@ -175,7 +175,7 @@ show_releases (ScRollbackDialog *self)
         continue;
 
       title = g_strdup_printf (_("v%d"), (int) sc_release_get_version (release));
-      date = sc_format_date_time (sc_release_get_created_at (release));
+      date = sc_format_day (sc_release_get_created_at (release));
       notes = sc_release_describe_model (release);
       if (notes != NULL && date != NULL)
         /* Translators: a release's notes and its date */

@@ -8,12 +8,11 @@
 #include "sc-json.h"
 #include "sc-model.h"
 #include "sc-scheduled-view.h"
-#include "sc-section-chrome.h"
 #include "sc-ui-util.h"
 
 struct _ScScheduledView
 {
-  GtkWidget        parent_instance;
+  ScSectionView    parent_instance;
 
   /* template */
   GtkWidget       *box;
@@ -27,17 +26,19 @@ struct _ScScheduledView
   GtkLabel        *problem_label;
   GtkListBox      *list;
 
-  ScSectionChrome *chrome;
-  ScSession       *session;
-  gulong           org_id_handler;
-  GCancellable    *load_cancellable;
   GCancellable    *cancel_cancellable;
   JsonArray       *items;
   GPtrArray       *cancel_buttons;
   char            *problem;
 };
 
-G_DEFINE_FINAL_TYPE (ScScheduledView, sc_scheduled_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (ScScheduledView, sc_scheduled_view, SC_TYPE_SECTION_VIEW)
+
+static ScSession *
+get_session (ScScheduledView *self)
+{
+  return sc_section_view_get_session (SC_SECTION_VIEW (self));
+}
 
 static void
 set_problem (ScScheduledView *self,
@@ -49,13 +50,6 @@ set_problem (ScScheduledView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
 }
 
-static void
-set_page (ScScheduledView *self,
-          const char      *name)
-{
-  gtk_stack_set_visible_child_name (self->stack, name);
-  gtk_spinner_set_spinning (self->spinner, g_strcmp0 (name, "loading") == 0);
-}
 
 /* "5 Dec 2026, 14:00" in the local time zone. */
 static char *
@@ -127,7 +121,8 @@ show_items (ScScheduledView *self)
   for (guint i = 0; i < json_array_get_length (self->items); i++)
     gtk_list_box_append (self->list,
                          schedule_row_new (self, json_array_get_object_element (self->items, i)));
-  set_page (self, json_array_get_length (self->items) > 0 ? "list" : "empty");
+  sc_section_view_show_page (SC_SECTION_VIEW (self),
+                             json_array_get_length (self->items) > 0 ? "list" : "empty");
 }
 
 static void
@@ -140,35 +135,23 @@ listed_cb (GObject      *object,
   g_autoptr(ScClientPage) page = NULL;
 
   page = sc_client_list_schedules_finish (SC_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!sc_section_view_end_load (SC_SECTION_VIEW (self), g_steal_pointer (&error)))
     return;
-  g_clear_object (&self->load_cancellable);
-
-  if (page == NULL)
-    {
-      sc_session_report_if_unauthorized (self->session, error);
-      sc_status_page_set_error (self->error_page, error);
-      set_page (self, "error");
-      return;
-    }
 
   g_clear_pointer (&self->items, json_array_unref);
   self->items = json_array_ref (sc_client_page_get_items (page));
   show_items (self);
 }
 
-void
-sc_scheduled_view_reload (ScScheduledView *self)
+static void
+load (ScScheduledView *self)
 {
-  const char *org_id;
+  const char *org_id = get_session (self) != NULL ? sc_session_get_org_id (get_session (self)) : NULL;
+  GCancellable *cancellable;
 
-  g_return_if_fail (SC_IS_SCHEDULED_VIEW (self));
-
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  org_id = self->session != NULL ? sc_session_get_org_id (self->session) : NULL;
   if (org_id == NULL)
     {
+      sc_section_view_cancel_load (SC_SECTION_VIEW (self));
       g_clear_pointer (&self->items, json_array_unref);
       self->items = json_array_new ();
       show_items (self);
@@ -176,22 +159,35 @@ sc_scheduled_view_reload (ScScheduledView *self)
     }
 
   /* the list stays in sight while it is read again */
-  if (self->items == NULL)
-    set_page (self, "loading");
-  self->load_cancellable = g_cancellable_new ();
-  sc_client_list_schedules_async (sc_session_get_client (self->session), org_id, "pending",
-                                  self->load_cancellable, listed_cb, g_object_ref (self));
+  cancellable = sc_section_view_begin_load (SC_SECTION_VIEW (self), self->items != NULL);
+  sc_client_list_schedules_async (sc_session_get_client (get_session (self)), org_id, "pending",
+                                  cancellable, listed_cb, g_object_ref (self));
+}
+
+void
+sc_scheduled_view_reload (ScScheduledView *self)
+{
+  g_return_if_fail (SC_IS_SCHEDULED_VIEW (self));
+  load (self);
 }
 
 static void
-org_changed_cb (ScScheduledView *self)
+sc_scheduled_view_session_changed (ScSectionView *view)
 {
-  const char *name = self->session != NULL ? sc_session_get_org_name (self->session) : NULL;
+  ScScheduledView *self = SC_SCHEDULED_VIEW (view);
 
-  adw_window_title_set_subtitle (self->title, name != NULL ? name : "");
+  g_cancellable_cancel (self->cancel_cancellable);
+  g_clear_object (&self->cancel_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "scheduled.cancel", TRUE);
   g_clear_pointer (&self->items, json_array_unref);
   set_problem (self, NULL);
-  sc_scheduled_view_reload (self);
+  load (self);
+}
+
+static void
+sc_scheduled_view_reload_vfunc (ScSectionView *view)
+{
+  load (SC_SCHEDULED_VIEW (view));
 }
 
 static void
@@ -211,7 +207,7 @@ cancelled_cb (GObject      *object,
 
   if (schedule == NULL)
     {
-      sc_session_report_if_unauthorized (self->session, error);
+      sc_session_report_if_unauthorized (get_session (self), error);
       set_problem (self, error->message);
     }
   else
@@ -220,7 +216,7 @@ cancelled_cb (GObject      *object,
       sc_widget_add_toast (GTK_WIDGET (self), _("Scheduled promotion cancelled"));
     }
   /* either way the list says what the server holds now */
-  sc_scheduled_view_reload (self);
+  load (self);
 }
 
 static void
@@ -230,27 +226,19 @@ cancel_action (GtkWidget  *widget,
 {
   ScScheduledView *self = SC_SCHEDULED_VIEW (widget);
 
-  if (self->session == NULL || self->cancel_cancellable != NULL)
+  if (get_session (self) == NULL || self->cancel_cancellable != NULL)
     return;
   self->cancel_cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (widget, "scheduled.cancel", FALSE);
-  sc_client_cancel_schedule_async (sc_session_get_client (self->session),
+  sc_client_cancel_schedule_async (sc_session_get_client (get_session (self)),
                                    g_variant_get_string (parameter, NULL),
                                    self->cancel_cancellable, cancelled_cb, g_object_ref (self));
 }
 
 static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  sc_scheduled_view_reload (SC_SCHEDULED_VIEW (widget));
-}
-
-static void
 mapped_cb (ScScheduledView *self)
 {
-  sc_scheduled_view_reload (self);
+  load (self);
 }
 
 static void
@@ -258,14 +246,8 @@ sc_scheduled_view_dispose (GObject *object)
 {
   ScScheduledView *self = (ScScheduledView *)object;
 
-  g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->cancel_cancellable);
-  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->cancel_cancellable);
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->chrome);
   g_clear_pointer (&self->cancel_buttons, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_SCHEDULED_VIEW);
@@ -283,10 +265,11 @@ sc_scheduled_view_class_init (ScScheduledViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sc_scheduled_view_dispose;
+  SC_SECTION_VIEW_CLASS (klass)->session_changed = sc_scheduled_view_session_changed;
+  SC_SECTION_VIEW_CLASS (klass)->reload = sc_scheduled_view_reload_vfunc;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-scheduled-view.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScScheduledView, name)
   BIND (box);
   BIND (header);
@@ -300,7 +283,7 @@ sc_scheduled_view_class_init (ScScheduledViewClass *klass)
   BIND (list);
 #undef BIND
 
-  gtk_widget_class_install_action (widget_class, "scheduled.reload", NULL, reload_action);
+  sc_section_view_class_install_reload (widget_class, "scheduled.reload");
   gtk_widget_class_install_action (widget_class, "scheduled.cancel", "s", cancel_action);
 }
 
@@ -309,14 +292,14 @@ sc_scheduled_view_init (ScScheduledView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
-  self->chrome = sc_section_chrome_new (GTK_WIDGET (self), NULL, self->header, NULL,
-                                        self->sidebar_button, NULL, self->menu_button);
+  sc_section_view_set_chrome (SC_SECTION_VIEW (self), NULL, self->header, NULL,
+                              self->sidebar_button, NULL, self->menu_button);
+  sc_section_view_set_pages (SC_SECTION_VIEW (self), self->title, self->stack, self->spinner,
+                             self->error_page);
   /* borrowed: the rows own them */
   self->cancel_buttons = g_ptr_array_new ();
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
-  gtk_widget_add_controller (GTK_WIDGET (self),
-                             GTK_EVENT_CONTROLLER (sc_view_shortcuts_new ("scheduled.reload")));
-  set_page (self, "loading");
+  sc_section_view_show_page (SC_SECTION_VIEW (self), "loading");
 }
 
 GtkWidget *
@@ -330,31 +313,21 @@ sc_scheduled_view_set_session (ScScheduledView *self,
                                ScSession       *session)
 {
   g_return_if_fail (SC_IS_SCHEDULED_VIEW (self));
-  g_return_if_fail (session == NULL || SC_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->org_id_handler, self->session);
-  g_set_object (&self->session, session);
-  if (session != NULL)
-    self->org_id_handler = g_signal_connect_swapped (session, "notify::org-id",
-                                                     G_CALLBACK (org_changed_cb), self);
-  org_changed_cb (self);
+  sc_section_view_set_session (SC_SECTION_VIEW (self), session);
 }
 
 const char *
 sc_scheduled_view_get_state (ScScheduledView *self)
 {
   g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
+  return sc_section_view_get_state (SC_SECTION_VIEW (self));
 }
 
 gboolean
 sc_scheduled_view_get_busy (ScScheduledView *self)
 {
   g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), FALSE);
-  return self->load_cancellable != NULL || self->cancel_cancellable != NULL;
+  return sc_section_view_get_loading (SC_SECTION_VIEW (self)) || self->cancel_cancellable != NULL;
 }
 
 guint

@@ -4,18 +4,19 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
-#include "sc-session.h"
+#include "sc-section-view.h"
 
 G_BEGIN_DECLS
 
 #define SC_TYPE_SCHEDULED_VIEW (sc_scheduled_view_get_type ())
-G_DECLARE_FINAL_TYPE (ScScheduledView, sc_scheduled_view, SC, SCHEDULED_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (ScScheduledView, sc_scheduled_view, SC, SCHEDULED_VIEW, ScSectionView)
 
 /* The Scheduled section: the pending scheduled promotions from or into
  * the session's current org (GET /schedules?org_id=), each with its time,
  * who scheduled it and a Cancel button (shown to everyone; the server
- * answers who may). It follows the session's "notify::org-id" and lists
- * again whenever it is shown.
+ * answers who may). An ScSectionView: it follows the session's org and
+ * lists again whenever it is shown; pages "loading", "error", "empty",
+ * "list".
  *
  * Actions: "scheduled.reload" (Ctrl+R, F5), "scheduled.cancel" (a
  * schedule's id, "s"). */

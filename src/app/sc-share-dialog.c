@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-conflict.h"
 #include "sc-json.h"
 #include "sc-share-dialog.h"
 #include "sc-ui-util.h"
@@ -228,11 +229,10 @@ static void
 show_conflict (ScShareDialog *self)
 {
   clear_error (self);
-  sc_list_box_show_conflict (self->error_list,
-                             _("Someone else changed who has access to this workflow "
-                               "while you were editing."),
-                             _("Reload to see their changes, or save yours over them."),
-                             "share.reload", "share.overwrite");
+  sc_conflict_show (self->error_list,
+                    _("Someone else changed who has access to this workflow "
+                      "while you were editing."),
+                    "share");
   scroll_to_top (self);
 }
 
@@ -902,7 +902,7 @@ save_failed (ScShareDialog *self,
 {
   self->busy = FALSE;
   sc_session_report_if_unauthorized (self->session, error);
-  if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_PRECONDITION_FAILED))
+  if (sc_conflict_matches (error))
     show_conflict (self);
   else
     show_error (self, error);
@@ -1014,28 +1014,37 @@ save (ScShareDialog *self)
                                g_object_ref (self));
 }
 
-/* Overwrite: what the user made, over the sharing as it is now. */
+/* Overwrite: what the user made, over the sharing as it is now
+ * (sc-conflict.c). */
 static void
-fresh_etag_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+conflict_fetch (GObject             *owner,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
-  g_autoptr(ScShareDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) sharing = NULL;
+  ScShareDialog *self = SC_SHARE_DIALOG (owner);
 
-  sharing = sc_client_get_sharing_finish (SC_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
-    return;
-  if (sharing == NULL)
-    {
-      save_failed (self, error);
-      return;
-    }
-  g_free (self->etag);
-  self->etag = g_strdup (sc_json_get_string (sharing, "etag"));
-  save (self);
+  sc_client_get_sharing_async (sc_session_get_client (self->session),
+                               sc_json_get_string (self->workflow, "id"), FALSE,
+                               cancellable, callback, user_data);
 }
+
+static void
+conflict_save (GObject *owner)
+{
+  save (SC_SHARE_DIALOG (owner));
+}
+
+static void
+conflict_failed (GObject      *owner,
+                 const GError *error)
+{
+  save_failed (SC_SHARE_DIALOG (owner), error);
+}
+
+static const ScConflictFlow conflict_flow = {
+  conflict_fetch, sc_client_get_sharing_finish, conflict_save, conflict_failed,
+};
 
 /* --- actions ---------------------------------------------------------------------- */
 
@@ -1083,9 +1092,7 @@ overwrite_action_cb (GtkWidget  *widget,
     return;
 
   begin_action (self);
-  sc_client_get_sharing_async (sc_session_get_client (self->session),
-                               sc_json_get_string (self->workflow, "id"), FALSE,
-                               self->action_cancellable, fresh_etag_cb, g_object_ref (self));
+  sc_conflict_overwrite (G_OBJECT (self), &conflict_flow, &self->etag, self->action_cancellable);
 }
 
 /* --- GObject ----------------------------------------------------------------------- */

@@ -15,11 +15,11 @@ sc_format_date (const char *iso8601)
 {
   g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
 
-  return sc_format_date_time (utc);
+  return sc_format_day (utc);
 }
 
 char *
-sc_format_date_time (GDateTime *time)
+sc_format_day (GDateTime *time)
 {
   g_autoptr(GDateTime) local = NULL;
 
@@ -28,6 +28,23 @@ sc_format_date_time (GDateTime *time)
   local = g_date_time_to_local (time);
   /* Translators: a date as in "12 May 2025"; see g_date_time_format() */
   return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+char *
+sc_format_date_time (const char *iso8601)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL)
+    return g_strdup ("");
+  time = g_date_time_new_from_iso8601 (iso8601, NULL);
+  if (time == NULL)
+    return g_strdup (iso8601);
+  local = g_date_time_to_local (time);
+  /* Translators: the date and time of a release or a promotion; see
+   * g_date_time_format() for the conversions */
+  return g_date_time_format (local, _("%b %-d %Y, %H:%M"));
 }
 
 char *

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 /* The watcher of the event feed behind the notifications: one per
  * signed-in session, NULL when signed out or notifications are off. */
 ScEventWatcher *sc_window_get_event_watcher (ScWindow *self);
+/* The watcher of @session's feed: the window's, or that of another
+ * signed-in account of the session set; NULL when there is none. */
+ScEventWatcher *sc_window_get_event_watcher_for (ScWindow  *self,
+                                                 ScSession *session);
 /* Whether the sidebar and the content are folded into one column (views
  * show a back button to the sidebar then: action "win.show-sidebar"). */
 gboolean    sc_window_get_folded     (ScWindow       *self);

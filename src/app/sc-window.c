@@ -37,7 +37,9 @@ struct _ScWindow
 
   ScAccounts           *accounts;
   ScSession            *session;
+  ScSessionSet         *session_set;  /* the other signed-in accounts too */
   ScEventWatcher       *watcher;
+  GPtrArray            *other_watchers;  /* of the set's other accounts */
   GCancellable         *cancellable;
   GSettings            *settings;
   gulong                unauthorized_id;
@@ -186,6 +188,7 @@ ensure_views (ScWindow *self)
       else if (g_str_equal (sections[i].name, "approvals"))
         {
           view = sc_approvals_view_new ();
+          sc_approvals_view_set_session_set (SC_APPROVALS_VIEW (view), self->session_set);
           g_signal_connect_object (view, "notify::pending-count",
                                    G_CALLBACK (pending_count_changed_cb), self, G_CONNECT_SWAPPED);
         }
@@ -337,11 +340,52 @@ session_unauthorized_cb (ScWindow  *self,
 }
 
 static void
+stop_watcher (ScEventWatcher *watcher)
+{
+  sc_event_watcher_stop (watcher);
+  g_object_unref (watcher);
+}
+
+static void
 clear_watcher (ScWindow *self)
 {
   if (self->watcher != NULL)
     sc_event_watcher_stop (self->watcher);
   g_clear_object (&self->watcher);
+  if (self->other_watchers != NULL)
+    g_ptr_array_set_size (self->other_watchers, 0);
+}
+
+/* The other signed-in accounts' requests notify too: a watcher for each
+ * session of the set but the window's (kept while its session is). */
+static void
+update_other_watchers (ScWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  guint n = sc_session_set_get_n_sessions (self->session_set);
+  g_autoptr(GPtrArray) watchers = g_ptr_array_new_with_free_func ((GDestroyNotify) stop_watcher);
+
+  for (guint i = 0; self->watcher != NULL && i < n; i++)
+    {
+      ScSession *session = sc_session_set_get_session (self->session_set, i);
+      ScEventWatcher *watcher = NULL;
+
+      if (session == self->session)
+        continue;
+      for (guint j = 0; j < self->other_watchers->len && watcher == NULL; j++)
+        if (sc_event_watcher_get_session (g_ptr_array_index (self->other_watchers, j)) == session)
+          watcher = g_object_ref (g_ptr_array_index (self->other_watchers, j));
+      if (watcher == NULL)
+        watcher = sc_event_watcher_new (session, application != NULL ? G_APPLICATION (application) : NULL);
+      g_ptr_array_add (watchers, watcher);
+    }
+  /* the watchers of the accounts gone stop with the old array */
+  for (guint j = 0; j < self->other_watchers->len; j++)
+    if (!g_ptr_array_find (watchers, g_ptr_array_index (self->other_watchers, j), NULL))
+      sc_event_watcher_stop (g_ptr_array_index (self->other_watchers, j));
+  g_ptr_array_set_free_func (self->other_watchers, g_object_unref);
+  g_ptr_array_unref (self->other_watchers);
+  self->other_watchers = g_steal_pointer (&watchers);
 }
 
 /* One watcher of the event feed for the signed-in session, unless the
@@ -360,6 +404,21 @@ update_watcher (ScWindow *self)
   if (self->session != NULL && g_settings_get_boolean (self->settings, "notifications"))
     self->watcher = sc_event_watcher_new (self->session,
                                           application != NULL ? G_APPLICATION (application) : NULL);
+  update_other_watchers (self);
+}
+
+ScEventWatcher *
+sc_window_get_event_watcher_for (ScWindow  *self,
+                                 ScSession *session)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+
+  if (self->watcher != NULL && sc_event_watcher_get_session (self->watcher) == session)
+    return self->watcher;
+  for (guint i = 0; i < self->other_watchers->len; i++)
+    if (sc_event_watcher_get_session (g_ptr_array_index (self->other_watchers, i)) == session)
+      return g_ptr_array_index (self->other_watchers, i);
+  return NULL;
 }
 
 ScEventWatcher *
@@ -381,6 +440,7 @@ sc_window_set_session (ScWindow  *self,
   if (self->session != NULL && self->unauthorized_id != 0)
     g_clear_signal_handler (&self->unauthorized_id, self->session);
   g_set_object (&self->session, session);
+  sc_session_set_set_current (self->session_set, session);
   update_watcher (self);
 
   if (session == NULL)
@@ -440,6 +500,28 @@ void
 sc_window_show_request (ScWindow   *self,
                         const char *request_id)
 {
+  sc_window_show_request_in (self, NULL, request_id);
+}
+
+ScSession *
+sc_window_get_session (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+ScSessionSet *
+sc_window_get_session_set (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
+  return self->session_set;
+}
+
+void
+sc_window_show_request_in (ScWindow   *self,
+                           ScSession  *session,
+                           const char *request_id)
+{
   GtkWidget *view;
 
   g_return_if_fail (SC_IS_WINDOW (self));
@@ -448,14 +530,7 @@ sc_window_show_request (ScWindow   *self,
   sc_window_show_section (self, "approvals");
   view = sc_window_get_view (self, "approvals");
   if (view != NULL)
-    sc_approvals_view_open_request (SC_APPROVALS_VIEW (view), request_id);
-}
-
-ScSession *
-sc_window_get_session (ScWindow *self)
-{
-  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
-  return self->session;
+    sc_approvals_view_open_request_in (SC_APPROVALS_VIEW (view), session, request_id);
 }
 
 static void
@@ -752,11 +827,13 @@ sc_window_dispose (GObject *object)
   if (self->session != NULL && self->unauthorized_id != 0)
     g_clear_signal_handler (&self->unauthorized_id, self->session);
   clear_watcher (self);
+  g_clear_pointer (&self->other_watchers, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WINDOW);
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->session_set);
   g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
@@ -843,6 +920,7 @@ sc_window_init (ScWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->cancellable = g_cancellable_new ();
+  self->other_watchers = g_ptr_array_new_with_free_func ((GDestroyNotify) stop_watcher);
   self->settings = g_settings_new (APP_ID);
 
   /* the views themselves wait for a session (ensure_views): nothing the
@@ -880,6 +958,9 @@ sc_window_new (AdwApplication *application,
 
   self = g_object_new (SC_TYPE_WINDOW, "application", application, NULL);
   self->accounts = g_object_ref (accounts);
+  self->session_set = sc_session_set_new (accounts);
+  g_signal_connect_object (self->session_set, "changed", G_CALLBACK (update_other_watchers),
+                           self, G_CONNECT_SWAPPED);
   return self;
 }
 

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include "sc-accounts.h"
 #include "sc-session.h"
+#include "sc-session-set.h"
 
 G_BEGIN_DECLS
 
@@ -36,5 +37,12 @@ void        sc_window_reload_section (ScWindow       *self,
  * focused once it is loaded (a notification's Review). */
 void        sc_window_show_request   (ScWindow       *self,
                                       const char     *request_id);
+/* The same for a request of @session's account, one of the window's
+ * session set (the inbox shows every signed-in account). */
+void        sc_window_show_request_in (ScWindow      *self,
+                                      ScSession      *session,
+                                      const char     *request_id);
+/* Every signed-in account: the current one and the others. */
+ScSessionSet *sc_window_get_session_set (ScWindow    *self);
 
 G_END_DECLS

@@ -5,27 +5,16 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-history-list.h"
 #include "sc-json.h"
+#include "sc-paged-group.h"
 #include "sc-promote-dialog.h"
+#include "sc-releases-list-private.h"
 #include "sc-rollback-dialog.h"
-#include "sc-rules.h"
 #include "sc-share-dialog.h"
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
-#include "sc-workflow-details.h"
-
-/* The "Show More" row at the end of Releases or History while the server
- * has more: the next page is fetched with @cursor and appended; a failure
- * shows its message in the row, with Retry. */
-typedef struct {
-  AdwPreferencesGroup *group;        /* borrowed: the template's */
-  GtkWidget           *row;          /* in @group while there is more; NULL otherwise */
-  GtkWidget           *button;       /* Show More, or Retry after a failure */
-  GtkWidget           *spinner;
-  GtkWidget           *error_label;
-  char                *cursor;
-  GCancellable        *cancellable;  /* the page in flight, or NULL */
-} Pager;
+#include "sc-workflow-details-private.h"
 
 struct _ScWorkflowDetails
 {
@@ -44,9 +33,8 @@ struct _ScWorkflowDetails
   GtkWidget           *rollback_button;
   GtkWidget           *share_button;
   AdwPreferencesGroup *stages_group;
-  AdwPreferencesGroup *releases_group;
-  GtkWidget           *publish_button;
-  AdwPreferencesGroup *history_group;
+  ScReleasesList      *releases_list;
+  ScHistoryList       *history_list;
 
   ScSession           *session;
   char                *workflow_id;
@@ -68,26 +56,11 @@ struct _ScWorkflowDetails
   GPtrArray           *promote_buttons;
   GPtrArray           *promote_hints;
   GPtrArray           *steppers;
-  guint                history_count;
-  guint                release_count;
   char                *error_message;
   gboolean             loading;
 
-  /* paging of Releases and History; 0: the server's default */
+  /* a page of Releases and History; 0: the server's default */
   guint                page_size;
-  Pager                releases_pager;
-  Pager                history_pager;
-
-  /* publishing */
-  GCancellable        *action_cancellable;
-  GtkWidget           *publish_dialog;
-  GtkWidget           *publish_entry;
-  GtkWidget           *publish_error;
-  /* Block Release…: the same kind of dialog, for one release */
-  GtkWidget           *block_dialog;
-  GtkWidget           *block_entry;
-  GtkWidget           *block_error;
-  char                *block_release_id;
 };
 
 enum {
@@ -142,23 +115,6 @@ array_obj (JsonArray *array,
   return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static char *
-format_time (const char *iso8601)
-{
-  g_autoptr(GDateTime) time = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso8601 == NULL)
-    return g_strdup ("");
-  time = g_date_time_new_from_iso8601 (iso8601, NULL);
-  if (time == NULL)
-    return g_strdup (iso8601);
-  local = g_date_time_to_local (time);
-  /* Translators: the date and time of a release or a promotion; see
-   * g_date_time_format() for the conversions */
-  return g_date_time_format (local, _("%b %-d %Y, %H:%M"));
-}
-
 /* --- helpers -------------------------------------------------------------- */
 
 static void
@@ -203,32 +159,10 @@ clear_pending (ScWorkflowDetails *self)
 }
 
 static void
-pager_remove_row (Pager *pager)
-{
-  if (pager->row == NULL)
-    return;
-  adw_preferences_group_remove (pager->group, pager->row);
-  pager->row = NULL;
-  pager->button = NULL;
-  pager->spinner = NULL;
-  pager->error_label = NULL;
-}
-
-/* Forgets where the list stopped: a new render starts from its first page. */
-static void
-pager_clear (Pager *pager)
-{
-  g_cancellable_cancel (pager->cancellable);
-  g_clear_object (&pager->cancellable);
-  g_clear_pointer (&pager->cursor, g_free);
-  pager_remove_row (pager);
-}
-
-static void
 clear_content (ScWorkflowDetails *self)
 {
-  pager_clear (&self->releases_pager);
-  pager_clear (&self->history_pager);
+  sc_paged_group_clear (SC_PAGED_GROUP (self->releases_list));
+  sc_paged_group_clear (SC_PAGED_GROUP (self->history_list));
 
   for (guint i = 0; i + 1 < self->group_children->len; i += 2)
     adw_preferences_group_remove (g_ptr_array_index (self->group_children, i),
@@ -238,8 +172,6 @@ clear_content (ScWorkflowDetails *self)
   g_ptr_array_set_size (self->promote_buttons, 0);
   g_ptr_array_set_size (self->promote_hints, 0);
   g_ptr_array_set_size (self->steppers, 0);
-  self->history_count = 0;
-  self->release_count = 0;
 }
 
 static void
@@ -602,8 +534,6 @@ render_header (ScWorkflowDetails *self,
           sc_session_get_role_in (self->session, org_id) == SC_ROLE_ADMIN;
   gtk_widget_set_visible (self->rollback_button, origin != NULL && admin);
 
-  gtk_widget_set_visible (self->publish_button,
-                          g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0);
   /* anyone who sees a workflow may see with whom it is shared; the dialog
    * is read only without manage permission */
   gtk_widget_set_tooltip_text (self->share_button,
@@ -633,365 +563,6 @@ render_stages (ScWorkflowDetails *self)
                                     _("An admin of the organization sets up the paths workflows are promoted along.")));
 }
 
-static void block_button_clicked_cb (ScWorkflowDetails *self,
-                                     GtkButton         *button);
-
-static void
-append_releases (ScWorkflowDetails *self,
-                 ScClientPage      *page)
-{
-  guint n = page != NULL ? sc_client_page_get_n_items (page) : 0;
-  const char *org_id = sc_json_get_string (self->workflow, "org_id");
-  /* blocking is for admins of the workflow's org; the server says no to
-   * anyone else anyway */
-  gboolean admin = self->session != NULL && org_id != NULL &&
-                   sc_session_get_role_in (self->session, org_id) == SC_ROLE_ADMIN;
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *release = sc_client_page_get_item (page, i);
-      g_autofree char *notes = sc_release_describe (release);
-      const char *author = sc_json_get_string (sc_json_get_object (release, "created_by"), "email");
-      g_autofree char *time = format_time (sc_json_get_string (release, "created_at"));
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      JsonObject *blocked = sc_json_get_object (release, "blocked");
-      GtkWidget *row = adw_action_row_new ();
-
-      if (notes != NULL)
-        /* Translators: a release: its version and notes, "v3 · Fix the retries" */
-        title = g_strdup_printf (_("v%d · %s"), (int) sc_json_get_int (release, "version", 0),
-                                 notes);
-      else
-        title = g_strdup_printf (_("v%d"), (int) sc_json_get_int (release, "version", 0));
-      /* Translators: when and by whom a release was made */
-      subtitle = g_strdup_printf (_("%s · %s"), time, author != NULL ? author : "");
-
-      if (blocked != NULL)
-        {
-          const char *by = sc_json_get_string (sc_json_get_object (blocked, "by"), "email");
-          GtkWidget *badge = gtk_label_new (_("Blocked"));
-          char *with_block;
-
-          /* Translators: under a release: who blocked it and the reason they gave */
-          with_block = g_strdup_printf (_("%s\nBlocked by %s: “%s”"), subtitle,
-                                        by != NULL ? by : "",
-                                        sc_json_get_string (blocked, "reason") != NULL
-                                        ? sc_json_get_string (blocked, "reason") : "");
-          g_free (subtitle);
-          subtitle = with_block;
-          gtk_widget_add_css_class (badge, "error");
-          gtk_widget_add_css_class (badge, "heading");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-        }
-      if (admin)
-        {
-          GtkWidget *button = gtk_button_new_with_mnemonic (blocked != NULL ? _("_Unblock")
-                                                                            : _("_Block Release…"));
-          g_autofree char *name = NULL;
-
-          if (blocked != NULL)
-            /* Translators: accessible name of the Unblock button of release "v3" */
-            name = g_strdup_printf (_("Unblock v%d"), (int) sc_json_get_int (release, "version", 0));
-          else
-            /* Translators: accessible name of the Block Release button of release "v3" */
-            name = g_strdup_printf (_("Block Release v%d…"),
-                                    (int) sc_json_get_int (release, "version", 0));
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-          /* the name says which release: not its mnemonic label too */
-          gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (button, "flat");
-          g_object_set_data_full (G_OBJECT (button), "release-id",
-                                  g_strdup (sc_json_get_string (release, "id")), g_free);
-          g_object_set_data (G_OBJECT (button), "blocked", GINT_TO_POINTER (blocked != NULL));
-          g_signal_connect_object (button, "clicked", G_CALLBACK (block_button_clicked_cb),
-                                   self, G_CONNECT_SWAPPED);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-        }
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), blocked != NULL ? 4 : 1);
-      group_add (self, self->releases_group, row);
-      self->release_count++;
-    }
-}
-
-static void pager_set_cursor (ScWorkflowDetails *self,
-                              Pager             *pager,
-                              const char        *cursor);
-
-static void
-render_releases (ScWorkflowDetails *self,
-                 ScClientPage      *page)
-{
-  append_releases (self, page);
-
-  if (self->release_count == 0)
-    group_add (self, self->releases_group,
-               placeholder_row_new (_("No Releases Yet"),
-                                    gtk_widget_get_visible (self->publish_button)
-                                    ? _("Publish the draft to make the first release.")
-                                    : NULL));
-  pager_set_cursor (self, &self->releases_pager,
-                    page != NULL ? sc_client_page_get_next_cursor (page) : NULL);
-}
-
-static GtkWidget *
-history_row_new (JsonObject *record,
-                 GHashTable *org_names)
-{
-  JsonObject *release = sc_json_get_object (record, "release");
-  JsonObject *target = sc_json_get_object (record, "target");
-  JsonObject *error = sc_json_get_object (record, "error");
-  gboolean failed = g_strcmp0 (sc_json_get_string (record, "outcome"), "succeeded") != 0;
-  int version = (int) sc_json_get_int (release, "version", 0);
-  const char *actor = sc_json_get_string (sc_json_get_object (record, "actor"), "email");
-  const char *tag = sc_json_get_string (target, "tag");
-  const char *org = sc_json_get_string (target, "org_name");
-  g_autofree char *time = format_time (sc_json_get_string (record, "at"));
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon;
-
-  if (org == NULL && sc_json_get_string (target, "org_id") != NULL)
-    org = g_hash_table_lookup (org_names, sc_json_get_string (target, "org_id"));
-
-  if (g_strcmp0 (sc_json_get_string (record, "kind"), "rollback") == 0)
-    {
-      const char *reason = sc_json_get_string (record, "reason");
-
-      if (reason != NULL && reason[0] != '\0')
-        /* Translators: a rollback in the history: version and the reason given */
-        title = g_strdup_printf (_("Rolled back to v%d: %s"), version, reason);
-      else
-        title = g_strdup_printf (_("Rolled back to v%d"), version);
-    }
-  else if (org != NULL)
-    /* Translators: a promotion in the history, "v2 → stage (Acme Staging)" */
-    title = g_strdup_printf (_("v%d → %s (%s)"), version, tag != NULL ? tag : "?", org);
-  else
-    /* Translators: a promotion in the history, "v2 → stage" */
-    title = g_strdup_printf (_("v%d → %s"), version, tag != NULL ? tag : "?");
-
-  /* Translators: who made a promotion and when */
-  subtitle = g_strdup_printf (_("%s · %s"), actor != NULL ? actor : "", time);
-  /* the rule that refused, in the user's language; the server's sentence
-   * for a rule this app does not know */
-  if (failed && (sc_rules_refusal_summary (sc_json_get_string (error, "code")) != NULL ||
-                 sc_json_get_string (error, "message") != NULL))
-    {
-      const char *summary = sc_rules_refusal_summary (sc_json_get_string (error, "code"));
-      char *with_error = g_strdup_printf ("%s\n%s", subtitle,
-                                          summary != NULL ? summary
-                                                          : sc_json_get_string (error, "message"));
-
-      g_free (subtitle);
-      subtitle = with_error;
-    }
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
-
-  icon = gtk_image_new_from_icon_name (failed ? "dialog-error-symbolic" : "emblem-ok-symbolic");
-  gtk_widget_add_css_class (icon, failed ? "error" : "success");
-  gtk_widget_set_tooltip_text (icon, failed ? _("Failed") : _("Succeeded"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, failed ? _("Failed") : _("Succeeded"),
-                                  -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  return row;
-}
-
-static void
-append_history (ScWorkflowDetails *self,
-                ScClientPage      *page,
-                GHashTable        *org_names)
-{
-  guint n = page != NULL ? sc_client_page_get_n_items (page) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      group_add (self, self->history_group, history_row_new (sc_client_page_get_item (page, i), org_names));
-      self->history_count++;
-    }
-}
-
-static void
-render_history (ScWorkflowDetails *self,
-                ScClientPage      *page,
-                GHashTable        *org_names)
-{
-  append_history (self, page, org_names);
-
-  if (self->history_count == 0)
-    group_add (self, self->history_group,
-               placeholder_row_new (_("No Promotions Yet"),
-                                    _("Promotions and rollbacks of this workflow will be listed here.")));
-  pager_set_cursor (self, &self->history_pager,
-                    page != NULL ? sc_client_page_get_next_cursor (page) : NULL);
-}
-
-/* --- Show More ------------------------------------------------------------- */
-
-static void
-pager_show_state (Pager      *pager,
-                  gboolean    busy,
-                  const char *error_message)
-{
-  gtk_label_set_text (GTK_LABEL (pager->error_label), error_message != NULL ? error_message : "");
-  gtk_widget_set_visible (pager->error_label, error_message != NULL);
-  gtk_widget_set_halign (gtk_widget_get_parent (pager->button),
-                         error_message != NULL ? GTK_ALIGN_FILL : GTK_ALIGN_CENTER);
-  gtk_button_set_label (GTK_BUTTON (pager->button),
-                        error_message != NULL ? _("_Retry") : _("_Show More"));
-  sc_ui_button_fix_mnemonic_name (pager->button);
-  gtk_widget_set_visible (pager->spinner, busy);
-  gtk_spinner_set_spinning (GTK_SPINNER (pager->spinner), busy);
-}
-
-static void
-more_loaded_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LoadData) data = user_data;
-  ScWorkflowDetails *self = data->self;
-  Pager *pager = data->part == PART_RELEASES ? &self->releases_pager : &self->history_pager;
-  AdwPreferencesGroup *group = pager->group;
-  g_autoptr(ScClientPage) page = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean had_focus;
-  guint first_new;
-
-  if (data->part == PART_RELEASES)
-    page = sc_client_list_releases_finish (SC_CLIENT (source), result, &error);
-  else
-    page = sc_client_list_promotions_finish (SC_CLIENT (source), result, &error);
-
-  /* a reload, another workflow or a reset came in between */
-  if (data->cancellable != pager->cancellable || g_cancellable_is_cancelled (data->cancellable))
-    return;
-  g_clear_object (&pager->cancellable);
-
-  if (page == NULL)
-    {
-      check_unauthorized (self, error);
-      pager_show_state (pager, FALSE, error->message);
-      return;
-    }
-
-  /* the rows go where the Show More row was; the focus follows them */
-  had_focus = gtk_widget_has_focus (pager->button);
-  pager_remove_row (pager);
-  first_new = self->group_children->len;
-  if (data->part == PART_RELEASES)
-    {
-      append_releases (self, page);
-    }
-  else
-    {
-      g_autoptr(GHashTable) org_names = org_names_new (self);
-
-      append_history (self, page, org_names);
-    }
-  pager_set_cursor (self, pager, sc_client_page_get_next_cursor (page));
-
-  if (had_focus && pager->button != NULL)
-    gtk_widget_grab_focus (pager->button);
-  else if (had_focus && first_new + 1 < self->group_children->len &&
-           g_ptr_array_index (self->group_children, first_new) == group)
-    gtk_widget_grab_focus (g_ptr_array_index (self->group_children, first_new + 1));
-}
-
-static void
-more_clicked_cb (ScWorkflowDetails *self,
-                 GtkButton         *button)
-{
-  gboolean releases = GTK_WIDGET (button) == self->releases_pager.button;
-  Pager *pager = releases ? &self->releases_pager : &self->history_pager;
-  ScClient *client;
-  LoadData *data;
-
-  /* still loading: the click adds nothing */
-  if (pager->cancellable != NULL || pager->cursor == NULL ||
-      self->session == NULL || self->workflow_id == NULL)
-    return;
-
-  client = sc_session_get_client (self->session);
-  pager->cancellable = g_cancellable_new ();
-  pager_show_state (pager, TRUE, NULL);
-
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->cancellable = g_object_ref (pager->cancellable);
-  data->part = releases ? PART_RELEASES : PART_HISTORY;
-  if (releases)
-    sc_client_list_releases_async (client, self->workflow_id, self->page_size, pager->cursor,
-                                   pager->cancellable, more_loaded_cb, data);
-  else
-    sc_client_list_promotions_async (client, self->workflow_id, NULL, self->page_size,
-                                     pager->cursor, pager->cancellable, more_loaded_cb, data);
-}
-
-/* Puts the Show More row at the end of the list while @cursor (nullable)
- * says the server has more. */
-static void
-pager_set_cursor (ScWorkflowDetails *self,
-                  Pager             *pager,
-                  const char        *cursor)
-{
-  GtkWidget *box;
-
-  g_free (pager->cursor);
-  pager->cursor = g_strdup (cursor);
-  pager_remove_row (pager);
-  if (cursor == NULL)
-    return;
-
-  pager->row = adw_preferences_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pager->row), _("Show More"));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (pager->row), FALSE);
-  gtk_widget_set_focusable (pager->row, FALSE);
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-
-  pager->error_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (pager->error_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (pager->error_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (pager->error_label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (pager->error_label, TRUE);
-  gtk_widget_add_css_class (pager->error_label, "error");
-
-  pager->spinner = gtk_spinner_new ();
-  gtk_widget_set_valign (pager->spinner, GTK_ALIGN_CENTER);
-
-  pager->button = gtk_button_new ();
-  gtk_button_set_use_underline (GTK_BUTTON (pager->button), TRUE);
-  gtk_widget_set_valign (pager->button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (pager->button, "flat");
-  g_signal_connect_object (pager->button, "clicked", G_CALLBACK (more_clicked_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  gtk_box_append (GTK_BOX (box), pager->error_label);
-  gtk_box_append (GTK_BOX (box), pager->spinner);
-  gtk_box_append (GTK_BOX (box), pager->button);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (pager->row), box);
-  adw_preferences_group_add (pager->group, pager->row);
-  pager_show_state (pager, FALSE, NULL);
-}
-
 static void
 render (ScWorkflowDetails *self,
         ScClientPage      *releases,
@@ -1002,8 +573,12 @@ render (ScWorkflowDetails *self,
   clear_content (self);
   render_header (self, org_names);
   render_stages (self);
-  render_releases (self, releases);
-  render_history (self, history, org_names);
+  sc_paged_group_set_source (SC_PAGED_GROUP (self->releases_list), self->session,
+                             self->workflow_id, self->page_size);
+  sc_releases_list_show (self->releases_list, self->workflow, releases);
+  sc_paged_group_set_source (SC_PAGED_GROUP (self->history_list), self->session,
+                             self->workflow_id, self->page_size);
+  sc_history_list_show (self->history_list, history, org_names);
 }
 
 /* --- loading -------------------------------------------------------------- */
@@ -1171,322 +746,21 @@ reset (ScWorkflowDetails *self)
   g_clear_pointer (&self->workflow, json_object_unref);
   g_clear_pointer (&self->stages, sc_client_page_unref);
   g_clear_pointer (&self->error_message, g_free);
-  if (self->publish_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->publish_dialog));
-  if (self->block_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->block_dialog));
-  g_cancellable_cancel (self->action_cancellable);
-  g_clear_object (&self->action_cancellable);
+  sc_releases_list_reset (self->releases_list);
   show_page (self, "empty");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-}
-
-/* --- publishing ------------------------------------------------------------ */
-
-static void text_dialog_failed (GtkWidget  *dialog,
-                                GtkWidget  *entry,
-                                GtkWidget  *error_label,
-                                const char *response,
-                                const char *message);
-static void text_dialog_busy   (GtkWidget  *dialog,
-                                GtkWidget  *entry,
-                                GtkWidget  *error_label,
-                                const char *response);
-
-static void
-release_published_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(ScWorkflowDetails) self = user_data;
-  g_autoptr(JsonObject) release = NULL;
-  g_autoptr(GError) error = NULL;
-
-  release = sc_client_publish_release_finish (SC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (release == NULL)
-    {
-      check_unauthorized (self, error);
-      if (self->publish_dialog == NULL)
-        {
-          sc_widget_add_toast (GTK_WIDGET (self), error->message);
-          return;
-        }
-      /* The dialog stays, with the notes as typed and the reason. */
-      text_dialog_failed (self->publish_dialog, self->publish_entry, self->publish_error,
-                          "publish", error->message);
-      return;
-    }
-
-  {
-    /* Translators: a toast, "Published v4" */
-    g_autofree char *title = g_strdup_printf (_("Published v%d"),
-                                              (int) sc_json_get_int (release, "version", 0));
-
-    sc_widget_add_toast (GTK_WIDGET (self), title);
-  }
-  if (self->publish_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->publish_dialog));
-  sc_workflow_details_reload (self);
-}
-
-static void
-publish_responded_cb (ScWorkflowDetails *self,
-                      const char        *response,
-                      AdwMessageDialog  *dialog)
-{
-  if (!g_str_equal (response, "publish"))
-    {
-      gtk_window_destroy (GTK_WINDOW (dialog));
-      return;
-    }
-
-  if (self->session == NULL || self->workflow_id == NULL)
-    return;
-
-  text_dialog_busy (GTK_WIDGET (dialog), self->publish_entry, self->publish_error, "publish");
-
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-  sc_client_publish_release_async (sc_session_get_client (self->session), self->workflow_id,
-                                   gtk_editable_get_text (GTK_EDITABLE (self->publish_entry)),
-                                   self->action_cancellable, release_published_cb, g_object_ref (self));
-}
-
-/* AdwMessageDialog closes itself on any response; this one stays open
- * while it publishes and after a failure, and is destroyed explicitly. */
-static gboolean
-publish_close_requested_cb (GtkWindow *dialog)
-{
-  return TRUE;
-}
-
-/* An AdwMessageDialog asking for one line of text (@entry_out) with room
- * for the server's answer (@error_out), responses "cancel" and @response.
- * It stays open while the call runs and after a failure (the text as
- * typed): callers destroy it. */
-static GtkWidget *
-text_dialog_new (ScWorkflowDetails *self,
-                 const char        *heading,
-                 const char        *placeholder,
-                 const char        *entry_name,
-                 const char        *response,
-                 const char        *response_label,
-                 AdwResponseAppearance appearance,
-                 GCallback          responded,
-                 GtkWidget        **entry_out,
-                 GtkWidget        **error_out)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog, *box, *entry, *error;
-
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   heading, NULL);
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name,
-                                  -1);
-  error = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (error), 0);
-  gtk_widget_add_css_class (error, "error");
-  gtk_widget_set_visible (error, FALSE);
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), error);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    response, response_label,
-                                    NULL);
-  /* its response buttons: read once, not "_Cancel Cancel" */
-  sc_ui_fix_mnemonic_names (dialog);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, appearance);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  g_signal_connect_object (dialog, "response", responded, self, G_CONNECT_SWAPPED);
-  g_signal_connect_after (dialog, "close-request", G_CALLBACK (publish_close_requested_cb), NULL);
-
-  *entry_out = entry;
-  *error_out = error;
-  return dialog;
-}
-
-/* The call of a text dialog failed: the message under the text, as typed,
- * and the dialog usable again. */
-static void
-text_dialog_failed (GtkWidget  *dialog,
-                    GtkWidget  *entry,
-                    GtkWidget  *error_label,
-                    const char *response,
-                    const char *message)
-{
-  gtk_label_set_text (GTK_LABEL (error_label), message);
-  gtk_widget_set_visible (error_label, TRUE);
-  gtk_editable_set_editable (GTK_EDITABLE (entry), TRUE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, TRUE);
-  gtk_entry_grab_focus_without_selecting (GTK_ENTRY (entry));
-}
-
-/* The call of a text dialog starts: the text stays, read only (not
- * insensitive: it keeps the focus). */
-static void
-text_dialog_busy (GtkWidget  *dialog,
-                  GtkWidget  *entry,
-                  GtkWidget  *error_label,
-                  const char *response)
-{
-  gtk_widget_set_visible (error_label, FALSE);
-  gtk_editable_set_editable (GTK_EDITABLE (entry), FALSE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, FALSE);
-}
-
-static void
-publish_clicked_cb (ScWorkflowDetails *self)
-{
-  GtkWidget *dialog;
-  gint64 version = sc_json_get_int (sc_json_get_object (self->workflow, "latest_release"),
-                                    "version", 0);
-
-  if (self->workflow == NULL)
-    return;
-  if (self->publish_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->publish_dialog));
-      return;
-    }
-
-  dialog = text_dialog_new (self, _("Publish a Release?"), _("Release notes (optional)"),
-                            _("Release notes"), "publish", _("_Publish"), ADW_RESPONSE_SUGGESTED,
-                            G_CALLBACK (publish_responded_cb),
-                            &self->publish_entry, &self->publish_error);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The current draft of “%s” becomes release v%d. A release cannot be changed afterwards."),
-                                  sc_json_get_string (self->workflow, "name"), (int) version + 1);
-
-  self->publish_dialog = dialog;
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->publish_dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (self->publish_entry);
-}
-
-/* --- blocking a release ------------------------------------------------------ */
-
-static void
-release_block_set_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(ScWorkflowDetails) self = user_data;
-  g_autoptr(JsonObject) release = NULL;
-  g_autoptr(GError) error = NULL;
-
-  release = sc_client_set_release_block_finish (SC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (release == NULL)
-    {
-      check_unauthorized (self, error);
-      if (self->block_dialog == NULL)
-        {
-          sc_widget_add_toast (GTK_WIDGET (self), error->message);
-          return;
-        }
-      text_dialog_failed (self->block_dialog, self->block_entry, self->block_error,
-                          "block", error->message);
-      return;
-    }
-
-  {
-    gboolean blocked = sc_json_get_object (release, "blocked") != NULL;
-    int version = (int) sc_json_get_int (release, "version", 0);
-    /* Translators: toasts, "Blocked v3" and "Unblocked v3" */
-    g_autofree char *title = blocked ? g_strdup_printf (_("Blocked v%d"), version)
-                                     : g_strdup_printf (_("Unblocked v%d"), version);
-
-    sc_widget_add_toast (GTK_WIDGET (self), title);
-  }
-  if (self->block_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->block_dialog));
-  sc_workflow_details_reload (self);
-}
-
-static void
-block_responded_cb (ScWorkflowDetails *self,
-                    const char        *response,
-                    AdwMessageDialog  *dialog)
-{
-  if (!g_str_equal (response, "block"))
-    {
-      gtk_window_destroy (GTK_WINDOW (dialog));
-      return;
-    }
-  if (self->session == NULL || self->block_release_id == NULL)
-    return;
-
-  text_dialog_busy (GTK_WIDGET (dialog), self->block_entry, self->block_error, "block");
-  if (self->action_cancellable == NULL)
-    self->action_cancellable = g_cancellable_new ();
-  /* the server judges the reason (a blank one is refused, and said so here) */
-  sc_client_set_release_block_async (sc_session_get_client (self->session), self->block_release_id,
-                                     gtk_editable_get_text (GTK_EDITABLE (self->block_entry)),
-                                     self->action_cancellable, release_block_set_cb,
-                                     g_object_ref (self));
-}
-
-static void
-block_button_clicked_cb (ScWorkflowDetails *self,
-                         GtkButton         *button)
-{
-  const char *release_id = g_object_get_data (G_OBJECT (button), "release-id");
-  GtkWidget *dialog;
-
-  if (self->session == NULL || release_id == NULL)
-    return;
-
-  g_free (self->block_release_id);
-  self->block_release_id = g_strdup (release_id);
-
-  if (g_object_get_data (G_OBJECT (button), "blocked") != NULL)
-    {
-      if (self->action_cancellable == NULL)
-        self->action_cancellable = g_cancellable_new ();
-      sc_client_set_release_block_async (sc_session_get_client (self->session), release_id, NULL,
-                                         self->action_cancellable, release_block_set_cb,
-                                         g_object_ref (self));
-      return;
-    }
-
-  if (self->block_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->block_dialog));
-  dialog = text_dialog_new (self, _("Block Release?"), _("Reason"), _("Reason for blocking"),
-                            "block", _("_Block"), ADW_RESPONSE_DESTRUCTIVE,
-                            G_CALLBACK (block_responded_cb),
-                            &self->block_entry, &self->block_error);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("A blocked release cannot be promoted or requested any further "
-                                 "until an administrator unblocks it. Everyone who tries is "
-                                 "told the reason."));
-  self->block_dialog = dialog;
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->block_dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (self->block_entry);
 }
 
 /* --- callbacks of the template --------------------------------------------- */
 
 static void
 retry_clicked_cb (ScWorkflowDetails *self)
+{
+  sc_workflow_details_reload (self);
+}
+
+static void
+releases_changed_cb (ScWorkflowDetails *self)
 {
   sc_workflow_details_reload (self);
 }
@@ -1506,15 +780,6 @@ sc_workflow_details_dispose (GObject *object)
   ScWorkflowDetails *self = (ScWorkflowDetails *)object;
 
   clear_pending (self);
-  g_cancellable_cancel (self->action_cancellable);
-  g_clear_object (&self->action_cancellable);
-  if (self->publish_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->publish_dialog));
-  if (self->block_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->block_dialog));
-
-  pager_clear (&self->releases_pager);
-  pager_clear (&self->history_pager);
   if (self->group_children != NULL)
     g_ptr_array_set_size (self->group_children, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_WORKFLOW_DETAILS);
@@ -1530,7 +795,6 @@ sc_workflow_details_finalize (GObject *object)
   ScWorkflowDetails *self = (ScWorkflowDetails *)object;
 
   g_clear_pointer (&self->workflow_id, g_free);
-  g_clear_pointer (&self->block_release_id, g_free);
   g_clear_pointer (&self->workflow, json_object_unref);
   g_clear_pointer (&self->stages, sc_client_page_unref);
   g_clear_pointer (&self->stage_items, g_ptr_array_unref);
@@ -1610,18 +874,19 @@ sc_workflow_details_class_init (ScWorkflowDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, rollback_button);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, share_button);
   gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, stages_group);
-  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, releases_group);
-  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, publish_button);
-  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, history_group);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, releases_list);
+  gtk_widget_class_bind_template_child (widget_class, ScWorkflowDetails, history_list);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rollback_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, publish_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, releases_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, share_clicked_cb);
 }
 
 static void
 sc_workflow_details_init (ScWorkflowDetails *self)
 {
+  g_type_ensure (SC_TYPE_RELEASES_LIST);
+  g_type_ensure (SC_TYPE_HISTORY_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
   sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
@@ -1630,8 +895,6 @@ sc_workflow_details_init (ScWorkflowDetails *self)
   self->promote_buttons = g_ptr_array_new ();
   self->promote_hints = g_ptr_array_new ();
   self->steppers = g_ptr_array_new ();
-  self->releases_pager.group = self->releases_group;
-  self->history_pager.group = self->history_group;
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
@@ -1765,21 +1028,21 @@ guint
 sc_workflow_details_get_history_count (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), 0);
-  return self->history_count;
+  return sc_paged_group_get_n_items (SC_PAGED_GROUP (self->history_list));
 }
 
 guint
 sc_workflow_details_get_release_count (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), 0);
-  return self->release_count;
+  return sc_paged_group_get_n_items (SC_PAGED_GROUP (self->releases_list));
 }
 
 GtkWidget *
 sc_workflow_details_get_publish_button (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
-  return self->publish_button;
+  return sc_releases_list_get_publish_button (self->releases_list);
 }
 
 GtkWidget *
@@ -1800,14 +1063,14 @@ GtkWidget *
 sc_workflow_details_get_publish_dialog (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
-  return self->publish_dialog;
+  return sc_releases_list_get_publish_dialog (self->releases_list);
 }
 
 GtkWidget *
 sc_workflow_details_get_block_dialog (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
-  return self->block_dialog;
+  return sc_releases_list_get_block_dialog (self->releases_list);
 }
 
 void
@@ -1820,11 +1083,12 @@ sc_workflow_details_set_page_size (ScWorkflowDetails *self,
   self->page_size = page_size;
 }
 
-static Pager *
-get_pager (ScWorkflowDetails     *self,
-           ScWorkflowDetailsList  list)
+static ScPagedGroup *
+get_list (ScWorkflowDetails     *self,
+          ScWorkflowDetailsList  list)
 {
-  return list == SC_WORKFLOW_DETAILS_RELEASES ? &self->releases_pager : &self->history_pager;
+  return list == SC_WORKFLOW_DETAILS_RELEASES ? SC_PAGED_GROUP (self->releases_list)
+                                              : SC_PAGED_GROUP (self->history_list);
 }
 
 GtkWidget *
@@ -1832,18 +1096,13 @@ sc_workflow_details_get_more_button (ScWorkflowDetails     *self,
                                      ScWorkflowDetailsList  list)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
-  return get_pager (self, list)->button;
+  return sc_paged_group_get_more_button (get_list (self, list));
 }
 
 const char *
 sc_workflow_details_get_more_error (ScWorkflowDetails     *self,
                                     ScWorkflowDetailsList  list)
 {
-  Pager *pager;
-
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
-  pager = get_pager (self, list);
-  if (pager->error_label == NULL || !gtk_widget_get_visible (pager->error_label))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (pager->error_label));
+  return sc_paged_group_get_more_error (get_list (self, list));
 }

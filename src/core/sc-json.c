@@ -185,38 +185,130 @@ sc_json_parse (const char  *data,
   return json_node_ref (root);
 }
 
+/* Compact JSON as json-glib writes it (members in insertion order, no
+ * whitespace), written straight from the tree: json_to_string () makes a
+ * JsonGenerator and deep-copies the tree into it first, which cost more
+ * than the rest of writing a promotion's rows. Control characters are
+ * escaped, U+001F included (json-glib writes that one raw). */
+static void
+write_string (GString    *out,
+              const char *text)
+{
+  const char *run = text;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *escape;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
+        default: escape = NULL; break;
+        }
+      if (escape != NULL)
+        g_string_append (out, escape);
+      else
+        g_string_append_printf (out, "\\u%04x", c);
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        g_string_append_c (out, '{');
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            if (l != members)
+              g_string_append_c (out, ',');
+            write_string (out, l->data);
+            g_string_append_c (out, ':');
+            write_node (out, json_object_get_member (object, l->data));
+          }
+        g_string_append_c (out, '}');
+        break;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint length = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < length; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            write_node (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+        break;
+      }
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          write_string (out, json_node_get_string (node) != NULL ? json_node_get_string (node) : "");
+          break;
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        default:
+          {
+            /* doubles (rare): json-glib's own form */
+            g_autofree char *text = json_to_string (node, FALSE);
+
+            g_string_append (out, text);
+            break;
+          }
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
 char *
 sc_json_to_string (JsonNode *node)
 {
-  g_autofree char *text = NULL;
   GString *out;
-  const char *p;
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  text = json_to_string (node, FALSE);
-  if (!g_utf8_validate (text, -1, NULL))
+  out = g_string_sized_new (256);
+  write_node (out, node);
+  if (!g_utf8_validate_len (out->str, out->len, NULL))
     {
-      char *valid = g_utf8_make_valid (text, -1);
+      char *valid = g_utf8_make_valid (out->str, out->len);
 
-      g_free (text);
-      text = valid;
-    }
-
-  for (p = text; *p != '\0' && (guchar) *p >= 0x20; p++)
-    ;
-  if (*p == '\0')
-    return g_steal_pointer (&text);
-
-  /* Compact output has no whitespace between tokens: a control character
-   * can only be inside a string, where it must be escaped. */
-  out = g_string_sized_new (strlen (text) + 16);
-  for (p = text; *p != '\0'; p++)
-    {
-      if ((guchar) *p < 0x20)
-        g_string_append_printf (out, "\\u%04x", (guchar) *p);
-      else
-        g_string_append_c (out, *p);
+      g_string_free (out, TRUE);
+      return valid;
     }
   return g_string_free (out, FALSE);
 }

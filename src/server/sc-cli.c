@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sc-cli.h"
+#include "sc-demo-seed.h"
 #include "sc-rules.h"
 #include "sc-server.h"
 #include "sc-server-connections.h"
@@ -312,7 +313,7 @@ serve (Options *o)
 
   if (o->demo)
     {
-      g_autoptr(JsonArray) tokens = sc_store_seed_demo (store, &error);
+      g_autoptr(JsonArray) tokens = sc_demo_seed (store, &error);
 
       if (tokens == NULL)
         return fail (_("cannot set up the demo data: %s"), error->message);

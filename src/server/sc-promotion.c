@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sc-clock.h"
+#include "sc-json.h"
 #include "sc-promotion.h"
 #include "sc-store-review.h"
 #include "sc-rules.h"
@@ -29,9 +30,9 @@ sc_promotion_check_free (ScPromotionCheck *check)
   if (check == NULL)
     return;
 
-  g_clear_pointer (&check->release, json_object_unref);
+  sc_promo_release_clear (&check->release);
   g_clear_pointer (&check->snapshot, json_object_unref);
-  g_clear_pointer (&check->workflow, json_object_unref);
+  sc_promo_workflow_clear (&check->workflow);
   g_free (check->path_id);
   g_free (check->path_org_id);
   g_clear_pointer (&check->path, sc_path_spec_free);
@@ -132,19 +133,28 @@ sc_promotion_current_index (JsonObject       *workflow,
                             const char       *path_id,
                             const ScPathSpec *path)
 {
-  const char *org_id;
-  const char *origin_path_id;
+  g_return_val_if_fail (workflow != NULL, -1);
+
+  return sc_promotion_current_index_of (get_string (workflow, "org_id"),
+                                        sc_promotion_origin (workflow, "path_id"),
+                                        sc_promotion_origin (workflow, "stage"),
+                                        path_id, path);
+}
+
+int
+sc_promotion_current_index_of (const char       *org_id,
+                               const char       *origin_path_id,
+                               const char       *origin_stage,
+                               const char       *path_id,
+                               const ScPathSpec *path)
+{
   const ScStage *first;
 
-  g_return_val_if_fail (workflow != NULL, -1);
   g_return_val_if_fail (path != NULL, -1);
-
-  org_id = get_string (workflow, "org_id");
-  origin_path_id = sc_promotion_origin (workflow, "path_id");
 
   if (origin_path_id != NULL && g_strcmp0 (origin_path_id, path_id) == 0)
     {
-      int index = sc_rules_find_stage (path, sc_promotion_origin (workflow, "stage"));
+      int index = sc_rules_find_stage (path, origin_stage);
       const ScStage *stage = stage_at (path, index);
 
       /* The path may have been edited since: the stage must still name the
@@ -364,23 +374,24 @@ path_visible (ScRequest        *req,
 /* The source and its origin chain: workflows the trigger match must not
  * pick (in a same-org path they share the trigger). */
 static GStrv
-chain_ids (ScStore     *store,
-           JsonObject  *workflow,
-           GError     **error)
+chain_ids (ScStore               *store,
+           const ScPromoWorkflow *workflow,
+           GError               **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *next = g_strdup (sc_promotion_origin (workflow, "workflow_id"));
+  g_autofree char *next = g_strdup (workflow->origin_workflow_id);
 
-  g_strv_builder_add (builder, get_string (workflow, "id"));
+  g_strv_builder_add (builder, workflow->id);
   for (guint depth = 0; next != NULL && depth < MAX_CHAIN; depth++)
     {
-      g_autoptr(JsonObject) ancestor = NULL;
+      ScPromoWorkflow ancestor = { 0, };
       g_autoptr(GError) local_error = NULL;
+      gboolean found;
 
       g_strv_builder_add (builder, next);
-      ancestor = sc_store_get_workflow (store, next, NULL, SC_PERMISSION_NONE, &local_error);
+      found = sc_store_promo_get_workflow (store, next, &ancestor, &local_error);
       g_clear_pointer (&next, g_free);
-      if (ancestor == NULL)
+      if (!found)
         {
           if (!g_error_matches (local_error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
             {
@@ -389,7 +400,8 @@ chain_ids (ScStore     *store,
             }
           break;
         }
-      next = g_strdup (sc_promotion_origin (ancestor, "workflow_id"));
+      next = g_steal_pointer (&ancestor.origin_workflow_id);
+      sc_promo_workflow_clear (&ancestor);
     }
 
   return g_strv_builder_end (builder);
@@ -550,8 +562,6 @@ sc_promotion_check_with_override (ScRequest              *req,
   ScPromotionFacts facts = { 0, };
   const ScStage *current;
   const ScStage *target;
-  JsonNode *snapshot_node;
-  JsonObject *blocked;
   g_autoptr(GDateTime) arrived_at = NULL;
   ScFreezeState freeze = { 0, };
 
@@ -569,8 +579,7 @@ sc_promotion_check_with_override (ScRequest              *req,
   check->target_index = -1;
 
   /* the release, and whether the caller may see its workflow */
-  check->release = sc_store_get_release (req->store, release_id, &local_error);
-  if (check->release == NULL)
+  if (!sc_store_promo_get_release (req->store, release_id, &check->release, &local_error))
     {
       if (g_error_matches (local_error, SC_STORE_ERROR, SC_STORE_ERROR_NOT_FOUND))
         g_set_error_literal (error, SC_PROMOTION_ERROR, SC_PROMOTION_ERROR_NO_RELEASE,
@@ -579,14 +588,10 @@ sc_promotion_check_with_override (ScRequest              *req,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  check->release_id = get_string (check->release, "id");
-  check->release_version = json_object_get_int_member (check->release, "version");
-  check->workflow_id = get_string (check->release, "workflow_id");
-  snapshot_node = json_object_get_member (check->release, "snapshot");
-  if (snapshot_node != NULL && JSON_NODE_HOLDS_OBJECT (snapshot_node))
-    check->snapshot = json_object_ref (json_node_get_object (snapshot_node));
-  else
-    check->snapshot = json_object_new ();
+  check->release_id = check->release.id;
+  check->release_version = check->release.version;
+  check->workflow_id = check->release.workflow_id;
+  check->snapshot = json_object_ref (check->release.snapshot);
 
   check->source_permission = sc_request_resource_permission (req, FALSE, check->workflow_id,
                                                              SC_PERMISSION_NONE, &workflow_org_id);
@@ -599,11 +604,9 @@ sc_promotion_check_with_override (ScRequest              *req,
       return NULL;
     }
 
-  check->workflow = sc_store_get_workflow (req->store, check->workflow_id, req->user_id,
-                                           check->source_permission, error);
-  if (check->workflow == NULL)
+  if (!sc_store_promo_get_workflow (req->store, check->workflow_id, &check->workflow, error))
     return NULL;
-  check->workflow_org_id = get_string (check->workflow, "org_id");
+  check->workflow_org_id = check->workflow.org_id;
 
   /* the path */
   check->path_id = g_strdup (path_id);
@@ -631,7 +634,10 @@ sc_promotion_check_with_override (ScRequest              *req,
     return NULL;
 
   /* the stages */
-  check->current_index = sc_promotion_current_index (check->workflow, path_id, check->path);
+  check->current_index = sc_promotion_current_index_of (check->workflow.org_id,
+                                                        check->workflow.origin_path_id,
+                                                        check->workflow.origin_stage,
+                                                        path_id, check->path);
   current = stage_at (check->path, check->current_index);
   check->source_tag = current != NULL ? g_strdup (current->tag) : NULL;
   check->source_org_id = g_strdup (current != NULL ? current->org_id : check->workflow_org_id);
@@ -692,7 +698,7 @@ sc_promotion_check_with_override (ScRequest              *req,
         }
       if (check->target_workflow_id == NULL)
         {
-          g_auto(GStrv) exclude = chain_ids (req->store, check->workflow, error);
+          g_auto(GStrv) exclude = chain_ids (req->store, &check->workflow, error);
           JsonObject *trigger = get_object (check->snapshot, "trigger");
 
           if (exclude == NULL)
@@ -730,12 +736,11 @@ sc_promotion_check_with_override (ScRequest              *req,
   if (target != NULL)
     {
       facts.soak_required_seconds = target->soak_seconds;
-      arrived_at = sc_time_parse (get_string (check->release, "created_at"));
+      arrived_at = sc_time_parse (check->release.created_at);
       facts.arrived_at = arrived_at;
     }
-  blocked = get_object (check->release, "blocked");
-  facts.release_blocked = blocked != NULL;
-  facts.block_reason = get_string (blocked, "reason");
+  facts.release_blocked = check->release.blocked_reason != NULL;
+  facts.block_reason = check->release.blocked_reason;
   facts.release_version = check->release_version;
   facts.now = now;
   /* the same facts judged for both things the caller could do */
@@ -1069,6 +1074,29 @@ target_snapshot (ScPromotionCheck *check)
   return snapshot;
 }
 
+/* Whether the target resolved every connection of the release as it
+ * names it (each {service, name}, in order): then the target's snapshot is
+ * the release's, text and all, and need not be written again. */
+static gboolean
+same_connections (ScPromotionCheck *check)
+{
+  JsonArray *references = get_array (check->snapshot, "connections");
+  guint length = references != NULL ? json_array_get_length (references) : 0;
+
+  if (check->release.snapshot_text == NULL ||
+      length != json_array_get_length (check->connections))
+    return FALSE;
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *node = json_array_get_element (references, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || json_object_get_size (json_node_get_object (node)) != 2 ||
+          !json_node_equal (node, json_array_get_element (check->connections, i)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonObject *
 event_data (ScPromotionCheck *check,
             const char       *promotion_id,
@@ -1079,7 +1107,7 @@ event_data (ScPromotionCheck *check,
 
   json_object_set_string_member (data, "promotion_id", promotion_id);
   json_object_set_string_member (data, "workflow_id", check->workflow_id);
-  set_string_or_null (data, "workflow_name", get_string (check->workflow, "name"));
+  set_string_or_null (data, "workflow_name", check->workflow.name);
   json_object_set_string_member (release, "id", check->release_id);
   json_object_set_int_member (release, "version", check->release_version);
   json_object_set_object_member (data, "release", release);
@@ -1147,8 +1175,23 @@ sc_promotion_execute (ScRequest         *req,
    * came from (the release's "origin"), which clients put in words */
   /* publishes the draft just written: the snapshot, with the connections
    * as the target resolved them */
-  target_release_id = sc_store_add_release (store, target_workflow_id, req->user_id, "",
-                                            check->release_id, &version, error);
+  {
+    g_autofree char *snapshot_text = NULL;
+
+    if (!same_connections (check))
+      {
+        g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+        json_node_set_object (node, snapshot);
+        snapshot_text = sc_json_to_string (node);
+      }
+    target_release_id = sc_store_add_release_snapshot (store, target_workflow_id, req->user_id, "",
+                                                       check->release_id,
+                                                       snapshot_text != NULL
+                                                       ? snapshot_text
+                                                       : check->release.snapshot_text,
+                                                       &version, error);
+  }
   if (target_release_id == NULL)
     return NULL;
 

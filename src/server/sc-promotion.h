@@ -5,6 +5,7 @@
 #include "sc-model.h"
 #include "sc-request.h"
 #include "sc-store-approvals.h"
+#include "sc-store-promotions.h"
 
 G_BEGIN_DECLS
 
@@ -34,9 +35,9 @@ typedef enum {
 
 typedef struct {
   /* the release and its workflow: the source */
-  JsonObject       *release;          /* {id, workflow_id, version, notes, snapshot, …} */
+  ScPromoRelease    release;          /* the columns a promotion needs */
   JsonObject       *snapshot;         /* release's {name, description, steps, config, trigger, connections} */
-  JsonObject       *workflow;         /* sc_store_get_workflow (): the API shape */
+  ScPromoWorkflow   workflow;         /* the columns a promotion needs */
   const char       *release_id;
   gint64            release_version;
   const char       *workflow_id;
@@ -148,6 +149,12 @@ const char       *sc_promotion_origin        (JsonObject             *workflow,
  * on path @path_id: the stage a promotion carried it into, else 0 when the
  * path starts in its org, else -1. */
 int               sc_promotion_current_index (JsonObject             *workflow,
+                                              const char             *path_id,
+                                              const ScPathSpec       *path);
+/* The same from a workflow's org and origin (path and stage, nullable). */
+int               sc_promotion_current_index_of (const char          *org_id,
+                                              const char             *origin_path_id,
+                                              const char             *origin_stage,
                                               const char             *path_id,
                                               const ScPathSpec       *path);
 

@@ -805,11 +805,21 @@ sc_request_commit (ScRequest *req)
   return TRUE;
 }
 
+gboolean
+sc_request_begin_until_reply (ScRequest *req)
+{
+  if (!sc_request_begin (req))
+    return FALSE;
+  sc_request_commit_with_reply (req);
+  return TRUE;
+}
+
 void
 sc_request_rollback (ScRequest    *req,
                      const GError *error,
                      const char   *what)
 {
+  req->commit_on_reply = FALSE;
   sc_store_transaction_rollback (req->store);
   if (error != NULL)
     sc_request_reply_store_error (req, error, what);

@@ -108,8 +108,15 @@ gboolean    sc_request_commit         (ScRequest   *req);
  * the transaction and replies as usual. A reply of 500 rolls back instead;
  * when the commit fails the reply becomes 500. */
 void        sc_request_commit_with_reply (ScRequest *req);
-/* Rolls back and answers @error (nullable: when the handler has answered
- * already) as for sc_request_reply_store_error(). */
+/* Begins the handler's transaction and arms it at once, as
+ * sc_request_commit_with_reply(): whatever the handler answers ends it, an
+ * answer below 500 committing, 500 and above rolling back. For handlers
+ * whose checks and write are one transaction; a failed write answers
+ * through sc_request_rollback() so that nothing of it commits. */
+gboolean    sc_request_begin_until_reply (ScRequest *req);
+/* Rolls back (disarming sc_request_commit_with_reply) and answers @error
+ * (nullable: when the handler has answered already) as for
+ * sc_request_reply_store_error(). */
 void        sc_request_rollback       (ScRequest   *req,
                                        const GError *error,
                                        const char  *what);

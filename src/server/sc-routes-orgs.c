@@ -212,6 +212,10 @@ org_patch_cb (ScRequest *req)
   g_auto(ScEmergencyStop) stored_stop = { 0, };
   ScRole role;
 
+  /* If-Match, the assignees and the write are one transaction */
+  if (!sc_request_begin_until_reply (req))
+    return;
+
   org = load_org_for_member (req, org_id, &role);
   if (org == NULL ||
       !require_admin (req, role, _("Only administrators of %s may change its settings."),
@@ -335,7 +339,7 @@ org_patch_cb (ScRequest *req)
                             req->user_id, type_changed, new_type, policy,
                             details, &etag, &error))
     {
-      sc_request_reply_store_error (req, error, _("Organization"));
+      sc_request_rollback (req, error, _("Organization"));
       return;
     }
 
@@ -417,6 +421,9 @@ mapping_create_cb (ScRequest *req)
   ScRelation relation = SC_RELATION_DEFAULT;
   ScRole role;
 
+  if (!sc_request_begin_until_reply (req))
+    return;
+
   source = load_org_for_member (req, source_id, &role);
   if (source == NULL ||
       !require_admin (req, role, _("Only administrators of %s may add its mappings."),
@@ -479,6 +486,7 @@ mapping_create_cb (ScRequest *req)
   mapping = sc_store_add_mapping (req->store, source_id, target_id, relation, req->user_id, &error);
   if (mapping == NULL)
     {
+      sc_request_rollback (req, NULL, NULL);
       if (g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_CONSTRAINT))
         sc_request_reply_error (req, SOUP_STATUS_CONFLICT, "conflict", NULL,
                                 _("%s already maps to %s."),
@@ -501,6 +509,9 @@ mapping_delete_cb (ScRequest *req)
   g_autoptr(JsonObject) mapping = NULL;
   g_autoptr(GError) error = NULL;
   ScRole role;
+
+  if (!sc_request_begin_until_reply (req))
+    return;
 
   mapping = sc_store_get_mapping (req->store, mapping_id, &error);
   if (mapping == NULL)
@@ -528,7 +539,7 @@ mapping_delete_cb (ScRequest *req)
 
   if (!sc_store_delete_mapping (req->store, mapping_id, req->user_id, &error))
     {
-      sc_request_reply_store_error (req, error, _("Mapping"));
+      sc_request_rollback (req, error, _("Mapping"));
       return;
     }
   sc_request_reply_empty (req, SOUP_STATUS_NO_CONTENT);

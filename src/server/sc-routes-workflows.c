@@ -213,6 +213,10 @@ create_workflow_cb (ScRequest *req)
   if (!sc_request_require_role (req, org_id, SC_ROLE_DEVELOPER))
     return;
 
+  /* the connections checked are those the workflow is written with */
+  if (!sc_request_begin_until_reply (req))
+    return;
+
   spec = read_workflow_spec (req, org_id, NULL);
   if (spec == NULL)
     return;
@@ -220,7 +224,7 @@ create_workflow_cb (ScRequest *req)
   id = sc_store_create_workflow (req->store, org_id, req->user_id, spec, &error);
   if (id == NULL)
     {
-      sc_request_reply_store_error (req, error, _("Workflow"));
+      sc_request_rollback (req, error, _("Workflow"));
       return;
     }
   reply_workflow (req, SOUP_STATUS_CREATED, id, SC_PERMISSION_MANAGE);
@@ -264,6 +268,11 @@ update_workflow_cb (ScRequest *req)
   g_autoptr(ScWorkflowSpec) spec = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* If-Match is checked in the transaction that writes: no other writer
+   * (another server instance too) comes in between */
+  if (!sc_request_begin_until_reply (req))
+    return;
+
   if (sc_request_resource_permission (req, FALSE, id, SC_PERMISSION_MANAGE, &org_id) == SC_PERMISSION_NONE ||
       !check_workflow_etag (req, id))
     return;
@@ -281,7 +290,7 @@ update_workflow_cb (ScRequest *req)
 
   if (!sc_store_update_workflow (req->store, id, spec, &error))
     {
-      sc_request_reply_store_error (req, error, _("Workflow"));
+      sc_request_rollback (req, error, _("Workflow"));
       return;
     }
   reply_workflow (req, SOUP_STATUS_OK, id, SC_PERMISSION_MANAGE);
@@ -321,6 +330,9 @@ create_release_cb (ScRequest *req)
   const char *notes = NULL;
   JsonObject *release;
 
+  if (!sc_request_begin_until_reply (req))
+    return;
+
   if (sc_request_resource_permission (req, FALSE, id, SC_PERMISSION_MANAGE, NULL) == SC_PERMISSION_NONE)
     return;
 
@@ -358,7 +370,7 @@ create_release_cb (ScRequest *req)
   release_id = sc_store_publish_release (req->store, id, req->user_id, notes, &error);
   if (release_id == NULL)
     {
-      sc_request_reply_store_error (req, error, _("Workflow"));
+      sc_request_rollback (req, error, _("Workflow"));
       return;
     }
 
@@ -461,6 +473,10 @@ put_sharing (ScRequest *req,
   g_autofree char *org_id = NULL;
   JsonNode *node;
 
+  /* If-Match and the members are checked in the transaction that writes */
+  if (!sc_request_begin_until_reply (req))
+    return;
+
   if (sc_request_resource_permission (req, is_connection, id, SC_PERMISSION_MANAGE,
                                       &org_id) == SC_PERMISSION_NONE)
     return;
@@ -518,7 +534,7 @@ put_sharing (ScRequest *req,
 
   if (!sc_store_set_sharing (req->store, is_connection, id, req->user_id, spec, &error))
     {
-      sc_request_reply_store_error (req, error, what);
+      sc_request_rollback (req, error, what);
       return;
     }
   /* sharing a workflow does not share its connections: say which ones the

@@ -8,6 +8,7 @@
 # usage: tests/fuzz/run-fuzzers.sh SECONDS [HARNESS…]   (default: all)
 #   SC_FUZZ_BUILDDIR  the build directory (default: build-fuzz)
 #   SC_FUZZ_JOBS      not set: one process; N: libFuzzer -fork=N
+#   SC_FUZZ_BUILD_ONLY=1  build the harnesses and stop
 #
 # The corpus grows in $SC_FUZZ_BUILDDIR/fuzz-work/<harness>/corpus, seeded
 # from tests/fuzz/corpus/<harness>/ (never written to). A crash input lands
@@ -35,6 +36,8 @@ fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("tests/fuzz/fuzz-$h"); done
 ninja -C "$builddir" "${targets[@]}" >/dev/null
+# SC_FUZZ_BUILD_ONLY=1: build, run nothing (scripts/test builds it early)
+[ -z "${SC_FUZZ_BUILD_ONLY:-}" ] || exit 0
 
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

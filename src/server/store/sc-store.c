@@ -189,6 +189,14 @@ sc_store_get_change_stamp (ScStore *self)
 }
 
 gboolean
+sc_store_in_transaction (ScStore *self)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+
+  return sc_db_in_transaction (self->db);
+}
+
+gboolean
 sc_store_transaction_begin (ScStore  *self,
                             GError  **error)
 {

@@ -63,6 +63,37 @@ policy_from_text (const char *org_id,
   return g_steal_pointer (&policy);
 }
 
+/* Parsed policies by their stored text: a promotion reads the target's
+ * policy each time, and parsing it (json-glib, then the merge) cost more
+ * than the rest of the org's reads. Keyed by the text itself, so that a
+ * changed policy is a new entry, never a stale one; bounded. */
+#define POLICY_CACHE_MAX 256
+static GMutex policy_cache_lock;
+static GHashTable *policy_cache; /* text → ScApprovalPolicy */
+
+static ScApprovalPolicy *
+policy_from_text_cached (const char *org_id,
+                         const char *text)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&policy_cache_lock);
+  ScApprovalPolicy *policy;
+
+  if (text == NULL)
+    text = "";
+  if (policy_cache == NULL)
+    policy_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) sc_approval_policy_free);
+  policy = g_hash_table_lookup (policy_cache, text);
+  if (policy == NULL)
+    {
+      policy = policy_from_text (org_id, text);
+      if (g_hash_table_size (policy_cache) >= POLICY_CACHE_MAX)
+        g_hash_table_remove_all (policy_cache);
+      g_hash_table_insert (policy_cache, g_strdup (text), policy);
+    }
+  return sc_approval_policy_copy (policy);
+}
+
 JsonObject *
 sc_store_get_org (ScStore     *self,
                   const char  *org_id,
@@ -85,7 +116,7 @@ sc_store_get_org (ScStore     *self,
       sc_store_set_text (org, "id", stmt, 0);
       sc_store_set_text (org, "name", stmt, 1);
       sc_store_set_text (org, "type", stmt, 2);
-      policy = policy_from_text (org_id, sc_store_col_text (stmt, 3));
+      policy = policy_from_text_cached (org_id, sc_store_col_text (stmt, 3));
       json_object_set_member (org, "approval_policy", sc_approval_policy_to_json (policy));
       sc_store_set_text (org, "etag", stmt, 4);
     }
@@ -112,7 +143,7 @@ sc_store_get_org_policy (ScStore     *self,
     return NULL;
   rc = sc_store_step (self, stmt, error);
   if (rc == SC_DB_ROW)
-    policy = policy_from_text (org_id, sc_store_col_text (stmt, 0));
+    policy = policy_from_text_cached (org_id, sc_store_col_text (stmt, 0));
   else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "org");
   sc_db_stmt_reset (stmt);
@@ -136,15 +167,14 @@ sc_store_update_org (ScStore                 *self,
   g_autofree char *policy_text = NULL;
   gboolean ok;
 
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
+
   if (policy != NULL)
     {
       g_autoptr(JsonNode) node = sc_approval_policy_to_json (policy);
 
       policy_text = sc_store_json_text (node);
     }
-
-  if (!sc_store_transaction_begin (self, error))
-    return FALSE;
 
   /* only over the version the caller read: another writer (another
    * server instance too) may have come between its read and this */
@@ -171,7 +201,7 @@ sc_store_update_org (ScStore                 *self,
   ok = ok &&
        sc_store_fault_point (self, "org.update", error) &&
        sc_store_audit (self, org_id, actor_id, "org.updated", "org", org_id, details, error);
-  if (!sc_store_transaction_finish (self, ok, error))
+  if (!ok)
     return FALSE;
 
   if (etag_out != NULL)
@@ -188,6 +218,8 @@ sc_store_set_org_policy (ScStore                 *self,
   g_autofree char *etag = sc_store_new_etag ();
   g_autoptr(JsonNode) node = sc_approval_policy_to_json (policy);
   g_autofree char *policy_text = sc_store_json_text (node);
+
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
 
   if (!sc_store_exec (self, error, "UPDATE orgs SET policy = ?2, etag = ?3 WHERE id = ?1",
                       "sss", org_id, policy_text, etag))
@@ -371,8 +403,7 @@ sc_store_add_mapping (ScStore     *self,
   g_autoptr(JsonObject) mapping = NULL;
   gboolean ok;
 
-  if (!sc_store_transaction_begin (self, error))
-    return NULL;
+  SC_STORE_REQUIRE_TRANSACTION (self, NULL);
 
   ok = sc_store_exec (self, error,
                       "INSERT INTO mappings (id, source_org_id, target_org_id, relation, created_at) "
@@ -383,7 +414,7 @@ sc_store_add_mapping (ScStore     *self,
        sc_store_fault_point (self, "mapping.create", error) &&
        sc_store_audit (self, source_org_id, actor_id, "mapping.created", "mapping", id,
                        mapping, error);
-  if (!sc_store_transaction_finish (self, ok, error))
+  if (!ok)
     return NULL;
 
   return g_steal_pointer (&mapping);
@@ -396,17 +427,14 @@ sc_store_delete_mapping (ScStore     *self,
                          GError     **error)
 {
   g_autoptr(JsonObject) mapping = NULL;
-  gboolean ok;
 
-  if (!sc_store_transaction_begin (self, error))
-    return FALSE;
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
 
-  ok = (mapping = sc_store_get_mapping (self, mapping_id, error)) != NULL &&
-       sc_store_exec (self, error, "DELETE FROM mappings WHERE id = ?1", "s", mapping_id) &&
-       sc_store_fault_point (self, "mapping.delete", error) &&
-       sc_store_audit (self, json_object_get_string_member (mapping, "source_org_id"), actor_id,
-                       "mapping.deleted", "mapping", mapping_id, mapping, error);
-  return sc_store_transaction_finish (self, ok, error);
+  return (mapping = sc_store_get_mapping (self, mapping_id, error)) != NULL &&
+         sc_store_exec (self, error, "DELETE FROM mappings WHERE id = ?1", "s", mapping_id) &&
+         sc_store_fault_point (self, "mapping.delete", error) &&
+         sc_store_audit (self, json_object_get_string_member (mapping, "source_org_id"), actor_id,
+                         "mapping.deleted", "mapping", mapping_id, mapping, error);
 }
 
 static JsonObject *

@@ -479,6 +479,7 @@ sc_store_open_approval_request (ScStore                    *self,
 
   g_return_val_if_fail (row != NULL, NULL);
   g_return_val_if_fail (policy != NULL, NULL);
+  SC_STORE_REQUIRE_TRANSACTION (self, NULL);
 
   id = sc_store_insert_approval_request (self, row, error);
   if (id == NULL)

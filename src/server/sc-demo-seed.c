@@ -1,31 +1,32 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "Stagecraft-Store"
+#define G_LOG_DOMAIN "Stagecraft-Server"
 
 #include "config.h"
 
 #include <string.h>
 
 #include "sc-clock.h"
+#include "sc-demo-seed.h"
 #include "sc-promotion.h"
 #include "sc-rules.h"
 #include "sc-store-approvals.h"
 #include "sc-store-orgs.h"
 #include "sc-store-paths.h"
-#include "sc-store-private.h"
 #include "sc-store-promotions.h"
 #include "sc-store-workflows.h"
 
 /* The demo data set of API.md ("Server administration → --demo"): what
  * `stagecraft-server --demo` and the app's *Try the demo* run against.
  *
- * It is written through the same store functions and promotion code that
+ * It lives above storage (storage never calls promotion code) and is
+ * written through the same store functions and promotion code that
  * the API uses (the promotions to Staging are real promotions, the pending
  * request a real request), so that the demo shows what the server makes.
- * Those functions run their own transactions, so the set is written in
- * steps; the meta row "demo" is written last and marks a complete set. A
- * database that holds anything else is refused rather than mixed with it. */
+ * The set is written in one transaction, which this file owns as a route
+ * owns its request's: all of it or nothing; the meta row "demo" marks a
+ * complete set. A database that holds anything else is refused rather than
+ * mixed with it. */
 
-#define DEMO_KEY   "demo"
 #define DEMO_LABEL "demo"
 
 typedef struct {
@@ -230,53 +231,6 @@ set_failed (GError     **error,
   return FALSE;
 }
 
-/* --- state of the database ---------------------------------------------------- */
-
-gboolean
-sc_store_has_demo (ScStore *self)
-{
-  ScDbStmt *stmt;
-  gboolean found = FALSE;
-
-  stmt = sc_store_query (self, NULL, "SELECT 1 FROM meta WHERE key = ?1", "s", DEMO_KEY);
-  if (stmt == NULL)
-    return FALSE;
-  found = sc_store_step (self, stmt, NULL) == SC_DB_ROW;
-  sc_db_stmt_reset (stmt);
-
-  return found;
-}
-
-static gboolean
-database_is_empty (ScStore  *self,
-                   gboolean *empty,
-                   GError  **error)
-{
-  ScDbStmt *stmt;
-  int rc;
-
-  stmt = sc_store_query (self, error,
-                         "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM orgs)", "");
-  if (stmt == NULL)
-    return FALSE;
-  rc = sc_store_step (self, stmt, error);
-  if (rc == SC_DB_ROW)
-    *empty = sc_store_col_int (stmt, 0) == 0;
-  sc_db_stmt_reset (stmt);
-
-  return rc == SC_DB_ROW;
-}
-
-static gboolean
-mark_demo (ScStore  *self,
-           GError  **error)
-{
-  g_autofree char *now = sc_store_now ();
-
-  return sc_store_exec (self, error, "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-                        "ss", DEMO_KEY, now);
-}
-
 /* --- the steps ------------------------------------------------------------------ */
 
 static gboolean
@@ -370,7 +324,6 @@ seed_path (Seed    *seed,
   g_autoptr(ScOrgGraph) graph = NULL;
   g_autoptr(JsonObject) path = NULL;
   g_autoptr(JsonObject) details = NULL;
-  gboolean ok;
 
   for (guint i = 0; i < N_ORGS; i++)
     g_ptr_array_add (spec->stages, sc_stage_new (tags[i], seed->org_ids[i]));
@@ -381,8 +334,6 @@ seed_path (Seed    *seed,
   if (!sc_rules_check_path (spec, graph, seed->hierarchy, violations))
     return set_failed (error, "The demo path", violations);
 
-  if (!sc_store_transaction_begin (seed->store, error))
-    return FALSE;
   seed->path_id = sc_store_insert_path (seed->store, seed->org_ids[DEVELOPMENT], spec, error);
   if (seed->path_id != NULL)
     path = sc_store_get_path (seed->store, seed->path_id, error);
@@ -393,10 +344,9 @@ seed_path (Seed    *seed,
       json_object_set_array_member (details, "stages",
                                     json_array_ref (json_object_get_array_member (path, "stages")));
     }
-  ok = path != NULL &&
-       sc_store_audit (seed->store, seed->org_ids[DEVELOPMENT], seed->user_ids[ADMIN],
-                       "path.created", "path", seed->path_id, details, error);
-  return sc_store_transaction_finish (seed->store, ok, error);
+  return path != NULL &&
+         sc_store_audit (seed->store, seed->org_ids[DEVELOPMENT], seed->user_ids[ADMIN],
+                         "path.created", "path", seed->path_id, details, error);
 }
 
 /* Three connections per org, usable ("run") by everyone in it. */
@@ -529,12 +479,10 @@ promote_to_staging (Seed        *seed,
   g_autofree char *id = NULL;
   ScRequest req;
 
-  if (!sc_store_transaction_begin (seed->store, error))
-    return NULL;
   check = check_as_admin (seed, &req, release_id, "stage", SC_PROMOTION_ACTION_PROMOTE, error);
   if (check != NULL)
     id = sc_promotion_execute (&req, check, error);
-  if (!sc_store_transaction_finish (seed->store, id != NULL, error))
+  if (id == NULL)
     return NULL;
 
   record = sc_store_get_promotion (seed->store, id, error);
@@ -623,15 +571,10 @@ seed_request (Seed    *seed,
       return FALSE;
     }
 
-  if (!sc_store_transaction_begin (seed->store, error))
-    return FALSE;
   check = check_as_admin (seed, &req, json_object_get_string_member (release, "id"), "prod",
                           SC_PROMOTION_ACTION_REQUEST, error);
   if (check == NULL)
-    {
-      sc_store_transaction_rollback (seed->store);
-      return FALSE;
-    }
+    return FALSE;
 
   expires = g_date_time_add_days (now, check->target_policy->expiry_days);
   expires_text = sc_time_format (expires);
@@ -642,11 +585,7 @@ seed_request (Seed    *seed,
   row.expires_at = expires_text;
 
   id = sc_store_open_approval_request (seed->store, &row, check->target_policy, NULL, error);
-  return sc_store_transaction_finish (seed->store,
-                                      id != NULL &&
-                                      sc_promotion_record_request_target (seed->store, id, check,
-                                                                          error),
-                                      error);
+  return id != NULL && sc_promotion_record_request_target (seed->store, id, check, error);
 }
 
 /* Revokes every earlier demo token and gives each demo user a new one. */
@@ -681,9 +620,9 @@ issue_tokens (ScStore  *self,
   return g_steal_pointer (&tokens);
 }
 
-JsonArray *
-sc_store_seed_demo (ScStore  *self,
-                    GError  **error)
+static JsonArray *
+seed_in_transaction (ScStore  *self,
+                     GError  **error)
 {
   g_auto(Seed) seed = { 0 };
   gboolean empty = FALSE;
@@ -691,7 +630,7 @@ sc_store_seed_demo (ScStore  *self,
   if (sc_store_has_demo (self))
     return issue_tokens (self, error);
 
-  if (!database_is_empty (self, &empty, error))
+  if (!sc_store_is_empty (self, &empty, error))
     return NULL;
   if (!empty)
     {
@@ -711,8 +650,39 @@ sc_store_seed_demo (ScStore  *self,
       !seed_connections (&seed, error) ||
       !seed_workflows (&seed, error) ||
       !seed_request (&seed, error) ||
-      !mark_demo (self, error))
+      !sc_store_mark_demo (self, error))
     return NULL;
 
   return issue_tokens (self, error);
+}
+
+/* As a route's request: one transaction, run again from the start (a
+ * bounded number of times) when a concurrent one won, as when several
+ * server instances start with --demo on one PostgreSQL database. */
+#define MAX_ATTEMPTS 8
+
+JsonArray *
+sc_demo_seed (ScStore  *self,
+              GError  **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), NULL);
+
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr(JsonArray) tokens = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (sc_store_transaction_begin (self, &local_error))
+        {
+          tokens = seed_in_transaction (self, &local_error);
+          if (sc_store_transaction_finish (self, tokens != NULL, &local_error))
+            return g_steal_pointer (&tokens);
+        }
+      if (attempt == MAX_ATTEMPTS ||
+          !g_error_matches (local_error, SC_STORE_ERROR, SC_STORE_ERROR_BUSY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
 }

@@ -349,11 +349,9 @@ sc_store_create_workflow (ScStore              *self,
   g_autofree char *id = sc_store_new_id ("wf");
 
   g_return_val_if_fail (spec != NULL, NULL);
+  SC_STORE_REQUIRE_TRANSACTION (self, NULL);
 
-  if (!sc_store_transaction_begin (self, error))
-    return NULL;
-  if (!sc_store_transaction_finish (self, create_workflow (self, id, org_id, owner_id, spec, error),
-                                    error))
+  if (!create_workflow (self, id, org_id, owner_id, spec, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -397,9 +395,9 @@ sc_store_update_workflow (ScStore              *self,
                           GError              **error)
 {
   g_return_val_if_fail (spec != NULL, FALSE);
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
 
-  return sc_store_transaction_begin (self, error) &&
-         sc_store_transaction_finish (self, update_workflow (self, workflow_id, spec, error), error);
+  return update_workflow (self, workflow_id, spec, error);
 }
 
 gboolean
@@ -515,13 +513,8 @@ sc_store_add_release (ScStore     *self,
                       gint64      *version_out,
                       GError     **error)
 {
-  g_autofree char *id = sc_store_new_id ("rel");
-  g_autofree char *now = sc_store_now ();
   g_autoptr(JsonNode) snapshot = NULL;
   g_autofree char *snapshot_text = NULL;
-  ScDbStmt *stmt;
-  gint64 version = 0;
-  int rc;
 
   g_return_val_if_fail (workflow_id != NULL, NULL);
 
@@ -529,6 +522,28 @@ sc_store_add_release (ScStore     *self,
   if (snapshot == NULL)
     return NULL;
   snapshot_text = sc_store_json_text (snapshot);
+  return sc_store_add_release_snapshot (self, workflow_id, created_by, notes, source_release_id,
+                                        snapshot_text, version_out, error);
+}
+
+char *
+sc_store_add_release_snapshot (ScStore     *self,
+                               const char  *workflow_id,
+                               const char  *created_by,
+                               const char  *notes,
+                               const char  *source_release_id,
+                               const char  *snapshot_text,
+                               gint64      *version_out,
+                               GError     **error)
+{
+  g_autofree char *id = sc_store_new_id ("rel");
+  g_autofree char *now = sc_store_now ();
+  ScDbStmt *stmt;
+  gint64 version = 0;
+  int rc;
+
+  g_return_val_if_fail (workflow_id != NULL, NULL);
+  g_return_val_if_fail (snapshot_text != NULL, NULL);
 
   stmt = sc_store_query (self, error,
                          "SELECT COALESCE (MAX (version), 0) + 1 FROM releases WHERE workflow_id = ?1",
@@ -564,18 +579,15 @@ sc_store_publish_release (ScStore     *self,
 {
   g_autofree char *id = NULL;
   g_autofree char *etag = sc_store_new_etag ();
-  gboolean ok;
 
-  if (!sc_store_transaction_begin (self, error))
-    return NULL;
+  SC_STORE_REQUIRE_TRANSACTION (self, NULL);
 
   id = sc_store_add_release (self, workflow_id, created_by, notes, NULL, NULL, error);
   /* latest_release is part of the workflow's representation: a new etag
    * keeps GET with If-None-Match honest */
-  ok = id != NULL &&
-       sc_store_exec (self, error, "UPDATE workflows SET etag = ?2 WHERE id = ?1",
-                      "ss", workflow_id, etag);
-  if (!sc_store_transaction_finish (self, ok, error))
+  if (id == NULL ||
+      !sc_store_exec (self, error, "UPDATE workflows SET etag = ?2 WHERE id = ?1",
+                      "ss", workflow_id, etag))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -912,15 +924,11 @@ sc_store_set_sharing (ScStore             *self,
                       const ScSharingSpec *spec,
                       GError             **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (spec != NULL, FALSE);
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
 
-  if (!sc_store_transaction_begin (self, error))
-    return FALSE;
-  ok = set_sharing (self, is_connection, resource_id, actor_id, spec, error) &&
-       sc_store_fault_point (self, "sharing", error);
-  return sc_store_transaction_finish (self, ok, error);
+  return set_sharing (self, is_connection, resource_id, actor_id, spec, error) &&
+         sc_store_fault_point (self, "sharing", error);
 }
 
 /* connection_from_row () and whether every grantee of the workflow may

@@ -39,6 +39,105 @@ trigger_member (JsonObject *snapshot,
 
 /* --- reads ------------------------------------------------------------------ */
 
+void
+sc_promo_release_clear (ScPromoRelease *release)
+{
+  g_clear_pointer (&release->id, g_free);
+  g_clear_pointer (&release->workflow_id, g_free);
+  g_clear_pointer (&release->created_at, g_free);
+  g_clear_pointer (&release->blocked_reason, g_free);
+  g_clear_pointer (&release->snapshot_text, g_free);
+  g_clear_pointer (&release->snapshot, json_object_unref);
+}
+
+gboolean
+sc_store_promo_get_release (ScStore          *self,
+                            const char       *release_id,
+                            ScPromoRelease   *release,
+                            GError          **error)
+{
+  ScDbStmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (release_id != NULL, FALSE);
+  g_return_val_if_fail (release != NULL, FALSE);
+
+  stmt = sc_store_query (self, error,
+                         "SELECT id, workflow_id, version, created_at, blocked_reason, snapshot "
+                         "FROM releases WHERE id = ?1",
+                         "s", release_id);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SC_DB_ROW)
+    {
+      g_autoptr(JsonNode) snapshot = sc_store_col_json (stmt, 5);
+
+      release->id = g_strdup (sc_store_col_text (stmt, 0));
+      release->workflow_id = g_strdup (sc_store_col_text (stmt, 1));
+      release->version = sc_store_col_int (stmt, 2);
+      release->created_at = g_strdup (sc_store_col_text (stmt, 3));
+      release->blocked_reason = g_strdup (sc_store_col_text (stmt, 4));
+      release->snapshot_text = g_strdup (sc_store_col_text (stmt, 5));
+      release->snapshot = JSON_NODE_HOLDS_OBJECT (snapshot)
+                          ? json_object_ref (json_node_get_object (snapshot))
+                          : json_object_new ();
+    }
+  else if (rc == SC_DB_DONE)
+    sc_store_set_not_found (error, "release");
+  sc_db_stmt_reset (stmt);
+  return rc == SC_DB_ROW;
+}
+
+void
+sc_promo_workflow_clear (ScPromoWorkflow *workflow)
+{
+  g_clear_pointer (&workflow->id, g_free);
+  g_clear_pointer (&workflow->org_id, g_free);
+  g_clear_pointer (&workflow->name, g_free);
+  g_clear_pointer (&workflow->origin_workflow_id, g_free);
+  g_clear_pointer (&workflow->origin_path_id, g_free);
+  g_clear_pointer (&workflow->origin_stage, g_free);
+}
+
+gboolean
+sc_store_promo_get_workflow (ScStore          *self,
+                             const char       *workflow_id,
+                             ScPromoWorkflow  *workflow,
+                             GError          **error)
+{
+  ScDbStmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (workflow_id != NULL, FALSE);
+  g_return_val_if_fail (workflow != NULL, FALSE);
+
+  stmt = sc_store_query (self, error,
+                         "SELECT id, org_id, name, origin_workflow_id, origin_path_id, origin_stage "
+                         "FROM workflows WHERE id = ?1",
+                         "s", workflow_id);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SC_DB_ROW)
+    {
+      workflow->id = g_strdup (sc_store_col_text (stmt, 0));
+      workflow->org_id = g_strdup (sc_store_col_text (stmt, 1));
+      workflow->name = g_strdup (sc_store_col_text (stmt, 2));
+      /* as the API shape has it: an origin is there when it has a stage */
+      if (sc_store_col_text (stmt, 5) != NULL)
+        {
+          workflow->origin_workflow_id = g_strdup (sc_store_col_text (stmt, 3));
+          workflow->origin_path_id = g_strdup (sc_store_col_text (stmt, 4));
+          workflow->origin_stage = g_strdup (sc_store_col_text (stmt, 5));
+        }
+    }
+  else if (rc == SC_DB_DONE)
+    sc_store_set_not_found (error, "workflow");
+  sc_db_stmt_reset (stmt);
+  return rc == SC_DB_ROW;
+}
+
 gboolean
 sc_store_promo_already_promoted (ScStore     *self,
                                  const char  *release_id,

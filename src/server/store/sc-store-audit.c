@@ -32,6 +32,9 @@ sc_store_audit (ScStore     *self,
   g_autofree char *now = sc_store_now ();
   g_autofree char *text = object_text (details);
 
+  /* an audit row is written with the work it records */
+  SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
+
   return sc_store_exec (self, error,
                         "INSERT INTO audit_events (id, org_id, actor_id, action, target_type, "
                         "                          target_id, details, at) "

@@ -85,6 +85,18 @@ char       *sc_store_add_release          (ScStore              *self,
                                            const char           *source_release_id,
                                            gint64               *version,
                                            GError              **error);
+/* The same with the snapshot the caller just wrote into the draft
+ * (@snapshot_text, the JSON of {name, description, steps, config,
+ * trigger, connections}), so that the draft is not read back: a promotion
+ * has it. */
+char       *sc_store_add_release_snapshot (ScStore              *self,
+                                           const char           *workflow_id,
+                                           const char           *created_by,
+                                           const char           *notes,
+                                           const char           *source_release_id,
+                                           const char           *snapshot_text,
+                                           gint64               *version,
+                                           GError              **error);
 /* {id, workflow_id, org_id, version, notes, created_at, created_by: {id,
  * email}, source_release_id, snapshot}: snapshot is the parsed
  * {name, description, steps, config, trigger: {url, method},

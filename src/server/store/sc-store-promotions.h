@@ -17,6 +17,42 @@ G_BEGIN_DECLS
 
 /* --- reads ------------------------------------------------------------------ */
 
+/* What a promotion needs of a workflow (its source, the source's origin
+ * chain), read as columns instead of the API shape. The origin members
+ * are NULL when it has no origin (no origin stage). */
+typedef struct {
+  char *id;
+  char *org_id;
+  char *name;
+  char *origin_workflow_id;
+  char *origin_path_id;
+  char *origin_stage;
+} ScPromoWorkflow;
+
+/* What a promotion needs of the release it promotes. */
+typedef struct {
+  char       *id;
+  char       *workflow_id;
+  gint64      version;
+  char       *created_at;
+  char       *blocked_reason;  /* NULL: not blocked */
+  char       *snapshot_text;   /* the stored JSON */
+  JsonObject *snapshot;        /* parsed; empty when it is not an object */
+} ScPromoRelease;
+
+void        sc_promo_release_clear          (ScPromoRelease *release);
+/* Fills @release; FALSE with NOT_FOUND when there is no such release. */
+gboolean    sc_store_promo_get_release      (ScStore          *self,
+                                             const char       *release_id,
+                                             ScPromoRelease   *release,
+                                             GError          **error);
+void        sc_promo_workflow_clear         (ScPromoWorkflow *workflow);
+/* Fills @workflow; FALSE with NOT_FOUND when there is no such workflow. */
+gboolean    sc_store_promo_get_workflow     (ScStore          *self,
+                                             const char       *workflow_id,
+                                             ScPromoWorkflow  *workflow,
+                                             GError          **error);
+
 /* Whether @release_id already succeeded in reaching stage @tag of @path_id. */
 gboolean    sc_store_promo_already_promoted (ScStore     *self,
                                              const char  *release_id,

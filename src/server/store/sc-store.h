@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  *
  * Read functions return the API's JSON shapes (JsonObject, transfer full)
  * or NULL with SC_STORE_ERROR_NOT_FOUND; writes that touch several rows run
- * in one transaction (sc_store_transaction_begin/commit/rollback). */
+ * in the caller's transaction (sc_store_transaction_begin/commit/rollback):
+ * no store function opens one. */
 
 #define SC_TYPE_STORE (sc_store_get_type ())
 G_DECLARE_FINAL_TYPE (ScStore, sc_store, SC, STORE, GObject)
@@ -46,6 +47,11 @@ int         sc_store_get_schema_version   (ScStore     *self);
  * of what is derived from stored data only. */
 guint64     sc_store_get_change_stamp     (ScStore     *self);
 
+/* A request's work is one transaction, opened by its caller (the route,
+ * the promotion code, the command line, the scheduler), never by a store
+ * function: the store's writes require one (g_return_val_if_fail on
+ * sc_store_in_transaction, fatal in tests). */
+gboolean    sc_store_in_transaction       (ScStore     *self);
 gboolean    sc_store_transaction_begin    (ScStore     *self,
                                            GError     **error);
 gboolean    sc_store_transaction_commit   (ScStore     *self,
@@ -67,6 +73,8 @@ gboolean    sc_store_fault_point          (ScStore     *self,
 /* "<prefix>_<20 lowercase base32 chars>" from 100 random bits. */
 char       *sc_store_new_id               (const char  *prefix);
 char       *sc_store_new_etag             (void);
+/* 32 random bytes as unpadded base64url (for token and key secrets). */
+char       *sc_store_random_secret        (void);
 /* Now, RFC 3339 UTC. */
 char       *sc_store_now                  (void);
 
@@ -207,12 +215,17 @@ gboolean    sc_store_copy_database        (const char  *source,
                                            GString     *report,
                                            GError     **error);
 
-/* --- demo (sc-demo.c) ---------------------------------------------------- */
+/* --- the database as a whole (sc-store-meta.c) --------------------------- */
 
+/* Whether the demo set (sc-demo-seed.c, above storage) was written. */
 gboolean    sc_store_has_demo             (ScStore     *self);
-/* Seeds the demo set (an empty database) or keeps it; revokes earlier demo
- * tokens and returns fresh ones: an array of {email, token}. */
-JsonArray  *sc_store_seed_demo            (ScStore     *self,
+/* Notes that the demo set is complete: write it last, in the seeding's
+ * transaction. */
+gboolean    sc_store_mark_demo            (ScStore     *self,
+                                           GError     **error);
+/* @empty: no users and no orgs. */
+gboolean    sc_store_is_empty             (ScStore     *self,
+                                           gboolean    *empty,
                                            GError     **error);
 
 G_END_DECLS

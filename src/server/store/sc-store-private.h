@@ -15,12 +15,15 @@ G_BEGIN_DECLS
  * the database driver. */
 
 ScDb         *sc_store_get_db      (ScStore      *self);
+
+/* At the top of a store function that writes several rows: its caller owns
+ * the transaction (sc-store.h); outside one it fails with a critical. */
+#define SC_STORE_REQUIRE_TRANSACTION(self, val) \
+  g_return_val_if_fail (sc_store_in_transaction (self), (val))
 /* The schema as forward migrations for @engine, NULL-terminated
  * (sc-store-schema.c). */
 const char * const *sc_store_get_migrations (ScDbEngine engine);
 
-/* 32 random bytes as unpadded base64url (for token and key secrets). */
-char         *sc_store_random_secret (void);
 /* SHA-256 of @secret: what is stored instead of it. */
 void          sc_store_hash_secret (const char   *secret,
                                     guint8        digest[32]);

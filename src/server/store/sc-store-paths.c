@@ -121,32 +121,56 @@ sc_store_get_path_spec (ScStore     *self,
                         char       **name,
                         GError     **error)
 {
-  g_autoptr(JsonObject) path = NULL;
   g_autoptr(ScPathSpec) spec = NULL;
-  JsonArray *stages;
+  g_autofree char *path_org_id = NULL;
+  ScDbStmt *stmt;
+  int rc;
 
   g_return_val_if_fail (path_id != NULL, NULL);
 
-  path = sc_store_get_path (self, path_id, error);
-  if (path == NULL)
+  /* the columns straight into the spec, no API shape in between (a
+   * promotion reads its path each time) */
+  stmt = sc_store_query (self, error, "SELECT org_id, name FROM paths WHERE id = ?1",
+                         "s", path_id);
+  if (stmt == NULL)
     return NULL;
-
-  spec = sc_path_spec_new (json_object_get_string_member (path, "name"));
-  stages = json_object_get_array_member (path, "stages");
-  for (guint i = 0; i < json_array_get_length (stages); i++)
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SC_DB_ROW)
     {
-      JsonObject *stage = json_array_get_object_element (stages, i);
-      ScStage *value = sc_stage_new (json_object_get_string_member (stage, "tag"),
-                                     json_object_get_string_member (stage, "org_id"));
-
-      value->soak_seconds = json_object_get_int_member (stage, "soak_seconds");
-      g_ptr_array_add (spec->stages, value);
+      spec = sc_path_spec_new (sc_store_col_text (stmt, 1));
+      path_org_id = g_strdup (sc_store_col_text (stmt, 0));
+    }
+  sc_db_stmt_reset (stmt);
+  if (rc < 0)
+    return NULL;
+  if (spec == NULL)
+    {
+      set_not_found (error, path_id);
+      return NULL;
     }
 
+  stmt = sc_store_query (self, error,
+                         "SELECT s.tag, s.org_id, s.soak_seconds FROM path_stages s "
+                         "JOIN orgs o ON o.id = s.org_id "
+                         "WHERE s.path_id = ?1 ORDER BY s.position",
+                         "s", path_id);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sc_store_step (self, stmt, error)) == SC_DB_ROW)
+    {
+      ScStage *stage = sc_stage_new (sc_store_col_text (stmt, 0), sc_store_col_text (stmt, 1));
+
+      stage->soak_seconds = sc_store_col_int (stmt, 2);
+      g_ptr_array_add (spec->stages, stage);
+    }
+  sc_db_stmt_reset (stmt);
+  if (rc < 0)
+    return NULL;
+
   if (org_id != NULL)
-    *org_id = g_strdup (json_object_get_string_member (path, "org_id"));
+    *org_id = g_steal_pointer (&path_org_id);
   if (name != NULL)
-    *name = g_strdup (json_object_get_string_member (path, "name"));
+    *name = g_strdup (spec->name);
 
   return g_steal_pointer (&spec);
 }
