@@ -1046,7 +1046,7 @@ shoot_paths (Shots *s)
   ScWindow *window;
   ScPathsView *view;
   ScPathEditor *editor;
-  JsonObject *path;
+  ScPromotionPath *path;
   g_autofree char *path_id = NULL;
 
   g_settings_reset (settings, "current-org");
@@ -1059,7 +1059,7 @@ shoot_paths (Shots *s)
   view = paths_of (window);
   editor = sc_paths_view_get_editor (view);
   path = sc_paths_view_get_path (view, 0);
-  path_id = g_strdup (json_object_get_string_member (path, "id"));
+  path_id = g_strdup (sc_promotion_path_get_id (path));
   g_assert_true (sc_paths_view_select (view, path_id));
   shoot (s, GTK_WIDGET (window), "16-paths");
 

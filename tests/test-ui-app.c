@@ -23,7 +23,7 @@
 #include "sc-test-widgets.h"
 #include "sc-window-private.h"
 #include "sc-workflow-details.h"
-#include "sc-workflow-item.h"
+#include "sc-workflow.h"
 #include "sc-workflows-view.h"
 
 #define DEADLINE 30
@@ -594,13 +594,13 @@ test_workflow_list (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(ScWorkflowItem) item = g_list_model_get_item (model, i);
+      g_autoptr(ScWorkflow) item = g_list_model_get_item (model, i);
       g_autofree char *name_path = g_strdup_printf ("items[%u].name", i);
       g_autofree char *id_path = g_strdup_printf ("items[%u].id", i);
 
-      g_assert_true (SC_IS_WORKFLOW_ITEM (item));
-      g_assert_cmpstr (sc_workflow_item_get_name (item), ==, sc_test_get_string (expected, name_path));
-      g_assert_cmpstr (sc_workflow_item_get_id (item), ==, sc_test_get_string (expected, id_path));
+      g_assert_true (SC_IS_WORKFLOW (item));
+      g_assert_cmpstr (sc_workflow_get_name (item), ==, sc_test_get_string (expected, name_path));
+      g_assert_cmpstr (sc_workflow_get_id (item), ==, sc_test_get_string (expected, id_path));
     }
 }
 

@@ -78,9 +78,12 @@ server_tags (Fixture *f,
   g_autoptr(ScTestResponse) r = server_paths (f);
   g_autofree char *member = g_strdup_printf ("items[%u]", index);
   JsonNode *node = sc_test_get (r->body, member);
+  g_autoptr(ScPromotionPath) path = NULL;
 
   g_assert_nonnull (node);
-  return sc_path_describe_stages (json_node_get_object (node));
+  path = sc_promotion_path_new_from_json (json_node_get_object (node));
+  g_assert_nonnull (path);
+  return sc_path_describe_stages (path);
 }
 
 /* --- the window ------------------------------------------------------------------ */

@@ -514,6 +514,7 @@ test_soak (Fixture       *f,
   ScPathEditor *editor = SC_PATH_EDITOR (sc_path_editor_new ());
   g_autofree char *path = g_strdup_printf ("/promotion-paths/%s", f->path_id);
   g_autoptr(ScTestResponse) stored = sc_test_request (f->server, "GET", path, f->admin, NULL, NULL);
+  g_autoptr(ScPromotionPath) model = NULL;
   g_autoptr(ScTestResponse) saved = NULL;
   g_autoptr(ScTestResponse) preview = NULL;
   g_autoptr(ScTestResponse) workflow = NULL;
@@ -523,7 +524,8 @@ test_soak (Fixture       *f,
   present (f, GTK_WIDGET (editor));
   sc_session_set_org_id (f->session, f->dev_org);
   sc_path_editor_set_session (editor, f->session);
-  sc_path_editor_set_path (editor, json_node_get_object (stored->body));
+  model = sc_promotion_path_new_from_json (json_node_get_object (stored->body));
+  sc_path_editor_set_path (editor, model);
 
   hours = sc_test_find_widget (GTK_WIDGET (editor), sc_test_is_type,
                                GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));

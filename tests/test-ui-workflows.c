@@ -11,7 +11,7 @@
 #include "sc-test-server.h"
 #include "sc-workflow-details-private.h"
 #include "sc-test-widgets.h"
-#include "sc-workflow-item.h"
+#include "sc-workflow.h"
 #include "sc-workflow-list-model.h"
 #include "sc-workflows-view.h"
 
@@ -355,13 +355,13 @@ test_pages (Fixture       *f,
 
   for (guint i = 0; i < N_WORKFLOWS; i++)
     {
-      g_autoptr(ScWorkflowItem) item = g_list_model_get_item (model, i);
+      g_autoptr(ScWorkflow) item = g_list_model_get_item (model, i);
       g_autofree char *expected = NULL;
 
-      g_assert_false (g_hash_table_contains (seen, sc_workflow_item_get_id (item)));
-      g_hash_table_add (seen, (gpointer) sc_workflow_item_get_id (item));
+      g_assert_false (g_hash_table_contains (seen, sc_workflow_get_id (item)));
+      g_hash_table_add (seen, (gpointer) sc_workflow_get_id (item));
       expected = g_strdup_printf ("Workflow %03u", N_WORKFLOWS - i);
-      g_assert_true (g_str_has_prefix (sc_workflow_item_get_name (item), expected));
+      g_assert_true (g_str_has_prefix (sc_workflow_get_name (item), expected));
     }
 }
 
@@ -385,9 +385,9 @@ test_search (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_WORKFLOWS / 10);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(ScWorkflowItem) item = g_list_model_get_item (model, i);
+      g_autoptr(ScWorkflow) item = g_list_model_get_item (model, i);
 
-      g_assert_nonnull (strstr (sc_workflow_item_get_name (item), "report"));
+      g_assert_nonnull (strstr (sc_workflow_get_name (item), "report"));
     }
 
   sc_workflows_view_search (f->view, "no such workflow");
@@ -465,7 +465,7 @@ test_details_publish (Fixture       *f,
   ScStageStepper *stepper;
   GtkWidget *button, *dialog, *entry;
   g_autofree char *long_notes = NULL;
-  ScWorkflowItem *item;
+  ScWorkflow *item;
   GListModel *model;
   guint position = 0;
 
@@ -521,8 +521,8 @@ test_details_publish (Fixture       *f,
   item = sc_workflow_list_model_find (SC_WORKFLOW_LIST_MODEL (model), f->first_id, &position);
   g_assert_nonnull (item);
   g_assert_cmpuint (position, ==, N_WORKFLOWS - 1);
-  g_assert_cmpuint (sc_workflow_item_get_latest_version (item), ==, 2);
-  g_assert_cmpstr (sc_workflow_item_get_stage (item), ==, "dev");
+  g_assert_cmpuint (sc_workflow_get_latest_version (item), ==, 2);
+  g_assert_cmpstr (sc_workflow_get_stage (item), ==, "dev");
 }
 
 /* A viewer sees no Publish Release…, and Promote is insensitive with the
@@ -734,13 +734,13 @@ test_org_change (Fixture       *f,
                  gconstpointer  data)
 {
   ScWorkflowDetails *details;
-  g_autoptr(ScWorkflowItem) first = NULL;
+  g_autoptr(ScWorkflow) first = NULL;
 
   show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 1280);
   sc_test_wait_for (view_settled, f, DEADLINE);
   details = sc_workflows_view_get_details (f->view);
   first = g_list_model_get_item (sc_workflows_view_get_model (f->view), 0);
-  g_assert_true (sc_workflows_view_select (f->view, sc_workflow_item_get_id (first)));
+  g_assert_true (sc_workflows_view_select (f->view, sc_workflow_get_id (first)));
   sc_test_wait_for (details_settled, f, DEADLINE);
 
   sc_session_set_org_id (f->session, f->stg_org);
@@ -763,7 +763,7 @@ test_narrow (Fixture       *f,
              gconstpointer  data)
 {
   AdwLeaflet *leaflet;
-  g_autoptr(ScWorkflowItem) fourth = NULL;
+  g_autoptr(ScWorkflow) fourth = NULL;
 
   show_view (f, session_for (f, NULL, f->admin, "admin@acme.test"), 360);
   sc_test_wait_for (view_settled, f, DEADLINE);
@@ -771,7 +771,7 @@ test_narrow (Fixture       *f,
   sc_test_wait_for (leaflet_folded, leaflet, DEADLINE);
 
   fourth = g_list_model_get_item (sc_workflows_view_get_model (f->view), 3);
-  g_assert_true (sc_workflows_view_select (f->view, sc_workflow_item_get_id (fourth)));
+  g_assert_true (sc_workflows_view_select (f->view, sc_workflow_get_id (fourth)));
   sc_test_wait_for (details_settled, f, DEADLINE);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (sc_workflows_view_get_details (f->view)),
                                          adw_leaflet_get_visible_child (leaflet)));

@@ -53,7 +53,7 @@ struct _ScPathEditor
   GtkSpinner    *save_spinner;
 
   ScSession     *session;
-  JsonObject    *path;           /* as the server answered it; NULL when new */
+  ScPromotionPath *path;         /* as the server answered it; NULL when new */
   char          *etag;
   GPtrArray     *stages;         /* Stage */
   GPtrArray     *org_ids;        /* char *, parallel to org_names */
@@ -87,7 +87,7 @@ stage_value_free (StageValue *value)
 static const char *
 path_org_id (ScPathEditor *self)
 {
-  const char *org_id = sc_json_get_string (self->path, "org_id");
+  const char *org_id = self->path != NULL ? sc_promotion_path_get_org_id (self->path) : NULL;
 
   if (org_id == NULL && self->session != NULL)
     org_id = sc_session_get_org_id (self->session);
@@ -541,28 +541,22 @@ static void
 show_path (ScPathEditor *self)
 {
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) stage_value_free);
-  JsonArray *stages = sc_json_get_array (self->path, "stages");
 
-  for (guint i = 0; stages != NULL && i < json_array_get_length (stages); i++)
+  for (guint i = 0; i < sc_promotion_path_get_n_stages (self->path); i++)
     {
-      JsonNode *node = json_array_get_element (stages, i);
-      JsonObject *object;
-      StageValue *value;
+      const ScPathStage *stage = sc_promotion_path_get_stage (self->path, i);
+      StageValue *value = g_new0 (StageValue, 1);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      object = json_node_get_object (node);
-      value = g_new0 (StageValue, 1);
-      value->tag = g_strdup (sc_json_get_string (object, "tag"));
-      value->org_id = g_strdup (sc_json_get_string (object, "org_id"));
-      value->soak_seconds = sc_json_get_int (object, "soak_seconds", 0);
-      add_org (self, value->org_id, sc_json_get_string (object, "org_name"));
+      value->tag = g_strdup (stage->tag);
+      value->org_id = g_strdup (stage->org_id);
+      value->soak_seconds = stage->soak_seconds;
+      add_org (self, value->org_id, stage->org_name);
       g_ptr_array_add (values, value);
     }
 
   g_free (self->etag);
-  self->etag = g_strdup (sc_json_get_string (self->path, "etag"));
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), sc_json_get_string (self->path, "name") ?: "");
+  self->etag = g_strdup (sc_promotion_path_get_etag (self->path));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), sc_promotion_path_get_name (self->path) ?: "");
   gtk_stack_set_visible_child_name (self->stack, "path");
   render_stages (self, values);
   clear_message (self);
@@ -659,6 +653,7 @@ saved_cb (GObject      *source,
   g_autoptr(ScPathEditor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) path = NULL;
+  g_autoptr(ScPromotionPath) model = NULL;
   gboolean created = self->path == NULL;
 
   path = created
@@ -666,18 +661,19 @@ saved_cb (GObject      *source,
          : sc_client_update_path_finish (SC_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (path == NULL)
+  if (path != NULL)
+    model = sc_models_check (sc_promotion_path_new_from_json (path), "a path without an id", &error);
+  if (model == NULL)
     {
       action_failed (self, error);
       return;
     }
 
   self->busy = FALSE;
-  g_clear_pointer (&self->path, json_object_unref);
-  self->path = json_object_ref (path);
+  g_set_object (&self->path, model);
   show_path (self);
   sc_widget_add_toast (GTK_WIDGET (self), created ? _("Path created") : _("Path saved"));
-  g_signal_emit (self, signals[SAVED], 0, path);
+  g_signal_emit (self, signals[SAVED], 0, model);
 }
 
 static void
@@ -691,7 +687,7 @@ save (ScPathEditor *self)
     sc_client_create_path_async (client, sc_session_get_org_id (self->session), body,
                                  self->action_cancellable, saved_cb, g_object_ref (self));
   else
-    sc_client_update_path_async (client, sc_json_get_string (self->path, "id"), body, self->etag,
+    sc_client_update_path_async (client, sc_promotion_path_get_id (self->path), body, self->etag,
                                  self->action_cancellable, saved_cb, g_object_ref (self));
 }
 
@@ -704,7 +700,7 @@ conflict_fetch (GObject             *owner,
 {
   ScPathEditor *self = SC_PATH_EDITOR (owner);
 
-  sc_client_get_path_async (sc_session_get_client (self->session), sc_json_get_string (self->path, "id"),
+  sc_client_get_path_async (sc_session_get_client (self->session), sc_promotion_path_get_id (self->path),
                             cancellable, callback, user_data);
 }
 
@@ -733,18 +729,20 @@ reloaded_cb (GObject      *source,
   g_autoptr(ScPathEditor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) path = NULL;
+  g_autoptr(ScPromotionPath) model = NULL;
 
   path = sc_client_get_path_finish (SC_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (path == NULL)
+  if (path != NULL)
+    model = sc_models_check (sc_promotion_path_new_from_json (path), "a path without an id", &error);
+  if (model == NULL)
     {
       action_failed (self, error);
       return;
     }
   self->busy = FALSE;
-  g_clear_pointer (&self->path, json_object_unref);
-  self->path = g_steal_pointer (&path);
+  g_set_object (&self->path, model);
   show_path (self);
 }
 
@@ -755,7 +753,7 @@ deleted_cb (GObject      *source,
 {
   g_autoptr(ScPathEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) path = NULL;
+  g_autoptr(ScPromotionPath) path = NULL;
 
   if (!sc_client_delete_path_finish (SC_CLIENT (source), result, &error))
     {
@@ -779,7 +777,7 @@ delete_response_cb (AdwMessageDialog *dialog,
     return;
   begin_action (self);
   sc_client_delete_path_async (sc_session_get_client (self->session),
-                               sc_json_get_string (self->path, "id"), self->etag,
+                               sc_promotion_path_get_id (self->path), self->etag,
                                self->action_cancellable, deleted_cb, g_object_ref (self));
 }
 
@@ -819,7 +817,7 @@ reload_action (GtkWidget  *widget,
   if (self->busy || self->path == NULL || self->session == NULL)
     return;
   begin_action (self);
-  sc_client_get_path_async (sc_session_get_client (self->session), sc_json_get_string (self->path, "id"),
+  sc_client_get_path_async (sc_session_get_client (self->session), sc_promotion_path_get_id (self->path),
                             self->action_cancellable, reloaded_cb, g_object_ref (self));
 }
 
@@ -838,7 +836,7 @@ delete_action (GtkWidget  *widget,
 
   /* Translators: %s is a promotion path's name */
   body = g_strdup_printf (_("“%s” goes for good. Pending requests to promote along it are cancelled."),
-                          sc_json_get_string (self->path, "name"));
+                          sc_promotion_path_get_name (self->path));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                        _("Delete This Path?"), body));
   adw_message_dialog_add_responses (dialog, "keep", _("_Keep"), "delete", _("_Delete"), NULL);
@@ -943,7 +941,7 @@ sc_path_editor_dispose (GObject *object)
   g_clear_pointer (&self->org_ids, g_ptr_array_unref);
   g_clear_object (&self->org_names);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->path, json_object_unref);
+  g_clear_object (&self->path);
   g_clear_pointer (&self->etag, g_free);
   g_clear_pointer (&self->message, g_free);
 
@@ -960,10 +958,10 @@ sc_path_editor_class_init (ScPathEditorClass *klass)
 
   signals[SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                  G_TYPE_NONE, 1, SC_TYPE_PROMOTION_PATH);
   signals[DELETED] =
     g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                  G_TYPE_NONE, 1, SC_TYPE_PROMOTION_PATH);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1041,15 +1039,15 @@ sc_path_editor_set_session (ScPathEditor *self,
 }
 
 void
-sc_path_editor_set_path (ScPathEditor *self,
-                         JsonObject   *path)
+sc_path_editor_set_path (ScPathEditor    *self,
+                         ScPromotionPath *path)
 {
   g_return_if_fail (SC_IS_PATH_EDITOR (self));
 
   g_cancellable_cancel (self->action_cancellable);
   g_clear_object (&self->action_cancellable);
   self->busy = FALSE;
-  g_clear_pointer (&self->path, json_object_unref);
+  g_clear_object (&self->path);
   g_clear_pointer (&self->etag, g_free);
 
   if (path == NULL)
@@ -1063,7 +1061,7 @@ sc_path_editor_set_path (ScPathEditor *self,
       return;
     }
 
-  self->path = json_object_ref (path);
+  self->path = g_object_ref (path);
   show_path (self);
 }
 
@@ -1094,7 +1092,7 @@ const char *
 sc_path_editor_get_path_id (ScPathEditor *self)
 {
   g_return_val_if_fail (SC_IS_PATH_EDITOR (self), NULL);
-  return sc_json_get_string (self->path, "id");
+  return self->path != NULL ? sc_promotion_path_get_id (self->path) : NULL;
 }
 
 const char *

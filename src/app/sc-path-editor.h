@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sc-models.h"
 #include "sc-session.h"
 
 G_BEGIN_DECLS
@@ -31,8 +32,8 @@ GtkWidget  *sc_path_editor_new               (void);
 void        sc_path_editor_set_session       (ScPathEditor *self,
                                               ScSession    *session);
 /* Shows @path (a path as the server lists it; NULL: nothing selected). */
-void        sc_path_editor_set_path          (ScPathEditor *self,
-                                              JsonObject   *path);
+void        sc_path_editor_set_path          (ScPathEditor    *self,
+                                              ScPromotionPath *path);
 /* A new path of the session's org: no name, two empty stages. */
 void        sc_path_editor_new_path          (ScPathEditor *self);
 /* The id of the path shown, NULL for a new one or none. */

@@ -33,7 +33,7 @@ struct _ScPathsView
   GtkMenuButton   *menu_button;
   ScPathEditor    *editor;
 
-  JsonArray       *items;           /* the paths listed */
+  GListStore      *items;           /* ScPromotionPath: the paths listed */
   gboolean         selecting;       /* selection set by code: no navigation */
 };
 
@@ -72,29 +72,21 @@ update_title (ScPathsView *self)
 }
 
 char *
-sc_path_describe_stages (JsonObject *path)
+sc_path_describe_stages (ScPromotionPath *path)
 {
-  JsonArray *stages = sc_json_get_array (path, "stages");
-  g_autoptr(GString) text = g_string_new (NULL);
+  return sc_promotion_path_join_tags (path, " → ");
+}
 
-  for (guint i = 0; stages != NULL && i < json_array_get_length (stages); i++)
-    {
-      JsonNode *node = json_array_get_element (stages, i);
-      const char *tag = JSON_NODE_HOLDS_OBJECT (node)
-                        ? sc_json_get_string (json_node_get_object (node), "tag")
-                        : NULL;
-
-      if (i > 0)
-        g_string_append (text, " → ");
-      g_string_append (text, tag != NULL ? tag : "?");
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+static const char *
+get_path_id (gpointer path)
+{
+  return sc_promotion_path_get_id (path);
 }
 
 /*   Production Pipeline
  *   dev → stage → prod */
 static GtkWidget *
-path_row_new (JsonObject *path)
+path_row_new (ScPromotionPath *path)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
@@ -103,18 +95,19 @@ path_row_new (JsonObject *path)
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  sc_box_add_row_label (GTK_BOX (box), sc_json_get_string (path, "name"), "heading");
+  const char *name = sc_promotion_path_get_name (path);
+
+  sc_box_add_row_label (GTK_BOX (box), name, "heading");
   label = sc_box_add_row_label (GTK_BOX (box), stages, "dim-label");
   gtk_widget_set_tooltip_text (label, stages);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  sc_json_get_string (path, "name") != NULL ? sc_json_get_string (path, "name") : "",
+                                  name != NULL ? name : "",
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, stages,
                                   -1);
-  g_object_set_data_full (G_OBJECT (row), "sc-path", json_object_ref (path),
-                          (GDestroyNotify) json_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "sc-path", g_object_ref (path), g_object_unref);
   return row;
 }
 
@@ -149,14 +142,14 @@ update_admin (ScPathsView *self)
 static void
 fill_list (ScPathsView *self)
 {
-  guint n = self->items != NULL ? json_array_get_length (self->items) : 0;
+  guint n = sc_paths_view_get_n_paths (self);
 
   sc_list_box_clear (self->list_box);
   for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->list_box, path_row_new (json_array_get_object_element (self->items, i)));
+    gtk_list_box_append (self->list_box, path_row_new (sc_paths_view_get_path (self, i)));
 
   /* the path being edited stays selected when it is still listed */
-  select_row (self, sc_list_box_find_row (self->list_box, "sc-path",
+  select_row (self, sc_list_box_find_item_row (self->list_box, "sc-path", get_path_id,
                                           sc_path_editor_get_path_id (self->editor)));
 
   if (n == 0)
@@ -178,8 +171,9 @@ page_loaded_cb (GObject      *source,
   if (!sc_section_view_end_load (SC_SECTION_VIEW (self), error))
     return;
 
-  g_clear_pointer (&self->items, json_array_unref);
-  self->items = json_array_ref (sc_client_page_get_items (page));
+  g_clear_object (&self->items);
+  self->items = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_PROMOTION_PATH,
+                                     (gpointer) sc_promotion_path_new_from_json);
   fill_list (self);
 }
 
@@ -208,12 +202,12 @@ static void
 row_activated_cb (ScPathsView   *self,
                   GtkListBoxRow *row)
 {
-  JsonObject *path;
+  ScPromotionPath *path;
 
   g_return_if_fail (GTK_IS_LIST_BOX_ROW (row));
 
   path = g_object_get_data (G_OBJECT (row), "sc-path");
-  if (g_strcmp0 (sc_json_get_string (path, "id"), sc_path_editor_get_path_id (self->editor)) != 0)
+  if (g_strcmp0 (sc_promotion_path_get_id (path), sc_path_editor_get_path_id (self->editor)) != 0)
     sc_path_editor_set_path (self->editor, path);
   update_title (self);
   if (!self->selecting)
@@ -227,25 +221,25 @@ row_selected_cb (ScPathsView   *self,
   /* keyboard navigation in the list shows each path as it goes */
   if (row != NULL && !self->selecting)
     {
-      JsonObject *path = g_object_get_data (G_OBJECT (row), "sc-path");
+      ScPromotionPath *path = g_object_get_data (G_OBJECT (row), "sc-path");
 
-      if (g_strcmp0 (sc_json_get_string (path, "id"), sc_path_editor_get_path_id (self->editor)) != 0)
+      if (g_strcmp0 (sc_promotion_path_get_id (path), sc_path_editor_get_path_id (self->editor)) != 0)
         sc_path_editor_set_path (self->editor, path);
       update_title (self);
     }
 }
 
 static void
-editor_saved_cb (ScPathsView *self,
-                 JsonObject  *path)
+editor_saved_cb (ScPathsView     *self,
+                 ScPromotionPath *path)
 {
   update_title (self);
   load_list (self);
 }
 
 static void
-editor_deleted_cb (ScPathsView *self,
-                   JsonObject  *path)
+editor_deleted_cb (ScPathsView     *self,
+                   ScPromotionPath *path)
 {
   update_title (self);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
@@ -262,7 +256,7 @@ sc_paths_view_session_changed (ScSectionView *view)
   update_title (self);
   update_admin (self);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_object (&self->items);
   sc_list_box_clear (self->list_box);
   if (get_session (self) != NULL)
     load_list (self);
@@ -307,7 +301,7 @@ sc_paths_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_PATHS_VIEW);
 
-  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_object (&self->items);
 
   G_OBJECT_CLASS (sc_paths_view_parent_class)->dispose (object);
 }
@@ -380,16 +374,19 @@ guint
 sc_paths_view_get_n_paths (ScPathsView *self)
 {
   g_return_val_if_fail (SC_IS_PATHS_VIEW (self), 0);
-  return self->items != NULL ? json_array_get_length (self->items) : 0;
+  return self->items != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->items)) : 0;
 }
 
-JsonObject *
+ScPromotionPath *
 sc_paths_view_get_path (ScPathsView *self,
                         guint        index)
 {
   g_return_val_if_fail (SC_IS_PATHS_VIEW (self), NULL);
   g_return_val_if_fail (index < sc_paths_view_get_n_paths (self), NULL);
-  return json_array_get_object_element (self->items, index);
+  g_autoptr(ScPromotionPath) path = g_list_model_get_item (G_LIST_MODEL (self->items), index);
+
+  /* transfer none: the store holds a reference */
+  return path;
 }
 
 GtkWidget *
@@ -409,7 +406,7 @@ sc_paths_view_select (ScPathsView *self,
   g_return_val_if_fail (SC_IS_PATHS_VIEW (self), FALSE);
   g_return_val_if_fail (path_id != NULL, FALSE);
 
-  row = sc_list_box_find_row (self->list_box, "sc-path", path_id);
+  row = sc_list_box_find_item_row (self->list_box, "sc-path", get_path_id, path_id);
   if (row == NULL)
     return FALSE;
   select_row (self, row);

@@ -22,7 +22,7 @@ G_DECLARE_FINAL_TYPE (ScPathsView, sc_paths_view, SC, PATHS_VIEW, ScSectionView)
 GtkWidget    *sc_paths_view_new               (void);
 /* The paths listed (transfer none), in their order. */
 guint         sc_paths_view_get_n_paths       (ScPathsView *self);
-JsonObject   *sc_paths_view_get_path          (ScPathsView *self,
+ScPromotionPath *sc_paths_view_get_path       (ScPathsView *self,
                                                guint        index);
 /* The row of the @index-th path (transfer none). */
 GtkWidget    *sc_paths_view_get_row           (ScPathsView *self,
@@ -34,6 +34,6 @@ gboolean      sc_paths_view_select            (ScPathsView *self,
 ScPathEditor *sc_paths_view_get_editor        (ScPathsView *self);
 
 /* "dev → stage → prod" (for the list and the stepper). */
-char         *sc_path_describe_stages         (JsonObject  *path);
+char         *sc_path_describe_stages         (ScPromotionPath *path);
 
 G_END_DECLS

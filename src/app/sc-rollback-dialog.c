@@ -37,10 +37,10 @@ struct _ScRollbackDialog
   gboolean           may_roll_back;
 
   GCancellable      *load_cancellable;
-  JsonArray         *releases;       /* accumulated pages */
+  GListStore        *releases;       /* ScRelease: accumulated pages */
   guint              pages;
   gboolean           loaded;
-  JsonObject        *selected;       /* a release of the list */
+  ScRelease         *selected;       /* a release of the list */
   GtkWidget         *radio_group;    /* never shown: makes the rows radios, even one */
 
   GCancellable      *action_cancellable;
@@ -158,12 +158,9 @@ show_releases (ScRollbackDialog *self)
   self->selected = NULL;
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->radio_group), TRUE);
 
-  if (latest_id == NULL && json_array_get_length (self->releases) > 0)
-    latest_id = sc_json_get_string (json_array_get_object_element (self->releases, 0), "id");
-
-  for (guint i = 0; i < json_array_get_length (self->releases); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->releases)); i++)
     {
-      JsonObject *release = json_array_get_object_element (self->releases, i);
+      g_autoptr(ScRelease) release = g_list_model_get_item (G_LIST_MODEL (self->releases), i);
       g_autofree char *title = NULL;
       g_autofree char *date = NULL;
       g_autofree char *subtitle = NULL;
@@ -172,12 +169,14 @@ show_releases (ScRollbackDialog *self)
       GtkWidget *check;
 
       /* the latest is what the workflow holds now */
-      if (release == NULL || g_strcmp0 (sc_json_get_string (release, "id"), latest_id) == 0)
+      if (latest_id == NULL && i == 0)
+        latest_id = sc_release_get_id (release);
+      if (g_strcmp0 (sc_release_get_id (release), latest_id) == 0)
         continue;
 
-      title = g_strdup_printf (_("v%d"), get_version (release));
-      date = sc_format_date (sc_json_get_string (release, "created_at"));
-      notes = sc_release_describe (release);
+      title = g_strdup_printf (_("v%d"), (int) sc_release_get_version (release));
+      date = sc_format_day (sc_release_get_created_at (release));
+      notes = sc_release_describe_model (release);
       if (notes != NULL && date != NULL)
         /* Translators: a release's notes and its date */
         subtitle = g_strdup_printf (_("%s · %s"), notes, date);
@@ -195,8 +194,7 @@ show_releases (ScRollbackDialog *self)
       check = gtk_check_button_new ();
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_check_button_set_group (GTK_CHECK_BUTTON (check), GTK_CHECK_BUTTON (self->radio_group));
-      g_object_set_data_full (G_OBJECT (check), "release", json_object_ref (release),
-                              (GDestroyNotify) json_object_unref);
+      g_object_set_data_full (G_OBJECT (check), "release", g_object_ref (release), g_object_unref);
       g_signal_connect_object (check, "toggled", G_CALLBACK (release_toggled_cb), self, 0);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
@@ -248,9 +246,17 @@ releases_loaded_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
-    json_array_add_object_element (self->releases,
-                                   json_object_ref (sc_client_page_get_item (page, i)));
+  {
+    g_autoptr(GListStore) read = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_RELEASE,
+                                                      (gpointer) sc_release_new_from_json);
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (read)); i++)
+      {
+        g_autoptr(ScRelease) release = g_list_model_get_item (G_LIST_MODEL (read), i);
+
+        g_list_store_append (self->releases, release);
+      }
+  }
 
   next = sc_client_page_get_next_cursor (page);
   if (next != NULL && ++self->pages < MAX_RELEASE_PAGES)
@@ -281,8 +287,8 @@ start_load (ScRollbackDialog *self)
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
 
-  g_clear_pointer (&self->releases, json_array_unref);
-  self->releases = json_array_new ();
+  g_clear_object (&self->releases);
+  self->releases = g_list_store_new (SC_TYPE_RELEASE);
   self->pages = 0;
   self->loaded = FALSE;
   self->selected = NULL;
@@ -335,7 +341,7 @@ roll_back (ScRollbackDialog *self)
   update_ui (self);
   sc_client_rollback_async (sc_session_get_client (self->session),
                             sc_json_get_string (self->workflow, "id"),
-                            sc_json_get_string (self->selected, "id"),
+                            sc_release_get_id (self->selected),
                             g_strstrip (reason), self->action_cancellable, rolled_back_cb,
                             g_object_ref (self));
 }
@@ -362,7 +368,7 @@ confirm_action_cb (GtkWidget  *widget,
   if (self->busy || self->selected == NULL)
     return;
 
-  version = get_version (self->selected);
+  version = (int) sc_release_get_version (self->selected);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
   /* Translators: "Roll back Acme Staging’s “Invoice sync” to v1?" */
   adw_message_dialog_format_heading (dialog, _("Roll back %s’s “%s” to v%d?"), self->org_name,
@@ -423,7 +429,7 @@ sc_rollback_dialog_dispose (GObject *object)
   g_clear_object (&self->action_cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->workflow, json_object_unref);
-  g_clear_pointer (&self->releases, json_array_unref);
+  g_clear_object (&self->releases);
 
   G_OBJECT_CLASS (sc_rollback_dialog_parent_class)->dispose (object);
 }

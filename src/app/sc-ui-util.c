@@ -14,11 +14,18 @@ char *
 sc_format_date (const char *iso8601)
 {
   g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+
+  return sc_format_day (utc);
+}
+
+char *
+sc_format_day (GDateTime *time)
+{
   g_autoptr(GDateTime) local = NULL;
 
-  if (utc == NULL)
+  if (time == NULL)
     return NULL;
-  local = g_date_time_to_local (utc);
+  local = g_date_time_to_local (time);
   /* Translators: a date as in "12 May 2025"; see g_date_time_format() */
   return g_date_time_format (local, _("%-d %B %Y"));
 }
@@ -41,37 +48,40 @@ sc_format_date_time (const char *iso8601)
 }
 
 char *
-sc_release_describe (JsonObject *release)
+sc_release_describe_model (ScRelease *release)
 {
-  const char *notes = sc_json_get_string (release, "notes");
-  JsonObject *origin = sc_json_get_object (release, "origin");
-  const char *kind = sc_json_get_string (origin, "kind");
-  int version = (int) sc_json_get_int (origin, "version", 0);
+  const char *notes = sc_release_get_notes (release);
+  const char *org, *stage, *reason;
+  guint version;
+  const char *kind = sc_release_get_origin (release, &version, &org, &stage, &reason);
 
   if (notes != NULL && notes[0] != '\0')
     return g_strdup (notes);
 
   if (g_strcmp0 (kind, "rollback") == 0)
     {
-      const char *reason = sc_json_get_string (origin, "reason");
-
       if (reason != NULL && reason[0] != '\0')
         /* Translators: a rollback in the history: version and the reason given */
-        return g_strdup_printf (_("Rolled back to v%d: %s"), version, reason);
-      return g_strdup_printf (_("Rolled back to v%d"), version);
+        return g_strdup_printf (_("Rolled back to v%d: %s"), (int) version, reason);
+      return g_strdup_printf (_("Rolled back to v%d"), (int) version);
     }
   if (g_strcmp0 (kind, "promotion") == 0)
     {
-      const char *org = sc_json_get_string (sc_json_get_object (origin, "org"), "name");
-      const char *stage = sc_json_get_string (origin, "stage");
-
       /* Translators: a release made by a promotion: the organization and
        * stage it came from and the version it was there,
        * "Promoted from Acme Development (dev), v3" */
       return g_strdup_printf (_("Promoted from %s (%s), v%d"),
-                              org != NULL ? org : "?", stage != NULL ? stage : "?", version);
+                              org != NULL ? org : "?", stage != NULL ? stage : "?", (int) version);
     }
   return NULL;
+}
+
+char *
+sc_release_describe (JsonObject *release)
+{
+  g_autoptr(ScRelease) model = sc_release_new_from_json (release);
+
+  return model != NULL ? sc_release_describe_model (model) : NULL;
 }
 
 void
@@ -87,9 +97,10 @@ sc_list_box_clear (GtkListBox *list)
 }
 
 GtkListBoxRow *
-sc_list_box_find_row (GtkListBox *list,
-                      const char *data_key,
-                      const char *id)
+sc_list_box_find_item_row (GtkListBox    *list,
+                           const char    *data_key,
+                           ScGetIdFunc    get_id,
+                           const char    *id)
 {
   g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
   g_return_val_if_fail (data_key != NULL, NULL);
@@ -97,13 +108,29 @@ sc_list_box_find_row (GtkListBox *list,
   for (int i = 0; id != NULL; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+      gpointer item;
 
       if (row == NULL)
         break;
-      if (g_strcmp0 (sc_json_get_string (g_object_get_data (G_OBJECT (row), data_key), "id"), id) == 0)
+      item = g_object_get_data (G_OBJECT (row), data_key);
+      if (item != NULL && g_strcmp0 (get_id (item), id) == 0)
         return row;
     }
   return NULL;
+}
+
+static const char *
+json_id (gpointer object)
+{
+  return sc_json_get_string (object, "id");
+}
+
+GtkListBoxRow *
+sc_list_box_find_row (GtkListBox *list,
+                      const char *data_key,
+                      const char *id)
+{
+  return sc_list_box_find_item_row (list, data_key, json_id, id);
 }
 
 GtkWidget *

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-models.h"
+
 G_BEGIN_DECLS
 
 /* Small pieces the dialogs share. */
@@ -11,6 +13,8 @@ G_BEGIN_DECLS
 /* @iso8601: (nullable): a timestamp of the server's. Returns: (nullable): the
  * local date as in "12 May 2025", or NULL when @iso8601 is NULL or unreadable. */
 char      *sc_format_date           (const char *iso8601);
+/* The same for a time (nullable). */
+char      *sc_format_day            (GDateTime  *time);
 /* @iso8601: (nullable). Returns: the local date and time as in "May 12
  * 2025, 14:05"; "" for NULL, @iso8601 itself when it is unreadable. */
 char      *sc_format_date_time      (const char *iso8601);
@@ -20,8 +24,16 @@ char      *sc_format_date_time      (const char *iso8601);
  * user's language ("Promoted from Acme Development (dev), v3"). Returns:
  * (nullable): NULL when there is nothing to say. */
 char      *sc_release_describe      (JsonObject *release);
+char      *sc_release_describe_model (ScRelease *release);
 
 void       sc_list_box_clear        (GtkListBox *list);
+typedef const char *(*ScGetIdFunc) (gpointer item);
+/* The row of @list whose item (a model object), kept as its @data_key
+ * object data, has @get_id @id; NULL when none (or @id is NULL). */
+GtkListBoxRow *sc_list_box_find_item_row (GtkListBox  *list,
+                                          const char  *data_key,
+                                          ScGetIdFunc  get_id,
+                                          const char  *id);
 /* The row of @list whose JSON object, kept as its @data_key object data,
  * has "id" @id; NULL when none (or @id is NULL). */
 GtkListBoxRow *sc_list_box_find_row (GtkListBox *list,

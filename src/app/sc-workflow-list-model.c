@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sc-json.h"
 #include "sc-workflow-list-model.h"
 
 /* Ask for the next page when an item this close to the end is wanted. */
@@ -12,7 +13,7 @@ struct _ScWorkflowListModel
 {
   GObject       parent_instance;
 
-  GPtrArray    *items;          /* ScWorkflowItem */
+  GPtrArray    *items;          /* ScWorkflow */
   ScClient     *client;
   char         *org_id;
   char         *query;          /* of the items shown or loading; NULL: all */
@@ -164,7 +165,7 @@ page_loaded_cb (GObject      *source,
 
   added = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
-    g_ptr_array_add (added, sc_workflow_item_new (sc_client_page_get_item (page, i)));
+    g_ptr_array_add (added, sc_workflow_new (sc_client_page_get_item (page, i)));
 
   /* Not loading any more before the rows arrive: a list asks for the rows
    * it shows while items-changed is emitted (GTK 4.8 for up to 200 at a
@@ -236,7 +237,7 @@ load_more_idle_cb (gpointer user_data)
 static GType
 list_model_get_item_type (GListModel *model)
 {
-  return SC_TYPE_WORKFLOW_ITEM;
+  return SC_TYPE_WORKFLOW;
 }
 
 static guint
@@ -538,7 +539,7 @@ sc_workflow_list_model_get_error (ScWorkflowListModel *self)
   return self->error;
 }
 
-ScWorkflowItem *
+ScWorkflow *
 sc_workflow_list_model_find (ScWorkflowListModel *self,
                              const char          *workflow_id,
                              guint               *position)
@@ -548,9 +549,9 @@ sc_workflow_list_model_find (ScWorkflowListModel *self,
 
   for (guint i = 0; i < self->items->len; i++)
     {
-      ScWorkflowItem *item = g_ptr_array_index (self->items, i);
+      ScWorkflow *item = g_ptr_array_index (self->items, i);
 
-      if (g_strcmp0 (sc_workflow_item_get_id (item), workflow_id) == 0)
+      if (g_strcmp0 (sc_workflow_get_id (item), workflow_id) == 0)
         {
           if (position != NULL)
             *position = i;
@@ -564,20 +565,19 @@ gboolean
 sc_workflow_list_model_update (ScWorkflowListModel *self,
                                JsonObject          *workflow)
 {
-  ScWorkflowItem *item;
+  ScWorkflow *item;
   const char *id;
 
   g_return_val_if_fail (SC_IS_WORKFLOW_LIST_MODEL (self), FALSE);
   g_return_val_if_fail (workflow != NULL, FALSE);
 
-  if (!json_object_has_member (workflow, "id") ||
-      json_node_get_value_type (json_object_get_member (workflow, "id")) != G_TYPE_STRING)
+  id = sc_json_get_string (workflow, "id");
+  if (id == NULL)
     return FALSE;
-  id = json_object_get_string_member (workflow, "id");
 
   item = sc_workflow_list_model_find (self, id, NULL);
   if (item == NULL)
     return FALSE;
-  sc_workflow_item_update (item, workflow);
+  sc_workflow_update (item, workflow);
   return TRUE;
 }

@@ -4,14 +4,14 @@
 #include <gio/gio.h>
 
 #include "sc-client.h"
-#include "sc-workflow-item.h"
+#include "sc-workflow.h"
 
 G_BEGIN_DECLS
 
 #define SC_TYPE_WORKFLOW_LIST_MODEL (sc_workflow_list_model_get_type ())
 G_DECLARE_FINAL_TYPE (ScWorkflowListModel, sc_workflow_list_model, SC, WORKFLOW_LIST_MODEL, GObject)
 
-/* A GListModel of ScWorkflowItem: one organization's workflows, fed page by
+/* A GListModel of ScWorkflow: one organization's workflows, fed page by
  * page (GET /orgs/{org}/workflows?q=&limit=&cursor=).
  *
  * It loads the first page when it is given a client and an org, and the
@@ -59,7 +59,7 @@ gboolean        sc_workflow_list_model_get_error_on_more  (ScWorkflowListModel *
 const GError   *sc_workflow_list_model_get_error          (ScWorkflowListModel *self);
 /* The item of @workflow_id among those loaded (transfer none), or NULL;
  * @position (nullable) receives its index. */
-ScWorkflowItem *sc_workflow_list_model_find               (ScWorkflowListModel *self,
+ScWorkflow *sc_workflow_list_model_find               (ScWorkflowListModel *self,
                                                            const char          *workflow_id,
                                                            guint               *position);
 /* Replaces the object of the item with @workflow's id in place (no-op when

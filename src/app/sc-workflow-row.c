@@ -19,7 +19,7 @@ struct _ScWorkflowRow
   GtkLabel       *stage_label;
   GtkWidget      *promoted_badge;
 
-  ScWorkflowItem *item;
+  ScWorkflow *item;
   gulong          notify_id;
 };
 
@@ -42,8 +42,8 @@ update (ScWorkflowRow *self)
 
   if (self->item != NULL)
     {
-      stage = sc_workflow_item_get_stage (self->item);
-      version = sc_workflow_item_get_latest_version (self->item);
+      stage = sc_workflow_get_stage (self->item);
+      version = sc_workflow_get_latest_version (self->item);
     }
 
   if (version > 0)
@@ -52,14 +52,14 @@ update (ScWorkflowRow *self)
   else
     release = g_strdup (_("No releases"));
 
-  gtk_label_set_text (self->name_label, self->item != NULL ? sc_workflow_item_get_name (self->item) : "");
+  gtk_label_set_text (self->name_label, self->item != NULL ? sc_workflow_get_name (self->item) : "");
   gtk_label_set_text (self->release_label, release);
   gtk_label_set_text (self->stage_label, stage != NULL ? stage : "");
   gtk_widget_set_visible (self->stage_separator, stage != NULL);
   gtk_widget_set_visible (self->stage_icon, stage != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->stage_label), stage != NULL);
   gtk_widget_set_visible (self->promoted_badge,
-                          self->item != NULL && sc_workflow_item_get_promoted (self->item));
+                          self->item != NULL && sc_workflow_get_promoted (self->item));
 
   /* What a screen reader reads on the row the list view made for this
    * one (our parent): GTK 4.8 has no GtkListItem:accessible-label (4.12) */
@@ -70,7 +70,7 @@ update (ScWorkflowRow *self)
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      self->item != NULL ? sc_workflow_item_get_name (self->item) : "",
+                                      self->item != NULL ? sc_workflow_get_name (self->item) : "",
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                       -1);
     }
@@ -148,7 +148,7 @@ sc_workflow_row_class_init (ScWorkflowRowClass *klass)
   object_class->set_property = sc_workflow_row_set_property;
 
   properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, SC_TYPE_WORKFLOW_ITEM,
+    g_param_spec_object ("item", NULL, NULL, SC_TYPE_WORKFLOW,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -177,7 +177,7 @@ sc_workflow_row_new (void)
   return g_object_new (SC_TYPE_WORKFLOW_ROW, NULL);
 }
 
-ScWorkflowItem *
+ScWorkflow *
 sc_workflow_row_get_item (ScWorkflowRow *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_ROW (self), NULL);
@@ -186,10 +186,10 @@ sc_workflow_row_get_item (ScWorkflowRow *self)
 
 void
 sc_workflow_row_set_item (ScWorkflowRow  *self,
-                          ScWorkflowItem *item)
+                          ScWorkflow *item)
 {
   g_return_if_fail (SC_IS_WORKFLOW_ROW (self));
-  g_return_if_fail (item == NULL || SC_IS_WORKFLOW_ITEM (item));
+  g_return_if_fail (item == NULL || SC_IS_WORKFLOW (item));
 
   if (self->item == item)
     return;

@@ -3,7 +3,7 @@
 
 #include <gtk/gtk.h>
 
-#include "sc-workflow-item.h"
+#include "sc-workflow.h"
 
 G_BEGIN_DECLS
 
@@ -15,9 +15,9 @@ G_DECLARE_FINAL_TYPE (ScWorkflowRow, sc_workflow_row, SC, WORKFLOW_ROW, GtkWidge
  * follows its item's changes. */
 
 GtkWidget      *sc_workflow_row_new      (void);
-ScWorkflowItem *sc_workflow_row_get_item (ScWorkflowRow  *self);
+ScWorkflow *sc_workflow_row_get_item (ScWorkflowRow  *self);
 /* @item nullable (an unbound row). */
 void            sc_workflow_row_set_item (ScWorkflowRow  *self,
-                                          ScWorkflowItem *item);
+                                          ScWorkflow *item);
 
 G_END_DECLS

@@ -160,11 +160,11 @@ update_details_title (ScWorkflowsView *self)
 
   if (title == NULL)
     {
-      ScWorkflowItem *item = gtk_single_selection_get_selected_item (self->selection);
+      ScWorkflow *item = gtk_single_selection_get_selected_item (self->selection);
 
       if (item != NULL &&
-          g_strcmp0 (sc_workflow_item_get_id (item), sc_workflow_details_get_workflow_id (self->details)) == 0)
-        title = sc_workflow_item_get_name (item);
+          g_strcmp0 (sc_workflow_get_id (item), sc_workflow_details_get_workflow_id (self->details)) == 0)
+        title = sc_workflow_get_name (item);
     }
   adw_window_title_set_title (self->details_title, title != NULL ? title : "");
 }
@@ -172,14 +172,14 @@ update_details_title (ScWorkflowsView *self)
 static void
 selection_changed_cb (ScWorkflowsView *self)
 {
-  ScWorkflowItem *item = gtk_single_selection_get_selected_item (self->selection);
+  ScWorkflow *item = gtk_single_selection_get_selected_item (self->selection);
 
   /* Nothing selected (folded and back to the list, a reload in progress):
    * the details stay as they are. */
   if (item == NULL)
     return;
 
-  sc_workflow_details_set_workflow_id (self->details, sc_workflow_item_get_id (item));
+  sc_workflow_details_set_workflow_id (self->details, sc_workflow_get_id (item));
   update_details_title (self);
   if (!self->selecting)
     show_details (self);

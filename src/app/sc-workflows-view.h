@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (ScWorkflowsView, sc_workflows_view, SC, WORKFLOWS_VIEW, Sc
  * "loading" is TRUE while the list loads (a search included). */
 
 GtkWidget         *sc_workflows_view_new         (void);
-/* The list: a GListModel of ScWorkflowItem (transfer none). */
+/* The list: a GListModel of ScWorkflow (transfer none). */
 GListModel        *sc_workflows_view_get_model   (ScWorkflowsView *self);
 /* Selects @workflow_id among the loaded rows and shows its details (when
  * it is not loaded, the details still show it). Returns whether the row

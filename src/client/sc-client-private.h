@@ -15,6 +15,10 @@ GError        *sc_client_error_new_for_answer  (ScClientError  code,
                                                 JsonObject    *details,
                                                 const char    *message);
 ScClientError  sc_client_error_code_for_status (guint          status);
+/* SC_CLIENT_ERROR_PARSE for an answer (@status) that is not what was
+ * expected; @what says what it lacks. */
+GError        *sc_client_parse_error           (guint          status,
+                                                const char    *what);
 /* Wipes @secret (nullable) before its memory goes back to the allocator. */
 void           sc_client_secret_free           (char          *secret);
 

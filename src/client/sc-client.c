@@ -535,9 +535,9 @@ error_for_answer (guint     status,
   return sc_client_error_new_for_answer (code, status, code_name, details, message);
 }
 
-static GError *
-parse_error (guint       status,
-             const char *what)
+GError *
+sc_client_parse_error (guint       status,
+                       const char *what)
 {
   g_autofree char *message = NULL;
 
@@ -578,7 +578,7 @@ result_for_answer (ScClientResultKind   kind,
 
   if (failure != NULL)
     {
-      g_propagate_error (error, parse_error (status, failure->message));
+      g_propagate_error (error, sc_client_parse_error (status, failure->message));
       return NULL;
     }
 
@@ -592,7 +592,7 @@ result_for_answer (ScClientResultKind   kind,
         return json_object_new ();
       if (JSON_NODE_HOLDS_OBJECT (node))
         return json_object_ref (json_node_get_object (node));
-      g_propagate_error (error, parse_error (status, _("not an object")));
+      g_propagate_error (error, sc_client_parse_error (status, _("not an object")));
       return NULL;
 
     case RESULT_PAGE:
@@ -603,7 +603,7 @@ result_for_answer (ScClientResultKind   kind,
 
         if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
           {
-            g_propagate_error (error, parse_error (status, _("not a list")));
+            g_propagate_error (error, sc_client_parse_error (status, _("not a list")));
             return NULL;
           }
         object = json_node_get_object (node);
@@ -611,7 +611,7 @@ result_for_answer (ScClientResultKind   kind,
         cursor = json_object_get_member (object, "next_cursor");
         if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
           {
-            g_propagate_error (error, parse_error (status, _("no items")));
+            g_propagate_error (error, sc_client_parse_error (status, _("no items")));
             return NULL;
           }
         array = json_node_get_array (items);
@@ -619,14 +619,14 @@ result_for_answer (ScClientResultKind   kind,
           {
             if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
               {
-                g_propagate_error (error, parse_error (status, _("an item is not an object")));
+                g_propagate_error (error, sc_client_parse_error (status, _("an item is not an object")));
                 return NULL;
               }
           }
         if (cursor != NULL && !JSON_NODE_HOLDS_NULL (cursor) &&
             (!JSON_NODE_HOLDS_VALUE (cursor) || json_node_get_value_type (cursor) != G_TYPE_STRING))
           {
-            g_propagate_error (error, parse_error (status, _("a bad cursor")));
+            g_propagate_error (error, sc_client_parse_error (status, _("a bad cursor")));
             return NULL;
           }
 
@@ -809,7 +809,7 @@ too_large_error (Call *call)
   g_autofree char *what = g_strdup_printf (_("an answer larger than %u MiB"),
                                            (guint) (MAX_BODY_SIZE / (1024 * 1024)));
 
-  return parse_error (soup_message_get_status (call->msg), what);
+  return sc_client_parse_error (soup_message_get_status (call->msg), what);
 }
 
 static void download (GTask *task);
@@ -1193,7 +1193,7 @@ sc_client_read_token_answer (JsonObject  *object,
 
   if (token == NULL || *token == '\0')
     {
-      g_propagate_error (error, parse_error (SOUP_STATUS_OK, _("no access token")));
+      g_propagate_error (error, sc_client_parse_error (SOUP_STATUS_OK, _("no access token")));
       return FALSE;
     }
 

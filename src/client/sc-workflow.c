@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "Stagecraft-WorkflowItem"
+#define G_LOG_DOMAIN "Stagecraft-Workflow"
 
 #include "config.h"
 
+#include "sc-enums.h"
 #include "sc-json.h"
-#include "sc-workflow-item.h"
+#include "sc-workflow.h"
 
 /* Only what a row shows: a page of the list holds 100 of these, and the
  * list may hold 10 000 (the whole workflow object, steps and settings
  * included, is the details' business). */
-struct _ScWorkflowItem
+struct _ScWorkflow
 {
   GObject   parent_instance;
 
@@ -18,6 +19,9 @@ struct _ScWorkflowItem
   char     *stage;
   guint     latest_version;
   gboolean  promoted;
+  /* not shown by a row, not notified */
+  char     *org_id;
+  ScPermission permission;
 };
 
 enum {
@@ -32,7 +36,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (ScWorkflowItem, sc_workflow_item, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (ScWorkflow, sc_workflow, G_TYPE_OBJECT)
 
 static guint
 get_latest_version (JsonObject *object)
@@ -43,41 +47,42 @@ get_latest_version (JsonObject *object)
 }
 
 static void
-sc_workflow_item_finalize (GObject *object)
+sc_workflow_finalize (GObject *object)
 {
-  ScWorkflowItem *self = (ScWorkflowItem *)object;
+  ScWorkflow *self = (ScWorkflow *)object;
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->stage, g_free);
+  g_clear_pointer (&self->org_id, g_free);
 
-  G_OBJECT_CLASS (sc_workflow_item_parent_class)->finalize (object);
+  G_OBJECT_CLASS (sc_workflow_parent_class)->finalize (object);
 }
 
 static void
-sc_workflow_item_get_property (GObject    *object,
+sc_workflow_get_property (GObject    *object,
                                guint       prop_id,
                                GValue     *value,
                                GParamSpec *pspec)
 {
-  ScWorkflowItem *self = SC_WORKFLOW_ITEM (object);
+  ScWorkflow *self = SC_WORKFLOW (object);
 
   switch (prop_id)
     {
     case PROP_ID:
-      g_value_set_string (value, sc_workflow_item_get_id (self));
+      g_value_set_string (value, sc_workflow_get_id (self));
       break;
     case PROP_NAME:
-      g_value_set_string (value, sc_workflow_item_get_name (self));
+      g_value_set_string (value, sc_workflow_get_name (self));
       break;
     case PROP_STAGE:
-      g_value_set_string (value, sc_workflow_item_get_stage (self));
+      g_value_set_string (value, sc_workflow_get_stage (self));
       break;
     case PROP_LATEST_VERSION:
-      g_value_set_uint (value, sc_workflow_item_get_latest_version (self));
+      g_value_set_uint (value, sc_workflow_get_latest_version (self));
       break;
     case PROP_PROMOTED:
-      g_value_set_boolean (value, sc_workflow_item_get_promoted (self));
+      g_value_set_boolean (value, sc_workflow_get_promoted (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -85,12 +90,12 @@ sc_workflow_item_get_property (GObject    *object,
 }
 
 static void
-sc_workflow_item_class_init (ScWorkflowItemClass *klass)
+sc_workflow_class_init (ScWorkflowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->finalize = sc_workflow_item_finalize;
-  object_class->get_property = sc_workflow_item_get_property;
+  object_class->finalize = sc_workflow_finalize;
+  object_class->get_property = sc_workflow_get_property;
 
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
@@ -111,58 +116,70 @@ sc_workflow_item_class_init (ScWorkflowItemClass *klass)
 }
 
 static void
-sc_workflow_item_init (ScWorkflowItem *self)
+sc_workflow_init (ScWorkflow *self)
 {
 }
 
-ScWorkflowItem *
-sc_workflow_item_new (JsonObject *workflow)
+/* What is read but not notified. */
+static void
+read_quiet_members (ScWorkflow *self,
+                    JsonObject *workflow)
 {
-  ScWorkflowItem *self;
+  g_free (self->org_id);
+  self->org_id = g_strdup (sc_json_get_string (workflow, "org_id"));
+  self->permission = SC_PERMISSION_NONE;
+  sc_permission_from_string (sc_json_get_string (workflow, "permission"), &self->permission);
+}
+
+ScWorkflow *
+sc_workflow_new (JsonObject *workflow)
+{
+  ScWorkflow *self;
 
   g_return_val_if_fail (workflow != NULL, NULL);
 
-  self = g_object_new (SC_TYPE_WORKFLOW_ITEM, NULL);
+  self = g_object_new (SC_TYPE_WORKFLOW, NULL);
   self->id = g_strdup (sc_json_get_string (workflow, "id"));
   self->name = g_strdup (sc_json_get_string (workflow, "name"));
   self->stage = g_strdup (sc_json_get_string (workflow, "stage"));
   self->latest_version = get_latest_version (workflow);
   self->promoted = sc_json_get_bool (workflow, "promoted");
+  read_quiet_members (self, workflow);
   return self;
 }
 
 const char *
-sc_workflow_item_get_id (ScWorkflowItem *self)
+sc_workflow_get_id (ScWorkflow *self)
 {
-  g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
   return self->id;
 }
 
 const char *
-sc_workflow_item_get_name (ScWorkflowItem *self)
+sc_workflow_get_name (ScWorkflow *self)
 {
-  g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
   return self->name;
 }
 
 const char *
-sc_workflow_item_get_stage (ScWorkflowItem *self)
+sc_workflow_get_stage (ScWorkflow *self)
 {
-  g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), NULL);
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
   return self->stage;
 }
 
 guint
-sc_workflow_item_get_latest_version (ScWorkflowItem *self)
+sc_workflow_get_latest_version (ScWorkflow *self)
 {
-  g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), 0);
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), 0);
   return self->latest_version;
 }
 
 gboolean
-sc_workflow_item_get_promoted (ScWorkflowItem *self)
+sc_workflow_get_promoted (ScWorkflow *self)
 {
-  g_return_val_if_fail (SC_IS_WORKFLOW_ITEM (self), FALSE);
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), FALSE);
   return self->promoted;
 }
 
@@ -179,13 +196,13 @@ set_string (char       **field,
 }
 
 void
-sc_workflow_item_update (ScWorkflowItem *self,
-                         JsonObject     *workflow)
+sc_workflow_update (ScWorkflow *self,
+                    JsonObject *workflow)
 {
   guint version;
   gboolean promoted;
 
-  g_return_if_fail (SC_IS_WORKFLOW_ITEM (self));
+  g_return_if_fail (SC_IS_WORKFLOW (self));
   g_return_if_fail (workflow != NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -207,5 +224,22 @@ sc_workflow_item_update (ScWorkflowItem *self,
       self->promoted = promoted;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMOTED]);
     }
+  read_quiet_members (self, workflow);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+sc_workflow_get_org_id (ScWorkflow *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
+
+  return self->org_id;
+}
+
+ScPermission
+sc_workflow_get_permission (ScWorkflow *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), SC_PERMISSION_NONE);
+
+  return self->permission;
 }

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Stagecraft-Models"
+
+#include "config.h"
+
+#include "sc-client-private.h"
+#include "sc-json.h"
+#include "sc-model.h"
+#include "sc-models.h"
+
+/* --- reading helpers ------------------------------------------------------ */
+
+/* type prefix_get_name (Type *self): the field, @fallback for a wrong @self */
+#define GETTER(Type, prefix, IS, type, name, field, fallback) \
+  type \
+  prefix##_get_##name (Type *self) \
+  { \
+    g_return_val_if_fail (IS (self), fallback); \
+    return self->field; \
+  }
+
+static char *
+dup_string (JsonObject *object,
+            const char *member)
+{
+  return g_strdup (sc_json_get_string (object, member));
+}
+
+static guint
+read_uint (JsonObject *object,
+           const char *member)
+{
+  return (guint) CLAMP (sc_json_get_int (object, member, 0), 0, G_MAXUINT);
+}
+
+static GDateTime *
+read_time (JsonObject *object,
+           const char *member)
+{
+  const char *text = sc_json_get_string (object, member);
+
+  return text != NULL ? sc_time_parse (text) : NULL;
+}
+
+static void
+path_stage_clear (ScPathStage *stage)
+{
+  g_clear_pointer (&stage->tag, g_free);
+  g_clear_pointer (&stage->org_id, g_free);
+  g_clear_pointer (&stage->org_name, g_free);
+}
+
+static void
+path_stage_read (ScPathStage *stage,
+                 JsonObject  *object)
+{
+  stage->tag = dup_string (object, "tag");
+  stage->org_id = dup_string (object, "org_id");
+  stage->org_name = dup_string (object, "org_name");
+  stage->soak_seconds = MAX (sc_json_get_int (object, "soak_seconds", 0), 0);
+}
+
+gpointer
+sc_models_check (gpointer    model,
+                 const char *what,
+                 GError    **error)
+{
+  if (model == NULL)
+    g_propagate_error (error, sc_client_parse_error (200, what));
+  return model;
+}
+
+GListStore *
+sc_models_read_list (JsonArray  *items,
+                     GType       item_type,
+                     gpointer  (*new_from_json) (JsonObject *object))
+{
+  GListStore *store = g_list_store_new (item_type);
+  guint n = items != NULL ? json_array_get_length (items) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      g_autoptr(GObject) item = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      item = new_from_json (json_node_get_object (node));
+      if (item != NULL)
+        g_list_store_append (store, item);
+    }
+  return store;
+}
+
+/* --- ScPromotionPath ------------------------------------------------------ */
+
+struct _ScPromotionPath
+{
+  GObject  parent_instance;
+
+  char    *id;
+  char    *org_id;
+  char    *name;
+  char    *etag;
+  GArray  *stages; /* ScPathStage */
+};
+
+G_DEFINE_FINAL_TYPE (ScPromotionPath, sc_promotion_path, G_TYPE_OBJECT)
+
+static void
+sc_promotion_path_finalize (GObject *object)
+{
+  ScPromotionPath *self = SC_PROMOTION_PATH (object);
+
+  g_free (self->id);
+  g_free (self->org_id);
+  g_free (self->name);
+  g_free (self->etag);
+  g_array_unref (self->stages);
+  G_OBJECT_CLASS (sc_promotion_path_parent_class)->finalize (object);
+}
+
+static void
+sc_promotion_path_class_init (ScPromotionPathClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sc_promotion_path_finalize;
+}
+
+static void
+sc_promotion_path_init (ScPromotionPath *self)
+{
+  self->stages = g_array_new (FALSE, TRUE, sizeof (ScPathStage));
+  g_array_set_clear_func (self->stages, (GDestroyNotify) path_stage_clear);
+}
+
+ScPromotionPath *
+sc_promotion_path_new_from_json (JsonObject *object)
+{
+  ScPromotionPath *self;
+  JsonArray *stages;
+
+  if (sc_json_get_string (object, "id") == NULL)
+    return NULL;
+
+  self = g_object_new (SC_TYPE_PROMOTION_PATH, NULL);
+  self->id = dup_string (object, "id");
+  self->org_id = dup_string (object, "org_id");
+  self->name = dup_string (object, "name");
+  self->etag = dup_string (object, "etag");
+  stages = sc_json_get_array (object, "stages");
+  for (guint i = 0; stages != NULL && i < json_array_get_length (stages); i++)
+    {
+      JsonNode *node = json_array_get_element (stages, i);
+      ScPathStage stage = { 0 };
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          sc_json_get_string (json_node_get_object (node), "tag") == NULL)
+        continue;
+      path_stage_read (&stage, json_node_get_object (node));
+      g_array_append_val (self->stages, stage);
+    }
+  return self;
+}
+
+
+
+
+
+GETTER (ScPromotionPath, sc_promotion_path, SC_IS_PROMOTION_PATH, const char *, id, id, NULL)
+GETTER (ScPromotionPath, sc_promotion_path, SC_IS_PROMOTION_PATH, const char *, org_id, org_id, NULL)
+GETTER (ScPromotionPath, sc_promotion_path, SC_IS_PROMOTION_PATH, const char *, name, name, NULL)
+GETTER (ScPromotionPath, sc_promotion_path, SC_IS_PROMOTION_PATH, const char *, etag, etag, NULL)
+
+guint
+sc_promotion_path_get_n_stages (ScPromotionPath *self)
+{
+  g_return_val_if_fail (SC_IS_PROMOTION_PATH (self), 0);
+  return self->stages->len;
+}
+
+const ScPathStage *
+sc_promotion_path_get_stage (ScPromotionPath *self,
+                             guint            index)
+{
+  g_return_val_if_fail (SC_IS_PROMOTION_PATH (self), NULL);
+  g_return_val_if_fail (index < self->stages->len, NULL);
+  return &g_array_index (self->stages, ScPathStage, index);
+}
+
+char *
+sc_promotion_path_join_tags (ScPromotionPath *self,
+                             const char      *separator)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (SC_IS_PROMOTION_PATH (self), NULL);
+
+  for (guint i = 0; i < self->stages->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, separator);
+      g_string_append (text, g_array_index (self->stages, ScPathStage, i).tag);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* --- ScRelease ------------------------------------------------------------ */
+
+struct _ScRelease
+{
+  GObject    parent_instance;
+
+  char      *id;
+  char      *workflow_id;
+  guint      version;
+  char      *notes;
+  GDateTime *created_at;
+  char      *origin_kind;
+  guint      origin_version;
+  char      *origin_org_name;
+  char      *origin_stage;
+  char      *origin_reason;
+};
+
+G_DEFINE_FINAL_TYPE (ScRelease, sc_release, G_TYPE_OBJECT)
+
+static void
+sc_release_finalize (GObject *object)
+{
+  ScRelease *self = SC_RELEASE (object);
+
+  g_free (self->id);
+  g_free (self->workflow_id);
+  g_free (self->notes);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_free (self->origin_kind);
+  g_free (self->origin_org_name);
+  g_free (self->origin_stage);
+  g_free (self->origin_reason);
+  G_OBJECT_CLASS (sc_release_parent_class)->finalize (object);
+}
+
+static void
+sc_release_class_init (ScReleaseClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sc_release_finalize;
+}
+
+static void
+sc_release_init (ScRelease *self)
+{
+}
+
+ScRelease *
+sc_release_new_from_json (JsonObject *object)
+{
+  ScRelease *self;
+  JsonObject *origin;
+
+  if (sc_json_get_string (object, "id") == NULL)
+    return NULL;
+
+  self = g_object_new (SC_TYPE_RELEASE, NULL);
+  self->id = dup_string (object, "id");
+  self->workflow_id = dup_string (object, "workflow_id");
+  self->version = read_uint (object, "version");
+  self->notes = dup_string (object, "notes");
+  self->created_at = read_time (object, "created_at");
+  origin = sc_json_get_object (object, "origin");
+  self->origin_kind = dup_string (origin, "kind");
+  self->origin_version = read_uint (origin, "version");
+  self->origin_org_name = dup_string (sc_json_get_object (origin, "org"), "name");
+  self->origin_stage = dup_string (origin, "stage");
+  self->origin_reason = dup_string (origin, "reason");
+  return self;
+}
+
+const char *
+sc_release_get_origin (ScRelease   *self,
+                       guint       *version,
+                       const char **org_name,
+                       const char **stage,
+                       const char **reason)
+{
+  g_return_val_if_fail (SC_IS_RELEASE (self), NULL);
+
+  if (version != NULL)
+    *version = self->origin_version;
+  if (org_name != NULL)
+    *org_name = self->origin_org_name;
+  if (stage != NULL)
+    *stage = self->origin_stage;
+  if (reason != NULL)
+    *reason = self->origin_reason;
+  return self->origin_kind;
+}
+
+
+
+
+
+
+GETTER (ScRelease, sc_release, SC_IS_RELEASE, const char *, id, id, NULL)
+GETTER (ScRelease, sc_release, SC_IS_RELEASE, const char *, workflow_id, workflow_id, NULL)
+GETTER (ScRelease, sc_release, SC_IS_RELEASE, guint, version, version, 0)
+GETTER (ScRelease, sc_release, SC_IS_RELEASE, const char *, notes, notes, NULL)
+GETTER (ScRelease, sc_release, SC_IS_RELEASE, GDateTime *, created_at, created_at, NULL)
+
+/* --- ScApprovalRequest ---------------------------------------------------- */
+
+struct _ScApprovalRequest
+{
+  GObject          parent_instance;
+
+  char            *id;
+  ScApprovalState  state;
+  char            *workflow_id;
+  char            *workflow_name;
+  char            *release_id;
+  guint            release_version;
+  char            *path_id;
+  char            *path_name;
+  ScPathStage      source;
+  ScPathStage      target;
+  char            *requester_id;
+  char            *requester_email;
+  char            *message;
+  guint            required_approvals;
+  guint            n_approvals;
+  gboolean         can_decide;
+  char            *cannot_decide_reason;
+  GDateTime       *created_at;
+  GDateTime       *expires_at;
+};
+
+G_DEFINE_FINAL_TYPE (ScApprovalRequest, sc_approval_request, G_TYPE_OBJECT)
+
+static void
+sc_approval_request_finalize (GObject *object)
+{
+  ScApprovalRequest *self = SC_APPROVAL_REQUEST (object);
+
+  g_free (self->id);
+  g_free (self->workflow_id);
+  g_free (self->workflow_name);
+  g_free (self->release_id);
+  g_free (self->path_id);
+  g_free (self->path_name);
+  path_stage_clear (&self->source);
+  path_stage_clear (&self->target);
+  g_free (self->requester_id);
+  g_free (self->requester_email);
+  g_free (self->message);
+  g_free (self->cannot_decide_reason);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->expires_at, g_date_time_unref);
+  G_OBJECT_CLASS (sc_approval_request_parent_class)->finalize (object);
+}
+
+static void
+sc_approval_request_class_init (ScApprovalRequestClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sc_approval_request_finalize;
+}
+
+static void
+sc_approval_request_init (ScApprovalRequest *self)
+{
+}
+
+ScApprovalRequest *
+sc_approval_request_new_from_json (JsonObject *object)
+{
+  ScApprovalRequest *self;
+  JsonObject *workflow, *release, *path, *requester;
+
+  if (sc_json_get_string (object, "id") == NULL)
+    return NULL;
+
+  workflow = sc_json_get_object (object, "workflow");
+  release = sc_json_get_object (object, "release");
+  path = sc_json_get_object (object, "path");
+  requester = sc_json_get_object (object, "requester");
+
+  self = g_object_new (SC_TYPE_APPROVAL_REQUEST, NULL);
+  self->id = dup_string (object, "id");
+  self->state = SC_APPROVAL_STATE_PENDING;
+  sc_approval_state_from_string (sc_json_get_string (object, "state"), &self->state);
+  self->workflow_id = dup_string (workflow, "id");
+  self->workflow_name = dup_string (workflow, "name");
+  self->release_id = dup_string (release, "id");
+  self->release_version = read_uint (release, "version");
+  self->path_id = dup_string (path, "id");
+  self->path_name = dup_string (path, "name");
+  path_stage_read (&self->source, sc_json_get_object (object, "source"));
+  path_stage_read (&self->target, sc_json_get_object (object, "target"));
+  self->requester_id = dup_string (requester, "id");
+  self->requester_email = dup_string (requester, "email");
+  self->message = dup_string (object, "message");
+  self->required_approvals = read_uint (object, "required_approvals");
+  self->n_approvals = read_uint (object, "approvals");
+  self->can_decide = sc_json_get_bool (object, "can_decide");
+  self->cannot_decide_reason = dup_string (object, "cannot_decide_reason");
+  self->created_at = read_time (object, "created_at");
+  self->expires_at = read_time (object, "expires_at");
+  return self;
+}
+
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, id, id, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, ScApprovalState, state, state, SC_APPROVAL_STATE_PENDING)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, workflow_id, workflow_id, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, workflow_name, workflow_name, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, release_id, release_id, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, guint, release_version, release_version, 0)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, path_id, path_id, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, path_name, path_name, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, requester_id, requester_id, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, requester_email, requester_email, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, message, message, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, guint, required_approvals, required_approvals, 0)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, guint, n_approvals, n_approvals, 0)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, gboolean, can_decide, can_decide, FALSE)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, cannot_decide_reason, cannot_decide_reason, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, GDateTime *, created_at, created_at, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, GDateTime *, expires_at, expires_at, NULL)
+
+const ScPathStage *
+sc_approval_request_get_source (ScApprovalRequest *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REQUEST (self), NULL);
+  return &self->source;
+}
+
+const ScPathStage *
+sc_approval_request_get_target (ScApprovalRequest *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REQUEST (self), NULL);
+  return &self->target;
+}
+
+/* --- ScOrg ---------------------------------------------------------------- */
+
+struct _ScOrg
+{
+  GObject    parent_instance;
+
+  char      *id;
+  char      *name;
+  ScOrgType  type;
+  ScRole     role;
+  char      *etag;
+};
+
+G_DEFINE_FINAL_TYPE (ScOrg, sc_org, G_TYPE_OBJECT)
+
+static void
+sc_org_finalize (GObject *object)
+{
+  ScOrg *self = SC_ORG (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->etag);
+  G_OBJECT_CLASS (sc_org_parent_class)->finalize (object);
+}
+
+static void
+sc_org_class_init (ScOrgClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sc_org_finalize;
+}
+
+static void
+sc_org_init (ScOrg *self)
+{
+}
+
+ScOrg *
+sc_org_new_from_json (JsonObject *object)
+{
+  ScOrg *self;
+
+  if (sc_json_get_string (object, "id") == NULL)
+    return NULL;
+
+  self = g_object_new (SC_TYPE_ORG, NULL);
+  self->id = dup_string (object, "id");
+  self->name = dup_string (object, "name");
+  sc_org_type_from_string (sc_json_get_string (object, "type"), &self->type);
+  sc_role_from_string (sc_json_get_string (object, "role"), &self->role);
+  self->etag = dup_string (object, "etag");
+  return self;
+}
+
+GETTER (ScOrg, sc_org, SC_IS_ORG, const char *, id, id, NULL)
+GETTER (ScOrg, sc_org, SC_IS_ORG, const char *, name, name, NULL)
+GETTER (ScOrg, sc_org, SC_IS_ORG, ScOrgType, org_type, type, SC_ORG_TYPE_NONE)
+GETTER (ScOrg, sc_org, SC_IS_ORG, ScRole, role, role, SC_ROLE_NONE)
+GETTER (ScOrg, sc_org, SC_IS_ORG, const char *, etag, etag, NULL)
+
+/* --- ScMember ------------------------------------------------------------- */
+
+struct _ScMember
+{
+  GObject  parent_instance;
+
+  char    *user_id;
+  char    *email;
+  char    *name;
+  ScRole   role;
+};
+
+G_DEFINE_FINAL_TYPE (ScMember, sc_member, G_TYPE_OBJECT)
+
+static void
+sc_member_finalize (GObject *object)
+{
+  ScMember *self = SC_MEMBER (object);
+
+  g_free (self->user_id);
+  g_free (self->email);
+  g_free (self->name);
+  G_OBJECT_CLASS (sc_member_parent_class)->finalize (object);
+}
+
+static void
+sc_member_class_init (ScMemberClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sc_member_finalize;
+}
+
+static void
+sc_member_init (ScMember *self)
+{
+}
+
+ScMember *
+sc_member_new_from_json (JsonObject *object)
+{
+  ScMember *self;
+
+  if (sc_json_get_string (object, "user_id") == NULL)
+    return NULL;
+
+  self = g_object_new (SC_TYPE_MEMBER, NULL);
+  self->user_id = dup_string (object, "user_id");
+  self->email = dup_string (object, "email");
+  self->name = dup_string (object, "name");
+  sc_role_from_string (sc_json_get_string (object, "role"), &self->role);
+  return self;
+}
+
+GETTER (ScMember, sc_member, SC_IS_MEMBER, const char *, user_id, user_id, NULL)
+GETTER (ScMember, sc_member, SC_IS_MEMBER, const char *, email, email, NULL)
+GETTER (ScMember, sc_member, SC_IS_MEMBER, const char *, name, name, NULL)
+GETTER (ScMember, sc_member, SC_IS_MEMBER, ScRole, role, role, SC_ROLE_NONE)

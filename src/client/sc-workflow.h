@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "sc-enums.h"
+
+G_BEGIN_DECLS
+
+#define SC_TYPE_WORKFLOW (sc_workflow_get_type ())
+G_DECLARE_FINAL_TYPE (ScWorkflow, sc_workflow, SC, WORKFLOW, GObject)
+
+/* A workflow as the list shows it, read once from the API's workflow
+ * object (API.md "workflow"), the permission as core's ScPermission. Rows
+ * bind to its properties; sc_workflow_update() takes a newer object in
+ * place and notifies what changed, so a row follows a promotion without
+ * the list being rebuilt. */
+
+ScWorkflow   *sc_workflow_new                (JsonObject *workflow);
+const char   *sc_workflow_get_id             (ScWorkflow *self);
+const char   *sc_workflow_get_org_id         (ScWorkflow *self);
+const char   *sc_workflow_get_name           (ScWorkflow *self);
+/* The tag of the stage the workflow is at, or NULL. */
+const char   *sc_workflow_get_stage          (ScWorkflow *self);
+/* The version of the latest release, 0 when there is none. */
+guint         sc_workflow_get_latest_version (ScWorkflow *self);
+gboolean      sc_workflow_get_promoted       (ScWorkflow *self);
+/* What the caller may do with it; NONE when the answer did not say. */
+ScPermission  sc_workflow_get_permission     (ScWorkflow *self);
+void          sc_workflow_update             (ScWorkflow *self,
+                                              JsonObject *workflow);
+
+G_END_DECLS

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "sc-client.h"
+#include "sc-json.h"
+#include "sc-models.h"
+#include "sc-test-server.h"
+#include "sc-workflow.h"
+
+/* The typed models of src/client (sc-models.h, sc-workflow.h) read from
+ * the real server's answers: the demo's orgs, members, paths, workflows,
+ * releases and its pending approval request, each compared with the JSON
+ * it was read from and with what the demo is known to hold. */
+
+#define WAIT_SECONDS 60
+
+typedef struct {
+  ScTestServer *server;
+  ScClient     *client; /* admin@acme.test */
+  GAsyncResult *result;
+  char         *dev;
+  char         *prod;
+} Fixture;
+
+static GAsyncResult *
+wait_result (Fixture *f)
+{
+  return sc_test_wait_result (&f->result, WAIT_SECONDS);
+}
+
+static JsonObject *
+item (ScClientPage *page,
+      guint         i)
+{
+  return sc_client_page_get_item (page, i);
+}
+
+static void
+test_orgs_and_members (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GListStore) orgs = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean seen_prod = FALSE;
+
+  sc_client_list_orgs_async (f->client, FALSE, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_orgs_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  orgs = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_ORG,
+                              (gpointer) sc_org_new_from_json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orgs)), ==, sc_client_page_get_n_items (page));
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    {
+      g_autoptr(ScOrg) org = g_list_model_get_item (G_LIST_MODEL (orgs), i);
+      ScOrgType type = SC_ORG_TYPE_NONE;
+
+      g_assert_cmpstr (sc_org_get_id (org), ==, sc_json_get_string (item (page, i), "id"));
+      g_assert_cmpstr (sc_org_get_name (org), ==, sc_json_get_string (item (page, i), "name"));
+      sc_org_type_from_string (sc_json_get_string (item (page, i), "type"), &type);
+      g_assert_cmpint (sc_org_get_org_type (org), ==, type);
+      /* the demo's admin administers every org */
+      g_assert_cmpint (sc_org_get_role (org), ==, SC_ROLE_ADMIN);
+      if (g_strcmp0 (sc_org_get_id (org), f->prod) == 0)
+        {
+          g_assert_cmpint (sc_org_get_org_type (org), ==, SC_ORG_TYPE_PROD);
+          seen_prod = TRUE;
+        }
+    }
+  g_assert_true (seen_prod);
+
+  {
+    g_autoptr(GAsyncResult) members_result = NULL;
+    g_autoptr(ScClientPage) members_page = NULL;
+    g_autoptr(GListStore) members = NULL;
+    gboolean seen_reviewer = FALSE;
+
+    sc_client_list_members_async (f->client, f->prod, NULL, sc_test_result_cb, &f->result);
+    members_result = wait_result (f);
+    members_page = sc_client_list_members_finish (f->client, members_result, &error);
+    g_assert_no_error (error);
+    members = sc_models_read_list (sc_client_page_get_items (members_page), SC_TYPE_MEMBER,
+                                   (gpointer) sc_member_new_from_json);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (members)), >, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (members)), ==,
+                      sc_client_page_get_n_items (members_page));
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (members)); i++)
+      {
+        g_autoptr(ScMember) member = g_list_model_get_item (G_LIST_MODEL (members), i);
+        ScRole role = SC_ROLE_NONE;
+
+        g_assert_cmpstr (sc_member_get_user_id (member), ==,
+                         sc_json_get_string (item (members_page, i), "user_id"));
+        g_assert_cmpstr (sc_member_get_email (member), ==,
+                         sc_json_get_string (item (members_page, i), "email"));
+        g_assert_true (sc_role_from_string (sc_json_get_string (item (members_page, i), "role"), &role));
+        g_assert_cmpint (sc_member_get_role (member), ==, role);
+        if (sc_member_get_role (member) == SC_ROLE_REVIEWER)
+          seen_reviewer = TRUE;
+      }
+    g_assert_true (seen_reviewer);
+  }
+}
+
+static void
+test_paths (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScPromotionPath) path = NULL;
+  g_autofree char *tags = NULL;
+  JsonArray *stages;
+
+  sc_client_list_paths_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_paths_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >, 0);
+
+  path = sc_promotion_path_new_from_json (item (page, 0));
+  g_assert_nonnull (path);
+  g_assert_cmpstr (sc_promotion_path_get_id (path), ==, sc_json_get_string (item (page, 0), "id"));
+  g_assert_cmpstr (sc_promotion_path_get_org_id (path), ==, f->dev);
+  g_assert_cmpstr (sc_promotion_path_get_name (path), ==, sc_json_get_string (item (page, 0), "name"));
+  g_assert_nonnull (sc_promotion_path_get_etag (path));
+  stages = sc_json_get_array (item (page, 0), "stages");
+  /* Development → Staging → Production */
+  g_assert_cmpuint (sc_promotion_path_get_n_stages (path), ==, 3);
+  g_assert_cmpuint (sc_promotion_path_get_n_stages (path), ==, json_array_get_length (stages));
+  for (guint i = 0; i < json_array_get_length (stages); i++)
+    {
+      JsonObject *stage = json_array_get_object_element (stages, i);
+
+      g_assert_cmpstr (sc_promotion_path_get_stage (path, i)->tag, ==, sc_json_get_string (stage, "tag"));
+      g_assert_cmpstr (sc_promotion_path_get_stage (path, i)->org_id, ==, sc_json_get_string (stage, "org_id"));
+      g_assert_cmpstr (sc_promotion_path_get_stage (path, i)->org_name, ==, sc_json_get_string (stage, "org_name"));
+    }
+  g_assert_cmpstr (sc_promotion_path_get_stage (path, 2)->org_id, ==, f->prod);
+  tags = sc_promotion_path_join_tags (path, " → ");
+  g_assert_true (g_str_has_prefix (tags, sc_promotion_path_get_stage (path, 0)->tag));
+}
+
+static void
+test_workflows_and_releases (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GListStore) workflows = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *released = NULL;
+  guint latest = 0;
+
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_workflows_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >, 0);
+  workflows = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_WORKFLOW,
+                                   (gpointer) sc_workflow_new);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (workflows)), ==, sc_client_page_get_n_items (page));
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    {
+      g_autoptr(ScWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (workflows), i);
+      JsonObject *latest_release = sc_json_get_object (item (page, i), "latest_release");
+
+      g_assert_cmpstr (sc_workflow_get_id (workflow), ==, sc_json_get_string (item (page, i), "id"));
+      g_assert_cmpstr (sc_workflow_get_org_id (workflow), ==, f->dev);
+      g_assert_cmpstr (sc_workflow_get_name (workflow), ==, sc_json_get_string (item (page, i), "name"));
+      g_assert_cmpint (sc_workflow_get_permission (workflow), ==, SC_PERMISSION_MANAGE);
+      g_assert_cmpint (sc_workflow_get_promoted (workflow), ==, sc_json_get_bool (item (page, i), "promoted"));
+      g_assert_cmpuint (sc_workflow_get_latest_version (workflow), ==,
+                        sc_json_get_int (latest_release, "version", 0));
+      if (latest_release != NULL && released == NULL)
+        {
+          released = sc_json_get_string (item (page, i), "id");
+          latest = sc_workflow_get_latest_version (workflow);
+        }
+    }
+  g_assert_nonnull (released);
+  g_assert_cmpuint (latest, >, 0);
+
+  {
+    g_autoptr(GAsyncResult) releases_result = NULL;
+    g_autoptr(ScClientPage) releases_page = NULL;
+    g_autoptr(GListStore) releases = NULL;
+    gboolean seen_latest = FALSE;
+
+    sc_client_list_releases_async (f->client, released, 0, NULL, NULL, sc_test_result_cb, &f->result);
+    releases_result = wait_result (f);
+    releases_page = sc_client_list_releases_finish (f->client, releases_result, &error);
+    g_assert_no_error (error);
+    releases = sc_models_read_list (sc_client_page_get_items (releases_page), SC_TYPE_RELEASE,
+                                    (gpointer) sc_release_new_from_json);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (releases)), ==, latest);
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (releases)); i++)
+      {
+        g_autoptr(ScRelease) release = g_list_model_get_item (G_LIST_MODEL (releases), i);
+
+        g_assert_cmpstr (sc_release_get_id (release), ==, sc_json_get_string (item (releases_page, i), "id"));
+        g_assert_cmpstr (sc_release_get_workflow_id (release), ==, released);
+        g_assert_nonnull (sc_release_get_created_at (release));
+        g_assert_cmpuint (sc_release_get_version (release), >=, 1);
+        if (sc_release_get_version (release) == latest)
+          seen_latest = TRUE;
+      }
+    g_assert_true (seen_latest);
+  }
+}
+
+static void
+test_approval_requests (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(ScApprovalRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *json;
+
+  sc_client_list_approval_requests_async (f->client, "pending", NULL, FALSE, FALSE, NULL, NULL,
+                                          sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_approval_requests_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  /* the demo seeds one pending request for Production */
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >=, 1);
+  json = item (page, 0);
+  request = sc_approval_request_new_from_json (json);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (sc_approval_request_get_id (request), ==, sc_json_get_string (json, "id"));
+  g_assert_cmpint (sc_approval_request_get_state (request), ==, SC_APPROVAL_STATE_PENDING);
+  g_assert_cmpstr (sc_approval_request_get_workflow_name (request), ==,
+                   sc_json_get_string (sc_json_get_object (json, "workflow"), "name"));
+  g_assert_nonnull (sc_approval_request_get_workflow_id (request));
+  g_assert_nonnull (sc_approval_request_get_release_id (request));
+  g_assert_cmpuint (sc_approval_request_get_release_version (request), >=, 1);
+  g_assert_nonnull (sc_approval_request_get_path_name (request));
+  g_assert_cmpstr (sc_approval_request_get_target (request)->org_id, ==, f->prod);
+  g_assert_nonnull (sc_approval_request_get_source (request)->tag);
+  g_assert_cmpstr (sc_approval_request_get_target (request)->tag, ==,
+                   sc_json_get_string (sc_json_get_object (json, "target"), "tag"));
+  g_assert_nonnull (sc_approval_request_get_requester_email (request));
+  g_assert_cmpuint (sc_approval_request_get_required_approvals (request), ==, 1);
+  g_assert_nonnull (sc_approval_request_get_created_at (request));
+  g_assert_nonnull (sc_approval_request_get_expires_at (request));
+  g_assert_cmpint (sc_approval_request_get_can_decide (request), ==, sc_json_get_bool (json, "can_decide"));
+  g_assert_true (sc_approval_request_get_can_decide (request) ||
+                 sc_approval_request_get_cannot_decide_reason (request) != NULL);
+}
+
+/* What is not the API's shape reads as absent, never as a critical. */
+static void
+test_bad_shapes (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScPromotionPath) path = NULL;
+  g_autoptr(ScApprovalRequest) request = NULL;
+  g_autoptr(ScOrg) org = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  g_assert_null (sc_promotion_path_new_from_json (NULL));
+  g_assert_null (sc_release_new_from_json (NULL));
+  g_assert_null (sc_member_new_from_json (NULL));
+
+  json_parser_load_from_data (parser,
+                              "{\"no_id\": {\"name\": \"x\"},"
+                              " \"path\": {\"id\": \"p\", \"name\": 7, \"stages\": [1, {\"org_id\": \"o\"}, {\"tag\": \"dev\"}]},"
+                              " \"request\": {\"id\": \"r\", \"state\": \"sleeping\", \"release\": [], \"required_approvals\": -3},"
+                              " \"org\": {\"id\": \"o\", \"type\": \"moon\", \"role\": true}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_org_new_from_json (sc_json_get_object (root, "no_id")));
+
+  path = sc_promotion_path_new_from_json (sc_json_get_object (root, "path"));
+  g_assert_null (sc_promotion_path_get_name (path));
+  g_assert_cmpuint (sc_promotion_path_get_n_stages (path), ==, 1);
+  g_assert_cmpstr (sc_promotion_path_get_stage (path, 0)->tag, ==, "dev");
+  g_assert_null (sc_promotion_path_get_stage (path, 0)->org_id);
+
+  request = sc_approval_request_new_from_json (sc_json_get_object (root, "request"));
+  g_assert_cmpint (sc_approval_request_get_state (request), ==, SC_APPROVAL_STATE_PENDING);
+  g_assert_cmpuint (sc_approval_request_get_release_version (request), ==, 0);
+  g_assert_cmpuint (sc_approval_request_get_required_approvals (request), ==, 0);
+  g_assert_null (sc_approval_request_get_target (request)->tag);
+  g_assert_null (sc_approval_request_get_created_at (request));
+
+  org = sc_org_new_from_json (sc_json_get_object (root, "org"));
+  g_assert_cmpint (sc_org_get_org_type (org), ==, SC_ORG_TYPE_NONE);
+  g_assert_cmpint (sc_org_get_role (org), ==, SC_ROLE_NONE);
+}
+
+/* One demo server for the read-only cases: they change nothing. */
+static void
+test_demo_answers (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
+  f->prod = sc_test_server_demo_org_id (f->server, "Acme Production");
+
+  test_orgs_and_members (f);
+  test_paths (f);
+  test_workflows_and_releases (f);
+  test_approval_requests (f);
+
+  g_free (f->dev);
+  g_free (f->prod);
+  g_clear_object (&f->client);
+  sc_test_server_stop (f->server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client-models/bad-shapes", test_bad_shapes);
+  g_test_add_func ("/client-models/demo-answers", test_demo_answers);
+
+  return g_test_run ();
+}
