@@ -11,10 +11,8 @@
 #include "sc-deny-windows.h"
 #include "sc-mappings-editor-private.h"
 #include "sc-org-view-private.h"
+#include "sc-policy-form-private.h"
 #include "sc-ui-util.h"
-
-/* The reviewer roles offered, in their order in the form. */
-static const char * const roles[] = { "admin", "reviewer", "developer", "viewer" };
 
 struct _ScOrgView
 {
@@ -39,28 +37,9 @@ struct _ScOrgView
   GtkWidget       *type_row;
   GtkStringList   *type_model;
   ScMappingsEditor *mappings_editor;
-  GtkWidget       *enabled_row;
-  GtkWidget       *enabled_switch;
-  GtkWidget       *roles_row;
-  GtkWidget       *role_admin_check;
-  GtkWidget       *role_reviewer_check;
-  GtkWidget       *role_developer_check;
-  GtkWidget       *role_viewer_check;
-  GtkWidget       *assignees_row;
-  GtkWidget       *required_row;
-  GtkWidget       *required_spin;
-  GtkWidget       *expiry_row;
-  GtkWidget       *expiry_spin;
-  GtkWidget       *freeze_row;
-  GtkWidget       *instructions_row;
-  GtkWidget       *reject_comment_row;
-  GtkWidget       *reject_comment_switch;
-  GtkWidget       *approve_comment_row;
-  GtkWidget       *approve_comment_switch;
+  ScPolicyForm    *policy_form;
   ScDelegationsEditor *delegations_editor;
-  GtkWidget       *freeze_switch;
   GtkWidget       *deny_windows;
-  GtkWidget       *reason_row;
   GtkListBox      *members_list;
 
   /* what the server said */
@@ -69,7 +48,6 @@ struct _ScOrgView
   JsonArray       *members;
   JsonArray       *mappings;
   JsonArray       *orgs;              /* every org, for the target picker */
-  GPtrArray       *assignee_checks;   /* GtkCheckButton, "sc-user-id" */
 
   GCancellable    *load_cancellable;
   guint            n_loading;
@@ -77,7 +55,7 @@ struct _ScOrgView
   GCancellable    *action_cancellable;
   gboolean         saving;
   GError          *save_error;
-  gboolean         filling;           /* the form is set by code */
+  gboolean         filling;           /* the type is set by code */
   gboolean         disposed;
 };
 
@@ -101,85 +79,11 @@ static void update_ui (ScOrgView *self);
 
 /* --- the form ------------------------------------------------------------------- */
 
-static GtkWidget *
-role_check (ScOrgView *self,
-            guint      index)
-{
-  GtkWidget *checks[] = { self->role_admin_check, self->role_reviewer_check, self->role_developer_check,
-                          self->role_viewer_check };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (checks) == G_N_ELEMENTS (roles));
-  return checks[index];
-}
-
-static gboolean
-array_has_string (JsonArray  *array,
-                  const char *value)
-{
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    if (g_strcmp0 (json_array_get_string_element (array, i), value) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static JsonObject *
-policy_of (ScOrgView *self)
-{
-  return sc_json_get_object (self->org, "approval_policy");
-}
-
-/* A row's own subtitle (escaped: subtitles are markup); a field error
- * replaces it until the next save or load. */
-static void
-set_row_subtitle (GtkWidget  *row,
-                  const char *text)
-{
-  g_autofree char *markup = g_markup_escape_text (text != NULL ? text : "", -1);
-
-  g_object_set_data_full (G_OBJECT (row), "sc-subtitle", g_strdup (markup), g_free);
-  if (!gtk_widget_has_css_class (row, "error"))
-    g_object_set (row, "subtitle", markup, NULL);
-}
-
 static void
 clear_field_errors (ScOrgView *self)
 {
-  GtkWidget *rows[] = { self->type_row, self->enabled_row, self->roles_row, self->assignees_row,
-                        self->required_row, self->expiry_row, self->freeze_row,
-                        self->reject_comment_row, self->approve_comment_row };
-
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      gtk_widget_remove_css_class (rows[i], "error");
-      g_object_set (rows[i], "subtitle", g_object_get_data (G_OBJECT (rows[i]), "sc-subtitle"), NULL);
-    }
-}
-
-/* The row that shows a field of PATCH /orgs/{org}, or NULL. */
-static GtkWidget *
-row_for_field (ScOrgView  *self,
-               const char *field)
-{
-  static const struct {
-    const char *prefix;
-    gsize       offset;
-  } fields[] = {
-    { "type", G_STRUCT_OFFSET (ScOrgView, type_row) },
-    { "approval_policy.enabled", G_STRUCT_OFFSET (ScOrgView, enabled_row) },
-    { "approval_policy.reviewer_roles", G_STRUCT_OFFSET (ScOrgView, roles_row) },
-    { "approval_policy.assignee_ids", G_STRUCT_OFFSET (ScOrgView, assignees_row) },
-    { "approval_policy.required_approvals", G_STRUCT_OFFSET (ScOrgView, required_row) },
-    { "approval_policy.expiry_days", G_STRUCT_OFFSET (ScOrgView, expiry_row) },
-    { "approval_policy.freeze", G_STRUCT_OFFSET (ScOrgView, freeze_row) },
-    { "approval_policy.instructions", G_STRUCT_OFFSET (ScOrgView, instructions_row) },
-    { "approval_policy.comment_required_to_reject", G_STRUCT_OFFSET (ScOrgView, reject_comment_row) },
-    { "approval_policy.comment_required_to_approve", G_STRUCT_OFFSET (ScOrgView, approve_comment_row) },
-  };
-
-  for (guint i = 0; field != NULL && i < G_N_ELEMENTS (fields); i++)
-    if (g_str_has_prefix (field, fields[i].prefix))
-      return G_STRUCT_MEMBER (GtkWidget *, self, fields[i].offset);
-  return NULL;
+  sc_row_clear_field_error (self->type_row);
+  sc_policy_form_clear_errors (self->policy_form);
 }
 
 /* Shows each reason of details.fields at its row. */
@@ -187,57 +91,8 @@ static void
 show_field_errors (ScOrgView    *self,
                    const GError *error)
 {
-  JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
-
-  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
-    {
-      JsonNode *node = json_array_get_element (fields, i);
-      JsonObject *field;
-      GtkWidget *row;
-      g_autofree char *markup = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      field = json_node_get_object (node);
-      row = row_for_field (self, sc_json_get_string (field, "field"));
-      if (row == NULL || gtk_widget_has_css_class (row, "error"))
-        continue;
-      markup = g_markup_escape_text (sc_json_get_string (field, "reason") ?: "", -1);
-      gtk_widget_add_css_class (row, "error");
-      g_object_set (row, "subtitle", markup, NULL);
-      if (ADW_IS_EXPANDER_ROW (row))
-        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-    }
-}
-
-static void
-update_subtitles (ScOrgView *self)
-{
-  g_autoptr(GString) names = g_string_new (NULL);
-  const char *role_names[] = { _("Administrators"), _("Reviewers"), _("Developers"), _("Viewers") };
-  g_autofree char *assignees = NULL;
-  guint n_assignees = 0;
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == G_N_ELEMENTS (roles));
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (role_check (self, i))))
-      {
-        if (names->len > 0)
-          /* Translators: between the names of reviewer roles */
-          g_string_append (names, _(", "));
-        g_string_append (names, role_names[i]);
-      }
-  set_row_subtitle (self->roles_row, names->len > 0 ? names->str : _("None"));
-
-  for (guint i = 0; i < self->assignee_checks->len; i++)
-    n_assignees += gtk_check_button_get_active (g_ptr_array_index (self->assignee_checks, i));
-  if (n_assignees == 0)
-    assignees = g_strdup (_("Anyone with a reviewer role decides"));
-  else
-    assignees = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Only %u person decides",
-                                              "Only %u people decide", n_assignees),
-                                 n_assignees);
-  set_row_subtitle (self->assignees_row, assignees);
+  sc_row_show_field_error (self->type_row, error, "type");
+  sc_policy_form_show_errors (self->policy_form, error);
 }
 
 static void
@@ -247,101 +102,19 @@ form_changed_cb (ScOrgView *self)
     update_ui (self);
 }
 
-static void
-fill_assignees (ScOrgView *self)
-{
-  JsonArray *assigned = sc_json_get_array (policy_of (self), "assignee_ids");
-
-  for (guint i = 0; i < self->assignee_checks->len; i++)
-    {
-      GtkWidget *check = g_ptr_array_index (self->assignee_checks, i);
-
-      adw_expander_row_remove (ADW_EXPANDER_ROW (self->assignees_row),
-                               gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW));
-    }
-  g_ptr_array_set_size (self->assignee_checks, 0);
-
-  for (guint i = 0; self->members != NULL && i < json_array_get_length (self->members); i++)
-    {
-      JsonObject *member = json_array_get_object_element (self->members, i);
-      const char *user_id = sc_json_get_string (member, "user_id");
-      const char *name = sc_json_get_string (member, "name");
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     name != NULL ? name : sc_json_get_string (member, "email"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sc_json_get_string (member, "email"));
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), array_has_string (assigned, user_id));
-      g_object_set_data_full (G_OBJECT (check), "sc-user-id", g_strdup (user_id), g_free);
-      g_signal_connect_swapped (check, "toggled", G_CALLBACK (form_changed_cb), self);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self->assignees_row), row);
-      g_ptr_array_add (self->assignee_checks, check);
-    }
-}
-
 /* The form, as the org is on the server. */
 static void
 fill_settings (ScOrgView *self)
 {
-  JsonObject *policy = policy_of (self);
-  JsonObject *freeze = sc_json_get_object (policy, "freeze");
-  JsonArray *reviewer_roles = sc_json_get_array (policy, "reviewer_roles");
   const char *type = sc_json_get_string (self->org, "type");
-  const char *from = sc_json_get_string (freeze, "from");
-  const char *until = sc_json_get_string (freeze, "until");
-  const char *reason = sc_json_get_string (freeze, "reason");
   guint selected = 0;
 
   self->filling = TRUE;
-
   for (guint i = 1; type != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->type_model)); i++)
     if (g_strcmp0 (gtk_string_list_get_string (self->type_model, i), type) == 0)
       selected = i;
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->type_row), selected);
-
-  gtk_switch_set_active (GTK_SWITCH (self->enabled_switch), sc_json_get_bool (policy, "enabled"));
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (role_check (self, i)),
-                                 array_has_string (reviewer_roles, roles[i]));
-  fill_assignees (self);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->required_spin),
-                             sc_json_get_int (policy, "required_approvals", 1));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->expiry_spin),
-                             sc_json_get_int (policy, "expiry_days", 7));
-  gtk_switch_set_active (GTK_SWITCH (self->freeze_switch), sc_json_get_bool (freeze, "active"));
-  gtk_editable_set_text (GTK_EDITABLE (self->instructions_row),
-                         sc_json_get_string (policy, "instructions") ?: "");
-  gtk_switch_set_active (GTK_SWITCH (self->reject_comment_switch),
-                         sc_json_get_bool (policy, "comment_required_to_reject"));
-  gtk_switch_set_active (GTK_SWITCH (self->approve_comment_switch),
-                         sc_json_get_bool (policy, "comment_required_to_approve"));
-  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason != NULL ? reason : "");
-
-  if (from != NULL || until != NULL)
-    {
-      g_autofree char *from_date = sc_format_date (from);
-      g_autofree char *until_date = sc_format_date (until);
-      g_autofree char *window = NULL;
-
-      if (from_date != NULL && until_date != NULL)
-        /* Translators: a freeze's window, "From 12 May 2025 until 19 May 2025" */
-        window = g_strdup_printf (_("From %s until %s"), from_date, until_date);
-      else if (from_date != NULL)
-        window = g_strdup_printf (_("From %s"), from_date);
-      else
-        window = g_strdup_printf (_("Until %s"), until_date);
-      set_row_subtitle (self->freeze_row, window);
-    }
-  else
-    {
-      set_row_subtitle (self->freeze_row, _("Promotions into this organization are refused with the reason"));
-    }
-
+  sc_policy_form_set_org (self->policy_form, self->org, self->members);
   self->filling = FALSE;
 }
 
@@ -351,20 +124,11 @@ fill_settings (ScOrgView *self)
 static JsonObject *
 build_changes (ScOrgView *self)
 {
-  JsonObject *policy = policy_of (self);
-  JsonObject *freeze = sc_json_get_object (policy, "freeze");
   g_autoptr(JsonObject) changes = json_object_new ();
-  g_autoptr(JsonObject) new_policy = json_object_new ();
   guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row));
   const char *type = selected > 0 && selected != GTK_INVALID_LIST_POSITION
                      ? gtk_string_list_get_string (self->type_model, selected) : NULL;
-  gboolean enabled = gtk_switch_get_active (GTK_SWITCH (self->enabled_switch));
-  gint64 required = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->required_spin));
-  gint64 expiry = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->expiry_spin));
-  gboolean frozen = gtk_switch_get_active (GTK_SWITCH (self->freeze_switch));
-  const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reason_row));
-  gboolean roles_changed = FALSE, assignees_changed = FALSE;
-  guint n_assigned = 0;
+  JsonObject *policy;
 
   if (self->org == NULL)
     return NULL;
@@ -376,88 +140,9 @@ build_changes (ScOrgView *self)
       else
         json_object_set_null_member (changes, "type");
     }
-
-  if (enabled != sc_json_get_bool (policy, "enabled"))
-    json_object_set_boolean_member (new_policy, "enabled", enabled);
-
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    roles_changed |= gtk_check_button_get_active (GTK_CHECK_BUTTON (role_check (self, i))) !=
-                     array_has_string (sc_json_get_array (policy, "reviewer_roles"), roles[i]);
-  if (roles_changed)
-    {
-      JsonArray *array = json_array_new ();
-
-      for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-        if (gtk_check_button_get_active (GTK_CHECK_BUTTON (role_check (self, i))))
-          json_array_add_string_element (array, roles[i]);
-      json_object_set_array_member (new_policy, "reviewer_roles", array);
-    }
-
-  for (guint i = 0; i < self->assignee_checks->len; i++)
-    {
-      GtkWidget *check = g_ptr_array_index (self->assignee_checks, i);
-      gboolean active = gtk_check_button_get_active (GTK_CHECK_BUTTON (check));
-
-      n_assigned += active;
-      assignees_changed |= active != array_has_string (sc_json_get_array (policy, "assignee_ids"),
-                                                      g_object_get_data (G_OBJECT (check), "sc-user-id"));
-    }
-  /* an assignee who is no longer listed as a member counts as removed */
-  assignees_changed |= sc_json_get_array (policy, "assignee_ids") != NULL &&
-                       json_array_get_length (sc_json_get_array (policy, "assignee_ids")) != n_assigned;
-  if (assignees_changed)
-    {
-      JsonArray *array = json_array_new ();
-
-      for (guint i = 0; i < self->assignee_checks->len; i++)
-        {
-          GtkWidget *check = g_ptr_array_index (self->assignee_checks, i);
-
-          if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-            json_array_add_string_element (array, g_object_get_data (G_OBJECT (check), "sc-user-id"));
-        }
-      json_object_set_array_member (new_policy, "assignee_ids", array);
-    }
-
-  if (required != sc_json_get_int (policy, "required_approvals", 1))
-    json_object_set_int_member (new_policy, "required_approvals", required);
-  if (expiry != sc_json_get_int (policy, "expiry_days", 7))
-    json_object_set_int_member (new_policy, "expiry_days", expiry);
-
-  if (frozen != sc_json_get_bool (freeze, "active") ||
-      g_strcmp0 (reason, sc_json_get_string (freeze, "reason") ?: "") != 0)
-    {
-      JsonObject *new_freeze = json_object_new ();
-
-      json_object_set_boolean_member (new_freeze, "active", frozen);
-      if (*reason != '\0')
-        json_object_set_string_member (new_freeze, "reason", reason);
-      else
-        json_object_set_null_member (new_freeze, "reason");
-      json_object_set_object_member (new_policy, "freeze", new_freeze);
-    }
-
-  /* for reviewers (issue 9) */
-  {
-    const char *instructions = gtk_editable_get_text (GTK_EDITABLE (self->instructions_row));
-    gboolean to_reject = gtk_switch_get_active (GTK_SWITCH (self->reject_comment_switch));
-    gboolean to_approve = gtk_switch_get_active (GTK_SWITCH (self->approve_comment_switch));
-
-    if (g_strcmp0 (instructions, sc_json_get_string (policy, "instructions") ?: "") != 0)
-      {
-        if (*instructions != '\0')
-          json_object_set_string_member (new_policy, "instructions", instructions);
-        else
-          json_object_set_null_member (new_policy, "instructions");
-      }
-    if (to_reject != sc_json_get_bool (policy, "comment_required_to_reject"))
-      json_object_set_boolean_member (new_policy, "comment_required_to_reject", to_reject);
-    if (to_approve != sc_json_get_bool (policy, "comment_required_to_approve"))
-      json_object_set_boolean_member (new_policy, "comment_required_to_approve", to_approve);
-  }
-
-  if (json_object_get_size (new_policy) > 0)
-    json_object_set_object_member (changes, "approval_policy", g_steal_pointer (&new_policy));
+  policy = sc_policy_form_build_changes (self->policy_form);
+  if (policy != NULL)
+    json_object_set_object_member (changes, "approval_policy", policy);
   return g_steal_pointer (&changes);
 }
 
@@ -478,18 +163,10 @@ update_ui (ScOrgView *self)
   gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "settings") == 0;
   gboolean editable = loaded && sc_org_view_get_editable (self);
   gboolean idle = !sc_org_view_get_busy (self);
-  GtkWidget *controls[] = { self->type_row, self->enabled_switch, self->role_admin_check,
-                            self->role_reviewer_check, self->role_developer_check,
-                            self->role_viewer_check, self->required_spin, self->expiry_spin, self->freeze_switch,
-                            self->reject_comment_switch, self->approve_comment_switch };
   gboolean modified = sc_org_view_get_modified (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
-    gtk_widget_set_sensitive (controls[i], editable && !self->saving);
-  for (guint i = 0; i < self->assignee_checks->len; i++)
-    gtk_widget_set_sensitive (g_ptr_array_index (self->assignee_checks, i), editable && !self->saving);
-  gtk_editable_set_editable (GTK_EDITABLE (self->reason_row), editable && !self->saving);
-  gtk_editable_set_editable (GTK_EDITABLE (self->instructions_row), editable && !self->saving);
+  gtk_widget_set_sensitive (self->type_row, editable && !self->saving);
+  sc_policy_form_set_editable (self->policy_form, editable && !self->saving);
 
   /* Save waits at the bottom while there is something to save */
   gtk_widget_set_visible (self->save_button, editable);
@@ -502,8 +179,6 @@ update_ui (ScOrgView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.save", editable && idle && modified);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.overwrite", editable && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.reload", !self->saving && get_session (self) != NULL);
-
-  update_subtitles (self);
 }
 
 static void
@@ -938,7 +613,6 @@ sc_org_view_dispose (GObject *object)
   g_clear_pointer (&self->members, json_array_unref);
   g_clear_pointer (&self->mappings, json_array_unref);
   g_clear_pointer (&self->orgs, json_array_unref);
-  g_clear_pointer (&self->assignee_checks, g_ptr_array_unref);
   g_clear_error (&self->load_error);
   g_clear_error (&self->save_error);
 
@@ -984,6 +658,7 @@ sc_org_view_class_init (ScOrgViewClass *klass)
                                                "/io/github/stagecraft/Stagecraft/sc-org-view.ui");
   g_type_ensure (SC_TYPE_DELEGATIONS_EDITOR);
   g_type_ensure (SC_TYPE_MAPPINGS_EDITOR);
+  g_type_ensure (SC_TYPE_POLICY_FORM);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ScOrgView, name)
   BIND (box);
   BIND (header);
@@ -1002,30 +677,11 @@ sc_org_view_class_init (ScOrgViewClass *klass)
   BIND (error_list);
   BIND (type_row);
   BIND (type_model);
-  BIND (enabled_row);
-  BIND (enabled_switch);
-  BIND (roles_row);
-  BIND (role_admin_check);
-  BIND (role_reviewer_check);
-  BIND (role_developer_check);
-  BIND (role_viewer_check);
-  BIND (assignees_row);
-  BIND (required_row);
-  BIND (required_spin);
-  BIND (expiry_row);
-  BIND (expiry_spin);
-  BIND (freeze_row);
-  BIND (freeze_switch);
   BIND (deny_windows);
-  BIND (reason_row);
-  BIND (instructions_row);
-  BIND (reject_comment_row);
-  BIND (reject_comment_switch);
-  BIND (approve_comment_row);
-  BIND (approve_comment_switch);
   BIND (delegations_editor);
   BIND (members_list);
   BIND (mappings_editor);
+  BIND (policy_form);
 #undef BIND
 
   sc_section_view_class_install_reload (widget_class, "org.reload");
@@ -1036,9 +692,6 @@ sc_org_view_class_init (ScOrgViewClass *klass)
 static void
 sc_org_view_init (ScOrgView *self)
 {
-  GtkWidget *changing[2];
-
-  self->assignee_checks = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
@@ -1051,22 +704,8 @@ sc_org_view_init (ScOrgView *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->deny_windows, "changed", G_CALLBACK (deny_windows_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  changing[0] = self->enabled_switch;
-  changing[1] = self->freeze_switch;
-  for (guint i = 0; i < G_N_ELEMENTS (changing); i++)
-    g_signal_connect_swapped (changing[i], "notify::active", G_CALLBACK (form_changed_cb), self);
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    g_signal_connect_swapped (role_check (self, i), "toggled", G_CALLBACK (form_changed_cb), self);
   g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (form_changed_cb), self);
-  g_signal_connect_swapped (self->required_spin, "value-changed", G_CALLBACK (form_changed_cb), self);
-  g_signal_connect_swapped (self->expiry_spin, "value-changed", G_CALLBACK (form_changed_cb), self);
-  g_signal_connect_swapped (self->reason_row, "changed", G_CALLBACK (form_changed_cb), self);
-  g_signal_connect_swapped (self->instructions_row, "changed", G_CALLBACK (form_changed_cb), self);
-  g_signal_connect_swapped (self->reject_comment_switch, "notify::active",
-                            G_CALLBACK (form_changed_cb), self);
-  g_signal_connect_swapped (self->approve_comment_switch, "notify::active",
-                            G_CALLBACK (form_changed_cb), self);
-
+  g_signal_connect_swapped (self->policy_form, "changed", G_CALLBACK (form_changed_cb), self);
   update_ui (self);
 }
 
@@ -1151,23 +790,6 @@ sc_org_view_get_widget (ScOrgView  *self,
     gsize       offset;
   } widgets[] = {
     { "type-row", G_STRUCT_OFFSET (ScOrgView, type_row) },
-    { "enabled-switch", G_STRUCT_OFFSET (ScOrgView, enabled_switch) },
-    { "role-admin", G_STRUCT_OFFSET (ScOrgView, role_admin_check) },
-    { "role-reviewer", G_STRUCT_OFFSET (ScOrgView, role_reviewer_check) },
-    { "role-developer", G_STRUCT_OFFSET (ScOrgView, role_developer_check) },
-    { "role-viewer", G_STRUCT_OFFSET (ScOrgView, role_viewer_check) },
-    { "roles-row", G_STRUCT_OFFSET (ScOrgView, roles_row) },
-    { "assignees-row", G_STRUCT_OFFSET (ScOrgView, assignees_row) },
-    { "required-spin", G_STRUCT_OFFSET (ScOrgView, required_spin) },
-    { "required-row", G_STRUCT_OFFSET (ScOrgView, required_row) },
-    { "expiry-spin", G_STRUCT_OFFSET (ScOrgView, expiry_spin) },
-    { "expiry-row", G_STRUCT_OFFSET (ScOrgView, expiry_row) },
-    { "freeze-switch", G_STRUCT_OFFSET (ScOrgView, freeze_switch) },
-    { "freeze-row", G_STRUCT_OFFSET (ScOrgView, freeze_row) },
-    { "reason-row", G_STRUCT_OFFSET (ScOrgView, reason_row) },
-    { "instructions-row", G_STRUCT_OFFSET (ScOrgView, instructions_row) },
-    { "reject-comment-switch", G_STRUCT_OFFSET (ScOrgView, reject_comment_switch) },
-    { "approve-comment-switch", G_STRUCT_OFFSET (ScOrgView, approve_comment_switch) },
     { "delegations-editor", G_STRUCT_OFFSET (ScOrgView, delegations_editor) },
     { "mappings-editor", G_STRUCT_OFFSET (ScOrgView, mappings_editor) },
     { "error-list", G_STRUCT_OFFSET (ScOrgView, error_list) },
@@ -1182,6 +804,8 @@ sc_org_view_get_widget (ScOrgView  *self,
   for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
     if (g_str_equal (widgets[i].name, name))
       return G_STRUCT_MEMBER (GtkWidget *, self, widgets[i].offset);
+  if (sc_policy_form_get_widget (self->policy_form, name) != NULL)
+    return sc_policy_form_get_widget (self->policy_form, name);
   if (sc_mappings_editor_get_widget (self->mappings_editor, name) != NULL)
     return sc_mappings_editor_get_widget (self->mappings_editor, name);
   g_return_val_if_reached (NULL);
@@ -1192,15 +816,7 @@ sc_org_view_get_assignee (ScOrgView  *self,
                           const char *user_id)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
-
-  for (guint i = 0; i < self->assignee_checks->len; i++)
-    {
-      GtkWidget *check = g_ptr_array_index (self->assignee_checks, i);
-
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "sc-user-id"), user_id) == 0)
-        return check;
-    }
-  return NULL;
+  return sc_policy_form_get_assignee (self->policy_form, user_id);
 }
 
 gboolean

@@ -380,3 +380,62 @@ sc_describe_person (JsonObject *user)
     return g_strdup_printf (_("%s (%s)"), name, email);
   return g_strdup (name != NULL ? name : email != NULL ? email : "?");
 }
+
+/* --- field errors at their rows ------------------------------------------- */
+
+/* An entry row has no subtitle: its error is its style and tooltip. */
+static gboolean
+has_subtitle (GtkWidget *row)
+{
+  return g_object_class_find_property (G_OBJECT_GET_CLASS (row), "subtitle") != NULL;
+}
+
+void
+sc_row_set_subtitle (GtkWidget  *row,
+                     const char *text)
+{
+  g_autofree char *markup = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  g_object_set_data_full (G_OBJECT (row), "sc-subtitle", g_strdup (markup), g_free);
+  if (!gtk_widget_has_css_class (row, "error"))
+    g_object_set (row, "subtitle", markup, NULL);
+}
+
+gboolean
+sc_row_show_field_error (GtkWidget    *row,
+                         const GError *error,
+                         const char   *prefix)
+{
+  JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
+
+  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonNode *node = json_array_get_element (fields, i);
+      JsonObject *field = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *markup = NULL;
+
+      if (field == NULL || sc_json_get_string (field, "field") == NULL ||
+          !g_str_has_prefix (sc_json_get_string (field, "field"), prefix))
+        continue;
+      markup = g_markup_escape_text (sc_json_get_string (field, "reason") ?: "", -1);
+      gtk_widget_add_css_class (row, "error");
+      if (has_subtitle (row))
+        g_object_set (row, "subtitle", markup, NULL);
+      else
+        gtk_widget_set_tooltip_text (row, sc_json_get_string (field, "reason"));
+      if (ADW_IS_EXPANDER_ROW (row))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void
+sc_row_clear_field_error (GtkWidget *row)
+{
+  gtk_widget_remove_css_class (row, "error");
+  if (has_subtitle (row))
+    g_object_set (row, "subtitle", g_object_get_data (G_OBJECT (row), "sc-subtitle"), NULL);
+  else
+    gtk_widget_set_tooltip_text (row, NULL);
+}

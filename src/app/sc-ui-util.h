@@ -117,4 +117,18 @@ void        sc_ui_fix_mnemonic_names       (GtkWidget  *root);
  * of the two there is. */
 char      *sc_describe_person       (JsonObject *user);
 
+/* Field errors at their rows (an AdwActionRow or AdwExpanderRow): the
+ * reason of the first of @error's details.fields whose field starts with
+ * @prefix replaces the row's subtitle, in the "error" style (an expander
+ * opens); returns whether there was one. sc_row_clear_field_error() puts
+ * back the subtitle last set with sc_row_set_subtitle(). */
+gboolean   sc_row_show_field_error  (GtkWidget    *row,
+                                     const GError *error,
+                                     const char   *prefix);
+void       sc_row_clear_field_error (GtkWidget    *row);
+/* Sets @row's own subtitle (plain text); a field error shown replaces it
+ * until it is cleared. */
+void       sc_row_set_subtitle      (GtkWidget    *row,
+                                     const char   *text);
+
 G_END_DECLS
