@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-client.h"
-#include "sc-json-util.h"
+#include "sc-json.h"
 #include "sc-policy-form-private.h"
 #include "sc-ui-util.h"
 
