@@ -924,6 +924,42 @@ test_about (void)
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
+/* Before the first frame the window builds the sign-in page only: the
+ * loading and main pages stay hidden (neither styled nor measured), the
+ * shortcuts window is built when asked for, with its accelerator set. */
+static void
+test_first_frame (void)
+{
+  ScWindow *window = sc_window_new (ADW_APPLICATION (app), sc_application_get_accounts (app));
+  GtkWidget *stack;
+  GtkShortcutsWindow *overlay;
+  g_auto(GStrv) accels = NULL;
+
+  /* as it is mapped (no restore asked for: earlier cases left accounts) */
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (sc_window_get_page (window), ==, "sign-in");
+  stack = gtk_widget_get_ancestor (sc_window_get_sign_in_page (window), GTK_TYPE_STACK);
+  g_assert_nonnull (stack);
+  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "main")));
+  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "loading")));
+
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  /* asked again: the same window, not a second one */
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -966,6 +1002,7 @@ main (int   argc,
   ADD ("/ui/app/narrow-titles", test_narrow_titles);
   ADD ("/ui/app/approve-from-notification", test_approve_from_notification);
   g_test_add_func ("/ui/app/about", test_about);
+  g_test_add_func ("/ui/app/first-frame", test_first_frame);
 #undef ADD
 
   status = g_test_run ();

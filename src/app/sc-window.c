@@ -85,6 +85,17 @@ reset_cancellable (ScWindow *self)
   self->cancellable = g_cancellable_new ();
 }
 
+/* Shows the page @name of the main stack. The pages not on screen yet are
+ * hidden (sc-window.ui), so that the first frame neither styles nor
+ * measures them; the stack shows only a visible child. */
+static void
+show_page (ScWindow   *self,
+           const char *name)
+{
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->main_stack, name), TRUE);
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
 /* @badge (out, nullable): a count at the end of the row, hidden. */
 static GtkWidget *
 section_row_new (const Section  *section,
@@ -169,13 +180,21 @@ update_activity_row (ScWindow *self)
       gtk_widget_set_visible (row, admin);
 }
 
-/* The section views, made when first needed. */
+/* The sidebar's rows and the section views, made when first needed (a
+ * session, or a test asking for a view): nothing the sign-in page or the
+ * loading page does not show delays the first frame. */
 static void
 ensure_views (ScWindow *self)
 {
   if (self->have_views)
     return;
   self->have_views = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    gtk_list_box_append (self->sections,
+                         section_row_new (&sections[i],
+                                          g_str_equal (sections[i].name, "approvals")
+                                          ? &self->approvals_badge : NULL));
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     {
@@ -490,7 +509,7 @@ sc_window_set_session (ScWindow  *self,
 
   sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
   sc_sign_in_page_set_error (self->sign_in_page, NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  show_page (self, "main");
 
   if (gtk_list_box_get_selected_row (self->sections) == NULL)
     gtk_list_box_select_row (self->sections, gtk_list_box_get_row_at_index (self->sections, 0));
@@ -562,7 +581,7 @@ show_loading (ScWindow   *self,
               const char *title)
 {
   adw_status_page_set_title (self->loading_page, title);
-  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  show_page (self, "loading");
 }
 
 static void
@@ -594,7 +613,7 @@ static void
 sign_in_cancelled_cb (ScWindow *self)
 {
   if (self->session != NULL)
-    gtk_stack_set_visible_child_name (self->main_stack, "main");
+    show_page (self, "main");
 }
 
 void
@@ -632,7 +651,7 @@ show_sign_in (ScWindow   *self,
   sc_sign_in_page_set_busy (self->sign_in_page, FALSE);
   sc_sign_in_page_set_error (self->sign_in_page, message);
   sc_sign_in_page_set_can_cancel (self->sign_in_page, self->session != NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+  show_page (self, "sign-in");
 }
 
 void
@@ -812,6 +831,28 @@ show_sidebar_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* win.show-help-overlay: the shortcuts window, built the first time it is
+ * asked for. Its file is not at gtk/help-overlay.ui (GtkApplication would
+ * build it with every window, before the first frame); with this action in
+ * place, gtk_application_window_set_help_overlay() adds none of its own. */
+static void
+show_help_overlay_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  ScWindow *self = user_data;
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/stagecraft/Stagecraft/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 leaflet_folded_cb (ScWindow *self)
 {
@@ -914,7 +955,12 @@ sc_window_class_init (ScWindowClass *klass)
 static void
 sc_window_init (ScWindow *self)
 {
+  static const GActionEntry help_entries[] = {
+    { "show-help-overlay", show_help_overlay_cb },
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), help_entries, G_N_ELEMENTS (help_entries), self);
   /* -Dprofile=development: libadwaita's striped header bars */
   if (!g_str_equal (APPLICATION_ID, APP_ID))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -922,14 +968,6 @@ sc_window_init (ScWindow *self)
   self->cancellable = g_cancellable_new ();
   self->other_watchers = g_ptr_array_new_with_free_func ((GDestroyNotify) stop_watcher);
   self->settings = g_settings_new (APP_ID);
-
-  /* the views themselves wait for a session (ensure_views): nothing the
-   * sign-in page or the loading page does not show delays the first frame */
-  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
-    gtk_list_box_append (self->sections,
-                         section_row_new (&sections[i],
-                                          g_str_equal (sections[i].name, "approvals")
-                                          ? &self->approvals_badge : NULL));
 
   g_signal_connect_object (self->settings, "changed::notifications",
                            G_CALLBACK (update_watcher), self, G_CONNECT_SWAPPED);
