@@ -8,6 +8,7 @@
 
 #include "sc-approvals-view.h"
 #include "sc-json.h"
+#include "sc-models.h"
 #include "sc-session-set.h"
 #include "sc-ui-util.h"
 
@@ -166,6 +167,12 @@ describe_age (const char *iso8601)
 }
 
 static const char *
+or_unknown (const char *value)
+{
+  return value != NULL ? value : "?";
+}
+
+static const char *
 stage_member (JsonObject *request,
               const char *stage,
               const char *member)
@@ -247,8 +254,12 @@ request_row_new (ScApprovalsView *self,
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  g_autoptr(ScApprovalRequest) model = sc_approval_request_new_from_json (request);
+  const ScPathStage *source = sc_approval_request_get_source (model);
+  const ScPathStage *target = sc_approval_request_get_target (model);
   JsonObject *requester = sc_json_get_object (request, "requester");
-  const char *state = sc_json_get_string (request, "state");
+  ScApprovalState state = sc_approval_request_get_state (model);
+  const char *workflow_name = sc_approval_request_get_workflow_name (model);
   const char *who = sc_json_get_string (requester, "name");
   g_autofree char *age = describe_age (sc_json_get_string (request, "created_at"));
   g_autofree char *stages = NULL;
@@ -257,27 +268,28 @@ request_row_new (ScApprovalsView *self,
   GtkWidget *label;
 
   if (who == NULL)
-    who = sc_json_get_string (requester, "email");
+    who = sc_approval_request_get_requester_email (model);
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  sc_box_add_row_label (GTK_BOX (box), sc_json_get_string (sc_json_get_object (request, "workflow"), "name"), "heading");
+  sc_box_add_row_label (GTK_BOX (box), workflow_name, "heading");
   /* Translators: a release and the stages of a request, "v3 · stage → prod" */
   stages = g_strdup_printf (_("v%d · %s → %s"),
-                            (int) sc_json_get_int (sc_json_get_object (request, "release"), "version", 0),
-                            stage_member (request, "source", "tag"), stage_member (request, "target", "tag"));
+                            (int) sc_approval_request_get_release_version (model),
+                            or_unknown (source->tag), or_unknown (target->tag));
   sc_box_add_row_label (GTK_BOX (box), stages, NULL);
   /* Translators: the organizations of a request, "Acme Staging → Acme Production" */
-  orgs = g_strdup_printf (_("%s → %s"), stage_member (request, "source", "org_name"),
-                          stage_member (request, "target", "org_name"));
+  orgs = g_strdup_printf (_("%s → %s"), or_unknown (source->org_name),
+                          or_unknown (target->org_name));
   label = sc_box_add_row_label (GTK_BOX (box), orgs, "dim-label");
   gtk_widget_set_tooltip_text (label, orgs);
-  if (g_strcmp0 (state, "pending") == 0)
+  if (state == SC_APPROVAL_STATE_PENDING)
     /* Translators: a pending request, "Ada Admin · 2 hours ago" */
     caption = g_strdup_printf (_("%s · %s"), who != NULL ? who : "?", age);
   else
     /* Translators: a request in the history, "Approved · Ada Admin · 21 May 2025" */
-    caption = g_strdup_printf (_("%s · %s · %s"), sc_approval_describe_state (state),
+    caption = g_strdup_printf (_("%s · %s · %s"),
+                               sc_approval_describe_state (sc_approval_state_to_string (state)),
                                who != NULL ? who : "?", age);
   label = sc_box_add_row_label (GTK_BOX (box), caption, "caption");
   gtk_widget_add_css_class (label, "dim-label");
@@ -291,7 +303,7 @@ request_row_new (ScApprovalsView *self,
 
     /* Translators: the tick of a request in selection mode, "Select Invoice sync" */
     check_name = g_strdup_printf (_("Select %s"),
-                                  stage_member (request, "workflow", "name"));
+                                  or_unknown (workflow_name));
     gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, check_name, -1);
     gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
     gtk_widget_set_visible (check, select_mode);
@@ -305,7 +317,6 @@ request_row_new (ScApprovalsView *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   {
     g_autofree char *description = NULL;
-    const char *workflow_name = sc_json_get_string (sc_json_get_object (request, "workflow"), "name");
 
     /* with several accounts, whose request it is */
     if (session != NULL && self->sources != NULL && self->sources->len > 1)
