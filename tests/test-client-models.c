@@ -248,6 +248,10 @@ test_approval_requests (Fixture *f)
   g_assert_cmpint (sc_approval_request_get_can_decide (request), ==, sc_json_get_bool (json, "can_decide"));
   g_assert_true (sc_approval_request_get_can_decide (request) ||
                  sc_approval_request_get_cannot_decide_reason (request) != NULL);
+  g_assert_cmpint (sc_approval_request_get_comment_required (request, SC_DECISION_REJECT), ==,
+                   sc_json_get_bool (sc_json_get_object (json, "comment_required"), "reject"));
+  g_assert_cmpint (sc_approval_request_get_comment_required (request, SC_DECISION_APPROVE), ==,
+                   sc_json_get_bool (sc_json_get_object (json, "comment_required"), "approve"));
 }
 
 /* What is not the API's shape reads as absent, never as a critical. */

@@ -7,6 +7,7 @@
 
 #include "sc-approval-review.h"
 #include "sc-json.h"
+#include "sc-models.h"
 #include "sc-promotion-diff.h"
 #include "sc-ui-util.h"
 
@@ -53,6 +54,7 @@ struct _ScApprovalReview
 
   ScSession      *session;
   JsonObject     *request;
+  ScApprovalRequest *model;            /* @request read; NULL with it */
   char           *request_id;
   GCancellable   *load_cancellable;    /* loading the request */
   GCancellable   *preview_cancellable; /* loading what it would change */
@@ -79,14 +81,29 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ScApprovalReview, sc_approval_review, GTK_TYPE_WIDGET)
 
-char *
-sc_approval_describe_stage (JsonObject *stage)
+/* Keeps @request (nullable) and its typed model. */
+static void
+keep_request (ScApprovalReview *self,
+              JsonObject       *request)
 {
-  const char *org = sc_json_get_string (stage, "org_name");
-  const char *tag = sc_json_get_string (stage, "tag");
+  JsonObject *old = g_steal_pointer (&self->request);
 
+  g_clear_object (&self->model);
+  if (request != NULL)
+    {
+      self->request = json_object_ref (request);
+      self->model = sc_approval_request_new_from_json (request);
+    }
+  g_clear_pointer (&old, json_object_unref);
+}
+
+char *
+sc_approval_describe_stage (const ScPathStage *stage)
+{
   /* Translators: a stage of a promotion path, "Acme Staging · stage" (org, stage tag) */
-  return g_strdup_printf (_("%s · %s"), org != NULL ? org : "?", tag != NULL ? tag : "?");
+  return g_strdup_printf (_("%s · %s"),
+                          stage != NULL && stage->org_name != NULL ? stage->org_name : "?",
+                          stage != NULL && stage->tag != NULL ? stage->tag : "?");
 }
 
 const char *
@@ -120,10 +137,9 @@ set_state (ScApprovalReview *self,
 static gboolean
 is_requester (ScApprovalReview *self)
 {
-  JsonObject *requester = sc_json_get_object (self->request, "requester");
-
-  return self->session != NULL &&
-         g_strcmp0 (sc_json_get_string (requester, "id"), sc_session_get_user_id (self->session)) == 0;
+  return self->session != NULL && self->model != NULL &&
+         g_strcmp0 (sc_approval_request_get_requester_id (self->model),
+                    sc_session_get_user_id (self->session)) == 0;
 }
 
 static void
@@ -192,11 +208,12 @@ update_decisions (ScApprovalReview *self)
 static void
 update_buttons (ScApprovalReview *self)
 {
-  gboolean pending = g_strcmp0 (sc_json_get_string (self->request, "state"), "pending") == 0;
-  gboolean can_decide = sc_json_get_bool (self->request, "can_decide");
+  gboolean pending = self->model != NULL &&
+                     sc_approval_request_get_state (self->model) == SC_APPROVAL_STATE_PENDING;
+  gboolean can_decide = self->model != NULL && sc_approval_request_get_can_decide (self->model);
   gboolean mine = is_requester (self);
   gboolean busy = self->action_cancellable != NULL;
-  const char *reason = sc_json_get_string (self->request, "cannot_decide_reason");
+  const char *reason = self->model != NULL ? sc_approval_request_get_cannot_decide_reason (self->model) : NULL;
 
   gtk_widget_set_visible (self->decide_group, pending);
   gtk_widget_set_visible (self->cancel_button, mine);
@@ -238,16 +255,15 @@ update_buttons (ScApprovalReview *self)
 static void
 show_request (ScApprovalReview *self)
 {
-  JsonObject *release = sc_json_get_object (self->request, "release");
-  JsonObject *path = sc_json_get_object (self->request, "path");
-  const char *state = sc_json_get_string (self->request, "state");
-  const char *message = sc_json_get_string (self->request, "message");
+  ScApprovalRequest *model = self->model;
+  const char *state = sc_approval_state_to_string (sc_approval_request_get_state (model));
+  const char *message = sc_approval_request_get_message (model);
   gint64 required = sc_json_get_int (self->request, "required_approvals", 1);
   JsonArray *decisions = sc_json_get_array (self->request, "decisions");
   guint approvals = 0;
   g_autofree char *version = NULL;
-  g_autofree char *source = sc_approval_describe_stage (sc_json_get_object (self->request, "source"));
-  g_autofree char *target = sc_approval_describe_stage (sc_json_get_object (self->request, "target"));
+  g_autofree char *source = sc_approval_describe_stage (sc_approval_request_get_source (model));
+  g_autofree char *target = sc_approval_describe_stage (sc_approval_request_get_target (model));
   g_autofree char *requester = sc_describe_person (sc_json_get_object (self->request, "requester"));
   g_autofree char *created = sc_format_date (sc_json_get_string (self->request, "created_at"));
   g_autofree char *expires = sc_format_date (sc_json_get_string (self->request, "expires_at"));
@@ -262,8 +278,8 @@ show_request (ScApprovalReview *self)
       approvals++;
 
   /* Translators: a release, "v3" */
-  version = g_strdup_printf (_("v%d"), (int) sc_json_get_int (release, "version", 0));
-  gtk_label_set_text (self->heading, sc_json_get_string (sc_json_get_object (self->request, "workflow"), "name"));
+  version = g_strdup_printf (_("v%d"), (int) sc_approval_request_get_release_version (model));
+  gtk_label_set_text (self->heading, sc_approval_request_get_workflow_name (model));
 
   /* Translators: approvals so far, "0 of 1 approvals" */
   approved_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %d approval", "%u of %d approvals",
@@ -278,7 +294,7 @@ show_request (ScApprovalReview *self)
     status = g_strdup_printf (_("%s · %s"), sc_approval_describe_state (state), approved_text);
   gtk_label_set_text (self->status_label, status);
 
-  set_row_value (self->path_row, sc_json_get_string (path, "name"));
+  set_row_value (self->path_row, sc_approval_request_get_path_name (model));
   set_row_value (self->release_row, version);
   set_row_value (self->source_row, source);
   set_row_value (self->target_row, target);
@@ -351,8 +367,8 @@ show_preview (ScApprovalReview *self)
   JsonNode *changed = sc_json_get_member (self->preview, "target_changed");
 
   sc_promotion_diff_set_preview (self->diff, self->preview,
-                                 sc_json_get_string (sc_json_get_object (self->request, "target"),
-                                                     "org_name"));
+                                 self->model != NULL
+                                 ? sc_approval_request_get_target (self->model)->org_name : NULL);
   gtk_widget_set_visible (self->changed_box,
                           changed != NULL && JSON_NODE_HOLDS_VALUE (changed) &&
                           json_node_get_boolean (changed));
@@ -443,8 +459,7 @@ request_loaded_cb (GObject      *source,
       return;
     }
 
-  g_clear_pointer (&self->request, json_object_unref);
-  self->request = g_steal_pointer (&request);
+  keep_request (self, request);
   show_request (self);
 }
 
@@ -507,8 +522,7 @@ action_done (ScApprovalReview *self,
 
   if (sc_json_get_string (request, "id") != NULL)
     {
-      g_clear_pointer (&self->request, json_object_unref);
-      self->request = json_object_ref (request);
+      keep_request (self, request);
       show_request (self);
     }
   else
@@ -665,7 +679,7 @@ sc_approval_review_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_APPROVAL_REVIEW);
 
   g_clear_object (&self->session);
-  g_clear_pointer (&self->request, json_object_unref);
+  keep_request (self, NULL);
   g_clear_pointer (&self->preview, json_object_unref);
   g_clear_pointer (&self->request_id, g_free);
 
@@ -813,7 +827,7 @@ sc_approval_review_set_request (ScApprovalReview *self,
 
   g_free (self->request_id);
   self->request_id = g_strdup (id);
-  g_clear_pointer (&self->request, json_object_unref);
+  keep_request (self, NULL);
 
   if (id == NULL)
     {
@@ -822,7 +836,7 @@ sc_approval_review_set_request (ScApprovalReview *self,
       return;
     }
 
-  self->request = json_object_ref (request);
+  keep_request (self, request);
   show_request (self);
   load (self);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sc-models.h"
 #include "sc-session.h"
 
 G_BEGIN_DECLS
@@ -53,7 +54,7 @@ GtkWidget  *sc_approval_review_get_button   (ScApprovalReview *self,
 
 /* Shared with the rows of the list: "Acme Staging · stage" for a request's
  * source or target, and a state ("pending", …) in words. */
-char       *sc_approval_describe_stage      (JsonObject       *stage);
+char       *sc_approval_describe_stage      (const ScPathStage *stage);
 const char *sc_approval_describe_state      (const char       *state);
 
 /* For tests: the server's refusal of the comment as shown at the field

@@ -8,6 +8,7 @@
 
 #include "sc-approvals-view.h"
 #include "sc-json.h"
+#include "sc-models.h"
 #include "sc-session-set.h"
 #include "sc-ui-util.h"
 
@@ -69,7 +70,7 @@ struct _ScApprovalsView
   gboolean          focus_comment;   /* once the review shows its request */
 
   /* a decision on the requests ticked in selection mode, one at a time */
-  GPtrArray        *bulk_queue;      /* JsonObject requests still to send */
+  GPtrArray        *bulk_queue;      /* ScApprovalRequests still to send */
   GPtrArray        *bulk_sessions;   /* the ScSession of each, to send it through */
   ScDecision        bulk_decision;
   char             *bulk_text;       /* the one comment, nullable */
@@ -166,6 +167,12 @@ describe_age (const char *iso8601)
 }
 
 static const char *
+or_unknown (const char *value)
+{
+  return value != NULL ? value : "?";
+}
+
+static const char *
 stage_member (JsonObject *request,
               const char *stage,
               const char *member)
@@ -247,8 +254,12 @@ request_row_new (ScApprovalsView *self,
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  g_autoptr(ScApprovalRequest) model = sc_approval_request_new_from_json (request);
+  const ScPathStage *source = sc_approval_request_get_source (model);
+  const ScPathStage *target = sc_approval_request_get_target (model);
   JsonObject *requester = sc_json_get_object (request, "requester");
-  const char *state = sc_json_get_string (request, "state");
+  ScApprovalState state = sc_approval_request_get_state (model);
+  const char *workflow_name = sc_approval_request_get_workflow_name (model);
   const char *who = sc_json_get_string (requester, "name");
   g_autofree char *age = describe_age (sc_json_get_string (request, "created_at"));
   g_autofree char *stages = NULL;
@@ -257,27 +268,28 @@ request_row_new (ScApprovalsView *self,
   GtkWidget *label;
 
   if (who == NULL)
-    who = sc_json_get_string (requester, "email");
+    who = sc_approval_request_get_requester_email (model);
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  sc_box_add_row_label (GTK_BOX (box), sc_json_get_string (sc_json_get_object (request, "workflow"), "name"), "heading");
+  sc_box_add_row_label (GTK_BOX (box), workflow_name, "heading");
   /* Translators: a release and the stages of a request, "v3 · stage → prod" */
   stages = g_strdup_printf (_("v%d · %s → %s"),
-                            (int) sc_json_get_int (sc_json_get_object (request, "release"), "version", 0),
-                            stage_member (request, "source", "tag"), stage_member (request, "target", "tag"));
+                            (int) sc_approval_request_get_release_version (model),
+                            or_unknown (source->tag), or_unknown (target->tag));
   sc_box_add_row_label (GTK_BOX (box), stages, NULL);
   /* Translators: the organizations of a request, "Acme Staging → Acme Production" */
-  orgs = g_strdup_printf (_("%s → %s"), stage_member (request, "source", "org_name"),
-                          stage_member (request, "target", "org_name"));
+  orgs = g_strdup_printf (_("%s → %s"), or_unknown (source->org_name),
+                          or_unknown (target->org_name));
   label = sc_box_add_row_label (GTK_BOX (box), orgs, "dim-label");
   gtk_widget_set_tooltip_text (label, orgs);
-  if (g_strcmp0 (state, "pending") == 0)
+  if (state == SC_APPROVAL_STATE_PENDING)
     /* Translators: a pending request, "Ada Admin · 2 hours ago" */
     caption = g_strdup_printf (_("%s · %s"), who != NULL ? who : "?", age);
   else
     /* Translators: a request in the history, "Approved · Ada Admin · 21 May 2025" */
-    caption = g_strdup_printf (_("%s · %s · %s"), sc_approval_describe_state (state),
+    caption = g_strdup_printf (_("%s · %s · %s"),
+                               sc_approval_describe_state (sc_approval_state_to_string (state)),
                                who != NULL ? who : "?", age);
   label = sc_box_add_row_label (GTK_BOX (box), caption, "caption");
   gtk_widget_add_css_class (label, "dim-label");
@@ -291,7 +303,7 @@ request_row_new (ScApprovalsView *self,
 
     /* Translators: the tick of a request in selection mode, "Select Invoice sync" */
     check_name = g_strdup_printf (_("Select %s"),
-                                  stage_member (request, "workflow", "name"));
+                                  or_unknown (workflow_name));
     gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, check_name, -1);
     gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
     gtk_widget_set_visible (check, select_mode);
@@ -305,7 +317,6 @@ request_row_new (ScApprovalsView *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   {
     g_autofree char *description = NULL;
-    const char *workflow_name = sc_json_get_string (sc_json_get_object (request, "workflow"), "name");
 
     /* with several accounts, whose request it is */
     if (session != NULL && self->sources != NULL && self->sources->len > 1)
@@ -324,6 +335,7 @@ request_row_new (ScApprovalsView *self,
   }
   g_object_set_data_full (G_OBJECT (row), "sc-request", json_object_ref (request),
                           (GDestroyNotify) json_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "sc-model", g_steal_pointer (&model), g_object_unref);
   if (session != NULL)
     {
       g_object_set_data_full (G_OBJECT (row), "sc-session", g_object_ref (session), g_object_unref);
@@ -354,7 +366,7 @@ find_row (ScApprovalsView *self,
 
       if (!GTK_IS_LIST_BOX_ROW (row))
         continue;
-      if (g_strcmp0 (sc_json_get_string (g_object_get_data (G_OBJECT (row), "sc-request"), "id"),
+      if (g_strcmp0 (sc_approval_request_get_id (g_object_get_data (G_OBJECT (row), "sc-model")),
                      request_id) == 0 &&
           (session == NULL || row_session == NULL || row_session == session))
         return GTK_LIST_BOX_ROW (row);
@@ -583,7 +595,7 @@ org_header_cb (GtkListBoxRow *row,
                gpointer       user_data)
 {
   ScApprovalsView *self = user_data;
-  JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
+  ScApprovalRequest *request = g_object_get_data (G_OBJECT (row), "sc-model");
   ScSession *session = g_object_get_data (G_OBJECT (row), "sc-session");
   const char *group = g_object_get_data (G_OBJECT (row), "sc-group");
   GtkWidget *header;
@@ -611,7 +623,8 @@ org_header_cb (GtkListBoxRow *row,
       gtk_widget_set_margin_top (label, before != NULL ? 12 : 0);
       gtk_box_append (GTK_BOX (header), label);
     }
-  org = header_label_new (stage_member (request, "target", "org_name"), "heading");
+  org = header_label_new (or_unknown (request != NULL ? sc_approval_request_get_target (request)->org_name
+                                                     : NULL), "heading");
   gtk_widget_add_css_class (org, "dim-label");
   gtk_box_append (GTK_BOX (header), org);
   gtk_widget_set_margin_start (header, 12);
@@ -876,11 +889,12 @@ review_row (ScApprovalsView *self,
             GtkListBoxRow   *row)
 {
   JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
+  ScApprovalRequest *model = g_object_get_data (G_OBJECT (row), "sc-model");
   ScSession *session = g_object_get_data (G_OBJECT (row), "sc-session");
 
   if (session != NULL)
     sc_approval_review_set_session (self->review, session);
-  if (g_strcmp0 (sc_json_get_string (request, "id"), sc_approval_review_get_request_id (self->review)) != 0)
+  if (g_strcmp0 (sc_approval_request_get_id (model), sc_approval_review_get_request_id (self->review)) != 0)
     sc_approval_review_set_request (self->review, request);
   update_details_subtitle (self);
 }
@@ -985,7 +999,7 @@ static GPtrArray *
 ticked_requests (ScApprovalsView  *self,
                  GPtrArray       **sessions)
 {
-  GPtrArray *ticked = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  GPtrArray *ticked = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (sessions != NULL)
     *sessions = g_ptr_array_new_with_free_func (g_object_unref);
@@ -999,7 +1013,7 @@ ticked_requests (ScApprovalsView  *self,
         {
           ScSession *session = g_object_get_data (G_OBJECT (row), "sc-session");
 
-          g_ptr_array_add (ticked, json_object_ref (g_object_get_data (G_OBJECT (row), "sc-request")));
+          g_ptr_array_add (ticked, g_object_ref (g_object_get_data (G_OBJECT (row), "sc-model")));
           if (sessions != NULL)
             g_ptr_array_add (*sessions, g_object_ref (session != NULL ? session : get_session (self)));
         }
@@ -1056,15 +1070,16 @@ select_toggled_cb (ScApprovalsView *self)
 
 /* "Invoice sync v3 → prod (Acme Production)" */
 static char *
-describe_request (JsonObject *request)
+describe_request (ScApprovalRequest *request)
 {
+  const ScPathStage *target = sc_approval_request_get_target (request);
+
   /* Translators: a request in the results of a decision on several,
    * "Invoice sync v3 → prod (Acme Production)" */
   return g_strdup_printf (_("%s v%d → %s (%s)"),
-                          stage_member (request, "workflow", "name"),
-                          (int) sc_json_get_int (sc_json_get_object (request, "release"), "version", 0),
-                          stage_member (request, "target", "tag"),
-                          stage_member (request, "target", "org_name"));
+                          or_unknown (sc_approval_request_get_workflow_name (request)),
+                          (int) sc_approval_request_get_release_version (request),
+                          or_unknown (target->tag), or_unknown (target->org_name));
 }
 
 static void
@@ -1114,7 +1129,7 @@ bulk_decided_cb (GObject      *source,
   g_autoptr(ScApprovalsView) self = user_data;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(ScApprovalRequest) request = NULL;
   g_autoptr(ScSession) session = NULL;
   JsonObject *line;
 
@@ -1125,7 +1140,7 @@ bulk_decided_cb (GObject      *source,
   request = g_ptr_array_steal_index (self->bulk_queue, 0);
   session = g_ptr_array_steal_index (self->bulk_sessions, 0);
   line = json_object_new ();
-  json_object_set_string_member (line, "id", sc_json_get_string (request, "id"));
+  json_object_set_string_member (line, "id", sc_approval_request_get_id (request));
   {
     g_autofree char *label = describe_request (request);
 
@@ -1161,11 +1176,11 @@ bulk_next (ScApprovalsView *self)
 {
   if (self->bulk_queue->len > 0)
     {
-      JsonObject *request = g_ptr_array_index (self->bulk_queue, 0);
+      ScApprovalRequest *request = g_ptr_array_index (self->bulk_queue, 0);
 
       /* through the account the request came from */
       sc_client_decide_async (sc_session_get_client (g_ptr_array_index (self->bulk_sessions, 0)),
-                              sc_json_get_string (request, "id"),
+                              sc_approval_request_get_id (request),
                               self->bulk_decision, self->bulk_text, self->bulk_cancellable,
                               bulk_decided_cb, g_object_ref (self));
       return;

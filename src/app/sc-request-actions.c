@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
+#include "sc-models.h"
 #include "sc-request-actions.h"
 
 struct _ScRequestActions
@@ -123,12 +123,14 @@ request_loaded_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(Job) job = user_data;
-  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(ScApprovalRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   ScDecision decision = job->kind == KIND_APPROVE ? SC_DECISION_APPROVE : SC_DECISION_REJECT;
-  JsonObject *comment_required;
 
-  request = sc_client_get_approval_request_finish (SC_CLIENT (source), result, &error);
+  json = sc_client_get_approval_request_finish (SC_CLIENT (source), result, &error);
+  if (json != NULL)
+    request = sc_models_check (sc_approval_request_new_from_json (json), "a request", &error);
   if (request == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -139,9 +141,9 @@ request_loaded_cb (GObject      *source,
       return;
     }
 
-  if (!sc_json_get_bool (request, "can_decide"))
+  if (!sc_approval_request_get_can_decide (request))
     {
-      const char *reason = sc_json_get_string (request, "cannot_decide_reason");
+      const char *reason = sc_approval_request_get_cannot_decide_reason (request);
 
       report_failure (job, reason != NULL ? reason : _("You may not decide this request."));
       return;
@@ -149,8 +151,7 @@ request_loaded_cb (GObject      *source,
 
   /* the server says whether this decision needs a comment: then the review
    * asks for it */
-  comment_required = sc_json_get_object (request, "comment_required");
-  if (sc_json_get_bool (comment_required, decision == SC_DECISION_APPROVE ? "approve" : "reject"))
+  if (sc_approval_request_get_comment_required (request, decision))
     {
       g_signal_emit (job->self, signals[REVIEW], 0, job->session, job->request_id);
       return;

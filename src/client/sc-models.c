@@ -329,6 +329,8 @@ struct _ScApprovalRequest
   guint            n_approvals;
   gboolean         can_decide;
   char            *cannot_decide_reason;
+  gboolean         comment_required_approve;
+  gboolean         comment_required_reject;
   GDateTime       *created_at;
   GDateTime       *expires_at;
 };
@@ -401,9 +403,23 @@ sc_approval_request_new_from_json (JsonObject *object)
   self->n_approvals = read_uint (object, "approvals");
   self->can_decide = sc_json_get_bool (object, "can_decide");
   self->cannot_decide_reason = dup_string (object, "cannot_decide_reason");
+  self->comment_required_approve =
+    sc_json_get_bool (sc_json_get_object (object, "comment_required"), "approve");
+  self->comment_required_reject =
+    sc_json_get_bool (sc_json_get_object (object, "comment_required"), "reject");
   self->created_at = read_time (object, "created_at");
   self->expires_at = read_time (object, "expires_at");
   return self;
+}
+
+gboolean
+sc_approval_request_get_comment_required (ScApprovalRequest *self,
+                                          ScDecision         decision)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REQUEST (self), FALSE);
+
+  return decision == SC_DECISION_APPROVE ? self->comment_required_approve
+                                         : self->comment_required_reject;
 }
 
 GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, id, id, NULL)

@@ -83,6 +83,9 @@ guint              sc_approval_request_get_n_approvals       (ScApprovalRequest 
 /* The server's answer to "may I decide?", with its reason when not. */
 gboolean           sc_approval_request_get_can_decide        (ScApprovalRequest *self);
 const char        *sc_approval_request_get_cannot_decide_reason (ScApprovalRequest *self);
+/* Whether the policy wants a comment with @decision (its "comment_required"). */
+gboolean           sc_approval_request_get_comment_required  (ScApprovalRequest *self,
+                                                              ScDecision         decision);
 /* nullable */
 GDateTime         *sc_approval_request_get_created_at        (ScApprovalRequest *self);
 GDateTime         *sc_approval_request_get_expires_at        (ScApprovalRequest *self);
