@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include "sc-client.h"
+#include "sc-delegation.h"
+#include "sc-deny-windows.h"
+#include "sc-mapping.h"
 #include "sc-json.h"
 #include "sc-models.h"
 #include "sc-test-server.h"
@@ -320,6 +323,202 @@ test_demo_answers (void)
   sc_test_server_stop (f->server);
 }
 
+/* The org's approval policy (ScOrg), its mappings (ScMapping), a deny
+ * window of each kind and a delegation (ScDelegation), as a demo server
+ * of its own answers them after they are made; and what does not read. */
+static void
+test_org_models (void)
+{
+  ScTestServer *server = sc_test_server_start (TRUE, NULL);
+  g_autoptr(ScClient) client = sc_client_new (server->url);
+  const char *admin = sc_test_server_demo_token (server, "admin@acme.test");
+  const char *reviewer = sc_test_server_demo_token (server, "reviewer@acme.test");
+  g_autofree char *dev = sc_test_server_demo_org_id (server, "Acme Development");
+  g_autofree char *prod = sc_test_server_demo_org_id (server, "Acme Production");
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(ScTestResponse) patched = NULL;
+  g_autoptr(ScTestResponse) me = NULL;
+  g_autoptr(ScTestResponse) created = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) org_result = NULL;
+  g_autoptr(GAsyncResult) mappings_result = NULL;
+  g_autoptr(GAsyncResult) delegations_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(ScOrg) org = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GListStore) list = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
+  g_autofree char *from = sc_time_format (now);
+  g_autofree char *until = sc_time_format (later);
+  const ScApprovalPolicy *policy;
+  const ScDenyWindow *window;
+  JsonObject *json;
+
+  sc_client_set_token (client, admin);
+
+  /* the policy, with a freeze and one window of each kind */
+  patched = sc_test_patch_org_policy (server, admin, prod,
+    "{\"required_approvals\": 2, \"expiry_days\": 3, \"reviewer_roles\": [\"admin\", \"reviewer\"],"
+    " \"instructions\": \"Check the diff\", \"comment_required_to_reject\": true,"
+    " \"freeze\": {\"active\": true, \"reason\": \"Year end\"},"
+    " \"deny_windows\": ["
+    "  {\"kind\": \"once\", \"from\": \"2030-01-01T00:00:00Z\", \"until\": \"2030-01-02T00:00:00Z\","
+    "   \"reason\": \"Launch\", \"allow_override\": true},"
+    "  {\"kind\": \"weekly\", \"days\": [\"fri\", \"sat\"], \"start\": \"22:00\", \"end\": \"06:00\","
+    "   \"time_zone\": \"Europe/Berlin\"},"
+    "  {\"kind\": \"rrule\", \"rrule\": \"FREQ=WEEKLY;BYDAY=MO;BYHOUR=9\", \"duration_minutes\": 90}]}");
+  sc_assert_status (patched, 200);
+  sc_client_get_org_async (client, prod, NULL, sc_test_result_cb, &slot);
+  org_result = sc_test_wait_result (&slot, WAIT_SECONDS);
+  answer = sc_client_get_org_finish (client, org_result, &error);
+  g_assert_no_error (error);
+  org = sc_org_new_from_json (answer);
+  g_assert_cmpstr (sc_org_get_etag (org), ==, sc_json_get_string (answer, "etag"));
+  policy = sc_org_get_approval_policy (org);
+  json = sc_json_get_object (answer, "approval_policy");
+  g_assert_cmpint (policy->enabled, ==, sc_json_get_bool (json, "enabled"));
+  g_assert_cmpuint (policy->required_approvals, ==, 2);
+  g_assert_cmpuint (policy->expiry_days, ==, 3);
+  g_assert_true (sc_approval_policy_has_role (policy, SC_ROLE_ADMIN));
+  g_assert_true (sc_approval_policy_has_role (policy, SC_ROLE_REVIEWER));
+  g_assert_false (sc_approval_policy_has_role (policy, SC_ROLE_DEVELOPER));
+  g_assert_cmpstr (policy->instructions, ==, "Check the diff");
+  g_assert_true (policy->comment_required_to_reject);
+  g_assert_false (policy->comment_required_to_approve);
+  g_assert_true (policy->freeze.active);
+  g_assert_cmpstr (policy->freeze.reason, ==, "Year end");
+  g_assert_false (policy->emergency_stop.active);
+  g_assert_cmpstr (policy->time_zone, ==, sc_json_get_string (json, "time_zone"));
+  g_assert_cmpuint (policy->deny_windows->len, ==, 3);
+  window = g_ptr_array_index (policy->deny_windows, 0);
+  g_assert_cmpint (window->kind, ==, SC_DENY_WINDOW_ONCE);
+  g_assert_cmpstr (window->reason, ==, "Launch");
+  g_assert_true (window->allow_override);
+  g_assert_cmpint (g_date_time_get_year (window->from), ==, 2030);
+  window = g_ptr_array_index (policy->deny_windows, 1);
+  g_assert_cmpint (window->kind, ==, SC_DENY_WINDOW_WEEKLY);
+  g_assert_cmpuint (window->days, ==, (1u << 4) | (1u << 5));
+  g_assert_cmpint (window->start_minute, ==, 22 * 60);
+  g_assert_cmpint (window->end_minute, ==, 6 * 60);
+  g_assert_cmpstr (window->time_zone, ==, "Europe/Berlin");
+  window = g_ptr_array_index (policy->deny_windows, 2);
+  g_assert_cmpint (window->kind, ==, SC_DENY_WINDOW_RRULE);
+  g_assert_cmpstr (window->rrule, ==, "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9");
+  g_assert_cmpint (window->duration_minutes, ==, 90);
+
+  /* the demo's mappings: Development → Staging → Production */
+  sc_client_list_mappings_async (client, dev, NULL, sc_test_result_cb, &slot);
+  mappings_result = sc_test_wait_result (&slot, WAIT_SECONDS);
+  page = sc_client_list_mappings_finish (client, mappings_result, &error);
+  g_assert_no_error (error);
+  list = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_MAPPING,
+                              (gpointer) sc_mapping_new_from_json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, sc_client_page_get_n_items (page));
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    {
+      g_autoptr(ScMapping) mapping = g_list_model_get_item (G_LIST_MODEL (list), i);
+      ScRelation relation = SC_RELATION_SIBLING;
+
+      json = item (page, i);
+      g_assert_cmpstr (sc_mapping_get_id (mapping), ==, sc_json_get_string (json, "id"));
+      g_assert_cmpstr (sc_mapping_get_source_org_id (mapping), ==, sc_json_get_string (json, "source_org_id"));
+      g_assert_cmpstr (sc_mapping_get_source_org_name (mapping), ==, sc_json_get_string (json, "source_org_name"));
+      g_assert_cmpstr (sc_mapping_get_target_org_id (mapping), ==, sc_json_get_string (json, "target_org_id"));
+      g_assert_cmpstr (sc_mapping_get_target_org_name (mapping), ==, sc_json_get_string (json, "target_org_name"));
+      g_assert_true (sc_relation_from_string (sc_json_get_string (json, "relation"), &relation));
+      g_assert_cmpint (sc_mapping_get_relation (mapping), ==, relation);
+      g_assert_nonnull (sc_mapping_get_source_org_name (mapping));
+    }
+
+  /* the reviewer names the admin as delegate */
+  me = sc_test_request (server, "GET", "/me", admin, NULL, NULL);
+  sc_assert_status (me, 200);
+  path = g_strdup_printf ("/orgs/%s/delegations", prod);
+  body = g_strdup_printf ("{\"delegate_id\": \"%s\", \"from\": \"%s\", \"until\": \"%s\"}",
+                          sc_test_get_string (me->body, "id"), from, until);
+  created = sc_test_request (server, "POST", path, reviewer, body, NULL);
+  sc_assert_status (created, 201);
+  g_clear_pointer (&page, sc_client_page_unref);
+  g_clear_object (&list);
+  sc_client_list_delegations_async (client, prod, NULL, sc_test_result_cb, &slot);
+  delegations_result = sc_test_wait_result (&slot, WAIT_SECONDS);
+  page = sc_client_list_delegations_finish (client, delegations_result, &error);
+  g_assert_no_error (error);
+  list = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_DELEGATION,
+                              (gpointer) sc_delegation_new_from_json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  {
+    g_autoptr(ScDelegation) delegation = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_autofree char *read_from = sc_time_format (sc_delegation_get_from (delegation));
+    g_autofree char *read_until = sc_time_format (sc_delegation_get_until (delegation));
+
+    json = item (page, 0);
+    g_assert_cmpstr (sc_delegation_get_id (delegation), ==, sc_test_get_string (created->body, "id"));
+    g_assert_cmpstr (sc_delegation_get_org_id (delegation), ==, prod);
+    g_assert_cmpstr (sc_delegation_get_delegator_email (delegation), ==, "reviewer@acme.test");
+    g_assert_cmpstr (sc_delegation_get_delegator_name (delegation), ==, "Rita Reviewer");
+    g_assert_cmpstr (sc_delegation_get_delegator_id (delegation), ==,
+                     sc_json_get_string (sc_json_get_object (json, "delegator"), "id"));
+    g_assert_cmpstr (sc_delegation_get_delegate_id (delegation), ==, sc_test_get_string (me->body, "id"));
+    g_assert_cmpstr (sc_delegation_get_delegate_email (delegation), ==, "admin@acme.test");
+    g_assert_cmpstr (sc_delegation_get_delegate_name (delegation), ==, "Ada Admin");
+    g_assert_cmpstr (read_from, ==, from);
+    g_assert_cmpstr (read_until, ==, until);
+    g_assert_nonnull (sc_delegation_get_created_at (delegation));
+  }
+
+  /* what is not the API's shape reads as absent */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(ScMapping) mapping = NULL;
+    g_autoptr(ScDelegation) delegation = NULL;
+    g_autoptr(ScOrg) bad_org = NULL;
+    g_autoptr(ScOrg) bare_org = NULL;
+    JsonObject *root;
+
+    g_assert_null (sc_mapping_new_from_json (NULL));
+    g_assert_null (sc_delegation_new_from_json (NULL));
+    json_parser_load_from_data (parser,
+                                "{\"no_id\": {\"source_org_id\": \"a\", \"delegator\": {}},"
+                                " \"mapping\": {\"id\": \"m\", \"relation\": \"cousin\", \"target_org_id\": 3},"
+                                " \"delegation\": {\"id\": \"d\", \"delegator\": [], \"delegate\": {\"id\": 1},"
+                                "                  \"from\": \"yesterday\", \"until\": 5},"
+                                " \"org\": {\"id\": \"o\", \"approval_policy\": {\"required_approvals\": \"two\","
+                                "                                           \"enabled\": true}},"
+                                " \"bare\": {\"id\": \"o\", \"approval_policy\": 3}}",
+                                -1, &error);
+    g_assert_no_error (error);
+    root = json_node_get_object (json_parser_get_root (parser));
+    g_assert_null (sc_mapping_new_from_json (sc_json_get_object (root, "no_id")));
+    g_assert_null (sc_delegation_new_from_json (sc_json_get_object (root, "no_id")));
+    mapping = sc_mapping_new_from_json (sc_json_get_object (root, "mapping"));
+    g_assert_cmpint (sc_mapping_get_relation (mapping), ==, SC_RELATION_DEFAULT);
+    g_assert_null (sc_mapping_get_target_org_id (mapping));
+    g_assert_null (sc_mapping_get_source_org_name (mapping));
+    delegation = sc_delegation_new_from_json (sc_json_get_object (root, "delegation"));
+    g_assert_null (sc_delegation_get_delegator_id (delegation));
+    g_assert_null (sc_delegation_get_delegate_id (delegation));
+    g_assert_null (sc_delegation_get_from (delegation));
+    g_assert_null (sc_delegation_get_until (delegation));
+    /* a policy that does not read is the defaults of API.md */
+    bad_org = sc_org_new_from_json (sc_json_get_object (root, "org"));
+    g_assert_false (sc_org_get_approval_policy (bad_org)->enabled);
+    g_assert_cmpuint (sc_org_get_approval_policy (bad_org)->required_approvals, ==, 1);
+    g_assert_cmpuint (sc_org_get_approval_policy (bad_org)->expiry_days, ==, 7);
+    g_assert_cmpuint (sc_org_get_approval_policy (bad_org)->deny_windows->len, ==, 0);
+    bare_org = sc_org_new_from_json (sc_json_get_object (root, "bare"));
+    g_assert_cmpuint (sc_org_get_approval_policy (bare_org)->required_approvals, ==, 1);
+    g_assert_false (sc_org_get_approval_policy (bare_org)->freeze.active);
+  }
+
+  g_clear_object (&client);
+  sc_test_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +527,7 @@ main (int   argc,
 
   g_test_add_func ("/client-models/bad-shapes", test_bad_shapes);
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
+  g_test_add_func ("/client-models/org-models", test_org_models);
 
   return g_test_run ();
 }

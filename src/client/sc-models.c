@@ -7,6 +7,7 @@
 #include "sc-json.h"
 #include "sc-model.h"
 #include "sc-models.h"
+#include "sc-violations.h"
 
 /* --- reading helpers ------------------------------------------------------ */
 
@@ -465,6 +466,7 @@ struct _ScOrg
   ScOrgType  type;
   ScRole     role;
   char      *etag;
+  ScApprovalPolicy *policy;
 };
 
 G_DEFINE_FINAL_TYPE (ScOrg, sc_org, G_TYPE_OBJECT)
@@ -477,6 +479,7 @@ sc_org_finalize (GObject *object)
   g_free (self->id);
   g_free (self->name);
   g_free (self->etag);
+  sc_approval_policy_free (self->policy);
   G_OBJECT_CLASS (sc_org_parent_class)->finalize (object);
 }
 
@@ -489,6 +492,26 @@ sc_org_class_init (ScOrgClass *klass)
 static void
 sc_org_init (ScOrg *self)
 {
+}
+
+/* @node read over the defaults; the defaults alone when it does not read */
+static ScApprovalPolicy *
+read_policy (JsonNode *node)
+{
+  g_autoptr(ScApprovalPolicy) policy = sc_approval_policy_new_default ();
+  g_autoptr(GPtrArray) violations = sc_violations_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return g_steal_pointer (&policy);
+  if (!sc_approval_policy_merge_json (policy, node, "approval_policy.", violations, &error) ||
+      violations->len > 0)
+    {
+      g_debug ("The org's approval policy does not read: %s",
+               error != NULL ? error->message : "a value is invalid");
+      return sc_approval_policy_new_default ();
+    }
+  return g_steal_pointer (&policy);
 }
 
 ScOrg *
@@ -505,6 +528,7 @@ sc_org_new_from_json (JsonObject *object)
   sc_org_type_from_string (sc_json_get_string (object, "type"), &self->type);
   sc_role_from_string (sc_json_get_string (object, "role"), &self->role);
   self->etag = dup_string (object, "etag");
+  self->policy = read_policy (sc_json_get_member (object, "approval_policy"));
   return self;
 }
 
@@ -513,6 +537,13 @@ GETTER (ScOrg, sc_org, SC_IS_ORG, const char *, name, name, NULL)
 GETTER (ScOrg, sc_org, SC_IS_ORG, ScOrgType, org_type, type, SC_ORG_TYPE_NONE)
 GETTER (ScOrg, sc_org, SC_IS_ORG, ScRole, role, role, SC_ROLE_NONE)
 GETTER (ScOrg, sc_org, SC_IS_ORG, const char *, etag, etag, NULL)
+
+const ScApprovalPolicy *
+sc_org_get_approval_policy (ScOrg *self)
+{
+  g_return_val_if_fail (SC_IS_ORG (self), NULL);
+  return self->policy;
+}
 
 /* --- ScMember ------------------------------------------------------------- */
 

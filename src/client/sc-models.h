@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-enums.h"
+#include "sc-model.h"
 
 G_BEGIN_DECLS
 
@@ -101,6 +102,12 @@ ScOrgType   sc_org_get_org_type  (ScOrg      *self);
 /* The caller's role in it; SC_ROLE_NONE when the answer did not say. */
 ScRole      sc_org_get_role      (ScOrg      *self);
 const char *sc_org_get_etag      (ScOrg      *self);
+/* Its "approval_policy" (GET /orgs/{org}) as core reads a policy
+ * (sc_approval_policy_merge_json() over sc_approval_policy_new_default()):
+ * freeze, deny windows (ScDenyWindow), time zone, emergency stop and all.
+ * Never NULL: the defaults when the answer has none or one that does not
+ * read (an org from GET /orgs has none). */
+const ScApprovalPolicy *sc_org_get_approval_policy (ScOrg *self);
 
 #define SC_TYPE_MEMBER (sc_member_get_type ())
 G_DECLARE_FINAL_TYPE (ScMember, sc_member, SC, MEMBER, GObject)
