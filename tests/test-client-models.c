@@ -4,7 +4,7 @@
 
 #include "sc-client.h"
 #include "sc-delegation.h"
-#include "sc-deny-windows.h"
+#include "sc-deny-window.h"
 #include "sc-mapping.h"
 #include "sc-json.h"
 #include "sc-models.h"

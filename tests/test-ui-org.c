@@ -340,7 +340,7 @@ test_save (Fixture       *f,
   g_assert_cmpuint (sc_test_get_length (after->body, "approval_policy.assignee_ids"), ==, 0);
   g_assert_false (sc_test_get_bool (after->body, "approval_policy.freeze.active"));
   g_assert_cmpstr (sc_test_get_string (after->body, "etag"), !=, sc_test_get_string (before->body, "etag"));
-  g_assert_cmpstr (sc_json_get_string (sc_org_view_get_org (f->view), "etag"), ==,
+  g_assert_cmpstr (sc_org_get_etag (sc_org_view_get_org (f->view)), ==,
                    sc_test_get_string (after->body, "etag"));
 }
 
@@ -534,8 +534,8 @@ test_mappings (Fixture       *f,
   /* removed, after the question */
   mapping_id = NULL;
   for (guint i = 0; i < sc_org_view_get_n_mappings (f->view); i++)
-    if (g_strcmp0 (sc_json_get_string (sc_org_view_get_mapping (f->view, i), "target_org_id"), f->dev_org) == 0)
-      mapping_id = sc_json_get_string (sc_org_view_get_mapping (f->view, i), "id");
+    if (g_strcmp0 (sc_mapping_get_target_org_id (sc_org_view_get_mapping (f->view, i)), f->dev_org) == 0)
+      mapping_id = sc_mapping_get_id (sc_org_view_get_mapping (f->view, i));
   g_assert_nonnull (mapping_id);
   activate (f, "mappings.remove", g_variant_new_string (mapping_id));
   sc_test_wait_for (dialog_shown, NULL, DEADLINE);
@@ -612,7 +612,7 @@ test_org_change (Fixture       *f,
   set_spin (f, "required-spin", 3);
   sc_session_set_org_id (f->session, f->dev_org);
   wait_settled (f);
-  g_assert_cmpstr (sc_json_get_string (sc_org_view_get_org (f->view), "id"), ==, f->dev_org);
+  g_assert_cmpstr (sc_org_get_id (sc_org_view_get_org (f->view)), ==, f->dev_org);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (widget (f, "type-row"))), ==, 1);
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (widget (f, "enabled-switch"))));
   g_assert_false (sc_org_view_get_modified (f->view));

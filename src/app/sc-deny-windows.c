@@ -7,8 +7,10 @@
 
 #include "sc-client.h"
 #include "sc-client-error.h"
+#include "sc-deny-window.h"
 #include "sc-deny-windows.h"
 #include "sc-json.h"
+#include "sc-models.h"
 #include "sc-ui-util.h"
 
 enum { KIND_ONCE, KIND_WEEKLY, KIND_RRULE };
@@ -48,7 +50,7 @@ struct _ScDenyWindows
 
   GtkWidget     *day_toggles[7];
   ScSession     *session;
-  JsonObject    *org;
+  ScOrg         *org;
   gboolean       editable;
   gboolean       busy;
   GCancellable  *cancellable;
@@ -59,56 +61,75 @@ G_DEFINE_FINAL_TYPE (ScDenyWindows, sc_deny_windows, GTK_TYPE_WIDGET)
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static JsonObject *
-policy (ScDenyWindows *self)
-{
-  return sc_json_get_object (self->org, "approval_policy");
-}
-
-static JsonArray *
+/* The org's deny windows (ScDenyWindow), never NULL. */
+static GPtrArray *
 windows (ScDenyWindows *self)
 {
-  return sc_json_get_array (policy (self), "deny_windows");
+  static GPtrArray *none;
+
+  if (self->org != NULL)
+    return sc_org_get_approval_policy (self->org)->deny_windows;
+  if (none == NULL)
+    none = g_ptr_array_new ();
+  return none;
+}
+
+/* The emergency stop, or NULL without an org. */
+static const ScEmergencyStop *
+emergency_stop (ScDenyWindows *self)
+{
+  return self->org != NULL ? &sc_org_get_approval_policy (self->org)->emergency_stop : NULL;
 }
 
 static gboolean
 stopped (ScDenyWindows *self)
 {
-  return sc_json_get_bool (sc_json_get_object (policy (self), "emergency_stop"), "active");
+  return emergency_stop (self) != NULL && emergency_stop (self)->active;
 }
 
-/* A window in words: what the server stored, as it stored it. */
+/* "22:00": @minute after midnight as the API writes it */
 static char *
-describe_window (JsonObject *window)
+format_minute (int minute)
 {
-  const char *kind = sc_json_get_string (window, "kind");
-  const char *zone = sc_json_get_string (window, "time_zone");
+  return g_strdup_printf ("%02d:%02d", minute / 60, minute % 60);
+}
 
-  if (g_strcmp0 (kind, "weekly") == 0)
+/* A window in words: what the server stored, as the API writes it. */
+static char *
+describe_window (const ScDenyWindow *window)
+{
+  const char *zone = window->time_zone;
+
+  if (window->kind == SC_DENY_WINDOW_WEEKLY)
     {
-      JsonArray *days = sc_json_get_array (window, "days");
       g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *start = format_minute (window->start_minute);
+      g_autofree char *end = format_minute (window->end_minute);
 
-      for (guint i = 0; days != NULL && i < json_array_get_length (days); i++)
+      for (guint i = 0; i < G_N_ELEMENTS (day_ids); i++)
         {
+          if ((window->days & (1u << i)) == 0)
+            continue;
           if (names->len > 0)
             g_string_append (names, ", ");
-          g_string_append (names, json_array_get_string_element (days, i));
+          g_string_append (names, day_ids[i]);
         }
       /* Translators: a weekly deny window: days, start and end time, zone:
        * "Weekly on fri, 22:00–06:00 (Europe/Berlin)" */
-      return g_strdup_printf (_("Weekly on %s, %s–%s (%s)"), names->str,
-                              sc_json_get_string (window, "start"),
-                              sc_json_get_string (window, "end"), zone);
+      return g_strdup_printf (_("Weekly on %s, %s–%s (%s)"), names->str, start, end, zone);
     }
-  if (g_strcmp0 (kind, "rrule") == 0)
+  if (window->kind == SC_DENY_WINDOW_RRULE)
     /* Translators: a recurring deny window: the RRULE, its length in
      * minutes, the time zone */
-    return g_strdup_printf (_("%s for %d min (%s)"), sc_json_get_string (window, "rrule"),
-                            (int) sc_json_get_int (window, "duration_minutes", 0), zone);
-  /* Translators: a one-off deny window: from, until (times of the server) */
-  return g_strdup_printf (_("From %s until %s"), sc_json_get_string (window, "from"),
-                          sc_json_get_string (window, "until"));
+    return g_strdup_printf (_("%s for %d min (%s)"), window->rrule,
+                            (int) window->duration_minutes, zone);
+  {
+    g_autofree char *from = sc_time_format (window->from);
+    g_autofree char *until = sc_time_format (window->until);
+
+    /* Translators: a one-off deny window: from, until (times of the server) */
+    return g_strdup_printf (_("From %s until %s"), from, until);
+  }
 }
 
 static void
@@ -116,7 +137,7 @@ update_ui (ScDenyWindows *self)
 {
   guint kind = adw_combo_row_get_selected (self->kind_row);
   gboolean can_edit = self->editable && !self->busy && self->org != NULL;
-  JsonObject *stop = sc_json_get_object (policy (self), "emergency_stop");
+  const ScEmergencyStop *stop = emergency_stop (self);
 
   gtk_widget_set_visible (self->from_row, kind == KIND_ONCE);
   gtk_widget_set_visible (self->until_row, kind == KIND_ONCE);
@@ -143,8 +164,7 @@ update_ui (ScDenyWindows *self)
 
       /* Translators: who stopped promotions, and the reason they gave */
       subtitle = g_strdup_printf (_("Stopped by %s: “%s”"),
-                                  sc_json_get_string (stop, "by") ?: "",
-                                  sc_json_get_string (stop, "reason") ?: "");
+                                  stop->by_email ?: "", stop->reason ?: "");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->stop_state_row),
                                      _("Promotions Stopped"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->stop_state_row), subtitle);
@@ -162,18 +182,18 @@ update_ui (ScDenyWindows *self)
 static void
 fill_windows (ScDenyWindows *self)
 {
-  JsonArray *list = windows (self);
+  GPtrArray *list = windows (self);
 
   sc_list_box_clear (self->windows_list);
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+  for (guint i = 0; i < list->len; i++)
     {
-      JsonObject *window = json_array_get_object_element (list, i);
+      const ScDenyWindow *window = g_ptr_array_index (list, i);
       g_autofree char *title = describe_window (window);
-      const char *reason = sc_json_get_string (window, "reason");
+      const char *reason = window->reason;
       g_autofree char *subtitle = NULL;
       GtkWidget *row;
 
-      if (sc_json_get_bool (window, "allow_override"))
+      if (window->allow_override)
         /* Translators: under a deny window: its reason, and that admins may override it */
         subtitle = g_strdup_printf (_("%s — administrators may override"), reason ?: "");
       else
@@ -194,7 +214,7 @@ fill_windows (ScDenyWindows *self)
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
         }
     }
-  if (list == NULL || json_array_get_length (list) == 0)
+  if (list->len == 0)
     sc_list_box_add_icon_row (self->windows_list, "emblem-ok-symbolic", NULL,
                               _("No deny windows"),
                               _("Promotions are refused only by the freeze and the emergency stop."));
@@ -228,13 +248,9 @@ show_error (GtkWidget    *label,
 
 static void
 set_org (ScDenyWindows *self,
-         JsonObject    *org)
+         ScOrg         *org)
 {
-  if (org != self->org)
-    {
-      g_clear_pointer (&self->org, json_object_unref);
-      self->org = org != NULL ? json_object_ref (org) : NULL;
-    }
+  g_set_object (&self->org, org);
   fill_windows (self);
   update_ui (self);
 }
@@ -286,11 +302,14 @@ patched_cb (GObject      *source,
 {
   g_autoptr(ScDenyWindows) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) org = sc_client_patch_org_finish (SC_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = sc_client_patch_org_finish (SC_CLIENT (source), result, &error);
   gboolean adding = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "sc-adding"));
+  g_autoptr(ScOrg) org = NULL;
 
   if (end_call (self, error))
     return;
+  if (answer != NULL)
+    org = sc_models_check (sc_org_new_from_json (answer), "an organization", &error);
   if (org == NULL)
     {
       /* what the user typed stays; the reasons show under the form */
@@ -317,22 +336,26 @@ patch_windows (ScDenyWindows *self,
   g_object_set_data (G_OBJECT (self), "sc-adding", GINT_TO_POINTER (adding));
   begin_call (self);
   sc_client_patch_org_async (sc_session_get_client (self->session),
-                             sc_json_get_string (self->org, "id"), changes,
-                             sc_json_get_string (self->org, "etag"), self->cancellable,
+                             sc_org_get_id (self->org), changes,
+                             sc_org_get_etag (self->org), self->cancellable,
                              patched_cb, g_object_ref (self));
 }
 
+/* The org's windows but the one at @skip (-1: none), as the API writes
+ * them (core's sc_deny_windows_to_json()). */
 static JsonArray *
 copy_windows (ScDenyWindows *self,
               int            skip)
 {
-  JsonArray *list = windows (self);
-  JsonArray *copy = json_array_new ();
+  GPtrArray *list = windows (self);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_autoptr(JsonNode) node = NULL;
 
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+  for (guint i = 0; i < list->len; i++)
     if ((int) i != skip)
-      json_array_add_element (copy, json_node_copy (json_array_get_element (list, i)));
-  return copy;
+      g_ptr_array_add (kept, g_ptr_array_index (list, i));
+  node = sc_deny_windows_to_json (kept);
+  return json_array_ref (json_node_get_array (node));
 }
 
 static void
@@ -425,15 +448,21 @@ org_reloaded_cb (GObject      *source,
 {
   g_autoptr(ScDenyWindows) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) org = sc_client_get_org_finish (SC_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = sc_client_get_org_finish (SC_CLIENT (source), result, &error);
+  g_autoptr(ScOrg) org = NULL;
 
   if (end_call (self, error))
     return;
+  if (answer != NULL)
+    org = sc_models_check (sc_org_new_from_json (answer), "an organization", &error);
   if (org == NULL)
     {
       show_error (self->stop_error_label, error);
       return;
     }
+  /* stopped: the reason given goes */
+  if (sc_org_get_approval_policy (org)->emergency_stop.active)
+    gtk_editable_set_text (GTK_EDITABLE (self->stop_reason_row), "");
   set_org (self, org);
   g_signal_emit (self, signals[CHANGED], 0, org);
 }
@@ -457,10 +486,8 @@ stop_set_cb (GObject      *source,
       show_error (self->stop_error_label, error);
       return;
     }
-  if (sc_json_get_bool (answer, "active"))
-    gtk_editable_set_text (GTK_EDITABLE (self->stop_reason_row), "");
   /* the org changed with the others: read it again */
-  sc_client_get_org_async (SC_CLIENT (source), sc_json_get_string (self->org, "id"),
+  sc_client_get_org_async (SC_CLIENT (source), sc_org_get_id (self->org),
                            self->cancellable, org_reloaded_cb, g_object_ref (self));
 }
 
@@ -545,7 +572,7 @@ sc_deny_windows_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->org, json_object_unref);
+  g_clear_object (&self->org);
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_DENY_WINDOWS);
 
   G_OBJECT_CLASS (sc_deny_windows_parent_class)->dispose (object);
@@ -561,7 +588,7 @@ sc_deny_windows_class_init (ScDenyWindowsClass *klass)
 
   /* the org as the server answered it after a change */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, SC_TYPE_ORG);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stagecraft/Stagecraft/sc-deny-windows.ui");
@@ -633,10 +660,11 @@ sc_deny_windows_new (void)
 void
 sc_deny_windows_set_org (ScDenyWindows *self,
                          ScSession     *session,
-                         JsonObject    *org,
+                         ScOrg         *org,
                          gboolean       editable)
 {
   g_return_if_fail (SC_IS_DENY_WINDOWS (self));
+  g_return_if_fail (org == NULL || SC_IS_ORG (org));
 
   g_set_object (&self->session, session);
   self->editable = editable && session != NULL;
@@ -653,11 +681,8 @@ sc_deny_windows_get_busy (ScDenyWindows *self)
 guint
 sc_deny_windows_get_n_windows (ScDenyWindows *self)
 {
-  JsonArray *list;
-
   g_return_val_if_fail (SC_IS_DENY_WINDOWS (self), 0);
-  list = windows (self);
-  return list != NULL ? json_array_get_length (list) : 0;
+  return windows (self)->len;
 }
 
 GtkWidget *

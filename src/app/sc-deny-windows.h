@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-models.h"
 #include "sc-session.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,7 @@ G_BEGIN_DECLS
  * and stops or resumes every promotion into the orgs the user administers
  * after a confirmation. The server judges everything; its reasons show
  * where they happened. Emits "changed" with the org as the server answered
- * after a change (its etag changed). */
+ * after a change (an ScOrg; its etag changed). */
 
 #define SC_TYPE_DENY_WINDOWS (sc_deny_windows_get_type ())
 G_DECLARE_FINAL_TYPE (ScDenyWindows, sc_deny_windows, SC, DENY_WINDOWS, GtkWidget)
@@ -24,7 +25,7 @@ GtkWidget  *sc_deny_windows_new      (void);
  * the user administers it. */
 void        sc_deny_windows_set_org  (ScDenyWindows *self,
                                       ScSession     *session,
-                                      JsonObject    *org,
+                                      ScOrg         *org,
                                       gboolean       editable);
 gboolean    sc_deny_windows_get_busy (ScDenyWindows *self);
 /* For tests: the window rows shown, and named controls ("kind", "reason",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sc-mapping.h"
 #include "sc-mappings-editor.h"
 
 G_BEGIN_DECLS
@@ -8,7 +9,8 @@ G_BEGIN_DECLS
 /* For tests. */
 const char *sc_mappings_editor_get_error      (ScMappingsEditor *self);
 guint       sc_mappings_editor_get_n_mappings (ScMappingsEditor *self);
-JsonObject *sc_mappings_editor_get_mapping    (ScMappingsEditor *self,
+/* (transfer none) */
+ScMapping  *sc_mappings_editor_get_mapping    (ScMappingsEditor *self,
                                                guint             index);
 /* "target-row", "relation-row", "mappings-list", "mapping-error-list",
  * "add-mapping-button"; NULL for another name. */

@@ -5,8 +5,9 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
+#include "sc-mapping.h"
 #include "sc-mappings-editor-private.h"
+#include "sc-models.h"
 #include "sc-ui-util.h"
 
 struct _ScMappingsEditor
@@ -23,8 +24,8 @@ struct _ScMappingsEditor
   GtkListBox          *mappings_list;
 
   ScSession           *session;
-  JsonObject          *org;
-  JsonArray           *mappings;
+  ScOrg               *org;
+  GListModel          *mappings;          /* ScMapping */
   GPtrArray           *target_ids;        /* the ids of target_model's names */
   gboolean             editable;
 
@@ -65,9 +66,9 @@ notify_busy (ScMappingsEditor *self)
 }
 
 static const char *
-describe_relation (const char *relation)
+describe_relation (ScRelation relation)
 {
-  if (g_strcmp0 (relation, "sibling") == 0)
+  if (relation == SC_RELATION_SIBLING)
     return C_("relation", "sibling");
   return C_("relation", "default");
 }
@@ -75,15 +76,16 @@ describe_relation (const char *relation)
 static void
 fill_mappings (ScMappingsEditor *self)
 {
-  const char *org_id = sc_json_get_string (self->org, "id");
-  guint n = self->mappings != NULL ? json_array_get_length (self->mappings) : 0;
+  const char *org_id = self->org != NULL ? sc_org_get_id (self->org) : NULL;
+  guint n = sc_mappings_editor_get_n_mappings (self);
 
   sc_list_box_clear (self->mappings_list);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *mapping = json_array_get_object_element (self->mappings, i);
-      gboolean outgoing = g_strcmp0 (sc_json_get_string (mapping, "source_org_id"), org_id) == 0;
-      const char *other = sc_json_get_string (mapping, outgoing ? "target_org_name" : "source_org_name");
+      g_autoptr(ScMapping) mapping = g_list_model_get_item (self->mappings, i);
+      gboolean outgoing = g_strcmp0 (sc_mapping_get_source_org_id (mapping), org_id) == 0;
+      const char *other = outgoing ? sc_mapping_get_target_org_name (mapping)
+                                   : sc_mapping_get_source_org_name (mapping);
       g_autofree char *title = NULL;
       GtkWidget *row;
 
@@ -91,7 +93,7 @@ fill_mappings (ScMappingsEditor *self)
        * org) or "← Acme Development · default" (into it) */
       title = g_strdup_printf (outgoing ? _("→ %s · %s") : _("← %s · %s"),
                                other != NULL ? other : "?",
-                               describe_relation (sc_json_get_string (mapping, "relation")));
+                               describe_relation (sc_mapping_get_relation (mapping)));
       row = sc_list_box_add_icon_row (self->mappings_list, "network-workgroup-symbolic", NULL, title,
                                       outgoing ? _("Promotions may go there from here")
                                                : _("Promotions may come here from there"));
@@ -105,7 +107,7 @@ fill_mappings (ScMappingsEditor *self)
                                           _("Remove Mapping"), -1);
           gtk_widget_add_css_class (button, "flat");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
-                                            sc_json_get_string (mapping, "id"));
+                                            sc_mapping_get_id (mapping));
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "mappings.remove");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
@@ -118,21 +120,21 @@ fill_mappings (ScMappingsEditor *self)
 /* The orgs a new mapping may go to: all but this one. */
 static void
 fill_targets (ScMappingsEditor *self,
-              JsonArray        *orgs)
+              GListModel       *orgs)
 {
-  const char *org_id = sc_json_get_string (self->org, "id");
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const char *org_id = self->org != NULL ? sc_org_get_id (self->org) : NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_set_size (self->target_ids, 0);
-  for (guint i = 0; orgs != NULL && i < json_array_get_length (orgs); i++)
+  for (guint i = 0; orgs != NULL && i < g_list_model_get_n_items (orgs); i++)
     {
-      JsonObject *org = json_array_get_object_element (orgs, i);
-      const char *id = sc_json_get_string (org, "id");
+      g_autoptr(ScOrg) org = g_list_model_get_item (orgs, i);
+      const char *id = sc_org_get_id (org);
 
-      if (id == NULL || g_strcmp0 (id, org_id) == 0)
+      if (g_strcmp0 (id, org_id) == 0)
         continue;
       g_ptr_array_add (self->target_ids, g_strdup (id));
-      g_ptr_array_add (names, (gpointer) sc_json_get_string (org, "name"));
+      g_ptr_array_add (names, g_strdup (sc_org_get_name (org)));
     }
   g_ptr_array_add (names, NULL);
   gtk_string_list_splice (self->target_model, 0,
@@ -180,8 +182,9 @@ reloaded_cb (GObject      *source,
       call_failed (self, error);
       return;
     }
-  g_clear_pointer (&self->mappings, json_array_unref);
-  self->mappings = json_array_ref (sc_client_page_get_items (page));
+  g_clear_object (&self->mappings);
+  self->mappings = G_LIST_MODEL (sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_MAPPING,
+                                                      (gpointer) sc_mapping_new_from_json));
   fill_mappings (self);
   self->calls--;
   notify_busy (self);
@@ -193,7 +196,7 @@ changed (ScMappingsEditor *self,
          const char       *toast)
 {
   clear_error (self);
-  sc_client_list_mappings_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+  sc_client_list_mappings_async (sc_session_get_client (self->session), sc_org_get_id (self->org),
                                  self->cancellable, reloaded_cb, g_object_ref (self));
   sc_widget_add_toast (GTK_WIDGET (self), toast);
 }
@@ -251,15 +254,15 @@ begin_call (ScMappingsEditor *self)
   notify_busy (self);
 }
 
-static JsonObject *
+static ScMapping *
 find_mapping (ScMappingsEditor *self,
               const char       *mapping_id)
 {
-  for (guint i = 0; self->mappings != NULL && i < json_array_get_length (self->mappings); i++)
+  for (guint i = 0; i < sc_mappings_editor_get_n_mappings (self); i++)
     {
-      JsonObject *mapping = json_array_get_object_element (self->mappings, i);
+      ScMapping *mapping = sc_mappings_editor_get_mapping (self, i);
 
-      if (g_strcmp0 (sc_json_get_string (mapping, "id"), mapping_id) == 0)
+      if (g_strcmp0 (sc_mapping_get_id (mapping), mapping_id) == 0)
         return mapping;
     }
   return NULL;
@@ -315,7 +318,7 @@ create_action (GtkWidget  *widget,
   if (self->calls > 0 || self->session == NULL || target >= self->target_ids->len)
     return;
   begin_call (self);
-  sc_client_create_mapping_async (sc_session_get_client (self->session), sc_json_get_string (self->org, "id"),
+  sc_client_create_mapping_async (sc_session_get_client (self->session), sc_org_get_id (self->org),
                                   g_ptr_array_index (self->target_ids, target),
                                   sibling ? SC_RELATION_SIBLING : SC_RELATION_DEFAULT,
                                   self->cancellable, created_cb, g_object_ref (self));
@@ -328,7 +331,7 @@ remove_action (GtkWidget  *widget,
 {
   ScMappingsEditor *self = SC_MAPPINGS_EDITOR (widget);
   const char *mapping_id = g_variant_get_string (parameter, NULL);
-  JsonObject *mapping = find_mapping (self, mapping_id);
+  ScMapping *mapping = find_mapping (self, mapping_id);
   GtkRoot *root = gtk_widget_get_root (widget);
   AdwMessageDialog *dialog;
 
@@ -340,8 +343,8 @@ remove_action (GtkWidget  *widget,
   adw_message_dialog_format_body (dialog,
                                   _("Promotion paths from %s to %s will be refused until the "
                                     "mapping is added again."),
-                                  sc_json_get_string (mapping, "source_org_name"),
-                                  sc_json_get_string (mapping, "target_org_name"));
+                                  sc_mapping_get_source_org_name (mapping),
+                                  sc_mapping_get_target_org_name (mapping));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
   /* its response buttons: read once, not "_Cancel Cancel" */
   sc_ui_fix_mnemonic_names (GTK_WIDGET (dialog));
@@ -371,18 +374,17 @@ sc_mappings_editor_reset (ScMappingsEditor *self)
 void
 sc_mappings_editor_set_org (ScMappingsEditor *self,
                             ScSession        *session,
-                            JsonObject       *org,
-                            JsonArray        *mappings,
-                            JsonArray        *orgs,
+                            ScOrg            *org,
+                            GListModel       *mappings,
+                            GListModel       *orgs,
                             gboolean          editable)
 {
   g_return_if_fail (SC_IS_MAPPINGS_EDITOR (self));
+  g_return_if_fail (org == NULL || SC_IS_ORG (org));
 
   g_set_object (&self->session, session);
-  g_clear_pointer (&self->org, json_object_unref);
-  self->org = org != NULL ? json_object_ref (org) : NULL;
-  g_clear_pointer (&self->mappings, json_array_unref);
-  self->mappings = mappings != NULL ? json_array_ref (mappings) : NULL;
+  g_set_object (&self->org, org);
+  g_set_object (&self->mappings, mappings);
   self->editable = editable;
   fill_mappings (self);
   fill_targets (self, orgs);
@@ -407,16 +409,20 @@ guint
 sc_mappings_editor_get_n_mappings (ScMappingsEditor *self)
 {
   g_return_val_if_fail (SC_IS_MAPPINGS_EDITOR (self), 0);
-  return self->mappings != NULL ? json_array_get_length (self->mappings) : 0;
+  return self->mappings != NULL ? g_list_model_get_n_items (self->mappings) : 0;
 }
 
-JsonObject *
+ScMapping *
 sc_mappings_editor_get_mapping (ScMappingsEditor *self,
                                 guint             index)
 {
+  ScMapping *mapping;
+
   g_return_val_if_fail (SC_IS_MAPPINGS_EDITOR (self), NULL);
   g_return_val_if_fail (index < sc_mappings_editor_get_n_mappings (self), NULL);
-  return json_array_get_object_element (self->mappings, index);
+  mapping = g_list_model_get_item (self->mappings, index);
+  g_object_unref (mapping); /* the list keeps it */
+  return mapping;
 }
 
 GtkWidget *
@@ -464,8 +470,8 @@ sc_mappings_editor_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_MAPPINGS_EDITOR);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->org, json_object_unref);
-  g_clear_pointer (&self->mappings, json_array_unref);
+  g_clear_object (&self->org);
+  g_clear_object (&self->mappings);
 
   G_OBJECT_CLASS (sc_mappings_editor_parent_class)->dispose (object);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sc-models.h"
 #include "sc-session.h"
 
 G_BEGIN_DECLS
@@ -19,13 +20,14 @@ G_DECLARE_FINAL_TYPE (ScMappingsEditor, sc_mappings_editor, SC, MAPPINGS_EDITOR,
  * mappings.add, mappings.cancel, mappings.create, mappings.remove (s: id). */
 
 GtkWidget  *sc_mappings_editor_new        (void);
-/* Shows @mappings (GET /orgs/{org}/mappings items) of @org, with @orgs
- * (every org) as the targets offered; @editable: the user may change them. */
+/* Shows @mappings (of ScMapping: GET /orgs/{org}/mappings) of @org,
+ * with @orgs (of ScOrg: every org) as the targets offered; @editable:
+ * the user may change them. */
 void        sc_mappings_editor_set_org    (ScMappingsEditor *self,
                                            ScSession        *session,
-                                           JsonObject       *org,
-                                           JsonArray        *mappings,
-                                           JsonArray        *orgs,
+                                           ScOrg            *org,
+                                           GListModel       *mappings,
+                                           GListModel       *orgs,
                                            gboolean          editable);
 /* Cancels what runs and closes the form (another org). */
 void        sc_mappings_editor_reset      (ScMappingsEditor *self);

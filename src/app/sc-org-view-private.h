@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sc-mapping.h"
 #include "sc-org-view.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,7 @@ gboolean    sc_org_view_get_conflict      (ScOrgView  *self);
 const char *sc_org_view_get_mapping_error (ScOrgView  *self);
 /* The mappings and members listed (transfer none). */
 guint       sc_org_view_get_n_mappings    (ScOrgView  *self);
-JsonObject *sc_org_view_get_mapping       (ScOrgView  *self,
+ScMapping  *sc_org_view_get_mapping       (ScOrgView  *self,
                                            guint       index);
 guint       sc_org_view_get_n_members     (ScOrgView  *self);
 /* A part of the form (transfer none): "type-row", "enabled-switch",

@@ -7,7 +7,6 @@
 
 #include "sc-conflict.h"
 #include "sc-delegations-editor.h"
-#include "sc-json.h"
 #include "sc-deny-windows.h"
 #include "sc-mappings-editor-private.h"
 #include "sc-org-view-private.h"
@@ -43,11 +42,11 @@ struct _ScOrgView
   GtkListBox      *members_list;
 
   /* what the server said */
-  JsonObject      *org;
+  ScOrg           *org;
   char            *etag;              /* sent as If-Match; fresh after Overwrite */
-  JsonArray       *members;
-  JsonArray       *mappings;
-  JsonArray       *orgs;              /* every org, for the target picker */
+  GListModel      *members;           /* ScMember */
+  GListModel      *mappings;          /* ScMapping */
+  GListModel      *orgs;              /* ScOrg: every org, for the target picker */
 
   GCancellable    *load_cancellable;
   guint            n_loading;
@@ -106,7 +105,7 @@ form_changed_cb (ScOrgView *self)
 static void
 fill_settings (ScOrgView *self)
 {
-  const char *type = sc_json_get_string (self->org, "type");
+  const char *type = sc_org_type_to_string (sc_org_get_org_type (self->org));
   guint selected = 0;
 
   self->filling = TRUE;
@@ -133,7 +132,7 @@ build_changes (ScOrgView *self)
   if (self->org == NULL)
     return NULL;
 
-  if (g_strcmp0 (type, sc_json_get_string (self->org, "type")) != 0)
+  if (g_strcmp0 (type, sc_org_type_to_string (sc_org_get_org_type (self->org))) != 0)
     {
       if (type != NULL)
         json_object_set_string_member (changes, "type", type);
@@ -214,18 +213,16 @@ static void
 fill_members (ScOrgView *self)
 {
   sc_list_box_clear (self->members_list);
-  for (guint i = 0; self->members != NULL && i < json_array_get_length (self->members); i++)
+  for (guint i = 0; i < sc_org_view_get_n_members (self); i++)
     {
-      JsonObject *member = json_array_get_object_element (self->members, i);
-      const char *name = sc_json_get_string (member, "name");
-      const char *email = sc_json_get_string (member, "email");
-      ScRole role = SC_ROLE_NONE;
+      g_autoptr(ScMember) member = g_list_model_get_item (self->members, i);
+      const char *name = sc_member_get_name (member);
+      const char *email = sc_member_get_email (member);
       GtkWidget *row, *label;
 
       row = sc_list_box_add_icon_row (self->members_list, "avatar-default-symbolic", NULL,
                                       name != NULL ? name : email, email);
-      sc_role_from_string (sc_json_get_string (member, "role"), &role);
-      label = gtk_label_new (describe_role (role));
+      label = gtk_label_new (describe_role (sc_member_get_role (member)));
       gtk_widget_add_css_class (label, "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
@@ -250,7 +247,7 @@ clear_error_list (GtkListBox *list)
 static void
 show_read_only_reason (ScOrgView *self)
 {
-  const char *org_name = sc_json_get_string (self->org, "name");
+  const char *org_name = sc_org_get_name (self->org);
   g_autofree char *text = NULL;
 
   if (sc_org_view_get_editable (self))
@@ -262,7 +259,7 @@ show_read_only_reason (ScOrgView *self)
                             "there, so you see them read only."),
                           org_name != NULL ? org_name : "?",
                           describe_role (sc_session_get_role_in (get_session (self),
-                                                                    sc_json_get_string (self->org, "id"))));
+                                                                    sc_org_get_id (self->org))));
   gtk_label_set_text (GTK_LABEL (self->read_only_label), text);
   gtk_widget_set_visible (self->read_only_label, TRUE);
 }
@@ -324,27 +321,32 @@ org_loaded_cb (GObject      *source,
 {
   g_autoptr(ScOrgView) self = user_data;
   GError *error = NULL;
-  JsonObject *org = sc_client_get_org_finish (SC_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = sc_client_get_org_finish (SC_CLIENT (source), result, &error);
+  ScOrg *org = answer != NULL ? sc_models_check (sc_org_new_from_json (answer),
+                                                 "an organization", &error) : NULL;
 
   if (org != NULL)
     {
-      g_clear_pointer (&self->org, json_object_unref);
+      g_clear_object (&self->org);
       self->org = org;
       g_free (self->etag);
-      self->etag = g_strdup (sc_json_get_string (org, "etag"));
+      self->etag = g_strdup (sc_org_get_etag (org));
     }
   load_part_done (self, error);
 }
 
-/* Keeps the items of @page in @slot (when it came). */
+/* Keeps the items of @page, read as @item_type, in @slot (when it came). */
 static void
 keep_items (ScClientPage  *page,
-            JsonArray    **slot)
+            GListModel   **slot,
+            GType          item_type,
+            gpointer     (*new_from_json) (JsonObject *object))
 {
   if (page == NULL)
     return;
-  g_clear_pointer (slot, json_array_unref);
-  *slot = json_array_ref (sc_client_page_get_items (page));
+  g_clear_object (slot);
+  *slot = G_LIST_MODEL (sc_models_read_list (sc_client_page_get_items (page), item_type,
+                                             new_from_json));
 }
 
 static void
@@ -356,7 +358,7 @@ members_loaded_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(ScClientPage) page = sc_client_list_members_finish (SC_CLIENT (source), result, &error);
 
-  keep_items (page, &self->members);
+  keep_items (page, &self->members, SC_TYPE_MEMBER, (gpointer) sc_member_new_from_json);
   load_part_done (self, error);
 }
 
@@ -369,7 +371,7 @@ mappings_loaded_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(ScClientPage) page = sc_client_list_mappings_finish (SC_CLIENT (source), result, &error);
 
-  keep_items (page, &self->mappings);
+  keep_items (page, &self->mappings, SC_TYPE_MAPPING, (gpointer) sc_mapping_new_from_json);
   load_part_done (self, error);
 }
 
@@ -382,7 +384,7 @@ orgs_loaded_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(ScClientPage) page = sc_client_list_orgs_finish (SC_CLIENT (source), result, &error);
 
-  keep_items (page, &self->orgs);
+  keep_items (page, &self->orgs, SC_TYPE_ORG, (gpointer) sc_org_new_from_json);
   load_part_done (self, error);
 }
 
@@ -398,7 +400,7 @@ load (ScOrgView *self)
 
   if (get_session (self) == NULL || sc_session_get_org_id (get_session (self)) == NULL)
     {
-      g_clear_pointer (&self->org, json_object_unref);
+      g_clear_object (&self->org);
       set_page (self, "loading");
       gtk_spinner_set_spinning (self->spinner, FALSE);
       notify_busy (self);
@@ -410,9 +412,9 @@ load (ScOrgView *self)
   self->load_cancellable = g_cancellable_new ();
   self->n_loading = 4;
   /* a reload keeps the settings in sight; another org shows the spinner */
-  if (g_strcmp0 (sc_json_get_string (self->org, "id"), org_id) != 0)
+  if (self->org == NULL || g_strcmp0 (sc_org_get_id (self->org), org_id) != 0)
     {
-      g_clear_pointer (&self->org, json_object_unref);
+      g_clear_object (&self->org);
       set_page (self, "loading");
     }
   gtk_spinner_set_spinning (self->spinner, TRUE);
@@ -457,14 +459,16 @@ saved_cb (GObject      *source,
 {
   g_autoptr(ScOrgView) self = user_data;
   GError *error = NULL;
-  JsonObject *org = sc_client_patch_org_finish (SC_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = sc_client_patch_org_finish (SC_CLIENT (source), result, &error);
+  ScOrg *org;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
     {
       g_clear_error (&error);
-      g_clear_pointer (&org, json_object_unref);
       return;
     }
+  org = answer != NULL ? sc_models_check (sc_org_new_from_json (answer), "an organization",
+                                          &error) : NULL;
   if (org == NULL)
     {
       save_failed (self, error);
@@ -472,10 +476,10 @@ saved_cb (GObject      *source,
     }
 
   self->saving = FALSE;
-  g_clear_pointer (&self->org, json_object_unref);
+  g_clear_object (&self->org);
   self->org = org;
   g_free (self->etag);
-  self->etag = g_strdup (sc_json_get_string (org, "etag"));
+  self->etag = g_strdup (sc_org_get_etag (org));
   g_clear_error (&self->save_error);
   clear_error_list (self->error_list);
   clear_field_errors (self);
@@ -493,7 +497,7 @@ save (ScOrgView *self)
   g_clear_object (&self->action_cancellable);
   self->action_cancellable = g_cancellable_new ();
   self->saving = TRUE;
-  sc_client_patch_org_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
+  sc_client_patch_org_async (sc_session_get_client (get_session (self)), sc_org_get_id (self->org),
                              changes, self->etag, self->action_cancellable, saved_cb, g_object_ref (self));
   notify_busy (self);
 }
@@ -507,7 +511,7 @@ conflict_fetch (GObject             *owner,
 {
   ScOrgView *self = SC_ORG_VIEW (owner);
 
-  sc_client_get_org_async (sc_session_get_client (get_session (self)), sc_json_get_string (self->org, "id"),
+  sc_client_get_org_async (sc_session_get_client (get_session (self)), sc_org_get_id (self->org),
                            cancellable, callback, user_data);
 }
 
@@ -565,7 +569,7 @@ sc_org_view_session_changed (ScSectionView *view)
 {
   ScOrgView *self = SC_ORG_VIEW (view);
 
-  g_clear_pointer (&self->org, json_object_unref);
+  g_clear_object (&self->org);
   sc_delegations_editor_set_session (self->delegations_editor, get_session (self));
   /* what was under way was about the other org */
   g_cancellable_cancel (self->action_cancellable);
@@ -578,11 +582,10 @@ sc_org_view_session_changed (ScSectionView *view)
 /* The deny windows or the emergency stop changed the org (and its etag):
  * keep it, and what the user has typed in the other settings. */
 static void
-deny_windows_changed_cb (ScOrgView  *self,
-                         JsonObject *org)
+deny_windows_changed_cb (ScOrgView *self,
+                         ScOrg     *org)
 {
-  g_clear_pointer (&self->org, json_object_unref);
-  self->org = json_object_ref (org);
+  g_set_object (&self->org, org);
   update_ui (self);
 }
 
@@ -608,11 +611,11 @@ sc_org_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_ORG_VIEW);
 
-  g_clear_pointer (&self->org, json_object_unref);
+  g_clear_object (&self->org);
   g_clear_pointer (&self->etag, g_free);
-  g_clear_pointer (&self->members, json_array_unref);
-  g_clear_pointer (&self->mappings, json_array_unref);
-  g_clear_pointer (&self->orgs, json_array_unref);
+  g_clear_object (&self->members);
+  g_clear_object (&self->mappings);
+  g_clear_object (&self->orgs);
   g_clear_error (&self->load_error);
   g_clear_error (&self->save_error);
 
@@ -728,10 +731,10 @@ sc_org_view_get_editable (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), FALSE);
   return get_session (self) != NULL && self->org != NULL &&
-         sc_session_get_role_in (get_session (self), sc_json_get_string (self->org, "id")) == SC_ROLE_ADMIN;
+         sc_session_get_role_in (get_session (self), sc_org_get_id (self->org)) == SC_ROLE_ADMIN;
 }
 
-JsonObject *
+ScOrg *
 sc_org_view_get_org (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), NULL);
@@ -766,7 +769,7 @@ sc_org_view_get_n_mappings (ScOrgView *self)
   return sc_mappings_editor_get_n_mappings (self->mappings_editor);
 }
 
-JsonObject *
+ScMapping *
 sc_org_view_get_mapping (ScOrgView *self,
                          guint      index)
 {
@@ -778,7 +781,7 @@ guint
 sc_org_view_get_n_members (ScOrgView *self)
 {
   g_return_val_if_fail (SC_IS_ORG_VIEW (self), 0);
-  return self->members != NULL ? json_array_get_length (self->members) : 0;
+  return self->members != NULL ? g_list_model_get_n_items (self->members) : 0;
 }
 
 GtkWidget *

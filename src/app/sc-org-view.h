@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sc-models.h"
 #include "sc-section-view.h"
 
 G_BEGIN_DECLS
@@ -31,5 +32,5 @@ gboolean    sc_org_view_get_editable      (ScOrgView  *self);
 /* Whether the form differs from the org as loaded. */
 gboolean    sc_org_view_get_modified      (ScOrgView  *self);
 /* The org as last loaded or saved (transfer none), or NULL. */
-JsonObject *sc_org_view_get_org           (ScOrgView  *self);
+ScOrg      *sc_org_view_get_org           (ScOrgView  *self);
 G_END_DECLS

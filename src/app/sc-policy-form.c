@@ -6,12 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "sc-client.h"
-#include "sc-json.h"
 #include "sc-policy-form-private.h"
 #include "sc-ui-util.h"
 
 /* The reviewer roles offered, in their order in the form. */
-static const char * const roles[] = { "admin", "reviewer", "developer", "viewer" };
+static const ScRole roles[] = { SC_ROLE_ADMIN, SC_ROLE_REVIEWER, SC_ROLE_DEVELOPER, SC_ROLE_VIEWER };
 
 struct _ScPolicyForm
 {
@@ -39,8 +38,9 @@ struct _ScPolicyForm
   GtkWidget       *approve_comment_row;
   GtkWidget       *approve_comment_switch;
 
-  JsonObject      *org;               /* as loaded */
-  JsonArray       *members;
+  ScOrg           *org;               /* as loaded */
+  GListModel      *members;           /* ScMember */
+  ScApprovalPolicy *defaults;         /* without an org */
   GPtrArray       *assignee_checks;   /* GtkCheckButton, "sc-user-id" */
   gboolean         filling;           /* the form is set by code */
 };
@@ -54,10 +54,13 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ScPolicyForm, sc_policy_form, GTK_TYPE_BOX)
 
-static JsonObject *
+/* The policy as loaded (the defaults without an org). */
+static const ScApprovalPolicy *
 policy_of (ScPolicyForm *self)
 {
-  return sc_json_get_object (self->org, "approval_policy");
+  if (self->org != NULL)
+    return sc_org_get_approval_policy (self->org);
+  return self->defaults;
 }
 
 static void update_subtitles (ScPolicyForm *self);
@@ -81,15 +84,6 @@ role_check (ScPolicyForm *self,
   return checks[index];
 }
 
-static gboolean
-array_has_string (JsonArray  *array,
-                  const char *value)
-{
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    if (g_strcmp0 (json_array_get_string_element (array, i), value) == 0)
-      return TRUE;
-  return FALSE;
-}
 
 /* The rows that show the fields of PATCH /orgs/{org} (approval_policy.*). */
 static const struct {
@@ -161,7 +155,7 @@ update_subtitles (ScPolicyForm *self)
 static void
 fill_assignees (ScPolicyForm *self)
 {
-  JsonArray *assigned = sc_json_get_array (policy_of (self), "assignee_ids");
+  GStrv assigned = policy_of (self)->assignee_ids;
 
   for (guint i = 0; i < self->assignee_checks->len; i++)
     {
@@ -172,20 +166,20 @@ fill_assignees (ScPolicyForm *self)
     }
   g_ptr_array_set_size (self->assignee_checks, 0);
 
-  for (guint i = 0; self->members != NULL && i < json_array_get_length (self->members); i++)
+  for (guint i = 0; self->members != NULL && i < g_list_model_get_n_items (self->members); i++)
     {
-      JsonObject *member = json_array_get_object_element (self->members, i);
-      const char *user_id = sc_json_get_string (member, "user_id");
-      const char *name = sc_json_get_string (member, "name");
+      g_autoptr(ScMember) member = g_list_model_get_item (self->members, i);
+      const char *user_id = sc_member_get_user_id (member);
+      const char *name = sc_member_get_name (member);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     name != NULL ? name : sc_json_get_string (member, "email"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sc_json_get_string (member, "email"));
+                                     name != NULL ? name : sc_member_get_email (member));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sc_member_get_email (member));
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), array_has_string (assigned, user_id));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_strv_contains ((const char * const *) assigned, user_id));
       g_object_set_data_full (G_OBJECT (check), "sc-user-id", g_strdup (user_id), g_free);
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (form_changed_cb), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
@@ -199,37 +193,28 @@ fill_assignees (ScPolicyForm *self)
 static void
 fill_settings (ScPolicyForm *self)
 {
-  JsonObject *policy = policy_of (self);
-  JsonObject *freeze = sc_json_get_object (policy, "freeze");
-  JsonArray *reviewer_roles = sc_json_get_array (policy, "reviewer_roles");
-  const char *from = sc_json_get_string (freeze, "from");
-  const char *until = sc_json_get_string (freeze, "until");
-  const char *reason = sc_json_get_string (freeze, "reason");
+  const ScApprovalPolicy *policy = policy_of (self);
+  const ScFreeze *freeze = &policy->freeze;
 
   self->filling = TRUE;
 
-  gtk_switch_set_active (GTK_SWITCH (self->enabled_switch), sc_json_get_bool (policy, "enabled"));
+  gtk_switch_set_active (GTK_SWITCH (self->enabled_switch), policy->enabled);
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (role_check (self, i)),
-                                 array_has_string (reviewer_roles, roles[i]));
+                                 sc_approval_policy_has_role (policy, roles[i]));
   fill_assignees (self);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->required_spin),
-                             sc_json_get_int (policy, "required_approvals", 1));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->expiry_spin),
-                             sc_json_get_int (policy, "expiry_days", 7));
-  gtk_switch_set_active (GTK_SWITCH (self->freeze_switch), sc_json_get_bool (freeze, "active"));
-  gtk_editable_set_text (GTK_EDITABLE (self->instructions_row),
-                         sc_json_get_string (policy, "instructions") ?: "");
-  gtk_switch_set_active (GTK_SWITCH (self->reject_comment_switch),
-                         sc_json_get_bool (policy, "comment_required_to_reject"));
-  gtk_switch_set_active (GTK_SWITCH (self->approve_comment_switch),
-                         sc_json_get_bool (policy, "comment_required_to_approve"));
-  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason != NULL ? reason : "");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->required_spin), policy->required_approvals);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->expiry_spin), policy->expiry_days);
+  gtk_switch_set_active (GTK_SWITCH (self->freeze_switch), freeze->active);
+  gtk_editable_set_text (GTK_EDITABLE (self->instructions_row), policy->instructions ?: "");
+  gtk_switch_set_active (GTK_SWITCH (self->reject_comment_switch), policy->comment_required_to_reject);
+  gtk_switch_set_active (GTK_SWITCH (self->approve_comment_switch), policy->comment_required_to_approve);
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), freeze->reason ?: "");
 
-  if (from != NULL || until != NULL)
+  if (freeze->from != NULL || freeze->until != NULL)
     {
-      g_autofree char *from_date = sc_format_date (from);
-      g_autofree char *until_date = sc_format_date (until);
+      g_autofree char *from_date = sc_format_day (freeze->from);
+      g_autofree char *until_date = sc_format_day (freeze->until);
       g_autofree char *window = NULL;
 
       if (from_date != NULL && until_date != NULL)
@@ -255,8 +240,8 @@ fill_settings (ScPolicyForm *self)
 JsonObject *
 sc_policy_form_build_changes (ScPolicyForm *self)
 {
-  JsonObject *policy = policy_of (self);
-  JsonObject *freeze = sc_json_get_object (policy, "freeze");
+  const ScApprovalPolicy *policy = policy_of (self);
+  const ScFreeze *freeze = &policy->freeze;
   g_autoptr(JsonObject) new_policy = json_object_new ();
   gboolean enabled = gtk_switch_get_active (GTK_SWITCH (self->enabled_switch));
   gint64 required = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->required_spin));
@@ -271,19 +256,19 @@ sc_policy_form_build_changes (ScPolicyForm *self)
   if (self->org == NULL)
     return NULL;
 
-  if (enabled != sc_json_get_bool (policy, "enabled"))
+  if (enabled != policy->enabled)
     json_object_set_boolean_member (new_policy, "enabled", enabled);
 
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     roles_changed |= gtk_check_button_get_active (GTK_CHECK_BUTTON (role_check (self, i))) !=
-                     array_has_string (sc_json_get_array (policy, "reviewer_roles"), roles[i]);
+                     sc_approval_policy_has_role (policy, roles[i]);
   if (roles_changed)
     {
       JsonArray *array = json_array_new ();
 
       for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
         if (gtk_check_button_get_active (GTK_CHECK_BUTTON (role_check (self, i))))
-          json_array_add_string_element (array, roles[i]);
+          json_array_add_string_element (array, sc_role_to_string (roles[i]));
       json_object_set_array_member (new_policy, "reviewer_roles", array);
     }
 
@@ -293,12 +278,11 @@ sc_policy_form_build_changes (ScPolicyForm *self)
       gboolean active = gtk_check_button_get_active (GTK_CHECK_BUTTON (check));
 
       n_assigned += active;
-      assignees_changed |= active != array_has_string (sc_json_get_array (policy, "assignee_ids"),
+      assignees_changed |= active != g_strv_contains ((const char * const *) policy->assignee_ids,
                                                       g_object_get_data (G_OBJECT (check), "sc-user-id"));
     }
   /* an assignee who is no longer listed as a member counts as removed */
-  assignees_changed |= sc_json_get_array (policy, "assignee_ids") != NULL &&
-                       json_array_get_length (sc_json_get_array (policy, "assignee_ids")) != n_assigned;
+  assignees_changed |= g_strv_length (policy->assignee_ids) != n_assigned;
   if (assignees_changed)
     {
       JsonArray *array = json_array_new ();
@@ -313,13 +297,12 @@ sc_policy_form_build_changes (ScPolicyForm *self)
       json_object_set_array_member (new_policy, "assignee_ids", array);
     }
 
-  if (required != sc_json_get_int (policy, "required_approvals", 1))
+  if (required != policy->required_approvals)
     json_object_set_int_member (new_policy, "required_approvals", required);
-  if (expiry != sc_json_get_int (policy, "expiry_days", 7))
+  if (expiry != policy->expiry_days)
     json_object_set_int_member (new_policy, "expiry_days", expiry);
 
-  if (frozen != sc_json_get_bool (freeze, "active") ||
-      g_strcmp0 (reason, sc_json_get_string (freeze, "reason") ?: "") != 0)
+  if (frozen != freeze->active || g_strcmp0 (reason, freeze->reason ?: "") != 0)
     {
       JsonObject *new_freeze = json_object_new ();
 
@@ -337,16 +320,16 @@ sc_policy_form_build_changes (ScPolicyForm *self)
     gboolean to_reject = gtk_switch_get_active (GTK_SWITCH (self->reject_comment_switch));
     gboolean to_approve = gtk_switch_get_active (GTK_SWITCH (self->approve_comment_switch));
 
-    if (g_strcmp0 (instructions, sc_json_get_string (policy, "instructions") ?: "") != 0)
+    if (g_strcmp0 (instructions, policy->instructions ?: "") != 0)
       {
         if (*instructions != '\0')
           json_object_set_string_member (new_policy, "instructions", instructions);
         else
           json_object_set_null_member (new_policy, "instructions");
       }
-    if (to_reject != sc_json_get_bool (policy, "comment_required_to_reject"))
+    if (to_reject != policy->comment_required_to_reject)
       json_object_set_boolean_member (new_policy, "comment_required_to_reject", to_reject);
-    if (to_approve != sc_json_get_bool (policy, "comment_required_to_approve"))
+    if (to_approve != policy->comment_required_to_approve)
       json_object_set_boolean_member (new_policy, "comment_required_to_approve", to_approve);
   }
 
@@ -357,19 +340,15 @@ sc_policy_form_build_changes (ScPolicyForm *self)
 
 void
 sc_policy_form_set_org (ScPolicyForm *self,
-                        JsonObject   *org,
-                        JsonArray    *members)
+                        ScOrg        *org,
+                        GListModel   *members)
 {
   g_return_if_fail (SC_IS_POLICY_FORM (self));
+  g_return_if_fail (org == NULL || SC_IS_ORG (org));
+  g_return_if_fail (members == NULL || G_IS_LIST_MODEL (members));
 
-  if (org != NULL)
-    json_object_ref (org);
-  g_clear_pointer (&self->org, json_object_unref);
-  self->org = org;
-  if (members != NULL)
-    json_array_ref (members);
-  g_clear_pointer (&self->members, json_array_unref);
-  self->members = members;
+  g_set_object (&self->org, org);
+  g_set_object (&self->members, members);
   sc_policy_form_clear_errors (self);
   fill_settings (self);
   update_subtitles (self);
@@ -451,8 +430,8 @@ sc_policy_form_dispose (GObject *object)
   ScPolicyForm *self = SC_POLICY_FORM (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_POLICY_FORM);
-  g_clear_pointer (&self->org, json_object_unref);
-  g_clear_pointer (&self->members, json_array_unref);
+  g_clear_object (&self->org);
+  g_clear_object (&self->members);
 
   G_OBJECT_CLASS (sc_policy_form_parent_class)->dispose (object);
 }
@@ -463,6 +442,7 @@ sc_policy_form_finalize (GObject *object)
   ScPolicyForm *self = SC_POLICY_FORM (object);
 
   g_clear_pointer (&self->assignee_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->defaults, sc_approval_policy_free);
 
   G_OBJECT_CLASS (sc_policy_form_parent_class)->finalize (object);
 }
@@ -515,6 +495,7 @@ sc_policy_form_init (ScPolicyForm *self)
   GtkWidget *changing[] = { NULL, NULL, NULL, NULL };
 
   self->assignee_checks = g_ptr_array_new ();
+  self->defaults = sc_approval_policy_new_default ();
   gtk_widget_init_template (GTK_WIDGET (self));
   sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-models.h"
+
 G_BEGIN_DECLS
 
 #define SC_TYPE_POLICY_FORM (sc_policy_form_get_type ())
@@ -18,11 +20,11 @@ G_DECLARE_FINAL_TYPE (ScPolicyForm, sc_policy_form, SC, POLICY_FORM, GtkBox)
  * changes something. */
 
 GtkWidget  *sc_policy_form_new             (void);
-/* Fills the form from @org's approval_policy; @members (nullable) are
- * offered as assignees. Clears the field errors. */
+/* Fills the form from @org's approval policy; @members (nullable, of
+ * ScMember) are offered as assignees. Clears the field errors. */
 void        sc_policy_form_set_org         (ScPolicyForm *self,
-                                            JsonObject   *org,
-                                            JsonArray    *members);
+                                            ScOrg        *org,
+                                            GListModel   *members);
 /* The user may change the form (an admin, nothing being saved). */
 void        sc_policy_form_set_editable    (ScPolicyForm *self,
                                             gboolean      editable);
