@@ -927,6 +927,16 @@ test_error_mapping (Fixture       *f,
     g_assert_null (sc_client_create_path_finish (f->client, wait_result (f), &error));
     g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_VALIDATION);
     g_assert_nonnull (sc_client_error_get_field_reason (error, "stages[0].tag"));
+    /* every reason, and the first field (sc_client_error_dup_reasons) */
+    {
+      g_auto(GStrv) fields = sc_client_error_dup_reasons (error, "fields");
+      g_auto(GStrv) rules = sc_client_error_dup_reasons (error, "rules");
+
+      g_assert_cmpuint (g_strv_length (fields), >=, 1);
+      g_assert_cmpstr (fields[0], ==, sc_client_error_get_field_reason (error, "stages[0].tag"));
+      g_assert_cmpuint (g_strv_length (rules), ==, 0);
+      g_assert_cmpstr (sc_client_error_get_first_field (error), ==, "stages[0].tag");
+    }
     g_clear_error (&error);
   }
 
@@ -968,6 +978,12 @@ test_error_mapping (Fixture       *f,
     g_assert_null (sc_client_error_get_code_name (other));
     g_assert_null (sc_client_error_get_field_reason (other, "x"));
     g_assert_false (sc_client_error_has_rule (other, "x"));
+    g_assert_null (sc_client_error_get_first_field (other));
+    {
+      g_auto(GStrv) none = sc_client_error_dup_reasons (other, "fields");
+
+      g_assert_cmpuint (g_strv_length (none), ==, 0);
+    }
   }
 }
 

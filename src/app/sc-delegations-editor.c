@@ -6,8 +6,9 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "sc-delegation.h"
 #include "sc-delegations-editor.h"
-#include "sc-json.h"
+#include "sc-models.h"
 #include "sc-ui-util.h"
 
 struct _ScDelegationsEditor
@@ -28,8 +29,8 @@ struct _ScDelegationsEditor
   GCancellable  *load_cancellable;
   GCancellable  *action_cancellable;
   guint          n_loading;
-  GPtrArray     *members;        /* JsonObject: the org's members but the user */
-  JsonArray     *delegations;
+  GListStore    *members;        /* ScMember: the org's members but the user */
+  GListModel    *delegations;    /* ScDelegation */
   guint          n_listed;
 };
 
@@ -37,11 +38,17 @@ G_DEFINE_FINAL_TYPE (ScDelegationsEditor, sc_delegations_editor, GTK_TYPE_WIDGET
 
 static void load (ScDelegationsEditor *self);
 
+static guint
+n_members (ScDelegationsEditor *self)
+{
+  return self->members != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->members)) : 0;
+}
+
 static void
 update_ui (ScDelegationsEditor *self)
 {
   gboolean busy = sc_delegations_editor_get_busy (self);
-  gboolean ready = self->session != NULL && self->members != NULL && self->members->len > 0;
+  gboolean ready = self->session != NULL && n_members (self) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "delegations.add",
                                  ready && self->action_cancellable == NULL);
@@ -72,21 +79,18 @@ set_error (ScDelegationsEditor *self,
 }
 
 static char *
-format_range (JsonObject *delegation)
+format_range (ScDelegation *delegation)
 {
-  g_autofree char *from = sc_format_date (sc_json_get_string (delegation, "from"));
-  g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 (sc_json_get_string (delegation, "until"),
-                                                             NULL);
+  g_autofree char *from = sc_format_day (sc_delegation_get_from (delegation));
+  GDateTime *until = sc_delegation_get_until (delegation);
   g_autoptr(GDateTime) last = NULL;
-  g_autofree char *last_text = NULL;
   g_autofree char *until_text = NULL;
 
   /* the range ends before "until": show its last moment's day */
   if (until != NULL)
     {
       last = g_date_time_add_seconds (until, -1);
-      last_text = g_date_time_format_iso8601 (last);
-      until_text = sc_format_date (last_text);
+      until_text = sc_format_day (last);
     }
   /* Translators: a date range, "4 December 2026 – 11 December 2026" */
   return g_strdup_printf (_("%s – %s"), from != NULL ? from : "?",
@@ -101,20 +105,21 @@ show (ScDelegationsEditor *self)
 
   sc_list_box_clear (self->list);
   self->n_listed = 0;
-  for (guint i = 0; self->delegations != NULL && i < json_array_get_length (self->delegations); i++)
+  for (guint i = 0; self->delegations != NULL && i < g_list_model_get_n_items (self->delegations); i++)
     {
-      JsonObject *delegation = json_array_get_object_element (self->delegations, i);
-      JsonObject *delegator = sc_json_get_object (delegation, "delegator");
-      JsonObject *delegate = sc_json_get_object (delegation, "delegate");
-      gboolean mine = g_strcmp0 (sc_json_get_string (delegator, "id"), me) == 0;
+      g_autoptr(ScDelegation) delegation = g_list_model_get_item (self->delegations, i);
+      gboolean mine = g_strcmp0 (sc_delegation_get_delegator_id (delegation), me) == 0;
       g_autofree char *range = format_range (delegation);
       g_autofree char *person = NULL;
       g_autofree char *title = NULL;
       GtkWidget *row;
 
-      if (!mine && g_strcmp0 (sc_json_get_string (delegate, "id"), me) != 0)
+      if (!mine && g_strcmp0 (sc_delegation_get_delegate_id (delegation), me) != 0)
         continue;
-      person = sc_describe_person (mine ? delegate : delegator);
+      person = mine ? sc_describe_name_email (sc_delegation_get_delegate_name (delegation),
+                                              sc_delegation_get_delegate_email (delegation))
+                    : sc_describe_name_email (sc_delegation_get_delegator_name (delegation),
+                                              sc_delegation_get_delegator_email (delegation));
       title = mine
         /* Translators: "Dora Deputy (dora@acme.test) decides for you" */
         ? g_strdup_printf (_("%s decides for you"), person)
@@ -137,16 +142,18 @@ show (ScDelegationsEditor *self)
           gtk_widget_add_css_class (button, "flat");
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "delegations.remove");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
-                                            sc_json_get_string (delegation, "id"));
+                                            sc_delegation_get_id (delegation));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
       self->n_listed++;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->list), self->n_listed > 0);
 
-  for (guint i = 0; self->members != NULL && i < self->members->len; i++)
+  for (guint i = 0; i < n_members (self); i++)
     {
-      g_autofree char *person = sc_describe_person (g_ptr_array_index (self->members, i));
+      g_autoptr(ScMember) member = g_list_model_get_item (G_LIST_MODEL (self->members), i);
+      g_autofree char *person = sc_describe_name_email (sc_member_get_name (member),
+                                                        sc_member_get_email (member));
 
       gtk_string_list_append (names, person);
     }
@@ -175,27 +182,19 @@ members_loaded_cb (GObject      *source,
   g_autoptr(ScDelegationsEditor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScClientPage) page = sc_client_list_members_finish (SC_CLIENT (source), result, &error);
-  JsonArray *items;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_clear_pointer (&self->members, g_ptr_array_unref);
-  self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  items = page != NULL ? sc_client_page_get_items (page) : NULL;
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  g_clear_object (&self->members);
+  self->members = sc_models_read_list (page != NULL ? sc_client_page_get_items (page) : NULL,
+                                       SC_TYPE_MEMBER, (gpointer) sc_member_new_from_json);
+  /* the user does not name themselves */
+  for (guint i = n_members (self); i > 0; i--)
     {
-      JsonObject *member = json_array_get_object_element (items, i);
-      JsonObject *user;
+      g_autoptr(ScMember) member = g_list_model_get_item (G_LIST_MODEL (self->members), i - 1);
 
-      if (member == NULL ||
-          g_strcmp0 (sc_json_get_string (member, "user_id"), sc_session_get_user_id (self->session)) == 0)
-        continue;
-      user = json_object_new ();
-      json_object_set_string_member (user, "id", sc_json_get_string (member, "user_id"));
-      json_object_set_string_member (user, "email", sc_json_get_string (member, "email"));
-      if (sc_json_get_string (member, "name") != NULL)
-        json_object_set_string_member (user, "name", sc_json_get_string (member, "name"));
-      g_ptr_array_add (self->members, user);
+      if (g_strcmp0 (sc_member_get_user_id (member), sc_session_get_user_id (self->session)) == 0)
+        g_list_store_remove (self->members, i - 1);
     }
   loaded (self, error);
 }
@@ -212,9 +211,11 @@ delegations_loaded_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_clear_pointer (&self->delegations, json_array_unref);
+  g_clear_object (&self->delegations);
   if (page != NULL)
-    self->delegations = json_array_ref (sc_client_page_get_items (page));
+    self->delegations = G_LIST_MODEL (sc_models_read_list (sc_client_page_get_items (page),
+                                                           SC_TYPE_DELEGATION,
+                                                           (gpointer) sc_delegation_new_from_json));
   loaded (self, error);
 }
 
@@ -229,8 +230,8 @@ load (ScDelegationsEditor *self)
   org_id = self->session != NULL ? sc_session_get_org_id (self->session) : NULL;
   if (org_id == NULL)
     {
-      g_clear_pointer (&self->delegations, json_array_unref);
-      g_clear_pointer (&self->members, g_ptr_array_unref);
+      g_clear_object (&self->delegations);
+      g_clear_object (&self->members);
       show (self);
       return;
     }
@@ -275,14 +276,10 @@ action_done (ScDelegationsEditor *self,
   g_clear_object (&self->action_cancellable);
   if (error != NULL)
     {
-      JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
-      JsonObject *first = fields != NULL && json_array_get_length (fields) > 0
-                          ? json_array_get_object_element (fields, 0) : NULL;
-
       if (self->session != NULL)
         sc_session_report_if_unauthorized (self->session, error);
       /* the form keeps what was typed */
-      set_error (self, error->message, sc_json_get_string (first, "field"));
+      set_error (self, error->message, sc_client_error_get_first_field (error));
       update_ui (self);
       return;
     }
@@ -331,10 +328,9 @@ add_action (GtkWidget  *widget,
   guint selected = adw_combo_row_get_selected (self->delegate_row);
   g_autofree char *from = parse_day (gtk_editable_get_text (GTK_EDITABLE (self->from_row)), 0);
   g_autofree char *until = parse_day (gtk_editable_get_text (GTK_EDITABLE (self->until_row)), 1);
-  JsonObject *delegate;
+  g_autoptr(ScMember) delegate = NULL;
 
-  if (self->session == NULL || self->members == NULL || selected >= self->members->len ||
-      self->action_cancellable != NULL)
+  if (self->session == NULL || selected >= n_members (self) || self->action_cancellable != NULL)
     return;
   if (from == NULL || until == NULL)
     {
@@ -344,12 +340,12 @@ add_action (GtkWidget  *widget,
       return;
     }
 
-  delegate = g_ptr_array_index (self->members, selected);
+  delegate = g_list_model_get_item (G_LIST_MODEL (self->members), selected);
   set_error (self, NULL, NULL);
   self->action_cancellable = g_cancellable_new ();
   sc_client_create_delegation_async (sc_session_get_client (self->session),
                                      sc_session_get_org_id (self->session),
-                                     sc_json_get_string (delegate, "id"), from, until,
+                                     sc_member_get_user_id (delegate), from, until,
                                      self->action_cancellable, created_cb, g_object_ref (self));
   update_ui (self);
 }
@@ -404,8 +400,8 @@ sc_delegations_editor_dispose (GObject *object)
   if (self->session != NULL)
     g_clear_signal_handler (&self->org_id_handler, self->session);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->members, g_ptr_array_unref);
-  g_clear_pointer (&self->delegations, json_array_unref);
+  g_clear_object (&self->members);
+  g_clear_object (&self->delegations);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_DELEGATIONS_EDITOR);
 
@@ -504,12 +500,16 @@ sc_delegations_editor_select_delegate (ScDelegationsEditor *self,
 {
   g_return_val_if_fail (SC_IS_DELEGATIONS_EDITOR (self), FALSE);
 
-  for (guint i = 0; self->members != NULL && i < self->members->len; i++)
-    if (g_strcmp0 (sc_json_get_string (g_ptr_array_index (self->members, i), "email"), email) == 0)
-      {
-        adw_combo_row_set_selected (self->delegate_row, i);
-        return TRUE;
-      }
+  for (guint i = 0; i < n_members (self); i++)
+    {
+      g_autoptr(ScMember) member = g_list_model_get_item (G_LIST_MODEL (self->members), i);
+
+      if (g_strcmp0 (sc_member_get_email (member), email) == 0)
+        {
+          adw_combo_row_set_selected (self->delegate_row, i);
+          return TRUE;
+        }
+    }
   return FALSE;
 }
 

@@ -9,7 +9,6 @@
 #include "sc-client-error.h"
 #include "sc-deny-window.h"
 #include "sc-deny-windows.h"
-#include "sc-json.h"
 #include "sc-models.h"
 #include "sc-ui-util.h"
 
@@ -225,22 +224,16 @@ static void
 show_error (GtkWidget    *label,
             const GError *error)
 {
-  JsonObject *details = sc_client_error_get_details (error);
   g_autoptr(GString) text = g_string_new (error->message);
   const char *kinds[] = { "fields", "rules" };
 
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
-      JsonArray *reasons = sc_json_get_array (details, kinds[k]);
+      g_auto(GStrv) reasons = sc_client_error_dup_reasons (error, kinds[k]);
 
-      for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
-        {
-          const char *reason = sc_json_get_string (json_array_get_object_element (reasons, i),
-                                                   "reason");
-
-          if (reason != NULL && strstr (text->str, reason) == NULL)
-            g_string_append_printf (text, "\n%s", reason);
-        }
+      for (guint i = 0; reasons[i] != NULL; i++)
+        if (strstr (text->str, reasons[i]) == NULL)
+          g_string_append_printf (text, "\n%s", reasons[i]);
     }
   gtk_label_set_text (GTK_LABEL (label), text->str);
   gtk_widget_set_visible (label, TRUE);

@@ -183,3 +183,51 @@ sc_client_error_has_rule (const GError *error,
 
   return find_reason (error, "rules", "rule", rule) != NULL;
 }
+
+/* --- every reason (port-org) ----------------------------------------------- */
+
+/* The objects of details.@member, those that are objects. */
+static GPtrArray *
+reason_objects (const GError *error,
+                const char   *member)
+{
+  GPtrArray *objects = g_ptr_array_new ();
+  JsonArray *array = sc_json_get_array (sc_client_error_get_details (error), member);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        g_ptr_array_add (objects, json_node_get_object (element));
+    }
+  return objects;
+}
+
+GStrv
+sc_client_error_dup_reasons (const GError *error,
+                             const char   *member)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (member != NULL, NULL);
+
+  objects = reason_objects (error, member);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      const char *reason = sc_json_get_string (g_ptr_array_index (objects, i), "reason");
+
+      if (reason != NULL)
+        g_strv_builder_add (builder, reason);
+    }
+  return g_strv_builder_end (builder);
+}
+
+const char *
+sc_client_error_get_first_field (const GError *error)
+{
+  g_autoptr(GPtrArray) objects = reason_objects (error, "fields");
+
+  return objects->len > 0 ? sc_json_get_string (g_ptr_array_index (objects, 0), "field") : NULL;
+}

@@ -54,5 +54,11 @@ const char  *sc_client_error_get_field_reason (const GError *error,
 /* Convenience: whether details.rules names @rule. */
 gboolean     sc_client_error_has_rule      (const GError *error,
                                             const char   *rule);
+/* Every reason of details.@member ("fields" or "rules"), in order;
+ * empty when there is none. */
+GStrv        sc_client_error_dup_reasons   (const GError *error,
+                                            const char   *member);
+/* The field of the first of details.fields ("from"), or NULL. */
+const char  *sc_client_error_get_first_field (const GError *error);
 
 G_END_DECLS
