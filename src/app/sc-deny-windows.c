@@ -479,6 +479,12 @@ stop_set_cb (GObject      *source,
       show_error (self->stop_error_label, error);
       return;
     }
+  if (self->org == NULL)
+    {
+      /* the org went meanwhile: nothing to read again */
+      end_call (self, NULL);
+      return;
+    }
   /* the org changed with the others: read it again */
   sc_client_get_org_async (SC_CLIENT (source), sc_org_get_id (self->org),
                            self->cancellable, org_reloaded_cb, g_object_ref (self));

@@ -315,7 +315,8 @@ create_action (GtkWidget  *widget,
   guint target = adw_combo_row_get_selected (ADW_COMBO_ROW (self->target_row));
   gboolean sibling = adw_combo_row_get_selected (ADW_COMBO_ROW (self->relation_row)) == 1;
 
-  if (self->calls > 0 || self->session == NULL || target >= self->target_ids->len)
+  if (self->calls > 0 || self->session == NULL || self->org == NULL ||
+      target >= self->target_ids->len)
     return;
   begin_call (self);
   sc_client_create_mapping_async (sc_session_get_client (self->session), sc_org_get_id (self->org),
