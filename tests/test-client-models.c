@@ -8,6 +8,7 @@
 #include "sc-mapping.h"
 #include "sc-json.h"
 #include "sc-models.h"
+#include "sc-promotion-preview.h"
 #include "sc-test-server.h"
 #include "sc-workflow.h"
 
@@ -519,6 +520,196 @@ test_org_models (void)
   sc_test_server_stop (server);
 }
 
+/* ScPromotionPreview over the real server's previews: a release of the
+ * demo's Development promoted to the next stage (allowed, a new workflow
+ * there) and to the stage after it (refused, both as a promotion and as a
+ * request), each compared with the JSON it was read from; then what is not
+ * the API's shape. */
+static JsonObject *
+preview (Fixture    *f,
+         const char *release_id,
+         const char *path_id,
+         const char *tag)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *answer;
+
+  sc_client_preview_promotion_async (f->client, release_id, path_id, tag, NULL, sc_test_result_cb,
+                                     &f->result);
+  result = wait_result (f);
+  answer = sc_client_preview_promotion_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  return answer;
+}
+
+static void
+assert_refusals_read (ScPromotionPreview *model,
+                      ScPromotionAction   action,
+                      JsonObject         *verdict)
+{
+  JsonArray *refusals = sc_json_get_array (verdict, "refusals");
+  GPtrArray *read = sc_promotion_preview_get_refusals (model, action);
+  ScRefusalClass strongest = SC_REFUSAL_NONE;
+
+  g_assert_cmpint (sc_promotion_preview_get_allowed (model, action), ==, sc_json_get_bool (verdict, "allowed"));
+  g_assert_nonnull (refusals);
+  g_assert_cmpuint (read->len, ==, json_array_get_length (refusals));
+  for (guint i = 0; i < read->len; i++)
+    {
+      JsonObject *refusal = json_array_get_object_element (refusals, i);
+      ScViolation *violation = g_ptr_array_index (read, i);
+
+      g_assert_cmpstr (violation->rule, ==, sc_json_get_string (refusal, "rule"));
+      g_assert_cmpstr (violation->field, ==, sc_json_get_string (refusal, "field"));
+      g_assert_cmpstr (violation->reason, ==, sc_json_get_string (refusal, "reason"));
+      strongest = MAX (strongest, sc_rules_refusal_class (violation));
+    }
+  g_assert_cmpint (sc_promotion_preview_get_refusal_class (model, action), ==, strongest);
+}
+
+static void
+test_promotion_preview (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) paths_result = NULL;
+  g_autoptr(ScClientPage) workflows = NULL;
+  g_autoptr(ScClientPage) paths = NULL;
+  g_autoptr(JsonObject) allowed_json = NULL;
+  g_autoptr(JsonObject) refused_json = NULL;
+  g_autoptr(ScPromotionPreview) allowed = NULL;
+  g_autoptr(ScPromotionPreview) refused = NULL;
+  g_autoptr(ScPromotionPreview) bare = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *release = NULL;
+  JsonObject *root;
+  const char *path_id;
+  const ScTrigger *from = NULL, *to = NULL;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
+
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  workflows = sc_client_list_workflows_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  /* a released workflow not promoted yet: Staging gets a new one */
+  for (guint i = 0; release == NULL && i < sc_client_page_get_n_items (workflows); i++)
+    if (!sc_json_get_bool (item (workflows, i), "promoted"))
+      release = sc_json_get_object (item (workflows, i), "latest_release");
+  g_assert_nonnull (release);
+
+  sc_client_list_paths_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
+  paths_result = wait_result (f);
+  paths = sc_client_list_paths_finish (f->client, paths_result, &error);
+  g_assert_no_error (error);
+  path_id = sc_json_get_string (item (paths, 0), "id");
+
+  /* allowed: dev → stage */
+  allowed_json = preview (f, sc_json_get_string (release, "id"), path_id, "stage");
+  g_assert_true (sc_json_get_bool (allowed_json, "allowed"));
+  allowed = sc_promotion_preview_new_from_json (allowed_json);
+  g_assert_nonnull (allowed);
+  assert_refusals_read (allowed, SC_PROMOTION_ACTION_PROMOTE, allowed_json);
+  assert_refusals_read (allowed, SC_PROMOTION_ACTION_REQUEST, sc_json_get_object (allowed_json, "request"));
+  g_assert_cmpint (sc_promotion_preview_get_refusal_class (allowed, SC_PROMOTION_ACTION_PROMOTE), ==, SC_REFUSAL_NONE);
+  g_assert_cmpstr (sc_promotion_preview_get_release_id (allowed), ==, sc_json_get_string (release, "id"));
+  g_assert_cmpuint (sc_promotion_preview_get_release_version (allowed), ==, sc_json_get_int (release, "version", 0));
+  g_assert_true (sc_promotion_preview_get_creates_new (allowed));
+  g_assert_null (sc_promotion_preview_get_target_workflow_id (allowed));
+  g_assert_false (sc_promotion_preview_get_requires_approval (allowed));
+  g_assert_cmpint (sc_promotion_preview_get_override_allowed (allowed), ==,
+                   sc_json_get_bool (allowed_json, "override_allowed"));
+  g_assert_null (sc_promotion_preview_get_reopens_at (allowed));
+  g_assert_cmpuint (sc_promotion_preview_get_missing_connections (allowed)->len, ==,
+                    json_array_get_length (sc_json_get_array (allowed_json, "missing_connections")));
+  g_assert_true (sc_promotion_preview_has_diff (allowed));
+  /* everything is new there: every step added, nothing removed */
+  {
+    JsonObject *steps = sc_json_get_object (sc_json_get_object (allowed_json, "diff"), "steps");
+    JsonArray *config = sc_json_get_array (sc_json_get_object (allowed_json, "diff"), "config");
+    GPtrArray *changes = sc_promotion_preview_get_config_changes (allowed);
+
+    g_assert_cmpuint (g_strv_length ((GStrv) sc_promotion_preview_get_steps (allowed, SC_DIFF_ADDED)), ==,
+                      json_array_get_length (sc_json_get_array (steps, "added")));
+    g_assert_cmpuint (g_strv_length ((GStrv) sc_promotion_preview_get_steps (allowed, SC_DIFF_ADDED)), >, 0);
+    g_assert_cmpstr (sc_promotion_preview_get_steps (allowed, SC_DIFF_ADDED)[0], ==,
+                     json_array_get_string_element (sc_json_get_array (steps, "added"), 0));
+    g_assert_cmpuint (g_strv_length ((GStrv) sc_promotion_preview_get_steps (allowed, SC_DIFF_REMOVED)), ==, 0);
+    g_assert_cmpuint (changes->len, ==, json_array_get_length (config));
+    for (guint i = 0; i < changes->len; i++)
+      {
+        ScConfigChange *change = g_ptr_array_index (changes, i);
+
+        g_assert_cmpstr (change->key, ==, sc_json_get_string (json_array_get_object_element (config, i), "key"));
+        g_assert_cmpint (change->change, ==, SC_DIFF_ADDED);
+        g_assert_null (change->from);
+        g_assert_nonnull (change->to);
+      }
+    g_assert_true (sc_promotion_preview_get_trigger_change (allowed, &from, &to));
+    g_assert_null (from);
+    g_assert_nonnull (to);
+    g_assert_cmpstr (to->url, ==,
+                     sc_json_get_string (sc_json_get_object (sc_json_get_object (sc_json_get_object (allowed_json, "diff"), "trigger"), "to"), "url"));
+  }
+
+  /* refused: dev → prod skips a stage, as a promotion and as a request */
+  refused_json = preview (f, sc_json_get_string (release, "id"), path_id, "prod");
+  g_assert_false (sc_json_get_bool (refused_json, "allowed"));
+  refused = sc_promotion_preview_new_from_json (refused_json);
+  g_assert_nonnull (refused);
+  g_assert_false (sc_promotion_preview_get_allowed (refused, SC_PROMOTION_ACTION_PROMOTE));
+  g_assert_false (sc_promotion_preview_get_allowed (refused, SC_PROMOTION_ACTION_REQUEST));
+  assert_refusals_read (refused, SC_PROMOTION_ACTION_PROMOTE, refused_json);
+  assert_refusals_read (refused, SC_PROMOTION_ACTION_REQUEST, sc_json_get_object (refused_json, "request"));
+  g_assert_true (sc_violations_has_rule (sc_promotion_preview_get_refusals (refused, SC_PROMOTION_ACTION_PROMOTE),
+                                         "next_stage"));
+  g_assert_cmpint (sc_promotion_preview_get_refusal_class (refused, SC_PROMOTION_ACTION_PROMOTE), >=,
+                   SC_REFUSAL_INVALID);
+  /* approvals are on for Production */
+  g_assert_true (sc_promotion_preview_get_requires_approval (refused));
+
+  /* what is not the API's shape reads as absent */
+  g_assert_null (sc_promotion_preview_new_from_json (NULL));
+  json_parser_load_from_data (parser,
+                              "{\"no_release\": {\"allowed\": true},"
+                              " \"bad\": {\"release\": {\"id\": \"rel\", \"version\": \"2\"}, \"allowed\": 1,"
+                              "   \"refusals\": [7, {\"rule\": \"frozen\"}, {\"rule\": \"frozen\", \"reason\": \"Frozen.\"}],"
+                              "   \"request\": [], \"missing_connections\": {}, \"creates_new\": \"yes\","
+                              "   \"diff\": {\"steps\": {\"added\": [\"a\", 3, null]}, \"config\": [1, {\"to\": 2},"
+                              "     {\"key\": \"k\", \"from\": null, \"to\": null}], \"trigger\": {\"from\": 5}}}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_promotion_preview_new_from_json (sc_json_get_object (root, "no_release")));
+  bare = sc_promotion_preview_new_from_json (sc_json_get_object (root, "bad"));
+  g_assert_nonnull (bare);
+  g_assert_false (sc_promotion_preview_get_allowed (bare, SC_PROMOTION_ACTION_PROMOTE));
+  g_assert_cmpuint (sc_promotion_preview_get_release_version (bare), ==, 0);
+  g_assert_cmpuint (sc_promotion_preview_get_refusals (bare, SC_PROMOTION_ACTION_PROMOTE)->len, ==, 1);
+  g_assert_cmpint (sc_promotion_preview_get_refusal_class (bare, SC_PROMOTION_ACTION_PROMOTE), ==, SC_REFUSAL_CONFLICT);
+  g_assert_cmpuint (sc_promotion_preview_get_refusals (bare, SC_PROMOTION_ACTION_REQUEST)->len, ==, 0);
+  g_assert_cmpuint (sc_promotion_preview_get_missing_connections (bare)->len, ==, 0);
+  g_assert_false (sc_promotion_preview_get_creates_new (bare));
+  g_assert_true (sc_promotion_preview_has_diff (bare));
+  g_assert_cmpuint (g_strv_length ((GStrv) sc_promotion_preview_get_steps (bare, SC_DIFF_ADDED)), ==, 1);
+  g_assert_cmpuint (g_strv_length ((GStrv) sc_promotion_preview_get_steps (bare, SC_DIFF_CHANGED)), ==, 0);
+  g_assert_cmpuint (sc_promotion_preview_get_config_changes (bare)->len, ==, 1);
+  g_assert_cmpint (((ScConfigChange *) g_ptr_array_index (sc_promotion_preview_get_config_changes (bare), 0))->change,
+                   ==, SC_DIFF_ADDED);
+  g_assert_true (sc_promotion_preview_get_trigger_change (bare, &from, &to));
+  g_assert_null (from);
+  g_assert_null (to);
+
+  g_free (f->dev);
+  g_clear_object (&f->client);
+  sc_test_server_stop (f->server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/client-models/bad-shapes", test_bad_shapes);
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
   g_test_add_func ("/client-models/org-models", test_org_models);
+  g_test_add_func ("/client-models/promotion-preview", test_promotion_preview);
 
   return g_test_run ();
 }
