@@ -472,6 +472,43 @@ test_org_models (void)
     g_assert_nonnull (sc_delegation_get_created_at (delegation));
   }
 
+  /* more members than a page (100): the Organization view's call follows
+   * every page, and every member reads */
+  {
+    g_autofree char *memberships = g_strdup_printf (
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150) "
+      "INSERT INTO memberships (user_id, org_id, role) "
+      "SELECT 'many_' || i, '%s', 'viewer' FROM n", prod);
+    g_autoptr(GAsyncResult) members_result = NULL;
+    g_autoptr(ScClientPage) members_page = NULL;
+    g_autoptr(GListStore) members = NULL;
+    g_autoptr(ScMember) last = NULL;
+    gint64 n_stored;
+
+    sc_test_server_sql (server,
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150) "
+                        "INSERT INTO users (id, email, name, created_at) "
+                        "SELECT 'many_' || i, 'many' || i || '@acme.test', 'Zz Viewer ' || i, "
+                        "'2026-01-01T00:00:00Z' FROM n");
+    sc_test_server_sql (server, memberships);
+    n_stored = sc_test_server_db_int (server, "SELECT COUNT(*) FROM memberships WHERE org_id = ?1",
+                                      prod, NULL);
+    g_assert_cmpint (n_stored, ==, 152);
+
+    sc_client_list_members_async (client, prod, NULL, sc_test_result_cb, &slot);
+    members_result = sc_test_wait_result (&slot, WAIT_SECONDS);
+    members_page = sc_client_list_members_finish (client, members_result, &error);
+    g_assert_no_error (error);
+    g_assert_null (sc_client_page_get_next_cursor (members_page));
+    members = sc_models_read_list (sc_client_page_get_items (members_page), SC_TYPE_MEMBER,
+                                   (gpointer) sc_member_new_from_json);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (members)), ==, n_stored);
+    /* ordered by name: the added ones come last */
+    last = g_list_model_get_item (G_LIST_MODEL (members), n_stored - 1);
+    g_assert_true (g_str_has_prefix (sc_member_get_email (last), "many"));
+    g_assert_cmpint (sc_member_get_role (last), ==, SC_ROLE_VIEWER);
+  }
+
   /* what is not the API's shape reads as absent */
   {
     g_autoptr(JsonParser) parser = json_parser_new ();

@@ -717,34 +717,6 @@ test_delegation (Fixture       *f,
     }
 }
 
-/* An org of more members than a page (100) lists every one of them: the
- * view follows next_cursor to the end. */
-static void
-test_many_members (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_autofree char *memberships = g_strdup_printf (
-    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150) "
-    "INSERT INTO memberships (user_id, org_id, role) "
-    "SELECT 'many_' || i, '%s', 'viewer' FROM n", f->prod_org);
-
-  sc_test_server_sql (f->server,
-                      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150) "
-                      "INSERT INTO users (id, email, name, created_at) "
-                      "SELECT 'many_' || i, 'many' || i || '@acme.test', 'Zz Viewer ' || i, "
-                      "'2026-01-01T00:00:00Z' FROM n");
-  sc_test_server_sql (f->server, memberships);
-
-  open_window (f, NULL, ADMIN, f->prod_org, 1280);
-  g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "settings");
-  g_assert_cmpuint (sc_org_view_get_n_members (f->view), ==, 152);
-  g_assert_cmpuint (sc_org_view_get_n_members (f->view), ==,
-                    sc_test_server_db_int (f->server, "SELECT COUNT(*) FROM memberships WHERE org_id = ?1",
-                                           f->prod_org, NULL));
-  /* the last of them, past the first page */
-  sc_assert_shows (widget (f, "members-list"), "many150@acme.test");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -773,8 +745,6 @@ main (int   argc,
   ADD ("/ui/org/narrow", test_narrow);
   /* out of office (issue 9) */
   ADD ("/ui/org/delegation", test_delegation);
-  /* every member, past the first page (port-org) */
-  ADD ("/ui/org/many-members", test_many_members);
 #undef ADD
 
   {

@@ -65,9 +65,10 @@ static GPtrArray *
 windows (ScDenyWindows *self)
 {
   static GPtrArray *none;
+  const ScApprovalPolicy *policy = self->org != NULL ? sc_org_get_approval_policy (self->org) : NULL;
 
-  if (self->org != NULL)
-    return sc_org_get_approval_policy (self->org)->deny_windows;
+  if (policy != NULL)
+    return policy->deny_windows;
   if (none == NULL)
     none = g_ptr_array_new ();
   return none;
@@ -77,13 +78,17 @@ windows (ScDenyWindows *self)
 static const ScEmergencyStop *
 emergency_stop (ScDenyWindows *self)
 {
-  return self->org != NULL ? &sc_org_get_approval_policy (self->org)->emergency_stop : NULL;
+  const ScApprovalPolicy *policy = self->org != NULL ? sc_org_get_approval_policy (self->org) : NULL;
+
+  return policy != NULL ? &policy->emergency_stop : NULL;
 }
 
 static gboolean
 stopped (ScDenyWindows *self)
 {
-  return emergency_stop (self) != NULL && emergency_stop (self)->active;
+  const ScEmergencyStop *stop = emergency_stop (self);
+
+  return stop != NULL && stop->active;
 }
 
 /* "22:00": @minute after midnight as the API writes it */

@@ -58,9 +58,9 @@ G_DEFINE_FINAL_TYPE (ScPolicyForm, sc_policy_form, GTK_TYPE_BOX)
 static const ScApprovalPolicy *
 policy_of (ScPolicyForm *self)
 {
-  if (self->org != NULL)
-    return sc_org_get_approval_policy (self->org);
-  return self->defaults;
+  const ScApprovalPolicy *policy = self->org != NULL ? sc_org_get_approval_policy (self->org) : NULL;
+
+  return policy != NULL ? policy : self->defaults;
 }
 
 static void update_subtitles (ScPolicyForm *self);
