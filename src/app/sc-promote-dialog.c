@@ -13,6 +13,7 @@
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
 #include "sc-workflow.h"
+#include "sc-workflow-stages.h"
 
 /* What the primary button does once the preview is in. */
 typedef enum {
@@ -68,10 +69,10 @@ struct _ScPromoteDialog
   /* what to promote */
   ScSession           *session;
   ScWorkflow          *workflow;
-  JsonArray           *stages_items;
+  GPtrArray           *stages_items;  /* ScWorkflowStages, one per path */
   ScRelease           *release;       /* nullable */
-  JsonObject          *stages_item;   /* borrowed from stages_items */
-  JsonObject          *target;        /* borrowed from stages_item; NULL: no next stage */
+  ScWorkflowStages    *stages_item;   /* borrowed from stages_items */
+  const ScWorkflowStage *target;      /* borrowed from stages_item; NULL: no next stage */
   char                *no_target_reason;
 
   /* the preview of the chosen path */
@@ -111,13 +112,13 @@ static void start_load (ScPromoteDialog *self);
 static const char *
 path_id (ScPromoteDialog *self)
 {
-  return sc_json_get_string (sc_json_get_object (self->stages_item, "path"), "id");
+  return sc_workflow_stages_get_path_id (self->stages_item);
 }
 
 static const char *
 path_name (ScPromoteDialog *self)
 {
-  return sc_json_get_string (sc_json_get_object (self->stages_item, "path"), "name");
+  return sc_workflow_stages_get_path_name (self->stages_item);
 }
 
 /* --- rows -------------------------------------------------------------------- */
@@ -270,7 +271,7 @@ show_request_state (ScPromoteDialog   *self,
 static void
 show_summary (ScPromoteDialog *self)
 {
-  const char *org_name = sc_json_get_string (self->target, "org_name");
+  const char *org_name = self->target->org_name;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
@@ -305,7 +306,7 @@ show_preview (ScPromoteDialog *self)
   gboolean request = self->mode != MODE_PROMOTE;
   GPtrArray *refusals = blocking_refusals (self, request);
   GPtrArray *missing = sc_promotion_preview_get_missing_connections (self->preview);
-  const char *org_name = sc_json_get_string (self->target, "org_name");
+  const char *org_name = self->target->org_name;
 
   sc_list_box_clear (self->refusals_list);
 
@@ -364,7 +365,7 @@ compute_mode (ScPromoteDialog *self)
   if (self->preview != NULL)
     wants_approval = sc_promotion_preview_get_requires_approval (self->preview);
   else
-    wants_approval = g_strcmp0 (sc_json_get_string (self->target, "action"), "request") == 0;
+    wants_approval = self->target != NULL && self->target->action == SC_STAGE_ACTION_REQUEST;
 
   if (!wants_approval || approved_request_id (self) != NULL)
     return MODE_PROMOTE;
@@ -507,7 +508,7 @@ update_ui (ScPromoteDialog *self)
       description = g_strdup_printf (_("Promotions into %s need a reviewer’s approval. The "
                                        "message is optional; reviewers read it before they "
                                        "decide."),
-                                     sc_json_get_string (self->target, "org_name"));
+                                     self->target->org_name);
       adw_preferences_group_set_description (self->request_group, description);
     }
   else
@@ -704,7 +705,7 @@ find_request (ScPromoteDialog *self,
           g_strcmp0 (sc_approval_request_get_path_id (request), path_id (self)) != 0)
         continue;
       tag = sc_approval_request_get_target (request)->tag;
-      if (tag == NULL || g_ascii_strcasecmp (tag, sc_json_get_string (self->target, "tag")) != 0)
+      if (tag == NULL || g_ascii_strcasecmp (tag, self->target->tag) != 0)
         continue;
       return g_steal_pointer (&request);
     }
@@ -766,9 +767,7 @@ pending_loaded_cb (GObject      *object,
 static void
 show_path (ScPromoteDialog *self)
 {
-  JsonArray *stages = sc_json_get_array (self->stages_item, "stages");
-  gint64 current = sc_json_get_int (self->stages_item, "current_index", -1);
-  guint n_stages = stages != NULL ? json_array_get_length (stages) : 0;
+  int current = sc_workflow_stages_get_current_index (self->stages_item);
   g_autofree char *version = NULL;
 
   self->target = NULL;
@@ -777,15 +776,12 @@ show_path (ScPromoteDialog *self)
   if (current < 0)
     self->no_target_reason = g_strdup_printf (_("This workflow is not on path “%s”."),
                                               path_name (self));
-  else if ((guint64) current + 1 >= n_stages)
+  else if ((self->target = sc_workflow_stages_get_next (self->stages_item)) == NULL)
     self->no_target_reason = g_strdup_printf (_("This workflow is at “%s”, the last stage of "
                                                 "path “%s”: there is no next stage."),
-                                              sc_json_get_string (
-                                                json_array_get_object_element (stages, current),
-                                                "tag"),
+                                              sc_workflow_stages_get_stage (self->stages_item,
+                                                                            current)->tag,
                                               path_name (self));
-  else
-    self->target = json_array_get_object_element (stages, current + 1);
 
   if (self->release == NULL && self->no_target_reason == NULL)
     self->no_target_reason = g_strdup (_("Publish a release first: only releases can be "
@@ -801,8 +797,7 @@ show_path (ScPromoteDialog *self)
     {
       /* Translators: a stage and its organization, "stage — Acme Staging" */
       g_autofree char *text = g_strdup_printf (_("%s — %s"),
-                                               sc_json_get_string (self->target, "tag"),
-                                               sc_json_get_string (self->target, "org_name"));
+                                               self->target->tag, self->target->org_name);
 
       gtk_label_set_text (self->target_label, text);
     }
@@ -811,7 +806,8 @@ show_path (ScPromoteDialog *self)
       gtk_label_set_text (self->target_label, _("None"));
     }
 
-  sc_stage_stepper_set_stages (self->stepper, sc_json_get_array (self->stages_item, "stages"));
+  sc_stage_stepper_set_stages (self->stepper,
+                               sc_workflow_stages_get_stages_json (self->stages_item));
 }
 
 static void
@@ -840,10 +836,10 @@ start_load (ScPromoteDialog *self)
 
   self->pending_loads++;
   sc_client_preview_promotion_async (client, sc_release_get_id (self->release),
-                                     path_id (self), sc_json_get_string (self->target, "tag"),
+                                     path_id (self), self->target->tag,
                                      self->load_cancellable, preview_loaded_cb, load_new (self));
 
-  if (sc_json_get_bool (self->target, "requires_approval"))
+  if (self->target->requires_approval)
     {
       self->pending_loads += 2;
       sc_client_list_approval_requests_async (client, "approved", NULL, FALSE, TRUE,
@@ -863,12 +859,12 @@ static void
 select_path (ScPromoteDialog *self,
              guint            index)
 {
-  JsonObject *item;
+  ScWorkflowStages *item;
 
-  if (self->stages_items == NULL || index >= json_array_get_length (self->stages_items))
+  if (self->stages_items == NULL || index >= self->stages_items->len)
     return;
-  item = json_array_get_object_element (self->stages_items, index);
-  if (item == NULL || item == self->stages_item)
+  item = g_ptr_array_index (self->stages_items, index);
+  if (item == self->stages_item)
     return;
 
   self->stages_item = item;
@@ -1056,7 +1052,7 @@ confirm_action_cb (GtkWidget  *widget,
       if (when == NULL)
         return;
       sc_client_create_schedule_async (client, sc_release_get_id (self->release),
-                                       path_id (self), sc_json_get_string (self->target, "tag"),
+                                       path_id (self), self->target->tag,
                                        approved_request_id (self), when, self->idempotency_key,
                                        self->action_cancellable, scheduled_cb,
                                        g_object_ref (self));
@@ -1069,13 +1065,13 @@ confirm_action_cb (GtkWidget  *widget,
 
       if (override != NULL)
         sc_client_promote_overriding_async (client, sc_release_get_id (self->release),
-                                            path_id (self), sc_json_get_string (self->target, "tag"),
+                                            path_id (self), self->target->tag,
                                             override, self->idempotency_key,
                                             self->action_cancellable, promoted_cb,
                                             g_object_ref (self));
       else
         sc_client_promote_async (client, sc_release_get_id (self->release), path_id (self),
-                                 sc_json_get_string (self->target, "tag"), approved_request_id (self),
+                                 self->target->tag, approved_request_id (self),
                                  self->idempotency_key, self->action_cancellable, promoted_cb,
                                  g_object_ref (self));
     }
@@ -1085,7 +1081,7 @@ confirm_action_cb (GtkWidget  *widget,
 
       sc_client_create_approval_request_async (client, sc_release_get_id (self->release),
                                                path_id (self),
-                                               sc_json_get_string (self->target, "tag"),
+                                               self->target->tag,
                                                message, self->idempotency_key,
                                                self->action_cancellable, requested_cb,
                                                g_object_ref (self));
@@ -1121,7 +1117,7 @@ sc_promote_dialog_dispose (GObject *object)
   self->stages_item = NULL;
   self->target = NULL;
   g_clear_object (&self->workflow);
-  g_clear_pointer (&self->stages_items, json_array_unref);
+  g_clear_pointer (&self->stages_items, g_ptr_array_unref);
   g_clear_object (&self->release);
   g_clear_object (&self->preview);
   g_clear_object (&self->approved_request);
@@ -1248,21 +1244,17 @@ sc_promote_dialog_init (ScPromoteDialog *self)
 /* The path to show first: the first one whose next stage the server allows
  * the caller to act on, else the first with a next stage, else the first. */
 static guint
-first_path (JsonArray *items)
+first_path (GPtrArray *items)
 {
   guint with_next = G_MAXUINT;
 
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
-      JsonArray *stages = sc_json_get_array (item, "stages");
-      gint64 current = sc_json_get_int (item, "current_index", -1);
-      JsonObject *next;
+      const ScWorkflowStage *next = sc_workflow_stages_get_next (g_ptr_array_index (items, i));
 
-      if (stages == NULL || current < 0 || (guint64) current + 1 >= json_array_get_length (stages))
+      if (next == NULL)
         continue;
-      next = json_array_get_object_element (stages, current + 1);
-      if (sc_json_get_bool (next, "allowed"))
+      if (next->allowed)
         return i;
       if (with_next == G_MAXUINT)
         with_next = i;
@@ -1277,32 +1269,37 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
                                  JsonObject *release)
 {
   ScPromoteDialog *self;
+  g_autoptr(GListStore) items = NULL;
   guint n_items;
   guint first;
 
   g_return_val_if_fail (SC_IS_SESSION (session), NULL);
   g_return_val_if_fail (workflow != NULL, NULL);
   g_return_val_if_fail (stages_items != NULL, NULL);
-  g_return_val_if_fail (json_array_get_length (stages_items) > 0, NULL);
+
+  items = sc_models_read_list (stages_items, SC_TYPE_WORKFLOW_STAGES,
+                               (gpointer) sc_workflow_stages_new_from_json);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (items));
+  g_return_val_if_fail (n_items > 0, NULL);
 
   self = g_object_new (SC_TYPE_PROMOTE_DIALOG, NULL);
   self->session = g_object_ref (session);
   self->workflow = sc_workflow_new (workflow);
-  self->stages_items = json_array_ref (stages_items);
+  self->stages_items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (self->stages_items, g_list_model_get_item (G_LIST_MODEL (items), i));
   self->release = release != NULL ? sc_release_new_from_json (release) : NULL;
 
   adw_window_title_set_subtitle (self->window_title, sc_workflow_get_name (self->workflow));
 
-  n_items = json_array_get_length (stages_items);
-  first = first_path (stages_items);
+  first = first_path (self->stages_items);
   if (n_items > 1)
     {
       g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
       for (guint i = 0; i < n_items; i++)
         {
-          JsonObject *item = json_array_get_object_element (stages_items, i);
-          const char *name = sc_json_get_string (sc_json_get_object (item, "path"), "name");
+          const char *name = sc_workflow_stages_get_path_name (g_ptr_array_index (self->stages_items, i));
 
           gtk_string_list_append (names, name != NULL ? name : "");
         }
@@ -1314,7 +1311,7 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
                                G_CALLBACK (path_selected_cb), self, G_CONNECT_SWAPPED);
     }
 
-  self->stages_item = json_array_get_object_element (stages_items, first);
+  self->stages_item = g_ptr_array_index (self->stages_items, first);
   show_path (self);
   start_load (self);
 
