@@ -322,6 +322,35 @@ test_demo_answers (void)
   sc_test_server_stop (f->server);
 }
 
+/* A demo server for a case of its own, and the workflows of its
+ * Development, as the admin sees them. */
+static ScClientPage *
+start_demo_dev (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScClientPage *workflows;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
+
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  workflows = sc_client_list_workflows_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  return workflows;
+}
+
+static void
+stop_demo (Fixture *f)
+{
+  g_free (f->dev);
+  g_clear_object (&f->client);
+  sc_test_server_stop (f->server);
+}
+
 /* ScPromotionPreview over the real server's previews: a release of the
  * demo's Development promoted to the next stage (allowed, a new workflow
  * there) and to the stage after it (refused, both as a promotion and as a
@@ -374,7 +403,6 @@ static void
 test_promotion_preview (void)
 {
   Fixture fixture = { 0 }, *f = &fixture;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) paths_result = NULL;
   g_autoptr(ScClientPage) workflows = NULL;
   g_autoptr(ScClientPage) paths = NULL;
@@ -390,15 +418,7 @@ test_promotion_preview (void)
   const char *path_id;
   const ScTrigger *from = NULL, *to = NULL;
 
-  f->server = sc_test_server_start (TRUE, NULL);
-  f->client = sc_client_new (f->server->url);
-  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
-  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
-
-  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
-  result = wait_result (f);
-  workflows = sc_client_list_workflows_finish (f->client, result, &error);
-  g_assert_no_error (error);
+  workflows = start_demo_dev (f);
   /* a released workflow not promoted yet: Staging gets a new one */
   for (guint i = 0; release == NULL && i < sc_client_page_get_n_items (workflows); i++)
     if (!sc_json_get_bool (item (workflows, i), "promoted"))
@@ -507,9 +527,7 @@ test_promotion_preview (void)
   g_assert_null (from);
   g_assert_null (to);
 
-  g_free (f->dev);
-  g_clear_object (&f->client);
-  sc_test_server_stop (f->server);
+  stop_demo (f);
 }
 
 /* ScWorkflowStages over GET /workflows/{id}/stages of a demo workflow at
@@ -519,7 +537,6 @@ static void
 test_workflow_stages (void)
 {
   Fixture fixture = { 0 }, *f = &fixture;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) stages_result = NULL;
   g_autoptr(ScClientPage) workflows = NULL;
   g_autoptr(ScClientPage) page = NULL;
@@ -533,15 +550,7 @@ test_workflow_stages (void)
   JsonArray *stages;
   JsonObject *root;
 
-  f->server = sc_test_server_start (TRUE, NULL);
-  f->client = sc_client_new (f->server->url);
-  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
-  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
-
-  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
-  result = wait_result (f);
-  workflows = sc_client_list_workflows_finish (f->client, result, &error);
-  g_assert_no_error (error);
+  workflows = start_demo_dev (f);
   for (guint i = 0; workflow_id == NULL && i < sc_client_page_get_n_items (workflows); i++)
     if (!sc_json_get_bool (item (workflows, i), "promoted") &&
         sc_json_get_object (item (workflows, i), "latest_release") != NULL)
@@ -612,9 +621,7 @@ test_workflow_stages (void)
   g_assert_null (sc_workflow_stages_get_stages_json (off));
   g_assert_null (sc_workflow_stages_get_next (off));
 
-  g_free (f->dev);
-  g_clear_object (&f->client);
-  sc_test_server_stop (f->server);
+  stop_demo (f);
 }
 
 int
