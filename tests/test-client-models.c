@@ -11,6 +11,7 @@
 #include "sc-promotion-preview.h"
 #include "sc-test-server.h"
 #include "sc-workflow.h"
+#include "sc-workflow-stages.h"
 
 /* The typed models of src/client (sc-models.h, sc-workflow.h) read from
  * the real server's answers: the demo's orgs, members, paths, workflows,
@@ -557,6 +558,35 @@ test_org_models (void)
   sc_test_server_stop (server);
 }
 
+/* A demo server for a case of its own, and the workflows of its
+ * Development, as the admin sees them. */
+static ScClientPage *
+start_demo_dev (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScClientPage *workflows;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
+
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  workflows = sc_client_list_workflows_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  return workflows;
+}
+
+static void
+stop_demo (Fixture *f)
+{
+  g_free (f->dev);
+  g_clear_object (&f->client);
+  sc_test_server_stop (f->server);
+}
+
 /* ScPromotionPreview over the real server's previews: a release of the
  * demo's Development promoted to the next stage (allowed, a new workflow
  * there) and to the stage after it (refused, both as a promotion and as a
@@ -609,7 +639,6 @@ static void
 test_promotion_preview (void)
 {
   Fixture fixture = { 0 }, *f = &fixture;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) paths_result = NULL;
   g_autoptr(ScClientPage) workflows = NULL;
   g_autoptr(ScClientPage) paths = NULL;
@@ -625,15 +654,7 @@ test_promotion_preview (void)
   const char *path_id;
   const ScTrigger *from = NULL, *to = NULL;
 
-  f->server = sc_test_server_start (TRUE, NULL);
-  f->client = sc_client_new (f->server->url);
-  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
-  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
-
-  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
-  result = wait_result (f);
-  workflows = sc_client_list_workflows_finish (f->client, result, &error);
-  g_assert_no_error (error);
+  workflows = start_demo_dev (f);
   /* a released workflow not promoted yet: Staging gets a new one */
   for (guint i = 0; release == NULL && i < sc_client_page_get_n_items (workflows); i++)
     if (!sc_json_get_bool (item (workflows, i), "promoted"))
@@ -742,9 +763,101 @@ test_promotion_preview (void)
   g_assert_null (from);
   g_assert_null (to);
 
-  g_free (f->dev);
-  g_clear_object (&f->client);
-  sc_test_server_stop (f->server);
+  stop_demo (f);
+}
+
+/* ScWorkflowStages over GET /workflows/{id}/stages of a demo workflow at
+ * Development (compared with the JSON it was read from), then the ends of
+ * a path and what is not the API's shape. */
+static void
+test_workflow_stages (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GAsyncResult) stages_result = NULL;
+  g_autoptr(ScClientPage) workflows = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(ScWorkflowStages) on_path = NULL;
+  g_autoptr(ScWorkflowStages) last = NULL;
+  g_autoptr(ScWorkflowStages) off = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *workflow_id = NULL;
+  JsonObject *json;
+  JsonArray *stages;
+  JsonObject *root;
+
+  workflows = start_demo_dev (f);
+  for (guint i = 0; workflow_id == NULL && i < sc_client_page_get_n_items (workflows); i++)
+    if (!sc_json_get_bool (item (workflows, i), "promoted") &&
+        sc_json_get_object (item (workflows, i), "latest_release") != NULL)
+      workflow_id = sc_json_get_string (item (workflows, i), "id");
+  g_assert_nonnull (workflow_id);
+
+  sc_client_get_stages_async (f->client, workflow_id, NULL, sc_test_result_cb, &f->result);
+  stages_result = wait_result (f);
+  page = sc_client_get_stages_finish (f->client, stages_result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >=, 1);
+  json = item (page, 0);
+  on_path = sc_workflow_stages_new_from_json (json);
+  g_assert_nonnull (on_path);
+  g_assert_cmpstr (sc_workflow_stages_get_path_id (on_path), ==,
+                   sc_json_get_string (sc_json_get_object (json, "path"), "id"));
+  g_assert_cmpstr (sc_workflow_stages_get_path_name (on_path), ==, "Production Pipeline");
+  /* at Development, the first of dev → stage → prod */
+  g_assert_cmpint (sc_workflow_stages_get_current_index (on_path), ==, 0);
+  g_assert_cmpint (sc_workflow_stages_get_current_index (on_path), ==, sc_json_get_int (json, "current_index", -2));
+  stages = sc_json_get_array (json, "stages");
+  g_assert_true (sc_workflow_stages_get_stages_json (on_path) == stages);
+  g_assert_cmpuint (sc_workflow_stages_get_n_stages (on_path), ==, 3);
+  for (guint i = 0; i < json_array_get_length (stages); i++)
+    {
+      JsonObject *stage_json = json_array_get_object_element (stages, i);
+      const ScWorkflowStage *stage = sc_workflow_stages_get_stage (on_path, i);
+
+      g_assert_cmpstr (stage->tag, ==, sc_json_get_string (stage_json, "tag"));
+      g_assert_cmpstr (stage->org_id, ==, sc_json_get_string (stage_json, "org_id"));
+      g_assert_cmpstr (stage->org_name, ==, sc_json_get_string (stage_json, "org_name"));
+      g_assert_cmpstr (stage->workflow_id, ==, sc_json_get_string (stage_json, "workflow_id"));
+      g_assert_cmpstr (stage->reason, ==, sc_json_get_string (stage_json, "reason"));
+      g_assert_cmpint (stage->requires_approval, ==, sc_json_get_bool (stage_json, "requires_approval"));
+      g_assert_cmpint (stage->can_promote, ==, sc_json_get_bool (stage_json, "can_promote"));
+      g_assert_cmpint (stage->override_allowed, ==, sc_json_get_bool (stage_json, "override_allowed"));
+      g_assert_cmpint (stage->allowed, ==, sc_json_get_bool (stage_json, "allowed"));
+      g_assert_cmpint (stage->action, ==,
+                       g_strcmp0 (sc_json_get_string (stage_json, "action"), "request") == 0
+                       ? SC_STAGE_ACTION_REQUEST : SC_STAGE_ACTION_PROMOTE);
+    }
+  /* the admin may promote to Staging; Production wants an approval */
+  g_assert_true (sc_workflow_stages_get_next (on_path) == sc_workflow_stages_get_stage (on_path, 1));
+  g_assert_true (sc_workflow_stages_get_next (on_path)->allowed);
+  g_assert_cmpint (sc_workflow_stages_get_next (on_path)->action, ==, SC_STAGE_ACTION_PROMOTE);
+  g_assert_true (sc_workflow_stages_get_stage (on_path, 2)->requires_approval);
+
+  g_assert_null (sc_workflow_stages_new_from_json (NULL));
+  json_parser_load_from_data (parser,
+                              "{\"no_path\": {\"current_index\": 0, \"stages\": []},"
+                              " \"last\": {\"path\": {\"id\": \"p\"}, \"current_index\": 1,"
+                              "   \"stages\": [7, {\"tag\": \"b\", \"action\": \"view_request\", \"allowed\": \"yes\"}]},"
+                              " \"off\": {\"path\": {\"id\": \"p\", \"name\": 3}, \"current_index\": 9, \"stages\": {}}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_workflow_stages_new_from_json (sc_json_get_object (root, "no_path")));
+  last = sc_workflow_stages_new_from_json (sc_json_get_object (root, "last"));
+  g_assert_cmpuint (sc_workflow_stages_get_n_stages (last), ==, 2);
+  g_assert_null (sc_workflow_stages_get_stage (last, 0)->tag);
+  g_assert_cmpint (sc_workflow_stages_get_stage (last, 1)->action, ==, SC_STAGE_ACTION_VIEW_REQUEST);
+  g_assert_false (sc_workflow_stages_get_stage (last, 1)->allowed);
+  g_assert_null (sc_workflow_stages_get_next (last));
+  off = sc_workflow_stages_new_from_json (sc_json_get_object (root, "off"));
+  g_assert_null (sc_workflow_stages_get_path_name (off));
+  g_assert_cmpint (sc_workflow_stages_get_current_index (off), ==, -1);
+  g_assert_cmpuint (sc_workflow_stages_get_n_stages (off), ==, 0);
+  g_assert_null (sc_workflow_stages_get_stages_json (off));
+  g_assert_null (sc_workflow_stages_get_next (off));
+
+  stop_demo (f);
 }
 
 int
@@ -757,6 +870,7 @@ main (int   argc,
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
   g_test_add_func ("/client-models/org-models", test_org_models);
   g_test_add_func ("/client-models/promotion-preview", test_promotion_preview);
+  g_test_add_func ("/client-models/workflow-stages", test_workflow_stages);
 
   return g_test_run ();
 }

@@ -6,11 +6,14 @@
 #include <glib/gi18n.h>
 
 #include "sc-json.h"
+#include "sc-models.h"
 #include "sc-promote-dialog.h"
 #include "sc-promotion-diff.h"
 #include "sc-rules.h"
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
+#include "sc-workflow.h"
+#include "sc-workflow-stages.h"
 
 /* What the primary button does once the preview is in. */
 typedef enum {
@@ -65,11 +68,11 @@ struct _ScPromoteDialog
 
   /* what to promote */
   ScSession           *session;
-  JsonObject          *workflow;
-  JsonArray           *stages_items;
-  JsonObject          *release;       /* nullable */
-  JsonObject          *stages_item;   /* borrowed from stages_items */
-  JsonObject          *target;        /* borrowed from stages_item; NULL: no next stage */
+  ScWorkflow          *workflow;
+  GPtrArray           *stages_items;  /* ScWorkflowStages, one per path */
+  ScRelease           *release;       /* nullable */
+  ScWorkflowStages    *stages_item;   /* borrowed from stages_items */
+  const ScWorkflowStage *target;      /* borrowed from stages_item; NULL: no next stage */
   char                *no_target_reason;
 
   /* the preview of the chosen path */
@@ -77,15 +80,15 @@ struct _ScPromoteDialog
   guint                generation;
   guint                pending_loads;
   gboolean             loaded;
-  JsonObject          *preview;
-  JsonObject          *approved_request;
-  JsonObject          *pending_request;
+  ScPromotionPreview  *preview;
+  ScApprovalRequest   *approved_request;
+  ScApprovalRequest   *pending_request;
   char                *target_workflow_name;
 
   /* the confirm */
   GCancellable        *action_cancellable;
   char                *idempotency_key;
-  JsonObject          *request;       /* filed here */
+  ScApprovalRequest   *request;       /* filed here */
   gboolean             busy;
   gboolean             disposed;
   Mode                 mode;
@@ -109,13 +112,13 @@ static void start_load (ScPromoteDialog *self);
 static const char *
 path_id (ScPromoteDialog *self)
 {
-  return sc_json_get_string (sc_json_get_object (self->stages_item, "path"), "id");
+  return sc_workflow_stages_get_path_id (self->stages_item);
 }
 
 static const char *
 path_name (ScPromoteDialog *self)
 {
-  return sc_json_get_string (sc_json_get_object (self->stages_item, "path"), "name");
+  return sc_workflow_stages_get_path_name (self->stages_item);
 }
 
 /* --- rows -------------------------------------------------------------------- */
@@ -140,7 +143,8 @@ show_error (ScPromoteDialog *self,
             const GError    *error)
 {
   JsonObject *details = sc_client_error_get_details (error);
-  JsonArray *rules = sc_json_get_array (details, "rules");
+  g_autoptr(GPtrArray) rules = sc_promotion_preview_read_refusals (sc_json_get_array (details,
+                                                                                      "rules"));
   const char *hint = NULL;
   GtkAdjustment *adjustment;
 
@@ -162,15 +166,11 @@ show_error (ScPromoteDialog *self,
                             hint);
 
   /* the other rules the server named; the message is the first of them */
-  for (guint i = 0; rules != NULL && i < json_array_get_length (rules); i++)
+  for (guint i = 0; i < rules->len; i++)
     {
-      JsonNode *node = json_array_get_element (rules, i);
-      const char *reason;
+      const char *reason = ((ScViolation *) g_ptr_array_index (rules, i))->reason;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      reason = sc_json_get_string (json_node_get_object (node), "reason");
-      if (reason == NULL || g_strcmp0 (reason, error->message) == 0)
+      if (g_strcmp0 (reason, error->message) == 0)
         continue;
       sc_list_box_add_icon_row (self->error_list, "dialog-error-symbolic", "error", reason,
                                 NULL);
@@ -183,103 +183,83 @@ show_error (ScPromoteDialog *self,
 
 /* --- the refusals --------------------------------------------------------------- */
 
-/* The server's verdict for what the button would do: the promotion, or a
- * request to promote (the preview judges both). */
-static JsonObject *
-verdict (ScPromoteDialog *self,
-         gboolean         request)
+/* What the button would do, for the server's verdict on it (the preview
+ * judges both the promotion and a request to promote). */
+static ScPromotionAction
+verdict (gboolean request)
 {
-  return request ? sc_json_get_object (self->preview, "request") : self->preview;
+  return request ? SC_PROMOTION_ACTION_REQUEST : SC_PROMOTION_ACTION_PROMOTE;
 }
 
-/* The refusals that stop the button, in the server's order (borrowed
- * objects). */
+/* The refusals (ScViolation) that stop the button, in the server's order. */
 static GPtrArray *
 blocking_refusals (ScPromoteDialog *self,
                    gboolean         request)
 {
-  GPtrArray *result = g_ptr_array_new ();
-  JsonArray *refusals = sc_json_get_array (verdict (self, request), "refusals");
-
-  for (guint i = 0; refusals != NULL && i < json_array_get_length (refusals); i++)
-    {
-      JsonNode *node = json_array_get_element (refusals, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        g_ptr_array_add (result, json_node_get_object (node));
-    }
-  return result;
+  return sc_promotion_preview_get_refusals (self->preview, verdict (request));
 }
 
 /* --- the request's state ------------------------------------------------------------ */
 
 static void
-show_request_state (ScPromoteDialog *self,
-                    JsonObject      *request)
+show_request_state (ScPromoteDialog   *self,
+                    ScApprovalRequest *request)
 {
-  const char *state = sc_json_get_string (request, "state");
-  JsonObject *target = sc_json_get_object (request, "target");
-  const char *org_name = sc_json_get_string (target, "org_name");
-  JsonArray *decisions = sc_json_get_array (request, "decisions");
-  gint64 required = sc_json_get_int (request, "required_approvals", 1);
-  gint64 approvals = 0;
+  ScApprovalState state = sc_approval_request_get_state (request);
+  const ScPathStage *target = sc_approval_request_get_target (request);
+  const char *org_name = target->org_name;
+  gint64 required = sc_approval_request_get_required_approvals (request);
+  gint64 approvals = sc_approval_request_get_n_approvals (request);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *expires = sc_format_date (sc_json_get_string (request, "expires_at"));
+  g_autofree char *expires = sc_format_day (sc_approval_request_get_expires_at (request));
   const char *icon = "document-open-recent-symbolic";
 
-  for (guint i = 0; decisions != NULL && i < json_array_get_length (decisions); i++)
+  switch (state)
     {
-      JsonObject *decision = json_array_get_object_element (decisions, i);
+    case SC_APPROVAL_STATE_PENDING:
+      {
+        gint64 missing = MAX (required - approvals, 1);
 
-      if (g_strcmp0 (sc_json_get_string (decision, "decision"), "approve") == 0)
-        approvals++;
-    }
-
-  if (g_strcmp0 (state, "pending") == 0)
-    {
-      gint64 missing = MAX (required - approvals, 1);
-
-      title = g_strdup_printf (ngettext (/* Translators: "Pending — waiting for 1 approval
-                                          * from Acme Production reviewers" */
-                                         "Pending — waiting for %d approval from %s reviewers",
-                                         "Pending — waiting for %d approvals from %s reviewers",
-                                         (unsigned long) missing),
-                               (int) missing, org_name != NULL ? org_name : "");
-    }
-  else if (g_strcmp0 (state, "approved") == 0)
-    {
+        title = g_strdup_printf (ngettext (/* Translators: "Pending — waiting for 1 approval
+                                            * from Acme Production reviewers" */
+                                           "Pending — waiting for %d approval from %s reviewers",
+                                           "Pending — waiting for %d approvals from %s reviewers",
+                                           (unsigned long) missing),
+                                 (int) missing, org_name != NULL ? org_name : "");
+      }
+      break;
+    case SC_APPROVAL_STATE_APPROVED:
       title = g_strdup (_("Approved — you can promote now"));
       icon = "emblem-ok-symbolic";
-    }
-  else if (g_strcmp0 (state, "rejected") == 0)
-    {
+      break;
+    case SC_APPROVAL_STATE_REJECTED:
       title = g_strdup (_("Rejected by a reviewer"));
       icon = "dialog-error-symbolic";
-    }
-  else if (g_strcmp0 (state, "cancelled") == 0)
-    title = g_strdup (_("Cancelled"));
-  else if (g_strcmp0 (state, "expired") == 0)
-    title = g_strdup (_("Expired before it was decided"));
-  else if (g_strcmp0 (state, "completed") == 0)
-    {
+      break;
+    case SC_APPROVAL_STATE_CANCELLED:
+      title = g_strdup (_("Cancelled"));
+      break;
+    case SC_APPROVAL_STATE_EXPIRED:
+      title = g_strdup (_("Expired before it was decided"));
+      break;
+    case SC_APPROVAL_STATE_COMPLETED:
       title = g_strdup (_("Completed — the release was promoted"));
       icon = "emblem-ok-symbolic";
+      break;
+    default:
+      g_assert_not_reached ();
     }
-  else
-    title = g_strdup (state != NULL ? state : "");
 
-  if (g_strcmp0 (state, "pending") == 0 && expires != NULL)
+  if (state == SC_APPROVAL_STATE_PENDING && expires != NULL)
     /* Translators: "v3 to “prod” · expires 12 May 2025" */
     subtitle = g_strdup_printf (_("v%d to “%s” · expires %s"),
-                                (int) sc_json_get_int (sc_json_get_object (request, "release"),
-                                                       "version", 0),
-                                sc_json_get_string (target, "tag"), expires);
+                                (int) sc_approval_request_get_release_version (request),
+                                target->tag, expires);
   else
     subtitle = g_strdup_printf (_("v%d to “%s”"),
-                                (int) sc_json_get_int (sc_json_get_object (request, "release"),
-                                                       "version", 0),
-                                sc_json_get_string (target, "tag"));
+                                (int) sc_approval_request_get_release_version (request),
+                                target->tag);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row), title);
   adw_action_row_set_subtitle (self->state_row, subtitle);
@@ -291,11 +271,11 @@ show_request_state (ScPromoteDialog *self,
 static void
 show_summary (ScPromoteDialog *self)
 {
-  const char *org_name = sc_json_get_string (self->target, "org_name");
+  const char *org_name = self->target->org_name;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
-  if (sc_json_get_bool (self->preview, "creates_new"))
+  if (sc_promotion_preview_get_creates_new (self->preview))
     {
       /* Translators: "Creates a new workflow in Acme Staging" */
       title = g_strdup_printf (_("Creates a new workflow in %s"), org_name);
@@ -307,7 +287,7 @@ show_summary (ScPromoteDialog *self)
     {
       const char *name = self->target_workflow_name != NULL
                          ? self->target_workflow_name
-                         : sc_json_get_string (self->workflow, "name");
+                         : sc_workflow_get_name (self->workflow);
 
       /* Translators: "Updates “Invoice sync” in Acme Staging" */
       title = g_strdup_printf (_("Updates “%s” in %s"), name != NULL ? name : "", org_name);
@@ -324,9 +304,9 @@ show_preview (ScPromoteDialog *self)
 {
   /* once a request is out, what would stop a promotion is its business */
   gboolean request = self->mode != MODE_PROMOTE;
-  g_autoptr(GPtrArray) refusals = blocking_refusals (self, request);
-  JsonArray *missing = sc_json_get_array (self->preview, "missing_connections");
-  const char *org_name = sc_json_get_string (self->target, "org_name");
+  GPtrArray *refusals = blocking_refusals (self, request);
+  GPtrArray *missing = sc_promotion_preview_get_missing_connections (self->preview);
+  const char *org_name = self->target->org_name;
 
   sc_list_box_clear (self->refusals_list);
 
@@ -335,19 +315,18 @@ show_preview (ScPromoteDialog *self)
   /* missing connections have their own group; the other refusals here */
   for (guint i = 0; i < refusals->len; i++)
     {
-      JsonObject *refusal = g_ptr_array_index (refusals, i);
+      const ScViolation *refusal = g_ptr_array_index (refusals, i);
 
-      if (g_strcmp0 (sc_json_get_string (refusal, "rule"), "connections") == 0 &&
-          missing != NULL && json_array_get_length (missing) > 0)
+      if (g_strcmp0 (refusal->rule, "connections") == 0 && missing->len > 0)
         continue;
       sc_list_box_add_icon_row (self->refusals_list, "dialog-error-symbolic", "error",
-                                sc_json_get_string (refusal, "reason"), NULL);
+                                refusal->reason, NULL);
     }
   adw_preferences_group_set_title (self->refusals_group,
                                    request ? _("Cannot Request") : _("Cannot Promote"));
   gtk_widget_set_visible (GTK_WIDGET (self->refusals_group), !list_is_empty (self->refusals_list));
 
-  sc_promotion_diff_set_preview (self->diff, self->preview, org_name);
+  sc_promotion_diff_show (self->diff, self->preview, org_name);
 }
 
 /* The refusal shown in place of a preview when there is nothing to
@@ -370,9 +349,9 @@ show_no_target (ScPromoteDialog *self)
 static const char *
 approved_request_id (ScPromoteDialog *self)
 {
-  const char *id = sc_json_get_string (self->approved_request, "id");
-
-  return id != NULL ? id : sc_json_get_string (self->preview, "approval_request_id");
+  if (self->approved_request != NULL)
+    return sc_approval_request_get_id (self->approved_request);
+  return self->preview != NULL ? sc_promotion_preview_get_approval_request_id (self->preview) : NULL;
 }
 
 static Mode
@@ -384,9 +363,9 @@ compute_mode (ScPromoteDialog *self)
     return MODE_REQUESTED;
 
   if (self->preview != NULL)
-    wants_approval = sc_json_get_bool (self->preview, "requires_approval");
+    wants_approval = sc_promotion_preview_get_requires_approval (self->preview);
   else
-    wants_approval = g_strcmp0 (sc_json_get_string (self->target, "action"), "request") == 0;
+    wants_approval = self->target != NULL && self->target->action == SC_STAGE_ACTION_REQUEST;
 
   if (!wants_approval || approved_request_id (self) != NULL)
     return MODE_PROMOTE;
@@ -402,7 +381,8 @@ override_reason (ScPromoteDialog *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->mode != MODE_PROMOTE || !sc_json_get_bool (self->preview, "override_allowed"))
+  if (self->mode != MODE_PROMOTE || self->preview == NULL ||
+      !sc_promotion_preview_get_override_allowed (self->preview))
     return NULL;
   text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->override_row))));
   return *text != '\0' ? g_steal_pointer (&text) : NULL;
@@ -441,11 +421,11 @@ schedule_time (ScPromoteDialog *self)
 static gboolean
 schedule_allowed (ScPromoteDialog *self)
 {
-  g_autoptr(GPtrArray) refusals = blocking_refusals (self, FALSE);
+  GPtrArray *refusals = blocking_refusals (self, FALSE);
 
   for (guint i = 0; i < refusals->len; i++)
     {
-      if (!sc_rules_schedule_tolerates (sc_json_get_string (g_ptr_array_index (refusals, i), "rule")))
+      if (!sc_rules_schedule_tolerates (((ScViolation *) g_ptr_array_index (refusals, i))->rule))
         return FALSE;
     }
   return TRUE;
@@ -488,13 +468,13 @@ update_ui (ScPromoteDialog *self)
   if (self->target != NULL && self->release != NULL && self->loaded && self->preview != NULL &&
       !showing_request)
     {
-      g_autoptr(GPtrArray) refusals = blocking_refusals (self, self->mode == MODE_REQUEST);
+      GPtrArray *refusals = blocking_refusals (self, self->mode == MODE_REQUEST);
 
       if (refusals->len > 0)
-        first_reason = sc_json_get_string (g_ptr_array_index (refusals, 0), "reason");
+        first_reason = ((ScViolation *) g_ptr_array_index (refusals, 0))->reason;
       can_confirm = scheduling (self) ? schedule_allowed (self)
-                                      : sc_json_get_bool (verdict (self, self->mode == MODE_REQUEST),
-                                                          "allowed");
+                                      : sc_promotion_preview_get_allowed (self->preview,
+                                                                          verdict (self->mode == MODE_REQUEST));
       if (!can_confirm && !scheduling (self))
         {
           g_autofree char *reason = override_reason (self);
@@ -509,7 +489,7 @@ update_ui (ScPromoteDialog *self)
 
   gtk_widget_set_visible (self->override_group,
                           self->preview != NULL && self->mode == MODE_PROMOTE &&
-                          sc_json_get_bool (self->preview, "override_allowed"));
+                          sc_promotion_preview_get_override_allowed (self->preview));
   gtk_editable_set_editable (GTK_EDITABLE (self->override_row), !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "promote.confirm", can_confirm && !self->busy);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->primary_button),
@@ -528,7 +508,7 @@ update_ui (ScPromoteDialog *self)
       description = g_strdup_printf (_("Promotions into %s need a reviewer’s approval. The "
                                        "message is optional; reviewers read it before they "
                                        "decide."),
-                                     sc_json_get_string (self->target, "org_name"));
+                                     self->target->org_name);
       adw_preferences_group_set_description (self->request_group, description);
     }
   else
@@ -646,19 +626,21 @@ target_workflow_loaded_cb (GObject      *object,
 {
   g_autoptr(Load) load = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) workflow = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(ScWorkflow) workflow = NULL;
   ScPromoteDialog *self = load->self;
 
-  workflow = sc_client_get_workflow_finish (SC_CLIENT (object), result, &error);
+  json = sc_client_get_workflow_finish (SC_CLIENT (object), result, &error);
   if (!load_is_current (load, error))
     return;
   /* the target may be out of the caller's sight: the summary keeps the
    * source's name then */
-  if (workflow == NULL)
+  if (json == NULL)
     return;
 
+  workflow = sc_workflow_new (json);
   g_free (self->target_workflow_name);
-  self->target_workflow_name = g_strdup (sc_json_get_string (workflow, "name"));
+  self->target_workflow_name = g_strdup (sc_workflow_get_name (workflow));
   if (self->loaded && self->preview != NULL)
     show_summary (self);
 }
@@ -670,13 +652,16 @@ preview_loaded_cb (GObject      *object,
 {
   g_autoptr(Load) load = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(ScPromotionPreview) preview = NULL;
   ScPromoteDialog *self = load->self;
   const char *target_workflow_id;
 
-  preview = sc_client_preview_promotion_finish (SC_CLIENT (object), result, &error);
+  json = sc_client_preview_promotion_finish (SC_CLIENT (object), result, &error);
   if (!load_is_current (load, error))
     return;
+  if (json != NULL)
+    preview = sc_models_check (sc_promotion_preview_new_from_json (json), "a preview", &error);
 
   if (preview == NULL)
     {
@@ -687,7 +672,7 @@ preview_loaded_cb (GObject      *object,
 
   self->preview = g_steal_pointer (&preview);
 
-  target_workflow_id = sc_json_get_string (self->preview, "target_workflow_id");
+  target_workflow_id = sc_promotion_preview_get_target_workflow_id (self->preview);
   if (target_workflow_id != NULL)
     sc_client_get_workflow_async (sc_session_get_client (self->session), target_workflow_id,
                                   self->load_cancellable, target_workflow_loaded_cb,
@@ -697,47 +682,47 @@ preview_loaded_cb (GObject      *object,
 }
 
 /* The first request of @page for this release (@same_release) or this
- * workflow, path and target stage. */
-static JsonObject *
+ * workflow, path and target stage (transfer full). */
+static ScApprovalRequest *
 find_request (ScPromoteDialog *self,
               ScClientPage    *page,
               gboolean         same_release)
 {
   for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
     {
-      JsonObject *request = sc_client_page_get_item (page, i);
+      g_autoptr(ScApprovalRequest) request =
+        sc_approval_request_new_from_json (sc_client_page_get_item (page, i));
       const char *tag;
 
+      if (request == NULL)
+        continue;
       if (same_release &&
-          g_strcmp0 (sc_json_get_string (sc_json_get_object (request, "release"), "id"),
-                     sc_json_get_string (self->release, "id")) != 0)
+          g_strcmp0 (sc_approval_request_get_release_id (request),
+                     sc_release_get_id (self->release)) != 0)
         continue;
-      if (g_strcmp0 (sc_json_get_string (sc_json_get_object (request, "workflow"), "id"),
-                     sc_json_get_string (self->workflow, "id")) != 0 ||
-          g_strcmp0 (sc_json_get_string (sc_json_get_object (request, "path"), "id"),
-                     path_id (self)) != 0)
+      if (g_strcmp0 (sc_approval_request_get_workflow_id (request),
+                     sc_workflow_get_id (self->workflow)) != 0 ||
+          g_strcmp0 (sc_approval_request_get_path_id (request), path_id (self)) != 0)
         continue;
-      tag = sc_json_get_string (sc_json_get_object (request, "target"), "tag");
-      if (tag == NULL || g_ascii_strcasecmp (tag, sc_json_get_string (self->target, "tag")) != 0)
+      tag = sc_approval_request_get_target (request)->tag;
+      if (tag == NULL || g_ascii_strcasecmp (tag, self->target->tag) != 0)
         continue;
-      return request;
+      return g_steal_pointer (&request);
     }
   return NULL;
 }
 
 static void
-requests_loaded (ScPromoteDialog  *self,
-                 ScClientPage     *page,
-                 const GError     *error,
-                 JsonObject      **slot,
-                 gboolean          same_release)
+requests_loaded (ScPromoteDialog    *self,
+                 ScClientPage       *page,
+                 const GError       *error,
+                 ScApprovalRequest **slot,
+                 gboolean            same_release)
 {
   if (page != NULL)
     {
-      JsonObject *request = find_request (self, page, same_release);
-
-      if (request != NULL)
-        *slot = json_object_ref (request);
+      g_clear_object (slot);
+      *slot = find_request (self, page, same_release);
     }
   else if (!sc_session_report_if_unauthorized (self->session, error))
     {
@@ -782,9 +767,7 @@ pending_loaded_cb (GObject      *object,
 static void
 show_path (ScPromoteDialog *self)
 {
-  JsonArray *stages = sc_json_get_array (self->stages_item, "stages");
-  gint64 current = sc_json_get_int (self->stages_item, "current_index", -1);
-  guint n_stages = stages != NULL ? json_array_get_length (stages) : 0;
+  int current = sc_workflow_stages_get_current_index (self->stages_item);
   g_autofree char *version = NULL;
 
   self->target = NULL;
@@ -793,15 +776,12 @@ show_path (ScPromoteDialog *self)
   if (current < 0)
     self->no_target_reason = g_strdup_printf (_("This workflow is not on path “%s”."),
                                               path_name (self));
-  else if ((guint64) current + 1 >= n_stages)
+  else if ((self->target = sc_workflow_stages_get_next (self->stages_item)) == NULL)
     self->no_target_reason = g_strdup_printf (_("This workflow is at “%s”, the last stage of "
                                                 "path “%s”: there is no next stage."),
-                                              sc_json_get_string (
-                                                json_array_get_object_element (stages, current),
-                                                "tag"),
+                                              sc_workflow_stages_get_stage (self->stages_item,
+                                                                            current)->tag,
                                               path_name (self));
-  else
-    self->target = json_array_get_object_element (stages, current + 1);
 
   if (self->release == NULL && self->no_target_reason == NULL)
     self->no_target_reason = g_strdup (_("Publish a release first: only releases can be "
@@ -809,7 +789,7 @@ show_path (ScPromoteDialog *self)
 
   gtk_label_set_text (self->path_label, path_name (self));
   version = self->release != NULL
-            ? g_strdup_printf (_("v%d"), (int) sc_json_get_int (self->release, "version", 0))
+            ? g_strdup_printf (_("v%d"), (int) sc_release_get_version (self->release))
             : g_strdup (_("No release"));
   gtk_label_set_text (self->release_label, version);
 
@@ -817,8 +797,7 @@ show_path (ScPromoteDialog *self)
     {
       /* Translators: a stage and its organization, "stage — Acme Staging" */
       g_autofree char *text = g_strdup_printf (_("%s — %s"),
-                                               sc_json_get_string (self->target, "tag"),
-                                               sc_json_get_string (self->target, "org_name"));
+                                               self->target->tag, self->target->org_name);
 
       gtk_label_set_text (self->target_label, text);
     }
@@ -827,7 +806,8 @@ show_path (ScPromoteDialog *self)
       gtk_label_set_text (self->target_label, _("None"));
     }
 
-  sc_stage_stepper_set_stages (self->stepper, sc_json_get_array (self->stages_item, "stages"));
+  sc_stage_stepper_set_stages (self->stepper,
+                               sc_workflow_stages_get_stages_json (self->stages_item));
 }
 
 static void
@@ -841,9 +821,9 @@ start_load (ScPromoteDialog *self)
   self->generation++;
   self->pending_loads = 0;
   self->loaded = FALSE;
-  g_clear_pointer (&self->preview, json_object_unref);
-  g_clear_pointer (&self->approved_request, json_object_unref);
-  g_clear_pointer (&self->pending_request, json_object_unref);
+  g_clear_object (&self->preview);
+  g_clear_object (&self->approved_request);
+  g_clear_object (&self->pending_request);
   g_clear_pointer (&self->target_workflow_name, g_free);
 
   if (self->target == NULL || self->release == NULL)
@@ -855,11 +835,11 @@ start_load (ScPromoteDialog *self)
   gtk_stack_set_visible_child_name (self->preview_stack, "loading");
 
   self->pending_loads++;
-  sc_client_preview_promotion_async (client, sc_json_get_string (self->release, "id"),
-                                     path_id (self), sc_json_get_string (self->target, "tag"),
+  sc_client_preview_promotion_async (client, sc_release_get_id (self->release),
+                                     path_id (self), self->target->tag,
                                      self->load_cancellable, preview_loaded_cb, load_new (self));
 
-  if (sc_json_get_bool (self->target, "requires_approval"))
+  if (self->target->requires_approval)
     {
       self->pending_loads += 2;
       sc_client_list_approval_requests_async (client, "approved", NULL, FALSE, TRUE,
@@ -879,12 +859,12 @@ static void
 select_path (ScPromoteDialog *self,
              guint            index)
 {
-  JsonObject *item;
+  ScWorkflowStages *item;
 
-  if (self->stages_items == NULL || index >= json_array_get_length (self->stages_items))
+  if (self->stages_items == NULL || index >= self->stages_items->len)
     return;
-  item = json_array_get_object_element (self->stages_items, index);
-  if (item == NULL || item == self->stages_item)
+  item = g_ptr_array_index (self->stages_items, index);
+  if (item == self->stages_item)
     return;
 
   self->stages_item = item;
@@ -983,7 +963,8 @@ requested_cb (GObject      *object,
     }
 
   g_clear_pointer (&self->idempotency_key, g_free);
-  self->request = json_object_ref (request);
+  g_clear_object (&self->request);
+  self->request = sc_approval_request_new_from_json (request);
   clear_error (self);
   set_busy (self, FALSE);
   g_signal_emit (self, signals[REQUESTED], 0, request);
@@ -1070,26 +1051,27 @@ confirm_action_cb (GtkWidget  *widget,
 
       if (when == NULL)
         return;
-      sc_client_create_schedule_async (client, sc_json_get_string (self->release, "id"),
-                                       path_id (self), sc_json_get_string (self->target, "tag"),
+      sc_client_create_schedule_async (client, sc_release_get_id (self->release),
+                                       path_id (self), self->target->tag,
                                        approved_request_id (self), when, self->idempotency_key,
                                        self->action_cancellable, scheduled_cb,
                                        g_object_ref (self));
     }
   else if (self->mode == MODE_PROMOTE)
     {
-      g_autofree char *override = sc_json_get_bool (self->preview, "allowed")
+      g_autofree char *override = sc_promotion_preview_get_allowed (self->preview,
+                                                                    SC_PROMOTION_ACTION_PROMOTE)
                                   ? NULL : override_reason (self);
 
       if (override != NULL)
-        sc_client_promote_overriding_async (client, sc_json_get_string (self->release, "id"),
-                                            path_id (self), sc_json_get_string (self->target, "tag"),
+        sc_client_promote_overriding_async (client, sc_release_get_id (self->release),
+                                            path_id (self), self->target->tag,
                                             override, self->idempotency_key,
                                             self->action_cancellable, promoted_cb,
                                             g_object_ref (self));
       else
-        sc_client_promote_async (client, sc_json_get_string (self->release, "id"), path_id (self),
-                                 sc_json_get_string (self->target, "tag"), approved_request_id (self),
+        sc_client_promote_async (client, sc_release_get_id (self->release), path_id (self),
+                                 self->target->tag, approved_request_id (self),
                                  self->idempotency_key, self->action_cancellable, promoted_cb,
                                  g_object_ref (self));
     }
@@ -1097,9 +1079,9 @@ confirm_action_cb (GtkWidget  *widget,
     {
       g_autofree char *message = message_text (self);
 
-      sc_client_create_approval_request_async (client, sc_json_get_string (self->release, "id"),
+      sc_client_create_approval_request_async (client, sc_release_get_id (self->release),
                                                path_id (self),
-                                               sc_json_get_string (self->target, "tag"),
+                                               self->target->tag,
                                                message, self->idempotency_key,
                                                self->action_cancellable, requested_cb,
                                                g_object_ref (self));
@@ -1134,13 +1116,13 @@ sc_promote_dialog_dispose (GObject *object)
   g_clear_object (&self->session);
   self->stages_item = NULL;
   self->target = NULL;
-  g_clear_pointer (&self->workflow, json_object_unref);
-  g_clear_pointer (&self->stages_items, json_array_unref);
-  g_clear_pointer (&self->release, json_object_unref);
-  g_clear_pointer (&self->preview, json_object_unref);
-  g_clear_pointer (&self->approved_request, json_object_unref);
-  g_clear_pointer (&self->pending_request, json_object_unref);
-  g_clear_pointer (&self->request, json_object_unref);
+  g_clear_object (&self->workflow);
+  g_clear_pointer (&self->stages_items, g_ptr_array_unref);
+  g_clear_object (&self->release);
+  g_clear_object (&self->preview);
+  g_clear_object (&self->approved_request);
+  g_clear_object (&self->pending_request);
+  g_clear_object (&self->request);
 
   G_OBJECT_CLASS (sc_promote_dialog_parent_class)->dispose (object);
 }
@@ -1262,21 +1244,17 @@ sc_promote_dialog_init (ScPromoteDialog *self)
 /* The path to show first: the first one whose next stage the server allows
  * the caller to act on, else the first with a next stage, else the first. */
 static guint
-first_path (JsonArray *items)
+first_path (GPtrArray *items)
 {
   guint with_next = G_MAXUINT;
 
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
-      JsonArray *stages = sc_json_get_array (item, "stages");
-      gint64 current = sc_json_get_int (item, "current_index", -1);
-      JsonObject *next;
+      const ScWorkflowStage *next = sc_workflow_stages_get_next (g_ptr_array_index (items, i));
 
-      if (stages == NULL || current < 0 || (guint64) current + 1 >= json_array_get_length (stages))
+      if (next == NULL)
         continue;
-      next = json_array_get_object_element (stages, current + 1);
-      if (sc_json_get_bool (next, "allowed"))
+      if (next->allowed)
         return i;
       if (with_next == G_MAXUINT)
         with_next = i;
@@ -1291,32 +1269,37 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
                                  JsonObject *release)
 {
   ScPromoteDialog *self;
+  g_autoptr(GListStore) items = NULL;
   guint n_items;
   guint first;
 
   g_return_val_if_fail (SC_IS_SESSION (session), NULL);
   g_return_val_if_fail (workflow != NULL, NULL);
   g_return_val_if_fail (stages_items != NULL, NULL);
-  g_return_val_if_fail (json_array_get_length (stages_items) > 0, NULL);
+
+  items = sc_models_read_list (stages_items, SC_TYPE_WORKFLOW_STAGES,
+                               (gpointer) sc_workflow_stages_new_from_json);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (items));
+  g_return_val_if_fail (n_items > 0, NULL);
 
   self = g_object_new (SC_TYPE_PROMOTE_DIALOG, NULL);
   self->session = g_object_ref (session);
-  self->workflow = json_object_ref (workflow);
-  self->stages_items = json_array_ref (stages_items);
-  self->release = release != NULL ? json_object_ref (release) : NULL;
+  self->workflow = sc_workflow_new (workflow);
+  self->stages_items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (self->stages_items, g_list_model_get_item (G_LIST_MODEL (items), i));
+  self->release = release != NULL ? sc_release_new_from_json (release) : NULL;
 
-  adw_window_title_set_subtitle (self->window_title, sc_json_get_string (workflow, "name"));
+  adw_window_title_set_subtitle (self->window_title, sc_workflow_get_name (self->workflow));
 
-  n_items = json_array_get_length (stages_items);
-  first = first_path (stages_items);
+  first = first_path (self->stages_items);
   if (n_items > 1)
     {
       g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
       for (guint i = 0; i < n_items; i++)
         {
-          JsonObject *item = json_array_get_object_element (stages_items, i);
-          const char *name = sc_json_get_string (sc_json_get_object (item, "path"), "name");
+          const char *name = sc_workflow_stages_get_path_name (g_ptr_array_index (self->stages_items, i));
 
           gtk_string_list_append (names, name != NULL ? name : "");
         }
@@ -1328,7 +1311,7 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
                                G_CALLBACK (path_selected_cb), self, G_CONNECT_SWAPPED);
     }
 
-  self->stages_item = json_array_get_object_element (stages_items, first);
+  self->stages_item = g_ptr_array_index (self->stages_items, first);
   show_path (self);
   start_load (self);
 

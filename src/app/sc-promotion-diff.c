@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
 #include "sc-promotion-diff.h"
 #include "sc-ui-util.h"
 
@@ -51,88 +50,76 @@ format_value (JsonNode *node)
 }
 
 static char *
-format_trigger (JsonObject *trigger)
+format_trigger (const ScTrigger *trigger)
 {
-  const char *method = sc_json_get_string (trigger, "method");
-  const char *url = sc_json_get_string (trigger, "url");
-  g_autofree char *upper = method != NULL ? g_ascii_strup (method, -1) : NULL;
+  g_autofree char *upper = NULL;
 
   if (trigger == NULL)
     return g_strdup (_("none"));
-  return g_strdup_printf ("%s %s", upper != NULL ? upper : "", url != NULL ? url : "");
+  upper = trigger->method != NULL ? g_ascii_strup (trigger->method, -1) : NULL;
+  return g_strdup_printf ("%s %s", upper != NULL ? upper : "",
+                          trigger->url != NULL ? trigger->url : "");
 }
 
 static void
-add_diff_rows (ScPromotionDiff *self,
-               JsonObject      *diff)
+add_diff_rows (ScPromotionDiff    *self,
+               ScPromotionPreview *preview)
 {
   static const struct {
-    const char *list;
-    const char *icon;
-    const char *css_class;
-    const char *subtitle;
+    ScDiffChange change;
+    const char  *icon;
+    const char  *css_class;
+    const char  *subtitle;
   } kinds[] = {
-    { "added", "list-add-symbolic", "diff-added", N_("Step added") },
-    { "removed", "list-remove-symbolic", "diff-removed", N_("Step removed") },
-    { "changed", "document-edit-symbolic", NULL, N_("Step changed") },
+    { SC_DIFF_ADDED, "list-add-symbolic", "diff-added", N_("Step added") },
+    { SC_DIFF_REMOVED, "list-remove-symbolic", "diff-removed", N_("Step removed") },
+    { SC_DIFF_CHANGED, "document-edit-symbolic", NULL, N_("Step changed") },
   };
-  JsonObject *steps = sc_json_get_object (diff, "steps");
-  JsonArray *config = sc_json_get_array (diff, "config");
-  JsonObject *trigger = sc_json_get_object (diff, "trigger");
+  GPtrArray *config = sc_promotion_preview_get_config_changes (preview);
+  const ScTrigger *trigger_from = NULL;
+  const ScTrigger *trigger_to = NULL;
 
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
-      JsonArray *keys = sc_json_get_array (steps, kinds[k].list);
+      const char * const *keys = sc_promotion_preview_get_steps (preview, kinds[k].change);
 
-      for (guint i = 0; keys != NULL && i < json_array_get_length (keys); i++)
-        {
-          JsonNode *node = json_array_get_element (keys, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-            continue;
-          sc_list_box_add_icon_row (self->changes_list, kinds[k].icon, kinds[k].css_class,
-                                    json_node_get_string (node), _(kinds[k].subtitle));
-        }
+      for (guint i = 0; keys[i] != NULL; i++)
+        sc_list_box_add_icon_row (self->changes_list, kinds[k].icon, kinds[k].css_class,
+                                  keys[i], _(kinds[k].subtitle));
     }
 
-  for (guint i = 0; config != NULL && i < json_array_get_length (config); i++)
+  for (guint i = 0; i < config->len; i++)
     {
-      JsonObject *entry = json_array_get_object_element (config, i);
-      JsonNode *from = sc_json_get_member (entry, "from");
-      JsonNode *to = sc_json_get_member (entry, "to");
-      gboolean had = from != NULL && !JSON_NODE_HOLDS_NULL (from);
-      gboolean has = to != NULL && !JSON_NODE_HOLDS_NULL (to);
-      g_autofree char *from_text = format_value (from);
-      g_autofree char *to_text = format_value (to);
+      const ScConfigChange *entry = g_ptr_array_index (config, i);
+      g_autofree char *from_text = format_value (entry->from);
+      g_autofree char *to_text = format_value (entry->to);
       g_autofree char *subtitle = NULL;
       g_autofree char *title = NULL;
 
-      if (entry == NULL)
-        continue;
       /* Translators: a configuration key in the diff, as in "Setting “region”" */
-      title = g_strdup_printf (_("Setting “%s”"), sc_json_get_string (entry, "key"));
-      if (!had)
+      title = g_strdup_printf (_("Setting “%s”"), entry->key);
+      if (entry->change == SC_DIFF_ADDED)
         subtitle = g_strdup_printf (_("Added: %s"), to_text);
-      else if (!has)
+      else if (entry->change == SC_DIFF_REMOVED)
         subtitle = g_strdup_printf (_("Removed (was %s)"), from_text);
       else
         subtitle = g_strdup_printf (_("%s → %s"), from_text, to_text);
       sc_list_box_add_icon_row (self->changes_list,
-                                !had ? "list-add-symbolic"
-                                : !has ? "list-remove-symbolic" : "document-edit-symbolic",
-                                !had ? "diff-added" : !has ? "diff-removed" : NULL,
+                                entry->change == SC_DIFF_ADDED ? "list-add-symbolic"
+                                : entry->change == SC_DIFF_REMOVED ? "list-remove-symbolic"
+                                                                   : "document-edit-symbolic",
+                                entry->change == SC_DIFF_ADDED ? "diff-added"
+                                : entry->change == SC_DIFF_REMOVED ? "diff-removed" : NULL,
                                 title, subtitle);
     }
 
-  if (trigger != NULL)
+  if (sc_promotion_preview_get_trigger_change (preview, &trigger_from, &trigger_to))
     {
-      JsonObject *from = sc_json_get_object (trigger, "from");
-      JsonObject *to = sc_json_get_object (trigger, "to");
-      g_autofree char *from_text = format_trigger (from);
-      g_autofree char *to_text = format_trigger (to);
+      g_autofree char *from_text = format_trigger (trigger_from);
+      g_autofree char *to_text = format_trigger (trigger_to);
       g_autofree char *subtitle = NULL;
 
-      if (from == NULL)
+      if (trigger_from == NULL)
         subtitle = g_strdup_printf (_("Set to %s"), to_text);
       else
         subtitle = g_strdup_printf (_("%s → %s"), from_text, to_text);
@@ -194,40 +181,57 @@ sc_promotion_diff_clear (ScPromotionDiff *self)
 }
 
 void
-sc_promotion_diff_set_preview (ScPromotionDiff *self,
-                               JsonObject      *preview,
-                               const char      *target_org_name)
+sc_promotion_diff_show (ScPromotionDiff    *self,
+                        ScPromotionPreview *preview,
+                        const char         *target_org_name)
 {
-  JsonArray *missing;
+  GPtrArray *missing;
 
   g_return_if_fail (SC_IS_PROMOTION_DIFF (self));
-  g_return_if_fail (preview != NULL);
+  g_return_if_fail (SC_IS_PROMOTION_PREVIEW (preview));
 
   sc_promotion_diff_clear (self);
-  missing = sc_json_get_array (preview, "missing_connections");
-  for (guint i = 0; missing != NULL && i < json_array_get_length (missing); i++)
+  missing = sc_promotion_preview_get_missing_connections (preview);
+  for (guint i = 0; i < missing->len; i++)
     {
-      JsonObject *connection = json_array_get_object_element (missing, i);
+      const ScMissingConnection *connection = g_ptr_array_index (missing, i);
       g_autofree char *title = NULL;
 
-      if (connection == NULL)
-        continue;
       /* Translators: "Acme Production has no slack connection “Alerts”" */
       title = g_strdup_printf (_("%s has no %s connection “%s”"),
                                target_org_name != NULL ? target_org_name : "",
-                               sc_json_get_string (connection, "service"),
-                               sc_json_get_string (connection, "name"));
+                               connection->service != NULL ? connection->service : "",
+                               connection->name != NULL ? connection->name : "");
       sc_list_box_add_icon_row (self->connections_list, "dialog-error-symbolic", "error", title,
                                 _("Create it there first."));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->connections_group),
                           !list_is_empty (self->connections_list));
 
-  add_diff_rows (self, sc_json_get_object (preview, "diff"));
-  if (sc_json_get_bool (preview, "creates_new"))
+  add_diff_rows (self, preview);
+  if (sc_promotion_preview_get_creates_new (preview))
     adw_preferences_group_set_description (self->changes_group,
                                            _("Everything in the release is new there."));
   else
     adw_preferences_group_set_description (self->changes_group,
                                            _("Compared with what the target holds now."));
+}
+
+void
+sc_promotion_diff_set_preview (ScPromotionDiff *self,
+                               JsonObject      *preview,
+                               const char      *target_org_name)
+{
+  g_autoptr(ScPromotionPreview) model = NULL;
+
+  g_return_if_fail (SC_IS_PROMOTION_DIFF (self));
+  g_return_if_fail (preview != NULL);
+
+  model = sc_promotion_preview_new_from_json (preview);
+  if (model == NULL)
+    {
+      sc_promotion_diff_clear (self);
+      return;
+    }
+  sc_promotion_diff_show (self, model, target_org_name);
 }

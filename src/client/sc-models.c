@@ -371,6 +371,30 @@ sc_approval_request_init (ScApprovalRequest *self)
 {
 }
 
+/* "approvals" where the answer counts them, else the approving "decisions"
+ * (a request's full shape lists its decisions, not their count). */
+static guint
+count_approvals (JsonObject *request)
+{
+  JsonArray *decisions = sc_json_get_array (request, "decisions");
+  guint approvals = 0;
+
+  if (sc_json_get_member (request, "approvals") != NULL || decisions == NULL)
+    return read_uint (request, "approvals");
+  for (guint i = 0; i < json_array_get_length (decisions); i++)
+    {
+      JsonNode *node = json_array_get_element (decisions, i);
+      ScDecision decision;
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          sc_decision_from_string (sc_json_get_string (json_node_get_object (node), "decision"),
+                                   &decision) &&
+          decision == SC_DECISION_APPROVE)
+        approvals++;
+    }
+  return approvals;
+}
+
 ScApprovalRequest *
 sc_approval_request_new_from_json (JsonObject *object)
 {
@@ -401,7 +425,7 @@ sc_approval_request_new_from_json (JsonObject *object)
   self->requester_email = dup_string (requester, "email");
   self->message = dup_string (object, "message");
   self->required_approvals = read_uint (object, "required_approvals");
-  self->n_approvals = read_uint (object, "approvals");
+  self->n_approvals = count_approvals (object);
   self->can_decide = sc_json_get_bool (object, "can_decide");
   self->cannot_decide_reason = dup_string (object, "cannot_decide_reason");
   self->comment_required_approve =

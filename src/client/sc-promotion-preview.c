@@ -114,16 +114,15 @@ objects_of (JsonArray *array)
   return objects;
 }
 
-static void
-verdict_read (Verdict    *verdict,
-              JsonObject *object)
+GPtrArray *
+sc_promotion_preview_read_refusals (JsonArray *refusals)
 {
-  g_autoptr(GPtrArray) refusals = objects_of (sc_json_get_array (object, "refusals"));
+  g_autoptr(GPtrArray) objects = objects_of (refusals);
+  GPtrArray *violations = sc_violations_new ();
 
-  verdict->allowed = sc_json_get_bool (object, "allowed");
-  for (guint i = 0; i < refusals->len; i++)
+  for (guint i = 0; i < objects->len; i++)
     {
-      JsonObject *refusal = g_ptr_array_index (refusals, i);
+      JsonObject *refusal = g_ptr_array_index (objects, i);
       const char *reason = sc_json_get_string (refusal, "reason");
       ScViolation *violation;
 
@@ -133,8 +132,18 @@ verdict_read (Verdict    *verdict,
       violation->rule = g_strdup (sc_json_get_string (refusal, "rule"));
       violation->field = g_strdup (sc_json_get_string (refusal, "field"));
       violation->reason = g_strdup (reason);
-      g_ptr_array_add (verdict->refusals, violation);
+      g_ptr_array_add (violations, violation);
     }
+  return violations;
+}
+
+static void
+verdict_read (Verdict    *verdict,
+              JsonObject *object)
+{
+  verdict->allowed = sc_json_get_bool (object, "allowed");
+  g_clear_pointer (&verdict->refusals, g_ptr_array_unref);
+  verdict->refusals = sc_promotion_preview_read_refusals (sc_json_get_array (object, "refusals"));
 }
 
 /* The string elements of @array (nullable), leaving out any other. */
