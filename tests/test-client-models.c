@@ -5,6 +5,7 @@
 #include "sc-client.h"
 #include "sc-json.h"
 #include "sc-models.h"
+#include "sc-promotion-record.h"
 #include "sc-test-server.h"
 #include "sc-workflow.h"
 
@@ -320,6 +321,133 @@ test_demo_answers (void)
   sc_test_server_stop (f->server);
 }
 
+/* The history records of the demo's promotions (GET /promotions), and the
+ * release fields the details' lists show (author, block), against the
+ * JSON they were read from; what is not the API's shape reads as absent. */
+static void
+test_promotion_records (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GListStore) records = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScPromotionRecord) odd = NULL;
+  g_autoptr(ScRelease) odd_release = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *message = NULL;
+  const char *by = NULL, *reason = NULL;
+  JsonObject *root;
+  guint n_succeeded = 0;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
+
+  sc_client_list_promotions_async (f->client, NULL, f->dev, 0, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_promotions_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  /* the demo promoted some workflows to Staging */
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >, 0);
+  records = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_PROMOTION_RECORD,
+                                 (gpointer) sc_promotion_record_new_from_json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (records)), ==, sc_client_page_get_n_items (page));
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    {
+      g_autoptr(ScPromotionRecord) record = g_list_model_get_item (G_LIST_MODEL (records), i);
+      JsonObject *json = item (page, i);
+      JsonObject *target = sc_json_get_object (json, "target");
+
+      g_assert_cmpstr (sc_promotion_record_get_id (record), ==, sc_json_get_string (json, "id"));
+      g_assert_cmpint (sc_promotion_record_is_rollback (record), ==,
+                       g_strcmp0 (sc_json_get_string (json, "kind"), "rollback") == 0);
+      g_assert_cmpstr (sc_promotion_record_get_workflow_id (record), ==, sc_json_get_string (json, "workflow_id"));
+      g_assert_cmpstr (sc_promotion_record_get_path_id (record), ==, sc_json_get_string (json, "path_id"));
+      g_assert_cmpstr (sc_promotion_record_get_release_id (record), ==,
+                       sc_json_get_string (sc_json_get_object (json, "release"), "id"));
+      g_assert_cmpuint (sc_promotion_record_get_release_version (record), >=, 1);
+      g_assert_cmpuint (sc_promotion_record_get_release_version (record), ==,
+                        sc_json_get_int (sc_json_get_object (json, "release"), "version", 0));
+      g_assert_cmpstr (sc_promotion_record_get_source (record)->tag, ==,
+                       sc_json_get_string (sc_json_get_object (json, "source"), "tag"));
+      g_assert_cmpstr (sc_promotion_record_get_target (record)->tag, ==, sc_json_get_string (target, "tag"));
+      g_assert_cmpstr (sc_promotion_record_get_target (record)->org_id, ==, sc_json_get_string (target, "org_id"));
+      g_assert_cmpstr (sc_promotion_record_get_target_workflow_id (record), ==,
+                       sc_json_get_string (json, "target_workflow_id"));
+      g_assert_cmpint (sc_promotion_record_get_created_new (record), ==, sc_json_get_bool (json, "created_new"));
+      g_assert_cmpstr (sc_promotion_record_get_actor_email (record), ==,
+                       sc_json_get_string (sc_json_get_object (json, "actor"), "email"));
+      g_assert_cmpint (sc_promotion_record_get_succeeded (record), ==,
+                       g_strcmp0 (sc_json_get_string (json, "outcome"), "succeeded") == 0);
+      g_assert_cmpstr (sc_promotion_record_get_error (record, &message), ==,
+                       sc_json_get_string (sc_json_get_object (json, "error"), "code"));
+      g_assert_cmpstr (message, ==, sc_json_get_string (sc_json_get_object (json, "error"), "message"));
+      g_assert_cmpstr (sc_promotion_record_get_reason (record), ==, sc_json_get_string (json, "reason"));
+      g_assert_nonnull (sc_promotion_record_get_at (record));
+      if (sc_promotion_record_get_succeeded (record))
+        {
+          g_assert_nonnull (sc_promotion_record_get_target_workflow_id (record));
+          n_succeeded++;
+        }
+    }
+  g_assert_cmpuint (n_succeeded, >, 0);
+
+  /* a release's author and block */
+  {
+    g_autoptr(ScPromotionRecord) first = g_list_model_get_item (G_LIST_MODEL (records), 0);
+    g_autoptr(GAsyncResult) releases_result = NULL;
+    g_autoptr(ScClientPage) releases_page = NULL;
+
+    sc_client_list_releases_async (f->client, sc_promotion_record_get_workflow_id (first), 0, NULL,
+                                   NULL, sc_test_result_cb, &f->result);
+    releases_result = wait_result (f);
+    releases_page = sc_client_list_releases_finish (f->client, releases_result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sc_client_page_get_n_items (releases_page), >, 0);
+    for (guint i = 0; i < sc_client_page_get_n_items (releases_page); i++)
+      {
+        g_autoptr(ScRelease) release = sc_release_new_from_json (item (releases_page, i));
+
+        g_assert_nonnull (sc_release_get_created_by_email (release));
+        g_assert_cmpstr (sc_release_get_created_by_email (release), ==,
+                         sc_json_get_string (sc_json_get_object (item (releases_page, i), "created_by"), "email"));
+        g_assert_cmpint (sc_release_get_blocked (release, NULL, NULL), ==,
+                         sc_json_get_object (item (releases_page, i), "blocked") != NULL);
+      }
+  }
+
+  json_parser_load_from_data (parser,
+                              "{\"no_id\": {\"kind\": \"rollback\"},"
+                              " \"record\": {\"id\": \"p\", \"kind\": 7, \"release\": [], \"target\": \"prod\","
+                              "  \"outcome\": \"maybe\", \"error\": {\"code\": 1}, \"at\": \"yesterday\"},"
+                              " \"release\": {\"id\": \"r\", \"created_by\": \"ada\","
+                              "  \"blocked\": {\"by\": {\"email\": \"ada@acme.test\"}, \"reason\": \"bad\"}}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_promotion_record_new_from_json (NULL));
+  g_assert_null (sc_promotion_record_new_from_json (sc_json_get_object (root, "no_id")));
+  odd = sc_promotion_record_new_from_json (sc_json_get_object (root, "record"));
+  g_assert_false (sc_promotion_record_is_rollback (odd));
+  g_assert_cmpuint (sc_promotion_record_get_release_version (odd), ==, 0);
+  g_assert_null (sc_promotion_record_get_target (odd)->tag);
+  g_assert_false (sc_promotion_record_get_succeeded (odd));
+  g_assert_null (sc_promotion_record_get_error (odd, &message));
+  g_assert_null (message);
+  g_assert_null (sc_promotion_record_get_at (odd));
+  odd_release = sc_release_new_from_json (sc_json_get_object (root, "release"));
+  g_assert_null (sc_release_get_created_by_email (odd_release));
+  g_assert_true (sc_release_get_blocked (odd_release, &by, &reason));
+  g_assert_cmpstr (by, ==, "ada@acme.test");
+  g_assert_cmpstr (reason, ==, "bad");
+
+  g_free (f->dev);
+  g_clear_object (&f->client);
+  sc_test_server_stop (f->server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +456,7 @@ main (int   argc,
 
   g_test_add_func ("/client-models/bad-shapes", test_bad_shapes);
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
+  g_test_add_func ("/client-models/promotion-records", test_promotion_records);
 
   return g_test_run ();
 }
