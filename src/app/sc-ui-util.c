@@ -34,13 +34,22 @@ char *
 sc_format_date_time (const char *iso8601)
 {
   g_autoptr(GDateTime) time = NULL;
-  g_autoptr(GDateTime) local = NULL;
 
   if (iso8601 == NULL)
     return g_strdup ("");
   time = g_date_time_new_from_iso8601 (iso8601, NULL);
   if (time == NULL)
     return g_strdup (iso8601);
+  return sc_format_day_time (time);
+}
+
+char *
+sc_format_day_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return g_strdup ("");
   local = g_date_time_to_local (time);
   /* Translators: the date and time of a release or a promotion; see
    * g_date_time_format() for the conversions */

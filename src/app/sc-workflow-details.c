@@ -569,13 +569,14 @@ render (ScWorkflowDetails *self,
         ScClientPage      *history)
 {
   g_autoptr(GHashTable) org_names = org_names_new (self);
+  g_autoptr(ScWorkflow) workflow = sc_workflow_new (self->workflow);
 
   clear_content (self);
   render_header (self, org_names);
   render_stages (self);
   sc_paged_group_set_source (SC_PAGED_GROUP (self->releases_list), self->session,
                              self->workflow_id, self->page_size);
-  sc_releases_list_show (self->releases_list, self->workflow, releases);
+  sc_releases_list_show (self->releases_list, workflow, releases);
   sc_paged_group_set_source (SC_PAGED_GROUP (self->history_list), self->session,
                              self->workflow_id, self->page_size);
   sc_history_list_show (self->history_list, history, org_names);
