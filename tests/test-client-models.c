@@ -5,6 +5,7 @@
 #include "sc-client.h"
 #include "sc-json.h"
 #include "sc-models.h"
+#include "sc-path-progress.h"
 #include "sc-promotion-record.h"
 #include "sc-test-server.h"
 #include "sc-workflow.h"
@@ -394,6 +395,36 @@ test_promotion_records (void)
     }
   g_assert_cmpuint (n_succeeded, >, 0);
 
+  /* the copy a promotion made: what the details show of a workflow */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (records)); i++)
+    {
+      g_autoptr(ScPromotionRecord) record = g_list_model_get_item (G_LIST_MODEL (records), i);
+      g_autoptr(GAsyncResult) copy_result = NULL;
+      g_autoptr(JsonObject) json = NULL;
+      g_autoptr(ScWorkflow) copy = NULL;
+      const char *origin_org = NULL, *origin_stage = NULL;
+
+      if (!sc_promotion_record_get_succeeded (record) || sc_promotion_record_is_rollback (record))
+        continue;
+      sc_client_get_workflow_async (f->client, sc_promotion_record_get_target_workflow_id (record),
+                                    NULL, sc_test_result_cb, &f->result);
+      copy_result = wait_result (f);
+      json = sc_client_get_workflow_finish (f->client, copy_result, &error);
+      g_assert_no_error (error);
+      copy = sc_workflow_new (json);
+      g_assert_true (sc_workflow_get_origin (copy, &origin_org, &origin_stage));
+      g_assert_cmpstr (origin_org, ==, sc_json_get_string (sc_json_get_object (json, "origin"), "org_id"));
+      g_assert_nonnull (origin_org);
+      g_assert_cmpstr (origin_stage, ==, sc_promotion_record_get_target (record)->tag);
+      g_assert_cmpstr (sc_workflow_get_owner_email (copy), ==,
+                       sc_json_get_string (sc_json_get_object (json, "owner"), "email"));
+      g_assert_cmpstr (sc_workflow_get_description (copy), ==, sc_json_get_string (json, "description"));
+      g_assert_nonnull (sc_workflow_get_latest_release_id (copy));
+      g_assert_cmpstr (sc_workflow_get_latest_release_id (copy), ==,
+                       sc_json_get_string (sc_json_get_object (json, "latest_release"), "id"));
+      break;
+    }
+
   /* a release's author and block */
   {
     g_autoptr(ScPromotionRecord) first = g_list_model_get_item (G_LIST_MODEL (records), 0);
@@ -448,6 +479,121 @@ test_promotion_records (void)
   sc_test_server_stop (f->server);
 }
 
+/* Where the demo's workflows stand on their paths (GET /workflows/{id}/
+ * stages) against the JSON they were read from, the next stage with the
+ * server's verdict; what is not the API's shape reads as absent. */
+static void
+test_path_progress (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScPathProgress) odd = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_next = 0;
+  JsonObject *root;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
+
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_workflows_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  for (guint w = 0; w < sc_client_page_get_n_items (page); w++)
+    {
+      g_autoptr(GAsyncResult) stages_result = NULL;
+      g_autoptr(ScClientPage) stages = NULL;
+
+      sc_client_get_stages_async (f->client, sc_json_get_string (item (page, w), "id"), NULL,
+                                  sc_test_result_cb, &f->result);
+      stages_result = wait_result (f);
+      stages = sc_client_get_stages_finish (f->client, stages_result, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < sc_client_page_get_n_items (stages); i++)
+        {
+          JsonObject *json = item (stages, i);
+          JsonArray *array = sc_json_get_array (json, "stages");
+          g_autoptr(ScPathProgress) progress = sc_path_progress_new_from_json (json);
+          const ScProgressStage *next;
+
+          g_assert_nonnull (progress);
+          g_assert_cmpstr (sc_path_progress_get_path_id (progress), ==,
+                           sc_json_get_string (sc_json_get_object (json, "path"), "id"));
+          g_assert_cmpstr (sc_path_progress_get_path_name (progress), ==,
+                           sc_json_get_string (sc_json_get_object (json, "path"), "name"));
+          g_assert_cmpstr (sc_path_progress_get_path_org_id (progress), ==, f->dev);
+          /* a workflow of Development stands at the path's first stage */
+          g_assert_cmpint (sc_path_progress_get_current_index (progress), ==, 0);
+          g_assert_cmpint (sc_path_progress_get_current_index (progress), ==,
+                           sc_json_get_int (json, "current_index", -2));
+          g_assert_cmpuint (sc_path_progress_get_n_stages (progress), ==, json_array_get_length (array));
+          for (guint j = 0; j < json_array_get_length (array); j++)
+            {
+              JsonObject *stage_json = json_array_get_object_element (array, j);
+              const ScProgressStage *stage = sc_path_progress_get_stage (progress, j);
+              JsonObject *open_request = sc_json_get_object (stage_json, "open_request");
+
+              g_assert_cmpstr (stage->tag, ==, sc_json_get_string (stage_json, "tag"));
+              g_assert_cmpstr (stage->org_id, ==, sc_json_get_string (stage_json, "org_id"));
+              g_assert_cmpstr (stage->org_name, ==, sc_json_get_string (stage_json, "org_name"));
+              g_assert_nonnull (stage->org_name);
+              g_assert_cmpstr (stage->workflow_id, ==, sc_json_get_string (stage_json, "workflow_id"));
+              g_assert_cmpint (stage->requires_approval, ==, sc_json_get_bool (stage_json, "requires_approval"));
+              g_assert_cmpint (stage->allowed, ==, sc_json_get_bool (stage_json, "allowed"));
+              g_assert_cmpint (stage->override_allowed, ==, sc_json_get_bool (stage_json, "override_allowed"));
+              g_assert_cmpstr (stage->reason, ==, sc_json_get_string (stage_json, "reason"));
+              g_assert_cmpint (stage->has_open_request, ==, open_request != NULL);
+              g_assert_cmpint (stage->state, ==,
+                               j == 0 ? SC_STAGE_STATE_CURRENT : j == 1 ? SC_STAGE_STATE_NEXT : SC_STAGE_STATE_LATER);
+              g_assert_cmpstr (sc_json_get_string (stage_json, "state"), ==,
+                               j == 0 ? "current" : j == 1 ? "next" : "later");
+              g_assert_cmpstr (sc_json_get_string (stage_json, "action"), ==,
+                               stage->action == SC_STAGE_ACTION_VIEW_REQUEST ? "view_request"
+                               : stage->action == SC_STAGE_ACTION_REQUEST ? "request" : "promote");
+            }
+          next = sc_path_progress_get_next_stage (progress);
+          g_assert_true (next == sc_path_progress_get_stage (progress, 1));
+          /* the demo's admin may promote whatever has a release */
+          if (sc_json_get_object (item (page, w), "latest_release") != NULL && next->allowed)
+            n_next++;
+        }
+    }
+  g_assert_cmpuint (n_next, >, 0);
+
+  json_parser_load_from_data (parser,
+                              "{\"no_path\": {\"stages\": [{\"tag\": \"dev\"}], \"current_index\": 0},"
+                              " \"odd\": {\"path\": {\"id\": \"p\"}, \"current_index\": \"one\","
+                              "  \"stages\": [7, {\"tag\": \"dev\", \"state\": \"current\"},"
+                              "   {\"tag\": 3, \"state\": \"soon\", \"action\": \"fly\", \"allowed\": \"yes\","
+                              "    \"open_request\": {\"state\": \"sleeping\", \"approvals\": 2}}]}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_path_progress_new_from_json (NULL));
+  g_assert_null (sc_path_progress_new_from_json (sc_json_get_object (root, "no_path")));
+  odd = sc_path_progress_new_from_json (sc_json_get_object (root, "odd"));
+  g_assert_nonnull (odd);
+  g_assert_null (sc_path_progress_get_path_name (odd));
+  g_assert_cmpuint (sc_path_progress_get_n_stages (odd), ==, 3);
+  g_assert_null (sc_path_progress_get_stage (odd, 0)->tag);
+  /* without a readable current_index: the stage whose state is current */
+  g_assert_cmpint (sc_path_progress_get_current_index (odd), ==, 1);
+  g_assert_null (sc_path_progress_get_next_stage (odd)->tag);
+  g_assert_cmpint (sc_path_progress_get_next_stage (odd)->state, ==, SC_STAGE_STATE_LATER);
+  g_assert_cmpint (sc_path_progress_get_next_stage (odd)->action, ==, SC_STAGE_ACTION_PROMOTE);
+  g_assert_false (sc_path_progress_get_next_stage (odd)->allowed);
+  g_assert_false (sc_path_progress_get_next_stage (odd)->has_open_request);
+  g_assert_cmpuint (sc_path_progress_get_next_stage (odd)->open_request_required, ==, 1);
+
+  g_free (f->dev);
+  g_clear_object (&f->client);
+  sc_test_server_stop (f->server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +603,7 @@ main (int   argc,
   g_test_add_func ("/client-models/bad-shapes", test_bad_shapes);
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
   g_test_add_func ("/client-models/promotion-records", test_promotion_records);
+  g_test_add_func ("/client-models/path-progress", test_path_progress);
 
   return g_test_run ();
 }
