@@ -39,7 +39,7 @@ create_row (ScPagedGroup *group,
   const char *org = target->org_name;
   const char *error_message = NULL;
   const char *error_code = sc_promotion_record_get_error (record, &error_message);
-  g_autofree char *time = sc_format_day_time (sc_promotion_record_get_at (record));
+  g_autofree char *time = sc_format_date_time (sc_promotion_record_get_at (record));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();

@@ -70,7 +70,7 @@ create_row (ScPagedGroup *group,
   gboolean admin = self->admin;
   g_autofree char *notes = sc_release_describe_model (release);
   const char *author = sc_release_get_created_by_email (release);
-  g_autofree char *time = sc_format_day_time (sc_release_get_created_at (release));
+  g_autofree char *time = sc_format_date_time (sc_release_get_created_at (release));
   int version = (int) sc_release_get_version (release);
   const char *by = NULL, *reason = NULL;
   gboolean blocked = sc_release_get_blocked (release, &by, &reason);

@@ -31,20 +31,7 @@ sc_format_day (GDateTime *time)
 }
 
 char *
-sc_format_date_time (const char *iso8601)
-{
-  g_autoptr(GDateTime) time = NULL;
-
-  if (iso8601 == NULL)
-    return g_strdup ("");
-  time = g_date_time_new_from_iso8601 (iso8601, NULL);
-  if (time == NULL)
-    return g_strdup (iso8601);
-  return sc_format_day_time (time);
-}
-
-char *
-sc_format_day_time (GDateTime *time)
+sc_format_date_time (GDateTime *time)
 {
   g_autoptr(GDateTime) local = NULL;
 
