@@ -118,7 +118,10 @@ create_row (ScPagedGroup *group,
       gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
-      g_object_set_data_full (G_OBJECT (button), "release", g_object_ref (release), g_object_unref);
+      /* (the screenshots find the button by these) */
+      g_object_set_data_full (G_OBJECT (button), "release-id",
+                              g_strdup (sc_release_get_id (release)), g_free);
+      g_object_set_data (G_OBJECT (button), "blocked", GINT_TO_POINTER (blocked));
       g_signal_connect_object (button, "clicked", G_CALLBACK (block_button_clicked_cb),
                                self, G_CONNECT_SWAPPED);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -404,8 +407,7 @@ static void
 block_button_clicked_cb (ScReleasesList *self,
                          GtkButton         *button)
 {
-  ScRelease *release = g_object_get_data (G_OBJECT (button), "release");
-  const char *release_id = release != NULL ? sc_release_get_id (release) : NULL;
+  const char *release_id = g_object_get_data (G_OBJECT (button), "release-id");
   GtkWidget *dialog;
 
   if (sc_paged_group_get_session (SC_PAGED_GROUP (self)) == NULL || release_id == NULL)
@@ -414,7 +416,7 @@ block_button_clicked_cb (ScReleasesList *self,
   g_free (self->block_release_id);
   self->block_release_id = g_strdup (release_id);
 
-  if (sc_release_get_blocked (release, NULL, NULL))
+  if (g_object_get_data (G_OBJECT (button), "blocked") != NULL)
     {
       if (self->action_cancellable == NULL)
         self->action_cancellable = g_cancellable_new ();
