@@ -72,14 +72,6 @@ sc_release_describe_model (ScRelease *release)
   return NULL;
 }
 
-char *
-sc_release_describe (JsonObject *release)
-{
-  g_autoptr(ScRelease) model = sc_release_new_from_json (release);
-
-  return model != NULL ? sc_release_describe_model (model) : NULL;
-}
-
 void
 sc_list_box_clear (GtkListBox *list)
 {

@@ -23,7 +23,6 @@ char      *sc_format_date_time      (GDateTime  *time);
  * release made by a promotion or a rollback, its "origin" in words of the
  * user's language ("Promoted from Acme Development (dev), v3"). Returns:
  * (nullable): NULL when there is nothing to say. */
-char      *sc_release_describe      (JsonObject *release);
 char      *sc_release_describe_model (ScRelease *release);
 
 void       sc_list_box_clear        (GtkListBox *list);
