@@ -47,6 +47,8 @@ create_row (ScPagedGroup *group,
 
   if (org == NULL && target->org_id != NULL)
     org = g_hash_table_lookup (self->org_names, target->org_id);
+  if (org == NULL && target->org_id != NULL && sc_paged_group_get_session (group) != NULL)
+    org = sc_session_get_org_name_in (sc_paged_group_get_session (group), target->org_id);
 
   if (sc_promotion_record_is_rollback (record))
     {
