@@ -8,10 +8,11 @@
 #include "sc-mapping.h"
 #include "sc-json.h"
 #include "sc-models.h"
+#include "sc-path-progress.h"
+#include "sc-promotion-record.h"
 #include "sc-promotion-preview.h"
 #include "sc-test-server.h"
 #include "sc-workflow.h"
-#include "sc-workflow-stages.h"
 
 /* The typed models of src/client (sc-models.h, sc-workflow.h) read from
  * the real server's answers: the demo's orgs, members, paths, workflows,
@@ -766,98 +767,276 @@ test_promotion_preview (void)
   stop_demo (f);
 }
 
-/* ScWorkflowStages over GET /workflows/{id}/stages of a demo workflow at
- * Development (compared with the JSON it was read from), then the ends of
- * a path and what is not the API's shape. */
+/* The history records of the demo's promotions (GET /promotions), and the
+ * release fields the details' lists show (author, block), against the
+ * JSON they were read from; what is not the API's shape reads as absent. */
 static void
-test_workflow_stages (void)
+test_promotion_records (void)
 {
   Fixture fixture = { 0 }, *f = &fixture;
-  g_autoptr(GAsyncResult) stages_result = NULL;
-  g_autoptr(ScClientPage) workflows = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(ScClientPage) page = NULL;
-  g_autoptr(ScWorkflowStages) on_path = NULL;
-  g_autoptr(ScWorkflowStages) last = NULL;
-  g_autoptr(ScWorkflowStages) off = NULL;
+  g_autoptr(GListStore) records = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScPromotionRecord) odd = NULL;
+  g_autoptr(ScRelease) odd_release = NULL;
   g_autoptr(GError) error = NULL;
-  const char *workflow_id = NULL;
-  JsonObject *json;
-  JsonArray *stages;
+  const char *message = NULL;
+  const char *by = NULL, *reason = NULL;
   JsonObject *root;
+  guint n_succeeded = 0;
 
-  workflows = start_demo_dev (f);
-  for (guint i = 0; workflow_id == NULL && i < sc_client_page_get_n_items (workflows); i++)
-    if (!sc_json_get_bool (item (workflows, i), "promoted") &&
-        sc_json_get_object (item (workflows, i), "latest_release") != NULL)
-      workflow_id = sc_json_get_string (item (workflows, i), "id");
-  g_assert_nonnull (workflow_id);
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
 
-  sc_client_get_stages_async (f->client, workflow_id, NULL, sc_test_result_cb, &f->result);
-  stages_result = wait_result (f);
-  page = sc_client_get_stages_finish (f->client, stages_result, &error);
+  sc_client_list_promotions_async (f->client, NULL, f->dev, 0, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_promotions_finish (f->client, result, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (sc_client_page_get_n_items (page), >=, 1);
-  json = item (page, 0);
-  on_path = sc_workflow_stages_new_from_json (json);
-  g_assert_nonnull (on_path);
-  g_assert_cmpstr (sc_workflow_stages_get_path_id (on_path), ==,
-                   sc_json_get_string (sc_json_get_object (json, "path"), "id"));
-  g_assert_cmpstr (sc_workflow_stages_get_path_name (on_path), ==, "Production Pipeline");
-  /* at Development, the first of dev → stage → prod */
-  g_assert_cmpint (sc_workflow_stages_get_current_index (on_path), ==, 0);
-  g_assert_cmpint (sc_workflow_stages_get_current_index (on_path), ==, sc_json_get_int (json, "current_index", -2));
-  stages = sc_json_get_array (json, "stages");
-  g_assert_true (sc_workflow_stages_get_stages_json (on_path) == stages);
-  g_assert_cmpuint (sc_workflow_stages_get_n_stages (on_path), ==, 3);
-  for (guint i = 0; i < json_array_get_length (stages); i++)
+  /* the demo promoted some workflows to Staging */
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >, 0);
+  records = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_PROMOTION_RECORD,
+                                 (gpointer) sc_promotion_record_new_from_json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (records)), ==, sc_client_page_get_n_items (page));
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
     {
-      JsonObject *stage_json = json_array_get_object_element (stages, i);
-      const ScWorkflowStage *stage = sc_workflow_stages_get_stage (on_path, i);
+      g_autoptr(ScPromotionRecord) record = g_list_model_get_item (G_LIST_MODEL (records), i);
+      JsonObject *json = item (page, i);
+      JsonObject *target = sc_json_get_object (json, "target");
 
-      g_assert_cmpstr (stage->tag, ==, sc_json_get_string (stage_json, "tag"));
-      g_assert_cmpstr (stage->org_id, ==, sc_json_get_string (stage_json, "org_id"));
-      g_assert_cmpstr (stage->org_name, ==, sc_json_get_string (stage_json, "org_name"));
-      g_assert_cmpstr (stage->workflow_id, ==, sc_json_get_string (stage_json, "workflow_id"));
-      g_assert_cmpstr (stage->reason, ==, sc_json_get_string (stage_json, "reason"));
-      g_assert_cmpint (stage->requires_approval, ==, sc_json_get_bool (stage_json, "requires_approval"));
-      g_assert_cmpint (stage->can_promote, ==, sc_json_get_bool (stage_json, "can_promote"));
-      g_assert_cmpint (stage->override_allowed, ==, sc_json_get_bool (stage_json, "override_allowed"));
-      g_assert_cmpint (stage->allowed, ==, sc_json_get_bool (stage_json, "allowed"));
-      g_assert_cmpint (stage->action, ==,
-                       g_strcmp0 (sc_json_get_string (stage_json, "action"), "request") == 0
-                       ? SC_STAGE_ACTION_REQUEST : SC_STAGE_ACTION_PROMOTE);
+      g_assert_cmpstr (sc_promotion_record_get_id (record), ==, sc_json_get_string (json, "id"));
+      g_assert_cmpint (sc_promotion_record_is_rollback (record), ==,
+                       g_strcmp0 (sc_json_get_string (json, "kind"), "rollback") == 0);
+      g_assert_cmpstr (sc_promotion_record_get_workflow_id (record), ==, sc_json_get_string (json, "workflow_id"));
+      g_assert_cmpstr (sc_promotion_record_get_path_id (record), ==, sc_json_get_string (json, "path_id"));
+      g_assert_cmpstr (sc_promotion_record_get_release_id (record), ==,
+                       sc_json_get_string (sc_json_get_object (json, "release"), "id"));
+      g_assert_cmpuint (sc_promotion_record_get_release_version (record), >=, 1);
+      g_assert_cmpuint (sc_promotion_record_get_release_version (record), ==,
+                        sc_json_get_int (sc_json_get_object (json, "release"), "version", 0));
+      g_assert_cmpstr (sc_promotion_record_get_source (record)->tag, ==,
+                       sc_json_get_string (sc_json_get_object (json, "source"), "tag"));
+      g_assert_cmpstr (sc_promotion_record_get_target (record)->tag, ==, sc_json_get_string (target, "tag"));
+      g_assert_cmpstr (sc_promotion_record_get_target (record)->org_id, ==, sc_json_get_string (target, "org_id"));
+      g_assert_cmpstr (sc_promotion_record_get_target_workflow_id (record), ==,
+                       sc_json_get_string (json, "target_workflow_id"));
+      g_assert_cmpint (sc_promotion_record_get_created_new (record), ==, sc_json_get_bool (json, "created_new"));
+      g_assert_cmpstr (sc_promotion_record_get_actor_email (record), ==,
+                       sc_json_get_string (sc_json_get_object (json, "actor"), "email"));
+      g_assert_cmpint (sc_promotion_record_get_succeeded (record), ==,
+                       g_strcmp0 (sc_json_get_string (json, "outcome"), "succeeded") == 0);
+      g_assert_cmpstr (sc_promotion_record_get_error (record, &message), ==,
+                       sc_json_get_string (sc_json_get_object (json, "error"), "code"));
+      g_assert_cmpstr (message, ==, sc_json_get_string (sc_json_get_object (json, "error"), "message"));
+      g_assert_cmpstr (sc_promotion_record_get_reason (record), ==, sc_json_get_string (json, "reason"));
+      g_assert_nonnull (sc_promotion_record_get_at (record));
+      if (sc_promotion_record_get_succeeded (record))
+        {
+          g_assert_nonnull (sc_promotion_record_get_target_workflow_id (record));
+          n_succeeded++;
+        }
     }
-  /* the admin may promote to Staging; Production wants an approval */
-  g_assert_true (sc_workflow_stages_get_next (on_path) == sc_workflow_stages_get_stage (on_path, 1));
-  g_assert_true (sc_workflow_stages_get_next (on_path)->allowed);
-  g_assert_cmpint (sc_workflow_stages_get_next (on_path)->action, ==, SC_STAGE_ACTION_PROMOTE);
-  g_assert_true (sc_workflow_stages_get_stage (on_path, 2)->requires_approval);
+  g_assert_cmpuint (n_succeeded, >, 0);
 
-  g_assert_null (sc_workflow_stages_new_from_json (NULL));
+  /* the copy a promotion made: what the details show of a workflow */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (records)); i++)
+    {
+      g_autoptr(ScPromotionRecord) record = g_list_model_get_item (G_LIST_MODEL (records), i);
+      g_autoptr(GAsyncResult) copy_result = NULL;
+      g_autoptr(JsonObject) json = NULL;
+      g_autoptr(ScWorkflow) copy = NULL;
+      const char *origin_org = NULL, *origin_stage = NULL;
+
+      if (!sc_promotion_record_get_succeeded (record) || sc_promotion_record_is_rollback (record))
+        continue;
+      sc_client_get_workflow_async (f->client, sc_promotion_record_get_target_workflow_id (record),
+                                    NULL, sc_test_result_cb, &f->result);
+      copy_result = wait_result (f);
+      json = sc_client_get_workflow_finish (f->client, copy_result, &error);
+      g_assert_no_error (error);
+      copy = sc_workflow_new (json);
+      g_assert_true (sc_workflow_get_origin (copy, &origin_org, &origin_stage));
+      g_assert_cmpstr (origin_org, ==, sc_json_get_string (sc_json_get_object (json, "origin"), "org_id"));
+      g_assert_nonnull (origin_org);
+      g_assert_cmpstr (origin_stage, ==, sc_promotion_record_get_target (record)->tag);
+      g_assert_cmpstr (sc_workflow_get_owner_email (copy), ==,
+                       sc_json_get_string (sc_json_get_object (json, "owner"), "email"));
+      g_assert_cmpstr (sc_workflow_get_description (copy), ==, sc_json_get_string (json, "description"));
+      g_assert_nonnull (sc_workflow_get_latest_release_id (copy));
+      g_assert_cmpstr (sc_workflow_get_latest_release_id (copy), ==,
+                       sc_json_get_string (sc_json_get_object (json, "latest_release"), "id"));
+      break;
+    }
+
+  /* a release's author and block */
+  {
+    g_autoptr(ScPromotionRecord) first = g_list_model_get_item (G_LIST_MODEL (records), 0);
+    g_autoptr(GAsyncResult) releases_result = NULL;
+    g_autoptr(ScClientPage) releases_page = NULL;
+
+    sc_client_list_releases_async (f->client, sc_promotion_record_get_workflow_id (first), 0, NULL,
+                                   NULL, sc_test_result_cb, &f->result);
+    releases_result = wait_result (f);
+    releases_page = sc_client_list_releases_finish (f->client, releases_result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sc_client_page_get_n_items (releases_page), >, 0);
+    for (guint i = 0; i < sc_client_page_get_n_items (releases_page); i++)
+      {
+        g_autoptr(ScRelease) release = sc_release_new_from_json (item (releases_page, i));
+
+        g_assert_nonnull (sc_release_get_created_by_email (release));
+        g_assert_cmpstr (sc_release_get_created_by_email (release), ==,
+                         sc_json_get_string (sc_json_get_object (item (releases_page, i), "created_by"), "email"));
+        g_assert_cmpint (sc_release_get_blocked (release, NULL, NULL), ==,
+                         sc_json_get_object (item (releases_page, i), "blocked") != NULL);
+      }
+  }
+
   json_parser_load_from_data (parser,
-                              "{\"no_path\": {\"current_index\": 0, \"stages\": []},"
-                              " \"last\": {\"path\": {\"id\": \"p\"}, \"current_index\": 1,"
-                              "   \"stages\": [7, {\"tag\": \"b\", \"action\": \"view_request\", \"allowed\": \"yes\"}]},"
-                              " \"off\": {\"path\": {\"id\": \"p\", \"name\": 3}, \"current_index\": 9, \"stages\": {}}}",
+                              "{\"no_id\": {\"kind\": \"rollback\"},"
+                              " \"record\": {\"id\": \"p\", \"kind\": 7, \"release\": [], \"target\": \"prod\","
+                              "  \"outcome\": \"maybe\", \"error\": {\"code\": 1}, \"at\": \"yesterday\"},"
+                              " \"release\": {\"id\": \"r\", \"created_by\": \"ada\","
+                              "  \"blocked\": {\"by\": {\"email\": \"ada@acme.test\"}, \"reason\": \"bad\"}}}",
                               -1, &error);
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
-  g_assert_null (sc_workflow_stages_new_from_json (sc_json_get_object (root, "no_path")));
-  last = sc_workflow_stages_new_from_json (sc_json_get_object (root, "last"));
-  g_assert_cmpuint (sc_workflow_stages_get_n_stages (last), ==, 2);
-  g_assert_null (sc_workflow_stages_get_stage (last, 0)->tag);
-  g_assert_cmpint (sc_workflow_stages_get_stage (last, 1)->action, ==, SC_STAGE_ACTION_VIEW_REQUEST);
-  g_assert_false (sc_workflow_stages_get_stage (last, 1)->allowed);
-  g_assert_null (sc_workflow_stages_get_next (last));
-  off = sc_workflow_stages_new_from_json (sc_json_get_object (root, "off"));
-  g_assert_null (sc_workflow_stages_get_path_name (off));
-  g_assert_cmpint (sc_workflow_stages_get_current_index (off), ==, -1);
-  g_assert_cmpuint (sc_workflow_stages_get_n_stages (off), ==, 0);
-  g_assert_null (sc_workflow_stages_get_stages_json (off));
-  g_assert_null (sc_workflow_stages_get_next (off));
+  g_assert_null (sc_promotion_record_new_from_json (NULL));
+  g_assert_null (sc_promotion_record_new_from_json (sc_json_get_object (root, "no_id")));
+  odd = sc_promotion_record_new_from_json (sc_json_get_object (root, "record"));
+  g_assert_false (sc_promotion_record_is_rollback (odd));
+  g_assert_cmpuint (sc_promotion_record_get_release_version (odd), ==, 0);
+  g_assert_null (sc_promotion_record_get_target (odd)->tag);
+  g_assert_false (sc_promotion_record_get_succeeded (odd));
+  g_assert_null (sc_promotion_record_get_error (odd, &message));
+  g_assert_null (message);
+  g_assert_null (sc_promotion_record_get_at (odd));
+  odd_release = sc_release_new_from_json (sc_json_get_object (root, "release"));
+  g_assert_null (sc_release_get_created_by_email (odd_release));
+  g_assert_true (sc_release_get_blocked (odd_release, &by, &reason));
+  g_assert_cmpstr (by, ==, "ada@acme.test");
+  g_assert_cmpstr (reason, ==, "bad");
 
-  stop_demo (f);
+  g_free (f->dev);
+  g_clear_object (&f->client);
+  sc_test_server_stop (f->server);
+}
+
+/* Where the demo's workflows stand on their paths (GET /workflows/{id}/
+ * stages) against the JSON they were read from, the next stage with the
+ * server's verdict; what is not the API's shape reads as absent. */
+static void
+test_path_progress (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScPathProgress) odd = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_next = 0;
+  JsonObject *root;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
+
+  sc_client_list_workflows_async (f->client, f->dev, NULL, 0, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_workflows_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  for (guint w = 0; w < sc_client_page_get_n_items (page); w++)
+    {
+      g_autoptr(GAsyncResult) stages_result = NULL;
+      g_autoptr(ScClientPage) stages = NULL;
+
+      sc_client_get_stages_async (f->client, sc_json_get_string (item (page, w), "id"), NULL,
+                                  sc_test_result_cb, &f->result);
+      stages_result = wait_result (f);
+      stages = sc_client_get_stages_finish (f->client, stages_result, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < sc_client_page_get_n_items (stages); i++)
+        {
+          JsonObject *json = item (stages, i);
+          JsonArray *array = sc_json_get_array (json, "stages");
+          g_autoptr(ScPathProgress) progress = sc_path_progress_new_from_json (json);
+          const ScProgressStage *next;
+
+          g_assert_nonnull (progress);
+          g_assert_cmpstr (sc_path_progress_get_path_id (progress), ==,
+                           sc_json_get_string (sc_json_get_object (json, "path"), "id"));
+          g_assert_cmpstr (sc_path_progress_get_path_name (progress), ==,
+                           sc_json_get_string (sc_json_get_object (json, "path"), "name"));
+          g_assert_cmpstr (sc_path_progress_get_path_org_id (progress), ==, f->dev);
+          /* a workflow of Development stands at the path's first stage */
+          g_assert_cmpint (sc_path_progress_get_current_index (progress), ==, 0);
+          g_assert_cmpint (sc_path_progress_get_current_index (progress), ==,
+                           sc_json_get_int (json, "current_index", -2));
+          g_assert_cmpuint (sc_path_progress_get_n_stages (progress), ==, json_array_get_length (array));
+          for (guint j = 0; j < json_array_get_length (array); j++)
+            {
+              JsonObject *stage_json = json_array_get_object_element (array, j);
+              const ScProgressStage *stage = sc_path_progress_get_stage (progress, j);
+              JsonObject *open_request = sc_json_get_object (stage_json, "open_request");
+
+              g_assert_cmpstr (stage->tag, ==, sc_json_get_string (stage_json, "tag"));
+              g_assert_cmpstr (stage->org_id, ==, sc_json_get_string (stage_json, "org_id"));
+              g_assert_cmpstr (stage->org_name, ==, sc_json_get_string (stage_json, "org_name"));
+              g_assert_nonnull (stage->org_name);
+              g_assert_cmpstr (stage->workflow_id, ==, sc_json_get_string (stage_json, "workflow_id"));
+              g_assert_cmpint (stage->requires_approval, ==, sc_json_get_bool (stage_json, "requires_approval"));
+              g_assert_cmpint (stage->allowed, ==, sc_json_get_bool (stage_json, "allowed"));
+              g_assert_cmpint (stage->override_allowed, ==, sc_json_get_bool (stage_json, "override_allowed"));
+              g_assert_cmpstr (stage->reason, ==, sc_json_get_string (stage_json, "reason"));
+              g_assert_cmpint (stage->has_open_request, ==, open_request != NULL);
+              g_assert_cmpint (stage->state, ==,
+                               j == 0 ? SC_STAGE_STATE_CURRENT : j == 1 ? SC_STAGE_STATE_NEXT : SC_STAGE_STATE_LATER);
+              g_assert_cmpstr (sc_json_get_string (stage_json, "state"), ==,
+                               j == 0 ? "current" : j == 1 ? "next" : "later");
+              g_assert_cmpstr (sc_json_get_string (stage_json, "action"), ==,
+                               stage->action == SC_STAGE_ACTION_VIEW_REQUEST ? "view_request"
+                               : stage->action == SC_STAGE_ACTION_REQUEST ? "request" : "promote");
+            }
+          next = sc_path_progress_get_next_stage (progress);
+          g_assert_true (next == sc_path_progress_get_stage (progress, 1));
+          /* the demo's admin may promote whatever has a release */
+          if (sc_json_get_object (item (page, w), "latest_release") != NULL && next->allowed)
+            n_next++;
+        }
+    }
+  g_assert_cmpuint (n_next, >, 0);
+
+  json_parser_load_from_data (parser,
+                              "{\"no_path\": {\"stages\": [{\"tag\": \"dev\"}], \"current_index\": 0},"
+                              " \"odd\": {\"path\": {\"id\": \"p\"}, \"current_index\": \"one\","
+                              "  \"stages\": [7, {\"tag\": \"dev\", \"state\": \"current\"},"
+                              "   {\"tag\": 3, \"state\": \"soon\", \"action\": \"fly\", \"allowed\": \"yes\","
+                              "    \"open_request\": {\"state\": \"sleeping\", \"approvals\": 2}}]}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_path_progress_new_from_json (NULL));
+  g_assert_null (sc_path_progress_new_from_json (sc_json_get_object (root, "no_path")));
+  odd = sc_path_progress_new_from_json (sc_json_get_object (root, "odd"));
+  g_assert_nonnull (odd);
+  g_assert_null (sc_path_progress_get_path_name (odd));
+  g_assert_cmpuint (sc_path_progress_get_n_stages (odd), ==, 3);
+  g_assert_null (sc_path_progress_get_stage (odd, 0)->tag);
+  /* without a readable current_index: the stage whose state is current */
+  g_assert_cmpint (sc_path_progress_get_current_index (odd), ==, 1);
+  g_assert_null (sc_path_progress_get_next_stage (odd)->tag);
+  g_assert_cmpint (sc_path_progress_get_next_stage (odd)->state, ==, SC_STAGE_STATE_LATER);
+  g_assert_cmpint (sc_path_progress_get_next_stage (odd)->action, ==, SC_STAGE_ACTION_PROMOTE);
+  g_assert_false (sc_path_progress_get_next_stage (odd)->allowed);
+  g_assert_false (sc_path_progress_get_next_stage (odd)->has_open_request);
+  g_assert_cmpuint (sc_path_progress_get_next_stage (odd)->open_request_required, ==, 1);
+
+  g_free (f->dev);
+  g_clear_object (&f->client);
+  sc_test_server_stop (f->server);
 }
 
 int
@@ -870,7 +1049,8 @@ main (int   argc,
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
   g_test_add_func ("/client-models/org-models", test_org_models);
   g_test_add_func ("/client-models/promotion-preview", test_promotion_preview);
-  g_test_add_func ("/client-models/workflow-stages", test_workflow_stages);
 
+  g_test_add_func ("/client-models/promotion-records", test_promotion_records);
+  g_test_add_func ("/client-models/path-progress", test_path_progress);
   return g_test_run ();
 }

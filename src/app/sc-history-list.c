@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-history-list.h"
-#include "sc-json.h"
+#include "sc-promotion-record.h"
 #include "sc-rules.h"
 #include "sc-ui-util.h"
 
@@ -19,31 +19,40 @@ struct _ScHistoryList
 
 G_DEFINE_FINAL_TYPE (ScHistoryList, sc_history_list, SC_TYPE_PAGED_GROUP)
 
+static gpointer
+read_item (JsonObject *item)
+{
+  return sc_promotion_record_new_from_json (item);
+}
+
 static GtkWidget *
 create_row (ScPagedGroup *group,
-            JsonObject   *record)
+            gpointer      item)
 {
   ScHistoryList *self = SC_HISTORY_LIST (group);
-  JsonObject *release = sc_json_get_object (record, "release");
-  JsonObject *target = sc_json_get_object (record, "target");
-  JsonObject *error = sc_json_get_object (record, "error");
-  gboolean failed = g_strcmp0 (sc_json_get_string (record, "outcome"), "succeeded") != 0;
-  int version = (int) sc_json_get_int (release, "version", 0);
-  const char *actor = sc_json_get_string (sc_json_get_object (record, "actor"), "email");
-  const char *tag = sc_json_get_string (target, "tag");
-  const char *org = sc_json_get_string (target, "org_name");
-  g_autofree char *time = sc_format_date_time (sc_json_get_string (record, "at"));
+  ScPromotionRecord *record = SC_PROMOTION_RECORD (item);
+  const ScPathStage *target = sc_promotion_record_get_target (record);
+  gboolean failed = !sc_promotion_record_get_succeeded (record);
+  int version = (int) sc_promotion_record_get_release_version (record);
+  const char *actor = sc_promotion_record_get_actor_email (record);
+  const char *tag = target->tag;
+  const char *org = target->org_name;
+  const char *error_message = NULL;
+  const char *error_code = sc_promotion_record_get_error (record, &error_message);
+  g_autofree char *time = sc_format_date_time (sc_promotion_record_get_at (record));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon;
 
-  if (org == NULL && sc_json_get_string (target, "org_id") != NULL)
-    org = g_hash_table_lookup (self->org_names, sc_json_get_string (target, "org_id"));
+  if (org == NULL && target->org_id != NULL)
+    org = g_hash_table_lookup (self->org_names, target->org_id);
+  if (org == NULL && target->org_id != NULL && sc_paged_group_get_session (group) != NULL)
+    org = sc_session_get_org_name_in (sc_paged_group_get_session (group), target->org_id);
 
-  if (g_strcmp0 (sc_json_get_string (record, "kind"), "rollback") == 0)
+  if (sc_promotion_record_is_rollback (record))
     {
-      const char *reason = sc_json_get_string (record, "reason");
+      const char *reason = sc_promotion_record_get_reason (record);
 
       if (reason != NULL && reason[0] != '\0')
         /* Translators: a rollback in the history: version and the reason given */
@@ -62,13 +71,11 @@ create_row (ScPagedGroup *group,
   subtitle = g_strdup_printf (_("%s · %s"), actor != NULL ? actor : "", time);
   /* the rule that refused, in the user's language; the server's sentence
    * for a rule this app does not know */
-  if (failed && (sc_rules_refusal_summary (sc_json_get_string (error, "code")) != NULL ||
-                 sc_json_get_string (error, "message") != NULL))
+  if (failed && (sc_rules_refusal_summary (error_code) != NULL || error_message != NULL))
     {
-      const char *summary = sc_rules_refusal_summary (sc_json_get_string (error, "code"));
+      const char *summary = sc_rules_refusal_summary (error_code);
       char *with_error = g_strdup_printf ("%s\n%s", subtitle,
-                                          summary != NULL ? summary
-                                                          : sc_json_get_string (error, "message"));
+                                          summary != NULL ? summary : error_message);
 
       g_free (subtitle);
       subtitle = with_error;
@@ -154,6 +161,7 @@ sc_history_list_class_init (ScHistoryListClass *klass)
   ScPagedGroupClass *group_class = SC_PAGED_GROUP_CLASS (klass);
 
   object_class->finalize = sc_history_list_finalize;
+  group_class->read_item = read_item;
   group_class->create_row = create_row;
   group_class->fetch_more_async = fetch_more_async;
   group_class->fetch_more_finish = fetch_more_finish;

@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (ScHistoryList, sc_history_list, SC, HISTORY_LIST, ScPagedG
 GtkWidget *sc_history_list_new  (void);
 /* Shows @page (nullable), the first page of the workflow's history as
  * set with sc_paged_group_set_source(); @org_names (org id → name, not
- * kept) names target orgs the records do not name themselves. */
+ * kept), then the session's memberships, name target orgs the records do
+ * not name themselves. */
 void       sc_history_list_show (ScHistoryList *self,
                                  ScClientPage  *page,
                                  GHashTable    *org_names);

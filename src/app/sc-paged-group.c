@@ -69,9 +69,14 @@ append_items (ScPagedGroup *self,
 
   for (guint i = 0; i < n; i++)
     {
-      GtkWidget *row = SC_PAGED_GROUP_GET_CLASS (self)->create_row (self,
-                                                                    sc_client_page_get_item (page, i));
+      ScPagedGroupClass *klass = SC_PAGED_GROUP_GET_CLASS (self);
+      g_autoptr(GObject) item = klass->read_item (sc_client_page_get_item (page, i));
+      GtkWidget *row;
 
+      /* what does not read is left out */
+      if (item == NULL)
+        continue;
+      row = klass->create_row (self, item);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
       g_ptr_array_add (priv->rows, row);
       priv->n_items++;

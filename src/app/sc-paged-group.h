@@ -20,9 +20,12 @@ struct _ScPagedGroupClass
 {
   AdwPreferencesGroupClass parent_class;
 
-  /* a row for @item (a JSON object of the page) */
+  /* @item, a JSON object of the page, read into a model object (as
+   * sc_release_new_from_json()); NULL leaves out what does not read */
+  gpointer      (*read_item)         (JsonObject          *item);
+  /* a row for @item (the model object read_item made) */
   GtkWidget    *(*create_row)        (ScPagedGroup        *self,
-                                      JsonObject          *item);
+                                      gpointer             item);
   /* the page after @cursor; FALSE when it cannot be asked now */
   gboolean      (*fetch_more_async)  (ScPagedGroup        *self,
                                       const char          *cursor,

@@ -7,13 +7,13 @@
 
 #include "sc-json.h"
 #include "sc-models.h"
+#include "sc-path-progress.h"
 #include "sc-promote-dialog.h"
 #include "sc-promotion-diff.h"
 #include "sc-rules.h"
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
 #include "sc-workflow.h"
-#include "sc-workflow-stages.h"
 
 /* What the primary button does once the preview is in. */
 typedef enum {
@@ -69,10 +69,10 @@ struct _ScPromoteDialog
   /* what to promote */
   ScSession           *session;
   ScWorkflow          *workflow;
-  GPtrArray           *stages_items;  /* ScWorkflowStages, one per path */
+  GPtrArray           *stages_items;  /* ScPathProgress, one per path */
   ScRelease           *release;       /* nullable */
-  ScWorkflowStages    *stages_item;   /* borrowed from stages_items */
-  const ScWorkflowStage *target;      /* borrowed from stages_item; NULL: no next stage */
+  ScPathProgress    *stages_item;   /* borrowed from stages_items */
+  const ScProgressStage *target;      /* borrowed from stages_item; NULL: no next stage */
   char                *no_target_reason;
 
   /* the preview of the chosen path */
@@ -112,13 +112,13 @@ static void start_load (ScPromoteDialog *self);
 static const char *
 path_id (ScPromoteDialog *self)
 {
-  return sc_workflow_stages_get_path_id (self->stages_item);
+  return sc_path_progress_get_path_id (self->stages_item);
 }
 
 static const char *
 path_name (ScPromoteDialog *self)
 {
-  return sc_workflow_stages_get_path_name (self->stages_item);
+  return sc_path_progress_get_path_name (self->stages_item);
 }
 
 /* --- rows -------------------------------------------------------------------- */
@@ -767,7 +767,7 @@ pending_loaded_cb (GObject      *object,
 static void
 show_path (ScPromoteDialog *self)
 {
-  int current = sc_workflow_stages_get_current_index (self->stages_item);
+  int current = sc_path_progress_get_current_index (self->stages_item);
   g_autofree char *version = NULL;
 
   self->target = NULL;
@@ -776,10 +776,10 @@ show_path (ScPromoteDialog *self)
   if (current < 0)
     self->no_target_reason = g_strdup_printf (_("This workflow is not on path “%s”."),
                                               path_name (self));
-  else if ((self->target = sc_workflow_stages_get_next (self->stages_item)) == NULL)
+  else if ((self->target = sc_path_progress_get_next_stage (self->stages_item)) == NULL)
     self->no_target_reason = g_strdup_printf (_("This workflow is at “%s”, the last stage of "
                                                 "path “%s”: there is no next stage."),
-                                              sc_workflow_stages_get_stage (self->stages_item,
+                                              sc_path_progress_get_stage (self->stages_item,
                                                                             current)->tag,
                                               path_name (self));
 
@@ -806,8 +806,8 @@ show_path (ScPromoteDialog *self)
       gtk_label_set_text (self->target_label, _("None"));
     }
 
-  sc_stage_stepper_set_stages (self->stepper,
-                               sc_workflow_stages_get_stages_json (self->stages_item));
+  sc_stage_stepper_set_progress (self->stepper,
+                               self->stages_item);
 }
 
 static void
@@ -859,7 +859,7 @@ static void
 select_path (ScPromoteDialog *self,
              guint            index)
 {
-  ScWorkflowStages *item;
+  ScPathProgress *item;
 
   if (self->stages_items == NULL || index >= self->stages_items->len)
     return;
@@ -1250,7 +1250,7 @@ first_path (GPtrArray *items)
 
   for (guint i = 0; i < items->len; i++)
     {
-      const ScWorkflowStage *next = sc_workflow_stages_get_next (g_ptr_array_index (items, i));
+      const ScProgressStage *next = sc_path_progress_get_next_stage (g_ptr_array_index (items, i));
 
       if (next == NULL)
         continue;
@@ -1277,8 +1277,8 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
   g_return_val_if_fail (workflow != NULL, NULL);
   g_return_val_if_fail (stages_items != NULL, NULL);
 
-  items = sc_models_read_list (stages_items, SC_TYPE_WORKFLOW_STAGES,
-                               (gpointer) sc_workflow_stages_new_from_json);
+  items = sc_models_read_list (stages_items, SC_TYPE_PATH_PROGRESS,
+                               (gpointer) sc_path_progress_new_from_json);
   n_items = g_list_model_get_n_items (G_LIST_MODEL (items));
   g_return_val_if_fail (n_items > 0, NULL);
 
@@ -1299,7 +1299,7 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
 
       for (guint i = 0; i < n_items; i++)
         {
-          const char *name = sc_workflow_stages_get_path_name (g_ptr_array_index (self->stages_items, i));
+          const char *name = sc_path_progress_get_path_name (g_ptr_array_index (self->stages_items, i));
 
           gtk_string_list_append (names, name != NULL ? name : "");
         }

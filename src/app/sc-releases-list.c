@@ -5,9 +5,9 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
 #include "sc-releases-list-private.h"
 #include "sc-ui-util.h"
+#include "sc-workflow.h"
 
 struct _ScReleasesList
 {
@@ -16,7 +16,7 @@ struct _ScReleasesList
   /* template */
   GtkWidget    *publish_button;
 
-  JsonObject   *workflow;
+  ScWorkflow   *workflow;
   gboolean      admin;
 
   /* publishing */
@@ -53,84 +53,86 @@ check_unauthorized (ScReleasesList *self,
 static void block_button_clicked_cb (ScReleasesList *self,
                                      GtkButton      *button);
 
+static gpointer
+read_item (JsonObject *item)
+{
+  return sc_release_new_from_json (item);
+}
+
 static GtkWidget *
 create_row (ScPagedGroup *group,
-            JsonObject   *release)
+            gpointer      item)
 {
   ScReleasesList *self = SC_RELEASES_LIST (group);
+  ScRelease *release = SC_RELEASE (item);
   /* blocking is for admins of the workflow's org; the server says no to
    * anyone else anyway */
   gboolean admin = self->admin;
+  g_autofree char *notes = sc_release_describe_model (release);
+  const char *author = sc_release_get_created_by_email (release);
+  g_autofree char *time = sc_format_date_time (sc_release_get_created_at (release));
+  int version = (int) sc_release_get_version (release);
+  const char *by = NULL, *reason = NULL;
+  gboolean blocked = sc_release_get_blocked (release, &by, &reason);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
 
-  {
-      g_autofree char *notes = sc_release_describe (release);
-      const char *author = sc_json_get_string (sc_json_get_object (release, "created_by"), "email");
-      g_autofree char *time = sc_format_date_time (sc_json_get_string (release, "created_at"));
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      JsonObject *blocked = sc_json_get_object (release, "blocked");
-      GtkWidget *row = adw_action_row_new ();
+  if (notes != NULL)
+    /* Translators: a release: its version and notes, "v3 · Fix the retries" */
+    title = g_strdup_printf (_("v%d · %s"), version, notes);
+  else
+    title = g_strdup_printf (_("v%d"), version);
+  /* Translators: when and by whom a release was made */
+  subtitle = g_strdup_printf (_("%s · %s"), time, author != NULL ? author : "");
 
-      if (notes != NULL)
-        /* Translators: a release: its version and notes, "v3 · Fix the retries" */
-        title = g_strdup_printf (_("v%d · %s"), (int) sc_json_get_int (release, "version", 0),
-                                 notes);
+  if (blocked)
+    {
+      GtkWidget *badge = gtk_label_new (_("Blocked"));
+      char *with_block;
+
+      /* Translators: under a release: who blocked it and the reason they gave */
+      with_block = g_strdup_printf (_("%s\nBlocked by %s: “%s”"), subtitle,
+                                    by != NULL ? by : "", reason != NULL ? reason : "");
+      g_free (subtitle);
+      subtitle = with_block;
+      gtk_widget_add_css_class (badge, "error");
+      gtk_widget_add_css_class (badge, "heading");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+    }
+  if (admin)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (blocked ? _("_Unblock")
+                                                                : _("_Block Release…"));
+      g_autofree char *name = NULL;
+
+      if (blocked)
+        /* Translators: accessible name of the Unblock button of release "v3" */
+        name = g_strdup_printf (_("Unblock v%d"), version);
       else
-        title = g_strdup_printf (_("v%d"), (int) sc_json_get_int (release, "version", 0));
-      /* Translators: when and by whom a release was made */
-      subtitle = g_strdup_printf (_("%s · %s"), time, author != NULL ? author : "");
+        /* Translators: accessible name of the Block Release button of release "v3" */
+        name = g_strdup_printf (_("Block Release v%d…"), version);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      /* the name says which release: not its mnemonic label too */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      /* (the screenshots find the button by these) */
+      g_object_set_data_full (G_OBJECT (button), "release-id",
+                              g_strdup (sc_release_get_id (release)), g_free);
+      g_object_set_data (G_OBJECT (button), "blocked", GINT_TO_POINTER (blocked));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (block_button_clicked_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
 
-      if (blocked != NULL)
-        {
-          const char *by = sc_json_get_string (sc_json_get_object (blocked, "by"), "email");
-          GtkWidget *badge = gtk_label_new (_("Blocked"));
-          char *with_block;
-
-          /* Translators: under a release: who blocked it and the reason they gave */
-          with_block = g_strdup_printf (_("%s\nBlocked by %s: “%s”"), subtitle,
-                                        by != NULL ? by : "",
-                                        sc_json_get_string (blocked, "reason") != NULL
-                                        ? sc_json_get_string (blocked, "reason") : "");
-          g_free (subtitle);
-          subtitle = with_block;
-          gtk_widget_add_css_class (badge, "error");
-          gtk_widget_add_css_class (badge, "heading");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-        }
-      if (admin)
-        {
-          GtkWidget *button = gtk_button_new_with_mnemonic (blocked != NULL ? _("_Unblock")
-                                                                            : _("_Block Release…"));
-          g_autofree char *name = NULL;
-
-          if (blocked != NULL)
-            /* Translators: accessible name of the Unblock button of release "v3" */
-            name = g_strdup_printf (_("Unblock v%d"), (int) sc_json_get_int (release, "version", 0));
-          else
-            /* Translators: accessible name of the Block Release button of release "v3" */
-            name = g_strdup_printf (_("Block Release v%d…"),
-                                    (int) sc_json_get_int (release, "version", 0));
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-          /* the name says which release: not its mnemonic label too */
-          gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (button, "flat");
-          g_object_set_data_full (G_OBJECT (button), "release-id",
-                                  g_strdup (sc_json_get_string (release, "id")), g_free);
-          g_object_set_data (G_OBJECT (button), "blocked", GINT_TO_POINTER (blocked != NULL));
-          g_signal_connect_object (button, "clicked", G_CALLBACK (block_button_clicked_cb),
-                                   self, G_CONNECT_SWAPPED);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-        }
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), blocked != NULL ? 4 : 1);
-      return row;
-  }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), blocked ? 4 : 1);
+  return row;
 }
 
 /* --- publishing ------------------------------------------------------------ */
@@ -151,10 +153,13 @@ release_published_cb (GObject      *source,
                       gpointer      user_data)
 {
   g_autoptr(ScReleasesList) self = user_data;
-  g_autoptr(JsonObject) release = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(ScRelease) release = NULL;
   g_autoptr(GError) error = NULL;
 
-  release = sc_client_publish_release_finish (SC_CLIENT (source), result, &error);
+  answer = sc_client_publish_release_finish (SC_CLIENT (source), result, &error);
+  if (answer != NULL)
+    release = sc_models_check (sc_release_new_from_json (answer), "a release", &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -175,7 +180,7 @@ release_published_cb (GObject      *source,
   {
     /* Translators: a toast, "Published v4" */
     g_autofree char *title = g_strdup_printf (_("Published v%d"),
-                                              (int) sc_json_get_int (release, "version", 0));
+                                              (int) sc_release_get_version (release));
 
     sc_widget_add_toast (GTK_WIDGET (self), title);
   }
@@ -306,8 +311,6 @@ static void
 publish_clicked_cb (ScReleasesList *self)
 {
   GtkWidget *dialog;
-  gint64 version = sc_json_get_int (sc_json_get_object (self->workflow, "latest_release"),
-                                    "version", 0);
 
   if (self->workflow == NULL)
     return;
@@ -323,7 +326,8 @@ publish_clicked_cb (ScReleasesList *self)
                             &self->publish_entry, &self->publish_error);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("The current draft of “%s” becomes release v%d. A release cannot be changed afterwards."),
-                                  sc_json_get_string (self->workflow, "name"), (int) version + 1);
+                                  sc_workflow_get_name (self->workflow),
+                                  (int) sc_workflow_get_latest_version (self->workflow) + 1);
 
   self->publish_dialog = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->publish_dialog);
@@ -339,10 +343,13 @@ release_block_set_cb (GObject      *source,
                       gpointer      user_data)
 {
   g_autoptr(ScReleasesList) self = user_data;
-  g_autoptr(JsonObject) release = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(ScRelease) release = NULL;
   g_autoptr(GError) error = NULL;
 
-  release = sc_client_set_release_block_finish (SC_CLIENT (source), result, &error);
+  answer = sc_client_set_release_block_finish (SC_CLIENT (source), result, &error);
+  if (answer != NULL)
+    release = sc_models_check (sc_release_new_from_json (answer), "a release", &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -360,8 +367,8 @@ release_block_set_cb (GObject      *source,
     }
 
   {
-    gboolean blocked = sc_json_get_object (release, "blocked") != NULL;
-    int version = (int) sc_json_get_int (release, "version", 0);
+    gboolean blocked = sc_release_get_blocked (release, NULL, NULL);
+    int version = (int) sc_release_get_version (release);
     /* Translators: toasts, "Blocked v3" and "Unblocked v3" */
     g_autofree char *title = blocked ? g_strdup_printf (_("Blocked v%d"), version)
                                      : g_strdup_printf (_("Unblocked v%d"), version);
@@ -477,7 +484,7 @@ sc_releases_list_reset (ScReleasesList *self)
 
 void
 sc_releases_list_show (ScReleasesList *self,
-                       JsonObject     *workflow,
+                       ScWorkflow     *workflow,
                        ScClientPage   *page)
 {
   ScSession *session;
@@ -485,14 +492,14 @@ sc_releases_list_show (ScReleasesList *self,
   gboolean manage;
 
   g_return_if_fail (SC_IS_RELEASES_LIST (self));
+  g_return_if_fail (workflow == NULL || SC_IS_WORKFLOW (workflow));
 
   session = sc_paged_group_get_session (SC_PAGED_GROUP (self));
-  org_id = sc_json_get_string (workflow, "org_id");
-  g_clear_pointer (&self->workflow, json_object_unref);
-  self->workflow = workflow != NULL ? json_object_ref (workflow) : NULL;
+  g_set_object (&self->workflow, workflow);
+  org_id = workflow != NULL ? sc_workflow_get_org_id (workflow) : NULL;
   self->admin = session != NULL && org_id != NULL &&
                 sc_session_get_role_in (session, org_id) == SC_ROLE_ADMIN;
-  manage = g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0;
+  manage = workflow != NULL && sc_workflow_get_permission (workflow) == SC_PERMISSION_MANAGE;
   gtk_widget_set_visible (self->publish_button, manage);
 
   sc_paged_group_show_page (SC_PAGED_GROUP (self), page, _("No Releases Yet"),
@@ -541,7 +548,7 @@ sc_releases_list_finalize (GObject *object)
 {
   ScReleasesList *self = SC_RELEASES_LIST (object);
 
-  g_clear_pointer (&self->workflow, json_object_unref);
+  g_clear_object (&self->workflow);
   g_clear_pointer (&self->block_release_id, g_free);
 
   G_OBJECT_CLASS (sc_releases_list_parent_class)->finalize (object);
@@ -556,6 +563,7 @@ sc_releases_list_class_init (ScReleasesListClass *klass)
 
   object_class->dispose = sc_releases_list_dispose;
   object_class->finalize = sc_releases_list_finalize;
+  group_class->read_item = read_item;
   group_class->create_row = create_row;
   group_class->fetch_more_async = fetch_more_async;
   group_class->fetch_more_finish = fetch_more_finish;

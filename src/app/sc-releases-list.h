@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sc-paged-group.h"
+#include "sc-workflow.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +21,7 @@ GtkWidget *sc_releases_list_new  (void);
 /* Shows @page (nullable), the first page of @workflow's releases as set
  * with sc_paged_group_set_source(). */
 void       sc_releases_list_show (ScReleasesList *self,
-                                  JsonObject     *workflow,
+                                  ScWorkflow     *workflow,
                                   ScClientPage   *page);
 /* Closes the dialogs and cancels their calls (another workflow, a reset). */
 void       sc_releases_list_reset (ScReleasesList *self);

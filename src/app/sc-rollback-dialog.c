@@ -5,9 +5,9 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
 #include "sc-rollback-dialog.h"
 #include "sc-ui-util.h"
+#include "sc-workflow.h"
 
 /* Enough pages of releases for any real workflow; past them the list ends. */
 #define MAX_RELEASE_PAGES 10
@@ -32,7 +32,7 @@ struct _ScRollbackDialog
   AdwEntryRow       *reason_row;
 
   ScSession         *session;
-  JsonObject        *workflow;
+  ScWorkflow        *workflow;
   char              *org_name;
   gboolean           may_roll_back;
 
@@ -58,12 +58,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (ScRollbackDialog, sc_rollback_dialog, ADW_TYPE_WINDOW)
 
 /* --- helpers ----------------------------------------------------------------- */
-
-static int
-get_version (JsonObject *release)
-{
-  return (int) sc_json_get_int (release, "version", 0);
-}
 
 static gboolean
 is_blank (const char *text)
@@ -150,8 +144,7 @@ release_toggled_cb (GtkCheckButton   *check,
 static void
 show_releases (ScRollbackDialog *self)
 {
-  JsonObject *latest = sc_json_get_object (self->workflow, "latest_release");
-  const char *latest_id = sc_json_get_string (latest, "id");
+  const char *latest_id = sc_workflow_get_latest_release_id (self->workflow);
   guint n_rows = 0;
 
   sc_list_box_clear (self->releases_list);
@@ -204,7 +197,7 @@ show_releases (ScRollbackDialog *self)
 
   if (n_rows == 0)
     {
-      const char *workflow_name = sc_json_get_string (self->workflow, "name");
+      const char *workflow_name = sc_workflow_get_name (self->workflow);
       g_autofree char *name = g_markup_escape_text (workflow_name != NULL ? workflow_name : "", -1);
       g_autofree char *description = NULL;
 
@@ -276,7 +269,7 @@ load_page (ScRollbackDialog *self,
            const char       *cursor)
 {
   sc_client_list_releases_async (sc_session_get_client (self->session),
-                                 sc_json_get_string (self->workflow, "id"), 0, cursor,
+                                 sc_workflow_get_id (self->workflow), 0, cursor,
                                  self->load_cancellable, releases_loaded_cb, g_object_ref (self));
 }
 
@@ -340,7 +333,7 @@ roll_back (ScRollbackDialog *self)
   self->busy = TRUE;
   update_ui (self);
   sc_client_rollback_async (sc_session_get_client (self->session),
-                            sc_json_get_string (self->workflow, "id"),
+                            sc_workflow_get_id (self->workflow),
                             sc_release_get_id (self->selected),
                             g_strstrip (reason), self->action_cancellable, rolled_back_cb,
                             g_object_ref (self));
@@ -372,7 +365,7 @@ confirm_action_cb (GtkWidget  *widget,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
   /* Translators: "Roll back Acme Staging’s “Invoice sync” to v1?" */
   adw_message_dialog_format_heading (dialog, _("Roll back %s’s “%s” to v%d?"), self->org_name,
-                                     sc_json_get_string (self->workflow, "name"), version);
+                                     sc_workflow_get_name (self->workflow), version);
   adw_message_dialog_format_body (dialog,
                                   _("The content of v%d is published again as the newest "
                                     "release. The rollback and your reason are recorded in the "
@@ -428,7 +421,7 @@ sc_rollback_dialog_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->action_cancellable);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->workflow, json_object_unref);
+  g_clear_object (&self->workflow);
   g_clear_object (&self->releases);
 
   G_OBJECT_CLASS (sc_rollback_dialog_parent_class)->dispose (object);
@@ -502,7 +495,7 @@ sc_rollback_dialog_new (ScSession  *session,
                         JsonObject *workflow)
 {
   ScRollbackDialog *self;
-  const char *org_id;
+  const char *org_id, *name;
   g_autofree char *intro = NULL;
 
   g_return_val_if_fail (SC_IS_SESSION (session), NULL);
@@ -510,25 +503,26 @@ sc_rollback_dialog_new (ScSession  *session,
 
   self = g_object_new (SC_TYPE_ROLLBACK_DIALOG, NULL);
   self->session = g_object_ref (session);
-  self->workflow = json_object_ref (workflow);
+  self->workflow = sc_workflow_new (workflow);
 
-  org_id = sc_json_get_string (workflow, "org_id");
+  org_id = sc_workflow_get_org_id (self->workflow);
+  name = sc_workflow_get_name (self->workflow);
   self->org_name = g_strdup (sc_session_get_org_name_in (session, org_id) != NULL
                              ? sc_session_get_org_name_in (session, org_id)
                              : _("its organization"));
   self->may_roll_back = sc_session_get_role_in (session, org_id) >= SC_ROLE_ADMIN;
 
-  adw_window_title_set_subtitle (self->window_title, sc_json_get_string (workflow, "name"));
-  if (sc_json_get_object (workflow, "latest_release") != NULL)
+  adw_window_title_set_subtitle (self->window_title, name);
+  if (sc_workflow_get_latest_release_id (self->workflow) != NULL)
     /* Translators: "“Invoice sync” in Acme Staging holds v2 now. …" */
     intro = g_strdup_printf (_("“%s” in %s holds v%d now. Choose a release it received "
                                "earlier: its content is published there again as a new "
                                "release."),
-                             sc_json_get_string (workflow, "name"), self->org_name,
-                             get_version (sc_json_get_object (workflow, "latest_release")));
+                             name, self->org_name,
+                             (int) sc_workflow_get_latest_version (self->workflow));
   else
     intro = g_strdup_printf (_("“%s” in %s has no release yet."),
-                             sc_json_get_string (workflow, "name"), self->org_name);
+                             name, self->org_name);
   gtk_label_set_text (self->intro_label, intro);
 
   show_permission_note (self);

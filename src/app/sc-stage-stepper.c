@@ -235,14 +235,13 @@ describe_state (StageState state)
 }
 
 static GtkWidget *
-step_new (JsonObject *stage,
+step_new (const char *tag,
+          const char *org,
           StageState  state,
           gboolean    first,
           gboolean    last,
           StageState  previous)
 {
-  const char *tag = sc_json_get_string (stage, "tag");
-  const char *org = sc_json_get_string (stage, "org_name");
   g_autofree char *css = g_strdup_printf ("stage-%s", state_names[state]);
   g_autofree char *description = NULL;
   GtkWidget *step = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -403,30 +402,83 @@ sc_stage_stepper_new (void)
   return g_object_new (SC_TYPE_STAGE_STEPPER, NULL);
 }
 
-void
-sc_stage_stepper_set_stages (ScStageStepper *self,
-                             JsonArray      *stages)
+static void
+clear_steps (ScStageStepper *self)
 {
   GtkWidget *child;
-  guint n;
-  StageState previous = STATE_LATER;
-
-  g_return_if_fail (SC_IS_STAGE_STEPPER (self));
 
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
     gtk_box_remove (GTK_BOX (self->box), child);
   g_array_set_size (self->states, 0);
+}
 
+static void
+append_step (ScStageStepper *self,
+             const char     *tag,
+             const char     *org,
+             StageState      state,
+             gboolean        last)
+{
+  guint n = self->states->len;
+  StageState previous = n > 0 ? g_array_index (self->states, StageState, n - 1) : STATE_LATER;
+
+  g_array_append_val (self->states, state);
+  gtk_box_append (GTK_BOX (self->box), step_new (tag, org, state, n == 0, last, previous));
+}
+
+void
+sc_stage_stepper_set_stages (ScStageStepper *self,
+                             JsonArray      *stages)
+{
+  guint n;
+
+  g_return_if_fail (SC_IS_STAGE_STEPPER (self));
+
+  clear_steps (self);
   n = stages != NULL ? json_array_get_length (stages) : 0;
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (stages, i);
       JsonObject *stage = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      StageState state = parse_state (sc_json_get_string (stage, "state"));
 
-      g_array_append_val (self->states, state);
-      gtk_box_append (GTK_BOX (self->box), step_new (stage, state, i == 0, i + 1 == n, previous));
-      previous = state;
+      append_step (self, sc_json_get_string (stage, "tag"), sc_json_get_string (stage, "org_name"),
+                   parse_state (sc_json_get_string (stage, "state")), i + 1 == n);
+    }
+}
+
+static StageState
+progress_state (ScStageState state)
+{
+  switch (state)
+    {
+    case SC_STAGE_STATE_DONE:
+      return STATE_DONE;
+    case SC_STAGE_STATE_CURRENT:
+      return STATE_CURRENT;
+    case SC_STAGE_STATE_NEXT:
+      return STATE_NEXT;
+    case SC_STAGE_STATE_LATER:
+    default:
+      return STATE_LATER;
+    }
+}
+
+void
+sc_stage_stepper_set_progress (ScStageStepper *self,
+                               ScPathProgress *progress)
+{
+  guint n;
+
+  g_return_if_fail (SC_IS_STAGE_STEPPER (self));
+  g_return_if_fail (progress == NULL || SC_IS_PATH_PROGRESS (progress));
+
+  clear_steps (self);
+  n = progress != NULL ? sc_path_progress_get_n_stages (progress) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      const ScProgressStage *stage = sc_path_progress_get_stage (progress, i);
+
+      append_step (self, stage->tag, stage->org_name, progress_state (stage->state), i + 1 == n);
     }
 }
 

@@ -4,6 +4,8 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-path-progress.h"
+
 G_BEGIN_DECLS
 
 #define SC_TYPE_STAGE_STEPPER (sc_stage_stepper_get_type ())
@@ -20,6 +22,9 @@ GtkWidget  *sc_stage_stepper_new          (void);
  * anything else reads as "later"). Nullable: no stages. */
 void        sc_stage_stepper_set_stages   (ScStageStepper *self,
                                            JsonArray      *stages);
+/* The same from the model of such an item; nullable: no stages. */
+void        sc_stage_stepper_set_progress (ScStageStepper *self,
+                                           ScPathProgress *progress);
 guint       sc_stage_stepper_get_n_stages (ScStageStepper *self);
 /* The state shown for stage @index ("done", …), or NULL out of range. */
 const char *sc_stage_stepper_get_state    (ScStageStepper *self,

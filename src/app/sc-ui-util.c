@@ -31,16 +31,12 @@ sc_format_day (GDateTime *time)
 }
 
 char *
-sc_format_date_time (const char *iso8601)
+sc_format_date_time (GDateTime *time)
 {
-  g_autoptr(GDateTime) time = NULL;
   g_autoptr(GDateTime) local = NULL;
 
-  if (iso8601 == NULL)
-    return g_strdup ("");
-  time = g_date_time_new_from_iso8601 (iso8601, NULL);
   if (time == NULL)
-    return g_strdup (iso8601);
+    return g_strdup ("");
   local = g_date_time_to_local (time);
   /* Translators: the date and time of a release or a promotion; see
    * g_date_time_format() for the conversions */
@@ -74,14 +70,6 @@ sc_release_describe_model (ScRelease *release)
                               org != NULL ? org : "?", stage != NULL ? stage : "?", (int) version);
     }
   return NULL;
-}
-
-char *
-sc_release_describe (JsonObject *release)
-{
-  g_autoptr(ScRelease) model = sc_release_new_from_json (release);
-
-  return model != NULL ? sc_release_describe_model (model) : NULL;
 }
 
 void

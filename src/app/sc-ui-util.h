@@ -15,15 +15,14 @@ G_BEGIN_DECLS
 char      *sc_format_date           (const char *iso8601);
 /* The same for a time (nullable). */
 char      *sc_format_day            (GDateTime  *time);
-/* @iso8601: (nullable). Returns: the local date and time as in "May 12
- * 2025, 14:05"; "" for NULL, @iso8601 itself when it is unreadable. */
-char      *sc_format_date_time      (const char *iso8601);
+/* @time: (nullable), as the models hold it. Returns: the local date and
+ * time as in "May 12 2025, 14:05"; "" for NULL. */
+char      *sc_format_date_time      (GDateTime  *time);
 
 /* What to show as @release's notes: the publisher's notes, or for a
  * release made by a promotion or a rollback, its "origin" in words of the
  * user's language ("Promoted from Acme Development (dev), v3"). Returns:
  * (nullable): NULL when there is nothing to say. */
-char      *sc_release_describe      (JsonObject *release);
 char      *sc_release_describe_model (ScRelease *release);
 
 void       sc_list_box_clear        (GtkListBox *list);

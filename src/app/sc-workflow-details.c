@@ -8,13 +8,16 @@
 #include "sc-history-list.h"
 #include "sc-json.h"
 #include "sc-paged-group.h"
+#include "sc-path-progress.h"
 #include "sc-promote-dialog.h"
+#include "sc-promotion-record.h"
 #include "sc-releases-list-private.h"
 #include "sc-rollback-dialog.h"
 #include "sc-share-dialog.h"
 #include "sc-stage-stepper.h"
 #include "sc-ui-util.h"
 #include "sc-workflow-details-private.h"
+#include "sc-workflow.h"
 
 struct _ScWorkflowDetails
 {
@@ -48,10 +51,11 @@ struct _ScWorkflowDetails
   ScClientPage        *new_releases;
   ScClientPage        *new_history;
 
-  /* what is shown */
-  JsonObject          *workflow;
-  ScClientPage        *stages;
-  GPtrArray           *stage_items;     /* JsonObject, one per path */
+  /* what is shown; the API's object too, for the dialogs that take it */
+  ScWorkflow          *workflow;
+  JsonObject          *workflow_json;
+  GPtrArray           *progress;        /* ScPathProgress, one per path read */
+  GPtrArray           *stage_items;     /* its JsonObject, for the promote dialog */
   GPtrArray           *group_children;  /* (group, widget) pairs added at render */
   GPtrArray           *promote_buttons;
   GPtrArray           *promote_hints;
@@ -103,17 +107,6 @@ load_data_free (LoadData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
-
-/* --- JSON helpers: the server's answers are checked, never trusted ------- */
-
-static JsonObject *
-array_obj (JsonArray *array,
-           guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
 /* --- helpers -------------------------------------------------------------- */
 
@@ -168,7 +161,6 @@ clear_content (ScWorkflowDetails *self)
     adw_preferences_group_remove (g_ptr_array_index (self->group_children, i),
                                   g_ptr_array_index (self->group_children, i + 1));
   g_ptr_array_set_size (self->group_children, 0);
-  g_ptr_array_set_size (self->stage_items, 0);
   g_ptr_array_set_size (self->promote_buttons, 0);
   g_ptr_array_set_size (self->promote_hints, 0);
   g_ptr_array_set_size (self->steppers, 0);
@@ -194,33 +186,22 @@ placeholder_row_new (const char *title,
   return row;
 }
 
+/* org id → name as the stages name them (strings of self->progress) */
 static GHashTable *
 org_names_new (ScWorkflowDetails *self)
 {
   GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonArray *memberships = self->session != NULL ? sc_session_get_memberships (self->session) : NULL;
-  JsonArray *items = self->stages != NULL ? sc_client_page_get_items (self->stages) : NULL;
 
-  for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
+  for (guint i = 0; i < self->progress->len; i++)
     {
-      JsonObject *m = array_obj (memberships, i);
+      ScPathProgress *progress = g_ptr_array_index (self->progress, i);
 
-      if (sc_json_get_string (m, "org_id") != NULL && sc_json_get_string (m, "org_name") != NULL)
-        g_hash_table_insert (names, (gpointer) sc_json_get_string (m, "org_id"),
-                             (gpointer) sc_json_get_string (m, "org_name"));
-    }
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonArray *stages = sc_json_get_array (array_obj (items, i), "stages");
-
-      for (guint j = 0; stages != NULL && j < json_array_get_length (stages); j++)
+      for (guint j = 0; j < sc_path_progress_get_n_stages (progress); j++)
         {
-          JsonObject *stage = array_obj (stages, j);
+          const ScProgressStage *stage = sc_path_progress_get_stage (progress, j);
 
-          if (sc_json_get_string (stage, "org_id") != NULL &&
-              sc_json_get_string (stage, "org_name") != NULL)
-            g_hash_table_insert (names, (gpointer) sc_json_get_string (stage, "org_id"),
-                                 (gpointer) sc_json_get_string (stage, "org_name"));
+          if (stage->org_id != NULL && stage->org_name != NULL)
+            g_hash_table_insert (names, stage->org_id, stage->org_name);
         }
     }
   return names;
@@ -245,13 +226,12 @@ promoted_cb (ScWorkflowDetails *self,
              JsonObject        *record)
 {
   g_autofree char *title = NULL;
-  JsonObject *release = sc_json_get_object (record, "release");
-  JsonObject *target = sc_json_get_object (record, "target");
+  g_autoptr(ScPromotionRecord) promotion = sc_promotion_record_new_from_json (record);
+  guint version = promotion != NULL ? sc_promotion_record_get_release_version (promotion) : 0;
+  const char *tag = promotion != NULL ? sc_promotion_record_get_target (promotion)->tag : NULL;
 
   /* Translators: a toast, "Promoted v2 to stage" (a stage's tag) */
-  title = g_strdup_printf (_("Promoted v%d to %s"), (int) sc_json_get_int (release, "version", 0),
-                           sc_json_get_string (target, "tag") != NULL
-                           ? sc_json_get_string (target, "tag") : "?");
+  title = g_strdup_printf (_("Promoted v%d to %s"), (int) version, tag != NULL ? tag : "?");
   sc_widget_add_toast (GTK_WIDGET (self), title);
   sc_workflow_details_reload (self);
 }
@@ -276,11 +256,11 @@ rolled_back_cb (ScWorkflowDetails *self,
                 JsonObject        *record)
 {
   g_autofree char *title = NULL;
+  g_autoptr(ScPromotionRecord) rollback = sc_promotion_record_new_from_json (record);
 
   /* Translators: a toast, "Rolled back to v1" */
   title = g_strdup_printf (_("Rolled back to v%d"),
-                           (int) sc_json_get_int (sc_json_get_object (record, "release"),
-                                                  "version", 0));
+                           rollback != NULL ? (int) sc_promotion_record_get_release_version (rollback) : 0);
   sc_widget_add_toast (GTK_WIDGET (self), title);
   sc_workflow_details_reload (self);
 }
@@ -302,8 +282,8 @@ open_promote_dialog (ScWorkflowDetails *self,
 {
   GtkWidget *dialog;
 
-  dialog = sc_promote_dialog_new (self->session, self->workflow, stages_item,
-                                  sc_json_get_object (self->workflow, "latest_release"));
+  dialog = sc_promote_dialog_new (self->session, self->workflow_json, stages_item,
+                                  sc_json_get_object (self->workflow_json, "latest_release"));
   g_signal_connect_object (dialog, "promoted", G_CALLBACK (promoted_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "requested", G_CALLBACK (requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "scheduled", G_CALLBACK (scheduled_cb), self, G_CONNECT_SWAPPED);
@@ -315,7 +295,7 @@ open_rollback_dialog (ScWorkflowDetails *self)
 {
   GtkWidget *dialog;
 
-  dialog = sc_rollback_dialog_new (self->session, self->workflow);
+  dialog = sc_rollback_dialog_new (self->session, self->workflow_json);
   g_signal_connect_object (dialog, "rolled-back", G_CALLBACK (rolled_back_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
@@ -327,7 +307,7 @@ share_clicked_cb (ScWorkflowDetails *self)
 
   if (self->workflow == NULL || self->session == NULL)
     return;
-  dialog = sc_share_dialog_new (self->session, self->workflow);
+  dialog = sc_share_dialog_new (self->session, self->workflow_json);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (shared_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
@@ -345,48 +325,32 @@ promote_clicked_cb (ScWorkflowDetails *self,
   open_promote_dialog (self, g_ptr_array_index (self->stage_items, index));
 }
 
-/* The stage a promotion along @item would go to, or NULL at the end. */
-static JsonObject *
-next_stage (JsonObject *item)
-{
-  JsonArray *stages = sc_json_get_array (item, "stages");
-  gint64 current = sc_json_get_int (item, "current_index", -1);
-  guint n = stages != NULL ? json_array_get_length (stages) : 0;
-
-  if (json_object_has_member (item, "current_index"))
-    return current >= 0 && current + 1 < n ? array_obj (stages, current + 1) : NULL;
-
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (sc_json_get_string (array_obj (stages, i), "state"), "next") == 0)
-      return array_obj (stages, i);
-  return NULL;
-}
-
 static GtkWidget *
 path_card_new (ScWorkflowDetails *self,
-               JsonObject        *item,
+               ScPathProgress    *progress,
                guint              index)
 {
-  JsonObject *path = sc_json_get_object (item, "path");
-  JsonObject *next = next_stage (item);
+  const ScProgressStage *next = sc_path_progress_get_next_stage (progress);
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *title = gtk_label_new (sc_json_get_string (path, "name"));
+  GtkWidget *title = gtk_label_new (sc_path_progress_get_path_name (progress));
   GtkWidget *stepper = sc_stage_stepper_new ();
   GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *button = gtk_button_new ();
   GtkWidget *hint = gtk_label_new (NULL);
-  const char *action = sc_json_get_string (next, "action");
-  const char *reason = sc_json_get_string (next, "reason");
+  const char *reason = next != NULL ? next->reason : NULL;
+  const char *next_org = next != NULL && next->org_name != NULL ? next->org_name : "";
   /* the caller's own open request for that stage: pending or approved */
-  JsonObject *open_request = sc_json_get_object (next, "open_request");
-  const char *open_state = sc_json_get_string (open_request, "state");
+  gboolean open_pending = next != NULL && next->has_open_request &&
+                          next->open_request_state == SC_APPROVAL_STATE_PENDING;
+  gboolean open_approved = next != NULL && next->has_open_request &&
+                           next->open_request_state == SC_APPROVAL_STATE_APPROVED;
   /* what the button does and whether it may: the server's answer, as is */
-  gboolean view_request = g_strcmp0 (action, "view_request") == 0;
-  gboolean request = g_strcmp0 (action, "request") == 0;
-  gboolean allowed = next != NULL && sc_json_get_bool (next, "allowed");
+  gboolean view_request = next != NULL && next->action == SC_STAGE_ACTION_VIEW_REQUEST;
+  gboolean request = next != NULL && next->action == SC_STAGE_ACTION_REQUEST;
+  gboolean allowed = next != NULL && next->allowed;
   /* an admin may open the dialog to override deny windows, with a reason */
-  gboolean may_override = next != NULL && sc_json_get_bool (next, "override_allowed");
+  gboolean may_override = next != NULL && next->override_allowed;
   g_autofree char *hint_text = NULL;
 
   gtk_widget_add_css_class (card, "card");
@@ -401,7 +365,7 @@ path_card_new (ScWorkflowDetails *self,
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (inner), title);
 
-  sc_stage_stepper_set_stages (SC_STAGE_STEPPER (stepper), sc_json_get_array (item, "stages"));
+  sc_stage_stepper_set_progress (SC_STAGE_STEPPER (stepper), progress);
   gtk_box_append (GTK_BOX (inner), stepper);
 
   gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
@@ -420,13 +384,13 @@ path_card_new (ScWorkflowDetails *self,
   g_object_set_data (G_OBJECT (button), "path-index", GUINT_TO_POINTER (index));
   g_signal_connect_object (button, "clicked", G_CALLBACK (promote_clicked_cb), self, G_CONNECT_SWAPPED);
 
-  if (next == NULL && sc_json_get_int (item, "current_index", 0) < 0)
+  if (next == NULL && sc_path_progress_get_current_index (progress) < 0)
     hint_text = g_strdup (_("The workflow is at no stage of this path."));
   else if (next == NULL)
     hint_text = g_strdup (_("The workflow is at the last stage of this path."));
-  else if (view_request && g_strcmp0 (open_state, "pending") == 0)
+  else if (view_request && open_pending)
     {
-      int required = (int) sc_json_get_int (open_request, "required_approvals", 1);
+      int required = (int) next->open_request_required;
 
       hint_text = g_strdup_printf (ngettext (/* Translators: beside View Request: how many
                                               * reviewers approved the user's request so far,
@@ -434,30 +398,22 @@ path_card_new (ScWorkflowDetails *self,
                                              "Request pending — %d of %d approval",
                                              "Request pending — %d of %d approvals",
                                              (unsigned long) required),
-                                   (int) sc_json_get_int (open_request, "approvals", 0), required);
+                                   (int) next->open_request_approvals, required);
     }
   else if (view_request)
     hint_text = g_strdup (_("Your approved request is for an earlier release: cancel it and request again for the latest one."));
   else if (!allowed)
     hint_text = g_strdup (reason != NULL ? reason : _("You may not promote this workflow."));
-  else if (g_strcmp0 (open_state, "approved") == 0)
+  else if (open_approved)
     /* Translators: beside Promote once the user's request was approved: the
      * next stage's tag and org */
-    hint_text = g_strdup_printf (_("Request approved — to “%s” (%s)"),
-                                 sc_json_get_string (next, "tag"),
-                                 sc_json_get_string (next, "org_name") != NULL
-                                 ? sc_json_get_string (next, "org_name") : "");
+    hint_text = g_strdup_printf (_("Request approved — to “%s” (%s)"), next->tag, next_org);
   else if (request)
     /* Translators: beside Request to Promote: the next stage's tag and org */
-    hint_text = g_strdup_printf (_("To “%s” (%s), after approval"),
-                                 sc_json_get_string (next, "tag"),
-                                 sc_json_get_string (next, "org_name") != NULL
-                                 ? sc_json_get_string (next, "org_name") : "");
+    hint_text = g_strdup_printf (_("To “%s” (%s), after approval"), next->tag, next_org);
   else
     /* Translators: beside Promote: the next stage's tag and org */
-    hint_text = g_strdup_printf (_("To “%s” (%s)"), sc_json_get_string (next, "tag"),
-                                 sc_json_get_string (next, "org_name") != NULL
-                                 ? sc_json_get_string (next, "org_name") : "");
+    hint_text = g_strdup_printf (_("To “%s” (%s)"), next->tag, next_org);
 
   gtk_label_set_text (GTK_LABEL (hint), hint_text);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
@@ -479,83 +435,107 @@ path_card_new (ScWorkflowDetails *self,
   gtk_box_append (GTK_BOX (actions), hint);
   gtk_box_append (GTK_BOX (inner), actions);
 
-  g_ptr_array_add (self->stage_items, json_object_ref (item));
+
   g_ptr_array_add (self->promote_buttons, button);
   g_ptr_array_add (self->promote_hints, hint);
   g_ptr_array_add (self->steppers, stepper);
   return card;
 }
 
+/* The name of @org_id: as the stages name it, else as the memberships do. */
+static const char *
+org_name (ScWorkflowDetails *self,
+          GHashTable        *org_names,
+          const char        *org_id)
+{
+  const char *name = org_id != NULL ? g_hash_table_lookup (org_names, org_id) : NULL;
+
+  if (name == NULL && org_id != NULL && self->session != NULL)
+    name = sc_session_get_org_name_in (self->session, org_id);
+  return name;
+}
+
 static void
 render_header (ScWorkflowDetails *self,
                GHashTable        *org_names)
 {
-  JsonObject *workflow = self->workflow;
-  JsonObject *owner = sc_json_get_object (workflow, "owner");
-  JsonObject *origin = sc_json_get_object (workflow, "origin");
-  const char *description = sc_json_get_string (workflow, "description");
-  const char *org_id = sc_json_get_string (workflow, "org_id");
-  const char *org_name = org_id != NULL ? g_hash_table_lookup (org_names, org_id) : NULL;
-  const char *owner_email = sc_json_get_string (owner, "email");
+  ScWorkflow *workflow = self->workflow;
+  const char *description = sc_workflow_get_description (workflow);
+  const char *org_id = sc_workflow_get_org_id (workflow);
+  const char *name = org_name (self, org_names, org_id);
+  const char *owner_email = sc_workflow_get_owner_email (workflow);
+  const char *origin_org_id = NULL, *origin_stage = NULL;
+  gboolean origin = sc_workflow_get_origin (workflow, &origin_org_id, &origin_stage);
   g_autofree char *meta = NULL;
   gboolean admin;
 
-  gtk_label_set_text (self->name_label, sc_json_get_string (workflow, "name"));
+  gtk_label_set_text (self->name_label, sc_workflow_get_name (workflow));
   gtk_label_set_text (self->description_label, description != NULL ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && description[0] != '\0');
 
   /* Translators: under a workflow's name: its owner's e-mail and its org */
   meta = g_strdup_printf (_("Owned by %s · %s"), owner_email != NULL ? owner_email : _("nobody"),
-                          org_name != NULL ? org_name : (org_id != NULL ? org_id : ""));
+                          name != NULL ? name : (org_id != NULL ? org_id : ""));
   gtk_label_set_text (self->meta_label, meta);
 
-  gtk_widget_set_visible (self->origin_box, origin != NULL);
-  if (origin != NULL)
+  gtk_widget_set_visible (self->origin_box, origin);
+  if (origin)
     {
-      const char *from = sc_json_get_string (origin, "org_id") != NULL
-                         ? g_hash_table_lookup (org_names, sc_json_get_string (origin, "org_id"))
-                         : NULL;
+      const char *from = org_name (self, org_names, origin_org_id);
       g_autofree char *text = NULL;
 
       if (from != NULL)
         /* Translators: a promoted copy: the org it came from and its stage's tag */
         text = g_strdup_printf (_("Promoted from %s; at stage “%s”."), from,
-                                sc_json_get_string (origin, "stage") != NULL
-                                ? sc_json_get_string (origin, "stage") : "");
+                                origin_stage != NULL ? origin_stage : "");
       else
         /* Translators: a promoted copy: its stage's tag */
         text = g_strdup_printf (_("A promoted copy, at stage “%s”."),
-                                sc_json_get_string (origin, "stage") != NULL
-                                ? sc_json_get_string (origin, "stage") : "");
+                                origin_stage != NULL ? origin_stage : "");
       gtk_label_set_text (self->origin_label, text);
     }
 
   admin = self->session != NULL && org_id != NULL &&
           sc_session_get_role_in (self->session, org_id) == SC_ROLE_ADMIN;
-  gtk_widget_set_visible (self->rollback_button, origin != NULL && admin);
+  gtk_widget_set_visible (self->rollback_button, origin && admin);
 
   /* anyone who sees a workflow may see with whom it is shared; the dialog
    * is read only without manage permission */
   gtk_widget_set_tooltip_text (self->share_button,
-                               g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0
+                               sc_workflow_get_permission (workflow) == SC_PERMISSION_MANAGE
                                ? _("Choose who may view or manage this workflow")
                                : _("See who has access to this workflow; only its managers can "
                                    "change that"));
 }
 
+/* Reads @stages (nullable), the stages answer, into self->progress and
+ * self->stage_items; what does not read is left out. */
+static void
+read_stages (ScWorkflowDetails *self,
+             ScClientPage      *stages)
+{
+  guint n = stages != NULL ? sc_client_page_get_n_items (stages) : 0;
+
+  g_ptr_array_set_size (self->progress, 0);
+  g_ptr_array_set_size (self->stage_items, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *item = sc_client_page_get_item (stages, i);
+      ScPathProgress *progress = sc_path_progress_new_from_json (item);
+
+      if (progress == NULL)
+        continue;
+      g_ptr_array_add (self->progress, progress);
+      g_ptr_array_add (self->stage_items, json_object_ref (item));
+    }
+}
+
 static void
 render_stages (ScWorkflowDetails *self)
 {
-  JsonArray *items = self->stages != NULL ? sc_client_page_get_items (self->stages) : NULL;
-  guint n = items != NULL ? json_array_get_length (items) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *item = array_obj (items, i);
-
-      if (item != NULL)
-        group_add (self, self->stages_group, path_card_new (self, item, self->stage_items->len));
-    }
+  for (guint i = 0; i < self->progress->len; i++)
+    group_add (self, self->stages_group,
+               path_card_new (self, g_ptr_array_index (self->progress, i), i));
 
   if (self->stage_items->len == 0)
     group_add (self, self->stages_group,
@@ -617,17 +597,18 @@ finish_load (ScWorkflowDetails *self)
     }
 
   g_clear_pointer (&self->error_message, g_free);
-  g_clear_pointer (&self->workflow, json_object_unref);
-  self->workflow = g_steal_pointer (&workflow);
-  g_clear_pointer (&self->stages, sc_client_page_unref);
-  self->stages = g_steal_pointer (&stages);
+  g_clear_object (&self->workflow);
+  self->workflow = sc_workflow_new (workflow);
+  g_clear_pointer (&self->workflow_json, json_object_unref);
+  self->workflow_json = g_steal_pointer (&workflow);
+  read_stages (self, stages);
 
   render (self, releases, history);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
   show_page (self, "content");
   set_loading (self, FALSE);
 
-  g_signal_emit (self, signals[WORKFLOW_LOADED], 0, self->workflow);
+  g_signal_emit (self, signals[WORKFLOW_LOADED], 0, self->workflow_json);
 }
 
 static void
@@ -743,8 +724,9 @@ reset (ScWorkflowDetails *self)
 {
   clear_pending (self);
   clear_content (self);
-  g_clear_pointer (&self->workflow, json_object_unref);
-  g_clear_pointer (&self->stages, sc_client_page_unref);
+  g_clear_object (&self->workflow);
+  g_clear_pointer (&self->workflow_json, json_object_unref);
+  read_stages (self, NULL);
   g_clear_pointer (&self->error_message, g_free);
   sc_releases_list_reset (self->releases_list);
   show_page (self, "empty");
@@ -795,8 +777,9 @@ sc_workflow_details_finalize (GObject *object)
   ScWorkflowDetails *self = (ScWorkflowDetails *)object;
 
   g_clear_pointer (&self->workflow_id, g_free);
-  g_clear_pointer (&self->workflow, json_object_unref);
-  g_clear_pointer (&self->stages, sc_client_page_unref);
+  g_clear_object (&self->workflow);
+  g_clear_pointer (&self->workflow_json, json_object_unref);
+  g_clear_pointer (&self->progress, g_ptr_array_unref);
   g_clear_pointer (&self->stage_items, g_ptr_array_unref);
   g_clear_pointer (&self->group_children, g_ptr_array_unref);
   g_clear_pointer (&self->promote_buttons, g_ptr_array_unref);
@@ -890,6 +873,7 @@ sc_workflow_details_init (ScWorkflowDetails *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
+  self->progress = g_ptr_array_new_with_free_func (g_object_unref);
   self->stage_items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->group_children = g_ptr_array_new ();
   self->promote_buttons = g_ptr_array_new ();
@@ -951,7 +935,7 @@ sc_workflow_details_get_workflow_id (ScWorkflowDetails *self)
   return self->workflow_id;
 }
 
-JsonObject *
+ScWorkflow *
 sc_workflow_details_get_workflow (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
@@ -976,7 +960,7 @@ const char *
 sc_workflow_details_get_title (ScWorkflowDetails *self)
 {
   g_return_val_if_fail (SC_IS_WORKFLOW_DETAILS (self), NULL);
-  return sc_json_get_string (self->workflow, "name");
+  return self->workflow != NULL ? sc_workflow_get_name (self->workflow) : NULL;
 }
 
 const char *

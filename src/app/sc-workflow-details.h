@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sc-session.h"
+#include "sc-workflow.h"
 
 G_BEGIN_DECLS
 
@@ -41,7 +42,7 @@ void         sc_workflow_details_set_workflow_id    (ScWorkflowDetails *self,
                                                      const char        *workflow_id);
 const char  *sc_workflow_details_get_workflow_id    (ScWorkflowDetails *self);
 /* The loaded workflow (transfer none), or NULL. */
-JsonObject  *sc_workflow_details_get_workflow       (ScWorkflowDetails *self);
+ScWorkflow  *sc_workflow_details_get_workflow       (ScWorkflowDetails *self);
 void         sc_workflow_details_reload             (ScWorkflowDetails *self);
 gboolean     sc_workflow_details_get_loading        (ScWorkflowDetails *self);
 const char  *sc_workflow_details_get_title          (ScWorkflowDetails *self);

@@ -221,6 +221,10 @@ struct _ScRelease
   char      *origin_org_name;
   char      *origin_stage;
   char      *origin_reason;
+  char      *created_by_email;
+  gboolean   blocked;
+  char      *blocked_by_email;
+  char      *blocked_reason;
 };
 
 G_DEFINE_FINAL_TYPE (ScRelease, sc_release, G_TYPE_OBJECT)
@@ -238,6 +242,9 @@ sc_release_finalize (GObject *object)
   g_free (self->origin_org_name);
   g_free (self->origin_stage);
   g_free (self->origin_reason);
+  g_free (self->created_by_email);
+  g_free (self->blocked_by_email);
+  g_free (self->blocked_reason);
   G_OBJECT_CLASS (sc_release_parent_class)->finalize (object);
 }
 
@@ -256,7 +263,7 @@ ScRelease *
 sc_release_new_from_json (JsonObject *object)
 {
   ScRelease *self;
-  JsonObject *origin;
+  JsonObject *origin, *blocked;
 
   if (sc_json_get_string (object, "id") == NULL)
     return NULL;
@@ -273,6 +280,12 @@ sc_release_new_from_json (JsonObject *object)
   self->origin_org_name = dup_string (sc_json_get_object (origin, "org"), "name");
   self->origin_stage = dup_string (origin, "stage");
   self->origin_reason = dup_string (origin, "reason");
+  self->created_by_email = dup_string (sc_json_get_object (object, "created_by"), "email");
+  /* "blocked": {by: {id, email}, reason, at} | null */
+  blocked = sc_json_get_object (object, "blocked");
+  self->blocked = blocked != NULL;
+  self->blocked_by_email = dup_string (sc_json_get_object (blocked, "by"), "email");
+  self->blocked_reason = dup_string (blocked, "reason");
   return self;
 }
 
@@ -306,6 +319,21 @@ GETTER (ScRelease, sc_release, SC_IS_RELEASE, const char *, workflow_id, workflo
 GETTER (ScRelease, sc_release, SC_IS_RELEASE, guint, version, version, 0)
 GETTER (ScRelease, sc_release, SC_IS_RELEASE, const char *, notes, notes, NULL)
 GETTER (ScRelease, sc_release, SC_IS_RELEASE, GDateTime *, created_at, created_at, NULL)
+GETTER (ScRelease, sc_release, SC_IS_RELEASE, const char *, created_by_email, created_by_email, NULL)
+
+gboolean
+sc_release_get_blocked (ScRelease   *self,
+                        const char **by_email,
+                        const char **reason)
+{
+  g_return_val_if_fail (SC_IS_RELEASE (self), FALSE);
+
+  if (by_email != NULL)
+    *by_email = self->blocked_by_email;
+  if (reason != NULL)
+    *reason = self->blocked_reason;
+  return self->blocked;
+}
 
 /* --- ScApprovalRequest ---------------------------------------------------- */
 

@@ -60,6 +60,13 @@ const char *sc_release_get_origin       (ScRelease   *self,
                                          const char **org_name,
                                          const char **stage,
                                          const char **reason);
+/* Who published it (their email); nullable. */
+const char *sc_release_get_created_by_email (ScRelease *self);
+/* Whether an administrator blocked it, with who (their email) and the
+ * reason they gave; the strings nullable. */
+gboolean    sc_release_get_blocked      (ScRelease   *self,
+                                         const char **by_email,
+                                         const char **reason);
 
 #define SC_TYPE_APPROVAL_REQUEST (sc_approval_request_get_type ())
 G_DECLARE_FINAL_TYPE (ScApprovalRequest, sc_approval_request, SC, APPROVAL_REQUEST, GObject)

@@ -22,6 +22,13 @@ struct _ScWorkflow
   /* not shown by a row, not notified */
   char     *org_id;
   ScPermission permission;
+  /* what the details and its dialogs show beside (never steps or config) */
+  char     *description;
+  char     *owner_email;
+  char     *latest_release_id;
+  gboolean  has_origin;
+  char     *origin_org_id;
+  char     *origin_stage;
 };
 
 enum {
@@ -55,6 +62,11 @@ sc_workflow_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->stage, g_free);
   g_clear_pointer (&self->org_id, g_free);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->owner_email, g_free);
+  g_clear_pointer (&self->latest_release_id, g_free);
+  g_clear_pointer (&self->origin_org_id, g_free);
+  g_clear_pointer (&self->origin_stage, g_free);
 
   G_OBJECT_CLASS (sc_workflow_parent_class)->finalize (object);
 }
@@ -120,6 +132,25 @@ sc_workflow_init (ScWorkflow *self)
 {
 }
 
+static void
+read_details (ScWorkflow *self,
+              JsonObject *workflow)
+{
+  JsonObject *origin = sc_json_get_object (workflow, "origin");
+
+  g_free (self->description);
+  self->description = g_strdup (sc_json_get_string (workflow, "description"));
+  g_free (self->owner_email);
+  self->owner_email = g_strdup (sc_json_get_string (sc_json_get_object (workflow, "owner"), "email"));
+  g_free (self->latest_release_id);
+  self->latest_release_id = g_strdup (sc_json_get_string (sc_json_get_object (workflow, "latest_release"), "id"));
+  self->has_origin = origin != NULL;
+  g_free (self->origin_org_id);
+  self->origin_org_id = g_strdup (sc_json_get_string (origin, "org_id"));
+  g_free (self->origin_stage);
+  self->origin_stage = g_strdup (sc_json_get_string (origin, "stage"));
+}
+
 /* What is read but not notified. */
 static void
 read_quiet_members (ScWorkflow *self,
@@ -129,6 +160,7 @@ read_quiet_members (ScWorkflow *self,
   self->org_id = g_strdup (sc_json_get_string (workflow, "org_id"));
   self->permission = SC_PERMISSION_NONE;
   sc_permission_from_string (sc_json_get_string (workflow, "permission"), &self->permission);
+  read_details (self, workflow);
 }
 
 ScWorkflow *
@@ -242,4 +274,42 @@ sc_workflow_get_permission (ScWorkflow *self)
   g_return_val_if_fail (SC_IS_WORKFLOW (self), SC_PERMISSION_NONE);
 
   return self->permission;
+}
+
+const char *
+sc_workflow_get_description (ScWorkflow *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
+
+  return self->description;
+}
+
+const char *
+sc_workflow_get_owner_email (ScWorkflow *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
+
+  return self->owner_email;
+}
+
+const char *
+sc_workflow_get_latest_release_id (ScWorkflow *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
+
+  return self->latest_release_id;
+}
+
+gboolean
+sc_workflow_get_origin (ScWorkflow  *self,
+                        const char **org_id,
+                        const char **stage)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), FALSE);
+
+  if (org_id != NULL)
+    *org_id = self->origin_org_id;
+  if (stage != NULL)
+    *stage = self->origin_stage;
+  return self->has_origin;
 }

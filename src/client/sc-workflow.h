@@ -31,4 +31,15 @@ ScPermission  sc_workflow_get_permission     (ScWorkflow *self);
 void          sc_workflow_update             (ScWorkflow *self,
                                               JsonObject *workflow);
 
+/* What the details show beside; nullable. */
+const char   *sc_workflow_get_description       (ScWorkflow  *self);
+const char   *sc_workflow_get_owner_email       (ScWorkflow  *self);
+/* The id of the latest release, NULL when there is none. */
+const char   *sc_workflow_get_latest_release_id (ScWorkflow  *self);
+/* Whether it is a copy made by a promotion (its "origin"), from @org_id's
+ * @stage (both nullable). */
+gboolean      sc_workflow_get_origin            (ScWorkflow  *self,
+                                                 const char **org_id,
+                                                 const char **stage);
+
 G_END_DECLS
