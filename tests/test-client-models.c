@@ -288,13 +288,134 @@ test_bad_shapes (void)
   request = sc_approval_request_new_from_json (sc_json_get_object (root, "request"));
   g_assert_cmpint (sc_approval_request_get_state (request), ==, SC_APPROVAL_STATE_PENDING);
   g_assert_cmpuint (sc_approval_request_get_release_version (request), ==, 0);
-  g_assert_cmpuint (sc_approval_request_get_required_approvals (request), ==, 0);
+  /* PRODUCT.md: N ≥ 1, default 1 */
+  g_assert_cmpuint (sc_approval_request_get_required_approvals (request), ==, 1);
   g_assert_null (sc_approval_request_get_target (request)->tag);
   g_assert_null (sc_approval_request_get_created_at (request));
 
   org = sc_org_new_from_json (sc_json_get_object (root, "org"));
   g_assert_cmpint (sc_org_get_org_type (org), ==, SC_ORG_TYPE_NONE);
   g_assert_cmpint (sc_org_get_role (org), ==, SC_ROLE_NONE);
+}
+
+/* The review panel's fields (decisions, requester, delegate,
+ * instructions) as the server answers GET /approval-requests/{id} after a
+ * reviewer's decision; and what does not read is left out. */
+static void
+test_approval_decisions (void)
+{
+  ScTestServer *server;
+  g_autoptr(ScClient) admin = NULL;
+  g_autoptr(ScClient) reviewer = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GAsyncResult) got = NULL;
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(GAsyncResult) got_again = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(JsonObject) decided = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(ScApprovalRequest) request = NULL;
+  g_autoptr(ScApprovalRequest) bad = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const ScApprovalDecision *decision;
+  JsonObject *decision_json, *requester_json;
+
+  server = sc_test_server_start (TRUE, NULL);
+  admin = sc_client_new (server->url);
+  sc_client_set_token (admin, sc_test_server_demo_token (server, "admin@acme.test"));
+  reviewer = sc_client_new (server->url);
+  sc_client_set_token (reviewer, sc_test_server_demo_token (server, "reviewer@acme.test"));
+
+  sc_client_list_approval_requests_async (admin, "pending", NULL, FALSE, FALSE, NULL, NULL,
+                                          sc_test_result_cb, &slot);
+  listed = sc_test_wait_result (&slot, WAIT_SECONDS);
+  page = sc_client_list_approval_requests_finish (admin, listed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >=, 1);
+  id = g_strdup (sc_json_get_string (sc_client_page_get_item (page, 0), "id"));
+
+  /* before any decision: none, the requester in full */
+  sc_client_get_approval_request_async (admin, id, NULL, sc_test_result_cb, &slot);
+  got = sc_test_wait_result (&slot, WAIT_SECONDS);
+  json = sc_client_get_approval_request_finish (admin, got, &error);
+  g_assert_no_error (error);
+  request = sc_approval_request_new_from_json (json);
+  g_assert_nonnull (request);
+  g_assert_cmpuint (sc_approval_request_get_n_decisions (request), ==, 0);
+  g_assert_cmpuint (sc_approval_request_count_decisions (request, SC_DECISION_APPROVE), ==, 0);
+  requester_json = sc_json_get_object (json, "requester");
+  g_assert_cmpstr (sc_approval_request_get_requester (request)->email, ==, "admin@acme.test");
+  g_assert_cmpstr (sc_approval_request_get_requester (request)->name, ==,
+                   sc_json_get_string (requester_json, "name"));
+  g_assert_nonnull (sc_approval_request_get_requester (request)->name);
+  g_assert_cmpstr (sc_approval_request_get_requester (request)->id, ==,
+                   sc_approval_request_get_requester_id (request));
+  g_assert_cmpuint (sc_approval_request_get_required_approvals (request), ==,
+                    sc_json_get_int (json, "required_approvals", 0));
+  g_assert_cmpstr (sc_approval_request_get_instructions (request), ==,
+                   sc_json_get_string (json, "instructions"));
+  /* the admin decides for nobody but herself */
+  g_assert_null (sc_approval_request_get_decide_on_behalf_of (request));
+  g_assert_cmpint (sc_approval_request_get_comment_required (request, SC_DECISION_REJECT), ==,
+                   sc_json_get_bool (json, "comment_required_to_reject"));
+  g_clear_object (&request);
+  g_clear_pointer (&json, json_object_unref);
+
+  /* the reviewer rejects with a comment: the answer carries the decision */
+  sc_client_decide_async (reviewer, id, SC_DECISION_REJECT, "Not this week", NULL,
+                          sc_test_result_cb, &slot);
+  sent = sc_test_wait_result (&slot, WAIT_SECONDS);
+  decided = sc_client_decide_finish (reviewer, sent, &error);
+  g_assert_no_error (error);
+  sc_client_get_approval_request_async (reviewer, id, NULL, sc_test_result_cb, &slot);
+  got_again = sc_test_wait_result (&slot, WAIT_SECONDS);
+  json = sc_client_get_approval_request_finish (reviewer, got_again, &error);
+  g_assert_no_error (error);
+  request = sc_approval_request_new_from_json (json);
+  g_assert_nonnull (request);
+  g_assert_cmpint (sc_approval_request_get_state (request), ==, SC_APPROVAL_STATE_REJECTED);
+  g_assert_cmpuint (sc_approval_request_get_n_decisions (request), ==, 1);
+  g_assert_cmpuint (sc_approval_request_count_decisions (request, SC_DECISION_REJECT), ==, 1);
+  decision = sc_approval_request_get_decision (request, 0);
+  decision_json = json_array_get_object_element (sc_json_get_array (json, "decisions"), 0);
+  g_assert_cmpint (decision->decision, ==, SC_DECISION_REJECT);
+  g_assert_cmpstr (decision->comment, ==, "Not this week");
+  g_assert_cmpstr (decision->reviewer.email, ==, "reviewer@acme.test");
+  g_assert_cmpstr (decision->reviewer.name, ==, "Rita Reviewer");
+  g_assert_cmpstr (decision->reviewer.id, ==,
+                   sc_json_get_string (sc_json_get_object (decision_json, "reviewer"), "id"));
+  g_assert_nonnull (decision->at);
+  g_assert_null (decision->on_behalf_of);
+
+  /* decisions that are not objects or have no reviewer are left out */
+  json_parser_load_from_data (parser,
+                              "{\"id\": \"r\", \"required_approvals\": \"two\","
+                              " \"decisions\": [7, {\"decision\": \"approve\"},"
+                              "   {\"reviewer\": {\"email\": \"r@x\"}, \"decision\": \"approve\","
+                              "    \"on_behalf_of\": {\"name\": \"Dora\"}, \"at\": \"soon\"}],"
+                              " \"decide_on_behalf_of\": \"me\", \"instructions\": 3, \"requester\": []}",
+                              -1, &error);
+  g_assert_no_error (error);
+  bad = sc_approval_request_new_from_json (json_node_get_object (json_parser_get_root (parser)));
+  g_assert_nonnull (bad);
+  g_assert_cmpuint (sc_approval_request_get_required_approvals (bad), ==, 1);
+  g_assert_cmpuint (sc_approval_request_get_n_decisions (bad), ==, 1);
+  decision = sc_approval_request_get_decision (bad, 0);
+  g_assert_cmpint (decision->decision, ==, SC_DECISION_APPROVE);
+  g_assert_cmpstr (decision->reviewer.email, ==, "r@x");
+  g_assert_null (decision->reviewer.name);
+  g_assert_null (decision->at);
+  g_assert_cmpstr (decision->on_behalf_of->name, ==, "Dora");
+  g_assert_null (sc_approval_request_get_decide_on_behalf_of (bad));
+  g_assert_null (sc_approval_request_get_instructions (bad));
+  g_assert_null (sc_approval_request_get_requester (bad)->email);
+
+  g_clear_object (&admin);
+  g_clear_object (&reviewer);
+  sc_test_server_stop (server);
 }
 
 /* One demo server for the read-only cases: they change nothing. */
@@ -328,6 +449,7 @@ main (int   argc,
 
   g_test_add_func ("/client-models/bad-shapes", test_bad_shapes);
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
+  g_test_add_func ("/client-models/approval-decisions", test_approval_decisions);
 
   return g_test_run ();
 }

@@ -372,9 +372,14 @@ sc_error_list_show (GtkListBox   *list,
 char *
 sc_describe_person (JsonObject *user)
 {
-  const char *name = sc_json_get_string (user, "name");
-  const char *email = sc_json_get_string (user, "email");
+  return sc_describe_name_email (sc_json_get_string (user, "name"),
+                                 sc_json_get_string (user, "email"));
+}
 
+char *
+sc_describe_name_email (const char *name,
+                        const char *email)
+{
   if (name != NULL && email != NULL)
     /* Translators: a person, "Ada Admin (admin@acme.test)" */
     return g_strdup_printf (_("%s (%s)"), name, email);

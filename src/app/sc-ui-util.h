@@ -116,6 +116,9 @@ void        sc_ui_fix_mnemonic_names       (GtkWidget  *root);
 /* A user ({name, email}) as "Ada Admin (admin@acme.test)", or whichever
  * of the two there is. */
 char      *sc_describe_person       (JsonObject *user);
+/* The same from a model's @name and @email (both nullable). */
+char      *sc_describe_name_email   (const char *name,
+                                     const char *email);
 
 /* Field errors at their rows (an AdwActionRow or AdwExpanderRow): the
  * reason of the first of @error's details.fields whose field starts with

@@ -60,6 +60,22 @@ const char *sc_release_get_origin       (ScRelease   *self,
                                          const char **stage,
                                          const char **reason);
 
+/* A person named in a request: {id, email, name}, each nullable. */
+typedef struct {
+  char *id;
+  char *email;
+  char *name;
+} ScApprovalPerson;
+
+/* A decision on a request: {reviewer, decision, comment, at, on_behalf_of}. */
+typedef struct {
+  ScApprovalPerson  reviewer;
+  ScDecision        decision;     /* REJECT unless it said "approve" */
+  char             *comment;      /* nullable */
+  GDateTime        *at;           /* nullable */
+  ScApprovalPerson *on_behalf_of; /* nullable: a delegate decided for them */
+} ScApprovalDecision;
+
 #define SC_TYPE_APPROVAL_REQUEST (sc_approval_request_get_type ())
 G_DECLARE_FINAL_TYPE (ScApprovalRequest, sc_approval_request, SC, APPROVAL_REQUEST, GObject)
 
@@ -78,6 +94,7 @@ const ScPathStage *sc_approval_request_get_target            (ScApprovalRequest 
 const char        *sc_approval_request_get_requester_id      (ScApprovalRequest *self);
 const char        *sc_approval_request_get_requester_email   (ScApprovalRequest *self);
 const char        *sc_approval_request_get_message           (ScApprovalRequest *self);
+/* 1 when the answer did not say (PRODUCT.md: N ≥ 1, default 1) */
 guint              sc_approval_request_get_required_approvals (ScApprovalRequest *self);
 guint              sc_approval_request_get_n_approvals       (ScApprovalRequest *self);
 /* The server's answer to "may I decide?", with its reason when not. */
@@ -86,6 +103,20 @@ const char        *sc_approval_request_get_cannot_decide_reason (ScApprovalReque
 /* Whether the policy wants a comment with @decision (its "comment_required"). */
 gboolean           sc_approval_request_get_comment_required  (ScApprovalRequest *self,
                                                               ScDecision         decision);
+/* The requester as {id, email, name}; never NULL, its strings nullable. */
+const ScApprovalPerson *sc_approval_request_get_requester    (ScApprovalRequest *self);
+/* The decisions so far, oldest first; those without a reviewer left out. */
+guint              sc_approval_request_get_n_decisions       (ScApprovalRequest *self);
+const ScApprovalDecision *sc_approval_request_get_decision   (ScApprovalRequest *self,
+                                                              guint              index);
+/* How many of the decisions approve. */
+guint              sc_approval_request_count_decisions       (ScApprovalRequest *self,
+                                                              ScDecision         decision);
+/* The reviewer the caller would decide for as their delegate (its
+ * "decide_on_behalf_of"), or NULL. */
+const ScApprovalPerson *sc_approval_request_get_decide_on_behalf_of (ScApprovalRequest *self);
+/* What the target org's policy tells its reviewers; nullable. */
+const char        *sc_approval_request_get_instructions      (ScApprovalRequest *self);
 /* nullable */
 GDateTime         *sc_approval_request_get_created_at        (ScApprovalRequest *self);
 GDateTime         *sc_approval_request_get_expires_at        (ScApprovalRequest *self);
