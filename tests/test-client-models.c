@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "sc-client.h"
+#include "sc-event.h"
 #include "sc-json.h"
 #include "sc-models.h"
 #include "sc-test-server.h"
@@ -418,6 +419,141 @@ test_approval_decisions (void)
   sc_test_server_stop (server);
 }
 
+/* Polls @client's feed since @cursor (NULL: where it is now) and returns
+ * the page. */
+static ScClientPage *
+poll_feed (ScClient   *client,
+           const char *cursor)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  ScClientPage *page;
+
+  sc_client_poll_events_async (client, cursor, 5, NULL, sc_test_result_cb, &slot);
+  result = sc_test_wait_result (&slot, WAIT_SECONDS);
+  page = sc_client_poll_events_finish (client, result, &error);
+  g_assert_no_error (error);
+  return page;
+}
+
+/* The first event of @kind on @page read as an ScEvent, with its JSON. */
+static ScEvent *
+find_event (ScClientPage *page,
+            const char   *kind,
+            JsonObject  **json)
+{
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    if (g_strcmp0 (sc_json_get_string (sc_client_page_get_item (page, i), "kind"), kind) == 0)
+      {
+        *json = sc_client_page_get_item (page, i);
+        return sc_event_new_from_json (*json);
+      }
+  return NULL;
+}
+
+/* ScEvent over the real feed: the requester hears of a reviewer's
+ * rejection (approval_decided), the reviewer of the update she made
+ * (approval_updated); and what does not read is left out. */
+static void
+test_events (void)
+{
+  ScTestServer *server = sc_test_server_start (TRUE, NULL);
+  g_autoptr(ScClient) admin = sc_client_new (server->url);
+  g_autoptr(ScClient) reviewer = sc_client_new (server->url);
+  g_autoptr(ScClientPage) requests = NULL;
+  g_autoptr(ScClientPage) admin_start = NULL;
+  g_autoptr(ScClientPage) reviewer_start = NULL;
+  g_autoptr(ScClientPage) admin_feed = NULL;
+  g_autoptr(ScClientPage) reviewer_feed = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(JsonObject) decided = NULL;
+  g_autoptr(ScEvent) event = NULL;
+  g_autoptr(ScEvent) updated = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  JsonObject *json = NULL, *root;
+  ScApprovalState state = SC_APPROVAL_STATE_PENDING;
+  const char *id;
+
+  sc_client_set_token (admin, sc_test_server_demo_token (server, "admin@acme.test"));
+  sc_client_set_token (reviewer, sc_test_server_demo_token (server, "reviewer@acme.test"));
+  sc_client_list_approval_requests_async (admin, "pending", NULL, FALSE, FALSE, NULL, NULL,
+                                          sc_test_result_cb, &slot);
+  listed = sc_test_wait_result (&slot, WAIT_SECONDS);
+  requests = sc_client_list_approval_requests_finish (admin, listed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (requests), >=, 1);
+  id = sc_json_get_string (sc_client_page_get_item (requests, 0), "id");
+
+  admin_start = poll_feed (admin, NULL);
+  reviewer_start = poll_feed (reviewer, NULL);
+  sc_client_decide_async (reviewer, id, SC_DECISION_REJECT, "Not this week", NULL,
+                          sc_test_result_cb, &slot);
+  sent = sc_test_wait_result (&slot, WAIT_SECONDS);
+  decided = sc_client_decide_finish (reviewer, sent, &error);
+  g_assert_no_error (error);
+
+  admin_feed = poll_feed (admin, sc_client_page_get_next_cursor (admin_start));
+  event = find_event (admin_feed, "approval_decided", &json);
+  g_assert_nonnull (event);
+  g_assert_cmpstr (sc_event_get_id (event), ==, sc_json_get_string (json, "id"));
+  g_assert_cmpint (sc_event_get_kind (event), ==, SC_EVENT_KIND_APPROVAL_DECIDED);
+  g_assert_cmpstr (sc_event_get_approval_request_id (event), ==, id);
+  g_assert_true (sc_event_get_state (event, &state));
+  g_assert_cmpint (state, ==, SC_APPROVAL_STATE_REJECTED);
+  g_assert_cmpstr (sc_event_get_reviewer (event)->name, ==, "Rita Reviewer");
+  g_assert_cmpstr (sc_event_get_workflow_name (event), ==,
+                   sc_json_get_string (sc_json_get_object (sc_client_page_get_item (requests, 0),
+                                                           "workflow"), "name"));
+  g_assert_cmpuint (sc_event_get_release_version (event), ==,
+                    sc_json_get_int (sc_json_get_object (sc_client_page_get_item (requests, 0), "release"),
+                                     "version", 0));
+  g_assert_cmpstr (sc_event_get_target_org_name (event), ==, "Acme Production");
+  g_assert_nonnull (sc_event_get_target_tag (event));
+  g_assert_false (sc_event_get_failed (event));
+
+  reviewer_feed = poll_feed (reviewer, sc_client_page_get_next_cursor (reviewer_start));
+  updated = find_event (reviewer_feed, "approval_updated", &json);
+  g_assert_nonnull (updated);
+  g_assert_cmpint (sc_event_get_kind (updated), ==, SC_EVENT_KIND_APPROVAL_UPDATED);
+  g_assert_cmpstr (sc_event_get_approval_request_id (updated), ==, id);
+  g_assert_nonnull (sc_event_get_actor (updated));
+  g_assert_cmpstr (sc_event_get_actor (updated)->email, ==, "reviewer@acme.test");
+  g_clear_object (&event);
+
+  /* no id: none; no data: nothing to say; an unknown kind or state */
+  json_parser_load_from_data (parser,
+                              "{\"no_id\": {\"kind\": \"approval_decided\", \"data\": {}},"
+                              " \"no_data\": {\"id\": \"e\", \"kind\": \"promotion_completed\", \"data\": 3},"
+                              " \"odd\": {\"id\": \"e\", \"kind\": \"moon_landing\", \"data\":"
+                              "   {\"state\": \"asleep\", \"release\": {\"version\": -2}, \"target\": [],"
+                              "    \"workflow\": 1, \"workflow_name\": \"Sync\", \"outcome\": \"failed\"}}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_event_new_from_json (NULL));
+  g_assert_null (sc_event_new_from_json (sc_json_get_object (root, "no_id")));
+  event = sc_event_new_from_json (sc_json_get_object (root, "no_data"));
+  g_assert_cmpint (sc_event_get_kind (event), ==, SC_EVENT_KIND_UNKNOWN);
+  g_assert_null (sc_event_get_target_tag (event));
+  g_clear_object (&event);
+  event = sc_event_new_from_json (sc_json_get_object (root, "odd"));
+  g_assert_cmpint (sc_event_get_kind (event), ==, SC_EVENT_KIND_UNKNOWN);
+  g_assert_false (sc_event_get_state (event, &state));
+  g_assert_cmpuint (sc_event_get_release_version (event), ==, 0);
+  g_assert_null (sc_event_get_target_org_name (event));
+  g_assert_cmpstr (sc_event_get_workflow_name (event), ==, "Sync");
+  g_assert_true (sc_event_get_failed (event));
+  g_assert_null (sc_event_get_requester (event));
+
+  g_clear_object (&admin);
+  g_clear_object (&reviewer);
+  sc_test_server_stop (server);
+}
+
 /* One demo server for the read-only cases: they change nothing. */
 static void
 test_demo_answers (void)
@@ -450,6 +586,7 @@ main (int   argc,
   g_test_add_func ("/client-models/bad-shapes", test_bad_shapes);
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
   g_test_add_func ("/client-models/approval-decisions", test_approval_decisions);
+  g_test_add_func ("/client-models/events", test_events);
 
   return g_test_run ();
 }

@@ -347,9 +347,11 @@ approval_person_clear (ScApprovalPerson *person)
   g_clear_pointer (&person->name, g_free);
 }
 
-static void
-approval_person_free (ScApprovalPerson *person)
+void
+sc_approval_person_free (ScApprovalPerson *person)
 {
+  if (person == NULL)
+    return;
   approval_person_clear (person);
   g_free (person);
 }
@@ -363,9 +365,8 @@ approval_person_set (ScApprovalPerson *person,
   person->name = dup_string (object, "name");
 }
 
-/* A new person read from @object, or NULL when it is not an object. */
-static ScApprovalPerson *
-approval_person_read (JsonObject *object)
+ScApprovalPerson *
+sc_approval_person_new_from_json (JsonObject *object)
 {
   ScApprovalPerson *person;
 
@@ -384,7 +385,7 @@ approval_decision_clear (gpointer data)
   approval_person_clear (&decision->reviewer);
   g_clear_pointer (&decision->comment, g_free);
   g_clear_pointer (&decision->at, g_date_time_unref);
-  g_clear_pointer (&decision->on_behalf_of, approval_person_free);
+  g_clear_pointer (&decision->on_behalf_of, sc_approval_person_free);
 }
 
 /* The decisions of @array (nullable) that have a reviewer. */
@@ -408,7 +409,7 @@ approval_decisions_read (JsonArray *array)
       sc_decision_from_string (sc_json_get_string (object, "decision"), &decision.decision);
       decision.comment = dup_string (object, "comment");
       decision.at = read_time (object, "at");
-      decision.on_behalf_of = approval_person_read (sc_json_get_object (object, "on_behalf_of"));
+      decision.on_behalf_of = sc_approval_person_new_from_json (sc_json_get_object (object, "on_behalf_of"));
       g_array_append_val (decisions, decision);
     }
   return decisions;
@@ -430,7 +431,7 @@ sc_approval_request_finalize (GObject *object)
   approval_person_clear (&self->requester);
   g_free (self->message);
   g_clear_pointer (&self->decisions, g_array_unref);
-  g_clear_pointer (&self->decide_on_behalf_of, approval_person_free);
+  g_clear_pointer (&self->decide_on_behalf_of, sc_approval_person_free);
   g_free (self->instructions);
   g_free (self->cannot_decide_reason);
   g_clear_pointer (&self->created_at, g_date_time_unref);
@@ -478,7 +479,7 @@ sc_approval_request_new_from_json (JsonObject *object)
   approval_person_set (&self->requester, requester);
   self->message = dup_string (object, "message");
   self->decisions = approval_decisions_read (sc_json_get_array (object, "decisions"));
-  self->decide_on_behalf_of = approval_person_read (sc_json_get_object (object, "decide_on_behalf_of"));
+  self->decide_on_behalf_of = sc_approval_person_new_from_json (sc_json_get_object (object, "decide_on_behalf_of"));
   self->instructions = dup_string (object, "instructions");
   /* PRODUCT.md: N ≥ 1, default 1 */
   self->required_approvals = (guint) CLAMP (sc_json_get_int (object, "required_approvals", 1),

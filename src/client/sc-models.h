@@ -67,6 +67,11 @@ typedef struct {
   char *name;
 } ScApprovalPerson;
 
+/* A new person read from @object; NULL when @object is NULL. */
+ScApprovalPerson *sc_approval_person_new_from_json (JsonObject       *object);
+void              sc_approval_person_free          (ScApprovalPerson *person);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScApprovalPerson, sc_approval_person_free)
+
 /* A decision on a request: {reviewer, decision, comment, at, on_behalf_of}. */
 typedef struct {
   ScApprovalPerson  reviewer;
