@@ -4,6 +4,7 @@
 
 #include "sc-client.h"
 #include "sc-event.h"
+#include "sc-schedule.h"
 #include "sc-json.h"
 #include "sc-models.h"
 #include "sc-test-server.h"
@@ -554,6 +555,90 @@ test_events (void)
   sc_test_server_stop (server);
 }
 
+/* ScSchedule over the real server: sc_test_pipeline_init()'s admin
+ * schedules Order sync v1 into stage for tomorrow; GET /schedules reads
+ * back field by field; and what does not read is left out. */
+static void
+test_schedules (void)
+{
+  ScTestServer *server = sc_test_server_start (FALSE, NULL);
+  ScTestPipeline p = { 0 };
+  g_autoptr(ScClient) admin = sc_client_new (server->url);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) run_at = g_date_time_new_utc (g_date_time_get_year (tomorrow),
+                                                     g_date_time_get_month (tomorrow),
+                                                     g_date_time_get_day_of_month (tomorrow),
+                                                     9, 30, 0);
+  g_autoptr(GAsyncResult) created_result = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GListStore) schedules = NULL;
+  g_autoptr(ScSchedule) schedule = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  JsonObject *json, *root;
+
+  sc_test_pipeline_init (&p, server);
+  sc_client_set_token (admin, p.admin);
+  sc_client_create_schedule_async (admin, p.release_id, p.path_id, "stage", NULL, run_at, NULL,
+                                   NULL, sc_test_result_cb, &slot);
+  created_result = sc_test_wait_result (&slot, WAIT_SECONDS);
+  created = sc_client_create_schedule_finish (admin, created_result, &error);
+  g_assert_no_error (error);
+
+  sc_client_list_schedules_async (admin, p.stage_org, "pending", NULL, sc_test_result_cb, &slot);
+  listed = sc_test_wait_result (&slot, WAIT_SECONDS);
+  page = sc_client_list_schedules_finish (admin, listed, &error);
+  g_assert_no_error (error);
+  schedules = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_SCHEDULE,
+                                   (gpointer) sc_schedule_new_from_json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (schedules)), ==, 1);
+  schedule = g_list_model_get_item (G_LIST_MODEL (schedules), 0);
+  json = item (page, 0);
+  g_assert_cmpstr (sc_schedule_get_id (schedule), ==, sc_json_get_string (created, "id"));
+  g_assert_cmpstr (sc_schedule_get_state (schedule), ==, "pending");
+  g_assert_true (g_date_time_equal (sc_schedule_get_run_at (schedule), run_at));
+  g_assert_cmpstr (sc_schedule_get_workflow_id (schedule), ==, p.workflow_id);
+  g_assert_cmpstr (sc_schedule_get_workflow_name (schedule), ==, "Order sync");
+  g_assert_cmpstr (sc_schedule_get_release_id (schedule), ==, p.release_id);
+  g_assert_cmpuint (sc_schedule_get_release_version (schedule), ==, 1);
+  g_assert_cmpstr (sc_schedule_get_path_id (schedule), ==, p.path_id);
+  g_assert_cmpstr (sc_schedule_get_source (schedule)->org_id, ==, p.dev_org);
+  g_assert_cmpstr (sc_schedule_get_target (schedule)->tag, ==, "stage");
+  g_assert_cmpstr (sc_schedule_get_target (schedule)->org_id, ==, p.stage_org);
+  g_assert_cmpstr (sc_schedule_get_target (schedule)->org_name, ==,
+                   sc_json_get_string (sc_json_get_object (json, "target"), "org_name"));
+  g_assert_nonnull (sc_schedule_get_target (schedule)->org_name);
+  g_assert_null (sc_schedule_get_approval_request_id (schedule));
+  g_assert_cmpstr (sc_schedule_get_requester_email (schedule), ==, "admin@acme.test");
+  g_clear_object (&schedule);
+
+  json_parser_load_from_data (parser,
+                              "{\"no_id\": {\"state\": \"pending\"},"
+                              " \"odd\": {\"id\": \"s\", \"run_at\": \"soon\", \"release\": {\"version\": \"1\"},"
+                              "   \"target\": 5, \"workflow\": [], \"requester\": {\"email\": 2}}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_schedule_new_from_json (NULL));
+  g_assert_null (sc_schedule_new_from_json (sc_json_get_object (root, "no_id")));
+  schedule = sc_schedule_new_from_json (sc_json_get_object (root, "odd"));
+  g_assert_nonnull (schedule);
+  g_assert_null (sc_schedule_get_run_at (schedule));
+  g_assert_cmpuint (sc_schedule_get_release_version (schedule), ==, 0);
+  g_assert_null (sc_schedule_get_target (schedule)->tag);
+  g_assert_null (sc_schedule_get_workflow_name (schedule));
+  g_assert_null (sc_schedule_get_requester_email (schedule));
+  g_assert_null (sc_schedule_get_state (schedule));
+
+  g_clear_object (&admin);
+  sc_test_server_stop (server);
+  sc_test_pipeline_clear (&p);
+}
+
 /* One demo server for the read-only cases: they change nothing. */
 static void
 test_demo_answers (void)
@@ -587,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/client-models/demo-answers", test_demo_answers);
   g_test_add_func ("/client-models/approval-decisions", test_approval_decisions);
   g_test_add_func ("/client-models/events", test_events);
+  g_test_add_func ("/client-models/schedules", test_schedules);
 
   return g_test_run ();
 }

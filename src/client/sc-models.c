@@ -42,16 +42,16 @@ read_time (JsonObject *object,
   return text != NULL ? sc_time_parse (text) : NULL;
 }
 
-static void
-path_stage_clear (ScPathStage *stage)
+void
+sc_path_stage_clear (ScPathStage *stage)
 {
   g_clear_pointer (&stage->tag, g_free);
   g_clear_pointer (&stage->org_id, g_free);
   g_clear_pointer (&stage->org_name, g_free);
 }
 
-static void
-path_stage_read (ScPathStage *stage,
+void
+sc_path_stage_read (ScPathStage *stage,
                  JsonObject  *object)
 {
   stage->tag = dup_string (object, "tag");
@@ -130,7 +130,7 @@ static void
 sc_promotion_path_init (ScPromotionPath *self)
 {
   self->stages = g_array_new (FALSE, TRUE, sizeof (ScPathStage));
-  g_array_set_clear_func (self->stages, (GDestroyNotify) path_stage_clear);
+  g_array_set_clear_func (self->stages, (GDestroyNotify) sc_path_stage_clear);
 }
 
 ScPromotionPath *
@@ -156,7 +156,7 @@ sc_promotion_path_new_from_json (JsonObject *object)
       if (!JSON_NODE_HOLDS_OBJECT (node) ||
           sc_json_get_string (json_node_get_object (node), "tag") == NULL)
         continue;
-      path_stage_read (&stage, json_node_get_object (node));
+      sc_path_stage_read (&stage, json_node_get_object (node));
       g_array_append_val (self->stages, stage);
     }
   return self;
@@ -426,8 +426,8 @@ sc_approval_request_finalize (GObject *object)
   g_free (self->release_id);
   g_free (self->path_id);
   g_free (self->path_name);
-  path_stage_clear (&self->source);
-  path_stage_clear (&self->target);
+  sc_path_stage_clear (&self->source);
+  sc_path_stage_clear (&self->target);
   approval_person_clear (&self->requester);
   g_free (self->message);
   g_clear_pointer (&self->decisions, g_array_unref);
@@ -474,8 +474,8 @@ sc_approval_request_new_from_json (JsonObject *object)
   self->release_version = read_uint (release, "version");
   self->path_id = dup_string (path, "id");
   self->path_name = dup_string (path, "name");
-  path_stage_read (&self->source, sc_json_get_object (object, "source"));
-  path_stage_read (&self->target, sc_json_get_object (object, "target"));
+  sc_path_stage_read (&self->source, sc_json_get_object (object, "source"));
+  sc_path_stage_read (&self->target, sc_json_get_object (object, "target"));
   approval_person_set (&self->requester, requester);
   self->message = dup_string (object, "message");
   self->decisions = approval_decisions_read (sc_json_get_array (object, "decisions"));

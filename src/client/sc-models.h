@@ -25,6 +25,11 @@ typedef struct {
   gint64  soak_seconds; /* 0: none */
 } ScPathStage;
 
+/* Reads @stage from @object (nullable) as above; for models with stages. */
+void sc_path_stage_read  (ScPathStage *stage,
+                          JsonObject  *object);
+void sc_path_stage_clear (ScPathStage *stage);
+
 #define SC_TYPE_PROMOTION_PATH (sc_promotion_path_get_type ())
 G_DECLARE_FINAL_TYPE (ScPromotionPath, sc_promotion_path, SC, PROMOTION_PATH, GObject)
 
