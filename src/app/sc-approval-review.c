@@ -326,17 +326,9 @@ set_comment_error (ScApprovalReview *self,
 static const char *
 comment_refusal (const GError *error)
 {
-  JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
+  const char *reason;
 
-  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
-    {
-      JsonNode *node = json_array_get_element (fields, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (sc_json_get_string (json_node_get_object (node), "field"), "comment") == 0)
-        return sc_json_get_string (json_node_get_object (node), "reason");
-    }
-  return NULL;
+  return sc_error_find_field (error, "comment", &reason) ? reason : NULL;
 }
 
 static void
