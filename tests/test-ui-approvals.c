@@ -269,9 +269,10 @@ static gboolean
 request_state_is (gpointer data)
 {
   StateWait *wait = data;
+  ScApprovalRequest *request = sc_approval_review_get_request (wait->review);
 
-  return !sc_approval_review_get_busy (wait->review) &&
-         g_strcmp0 (sc_json_get_string (sc_approval_review_get_request (wait->review), "state"),
+  return !sc_approval_review_get_busy (wait->review) && request != NULL &&
+         g_strcmp0 (sc_approval_state_to_string (sc_approval_request_get_state (request)),
                     wait->state) == 0;
 }
 

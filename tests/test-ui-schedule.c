@@ -178,7 +178,7 @@ test_schedule_and_cancel (Fixture       *f,
   gtk_window_present (GTK_WINDOW (window));
   wait = (ViewWait) { SC_SCHEDULED_VIEW (view), 1, "list" };
   sc_test_wait_for (view_shows, &wait, DEADLINE);
-  g_assert_cmpstr (sc_json_get_string (sc_scheduled_view_get_item (SC_SCHEDULED_VIEW (view), 0), "id"),
+  g_assert_cmpstr (sc_schedule_get_id (sc_scheduled_view_get_item (SC_SCHEDULED_VIEW (view), 0)),
                    ==, schedule_id);
   sc_assert_shows (view, "Order sync v1 → stage (Acme Staging)");
   sc_assert_shows (view, "scheduled by admin@acme.test");

@@ -53,8 +53,7 @@ struct _ScApprovalReview
   GtkWidget      *approve_button;
 
   ScSession      *session;
-  JsonObject     *request;
-  ScApprovalRequest *model;            /* @request read; NULL with it */
+  ScApprovalRequest *model;            /* the request shown, or NULL */
   char           *request_id;
   GCancellable   *load_cancellable;    /* loading the request */
   GCancellable   *preview_cancellable; /* loading what it would change */
@@ -80,22 +79,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ScApprovalReview, sc_approval_review, GTK_TYPE_WIDGET)
-
-/* Keeps @request (nullable) and its typed model. */
-static void
-keep_request (ScApprovalReview *self,
-              JsonObject       *request)
-{
-  JsonObject *old = g_steal_pointer (&self->request);
-
-  g_clear_object (&self->model);
-  if (request != NULL)
-    {
-      self->request = json_object_ref (request);
-      self->model = sc_approval_request_new_from_json (request);
-    }
-  g_clear_pointer (&old, json_object_unref);
-}
 
 char *
 sc_approval_describe_stage (const ScPathStage *stage)
@@ -152,29 +135,26 @@ set_row_value (AdwActionRow *row,
 static void
 update_decisions (ScApprovalReview *self)
 {
-  JsonArray *decisions = sc_json_get_array (self->request, "decisions");
-  guint n = decisions != NULL ? json_array_get_length (decisions) : 0;
+  guint n = self->model != NULL ? sc_approval_request_get_n_decisions (self->model) : 0;
 
   sc_list_box_clear (self->decisions_list);
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *decision = json_array_get_object_element (decisions, i);
-      JsonObject *reviewer = sc_json_get_object (decision, "reviewer");
-      const char *name = sc_json_get_string (reviewer, "name");
-      const char *comment = sc_json_get_string (decision, "comment");
-      g_autofree char *date = sc_format_date (sc_json_get_string (decision, "at"));
+      const ScApprovalDecision *decision = sc_approval_request_get_decision (self->model, i);
+      const char *name = decision->reviewer.name;
+      const char *comment = decision->comment;
+      g_autofree char *date = sc_format_day (decision->at);
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
-      gboolean approved = g_strcmp0 (sc_json_get_string (decision, "decision"), "approve") == 0;
+      gboolean approved = decision->decision == SC_DECISION_APPROVE;
+      const ScApprovalPerson *behalf = decision->on_behalf_of;
+      const char *behalf_name = behalf != NULL ? behalf->name : NULL;
 
       if (name == NULL)
-        name = sc_json_get_string (reviewer, "email");
-      JsonObject *behalf = sc_json_get_object (decision, "on_behalf_of");
-      const char *behalf_name = sc_json_get_string (behalf, "name");
-
-      if (behalf_name == NULL)
-        behalf_name = sc_json_get_string (behalf, "email");
+        name = decision->reviewer.email;
+      if (behalf_name == NULL && behalf != NULL)
+        behalf_name = behalf->email;
       if (behalf != NULL)
         title = approved
           /* Translators: a delegate's decision, "Dora Deputy approved for Rita Reviewer" */
@@ -223,9 +203,12 @@ update_buttons (ScApprovalReview *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.reject", pending && can_decide && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.cancel-request", pending && mine && !busy);
 
-  JsonObject *behalf = sc_json_get_object (self->request, "decide_on_behalf_of");
-  gboolean to_reject = sc_json_get_bool (self->request, "comment_required_to_reject");
-  gboolean to_approve = sc_json_get_bool (self->request, "comment_required_to_approve");
+  const ScApprovalPerson *behalf =
+    self->model != NULL ? sc_approval_request_get_decide_on_behalf_of (self->model) : NULL;
+  gboolean to_reject = self->model != NULL &&
+                       sc_approval_request_get_comment_required (self->model, SC_DECISION_REJECT);
+  gboolean to_approve = self->model != NULL &&
+                        sc_approval_request_get_comment_required (self->model, SC_DECISION_APPROVE);
 
   /* what the policy asks, said where the comment goes; the server judges */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->comment_row),
@@ -235,12 +218,12 @@ update_buttons (ScApprovalReview *self)
                                  : _("Comment (optional)"));
   if (behalf != NULL && can_decide && pending)
     {
-      const char *name = sc_json_get_string (behalf, "name");
+      const char *name = behalf->name;
       g_autofree char *text = NULL;
 
       /* Translators: the caller is someone's delegate, "You decide for Rita Reviewer, who named you their delegate." */
       text = g_strdup_printf (_("You decide for %s, who named you their delegate."),
-                              name != NULL ? name : sc_json_get_string (behalf, "email"));
+                              name != NULL ? name : behalf->email);
       gtk_label_set_text (self->behalf_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->behalf_label), behalf != NULL && can_decide && pending);
@@ -258,24 +241,19 @@ show_request (ScApprovalReview *self)
   ScApprovalRequest *model = self->model;
   const char *state = sc_approval_state_to_string (sc_approval_request_get_state (model));
   const char *message = sc_approval_request_get_message (model);
-  gint64 required = sc_json_get_int (self->request, "required_approvals", 1);
-  JsonArray *decisions = sc_json_get_array (self->request, "decisions");
-  guint approvals = 0;
+  guint required = sc_approval_request_get_required_approvals (model);
+  guint approvals = sc_approval_request_count_decisions (model, SC_DECISION_APPROVE);
+  const ScApprovalPerson *person = sc_approval_request_get_requester (model);
   g_autofree char *version = NULL;
   g_autofree char *source = sc_approval_describe_stage (sc_approval_request_get_source (model));
   g_autofree char *target = sc_approval_describe_stage (sc_approval_request_get_target (model));
-  g_autofree char *requester = sc_describe_person (sc_json_get_object (self->request, "requester"));
-  g_autofree char *created = sc_format_date (sc_json_get_string (self->request, "created_at"));
-  g_autofree char *expires = sc_format_date (sc_json_get_string (self->request, "expires_at"));
+  g_autofree char *requester = sc_describe_name_email (person->name, person->email);
+  g_autofree char *created = sc_format_day (sc_approval_request_get_created_at (model));
+  g_autofree char *expires = sc_format_day (sc_approval_request_get_expires_at (model));
   g_autofree char *approved_text = NULL;
   g_autofree char *status = NULL;
   g_autofree char *requested = NULL;
   const char *instructions;
-
-  for (guint i = 0; decisions != NULL && i < json_array_get_length (decisions); i++)
-    if (g_strcmp0 (sc_json_get_string (json_array_get_object_element (decisions, i), "decision"),
-                   "approve") == 0)
-      approvals++;
 
   /* Translators: a release, "v3" */
   version = g_strdup_printf (_("v%d"), (int) sc_approval_request_get_release_version (model));
@@ -314,7 +292,7 @@ show_request (ScApprovalReview *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
     }
 
-  instructions = sc_json_get_string (self->request, "instructions");
+  instructions = sc_approval_request_get_instructions (model);
   gtk_label_set_text (self->instructions_label, instructions != NULL ? instructions : "");
   gtk_widget_set_visible (self->instructions_group, instructions != NULL && instructions[0] != '\0');
 
@@ -348,17 +326,9 @@ set_comment_error (ScApprovalReview *self,
 static const char *
 comment_refusal (const GError *error)
 {
-  JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
+  const char *reason;
 
-  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
-    {
-      JsonNode *node = json_array_get_element (fields, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (sc_json_get_string (json_node_get_object (node), "field"), "comment") == 0)
-        return sc_json_get_string (json_node_get_object (node), "reason");
-    }
-  return NULL;
+  return sc_error_find_field (error, "comment", &reason) ? reason : NULL;
 }
 
 static void
@@ -400,7 +370,7 @@ preview_loaded_cb (GObject      *source,
     }
   g_clear_pointer (&self->preview, json_object_unref);
   self->preview = g_steal_pointer (&preview);
-  if (self->request != NULL)
+  if (self->model != NULL)
     show_preview (self);
 }
 
@@ -442,14 +412,17 @@ request_loaded_cb (GObject      *source,
 {
   g_autoptr(ScApprovalReview) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(ScApprovalRequest) request = NULL;
 
-  request = sc_client_get_approval_request_finish (SC_CLIENT (source), result, &error);
+  json = sc_client_get_approval_request_finish (SC_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->load_cancellable);
   set_loading (self, FALSE);
 
+  if (json != NULL)
+    request = sc_models_check (sc_approval_request_new_from_json (json), "a request", &error);
   if (request == NULL)
     {
       if (self->session != NULL)
@@ -459,7 +432,7 @@ request_loaded_cb (GObject      *source,
       return;
     }
 
-  keep_request (self, request);
+  g_set_object (&self->model, request);
   show_request (self);
 }
 
@@ -478,7 +451,7 @@ load (ScApprovalReview *self)
   self->load_cancellable = g_cancellable_new ();
   set_loading (self, TRUE);
   load_preview (self);
-  if (self->request == NULL)
+  if (self->model == NULL)
     set_state (self, "loading");
   sc_client_get_approval_request_async (sc_session_get_client (self->session), self->request_id,
                                         self->load_cancellable, request_loaded_cb, g_object_ref (self));
@@ -494,6 +467,8 @@ action_done (ScApprovalReview *self,
     [ACTION_REJECT] = N_("Request rejected"),
     [ACTION_CANCEL] = N_("Request cancelled"),
   };
+
+  g_autoptr(ScApprovalRequest) model = NULL;
 
   g_clear_object (&self->action_cancellable);
 
@@ -520,15 +495,16 @@ action_done (ScApprovalReview *self,
   gtk_editable_set_text (GTK_EDITABLE (self->comment_row), "");
   sc_widget_add_toast (GTK_WIDGET (self), _(toasts[self->action]));
 
-  if (sc_json_get_string (request, "id") != NULL)
+  model = sc_approval_request_new_from_json (request);
+  if (model != NULL)
     {
-      keep_request (self, request);
+      g_set_object (&self->model, model);
       show_request (self);
     }
   else
     load (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  g_signal_emit (self, signals[CHANGED], 0, self->request);
+  g_signal_emit (self, signals[CHANGED], 0, self->model);
 }
 
 static void
@@ -679,7 +655,7 @@ sc_approval_review_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_APPROVAL_REVIEW);
 
   g_clear_object (&self->session);
-  keep_request (self, NULL);
+  g_clear_object (&self->model);
   g_clear_pointer (&self->preview, json_object_unref);
   g_clear_pointer (&self->request_id, g_free);
 
@@ -727,7 +703,7 @@ sc_approval_review_class_init (ScApprovalReviewClass *klass)
   /* After a decision or a cancellation: the request as it is now. */
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+                  G_TYPE_NONE, 1, SC_TYPE_APPROVAL_REQUEST);
 
   g_type_ensure (SC_TYPE_PROMOTION_DIFF);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -807,13 +783,15 @@ sc_approval_review_get_session (ScApprovalReview *self)
 
 void
 sc_approval_review_set_request (ScApprovalReview *self,
-                                JsonObject       *request)
+                                ScApprovalRequest *request)
 {
+  g_autoptr(ScApprovalRequest) keep = request != NULL ? g_object_ref (request) : NULL;
   const char *id;
 
   g_return_if_fail (SC_IS_APPROVAL_REVIEW (self));
+  g_return_if_fail (request == NULL || SC_IS_APPROVAL_REQUEST (request));
 
-  id = sc_json_get_string (request, "id");
+  id = request != NULL ? sc_approval_request_get_id (request) : NULL;
   if (g_strcmp0 (id, self->request_id) != 0)
     {
       /* what was typed belongs to the other request */
@@ -827,7 +805,7 @@ sc_approval_review_set_request (ScApprovalReview *self,
 
   g_free (self->request_id);
   self->request_id = g_strdup (id);
-  keep_request (self, NULL);
+  g_clear_object (&self->model);
 
   if (id == NULL)
     {
@@ -836,16 +814,16 @@ sc_approval_review_set_request (ScApprovalReview *self,
       return;
     }
 
-  keep_request (self, request);
+  self->model = g_steal_pointer (&keep);
   show_request (self);
   load (self);
 }
 
-JsonObject *
+ScApprovalRequest *
 sc_approval_review_get_request (ScApprovalReview *self)
 {
   g_return_val_if_fail (SC_IS_APPROVAL_REVIEW (self), NULL);
-  return self->request;
+  return self->model;
 }
 
 const char *

@@ -30,12 +30,13 @@ void        sc_approval_review_set_session  (ScApprovalReview *self,
 /* The session the request is decided through (transfer none), or NULL:
  * in the inbox, that of the account the request came from. */
 ScSession  *sc_approval_review_get_session  (ScApprovalReview *self);
-/* Shows @request (an item of GET /approval-requests; nullable: nothing
- * selected) at once, then loads it again from the server. */
-void        sc_approval_review_set_request  (ScApprovalReview *self,
-                                             JsonObject       *request);
+/* Shows @request (read from an item of GET /approval-requests, or only
+ * its id; nullable: nothing selected) at once, then loads it again from
+ * the server. */
+void        sc_approval_review_set_request  (ScApprovalReview  *self,
+                                             ScApprovalRequest *request);
 /* The request shown (transfer none), or NULL. */
-JsonObject *sc_approval_review_get_request  (ScApprovalReview *self);
+ScApprovalRequest *sc_approval_review_get_request (ScApprovalReview *self);
 const char *sc_approval_review_get_request_id (ScApprovalReview *self);
 void        sc_approval_review_reload       (ScApprovalReview *self);
 /* "none", "loading", "error" or "request". */

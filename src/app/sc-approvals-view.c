@@ -888,14 +888,13 @@ static void
 review_row (ScApprovalsView *self,
             GtkListBoxRow   *row)
 {
-  JsonObject *request = g_object_get_data (G_OBJECT (row), "sc-request");
   ScApprovalRequest *model = g_object_get_data (G_OBJECT (row), "sc-model");
   ScSession *session = g_object_get_data (G_OBJECT (row), "sc-session");
 
   if (session != NULL)
     sc_approval_review_set_session (self->review, session);
   if (g_strcmp0 (sc_approval_request_get_id (model), sc_approval_review_get_request_id (self->review)) != 0)
-    sc_approval_review_set_request (self->review, request);
+    sc_approval_review_set_request (self->review, model);
   update_details_subtitle (self);
 }
 
@@ -928,8 +927,8 @@ row_selected_cb (ScApprovalsView *self,
 }
 
 static void
-review_changed_cb (ScApprovalsView *self,
-                   JsonObject      *request)
+review_changed_cb (ScApprovalsView   *self,
+                   ScApprovalRequest *request)
 {
   load_list (self);
   refresh_count (self);
@@ -1530,6 +1529,7 @@ sc_approvals_view_open_request_in (ScApprovalsView *self,
                                    const char      *request_id)
 {
   g_autoptr(JsonObject) stub = json_object_new ();
+  g_autoptr(ScApprovalRequest) model = NULL;
 
   g_return_if_fail (SC_IS_APPROVALS_VIEW (self));
   g_return_if_fail (session == NULL || SC_IS_SESSION (session));
@@ -1543,8 +1543,9 @@ sc_approvals_view_open_request_in (ScApprovalsView *self,
     sc_approval_review_set_session (self->review, session);
   /* shown at once, completed by the review's own load */
   json_object_set_string_member (stub, "id", request_id);
+  model = sc_approval_request_new_from_json (stub);
   if (g_strcmp0 (request_id, sc_approval_review_get_request_id (self->review)) != 0)
-    sc_approval_review_set_request (self->review, stub);
+    sc_approval_review_set_request (self->review, model);
   update_details_subtitle (self);
   select_row (self, find_row (self, session, request_id));
   show_details (self);

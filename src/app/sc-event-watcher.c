@@ -5,8 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sc-event.h"
 #include "sc-event-watcher.h"
-#include "sc-json.h"
 #include "sc-request-actions.h"
 #include "sc-rules.h"
 
@@ -52,16 +52,15 @@ static void poll_feed (ScEventWatcher *self);
 
 /* --- the words ------------------------------------------------------------- */
 
-/* "Name" of a user object, falling back to the e-mail address. */
+/* A person's name, falling back to the e-mail address. */
 static const char *
-user_name (JsonObject *user)
+user_name (const ScApprovalPerson *user)
 {
-  const char *name = sc_json_get_string (user, "name");
-
-  if (name != NULL && name[0] != '\0')
-    return name;
-  name = sc_json_get_string (user, "email");
-  return name != NULL ? name : _("Someone");
+  if (user != NULL && user->name != NULL && user->name[0] != '\0')
+    return user->name;
+  if (user != NULL && user->email != NULL)
+    return user->email;
+  return _("Someone");
 }
 
 static const char *
@@ -72,15 +71,90 @@ or_unknown (const char *text)
 
 /* "Invoice sync v1" */
 static char *
-release_label (JsonObject *data,
-               const char *name)
+release_label (ScEvent *event)
 {
-  gint64 version = sc_json_get_int (sc_json_get_object (data, "release"), "version", 0);
+  const char *name = sc_event_get_workflow_name (event);
+  guint version = sc_event_get_release_version (event);
 
-  if (version <= 0)
+  if (version == 0)
     return g_strdup (or_unknown (name));
   /* Translators: a workflow and its release version, "Invoice sync v3" */
   return g_strdup_printf (_("%s v%d"), or_unknown (name), (int) version);
+}
+
+static gboolean
+describe (ScEvent  *event,
+          char    **title,
+          char    **body)
+{
+  const char *tag = or_unknown (sc_event_get_target_tag (event));
+  const char *org = or_unknown (sc_event_get_target_org_name (event));
+  ScApprovalState state;
+  g_autofree char *release = NULL;
+
+  switch (sc_event_get_kind (event))
+    {
+    case SC_EVENT_KIND_APPROVAL_REQUESTED:
+      release = release_label (event);
+      *title = g_strdup (_("Promotion to review"));
+      /* Translators: "Ada Admin asks to promote Invoice sync v1 to prod (Acme Production)" */
+      *body = g_strdup_printf (_("%s asks to promote %s to %s (%s)"),
+                               user_name (sc_event_get_requester (event)),
+                               release, tag, org);
+      return TRUE;
+
+    case SC_EVENT_KIND_APPROVAL_DECIDED:
+      {
+        const char *reviewer = user_name (sc_event_get_reviewer (event));
+
+        if (!sc_event_get_state (event, &state))
+          return FALSE;
+        release = release_label (event);
+        if (state == SC_APPROVAL_STATE_APPROVED)
+          {
+            *title = g_strdup (_("Request approved"));
+            /* Translators: "Rita Reviewer approved promoting Invoice sync v1 to prod (Acme Production)" */
+            *body = g_strdup_printf (_("%s approved promoting %s to %s (%s)"), reviewer, release, tag, org);
+            return TRUE;
+          }
+        if (state == SC_APPROVAL_STATE_REJECTED)
+          {
+            *title = g_strdup (_("Request rejected"));
+            /* Translators: "Rita Reviewer rejected promoting Invoice sync v1 to prod (Acme Production)" */
+            *body = g_strdup_printf (_("%s rejected promoting %s to %s (%s)"), reviewer, release, tag, org);
+            return TRUE;
+          }
+        return FALSE;
+      }
+
+    /* a scheduled promotion that succeeded says so as promotion_completed;
+     * one that the server refused when it came due says why */
+    case SC_EVENT_KIND_SCHEDULE_COMPLETED:
+      {
+        const char *summary = sc_rules_refusal_summary (sc_event_get_rule (event));
+
+        if (!sc_event_get_failed (event))
+          return FALSE;
+        release = release_label (event);
+        *title = g_strdup (_("Scheduled promotion failed"));
+        /* Translators: "Invoice sync v1 was not promoted to prod (Acme Production): Promotions into the target organization were frozen." */
+        *body = g_strdup_printf (_("%s was not promoted to %s (%s): %s"), release, tag, org,
+                                 summary != NULL ? summary : _("The server could not carry it out."));
+        return TRUE;
+      }
+
+    case SC_EVENT_KIND_PROMOTION_COMPLETED:
+      release = release_label (event);
+      *title = g_strdup (_("Promotion completed"));
+      /* Translators: "Invoice sync v1 is now in prod (Acme Production)" */
+      *body = g_strdup_printf (_("%s is now in %s (%s)"), release, tag, org);
+      return TRUE;
+
+    case SC_EVENT_KIND_APPROVAL_UPDATED:
+    case SC_EVENT_KIND_UNKNOWN:
+    default:
+      return FALSE;
+    }
 }
 
 gboolean
@@ -88,105 +162,44 @@ sc_event_describe (JsonObject  *event,
                    char       **title,
                    char       **body)
 {
-  const char *kind = sc_json_get_string (event, "kind");
-  JsonObject *data = sc_json_get_object (event, "data");
-  JsonObject *target = sc_json_get_object (data, "target");
-  const char *tag = or_unknown (sc_json_get_string (target, "tag"));
-  const char *org = or_unknown (sc_json_get_string (target, "org_name"));
-  g_autofree char *release = NULL;
+  g_autoptr(ScEvent) model = sc_event_new_from_json (event);
 
   g_return_val_if_fail (title != NULL && body != NULL, FALSE);
   *title = *body = NULL;
 
-  if (data == NULL)
-    return FALSE;
-
-  if (g_strcmp0 (kind, "approval_requested") == 0)
-    {
-      release = release_label (data, sc_json_get_string (sc_json_get_object (data, "workflow"), "name"));
-      *title = g_strdup (_("Promotion to review"));
-      /* Translators: "Ada Admin asks to promote Invoice sync v1 to prod (Acme Production)" */
-      *body = g_strdup_printf (_("%s asks to promote %s to %s (%s)"),
-                               user_name (sc_json_get_object (data, "requester")),
-                               release, tag, org);
-      return TRUE;
-    }
-
-  if (g_strcmp0 (kind, "approval_decided") == 0)
-    {
-      const char *state = sc_json_get_string (data, "state");
-      const char *reviewer = user_name (sc_json_get_object (data, "reviewer"));
-
-      release = release_label (data, sc_json_get_string (sc_json_get_object (data, "workflow"), "name"));
-      if (g_strcmp0 (state, "approved") == 0)
-        {
-          *title = g_strdup (_("Request approved"));
-          /* Translators: "Rita Reviewer approved promoting Invoice sync v1 to prod (Acme Production)" */
-          *body = g_strdup_printf (_("%s approved promoting %s to %s (%s)"), reviewer, release, tag, org);
-        }
-      else if (g_strcmp0 (state, "rejected") == 0)
-        {
-          *title = g_strdup (_("Request rejected"));
-          /* Translators: "Rita Reviewer rejected promoting Invoice sync v1 to prod (Acme Production)" */
-          *body = g_strdup_printf (_("%s rejected promoting %s to %s (%s)"), reviewer, release, tag, org);
-        }
-      else
-        {
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  /* a scheduled promotion that succeeded says so as promotion_completed;
-   * one that the server refused when it came due says why */
-  if (g_strcmp0 (kind, "schedule_completed") == 0)
-    {
-      const char *summary = sc_rules_refusal_summary (sc_json_get_string (data, "rule"));
-
-      if (g_strcmp0 (sc_json_get_string (data, "outcome"), "failed") != 0)
-        return FALSE;
-      release = release_label (data, sc_json_get_string (data, "workflow_name"));
-      *title = g_strdup (_("Scheduled promotion failed"));
-      /* Translators: "Invoice sync v1 was not promoted to prod (Acme Production): Promotions into the target organization were frozen." */
-      *body = g_strdup_printf (_("%s was not promoted to %s (%s): %s"), release, tag, org,
-                               summary != NULL ? summary : _("The server could not carry it out."));
-      return TRUE;
-    }
-
-  if (g_strcmp0 (kind, "promotion_completed") == 0)
-    {
-      release = release_label (data, sc_json_get_string (data, "workflow_name"));
-      *title = g_strdup (_("Promotion completed"));
-      /* Translators: "Invoice sync v1 is now in prod (Acme Production)" */
-      *body = g_strdup_printf (_("%s is now in %s (%s)"), release, tag, org);
-      return TRUE;
-    }
-
-  return FALSE;
+  return model != NULL && describe (model, title, body);
 }
 
-char *
-sc_event_notification_id (JsonObject *event)
+static char *
+notification_id (ScEvent *event)
 {
-  const char *request_id = sc_json_get_string (sc_json_get_object (event, "data"), "approval_request_id");
+  const char *request_id = sc_event_get_approval_request_id (event);
 
   /* one notification per request: a later one replaces it, a decision
    * withdraws it */
   if (request_id != NULL)
     return sc_request_notification_id (request_id);
-  return g_strconcat ("stagecraft-event-", or_unknown (sc_json_get_string (event, "id")), NULL);
+  return g_strconcat ("stagecraft-event-", or_unknown (sc_event_get_id (event)), NULL);
 }
 
-GNotification *
-sc_event_notification_new (JsonObject *event,
-                           ScSession  *session)
+char *
+sc_event_notification_id (JsonObject *event)
+{
+  g_autoptr(ScEvent) model = sc_event_new_from_json (event);
+
+  return model != NULL ? notification_id (model) : g_strdup ("stagecraft-event-?");
+}
+
+static GNotification *
+notification_new (ScEvent   *event,
+                  ScSession *session)
 {
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   GNotification *notification;
-  const char *request_id = sc_json_get_string (sc_json_get_object (event, "data"), "approval_request_id");
+  const char *request_id = sc_event_get_approval_request_id (event);
 
-  if (!sc_event_describe (event, &title, &body))
+  if (!describe (event, &title, &body))
     return NULL;
 
   notification = g_notification_new (title);
@@ -195,7 +208,7 @@ sc_event_notification_new (JsonObject *event,
 
   /* a request to review: decide from the notification */
   if (session != NULL && request_id != NULL &&
-      g_strcmp0 (sc_json_get_string (event, "kind"), "approval_requested") == 0)
+      sc_event_get_kind (event) == SC_EVENT_KIND_APPROVAL_REQUESTED)
     {
       g_notification_set_default_action_and_target_value (notification, "app.review-request",
                                                           sc_request_actions_target (session, request_id));
@@ -209,18 +222,37 @@ sc_event_notification_new (JsonObject *event,
   return notification;
 }
 
+GNotification *
+sc_event_notification_new (JsonObject *event,
+                           ScSession  *session)
+{
+  g_autoptr(ScEvent) model = sc_event_new_from_json (event);
+
+  return model != NULL ? notification_new (model, session) : NULL;
+}
+
+static gboolean
+withdraws (ScEvent    *event,
+           const char *user_id)
+{
+  const ScApprovalPerson *actor = sc_event_get_actor (event);
+  ScApprovalState state;
+
+  if (sc_event_get_kind (event) != SC_EVENT_KIND_APPROVAL_UPDATED ||
+      sc_event_get_approval_request_id (event) == NULL)
+    return FALSE;
+  /* decided or cancelled; or still open but decided by me (elsewhere) */
+  return !sc_event_get_state (event, &state) || state != SC_APPROVAL_STATE_PENDING ||
+         (user_id != NULL && actor != NULL && g_strcmp0 (actor->id, user_id) == 0);
+}
+
 gboolean
 sc_event_withdraws (JsonObject *event,
                     const char *user_id)
 {
-  JsonObject *data = sc_json_get_object (event, "data");
+  g_autoptr(ScEvent) model = sc_event_new_from_json (event);
 
-  if (g_strcmp0 (sc_json_get_string (event, "kind"), "approval_updated") != 0 ||
-      sc_json_get_string (data, "approval_request_id") == NULL)
-    return FALSE;
-  /* decided or cancelled; or still open but decided by me (elsewhere) */
-  return g_strcmp0 (sc_json_get_string (data, "state"), "pending") != 0 ||
-         (user_id != NULL && g_strcmp0 (sc_json_get_string (sc_json_get_object (data, "actor"), "id"), user_id) == 0);
+  return model != NULL && withdraws (model, user_id);
 }
 
 /* --- the feed ---------------------------------------------------------------- */
@@ -248,24 +280,28 @@ set_cursor (ScEventWatcher *self,
 
 static void
 handle_event (ScEventWatcher *self,
-              JsonObject     *event)
+              JsonObject     *json)
 {
   g_autoptr(GNotification) notification = NULL;
+  g_autoptr(ScEvent) event = sc_event_new_from_json (json);
 
-  g_signal_emit (self, signals[EVENT], 0, event);
+  g_signal_emit (self, signals[EVENT], 0, json);
+  /* one without an id is not one of the feed's */
+  if (event == NULL)
+    return;
 
-  if (self->running && sc_event_withdraws (event, sc_session_get_user_id (self->session)))
+  if (self->running && withdraws (event, sc_session_get_user_id (self->session)))
     {
-      g_autofree char *id = sc_event_notification_id (event);
+      g_autofree char *id = notification_id (event);
 
       g_signal_emit (self, signals[WITHDRAW_NOTIFICATION], 0, id);
       return;
     }
 
-  notification = sc_event_notification_new (event, self->session);
+  notification = notification_new (event, self->session);
   if (notification != NULL && self->running)
     {
-      g_autofree char *id = sc_event_notification_id (event);
+      g_autofree char *id = notification_id (event);
 
       g_signal_emit (self, signals[SEND_NOTIFICATION], 0, id, notification);
     }

@@ -42,8 +42,9 @@ gboolean        sc_event_watcher_get_polling (ScEventWatcher *self);
 gboolean        sc_event_watcher_get_running (ScEventWatcher *self);
 void            sc_event_watcher_stop       (ScEventWatcher *self);
 
-/* The words of the notification for @event ({id, kind, at, data}), or
- * FALSE for a kind the app does not show. Pure: tests call it directly. */
+/* The words of the notification for @event ({id, kind, at, data}, read
+ * as an ScEvent, sc-event.h), or FALSE for a kind the app does not show or
+ * an event without an id. Pure: tests call it directly. */
 gboolean        sc_event_describe           (JsonObject     *event,
                                              char          **title,
                                              char          **body);

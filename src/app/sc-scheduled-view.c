@@ -5,8 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
-#include "sc-model.h"
+#include "sc-schedule.h"
 #include "sc-scheduled-view.h"
 #include "sc-ui-util.h"
 
@@ -27,7 +26,7 @@ struct _ScScheduledView
   GtkListBox      *list;
 
   GCancellable    *cancel_cancellable;
-  JsonArray       *items;
+  GListStore      *items;           /* of ScSchedule */
   GPtrArray       *cancel_buttons;
   char            *problem;
 };
@@ -53,17 +52,16 @@ set_problem (ScScheduledView *self,
 
 /* "5 Dec 2026, 14:00" in the local time zone. */
 static char *
-format_run_at (const char *run_at)
+format_run_at (GDateTime *utc)
 {
-  g_autoptr(GDateTime) utc = run_at != NULL ? sc_time_parse (run_at) : NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *day = NULL;
   g_autofree char *time = NULL;
 
   if (utc == NULL)
-    return g_strdup (run_at != NULL ? run_at : "?");
+    return g_strdup ("?");
   local = g_date_time_to_local (utc);
-  day = sc_format_date (run_at);
+  day = sc_format_day (utc);
   time = g_date_time_format (local, "%R");
   /* Translators: a date and a time, "5 Dec 2026, 14:00" */
   return g_strdup_printf (_("%s, %s"), day, time);
@@ -71,13 +69,10 @@ format_run_at (const char *run_at)
 
 static GtkWidget *
 schedule_row_new (ScScheduledView *self,
-                  JsonObject      *schedule)
+                  ScSchedule      *schedule)
 {
-  JsonObject *workflow = sc_json_get_object (schedule, "workflow");
-  JsonObject *release = sc_json_get_object (schedule, "release");
-  JsonObject *target = sc_json_get_object (schedule, "target");
-  JsonObject *requester = sc_json_get_object (schedule, "requester");
-  g_autofree char *when = format_run_at (sc_json_get_string (schedule, "run_at"));
+  const ScPathStage *target = sc_schedule_get_target (schedule);
+  g_autofree char *when = format_run_at (sc_schedule_get_run_at (schedule));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *cancel_name = NULL;
@@ -86,13 +81,12 @@ schedule_row_new (ScScheduledView *self,
 
   /* Translators: a scheduled promotion, "Order sync v2 → stage (Acme Staging)" */
   title = g_strdup_printf (_("%s v%d → %s (%s)"),
-                           sc_json_get_string (workflow, "name"),
-                           (int) sc_json_get_int (release, "version", 0),
-                           sc_json_get_string (target, "tag"),
-                           sc_json_get_string (target, "org_name"));
+                           sc_schedule_get_workflow_name (schedule),
+                           (int) sc_schedule_get_release_version (schedule),
+                           target->tag, target->org_name);
   /* Translators: "Runs 5 Dec 2026, 14:00 · scheduled by admin@acme.test" */
   subtitle = g_strdup_printf (_("Runs %s · scheduled by %s"), when,
-                              sc_json_get_string (requester, "email"));
+                              sc_schedule_get_requester_email (schedule));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -102,7 +96,7 @@ schedule_row_new (ScScheduledView *self,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "scheduled.cancel");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
-                                    sc_json_get_string (schedule, "id"));
+                                    sc_schedule_get_id (schedule));
   /* Translators: the accessible name of a Cancel button, "Cancel the scheduled promotion: Order sync v2 → …" */
   cancel_name = g_strdup_printf (_("Cancel the scheduled promotion: %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -118,11 +112,15 @@ show_items (ScScheduledView *self)
 {
   sc_list_box_clear (self->list);
   g_ptr_array_set_size (self->cancel_buttons, 0);
-  for (guint i = 0; i < json_array_get_length (self->items); i++)
-    gtk_list_box_append (self->list,
-                         schedule_row_new (self, json_array_get_object_element (self->items, i)));
-  sc_section_view_show_page (SC_SECTION_VIEW (self),
-                             json_array_get_length (self->items) > 0 ? "list" : "empty");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScSchedule) schedule = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      gtk_list_box_append (self->list, schedule_row_new (self, schedule));
+    }
+  sc_section_view_show_page (SC_SECTION_VIEW (self), n > 0 ? "list" : "empty");
 }
 
 static void
@@ -138,8 +136,9 @@ listed_cb (GObject      *object,
   if (!sc_section_view_end_load (SC_SECTION_VIEW (self), g_steal_pointer (&error)))
     return;
 
-  g_clear_pointer (&self->items, json_array_unref);
-  self->items = json_array_ref (sc_client_page_get_items (page));
+  g_clear_object (&self->items);
+  self->items = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_SCHEDULE,
+                                     (gpointer) sc_schedule_new_from_json);
   show_items (self);
 }
 
@@ -152,8 +151,8 @@ load (ScScheduledView *self)
   if (org_id == NULL)
     {
       sc_section_view_cancel_load (SC_SECTION_VIEW (self));
-      g_clear_pointer (&self->items, json_array_unref);
-      self->items = json_array_new ();
+      g_clear_object (&self->items);
+      self->items = g_list_store_new (SC_TYPE_SCHEDULE);
       show_items (self);
       return;
     }
@@ -179,7 +178,7 @@ sc_scheduled_view_session_changed (ScSectionView *view)
   g_cancellable_cancel (self->cancel_cancellable);
   g_clear_object (&self->cancel_cancellable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "scheduled.cancel", TRUE);
-  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_object (&self->items);
   set_problem (self, NULL);
   load (self);
 }
@@ -252,7 +251,7 @@ sc_scheduled_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_SCHEDULED_VIEW);
 
-  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_object (&self->items);
   g_clear_pointer (&self->problem, g_free);
 
   G_OBJECT_CLASS (sc_scheduled_view_parent_class)->dispose (object);
@@ -334,16 +333,20 @@ guint
 sc_scheduled_view_get_n_items (ScScheduledView *self)
 {
   g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), 0);
-  return self->items != NULL ? json_array_get_length (self->items) : 0;
+  return self->items != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->items)) : 0;
 }
 
-JsonObject *
+ScSchedule *
 sc_scheduled_view_get_item (ScScheduledView *self,
                             guint            index)
 {
+  g_autoptr(ScSchedule) schedule = NULL;
+
   g_return_val_if_fail (SC_IS_SCHEDULED_VIEW (self), NULL);
   g_return_val_if_fail (index < sc_scheduled_view_get_n_items (self), NULL);
-  return json_array_get_object_element (self->items, index);
+  /* the store holds it */
+  schedule = g_list_model_get_item (G_LIST_MODEL (self->items), index);
+  return schedule;
 }
 
 GtkWidget *

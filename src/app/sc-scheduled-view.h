@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-schedule.h"
 #include "sc-section-view.h"
 
 G_BEGIN_DECLS
@@ -31,7 +32,7 @@ const char *sc_scheduled_view_get_state   (ScScheduledView *self);
 gboolean    sc_scheduled_view_get_busy    (ScScheduledView *self);
 guint       sc_scheduled_view_get_n_items (ScScheduledView *self);
 /* (transfer none) */
-JsonObject *sc_scheduled_view_get_item    (ScScheduledView *self,
+ScSchedule *sc_scheduled_view_get_item    (ScScheduledView *self,
                                            guint            index);
 /* The Cancel button of the @index-th schedule listed (transfer none). */
 GtkWidget  *sc_scheduled_view_get_cancel_button (ScScheduledView *self,

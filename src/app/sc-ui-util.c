@@ -395,32 +395,46 @@ sc_row_set_subtitle (GtkWidget  *row,
 }
 
 gboolean
-sc_row_show_field_error (GtkWidget    *row,
-                         const GError *error,
-                         const char   *prefix)
+sc_error_find_field (const GError  *error,
+                     const char    *prefix,
+                     const char   **reason)
 {
   JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
 
+  *reason = NULL;
   for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
     {
       JsonNode *node = json_array_get_element (fields, i);
       JsonObject *field = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      g_autofree char *markup = NULL;
 
       if (field == NULL || sc_json_get_string (field, "field") == NULL ||
           !g_str_has_prefix (sc_json_get_string (field, "field"), prefix))
         continue;
-      markup = g_markup_escape_text (sc_json_get_string (field, "reason") ?: "", -1);
-      gtk_widget_add_css_class (row, "error");
-      if (has_subtitle (row))
-        g_object_set (row, "subtitle", markup, NULL);
-      else
-        gtk_widget_set_tooltip_text (row, sc_json_get_string (field, "reason"));
-      if (ADW_IS_EXPANDER_ROW (row))
-        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      *reason = sc_json_get_string (field, "reason");
       return TRUE;
     }
   return FALSE;
+}
+
+gboolean
+sc_row_show_field_error (GtkWidget    *row,
+                         const GError *error,
+                         const char   *prefix)
+{
+  const char *reason;
+  g_autofree char *markup = NULL;
+
+  if (!sc_error_find_field (error, prefix, &reason))
+    return FALSE;
+  markup = g_markup_escape_text (reason ?: "", -1);
+  gtk_widget_add_css_class (row, "error");
+  if (has_subtitle (row))
+    g_object_set (row, "subtitle", markup, NULL);
+  else
+    gtk_widget_set_tooltip_text (row, reason);
+  if (ADW_IS_EXPANDER_ROW (row))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  return TRUE;
 }
 
 void

@@ -127,6 +127,11 @@ char      *sc_describe_name_email   (const char *name,
 gboolean   sc_row_show_field_error  (GtkWidget    *row,
                                      const GError *error,
                                      const char   *prefix);
+/* Whether @error's details.fields has one whose field starts with
+ * @prefix; @reason (out) its reason, nullable. */
+gboolean   sc_error_find_field      (const GError  *error,
+                                     const char    *prefix,
+                                     const char   **reason);
 void       sc_row_clear_field_error (GtkWidget    *row);
 /* Sets @row's own subtitle (plain text); a field error shown replaces it
  * until it is cleared. */

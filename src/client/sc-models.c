@@ -43,16 +43,16 @@ read_time (JsonObject *object,
   return text != NULL ? sc_time_parse (text) : NULL;
 }
 
-static void
-path_stage_clear (ScPathStage *stage)
+void
+sc_path_stage_clear (ScPathStage *stage)
 {
   g_clear_pointer (&stage->tag, g_free);
   g_clear_pointer (&stage->org_id, g_free);
   g_clear_pointer (&stage->org_name, g_free);
 }
 
-static void
-path_stage_read (ScPathStage *stage,
+void
+sc_path_stage_read (ScPathStage *stage,
                  JsonObject  *object)
 {
   stage->tag = dup_string (object, "tag");
@@ -131,7 +131,7 @@ static void
 sc_promotion_path_init (ScPromotionPath *self)
 {
   self->stages = g_array_new (FALSE, TRUE, sizeof (ScPathStage));
-  g_array_set_clear_func (self->stages, (GDestroyNotify) path_stage_clear);
+  g_array_set_clear_func (self->stages, (GDestroyNotify) sc_path_stage_clear);
 }
 
 ScPromotionPath *
@@ -157,7 +157,7 @@ sc_promotion_path_new_from_json (JsonObject *object)
       if (!JSON_NODE_HOLDS_OBJECT (node) ||
           sc_json_get_string (json_node_get_object (node), "tag") == NULL)
         continue;
-      path_stage_read (&stage, json_node_get_object (node));
+      sc_path_stage_read (&stage, json_node_get_object (node));
       g_array_append_val (self->stages, stage);
     }
   return self;
@@ -351,9 +351,11 @@ struct _ScApprovalRequest
   char            *path_name;
   ScPathStage      source;
   ScPathStage      target;
-  char            *requester_id;
-  char            *requester_email;
+  ScApprovalPerson requester;
   char            *message;
+  GArray          *decisions;       /* of ScApprovalDecision */
+  ScApprovalPerson *decide_on_behalf_of;
+  char            *instructions;
   guint            required_approvals;
   guint            n_approvals;
   gboolean         can_decide;
@@ -367,6 +369,82 @@ struct _ScApprovalRequest
 G_DEFINE_FINAL_TYPE (ScApprovalRequest, sc_approval_request, G_TYPE_OBJECT)
 
 static void
+approval_person_clear (ScApprovalPerson *person)
+{
+  g_clear_pointer (&person->id, g_free);
+  g_clear_pointer (&person->email, g_free);
+  g_clear_pointer (&person->name, g_free);
+}
+
+void
+sc_approval_person_free (ScApprovalPerson *person)
+{
+  if (person == NULL)
+    return;
+  approval_person_clear (person);
+  g_free (person);
+}
+
+static void
+approval_person_set (ScApprovalPerson *person,
+                     JsonObject       *object)
+{
+  person->id = dup_string (object, "id");
+  person->email = dup_string (object, "email");
+  person->name = dup_string (object, "name");
+}
+
+ScApprovalPerson *
+sc_approval_person_new_from_json (JsonObject *object)
+{
+  ScApprovalPerson *person;
+
+  if (object == NULL)
+    return NULL;
+  person = g_new0 (ScApprovalPerson, 1);
+  approval_person_set (person, object);
+  return person;
+}
+
+static void
+approval_decision_clear (gpointer data)
+{
+  ScApprovalDecision *decision = data;
+
+  approval_person_clear (&decision->reviewer);
+  g_clear_pointer (&decision->comment, g_free);
+  g_clear_pointer (&decision->at, g_date_time_unref);
+  g_clear_pointer (&decision->on_behalf_of, sc_approval_person_free);
+}
+
+/* The decisions of @array (nullable) that have a reviewer. */
+static GArray *
+approval_decisions_read (JsonArray *array)
+{
+  GArray *decisions = g_array_new (FALSE, TRUE, sizeof (ScApprovalDecision));
+  guint n = array != NULL ? json_array_get_length (array) : 0;
+
+  g_array_set_clear_func (decisions, approval_decision_clear);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *reviewer = sc_json_get_object (object, "reviewer");
+      ScApprovalDecision decision = { { 0 }, SC_DECISION_REJECT, NULL, NULL, NULL };
+
+      if (reviewer == NULL)
+        continue;
+      approval_person_set (&decision.reviewer, reviewer);
+      sc_decision_from_string (sc_json_get_string (object, "decision"), &decision.decision);
+      decision.comment = dup_string (object, "comment");
+      decision.at = read_time (object, "at");
+      decision.on_behalf_of = sc_approval_person_new_from_json (sc_json_get_object (object, "on_behalf_of"));
+      g_array_append_val (decisions, decision);
+    }
+  return decisions;
+}
+
+static void
 sc_approval_request_finalize (GObject *object)
 {
   ScApprovalRequest *self = SC_APPROVAL_REQUEST (object);
@@ -377,11 +455,13 @@ sc_approval_request_finalize (GObject *object)
   g_free (self->release_id);
   g_free (self->path_id);
   g_free (self->path_name);
-  path_stage_clear (&self->source);
-  path_stage_clear (&self->target);
-  g_free (self->requester_id);
-  g_free (self->requester_email);
+  sc_path_stage_clear (&self->source);
+  sc_path_stage_clear (&self->target);
+  approval_person_clear (&self->requester);
   g_free (self->message);
+  g_clear_pointer (&self->decisions, g_array_unref);
+  g_clear_pointer (&self->decide_on_behalf_of, sc_approval_person_free);
+  g_free (self->instructions);
   g_free (self->cannot_decide_reason);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->expires_at, g_date_time_unref);
@@ -447,12 +527,16 @@ sc_approval_request_new_from_json (JsonObject *object)
   self->release_version = read_uint (release, "version");
   self->path_id = dup_string (path, "id");
   self->path_name = dup_string (path, "name");
-  path_stage_read (&self->source, sc_json_get_object (object, "source"));
-  path_stage_read (&self->target, sc_json_get_object (object, "target"));
-  self->requester_id = dup_string (requester, "id");
-  self->requester_email = dup_string (requester, "email");
+  sc_path_stage_read (&self->source, sc_json_get_object (object, "source"));
+  sc_path_stage_read (&self->target, sc_json_get_object (object, "target"));
+  approval_person_set (&self->requester, requester);
   self->message = dup_string (object, "message");
-  self->required_approvals = read_uint (object, "required_approvals");
+  self->decisions = approval_decisions_read (sc_json_get_array (object, "decisions"));
+  self->decide_on_behalf_of = sc_approval_person_new_from_json (sc_json_get_object (object, "decide_on_behalf_of"));
+  self->instructions = dup_string (object, "instructions");
+  /* PRODUCT.md: N ≥ 1, default 1 */
+  self->required_approvals = (guint) CLAMP (sc_json_get_int (object, "required_approvals", 1),
+                                            1, G_MAXUINT);
   self->n_approvals = count_approvals (object);
   self->can_decide = sc_json_get_bool (object, "can_decide");
   self->cannot_decide_reason = dup_string (object, "cannot_decide_reason");
@@ -483,10 +567,48 @@ GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const ch
 GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, guint, release_version, release_version, 0)
 GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, path_id, path_id, NULL)
 GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, path_name, path_name, NULL)
-GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, requester_id, requester_id, NULL)
-GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, requester_email, requester_email, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, requester_id, requester.id, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, requester_email, requester.email, NULL)
 GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, message, message, NULL)
-GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, guint, required_approvals, required_approvals, 0)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, guint, required_approvals, required_approvals, 1)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, instructions, instructions, NULL)
+GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const ScApprovalPerson *, decide_on_behalf_of, decide_on_behalf_of, NULL)
+
+const ScApprovalPerson *
+sc_approval_request_get_requester (ScApprovalRequest *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REQUEST (self), NULL);
+  return &self->requester;
+}
+
+guint
+sc_approval_request_get_n_decisions (ScApprovalRequest *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REQUEST (self), 0);
+  return self->decisions->len;
+}
+
+const ScApprovalDecision *
+sc_approval_request_get_decision (ScApprovalRequest *self,
+                                  guint              index)
+{
+  g_return_val_if_fail (SC_IS_APPROVAL_REQUEST (self), NULL);
+  g_return_val_if_fail (index < self->decisions->len, NULL);
+  return &g_array_index (self->decisions, ScApprovalDecision, index);
+}
+
+guint
+sc_approval_request_count_decisions (ScApprovalRequest *self,
+                                     ScDecision         decision)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (SC_IS_APPROVAL_REQUEST (self), 0);
+  for (guint i = 0; i < self->decisions->len; i++)
+    if (g_array_index (self->decisions, ScApprovalDecision, i).decision == decision)
+      n++;
+  return n;
+}
 GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, guint, n_approvals, n_approvals, 0)
 GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, gboolean, can_decide, can_decide, FALSE)
 GETTER (ScApprovalRequest, sc_approval_request, SC_IS_APPROVAL_REQUEST, const char *, cannot_decide_reason, cannot_decide_reason, NULL)

@@ -26,6 +26,11 @@ typedef struct {
   gint64  soak_seconds; /* 0: none */
 } ScPathStage;
 
+/* Reads @stage from @object (nullable) as above; for models with stages. */
+void sc_path_stage_read  (ScPathStage *stage,
+                          JsonObject  *object);
+void sc_path_stage_clear (ScPathStage *stage);
+
 #define SC_TYPE_PROMOTION_PATH (sc_promotion_path_get_type ())
 G_DECLARE_FINAL_TYPE (ScPromotionPath, sc_promotion_path, SC, PROMOTION_PATH, GObject)
 
@@ -68,6 +73,27 @@ gboolean    sc_release_get_blocked      (ScRelease   *self,
                                          const char **by_email,
                                          const char **reason);
 
+/* A person named in a request: {id, email, name}, each nullable. */
+typedef struct {
+  char *id;
+  char *email;
+  char *name;
+} ScApprovalPerson;
+
+/* A new person read from @object; NULL when @object is NULL. */
+ScApprovalPerson *sc_approval_person_new_from_json (JsonObject       *object);
+void              sc_approval_person_free          (ScApprovalPerson *person);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScApprovalPerson, sc_approval_person_free)
+
+/* A decision on a request: {reviewer, decision, comment, at, on_behalf_of}. */
+typedef struct {
+  ScApprovalPerson  reviewer;
+  ScDecision        decision;     /* REJECT unless it said "approve" */
+  char             *comment;      /* nullable */
+  GDateTime        *at;           /* nullable */
+  ScApprovalPerson *on_behalf_of; /* nullable: a delegate decided for them */
+} ScApprovalDecision;
+
 #define SC_TYPE_APPROVAL_REQUEST (sc_approval_request_get_type ())
 G_DECLARE_FINAL_TYPE (ScApprovalRequest, sc_approval_request, SC, APPROVAL_REQUEST, GObject)
 
@@ -86,6 +112,7 @@ const ScPathStage *sc_approval_request_get_target            (ScApprovalRequest 
 const char        *sc_approval_request_get_requester_id      (ScApprovalRequest *self);
 const char        *sc_approval_request_get_requester_email   (ScApprovalRequest *self);
 const char        *sc_approval_request_get_message           (ScApprovalRequest *self);
+/* 1 when the answer did not say (PRODUCT.md: N ≥ 1, default 1) */
 guint              sc_approval_request_get_required_approvals (ScApprovalRequest *self);
 guint              sc_approval_request_get_n_approvals       (ScApprovalRequest *self);
 /* The server's answer to "may I decide?", with its reason when not. */
@@ -94,6 +121,20 @@ const char        *sc_approval_request_get_cannot_decide_reason (ScApprovalReque
 /* Whether the policy wants a comment with @decision (its "comment_required"). */
 gboolean           sc_approval_request_get_comment_required  (ScApprovalRequest *self,
                                                               ScDecision         decision);
+/* The requester as {id, email, name}; never NULL, its strings nullable. */
+const ScApprovalPerson *sc_approval_request_get_requester    (ScApprovalRequest *self);
+/* The decisions so far, oldest first; those without a reviewer left out. */
+guint              sc_approval_request_get_n_decisions       (ScApprovalRequest *self);
+const ScApprovalDecision *sc_approval_request_get_decision   (ScApprovalRequest *self,
+                                                              guint              index);
+/* How many of the decisions approve. */
+guint              sc_approval_request_count_decisions       (ScApprovalRequest *self,
+                                                              ScDecision         decision);
+/* The reviewer the caller would decide for as their delegate (its
+ * "decide_on_behalf_of"), or NULL. */
+const ScApprovalPerson *sc_approval_request_get_decide_on_behalf_of (ScApprovalRequest *self);
+/* What the target org's policy tells its reviewers; nullable. */
+const char        *sc_approval_request_get_instructions      (ScApprovalRequest *self);
 /* nullable */
 GDateTime         *sc_approval_request_get_created_at        (ScApprovalRequest *self);
 GDateTime         *sc_approval_request_get_expires_at        (ScApprovalRequest *self);
