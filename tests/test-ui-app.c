@@ -940,6 +940,17 @@ test_first_frame (void)
   g_assert_cmpstr (sc_window_get_page (window), ==, "sign-in");
   stack = gtk_widget_get_ancestor (sc_window_get_sign_in_page (window), GTK_TYPE_STACK);
   g_assert_nonnull (stack);
+  /* the sign-in page's icon at its size is a PNG (GTK reads it itself),
+   * not the SVG through gdk-pixbuf's librsvg loader */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+    g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, "io.github.stagecraft.Stagecraft", NULL,
+                                                                   96, 1, GTK_TEXT_DIR_NONE, 0);
+    g_autoptr(GFile) file = gtk_icon_paintable_get_file (icon);
+    g_autofree char *uri = g_file_get_uri (file);
+
+    g_assert_true (g_str_has_suffix (uri, "/icons/96x96/apps/io.github.stagecraft.Stagecraft.png"));
+  }
   /* the main page (sidebar, sections) is built when a session needs it */
   g_assert_null (gtk_stack_get_child_by_name (GTK_STACK (stack), "main"));
   g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "loading")));
