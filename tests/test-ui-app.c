@@ -951,9 +951,9 @@ test_first_frame (void)
 
     g_assert_true (g_str_has_suffix (uri, "/icons/96x96/apps/io.github.stagecraft.Stagecraft.png"));
   }
-  /* the main page (sidebar, sections) is built when a session needs it */
+  /* the loading and main pages are built when a session needs them */
   g_assert_null (gtk_stack_get_child_by_name (GTK_STACK (stack), "main"));
-  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "loading")));
+  g_assert_null (gtk_stack_get_child_by_name (GTK_STACK (stack), "loading"));
 
   g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");

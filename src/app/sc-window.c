@@ -621,10 +621,28 @@ session_ready_cb (GObject      *source,
   sc_window_set_session (self, session);
 }
 
+/* The loading page (a header bar, a status page with a spinner), made when
+ * first shown: the first frame builds the sign-in page only. */
 static void
 show_loading (ScWindow   *self,
               const char *title)
 {
+  if (self->loading_page == NULL)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+      gtk_widget_set_size_request (spinner, 32, 32);
+      gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+      self->loading_page = ADW_STATUS_PAGE (adw_status_page_new ());
+      gtk_widget_set_vexpand (GTK_WIDGET (self->loading_page), TRUE);
+      adw_status_page_set_child (self->loading_page, spinner);
+      gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->loading_page));
+      gtk_widget_set_visible (box, FALSE);
+      gtk_stack_add_named (self->main_stack, box, "loading");
+    }
   adw_status_page_set_title (self->loading_page, title);
   show_page (self, "loading");
 }
@@ -977,7 +995,6 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/stagecraft/Stagecraft/sc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, sign_in_page);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, demo_requested_cb);
