@@ -969,6 +969,19 @@ test_first_frame (void)
   g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
 
+  /* the API key's rows, made when API Key is first chosen, hold what is set */
+  {
+    ScSignInPage *page = SC_SIGN_IN_PAGE (sc_window_get_sign_in_page (window));
+
+    g_assert_false (sc_sign_in_page_get_uses_api_key (page));
+    sc_sign_in_page_set_api_key (page, "client-1", "secret-1");
+    g_assert_true (sc_sign_in_page_get_uses_api_key (page));
+    g_assert_cmpstr (sc_sign_in_page_get_client_id (page), ==, "client-1");
+    g_assert_cmpstr (sc_sign_in_page_get_client_secret (page), ==, "secret-1");
+    sc_sign_in_page_set_token (page, NULL);
+    g_assert_false (sc_sign_in_page_get_uses_api_key (page));
+  }
+
   /* asked for (a view), it is there, still hidden behind the sign-in page */
   g_assert_nonnull (sc_window_get_view (window, "workflows"));
   g_assert_nonnull (gtk_stack_get_child_by_name (GTK_STACK (stack), "main"));
