@@ -940,8 +940,20 @@ test_first_frame (void)
   g_assert_cmpstr (sc_window_get_page (window), ==, "sign-in");
   stack = gtk_widget_get_ancestor (sc_window_get_sign_in_page (window), GTK_TYPE_STACK);
   g_assert_nonnull (stack);
-  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "main")));
-  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "loading")));
+  /* the sign-in page's icon at its size is a PNG (GTK reads it itself),
+   * not the SVG through gdk-pixbuf's librsvg loader */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+    g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, "io.github.stagecraft.Stagecraft", NULL,
+                                                                   96, 1, GTK_TEXT_DIR_NONE, 0);
+    g_autoptr(GFile) file = gtk_icon_paintable_get_file (icon);
+    g_autofree char *uri = g_file_get_uri (file);
+
+    g_assert_true (g_str_has_suffix (uri, "/icons/96x96/apps/io.github.stagecraft.Stagecraft.png"));
+  }
+  /* the loading and main pages are built when a session needs them */
+  g_assert_null (gtk_stack_get_child_by_name (GTK_STACK (stack), "main"));
+  g_assert_null (gtk_stack_get_child_by_name (GTK_STACK (stack), "loading"));
 
   g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
@@ -956,6 +968,25 @@ test_first_frame (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  /* the API key's rows, made when API Key is first chosen, hold what is set */
+  {
+    ScSignInPage *page = SC_SIGN_IN_PAGE (sc_window_get_sign_in_page (window));
+
+    g_assert_false (sc_sign_in_page_get_uses_api_key (page));
+    sc_sign_in_page_set_api_key (page, "client-1", "secret-1");
+    g_assert_true (sc_sign_in_page_get_uses_api_key (page));
+    g_assert_cmpstr (sc_sign_in_page_get_client_id (page), ==, "client-1");
+    g_assert_cmpstr (sc_sign_in_page_get_client_secret (page), ==, "secret-1");
+    sc_sign_in_page_set_token (page, NULL);
+    g_assert_false (sc_sign_in_page_get_uses_api_key (page));
+  }
+
+  /* asked for (a view), it is there, still hidden behind the sign-in page */
+  g_assert_nonnull (sc_window_get_view (window, "workflows"));
+  g_assert_nonnull (gtk_stack_get_child_by_name (GTK_STACK (stack), "main"));
+  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "main")));
+  g_assert_cmpstr (sc_window_get_page (window), ==, "sign-in");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -17,6 +17,7 @@ struct _ScSignInPage
   GtkToggleButton *api_key_toggle;
   AdwEntryRow     *server_row;
   AdwEntryRow     *token_row;
+  AdwPreferencesGroup *fields;
   AdwEntryRow     *client_id_row;
   AdwEntryRow     *client_secret_row;
   GtkLabel        *error_label;
@@ -50,6 +51,33 @@ is_filled (AdwEntryRow *row)
   return FALSE;
 }
 
+static void field_changed_cb   (ScSignInPage *self);
+static void entry_activated_cb (ScSignInPage *self);
+
+static AdwEntryRow *
+api_key_row_new (ScSignInPage *self,
+                 GType         type,
+                 const char   *title)
+{
+  GtkWidget *row = g_object_new (type, "title", title, "visible", FALSE, NULL);
+
+  g_signal_connect_swapped (row, "changed", G_CALLBACK (field_changed_cb), self);
+  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (entry_activated_cb), self);
+  adw_preferences_group_add (self->fields, row);
+  return ADW_ENTRY_ROW (row);
+}
+
+/* Client ID and Client Secret, added when API Key is first chosen: the
+ * first frame builds only the rows it shows. */
+static void
+ensure_api_key_rows (ScSignInPage *self)
+{
+  if (self->client_id_row != NULL)
+    return;
+  self->client_id_row = api_key_row_new (self, ADW_TYPE_ENTRY_ROW, _("Client ID"));
+  self->client_secret_row = api_key_row_new (self, ADW_TYPE_PASSWORD_ENTRY_ROW, _("Client Secret"));
+}
+
 static void
 update_sensitivity (ScSignInPage *self)
 {
@@ -69,6 +97,14 @@ kind_toggled_cb (ScSignInPage *self)
 {
   gboolean api_key = sc_sign_in_page_get_uses_api_key (self);
 
+  if (api_key)
+    ensure_api_key_rows (self);
+  if (self->client_id_row == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->token_row), TRUE);
+      update_sensitivity (self);
+      return;
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), !api_key);
   gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), api_key);
   gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), api_key);
@@ -138,8 +174,7 @@ sc_sign_in_page_class_init (ScSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScSignInPage, api_key_toggle);
   gtk_widget_class_bind_template_child (widget_class, ScSignInPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, ScSignInPage, token_row);
-  gtk_widget_class_bind_template_child (widget_class, ScSignInPage, client_id_row);
-  gtk_widget_class_bind_template_child (widget_class, ScSignInPage, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, ScSignInPage, fields);
   gtk_widget_class_bind_template_child (widget_class, ScSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, ScSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, ScSignInPage, demo_button);
@@ -193,6 +228,7 @@ const char *
 sc_sign_in_page_get_client_id (ScSignInPage *self)
 {
   g_return_val_if_fail (SC_IS_SIGN_IN_PAGE (self), NULL);
+  ensure_api_key_rows (self);
   return gtk_editable_get_text (GTK_EDITABLE (self->client_id_row));
 }
 
@@ -200,6 +236,7 @@ const char *
 sc_sign_in_page_get_client_secret (ScSignInPage *self)
 {
   g_return_val_if_fail (SC_IS_SIGN_IN_PAGE (self), NULL);
+  ensure_api_key_rows (self);
   return gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row));
 }
 
@@ -249,7 +286,8 @@ sc_sign_in_page_clear_secrets (ScSignInPage *self)
   g_return_if_fail (SC_IS_SIGN_IN_PAGE (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
+  if (self->client_secret_row != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
 }
 
 void
@@ -269,6 +307,7 @@ sc_sign_in_page_set_api_key (ScSignInPage *self,
 {
   g_return_if_fail (SC_IS_SIGN_IN_PAGE (self));
 
+  ensure_api_key_rows (self);
   gtk_toggle_button_set_active (self->api_key_toggle, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), client_id != NULL ? client_id : "");
   gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), client_secret != NULL ? client_secret : "");

@@ -180,6 +180,49 @@ update_activity_row (ScWindow *self)
       gtk_widget_set_visible (row, admin);
 }
 
+static void section_activated_cb (ScWindow      *self,
+                                  GtkListBoxRow *row);
+static void org_selected_cb      (ScWindow      *self);
+static void leaflet_folded_cb    (ScWindow      *self);
+
+/* The main page (sidebar and sections' stack, sc-window-main.ui), built
+ * when a session first needs it: the first frame builds and styles only
+ * the sign-in page. */
+static void
+ensure_main (ScWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->leaflet != NULL)
+    return;
+
+  builder = gtk_builder_new ();
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), section_activated_cb);
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  gtk_builder_expose_object (builder, "primary_menu", G_OBJECT (self->primary_menu));
+  if (!gtk_builder_add_from_resource (builder, "/io/github/stagecraft/Stagecraft/sc-window-main.ui", &error))
+    g_error ("sc-window-main.ui: %s", error->message);
+
+  self->leaflet = ADW_LEAFLET (gtk_builder_get_object (builder, "leaflet"));
+  self->account_button = GTK_MENU_BUTTON (gtk_builder_get_object (builder, "account_button"));
+  self->avatar = ADW_AVATAR (gtk_builder_get_object (builder, "avatar"));
+  self->account_name = GTK_LABEL (gtk_builder_get_object (builder, "account_name"));
+  self->account_email = GTK_LABEL (gtk_builder_get_object (builder, "account_email"));
+  self->org_dropdown = GTK_DROP_DOWN (gtk_builder_get_object (builder, "org_dropdown"));
+  self->sections = GTK_LIST_BOX (gtk_builder_get_object (builder, "sections"));
+  self->server_label = GTK_LABEL (gtk_builder_get_object (builder, "server_label"));
+  self->content_stack = GTK_STACK (gtk_builder_get_object (builder, "content_stack"));
+  /* the stack owns the page; the pointers above live as long as it */
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->leaflet), "main");
+
+  g_signal_connect_swapped (self->org_dropdown, "notify::selected", G_CALLBACK (org_selected_cb), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (leaflet_folded_cb), self);
+}
+
 /* The sidebar's rows and the section views, made when first needed (a
  * session, or a test asking for a view): nothing the sign-in page or the
  * loading page does not show delays the first frame. */
@@ -189,6 +232,7 @@ ensure_views (ScWindow *self)
   if (self->have_views)
     return;
   self->have_views = TRUE;
+  ensure_main (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     gtk_list_box_append (self->sections,
@@ -478,6 +522,7 @@ sc_window_set_session (ScWindow  *self,
       sc_session_set_org_id (session, current_org);
   }
 
+  ensure_main (self);
   adw_avatar_set_text (self->avatar, sc_session_get_name (session));
   gtk_label_set_text (self->account_name, sc_session_get_name (session));
   gtk_label_set_text (self->account_email, sc_session_get_email (session));
@@ -576,10 +621,28 @@ session_ready_cb (GObject      *source,
   sc_window_set_session (self, session);
 }
 
+/* The loading page (a header bar, a status page with a spinner), made when
+ * first shown: the first frame builds the sign-in page only. */
 static void
 show_loading (ScWindow   *self,
               const char *title)
 {
+  if (self->loading_page == NULL)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+      gtk_widget_set_size_request (spinner, 32, 32);
+      gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+      self->loading_page = ADW_STATUS_PAGE (adw_status_page_new ());
+      gtk_widget_set_vexpand (GTK_WIDGET (self->loading_page), TRUE);
+      adw_status_page_set_child (self->loading_page, spinner);
+      gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->loading_page));
+      gtk_widget_set_visible (box, FALSE);
+      gtk_stack_add_named (self->main_stack, box, "loading");
+    }
   adw_status_page_set_title (self->loading_page, title);
   show_page (self, "loading");
 }
@@ -729,6 +792,7 @@ gboolean
 sc_window_get_folded (ScWindow *self)
 {
   g_return_val_if_fail (SC_IS_WINDOW (self), FALSE);
+  ensure_main (self);
   return adw_leaflet_get_folded (self->leaflet);
 }
 
@@ -828,7 +892,8 @@ show_sidebar_action (GtkWidget  *widget,
 {
   ScWindow *self = SC_WINDOW (widget);
 
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (self->leaflet != NULL)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 /* win.show-help-overlay: the shortcuts window, built the first time it is
@@ -930,20 +995,9 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/stagecraft/Stagecraft/sc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, sign_in_page);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, loading_page);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, account_button);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, avatar);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, account_name);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, account_email);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, org_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, sections);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, server_label);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, demo_requested_cb);
-  gtk_widget_class_bind_template_callback (widget_class, section_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.switch-account", "i", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.switch-demo-user", "s", switch_demo_user_action);
@@ -971,8 +1025,6 @@ sc_window_init (ScWindow *self)
 
   g_signal_connect_object (self->settings, "changed::notifications",
                            G_CALLBACK (update_watcher), self, G_CONNECT_SWAPPED);
-  g_signal_connect_swapped (self->org_dropdown, "notify::selected", G_CALLBACK (org_selected_cb), self);
-  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (leaflet_folded_cb), self);
   g_signal_connect_swapped (self->sign_in_page, "cancel", G_CALLBACK (sign_in_cancelled_cb), self);
 
   /* each window starts at the last size and saves its own; other windows do
@@ -1011,6 +1063,8 @@ sc_window_reload_section (ScWindow   *self,
   g_return_if_fail (SC_IS_WINDOW (self));
   g_return_if_fail (name != NULL);
 
+  if (self->content_stack == NULL)
+    return;
   view = gtk_stack_get_child_by_name (self->content_stack, name);
   if (view != NULL && SC_IS_SECTION_VIEW (view))
     sc_section_view_reload (SC_SECTION_VIEW (view));

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <gmodule.h>
 #include <libical/ical.h>
 #include <string.h>
 
@@ -226,6 +227,63 @@ parse_minute (const char *text,
   return TRUE;
 }
 
+/* libical is opened when an RRULE is first read or checked, not linked:
+ * linked, it and the ICU it pulls in cost the app ~10 M instructions
+ * before its first frame (README, "Performance"), and nothing before the
+ * first frame reads a rule. */
+typedef struct {
+  __typeof__ (icaltime_null_time)              *time_null_time;
+  __typeof__ (icaltime_compare)                *time_compare;
+  __typeof__ (icaltime_is_null_time)           *time_is_null_time;
+  __typeof__ (icalerror_set_errors_are_fatal)  *error_set_errors_are_fatal;
+  __typeof__ (icalerror_clear_errno)           *error_clear_errno;
+  __typeof__ (icalerrno_return)                *errno_return;
+  __typeof__ (icalrecurrencetype_from_string)  *recurrencetype_from_string;
+  __typeof__ (icalrecur_iterator_new)          *recur_iterator_new;
+  __typeof__ (icalrecur_iterator_set_start)    *recur_iterator_set_start;
+  __typeof__ (icalrecur_iterator_next)         *recur_iterator_next;
+  __typeof__ (icalrecur_iterator_free)         *recur_iterator_free;
+} ScIcal;
+
+static const ScIcal *
+ical (void)
+{
+  static ScIcal table;
+  static gsize loaded = 0;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GModule *module = g_module_open (SC_LIBICAL_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      struct {
+        const char *name;
+        gpointer   *slot;
+      } symbols[] = {
+        { "icaltime_null_time", (gpointer *) &table.time_null_time },
+        { "icaltime_compare", (gpointer *) &table.time_compare },
+        { "icaltime_is_null_time", (gpointer *) &table.time_is_null_time },
+        { "icalerror_set_errors_are_fatal", (gpointer *) &table.error_set_errors_are_fatal },
+        { "icalerror_clear_errno", (gpointer *) &table.error_clear_errno },
+        { "icalerrno_return", (gpointer *) &table.errno_return },
+        { "icalrecurrencetype_from_string", (gpointer *) &table.recurrencetype_from_string },
+        { "icalrecur_iterator_new", (gpointer *) &table.recur_iterator_new },
+        { "icalrecur_iterator_set_start", (gpointer *) &table.recur_iterator_set_start },
+        { "icalrecur_iterator_next", (gpointer *) &table.recur_iterator_next },
+        { "icalrecur_iterator_free", (gpointer *) &table.recur_iterator_free },
+      };
+
+      /* an installation without libical is broken, like a missing library */
+      if (module == NULL)
+        g_error ("Cannot load %s: %s", SC_LIBICAL_SONAME, g_module_error ());
+      g_module_make_resident (module);
+      for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
+        if (!g_module_symbol (module, symbols[i].name, symbols[i].slot) || *symbols[i].slot == NULL)
+          g_error ("%s has no %s", SC_LIBICAL_SONAME, symbols[i].name);
+      table.error_set_errors_are_fatal (0);
+      g_once_init_leave (&loaded, 1);
+    }
+  return &table;
+}
+
 /* A local date and time without a zone, "2026-01-05T09:00:00". */
 static gboolean
 parse_local (const char          *text,
@@ -242,7 +300,7 @@ parse_local (const char          *text,
       h > 23 || mi > 59 || s > 59)
     return FALSE;
 
-  *out = icaltime_null_time ();
+  *out = ical ()->time_null_time ();
   out->year = y;
   out->month = mo;
   out->day = d;
@@ -268,12 +326,11 @@ parse_rrule (const char                *text,
 {
   struct icalrecurrencetype recur;
 
-  icalerror_set_errors_are_fatal (0);
-  icalerror_clear_errno ();
-  recur = icalrecurrencetype_from_string (rrule_body (text));
-  if (icalerrno != ICAL_NO_ERROR || recur.freq == ICAL_NO_RECURRENCE)
+  ical ()->error_clear_errno ();
+  recur = ical ()->recurrencetype_from_string (rrule_body (text));
+  if (*ical ()->errno_return () != ICAL_NO_ERROR || recur.freq == ICAL_NO_RECURRENCE)
     {
-      icalerror_clear_errno ();
+      ical ()->error_clear_errno ();
       return FALSE;
     }
   /* an occurrence every minute or second is not a window */
@@ -600,10 +657,10 @@ rrule_open_at (const ScDenyWindow *window,
       !parse_local (window->dtstart != NULL ? window->dtstart : DEFAULT_DTSTART, &anchor))
     return FALSE;
 
-  iter = icalrecur_iterator_new (recur, anchor);
+  iter = ical ()->recur_iterator_new (recur, anchor);
   if (iter == NULL)
     {
-      icalerror_clear_errno ();
+      ical ()->error_clear_errno ();
       return FALSE;
     }
 
@@ -613,7 +670,7 @@ rrule_open_at (const ScDenyWindow *window,
   {
     g_autoptr(GDateTime) local = g_date_time_to_timezone (earliest, tz);
 
-    from = icaltime_null_time ();
+    from = ical ()->time_null_time ();
     from.year = g_date_time_get_year (local);
     from.month = g_date_time_get_month (local);
     from.day = g_date_time_get_day_of_month (local);
@@ -621,16 +678,16 @@ rrule_open_at (const ScDenyWindow *window,
     from.minute = g_date_time_get_minute (local);
     from.second = g_date_time_get_second (local);
   }
-  if (recur.count == 0 && icaltime_compare (from, anchor) > 0)
-    icalrecur_iterator_set_start (iter, from);
+  if (recur.count == 0 && ical ()->time_compare (from, anchor) > 0)
+    ical ()->recur_iterator_set_start (iter, from);
 
   for (guint step = 0; step < RRULE_MAX_STEPS; step++)
     {
-      struct icaltimetype next = icalrecur_iterator_next (iter);
+      struct icaltimetype next = ical ()->recur_iterator_next (iter);
       g_autoptr(GDateTime) start = NULL;
       g_autoptr(GDateTime) end = NULL;
 
-      if (icaltime_is_null_time (next))
+      if (ical ()->time_is_null_time (next))
         break;
       start = g_date_time_new (tz, next.year, next.month, next.day,
                                next.hour, next.minute, next.second);
@@ -651,8 +708,8 @@ rrule_open_at (const ScDenyWindow *window,
         }
     }
 
-  icalrecur_iterator_free (iter);
-  icalerror_clear_errno ();
+  ical ()->recur_iterator_free (iter);
+  ical ()->error_clear_errno ();
   return open;
 }
 
