@@ -594,6 +594,16 @@ test_narrow (Fixture       *f,
   sc_test_wait_for (sc_test_is_in_sight, sc_test_find_widget (GTK_WIDGET (f->editor), sc_test_is_button_for,
                                                    "path-editor.add-stage"), DEADLINE);
 
+  /* the soak time's explanation keeps room for words (its hours and
+   * minutes side by side left it a few characters a line) */
+  {
+    GtkWidget *soak = sc_test_find_widget (GTK_WIDGET (f->editor), sc_test_is_label,
+                                           "How long a release stays in the previous stage before it can move on");
+
+    g_assert_nonnull (soak);
+    g_assert_cmpint (gtk_widget_get_width (soak), >=, 120);
+  }
+
   /* a refusal under a stage does not widen it either */
   gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, <=, 360);

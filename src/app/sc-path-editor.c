@@ -380,6 +380,7 @@ stage_add_soak_row (Stage      *stage,
 {
   GtkWidget *hours_label = gtk_label_new (_("h"));
   GtkWidget *minutes_label = gtk_label_new (_("min"));
+  GtkWidget *spins = gtk_grid_new ();
 
   stage->soak_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (stage->soak_row), _("Soak Time"));
@@ -391,10 +392,20 @@ stage_add_soak_row (Stage      *stage,
                                        _("Soak time, minutes"));
   gtk_widget_add_css_class (hours_label, "dim-label");
   gtk_widget_add_css_class (minutes_label, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), stage->soak_hours);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), hours_label);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), stage->soak_minutes);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), minutes_label);
+  /* hours over minutes: side by side they left the subtitle a few
+   * characters a line at 360 px */
+  gtk_label_set_xalign (GTK_LABEL (hours_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (minutes_label), 0);
+  gtk_grid_attach (GTK_GRID (spins), stage->soak_hours, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (spins), hours_label, 1, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (spins), stage->soak_minutes, 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (spins), minutes_label, 1, 1, 1, 1);
+  gtk_grid_set_row_spacing (GTK_GRID (spins), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (spins), 6);
+  gtk_widget_set_margin_top (spins, 6);
+  gtk_widget_set_margin_bottom (spins, 6);
+  gtk_widget_set_valign (spins, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (stage->soak_row), spins);
   gtk_list_box_append (GTK_LIST_BOX (list), stage->soak_row);
 }
 
