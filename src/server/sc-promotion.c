@@ -1128,6 +1128,7 @@ sc_promotion_execute (ScRequest         *req,
   ScStore *store;
   g_autoptr(JsonObject) snapshot = NULL;
   g_autoptr(JsonObject) details = NULL;
+  g_autofree char *details_text = NULL;
   g_autoptr(JsonObject) data = NULL;
   g_autofree char *target_workflow_id = NULL;
   g_autofree char *target_release_id = NULL;
@@ -1234,12 +1235,19 @@ sc_promotion_execute (ScRequest         *req,
   json_object_set_int_member (details, "target_version", version);
   json_object_set_boolean_member (details, "created_new", check->creates_new);
   set_string_or_null (details, "approval_request_id", check->approval_request_id);
-  if (!sc_store_audit (store, check->workflow_org_id, req->user_id, "promotion.succeeded",
-                       "promotion", id, details, error))
+  /* written once for every row that carries it */
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, details);
+    details_text = sc_json_to_string (node);
+  }
+  if (!sc_store_audit_text (store, check->workflow_org_id, req->user_id, "promotion.succeeded",
+                            "promotion", id, details_text, error))
     return NULL;
   if (g_strcmp0 (check->target_org_id, check->workflow_org_id) != 0 &&
-      !sc_store_audit (store, check->target_org_id, req->user_id, "promotion.succeeded",
-                       "promotion", id, details, error))
+      !sc_store_audit_text (store, check->target_org_id, req->user_id, "promotion.succeeded",
+                            "promotion", id, details_text, error))
     return NULL;
   /* an override of a deny window is audited where the window is */
   if (check->override_reason != NULL)
@@ -1253,8 +1261,8 @@ sc_promotion_execute (ScRequest         *req,
         return NULL;
     }
   if (check->approval_request_id != NULL &&
-      !sc_store_audit (store, check->target_org_id, req->user_id, "approval.completed",
-                       "approval_request", check->approval_request_id, details, error))
+      !sc_store_audit_text (store, check->target_org_id, req->user_id, "approval.completed",
+                            "approval_request", check->approval_request_id, details_text, error))
     return NULL;
 
   /* the notifications */

@@ -19,18 +19,19 @@ object_text (JsonObject *object)
 }
 
 gboolean
-sc_store_audit (ScStore     *self,
-                const char  *org_id,
-                const char  *actor_id,
-                const char  *action,
-                const char  *target_type,
-                const char  *target_id,
-                JsonObject  *details,
-                GError     **error)
+sc_store_audit_text (ScStore     *self,
+                     const char  *org_id,
+                     const char  *actor_id,
+                     const char  *action,
+                     const char  *target_type,
+                     const char  *target_id,
+                     const char  *details_text,
+                     GError     **error)
 {
   g_autofree char *id = sc_store_new_id ("aud");
   g_autofree char *now = sc_store_now ();
-  g_autofree char *text = object_text (details);
+
+  g_return_val_if_fail (details_text != NULL, FALSE);
 
   /* an audit row is written with the work it records */
   SC_STORE_REQUIRE_TRANSACTION (self, FALSE);
@@ -40,7 +41,23 @@ sc_store_audit (ScStore     *self,
                         "                          target_id, details, at) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                         "ssssssss", id, org_id, actor_id, action, target_type, target_id,
-                        text, now);
+                        details_text, now);
+}
+
+gboolean
+sc_store_audit (ScStore     *self,
+                const char  *org_id,
+                const char  *actor_id,
+                const char  *action,
+                const char  *target_type,
+                const char  *target_id,
+                JsonObject  *details,
+                GError     **error)
+{
+  g_autofree char *text = object_text (details);
+
+  return sc_store_audit_text (self, org_id, actor_id, action, target_type, target_id, text,
+                              error);
 }
 
 gboolean

@@ -182,6 +182,16 @@ gboolean    sc_store_audit                (ScStore     *self,
                                            const char  *target_id,
                                            JsonObject  *details,
                                            GError     **error);
+/* The same with @details_text, an object's text as sc_store_audit() writes
+ * it: one object written once for several rows. */
+gboolean    sc_store_audit_text           (ScStore     *self,
+                                           const char  *org_id,
+                                           const char  *actor_id,
+                                           const char  *action,
+                                           const char  *target_type,
+                                           const char  *target_id,
+                                           const char  *details_text,
+                                           GError     **error);
 /* Queues an event for @user_id (the /events feed). */
 gboolean    sc_store_add_event            (ScStore     *self,
                                            const char  *user_id,
