@@ -8,6 +8,7 @@
 #include "sc-mapping.h"
 #include "sc-event.h"
 #include "sc-schedule.h"
+#include "sc-membership.h"
 #include "sc-json.h"
 #include "sc-models.h"
 #include "sc-path-progress.h"
@@ -1381,6 +1382,72 @@ test_path_progress (void)
   sc_test_server_stop (f->server);
 }
 
+/* GET /me's memberships read as ScMembership; malformed ones as absent */
+static void
+test_memberships (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(GListStore) read = NULL;
+  g_autoptr(JsonObject) bad = json_object_new ();
+  g_autoptr(ScMembership) partial = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *memberships;
+  gboolean seen_dev = FALSE;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "admin@acme.test"));
+  f->dev = sc_test_server_demo_org_id (f->server, "Acme Development");
+
+  sc_client_get_me_async (f->client, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  me = sc_client_get_me_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  memberships = sc_json_get_array (me, "memberships");
+  g_assert_nonnull (memberships);
+  read = sc_models_read_list (memberships, SC_TYPE_MEMBERSHIP, (gpointer) sc_membership_new_from_json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (read)), ==, json_array_get_length (memberships));
+  g_assert_cmpuint (json_array_get_length (memberships), >, 0);
+  for (guint i = 0; i < json_array_get_length (memberships); i++)
+    {
+      JsonObject *json = json_array_get_object_element (memberships, i);
+      g_autoptr(ScMembership) m = g_list_model_get_item (G_LIST_MODEL (read), i);
+      ScRole role = SC_ROLE_NONE;
+
+      g_assert_true (sc_role_from_string (sc_json_get_string (json, "role"), &role));
+      g_assert_cmpstr (sc_membership_get_org_id (m), ==, sc_json_get_string (json, "org_id"));
+      g_assert_cmpstr (sc_membership_get_org_name (m), ==, sc_json_get_string (json, "org_name"));
+      g_assert_cmpint (sc_membership_get_role (m), ==, role);
+      g_assert_cmpint (role, !=, SC_ROLE_NONE);
+      if (g_strcmp0 (sc_membership_get_org_id (m), f->dev) == 0)
+        {
+          seen_dev = TRUE;
+          g_assert_cmpstr (sc_membership_get_org_name (m), ==, "Acme Development");
+        }
+    }
+  g_assert_true (seen_dev);
+
+  /* malformed: no org_id is no membership; wrong types read as absent */
+  g_assert_null (sc_membership_new_from_json (NULL));
+  g_assert_null (sc_membership_new_from_json (bad));
+  json_object_set_int_member (bad, "org_id", 7);
+  g_assert_null (sc_membership_new_from_json (bad));
+  json_object_set_string_member (bad, "org_id", "o1");
+  json_object_set_int_member (bad, "org_name", 3);
+  json_object_set_string_member (bad, "role", "emperor");
+  partial = sc_membership_new_from_json (bad);
+  g_assert_nonnull (partial);
+  g_assert_cmpstr (sc_membership_get_org_id (partial), ==, "o1");
+  g_assert_null (sc_membership_get_org_name (partial));
+  g_assert_cmpint (sc_membership_get_role (partial), ==, SC_ROLE_NONE);
+
+  g_clear_object (&f->client);
+  g_free (f->dev);
+  sc_test_server_stop (f->server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1394,6 +1461,7 @@ main (int   argc,
   g_test_add_func ("/client-models/approval-decisions", test_approval_decisions);
   g_test_add_func ("/client-models/events", test_events);
   g_test_add_func ("/client-models/schedules", test_schedules);
+  g_test_add_func ("/client-models/memberships", test_memberships);
 
   g_test_add_func ("/client-models/promotion-records", test_promotion_records);
   g_test_add_func ("/client-models/path-progress", test_path_progress);

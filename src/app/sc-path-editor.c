@@ -7,6 +7,7 @@
 
 #include "sc-conflict.h"
 #include "sc-json.h"
+#include "sc-membership.h"
 #include "sc-path-editor.h"
 #include "sc-ui-util.h"
 
@@ -131,15 +132,13 @@ add_org (ScPathEditor *self,
 static void
 add_member_orgs (ScPathEditor *self)
 {
-  JsonArray *memberships = sc_session_get_memberships (self->session);
+  GListModel *memberships = sc_session_get_membership_list (self->session);
 
-  for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (memberships); i++)
     {
-      JsonNode *node = json_array_get_element (memberships, i);
+      g_autoptr(ScMembership) m = g_list_model_get_item (memberships, i);
 
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        add_org (self, sc_json_get_string (json_node_get_object (node), "org_id"),
-                 sc_json_get_string (json_node_get_object (node), "org_name"));
+      add_org (self, sc_membership_get_org_id (m), sc_membership_get_org_name (m));
     }
 }
 
@@ -584,6 +583,7 @@ orgs_loaded_cb (GObject      *source,
   g_autoptr(ScPathEditor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GListStore) orgs = NULL;
 
   page = sc_client_list_orgs_finish (SC_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -599,11 +599,13 @@ orgs_loaded_cb (GObject      *source,
       return;
     }
 
-  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+  orgs = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_ORG,
+                              (gpointer) sc_org_new_from_json);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (orgs)); i++)
     {
-      JsonObject *org = sc_client_page_get_item (page, i);
+      g_autoptr(ScOrg) org = g_list_model_get_item (G_LIST_MODEL (orgs), i);
 
-      add_org (self, sc_json_get_string (org, "id"), sc_json_get_string (org, "name"));
+      add_org (self, sc_org_get_id (org), sc_org_get_name (org));
     }
   self->orgs_loaded = TRUE;
 }

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "sc-json.h"
+#include "sc-membership.h"
+#include "sc-models.h"
 #include "sc-session.h"
 
 struct _ScSession
@@ -14,6 +16,11 @@ struct _ScSession
 
   ScClient   *client;
   JsonObject *me;
+  /* read once from me */
+  char       *user_id;
+  char       *email;
+  char       *name;
+  GListStore *memberships; /* ScMembership */
   char       *server_url;
   char       *account;
   char       *org_id;
@@ -36,20 +43,21 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ScSession, sc_session, G_TYPE_OBJECT)
 
-static JsonObject *
+static ScMembership *
 find_membership (ScSession  *self,
                  const char *org_id)
 {
-  JsonArray *memberships = sc_session_get_memberships (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->memberships));
 
-  if (memberships == NULL || org_id == NULL)
+  if (org_id == NULL)
     return NULL;
 
-  for (guint i = 0; i < json_array_get_length (memberships); i++)
+  for (guint i = 0; i < n; i++)
     {
-      JsonObject *m = json_array_get_object_element (memberships, i);
+      g_autoptr(ScMembership) m = g_list_model_get_item (G_LIST_MODEL (self->memberships), i);
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (m, "org_id", NULL), org_id) == 0)
+      /* the store holds a reference as long as the session lives */
+      if (g_strcmp0 (sc_membership_get_org_id (m), org_id) == 0)
         return m;
     }
   return NULL;
@@ -62,6 +70,10 @@ sc_session_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_pointer (&self->me, json_object_unref);
+  g_clear_pointer (&self->user_id, g_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_object (&self->memberships);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->account, g_free);
   g_clear_pointer (&self->org_id, g_free);
@@ -138,7 +150,6 @@ sc_session_new (ScClient   *client,
                 gboolean    is_demo)
 {
   ScSession *self;
-  JsonArray *memberships;
 
   g_return_val_if_fail (SC_IS_CLIENT (client), NULL);
   g_return_val_if_fail (me != NULL, NULL);
@@ -150,9 +161,17 @@ sc_session_new (ScClient   *client,
   self->account = g_strdup (account);
   self->is_demo = is_demo;
 
-  memberships = sc_session_get_memberships (self);
-  if (memberships != NULL && json_array_get_length (memberships) > 0)
-    self->org_id = g_strdup (json_object_get_string_member (json_array_get_object_element (memberships, 0), "org_id"));
+  self->user_id = g_strdup (sc_json_get_string (me, "id"));
+  self->email = g_strdup (sc_json_get_string (me, "email"));
+  self->name = g_strdup (sc_json_get_string (me, "name"));
+  self->memberships = sc_models_read_list (sc_json_get_array (me, "memberships"), SC_TYPE_MEMBERSHIP,
+                                           (gpointer) sc_membership_new_from_json);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->memberships)) > 0)
+    {
+      g_autoptr(ScMembership) first = g_list_model_get_item (G_LIST_MODEL (self->memberships), 0);
+
+      self->org_id = g_strdup (sc_membership_get_org_id (first));
+    }
 
   return self;
 }
@@ -175,21 +194,21 @@ const char *
 sc_session_get_user_id (ScSession *self)
 {
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-  return json_object_get_string_member_with_default (self->me, "id", NULL);
+  return self->user_id;
 }
 
 const char *
 sc_session_get_email (ScSession *self)
 {
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-  return json_object_get_string_member_with_default (self->me, "email", NULL);
+  return self->email;
 }
 
 const char *
 sc_session_get_name (ScSession *self)
 {
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-  return json_object_get_string_member_with_default (self->me, "name", NULL);
+  return self->name;
 }
 
 const char *
@@ -220,6 +239,13 @@ sc_session_get_memberships (ScSession *self)
   return sc_json_get_array (self->me, "memberships");
 }
 
+GListModel *
+sc_session_get_membership_list (ScSession *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
+  return G_LIST_MODEL (self->memberships);
+}
+
 const char *
 sc_session_get_org_id (ScSession *self)
 {
@@ -230,39 +256,36 @@ sc_session_get_org_id (ScSession *self)
 const char *
 sc_session_get_org_name (ScSession *self)
 {
-  JsonObject *m;
+  ScMembership *m;
 
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
 
   m = find_membership (self, self->org_id);
-  return m != NULL ? json_object_get_string_member_with_default (m, "org_name", NULL) : NULL;
+  return m != NULL ? sc_membership_get_org_name (m) : NULL;
 }
 
 const char *
 sc_session_get_org_name_in (ScSession  *self,
                             const char *org_id)
 {
-  JsonObject *m;
+  ScMembership *m;
 
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
 
   m = find_membership (self, org_id);
-  return m != NULL ? json_object_get_string_member_with_default (m, "org_name", NULL) : NULL;
+  return m != NULL ? sc_membership_get_org_name (m) : NULL;
 }
 
 ScRole
 sc_session_get_role_in (ScSession  *self,
                         const char *org_id)
 {
-  JsonObject *m;
-  ScRole role = SC_ROLE_NONE;
+  ScMembership *m;
 
   g_return_val_if_fail (SC_IS_SESSION (self), SC_ROLE_NONE);
 
   m = find_membership (self, org_id);
-  if (m != NULL)
-    sc_role_from_string (json_object_get_string_member_with_default (m, "role", NULL), &role);
-  return role;
+  return m != NULL ? sc_membership_get_role (m) : SC_ROLE_NONE;
 }
 
 ScRole

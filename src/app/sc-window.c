@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-activity-view.h"
+#include "sc-membership.h"
 #include "sc-scheduled-view.h"
 #include "sc-approvals-view.h"
 #include "sc-org-view.h"
@@ -310,16 +311,17 @@ static void
 update_org_dropdown (ScWindow *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  JsonArray *memberships = sc_session_get_memberships (self->session);
+  GListModel *memberships = sc_session_get_membership_list (self->session);
   const char *org_id = sc_session_get_org_id (self->session);
   guint selected = GTK_INVALID_LIST_POSITION;
 
-  for (guint i = 0; memberships != NULL && i < json_array_get_length (memberships); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (memberships); i++)
     {
-      JsonObject *m = json_array_get_object_element (memberships, i);
+      g_autoptr(ScMembership) m = g_list_model_get_item (memberships, i);
+      const char *org_name = sc_membership_get_org_name (m);
 
-      gtk_string_list_append (names, json_object_get_string_member_with_default (m, "org_name", "?"));
-      if (g_strcmp0 (json_object_get_string_member_with_default (m, "org_id", NULL), org_id) == 0)
+      gtk_string_list_append (names, org_name != NULL ? org_name : "?");
+      if (g_strcmp0 (sc_membership_get_org_id (m), org_id) == 0)
         selected = i;
     }
 
@@ -332,18 +334,17 @@ update_org_dropdown (ScWindow *self)
 static void
 org_selected_cb (ScWindow *self)
 {
-  JsonArray *memberships;
+  g_autoptr(ScMembership) m = NULL;
   guint selected = gtk_drop_down_get_selected (self->org_dropdown);
 
   if (self->updating_orgs || self->session == NULL)
     return;
 
-  memberships = sc_session_get_memberships (self->session);
-  if (memberships == NULL || selected >= json_array_get_length (memberships))
+  if (selected >= g_list_model_get_n_items (sc_session_get_membership_list (self->session)))
     return;
 
-  sc_session_set_org_id (self->session,
-                         json_object_get_string_member (json_array_get_object_element (memberships, selected), "org_id"));
+  m = g_list_model_get_item (sc_session_get_membership_list (self->session), selected);
+  sc_session_set_org_id (self->session, sc_membership_get_org_id (m));
   g_settings_set_string (self->settings, "current-org", sc_session_get_org_id (self->session));
 }
 
