@@ -14,6 +14,7 @@
 #include "sc-path-progress.h"
 #include "sc-promotion-record.h"
 #include "sc-promotion-preview.h"
+#include "sc-sharing.h"
 #include "sc-test-server.h"
 #include "sc-workflow.h"
 
@@ -1448,6 +1449,109 @@ test_memberships (void)
   sc_test_server_stop (f->server);
 }
 
+/* The sharing of a demo workflow after the admin gave the developer
+ * manage and everyone view (ScSharing), a connection's, and what does
+ * not read. */
+static void
+test_sharing (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(ScClientPage) workflows = start_demo_dev (f);
+  const char *admin = sc_test_server_demo_token (f->server, "admin@acme.test");
+  const char *workflow_id = sc_json_get_string (item (workflows, 0), "id");
+  g_autofree char *path = g_strdup_printf ("/workflows/%s/sharing", workflow_id);
+  g_autoptr(ScTestResponse) before = NULL;
+  g_autoptr(ScTestResponse) put = NULL;
+  g_autoptr(GAsyncResult) sharing_result = NULL;
+  g_autoptr(GAsyncResult) connections_result = NULL;
+  g_autoptr(GAsyncResult) connection_result = NULL;
+  g_autoptr(ScClientPage) connections = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) connection_answer = NULL;
+  g_autoptr(ScSharing) sharing = NULL;
+  g_autoptr(ScSharing) connection_sharing = NULL;
+  g_autoptr(ScSharing) odd = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const ScSharingGrant *grant;
+  JsonArray *grants;
+  JsonObject *root;
+
+  g_assert_nonnull (workflow_id);
+  before = sc_test_request (f->server, "GET", path, admin, NULL, NULL);
+  sc_assert_status (before, 200);
+  put = sc_test_request (f->server, "PUT", path, admin,
+                         "{\"general_access\": \"view\", \"grants\": ["
+                         " {\"email\": \"dev@acme.test\", \"permission\": \"manage\"}]}",
+                         "If-Match", sc_test_get_string (before->body, "etag"), NULL);
+  sc_assert_status (put, 200);
+
+  sc_client_get_sharing_async (f->client, workflow_id, FALSE, NULL, sc_test_result_cb, &f->result);
+  sharing_result = wait_result (f);
+  answer = sc_client_get_sharing_finish (f->client, sharing_result, &error);
+  g_assert_no_error (error);
+  sharing = sc_sharing_new_from_json (answer);
+  g_assert_nonnull (sharing);
+  g_assert_cmpint (sc_sharing_get_general_access (sharing), ==, SC_PERMISSION_VIEW);
+  g_assert_nonnull (sc_sharing_get_etag (sharing));
+  g_assert_cmpstr (sc_sharing_get_etag (sharing), ==, sc_json_get_string (answer, "etag"));
+  g_assert_cmpstr (sc_sharing_get_etag (sharing), !=, sc_test_get_string (before->body, "etag"));
+  grants = sc_json_get_array (answer, "grants");
+  g_assert_cmpuint (sc_sharing_get_n_grants (sharing), ==, 1);
+  g_assert_cmpuint (sc_sharing_get_n_grants (sharing), ==, json_array_get_length (grants));
+  grant = sc_sharing_get_grant (sharing, 0);
+  g_assert_cmpstr (grant->email, ==, "dev@acme.test");
+  g_assert_cmpint (grant->permission, ==, SC_PERMISSION_MANAGE);
+  g_assert_nonnull (grant->user_id);
+  g_assert_cmpstr (grant->user_id, ==,
+                   sc_json_get_string (json_array_get_object_element (grants, 0), "user_id"));
+
+  /* a connection's: run/manage */
+  sc_client_list_connections_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
+  connections_result = wait_result (f);
+  connections = sc_client_list_connections_finish (f->client, connections_result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (connections), >, 0);
+  sc_client_get_sharing_async (f->client, sc_json_get_string (item (connections, 0), "id"), TRUE,
+                               NULL, sc_test_result_cb, &f->result);
+  connection_result = wait_result (f);
+  connection_answer = sc_client_get_sharing_finish (f->client, connection_result, &error);
+  g_assert_no_error (error);
+  connection_sharing = sc_sharing_new_from_json (connection_answer);
+  g_assert_nonnull (connection_sharing);
+  g_assert_cmpstr (sc_permission_to_string (sc_sharing_get_general_access (connection_sharing)), ==,
+                   sc_json_get_string (connection_answer, "general_access"));
+  g_assert_cmpstr (sc_sharing_get_etag (connection_sharing), ==,
+                   sc_json_get_string (connection_answer, "etag"));
+  g_assert_cmpuint (sc_sharing_get_n_grants (connection_sharing), ==,
+                    json_array_get_length (sc_json_get_array (connection_answer, "grants")));
+
+  /* what does not read */
+  g_assert_null (sc_sharing_new_from_json (NULL));
+  json_parser_load_from_data (parser,
+                              "{\"no_access\": {\"grants\": [], \"etag\": \"e\"},"
+                              " \"bad_access\": {\"general_access\": \"everyone\"},"
+                              " \"odd\": {\"general_access\": \"run\", \"etag\": 4, \"grants\": ["
+                              "   7, {\"email\": \"a@b.test\", \"permission\": \"view\"},"
+                              "   {\"user_id\": \"u1\", \"permission\": \"own\"},"
+                              "   {\"user_id\": \"u2\", \"email\": 5, \"permission\": \"run\"}]}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_sharing_new_from_json (sc_json_get_object (root, "no_access")));
+  g_assert_null (sc_sharing_new_from_json (sc_json_get_object (root, "bad_access")));
+  odd = sc_sharing_new_from_json (sc_json_get_object (root, "odd"));
+  g_assert_nonnull (odd);
+  g_assert_cmpint (sc_sharing_get_general_access (odd), ==, SC_PERMISSION_RUN);
+  g_assert_null (sc_sharing_get_etag (odd));
+  g_assert_cmpuint (sc_sharing_get_n_grants (odd), ==, 1);
+  g_assert_cmpstr (sc_sharing_get_grant (odd, 0)->user_id, ==, "u2");
+  g_assert_null (sc_sharing_get_grant (odd, 0)->email);
+  g_assert_cmpint (sc_sharing_get_grant (odd, 0)->permission, ==, SC_PERMISSION_RUN);
+
+  stop_demo (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1465,5 +1569,6 @@ main (int   argc,
 
   g_test_add_func ("/client-models/promotion-records", test_promotion_records);
   g_test_add_func ("/client-models/path-progress", test_path_progress);
+  g_test_add_func ("/client-models/sharing", test_sharing);
   return g_test_run ();
 }

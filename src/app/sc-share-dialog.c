@@ -7,7 +7,9 @@
 
 #include "sc-conflict.h"
 #include "sc-json.h"
+#include "sc-models.h"
 #include "sc-share-dialog.h"
+#include "sc-sharing.h"
 #include "sc-ui-util.h"
 
 /* Enough suggestions to choose from without hiding the list below. */
@@ -29,7 +31,7 @@ typedef struct {
 /* One connection the workflow uses. */
 typedef struct {
   JsonObject *connection;   /* {id, service, name} of the workflow */
-  JsonObject *sharing;      /* the connection's own, when the user manages it */
+  ScSharing  *sharing;      /* the connection's own, when the user manages it */
   GtkWidget  *share_check;  /* "Also share", when that sharing is loaded */
 } Connection;
 
@@ -64,8 +66,8 @@ struct _ScShareDialog
   GCancellable      *load_cancellable;
   guint              pending;
   GError            *load_error;
-  JsonObject        *sharing;
-  ScClientPage      *members;
+  ScSharing         *sharing;
+  GListStore        *members;       /* ScMember */
   ScClientPage      *org_connections;
   char              *etag;
 
@@ -74,7 +76,8 @@ struct _ScShareDialog
 
   /* saving: the workflow's sharing, then each connection chosen */
   GCancellable      *action_cancellable;
-  JsonObject        *saved;
+  JsonObject        *saved;        /* for ::saved */
+  ScSharing         *saved_sharing;
   guint              next_connection;
   gboolean           busy;
   gboolean           disposed;
@@ -104,7 +107,7 @@ static void
 connection_free (Connection *connection)
 {
   g_clear_pointer (&connection->connection, json_object_unref);
-  g_clear_pointer (&connection->sharing, json_object_unref);
+  g_clear_object (&connection->sharing);
   g_free (connection);
 }
 
@@ -265,17 +268,33 @@ update_ui (ScShareDialog *self)
 
 /* --- people ------------------------------------------------------------------- */
 
-static JsonObject *
+static guint
+n_members (ScShareDialog *self)
+{
+  return self->members != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->members)) : 0;
+}
+
+/* The member at @index (< n_members), owned by the list. */
+static ScMember *
+member_at (ScShareDialog *self,
+           guint          index)
+{
+  g_autoptr(ScMember) member = g_list_model_get_item (G_LIST_MODEL (self->members), index);
+
+  return member;
+}
+
+static ScMember *
 find_member (ScShareDialog *self,
              const char    *user_id,
              const char    *email)
 {
-  for (guint i = 0; self->members != NULL && i < sc_client_page_get_n_items (self->members); i++)
+  for (guint i = 0; i < n_members (self); i++)
     {
-      JsonObject *member = sc_client_page_get_item (self->members, i);
+      ScMember *member = member_at (self, i);
 
-      if ((user_id != NULL && g_strcmp0 (sc_json_get_string (member, "user_id"), user_id) == 0) ||
-          (user_id == NULL && same_email (sc_json_get_string (member, "email"), email)))
+      if ((user_id != NULL && g_strcmp0 (sc_member_get_user_id (member), user_id) == 0) ||
+          (user_id == NULL && same_email (sc_member_get_email (member), email)))
         return member;
     }
   return NULL;
@@ -312,7 +331,7 @@ add_person (ScShareDialog *self,
             const char    *user_id,
             const char    *email,
             const char    *name,
-            const char    *permission)
+            ScPermission   permission)
 {
   Person *person = g_new0 (Person, 1);
   g_autofree char *level_label = NULL;
@@ -345,7 +364,8 @@ add_person (ScShareDialog *self,
   person->level = gtk_drop_down_new_from_strings (levels);
   gtk_widget_set_valign (person->level, GTK_ALIGN_CENTER);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (person->level),
-                              level_index (person_levels, G_N_ELEMENTS (person_levels), permission));
+                              level_index (person_levels, G_N_ELEMENTS (person_levels),
+                                           sc_permission_to_string (permission)));
   gtk_widget_set_sensitive (person->level, self->may_manage);
   /* Translators: the accessible name of a person's level, "Access of ann@acme.test" */
   level_label = g_strdup_printf (_("Access of %s"), email);
@@ -413,13 +433,12 @@ update_suggestions (ScShareDialog *self)
   while ((row = suggestion_at (self, 0)) != NULL)
     gtk_list_box_remove (self->add_list, GTK_WIDGET (row));
 
-  for (guint i = 0; *needle != '\0' && self->members != NULL &&
-                    i < sc_client_page_get_n_items (self->members) && n < MAX_SUGGESTIONS; i++)
+  for (guint i = 0; *needle != '\0' && i < n_members (self) && n < MAX_SUGGESTIONS; i++)
     {
-      JsonObject *member = sc_client_page_get_item (self->members, i);
-      const char *user_id = sc_json_get_string (member, "user_id");
-      const char *email = sc_json_get_string (member, "email");
-      const char *name = name_beside (sc_json_get_string (member, "name"), email);
+      ScMember *member = member_at (self, i);
+      const char *user_id = sc_member_get_user_id (member);
+      const char *email = sc_member_get_email (member);
+      const char *name = name_beside (sc_member_get_name (member), email);
       g_autofree char *folded_email = email != NULL ? g_utf8_casefold (email, -1) : NULL;
       g_autofree char *folded_name = name != NULL ? g_utf8_casefold (name, -1) : NULL;
       GtkWidget *suggestion;
@@ -438,8 +457,8 @@ update_suggestions (ScShareDialog *self)
       icon = gtk_image_new_from_icon_name ("list-add-symbolic");
       adw_action_row_add_suffix (ADW_ACTION_ROW (suggestion), icon);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (suggestion), TRUE);
-      g_object_set_data_full (G_OBJECT (suggestion), "member", json_object_ref (member),
-                              (GDestroyNotify) json_object_unref);
+      g_object_set_data_full (G_OBJECT (suggestion), "member", g_object_ref (member),
+                              g_object_unref);
       n++;
     }
 }
@@ -453,10 +472,10 @@ add_changed_cb (ScShareDialog *self)
 
 static void
 add_member (ScShareDialog *self,
-            JsonObject    *member)
+            ScMember      *member)
 {
-  add_person (self, sc_json_get_string (member, "user_id"), sc_json_get_string (member, "email"),
-              sc_json_get_string (member, "name"), "view");
+  add_person (self, sc_member_get_user_id (member), sc_member_get_email (member),
+              sc_member_get_name (member), SC_PERMISSION_VIEW);
   gtk_editable_set_text (GTK_EDITABLE (self->add_row), "");
 }
 
@@ -464,7 +483,7 @@ static void
 suggestion_activated_cb (ScShareDialog *self,
                          GtkListBoxRow *row)
 {
-  JsonObject *member = g_object_get_data (G_OBJECT (row), "member");
+  ScMember *member = g_object_get_data (G_OBJECT (row), "member");
 
   if (member != NULL && self->may_manage && !self->busy)
     add_member (self, member);
@@ -476,7 +495,7 @@ static void
 add_typed (ScShareDialog *self)
 {
   g_autofree char *typed = typed_text (self);
-  JsonObject *member;
+  ScMember *member;
   GtkListBoxRow *only;
 
   if (*typed == '\0')
@@ -503,7 +522,7 @@ add_typed (ScShareDialog *self)
       add_member (self, member);
       return;
     }
-  add_person (self, NULL, typed, NULL, "view");
+  add_person (self, NULL, typed, NULL, SC_PERMISSION_VIEW);
   gtk_editable_set_text (GTK_EDITABLE (self->add_row), "");
 }
 
@@ -540,14 +559,15 @@ render_connections (ScShareDialog *self)
     {
       Connection *c = g_ptr_array_index (self->connections, i);
       const char *service = sc_json_get_string (c->connection, "service");
-      const char *access = sc_json_get_string (c->sharing, "general_access");
+      ScPermission access = c->sharing != NULL ? sc_sharing_get_general_access (c->sharing)
+                                               : SC_PERMISSION_NONE;
       g_autofree char *subtitle = NULL;
       const char *state;
       GtkWidget *row;
 
       if (c->sharing == NULL)
         state = _("Its managers decide who may use it");
-      else if (g_strcmp0 (access, "none") != 0)
+      else if (access != SC_PERMISSION_NONE)
         state = _("Everyone in the organization can use it");
       else
         state = _("Only the people it is shared with can use it");
@@ -561,7 +581,7 @@ render_connections (ScShareDialog *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
       c->share_check = NULL;
-      if (c->sharing != NULL && g_strcmp0 (access, "none") == 0 && self->may_manage)
+      if (c->sharing != NULL && access == SC_PERMISSION_NONE && self->may_manage)
         {
           c->share_check = gtk_check_button_new_with_mnemonic (_("Also _share"));
           gtk_widget_set_valign (c->share_check, GTK_ALIGN_CENTER);
@@ -612,30 +632,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 static void
 render (ScShareDialog *self)
 {
-  JsonArray *grants = sc_json_get_array (self->sharing, "grants");
-
   g_clear_pointer (&self->etag, g_free);
-  self->etag = g_strdup (sc_json_get_string (self->sharing, "etag"));
+  self->etag = g_strdup (sc_sharing_get_etag (self->sharing));
 
   adw_combo_row_set_selected (self->access_row,
                               level_index (general_levels, G_N_ELEMENTS (general_levels),
-                                           sc_json_get_string (self->sharing, "general_access")));
+                                           sc_permission_to_string (
+                                             sc_sharing_get_general_access (self->sharing))));
 
   sc_list_box_clear (self->people_list);
   g_ptr_array_set_size (self->people, 0);
   add_owner_row (self);
-  for (guint i = 0; grants != NULL && i < json_array_get_length (grants); i++)
+  for (guint i = 0; i < sc_sharing_get_n_grants (self->sharing); i++)
     {
-      JsonNode *node = json_array_get_element (grants, i);
-      JsonObject *grant;
-      JsonObject *member;
+      const ScSharingGrant *grant = sc_sharing_get_grant (self->sharing, i);
+      ScMember *member = find_member (self, grant->user_id, NULL);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      grant = json_node_get_object (node);
-      member = find_member (self, sc_json_get_string (grant, "user_id"), NULL);
-      add_person (self, sc_json_get_string (grant, "user_id"), sc_json_get_string (grant, "email"),
-                  sc_json_get_string (member, "name"), sc_json_get_string (grant, "permission"));
+      add_person (self, grant->user_id, grant->email,
+                  member != NULL ? sc_member_get_name (member) : NULL, grant->permission);
     }
 
   render_connections (self);
@@ -686,14 +700,14 @@ sharing_loaded_cb (GObject      *object,
   g_autoptr(LoadData) data = user_data;
   ScShareDialog *self = data->self;
   g_autoptr(GError) error = NULL;
-  JsonObject *sharing = sc_client_get_sharing_finish (SC_CLIENT (object), result, &error);
-  JsonObject **slot;
+  g_autoptr(JsonObject) answer = sc_client_get_sharing_finish (SC_CLIENT (object), result, &error);
+  g_autoptr(ScSharing) sharing = NULL;
+  ScSharing **slot;
 
   if (g_cancellable_is_cancelled (data->cancellable) || self->disposed)
-    {
-      g_clear_pointer (&sharing, json_object_unref);
-      return;
-    }
+    return;
+  if (answer != NULL)
+    sharing = sc_models_check (sc_sharing_new_from_json (answer), "a sharing", &error);
   if (data->connection != NULL)
     {
       slot = &data->connection->sharing;
@@ -708,8 +722,8 @@ sharing_loaded_cb (GObject      *object,
     }
   if (slot != NULL)
     {
-      g_clear_pointer (slot, json_object_unref);
-      *slot = sharing;
+      g_clear_object (slot);
+      *slot = g_steal_pointer (&sharing);
     }
   part_done (self);
 }
@@ -728,8 +742,9 @@ members_loaded_cb (GObject      *object,
     return;
   if (!load_failed (self, error))
     {
-      g_clear_pointer (&self->members, sc_client_page_unref);
-      self->members = g_steal_pointer (&page);
+      g_clear_object (&self->members);
+      self->members = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_MEMBER,
+                                           (gpointer) sc_member_new_from_json);
     }
   part_done (self);
 }
@@ -854,39 +869,32 @@ build_connection_sharing (ScShareDialog *self,
 {
   JsonObject *sharing = json_object_new ();
   JsonArray *grants = json_array_new ();
-  JsonArray *had = sc_json_get_array (c->sharing, "grants");
-  JsonArray *people = sc_json_get_array (self->saved, "grants");
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  const char *access = sc_json_get_string (c->sharing, "general_access");
+  ScPermission access = sc_sharing_get_general_access (c->sharing);
 
-  if (g_strcmp0 (sc_json_get_string (self->saved, "general_access"), "none") != 0 &&
-      g_strcmp0 (access, "none") == 0)
-    access = "run";
-  json_object_set_string_member (sharing, "general_access", access != NULL ? access : "none");
+  if (sc_sharing_get_general_access (self->saved_sharing) != SC_PERMISSION_NONE &&
+      access == SC_PERMISSION_NONE)
+    access = SC_PERMISSION_RUN;
+  json_object_set_string_member (sharing, "general_access", sc_permission_to_string (access));
 
   for (guint pass = 0; pass < 2; pass++)
     {
-      JsonArray *list = pass == 0 ? had : people;
+      ScSharing *list = pass == 0 ? c->sharing : self->saved_sharing;
 
-      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+      for (guint i = 0; i < sc_sharing_get_n_grants (list); i++)
         {
-          JsonNode *node = json_array_get_element (list, i);
-          const char *user_id;
+          const ScSharingGrant *had = sc_sharing_get_grant (list, i);
           JsonObject *grant;
 
-          if (!JSON_NODE_HOLDS_OBJECT (node))
+          if (g_hash_table_contains (seen, had->user_id))
             continue;
-          user_id = sc_json_get_string (json_node_get_object (node), "user_id");
-          if (user_id == NULL || g_hash_table_contains (seen, user_id))
-            continue;
-          g_hash_table_add (seen, (gpointer) user_id);
+          g_hash_table_add (seen, had->user_id);
           grant = json_object_new ();
-          json_object_set_string_member (grant, "user_id", user_id);
+          json_object_set_string_member (grant, "user_id", had->user_id);
           json_object_set_string_member (grant, "permission",
-                                         pass == 0
-                                         ? sc_json_get_string (json_node_get_object (node),
-                                                               "permission")
-                                         : "run");
+                                         sc_permission_to_string (pass == 0
+                                                                  ? had->permission
+                                                                  : SC_PERMISSION_RUN));
           json_array_add_object_element (grants, grant);
         }
     }
@@ -916,12 +924,15 @@ connection_saved_cb (GObject      *object,
 {
   g_autoptr(ScShareDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) sharing = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(ScSharing) sharing = NULL;
   Connection *c;
 
-  sharing = sc_client_put_sharing_finish (SC_CLIENT (object), result, &error);
+  answer = sc_client_put_sharing_finish (SC_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
     return;
+  if (answer != NULL)
+    sharing = sc_models_check (sc_sharing_new_from_json (answer), "a sharing", &error);
 
   c = g_ptr_array_index (self->connections, self->next_connection - 1);
   if (sharing == NULL)
@@ -943,7 +954,7 @@ connection_saved_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&c->sharing, json_object_unref);
+  g_clear_object (&c->sharing);
   c->sharing = g_steal_pointer (&sharing);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (c->share_check), FALSE);
   save_next_connection (self);
@@ -962,7 +973,7 @@ save_next_connection (ScShareDialog *self)
       sharing = build_connection_sharing (self, c);
       sc_client_put_sharing_async (sc_session_get_client (self->session),
                                    sc_json_get_string (c->connection, "id"), TRUE, sharing,
-                                   sc_json_get_string (c->sharing, "etag"),
+                                   sc_sharing_get_etag (c->sharing),
                                    self->action_cancellable, connection_saved_cb,
                                    g_object_ref (self));
       return;
@@ -980,14 +991,14 @@ sharing_saved_cb (GObject      *object,
 {
   g_autoptr(ScShareDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  JsonObject *sharing;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(ScSharing) sharing = NULL;
 
-  sharing = sc_client_put_sharing_finish (SC_CLIENT (object), result, &error);
+  answer = sc_client_put_sharing_finish (SC_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
-    {
-      g_clear_pointer (&sharing, json_object_unref);
-      return;
-    }
+    return;
+  if (answer != NULL)
+    sharing = sc_models_check (sc_sharing_new_from_json (answer), "a sharing", &error);
   if (sharing == NULL)
     {
       save_failed (self, error);
@@ -995,9 +1006,11 @@ sharing_saved_cb (GObject      *object,
     }
 
   g_clear_pointer (&self->saved, json_object_unref);
-  self->saved = sharing;
+  self->saved = g_steal_pointer (&answer);
+  g_clear_object (&self->saved_sharing);
+  self->saved_sharing = g_steal_pointer (&sharing);
   g_free (self->etag);
-  self->etag = g_strdup (sc_json_get_string (sharing, "etag"));
+  self->etag = g_strdup (sc_sharing_get_etag (self->saved_sharing));
   self->next_connection = 0;
   save_next_connection (self);
 }
@@ -1114,9 +1127,10 @@ sc_share_dialog_dispose (GObject *object)
   g_clear_object (&self->action_cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->workflow, json_object_unref);
-  g_clear_pointer (&self->sharing, json_object_unref);
+  g_clear_object (&self->sharing);
   g_clear_pointer (&self->saved, json_object_unref);
-  g_clear_pointer (&self->members, sc_client_page_unref);
+  g_clear_object (&self->saved_sharing);
+  g_clear_object (&self->members);
   g_clear_pointer (&self->org_connections, sc_client_page_unref);
 
   G_OBJECT_CLASS (sc_share_dialog_parent_class)->dispose (object);

@@ -400,6 +400,7 @@ void          sc_client_put_sharing_async    (ScClient             *self,
 JsonObject   *sc_client_put_sharing_finish   (ScClient             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+/* Every page of GET /orgs/{org}/connections, as one. */
 void          sc_client_list_connections_async (ScClient           *self,
                                               const char           *org_id,
                                               GCancellable         *cancellable,
