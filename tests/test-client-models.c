@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "sc-audit-event.h"
 #include "sc-client.h"
 #include "sc-delegation.h"
 #include "sc-deny-window.h"
@@ -1449,6 +1450,71 @@ test_memberships (void)
   sc_test_server_stop (f->server);
 }
 
+/* ScAuditEvent over the org's audit log (GET /orgs/{org}/audit) after the
+ * admin shared @workflow_id, compared with the JSON it was read from; then
+ * what does not read (on the sharing case's server, to start no other). */
+static void
+check_audit_events (Fixture    *f,
+                    const char *workflow_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScAuditEvent) bare = NULL;
+  gboolean shared = FALSE;
+  JsonObject *root;
+
+  sc_client_list_audit_async (f->client, f->dev, NULL, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_audit_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >, 0);
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    {
+      JsonObject *json = item (page, i);
+      g_autoptr(ScAuditEvent) event = sc_audit_event_new_from_json (json);
+      JsonObject *actor = sc_json_get_object (json, "actor");
+      JsonObject *target = sc_json_get_object (json, "target");
+      g_autofree char *at = NULL;
+
+      g_assert_nonnull (event);
+      g_assert_cmpstr (sc_audit_event_get_id (event), ==, sc_json_get_string (json, "id"));
+      g_assert_cmpstr (sc_audit_event_get_action (event), ==, sc_json_get_string (json, "action"));
+      g_assert_cmpstr (sc_audit_event_get_actor_id (event), ==, sc_json_get_string (actor, "id"));
+      g_assert_cmpstr (sc_audit_event_get_actor_email (event), ==, sc_json_get_string (actor, "email"));
+      g_assert_cmpstr (sc_audit_event_get_target_type (event), ==, sc_json_get_string (target, "type"));
+      g_assert_cmpstr (sc_audit_event_get_target_id (event), ==, sc_json_get_string (target, "id"));
+      g_assert_nonnull (sc_audit_event_get_at (event));
+      at = sc_time_format (sc_audit_event_get_at (event));
+      g_assert_cmpstr (at, ==, sc_json_get_string (json, "at"));
+      if (g_strcmp0 (sc_audit_event_get_action (event), "workflow.shared") == 0 &&
+          g_strcmp0 (sc_audit_event_get_target_id (event), workflow_id) == 0)
+        {
+          g_assert_cmpstr (sc_audit_event_get_actor_email (event), ==, "admin@acme.test");
+          shared = TRUE;
+        }
+    }
+  g_assert_true (shared);
+
+  g_assert_null (sc_audit_event_new_from_json (NULL));
+  json_parser_load_from_data (parser,
+                              "{\"no_id\": {\"action\": \"org.updated\"},"
+                              " \"bare\": {\"id\": \"a\", \"action\": 7, \"actor\": null,"
+                              "  \"target\": \"org\", \"at\": \"yesterday\"}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_audit_event_new_from_json (sc_json_get_object (root, "no_id")));
+  bare = sc_audit_event_new_from_json (sc_json_get_object (root, "bare"));
+  g_assert_nonnull (bare);
+  g_assert_cmpstr (sc_audit_event_get_id (bare), ==, "a");
+  g_assert_null (sc_audit_event_get_action (bare));
+  g_assert_null (sc_audit_event_get_actor_email (bare));
+  g_assert_null (sc_audit_event_get_target_type (bare));
+  g_assert_null (sc_audit_event_get_at (bare));
+}
+
 /* The sharing of a demo workflow after the admin gave the developer
  * manage and everyone view (ScSharing), a connection's, and what does
  * not read. */
@@ -1549,6 +1615,7 @@ test_sharing (void)
   g_assert_null (sc_sharing_get_grant (odd, 0)->email);
   g_assert_cmpint (sc_sharing_get_grant (odd, 0)->permission, ==, SC_PERMISSION_RUN);
 
+  check_audit_events (f, workflow_id);
   stop_demo (f);
 }
 

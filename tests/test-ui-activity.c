@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sc-accounts.h"
+#include "sc-model.h"
 #include "sc-activity-view.h"
 #include "sc-session.h"
 #include "sc-test-csv.h"
@@ -202,7 +203,7 @@ test_list_filter_export (Fixture       *f,
   load_all (f);
   g_assert_cmpuint (sc_activity_view_get_n_entries (f->view), ==, deleted);
   for (guint i = 0; i < deleted; i++)
-    g_assert_cmpstr (json_object_get_string_member (sc_activity_view_get_entry (f->view, i), "action"),
+    g_assert_cmpstr (sc_audit_event_get_action (sc_activity_view_get_entry (f->view, i)),
                      ==, "path.deleted");
   sc_assert_not_shows (f->window, "Mapping added");
 
@@ -222,7 +223,7 @@ test_list_filter_export (Fixture       *f,
   g_assert_cmpuint (sc_activity_view_get_n_entries (f->view), ==, in_range);
   for (guint i = 0; i < in_range; i++)
     {
-      const char *at = json_object_get_string_member (sc_activity_view_get_entry (f->view, i), "at");
+      g_autofree char *at = sc_time_format (sc_audit_event_get_at (sc_activity_view_get_entry (f->view, i)));
 
       g_assert_cmpstr (at, >=, "2026-02-10T00:00:00Z");
       g_assert_cmpstr (at, <, "2026-02-13T00:00:00Z");
@@ -242,7 +243,7 @@ test_list_filter_export (Fixture       *f,
     {
       char **row = g_ptr_array_index (rows, i);
 
-      g_assert_cmpstr (row[1], ==, json_object_get_string_member (sc_activity_view_get_entry (f->view, i - 1), "id"));
+      g_assert_cmpstr (row[1], ==, sc_audit_event_get_id (sc_activity_view_get_entry (f->view, i - 1)));
       g_assert_cmpstr (row[2], ==, "path.deleted");
       g_assert_cmpstr (row[4], ==, REVIEWER);
       g_assert_cmpstr (row[7], ==, "{\"why\":\"a, \\\"b\\\"\"}");

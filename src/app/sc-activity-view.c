@@ -38,7 +38,7 @@ struct _ScActivityView
 
   GCancellable    *load_cancellable;
   GCancellable    *export_cancellable;
-  JsonArray       *entries;
+  GPtrArray       *entries;       /* ScAuditEvent */
   char            *next_cursor;
   char            *problem;
   char            *export_org_id;
@@ -196,31 +196,30 @@ read_filter (ScActivityView *self,
 }
 
 static GtkWidget *
-entry_row_new (JsonObject *entry)
+entry_row_new (ScAuditEvent *entry)
 {
   GtkWidget *row = adw_action_row_new ();
-  JsonNode *actor_node = json_object_get_member (entry, "actor");
-  JsonObject *target = json_object_get_object_member (entry, "target");
-  const char *actor = NULL;
-  g_autoptr(GDateTime) at = sc_time_parse (json_object_get_string_member_with_default (entry, "at", NULL));
+  const char *actor = sc_audit_event_get_actor_email (entry);
+  const char *action = sc_audit_event_get_action (entry);
+  const char *target_type = sc_audit_event_get_target_type (entry);
+  const char *target_id = sc_audit_event_get_target_id (entry);
+  GDateTime *at = sc_audit_event_get_at (entry);
   g_autoptr(GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
   g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
   g_autofree char *subtitle = NULL;
 
-  if (actor_node != NULL && JSON_NODE_HOLDS_OBJECT (actor_node))
-    actor = json_object_get_string_member_with_default (json_node_get_object (actor_node), "email", NULL);
   /* Translators: the subtitle of an activity entry: who, on what, when */
   subtitle = g_strdup_printf (_("%s · %s %s · %s"),
                               actor != NULL ? actor : _("Command line"),
-                              target != NULL ? json_object_get_string_member_with_default (target, "type", "") : "",
-                              target != NULL ? json_object_get_string_member_with_default (target, "id", "") : "",
+                              target_type != NULL ? target_type : "",
+                              target_id != NULL ? target_id : "",
                               when);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 sc_activity_describe_action (json_object_get_string_member_with_default (entry, "action", "")));
+                                 sc_activity_describe_action (action != NULL ? action : ""));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-  gtk_widget_set_tooltip_text (row, json_object_get_string_member_with_default (entry, "action", ""));
+  gtk_widget_set_tooltip_text (row, action != NULL ? action : "");
   return row;
 }
 
@@ -231,8 +230,7 @@ clear_entries (ScActivityView *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->entries_list))) != NULL)
     gtk_list_box_remove (self->entries_list, child);
-  g_clear_pointer (&self->entries, json_array_unref);
-  self->entries = json_array_new ();
+  g_ptr_array_set_size (self->entries, 0);
   g_clear_pointer (&self->next_cursor, g_free);
 }
 
@@ -251,7 +249,7 @@ page_loaded_cb (GObject      *source,
     return;
   g_clear_object (&self->load_cancellable);
   gtk_spinner_stop (self->spinner);
-  first = json_array_get_length (self->entries) == 0 && self->next_cursor == NULL;
+  first = self->entries->len == 0 && self->next_cursor == NULL;
 
   if (page == NULL)
     {
@@ -270,15 +268,18 @@ page_loaded_cb (GObject      *source,
 
   for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
     {
-      JsonObject *entry = sc_client_page_get_item (page, i);
+      ScAuditEvent *entry = sc_audit_event_new_from_json (sc_client_page_get_item (page, i));
 
-      json_array_add_object_element (self->entries, json_object_ref (entry));
+      /* an entry without an id is not the API's shape: left out */
+      if (entry == NULL)
+        continue;
+      g_ptr_array_add (self->entries, entry);
       gtk_list_box_append (self->entries_list, entry_row_new (entry));
     }
   g_free (self->next_cursor);
   self->next_cursor = g_strdup (sc_client_page_get_next_cursor (page));
-  gtk_widget_set_visible (self->empty_label, json_array_get_length (self->entries) == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->entries_list), json_array_get_length (self->entries) > 0);
+  gtk_widget_set_visible (self->empty_label, self->entries->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->entries_list), self->entries->len > 0);
   gtk_stack_set_visible_child_name (self->stack, "list");
   update_actions (self);
 }
@@ -554,7 +555,7 @@ sc_activity_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_ACTIVITY_VIEW);
 
-  g_clear_pointer (&self->entries, json_array_unref);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->next_cursor, g_free);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->export_org_id, g_free);
@@ -609,7 +610,7 @@ sc_activity_view_init (ScActivityView *self)
   sc_section_view_set_chrome (SC_SECTION_VIEW (self), NULL, self->header, NULL,
                               self->sidebar_button, NULL, self->menu_button);
   sc_section_view_set_pages (SC_SECTION_VIEW (self), self->title, self->stack, NULL, self->error_page);
-  self->entries = json_array_new ();
+  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_string_list_append (self->action_model, _("Any action"));
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -643,16 +644,16 @@ guint
 sc_activity_view_get_n_entries (ScActivityView *self)
 {
   g_return_val_if_fail (SC_IS_ACTIVITY_VIEW (self), 0);
-  return json_array_get_length (self->entries);
+  return self->entries->len;
 }
 
-JsonObject *
+ScAuditEvent *
 sc_activity_view_get_entry (ScActivityView *self,
                             guint           index)
 {
   g_return_val_if_fail (SC_IS_ACTIVITY_VIEW (self), NULL);
-  g_return_val_if_fail (index < json_array_get_length (self->entries), NULL);
-  return json_array_get_object_element (self->entries, index);
+  g_return_val_if_fail (index < self->entries->len, NULL);
+  return g_ptr_array_index (self->entries, index);
 }
 
 gboolean

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sc-audit-event.h"
 #include "sc-section-view.h"
 
 G_BEGIN_DECLS
@@ -25,8 +26,8 @@ GtkWidget  *sc_activity_view_new          (void);
 gboolean    sc_activity_view_get_busy     (ScActivityView *self);
 /* The entries listed (transfer none) and whether there are more. */
 guint       sc_activity_view_get_n_entries (ScActivityView *self);
-JsonObject *sc_activity_view_get_entry    (ScActivityView *self,
-                                           guint           index);
+ScAuditEvent *sc_activity_view_get_entry (ScActivityView *self,
+                                          guint           index);
 gboolean    sc_activity_view_get_has_more (ScActivityView *self);
 /* The text of the problem shown above the list (a bad filter, a failed
  * export), or NULL. */
