@@ -1042,8 +1042,21 @@ conflict_failed (GObject      *owner,
   save_failed (SC_SHARE_DIALOG (owner), error);
 }
 
+static gboolean
+conflict_fetch_finish (ScClient      *client,
+                       GAsyncResult  *result,
+                       char         **etag,
+                       GError       **error)
+{
+  g_autoptr(JsonObject) fresh = sc_client_get_sharing_finish (client, result, error);
+
+  /* the Share dialog still reads the sharing as JSON (no ScSharing yet) */
+  *etag = g_strdup (sc_json_get_string (fresh, "etag"));
+  return fresh != NULL;
+}
+
 static const ScConflictFlow conflict_flow = {
-  conflict_fetch, sc_client_get_sharing_finish, conflict_save, conflict_failed,
+  conflict_fetch, conflict_fetch_finish, conflict_save, conflict_failed,
 };
 
 /* --- actions ---------------------------------------------------------------------- */
