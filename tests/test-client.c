@@ -1531,6 +1531,31 @@ test_all_pages (Fixture       *f,
   g_assert_cmpstr (str (sc_client_page_get_item (page, 129), "name"), ==, "Path 129");
 }
 
+/* The Share dialog looks each used connection up in the org's whole list:
+ * past the server's default page of 100 too. */
+static void
+test_connections_all_pages (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_strdup_printf ("/orgs/%s/connections", f->dev);
+  g_autoptr(ScClientPage) connections = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 101; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\":\"CRM %03u\",\"service\":\"salesforce\","
+                                               "\"secret\":\"s3cret\"}", i);
+      g_autoptr(ScTestResponse) r = sc_test_request (f->server, "POST", path, f->admin, body, NULL);
+
+      sc_assert_status (r, 201);
+    }
+  sc_client_list_connections_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
+  connections = sc_client_list_connections_finish (f->client, wait_result (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (connections), ==, 101);
+  g_assert_null (sc_client_page_get_next_cursor (connections));
+}
+
 /* --- the audit: filters and the CSV export (issue 9) ----------------------- */
 
 static void
@@ -1614,6 +1639,7 @@ main (int   argc,
   ADD ("/client/cancel", test_cancel);
   ADD ("/client/large-page", test_large_page);
   ADD ("/client/all-pages", test_all_pages);
+  ADD ("/client/connections/all-pages", test_connections_all_pages);
   ADD ("/client/audit-export", test_audit_export);
 #undef ADD
   g_test_add ("/client/errors/server", Fixture, "paths.insert", fixture_set_up,

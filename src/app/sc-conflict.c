@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "sc-conflict.h"
-#include "sc-json.h"
 #include "sc-ui-util.h"
 
 typedef struct {
@@ -52,18 +51,19 @@ fresh_cb (GObject      *source,
 {
   g_autoptr(Overwrite) data = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) fresh = data->flow->fetch_finish (SC_CLIENT (source), result, &error);
+  g_autofree char *etag = NULL;
+  gboolean fetched = data->flow->fetch_finish (SC_CLIENT (source), result, &etag, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       (data->cancellable != NULL && g_cancellable_is_cancelled (data->cancellable)))
     return;
-  if (fresh == NULL)
+  if (!fetched)
     {
       data->flow->failed (data->owner, error);
       return;
     }
   g_free (*data->etag);
-  *data->etag = g_strdup (sc_json_get_string (fresh, "etag"));
+  *data->etag = g_steal_pointer (&etag);
   data->flow->save (data->owner);
 }
 

@@ -30,8 +30,11 @@ typedef struct {
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data);
-  JsonObject *(*fetch_finish) (ScClient            *client,
+  /* its fresh etag (*@etag, transfer full, NULL when it has none); FALSE
+   * with @error when the fetch failed */
+  gboolean    (*fetch_finish) (ScClient            *client,
                                GAsyncResult        *result,
+                               char               **etag,
                                GError             **error);
   /* send the user's version (If-Match: the owner's etag, now fresh) */
   void        (*save)         (GObject             *owner);

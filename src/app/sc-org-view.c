@@ -528,8 +528,21 @@ conflict_failed (GObject      *owner,
   save_failed (SC_ORG_VIEW (owner), g_error_copy (error));
 }
 
+static gboolean
+conflict_fetch_finish (ScClient      *client,
+                       GAsyncResult  *result,
+                       char         **etag,
+                       GError       **error)
+{
+  g_autoptr(JsonObject) fresh = sc_client_get_org_finish (client, result, error);
+  g_autoptr(ScOrg) org = sc_org_new_from_json (fresh);
+
+  *etag = org != NULL ? g_strdup (sc_org_get_etag (org)) : NULL;
+  return fresh != NULL;
+}
+
 static const ScConflictFlow conflict_flow = {
-  conflict_fetch, sc_client_get_org_finish, conflict_save, conflict_failed,
+  conflict_fetch, conflict_fetch_finish, conflict_save, conflict_failed,
 };
 
 /* --- actions --------------------------------------------------------------------- */

@@ -730,8 +730,21 @@ conflict_failed (GObject      *owner,
   action_failed (SC_PATH_EDITOR (owner), error);
 }
 
+static gboolean
+conflict_fetch_finish (ScClient      *client,
+                       GAsyncResult  *result,
+                       char         **etag,
+                       GError       **error)
+{
+  g_autoptr(JsonObject) fresh = sc_client_get_path_finish (client, result, error);
+  g_autoptr(ScPromotionPath) path = sc_promotion_path_new_from_json (fresh);
+
+  *etag = path != NULL ? g_strdup (sc_promotion_path_get_etag (path)) : NULL;
+  return fresh != NULL;
+}
+
 static const ScConflictFlow conflict_flow = {
-  conflict_fetch, sc_client_get_path_finish, conflict_save, conflict_failed,
+  conflict_fetch, conflict_fetch_finish, conflict_save, conflict_failed,
 };
 
 static void

@@ -1055,8 +1055,24 @@ conflict_failed (GObject      *owner,
   save_failed (SC_SHARE_DIALOG (owner), error);
 }
 
+static gboolean
+conflict_fetch_finish (ScClient      *client,
+                       GAsyncResult  *result,
+                       char         **etag,
+                       GError       **error)
+{
+  g_autoptr(JsonObject) answer = sc_client_get_sharing_finish (client, result, error);
+  g_autoptr(ScSharing) fresh = answer != NULL ? sc_sharing_new_from_json (answer) : NULL;
+
+  if (answer == NULL)
+    return FALSE;
+  /* an answer that does not read as a sharing has no etag to save over */
+  *etag = fresh != NULL ? g_strdup (sc_sharing_get_etag (fresh)) : NULL;
+  return TRUE;
+}
+
 static const ScConflictFlow conflict_flow = {
-  conflict_fetch, sc_client_get_sharing_finish, conflict_save, conflict_failed,
+  conflict_fetch, conflict_fetch_finish, conflict_save, conflict_failed,
 };
 
 /* --- actions ---------------------------------------------------------------------- */

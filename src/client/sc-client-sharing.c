@@ -80,8 +80,9 @@ sc_client_list_connections_async (ScClient            *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  /* the Share dialog looks each used connection up in the whole list */
   sc_client_start_call (self, sc_client_call_follow_pages (sc_client_call_new ("GET", sc_client_make_path ("/orgs/%s/connections", org_id),
-                              NULL, NULL, RESULT_PAGE)),
+                                                                             NULL, NULL, RESULT_PAGE)),
               sc_client_list_connections_async, cancellable, callback, user_data);
 }
 

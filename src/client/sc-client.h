@@ -62,7 +62,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScClientPage, sc_client_page_unref)
 /* As the @cursor of a list call: every page, followed to the end and
  * answered as one ScClientPage whose next_cursor is NULL (for what is shown
  * whole or counted). The lists that take no cursor (members, mappings,
- * promotion paths) always answer every page. Compared by address. */
+ * promotion paths, connections) always answer every page. Compared by
+ * address. */
 #define SC_CLIENT_ALL_PAGES (sc_client_all_pages ())
 const char   *sc_client_all_pages            (void) G_GNUC_CONST;
 
