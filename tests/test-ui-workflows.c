@@ -967,10 +967,12 @@ static void
 test_stepper_captions (void)
 {
   g_autoptr(JsonNode) node = json_from_string (
-    "[{\"tag\": \"dev\", \"org_name\": \"Acme Production\", \"state\": \"done\"},"
+    "{\"path\": {\"id\": \"p\", \"name\": \"Four stages\"}, \"current_index\": 1, \"stages\": ["
+    " {\"tag\": \"dev\", \"org_name\": \"Acme Production\", \"state\": \"done\"},"
     " {\"tag\": \"qa\", \"org_name\": \"Acme Production\", \"state\": \"current\"},"
     " {\"tag\": \"stage\", \"org_name\": \"Acme Production\", \"state\": \"next\"},"
-    " {\"tag\": \"prod\", \"org_name\": \"Acme Production\", \"state\": \"later\"}]", NULL);
+    " {\"tag\": \"prod\", \"org_name\": \"Acme Production\", \"state\": \"later\"}]}", NULL);
+  g_autoptr(ScPathProgress) progress = sc_path_progress_new_from_json (json_node_get_object (node));
 
   /* 4 × 96 px is the narrowest; a caption fits on one line from about
    * 4 × 100 px on, the width where it touched the next one */
@@ -982,7 +984,7 @@ test_stepper_captions (void)
 
       gtk_window_set_default_size (GTK_WINDOW (window), width, 200);
       gtk_window_set_child (GTK_WINDOW (window), stepper);
-      sc_stage_stepper_set_stages (SC_STAGE_STEPPER (stepper), json_node_get_array (node));
+      sc_stage_stepper_set_progress (SC_STAGE_STEPPER (stepper), progress);
       gtk_window_present (GTK_WINDOW (window));
       sc_test_wait_for (widget_drawn, stepper, DEADLINE);
 

@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
 #include "sc-stage-stepper.h"
 
 #define MARK_SIZE 24
@@ -207,15 +206,6 @@ struct _ScStageStepper
 };
 
 G_DEFINE_FINAL_TYPE (ScStageStepper, sc_stage_stepper, GTK_TYPE_WIDGET)
-
-static StageState
-parse_state (const char *state)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    if (g_strcmp0 (state, state_names[i]) == 0)
-      return (StageState) i;
-  return STATE_LATER;
-}
 
 static const char *
 describe_state (StageState state)
@@ -424,26 +414,6 @@ append_step (ScStageStepper *self,
 
   g_array_append_val (self->states, state);
   gtk_box_append (GTK_BOX (self->box), step_new (tag, org, state, n == 0, last, previous));
-}
-
-void
-sc_stage_stepper_set_stages (ScStageStepper *self,
-                             JsonArray      *stages)
-{
-  guint n;
-
-  g_return_if_fail (SC_IS_STAGE_STEPPER (self));
-
-  clear_steps (self);
-  n = stages != NULL ? json_array_get_length (stages) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (stages, i);
-      JsonObject *stage = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-
-      append_step (self, sc_json_get_string (stage, "tag"), sc_json_get_string (stage, "org_name"),
-                   parse_state (sc_json_get_string (stage, "state")), i + 1 == n);
-    }
 }
 
 static StageState

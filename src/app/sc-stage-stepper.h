@@ -17,12 +17,8 @@ G_DECLARE_FINAL_TYPE (ScStageStepper, sc_stage_stepper, SC, STAGE_STEPPER, GtkWi
  * fit (narrow windows, long paths) the stepper scrolls sideways. */
 
 GtkWidget  *sc_stage_stepper_new          (void);
-/* @stages: the "stages" array of one item of GET /workflows/{id}/stages,
- * [{tag, org_name, state}] (state "done", "current", "next" or "later";
- * anything else reads as "later"). Nullable: no stages. */
-void        sc_stage_stepper_set_stages   (ScStageStepper *self,
-                                           JsonArray      *stages);
-/* The same from the model of such an item; nullable: no stages. */
+/* The stages of one item of GET /workflows/{id}/stages, with their
+ * states; nullable: no stages. */
 void        sc_stage_stepper_set_progress (ScStageStepper *self,
                                            ScPathProgress *progress);
 guint       sc_stage_stepper_get_n_stages (ScStageStepper *self);
