@@ -66,6 +66,7 @@
 #include "sc-application.h"
 #include "sc-activity-view.h"
 #include "sc-approvals-view.h"
+#include "sc-membership.h"
 #include "sc-org-view-private.h"
 #include "sc-paths-view.h"
 #include "sc-promote-dialog.h"
@@ -559,16 +560,19 @@ switch_org (ScWindow   *window,
             const char *org_id)
 {
   GtkWidget *dropdown = find_widget (GTK_WIDGET (window), has_tooltip, "Organization");
-  JsonArray *memberships = sc_session_get_memberships (sc_window_get_session (window));
+  GListModel *memberships = sc_session_get_membership_list (sc_window_get_session (window));
   OrgShown shown = { window, org_id };
   guint i;
 
   g_assert_true (GTK_IS_DROP_DOWN (dropdown));
-  for (i = 0; i < json_array_get_length (memberships); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (memberships, i),
-                                                  "org_id"), org_id) == 0)
-      break;
-  g_assert_cmpuint (i, <, json_array_get_length (memberships));
+  for (i = 0; i < g_list_model_get_n_items (memberships); i++)
+    {
+      g_autoptr(ScMembership) membership = g_list_model_get_item (memberships, i);
+
+      if (g_strcmp0 (sc_membership_get_org_id (membership), org_id) == 0)
+        break;
+    }
+  g_assert_cmpuint (i, <, g_list_model_get_n_items (memberships));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
   sc_test_wait_for (org_listed, &shown, DEADLINE);
 }
@@ -953,12 +957,12 @@ production_window (Shots      *s,
 
   /* the window would go back to the org the other windows chose */
   g_settings_reset (settings, "current-org");
-  for (guint i = 0; i < json_array_get_length (sc_session_get_memberships (session)); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (sc_session_get_membership_list (session)); i++)
     {
-      JsonObject *m = json_array_get_object_element (sc_session_get_memberships (session), i);
+      g_autoptr(ScMembership) m = g_list_model_get_item (sc_session_get_membership_list (session), i);
 
-      if (g_strcmp0 (json_object_get_string_member (m, "org_name"), "Acme Production") == 0)
-        sc_session_set_org_id (session, json_object_get_string_member (m, "org_id"));
+      if (g_strcmp0 (sc_membership_get_org_name (m), "Acme Production") == 0)
+        sc_session_set_org_id (session, sc_membership_get_org_id (m));
     }
 
   window = window_new (s, 1280, 800);

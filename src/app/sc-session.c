@@ -232,13 +232,6 @@ sc_session_is_demo (ScSession *self)
   return self->is_demo;
 }
 
-JsonArray *
-sc_session_get_memberships (ScSession *self)
-{
-  g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-  return sc_json_get_array (self->me, "memberships");
-}
-
 GListModel *
 sc_session_get_membership_list (ScSession *self)
 {

@@ -28,9 +28,8 @@ const char *sc_session_get_server_url (ScSession  *self);
 const char *sc_session_get_account   (ScSession   *self);
 gboolean    sc_session_is_demo       (ScSession   *self);
 
-/* The memberships of /me: [{org_id, org_name, role}]. */
-JsonArray  *sc_session_get_memberships (ScSession *self);
-/* The same read once as ScMembership (sc-membership.h), in /me's order. */
+/* The memberships of /me ({org_id, org_name, role}) read once as
+ * ScMembership (sc-membership.h), in /me's order. */
 GListModel *sc_session_get_membership_list (ScSession *self);
 
 const char *sc_session_get_org_id    (ScSession   *self);
