@@ -1264,9 +1264,7 @@ test_promotion_records (void)
   g_assert_cmpstr (by, ==, "ada@acme.test");
   g_assert_cmpstr (reason, ==, "bad");
 
-  g_free (f->dev);
-  g_clear_object (&f->client);
-  sc_test_server_stop (f->server);
+  stop_demo (f);
 }
 
 /* Where the demo's workflows stand on their paths (GET /workflows/{id}/
@@ -1379,9 +1377,7 @@ test_path_progress (void)
   g_assert_false (sc_path_progress_get_next_stage (odd)->has_open_request);
   g_assert_cmpuint (sc_path_progress_get_next_stage (odd)->open_request_required, ==, 1);
 
-  g_free (f->dev);
-  g_clear_object (&f->client);
-  sc_test_server_stop (f->server);
+  stop_demo (f);
 }
 
 /* GET /me's memberships read as ScMembership; malformed ones as absent */
@@ -1445,9 +1441,7 @@ test_memberships (void)
   g_assert_null (sc_membership_get_org_name (partial));
   g_assert_cmpint (sc_membership_get_role (partial), ==, SC_ROLE_NONE);
 
-  g_clear_object (&f->client);
-  g_free (f->dev);
-  sc_test_server_stop (f->server);
+  stop_demo (f);
 }
 
 /* ScAuditEvent over the org's audit log (GET /orgs/{org}/audit) after the
