@@ -144,10 +144,15 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   ScApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  GList *windows;
 
+  /* a copy: destroying a window takes it (and its dialogs) out of the
+   * application's own list while we walk it */
+  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                              (GCopyFunc) g_object_ref, NULL);
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 /* The default action of the notifications (sc-event-watcher.c): the
