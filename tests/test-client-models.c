@@ -4,6 +4,7 @@
 
 #include "sc-audit-event.h"
 #include "sc-client.h"
+#include "sc-connection.h"
 #include "sc-delegation.h"
 #include "sc-deny-window.h"
 #include "sc-mapping.h"
@@ -1613,6 +1614,112 @@ test_sharing (void)
   stop_demo (f);
 }
 
+/* The demo Development's connections (GET /orgs/{org}/connections, every
+ * page) read as ScConnection, and the workflows' own (ScWorkflow's
+ * connections and owner), each compared with the JSON it was read from;
+ * then what does not read. */
+static void
+test_connections (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(ScClientPage) workflows = start_demo_dev (f);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GListStore) connections = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScConnection) bare = NULL;
+  g_autoptr(ScWorkflow) odd = NULL;
+  g_autoptr(GError) error = NULL;
+  guint used = 0;
+  JsonObject *root;
+
+  sc_client_list_connections_async (f->client, f->dev, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  page = sc_client_list_connections_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), >, 0);
+  connections = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_CONNECTION,
+                                     (gpointer) sc_connection_new_from_json);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (connections)), ==,
+                    sc_client_page_get_n_items (page));
+  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+    {
+      JsonObject *json = item (page, i);
+      g_autoptr(ScConnection) connection = g_list_model_get_item (G_LIST_MODEL (connections), i);
+
+      g_assert_nonnull (sc_connection_get_id (connection));
+      g_assert_cmpstr (sc_connection_get_id (connection), ==, sc_json_get_string (json, "id"));
+      g_assert_cmpstr (sc_connection_get_name (connection), ==, sc_json_get_string (json, "name"));
+      g_assert_nonnull (sc_connection_get_service (connection));
+      g_assert_cmpstr (sc_connection_get_service (connection), ==, sc_json_get_string (json, "service"));
+      g_assert_cmpstr (sc_permission_to_string (sc_connection_get_permission (connection)), ==,
+                       sc_json_get_string (json, "permission"));
+      /* the admin made the demo's connections */
+      g_assert_cmpint (sc_connection_get_permission (connection), ==, SC_PERMISSION_MANAGE);
+      g_hash_table_add (ids, (gpointer) sc_connection_get_id (connection));
+    }
+
+  /* a workflow's: {id, service, name}, no permission; its owner */
+  for (guint i = 0; i < sc_client_page_get_n_items (workflows); i++)
+    {
+      JsonObject *json = item (workflows, i);
+      JsonObject *owner = sc_json_get_object (json, "owner");
+      JsonArray *array = sc_json_get_array (json, "connections");
+      g_autoptr(ScWorkflow) workflow = sc_workflow_new (json);
+
+      g_assert_nonnull (sc_workflow_get_owner_id (workflow));
+      g_assert_cmpstr (sc_workflow_get_owner_id (workflow), ==, sc_json_get_string (owner, "id"));
+      g_assert_cmpstr (sc_workflow_get_owner_email (workflow), ==, sc_json_get_string (owner, "email"));
+      g_assert_cmpstr (sc_workflow_get_owner_name (workflow), ==, sc_json_get_string (owner, "name"));
+      g_assert_nonnull (array);
+      g_assert_cmpuint (sc_workflow_get_n_connections (workflow), ==, json_array_get_length (array));
+      for (guint j = 0; j < sc_workflow_get_n_connections (workflow); j++)
+        {
+          ScConnection *connection = sc_workflow_get_connection (workflow, j);
+          JsonObject *read_from = json_array_get_object_element (array, j);
+
+          g_assert_cmpstr (sc_connection_get_id (connection), ==, sc_json_get_string (read_from, "id"));
+          g_assert_true (g_hash_table_contains (ids, sc_connection_get_id (connection)));
+          g_assert_cmpstr (sc_connection_get_name (connection), ==, sc_json_get_string (read_from, "name"));
+          g_assert_cmpstr (sc_connection_get_service (connection), ==,
+                           sc_json_get_string (read_from, "service"));
+          g_assert_cmpint (sc_connection_get_permission (connection), ==, SC_PERMISSION_NONE);
+          used++;
+        }
+    }
+  g_assert_cmpuint (used, >, 0);
+
+  /* what does not read */
+  g_assert_null (sc_connection_new_from_json (NULL));
+  json_parser_load_from_data (parser,
+                              "{\"no_id\": {\"name\": \"Alerts\", \"service\": \"slack\"},"
+                              " \"bad_id\": {\"id\": 7, \"name\": \"Alerts\"},"
+                              " \"bare\": {\"id\": \"c1\", \"name\": 5, \"permission\": \"own\"},"
+                              " \"workflow\": {\"id\": \"w1\", \"owner\": \"dev\","
+                              "   \"connections\": [7, {\"name\": \"CRM\"}, {\"id\": \"c2\", \"service\": \"crm\"}]}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_null (sc_connection_new_from_json (sc_json_get_object (root, "no_id")));
+  g_assert_null (sc_connection_new_from_json (sc_json_get_object (root, "bad_id")));
+  bare = sc_connection_new_from_json (sc_json_get_object (root, "bare"));
+  g_assert_nonnull (bare);
+  g_assert_cmpstr (sc_connection_get_id (bare), ==, "c1");
+  g_assert_null (sc_connection_get_name (bare));
+  g_assert_null (sc_connection_get_service (bare));
+  g_assert_cmpint (sc_connection_get_permission (bare), ==, SC_PERMISSION_NONE);
+  odd = sc_workflow_new (sc_json_get_object (root, "workflow"));
+  g_assert_null (sc_workflow_get_owner_id (odd));
+  g_assert_null (sc_workflow_get_owner_name (odd));
+  g_assert_cmpuint (sc_workflow_get_n_connections (odd), ==, 1);
+  g_assert_cmpstr (sc_connection_get_id (sc_workflow_get_connection (odd, 0)), ==, "c2");
+  g_assert_null (sc_connection_get_name (sc_workflow_get_connection (odd, 0)));
+  g_assert_cmpstr (sc_connection_get_service (sc_workflow_get_connection (odd, 0)), ==, "crm");
+
+  stop_demo (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1631,5 +1738,6 @@ main (int   argc,
   g_test_add_func ("/client-models/promotion-records", test_promotion_records);
   g_test_add_func ("/client-models/path-progress", test_path_progress);
   g_test_add_func ("/client-models/sharing", test_sharing);
+  g_test_add_func ("/client-models/connections", test_connections);
   return g_test_run ();
 }

@@ -29,6 +29,9 @@ struct _ScWorkflow
   gboolean  has_origin;
   char     *origin_org_id;
   char     *origin_stage;
+  char     *owner_id;
+  char     *owner_name;
+  GPtrArray *connections;  /* ScConnection; NULL when it uses none */
 };
 
 enum {
@@ -67,6 +70,9 @@ sc_workflow_finalize (GObject *object)
   g_clear_pointer (&self->latest_release_id, g_free);
   g_clear_pointer (&self->origin_org_id, g_free);
   g_clear_pointer (&self->origin_stage, g_free);
+  g_clear_pointer (&self->owner_id, g_free);
+  g_clear_pointer (&self->owner_name, g_free);
+  g_clear_pointer (&self->connections, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sc_workflow_parent_class)->finalize (object);
 }
@@ -132,16 +138,46 @@ sc_workflow_init (ScWorkflow *self)
 {
 }
 
+/* Most workflows of a list use no connection: no array for them. */
+static GPtrArray *
+read_connections (JsonArray *connections)
+{
+  GPtrArray *read = NULL;
+
+  for (guint i = 0; connections != NULL && i < json_array_get_length (connections); i++)
+    {
+      JsonNode *node = json_array_get_element (connections, i);
+      ScConnection *connection;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      connection = sc_connection_new_from_json (json_node_get_object (node));
+      if (connection == NULL)
+        continue;
+      if (read == NULL)
+        read = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (read, connection);
+    }
+  return read;
+}
+
 static void
 read_details (ScWorkflow *self,
               JsonObject *workflow)
 {
   JsonObject *origin = sc_json_get_object (workflow, "origin");
+  JsonObject *owner = sc_json_get_object (workflow, "owner");
 
   g_free (self->description);
   self->description = g_strdup (sc_json_get_string (workflow, "description"));
   g_free (self->owner_email);
-  self->owner_email = g_strdup (sc_json_get_string (sc_json_get_object (workflow, "owner"), "email"));
+  self->owner_email = g_strdup (sc_json_get_string (owner, "email"));
+  g_free (self->owner_id);
+  self->owner_id = g_strdup (sc_json_get_string (owner, "id"));
+  g_free (self->owner_name);
+  self->owner_name = g_strdup (sc_json_get_string (owner, "name"));
+  g_clear_pointer (&self->connections, g_ptr_array_unref);
+  self->connections = read_connections (sc_json_get_array (workflow, "connections"));
   g_free (self->latest_release_id);
   self->latest_release_id = g_strdup (sc_json_get_string (sc_json_get_object (workflow, "latest_release"), "id"));
   self->has_origin = origin != NULL;
@@ -312,4 +348,38 @@ sc_workflow_get_origin (ScWorkflow  *self,
   if (stage != NULL)
     *stage = self->origin_stage;
   return self->has_origin;
+}
+
+const char *
+sc_workflow_get_owner_id (ScWorkflow *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
+
+  return self->owner_id;
+}
+
+const char *
+sc_workflow_get_owner_name (ScWorkflow *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
+
+  return self->owner_name;
+}
+
+guint
+sc_workflow_get_n_connections (ScWorkflow *self)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), 0);
+
+  return self->connections != NULL ? self->connections->len : 0;
+}
+
+ScConnection *
+sc_workflow_get_connection (ScWorkflow *self,
+                            guint       index)
+{
+  g_return_val_if_fail (SC_IS_WORKFLOW (self), NULL);
+  g_return_val_if_fail (index < sc_workflow_get_n_connections (self), NULL);
+
+  return g_ptr_array_index (self->connections, index);
 }

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-connection.h"
 #include "sc-enums.h"
 
 G_BEGIN_DECLS
@@ -41,5 +42,15 @@ const char   *sc_workflow_get_latest_release_id (ScWorkflow  *self);
 gboolean      sc_workflow_get_origin            (ScWorkflow  *self,
                                                  const char **org_id,
                                                  const char **stage);
+
+/* The owner beside their e-mail (the Share dialog lists them); nullable. */
+const char   *sc_workflow_get_owner_id          (ScWorkflow  *self);
+const char   *sc_workflow_get_owner_name        (ScWorkflow  *self);
+/* The connections it uses (its "connections", each read as an
+ * ScConnection without a permission); those without an id left out. */
+guint         sc_workflow_get_n_connections     (ScWorkflow  *self);
+/* The connection at @index (< n_connections), owned by the workflow. */
+ScConnection *sc_workflow_get_connection        (ScWorkflow  *self,
+                                                 guint        index);
 
 G_END_DECLS
