@@ -499,7 +499,8 @@ test_share_save (Fixture       *f,
   g_autofree char *id = workflow_id (f, f->dev_org, "Invoice sync");
   g_autofree char *path = g_strdup_printf ("/workflows/%s/sharing", id);
   g_autoptr(JsonObject) workflow = sc_test_get_workflow (f->session, id);
-  g_autoptr(GtkWidget) dialog = g_object_ref_sink (sc_share_dialog_new (f->session, workflow));
+  g_autoptr(ScWorkflow) model = sc_workflow_new (workflow);
+  g_autoptr(GtkWidget) dialog = g_object_ref_sink (sc_share_dialog_new (f->session, model));
   g_autoptr(JsonNode) before = get (f, path);
   g_autoptr(JsonNode) after = NULL;
   g_auto(ScTestEmitted) saved = { NULL };

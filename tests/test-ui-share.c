@@ -174,7 +174,8 @@ show_share (Fixture       *f,
             ScTestEmitted *saved)
 {
   g_autoptr(JsonObject) workflow = sc_test_get_workflow (session, f->workflow_id);
-  GtkWidget *dialog = g_object_ref_sink (sc_share_dialog_new (session, workflow));
+  g_autoptr(ScWorkflow) model = sc_workflow_new (workflow);
+  GtkWidget *dialog = g_object_ref_sink (sc_share_dialog_new (session, model));
 
   if (saved != NULL)
     g_signal_connect (dialog, "saved", G_CALLBACK (sc_test_emitted_cb), saved);

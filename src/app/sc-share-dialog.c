@@ -6,11 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "sc-conflict.h"
+#include "sc-connection.h"
 #include "sc-json.h"
 #include "sc-models.h"
 #include "sc-share-dialog.h"
 #include "sc-sharing.h"
 #include "sc-ui-util.h"
+#include "sc-workflow.h"
 
 /* Enough suggestions to choose from without hiding the list below. */
 #define MAX_SUGGESTIONS 5
@@ -30,9 +32,9 @@ typedef struct {
 
 /* One connection the workflow uses. */
 typedef struct {
-  JsonObject *connection;   /* {id, service, name} of the workflow */
-  ScSharing  *sharing;      /* the connection's own, when the user manages it */
-  GtkWidget  *share_check;  /* "Also share", when that sharing is loaded */
+  ScConnection *connection; /* of the workflow: no permission */
+  ScSharing    *sharing;    /* the connection's own, when the user manages it */
+  GtkWidget    *share_check; /* "Also share", when that sharing is loaded */
 } Connection;
 
 struct _ScShareDialog
@@ -57,7 +59,7 @@ struct _ScShareDialog
   GtkListBox        *connections_list;
 
   ScSession         *session;
-  JsonObject        *workflow;
+  ScWorkflow        *workflow;
   char              *org_name;
   gboolean           may_manage;
 
@@ -68,7 +70,7 @@ struct _ScShareDialog
   GError            *load_error;
   ScSharing         *sharing;
   GListStore        *members;       /* ScMember */
-  ScClientPage      *org_connections;
+  GListStore        *org_connections; /* ScConnection */
   char              *etag;
 
   GPtrArray         *people;       /* Person */
@@ -106,7 +108,7 @@ person_free (Person *person)
 static void
 connection_free (Connection *connection)
 {
-  g_clear_pointer (&connection->connection, json_object_unref);
+  g_clear_object (&connection->connection);
   g_clear_object (&connection->sharing);
   g_free (connection);
 }
@@ -392,9 +394,8 @@ add_person (ScShareDialog *self,
 static void
 add_owner_row (ScShareDialog *self)
 {
-  JsonObject *owner = sc_json_get_object (self->workflow, "owner");
-  const char *email = sc_json_get_string (owner, "email");
-  const char *name = name_beside (sc_json_get_string (owner, "name"), email);
+  const char *email = sc_workflow_get_owner_email (self->workflow);
+  const char *name = name_beside (sc_workflow_get_owner_name (self->workflow), email);
   GtkWidget *row;
   GtkWidget *label;
 
@@ -426,7 +427,7 @@ update_suggestions (ScShareDialog *self)
 {
   g_autofree char *typed = typed_text (self);
   g_autofree char *needle = g_utf8_casefold (typed, -1);
-  const char *owner_id = sc_json_get_string (sc_json_get_object (self->workflow, "owner"), "id");
+  const char *owner_id = sc_workflow_get_owner_id (self->workflow);
   GtkListBoxRow *row;
   guint n = 0;
 
@@ -503,7 +504,7 @@ add_typed (ScShareDialog *self)
 
   clear_error (self);
   if (find_person (self, NULL, typed) != NULL ||
-      same_email (typed, sc_json_get_string (sc_json_get_object (self->workflow, "owner"), "email")))
+      same_email (typed, sc_workflow_get_owner_email (self->workflow)))
     {
       g_autofree char *text = g_strdup_printf (_("%s already has access."), typed);
 
@@ -535,16 +536,19 @@ add_activated_cb (ScShareDialog *self)
 
 /* --- connections ----------------------------------------------------------------- */
 
-static JsonObject *
+/* The org's connection @id as the user may use it, or NULL; owned by the
+ * list. */
+static ScConnection *
 find_org_connection (ScShareDialog *self,
                      const char    *id)
 {
-  for (guint i = 0; self->org_connections != NULL &&
-                    i < sc_client_page_get_n_items (self->org_connections); i++)
-    {
-      JsonObject *item = sc_client_page_get_item (self->org_connections, i);
+  GListModel *list = G_LIST_MODEL (self->org_connections);
 
-      if (g_strcmp0 (sc_json_get_string (item, "id"), id) == 0)
+  for (guint i = 0; list != NULL && i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(ScConnection) item = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (sc_connection_get_id (item), id) == 0)
         return item;
     }
   return NULL;
@@ -558,7 +562,7 @@ render_connections (ScShareDialog *self)
   for (guint i = 0; i < self->connections->len; i++)
     {
       Connection *c = g_ptr_array_index (self->connections, i);
-      const char *service = sc_json_get_string (c->connection, "service");
+      const char *service = sc_connection_get_service (c->connection);
       ScPermission access = c->sharing != NULL ? sc_sharing_get_general_access (c->sharing)
                                                : SC_PERMISSION_NONE;
       g_autofree char *subtitle = NULL;
@@ -577,7 +581,7 @@ render_connections (ScShareDialog *self)
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     sc_json_get_string (c->connection, "name"));
+                                     sc_connection_get_name (c->connection));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
       c->share_check = NULL;
@@ -759,7 +763,6 @@ connections_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(ScClientPage) page = sc_client_list_connections_finish (SC_CLIENT (object), result,
                                                                      &error);
-  JsonArray *used = sc_json_get_array (self->workflow, "connections");
 
   if (g_cancellable_is_cancelled (data->cancellable) || self->disposed)
     return;
@@ -769,26 +772,23 @@ connections_loaded_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&self->org_connections, sc_client_page_unref);
-  self->org_connections = g_steal_pointer (&page);
+  g_clear_object (&self->org_connections);
+  self->org_connections = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_CONNECTION,
+                                               (gpointer) sc_connection_new_from_json);
   g_ptr_array_set_size (self->connections, 0);
 
-  for (guint i = 0; used != NULL && i < json_array_get_length (used); i++)
+  for (guint i = 0; i < sc_workflow_get_n_connections (self->workflow); i++)
     {
-      JsonNode *node = json_array_get_element (used, i);
-      Connection *c;
-      JsonObject *listed;
+      Connection *c = g_new0 (Connection, 1);
+      ScConnection *listed;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      c = g_new0 (Connection, 1);
-      c->connection = json_object_ref (json_node_get_object (node));
+      c->connection = g_object_ref (sc_workflow_get_connection (self->workflow, i));
       g_ptr_array_add (self->connections, c);
 
-      listed = find_org_connection (self, sc_json_get_string (c->connection, "id"));
-      if (g_strcmp0 (sc_json_get_string (listed, "permission"), "manage") == 0)
+      listed = find_org_connection (self, sc_connection_get_id (c->connection));
+      if (listed != NULL && sc_connection_get_permission (listed) == SC_PERMISSION_MANAGE)
         sc_client_get_sharing_async (sc_session_get_client (self->session),
-                                     sc_json_get_string (c->connection, "id"), TRUE,
+                                     sc_connection_get_id (c->connection), TRUE,
                                      self->load_cancellable, sharing_loaded_cb,
                                      load_data_new (self, c));
     }
@@ -799,7 +799,7 @@ static void
 start_load (ScShareDialog *self)
 {
   ScClient *client = sc_session_get_client (self->session);
-  const char *org_id = sc_json_get_string (self->workflow, "org_id");
+  const char *org_id = sc_workflow_get_org_id (self->workflow);
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -812,7 +812,7 @@ start_load (ScShareDialog *self)
   gtk_spinner_set_spinning (self->spinner, TRUE);
   update_ui (self);
 
-  sc_client_get_sharing_async (client, sc_json_get_string (self->workflow, "id"), FALSE,
+  sc_client_get_sharing_async (client, sc_workflow_get_id (self->workflow), FALSE,
                                self->load_cancellable, sharing_loaded_cb,
                                load_data_new (self, NULL));
   sc_client_list_members_async (client, org_id, self->load_cancellable, members_loaded_cb,
@@ -942,7 +942,7 @@ connection_saved_cb (GObject      *object,
 
       /* Translators: the workflow's sharing was saved, a connection's was not */
       text = g_strdup_printf (_("Access to the workflow was saved, but not to “%s”: %s"),
-                              sc_json_get_string (c->connection, "name"), error->message);
+                              sc_connection_get_name (c->connection), error->message);
       g_free (prefixed->message);
       prefixed->message = g_steal_pointer (&text);
       /* not a conflict over the workflow's sharing: Reload fetches the
@@ -972,7 +972,7 @@ save_next_connection (ScShareDialog *self)
         continue;
       sharing = build_connection_sharing (self, c);
       sc_client_put_sharing_async (sc_session_get_client (self->session),
-                                   sc_json_get_string (c->connection, "id"), TRUE, sharing,
+                                   sc_connection_get_id (c->connection), TRUE, sharing,
                                    sc_sharing_get_etag (c->sharing),
                                    self->action_cancellable, connection_saved_cb,
                                    g_object_ref (self));
@@ -1022,7 +1022,7 @@ save (ScShareDialog *self)
 
   begin_action (self);
   sc_client_put_sharing_async (sc_session_get_client (self->session),
-                               sc_json_get_string (self->workflow, "id"), FALSE, sharing,
+                               sc_workflow_get_id (self->workflow), FALSE, sharing,
                                self->etag, self->action_cancellable, sharing_saved_cb,
                                g_object_ref (self));
 }
@@ -1038,7 +1038,7 @@ conflict_fetch (GObject             *owner,
   ScShareDialog *self = SC_SHARE_DIALOG (owner);
 
   sc_client_get_sharing_async (sc_session_get_client (self->session),
-                               sc_json_get_string (self->workflow, "id"), FALSE,
+                               sc_workflow_get_id (self->workflow), FALSE,
                                cancellable, callback, user_data);
 }
 
@@ -1142,12 +1142,12 @@ sc_share_dialog_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->action_cancellable);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->workflow, json_object_unref);
+  g_clear_object (&self->workflow);
   g_clear_object (&self->sharing);
   g_clear_pointer (&self->saved, json_object_unref);
   g_clear_object (&self->saved_sharing);
   g_clear_object (&self->members);
-  g_clear_pointer (&self->org_connections, sc_client_page_unref);
+  g_clear_object (&self->org_connections);
 
   G_OBJECT_CLASS (sc_share_dialog_parent_class)->dispose (object);
 }
@@ -1224,7 +1224,7 @@ sc_share_dialog_init (ScShareDialog *self)
 
 GtkWidget *
 sc_share_dialog_new (ScSession  *session,
-                     JsonObject *workflow)
+                     ScWorkflow *workflow)
 {
   ScShareDialog *self;
   const char *org_name;
@@ -1232,12 +1232,12 @@ sc_share_dialog_new (ScSession  *session,
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (SC_IS_SESSION (session), NULL);
-  g_return_val_if_fail (workflow != NULL, NULL);
+  g_return_val_if_fail (SC_IS_WORKFLOW (workflow), NULL);
 
   self = g_object_new (SC_TYPE_SHARE_DIALOG, NULL);
   self->session = g_object_ref (session);
-  self->workflow = json_object_ref (workflow);
-  self->may_manage = g_strcmp0 (sc_json_get_string (workflow, "permission"), "manage") == 0;
+  self->workflow = g_object_ref (workflow);
+  self->may_manage = sc_workflow_get_permission (workflow) == SC_PERMISSION_MANAGE;
 
   /* read only: nothing to cancel */
   if (!self->may_manage)
@@ -1246,10 +1246,10 @@ sc_share_dialog_new (ScSession  *session,
       sc_ui_button_fix_mnemonic_name (GTK_WIDGET (self->cancel_button));
     }
 
-  org_name = sc_session_get_org_name_in (session, sc_json_get_string (workflow, "org_id"));
+  org_name = sc_session_get_org_name_in (session, sc_workflow_get_org_id (workflow));
   self->org_name = g_strdup (org_name != NULL ? org_name : _("the organization"));
 
-  name = sc_json_get_string (workflow, "name");
+  name = sc_workflow_get_name (workflow);
   adw_window_title_set_subtitle (self->window_title, name);
   /* Translators: the Share dialog's window title, with the workflow's name */
   title = g_strdup_printf (_("Share “%s”"), name != NULL ? name : "");

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-session.h"
+#include "sc-workflow.h"
 
 G_BEGIN_DECLS
 
@@ -30,7 +31,7 @@ G_DECLARE_FINAL_TYPE (ScShareDialog, sc_share_dialog, SC, SHARE_DIALOG, AdwWindo
  * Actions (namespace "share."): "save", "add" (the typed e-mail),
  * "reload", "overwrite". */
 GtkWidget  *sc_share_dialog_new       (ScSession  *session,
-                                       JsonObject *workflow);
+                                       ScWorkflow *workflow);
 /* "loading", "error" or "content". */
 const char *sc_share_dialog_get_state (ScShareDialog *self);
 gboolean    sc_share_dialog_get_busy  (ScShareDialog *self);

@@ -307,7 +307,7 @@ share_clicked_cb (ScWorkflowDetails *self)
 
   if (self->workflow == NULL || self->session == NULL)
     return;
-  dialog = sc_share_dialog_new (self->session, self->workflow_json);
+  dialog = sc_share_dialog_new (self->session, self->workflow);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (shared_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
