@@ -989,12 +989,12 @@ shoot_approvals (Shots *s)
 {
   ScWindow *window = approvals_window (s, REVIEWER);
   ScApprovalsView *view = approvals_of (window);
-  JsonObject *request;
+  ScApprovalRequest *request;
   g_autofree char *request_id = NULL;
 
   sc_test_wait_for (approvals_listed, window, DEADLINE);
   request = sc_approvals_view_get_request (view, 0);
-  request_id = g_strdup (json_object_get_string_member (request, "id"));
+  request_id = g_strdup (sc_approval_request_get_id (request));
   g_assert_true (sc_approvals_view_select (view, request_id));
   sc_test_wait_for (review_shown, window, DEADLINE);
   gtk_editable_set_text (sc_approval_review_get_comment (sc_approvals_view_get_review (view)),

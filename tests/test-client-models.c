@@ -5,6 +5,7 @@
 #include "sc-audit-event.h"
 #include "sc-client.h"
 #include "sc-connection.h"
+#include "sc-decision-result.h"
 #include "sc-delegation.h"
 #include "sc-deny-window.h"
 #include "sc-mapping.h"
@@ -1720,6 +1721,106 @@ test_connections (void)
   stop_demo (f);
 }
 
+/* ScDecisionResult over the real server's answers to a decision: the
+ * reviewer approves the demo's pending request (done, the request as
+ * answered), then approves it again (refused: the server's 409 and its
+ * sentence); then what does not read. */
+static ScDecisionResult *
+decide (Fixture    *f,
+        const char *request_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sc_client_decide_async (f->client, request_id, SC_DECISION_APPROVE, "Fine", NULL,
+                          sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  answer = sc_client_decide_finish (f->client, result, &error);
+  g_assert_true ((answer == NULL) != (error == NULL));
+  return sc_decision_result_new (request_id, SC_DECISION_APPROVE, answer, error);
+}
+
+static void
+test_decision_results (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(ScDecisionResult) done = NULL;
+  g_autoptr(ScDecisionResult) refused = NULL;
+  g_autoptr(ScDecisionResult) empty = NULL;
+  g_autoptr(ScDecisionResult) odd = NULL;
+  g_autoptr(ScTestResponse) again = NULL;
+  g_autoptr(JsonObject) bad = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failure = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "gone");
+  g_autofree char *id = NULL;
+  g_autofree char *decide_path = NULL;
+  ScApprovalRequest *request;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "reviewer@acme.test"));
+
+  sc_client_list_approval_requests_async (f->client, "pending", NULL, TRUE, FALSE, NULL, NULL,
+                                          sc_test_result_cb, &f->result);
+  listed = wait_result (f);
+  page = sc_client_list_approval_requests_finish (f->client, listed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_client_page_get_n_items (page), ==, 1);
+  id = g_strdup (sc_json_get_string (sc_client_page_get_item (page, 0), "id"));
+
+  /* done: the request as the server answered it, decided */
+  done = decide (f, id);
+  g_assert_nonnull (done);
+  g_assert_true (sc_decision_result_get_done (done));
+  g_assert_null (sc_decision_result_get_error (done));
+  g_assert_cmpstr (sc_decision_result_get_request_id (done), ==, id);
+  g_assert_cmpint (sc_decision_result_get_decision (done), ==, SC_DECISION_APPROVE);
+  request = sc_decision_result_get_request (done);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (sc_approval_request_get_id (request), ==, id);
+  /* the demo's Production needs one approval */
+  g_assert_cmpint (sc_approval_request_get_state (request), ==, SC_APPROVAL_STATE_APPROVED);
+
+  /* refused: the server's error, its very sentence */
+  refused = decide (f, id);
+  g_assert_nonnull (refused);
+  g_assert_false (sc_decision_result_get_done (refused));
+  g_assert_null (sc_decision_result_get_request (refused));
+  g_assert_cmpstr (sc_decision_result_get_request_id (refused), ==, id);
+  g_assert_error (sc_decision_result_get_error (refused), SC_CLIENT_ERROR, SC_CLIENT_ERROR_CONFLICT);
+  decide_path = g_strconcat ("/approval-requests/", id, "/decisions", NULL);
+  again = sc_test_request (f->server, "POST", decide_path,
+                           sc_test_server_demo_token (f->server, "reviewer@acme.test"),
+                           "{\"decision\": \"approve\"}", NULL);
+  g_assert_cmpuint (again->status, ==, 409);
+  g_assert_cmpstr (sc_decision_result_get_error (refused)->message, ==,
+                   sc_test_get_string (again->body, "error.message"));
+
+  /* an answer that does not read: done, no request; nothing to read: none */
+  empty = sc_decision_result_new ("r", SC_DECISION_REJECT, bad, NULL);
+  g_assert_true (sc_decision_result_get_done (empty));
+  g_assert_null (sc_decision_result_get_request (empty));
+  g_assert_cmpint (sc_decision_result_get_decision (empty), ==, SC_DECISION_REJECT);
+  json_object_set_int_member (bad, "id", 3);
+  json_object_set_string_member (bad, "state", "approved");
+  odd = sc_decision_result_new ("r", SC_DECISION_APPROVE, bad, NULL);
+  g_assert_true (sc_decision_result_get_done (odd));
+  g_assert_null (sc_decision_result_get_request (odd));
+  g_assert_null (sc_decision_result_new (NULL, SC_DECISION_APPROVE, bad, NULL));
+  g_assert_null (sc_decision_result_new ("r", SC_DECISION_APPROVE, NULL, NULL));
+  {
+    g_autoptr(ScDecisionResult) failed = sc_decision_result_new ("r", SC_DECISION_APPROVE, NULL, failure);
+
+    g_assert_false (sc_decision_result_get_done (failed));
+    g_assert_error (sc_decision_result_get_error (failed), G_IO_ERROR, G_IO_ERROR_FAILED);
+  }
+
+  stop_demo (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1739,5 +1840,6 @@ main (int   argc,
   g_test_add_func ("/client-models/path-progress", test_path_progress);
   g_test_add_func ("/client-models/sharing", test_sharing);
   g_test_add_func ("/client-models/connections", test_connections);
+  g_test_add_func ("/client-models/decision-results", test_decision_results);
   return g_test_run ();
 }

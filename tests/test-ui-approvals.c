@@ -422,7 +422,7 @@ test_approve (Fixture       *f,
   sc_test_wait_for (view_settled, f, DEADLINE);
   g_assert_cmpstr (sc_section_view_get_state (SC_SECTION_VIEW (f->view)), ==, "list");
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 1);
-  g_assert_cmpstr (sc_json_get_string (sc_approvals_view_get_request (f->view, 0), "id"), ==, f->request_id);
+  g_assert_cmpstr (sc_approval_request_get_id (sc_approvals_view_get_request (f->view, 0)), ==, f->request_id);
   sc_assert_shows (sc_approvals_view_get_row (f->view, 0), "Approved");
 }
 
@@ -844,8 +844,8 @@ test_inbox (Fixture       *f,
   g_assert_cmpuint (sc_approvals_view_get_n_requests (f->view), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
-      JsonObject *request = sc_approvals_view_get_request (f->view, i);
-      const char *org = sc_json_get_string (sc_json_get_object (request, "target"), "org_name");
+      ScApprovalRequest *request = sc_approvals_view_get_request (f->view, i);
+      const char *org = sc_approval_request_get_target (request)->org_name;
 
       n_staging += g_strcmp0 (org, "Acme Staging") == 0;
       n_production += g_strcmp0 (org, "Acme Production") == 0;
@@ -917,7 +917,7 @@ bulk_done (gpointer data)
 {
   Fixture *f = data;
 
-  return !sc_approvals_view_get_bulk_busy (f->view) && sc_approvals_view_get_bulk_results (f->view) != NULL &&
+  return !sc_approvals_view_get_bulk_busy (f->view) && sc_approvals_view_get_n_bulk_results (f->view) > 0 &&
          dialog_shown (NULL);
 }
 
@@ -934,7 +934,6 @@ test_bulk (Fixture       *f,
   g_autoptr(ScTestResponse) again = NULL;
   GtkWidget *select_button;
   GtkWidget *dialog;
-  JsonArray *results;
   guint n_ok = 0;
 
   open_window (f, NULL, REVIEWER, f->prod_org, 1280);
@@ -966,29 +965,29 @@ test_bulk (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.approve-selected", NULL));
   sc_test_wait_for (bulk_done, f, DEADLINE);
 
-  results = sc_approvals_view_get_bulk_results (f->view);
-  g_assert_cmpuint (json_array_get_length (results), ==, 3);
+  g_assert_cmpuint (sc_approvals_view_get_n_bulk_results (f->view), ==, 3);
   again = server_call (f, "POST", REVIEWER, decide_path, "{\"decision\": \"approve\"}");
   g_assert_cmpuint (again->status, ==, 409);
   for (guint i = 0; i < 3; i++)
     {
-      JsonObject *result = json_array_get_object_element (results, i);
-      const char *id = sc_json_get_string (result, "id");
+      const char *message = NULL;
+      ScDecisionResult *result = sc_approvals_view_get_bulk_result (f->view, i, NULL, &message);
+      const char *id = sc_decision_result_get_request_id (result);
       g_autofree char *path = g_strconcat ("/approval-requests/", id, NULL);
       g_autoptr(ScTestResponse) r = server_call (f, "GET", REVIEWER, path, NULL);
 
       if (g_strcmp0 (id, staging->pdata[0]) == 0)
         {
-          g_assert_false (sc_json_get_bool (result, "ok"));
+          g_assert_false (sc_decision_result_get_done (result));
           /* the very sentence the server answers */
-          g_assert_cmpstr (sc_json_get_string (result, "message"), ==,
+          g_assert_cmpstr (message, ==,
                            sc_test_get_string (again->body, "error.message"));
           g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "cancelled");
           continue;
         }
       n_ok++;
-      g_assert_true (sc_json_get_bool (result, "ok"));
-      g_assert_cmpstr (sc_json_get_string (result, "message"), ==, "Approved");
+      g_assert_true (sc_decision_result_get_done (result));
+      g_assert_cmpstr (message, ==, "Approved");
       g_assert_cmpstr (sc_test_get_string (r->body, "state"), ==, "approved");
       g_assert_cmpstr (sc_test_get_string (r->body, "decisions[0].comment"), ==, "Ship it");
     }
@@ -1175,15 +1174,14 @@ test_accounts (Fixture       *f,
   ScApprovalReview *review;
   GtkDropDown *filter;
   GtkWidget *row;
-  JsonArray *results;
   guint n_other = 0;
 
   /* the window's account first, then the other's; by org in each */
   for (guint i = 0; i < 5; i++)
     {
       ScSession *session = sc_approvals_view_get_request_session (f->view, i);
-      JsonObject *request = sc_approvals_view_get_request (f->view, i);
-      const char *org = sc_json_get_string (sc_json_get_object (request, "target"), "org_name");
+      ScApprovalRequest *request = sc_approvals_view_get_request (f->view, i);
+      const char *org = sc_approval_request_get_target (request)->org_name;
 
       g_assert_true (is_other (f, session) == (i >= 3));
       g_assert_true (is_other (f, session) || session == f->session);
@@ -1193,7 +1191,7 @@ test_accounts (Fixture       *f,
       g_assert_true ((gtk_list_box_row_get_header (GTK_LIST_BOX_ROW (sc_approvals_view_get_row (f->view, i))) != NULL) ==
                      (i == 0 || i == 1 || i == 3 || i == 4));
       if (i == 3)
-        other_demo = g_strdup (sc_json_get_string (request, "id"));
+        other_demo = g_strdup (sc_approval_request_get_id (request));
     }
   g_assert_cmpuint (n_other, ==, 2);
   /* one e-mail on two servers: the accounts name the server */
@@ -1257,16 +1255,16 @@ test_accounts (Fixture       *f,
                          "All at once");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "approvals.approve-selected", NULL));
   sc_test_wait_for (bulk_done, f, DEADLINE);
-  results = sc_approvals_view_get_bulk_results (f->view);
-  g_assert_cmpuint (json_array_get_length (results), ==, 4);
+  g_assert_cmpuint (sc_approvals_view_get_n_bulk_results (f->view), ==, 4);
   for (guint i = 0; i < 4; i++)
     {
-      JsonObject *result = json_array_get_object_element (results, i);
+      const char *label = NULL, *message = NULL;
+      ScDecisionResult *result = sc_approvals_view_get_bulk_result (f->view, i, &label, &message);
 
-      g_assert_true (sc_json_get_bool (result, "ok"));
-      g_assert_cmpstr (sc_json_get_string (result, "message"), ==, "Approved");
+      g_assert_true (sc_decision_result_get_done (result));
+      g_assert_cmpstr (message, ==, "Approved");
       /* whose request it was */
-      g_assert_true (g_str_has_suffix (sc_json_get_string (result, "label"), i < 3 ? own_account : other_account));
+      g_assert_true (g_str_has_suffix (label, i < 3 ? own_account : other_account));
     }
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (sc_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG))),
                    ==, "4 approved");

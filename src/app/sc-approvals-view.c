@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "sc-approvals-view.h"
-#include "sc-json.h"
+#include "sc-decision-result.h"
 #include "sc-models.h"
 #include "sc-session-set.h"
 #include "sc-ui-util.h"
@@ -59,8 +59,8 @@ struct _ScApprovalsView
   char             *org_key;
   gboolean          filling_filter;
 
-  JsonArray        *items;           /* the requests listed */
-  JsonArray        *loading_items;   /* the pages read so far */
+  GPtrArray        *items;           /* the ScApprovalRequests listed */
+  GPtrArray        *loading_items;   /* the pages read so far */
   guint             n_pages;
   GCancellable     *list_cancellable;
   GError           *error;
@@ -74,7 +74,8 @@ struct _ScApprovalsView
   GPtrArray        *bulk_sessions;   /* the ScSession of each, to send it through */
   ScDecision        bulk_decision;
   char             *bulk_text;       /* the one comment, nullable */
-  JsonArray        *bulk_results;    /* [{id, label, ok, message}] */
+  GPtrArray        *bulk_results;    /* an ScDecisionResult of each sent */
+  GPtrArray        *bulk_labels;     /* what each was, as the results say */
   GCancellable     *bulk_cancellable;
 };
 
@@ -142,9 +143,8 @@ show_empty (ScApprovalsView *self)
 
 /* "2 hours ago", or the date once it is a day old. */
 static char *
-describe_age (const char *iso8601)
+describe_age (GDateTime *then)
 {
-  g_autoptr(GDateTime) then = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GTimeSpan span;
 
@@ -163,22 +163,12 @@ describe_age (const char *iso8601)
       int hours = span / G_TIME_SPAN_HOUR;
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", hours), hours);
     }
-  return sc_format_date (iso8601);
+  return sc_format_day (then);
 }
 
 static const char *
 or_unknown (const char *value)
 {
-  return value != NULL ? value : "?";
-}
-
-static const char *
-stage_member (JsonObject *request,
-              const char *stage,
-              const char *member)
-{
-  const char *value = sc_json_get_string (sc_json_get_object (request, stage), member);
-
   return value != NULL ? value : "?";
 }
 
@@ -214,24 +204,24 @@ account_label (ScApprovalsView *self,
 /* The inbox's groups: the account's position among the sources and the
  * target org. */
 static char *
-group_key (ScApprovalsView *self,
-           ScSession       *session,
-           JsonObject      *request)
+group_key (ScApprovalsView   *self,
+           ScSession         *session,
+           ScApprovalRequest *request)
 {
   guint rank = 0;
 
   if (self->sources != NULL)
     g_ptr_array_find (self->sources, session, &rank);
-  return g_strdup_printf ("%u/%s", rank, stage_member (request, "target", "org_id"));
+  return g_strdup_printf ("%u/%s", rank, or_unknown (sc_approval_request_get_target (request)->org_id));
 }
 
 /* The name of a group: the org, and the account when there are several. */
 static char *
-group_label (ScApprovalsView *self,
-             ScSession       *session,
-             JsonObject      *request)
+group_label (ScApprovalsView   *self,
+             ScSession         *session,
+             ScApprovalRequest *request)
 {
-  const char *org = stage_member (request, "target", "org_name");
+  const char *org = or_unknown (sc_approval_request_get_target (request)->org_name);
   g_autofree char *account = NULL;
 
   if (session == NULL || self->sources == NULL || self->sources->len < 2)
@@ -247,21 +237,19 @@ group_label (ScApprovalsView *self,
  *   Acme Staging → Acme Production
  *   Ada Admin · 2 hours ago        (History: Approved · Ada Admin · 21 May 2025) */
 static GtkWidget *
-request_row_new (ScApprovalsView *self,
-                 JsonObject      *request,
-                 ScSession       *session,
-                 gboolean         select_mode)
+request_row_new (ScApprovalsView   *self,
+                 ScApprovalRequest *model,
+                 ScSession         *session,
+                 gboolean           select_mode)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  g_autoptr(ScApprovalRequest) model = sc_approval_request_new_from_json (request);
   const ScPathStage *source = sc_approval_request_get_source (model);
   const ScPathStage *target = sc_approval_request_get_target (model);
-  JsonObject *requester = sc_json_get_object (request, "requester");
   ScApprovalState state = sc_approval_request_get_state (model);
   const char *workflow_name = sc_approval_request_get_workflow_name (model);
-  const char *who = sc_json_get_string (requester, "name");
-  g_autofree char *age = describe_age (sc_json_get_string (request, "created_at"));
+  const char *who = sc_approval_request_get_requester (model)->name;
+  g_autofree char *age = describe_age (sc_approval_request_get_created_at (model));
   g_autofree char *stages = NULL;
   g_autofree char *orgs = NULL;
   g_autofree char *caption = NULL;
@@ -333,13 +321,11 @@ request_row_new (ScApprovalsView *self,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                     -1);
   }
-  g_object_set_data_full (G_OBJECT (row), "sc-request", json_object_ref (request),
-                          (GDestroyNotify) json_object_unref);
-  g_object_set_data_full (G_OBJECT (row), "sc-model", g_steal_pointer (&model), g_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "sc-model", g_object_ref (model), g_object_unref);
   if (session != NULL)
     {
       g_object_set_data_full (G_OBJECT (row), "sc-session", g_object_ref (session), g_object_unref);
-      g_object_set_data_full (G_OBJECT (row), "sc-group", group_key (self, session, request), g_free);
+      g_object_set_data_full (G_OBJECT (row), "sc-group", group_key (self, session, model), g_free);
     }
   return row;
 }
@@ -442,7 +428,7 @@ static void
 fill_org_filter (ScApprovalsView *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  guint n = self->items != NULL ? json_array_get_length (self->items) : 0;
+  guint n = self->items != NULL ? self->items->len : 0;
   guint selected = 0;
   g_autofree char *previous = g_steal_pointer (&self->org_key);
 
@@ -452,7 +438,7 @@ fill_org_filter (ScApprovalsView *self)
   gtk_string_list_append (names, _("All organizations"));
   for (guint i = 0; is_pending (self) && i < n; i++)
     {
-      JsonObject *request = json_array_get_object_element (self->items, i);
+      ScApprovalRequest *request = g_ptr_array_index (self->items, i);
       ScSession *session = g_ptr_array_index (self->item_sessions, i);
       g_autofree char *key = group_key (self, session, request);
       g_autofree char *label = NULL;
@@ -478,14 +464,14 @@ fill_org_filter (ScApprovalsView *self)
 static void
 fill_list (ScApprovalsView *self)
 {
-  guint n = self->items != NULL ? json_array_get_length (self->items) : 0;
+  guint n = self->items != NULL ? self->items->len : 0;
   gboolean select_mode = gtk_toggle_button_get_active (self->select_button);
 
   sc_list_box_clear (self->list_box);
   fill_org_filter (self);
   for (guint i = 0; i < n; i++)
     {
-      GtkWidget *row = request_row_new (self, json_array_get_object_element (self->items, i),
+      GtkWidget *row = request_row_new (self, g_ptr_array_index (self->items, i),
                                         g_ptr_array_index (self->item_sessions, i), select_mode);
       GtkWidget *check = g_object_get_data (G_OBJECT (row), "sc-check");
 
@@ -508,11 +494,11 @@ fill_list (ScApprovalsView *self)
 
 /* An item of the inbox being sorted. */
 typedef struct {
-  JsonNode  *node;
-  ScSession *session;
-  guint      rank;    /* the account's position among the sources */
-  char      *org;     /* the target org's collation key */
-  guint      index;   /* the server's order */
+  ScApprovalRequest *request;
+  ScSession         *session;
+  guint              rank;    /* the account's position among the sources */
+  char              *org;     /* the target org's collation key */
+  guint              index;   /* the server's order */
 } Entry;
 
 static int
@@ -544,8 +530,8 @@ static void
 sort_by_org (ScApprovalsView *self)
 {
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  guint n = json_array_get_length (self->items);
-  g_autoptr(JsonArray) sorted = json_array_sized_new (n);
+  guint n = self->items->len;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_full (n, g_object_unref);
   g_autoptr(GPtrArray) sessions = g_ptr_array_new_full (n, g_object_unref);
 
   g_array_set_clear_func (entries, (GDestroyNotify) clear_entry);
@@ -553,10 +539,10 @@ sort_by_org (ScApprovalsView *self)
     {
       Entry entry = { 0 };
 
-      entry.node = json_array_get_element (self->items, i);
+      entry.request = g_ptr_array_index (self->items, i);
       entry.session = g_ptr_array_index (self->item_sessions, i);
       g_ptr_array_find (self->sources, entry.session, &entry.rank);
-      entry.org = g_utf8_collate_key (stage_member (json_node_get_object (entry.node), "target", "org_name"), -1);
+      entry.org = g_utf8_collate_key (or_unknown (sc_approval_request_get_target (entry.request)->org_name), -1);
       entry.index = i;
       g_array_append_val (entries, entry);
     }
@@ -565,10 +551,10 @@ sort_by_org (ScApprovalsView *self)
     {
       Entry *entry = &g_array_index (entries, Entry, i);
 
-      json_array_add_element (sorted, json_node_ref (entry->node));
+      g_ptr_array_add (sorted, g_object_ref (entry->request));
       g_ptr_array_add (sessions, g_object_ref (entry->session));
     }
-  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   self->items = g_steal_pointer (&sorted);
   g_clear_pointer (&self->item_sessions, g_ptr_array_unref);
   self->item_sessions = g_steal_pointer (&sessions);
@@ -667,7 +653,7 @@ list_loaded (ScApprovalsView *self)
 {
   g_clear_object (&self->list_cancellable);
   sc_section_view_end_load (SC_SECTION_VIEW (self), NULL);
-  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   self->items = g_steal_pointer (&self->loading_items);
   g_clear_pointer (&self->item_sessions, g_ptr_array_unref);
   self->item_sessions = g_steal_pointer (&self->loading_sessions);
@@ -695,6 +681,7 @@ page_loaded_cb (GObject      *source,
   g_autoptr(ScApprovalsView) self = user_data;
   GError *error = NULL;
   g_autoptr(ScClientPage) page = NULL;
+  g_autoptr(GListStore) requests = NULL;
   gboolean history;
   const char *cursor;
 
@@ -715,7 +702,7 @@ page_loaded_cb (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_object (&self->list_cancellable);
-          g_clear_pointer (&self->loading_items, json_array_unref);
+          g_clear_pointer (&self->loading_items, g_ptr_array_unref);
           g_clear_pointer (&self->loading_sessions, g_ptr_array_unref);
         }
       sc_section_view_end_load (SC_SECTION_VIEW (self), error);
@@ -724,13 +711,18 @@ page_loaded_cb (GObject      *source,
 
   /* the server lists every state at once: History is all but pending */
   history = gtk_toggle_button_get_active (self->history_button);
-  for (guint i = 0; i < sc_client_page_get_n_items (page); i++)
+  requests = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_APPROVAL_REQUEST,
+                                  (gpointer) sc_approval_request_new_from_json);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (requests)); i++)
     {
-      JsonObject *request = sc_client_page_get_item (page, i);
+      ScApprovalRequest *request = g_list_model_get_item (G_LIST_MODEL (requests), i);
 
-      if (history && g_strcmp0 (sc_json_get_string (request, "state"), "pending") == 0)
-        continue;
-      json_array_add_object_element (self->loading_items, json_object_ref (request));
+      if (history && sc_approval_request_get_state (request) == SC_APPROVAL_STATE_PENDING)
+        {
+          g_object_unref (request);
+          continue;
+        }
+      g_ptr_array_add (self->loading_items, request);
       g_ptr_array_add (self->loading_sessions, g_object_ref (source_session (self)));
     }
 
@@ -841,8 +833,8 @@ refresh_count (ScApprovalsView *self)
 static void
 load_list (ScApprovalsView *self)
 {
-  g_clear_pointer (&self->loading_items, json_array_unref);
-  self->loading_items = json_array_new ();
+  g_clear_pointer (&self->loading_items, g_ptr_array_unref);
+  self->loading_items = g_ptr_array_new_with_free_func (g_object_unref);
   g_clear_pointer (&self->loading_sessions, g_ptr_array_unref);
   self->loading_sessions = g_ptr_array_new_with_free_func (g_object_unref);
   self->n_pages = 0;
@@ -961,7 +953,7 @@ filter_toggled_cb (ScApprovalsView *self,
   /* only the inbox holds what the user may decide */
   gtk_widget_set_visible (GTK_WIDGET (self->select_button), is_pending (self));
   gtk_toggle_button_set_active (self->select_button, FALSE);
-  g_clear_pointer (&self->items, json_array_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->org_key, g_free);
   sc_list_box_clear (self->list_box);
   load_list (self);
@@ -979,8 +971,8 @@ sc_approvals_view_session_changed (ScSectionView *view)
   sc_approval_review_set_request (self->review, NULL);
   update_details_subtitle (self);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  g_clear_pointer (&self->items, json_array_unref);
-  g_clear_pointer (&self->loading_items, json_array_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->loading_items, g_ptr_array_unref);
   g_clear_pointer (&self->org_key, g_free);
   g_clear_object (&self->list_cancellable);
   sc_list_box_clear (self->list_box);
@@ -1081,6 +1073,19 @@ describe_request (ScApprovalRequest *request)
                           or_unknown (target->tag), or_unknown (target->org_name));
 }
 
+/* What became of the @index-th request sent: "Approved", "Rejected", or
+ * the server's sentence for a refusal. */
+static const char *
+bulk_message (ScApprovalsView *self,
+              guint            index)
+{
+  ScDecisionResult *result = g_ptr_array_index (self->bulk_results, index);
+
+  if (!sc_decision_result_get_done (result))
+    return sc_decision_result_get_error (result)->message;
+  return sc_decision_result_get_decision (result) == SC_DECISION_APPROVE ? _("Approved") : _("Rejected");
+}
+
 static void
 show_bulk_results (ScApprovalsView *self)
 {
@@ -1089,19 +1094,17 @@ show_bulk_results (ScApprovalsView *self)
   g_autofree char *heading = NULL;
   g_autofree char *done = NULL;
   g_autofree char *refused = NULL;
-  guint n = json_array_get_length (self->bulk_results), n_done = 0;
+  guint n = self->bulk_results->len, n_done = 0;
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *result = json_array_get_object_element (self->bulk_results, i);
-
-      if (sc_json_get_bool (result, "ok"))
+      if (sc_decision_result_get_done (g_ptr_array_index (self->bulk_results, i)))
         n_done++;
       if (body->len > 0)
         g_string_append_c (body, '\n');
       /* Translators: one line of the results: "Invoice sync v3 → prod (Acme Production): Approved" */
-      g_string_append_printf (body, _("%s: %s"), sc_json_get_string (result, "label"),
-                              sc_json_get_string (result, "message"));
+      g_string_append_printf (body, _("%s: %s"), (const char *) g_ptr_array_index (self->bulk_labels, i),
+                              bulk_message (self, i));
     }
 
   done = g_strdup_printf (self->bulk_decision == SC_DECISION_APPROVE
@@ -1130,7 +1133,6 @@ bulk_decided_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(ScApprovalRequest) request = NULL;
   g_autoptr(ScSession) session = NULL;
-  JsonObject *line;
 
   answer = sc_client_decide_finish (SC_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1138,8 +1140,6 @@ bulk_decided_cb (GObject      *source,
 
   request = g_ptr_array_steal_index (self->bulk_queue, 0);
   session = g_ptr_array_steal_index (self->bulk_sessions, 0);
-  line = json_object_new ();
-  json_object_set_string_member (line, "id", sc_approval_request_get_id (request));
   {
     g_autofree char *label = describe_request (request);
 
@@ -1154,19 +1154,14 @@ bulk_decided_cb (GObject      *source,
         label = g_strdup_printf (_("%s · %s"), described, account);
       }
 
-    json_object_set_string_member (line, "label", label);
+    g_ptr_array_add (self->bulk_labels, g_steal_pointer (&label));
   }
-  json_object_set_boolean_member (line, "ok", answer != NULL);
   /* a refusal of one does not stop the others: the server's sentence */
-  if (answer != NULL)
-    json_object_set_string_member (line, "message", self->bulk_decision == SC_DECISION_APPROVE
-                                                    ? _("Approved") : _("Rejected"));
-  else
-    {
-      sc_session_report_if_unauthorized (session, error);
-      json_object_set_string_member (line, "message", error->message);
-    }
-  json_array_add_object_element (self->bulk_results, line);
+  if (error != NULL)
+    sc_session_report_if_unauthorized (session, error);
+  g_ptr_array_add (self->bulk_results,
+                   sc_decision_result_new (sc_approval_request_get_id (request), self->bulk_decision,
+                                           answer, error));
   bulk_next (self);
 }
 
@@ -1210,8 +1205,10 @@ decide_selected (ScApprovalsView *self,
   self->bulk_queue = g_steal_pointer (&ticked);
   g_clear_pointer (&self->bulk_sessions, g_ptr_array_unref);
   self->bulk_sessions = g_steal_pointer (&sessions);
-  g_clear_pointer (&self->bulk_results, json_array_unref);
-  self->bulk_results = json_array_new ();
+  g_clear_pointer (&self->bulk_results, g_ptr_array_unref);
+  self->bulk_results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_clear_pointer (&self->bulk_labels, g_ptr_array_unref);
+  self->bulk_labels = g_ptr_array_new_with_free_func (g_free);
   self->bulk_decision = decision;
   g_free (self->bulk_text);
   self->bulk_text = comment[0] != '\0' ? g_strdup (comment) : NULL;
@@ -1286,7 +1283,8 @@ sc_approvals_view_dispose (GObject *object)
   g_clear_object (&self->bulk_cancellable);
   g_clear_pointer (&self->bulk_queue, g_ptr_array_unref);
   g_clear_pointer (&self->bulk_sessions, g_ptr_array_unref);
-  g_clear_pointer (&self->bulk_results, json_array_unref);
+  g_clear_pointer (&self->bulk_results, g_ptr_array_unref);
+  g_clear_pointer (&self->bulk_labels, g_ptr_array_unref);
   g_clear_pointer (&self->bulk_text, g_free);
   if (self->session_set != NULL)
     g_signal_handlers_disconnect_by_data (self->session_set, self);
@@ -1300,8 +1298,8 @@ sc_approvals_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SC_TYPE_APPROVALS_VIEW);
 
-  g_clear_pointer (&self->items, json_array_unref);
-  g_clear_pointer (&self->loading_items, json_array_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->loading_items, g_ptr_array_unref);
   g_clear_pointer (&self->item_sessions, g_ptr_array_unref);
   g_clear_pointer (&self->loading_sessions, g_ptr_array_unref);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
@@ -1472,16 +1470,16 @@ guint
 sc_approvals_view_get_n_requests (ScApprovalsView *self)
 {
   g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), 0);
-  return self->items != NULL ? json_array_get_length (self->items) : 0;
+  return self->items != NULL ? self->items->len : 0;
 }
 
-JsonObject *
+ScApprovalRequest *
 sc_approvals_view_get_request (ScApprovalsView *self,
                                guint            index)
 {
   g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
   g_return_val_if_fail (index < sc_approvals_view_get_n_requests (self), NULL);
-  return json_array_get_object_element (self->items, index);
+  return g_ptr_array_index (self->items, index);
 }
 
 GtkWidget *
@@ -1560,11 +1558,27 @@ sc_approvals_view_get_bulk_busy (ScApprovalsView *self)
   return bulk_busy (self);
 }
 
-JsonArray *
-sc_approvals_view_get_bulk_results (ScApprovalsView *self)
+guint
+sc_approvals_view_get_n_bulk_results (ScApprovalsView *self)
+{
+  g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), 0);
+  return self->bulk_results != NULL ? self->bulk_results->len : 0;
+}
+
+ScDecisionResult *
+sc_approvals_view_get_bulk_result (ScApprovalsView  *self,
+                                   guint             index,
+                                   const char      **label,
+                                   const char      **message)
 {
   g_return_val_if_fail (SC_IS_APPROVALS_VIEW (self), NULL);
-  return self->bulk_results;
+  g_return_val_if_fail (index < sc_approvals_view_get_n_bulk_results (self), NULL);
+
+  if (label != NULL)
+    *label = g_ptr_array_index (self->bulk_labels, index);
+  if (message != NULL)
+    *message = bulk_message (self, index);
+  return g_ptr_array_index (self->bulk_results, index);
 }
 
 static void

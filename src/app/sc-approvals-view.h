@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sc-approval-review.h"
+#include "sc-decision-result.h"
 #include "sc-section-view.h"
 #include "sc-session-set.h"
 
@@ -44,7 +45,7 @@ const char       *sc_approvals_view_get_empty_title   (ScApprovalsView *self);
 guint             sc_approvals_view_get_pending_count (ScApprovalsView *self);
 /* The requests listed (transfer none), in their order. */
 guint             sc_approvals_view_get_n_requests    (ScApprovalsView *self);
-JsonObject       *sc_approvals_view_get_request       (ScApprovalsView *self,
+ScApprovalRequest *sc_approvals_view_get_request      (ScApprovalsView *self,
                                                        guint            index);
 /* The row of the @index-th request (transfer none). */
 GtkWidget        *sc_approvals_view_get_row           (ScApprovalsView *self,
@@ -77,8 +78,13 @@ guint             sc_approvals_view_get_n_shown       (ScApprovalsView *self);
 GtkDropDown      *sc_approvals_view_get_org_filter    (ScApprovalsView *self);
 /* Whether a decision on the selection is being sent ("bulk-busy"). */
 gboolean          sc_approvals_view_get_bulk_busy     (ScApprovalsView *self);
-/* The results of the last decision on the selection, in order:
- * [{id, label, ok, message}] (transfer none), or NULL. */
-JsonArray        *sc_approvals_view_get_bulk_results  (ScApprovalsView *self);
+/* The results of the last decision on the selection, in order (0 before
+ * one): the @index-th (transfer none) with the @label and the @message
+ * (optional, transfer none) its line in the results dialog shows. */
+guint             sc_approvals_view_get_n_bulk_results (ScApprovalsView *self);
+ScDecisionResult *sc_approvals_view_get_bulk_result   (ScApprovalsView  *self,
+                                                       guint             index,
+                                                       const char      **label,
+                                                       const char      **message);
 
 G_END_DECLS
