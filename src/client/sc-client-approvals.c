@@ -25,11 +25,9 @@ sc_client_create_approval_request_async (ScClient            *self,
   g_autoptr(JsonObject) body = NULL;
   ScClientCall *call;
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL);
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (target_stage != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   body = sc_client_promotion_body (release_id, path_id, target_stage);
   json_object_set_string_member (body, "message", message != NULL ? message : "");
@@ -38,13 +36,7 @@ sc_client_create_approval_request_async (ScClient            *self,
   sc_client_start_call (self, call, sc_client_create_approval_request_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_create_approval_request_finish (ScClient      *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_create_approval_request_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (create_approval_request)
 
 void
 sc_client_list_approval_requests_async (ScClient            *self,
@@ -57,36 +49,17 @@ sc_client_list_approval_requests_async (ScClient            *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  GString *path;
-  ScClientCall *call;
+  GString *path = g_string_new ("/approval-requests");
 
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_string_new ("/approval-requests");
   sc_client_add_query (path, "state", state);
   sc_client_add_query (path, "org_id", org_id);
   sc_client_add_query (path, "reviewable", reviewable ? "true" : NULL);
   sc_client_add_query (path, "mine", mine ? "true" : NULL);
-  if (cursor == SC_CLIENT_ALL_PAGES)
-    call = sc_client_call_follow_pages (sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL,
-                                        RESULT_PAGE));
-  else
-    {
-      sc_client_add_query (path, "cursor", cursor);
-      call = sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE);
-    }
-  sc_client_start_call (self, call, sc_client_list_approval_requests_async, cancellable, callback,
-              user_data);
+  sc_client_start_call (self, sc_client_list_call_new (path, 0, cursor),
+                        sc_client_list_approval_requests_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_approval_requests_finish (ScClient      *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_approval_requests_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_approval_requests)
 
 void
 sc_client_get_approval_request_async (ScClient            *self,
@@ -95,22 +68,14 @@ sc_client_get_approval_request_async (ScClient            *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (request_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("GET", sc_client_make_path ("/approval-requests/%s", request_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_get_approval_request_async, cancellable, callback, user_data);
+                                                  NULL, NULL, RESULT_OBJECT),
+                        sc_client_get_approval_request_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_get_approval_request_finish (ScClient      *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_get_approval_request_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (get_approval_request)
 
 void
 sc_client_decide_async (ScClient            *self,
@@ -123,25 +88,17 @@ sc_client_decide_async (ScClient            *self,
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (request_id != NULL);
   g_return_if_fail (decision == SC_DECISION_APPROVE || decision == SC_DECISION_REJECT);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   json_object_set_string_member (body, "decision", sc_decision_to_string (decision));
   json_object_set_string_member (body, "comment", comment != NULL ? comment : "");
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/approval-requests/%s/decisions", request_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_decide_async, cancellable, callback, user_data);
+                                                  body, NULL, RESULT_OBJECT),
+                        sc_client_decide_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_decide_finish (ScClient      *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_decide_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (decide)
 
 void
 sc_client_cancel_request_async (ScClient            *self,
@@ -150,22 +107,14 @@ sc_client_cancel_request_async (ScClient            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (request_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/approval-requests/%s/cancel", request_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_cancel_request_async, cancellable, callback, user_data);
+                                                  NULL, NULL, RESULT_OBJECT),
+                        sc_client_cancel_request_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_cancel_request_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_cancel_request_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (cancel_request)
 
 /* --- the reviewer's desk (issue 9) -------------------------------------------- */
 
@@ -176,19 +125,11 @@ sc_client_preview_approval_request_async (ScClient            *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (request_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("GET", sc_client_make_path ("/approval-requests/%s/preview", request_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_preview_approval_request_async, cancellable, callback, user_data);
+                                                  NULL, NULL, RESULT_OBJECT),
+                        sc_client_preview_approval_request_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_preview_approval_request_finish (ScClient      *self,
-                                           GAsyncResult  *result,
-                                           GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_preview_approval_request_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (preview_approval_request)

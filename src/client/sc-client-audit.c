@@ -57,16 +57,10 @@ sc_client_list_audit_filtered_async (ScClient                  *self,
                                      GAsyncReadyCallback        callback,
                                      gpointer                   user_data)
 {
-  GString *path;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  path = audit_path (org_id, filter);
-  sc_client_add_query (path, "cursor", cursor);
-  sc_client_start_call (self, sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_audit_async, cancellable, callback, user_data);
+  sc_client_start_call (self, sc_client_list_call_new (audit_path (org_id, filter), 0, cursor),
+                        sc_client_list_audit_async, cancellable, callback, user_data);
 }
 
 void
@@ -81,10 +75,8 @@ sc_client_export_audit_async (ScClient                  *self,
   GString *path;
   ScClientCall *call;
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (G_IS_OUTPUT_STREAM (stream));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   path = audit_path (org_id, filter);
   call = sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_NONE);
@@ -97,17 +89,9 @@ sc_client_export_audit_finish (ScClient      *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CLIENT (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_client_export_audit_async, -1);
+  GTask *task = sc_client_task_for_finish (self, result, sc_client_export_audit_async);
 
-  return g_task_propagate_int (G_TASK (result), error);
+  return task != NULL ? g_task_propagate_int (task, error) : -1;
 }
 
-ScClientPage *
-sc_client_list_audit_finish (ScClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_audit_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_audit)

@@ -15,22 +15,14 @@ sc_client_list_delegations_async (ScClient            *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_follow_pages (sc_client_call_new ("GET", sc_client_make_path ("/orgs/%s/delegations", org_id),
-                                                 NULL, NULL, RESULT_PAGE)),
-              sc_client_list_delegations_async, cancellable, callback, user_data);
+                                                                               NULL, NULL, RESULT_PAGE)),
+                        sc_client_list_delegations_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_delegations_finish (ScClient      *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_delegations_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_delegations)
 
 void
 sc_client_create_delegation_async (ScClient            *self,
@@ -44,25 +36,17 @@ sc_client_create_delegation_async (ScClient            *self,
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL && delegate_id != NULL && from != NULL && until != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   json_object_set_string_member (body, "delegate_id", delegate_id);
   json_object_set_string_member (body, "from", from);
   json_object_set_string_member (body, "until", until);
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/orgs/%s/delegations", org_id), body, NULL,
-                              RESULT_OBJECT),
-              sc_client_create_delegation_async, cancellable, callback, user_data);
+                                                  RESULT_OBJECT),
+                        sc_client_create_delegation_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_create_delegation_finish (ScClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_create_delegation_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (create_delegation)
 
 void
 sc_client_delete_delegation_async (ScClient            *self,
@@ -71,19 +55,11 @@ sc_client_delete_delegation_async (ScClient            *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (delegation_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("DELETE", sc_client_make_path ("/delegations/%s", delegation_id), NULL, NULL,
-                              RESULT_NONE),
-              sc_client_delete_delegation_async, cancellable, callback, user_data);
+                                                  RESULT_NONE),
+                        sc_client_delete_delegation_async, cancellable, callback, user_data);
 }
 
-gboolean
-sc_client_delete_delegation_finish (ScClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return sc_client_finish_none (self, result, sc_client_delete_delegation_async, error);
-}
+SC_CLIENT_DEFINE_NONE_FINISH (delete_delegation)

@@ -18,24 +18,13 @@ sc_client_poll_events_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autofree char *timeout = NULL;
-  GString *path;
+  g_autofree char *timeout = g_strdup_printf ("%u", MIN (timeout_seconds, MAX_POLL_TIMEOUT));
+  GString *path = g_string_new ("/events");
 
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  timeout = g_strdup_printf ("%u", MIN (timeout_seconds, MAX_POLL_TIMEOUT));
-  path = g_string_new ("/events");
   sc_client_add_query (path, "since", since);
   sc_client_add_query (path, "timeout", timeout);
-  sc_client_start_call (self, sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_poll_events_async, cancellable, callback, user_data);
+  sc_client_start_call (self, sc_client_list_call_new (path, 0, NULL),
+                        sc_client_poll_events_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_poll_events_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_poll_events_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (poll_events)

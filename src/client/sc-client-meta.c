@@ -8,6 +8,16 @@
 
 /* GET /health, /server-info and /me: the endpoint wrappers of ScClient (sc-client.h). */
 
+/* GET @path, which needs no credentials. */
+static ScClientCall *
+public_get (const char *path)
+{
+  ScClientCall *call = sc_client_call_new ("GET", g_strdup (path), NULL, NULL, RESULT_OBJECT);
+
+  sc_client_call_set_no_auth (call);
+  return call;
+}
+
 /* --- public API: meta ------------------------------------------------------ */
 
 void
@@ -16,23 +26,11 @@ sc_client_health_async (ScClient            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  ScClientCall *call;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  call = sc_client_call_new ("GET", g_strdup ("/health"), NULL, NULL, RESULT_OBJECT);
-  sc_client_call_set_no_auth (call);
-  sc_client_start_call (self, call, sc_client_health_async, cancellable, callback, user_data);
+  sc_client_start_call (self, public_get ("/health"), sc_client_health_async, cancellable, callback,
+                        user_data);
 }
 
-JsonObject *
-sc_client_health_finish (ScClient      *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_health_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (health)
 
 void
 sc_client_get_server_info_async (ScClient            *self,
@@ -40,23 +38,11 @@ sc_client_get_server_info_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  ScClientCall *call;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  call = sc_client_call_new ("GET", g_strdup ("/server-info"), NULL, NULL, RESULT_OBJECT);
-  sc_client_call_set_no_auth (call);
-  sc_client_start_call (self, call, sc_client_get_server_info_async, cancellable, callback, user_data);
+  sc_client_start_call (self, public_get ("/server-info"), sc_client_get_server_info_async, cancellable,
+                        callback, user_data);
 }
 
-JsonObject *
-sc_client_get_server_info_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_get_server_info_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (get_server_info)
 
 void
 sc_client_get_me_async (ScClient            *self,
@@ -64,17 +50,8 @@ sc_client_get_me_async (ScClient            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   sc_client_start_call (self, sc_client_call_new ("GET", g_strdup ("/me"), NULL, NULL, RESULT_OBJECT),
-              sc_client_get_me_async, cancellable, callback, user_data);
+                        sc_client_get_me_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_get_me_finish (ScClient      *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_get_me_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (get_me)

@@ -18,21 +18,12 @@ sc_client_list_orgs_async (ScClient            *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   sc_client_start_call (self, sc_client_call_new ("GET", g_strdup (all ? "/orgs?all=true" : "/orgs"),
-                              NULL, NULL, RESULT_PAGE),
-              sc_client_list_orgs_async, cancellable, callback, user_data);
+                                                  NULL, NULL, RESULT_PAGE),
+                        sc_client_list_orgs_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_orgs_finish (ScClient      *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_orgs_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_orgs)
 
 void
 sc_client_get_org_async (ScClient            *self,
@@ -41,21 +32,13 @@ sc_client_get_org_async (ScClient            *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("GET", sc_client_make_path ("/orgs/%s", org_id), NULL, NULL, RESULT_OBJECT),
-              sc_client_get_org_async, cancellable, callback, user_data);
+                        sc_client_get_org_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_get_org_finish (ScClient      *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_get_org_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (get_org)
 
 void
 sc_client_patch_org_async (ScClient            *self,
@@ -66,23 +49,15 @@ sc_client_patch_org_async (ScClient            *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (changes != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("PATCH", sc_client_make_path ("/orgs/%s", org_id),
-                              changes, etag, RESULT_OBJECT),
-              sc_client_patch_org_async, cancellable, callback, user_data);
+                                                  changes, etag, RESULT_OBJECT),
+                        sc_client_patch_org_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_patch_org_finish (ScClient      *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_patch_org_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (patch_org)
 
 void
 sc_client_list_members_async (ScClient            *self,
@@ -91,22 +66,14 @@ sc_client_list_members_async (ScClient            *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_follow_pages (sc_client_call_new ("GET", sc_client_make_path ("/orgs/%s/members", org_id),
-                              NULL, NULL, RESULT_PAGE)),
-              sc_client_list_members_async, cancellable, callback, user_data);
+                                                                               NULL, NULL, RESULT_PAGE)),
+                        sc_client_list_members_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_members_finish (ScClient      *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_members_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_members)
 
 void
 sc_client_list_mappings_async (ScClient            *self,
@@ -115,22 +82,14 @@ sc_client_list_mappings_async (ScClient            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_follow_pages (sc_client_call_new ("GET", sc_client_make_path ("/orgs/%s/mappings", org_id),
-                              NULL, NULL, RESULT_PAGE)),
-              sc_client_list_mappings_async, cancellable, callback, user_data);
+                                                                               NULL, NULL, RESULT_PAGE)),
+                        sc_client_list_mappings_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_mappings_finish (ScClient      *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_mappings_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_mappings)
 
 void
 sc_client_create_mapping_async (ScClient            *self,
@@ -143,25 +102,17 @@ sc_client_create_mapping_async (ScClient            *self,
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (target_org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   json_object_set_string_member (body, "target_org_id", target_org_id);
   json_object_set_string_member (body, "relation", sc_relation_to_string (relation));
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/orgs/%s/mappings", org_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_create_mapping_async, cancellable, callback, user_data);
+                                                  body, NULL, RESULT_OBJECT),
+                        sc_client_create_mapping_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_create_mapping_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_create_mapping_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (create_mapping)
 
 void
 sc_client_delete_mapping_async (ScClient            *self,
@@ -171,19 +122,11 @@ sc_client_delete_mapping_async (ScClient            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (mapping_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("DELETE", sc_client_make_path ("/mappings/%s", mapping_id),
-                              NULL, etag, RESULT_NONE),
-              sc_client_delete_mapping_async, cancellable, callback, user_data);
+                                                  NULL, etag, RESULT_NONE),
+                        sc_client_delete_mapping_async, cancellable, callback, user_data);
 }
 
-gboolean
-sc_client_delete_mapping_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return sc_client_finish_none (self, result, sc_client_delete_mapping_async, error);
-}
+SC_CLIENT_DEFINE_NONE_FINISH (delete_mapping)

@@ -17,22 +17,14 @@ sc_client_list_paths_async (ScClient            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_follow_pages (sc_client_call_new ("GET", sc_client_make_path ("/orgs/%s/promotion-paths", org_id),
-                              NULL, NULL, RESULT_PAGE)),
-              sc_client_list_paths_async, cancellable, callback, user_data);
+                                                                               NULL, NULL, RESULT_PAGE)),
+                        sc_client_list_paths_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_paths_finish (ScClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_paths_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_paths)
 
 void
 sc_client_create_path_async (ScClient            *self,
@@ -42,23 +34,15 @@ sc_client_create_path_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (path != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/orgs/%s/promotion-paths", org_id),
-                              path, NULL, RESULT_OBJECT),
-              sc_client_create_path_async, cancellable, callback, user_data);
+                                                  path, NULL, RESULT_OBJECT),
+                        sc_client_create_path_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_create_path_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_create_path_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (create_path)
 
 void
 sc_client_get_path_async (ScClient            *self,
@@ -67,22 +51,14 @@ sc_client_get_path_async (ScClient            *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (path_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("GET", sc_client_make_path ("/promotion-paths/%s", path_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_get_path_async, cancellable, callback, user_data);
+                                                  NULL, NULL, RESULT_OBJECT),
+                        sc_client_get_path_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_get_path_finish (ScClient      *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_get_path_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (get_path)
 
 void
 sc_client_update_path_async (ScClient            *self,
@@ -93,23 +69,15 @@ sc_client_update_path_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (path != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("PUT", sc_client_make_path ("/promotion-paths/%s", path_id),
-                              path, etag, RESULT_OBJECT),
-              sc_client_update_path_async, cancellable, callback, user_data);
+                                                  path, etag, RESULT_OBJECT),
+                        sc_client_update_path_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_update_path_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_update_path_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (update_path)
 
 void
 sc_client_delete_path_async (ScClient            *self,
@@ -119,19 +87,11 @@ sc_client_delete_path_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (path_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("DELETE", sc_client_make_path ("/promotion-paths/%s", path_id),
-                              NULL, etag, RESULT_NONE),
-              sc_client_delete_path_async, cancellable, callback, user_data);
+                                                  NULL, etag, RESULT_NONE),
+                        sc_client_delete_path_async, cancellable, callback, user_data);
 }
 
-gboolean
-sc_client_delete_path_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return sc_client_finish_none (self, result, sc_client_delete_path_async, error);
-}
+SC_CLIENT_DEFINE_NONE_FINISH (delete_path)

@@ -72,11 +72,18 @@ void           sc_client_call_set_idempotency_key (ScClientCall     *call,
                                                    const char       *key);
 /* A RESULT_PAGE call that follows next_cursor to the end (SC_CLIENT_ALL_PAGES). */
 ScClientCall  *sc_client_call_follow_pages     (ScClientCall        *call);
+/* GET of one page of a list: @path (transfer full) with its query so far,
+ * to which come limit (unless 0) and @cursor (nullable); every page for
+ * SC_CLIENT_ALL_PAGES. */
+ScClientCall  *sc_client_list_call_new         (GString             *path,
+                                                guint                limit,
+                                                const char          *cursor);
 void           sc_client_call_set_no_auth      (ScClientCall        *call);
 void           sc_client_call_set_download     (ScClientCall        *call,
                                                 const char          *accept,
                                                 GOutputStream       *sink);
-/* Starts @call (transfer full) as a GTask of @self tagged @source_tag. */
+/* Starts @call (transfer full) as a GTask of @self tagged @source_tag;
+ * checks @self and @cancellable for the public wrapper that calls it. */
 void           sc_client_start_call            (ScClient            *self,
                                                 ScClientCall        *call,
                                                 gpointer             source_tag,
@@ -92,6 +99,29 @@ gboolean       sc_client_finish_none           (ScClient            *self,
                                                 GAsyncResult        *result,
                                                 gpointer             source_tag,
                                                 GError             **error);
+/* @result as the GTask of @source_object tagged @source_tag, or NULL
+ * (with a critical) when it is not: what every _finish checks first. */
+GTask         *sc_client_task_for_finish       (gpointer             source_object,
+                                                GAsyncResult        *result,
+                                                gpointer             source_tag);
+
+/* Defines sc_client_<name>_finish(), the finish of the calls that
+ * sc_client_<name>_async() starts (its source tag): _OBJECT returns their
+ * JsonObject, _PAGE their ScClientPage, _NONE TRUE (RESULT_NONE). */
+#define SC_CLIENT_DEFINE_FINISH(name, Type, finish_func)                      \
+  Type                                                                        \
+  sc_client_##name##_finish (ScClient      *self,                             \
+                             GAsyncResult  *result,                           \
+                             GError       **error)                            \
+  {                                                                           \
+    return finish_func (self, result, sc_client_##name##_async, error);       \
+  }
+#define SC_CLIENT_DEFINE_OBJECT_FINISH(name) \
+  SC_CLIENT_DEFINE_FINISH (name, JsonObject *, sc_client_finish_pointer)
+#define SC_CLIENT_DEFINE_PAGE_FINISH(name) \
+  SC_CLIENT_DEFINE_FINISH (name, ScClientPage *, sc_client_finish_pointer)
+#define SC_CLIENT_DEFINE_NONE_FINISH(name) \
+  SC_CLIENT_DEFINE_FINISH (name, gboolean, sc_client_finish_none)
 /* A path below /api/v1 from @format, where each "%s" is replaced by the
  * next argument escaped as one path segment (ids are opaque). */
 char          *sc_client_make_path             (const char          *format,
@@ -106,6 +136,9 @@ void           sc_client_add_query             (GString             *path,
 JsonObject    *sc_client_promotion_body        (const char          *release_id,
                                                 const char          *path_id,
                                                 const char          *target_stage);
+/* {reason}, or NULL for a NULL @reason: the body of the calls that set
+ * something with a reason and lift it without one (block, emergency stop). */
+JsonObject    *sc_client_reason_body           (const char          *reason);
 
 /* Test hooks, compiled only with -Dtest_hooks=true (SC_ENABLE_TEST_HOOKS).
  *

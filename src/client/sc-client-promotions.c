@@ -23,6 +23,18 @@ sc_client_promotion_body (const char *release_id,
   return body;
 }
 
+JsonObject *
+sc_client_reason_body (const char *reason)
+{
+  JsonObject *body;
+
+  if (reason == NULL)
+    return NULL;
+  body = json_object_new ();
+  json_object_set_string_member (body, "reason", reason);
+  return body;
+}
+
 void
 sc_client_preview_promotion_async (ScClient            *self,
                                    const char          *release_id,
@@ -34,24 +46,16 @@ sc_client_preview_promotion_async (ScClient            *self,
 {
   g_autoptr(JsonObject) body = NULL;
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL);
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (target_stage != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   body = sc_client_promotion_body (release_id, path_id, target_stage);
   sc_client_start_call (self, sc_client_call_new ("POST", g_strdup ("/promotions/preview"), body, NULL, RESULT_OBJECT),
-              sc_client_preview_promotion_async, cancellable, callback, user_data);
+                        sc_client_preview_promotion_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_preview_promotion_finish (ScClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_preview_promotion_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (preview_promotion)
 
 /* POST /promotions with what the caller gives (nullable members left out). */
 static void
@@ -90,11 +94,9 @@ sc_client_promote_async (ScClient            *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL);
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (target_stage != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   start_promotion (self, release_id, path_id, target_stage, approval_request_id, NULL,
                    idempotency_key, cancellable, callback, user_data);
@@ -111,14 +113,14 @@ sc_client_promote_overriding_async (ScClient            *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL && path_id != NULL && target_stage != NULL);
   g_return_if_fail (override_reason != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   start_promotion (self, release_id, path_id, target_stage, NULL, override_reason,
                    idempotency_key, cancellable, callback, user_data);
 }
+
+SC_CLIENT_DEFINE_OBJECT_FINISH (promote)
 
 void
 sc_client_set_emergency_stop_async (ScClient            *self,
@@ -127,37 +129,15 @@ sc_client_set_emergency_stop_async (ScClient            *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) body = sc_client_reason_body (reason);
 
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  if (reason != NULL)
-    {
-      body = json_object_new ();
-      json_object_set_string_member (body, "reason", reason);
-    }
   sc_client_start_call (self, sc_client_call_new ("POST", g_strdup (reason != NULL ? "/emergency-stop"
-                                                               : "/emergency-stop/lift"),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_set_emergency_stop_async, cancellable, callback, user_data);
+                                                                                   : "/emergency-stop/lift"),
+                                                  body, NULL, RESULT_OBJECT),
+                        sc_client_set_emergency_stop_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_set_emergency_stop_finish (ScClient      *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_set_emergency_stop_async, error);
-}
-
-JsonObject *
-sc_client_promote_finish (ScClient      *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_promote_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (set_emergency_stop)
 
 void
 sc_client_list_promotions_async (ScClient            *self,
@@ -169,30 +149,15 @@ sc_client_list_promotions_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autofree char *limit_text = NULL;
-  GString *path;
+  GString *path = g_string_new ("/promotions");
 
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_string_new ("/promotions");
   sc_client_add_query (path, "workflow_id", workflow_id);
   sc_client_add_query (path, "org_id", org_id);
-  if (limit > 0)
-    limit_text = g_strdup_printf ("%u", limit);
-  sc_client_add_query (path, "limit", limit_text);
-  sc_client_add_query (path, "cursor", cursor);
-  sc_client_start_call (self, sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_promotions_async, cancellable, callback, user_data);
+  sc_client_start_call (self, sc_client_list_call_new (path, limit, cursor),
+                        sc_client_list_promotions_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_promotions_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_promotions_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_promotions)
 
 void
 sc_client_rollback_async (ScClient            *self,
@@ -205,22 +170,14 @@ sc_client_rollback_async (ScClient            *self,
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
   g_return_if_fail (release_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   json_object_set_string_member (body, "release_id", release_id);
   json_object_set_string_member (body, "reason", reason != NULL ? reason : "");
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/workflows/%s/rollback", workflow_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_rollback_async, cancellable, callback, user_data);
+                                                  body, NULL, RESULT_OBJECT),
+                        sc_client_rollback_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_rollback_finish (ScClient      *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_rollback_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (rollback)

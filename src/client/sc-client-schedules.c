@@ -27,12 +27,10 @@ sc_client_create_schedule_async (ScClient            *self,
   g_autofree char *run_at_text = NULL;
   ScClientCall *call;
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL);
   g_return_if_fail (path_id != NULL);
   g_return_if_fail (target_stage != NULL);
   g_return_if_fail (run_at != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   body = sc_client_promotion_body (release_id, path_id, target_stage);
   if (approval_request_id != NULL)
@@ -44,13 +42,7 @@ sc_client_create_schedule_async (ScClient            *self,
   sc_client_start_call (self, call, sc_client_create_schedule_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_create_schedule_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_create_schedule_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (create_schedule)
 
 void
 sc_client_list_schedules_async (ScClient            *self,
@@ -60,26 +52,15 @@ sc_client_list_schedules_async (ScClient            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GString *path;
+  GString *path = g_string_new ("/schedules");
 
-  g_return_if_fail (SC_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_string_new ("/schedules");
   sc_client_add_query (path, "org_id", org_id);
   sc_client_add_query (path, "state", state);
-  sc_client_start_call (self, sc_client_call_follow_pages (sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL,
-                                                 RESULT_PAGE)),
-              sc_client_list_schedules_async, cancellable, callback, user_data);
+  sc_client_start_call (self, sc_client_list_call_new (path, 0, SC_CLIENT_ALL_PAGES),
+                        sc_client_list_schedules_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_schedules_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_schedules_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_schedules)
 
 void
 sc_client_cancel_schedule_async (ScClient            *self,
@@ -88,19 +69,11 @@ sc_client_cancel_schedule_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (schedule_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/schedules/%s/cancel", schedule_id), NULL, NULL,
-                              RESULT_OBJECT),
-              sc_client_cancel_schedule_async, cancellable, callback, user_data);
+                                                  RESULT_OBJECT),
+                        sc_client_cancel_schedule_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_cancel_schedule_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_cancel_schedule_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (cancel_schedule)

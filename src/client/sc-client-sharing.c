@@ -24,22 +24,14 @@ sc_client_get_sharing_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (resource_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("GET", sharing_path (resource_id, is_connection),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_get_sharing_async, cancellable, callback, user_data);
+                                                  NULL, NULL, RESULT_OBJECT),
+                        sc_client_get_sharing_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_get_sharing_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_get_sharing_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (get_sharing)
 
 void
 sc_client_put_sharing_async (ScClient            *self,
@@ -51,23 +43,15 @@ sc_client_put_sharing_async (ScClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (resource_id != NULL);
   g_return_if_fail (sharing != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("PUT", sharing_path (resource_id, is_connection),
-                              sharing, etag, RESULT_OBJECT),
-              sc_client_put_sharing_async, cancellable, callback, user_data);
+                                                  sharing, etag, RESULT_OBJECT),
+                        sc_client_put_sharing_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_put_sharing_finish (ScClient      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_put_sharing_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (put_sharing)
 
 void
 sc_client_list_connections_async (ScClient            *self,
@@ -76,20 +60,12 @@ sc_client_list_connections_async (ScClient            *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* the Share dialog looks each used connection up in the whole list */
   sc_client_start_call (self, sc_client_call_follow_pages (sc_client_call_new ("GET", sc_client_make_path ("/orgs/%s/connections", org_id),
-                                                                             NULL, NULL, RESULT_PAGE)),
-              sc_client_list_connections_async, cancellable, callback, user_data);
+                                                                               NULL, NULL, RESULT_PAGE)),
+                        sc_client_list_connections_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_connections_finish (ScClient      *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_connections_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_connections)

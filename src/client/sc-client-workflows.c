@@ -20,30 +20,17 @@ sc_client_list_workflows_async (ScClient            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autofree char *limit_text = NULL;
   GString *path;
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if (limit > 0)
-    limit_text = g_strdup_printf ("%u", limit);
   path = sc_client_path_string (sc_client_make_path ("/orgs/%s/workflows", org_id));
   sc_client_add_query (path, "q", query != NULL && *query != '\0' ? query : NULL);
-  sc_client_add_query (path, "limit", limit_text);
-  sc_client_add_query (path, "cursor", cursor);
-  sc_client_start_call (self, sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_workflows_async, cancellable, callback, user_data);
+  sc_client_start_call (self, sc_client_list_call_new (path, limit, cursor),
+                        sc_client_list_workflows_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_workflows_finish (ScClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_workflows_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_workflows)
 
 void
 sc_client_create_workflow_async (ScClient            *self,
@@ -53,23 +40,15 @@ sc_client_create_workflow_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (workflow != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/orgs/%s/workflows", org_id),
-                              workflow, NULL, RESULT_OBJECT),
-              sc_client_create_workflow_async, cancellable, callback, user_data);
+                                                  workflow, NULL, RESULT_OBJECT),
+                        sc_client_create_workflow_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_create_workflow_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_create_workflow_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (create_workflow)
 
 void
 sc_client_get_workflow_async (ScClient            *self,
@@ -78,22 +57,14 @@ sc_client_get_workflow_async (ScClient            *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("GET", sc_client_make_path ("/workflows/%s", workflow_id),
-                              NULL, NULL, RESULT_OBJECT),
-              sc_client_get_workflow_async, cancellable, callback, user_data);
+                                                  NULL, NULL, RESULT_OBJECT),
+                        sc_client_get_workflow_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_get_workflow_finish (ScClient      *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_get_workflow_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (get_workflow)
 
 void
 sc_client_update_workflow_async (ScClient            *self,
@@ -104,23 +75,15 @@ sc_client_update_workflow_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
   g_return_if_fail (workflow != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("PUT", sc_client_make_path ("/workflows/%s", workflow_id),
-                              workflow, etag, RESULT_OBJECT),
-              sc_client_update_workflow_async, cancellable, callback, user_data);
+                                                  workflow, etag, RESULT_OBJECT),
+                        sc_client_update_workflow_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_update_workflow_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_update_workflow_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (update_workflow)
 
 void
 sc_client_delete_workflow_async (ScClient            *self,
@@ -130,22 +93,14 @@ sc_client_delete_workflow_async (ScClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("DELETE", sc_client_make_path ("/workflows/%s", workflow_id),
-                              NULL, etag, RESULT_NONE),
-              sc_client_delete_workflow_async, cancellable, callback, user_data);
+                                                  NULL, etag, RESULT_NONE),
+                        sc_client_delete_workflow_async, cancellable, callback, user_data);
 }
 
-gboolean
-sc_client_delete_workflow_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return sc_client_finish_none (self, result, sc_client_delete_workflow_async, error);
-}
+SC_CLIENT_DEFINE_NONE_FINISH (delete_workflow)
 
 void
 sc_client_publish_release_async (ScClient            *self,
@@ -157,23 +112,15 @@ sc_client_publish_release_async (ScClient            *self,
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   json_object_set_string_member (body, "notes", notes != NULL ? notes : "");
   sc_client_start_call (self, sc_client_call_new ("POST", sc_client_make_path ("/workflows/%s/releases", workflow_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_publish_release_async, cancellable, callback, user_data);
+                                                  body, NULL, RESULT_OBJECT),
+                        sc_client_publish_release_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_publish_release_finish (ScClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_publish_release_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (publish_release)
 
 void
 sc_client_set_release_block_async (ScClient            *self,
@@ -185,29 +132,17 @@ sc_client_set_release_block_async (ScClient            *self,
 {
   g_autoptr(JsonObject) body = NULL;
 
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (release_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if (reason != NULL)
-    {
-      body = json_object_new ();
-      json_object_set_string_member (body, "reason", reason);
-    }
+  body = sc_client_reason_body (reason);
   sc_client_start_call (self, sc_client_call_new ("POST", reason != NULL
-                                      ? sc_client_make_path ("/releases/%s/block", release_id)
-                                      : sc_client_make_path ("/releases/%s/unblock", release_id),
-                              body, NULL, RESULT_OBJECT),
-              sc_client_set_release_block_async, cancellable, callback, user_data);
+                                                  ? sc_client_make_path ("/releases/%s/block", release_id)
+                                                  : sc_client_make_path ("/releases/%s/unblock", release_id),
+                                                  body, NULL, RESULT_OBJECT),
+                        sc_client_set_release_block_async, cancellable, callback, user_data);
 }
 
-JsonObject *
-sc_client_set_release_block_finish (ScClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_set_release_block_async, error);
-}
+SC_CLIENT_DEFINE_OBJECT_FINISH (set_release_block)
 
 void
 sc_client_list_releases_async (ScClient            *self,
@@ -218,29 +153,15 @@ sc_client_list_releases_async (ScClient            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autofree char *limit_text = NULL;
-  GString *path;
-
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if (limit > 0)
-    limit_text = g_strdup_printf ("%u", limit);
-  path = sc_client_path_string (sc_client_make_path ("/workflows/%s/releases", workflow_id));
-  sc_client_add_query (path, "limit", limit_text);
-  sc_client_add_query (path, "cursor", cursor);
-  sc_client_start_call (self, sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE),
-              sc_client_list_releases_async, cancellable, callback, user_data);
+  sc_client_start_call (self,
+                        sc_client_list_call_new (sc_client_path_string (sc_client_make_path ("/workflows/%s/releases", workflow_id)),
+                                                 limit, cursor),
+                        sc_client_list_releases_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_list_releases_finish (ScClient      *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_list_releases_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (list_releases)
 
 void
 sc_client_get_stages_async (ScClient            *self,
@@ -249,19 +170,11 @@ sc_client_get_stages_async (ScClient            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CLIENT (self));
   g_return_if_fail (workflow_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   sc_client_start_call (self, sc_client_call_new ("GET", sc_client_make_path ("/workflows/%s/stages", workflow_id),
-                              NULL, NULL, RESULT_PAGE),
-              sc_client_get_stages_async, cancellable, callback, user_data);
+                                                  NULL, NULL, RESULT_PAGE),
+                        sc_client_get_stages_async, cancellable, callback, user_data);
 }
 
-ScClientPage *
-sc_client_get_stages_finish (ScClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return sc_client_finish_pointer (self, result, sc_client_get_stages_async, error);
-}
+SC_CLIENT_DEFINE_PAGE_FINISH (get_stages)

@@ -320,6 +320,21 @@ sc_client_add_query (GString    *path,
   g_string_append_uri_escaped (path, value, NULL, TRUE);
 }
 
+ScClientCall *
+sc_client_list_call_new (GString    *path,
+                         guint       limit,
+                         const char *cursor)
+{
+  g_autofree char *limit_text = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
+  gboolean all = cursor == SC_CLIENT_ALL_PAGES;
+  Call *call;
+
+  sc_client_add_query (path, "limit", limit_text);
+  sc_client_add_query (path, "cursor", all ? NULL : cursor);
+  call = sc_client_call_new ("GET", g_string_free (path, FALSE), NULL, NULL, RESULT_PAGE);
+  return all ? sc_client_call_follow_pages (call) : call;
+}
+
 /* --- pages --------------------------------------------------------------- */
 
 static ScClientPage *
@@ -661,7 +676,7 @@ return_result (GTask    *task,
   if (result == NULL)
     g_task_return_error (task, error);
   else if (call->kind == RESULT_NONE)
-    g_task_return_boolean (task, TRUE);
+    g_task_return_pointer (task, result, NULL); /* GINT_TO_POINTER (TRUE) */
   else if (call->kind == RESULT_OBJECT)
     g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
   else
@@ -1345,46 +1360,59 @@ call_start (GTask *task)
     }
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
 void
 sc_client_start_call (ScClient            *self,
-            Call                *call,
-            gpointer             source_tag,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+                      Call                *call,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(Call) owned = call;
+  GTask *task;
 
+  g_return_if_fail (SC_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  g_task_set_task_data (task, g_steal_pointer (&owned), (GDestroyNotify) call_free);
   call_start (task);
+}
+
+GTask *
+sc_client_task_for_finish (gpointer      source_object,
+                           GAsyncResult *result,
+                           gpointer      source_tag)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source_object), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return G_TASK (result);
 }
 
 /* A JsonObject (RESULT_OBJECT) or an ScClientPage (RESULT_PAGE). */
 gpointer
 sc_client_finish_pointer (ScClient      *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
+                          GAsyncResult  *result,
+                          gpointer       source_tag,
+                          GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  GTask *task = sc_client_task_for_finish (self, result, source_tag);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task != NULL ? g_task_propagate_pointer (task, error) : NULL;
 }
 
+/* RESULT_NONE: its result is GINT_TO_POINTER (TRUE). */
 gboolean
 sc_client_finish_none (ScClient      *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
+                       GAsyncResult  *result,
+                       gpointer       source_tag,
+                       GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_client_finish_pointer (self, result, source_tag, error) != NULL;
 }
 
 /* --- object -------------------------------------------------------------- */

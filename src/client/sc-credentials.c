@@ -112,47 +112,21 @@ sc_account_free (ScAccount *account)
   g_free (account);
 }
 
-const char *
-sc_account_get_server (const ScAccount *account)
-{
-  g_return_val_if_fail (account != NULL, NULL);
-  return account->server;
-}
+/* The getters: each checks @account and returns @fallback for NULL. */
+#define DEFINE_ACCOUNT_GETTER(Type, field, fallback)  \
+  Type                                                \
+  sc_account_get_##field (const ScAccount *account)   \
+  {                                                   \
+    g_return_val_if_fail (account != NULL, fallback); \
+    return account->field;                            \
+  }
 
-const char *
-sc_account_get_account (const ScAccount *account)
-{
-  g_return_val_if_fail (account != NULL, NULL);
-  return account->account;
-}
-
-ScCredentialKind
-sc_account_get_kind (const ScAccount *account)
-{
-  g_return_val_if_fail (account != NULL, SC_CREDENTIAL_KIND_TOKEN);
-  return account->kind;
-}
-
-const char *
-sc_account_get_token (const ScAccount *account)
-{
-  g_return_val_if_fail (account != NULL, NULL);
-  return account->token;
-}
-
-const char *
-sc_account_get_client_id (const ScAccount *account)
-{
-  g_return_val_if_fail (account != NULL, NULL);
-  return account->client_id;
-}
-
-const char *
-sc_account_get_client_secret (const ScAccount *account)
-{
-  g_return_val_if_fail (account != NULL, NULL);
-  return account->client_secret;
-}
+DEFINE_ACCOUNT_GETTER (const char *, server, NULL)
+DEFINE_ACCOUNT_GETTER (const char *, account, NULL)
+DEFINE_ACCOUNT_GETTER (ScCredentialKind, kind, SC_CREDENTIAL_KIND_TOKEN)
+DEFINE_ACCOUNT_GETTER (const char *, token, NULL)
+DEFINE_ACCOUNT_GETTER (const char *, client_id, NULL)
+DEFINE_ACCOUNT_GETTER (const char *, client_secret, NULL)
 
 /* --- the store ------------------------------------------------------------- */
 
@@ -297,10 +271,9 @@ gboolean
 sc_credentials_store_finish (GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_credentials_store_finish, FALSE);
+  GTask *task = sc_client_task_for_finish (NULL, result, sc_credentials_store_finish);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return task != NULL && g_task_propagate_boolean (task, error);
 }
 
 static void
@@ -351,21 +324,33 @@ secret_retrieved_cb (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&account), (GDestroyNotify) sc_account_free);
 }
 
+/* Finishes the secret_password_search() of @task: FALSE when it failed
+ * (its error then returned on @task), else the items found in @items
+ * (transfer full). */
+static gboolean
+search_finish (GTask         *task,
+               GAsyncResult  *result,
+               GList        **items)
+{
+  g_autoptr(GError) error = NULL;
+
+  *items = secret_password_search_finish (result, &error);
+  if (error == NULL)
+    return TRUE;
+  g_task_return_error (task, g_steal_pointer (&error));
+  return FALSE;
+}
+
 static void
 lookup_searched_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
   GList *items;
 
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!search_finish (task, result, &items))
+    return;
   if (items == NULL)
     {
       g_task_return_pointer (task, NULL, NULL);
@@ -407,10 +392,9 @@ ScAccount *
 sc_credentials_lookup_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_credentials_lookup_async, NULL);
+  GTask *task = sc_client_task_for_finish (NULL, result, sc_credentials_lookup_async);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task != NULL ? g_task_propagate_pointer (task, error) : NULL;
 }
 
 static int
@@ -430,16 +414,11 @@ list_searched_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   GList *items;
 
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!search_finish (task, result, &items))
+    return;
 
   accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_account_free);
   for (GList *l = items; l != NULL; l = l->next)
@@ -478,11 +457,9 @@ GPtrArray *
 sc_credentials_list_accounts_finish (GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_credentials_list_accounts_async,
-                        NULL);
+  GTask *task = sc_client_task_for_finish (NULL, result, sc_credentials_list_accounts_async);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task != NULL ? g_task_propagate_pointer (task, error) : NULL;
 }
 
 static void
@@ -528,8 +505,7 @@ gboolean
 sc_credentials_clear_finish (GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_credentials_clear_async, FALSE);
+  GTask *task = sc_client_task_for_finish (NULL, result, sc_credentials_clear_async);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return task != NULL && g_task_propagate_boolean (task, error);
 }
