@@ -67,17 +67,3 @@ sc_secret (void)
     }
   return &secret_table;
 }
-
-#if SC_ENABLE_TEST_HOOKS
-gboolean
-sc_client_libs_soup_opened (void)
-{
-  return soup_opened != 0;
-}
-
-gboolean
-sc_client_libs_secret_opened (void)
-{
-  return secret_opened != 0;
-}
-#endif

@@ -51,10 +51,4 @@ typedef struct {
 const ScSoup   *sc_soup   (void);
 const ScSecret *sc_secret (void);
 
-#if SC_ENABLE_TEST_HOOKS
-/* Whether sc_soup() | sc_secret() has been called in this process. */
-gboolean        sc_client_libs_soup_opened   (void);
-gboolean        sc_client_libs_secret_opened (void);
-#endif
-
 G_END_DECLS
