@@ -4,10 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "sc-client.h"
+#include "sc-client-libs.h"
 #include "sc-client-private.h"
 #include "sc-json.h"
 #include "sc-model.h"
@@ -693,7 +693,7 @@ answer_parsed (GTask    *task,
   Call *call = g_task_get_task_data (task);
   GError *result_error = NULL;
   /* a 304 answered from the kept body reads as the 200 it stands for */
-  guint status = call->not_modified ? SOUP_STATUS_OK : soup_message_get_status (call->msg);
+  guint status = call->not_modified ? SOUP_STATUS_OK : sc_soup ()->message_get_status (call->msg);
   gpointer result = result_for_answer (call->kind, status, node, error, &result_error);
 
   if (result != NULL && call->gathered != NULL)
@@ -824,7 +824,7 @@ too_large_error (Call *call)
   g_autofree char *what = g_strdup_printf (_("an answer larger than %u MiB"),
                                            (guint) (MAX_BODY_SIZE / (1024 * 1024)));
 
-  return sc_client_parse_error (soup_message_get_status (call->msg), what);
+  return sc_client_parse_error (sc_soup ()->message_get_status (call->msg), what);
 }
 
 static void download (GTask *task);
@@ -899,8 +899,8 @@ remember_validated (ScClient  *self,
                     guint      status,
                     GBytes   **bytes)
 {
-  SoupMessageHeaders *headers = soup_message_get_response_headers (call->msg);
-  const char *etag = soup_message_headers_get_one (headers, "ETag");
+  SoupMessageHeaders *headers = sc_soup ()->message_get_response_headers (call->msg);
+  const char *etag = sc_soup ()->message_headers_get_one (headers, "ETag");
   Validated *validated;
   gsize size;
 
@@ -922,7 +922,7 @@ remember_validated (ScClient  *self,
 
   size = g_bytes_get_size (*bytes);
   if (status != SOUP_STATUS_OK || etag == NULL || size == 0 ||
-      !is_json_content_type (soup_message_headers_get_content_type (headers, NULL)))
+      !is_json_content_type (sc_soup ()->message_headers_get_content_type (headers, NULL)))
     {
       g_hash_table_remove (self->validated, call->path);
       return;
@@ -982,7 +982,7 @@ call_sent_cb (GObject      *source,
   g_autoptr(GInputStream) stream = NULL;
   SoupMessageHeaders *headers;
 
-  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  stream = sc_soup ()->session_send_finish ((SoupSession *) source, result, &error);
   if (stream == NULL)
     {
       return_transport_failure (task, g_steal_pointer (&error));
@@ -990,15 +990,15 @@ call_sent_cb (GObject      *source,
     }
 
   call->stream = g_steal_pointer (&stream);
-  headers = soup_message_get_response_headers (call->msg);
-  if (call->sink != NULL && soup_message_get_status (call->msg) == SOUP_STATUS_OK &&
-      g_strcmp0 (soup_message_headers_get_content_type (headers, NULL), call->accept) == 0)
+  headers = sc_soup ()->message_get_response_headers (call->msg);
+  if (call->sink != NULL && sc_soup ()->message_get_status (call->msg) == SOUP_STATUS_OK &&
+             g_strcmp0 (sc_soup ()->message_headers_get_content_type (headers, NULL), call->accept) == 0)
     {
       download (g_steal_pointer (&task));
       return;
     }
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > MAX_BODY_SIZE)
+  if (sc_soup ()->message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+             sc_soup ()->message_headers_get_content_length (headers) > MAX_BODY_SIZE)
     {
       GError *too_large = too_large_error (call);
 
@@ -1024,7 +1024,7 @@ answer_read (GTask  *task_,
   const char *content_type;
   guint status;
 
-  status = soup_message_get_status (call->msg);
+  status = sc_soup ()->message_get_status (call->msg);
   self->n_requests++;
   if (status == SOUP_STATUS_NOT_MODIFIED)
     self->n_not_modified++;
@@ -1051,7 +1051,7 @@ answer_read (GTask  *task_,
 
   content_type = call->not_modified
     ? "application/json"
-    : soup_message_headers_get_content_type (soup_message_get_response_headers (call->msg), NULL);
+    : sc_soup ()->message_headers_get_content_type (sc_soup ()->message_get_response_headers (call->msg), NULL);
   if (!is_json_content_type (content_type))
     {
       g_autoptr(GError) type_error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -1119,39 +1119,39 @@ call_send (GTask      *task,
   secret_clear (&call->bearer);
   call->tls_errors = 0;
 
-  call->msg = soup_message_new_from_uri (call->method, uri);
-  headers = soup_message_get_request_headers (call->msg);
-  soup_message_headers_replace (headers, "Accept",
-                                call->accept != NULL ? call->accept : "application/json");
+  call->msg = sc_soup ()->message_new_from_uri (call->method, uri);
+  headers = sc_soup ()->message_get_request_headers (call->msg);
+  sc_soup ()->message_headers_replace (headers, "Accept",
+                                       call->accept != NULL ? call->accept : "application/json");
   if (bearer != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", bearer, NULL);
 
-      soup_message_headers_replace (headers, "Authorization", value);
+      sc_soup ()->message_headers_replace (headers, "Authorization", value);
       call->bearer = g_strdup (bearer);
       explicit_bzero (value, strlen (value));
     }
   if (call->etag != NULL)
     {
       g_autofree char *quoted = g_strdup_printf ("\"%s\"", call->etag);
-      soup_message_headers_replace (headers, "If-Match", quoted);
+      sc_soup ()->message_headers_replace (headers, "If-Match", quoted);
     }
   if (call->idempotency_key != NULL)
-    soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+    sc_soup ()->message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
   if (g_strcmp0 (call->method, "GET") == 0)
     {
       Validated *validated = g_hash_table_lookup (self->validated, call->path);
 
       if (validated != NULL)
-        soup_message_headers_replace (headers, "If-None-Match", validated->etag);
+        sc_soup ()->message_headers_replace (headers, "If-None-Match", validated->etag);
     }
   if (call->body != NULL)
-    soup_message_set_request_body_from_bytes (call->msg, call->content_type, call->body);
+    sc_soup ()->message_set_request_body_from_bytes (call->msg, call->content_type, call->body);
 
   g_signal_connect (call->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), call);
 
-  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), call_sent_cb, task);
+  sc_soup ()->session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                                  g_task_get_cancellable (task), call_sent_cb, task);
 }
 
 /* --- access tokens from an API key --------------------------------------- */
@@ -1297,10 +1297,10 @@ start_exchange (ScClient *self)
   self->exchanging = TRUE;
   self->n_exchanges++;
 
-  form = soup_form_encode ("grant_type", "client_credentials",
-                           "client_id", self->client_id,
-                           "client_secret", self->client_secret,
-                           NULL);
+  form = sc_soup ()->form_encode ("grant_type", "client_credentials",
+                                  "client_id", self->client_id,
+                                  "client_secret", self->client_secret,
+                                  NULL);
   call = sc_client_call_new ("POST", g_strdup ("/oauth/token"), NULL, NULL, RESULT_OBJECT);
   call->needs_auth = FALSE;
   call->content_type = "application/x-www-form-urlencoded";
@@ -1454,13 +1454,13 @@ new_session (GTlsDatabase *database)
 {
   SoupSession *session;
 
-  session = soup_session_new_with_options ("timeout", SESSION_TIMEOUT,
-                                           "user-agent", "Stagecraft/" PACKAGE_VERSION,
-                                           "max-conns-per-host", MAX_CONNS_PER_HOST,
-                                           NULL);
+  session = sc_soup ()->session_new_with_options ("timeout", SESSION_TIMEOUT,
+                                                  "user-agent", "Stagecraft/" PACKAGE_VERSION,
+                                                  "max-conns-per-host", MAX_CONNS_PER_HOST,
+                                                  NULL);
   /* NULL keeps the system's trust store; verification is never turned off */
   if (database != NULL)
-    soup_session_set_tls_database (session, database);
+    sc_soup ()->session_set_tls_database (session, database);
   return session;
 }
 
@@ -1473,7 +1473,7 @@ sc_client_dispose (GObject *object)
   g_assert (g_queue_is_empty (&self->waiters));
 
   if (self->session != NULL)
-    soup_session_abort (self->session);
+    sc_soup ()->session_abort (self->session);
   g_clear_object (&self->session);
   g_clear_object (&self->tls_database);
 

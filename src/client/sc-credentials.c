@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sc-credentials.h"
+#include "sc-client-libs.h"
 #include "sc-client-private.h"
 
 #define KIND_TOKEN   "token"
@@ -62,7 +63,7 @@ store_data_free (StoreData *data)
 static ScAccount *
 account_from_retrievable (SecretRetrievable *item)
 {
-  g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (item);
+  g_autoptr(GHashTable) attributes = sc_secret ()->retrievable_get_attributes (item);
   const char *server = g_hash_table_lookup (attributes, "server");
   const char *account = g_hash_table_lookup (attributes, "account");
   ScAccount *result;
@@ -158,7 +159,7 @@ other_kind_cleared_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* FALSE without an error: there was none to remove */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  if (!sc_secret ()->password_clear_finish (result, &error) && error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -174,7 +175,7 @@ stored_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   ScCredentialKind other;
 
-  if (!secret_password_store_finish (result, &error))
+  if (!sc_secret ()->password_store_finish (result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -184,12 +185,12 @@ stored_cb (GObject      *source,
    * lookup never has two to choose from */
   other = data->kind == SC_CREDENTIAL_KIND_TOKEN ? SC_CREDENTIAL_KIND_API_KEY
                                                  : SC_CREDENTIAL_KIND_TOKEN;
-  secret_password_clear (sc_credentials_get_schema (), g_task_get_cancellable (task),
-                         other_kind_cleared_cb, g_object_ref (task),
-                         "server", data->server,
-                         "account", data->account,
-                         "kind", kind_to_string (other),
-                         NULL);
+  sc_secret ()->password_clear (sc_credentials_get_schema (), g_task_get_cancellable (task),
+                                other_kind_cleared_cb, g_object_ref (task),
+                                "server", data->server,
+                                "account", data->account,
+                                "kind", kind_to_string (other),
+                                NULL);
 }
 
 static void
@@ -220,13 +221,13 @@ store (const char          *server,
      * the second a server address */
     label = g_strdup_printf (_("Stagecraft token for %s on %s"), account, server);
 
-  secret_password_store (sc_credentials_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, stored_cb, task,
-                         "server", server,
-                         "account", account,
-                         "kind", kind_to_string (kind),
-                         "version", SC_CREDENTIALS_VERSION,
-                         NULL);
+  sc_secret ()->password_store (sc_credentials_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
+                                cancellable, stored_cb, task,
+                                "server", server,
+                                "account", account,
+                                "kind", kind_to_string (kind),
+                                "version", SC_CREDENTIALS_VERSION,
+                                NULL);
 }
 
 void
@@ -276,6 +277,30 @@ sc_credentials_store_finish (GAsyncResult  *result,
   return task != NULL && g_task_propagate_boolean (task, error);
 }
 
+/* Fills @account's secret from @text, the item's (nullable); FALSE when
+ * it is not what version 1 writes. */
+static gboolean
+read_secret (ScAccount  *account,
+             const char *text)
+{
+  const char *newline;
+
+  if (text == NULL)
+    return FALSE;
+  if (account->kind != SC_CREDENTIAL_KIND_API_KEY)
+    {
+      account->token = g_strdup (text);
+      return TRUE;
+    }
+  newline = strchr (text, '\n');
+  /* not what version 1 writes: treat as absent rather than guess */
+  if (newline == NULL)
+    return FALSE;
+  account->client_id = g_strndup (text, newline - text);
+  account->client_secret = g_strdup (newline + 1);
+  return TRUE;
+}
+
 static void
 secret_retrieved_cb (GObject      *source,
                      GAsyncResult *result,
@@ -284,10 +309,10 @@ secret_retrieved_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(ScAccount) account = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SecretValue) value = NULL;
-  const char *text;
+  SecretValue *value;
+  gboolean read;
 
-  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
+  value = sc_secret ()->retrievable_retrieve_secret_finish ((SecretRetrievable *) source, result, &error);
   if (value == NULL)
     {
       if (error != NULL)
@@ -297,29 +322,15 @@ secret_retrieved_cb (GObject      *source,
       return;
     }
 
-  account = account_from_retrievable (SECRET_RETRIEVABLE (source));
-  text = secret_value_get_text (value);
-  if (account == NULL || text == NULL)
+  account = account_from_retrievable ((SecretRetrievable *) source);
+  read = account != NULL && read_secret (account, sc_secret ()->value_get_text (value));
+  /* not a g_autoptr(): its cleanup calls libsecret directly (sc-client-libs.h) */
+  sc_secret ()->value_unref (value);
+  if (!read)
     {
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
-
-  if (account->kind == SC_CREDENTIAL_KIND_API_KEY)
-    {
-      const char *newline = strchr (text, '\n');
-
-      if (newline == NULL)
-        {
-          /* not what version 1 writes: treat as absent rather than guess */
-          g_task_return_pointer (task, NULL, NULL);
-          return;
-        }
-      account->client_id = g_strndup (text, newline - text);
-      account->client_secret = g_strdup (newline + 1);
-    }
-  else
-    account->token = g_strdup (text);
 
   g_task_return_pointer (task, g_steal_pointer (&account), (GDestroyNotify) sc_account_free);
 }
@@ -334,7 +345,7 @@ search_finish (GTask         *task,
 {
   g_autoptr(GError) error = NULL;
 
-  *items = secret_password_search_finish (result, &error);
+  *items = sc_secret ()->password_search_finish (result, &error);
   if (error == NULL)
     return TRUE;
   g_task_return_error (task, g_steal_pointer (&error));
@@ -357,8 +368,8 @@ lookup_searched_cb (GObject      *source,
       return;
     }
 
-  secret_retrievable_retrieve_secret (items->data, g_task_get_cancellable (task),
-                                      secret_retrieved_cb, g_object_ref (task));
+  sc_secret ()->retrievable_retrieve_secret (items->data, g_task_get_cancellable (task),
+                                             secret_retrieved_cb, g_object_ref (task));
   g_list_free_full (items, g_object_unref);
 }
 
@@ -380,12 +391,12 @@ sc_credentials_lookup_async (const char          *server,
 
   /* a search rather than secret_password_lookup(): the kind attribute says
    * how to read the secret */
-  secret_password_search (sc_credentials_get_schema (), SECRET_SEARCH_UNLOCK,
-                          cancellable, lookup_searched_cb, task,
-                          "server", server,
-                          "account", account,
-                          "version", SC_CREDENTIALS_VERSION,
-                          NULL);
+  sc_secret ()->password_search (sc_credentials_get_schema (), SECRET_SEARCH_UNLOCK,
+                                 cancellable, lookup_searched_cb, task,
+                                 "server", server,
+                                 "account", account,
+                                 "version", SC_CREDENTIALS_VERSION,
+                                 NULL);
 }
 
 ScAccount *
@@ -447,10 +458,10 @@ sc_credentials_list_accounts_async (GCancellable        *cancellable,
   g_task_set_source_tag (task, sc_credentials_list_accounts_async);
 
   /* attributes only: neither unlock nor load the secrets */
-  secret_password_search (sc_credentials_get_schema (), SECRET_SEARCH_ALL,
-                          cancellable, list_searched_cb, task,
-                          "version", SC_CREDENTIALS_VERSION,
-                          NULL);
+  sc_secret ()->password_search (sc_credentials_get_schema (), SECRET_SEARCH_ALL,
+                                 cancellable, list_searched_cb, task,
+                                 "version", SC_CREDENTIALS_VERSION,
+                                 NULL);
 }
 
 GPtrArray *
@@ -471,7 +482,7 @@ cleared_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean removed;
 
-  removed = secret_password_clear_finish (result, &error);
+  removed = sc_secret ()->password_clear_finish (result, &error);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -495,10 +506,10 @@ sc_credentials_clear_async (const char          *server,
   g_task_set_source_tag (task, sc_credentials_clear_async);
 
   /* every kind and every version: signing out leaves nothing behind */
-  secret_password_clear (sc_credentials_get_schema (), cancellable, cleared_cb, task,
-                         "server", server,
-                         "account", account,
-                         NULL);
+  sc_secret ()->password_clear (sc_credentials_get_schema (), cancellable, cleared_cb, task,
+                                "server", server,
+                                "account", account,
+                                NULL);
 }
 
 gboolean

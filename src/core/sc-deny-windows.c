@@ -4,11 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <gmodule.h>
 #include <libical/ical.h>
 #include <string.h>
 
 #include "sc-deny-windows.h"
+#include "sc-library.h"
 #include "sc-model.h"
 #include "sc-violations.h"
 
@@ -253,11 +253,7 @@ ical (void)
 
   if (g_once_init_enter (&loaded))
     {
-      GModule *module = g_module_open (SC_LIBICAL_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-      struct {
-        const char *name;
-        gpointer   *slot;
-      } symbols[] = {
+      const ScLibrarySymbol symbols[] = {
         { "icaltime_null_time", (gpointer *) &table.time_null_time },
         { "icaltime_compare", (gpointer *) &table.time_compare },
         { "icaltime_is_null_time", (gpointer *) &table.time_is_null_time },
@@ -271,13 +267,7 @@ ical (void)
         { "icalrecur_iterator_free", (gpointer *) &table.recur_iterator_free },
       };
 
-      /* an installation without libical is broken, like a missing library */
-      if (module == NULL)
-        g_error ("Cannot load %s: %s", SC_LIBICAL_SONAME, g_module_error ());
-      g_module_make_resident (module);
-      for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
-        if (!g_module_symbol (module, symbols[i].name, symbols[i].slot) || *symbols[i].slot == NULL)
-          g_error ("%s has no %s", SC_LIBICAL_SONAME, symbols[i].name);
+      sc_library_open (SC_LIBICAL_SONAME, symbols, G_N_ELEMENTS (symbols));
       table.error_set_errors_are_fatal (0);
       g_once_init_leave (&loaded, 1);
     }
