@@ -518,6 +518,19 @@ test_sign_in (Fixture       *f,
       g_assert_cmpstr (sc_session_get_email (sc_window_get_session (second)), ==, "admin@acme.test");
       g_assert_cmpstr (sc_session_get_server_url (sc_window_get_session (second)), ==, f->server->url);
       gtk_window_destroy (GTK_WINDOW (second));
+
+      /* as the app starts, restored before it is shown: the keyring is
+       * looked up after the window's first frame, never before */
+      second = sc_window_new (ADW_APPLICATION (app), sc_application_get_accounts (app));
+      sc_window_restore (second);
+      g_assert_cmpstr (sc_window_get_page (second), ==, "loading");
+      g_assert_true (sc_window_get_restore_pending (second));
+      gtk_window_present (GTK_WINDOW (second));
+      g_assert_true (sc_window_get_restore_pending (second));
+      sc_test_wait_for (page_is_main, second, DEADLINE);
+      g_assert_false (sc_window_get_restore_pending (second));
+      g_assert_cmpstr (sc_session_get_email (sc_window_get_session (second)), ==, "admin@acme.test");
+      gtk_window_destroy (GTK_WINDOW (second));
     }
 }
 

@@ -18,6 +18,9 @@ ScEventWatcher *sc_window_get_event_watcher_for (ScWindow  *self,
 /* Whether the sidebar and the content are folded into one column (views
  * show a back button to the sidebar then: action "win.show-sidebar"). */
 gboolean    sc_window_get_folded     (ScWindow       *self);
+/* Whether sc_window_restore() waits for the window's first frame to look
+ * the account up in the keyring. */
+gboolean    sc_window_get_restore_pending (ScWindow  *self);
 /* The page the main stack shows: "sign-in", "loading" or "main". */
 const char *sc_window_get_page       (ScWindow       *self);
 GtkWidget  *sc_window_get_sign_in_page (ScWindow     *self);

@@ -46,6 +46,7 @@ struct _ScWindow
   gulong                unauthorized_id;
   gboolean              updating_orgs;
   gboolean              have_views;
+  gboolean              restore_pending;  /* until the first frame */
 };
 
 enum {
@@ -81,6 +82,8 @@ static const Section sections[] = {
 static void
 reset_cancellable (ScWindow *self)
 {
+  /* whatever comes next replaces a restore still waiting for the first frame */
+  self->restore_pending = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -690,6 +693,26 @@ sc_window_start_demo (ScWindow *self)
   sc_accounts_start_demo_async (self->accounts, self->cancellable, session_ready_cb, g_object_ref (self));
 }
 
+static void
+restore_after_paint_cb (GdkFrameClock *clock,
+                        ScWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, restore_after_paint_cb, self);
+  if (!self->restore_pending)
+    return;
+  self->restore_pending = FALSE;
+  sc_accounts_restore_async (self->accounts, self->cancellable, session_ready_cb, g_object_ref (self));
+}
+
+static void
+restore_mapped_cb (GtkWidget *widget,
+                   gpointer   user_data)
+{
+  g_signal_handlers_disconnect_by_func (widget, restore_mapped_cb, user_data);
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (restore_after_paint_cb), widget, 0);
+}
+
 void
 sc_window_restore (ScWindow *self)
 {
@@ -703,7 +726,16 @@ sc_window_restore (ScWindow *self)
 
   reset_cancellable (self);
   show_loading (self, _("Signing In…"));
-  sc_accounts_restore_async (self->accounts, self->cancellable, session_ready_cb, g_object_ref (self));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      sc_accounts_restore_async (self->accounts, self->cancellable, session_ready_cb, g_object_ref (self));
+      return;
+    }
+  /* at start-up: the keyring lookup, and with it libsecret, after the
+   * window's first frame (README, "Performance") */
+  if (!self->restore_pending)
+    g_signal_connect (self, "map", G_CALLBACK (restore_mapped_cb), NULL);
+  self->restore_pending = TRUE;
 }
 
 /* Shows the sign-in page; @message (nullable) explains why. */
@@ -795,6 +827,13 @@ sc_window_get_folded (ScWindow *self)
   g_return_val_if_fail (SC_IS_WINDOW (self), FALSE);
   ensure_main (self);
   return adw_leaflet_get_folded (self->leaflet);
+}
+
+gboolean
+sc_window_get_restore_pending (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), FALSE);
+  return self->restore_pending;
 }
 
 const char *
