@@ -241,10 +241,13 @@ toolkit_exception (GHashTable *items,
    * adw-password-entry-row.c): a GtkImage given the button role with a
    * tooltip but no accessible name, a private child with no API. The
    * entry row itself (role text) must have a name. */
-  if (item->role == ROLE_PUSH_BUTTON && g_strcmp0 (item->name, "GtkImage") == 0 &&
-      ancestor_with_role (items, item, ROLE_TEXT, 3) != NULL &&
-      bad_name (ancestor_with_role (items, item, ROLE_TEXT, 3)->name) == NULL)
-    return "AdwPasswordEntryRow's peek icon (libadwaita 1.2.2)";
+  if (item->role == ROLE_PUSH_BUTTON && g_strcmp0 (item->name, "GtkImage") == 0)
+    {
+      const Item *entry = ancestor_with_role (items, item, ROLE_TEXT, 3);
+
+      if (entry != NULL && bad_name (entry->name) == NULL)
+        return "AdwPasswordEntryRow's peek icon (libadwaita 1.2.2)";
+    }
 
   /* Windows GTK or libadwaita build whole from our data, with children
    * that have no name and no API to give them one. Matched by window,
