@@ -847,6 +847,78 @@ test_approvals (Fixture       *f,
   g_assert_cmpstr (str (promoted, "outcome"), ==, "succeeded");
 }
 
+/* sc_client_error_get_violations(): a path with a nameless, badly tagged
+ * and backwards stage list answers details.fields and details.rules (with
+ * fields); they read as ScViolation in the server's order, fields first.
+ * Then details of the wrong shape, and an error of another domain. */
+static void
+check_error_violations (Fixture *f)
+{
+  g_autoptr(JsonObject) bad = object_printf ("{\"name\":\"\",\"stages\":["
+                                             "{\"tag\":\"Bad!\",\"org_id\":\"%s\"},"
+                                             "{\"tag\":\"dev\",\"org_id\":\"%s\"}]}",
+                                             f->prod, f->dev);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) copy = NULL;
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+  g_autoptr(GBytes) malformed = NULL;
+  static const char malformed_body[] =
+    "{\"error\": {\"code\": \"validation_failed\", \"message\": \"M.\", \"details\": {"
+    "\"fields\": [7, {\"field\": \"a\"}, {\"reason\": \"R.\"}, {\"field\": \"b\", \"reason\": \"B.\"}],"
+    " \"rules\": {\"x\": 1}}}}";
+  GPtrArray *violations;
+  JsonObject *details;
+  guint n = 0;
+
+  sc_client_create_path_async (f->client, f->dev, bad, NULL, sc_test_result_cb, &f->result);
+  g_assert_null (sc_client_create_path_finish (f->client, wait_result (f), &error));
+  g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_VALIDATION);
+  details = sc_client_error_get_details (error);
+  violations = sc_client_error_get_violations (error);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      JsonArray *items = json_object_get_array_member (details, pass == 0 ? "fields" : "rules");
+
+      g_assert_nonnull (items);
+      g_assert_cmpuint (json_array_get_length (items), >, 0);
+      for (guint i = 0; i < json_array_get_length (items); i++, n++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          const ScViolation *v;
+
+          g_assert_cmpuint (n, <, violations->len);
+          v = g_ptr_array_index (violations, n);
+          g_assert_cmpstr (v->rule, ==, pass == 0 ? NULL : json_object_get_string_member (item, "rule"));
+          g_assert_cmpstr (v->field, ==, json_object_get_string_member_with_default (item, "field", NULL));
+          g_assert_cmpstr (v->reason, ==, json_object_get_string_member (item, "reason"));
+        }
+    }
+  g_assert_cmpuint (violations->len, ==, n);
+  g_assert_true (sc_violations_has_field (violations, "name"));
+  g_assert_true (sc_violations_has_field (violations, "stages[0].tag"));
+  g_assert_true (sc_violations_has_rule (violations, "hierarchy"));
+  g_assert_cmpstr (sc_client_error_get_first_field (error), ==, "name");
+  g_assert_nonnull (sc_client_error_get_field_reason (error, "stages[0].tag"));
+  /* a rule's field is not a field of details.fields */
+  g_assert_null (sc_client_error_get_field_reason (error, "stages[1].org_id"));
+  g_assert_true (sc_client_error_has_rule (error, "hierarchy"));
+  copy = g_error_copy (error);
+  g_assert_true (sc_client_error_get_violations (copy) == violations);
+
+  /* what is not a violation is left out, the rest reads */
+  malformed = g_bytes_new_static (malformed_body, strlen (malformed_body));
+  g_clear_error (&error);
+  g_assert_null (sc_client_read_answer (RESULT_OBJECT, 422, "application/json", malformed, &error));
+  g_assert_error (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_VALIDATION);
+  violations = sc_client_error_get_violations (error);
+  g_assert_cmpuint (violations->len, ==, 1);
+  g_assert_cmpstr (((ScViolation *) g_ptr_array_index (violations, 0))->field, ==, "b");
+  g_assert_cmpstr (sc_client_error_get_first_field (error), ==, "b");
+
+  g_assert_nonnull (sc_client_error_get_violations (other));
+  g_assert_cmpuint (sc_client_error_get_violations (other)->len, ==, 0);
+}
+
 /* --- errors ---------------------------------------------------------------- */
 
 static void
@@ -985,6 +1057,8 @@ test_error_mapping (Fixture       *f,
       g_assert_cmpuint (g_strv_length (none), ==, 0);
     }
   }
+
+  check_error_violations (f);
 }
 
 /* 5xx: the server fails inside (an injected fault) and says so in a

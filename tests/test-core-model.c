@@ -819,6 +819,65 @@ test_violations (void)
                    "\"reason\":\"Not a member.\"}]");
 }
 
+/* What to_details / to_refusals write reads back the same; what is not a
+ * violation (no reason, neither rule nor field, another type) is left out. */
+static void
+test_violations_read (void)
+{
+  g_autoptr(GPtrArray) written = sc_violations_new ();
+  g_autoptr(GPtrArray) from_details = sc_violations_new ();
+  g_autoptr(GPtrArray) from_refusals = sc_violations_new ();
+  g_autoptr(GPtrArray) from_bad = sc_violations_new ();
+  g_autoptr(JsonNode) details = NULL;
+  g_autoptr(JsonNode) refusals = NULL;
+  g_autoptr(JsonNode) bad = NULL;
+  const ScViolation *v;
+
+  sc_violations_add_field (written, "stages[2].tag", "Tag is bad.");
+  sc_violations_add_rule (written, "hierarchy", "Refused.");
+  sc_violations_add_rule_field (written, "membership", "grants[0]", "Not a member.");
+  details = sc_violations_to_details (written);
+  refusals = sc_violations_to_refusals (written);
+
+  /* details: fields first, then rules, each in order */
+  sc_violations_add_json (from_details, json_object_get_array_member (json_node_get_object (details), "fields"));
+  sc_violations_add_json (from_details, json_object_get_array_member (json_node_get_object (details), "rules"));
+  g_assert_cmpuint (from_details->len, ==, written->len);
+  for (guint i = 0; i < written->len; i++)
+    {
+      const ScViolation *a = g_ptr_array_index (written, i);
+      const ScViolation *b = g_ptr_array_index (from_details, i);
+
+      g_assert_cmpstr (a->rule, ==, b->rule);
+      g_assert_cmpstr (a->field, ==, b->field);
+      g_assert_cmpstr (a->reason, ==, b->reason);
+    }
+
+  /* refusals name a field violation's rule "field" */
+  sc_violations_add_json (from_refusals, json_node_get_array (refusals));
+  g_assert_cmpuint (from_refusals->len, ==, 3);
+  v = g_ptr_array_index (from_refusals, 0);
+  g_assert_cmpstr (v->rule, ==, "field");
+  g_assert_cmpstr (v->field, ==, "stages[2].tag");
+  g_assert_cmpstr (v->reason, ==, "Tag is bad.");
+  v = g_ptr_array_index (from_refusals, 2);
+  g_assert_cmpstr (v->rule, ==, "membership");
+  g_assert_cmpstr (v->field, ==, "grants[0]");
+
+  sc_violations_add_json (from_bad, NULL);
+  g_assert_cmpuint (from_bad->len, ==, 0);
+  bad = json_from_string ("[7, null, [], {\"rule\": \"frozen\"}, {\"reason\": \"Nobody's.\"},"
+                          " {\"rule\": 3, \"reason\": \"Typed.\"}, {\"field\": \"name\", \"reason\": 5},"
+                          " {\"field\": \"name\", \"reason\": \"Empty.\"}]", NULL);
+  g_assert_nonnull (bad);
+  sc_violations_add_json (from_bad, json_node_get_array (bad));
+  g_assert_cmpuint (from_bad->len, ==, 1);
+  v = g_ptr_array_index (from_bad, 0);
+  g_assert_null (v->rule);
+  g_assert_cmpstr (v->field, ==, "name");
+  g_assert_cmpstr (v->reason, ==, "Empty.");
+}
+
 /* --- enums --------------------------------------------------------------------------- */
 
 static const struct {
@@ -945,6 +1004,7 @@ main (int   argc,
   ADD_ROWS ("/core/model/time", time_rows, test_time);
   g_test_add_func ("/core/model/time-format-zone", test_time_format_zone);
   g_test_add_func ("/core/model/violations", test_violations);
+  g_test_add_func ("/core/model/violations-read", test_violations_read);
   g_test_add_func ("/core/model/enums", test_enums);
 
   return g_test_run ();

@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "sc-conflict.h"
-#include "sc-json.h"
 #include "sc-membership.h"
 #include "sc-path-editor.h"
 #include "sc-ui-util.h"
@@ -222,26 +221,24 @@ append_reason (GtkWidget  *label,
   set_label_error (label, joined);
 }
 
-/* Puts each reason of @reasons (details.fields or .rules) that names a
+/* Puts each reason of @error's details (fields, then rules) that names a
  * field beside that field: "name", "stages[1].tag", "stages[2].org_id". */
 static void
 mark_fields (ScPathEditor *self,
-             JsonArray    *reasons)
+             const GError *error)
 {
-  for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
+  GPtrArray *violations = sc_client_error_get_violations (error);
+
+  for (guint i = 0; i < violations->len; i++)
     {
-      JsonNode *node = json_array_get_element (reasons, i);
-      const char *field;
-      const char *reason;
+      const ScViolation *violation = g_ptr_array_index (violations, i);
+      const char *field = violation->field;
+      const char *reason = violation->reason;
       char *end = NULL;
       guint64 index;
       Stage *stage;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      field = sc_json_get_string (json_node_get_object (node), "field");
-      reason = sc_json_get_string (json_node_get_object (node), "reason");
-      if (field == NULL || reason == NULL)
+      if (field == NULL)
         continue;
 
       if (g_str_equal (field, "name"))
@@ -270,13 +267,10 @@ static void
 show_error (ScPathEditor *self,
             const GError *error)
 {
-  JsonObject *details = sc_client_error_get_details (error);
-
   clear_message (self);
   sc_error_list_show (self->message_list, error);
   set_message (self, error->message);
-  mark_fields (self, sc_json_get_array (details, "fields"));
-  mark_fields (self, sc_json_get_array (details, "rules"));
+  mark_fields (self, error);
   scroll_to_top (self);
 }
 

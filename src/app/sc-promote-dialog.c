@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
 #include "sc-models.h"
 #include "sc-path-progress.h"
 #include "sc-promote-dialog.h"
@@ -142,9 +141,7 @@ static void
 show_error (ScPromoteDialog *self,
             const GError    *error)
 {
-  JsonObject *details = sc_client_error_get_details (error);
-  g_autoptr(GPtrArray) rules = sc_promotion_preview_read_refusals (sc_json_get_array (details,
-                                                                                      "rules"));
+  GPtrArray *violations = sc_client_error_get_violations (error);
   const char *hint = NULL;
   GtkAdjustment *adjustment;
 
@@ -166,14 +163,14 @@ show_error (ScPromoteDialog *self,
                             hint);
 
   /* the other rules the server named; the message is the first of them */
-  for (guint i = 0; i < rules->len; i++)
+  for (guint i = 0; i < violations->len; i++)
     {
-      const char *reason = ((ScViolation *) g_ptr_array_index (rules, i))->reason;
+      const ScViolation *violation = g_ptr_array_index (violations, i);
 
-      if (g_strcmp0 (reason, error->message) == 0)
+      if (violation->rule == NULL || g_strcmp0 (violation->reason, error->message) == 0)
         continue;
-      sc_list_box_add_icon_row (self->error_list, "dialog-error-symbolic", "error", reason,
-                                NULL);
+      sc_list_box_add_icon_row (self->error_list, "dialog-error-symbolic", "error",
+                                violation->reason, NULL);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_list), TRUE);

@@ -7,7 +7,6 @@
 #include <adwaita.h>
 
 #include "sc-client-error.h"
-#include "sc-json.h"
 #include "sc-ui-util.h"
 
 char *
@@ -105,20 +104,6 @@ sc_list_box_find_item_row (GtkListBox    *list,
         return row;
     }
   return NULL;
-}
-
-static const char *
-json_id (gpointer object)
-{
-  return sc_json_get_string (object, "id");
-}
-
-GtkListBoxRow *
-sc_list_box_find_row (GtkListBox *list,
-                      const char *data_key,
-                      const char *id)
-{
-  return sc_list_box_find_item_row (list, data_key, json_id, id);
 }
 
 GtkWidget *
@@ -321,13 +306,13 @@ void
 sc_error_list_show (GtkListBox   *list,
                     const GError *error)
 {
-  JsonObject *details;
+  GPtrArray *violations;
   const char *hint = NULL;
 
   g_return_if_fail (GTK_IS_LIST_BOX (list));
   g_return_if_fail (error != NULL);
 
-  details = sc_client_error_get_details (error);
+  violations = sc_client_error_get_violations (error);
   sc_list_box_clear (list);
 
   if (g_error_matches (error, SC_CLIENT_ERROR, SC_CLIENT_ERROR_UNAUTHENTICATED))
@@ -338,30 +323,18 @@ sc_error_list_show (GtkListBox   *list,
 
   sc_list_box_add_icon_row (list, "dialog-error-symbolic", "error", error->message, hint);
 
+  /* rules, then fields */
   for (guint pass = 0; pass < 2; pass++)
-    {
-      JsonArray *reasons = sc_json_get_array (details, pass == 0 ? "rules" : "fields");
+    for (guint i = 0; i < violations->len; i++)
+      {
+        const ScViolation *violation = g_ptr_array_index (violations, i);
 
-      for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
-        {
-          JsonNode *node = json_array_get_element (reasons, i);
-          const char *reason;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          reason = sc_json_get_string (json_node_get_object (node), "reason");
-          if (reason != NULL && g_strcmp0 (reason, error->message) != 0)
-            sc_list_box_add_icon_row (list, "dialog-error-symbolic", "error", reason, NULL);
-        }
-    }
+        if ((violation->rule != NULL) == (pass == 0) &&
+            g_strcmp0 (violation->reason, error->message) != 0)
+          sc_list_box_add_icon_row (list, "dialog-error-symbolic", "error", violation->reason,
+                                    NULL);
+      }
   gtk_widget_set_visible (GTK_WIDGET (list), TRUE);
-}
-
-char *
-sc_describe_person (JsonObject *user)
-{
-  return sc_describe_name_email (sc_json_get_string (user, "name"),
-                                 sc_json_get_string (user, "email"));
 }
 
 char *
@@ -399,18 +372,17 @@ sc_error_find_field (const GError  *error,
                      const char    *prefix,
                      const char   **reason)
 {
-  JsonArray *fields = sc_json_get_array (sc_client_error_get_details (error), "fields");
+  GPtrArray *violations = sc_client_error_get_violations (error);
 
   *reason = NULL;
-  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+  for (guint i = 0; i < violations->len; i++)
     {
-      JsonNode *node = json_array_get_element (fields, i);
-      JsonObject *field = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const ScViolation *violation = g_ptr_array_index (violations, i);
 
-      if (field == NULL || sc_json_get_string (field, "field") == NULL ||
-          !g_str_has_prefix (sc_json_get_string (field, "field"), prefix))
+      /* details.fields only */
+      if (violation->rule != NULL || !g_str_has_prefix (violation->field, prefix))
         continue;
-      *reason = sc_json_get_string (field, "reason");
+      *reason = violation->reason;
       return TRUE;
     }
   return FALSE;

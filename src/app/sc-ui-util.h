@@ -33,11 +33,6 @@ GtkListBoxRow *sc_list_box_find_item_row (GtkListBox  *list,
                                           const char  *data_key,
                                           ScGetIdFunc  get_id,
                                           const char  *id);
-/* The row of @list whose JSON object, kept as its @data_key object data,
- * has "id" @id; NULL when none (or @id is NULL). */
-GtkListBoxRow *sc_list_box_find_row (GtkListBox *list,
-                                     const char *data_key,
-                                     const char *id);
 /* An AdwActionRow with plain-text @title and nullable @subtitle. */
 GtkWidget *sc_text_row_new          (const char *title,
                                      const char *subtitle);
@@ -112,10 +107,8 @@ GtkShortcutController *sc_view_shortcuts_new (const char *reload_action);
  * nothing: a button without a label keeps no name. */
 void        sc_ui_button_fix_mnemonic_name (GtkWidget  *button);
 void        sc_ui_fix_mnemonic_names       (GtkWidget  *root);
-/* A user ({name, email}) as "Ada Admin (admin@acme.test)", or whichever
- * of the two there is. */
-char      *sc_describe_person       (JsonObject *user);
-/* The same from a person's @name and @email (both nullable). */
+/* A person as "Ada Admin (admin@acme.test)", or whichever of @name and
+ * @email (both nullable) there is. */
 char      *sc_describe_name_email   (const char *name,
                                      const char *email);
 

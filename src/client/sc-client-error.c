@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "sc-client-error.h"
 #include "sc-client-private.h"
 #include "sc-json.h"
@@ -13,6 +11,7 @@ typedef struct {
   guint       status;
   char       *code_name;
   JsonObject *details;
+  GPtrArray  *violations; /* ScViolation, read once from details; never changed */
 } ScClientErrorPrivate;
 
 /* GLib's G_DEFINE_EXTENDED_ERROR looks the private part up with a function
@@ -26,6 +25,7 @@ sc_client_error_private_init (ScClientErrorPrivate *priv)
   priv->status = 0;
   priv->code_name = NULL;
   priv->details = NULL;
+  priv->violations = NULL;
 }
 
 static void
@@ -37,6 +37,7 @@ sc_client_error_private_copy (const ScClientErrorPrivate *src,
   dest->status = src->status;
   dest->code_name = g_strdup (src->code_name);
   dest->details = src->details != NULL ? json_object_ref (src->details) : NULL;
+  dest->violations = src->violations != NULL ? g_ptr_array_ref (src->violations) : NULL;
 }
 
 static void
@@ -46,6 +47,7 @@ sc_client_error_private_clear (ScClientErrorPrivate *priv)
     return;
   g_clear_pointer (&priv->code_name, g_free);
   g_clear_pointer (&priv->details, json_object_unref);
+  g_clear_pointer (&priv->violations, g_ptr_array_unref);
 }
 
 /* G_DEFINE_QUARK with room for the answer's status, code and details. */
@@ -73,6 +75,9 @@ sc_client_error_new_for_answer (ScClientError  code,
   priv->status = status;
   priv->code_name = g_strdup (code_name);
   priv->details = details != NULL ? json_object_ref (details) : NULL;
+  priv->violations = sc_violations_new ();
+  sc_violations_add_json (priv->violations, sc_json_get_array (details, "fields"));
+  sc_violations_add_json (priv->violations, sc_json_get_array (details, "rules"));
   return error;
 }
 
@@ -128,41 +133,38 @@ sc_client_error_get_details (const GError *error)
   return priv != NULL ? priv->details : NULL;
 }
 
-/* The objects of details.@member, type-checked: the details come from the
- * server and are not trusted to have the documented shape. */
-static const char *
-find_reason (const GError *error,
-             const char   *member,
-             const char   *key,
-             const char   *value)
+GPtrArray *
+sc_client_error_get_violations (const GError *error)
 {
-  JsonObject *details = sc_client_error_get_details (error);
-  JsonNode *node;
-  JsonArray *array;
+  static GPtrArray *none = NULL;
+  ScClientErrorPrivate *priv = get_private (error);
 
-  if (details == NULL)
-    return NULL;
-  node = json_object_get_member (details, member);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
+  if (priv != NULL && priv->violations != NULL)
+    return priv->violations;
 
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  /* shared by every error without details; never freed, never changed */
+  if (g_once_init_enter (&none))
+    g_once_init_leave (&none, sc_violations_new ());
+  return none;
+}
+
+/* The first violation of @error with rule @name when @rule, else the
+ * first field violation (details.fields) about field @name; NULL if none. */
+static const ScViolation *
+find_violation (const GError *error,
+                const char   *name,
+                gboolean      rule)
+{
+  GPtrArray *violations = sc_client_error_get_violations (error);
+
+  for (guint i = 0; i < violations->len; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *object;
-      const char *name, *reason;
+      const ScViolation *violation = g_ptr_array_index (violations, i);
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      object = json_node_get_object (element);
-      name = sc_json_get_string (object, key);
-      if (name == NULL || strcmp (name, value) != 0)
-        continue;
-      reason = sc_json_get_string (object, "reason");
-      return reason != NULL ? reason : "";
+      if (rule ? g_strcmp0 (violation->rule, name) == 0
+               : violation->rule == NULL && g_strcmp0 (violation->field, name) == 0)
+        return violation;
     }
-
   return NULL;
 }
 
@@ -170,9 +172,12 @@ const char *
 sc_client_error_get_field_reason (const GError *error,
                                   const char   *field)
 {
+  const ScViolation *violation;
+
   g_return_val_if_fail (field != NULL, NULL);
 
-  return find_reason (error, "fields", "field", field);
+  violation = find_violation (error, field, FALSE);
+  return violation != NULL ? violation->reason : NULL;
 }
 
 gboolean
@@ -181,45 +186,27 @@ sc_client_error_has_rule (const GError *error,
 {
   g_return_val_if_fail (rule != NULL, FALSE);
 
-  return find_reason (error, "rules", "rule", rule) != NULL;
-}
-
-/* --- every reason (port-org) ----------------------------------------------- */
-
-/* The objects of details.@member, those that are objects. */
-static GPtrArray *
-reason_objects (const GError *error,
-                const char   *member)
-{
-  GPtrArray *objects = g_ptr_array_new ();
-  JsonArray *array = sc_json_get_array (sc_client_error_get_details (error), member);
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        g_ptr_array_add (objects, json_node_get_object (element));
-    }
-  return objects;
+  return find_violation (error, rule, TRUE) != NULL;
 }
 
 GStrv
 sc_client_error_dup_reasons (const GError *error,
                              const char   *member)
 {
-  g_autoptr(GPtrArray) objects = NULL;
+  GPtrArray *violations;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gboolean rules;
 
   g_return_val_if_fail (member != NULL, NULL);
 
-  objects = reason_objects (error, member);
-  for (guint i = 0; i < objects->len; i++)
+  rules = g_str_equal (member, "rules");
+  violations = sc_client_error_get_violations (error);
+  for (guint i = 0; (rules || g_str_equal (member, "fields")) && i < violations->len; i++)
     {
-      const char *reason = sc_json_get_string (g_ptr_array_index (objects, i), "reason");
+      const ScViolation *violation = g_ptr_array_index (violations, i);
 
-      if (reason != NULL)
-        g_strv_builder_add (builder, reason);
+      if ((violation->rule != NULL) == rules)
+        g_strv_builder_add (builder, violation->reason);
     }
   return g_strv_builder_end (builder);
 }
@@ -227,7 +214,14 @@ sc_client_error_dup_reasons (const GError *error,
 const char *
 sc_client_error_get_first_field (const GError *error)
 {
-  g_autoptr(GPtrArray) objects = reason_objects (error, "fields");
+  GPtrArray *violations = sc_client_error_get_violations (error);
 
-  return objects->len > 0 ? sc_json_get_string (g_ptr_array_index (objects, 0), "field") : NULL;
+  for (guint i = 0; i < violations->len; i++)
+    {
+      const ScViolation *violation = g_ptr_array_index (violations, i);
+
+      if (violation->rule == NULL)
+        return violation->field;
+    }
+  return NULL;
 }

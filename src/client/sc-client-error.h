@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sc-violations.h"
+
 G_BEGIN_DECLS
 
 /* Every failure of an ScClient call is in SC_CLIENT_ERROR, except a
@@ -48,6 +50,14 @@ const char  *sc_client_error_get_code_name (const GError *error);
  * @error), or NULL when there was none. For 422 it holds `fields`
  * ([{field, reason}]) and/or `rules` ([{rule, reason}]). */
 JsonObject  *sc_client_error_get_details   (const GError *error);
+/* The details read once as core's ScViolation (sc-violations.h): each of
+ * details.fields as a field violation (rule NULL), then each of
+ * details.rules as a rule violation (with the field it names, if any),
+ * in the server's order; what lacks a reason or its name is left out.
+ * Transfer none, lives as long as @error; never NULL: empty when there
+ * are no details or @error is not in SC_CLIENT_ERROR. The functions
+ * below and the app's views read the details through it. */
+GPtrArray   *sc_client_error_get_violations (const GError *error);
 /* Convenience: the reason given for @field in details.fields, or NULL. */
 const char  *sc_client_error_get_field_reason (const GError *error,
                                                const char   *field);

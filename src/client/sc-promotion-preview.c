@@ -117,23 +117,9 @@ objects_of (JsonArray *array)
 GPtrArray *
 sc_promotion_preview_read_refusals (JsonArray *refusals)
 {
-  g_autoptr(GPtrArray) objects = objects_of (refusals);
   GPtrArray *violations = sc_violations_new ();
 
-  for (guint i = 0; i < objects->len; i++)
-    {
-      JsonObject *refusal = g_ptr_array_index (objects, i);
-      const char *reason = sc_json_get_string (refusal, "reason");
-      ScViolation *violation;
-
-      if (reason == NULL)
-        continue;
-      violation = g_new0 (ScViolation, 1);
-      violation->rule = g_strdup (sc_json_get_string (refusal, "rule"));
-      violation->field = g_strdup (sc_json_get_string (refusal, "field"));
-      violation->reason = g_strdup (reason);
-      g_ptr_array_add (violations, violation);
-    }
+  sc_violations_add_json (violations, refusals);
   return violations;
 }
 

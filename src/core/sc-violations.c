@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sc-json.h"
 #include "sc-violations.h"
 
 void
@@ -213,4 +214,27 @@ sc_violations_first_reason (GPtrArray *violations)
 
   first = g_ptr_array_index (violations, 0);
   return first->reason;
+}
+
+void
+sc_violations_add_json (GPtrArray *violations,
+                        JsonArray *items)
+{
+  g_return_if_fail (violations != NULL);
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *rule = sc_json_get_string (item, "rule");
+      const char *field = sc_json_get_string (item, "field");
+      const char *reason = sc_json_get_string (item, "reason");
+
+      if (reason == NULL)
+        continue;
+      if (rule != NULL)
+        sc_violations_add_rule_field (violations, rule, field, "%s", reason);
+      else if (field != NULL)
+        sc_violations_add_field (violations, field, "%s", reason);
+    }
 }

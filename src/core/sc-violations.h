@@ -48,5 +48,12 @@ JsonNode    *sc_violations_to_details   (GPtrArray  *violations);
 JsonNode    *sc_violations_to_refusals  (GPtrArray  *violations);
 /* The first reason, or NULL when empty: the sentence an error message uses. */
 const char  *sc_violations_first_reason (GPtrArray  *violations);
+/* Reads back what the two above write: appends to @violations each object
+ * of @items (nullable; details.fields, details.rules or refusals) that has
+ * a "reason" and a "rule" or a "field" (strings), in order, as a rule
+ * violation (with its field, if any) or a field violation. Anything else
+ * in @items (untrusted: a server's answer) is left out. */
+void         sc_violations_add_json     (GPtrArray  *violations,
+                                         JsonArray  *items);
 
 G_END_DECLS
