@@ -189,25 +189,23 @@ scroll_to_top (ScShareDialog *self)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
 
-/* Marks the people that @reasons (details.rules or .fields) name by
- * their field, "grants[2]". */
+/* Marks the people the error's details name by their field,
+ * "grants[2]": a rule (membership) or a field (someone named twice). */
 static void
 mark_people (ScShareDialog *self,
-             JsonArray     *reasons)
+             const GError  *error)
 {
-  for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
+  GPtrArray *violations = sc_client_error_get_violations (error);
+
+  for (guint i = 0; i < violations->len; i++)
     {
-      JsonNode *node = json_array_get_element (reasons, i);
-      const char *field;
+      const ScViolation *violation = g_ptr_array_index (violations, i);
       char *end = NULL;
       guint64 index;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (violation->field == NULL || !g_str_has_prefix (violation->field, "grants["))
         continue;
-      field = sc_json_get_string (json_node_get_object (node), "field");
-      if (field == NULL || !g_str_has_prefix (field, "grants["))
-        continue;
-      index = g_ascii_strtoull (field + strlen ("grants["), &end, 10);
+      index = g_ascii_strtoull (violation->field + strlen ("grants["), &end, 10);
       if (end != NULL && *end == ']' && index < self->people->len)
         gtk_widget_add_css_class (((Person *) g_ptr_array_index (self->people, index))->row,
                                   "error");
@@ -219,13 +217,9 @@ static void
 show_error (ScShareDialog *self,
             const GError  *error)
 {
-  JsonObject *details = sc_client_error_get_details (error);
-
   clear_error (self);
   sc_error_list_show (self->error_list, error);
-  /* a rule (membership) or a field (someone named twice) */
-  mark_people (self, sc_json_get_array (details, "rules"));
-  mark_people (self, sc_json_get_array (details, "fields"));
+  mark_people (self, error);
   scroll_to_top (self);
 }
 
