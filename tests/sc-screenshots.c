@@ -357,10 +357,13 @@ session_as (Shots      *s,
   const char *token = sc_test_server_demo_token (s->server, email);
   g_autoptr(ScTestResponse) me = sc_test_request (s->server, "GET", "/me", token, NULL, NULL);
   g_autoptr(ScClient) client = sc_client_new (s->server->url);
+  g_autoptr(ScMe) model = NULL;
 
   sc_assert_status (me, 200);
+  model = sc_me_new_from_json (json_node_get_object (me->body));
+  g_assert_nonnull (model);
   sc_client_set_token (client, token);
-  return sc_session_new (client, json_node_get_object (me->body), s->server->url, email, FALSE);
+  return sc_session_new (client, model, s->server->url, email, FALSE);
 }
 
 /* --- the window ----------------------------------------------------------------- */

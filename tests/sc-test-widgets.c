@@ -316,7 +316,8 @@ sc_test_session_new_at (ScTestServer *server,
                         const char   *email)
 {
   g_autoptr(ScClient) client = sc_client_new (server->url);
-  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(ScMe) me = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   GAsyncResult *slot = NULL;
@@ -324,8 +325,10 @@ sc_test_session_new_at (ScTestServer *server,
   sc_client_set_token (client, token);
   sc_client_get_me_async (client, NULL, sc_test_result_cb, &slot);
   result = sc_test_wait_result (&slot, SC_TEST_DEADLINE);
-  me = sc_client_get_me_finish (client, result, &error);
+  json = sc_client_get_me_finish (client, result, &error);
   g_assert_no_error (error);
+  me = sc_me_new_from_json (json);
+  g_assert_nonnull (me);
 
   /* GET /me answered by the server; the session's calls go to @url */
   if (url != NULL)

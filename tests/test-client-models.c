@@ -12,6 +12,7 @@
 #include "sc-event.h"
 #include "sc-schedule.h"
 #include "sc-membership.h"
+#include "sc-me.h"
 #include "sc-json.h"
 #include "sc-models.h"
 #include "sc-path-progress.h"
@@ -1446,6 +1447,62 @@ test_memberships (void)
   stop_demo (f);
 }
 
+/* GET /me read as ScMe, compared with the JSON; malformed reads as absent */
+static void
+test_me (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(ScMe) me = NULL;
+  g_autoptr(ScMe) partial = NULL;
+  g_autoptr(JsonObject) bad = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *memberships;
+
+  f->server = sc_test_server_start (TRUE, NULL);
+  f->client = sc_client_new (f->server->url);
+  sc_client_set_token (f->client, sc_test_server_demo_token (f->server, "dev@acme.test"));
+
+  sc_client_get_me_async (f->client, NULL, sc_test_result_cb, &f->result);
+  result = wait_result (f);
+  json = sc_client_get_me_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  me = sc_me_new_from_json (json);
+  g_assert_nonnull (me);
+  g_assert_nonnull (sc_me_get_id (me));
+  g_assert_cmpstr (sc_me_get_id (me), ==, sc_json_get_string (json, "id"));
+  g_assert_cmpstr (sc_me_get_email (me), ==, "dev@acme.test");
+  g_assert_nonnull (sc_me_get_name (me));
+  g_assert_cmpstr (sc_me_get_name (me), ==, sc_json_get_string (json, "name"));
+  memberships = sc_json_get_array (json, "memberships");
+  g_assert_cmpuint (json_array_get_length (memberships), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (sc_me_get_memberships (me)), ==, 1);
+  {
+    g_autoptr(ScMembership) m = g_list_model_get_item (sc_me_get_memberships (me), 0);
+
+    g_assert_cmpstr (sc_membership_get_org_name (m), ==, "Acme Development");
+    g_assert_cmpint (sc_membership_get_role (m), ==, SC_ROLE_DEVELOPER);
+  }
+
+  /* malformed: no id is no user; wrong types read as absent */
+  g_assert_null (sc_me_new_from_json (NULL));
+  g_assert_null (sc_me_new_from_json (bad));
+  json_object_set_int_member (bad, "id", 7);
+  g_assert_null (sc_me_new_from_json (bad));
+  json_object_set_string_member (bad, "id", "usr_x");
+  json_object_set_int_member (bad, "email", 3);
+  json_object_set_string_member (bad, "memberships", "none");
+  partial = sc_me_new_from_json (bad);
+  g_assert_nonnull (partial);
+  g_assert_cmpstr (sc_me_get_id (partial), ==, "usr_x");
+  g_assert_null (sc_me_get_email (partial));
+  g_assert_null (sc_me_get_name (partial));
+  g_assert_cmpuint (g_list_model_get_n_items (sc_me_get_memberships (partial)), ==, 0);
+
+  stop_demo (f);
+}
+
 /* ScAuditEvent over the org's audit log (GET /orgs/{org}/audit) after the
  * admin shared @workflow_id, compared with the JSON it was read from; then
  * what does not read (on the sharing case's server, to start no other). */
@@ -1835,6 +1892,7 @@ main (int   argc,
   g_test_add_func ("/client-models/events", test_events);
   g_test_add_func ("/client-models/schedules", test_schedules);
   g_test_add_func ("/client-models/memberships", test_memberships);
+  g_test_add_func ("/client-models/me", test_me);
 
   g_test_add_func ("/client-models/promotion-records", test_promotion_records);
   g_test_add_func ("/client-models/path-progress", test_path_progress);

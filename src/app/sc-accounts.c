@@ -9,6 +9,8 @@
 #include "sc-accounts.h"
 #include "sc-client-error.h"
 #include "sc-credentials.h"
+#include "sc-me.h"
+#include "sc-models.h"
 
 struct _ScAccounts
 {
@@ -31,7 +33,7 @@ typedef struct {
   gboolean  api_key;
   gboolean  demo;
   gboolean  store;    /* keep the credentials once /me answered */
-  JsonObject *me;
+  ScMe     *me;
 } SignIn;
 
 static void
@@ -47,7 +49,7 @@ sign_in_free (SignIn *s)
   if (s->client_secret != NULL)
     memset (s->client_secret, 0, strlen (s->client_secret));
   g_free (s->client_secret);
-  g_clear_pointer (&s->me, json_object_unref);
+  g_clear_object (&s->me);
   g_free (s);
 }
 
@@ -297,8 +299,11 @@ me_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SignIn *s = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) me = NULL;
 
-  s->me = sc_client_get_me_finish (SC_CLIENT (source), result, &error);
+  me = sc_client_get_me_finish (SC_CLIENT (source), result, &error);
+  if (me != NULL)
+    s->me = sc_models_check (sc_me_new_from_json (me), "a user without an id", &error);
   if (s->me == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -321,7 +326,7 @@ me_cb (GObject      *source,
   else
     {
       g_free (s->account);
-      s->account = g_strdup (json_object_get_string_member_with_default (s->me, "email", ""));
+      s->account = g_strdup (sc_me_get_email (s->me) != NULL ? sc_me_get_email (s->me) : "");
       sc_credentials_store_token_async (s->server, s->account, s->token,
                                         g_task_get_cancellable (task), stored_cb, g_object_ref (task));
     }

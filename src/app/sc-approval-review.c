@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "sc-approval-review.h"
-#include "sc-json.h"
 #include "sc-models.h"
 #include "sc-promotion-diff.h"
 #include "sc-ui-util.h"
@@ -57,7 +56,7 @@ struct _ScApprovalReview
   char           *request_id;
   GCancellable   *load_cancellable;    /* loading the request */
   GCancellable   *preview_cancellable; /* loading what it would change */
-  JsonObject     *preview;
+  ScPromotionPreview *preview;
   GCancellable   *action_cancellable;  /* a decision or cancellation */
   Action          action;              /* the one in progress */
   gboolean        loading;
@@ -334,14 +333,11 @@ comment_refusal (const GError *error)
 static void
 show_preview (ScApprovalReview *self)
 {
-  JsonNode *changed = sc_json_get_member (self->preview, "target_changed");
-
-  sc_promotion_diff_set_preview (self->diff, self->preview,
-                                 self->model != NULL
-                                 ? sc_approval_request_get_target (self->model)->org_name : NULL);
+  sc_promotion_diff_show (self->diff, self->preview,
+                          self->model != NULL
+                          ? sc_approval_request_get_target (self->model)->org_name : NULL);
   gtk_widget_set_visible (self->changed_box,
-                          changed != NULL && JSON_NODE_HOLDS_VALUE (changed) &&
-                          json_node_get_boolean (changed));
+                          sc_promotion_preview_get_target_changed (self->preview));
   gtk_stack_set_visible_child_name (self->preview_stack, "diff");
   gtk_spinner_set_spinning (self->preview_spinner, FALSE);
 }
@@ -353,12 +349,15 @@ preview_loaded_cb (GObject      *source,
 {
   g_autoptr(ScApprovalReview) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(ScPromotionPreview) preview = NULL;
 
-  preview = sc_client_preview_approval_request_finish (SC_CLIENT (source), result, &error);
+  json = sc_client_preview_approval_request_finish (SC_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->preview_cancellable);
+  if (json != NULL)
+    preview = sc_models_check (sc_promotion_preview_new_from_json (json), "a preview", &error);
 
   if (preview == NULL)
     {
@@ -368,7 +367,7 @@ preview_loaded_cb (GObject      *source,
       gtk_widget_set_visible (self->changed_box, FALSE);
       return;
     }
-  g_clear_pointer (&self->preview, json_object_unref);
+  g_clear_object (&self->preview);
   self->preview = g_steal_pointer (&preview);
   if (self->model != NULL)
     show_preview (self);
@@ -656,7 +655,7 @@ sc_approval_review_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->model);
-  g_clear_pointer (&self->preview, json_object_unref);
+  g_clear_object (&self->preview);
   g_clear_pointer (&self->request_id, g_free);
 
   G_OBJECT_CLASS (sc_approval_review_parent_class)->dispose (object);
@@ -798,7 +797,7 @@ sc_approval_review_set_request (ScApprovalReview *self,
       gtk_editable_set_text (GTK_EDITABLE (self->comment_row), "");
       set_action_error (self, NULL);
       set_comment_error (self, NULL);
-      g_clear_pointer (&self->preview, json_object_unref);
+      g_clear_object (&self->preview);
       g_cancellable_cancel (self->action_cancellable);
       g_clear_object (&self->action_cancellable);
     }

@@ -5,9 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sc-json.h"
 #include "sc-membership.h"
-#include "sc-models.h"
 #include "sc-session.h"
 
 struct _ScSession
@@ -15,12 +13,7 @@ struct _ScSession
   GObject     parent_instance;
 
   ScClient   *client;
-  JsonObject *me;
-  /* read once from me */
-  char       *user_id;
-  char       *email;
-  char       *name;
-  GListStore *memberships; /* ScMembership */
+  ScMe       *me;
   char       *server_url;
   char       *account;
   char       *org_id;
@@ -47,14 +40,15 @@ static ScMembership *
 find_membership (ScSession  *self,
                  const char *org_id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->memberships));
+  GListModel *memberships = sc_me_get_memberships (self->me);
+  guint n = g_list_model_get_n_items (memberships);
 
   if (org_id == NULL)
     return NULL;
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(ScMembership) m = g_list_model_get_item (G_LIST_MODEL (self->memberships), i);
+      g_autoptr(ScMembership) m = g_list_model_get_item (memberships, i);
 
       /* the store holds a reference as long as the session lives */
       if (g_strcmp0 (sc_membership_get_org_id (m), org_id) == 0)
@@ -69,11 +63,7 @@ sc_session_finalize (GObject *object)
   ScSession *self = (ScSession *)object;
 
   g_clear_object (&self->client);
-  g_clear_pointer (&self->me, json_object_unref);
-  g_clear_pointer (&self->user_id, g_free);
-  g_clear_pointer (&self->email, g_free);
-  g_clear_pointer (&self->name, g_free);
-  g_clear_object (&self->memberships);
+  g_clear_object (&self->me);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->account, g_free);
   g_clear_pointer (&self->org_id, g_free);
@@ -144,31 +134,28 @@ sc_session_init (ScSession *self)
 
 ScSession *
 sc_session_new (ScClient   *client,
-                JsonObject *me,
+                ScMe       *me,
                 const char *server_url,
                 const char *account,
                 gboolean    is_demo)
 {
   ScSession *self;
+  GListModel *memberships;
 
   g_return_val_if_fail (SC_IS_CLIENT (client), NULL);
-  g_return_val_if_fail (me != NULL, NULL);
+  g_return_val_if_fail (SC_IS_ME (me), NULL);
 
   self = g_object_new (SC_TYPE_SESSION, NULL);
   self->client = g_object_ref (client);
-  self->me = json_object_ref (me);
+  self->me = g_object_ref (me);
   self->server_url = g_strdup (server_url);
   self->account = g_strdup (account);
   self->is_demo = is_demo;
 
-  self->user_id = g_strdup (sc_json_get_string (me, "id"));
-  self->email = g_strdup (sc_json_get_string (me, "email"));
-  self->name = g_strdup (sc_json_get_string (me, "name"));
-  self->memberships = sc_models_read_list (sc_json_get_array (me, "memberships"), SC_TYPE_MEMBERSHIP,
-                                           (gpointer) sc_membership_new_from_json);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->memberships)) > 0)
+  memberships = sc_me_get_memberships (me);
+  if (g_list_model_get_n_items (memberships) > 0)
     {
-      g_autoptr(ScMembership) first = g_list_model_get_item (G_LIST_MODEL (self->memberships), 0);
+      g_autoptr(ScMembership) first = g_list_model_get_item (memberships, 0);
 
       self->org_id = g_strdup (sc_membership_get_org_id (first));
     }
@@ -183,7 +170,7 @@ sc_session_get_client (ScSession *self)
   return self->client;
 }
 
-JsonObject *
+ScMe *
 sc_session_get_me (ScSession *self)
 {
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
@@ -194,21 +181,21 @@ const char *
 sc_session_get_user_id (ScSession *self)
 {
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-  return self->user_id;
+  return sc_me_get_id (self->me);
 }
 
 const char *
 sc_session_get_email (ScSession *self)
 {
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-  return self->email;
+  return sc_me_get_email (self->me);
 }
 
 const char *
 sc_session_get_name (ScSession *self)
 {
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-  return self->name;
+  return sc_me_get_name (self->me);
 }
 
 const char *
@@ -236,7 +223,7 @@ GListModel *
 sc_session_get_membership_list (ScSession *self)
 {
   g_return_val_if_fail (SC_IS_SESSION (self), NULL);
-  return G_LIST_MODEL (self->memberships);
+  return sc_me_get_memberships (self->me);
 }
 
 const char *

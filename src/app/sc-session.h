@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
 #include "sc-client.h"
 #include "sc-enums.h"
+#include "sc-me.h"
 
 G_BEGIN_DECLS
 
@@ -15,12 +15,12 @@ G_DECLARE_FINAL_TYPE (ScSession, sc_session, SC, SESSION, GObject)
  * and follow "notify::org-id". */
 
 ScSession  *sc_session_new           (ScClient    *client,
-                                      JsonObject  *me,
+                                      ScMe        *me,
                                       const char  *server_url,
                                       const char  *account,
                                       gboolean     is_demo);
 ScClient   *sc_session_get_client    (ScSession   *self);
-JsonObject *sc_session_get_me        (ScSession   *self);
+ScMe       *sc_session_get_me        (ScSession   *self);
 const char *sc_session_get_user_id   (ScSession   *self);
 const char *sc_session_get_email     (ScSession   *self);
 const char *sc_session_get_name      (ScSession   *self);
@@ -28,8 +28,8 @@ const char *sc_session_get_server_url (ScSession  *self);
 const char *sc_session_get_account   (ScSession   *self);
 gboolean    sc_session_is_demo       (ScSession   *self);
 
-/* The memberships of /me ({org_id, org_name, role}) read once as
- * ScMembership (sc-membership.h), in /me's order. */
+/* The memberships of /me: sc_me_get_memberships() (ScMembership, in
+ * /me's order). */
 GListModel *sc_session_get_membership_list (ScSession *self);
 
 const char *sc_session_get_org_id    (ScSession   *self);

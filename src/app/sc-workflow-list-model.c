@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include "sc-json.h"
 #include "sc-workflow-list-model.h"
 
 /* Ask for the next page when an item this close to the end is wanted. */
@@ -565,17 +564,18 @@ gboolean
 sc_workflow_list_model_update (ScWorkflowListModel *self,
                                JsonObject          *workflow)
 {
+  g_autoptr(ScWorkflow) fresh = NULL;
   ScWorkflow *item;
-  const char *id;
 
   g_return_val_if_fail (SC_IS_WORKFLOW_LIST_MODEL (self), FALSE);
   g_return_val_if_fail (workflow != NULL, FALSE);
 
-  id = sc_json_get_string (workflow, "id");
-  if (id == NULL)
+  /* the id as the model reads it; the row's item then takes the answer in place */
+  fresh = sc_workflow_new (workflow);
+  if (sc_workflow_get_id (fresh) == NULL)
     return FALSE;
 
-  item = sc_workflow_list_model_find (self, id, NULL);
+  item = sc_workflow_list_model_find (self, sc_workflow_get_id (fresh), NULL);
   if (item == NULL)
     return FALSE;
   sc_workflow_update (item, workflow);

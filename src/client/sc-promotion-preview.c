@@ -20,6 +20,7 @@ struct _ScPromotionPreview
   gboolean    requires_approval;
   gboolean    creates_new;
   gboolean    override_allowed;
+  gboolean    target_changed;
   GDateTime  *reopens_at;
   char       *release_id;
   guint       release_version;
@@ -225,6 +226,7 @@ sc_promotion_preview_new_from_json (JsonObject *object)
   self->requires_approval = sc_json_get_bool (object, "requires_approval");
   self->creates_new = sc_json_get_bool (object, "creates_new");
   self->override_allowed = sc_json_get_bool (object, "override_allowed");
+  self->target_changed = sc_json_get_bool (object, "target_changed");
   reopens_at = sc_json_get_string (object, "reopens_at");
   self->reopens_at = reopens_at != NULL ? sc_time_parse (reopens_at) : NULL;
   self->release_id = g_strdup (sc_json_get_string (release, "id"));
@@ -290,6 +292,7 @@ sc_promotion_preview_get_refusal_class (ScPromotionPreview *self,
 GETTER (gboolean, requires_approval, FALSE)
 GETTER (gboolean, creates_new, FALSE)
 GETTER (gboolean, override_allowed, FALSE)
+GETTER (gboolean, target_changed, FALSE)
 GETTER (GDateTime *, reopens_at, NULL)
 GETTER (const char *, release_id, NULL)
 GETTER (guint, release_version, 0)

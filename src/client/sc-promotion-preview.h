@@ -71,6 +71,9 @@ gboolean            sc_promotion_preview_get_requires_approval (ScPromotionPrevi
 gboolean            sc_promotion_preview_get_creates_new       (ScPromotionPreview *self);
 /* Whether the caller may override the deny windows that refuse (with a reason). */
 gboolean            sc_promotion_preview_get_override_allowed  (ScPromotionPreview *self);
+/* A request's preview: whether the target changed since it was filed
+ * ("target_changed"; FALSE when null or absent). */
+gboolean            sc_promotion_preview_get_target_changed    (ScPromotionPreview *self);
 /* nullable */
 GDateTime          *sc_promotion_preview_get_reopens_at        (ScPromotionPreview *self);
 const char         *sc_promotion_preview_get_release_id        (ScPromotionPreview *self);
