@@ -1162,6 +1162,15 @@ sc_promotion_execute (ScRequest         *req,
                       ScPromotionCheck  *check,
                       GError           **error)
 {
+  return sc_promotion_execute_record (req, check, NULL, error);
+}
+
+char *
+sc_promotion_execute_record (ScRequest         *req,
+                             ScPromotionCheck  *check,
+                             char             **record,
+                             GError           **error)
+{
   ScStore *store;
   g_autoptr(JsonObject) snapshot = NULL;
   g_autofree char *details_text = NULL;
@@ -1255,7 +1264,10 @@ sc_promotion_execute (ScRequest         *req,
   row.actor_id = req->user_id;
   row.succeeded = TRUE;
   row.approval_request_id = check->approval_request_id;
-  id = sc_store_insert_promotion (store, &row, error);
+  id = sc_store_insert_promotion_record (store, &row,
+                                         record != NULL && req->user != NULL
+                                         ? sc_json_get_string (req->user, "email") : NULL,
+                                         record, error);
   if (id == NULL)
     return NULL;
 
