@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sc-json.h"
 #include "sc-rules.h"
 #include "sc-test-server.h"
 
@@ -1560,6 +1561,27 @@ test_rollback_refusals (Fixture       *f,
   }
 }
 
+/* The 201 of POST /promotions is written from the row just inserted: it
+ * must be, byte for byte, the record as history reads it back. */
+static void
+test_answer_is_record (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ScTestResponse) r = promote (f, f->admin, f->release1, "stage");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(JsonNode) item = NULL;
+  g_autofree char *stored = NULL;
+
+  sc_assert_status (r, 201);
+  path = g_strdup_printf ("/promotions?workflow_id=%s&limit=1", f->workflow_id);
+  page = get_ok (f, path, f->admin);
+  item = json_node_copy (json_array_get_element (json_node_get_array (sc_test_get (page, "items")), 0));
+  stored = sc_json_to_string (item);
+  g_assert_cmpstr (sc_test_get_string (page, "items[0].id"), ==, sc_test_get_string (r->body, "id"));
+  g_assert_cmpstr (r->text, ==, stored);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1587,6 +1609,7 @@ main (int    argc,
   ADD ("stages", test_stages, NULL);
   ADD ("rollback", test_rollback, NULL);
   ADD ("rollback-refusals", test_rollback_refusals, NULL);
+  ADD ("answer-is-record", test_answer_is_record, NULL);
 
   return g_test_run ();
 }

@@ -190,13 +190,18 @@ sc_json_parse (const char  *data,
  * JsonGenerator and deep-copies the tree into it first, which cost more
  * than the rest of writing a promotion's rows. Control characters are
  * escaped, U+001F included (json-glib writes that one raw). */
-static void
-write_string (GString    *out,
-              const char *text)
+void
+sc_json_write_string (GString    *out,
+                      const char *text)
 {
   const char *run = text;
   const char *p;
 
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
   g_string_append_c (out, '"');
   for (p = text; *p != '\0'; p++)
     {
@@ -243,7 +248,7 @@ write_node (GString  *out,
           {
             if (l != members)
               g_string_append_c (out, ',');
-            write_string (out, l->data);
+            sc_json_write_string (out, l->data);
             g_string_append_c (out, ':');
             write_node (out, json_object_get_member (object, l->data));
           }
@@ -269,7 +274,7 @@ write_node (GString  *out,
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_STRING:
-          write_string (out, json_node_get_string (node) != NULL ? json_node_get_string (node) : "");
+          sc_json_write_string (out, json_node_get_string (node) != NULL ? json_node_get_string (node) : "");
           break;
         case G_TYPE_INT64:
           g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
@@ -303,6 +308,21 @@ sc_json_to_string (JsonNode *node)
 
   out = g_string_sized_new (256);
   write_node (out, node);
+  return sc_json_finish (out);
+}
+
+void
+sc_json_write_int (GString *out,
+                   gint64   value)
+{
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+char *
+sc_json_finish (GString *out)
+{
+  g_return_val_if_fail (out != NULL, NULL);
+
   if (!g_utf8_validate_len (out->str, out->len, NULL))
     {
       char *valid = g_utf8_make_valid (out->str, out->len);

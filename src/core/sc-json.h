@@ -43,6 +43,17 @@ JsonNode *sc_json_parse      (const char  *data,
  * (\u001f), invalid UTF-8 is replaced by U+FFFD. */
 char     *sc_json_to_string  (JsonNode    *node);
 
+/* Writing JSON text straight from C values, without a tree (a promotion's
+ * rows and answer): the very bytes sc_json_to_string() writes for the same
+ * tree. sc_json_write_string() writes a NULL @text as null; the members'
+ * names and punctuation are the caller's. sc_json_finish() frees @out and
+ * returns its text, with invalid UTF-8 replaced as sc_json_to_string() does. */
+void      sc_json_write_string (GString    *out,
+                                const char *text);
+void      sc_json_write_int    (GString    *out,
+                                gint64      value);
+char     *sc_json_finish       (GString    *out);
+
 /* Null-safe readers of the server's answers: a missing object, a missing
  * member or a member of another type all read as "not there", never as a
  * warning, so that a reply is checked rather than trusted. */

@@ -985,22 +985,46 @@ sc_promotion_reply_error (ScRequest    *req,
 
 /* --- writes ----------------------------------------------------------------------------- */
 
-static JsonObject *
-audit_details (ScPromotionCheck *check,
-               const char       *promotion_id)
+/* {tag, org_id, org_name} as stage_object () has it, written as text */
+static void
+write_stage (GString                *out,
+             const ScPromotionCheck *check,
+             const char             *tag,
+             const char             *org_id)
 {
-  JsonObject *details = json_object_new ();
+  g_string_append (out, "{\"tag\":");
+  sc_json_write_string (out, tag);
+  g_string_append (out, ",\"org_id\":");
+  sc_json_write_string (out, org_id);
+  g_string_append (out, ",\"org_name\":");
+  sc_json_write_string (out, org_id != NULL ? sc_org_graph_get_name (check->graph, org_id) : NULL);
+  g_string_append_c (out, '}');
+}
 
-  json_object_set_string_member (details, "promotion_id", promotion_id);
-  json_object_set_string_member (details, "workflow_id", check->workflow_id);
-  json_object_set_string_member (details, "release_id", check->release_id);
-  json_object_set_int_member (details, "version", check->release_version);
-  json_object_set_string_member (details, "path_id", check->path_id);
-  json_object_set_object_member (details, "source",
-                                 stage_object (check, check->source_tag, check->source_org_id));
-  json_object_set_object_member (details, "target",
-                                 stage_object (check, check->target_tag, check->target_org_id));
-  return details;
+/* The audit details of a promotion, {promotion_id, workflow_id, release_id,
+ * version, path_id, source, target, …}, written straight as text: an open
+ * object that the caller ends with its own members and "}". */
+static GString *
+audit_details (const ScPromotionCheck *check,
+               const char             *promotion_id)
+{
+  GString *out = g_string_sized_new (512);
+
+  g_string_append (out, "{\"promotion_id\":");
+  sc_json_write_string (out, promotion_id);
+  g_string_append (out, ",\"workflow_id\":");
+  sc_json_write_string (out, check->workflow_id);
+  g_string_append (out, ",\"release_id\":");
+  sc_json_write_string (out, check->release_id);
+  g_string_append (out, ",\"version\":");
+  sc_json_write_int (out, check->release_version);
+  g_string_append (out, ",\"path_id\":");
+  sc_json_write_string (out, check->path_id);
+  g_string_append (out, ",\"source\":");
+  write_stage (out, check, check->source_tag, check->source_org_id);
+  g_string_append (out, ",\"target\":");
+  write_stage (out, check, check->target_tag, check->target_org_id);
+  return out;
 }
 
 char *
@@ -1009,8 +1033,10 @@ sc_promotion_record_refusal (ScRequest         *req,
                              GError           **error)
 {
   g_autofree char *id = NULL;
-  g_autoptr(JsonObject) details = NULL;
-  JsonNode *refusals;
+  g_autofree char *details = NULL;
+  g_autofree char *rules = NULL;
+  g_autoptr(JsonNode) refusals = NULL;
+  GString *out;
   const ScViolation *first = NULL;
   ScPromotionRow row = { 0, };
 
@@ -1041,16 +1067,20 @@ sc_promotion_record_refusal (ScRequest         *req,
   if (id == NULL)
     return NULL;
 
-  details = audit_details (check, id);
   refusals = sc_violations_to_refusals (check->violations);
   /* the audit keeps which rules refused (and on which field), not the
    * sentences of the answer, which are in the server's language */
   for (guint i = 0; i < json_array_get_length (json_node_get_array (refusals)); i++)
     json_object_remove_member (json_array_get_object_element (json_node_get_array (refusals), i),
                                "reason");
-  json_object_set_member (details, "rules", refusals);
-  if (!sc_store_audit (req->store, check->workflow_org_id, req->user_id, "promotion.failed",
-                       "promotion", id, details, error))
+  rules = sc_json_to_string (refusals);
+  out = audit_details (check, id);
+  g_string_append (out, ",\"rules\":");
+  g_string_append (out, rules);
+  g_string_append_c (out, '}');
+  details = sc_json_finish (out);
+  if (!sc_store_audit_text (req->store, check->workflow_org_id, req->user_id, "promotion.failed",
+                            "promotion", id, details, error))
     return NULL;
 
   return g_steal_pointer (&id);
@@ -1097,27 +1127,34 @@ same_connections (ScPromotionCheck *check)
   return TRUE;
 }
 
-static JsonObject *
-event_data (ScPromotionCheck *check,
-            const char       *promotion_id,
-            const char       *target_workflow_id)
+/* The promotion_completed event's data, written straight as text. */
+static char *
+event_data (const ScPromotionCheck *check,
+            const char             *promotion_id,
+            const char             *target_workflow_id)
 {
-  JsonObject *data = json_object_new ();
-  JsonObject *release = json_object_new ();
+  GString *out = g_string_sized_new (512);
 
-  json_object_set_string_member (data, "promotion_id", promotion_id);
-  json_object_set_string_member (data, "workflow_id", check->workflow_id);
-  set_string_or_null (data, "workflow_name", check->workflow.name);
-  json_object_set_string_member (release, "id", check->release_id);
-  json_object_set_int_member (release, "version", check->release_version);
-  json_object_set_object_member (data, "release", release);
-  json_object_set_object_member (data, "source",
-                                 stage_object (check, check->source_tag, check->source_org_id));
-  json_object_set_object_member (data, "target",
-                                 stage_object (check, check->target_tag, check->target_org_id));
-  json_object_set_string_member (data, "target_workflow_id", target_workflow_id);
-  set_string_or_null (data, "approval_request_id", check->approval_request_id);
-  return data;
+  g_string_append (out, "{\"promotion_id\":");
+  sc_json_write_string (out, promotion_id);
+  g_string_append (out, ",\"workflow_id\":");
+  sc_json_write_string (out, check->workflow_id);
+  g_string_append (out, ",\"workflow_name\":");
+  sc_json_write_string (out, check->workflow.name);
+  g_string_append (out, ",\"release\":{\"id\":");
+  sc_json_write_string (out, check->release_id);
+  g_string_append (out, ",\"version\":");
+  sc_json_write_int (out, check->release_version);
+  g_string_append (out, "},\"source\":");
+  write_stage (out, check, check->source_tag, check->source_org_id);
+  g_string_append (out, ",\"target\":");
+  write_stage (out, check, check->target_tag, check->target_org_id);
+  g_string_append (out, ",\"target_workflow_id\":");
+  sc_json_write_string (out, target_workflow_id);
+  g_string_append (out, ",\"approval_request_id\":");
+  sc_json_write_string (out, check->approval_request_id);
+  g_string_append_c (out, '}');
+  return sc_json_finish (out);
 }
 
 char *
@@ -1125,11 +1162,20 @@ sc_promotion_execute (ScRequest         *req,
                       ScPromotionCheck  *check,
                       GError           **error)
 {
+  return sc_promotion_execute_record (req, check, NULL, error);
+}
+
+char *
+sc_promotion_execute_record (ScRequest         *req,
+                             ScPromotionCheck  *check,
+                             char             **record,
+                             GError           **error)
+{
   ScStore *store;
   g_autoptr(JsonObject) snapshot = NULL;
-  g_autoptr(JsonObject) details = NULL;
   g_autofree char *details_text = NULL;
-  g_autoptr(JsonObject) data = NULL;
+  g_autofree char *data = NULL;
+  GString *out;
   g_autofree char *target_workflow_id = NULL;
   g_autofree char *target_release_id = NULL;
   g_autofree char *id = NULL;
@@ -1218,7 +1264,10 @@ sc_promotion_execute (ScRequest         *req,
   row.actor_id = req->user_id;
   row.succeeded = TRUE;
   row.approval_request_id = check->approval_request_id;
-  id = sc_store_insert_promotion (store, &row, error);
+  id = sc_store_insert_promotion_record (store, &row,
+                                         record != NULL && req->user != NULL
+                                         ? sc_json_get_string (req->user, "email") : NULL,
+                                         record, error);
   if (id == NULL)
     return NULL;
 
@@ -1229,19 +1278,19 @@ sc_promotion_execute (ScRequest         *req,
     return NULL;
 
   /* the audit, in both orgs */
-  details = audit_details (check, id);
-  json_object_set_string_member (details, "target_workflow_id", target_workflow_id);
-  json_object_set_string_member (details, "target_release_id", target_release_id);
-  json_object_set_int_member (details, "target_version", version);
-  json_object_set_boolean_member (details, "created_new", check->creates_new);
-  set_string_or_null (details, "approval_request_id", check->approval_request_id);
+  out = audit_details (check, id);
+  g_string_append (out, ",\"target_workflow_id\":");
+  sc_json_write_string (out, target_workflow_id);
+  g_string_append (out, ",\"target_release_id\":");
+  sc_json_write_string (out, target_release_id);
+  g_string_append (out, ",\"target_version\":");
+  sc_json_write_int (out, version);
+  g_string_append (out, check->creates_new ? ",\"created_new\":true" : ",\"created_new\":false");
+  g_string_append (out, ",\"approval_request_id\":");
+  sc_json_write_string (out, check->approval_request_id);
+  g_string_append_c (out, '}');
   /* written once for every row that carries it */
-  {
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-    json_node_set_object (node, details);
-    details_text = sc_json_to_string (node);
-  }
+  details_text = sc_json_finish (out);
   if (!sc_store_audit_text (store, check->workflow_org_id, req->user_id, "promotion.succeeded",
                             "promotion", id, details_text, error))
     return NULL;
@@ -1252,12 +1301,17 @@ sc_promotion_execute (ScRequest         *req,
   /* an override of a deny window is audited where the window is */
   if (check->override_reason != NULL)
     {
-      g_autoptr(JsonObject) override = audit_details (check, id);
+      g_autofree char *override = NULL;
 
-      json_object_set_string_member (override, "override_reason", check->override_reason);
-      set_string_or_null (override, "window_reason", check->freeze_reason);
-      if (!sc_store_audit (store, check->target_org_id, req->user_id, "freeze.overridden",
-                           "promotion", id, override, error))
+      out = audit_details (check, id);
+      g_string_append (out, ",\"override_reason\":");
+      sc_json_write_string (out, check->override_reason);
+      g_string_append (out, ",\"window_reason\":");
+      sc_json_write_string (out, check->freeze_reason);
+      g_string_append_c (out, '}');
+      override = sc_json_finish (out);
+      if (!sc_store_audit_text (store, check->target_org_id, req->user_id, "freeze.overridden",
+                                "promotion", id, override, error))
         return NULL;
     }
   if (check->approval_request_id != NULL &&
@@ -1267,12 +1321,12 @@ sc_promotion_execute (ScRequest         *req,
 
   /* the notifications */
   data = event_data (check, id, target_workflow_id);
-  if (!sc_store_add_event (store, req->user_id, "promotion_completed", data, error))
+  if (!sc_store_add_event_text (store, req->user_id, "promotion_completed", data, error))
     return NULL;
   if (check->approval_requester_id != NULL &&
       g_strcmp0 (check->approval_requester_id, req->user_id) != 0 &&
-      !sc_store_add_event (store, check->approval_requester_id, "promotion_completed", data,
-                           error))
+      !sc_store_add_event_text (store, check->approval_requester_id, "promotion_completed",
+                                data, error))
     return NULL;
 
   return g_steal_pointer (&id);

@@ -193,6 +193,12 @@ char             *sc_promotion_record_refusal (ScRequest             *req,
 char             *sc_promotion_execute       (ScRequest              *req,
                                               ScPromotionCheck       *check,
                                               GError                **error);
+/* The same, and @record (when not NULL) the API's promotion record of it,
+ * written from the row just inserted (the 201 of POST /promotions). */
+char             *sc_promotion_execute_record (ScRequest             *req,
+                                               ScPromotionCheck      *check,
+                                               char                 **record,
+                                               GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScPromotionCheck, sc_promotion_check_free)
 

@@ -415,6 +415,18 @@ sc_request_reply_json (ScRequest  *req,
 }
 
 void
+sc_request_reply_text (ScRequest  *req,
+                       guint       status,
+                       char       *text,
+                       const char *etag)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (text != NULL);
+
+  reply_text (req, status, text, etag);
+}
+
+void
 sc_request_reply_object (ScRequest  *req,
                          guint       status,
                          JsonObject *object,

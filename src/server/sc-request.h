@@ -76,6 +76,11 @@ void        sc_request_reply_object   (ScRequest   *req,
                                        guint        status,
                                        JsonObject  *object,
                                        const char  *etag);
+/* The same with @text (transfer full), JSON text already written. */
+void        sc_request_reply_text     (ScRequest   *req,
+                                       guint        status,
+                                       char        *text,
+                                       const char  *etag);
 void        sc_request_reply_empty    (ScRequest   *req,
                                        guint        status);
 /* {"error": {code, message, details}}; @details transfer full, nullable. */

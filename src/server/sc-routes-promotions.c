@@ -116,7 +116,7 @@ promote_cb (ScRequest *req)
 {
   g_autoptr(ScPromotionCheck) check = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *record = NULL;
   g_autofree char *id = NULL;
   JsonObject *body;
   gboolean allowed;
@@ -148,7 +148,7 @@ promote_cb (ScRequest *req)
 
   allowed = sc_promotion_check_allowed (check);
   if (allowed)
-    id = sc_promotion_execute (req, check, &error);
+    id = sc_promotion_execute_record (req, check, &record, &error);
   else
     id = sc_promotion_record_refusal (req, check, &error);
 
@@ -168,15 +168,9 @@ promote_cb (ScRequest *req)
       return;
     }
 
-  record = sc_store_get_promotion (req->store, id, &error);
-  if (record == NULL)
-    {
-      sc_store_transaction_rollback (req->store);
-      sc_request_reply_store_error (req, error, _("Promotion"));
-      return;
-    }
+  /* the record as GET reads it, written from the row just inserted */
   sc_request_commit_with_reply (req);
-  sc_request_reply_object (req, SOUP_STATUS_CREATED, g_steal_pointer (&record), NULL);
+  sc_request_reply_text (req, SOUP_STATUS_CREATED, g_steal_pointer (&record), NULL);
   if (soup_server_message_get_status (req->msg) == SOUP_STATUS_CREATED)
     sc_request_events_added (req);
 }

@@ -67,9 +67,22 @@ sc_store_add_event (ScStore     *self,
                     JsonObject  *data,
                     GError     **error)
 {
+  g_autofree char *text = object_text (data);
+
+  return sc_store_add_event_text (self, user_id, kind, text, error);
+}
+
+gboolean
+sc_store_add_event_text (ScStore     *self,
+                         const char  *user_id,
+                         const char  *kind,
+                         const char  *text,
+                         GError     **error)
+{
   g_autofree char *id = sc_store_new_id ("evt");
   g_autofree char *now = sc_store_now ();
-  g_autofree char *text = object_text (data);
+
+  g_return_val_if_fail (text != NULL, FALSE);
 
   return sc_store_exec (self, error,
                         /* seq in commit order, which the feed's cursors

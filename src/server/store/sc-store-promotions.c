@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "sc-json.h"
 #include "sc-store-private.h"
 #include "sc-store-promotions.h"
 
@@ -391,6 +392,73 @@ sc_store_insert_promotion (ScStore              *self,
                            const ScPromotionRow *row,
                            GError              **error)
 {
+  return sc_store_insert_promotion_record (self, row, NULL, NULL, error);
+}
+
+/* The record as sc_store_get_promotion () reads it back, written from the
+ * row's values (the bytes of record_from_row () through sc_json_to_string ()). */
+static char *
+record_text (const char           *id,
+             const ScPromotionRow *row,
+             const char           *actor_email,
+             const char           *at)
+{
+  GString *out = g_string_sized_new (640);
+
+  g_string_append (out, "{\"id\":");
+  sc_json_write_string (out, id);
+  g_string_append (out, ",\"kind\":");
+  sc_json_write_string (out, row->kind);
+  g_string_append (out, ",\"release\":{\"id\":");
+  sc_json_write_string (out, row->release_id);
+  g_string_append (out, ",\"version\":");
+  sc_json_write_int (out, row->release_version);
+  g_string_append (out, "},\"workflow_id\":");
+  sc_json_write_string (out, row->workflow_id);
+  g_string_append (out, ",\"path_id\":");
+  sc_json_write_string (out, row->path_id);
+  g_string_append (out, ",\"source\":{\"tag\":");
+  sc_json_write_string (out, row->source_tag);
+  g_string_append (out, ",\"org_id\":");
+  sc_json_write_string (out, row->source_org_id);
+  g_string_append (out, "},\"target\":{\"tag\":");
+  sc_json_write_string (out, row->target_tag);
+  g_string_append (out, ",\"org_id\":");
+  sc_json_write_string (out, row->target_org_id);
+  g_string_append (out, "},\"target_workflow_id\":");
+  sc_json_write_string (out, row->target_workflow_id);
+  g_string_append (out, row->created_new ? ",\"created_new\":true" : ",\"created_new\":false");
+  g_string_append (out, ",\"actor\":{\"id\":");
+  sc_json_write_string (out, row->actor_id);
+  g_string_append (out, ",\"email\":");
+  sc_json_write_string (out, actor_email);
+  g_string_append (out, "},\"outcome\":");
+  sc_json_write_string (out, row->succeeded ? "succeeded" : "failed");
+  if (row->error_code != NULL || row->error_message != NULL)
+    {
+      g_string_append (out, ",\"error\":{\"code\":");
+      sc_json_write_string (out, row->error_code);
+      g_string_append (out, ",\"message\":");
+      sc_json_write_string (out, row->error_message);
+      g_string_append_c (out, '}');
+    }
+  else
+    g_string_append (out, ",\"error\":null");
+  g_string_append (out, ",\"reason\":");
+  sc_json_write_string (out, row->reason);
+  g_string_append (out, ",\"at\":");
+  sc_json_write_string (out, at);
+  g_string_append_c (out, '}');
+  return sc_json_finish (out);
+}
+
+char *
+sc_store_insert_promotion_record (ScStore              *self,
+                                  const ScPromotionRow *row,
+                                  const char           *actor_email,
+                                  char                **record,
+                                  GError              **error)
+{
   g_autofree char *id = sc_store_new_id ("prm");
   g_autofree char *now = sc_store_now ();
   gint64 seq;
@@ -418,6 +486,8 @@ sc_store_insert_promotion (ScStore              *self,
                       row->error_message, row->reason, row->approval_request_id, now))
     return NULL;
 
+  if (record != NULL)
+    *record = record_text (id, row, actor_email, now);
   return g_steal_pointer (&id);
 }
 

@@ -155,6 +155,14 @@ typedef struct {
 char       *sc_store_insert_promotion       (ScStore              *self,
                                              const ScPromotionRow *row,
                                              GError              **error);
+/* The same, and when @record is not NULL the API's promotion record of the
+ * row just written (the text of sc_store_get_promotion ()'s object), with
+ * @actor_email as the actor's. */
+char       *sc_store_insert_promotion_record (ScStore              *self,
+                                              const ScPromotionRow *row,
+                                              const char           *actor_email,
+                                              char                **record,
+                                              GError              **error);
 
 /* --- history ---------------------------------------------------------------- */
 

@@ -198,6 +198,12 @@ gboolean    sc_store_add_event            (ScStore     *self,
                                            const char  *kind,
                                            JsonObject  *data,
                                            GError     **error);
+/* The same with @text, the data object's JSON text. */
+gboolean    sc_store_add_event_text       (ScStore     *self,
+                                           const char  *user_id,
+                                           const char  *kind,
+                                           const char  *text,
+                                           GError     **error);
 
 /* A stored answer for (user, endpoint, key) younger than a day: TRUE and
  * @status/@body set; FALSE when none. */
