@@ -242,6 +242,41 @@ test_unknown_route (Fixture       *f,
   sc_assert_status (method, 405);
 }
 
+/* `org add` and `user add` through the binary (the fixtures run the same
+ * code in the test process): the ids and the token they print work. */
+static void
+test_cli_add (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *org = sc_test_server_cli (f->server, NULL, "org", "add", "CLI Org", "--type", "uat", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(ScTestResponse) me = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *user_id = NULL, *token = NULL;
+
+  g_strstrip (org);
+  g_assert_true (g_str_has_prefix (org, "org_"));
+  out = sc_test_server_cli (f->server, NULL, "user", "add", "cli@example.test", "--name", "Cli",
+                            "--org", "CLI Org", "--role", "reviewer", NULL);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "user "))
+        user_id = lines[i] + 5;
+      else if (g_str_has_prefix (lines[i], "token "))
+        token = lines[i] + 6;
+    }
+  g_assert_nonnull (user_id);
+  g_assert_nonnull (token);
+
+  me = sc_test_request (f->server, "GET", "/me", token, NULL, NULL);
+  sc_assert_status (me, 200);
+  g_assert_cmpstr (sc_test_get_string (me->body, "id"), ==, user_id);
+  g_assert_cmpstr (sc_test_get_string (me->body, "name"), ==, "Cli");
+  g_assert_cmpstr (sc_test_get_string (me->body, "memberships[0].org_id"), ==, org);
+  g_assert_cmpstr (sc_test_get_string (me->body, "memberships[0].role"), ==, "reviewer");
+}
+
 static void
 test_cli_errors (Fixture       *f,
                  gconstpointer  data)
@@ -615,6 +650,7 @@ main (int   argc,
   ADD ("/server/meta/revoke", test_revoke);
   ADD ("/server/meta/oauth", test_oauth);
   ADD ("/server/meta/unknown-route", test_unknown_route);
+  ADD ("/server/meta/cli-add", test_cli_add);
   ADD ("/server/meta/cli-errors", test_cli_errors);
   ADD ("/server/meta/cli-serve-errors", test_cli_serve_errors);
   ADD ("/server/meta/huge-body", test_huge_body);

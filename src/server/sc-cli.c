@@ -90,6 +90,38 @@ open_store (Options  *o,
   return store;
 }
 
+char *
+sc_cli_org_add (ScStore     *store,
+                const char  *name,
+                const char  *type_name,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  ScOrgType type = SC_ORG_TYPE_NONE;
+  char *id;
+
+  if (!sc_rules_name_is_clean (name))
+    {
+      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                           _("an organization name may not contain control characters"));
+      return NULL;
+    }
+  if (type_name != NULL && !sc_org_type_from_string (type_name, &type))
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                   _("unknown organization type “%s” (dev, sit, uat, automation, demo, prod)"), type_name);
+      return NULL;
+    }
+
+  id = sc_store_add_org (store, name, type, &local_error);
+  if (id == NULL)
+    g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                 _("cannot add organization “%s”: %s"), name,
+                 g_error_matches (local_error, SC_STORE_ERROR, SC_STORE_ERROR_CONSTRAINT)
+                 ? _("an organization with that name exists") : local_error->message);
+  return id;
+}
+
 static int
 cmd_org_add (Options  *o,
              char    **args)
@@ -102,6 +134,7 @@ cmd_org_add (Options  *o,
 
   if (args[0] == NULL || args[1] != NULL)
     return fail (_("usage: stagecraft-server org add NAME [--type TYPE] --database FILE"));
+  /* checked before the database opens: a bad line creates no file */
   if (!sc_rules_name_is_clean (args[0]))
     return fail (_("an organization name may not contain control characters"));
   if (o->type != NULL && !sc_org_type_from_string (o->type, &type))
@@ -109,13 +142,93 @@ cmd_org_add (Options  *o,
   if ((store = open_store (o, &status)) == NULL)
     return status;
 
-  id = sc_store_add_org (store, args[0], type, &error);
+  id = sc_cli_org_add (store, args[0], o->type, &error);
   if (id == NULL)
-    return fail (_("cannot add organization “%s”: %s"), args[0],
-                 g_error_matches (error, SC_STORE_ERROR, SC_STORE_ERROR_CONSTRAINT)
-                 ? _("an organization with that name exists") : error->message);
+    return fail ("%s", error->message);
   g_print ("%s\n", id);
   return 0;
+}
+
+gboolean
+sc_cli_user_add (ScStore     *store,
+                 const char  *email,
+                 const char  *name,
+                 const char  *org,
+                 const char  *role_name,
+                 char       **user_id_out,
+                 char       **token_id_out,
+                 char       **token_out,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) user = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *org_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_id = NULL;
+  ScRole role = SC_ROLE_NONE;
+
+  if (!sc_role_from_string (role_name, &role))
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                   _("unknown role “%s” (admin, reviewer, developer, viewer)"), role_name);
+      return FALSE;
+    }
+  if (strchr (email, '@') == NULL || !sc_rules_name_is_clean (email))
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                   _("“%s” is not an e-mail address"), email);
+      return FALSE;
+    }
+  if (name != NULL && !sc_rules_name_is_clean (name))
+    {
+      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                           _("a user name may not contain control characters"));
+      return FALSE;
+    }
+
+  org_id = sc_store_resolve_org (store, org, NULL);
+  if (org_id == NULL)
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                   _("no organization “%s” (give its id or exact name)"), org);
+      return FALSE;
+    }
+
+  if (!sc_store_transaction_begin (store, error))
+    return FALSE;
+
+  user = sc_store_find_user_by_email (store, email, NULL);
+  if (user != NULL)
+    user_id = g_strdup (json_object_get_string_member (user, "id"));
+  else if (name == NULL)
+    {
+      sc_store_transaction_rollback (store);
+      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                           _("a new user needs --name"));
+      return FALSE;
+    }
+  else
+    user_id = sc_store_add_user (store, email, name, &local_error);
+
+  if (user_id == NULL ||
+      !sc_store_set_membership (store, user_id, org_id, role, &local_error) ||
+      (token = sc_store_add_personal_token (store, user_id, "cli", &token_id, &local_error)) == NULL ||
+      !sc_store_transaction_commit (store, &local_error))
+    {
+      sc_store_transaction_rollback (store);
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                   _("cannot add user: %s"), local_error->message);
+      return FALSE;
+    }
+
+  if (user_id_out != NULL)
+    *user_id_out = g_steal_pointer (&user_id);
+  if (token_id_out != NULL)
+    *token_id_out = g_steal_pointer (&token_id);
+  if (token_out != NULL)
+    *token_out = g_steal_pointer (&token);
+  return TRUE;
 }
 
 static int
@@ -124,9 +237,7 @@ cmd_user_add (Options  *o,
 {
   g_autoptr(ScStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) user = NULL;
   g_autofree char *user_id = NULL;
-  g_autofree char *org_id = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token_id = NULL;
   ScRole role = SC_ROLE_NONE;
@@ -134,41 +245,14 @@ cmd_user_add (Options  *o,
 
   if (args[0] == NULL || args[1] != NULL || o->org == NULL || o->role == NULL)
     return fail (_("usage: stagecraft-server user add EMAIL --name NAME --org ORG --role ROLE --database FILE"));
+  /* checked before the database opens: a bad line creates no file */
   if (!sc_role_from_string (o->role, &role))
     return fail (_("unknown role “%s” (admin, reviewer, developer, viewer)"), o->role);
-  if (strchr (args[0], '@') == NULL || !sc_rules_name_is_clean (args[0]))
-    return fail (_("“%s” is not an e-mail address"), args[0]);
-  if (o->name != NULL && !sc_rules_name_is_clean (o->name))
-    return fail (_("a user name may not contain control characters"));
   if ((store = open_store (o, &status)) == NULL)
     return status;
 
-  org_id = sc_store_resolve_org (store, o->org, &error);
-  if (org_id == NULL)
-    return fail (_("no organization “%s” (give its id or exact name)"), o->org);
-
-  if (!sc_store_transaction_begin (store, &error))
+  if (!sc_cli_user_add (store, args[0], o->name, o->org, o->role, &user_id, &token_id, &token, &error))
     return fail ("%s", error->message);
-
-  user = sc_store_find_user_by_email (store, args[0], NULL);
-  if (user != NULL)
-    user_id = g_strdup (json_object_get_string_member (user, "id"));
-  else if (o->name == NULL)
-    {
-      sc_store_transaction_rollback (store);
-      return fail (_("a new user needs --name"));
-    }
-  else
-    user_id = sc_store_add_user (store, args[0], o->name, &error);
-
-  if (user_id == NULL ||
-      !sc_store_set_membership (store, user_id, org_id, role, &error) ||
-      (token = sc_store_add_personal_token (store, user_id, "cli", &token_id, &error)) == NULL ||
-      !sc_store_transaction_commit (store, &error))
-    {
-      sc_store_transaction_rollback (store);
-      return fail (_("cannot add user: %s"), error->message);
-    }
 
   g_print ("user %s\ntoken-id %s\ntoken %s\n", user_id, token_id, token);
   return 0;
