@@ -593,6 +593,8 @@ test_request_message (Fixture       *f,
   g_autofree char *id = workflow_id (f, f->stage_org, "Slack alerts");
   g_autoptr(JsonObject) workflow = sc_test_get_workflow (f->session, id);
   g_autoptr(JsonObject) item = stages_item (f->session, id);
+  g_autoptr(ScWorkflow) model = NULL;
+  g_autoptr(ScPathProgress) progress = NULL;
   g_autoptr(GtkWidget) dialog = NULL;
   g_auto(ScTestEmitted) requested = { NULL };
   g_autoptr(JsonNode) pending = NULL;
@@ -600,8 +602,9 @@ test_request_message (Fixture       *f,
   GtkTextView *message;
   GtkStack *stack;
 
-  dialog = g_object_ref_sink (sc_promote_dialog_new (f->session, workflow, item,
-                                                     json_object_get_object_member (workflow, "latest_release")));
+  model = sc_workflow_new (workflow);
+  progress = sc_path_progress_new_from_json (item);
+  dialog = g_object_ref_sink (sc_promote_dialog_new (f->session, model, progress));
   g_signal_connect (dialog, "requested", G_CALLBACK (sc_test_emitted_cb), &requested);
   gtk_window_present (GTK_WINDOW (dialog));
   stack = GTK_STACK (sc_test_find_widget (dialog, is_stack_with, "preview"));

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "sc-models.h"
 #include "sc-promote-dialog.h"
 #include "sc-rollback-dialog.h"
 #include "sc-session.h"
@@ -369,8 +370,10 @@ open_promote (ScSession  *session,
   g_autoptr(JsonObject) item = get_stages_item (session, workflow_id, path_id);
   GtkWidget *dialog;
 
-  dialog = sc_promote_dialog_new (session, workflow, item,
-                                  json_object_get_object_member (workflow, "latest_release"));
+  g_autoptr(ScWorkflow) model = sc_workflow_new (workflow);
+  g_autoptr(ScPathProgress) progress = sc_path_progress_new_from_json (item);
+
+  dialog = sc_promote_dialog_new (session, model, progress);
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
@@ -741,6 +744,8 @@ test_promote_choose_path (Fixture       *f,
 {
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autoptr(JsonObject) workflow = NULL;
+  g_autoptr(ScWorkflow) model = NULL;
+  g_autoptr(GListStore) progress = NULL;
   g_autoptr(ScTestResponse) r = NULL;
   g_autoptr(GtkWidget) dialog = NULL;
   g_autoptr(ScClientPage) page = NULL;
@@ -758,8 +763,10 @@ test_promote_choose_path (Fixture       *f,
   page = get_stages (session, f->invoice_id);
   g_assert_cmpuint (sc_client_page_get_n_items (page), ==, 2);
 
-  dialog = sc_promote_dialog_new_for_paths (session, workflow, sc_client_page_get_items (page),
-                                            json_object_get_object_member (workflow, "latest_release"));
+  progress = sc_models_read_list (sc_client_page_get_items (page), SC_TYPE_PATH_PROGRESS,
+                                  (gpointer) sc_path_progress_new_from_json);
+  model = sc_workflow_new (workflow);
+  dialog = sc_promote_dialog_new_for_paths (session, model, G_LIST_MODEL (progress));
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   wait_for_page (dialog, "preview", "preview");
@@ -794,6 +801,7 @@ test_rollback (Fixture       *f,
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autofree char *copy_id = promote_via_http (f, f->invoice_id, "stage");
   g_autoptr(JsonObject) copy = NULL;
+  g_autoptr(ScWorkflow) copy_model = NULL;
   g_autoptr(GtkWidget) dialog = NULL;
   g_auto(ScTestEmitted) rolled_back = { NULL };
   g_autoptr(JsonNode) rows = NULL;
@@ -807,7 +815,7 @@ test_rollback (Fixture       *f,
   g_free (promote_via_http (f, f->invoice_id, "stage"));
 
   copy = sc_test_get_workflow (session, copy_id);
-  dialog = sc_rollback_dialog_new (session, copy);
+  dialog = sc_rollback_dialog_new (session, copy_model = sc_workflow_new (copy));
   g_object_ref_sink (dialog);
   g_signal_connect (dialog, "rolled-back", G_CALLBACK (sc_test_emitted_cb), &rolled_back);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -869,6 +877,7 @@ test_rollback_refused (Fixture       *f,
 {
   g_autoptr(ScSession) session = session_for (f, f->admin, "admin@acme.test");
   g_autoptr(JsonObject) workflow = NULL;
+  g_autoptr(ScWorkflow) model = NULL;
   g_autoptr(GtkWidget) dialog = NULL;
   g_auto(ScTestEmitted) rolled_back = { NULL };
   g_autoptr(GListModel) toplevels = NULL;
@@ -877,7 +886,7 @@ test_rollback_refused (Fixture       *f,
 
   publish_next_invoice_release (f);
   workflow = sc_test_get_workflow (session, f->invoice_id);
-  dialog = sc_rollback_dialog_new (session, workflow);
+  dialog = sc_rollback_dialog_new (session, model = sc_workflow_new (workflow));
   g_object_ref_sink (dialog);
   g_signal_connect (dialog, "rolled-back", G_CALLBACK (sc_test_emitted_cb), &rolled_back);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -918,13 +927,14 @@ test_rollback_not_admin (Fixture       *f,
 {
   g_autoptr(ScSession) session = session_for (f, f->dev, "dev@acme.test");
   g_autoptr(JsonObject) workflow = NULL;
+  g_autoptr(ScWorkflow) model = NULL;
   g_autoptr(GtkWidget) dialog = NULL;
   GtkWidget *check;
   GtkWidget *reason;
 
   publish_next_invoice_release (f);
   workflow = sc_test_get_workflow (session, f->invoice_id);
-  dialog = sc_rollback_dialog_new (session, workflow);
+  dialog = sc_rollback_dialog_new (session, model = sc_workflow_new (workflow));
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   wait_for_page (dialog, "list", "list");

@@ -70,8 +70,10 @@ open_promote (Fixture   *f,
   g_autoptr(JsonObject) item = stages_item (session, f->p.workflow_id);
   GtkWidget *dialog;
 
-  dialog = sc_promote_dialog_new (session, workflow, item,
-                                  json_object_get_object_member (workflow, "latest_release"));
+  g_autoptr(ScWorkflow) model = sc_workflow_new (workflow);
+  g_autoptr(ScPathProgress) progress = sc_path_progress_new_from_json (item);
+
+  dialog = sc_promote_dialog_new (session, model, progress);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }

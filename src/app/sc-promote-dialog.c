@@ -69,7 +69,6 @@ struct _ScPromoteDialog
   ScSession           *session;
   ScWorkflow          *workflow;
   GPtrArray           *stages_items;  /* ScPathProgress, one per path */
-  ScRelease           *release;       /* nullable */
   ScPathProgress    *stages_item;   /* borrowed from stages_items */
   const ScProgressStage *target;      /* borrowed from stages_item; NULL: no next stage */
   char                *no_target_reason;
@@ -112,6 +111,13 @@ static const char *
 path_id (ScPromoteDialog *self)
 {
   return sc_path_progress_get_path_id (self->stages_item);
+}
+
+/* The release promoted: the workflow's latest; NULL when it has none. */
+static const char *
+release_id (ScPromoteDialog *self)
+{
+  return sc_workflow_get_latest_release_id (self->workflow);
 }
 
 static const char *
@@ -462,7 +468,7 @@ update_ui (ScPromoteDialog *self)
   gtk_stack_set_visible_child_name (self->primary_stack, self->busy ? "busy" : "label");
   gtk_spinner_set_spinning (self->primary_spinner, self->busy);
 
-  if (self->target != NULL && self->release != NULL && self->loaded && self->preview != NULL &&
+  if (self->target != NULL && release_id (self) != NULL && self->loaded && self->preview != NULL &&
       !showing_request)
     {
       GPtrArray *refusals = blocking_refusals (self, self->mode == MODE_REQUEST);
@@ -479,7 +485,7 @@ update_ui (ScPromoteDialog *self)
           can_confirm = reason != NULL;
         }
     }
-  else if (self->target == NULL || self->release == NULL)
+  else if (self->target == NULL || release_id (self) == NULL)
     {
       first_reason = self->no_target_reason;
     }
@@ -527,12 +533,12 @@ update_ui (ScPromoteDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->path_row), !self->busy && self->mode != MODE_REQUESTED);
 
   gtk_widget_set_visible (GTK_WIDGET (self->schedule_group),
-                          self->mode == MODE_PROMOTE && self->target != NULL && self->release != NULL);
+                          self->mode == MODE_PROMOTE && self->target != NULL && release_id (self) != NULL);
   gtk_widget_set_visible (self->schedule_box, gtk_switch_get_active (self->schedule_switch));
   gtk_widget_set_sensitive (GTK_WIDGET (self->schedule_group), !self->busy);
   show_schedule_time (self);
 
-  if (self->target == NULL || self->release == NULL)
+  if (self->target == NULL || release_id (self) == NULL)
     {
       show_no_target (self);
       gtk_stack_set_visible_child_name (self->preview_stack, "preview");
@@ -695,7 +701,7 @@ find_request (ScPromoteDialog *self,
         continue;
       if (same_release &&
           g_strcmp0 (sc_approval_request_get_release_id (request),
-                     sc_release_get_id (self->release)) != 0)
+                     release_id (self)) != 0)
         continue;
       if (g_strcmp0 (sc_approval_request_get_workflow_id (request),
                      sc_workflow_get_id (self->workflow)) != 0 ||
@@ -780,13 +786,13 @@ show_path (ScPromoteDialog *self)
                                                                             current)->tag,
                                               path_name (self));
 
-  if (self->release == NULL && self->no_target_reason == NULL)
+  if (release_id (self) == NULL && self->no_target_reason == NULL)
     self->no_target_reason = g_strdup (_("Publish a release first: only releases can be "
                                          "promoted."));
 
   gtk_label_set_text (self->path_label, path_name (self));
-  version = self->release != NULL
-            ? g_strdup_printf (_("v%d"), (int) sc_release_get_version (self->release))
+  version = release_id (self) != NULL
+            ? g_strdup_printf (_("v%d"), (int) sc_workflow_get_latest_version (self->workflow))
             : g_strdup (_("No release"));
   gtk_label_set_text (self->release_label, version);
 
@@ -823,7 +829,7 @@ start_load (ScPromoteDialog *self)
   g_clear_object (&self->pending_request);
   g_clear_pointer (&self->target_workflow_name, g_free);
 
-  if (self->target == NULL || self->release == NULL)
+  if (self->target == NULL || release_id (self) == NULL)
     {
       update_ui (self);
       return;
@@ -832,7 +838,7 @@ start_load (ScPromoteDialog *self)
   gtk_stack_set_visible_child_name (self->preview_stack, "loading");
 
   self->pending_loads++;
-  sc_client_preview_promotion_async (client, sc_release_get_id (self->release),
+  sc_client_preview_promotion_async (client, release_id (self),
                                      path_id (self), self->target->tag,
                                      self->load_cancellable, preview_loaded_cb, load_new (self));
 
@@ -1029,7 +1035,7 @@ confirm_action_cb (GtkWidget  *widget,
   ScPromoteDialog *self = SC_PROMOTE_DIALOG (widget);
   ScClient *client = sc_session_get_client (self->session);
 
-  if (self->busy || self->target == NULL || self->release == NULL || self->preview == NULL)
+  if (self->busy || self->target == NULL || release_id (self) == NULL || self->preview == NULL)
     return;
   if (self->mode != MODE_PROMOTE && self->mode != MODE_REQUEST)
     return;
@@ -1048,7 +1054,7 @@ confirm_action_cb (GtkWidget  *widget,
 
       if (when == NULL)
         return;
-      sc_client_create_schedule_async (client, sc_release_get_id (self->release),
+      sc_client_create_schedule_async (client, release_id (self),
                                        path_id (self), self->target->tag,
                                        approved_request_id (self), when, self->idempotency_key,
                                        self->action_cancellable, scheduled_cb,
@@ -1061,13 +1067,13 @@ confirm_action_cb (GtkWidget  *widget,
                                   ? NULL : override_reason (self);
 
       if (override != NULL)
-        sc_client_promote_overriding_async (client, sc_release_get_id (self->release),
+        sc_client_promote_overriding_async (client, release_id (self),
                                             path_id (self), self->target->tag,
                                             override, self->idempotency_key,
                                             self->action_cancellable, promoted_cb,
                                             g_object_ref (self));
       else
-        sc_client_promote_async (client, sc_release_get_id (self->release), path_id (self),
+        sc_client_promote_async (client, release_id (self), path_id (self),
                                  self->target->tag, approved_request_id (self),
                                  self->idempotency_key, self->action_cancellable, promoted_cb,
                                  g_object_ref (self));
@@ -1076,7 +1082,7 @@ confirm_action_cb (GtkWidget  *widget,
     {
       g_autofree char *message = message_text (self);
 
-      sc_client_create_approval_request_async (client, sc_release_get_id (self->release),
+      sc_client_create_approval_request_async (client, release_id (self),
                                                path_id (self),
                                                self->target->tag,
                                                message, self->idempotency_key,
@@ -1115,7 +1121,6 @@ sc_promote_dialog_dispose (GObject *object)
   self->target = NULL;
   g_clear_object (&self->workflow);
   g_clear_pointer (&self->stages_items, g_ptr_array_unref);
-  g_clear_object (&self->release);
   g_clear_object (&self->preview);
   g_clear_object (&self->approved_request);
   g_clear_object (&self->pending_request);
@@ -1261,31 +1266,27 @@ first_path (GPtrArray *items)
 
 GtkWidget *
 sc_promote_dialog_new_for_paths (ScSession  *session,
-                                 JsonObject *workflow,
-                                 JsonArray  *stages_items,
-                                 JsonObject *release)
+                                 ScWorkflow *workflow,
+                                 GListModel *progress)
 {
   ScPromoteDialog *self;
-  g_autoptr(GListStore) items = NULL;
   guint n_items;
   guint first;
 
   g_return_val_if_fail (SC_IS_SESSION (session), NULL);
-  g_return_val_if_fail (workflow != NULL, NULL);
-  g_return_val_if_fail (stages_items != NULL, NULL);
+  g_return_val_if_fail (SC_IS_WORKFLOW (workflow), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (progress), NULL);
+  g_return_val_if_fail (g_list_model_get_item_type (progress) == SC_TYPE_PATH_PROGRESS, NULL);
 
-  items = sc_models_read_list (stages_items, SC_TYPE_PATH_PROGRESS,
-                               (gpointer) sc_path_progress_new_from_json);
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (items));
+  n_items = g_list_model_get_n_items (progress);
   g_return_val_if_fail (n_items > 0, NULL);
 
   self = g_object_new (SC_TYPE_PROMOTE_DIALOG, NULL);
   self->session = g_object_ref (session);
-  self->workflow = sc_workflow_new (workflow);
+  self->workflow = g_object_ref (workflow);
   self->stages_items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < n_items; i++)
-    g_ptr_array_add (self->stages_items, g_list_model_get_item (G_LIST_MODEL (items), i));
-  self->release = release != NULL ? sc_release_new_from_json (release) : NULL;
+    g_ptr_array_add (self->stages_items, g_list_model_get_item (progress, i));
 
   adw_window_title_set_subtitle (self->window_title, sc_workflow_get_name (self->workflow));
 
@@ -1316,18 +1317,17 @@ sc_promote_dialog_new_for_paths (ScSession  *session,
 }
 
 GtkWidget *
-sc_promote_dialog_new (ScSession  *session,
-                       JsonObject *workflow,
-                       JsonObject *stages_item,
-                       JsonObject *release)
+sc_promote_dialog_new (ScSession      *session,
+                       ScWorkflow     *workflow,
+                       ScPathProgress *progress)
 {
-  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GListStore) items = NULL;
 
   g_return_val_if_fail (SC_IS_SESSION (session), NULL);
-  g_return_val_if_fail (workflow != NULL, NULL);
-  g_return_val_if_fail (stages_item != NULL, NULL);
+  g_return_val_if_fail (SC_IS_WORKFLOW (workflow), NULL);
+  g_return_val_if_fail (SC_IS_PATH_PROGRESS (progress), NULL);
 
-  items = json_array_new ();
-  json_array_add_object_element (items, json_object_ref (stages_item));
-  return sc_promote_dialog_new_for_paths (session, workflow, items, release);
+  items = g_list_store_new (SC_TYPE_PATH_PROGRESS);
+  g_list_store_append (items, progress);
+  return sc_promote_dialog_new_for_paths (session, workflow, G_LIST_MODEL (items));
 }

@@ -492,18 +492,18 @@ sc_rollback_dialog_init (ScRollbackDialog *self)
 
 GtkWidget *
 sc_rollback_dialog_new (ScSession  *session,
-                        JsonObject *workflow)
+                        ScWorkflow *workflow)
 {
   ScRollbackDialog *self;
   const char *org_id, *name;
   g_autofree char *intro = NULL;
 
   g_return_val_if_fail (SC_IS_SESSION (session), NULL);
-  g_return_val_if_fail (workflow != NULL, NULL);
+  g_return_val_if_fail (SC_IS_WORKFLOW (workflow), NULL);
 
   self = g_object_new (SC_TYPE_ROLLBACK_DIALOG, NULL);
   self->session = g_object_ref (session);
-  self->workflow = sc_workflow_new (workflow);
+  self->workflow = g_object_ref (workflow);
 
   org_id = sc_workflow_get_org_id (self->workflow);
   name = sc_workflow_get_name (self->workflow);

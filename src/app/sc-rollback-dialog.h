@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-session.h"
+#include "sc-workflow.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,6 @@ G_DECLARE_FINAL_TYPE (ScRollbackDialog, sc_rollback_dialog, SC, ROLLBACK_DIALOG,
  *
  * Actions (namespace "rollback."): "confirm" (asks first), "retry". */
 GtkWidget *sc_rollback_dialog_new (ScSession  *session,
-                                   JsonObject *workflow);
+                                   ScWorkflow *workflow);
 
 G_END_DECLS

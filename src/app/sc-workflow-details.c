@@ -55,7 +55,6 @@ struct _ScWorkflowDetails
   ScWorkflow          *workflow;
   JsonObject          *workflow_json;
   GPtrArray           *progress;        /* ScPathProgress, one per path read */
-  GPtrArray           *stage_items;     /* its JsonObject, for the promote dialog */
   GPtrArray           *group_children;  /* (group, widget) pairs added at render */
   GPtrArray           *promote_buttons;
   GPtrArray           *promote_hints;
@@ -278,12 +277,11 @@ shared_cb (ScWorkflowDetails *self,
  * of them is here. */
 static void
 open_promote_dialog (ScWorkflowDetails *self,
-                     JsonObject        *stages_item)
+                     ScPathProgress    *progress)
 {
   GtkWidget *dialog;
 
-  dialog = sc_promote_dialog_new (self->session, self->workflow_json, stages_item,
-                                  sc_json_get_object (self->workflow_json, "latest_release"));
+  dialog = sc_promote_dialog_new (self->session, self->workflow, progress);
   g_signal_connect_object (dialog, "promoted", G_CALLBACK (promoted_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "requested", G_CALLBACK (requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "scheduled", G_CALLBACK (scheduled_cb), self, G_CONNECT_SWAPPED);
@@ -295,7 +293,7 @@ open_rollback_dialog (ScWorkflowDetails *self)
 {
   GtkWidget *dialog;
 
-  dialog = sc_rollback_dialog_new (self->session, self->workflow_json);
+  dialog = sc_rollback_dialog_new (self->session, self->workflow);
   g_signal_connect_object (dialog, "rolled-back", G_CALLBACK (rolled_back_cb), self, G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
@@ -320,9 +318,9 @@ promote_clicked_cb (ScWorkflowDetails *self,
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "path-index"));
 
-  if (index >= self->stage_items->len || self->workflow == NULL)
+  if (index >= self->progress->len || self->workflow == NULL)
     return;
-  open_promote_dialog (self, g_ptr_array_index (self->stage_items, index));
+  open_promote_dialog (self, g_ptr_array_index (self->progress, index));
 }
 
 static GtkWidget *
@@ -508,8 +506,8 @@ render_header (ScWorkflowDetails *self,
                                    "change that"));
 }
 
-/* Reads @stages (nullable), the stages answer, into self->progress and
- * self->stage_items; what does not read is left out. */
+/* Reads @stages (nullable), the stages answer, into self->progress;
+ * what does not read is left out. */
 static void
 read_stages (ScWorkflowDetails *self,
              ScClientPage      *stages)
@@ -517,7 +515,6 @@ read_stages (ScWorkflowDetails *self,
   guint n = stages != NULL ? sc_client_page_get_n_items (stages) : 0;
 
   g_ptr_array_set_size (self->progress, 0);
-  g_ptr_array_set_size (self->stage_items, 0);
   for (guint i = 0; i < n; i++)
     {
       JsonObject *item = sc_client_page_get_item (stages, i);
@@ -526,7 +523,6 @@ read_stages (ScWorkflowDetails *self,
       if (progress == NULL)
         continue;
       g_ptr_array_add (self->progress, progress);
-      g_ptr_array_add (self->stage_items, json_object_ref (item));
     }
 }
 
@@ -537,7 +533,7 @@ render_stages (ScWorkflowDetails *self)
     group_add (self, self->stages_group,
                path_card_new (self, g_ptr_array_index (self->progress, i), i));
 
-  if (self->stage_items->len == 0)
+  if (self->progress->len == 0)
     group_add (self, self->stages_group,
                placeholder_row_new (_("Not on a Promotion Path"),
                                     _("An admin of the organization sets up the paths workflows are promoted along.")));
@@ -780,7 +776,6 @@ sc_workflow_details_finalize (GObject *object)
   g_clear_object (&self->workflow);
   g_clear_pointer (&self->workflow_json, json_object_unref);
   g_clear_pointer (&self->progress, g_ptr_array_unref);
-  g_clear_pointer (&self->stage_items, g_ptr_array_unref);
   g_clear_pointer (&self->group_children, g_ptr_array_unref);
   g_clear_pointer (&self->promote_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->promote_hints, g_ptr_array_unref);
@@ -874,7 +869,6 @@ sc_workflow_details_init (ScWorkflowDetails *self)
   sc_ui_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->progress = g_ptr_array_new_with_free_func (g_object_unref);
-  self->stage_items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->group_children = g_ptr_array_new ();
   self->promote_buttons = g_ptr_array_new ();
   self->promote_hints = g_ptr_array_new ();
