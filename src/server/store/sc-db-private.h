@@ -39,6 +39,11 @@ typedef struct
   void          (*bind_text)          (ScDbStmt    *stmt,
                                        int          index,
                                        const char  *value);
+  /* Optional: binds @value without a copy (it outlives the next step);
+   * NULL: bind_text serves. */
+  void          (*bind_text_static)   (ScDbStmt    *stmt,
+                                       int          index,
+                                       const char  *value);
   void          (*bind_double)        (ScDbStmt    *stmt,
                                        int          index,
                                        double       value);

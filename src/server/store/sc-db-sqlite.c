@@ -192,6 +192,14 @@ bind_text (ScDbStmt   *stmt,
 }
 
 static void
+bind_text_static (ScDbStmt   *stmt,
+                  int         index,
+                  const char *value)
+{
+  sqlite3_bind_text (stmt_of (stmt), index, value, -1, SQLITE_STATIC);
+}
+
+static void
 bind_double (ScDbStmt *stmt,
              int       index,
              double    value)
@@ -285,6 +293,7 @@ static const ScDbDriver sqlite_driver = {
   .stmt_reset = stmt_reset,
   .bind_int64 = bind_int64,
   .bind_text = bind_text,
+  .bind_text_static = bind_text_static,
   .bind_double = bind_double,
   .bind_blob = bind_blob,
   .bind_null = bind_null,

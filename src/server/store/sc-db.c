@@ -204,6 +204,17 @@ sc_db_stmt_bind_text (ScDbStmt   *stmt,
 }
 
 void
+sc_db_stmt_bind_text_static (ScDbStmt   *stmt,
+                             int         index,
+                             const char *value)
+{
+  if (value != NULL && stmt->db->driver->bind_text_static != NULL)
+    stmt->db->driver->bind_text_static (stmt, index, value);
+  else
+    sc_db_stmt_bind_text (stmt, index, value);
+}
+
+void
 sc_db_stmt_bind_double (ScDbStmt *stmt,
                         int       index,
                         double    value)

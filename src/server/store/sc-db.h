@@ -96,6 +96,13 @@ void        sc_db_stmt_bind_int64      (ScDbStmt    *stmt,
 void        sc_db_stmt_bind_text       (ScDbStmt    *stmt,
                                         int          index,
                                         const char  *value);
+/* As sc_db_stmt_bind_text, but the driver may keep @value without a copy:
+ * the caller keeps it alive and unchanged until the statement has been
+ * stepped for the last time with this binding (sc_db_prepare clears the
+ * bindings before the next use). */
+void        sc_db_stmt_bind_text_static (ScDbStmt   *stmt,
+                                        int          index,
+                                        const char  *value);
 void        sc_db_stmt_bind_double     (ScDbStmt    *stmt,
                                         int          index,
                                         double       value);

@@ -241,6 +241,7 @@ query_valist (ScStore     *self,
               GError     **error,
               const char  *sql,
               const char  *types,
+              gboolean     text_outlives_step,
               va_list      args)
 {
   GError *db_error = NULL;
@@ -258,7 +259,10 @@ query_valist (ScStore     *self,
       switch (*t)
         {
         case 's':
-          sc_db_stmt_bind_text (stmt, i, va_arg (args, const char *));
+          if (text_outlives_step)
+            sc_db_stmt_bind_text_static (stmt, i, va_arg (args, const char *));
+          else
+            sc_db_stmt_bind_text (stmt, i, va_arg (args, const char *));
           break;
         case 'i':
           sc_db_stmt_bind_int64 (stmt, i, va_arg (args, gint64));
@@ -288,7 +292,7 @@ sc_store_query (ScStore     *self,
   va_list args;
 
   va_start (args, types);
-  stmt = query_valist (self, error, sql, types, args);
+  stmt = query_valist (self, error, sql, types, FALSE, args);
   va_end (args);
 
   return stmt;
@@ -318,8 +322,9 @@ sc_store_exec (ScStore     *self,
   va_list args;
   int rc;
 
+  /* the caller's texts outlive the one step below: bound without a copy */
   va_start (args, types);
-  stmt = query_valist (self, error, sql, types, args);
+  stmt = query_valist (self, error, sql, types, TRUE, args);
   va_end (args);
 
   if (stmt == NULL)
