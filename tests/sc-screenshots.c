@@ -1220,10 +1220,11 @@ main (int   argc,
   narrow = window_new (&s, 360, 720);
   sc_window_set_session (narrow, s.session);
   sc_test_wait_for (page_is_main, narrow, DEADLINE);
-  wait_for_list (narrow, "list");
   sc_test_wait_for (is_folded, narrow, DEADLINE);
   shoot (&s, GTK_WIDGET (narrow), "09-sidebar-narrow");
+  /* the list loads when it is first shown */
   open_workflows_section (narrow);
+  wait_for_list (narrow, "list");
   shoot (&s, GTK_WIDGET (narrow), "02-workflows-narrow");
   show_workflow (narrow, s.history_id);
   shoot (&s, GTK_WIDGET (narrow), "03-details-narrow");

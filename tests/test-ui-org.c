@@ -717,6 +717,51 @@ test_delegation (Fixture       *f,
     }
 }
 
+/* --- a hidden section loads when shown (issue 12) ------------------------------ */
+
+static void
+test_lazy (Fixture       *f,
+           gconstpointer  data)
+{
+  ScSectionView *section;
+
+  f->session = sc_test_session_new (f->server, sc_test_server_demo_token (f->server, ADMIN), ADMIN);
+  sc_session_set_org_id (f->session, f->prod_org);
+  f->window = sc_window_new (app, f->accounts);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  sc_window_set_session (f->window, f->session);
+
+  /* signed in on another section: the Organization one asks nothing */
+  f->view = SC_ORG_VIEW (sc_window_get_view (f->window, "organization"));
+  section = SC_SECTION_VIEW (f->view);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
+  g_assert_true (sc_section_view_get_stale (section));
+  g_assert_false (sc_section_view_get_loading (section));
+  g_assert_null (sc_org_view_get_org (f->view));
+
+  /* shown: it loads */
+  sc_window_show_section (f->window, "organization");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
+  g_assert_false (sc_section_view_get_stale (section));
+  wait_settled (f);
+  g_assert_cmpstr (sc_org_get_id (sc_org_view_get_org (f->view)), ==, f->prod_org);
+
+  /* the org changes while it is hidden: the new one loads when shown */
+  sc_window_show_section (f->window, "workflows");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
+  sc_session_set_org_id (f->session, f->dev_org);
+  g_assert_true (sc_section_view_get_stale (section));
+  g_assert_false (sc_section_view_get_loading (section));
+  sc_window_reload_section (f->window, "organization");
+  g_assert_false (sc_section_view_get_loading (section));
+  sc_window_show_section (f->window, "organization");
+  g_assert_false (sc_section_view_get_stale (section));
+  wait_settled (f);
+  g_assert_cmpstr (sc_org_get_id (sc_org_view_get_org (f->view)), ==, f->dev_org);
+  sc_assert_shows (widget (f, "mappings-list"), "→ Acme Staging · default");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -743,6 +788,7 @@ main (int   argc,
   ADD ("/ui/org/error", test_error);
   ADD ("/ui/org/org-change", test_org_change);
   ADD ("/ui/org/narrow", test_narrow);
+  ADD ("/ui/org/lazy", test_lazy);
   /* out of office (issue 9) */
   ADD ("/ui/org/delegation", test_delegation);
 #undef ADD

@@ -980,7 +980,13 @@ sc_approvals_view_session_changed (ScSectionView *view)
     load_list (self);
   else
     set_page (self, "loading");
-  refresh_count (self);
+}
+
+/* the sidebar's badge counts while the view is hidden */
+static void
+sc_approvals_view_session_changed_now (ScSectionView *view)
+{
+  refresh_count (SC_APPROVALS_VIEW (view));
 }
 
 /* --- selection mode and the decision on the selection --------------------- */
@@ -1339,6 +1345,7 @@ sc_approvals_view_class_init (ScApprovalsViewClass *klass)
   object_class->dispose = sc_approvals_view_dispose;
   object_class->get_property = sc_approvals_view_get_property;
   SC_SECTION_VIEW_CLASS (klass)->session_changed = sc_approvals_view_session_changed;
+  SC_SECTION_VIEW_CLASS (klass)->session_changed_now = sc_approvals_view_session_changed_now;
   SC_SECTION_VIEW_CLASS (klass)->reload = sc_approvals_view_reload;
 
   properties[PROP_PENDING_COUNT] =
@@ -1589,7 +1596,8 @@ session_set_changed_cb (ScApprovalsView *self)
       sc_session_set_get_current (self->session_set) != get_session (self))
     return;
   refresh_count (self);
-  if (is_pending (self) && !bulk_busy (self))
+  /* a hidden view not loaded yet loads when shown */
+  if (is_pending (self) && !bulk_busy (self) && !sc_section_view_get_stale (SC_SECTION_VIEW (self)))
     load_list (self);
 }
 

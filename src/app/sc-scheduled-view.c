@@ -237,6 +237,9 @@ cancel_action (GtkWidget  *widget,
 static void
 mapped_cb (ScScheduledView *self)
 {
+  /* the base has just started the first load of a new session or org */
+  if (sc_section_view_get_loading (SC_SECTION_VIEW (self)))
+    return;
   load (self);
 }
 

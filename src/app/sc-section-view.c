@@ -11,6 +11,8 @@ typedef struct
 {
   ScSession       *session;
   gulong           org_id_handler;
+  /* the session or org changed while hidden: loads when shown */
+  gboolean         stale;
   ScSectionChrome *chrome;
   gboolean         folded;
   GMenuModel      *menu_model;
@@ -66,7 +68,32 @@ session_changed (ScSectionView *self)
     adw_window_title_set_subtitle (priv->title, org_name != NULL ? org_name : "");
   if (priv->session == NULL)
     sc_section_view_cancel_load (self);
+  if (SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now != NULL)
+    SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now (self);
+  /* a hidden section loads when it is first shown; signing out clears it
+   * at once */
+  if (priv->session != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      sc_section_view_cancel_load (self);
+      priv->stale = TRUE;
+      return;
+    }
+  priv->stale = FALSE;
   SC_SECTION_VIEW_GET_CLASS (self)->session_changed (self);
+}
+
+static void
+sc_section_view_map (GtkWidget *widget)
+{
+  ScSectionView *self = SC_SECTION_VIEW (widget);
+  ScSectionViewPrivate *priv = sc_section_view_get_instance_private (self);
+
+  GTK_WIDGET_CLASS (sc_section_view_parent_class)->map (widget);
+  if (priv->stale)
+    {
+      priv->stale = FALSE;
+      SC_SECTION_VIEW_GET_CLASS (self)->session_changed (self);
+    }
 }
 
 static void
@@ -172,6 +199,7 @@ sc_section_view_class_init (ScSectionViewClass *klass)
   object_class->dispose = sc_section_view_dispose;
   object_class->get_property = sc_section_view_get_property;
   object_class->set_property = sc_section_view_set_property;
+  widget_class->map = sc_section_view_map;
   klass->session_changed = real_session_changed;
   klass->reload = real_reload;
 
@@ -291,8 +319,25 @@ sc_section_view_reload (ScSectionView *self)
 
   g_return_if_fail (SC_IS_SECTION_VIEW (self));
 
-  if (priv->session != NULL)
-    SC_SECTION_VIEW_GET_CLASS (self)->reload (self);
+  if (priv->session == NULL)
+    return;
+  /* not loaded yet: only what shows outside the section */
+  if (priv->stale)
+    {
+      if (SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now != NULL)
+        SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now (self);
+      return;
+    }
+  SC_SECTION_VIEW_GET_CLASS (self)->reload (self);
+}
+
+gboolean
+sc_section_view_get_stale (ScSectionView *self)
+{
+  ScSectionViewPrivate *priv = sc_section_view_get_instance_private (self);
+
+  g_return_val_if_fail (SC_IS_SECTION_VIEW (self), FALSE);
+  return priv->stale;
 }
 
 void

@@ -26,11 +26,16 @@ struct _ScSectionViewClass
   /* The session was set (nullable) or its organization changed: start
    * over. The title's subtitle already shows the org. */
   void (*session_changed) (ScSectionView *self);
+  /* (nullable) What the section feeds outside itself (the Approvals
+   * badge): called at once when the session or its org changes, and for a
+   * reload, even while the section is hidden. session_changed and reload
+   * wait until the section is shown (mapped) to load. */
+  void (*session_changed_now) (ScSectionView *self);
   /* Load again what is shown (the reload action, Retry); called only with
    * a session. */
   void (*reload)          (ScSectionView *self);
 
-  gpointer padding[4];
+  gpointer padding[3];
 };
 
 /* In class_init: installs @action_name ("paths.reload") as the class's
@@ -61,6 +66,9 @@ void          sc_section_view_set_session    (ScSectionView  *self,
                                               ScSession      *session);
 ScSession    *sc_section_view_get_session    (ScSectionView  *self);
 void          sc_section_view_reload         (ScSectionView  *self);
+/* TRUE while the section, hidden, waits to be shown to load for a new
+ * session or org (what it holds is of the one before). */
+gboolean      sc_section_view_get_stale      (ScSectionView  *self);
 
 /* Shows the page @name of the stack. */
 void          sc_section_view_show_page      (ScSectionView  *self,
