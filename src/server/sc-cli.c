@@ -90,6 +90,30 @@ open_store (Options  *o,
   return store;
 }
 
+/* The checks of `org add` that need no database: the command makes them
+ * before it opens one (a bad line creates no file). */
+static gboolean
+org_add_check (const char  *name,
+               const char  *type_name,
+               ScOrgType   *type,
+               GError     **error)
+{
+  *type = SC_ORG_TYPE_NONE;
+  if (!sc_rules_name_is_clean (name))
+    {
+      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                           _("an organization name may not contain control characters"));
+      return FALSE;
+    }
+  if (type_name != NULL && !sc_org_type_from_string (type_name, type))
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                   _("unknown organization type “%s” (dev, sit, uat, automation, demo, prod)"), type_name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 sc_cli_org_add (ScStore     *store,
                 const char  *name,
@@ -97,21 +121,11 @@ sc_cli_org_add (ScStore     *store,
                 GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  ScOrgType type = SC_ORG_TYPE_NONE;
+  ScOrgType type;
   char *id;
 
-  if (!sc_rules_name_is_clean (name))
-    {
-      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
-                           _("an organization name may not contain control characters"));
-      return NULL;
-    }
-  if (type_name != NULL && !sc_org_type_from_string (type_name, &type))
-    {
-      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
-                   _("unknown organization type “%s” (dev, sit, uat, automation, demo, prod)"), type_name);
-      return NULL;
-    }
+  if (!org_add_check (name, type_name, &type, error))
+    return NULL;
 
   id = sc_store_add_org (store, name, type, &local_error);
   if (id == NULL)
@@ -129,16 +143,13 @@ cmd_org_add (Options  *o,
   g_autoptr(ScStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  ScOrgType type = SC_ORG_TYPE_NONE;
+  ScOrgType type;
   int status = 0;
 
   if (args[0] == NULL || args[1] != NULL)
     return fail (_("usage: stagecraft-server org add NAME [--type TYPE] --database FILE"));
-  /* checked before the database opens: a bad line creates no file */
-  if (!sc_rules_name_is_clean (args[0]))
-    return fail (_("an organization name may not contain control characters"));
-  if (o->type != NULL && !sc_org_type_from_string (o->type, &type))
-    return fail (_("unknown organization type “%s” (dev, sit, uat, automation, demo, prod)"), o->type);
+  if (!org_add_check (args[0], o->type, &type, &error))
+    return fail ("%s", error->message);
   if ((store = open_store (o, &status)) == NULL)
     return status;
 
@@ -147,6 +158,36 @@ cmd_org_add (Options  *o,
     return fail ("%s", error->message);
   g_print ("%s\n", id);
   return 0;
+}
+
+/* The checks of `user add` that need no database, as org_add_check(). */
+static gboolean
+user_add_check (const char  *email,
+                const char  *name,
+                const char  *role_name,
+                ScRole      *role,
+                GError     **error)
+{
+  *role = SC_ROLE_NONE;
+  if (!sc_role_from_string (role_name, role))
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                   _("unknown role “%s” (admin, reviewer, developer, viewer)"), role_name);
+      return FALSE;
+    }
+  if (strchr (email, '@') == NULL || !sc_rules_name_is_clean (email))
+    {
+      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                   _("“%s” is not an e-mail address"), email);
+      return FALSE;
+    }
+  if (name != NULL && !sc_rules_name_is_clean (name))
+    {
+      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
+                           _("a user name may not contain control characters"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -166,26 +207,10 @@ sc_cli_user_add (ScStore     *store,
   g_autofree char *org_id = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token_id = NULL;
-  ScRole role = SC_ROLE_NONE;
+  ScRole role;
 
-  if (!sc_role_from_string (role_name, &role))
-    {
-      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
-                   _("unknown role “%s” (admin, reviewer, developer, viewer)"), role_name);
-      return FALSE;
-    }
-  if (strchr (email, '@') == NULL || !sc_rules_name_is_clean (email))
-    {
-      g_set_error (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
-                   _("“%s” is not an e-mail address"), email);
-      return FALSE;
-    }
-  if (name != NULL && !sc_rules_name_is_clean (name))
-    {
-      g_set_error_literal (error, SC_STORE_ERROR, SC_STORE_ERROR_FAILED,
-                           _("a user name may not contain control characters"));
-      return FALSE;
-    }
+  if (!user_add_check (email, name, role_name, &role, error))
+    return FALSE;
 
   org_id = sc_store_resolve_org (store, org, NULL);
   if (org_id == NULL)
@@ -240,14 +265,13 @@ cmd_user_add (Options  *o,
   g_autofree char *user_id = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token_id = NULL;
-  ScRole role = SC_ROLE_NONE;
+  ScRole role;
   int status = 0;
 
   if (args[0] == NULL || args[1] != NULL || o->org == NULL || o->role == NULL)
     return fail (_("usage: stagecraft-server user add EMAIL --name NAME --org ORG --role ROLE --database FILE"));
-  /* checked before the database opens: a bad line creates no file */
-  if (!sc_role_from_string (o->role, &role))
-    return fail (_("unknown role “%s” (admin, reviewer, developer, viewer)"), o->role);
+  if (!user_add_check (args[0], o->name, o->role, &role, &error))
+    return fail ("%s", error->message);
   if ((store = open_store (o, &status)) == NULL)
     return status;
 
