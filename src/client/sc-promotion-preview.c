@@ -115,22 +115,15 @@ objects_of (JsonArray *array)
   return objects;
 }
 
-GPtrArray *
-sc_promotion_preview_read_refusals (JsonArray *refusals)
-{
-  GPtrArray *violations = sc_violations_new ();
-
-  sc_violations_add_json (violations, refusals);
-  return violations;
-}
-
 static void
 verdict_read (Verdict    *verdict,
               JsonObject *object)
 {
   verdict->allowed = sc_json_get_bool (object, "allowed");
   g_clear_pointer (&verdict->refusals, g_ptr_array_unref);
-  verdict->refusals = sc_promotion_preview_read_refusals (sc_json_get_array (object, "refusals"));
+  /* what has no reason, or neither rule nor field, is left out */
+  verdict->refusals = sc_violations_new ();
+  sc_violations_add_json (verdict->refusals, sc_json_get_array (object, "refusals"));
 }
 
 /* The string elements of @array (nullable), leaving out any other. */

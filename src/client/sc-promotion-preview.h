@@ -44,12 +44,6 @@ typedef struct {
 #define SC_TYPE_PROMOTION_PREVIEW (sc_promotion_preview_get_type ())
 G_DECLARE_FINAL_TYPE (ScPromotionPreview, sc_promotion_preview, SC, PROMOTION_PREVIEW, GObject)
 
-/* The refusals of @refusals (nullable; [{rule, field, reason}…]) as a new
- * array of ScViolation, read by core's sc_violations_add_json(): what has
- * no reason, or neither rule nor field, is left out. (An error's
- * details.rules: sc_client_error_get_violations().) */
-GPtrArray          *sc_promotion_preview_read_refusals         (JsonArray          *refusals);
-
 /* NULL when @object is NULL or names no release ("release.id"); any other
  * member absent or of another type reads as FALSE / NULL / empty. */
 ScPromotionPreview *sc_promotion_preview_new_from_json         (JsonObject         *object);
