@@ -217,6 +217,122 @@ test_ids (void)
     }
 }
 
+/* The member @name of @text as json-glib reads it. */
+static JsonNode *
+parsed_member (const char *text,
+               const char *name)
+{
+  g_autoptr(JsonNode) root = sc_json_parse (text, -1, SC_JSON_MAX_DEPTH, NULL);
+  JsonNode *member;
+
+  g_assert_nonnull (root);
+  member = json_object_get_member (json_node_get_object (root), name);
+  return member != NULL ? json_node_copy (member) : NULL;
+}
+
+/* Spans read from text the server writes are the members json-glib
+ * reads, byte for byte what sc_json_to_string() writes of them. */
+static void
+test_object_spans (void)
+{
+  static const char * const texts[] = {
+    "{}",
+    "{\"name\":\"Deploy\",\"description\":\"\",\"steps\":[{\"id\":\"a\",\"n\":-1.5e+3},[],{}],"
+    "\"config\":{\"retries\":3,\"on\":true,\"off\":false,\"none\":null,\"ratio\":0.25},"
+    "\"trigger\":{\"url\":\"https://h.test/a?b=c\",\"method\":\"POST\"},\"connections\":[]}",
+    "{\"name\":\"tab\\there \\\"q\\\" \\\\ \\/ \\u00e9 \\ud83d\\ude00 \u00e9\\n\",\"steps\":\"[not an array]\"}",
+    "{\"name\":\"first\",\"name\":\"last\",\"config\":{\"name\":\"nested\"}}",
+    "{\"n\\u0061me\":\"escaped name\",\"steps\":[[[[1]]]],\"config\":0}",
+  };
+  static const char * const names[] = { "name", "description", "steps", "config", "trigger",
+                                         "connections", "absent" };
+
+  /* each text as it is, then as sc_json_to_string() writes it */
+  for (guint t = 0; t < 2 * G_N_ELEMENTS (texts); t++)
+    {
+      gboolean canonical = t >= G_N_ELEMENTS (texts);
+      g_autoptr(JsonNode) root = sc_json_parse (texts[t % G_N_ELEMENTS (texts)], -1, SC_JSON_MAX_DEPTH, NULL);
+      g_autofree char *text = canonical ? sc_json_to_string (root)
+                                        : g_strdup (texts[t % G_N_ELEMENTS (texts)]);
+      ScJsonSpan spans[G_N_ELEMENTS (names)];
+
+      g_test_message ("text %u: %s", t, text);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        spans[i].name = names[i];
+      g_assert_true (sc_json_object_spans (text, -1, SC_JSON_MAX_DEPTH, spans, G_N_ELEMENTS (spans)));
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autoptr(JsonNode) expected = parsed_member (text, names[i]);
+          g_autoptr(JsonNode) read = NULL;
+
+          if (expected == NULL)
+            {
+              g_assert_null (spans[i].value);
+              continue;
+            }
+          g_assert_nonnull (spans[i].value);
+          read = sc_json_parse (spans[i].value, spans[i].length, SC_JSON_MAX_DEPTH, NULL);
+          g_assert_nonnull (read);
+          g_assert_true (json_node_equal (read, expected));
+          if (canonical)
+            {
+              g_autofree char *written = sc_json_to_string (expected);
+
+              g_assert_cmpmem (spans[i].value, spans[i].length, written, strlen (written));
+            }
+          if (JSON_NODE_HOLDS_VALUE (expected) && json_node_get_value_type (expected) == G_TYPE_STRING)
+            {
+              g_autofree char *value = sc_json_string_value (spans[i].value, spans[i].length);
+
+              g_assert_cmpstr (value, ==, json_node_get_string (expected));
+            }
+        }
+    }
+}
+
+/* Text that is not an object written without whitespace, strictly JSON,
+ * is refused (the caller then parses it), and so are strings that are
+ * not strings. */
+static void
+test_object_spans_refused (void)
+{
+  static const char * const texts[] = {
+    "", "[]", "\"x\"", "1", "null", "{", "{\"a\":1", "{\"a\":1}x", "{\"a\":1}{}",
+    "{ \"a\":1}", "{\"a\": 1}", "{\"a\":1 }", "{\"a\":1}\n", "{\"a\":[1, 2]}",
+    "{\"a\":01}", "{\"a\":1.}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":+1}", "{\"a\":.5}",
+    "{\"a\":tru}", "{\"a\":True}", "{\"a\":nul}", "{\"a\":[1,]}", "{\"a\":1,}", "{,}",
+    "{\"a\"}", "{\"a\":}", "{a:1}", "{\"a\":'x'}", "{\"a\":\"\\x\"}", "{\"a\":\"\t\"}",
+    "{\"a\":\"\\u0000\"}", "{\"a\":\"\\ud83d\"}", "{\"a\":\"\\ude00\"}", "{\"a\":\"\\u12\"}",
+    "{\"a\":\"\xff\"}", "{\"a\":\"\xc3\"}", "{\"a\":[[[[[[1]]]]]]}",
+  };
+  static const char * const strings[] = {
+    "", "\"", "x", "\"x", "\"\\\"", "\"\\q\"", "\"\\u0000\"", "\"\\udc00\"", "\"\xff\"", "\"a\"b\"",
+  };
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      ScJsonSpan span = { "a", NULL, 0 };
+
+      g_test_message ("text %u: %s", t, texts[t]);
+      g_assert_false (sc_json_object_spans (texts[t], -1, 4, &span, 1));
+      g_assert_null (span.value);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (strings); t++)
+    {
+      g_test_message ("string %u: %s", t, strings[t]);
+      g_assert_null (sc_json_string_value (strings[t], strlen (strings[t])));
+    }
+
+  /* at the depth limit, not beyond it */
+  {
+    ScJsonSpan span = { "a", NULL, 0 };
+
+    g_assert_true (sc_json_object_spans ("{\"a\":[[[1]]]}", -1, 4, &span, 1));
+    g_assert_cmpmem (span.value, span.length, "[[[1]]]", 7);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +343,8 @@ main (int   argc,
   g_test_add_func ("/core/json/depth", test_depth);
   g_test_add_func ("/core/json/to-string", test_to_string);
   g_test_add_func ("/core/json/to-string-as-json-glib", test_to_string_as_json_glib);
+  g_test_add_func ("/core/json/object-spans", test_object_spans);
+  g_test_add_func ("/core/json/object-spans-refused", test_object_spans_refused);
   g_test_add_func ("/core/rules/name-chars", test_name_chars);
   g_test_add_func ("/core/rules/ids", test_ids);
 

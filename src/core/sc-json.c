@@ -157,6 +157,270 @@ sc_json_check_text (const char  *data,
   return TRUE;
 }
 
+/* --- reading text in place --------------------------------------------------- */
+
+/* Each scan_*() reads one token or value starting at @p and returns the
+ * byte after it, or NULL when the text there is not strictly JSON. */
+static const char *
+scan_string (const char *p,
+             const char *end)
+{
+  for (p++; p < end; p++)
+    {
+      int code, low;
+
+      if (*p == '"')
+        return p + 1;
+      if ((guchar) *p < 0x20)
+        return NULL;
+      if (*p != '\\')
+        continue;
+      if (++p == end)
+        return NULL;
+      switch (*p)
+        {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          break;
+        case 'u':
+          code = read_hex4 (p + 1, end);
+          if (code <= 0 || (code >= 0xdc00 && code <= 0xdfff))
+            return NULL;
+          p += 4;
+          if (code >= 0xd800 && code <= 0xdbff)
+            {
+              low = end - p > 2 && p[1] == '\\' && p[2] == 'u' ? read_hex4 (p + 3, end) : -1;
+              if (low < 0xdc00 || low > 0xdfff)
+                return NULL;
+              p += 6;
+            }
+          break;
+        default:
+          return NULL;
+        }
+    }
+  return NULL;
+}
+
+static const char *
+scan_digits (const char *p,
+             const char *end)
+{
+  if (p == end || !g_ascii_isdigit (*p))
+    return NULL;
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
+  return p;
+}
+
+static const char *
+scan_number (const char *p,
+             const char *end)
+{
+  if (p < end && *p == '-')
+    p++;
+  if (p < end && *p == '0')
+    p++;
+  else if (p == end || *p < '1' || *p > '9' || (p = scan_digits (p, end)) == NULL)
+    return NULL;
+  if (p < end && *p == '.' && (p = scan_digits (p + 1, end)) == NULL)
+    return NULL;
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      p = scan_digits (p, end);
+    }
+  return p;
+}
+
+static const char *
+scan_literal (const char *p,
+              const char *end,
+              const char *word)
+{
+  gsize length = strlen (word);
+
+  return (gsize) (end - p) >= length && memcmp (p, word, length) == 0 ? p + length : NULL;
+}
+
+static const char *scan_value (const char *p,
+                               const char *end,
+                               guint       depth,
+                               guint       max_depth,
+                               ScJsonSpan *spans,
+                               guint       n_spans);
+
+/* An object (with @spans, the top one, whose members are looked for) or
+ * an array at @p; @depth counts it. */
+static const char *
+scan_container (const char *p,
+                const char *end,
+                guint       depth,
+                guint       max_depth,
+                ScJsonSpan *spans,
+                guint       n_spans)
+{
+  gboolean object = *p == '{';
+  char close = object ? '}' : ']';
+
+  if (depth > max_depth)
+    return NULL;
+  if (++p < end && *p == close)
+    return p + 1;
+  for (;;)
+    {
+      const char *name = p, *value;
+
+      if (object)
+        {
+          if (p == end || *p != '"' || (p = scan_string (p, end)) == NULL || p == end || *p != ':')
+            return NULL;
+          p++;
+        }
+      value = p;
+      if ((p = scan_value (p, end, depth, max_depth, NULL, 0)) == NULL || p == end)
+        return NULL;
+
+      for (guint i = 0; object && i < n_spans; i++)
+        {
+          gsize name_length = value - 1 - name;
+          g_autofree char *unescaped = NULL;
+
+          /* a name written with escapes is compared as it reads */
+          if (memchr (name, '\\', name_length) != NULL)
+            unescaped = sc_json_string_value (name, name_length);
+          if (unescaped != NULL ? strcmp (unescaped, spans[i].name) == 0
+                                : name_length == strlen (spans[i].name) + 2 &&
+                                  memcmp (name + 1, spans[i].name, name_length - 2) == 0)
+            {
+              spans[i].value = value;
+              spans[i].length = p - value;
+            }
+        }
+
+      if (*p == close)
+        return p + 1;
+      if (*p++ != ',')
+        return NULL;
+    }
+}
+
+static const char *
+scan_value (const char *p,
+            const char *end,
+            guint       depth,
+            guint       max_depth,
+            ScJsonSpan *spans,
+            guint       n_spans)
+{
+  if (p == end)
+    return NULL;
+  switch (*p)
+    {
+    case '"':
+      return scan_string (p, end);
+    case '{':
+    case '[':
+      return scan_container (p, end, depth + 1, max_depth, spans, n_spans);
+    case 't':
+      return scan_literal (p, end, "true");
+    case 'f':
+      return scan_literal (p, end, "false");
+    case 'n':
+      return scan_literal (p, end, "null");
+    default:
+      return scan_number (p, end);
+    }
+}
+
+gboolean
+sc_json_object_spans (const char *text,
+                      gssize      length,
+                      guint       max_depth,
+                      ScJsonSpan *spans,
+                      guint       n_spans)
+{
+  const char *end;
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+  g_return_val_if_fail (spans != NULL || n_spans == 0, FALSE);
+
+  if (length < 0)
+    length = strlen (text);
+  end = text + length;
+  for (guint i = 0; i < n_spans; i++)
+    {
+      spans[i].value = NULL;
+      spans[i].length = 0;
+    }
+
+  if (length == 0 || *text != '{' || !g_utf8_validate (text, length, NULL) ||
+      scan_value (text, end, 0, max_depth, spans, n_spans) != end)
+    {
+      for (guint i = 0; i < n_spans; i++)
+        spans[i].value = NULL;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+sc_json_string_value (const char *text,
+                      gsize       length)
+{
+  const char *end = text + length;
+  const char *p;
+  GString *out;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (length < 2 || *text != '"' || scan_string (text, end) != end)
+    return NULL;
+
+  out = g_string_sized_new (length);
+  for (p = text + 1; p < end - 1; p++)
+    {
+      const char *run = p;
+      int code, low;
+
+      while (p < end - 1 && *p != '\\')
+        p++;
+      g_string_append_len (out, run, p - run);
+      if (p == end - 1)
+        break;
+      switch (*++p)
+        {
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          code = read_hex4 (p + 1, end);
+          p += 4;
+          if (code >= 0xd800 && code <= 0xdbff)
+            {
+              low = read_hex4 (p + 3, end);
+              p += 6;
+              code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+            }
+          g_string_append_unichar (out, code);
+          break;
+        default:
+          g_string_append_c (out, *p);
+          break;
+        }
+    }
+
+  if (!g_utf8_validate (out->str, out->len, NULL))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
 JsonNode *
 sc_json_parse (const char  *data,
                gssize       length,

@@ -43,6 +43,32 @@ JsonNode *sc_json_parse      (const char  *data,
  * (\u001f), invalid UTF-8 is replaced by U+FFFD. */
 char     *sc_json_to_string  (JsonNode    *node);
 
+/* Reading members out of JSON text without a tree, for text the server
+ * wrote itself (a release's snapshot, read by every promotion): each
+ * ScJsonSpan names a member; sc_json_object_spans() sets its value to the
+ * member's value as it is written in @text (the last one when a name
+ * repeats) or to NULL when @text has no such member. It returns FALSE
+ * when @text is not a JSON object written as sc_json_to_string() writes
+ * one: strictly JSON (RFC 8259), valid UTF-8, no "\u0000" and no lone
+ * surrogate, nested at most @max_depth deep and without whitespace
+ * between tokens; the caller then parses it (sc_json_parse()), so that
+ * such text is read exactly as before. */
+typedef struct {
+  const char *name;
+  const char *value;
+  gsize       length;
+} ScJsonSpan;
+
+gboolean  sc_json_object_spans (const char *text,
+                                gssize      length,
+                                guint       max_depth,
+                                ScJsonSpan *spans,
+                                guint       n_spans);
+/* The string that the JSON string @text (@length bytes, quotes included)
+ * stands for, as json-glib reads it; NULL when @text is not one. */
+char     *sc_json_string_value (const char *text,
+                                gsize       length);
+
 /* Writing JSON text straight from C values, without a tree (a promotion's
  * rows and answer): the very bytes sc_json_to_string() writes for the same
  * tree. sc_json_write_string() writes a NULL @text as null; the members'
