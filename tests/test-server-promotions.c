@@ -1582,6 +1582,75 @@ test_answer_is_record (Fixture       *f,
   g_assert_cmpstr (r->text, ==, stored);
 }
 
+/* The target's columns are the source's, byte for byte, whether the
+ * release's snapshot is spelled as the server writes it (read in place)
+ * or otherwise (whitespace, escapes: parsed). */
+static void
+assert_same_content (Fixture    *f,
+                     const char *source_id,
+                     const char *target_id)
+{
+  static const char * const columns[] = { "name", "description", "steps", "config", "trigger_url",
+                                          "trigger_method" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM workflows WHERE id = ?1", columns[i]);
+      g_autofree char *source = sc_test_server_db_text (f->server, sql, source_id, NULL);
+      g_autofree char *target = sc_test_server_db_text (f->server, sql, target_id, NULL);
+
+      g_test_message ("%s: %s", columns[i], source);
+      g_assert_nonnull (source);
+      g_assert_cmpstr (target, ==, source);
+    }
+}
+
+static void
+test_snapshot_spellings (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *connections = g_strdup_printf ("[\"%s\"]", f->dev_slack);
+  g_autofree char *second = create_workflow (f, f->dev, f->dev_org, "Order sync 2", "/hooks/orders-2",
+                                             connections);
+  g_autofree char *second_release = publish (f, f->dev, second);
+  g_autofree char *stored = sc_test_server_db_text (f->server, "SELECT snapshot FROM releases WHERE id = ?1",
+                                                    second_release, NULL);
+  g_autoptr(JsonNode) stored_node = json_from_string (stored, NULL);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *pretty = NULL;
+  GString *respelled = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *second_target = NULL;
+  g_autofree char *target_snapshot = NULL;
+  g_autoptr(JsonNode) target_node = NULL;
+
+  /* as the server wrote it */
+  g_assert_null (strstr (stored, "\": "));
+  target = promote_ok (f, f->release1, "stage");
+  assert_same_content (f, f->workflow_id, target);
+
+  /* spelled otherwise: indented, the name with an escape */
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, stored_node);
+  pretty = json_generator_to_data (generator, NULL);
+  g_assert_nonnull (strstr (pretty, "\"Order sync 2\""));
+  respelled = g_string_new (pretty);
+  g_string_replace (respelled, "\"Order sync 2\"", "\"Order \\u0073ync 2\"", 0);
+  sql = g_strdup_printf ("UPDATE releases SET snapshot = '%s' WHERE id = '%s'", respelled->str, second_release);
+  g_string_free (respelled, TRUE);
+  sc_test_server_sql (f->server, sql);
+  second_target = promote_ok (f, second_release, "stage");
+  assert_same_content (f, second, second_target);
+
+  /* its release keeps the snapshot as the source's was (the connections
+   * resolved the same) */
+  target_snapshot = sc_test_server_db_text (f->server, "SELECT snapshot FROM releases WHERE workflow_id = ?1",
+                                            second_target, NULL);
+  target_node = json_from_string (target_snapshot, NULL);
+  g_assert_true (json_node_equal (target_node, stored_node));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1610,6 +1679,7 @@ main (int    argc,
   ADD ("rollback", test_rollback, NULL);
   ADD ("rollback-refusals", test_rollback_refusals, NULL);
   ADD ("answer-is-record", test_answer_is_record, NULL);
+  ADD ("snapshot-spellings", test_snapshot_spellings, NULL);
 
   return g_test_run ();
 }

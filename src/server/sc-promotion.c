@@ -31,7 +31,6 @@ sc_promotion_check_free (ScPromotionCheck *check)
     return;
 
   sc_promo_release_clear (&check->release);
-  g_clear_pointer (&check->snapshot, json_object_unref);
   sc_promo_workflow_clear (&check->workflow);
   g_free (check->path_id);
   g_free (check->path_org_id);
@@ -480,7 +479,7 @@ resolve_connections (ScRequest        *req,
                      ScPromotionCheck *check,
                      GError          **error)
 {
-  JsonArray *references = get_array (check->snapshot, "connections");
+  JsonArray *references = check->release.connections;
   guint length = references != NULL ? json_array_get_length (references) : 0;
 
   for (guint i = 0; i < length; i++)
@@ -591,7 +590,6 @@ sc_promotion_check_with_override (ScRequest              *req,
   check->release_id = check->release.id;
   check->release_version = check->release.version;
   check->workflow_id = check->release.workflow_id;
-  check->snapshot = json_object_ref (check->release.snapshot);
 
   check->source_permission = sc_request_resource_permission (req, FALSE, check->workflow_id,
                                                              SC_PERMISSION_NONE, &workflow_org_id);
@@ -699,14 +697,13 @@ sc_promotion_check_with_override (ScRequest              *req,
       if (check->target_workflow_id == NULL)
         {
           g_auto(GStrv) exclude = chain_ids (req->store, &check->workflow, error);
-          JsonObject *trigger = get_object (check->snapshot, "trigger");
 
           if (exclude == NULL)
             return NULL;
           check->target_workflow_id =
             sc_store_promo_find_by_trigger (req->store, target->org_id,
-                                            get_string (trigger, "url"),
-                                            get_string (trigger, "method"),
+                                            check->release.trigger_url,
+                                            check->release.trigger_method,
                                             path_id, check->target_tag,
                                             (const char * const *) exclude, &local_error);
           if (local_error != NULL)
@@ -778,7 +775,7 @@ sc_promotion_check_with_override (ScRequest              *req,
           if (current_target == NULL)
             return NULL;
         }
-      check->diff = sc_promotion_diff (current_target, check->snapshot);
+      check->diff = sc_promotion_diff (current_target, sc_promo_release_get_snapshot (&check->release));
     }
 
   return g_steal_pointer (&check);
@@ -1090,15 +1087,15 @@ sc_promotion_record_refusal (ScRequest         *req,
 static JsonObject *
 target_snapshot (ScPromotionCheck *check)
 {
+  JsonObject *source = sc_promo_release_get_snapshot (&check->release);
   JsonObject *snapshot = json_object_new ();
-  g_autoptr(GList) members = json_object_get_members (check->snapshot);
+  g_autoptr(GList) members = json_object_get_members (source);
 
   for (GList *l = members; l != NULL; l = l->next)
     {
       if (strcmp (l->data, "connections") == 0)
         continue;
-      json_object_set_member (snapshot, l->data,
-                              json_object_dup_member (check->snapshot, l->data));
+      json_object_set_member (snapshot, l->data, json_object_dup_member (source, l->data));
     }
   json_object_set_array_member (snapshot, "connections", json_array_ref (check->connections));
   return snapshot;
@@ -1110,7 +1107,7 @@ target_snapshot (ScPromotionCheck *check)
 static gboolean
 same_connections (ScPromotionCheck *check)
 {
-  JsonArray *references = get_array (check->snapshot, "connections");
+  JsonArray *references = check->release.connections;
   guint length = references != NULL ? json_array_get_length (references) : 0;
 
   if (check->release.snapshot_text == NULL ||
@@ -1172,7 +1169,6 @@ sc_promotion_execute_record (ScRequest         *req,
                              GError           **error)
 {
   ScStore *store;
-  g_autoptr(JsonObject) snapshot = NULL;
   g_autofree char *details_text = NULL;
   g_autofree char *data = NULL;
   GString *out;
@@ -1189,7 +1185,6 @@ sc_promotion_execute_record (ScRequest         *req,
   g_return_val_if_fail (check->target_org_id != NULL && check->source_tag != NULL, NULL);
 
   store = req->store;
-  snapshot = target_snapshot (check);
   connection_ids = g_ptr_array_copy (check->connection_ids, (GCopyFunc) g_strdup, NULL);
   g_ptr_array_set_free_func (connection_ids, g_free);
   g_ptr_array_add (connection_ids, NULL);
@@ -1198,7 +1193,8 @@ sc_promotion_execute_record (ScRequest         *req,
   if (check->creates_new)
     {
       target_workflow_id =
-        sc_store_promo_create_workflow (store, check->target_org_id, req->user_id, snapshot,
+        sc_store_promo_create_workflow (store, check->target_org_id, req->user_id,
+                                        &check->release.content,
                                         (const char * const *) connection_ids->pdata,
                                         check->workflow_id, check->workflow_org_id,
                                         check->path_id, check->target_tag, error);
@@ -1208,7 +1204,7 @@ sc_promotion_execute_record (ScRequest         *req,
   else
     {
       target_workflow_id = g_strdup (check->target_workflow_id);
-      if (!sc_store_promo_update_workflow (store, target_workflow_id, snapshot,
+      if (!sc_store_promo_update_workflow (store, target_workflow_id, &check->release.content,
                                            (const char * const *) connection_ids->pdata,
                                            TRUE, check->workflow_id, check->workflow_org_id,
                                            check->path_id, check->target_tag, error))
@@ -1229,7 +1225,7 @@ sc_promotion_execute_record (ScRequest         *req,
       {
         g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-        json_node_set_object (node, snapshot);
+        json_node_take_object (node, target_snapshot (check));
         snapshot_text = sc_json_to_string (node);
       }
     target_release_id = sc_store_add_release_snapshot (store, target_workflow_id, req->user_id, "",

@@ -36,7 +36,6 @@ typedef enum {
 typedef struct {
   /* the release and its workflow: the source */
   ScPromoRelease    release;          /* the columns a promotion needs */
-  JsonObject       *snapshot;         /* release's {name, description, steps, config, trigger, connections} */
   ScPromoWorkflow   workflow;         /* the columns a promotion needs */
   const char       *release_id;
   gint64            release_version;

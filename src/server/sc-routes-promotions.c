@@ -639,6 +639,7 @@ write_rollback (ScRequest   *req,
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) details = json_object_new ();
   ScPromotionRow row = { 0, };
+  g_auto(ScPromoContent) content = { NULL, };
   gint64 version = 0;
   gint64 target_version = json_object_get_int_member (release, "version");
 
@@ -667,7 +668,8 @@ write_rollback (ScRequest   *req,
   g_ptr_array_add (connection_ids, NULL);
 
   /* the draft goes back to the snapshot, which is then published */
-  if (!sc_store_promo_update_workflow (req->store, workflow_id, snapshot,
+  sc_promo_content_set_from_snapshot (&content, snapshot);
+  if (!sc_store_promo_update_workflow (req->store, workflow_id, &content,
                                        (const char * const *) connection_ids->pdata,
                                        FALSE, NULL, NULL, NULL, NULL, error))
     return NULL;

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sc-json.h"
 #include "sc-store-private.h"
 #include "sc-store-promotions.h"
@@ -23,7 +25,7 @@ member_text (JsonObject *object,
   return sc_store_json_text (node);
 }
 
-static const char *
+static char *
 trigger_member (JsonObject *snapshot,
                 const char *name)
 {
@@ -31,11 +33,147 @@ trigger_member (JsonObject *snapshot,
   JsonObject *trigger;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return "";
+    return g_strdup ("");
   trigger = json_node_get_object (node);
-  return json_object_has_member (trigger, name)
-         ? json_object_get_string_member_with_default (trigger, name, "")
-         : "";
+  return g_strdup (json_object_has_member (trigger, name)
+                   ? json_object_get_string_member_with_default (trigger, name, "")
+                   : "");
+}
+
+void
+sc_promo_content_clear (ScPromoContent *content)
+{
+  g_clear_pointer (&content->name, g_free);
+  g_clear_pointer (&content->description, g_free);
+  g_clear_pointer (&content->steps, g_free);
+  g_clear_pointer (&content->config, g_free);
+  g_clear_pointer (&content->trigger_url, g_free);
+  g_clear_pointer (&content->trigger_method, g_free);
+}
+
+void
+sc_promo_content_set_from_snapshot (ScPromoContent *content,
+                                    JsonObject     *snapshot)
+{
+  sc_promo_content_clear (content);
+  content->name = member_text (snapshot, "name", "");
+  content->description = member_text (snapshot, "description", "");
+  content->steps = member_text (snapshot, "steps", "[]");
+  content->config = member_text (snapshot, "config", "{}");
+  content->trigger_url = trigger_member (snapshot, "url");
+  content->trigger_method = trigger_member (snapshot, "method");
+}
+
+static gboolean
+is_string_member (JsonObject *object,
+                  const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+/* A span as member_text () reads its member; NULL when it cannot say. */
+static char *
+span_text (const ScJsonSpan *span,
+           const char       *fallback)
+{
+  if (span->value == NULL || (span->length == 4 && memcmp (span->value, "null", 4) == 0))
+    return g_strdup (fallback);
+  if (*span->value == '"')
+    return sc_json_string_value (span->value, span->length);
+  return g_strndup (span->value, span->length);
+}
+
+/* A string member of the trigger as trigger_member () reads it ("" when
+ * absent); NULL for any other value, which the tree reads instead. */
+static char *
+span_string (const ScJsonSpan *span)
+{
+  if (span->value == NULL)
+    return g_strdup ("");
+  return *span->value == '"' ? sc_json_string_value (span->value, span->length) : NULL;
+}
+
+/* Reads the release's content and connections from its snapshot's text
+ * as written by the server, without a tree; FALSE (and nothing kept) for
+ * any text or shape that only the parser reads as before. */
+static gboolean
+release_read_text (ScPromoRelease *release)
+{
+  enum { NAME, DESCRIPTION, STEPS, CONFIG, TRIGGER, CONNECTIONS, N_MEMBERS };
+  ScJsonSpan spans[N_MEMBERS] = {
+    { "name" }, { "description" }, { "steps" }, { "config" }, { "trigger" }, { "connections" },
+  };
+  ScJsonSpan trigger[2] = { { "url" }, { "method" } };
+  ScPromoContent *content = &release->content;
+
+  if (release->snapshot_text == NULL ||
+      !sc_json_object_spans (release->snapshot_text, -1, SC_JSON_MAX_DEPTH, spans, N_MEMBERS))
+    return FALSE;
+  if (spans[TRIGGER].value != NULL &&
+      (*spans[TRIGGER].value != '{' ||
+       !sc_json_object_spans (spans[TRIGGER].value, spans[TRIGGER].length, SC_JSON_MAX_DEPTH,
+                              trigger, G_N_ELEMENTS (trigger))))
+    return FALSE;
+
+  content->name = span_text (&spans[NAME], "");
+  content->description = span_text (&spans[DESCRIPTION], "");
+  content->steps = span_text (&spans[STEPS], "[]");
+  content->config = span_text (&spans[CONFIG], "{}");
+  content->trigger_url = span_string (&trigger[0]);
+  content->trigger_method = span_string (&trigger[1]);
+  release->trigger_url = trigger[0].value != NULL ? content->trigger_url : NULL;
+  release->trigger_method = trigger[1].value != NULL ? content->trigger_method : NULL;
+
+  if (spans[CONNECTIONS].value != NULL && *spans[CONNECTIONS].value == '[')
+    {
+      if (spans[CONNECTIONS].length == 2)
+        release->connections = json_array_new ();
+      else
+        {
+          g_autoptr(JsonNode) node = sc_json_parse (spans[CONNECTIONS].value, spans[CONNECTIONS].length,
+                                                    SC_JSON_MAX_DEPTH, NULL);
+
+          if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+            release->connections = json_array_ref (json_node_get_array (node));
+        }
+    }
+
+  if (content->name == NULL || content->description == NULL || content->steps == NULL ||
+      content->config == NULL || content->trigger_url == NULL || content->trigger_method == NULL ||
+      (spans[CONNECTIONS].value != NULL && *spans[CONNECTIONS].value == '[' &&
+       release->connections == NULL))
+    {
+      sc_promo_content_clear (content);
+      g_clear_pointer (&release->connections, json_array_unref);
+      release->trigger_url = release->trigger_method = NULL;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+JsonObject *
+sc_promo_release_get_snapshot (ScPromoRelease *release)
+{
+  g_return_val_if_fail (release != NULL, NULL);
+
+  if (release->snapshot == NULL)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (release->snapshot_text != NULL)
+        {
+          node = sc_json_parse (release->snapshot_text, -1, SC_JSON_MAX_DEPTH, &error);
+          if (node == NULL)
+            g_critical ("Stored JSON does not parse: %s", error->message);
+        }
+      release->snapshot = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                          ? json_object_ref (json_node_get_object (node))
+                          : json_object_new ();
+    }
+  return release->snapshot;
 }
 
 /* --- reads ------------------------------------------------------------------ */
@@ -48,6 +186,8 @@ sc_promo_release_clear (ScPromoRelease *release)
   g_clear_pointer (&release->created_at, g_free);
   g_clear_pointer (&release->blocked_reason, g_free);
   g_clear_pointer (&release->snapshot_text, g_free);
+  sc_promo_content_clear (&release->content);
+  g_clear_pointer (&release->connections, json_array_unref);
   g_clear_pointer (&release->snapshot, json_object_unref);
 }
 
@@ -72,17 +212,28 @@ sc_store_promo_get_release (ScStore          *self,
   rc = sc_store_step (self, stmt, error);
   if (rc == SC_DB_ROW)
     {
-      g_autoptr(JsonNode) snapshot = sc_store_col_json (stmt, 5);
-
       release->id = g_strdup (sc_store_col_text (stmt, 0));
       release->workflow_id = g_strdup (sc_store_col_text (stmt, 1));
       release->version = sc_store_col_int (stmt, 2);
       release->created_at = g_strdup (sc_store_col_text (stmt, 3));
       release->blocked_reason = g_strdup (sc_store_col_text (stmt, 4));
       release->snapshot_text = g_strdup (sc_store_col_text (stmt, 5));
-      release->snapshot = JSON_NODE_HOLDS_OBJECT (snapshot)
-                          ? json_object_ref (json_node_get_object (snapshot))
-                          : json_object_new ();
+      if (!release_read_text (release))
+        {
+          JsonObject *snapshot = sc_promo_release_get_snapshot (release);
+          JsonNode *connections = json_object_get_member (snapshot, "connections");
+          JsonNode *trigger = json_object_get_member (snapshot, "trigger");
+          JsonObject *members = trigger != NULL && JSON_NODE_HOLDS_OBJECT (trigger)
+                                ? json_node_get_object (trigger) : NULL;
+
+          sc_promo_content_set_from_snapshot (&release->content, snapshot);
+          if (connections != NULL && JSON_NODE_HOLDS_ARRAY (connections))
+            release->connections = json_array_ref (json_node_get_array (connections));
+          if (is_string_member (members, "url"))
+            release->trigger_url = release->content.trigger_url;
+          if (is_string_member (members, "method"))
+            release->trigger_method = release->content.trigger_method;
+        }
     }
   else if (rc == SC_DB_DONE)
     sc_store_set_not_found (error, "release");
@@ -286,7 +437,7 @@ char *
 sc_store_promo_create_workflow (ScStore            *self,
                                 const char         *org_id,
                                 const char         *owner_id,
-                                JsonObject         *snapshot,
+                                const ScPromoContent *content,
                                 const char * const *connection_ids,
                                 const char         *origin_workflow_id,
                                 const char         *origin_org_id,
@@ -298,10 +449,6 @@ sc_store_promo_create_workflow (ScStore            *self,
   g_autofree char *now = sc_store_now ();
   g_autofree char *etag = sc_store_new_etag ();
   g_autofree char *sharing_etag = sc_store_new_etag ();
-  g_autofree char *name = member_text (snapshot, "name", "");
-  g_autofree char *description = member_text (snapshot, "description", "");
-  g_autofree char *steps = member_text (snapshot, "steps", "[]");
-  g_autofree char *config = member_text (snapshot, "config", "{}");
   gint64 seq;
 
   seq = sc_store_next_seq (self, "workflows", error);
@@ -315,13 +462,14 @@ sc_store_promo_create_workflow (ScStore            *self,
                       "  promoted, created_at, updated_at) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '[]', 'view', ?11, ?12, "
                       "        ?13, ?14, ?15, ?16, 0, ?17, ?17)",
-                      "sisssssssssssssss", id, seq, org_id, name, description, owner_id, steps,
-                      config, trigger_member (snapshot, "url"), trigger_member (snapshot, "method"),
-                      sharing_etag, etag, origin_workflow_id, origin_org_id, origin_path_id,
-                      origin_stage, now))
+                      "sisssssssssssssss", id, seq, org_id, content->name, content->description,
+                      owner_id, content->steps, content->config, content->trigger_url,
+                      content->trigger_method, sharing_etag, etag, origin_workflow_id,
+                      origin_org_id, origin_path_id, origin_stage, now))
     return NULL;
 
-  if (!set_connections (self, id, connection_ids, error))
+  /* a new workflow has no connections to replace */
+  if (!sc_store_add_workflow_connections (self, id, connection_ids, error))
     return NULL;
 
   return g_steal_pointer (&id);
@@ -330,7 +478,7 @@ sc_store_promo_create_workflow (ScStore            *self,
 gboolean
 sc_store_promo_update_workflow (ScStore            *self,
                                 const char         *workflow_id,
-                                JsonObject         *snapshot,
+                                const ScPromoContent *content,
                                 const char * const *connection_ids,
                                 gboolean            set_origin,
                                 const char         *origin_workflow_id,
@@ -341,18 +489,13 @@ sc_store_promo_update_workflow (ScStore            *self,
 {
   g_autofree char *now = sc_store_now ();
   g_autofree char *etag = sc_store_new_etag ();
-  g_autofree char *name = member_text (snapshot, "name", "");
-  g_autofree char *description = member_text (snapshot, "description", "");
-  g_autofree char *steps = member_text (snapshot, "steps", "[]");
-  g_autofree char *config = member_text (snapshot, "config", "{}");
 
   if (!sc_store_exec (self, error,
                       "UPDATE workflows SET name = ?2, description = ?3, steps = ?4, config = ?5, "
                       "  trigger_url = ?6, trigger_method = ?7, etag = ?8, updated_at = ?9 "
                       "WHERE id = ?1",
-                      "sssssssss", workflow_id, name, description, steps, config,
-                      trigger_member (snapshot, "url"), trigger_member (snapshot, "method"),
-                      etag, now))
+                      "sssssssss", workflow_id, content->name, content->description, content->steps,
+                      content->config, content->trigger_url, content->trigger_method, etag, now))
     return FALSE;
   if (sc_store_changes (self) == 0)
     {

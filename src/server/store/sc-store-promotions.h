@@ -29,17 +29,43 @@ typedef struct {
   char *origin_stage;
 } ScPromoWorkflow;
 
-/* What a promotion needs of the release it promotes. */
+/* A release snapshot's content as a workflow holds it in its columns:
+ * strings as they are, steps and config as JSON text. */
 typedef struct {
-  char       *id;
-  char       *workflow_id;
-  gint64      version;
-  char       *created_at;
-  char       *blocked_reason;  /* NULL: not blocked */
-  char       *snapshot_text;   /* the stored JSON */
-  JsonObject *snapshot;        /* parsed; empty when it is not an object */
+  char *name;
+  char *description;
+  char *steps;
+  char *config;
+  char *trigger_url;
+  char *trigger_method;
+} ScPromoContent;
+
+void        sc_promo_content_clear          (ScPromoContent *content);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScPromoContent, sc_promo_content_clear)
+/* Fills @content from a snapshot object (a member absent or null reads as
+ * "", "[]" or "{}"). */
+void        sc_promo_content_set_from_snapshot (ScPromoContent *content,
+                                                JsonObject     *snapshot);
+
+/* What a promotion needs of the release it promotes. The snapshot's text
+ * is read in place when the server wrote it (no tree is built: a promotion
+ * copies it); any other text is parsed as before. */
+typedef struct {
+  char          *id;
+  char          *workflow_id;
+  gint64         version;
+  char          *created_at;
+  char          *blocked_reason;  /* NULL: not blocked */
+  char          *snapshot_text;   /* the stored JSON */
+  ScPromoContent content;         /* the snapshot's content */
+  const char    *trigger_url;     /* content's, when the trigger has it as a string; else NULL */
+  const char    *trigger_method;  /* likewise */
+  JsonArray     *connections;     /* its {service, name} references; NULL: none */
+  JsonObject    *snapshot;        /* NULL until sc_promo_release_get_snapshot () */
 } ScPromoRelease;
 
+/* The snapshot, parsed on the first call; empty when it is not an object. */
+JsonObject *sc_promo_release_get_snapshot   (ScPromoRelease *release);
 void        sc_promo_release_clear          (ScPromoRelease *release);
 /* Fills @release; FALSE with NOT_FOUND when there is no such release. */
 gboolean    sc_store_promo_get_release      (ScStore          *self,
@@ -98,13 +124,12 @@ char       *sc_store_promo_find_connection  (ScStore     *self,
 
 /* --- writes (inside the caller's transaction) ------------------------------ */
 
-/* A workflow made by a promotion: the content of @snapshot (name,
- * description, steps, config, trigger), no tags, general access "view",
+/* A workflow made by a promotion: @content, no tags, general access "view",
  * @connection_ids, owner @owner_id and the origin. Returns its id. */
 char       *sc_store_promo_create_workflow  (ScStore     *self,
                                              const char  *org_id,
                                              const char  *owner_id,
-                                             JsonObject  *snapshot,
+                                             const ScPromoContent *content,
                                              const char * const *connection_ids,
                                              const char  *origin_workflow_id,
                                              const char  *origin_org_id,
@@ -112,11 +137,11 @@ char       *sc_store_promo_create_workflow  (ScStore     *self,
                                              const char  *origin_stage,
                                              GError     **error);
 /* Replaces a workflow's draft content (not its tags, owner or sharing) with
- * @snapshot and its connections with @connection_ids, with a new etag. When
+ * @content and its connections with @connection_ids, with a new etag. When
  * @set_origin, the origin too (a promotion's target); a rollback keeps it. */
 gboolean    sc_store_promo_update_workflow  (ScStore     *self,
                                              const char  *workflow_id,
-                                             JsonObject  *snapshot,
+                                             const ScPromoContent *content,
                                              const char * const *connection_ids,
                                              gboolean     set_origin,
                                              const char  *origin_workflow_id,
