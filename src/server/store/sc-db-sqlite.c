@@ -13,8 +13,9 @@
 
 typedef struct
 {
-  ScDb     base;
-  sqlite3 *handle;
+  ScDb          base;
+  sqlite3      *handle;
+  sqlite3_stmt *data_version;  /* PRAGMA data_version, prepared once */
 } ScDbSqlite;
 
 typedef struct
@@ -63,6 +64,7 @@ set_error (sqlite3     *handle,
 static void
 db_close (ScDb *db)
 {
+  g_clear_pointer (&((ScDbSqlite *) db)->data_version, sqlite3_finalize);
   if (handle_of (db) != NULL)
     sqlite3_close (handle_of (db));
   g_free (db);
@@ -132,7 +134,18 @@ db_changes (ScDb *db)
 static guint64
 db_change_stamp (ScDb *db)
 {
-  guint64 others = (guint64) pragma_int (db, "PRAGMA data_version");
+  ScDbSqlite *self = (ScDbSqlite *) db;
+  guint64 others = 0;
+
+  /* asked before every cached answer and authentication: prepared once
+   * (preparing it each time cost more than the rest of the lookup) */
+  if (self->data_version == NULL)
+    sqlite3_prepare_v3 (self->handle, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+                        &self->data_version, NULL);
+  if (self->data_version != NULL && sqlite3_step (self->data_version) == SQLITE_ROW)
+    others = (guint64) sqlite3_column_int64 (self->data_version, 0);
+  if (self->data_version != NULL)
+    sqlite3_reset (self->data_version);
 
   return (others << 40) ^ (guint64) sqlite3_total_changes64 (handle_of (db));
 }
