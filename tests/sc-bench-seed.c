@@ -163,13 +163,14 @@ sc_bench_seed_history (const char *database,
     {
       g_autofree char *wf = sc_bench_seed_workflow_id (i);
       g_autofree char *rel = g_strdup_printf ("rel_bench%012u", i);
-      /* the snapshot of what sc_bench_seed_workflows() wrote */
+      /* the snapshot of what sc_bench_seed_workflows() wrote, as the
+       * server writes one (sc_json_to_string (): no whitespace) */
       g_autofree char *snapshot =
-        g_strdup_printf ("{\"name\": \"%s %05u\", \"description\": null, "
-                         "\"steps\": [{\"do\": \"fetch\"}, {\"do\": \"store\"}], "
-                         "\"config\": {\"retries\": 3}, "
-                         "\"trigger\": {\"url\": \"/hooks/%u\", \"method\": \"POST\"}, "
-                         "\"connections\": []}",
+        g_strdup_printf ("{\"name\":\"%s %05u\",\"description\":null,"
+                         "\"steps\":[{\"do\":\"fetch\"},{\"do\":\"store\"}],"
+                         "\"config\":{\"retries\":3},"
+                         "\"trigger\":{\"url\":\"/hooks/%u\",\"method\":\"POST\"},"
+                         "\"connections\":[]}",
                          i % 10 == 0 ? "Daily report" : "Workflow", i, i);
 
       db_run (db,
