@@ -892,8 +892,10 @@ static void
 bench_promotions (Org *org)
 {
   double ours = 0, floor = 0, ours_cpu = 0, floor_cpu = 0;
-  /* one release stays for the event of bench_events() */
-  guint per_round = MIN (N_PROMOTIONS, (org->n_workflows - org->next_promotable) / opt_rounds);
+  /* each round the floor writes the releases ours promotes the round
+   * after (unpromoted in its copy), so a round takes twice its count; one
+   * release stays for the event of bench_events() */
+  guint per_round = MIN (N_PROMOTIONS, (org->n_workflows - org->next_promotable) / (2 * opt_rounds));
   g_autofree char *figure = NULL;
 
   for (int round = 0; round < opt_rounds; round++)
