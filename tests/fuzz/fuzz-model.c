@@ -13,7 +13,8 @@
  *     someone, with a level of the right kind);
  *   - an accepted approval policy is within its bounds, and its JSON,
  *     merged into the default policy, gives the same policy back;
- *   - an accepted RFC 3339 time formats to a time that parses to itself. */
+ *   - an accepted RFC 3339 time formats to a time that parses to itself;
+ *   - sc_json_object_spans () reads in place what json-glib reads. */
 
 #include <string.h>
 
@@ -283,6 +284,56 @@ fuzz_strings (JsonNode *node)
     fuzz_time (json_node_get_string (node));
 }
 
+/* sc_json_object_spans () against json-glib: what it reads in place is
+ * exactly what the parser reads (each member, the last of a repeated
+ * name; strings as they decode); it refuses nothing json-glib accepts
+ * that sc_json_to_string () wrote; it accepts nothing json-glib refuses. */
+static void
+fuzz_spans (const char *text,
+            gsize       length,
+            JsonNode   *root)
+{
+  static const char * const names[] = { "name", "description", "steps", "config", "trigger",
+                                        "connections", "stages", "a", "" };
+  ScJsonSpan spans[G_N_ELEMENTS (names)];
+  gboolean read;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    spans[i].name = names[i];
+  read = sc_json_object_spans (text, length, SC_JSON_MAX_DEPTH, spans, G_N_ELEMENTS (spans));
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *written = sc_json_to_string (root);
+
+      if (strlen (written) == length && memcmp (written, text, length) == 0)
+        g_assert_true (read);
+    }
+  if (!read)
+    return;
+
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonNode *member = json_object_get_member (json_node_get_object (root), names[i]);
+      g_autoptr(JsonNode) value = NULL;
+
+      g_assert_true ((member == NULL) == (spans[i].value == NULL));
+      if (member == NULL)
+        continue;
+      value = sc_json_parse (spans[i].value, spans[i].length, SC_JSON_MAX_DEPTH, NULL);
+      g_assert_nonnull (value);
+      g_assert_true (json_node_equal (value, member));
+      if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+        {
+          g_autofree char *string = sc_json_string_value (spans[i].value, spans[i].length);
+
+          g_assert_cmpstr (string, ==, json_node_get_string (member));
+        }
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -300,6 +351,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* as the server reads a body: the core's bounded parse */
   root = sc_json_parse ((const char *) data, size, SC_JSON_MAX_DEPTH, NULL);
+  fuzz_spans ((const char *) data, size, root);
   /* the server answers 400 for anything but an object, before any parser */
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;
