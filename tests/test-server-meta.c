@@ -134,6 +134,30 @@ test_revoke (Fixture       *f,
   g_assert_cmpint (status, !=, 0);
 }
 
+/* The server keeps roles while nothing is written (sc-store-auth.c): a
+ * membership another process adds holds from the next request on. */
+static void
+test_membership_from_cli (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *other = sc_test_server_add_org (f->server, "Other Meta Org", "dev");
+  g_autofree char *path = g_strdup_printf ("/orgs/%s/workflows", other);
+  g_autoptr(ScTestResponse) before = sc_test_request (f->server, "GET", path, f->token, NULL, NULL);
+  g_autoptr(ScTestResponse) again = NULL;
+  g_autoptr(ScTestResponse) after = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  g_assert_cmpint (before->status, >=, 400);
+  again = sc_test_request (f->server, "GET", path, f->token, NULL, NULL);
+  g_assert_cmpint (again->status, ==, before->status);
+  out = sc_test_server_cli (f->server, &status, "user", "add", "ada@example.test", "--name", "Ada",
+                            "--org", other, "--role", "viewer", NULL);
+  g_assert_cmpint (status, ==, 0);
+  after = sc_test_request (f->server, "GET", path, f->token, NULL, NULL);
+  sc_assert_status (after, 200);
+}
+
 static void
 test_oauth (Fixture       *f,
             gconstpointer  data)
@@ -648,6 +672,7 @@ main (int   argc,
   ADD ("/server/meta/me", test_me);
   ADD ("/server/meta/unauthenticated", test_unauthenticated);
   ADD ("/server/meta/revoke", test_revoke);
+  ADD ("/server/meta/membership-from-cli", test_membership_from_cli);
   ADD ("/server/meta/oauth", test_oauth);
   ADD ("/server/meta/unknown-route", test_unknown_route);
   ADD ("/server/meta/cli-add", test_cli_add);

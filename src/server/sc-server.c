@@ -61,20 +61,29 @@ static char **
 split_path (const char *path,
             gboolean   *valid)
 {
-  g_auto(GStrv) raw = g_strsplit (path, "/", -1);
+  char **raw = g_strsplit (path, "/", -1);
   GPtrArray *segments = g_ptr_array_new ();
 
   *valid = TRUE;
-  /* raw[0] is what precedes the leading "/" */
-  for (guint i = raw[0] != NULL ? 1 : 0; raw[i] != NULL; i++)
+  for (guint i = 0; raw[i] != NULL; i++)
     {
-      char *segment = g_uri_unescape_string (raw[i], NULL);
+      char *segment;
 
-      if (segment == NULL)
+      /* raw[0] is what precedes the leading "/"; a segment without a "%"
+       * has nothing to decode and is taken as it is */
+      if (i > 0 && strchr (raw[i], '%') == NULL)
+        {
+          g_ptr_array_add (segments, raw[i]);
+          continue;
+        }
+      segment = i > 0 ? g_uri_unescape_string (raw[i], NULL) : NULL;
+      if (i > 0 && segment == NULL)
         *valid = FALSE;
-      else
+      else if (segment != NULL)
         g_ptr_array_add (segments, segment);
+      g_free (raw[i]);
     }
+  g_free (raw);
   g_ptr_array_add (segments, NULL);
 
   return (char **) g_ptr_array_free (segments, FALSE);
@@ -325,9 +334,12 @@ api_handler (SoupServer        *soup,
   if (g_str_has_prefix (path, API_PREFIX "/") || strcmp (path, API_PREFIX) == 0)
     {
       req->path = g_strdup (path + strlen (API_PREFIX));
+      /* what other processes wrote is sampled once for the request */
+      sc_store_pin_change_stamp (self->store, TRUE);
       /* what is due runs before the request is served (sc-scheduler.c) */
       sc_scheduler_check (self->scheduler);
       dispatch (self, req);
+      sc_store_pin_change_stamp (self->store, FALSE);
     }
   else
     {

@@ -25,6 +25,11 @@ typedef struct
   const char    *begin_sql;
   int           (*changes)            (ScDb        *db);
   guint64       (*change_stamp)       (ScDb        *db);
+  /* Optional: while pinned, what other connections wrote is sampled once
+   * (at the pin) rather than at every change_stamp (); this connection's
+   * own writes still change the stamp at once. */
+  void          (*pin_change_stamp)   (ScDb        *db,
+                                       gboolean     pinned);
 
   ScDbStmt     *(*prepare)            (ScDb        *db,
                                        const char  *sql,

@@ -16,6 +16,8 @@ typedef struct
   ScDb          base;
   sqlite3      *handle;
   sqlite3_stmt *data_version;  /* PRAGMA data_version, prepared once */
+  gboolean      pinned;
+  guint64       pinned_others; /* data_version at the pin */
 } ScDbSqlite;
 
 typedef struct
@@ -132,9 +134,8 @@ db_changes (ScDb *db)
  * rollback counts too, which only costs a cache miss) and commits of
  * other connections (PRAGMA data_version). */
 static guint64
-db_change_stamp (ScDb *db)
+data_version (ScDbSqlite *self)
 {
-  ScDbSqlite *self = (ScDbSqlite *) db;
   guint64 others = 0;
 
   /* asked before every cached answer and authentication: prepared once
@@ -146,8 +147,27 @@ db_change_stamp (ScDb *db)
     others = (guint64) sqlite3_column_int64 (self->data_version, 0);
   if (self->data_version != NULL)
     sqlite3_reset (self->data_version);
+  return others;
+}
+
+static guint64
+db_change_stamp (ScDb *db)
+{
+  ScDbSqlite *self = (ScDbSqlite *) db;
+  guint64 others = self->pinned ? self->pinned_others : data_version (self);
 
   return (others << 40) ^ (guint64) sqlite3_total_changes64 (handle_of (db));
+}
+
+static void
+db_pin_change_stamp (ScDb     *db,
+                     gboolean  pinned)
+{
+  ScDbSqlite *self = (ScDbSqlite *) db;
+
+  self->pinned = pinned;
+  if (pinned)
+    self->pinned_others = data_version (self);
 }
 
 static ScDbStmt *
@@ -300,6 +320,7 @@ static const ScDbDriver sqlite_driver = {
   .begin_sql = "BEGIN IMMEDIATE",
   .changes = db_changes,
   .change_stamp = db_change_stamp,
+  .pin_change_stamp = db_pin_change_stamp,
   .prepare = db_prepare,
   .stmt_free = stmt_free,
   .stmt_clear = stmt_clear,

@@ -146,6 +146,14 @@ sc_db_change_stamp (ScDb *db)
   return db->driver->change_stamp (db);
 }
 
+void
+sc_db_pin_change_stamp (ScDb     *db,
+                        gboolean  pinned)
+{
+  if (db->driver->pin_change_stamp != NULL)
+    db->driver->pin_change_stamp (db, pinned);
+}
+
 ScDbStmt *
 sc_db_prepare (ScDb        *db,
                const char  *sql,

@@ -132,6 +132,13 @@ gconstpointer sc_db_stmt_column_blob   (ScDbStmt    *stmt,
 /* A number that changes whenever anything stored changes, written by this
  * connection or another one (another process or server instance). */
 guint64     sc_db_change_stamp         (ScDb        *db);
+/* While pinned (one request), the stamp samples other connections' writes
+ * once, at the pin, and this connection's own at every call: a request
+ * sees what others wrote before it began (SQLite: one PRAGMA data_version
+ * per request instead of one per cache it asks). A no-op on engines whose
+ * stamp costs nothing more to ask. */
+void        sc_db_pin_change_stamp     (ScDb        *db,
+                                        gboolean     pinned);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScDb, sc_db_close)
 

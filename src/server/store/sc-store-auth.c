@@ -313,27 +313,79 @@ sc_store_set_membership (ScStore     *self,
                         "sss", user_id, org_id, sc_role_to_string (role));
 }
 
+/* Roles as the last lookup outside a transaction found them, "user org" →
+ * RoleEntry, under the same rule as the sessions: an entry serves only
+ * while nothing at all was written since (a membership's change is a
+ * write, here or from the command line), so the requests of a caller in
+ * an org ask the database once per write, not once each. */
+#define ROLES_MAX 4096
+
+typedef struct {
+  ScRole  role;
+  guint64 stamp;
+} RoleEntry;
+
+static GHashTable *
+roles_of (ScStore *self)
+{
+  static GQuark quark;
+  GHashTable *roles;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("sc-roles");
+  roles = g_object_get_qdata (G_OBJECT (self), quark);
+  if (roles == NULL)
+    {
+      roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_object_set_qdata_full (G_OBJECT (self), quark, roles, (GDestroyNotify) g_hash_table_unref);
+    }
+  return roles;
+}
+
 ScRole
 sc_store_get_role (ScStore     *self,
                    const char  *user_id,
                    const char  *org_id,
                    GError     **error)
 {
+  GHashTable *roles = roles_of (self);
+  /* inside a transaction what is read may yet be rolled back, which
+   * leaves the stamp as it is: such reads are not kept */
+  gboolean keep = !sc_store_in_transaction (self);
+  guint64 stamp = keep ? sc_store_get_change_stamp (self) : 0;
+  g_autofree char *key = NULL;
+  RoleEntry *entry = NULL;
   ScDbStmt *stmt;
   ScRole role = SC_ROLE_NONE;
+  int rc;
 
   if (user_id == NULL || org_id == NULL)
     return SC_ROLE_NONE;
+
+  key = g_strconcat (user_id, " ", org_id, NULL);
+  if (keep)
+    entry = g_hash_table_lookup (roles, key);
+  if (entry != NULL && entry->stamp == stamp)
+    return entry->role;
 
   stmt = sc_store_query (self, error,
                          "SELECT role FROM memberships WHERE user_id = ?1 AND org_id = ?2",
                          "ss", user_id, org_id);
   if (stmt == NULL)
     return SC_ROLE_NONE;
-  if (sc_store_step (self, stmt, error) == SC_DB_ROW &&
-      !sc_role_from_string (sc_store_col_text (stmt, 0), &role))
+  rc = sc_store_step (self, stmt, error);
+  if (rc == SC_DB_ROW && !sc_role_from_string (sc_store_col_text (stmt, 0), &role))
     role = SC_ROLE_NONE;
   sc_db_stmt_reset (stmt);
+  if (rc < 0 || !keep)
+    return rc < 0 ? SC_ROLE_NONE : role;
+
+  if (g_hash_table_size (roles) >= ROLES_MAX)
+    g_hash_table_remove_all (roles);
+  entry = g_new (RoleEntry, 1);
+  entry->role = role;
+  entry->stamp = stamp;
+  g_hash_table_replace (roles, g_steal_pointer (&key), entry);
   return role;
 }
 

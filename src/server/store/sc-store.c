@@ -188,6 +188,15 @@ sc_store_get_change_stamp (ScStore *self)
   return sc_db_change_stamp (self->db);
 }
 
+void
+sc_store_pin_change_stamp (ScStore  *self,
+                           gboolean  pinned)
+{
+  g_return_if_fail (SC_IS_STORE (self));
+
+  sc_db_pin_change_stamp (self->db, pinned);
+}
+
 gboolean
 sc_store_in_transaction (ScStore *self)
 {

@@ -46,6 +46,11 @@ int         sc_store_get_schema_version   (ScStore     *self);
  * nothing was written in between. For validators and short-lived caches
  * of what is derived from stored data only. */
 guint64     sc_store_get_change_stamp     (ScStore     *self);
+/* The server pins the stamp while it dispatches a request
+ * (sc_db_pin_change_stamp ()): the request's caches (session, roles,
+ * answers) ask it at one cost. */
+void        sc_store_pin_change_stamp     (ScStore     *self,
+                                           gboolean     pinned);
 
 /* A request's work is one transaction, opened by its caller (the route,
  * the promotion code, the command line, the scheduler), never by a store
