@@ -88,21 +88,28 @@ session_free (Session *session)
   g_free (session);
 }
 
+/* A cache of the store's, string → @free_value'd entry, made on first use
+ * and freed with the store. */
+static GHashTable *
+cache_of (ScStore        *self,
+          const char     *name,
+          GDestroyNotify  free_value)
+{
+  GQuark quark = g_quark_from_static_string (name);
+  GHashTable *cache = g_object_get_qdata (G_OBJECT (self), quark);
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_value);
+      g_object_set_qdata_full (G_OBJECT (self), quark, cache, (GDestroyNotify) g_hash_table_unref);
+    }
+  return cache;
+}
+
 static GHashTable *
 sessions_of (ScStore *self)
 {
-  static GQuark quark;
-  GHashTable *sessions;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("sc-sessions");
-  sessions = g_object_get_qdata (G_OBJECT (self), quark);
-  if (sessions == NULL)
-    {
-      sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_free);
-      g_object_set_qdata_full (G_OBJECT (self), quark, sessions, (GDestroyNotify) g_hash_table_unref);
-    }
-  return sessions;
+  return cache_of (self, "sc-sessions", (GDestroyNotify) session_free);
 }
 
 static JsonObject *
@@ -328,18 +335,7 @@ typedef struct {
 static GHashTable *
 roles_of (ScStore *self)
 {
-  static GQuark quark;
-  GHashTable *roles;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("sc-roles");
-  roles = g_object_get_qdata (G_OBJECT (self), quark);
-  if (roles == NULL)
-    {
-      roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_object_set_qdata_full (G_OBJECT (self), quark, roles, (GDestroyNotify) g_hash_table_unref);
-    }
-  return roles;
+  return cache_of (self, "sc-roles", g_free);
 }
 
 ScRole
