@@ -25,6 +25,7 @@ struct _ScTestProxy {
   GPtrArray   *held;      /* SoupServerMessage: paused, answer ready */
   guint        n_releases; /* sc_test_proxy_release() calls so far */
   guint        n_faults;
+  GHashTable  *ports;      /* the clients' ports seen: one per connection */
   guint        n_writers; /* raw writers running */
   guint64      streamed;
   GCancellable *cancellable;
@@ -393,6 +394,11 @@ handle_cb (SoupServer        *server,
 {
   ScTestProxy *proxy = user_data;
   ScTestFault fault = find_fault (proxy, soup_server_message_get_method (msg), path);
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    g_hash_table_add (proxy->ports,
+                      GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
 
   if (fault != SC_TEST_FAULT_NONE)
     proxy->n_faults++;
@@ -476,6 +482,7 @@ sc_test_proxy_new (const char *upstream)
   proxy->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
   proxy->held = g_ptr_array_new_with_free_func (g_object_unref);
   proxy->cancellable = g_cancellable_new ();
+  proxy->ports = g_hash_table_new (NULL, NULL);
   /* no timeout: a long poll (GET /events) waits up to 30 s upstream */
   proxy->session = soup_session_new_with_options ("timeout", 0,
                                                   "max-conns", 256,
@@ -513,6 +520,7 @@ sc_test_proxy_free (ScTestProxy *proxy)
   g_clear_object (&proxy->cancellable);
   g_ptr_array_unref (proxy->held);
   g_ptr_array_unref (proxy->rules);
+  g_hash_table_unref (proxy->ports);
   g_free (proxy->upstream);
   g_free (proxy->url);
   g_free (proxy);
@@ -542,6 +550,12 @@ void
 sc_test_proxy_clear_rules (ScTestProxy *proxy)
 {
   g_ptr_array_set_size (proxy->rules, 0);
+}
+
+guint
+sc_test_proxy_get_n_connections (ScTestProxy *proxy)
+{
+  return g_hash_table_size (proxy->ports);
 }
 
 guint

@@ -47,6 +47,9 @@ void         sc_test_proxy_add_rule       (ScTestProxy *proxy,
                                            ScTestFault  fault);
 void         sc_test_proxy_clear_rules    (ScTestProxy *proxy);
 
+/* How many connections clients opened to the proxy so far (the distinct
+ * client ports its requests came from). */
+guint        sc_test_proxy_get_n_connections (ScTestProxy *proxy);
 /* How many requests got a fault so far. */
 guint        sc_test_proxy_get_n_faults   (ScTestProxy *proxy);
 /* How many forwarded answers SC_TEST_FAULT_SLOW holds back now. */

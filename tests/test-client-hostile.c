@@ -248,6 +248,36 @@ test_slow (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Requests with an Idempotency-Key (promotions, decisions, schedules) may
+ * be sent again, so they go on the kept-alive connection like the GETs:
+ * libsoup opens a new one (and pays a new TLS handshake) for every request
+ * it may not resend. */
+static void
+test_keyed_requests_reuse (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  assert_healthy (f);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(JsonObject) record = NULL;
+
+      /* refused (no such release) after a whole round trip: the answer
+       * does not matter, the connection it came on does */
+      sc_client_promote_async (f->client, "rel_aaaaaaaaaaaaaaaaaaaa", "pth_aaaaaaaaaaaaaaaaaaaa", "stage",
+                               NULL, NULL, NULL, sc_test_result_cb, &f->result);
+      result = sc_test_wait_result (&f->result, WAIT_SECONDS);
+      record = sc_client_promote_finish (f->client, result, &error);
+      g_assert_null (record);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  assert_healthy (f);
+  g_assert_cmpuint (sc_test_proxy_get_n_connections (f->proxy), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,6 +286,7 @@ main (int   argc,
 
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/client/hostile/passthrough", test_passthrough);
+  ADD ("/client/hostile/keyed-requests-reuse", test_keyed_requests_reuse);
   ADD ("/client/hostile/faults", test_faults);
   ADD ("/client/hostile/write-fails", test_write_fails);
   ADD ("/client/hostile/slow", test_slow);

@@ -26,6 +26,7 @@ sc_soup (void)
         { "soup_message_new_from_uri", (gpointer *) &t->message_new_from_uri },
         { "soup_message_get_status", (gpointer *) &t->message_get_status },
         { "soup_message_get_request_headers", (gpointer *) &t->message_get_request_headers },
+        { "soup_message_add_flags", (gpointer *) &t->message_add_flags },
         { "soup_message_get_response_headers", (gpointer *) &t->message_get_response_headers },
         { "soup_message_set_request_body_from_bytes", (gpointer *) &t->message_set_request_body_from_bytes },
         { "soup_message_headers_replace", (gpointer *) &t->message_headers_replace },

@@ -23,6 +23,7 @@ typedef struct {
   __typeof__ (soup_message_new_from_uri)                  *message_new_from_uri;
   __typeof__ (soup_message_get_status)                    *message_get_status;
   __typeof__ (soup_message_get_request_headers)           *message_get_request_headers;
+  __typeof__ (soup_message_add_flags)                     *message_add_flags;
   __typeof__ (soup_message_get_response_headers)          *message_get_response_headers;
   __typeof__ (soup_message_set_request_body_from_bytes)   *message_set_request_body_from_bytes;
   __typeof__ (soup_message_headers_replace)               *message_headers_replace;

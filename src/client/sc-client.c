@@ -1137,7 +1137,13 @@ call_send (GTask      *task,
       sc_soup ()->message_headers_replace (headers, "If-Match", quoted);
     }
   if (call->idempotency_key != NULL)
-    sc_soup ()->message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+    {
+      sc_soup ()->message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+      /* the key makes the request safe to send again: libsoup may then
+       * send it on a kept-alive connection (it opens a new one, with its
+       * TLS handshake, for every request it cannot resend) */
+      sc_soup ()->message_add_flags (call->msg, SOUP_MESSAGE_IDEMPOTENT);
+    }
   if (g_strcmp0 (call->method, "GET") == 0)
     {
       Validated *validated = g_hash_table_lookup (self->validated, call->path);
