@@ -28,6 +28,43 @@ read_hex4 (const char *p,
   return value;
 }
 
+enum {
+  ESCAPE_NO_HEX = -1,
+  ESCAPE_NUL = -2,
+  ESCAPE_HALF_SURROGATE = -3,
+};
+
+/* The \u escape at *@p (its "u"): the code point it stands for, a UTF-16
+ * surrogate pair read as one, with *@p moved to its last hex digit; or
+ * ESCAPE_*, which json-glib cannot represent faithfully (U+0000 cuts its
+ * strings, a lone surrogate is not UTF-8) or leaks on (no hex digits). */
+static int
+read_u_escape (const char **p,
+               const char  *end)
+{
+  const char *q = *p;
+  int code = read_hex4 (q + 1, end);
+  int low;
+
+  if (code < 0)
+    return ESCAPE_NO_HEX;
+  q += 4;
+  if (code == 0)
+    return ESCAPE_NUL;
+  if (code >= 0xdc00 && code <= 0xdfff)
+    return ESCAPE_HALF_SURROGATE;
+  if (code >= 0xd800 && code <= 0xdbff)
+    {
+      low = end - q > 2 && q[1] == '\\' && q[2] == 'u' ? read_hex4 (q + 3, end) : -1;
+      if (low < 0xdc00 || low > 0xdfff)
+        return ESCAPE_HALF_SURROGATE;
+      q += 6;
+      code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+    }
+  *p = q;
+  return code;
+}
+
 gboolean
 sc_json_check_text (const char  *data,
                     gssize       length,
@@ -50,8 +87,6 @@ sc_json_check_text (const char  *data,
     {
       if (in_string)
         {
-          int code, low;
-
           if (*p == '"')
             in_string = FALSE;
           /* JSON wants them escaped; json-glib would let them through */
@@ -67,38 +102,24 @@ sc_json_check_text (const char  *data,
             break;
           if (*p != 'u')
             continue;
-          code = read_hex4 (p + 1, end);
           /* json-glib 1.6 leaks on some malformed \u escapes ("\udb\"…"),
            * so they are refused here rather than left to the parser */
-          if (code < 0)
+          switch (read_u_escape (&p, end))
             {
+            case ESCAPE_NO_HEX:
               g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
                                    _("A string holds a \\u escape without four hex digits."));
               return FALSE;
-            }
-          p += 4;
-          if (code == 0)
-            {
+            case ESCAPE_NUL:
               g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
                                    _("Strings may not contain U+0000."));
               return FALSE;
-            }
-          if (code >= 0xdc00 && code <= 0xdfff)
-            {
+            case ESCAPE_HALF_SURROGATE:
               g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
                                    _("A string holds half of a UTF-16 surrogate pair."));
               return FALSE;
-            }
-          if (code >= 0xd800 && code <= 0xdbff)
-            {
-              low = end - p > 2 && p[1] == '\\' && p[2] == 'u' ? read_hex4 (p + 3, end) : -1;
-              if (low < 0xdc00 || low > 0xdfff)
-                {
-                  g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                                       _("A string holds half of a UTF-16 surrogate pair."));
-                  return FALSE;
-                }
-              p += 6;
+            default:
+              break;
             }
           continue;
         }
@@ -167,8 +188,6 @@ scan_string (const char *p,
 {
   for (p++; p < end; p++)
     {
-      int code, low;
-
       if (*p == '"')
         return p + 1;
       if ((guchar) *p < 0x20)
@@ -182,17 +201,8 @@ scan_string (const char *p,
         case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
           break;
         case 'u':
-          code = read_hex4 (p + 1, end);
-          if (code <= 0 || (code >= 0xdc00 && code <= 0xdfff))
+          if (read_u_escape (&p, end) < 0)
             return NULL;
-          p += 4;
-          if (code >= 0xd800 && code <= 0xdbff)
-            {
-              low = end - p > 2 && p[1] == '\\' && p[2] == 'u' ? read_hex4 (p + 3, end) : -1;
-              if (low < 0xdc00 || low > 0xdfff)
-                return NULL;
-              p += 6;
-            }
           break;
         default:
           return NULL;
@@ -382,7 +392,6 @@ sc_json_string_value (const char *text,
   for (p = text + 1; p < end - 1; p++)
     {
       const char *run = p;
-      int code, low;
 
       while (p < end - 1 && *p != '\\')
         p++;
@@ -397,15 +406,8 @@ sc_json_string_value (const char *text,
         case 'r': g_string_append_c (out, '\r'); break;
         case 't': g_string_append_c (out, '\t'); break;
         case 'u':
-          code = read_hex4 (p + 1, end);
-          p += 4;
-          if (code >= 0xd800 && code <= 0xdbff)
-            {
-              low = read_hex4 (p + 3, end);
-              p += 6;
-              code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-            }
-          g_string_append_unichar (out, code);
+          /* checked by scan_string () above */
+          g_string_append_unichar (out, read_u_escape (&p, end));
           break;
         default:
           g_string_append_c (out, *p);
