@@ -64,15 +64,6 @@ sc_promo_content_set_from_snapshot (ScPromoContent *content,
   content->trigger_method = trigger_member (snapshot, "method");
 }
 
-static gboolean
-is_string_member (JsonObject *object,
-                  const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
 /* A span as member_text () reads its member; NULL when it cannot say. */
 static char *
 span_text (const ScJsonSpan *span,
@@ -221,17 +212,15 @@ sc_store_promo_get_release (ScStore          *self,
       if (!release_read_text (release))
         {
           JsonObject *snapshot = sc_promo_release_get_snapshot (release);
-          JsonNode *connections = json_object_get_member (snapshot, "connections");
-          JsonNode *trigger = json_object_get_member (snapshot, "trigger");
-          JsonObject *members = trigger != NULL && JSON_NODE_HOLDS_OBJECT (trigger)
-                                ? json_node_get_object (trigger) : NULL;
+          JsonArray *connections = sc_json_get_array (snapshot, "connections");
+          JsonObject *trigger = sc_json_get_object (snapshot, "trigger");
 
           sc_promo_content_set_from_snapshot (&release->content, snapshot);
-          if (connections != NULL && JSON_NODE_HOLDS_ARRAY (connections))
-            release->connections = json_array_ref (json_node_get_array (connections));
-          if (is_string_member (members, "url"))
+          if (connections != NULL)
+            release->connections = json_array_ref (connections);
+          if (sc_json_get_string (trigger, "url") != NULL)
             release->trigger_url = release->content.trigger_url;
-          if (is_string_member (members, "method"))
+          if (sc_json_get_string (trigger, "method") != NULL)
             release->trigger_method = release->content.trigger_method;
         }
     }
