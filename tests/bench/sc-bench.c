@@ -578,34 +578,6 @@ bench_list_cold (Org  *org,
 
 #define N_PROMOTIONS 300
 
-typedef struct {
-  GBytes *body;
-  guint   status;
-  gboolean done;
-} Sent;
-
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Sent *sent = user_data;
-  g_autoptr(GError) error = NULL;
-
-  sent->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (error != NULL)
-    g_error ("promotion: %s", error->message);
-  sent->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (source),
-                                                                                 result));
-  sent->done = TRUE;
-}
-
-static gboolean
-sent_done (gpointer data)
-{
-  return ((Sent *) data)->done;
-}
-
 /* One client on one kept-alive connection, as HTTP/1.1 clients send
  * requests: libsoup opens a new connection for every request whose method
  * is not idempotent unless the message is marked so (SOUP_MESSAGE_IDEMPOTENT),
@@ -631,17 +603,22 @@ promote_ours (Org    *org,
       g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
       gsize length = strlen (body);
       g_autoptr(GBytes) request = g_bytes_new_take (g_steal_pointer (&body), length);
-      Sent sent = { NULL, 0, FALSE };
+      GAsyncResult *slot = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(GError) error = NULL;
 
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
       soup_message_set_request_body_from_bytes (msg, "application/json", request);
       soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
-      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &sent);
-      sc_test_wait_for (sent_done, &sent, 60);
-      if (sent.status != 201)
-        g_error ("promotion answered %u: %.*s", sent.status, (int) g_bytes_get_size (sent.body),
-                 (const char *) g_bytes_get_data (sent.body, NULL));
-      g_bytes_unref (sent.body);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sc_test_result_cb, &slot);
+      result = sc_test_wait_result (&slot, 60);
+      answer = soup_session_send_and_read_finish (session, result, &error);
+      if (error != NULL)
+        g_error ("promotion: %s", error->message);
+      if (soup_message_get_status (msg) != 201)
+        g_error ("promotion answered %u: %.*s", soup_message_get_status (msg),
+                 (int) g_bytes_get_size (answer), (const char *) g_bytes_get_data (answer, NULL));
     }
   *per_cpu_s = count / MAX (cpu_seconds (pid) - cpu, 0.01);
   return count / ((now_ms () - start) / 1000.0);
