@@ -58,6 +58,14 @@ set_loading (ScSectionView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* What the section feeds outside itself, kept current even while hidden. */
+static void
+changed_now (ScSectionView *self)
+{
+  if (SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now != NULL)
+    SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now (self);
+}
+
 static void
 session_changed (ScSectionView *self)
 {
@@ -68,8 +76,7 @@ session_changed (ScSectionView *self)
     adw_window_title_set_subtitle (priv->title, org_name != NULL ? org_name : "");
   if (priv->session == NULL)
     sc_section_view_cancel_load (self);
-  if (SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now != NULL)
-    SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now (self);
+  changed_now (self);
   /* a hidden section loads when it is first shown; signing out clears it
    * at once */
   if (priv->session != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -324,8 +331,7 @@ sc_section_view_reload (ScSectionView *self)
   /* not loaded yet: only what shows outside the section */
   if (priv->stale)
     {
-      if (SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now != NULL)
-        SC_SECTION_VIEW_GET_CLASS (self)->session_changed_now (self);
+      changed_now (self);
       return;
     }
   SC_SECTION_VIEW_GET_CLASS (self)->reload (self);
